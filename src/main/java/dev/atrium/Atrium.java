@@ -1,0 +1,79 @@
+package dev.atrium;
+
+import dev.atrium.api.AccountApi;
+import dev.atrium.api.RepoInfoApi;
+import dev.atrium.api.RepoLifecycleApi;
+import dev.atrium.api.RepoLookup;
+import dev.atrium.api.ServiceApi;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Authenticator;
+import dev.atrium.auth.PasswordHasher;
+import dev.atrium.auth.Tokens;
+import dev.atrium.auth.Users;
+import dev.atrium.db.Database;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.HttpServer;
+import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.LocalBlobStore;
+import io.javalin.config.RoutesConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/** The one place where the parts are built and wired together. */
+public final class Atrium implements AutoCloseable {
+    static final String VERSION = "0.1.0";
+
+    private final HttpServer server;
+
+    private Atrium(HttpServer server) {
+        this.server = server;
+    }
+
+    /** The stores, opened on the data directory: shared by the server and the admin CLI. */
+    public record Stores(Jdbi jdbi, Users users, Tokens tokens, BlobStore blobs, GitRepos gitRepos, Repos repos,
+                         RepoService repoService) {
+        public static Stores open(AtriumConfig config, Clock clock) throws IOException {
+            Files.createDirectories(config.dataDir());
+            Jdbi jdbi = Database.openSqlite(config.dataDir().resolve("atrium.db"));
+            Users users = new Users(jdbi, new PasswordHasher(), clock);
+            Tokens tokens = new Tokens(jdbi, clock);
+            BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("blobs"));
+            GitRepos gitRepos = new GitRepos(config.dataDir().resolve("repos"));
+            Repos repos = new Repos(jdbi);
+            return new Stores(jdbi, users, tokens, blobs, gitRepos, repos, new RepoService(jdbi, repos, gitRepos, clock));
+        }
+    }
+
+    public static Atrium start(AtriumConfig config) throws IOException {
+        Clock clock = Clock.systemUTC();
+        Stores stores = Stores.open(config, clock);
+        AccessPolicy policy = new AccessPolicy();
+        BaseUrl baseUrl = new BaseUrl(config.baseUrl());
+        RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
+
+        List<Consumer<RoutesConfig>> modules = List.of(
+                new ServiceApi(VERSION)::register,
+                new AccountApi(baseUrl)::register,
+                new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
+                new RepoInfoApi(lookup, stores.repoService())::register);
+        HttpServer server = new HttpServer(config.host(), config.port(),
+                new Authenticator(stores.tokens(), stores.users()), modules).start();
+        return new Atrium(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

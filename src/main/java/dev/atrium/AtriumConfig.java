@@ -1,0 +1,34 @@
+package dev.atrium;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings, validated once at start-up.
+ *
+ * @param baseUrl            the URL users put in HF_ENDPOINT; null derives it from each request's Host header
+ * @param inlineUploadLimit  files up to this size are accepted inline in commits (preupload answers "regular"), so the
+ *                           Python client with hf_xet never needs Xet for them
+ * @param gitBlobLimit       files above this size are stored as LFS objects, never as plain git blobs
+ */
+public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
+                           long gitBlobLimit) {
+    public static final long MB = 1_000_000L;
+
+    public AtriumConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (baseUrl != null && (baseUrl.getScheme() == null || baseUrl.getHost() == null)) {
+            throw new IllegalArgumentException("--base-url must be absolute, like https://hub.example.com");
+        }
+        if (inlineUploadLimit < 0 || gitBlobLimit < 0) {
+            throw new IllegalArgumentException("limits must not be negative");
+        }
+    }
+
+    public static AtriumConfig defaults(Path dataDir) {
+        return new AtriumConfig("0.0.0.0", 8080, dataDir, null, 100 * MB, 10 * 1024 * 1024L);
+    }
+}

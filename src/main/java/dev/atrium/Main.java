@@ -1,0 +1,138 @@
+package dev.atrium;
+
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.Tokens;
+import dev.atrium.auth.User;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Command line: {@code serve} and the {@code admin} commands. */
+public final class Main {
+    private static final Set<String> FLAGS = Set.of("--admin");
+
+    private Main() {}
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        try {
+            switch (argv[0]) {
+                case "serve" -> serve(Args.parse(argv, 1));
+                case "admin" -> admin(argv);
+                case "help", "--help", "-h" -> usage();
+                default -> fail("unknown command '" + argv[0] + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private static void serve(Args args) throws IOException {
+        AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        String baseUrl = args.option("--base-url", null);
+        AtriumConfig config = new AtriumConfig(args.option("--host", defaults.host()),
+                Integer.parseInt(args.option("--port", "8080")), defaults.dataDir(),
+                baseUrl == null ? null : URI.create(baseUrl),
+                Long.parseLong(args.option("--inline-upload-limit", String.valueOf(defaults.inlineUploadLimit()))),
+                defaults.gitBlobLimit());
+        Atrium atrium = Atrium.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
+        String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        System.out.println("Atrium listening on http://" + shownHost + ":" + atrium.port());
+        System.out.flush();
+    }
+
+    private static void admin(String[] argv) throws IOException {
+        if (argv.length < 3) {
+            fail("usage: admin create-user NAME ... | admin create-token NAME ...");
+        }
+        Args args = Args.parse(argv, 3);
+        String name = argv[2];
+        AtriumConfig config = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        Atrium.Stores stores = Atrium.Stores.open(config, Clock.systemUTC());
+        switch (argv[1]) {
+            case "create-user" -> {
+                String password = args.required("--password");
+                if (password.length() < 8) {
+                    fail("the password must have at least 8 characters");
+                }
+                dev.atrium.repo.RepoId.parse(name + "/x"); // same naming rules as namespaces
+                if (dev.atrium.repo.RepoId.isReservedNamespace(name)) {
+                    fail("'" + name + "' is reserved");
+                }
+                if (stores.users().byName(name).isPresent()) {
+                    fail("user '" + name + "' already exists");
+                }
+                User user = stores.users().create(name, args.required("--email"), password, args.flag("--admin"));
+                System.err.println("created user " + user.name());
+            }
+            case "create-token" -> {
+                User user = stores.users().byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("no user named '" + name + "'"));
+                TokenRole role = TokenRole.parse(args.option("--role", "read"));
+                Tokens.Issued issued = stores.tokens().create(user, args.option("--token-name", "cli"), role);
+                System.out.println(issued.secret());
+            }
+            default -> fail("unknown admin command '" + argv[1] + "'");
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage:
+                  atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL]
+                  atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
+                  atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]""");
+    }
+
+    private static void fail(String message) {
+        System.err.println("atrium: " + message);
+        System.exit(2);
+    }
+
+    /** {@code --key value} options and {@code --flag}s. */
+    record Args(Map<String, String> options, List<String> flags) {
+        static Args parse(String[] argv, int from) {
+            Map<String, String> options = new HashMap<>();
+            List<String> flags = new ArrayList<>();
+            for (int i = from; i < argv.length; i++) {
+                String a = argv[i];
+                if (FLAGS.contains(a)) {
+                    flags.add(a);
+                } else if (a.startsWith("--") && a.contains("=")) {
+                    options.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                } else if (a.startsWith("--") && i + 1 < argv.length) {
+                    options.put(a, argv[++i]);
+                } else {
+                    throw new IllegalArgumentException("unexpected argument '" + a + "'");
+                }
+            }
+            return new Args(options, flags);
+        }
+
+        String option(String key, String fallback) {
+            return options.getOrDefault(key, fallback);
+        }
+
+        String required(String key) {
+            String value = options.get(key);
+            if (value == null) {
+                throw new IllegalArgumentException(key + " is required");
+            }
+            return value;
+        }
+
+        boolean flag(String key) {
+            return flags.contains(key);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.atrium.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** {@code GET /api/whoami-v2}: who the token belongs to and what it may do. */
+public final class AccountApi {
+    private final BaseUrl baseUrl;
+
+    public AccountApi(BaseUrl baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/whoami-v2", this::whoami);
+    }
+
+    private void whoami(Context ctx) {
+        Principal caller = Caller.required(ctx);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("type", "user");
+        out.put("id", caller.user().id());
+        out.put("name", caller.user().name());
+        out.put("fullname", caller.user().fullname());
+        out.put("email", caller.user().email());
+        out.put("emailVerified", false);
+        out.put("isPro", false);
+        out.put("canPay", false);
+        out.putNull("periodEnd");
+        out.put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + caller.user().name());
+        out.putArray("orgs");
+        ObjectNode token = out.putObject("auth").put("type", "access_token").putObject("accessToken");
+        token.put("displayName", caller.token().displayName());
+        token.put("role", caller.token().role().wireName());
+        token.put("createdAt", Dates.iso(caller.token().createdAt()));
+        Json.send(ctx, out);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.atrium.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.card.FrontMatter;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Json;
+import dev.atrium.http.RawPath;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeReader;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** {@code GET /api/{type}/{id}} and {@code /api/{type}/{id}/revision/{rev}}: what a repo is and holds at a revision. */
+public final class RepoInfoApi {
+    private static final int MAX_README = 1 << 20;
+
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+
+    public RepoInfoApi(RepoLookup lookup, RepoService repoService) {
+        this.lookup = lookup;
+        this.repoService = repoService;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/{type}/{ns}/{name}", ctx -> info(ctx, "HEAD"));
+        routes.get("/api/{type}/{ns}/{name}/revision/<rev>", ctx -> {
+            List<String> raw = RawPath.segments(ctx.req().getRequestURI());
+            // /api/{type}/{ns}/{name}/revision/...: the revision is everything after, e.g. refs/pr/1 sent raw
+            String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+            info(ctx, revision);
+        });
+    }
+
+    private void info(Context ctx, String revision) throws IOException {
+        RepoType type = RepoLookup.typeOf(ctx.pathParam("type"));
+        Repo repo = lookup.load(ctx, type, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.READ);
+        try (Repository git = repoService.openGit(repo)) {
+            Revisions.Resolved resolved = Revisions.resolve(git, revision);
+            Json.send(ctx, describe(git, repo, resolved.commit(), expandKeys(ctx)));
+        }
+    }
+
+    static Set<String> expandKeys(Context ctx) {
+        Set<String> keys = new HashSet<>(ctx.queryParams("expand"));
+        keys.addAll(ctx.queryParams("expand[]"));
+        return keys;
+    }
+
+    ObjectNode describe(Repository git, Repo repo, RevCommit commit, Set<String> expand) throws IOException {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("_id", repo.id());
+        out.put("id", repo.repoId().toString());
+        Field f = new Field(out, expand);
+        f.put("author", repo.repoId().namespace());
+        f.put("sha", commit.name());
+        f.put("lastModified", Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
+        f.put("createdAt", Dates.iso(repo.createdAt()));
+        f.put("private", repo.isPrivate());
+        f.put("gated", false);
+        f.put("disabled", false);
+        f.put("likes", 0);
+        f.put("downloads", 0);
+        f.put("downloadsAllTime", 0);
+        f.put("trendingScore", 0);
+        Optional<Map<String, Object>> card = readCard(git, commit);
+        ArrayNode tags = Json.MAPPER.createArrayNode();
+        card.map(c -> c.get("tags")).ifPresent(t -> {
+            if (t instanceof List<?> list) {
+                list.forEach(tag -> tags.add(String.valueOf(tag)));
+            } else if (t instanceof String s) {
+                tags.add(s);
+            }
+        });
+        f.put("tags", tags);
+        if (card.isPresent() && f.wanted("cardData")) {
+            out.set("cardData", Json.MAPPER.valueToTree(card.get()));
+        }
+        if (repo.type() == RepoType.MODEL) {
+            card.map(c -> c.get("pipeline_tag")).ifPresent(v -> f.put("pipeline_tag", String.valueOf(v)));
+            card.map(c -> c.get("library_name")).ifPresent(v -> f.put("library_name", String.valueOf(v)));
+        }
+        if (repo.type() == RepoType.SPACE && repo.sdk() != null) {
+            f.put("sdk", repo.sdk());
+        }
+        if (f.wanted("siblings")) {
+            ArrayNode siblings = out.putArray("siblings");
+            long used = 0;
+            for (FileEntry e : TreeReader.list(git, commit, "", true)) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                ObjectNode s = siblings.addObject().put("rfilename", e.path()).put("size", e.size())
+                        .put("blobId", e.oid());
+                if (e.lfs() != null) {
+                    s.putObject("lfs").put("size", e.size()).put("sha256", e.lfs().oid().hex())
+                            .put("pointerSize", e.pointerSize());
+                }
+                used += e.size();
+            }
+            f.put("usedStorage", used);
+        }
+        return out;
+    }
+
+    private static Optional<Map<String, Object>> readCard(Repository git, RevCommit commit) throws IOException {
+        Optional<FileEntry> readme = TreeReader.find(git, commit, "README.md");
+        if (readme.isEmpty() || readme.get().isDirectory() || readme.get().lfs() != null
+                || readme.get().size() > MAX_README) {
+            return Optional.empty();
+        }
+        byte[] bytes = git.open(ObjectId.fromString(readme.get().oid()), Constants.OBJ_BLOB).getCachedBytes(MAX_README);
+        return FrontMatter.readLeniently(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** With {@code expand}, only the requested keys are returned, as the Hub does. */
+    private record Field(ObjectNode out, Set<String> expand) {
+        boolean wanted(String key) {
+            return expand.isEmpty() || expand.contains(key);
+        }
+
+        void put(String key, String value) {
+            if (wanted(key)) {
+                out.put(key, value);
+            }
+        }
+
+        void put(String key, boolean value) {
+            if (wanted(key)) {
+                out.put(key, value);
+            }
+        }
+
+        void put(String key, long value) {
+            if (wanted(key)) {
+                out.put(key, value);
+            }
+        }
+
+        void put(String key, ArrayNode value) {
+            if (wanted(key)) {
+                out.set(key, value);
+            }
+        }
+    }
+}

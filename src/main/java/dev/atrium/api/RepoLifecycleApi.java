@@ -1,0 +1,164 @@
+package dev.atrium.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Repos;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/repos/create|delete|move} and {@code /api/{type}/{id}/settings}. */
+public final class RepoLifecycleApi {
+    private static final Set<String> SPACE_SDKS = Set.of("gradio", "streamlit", "docker", "static");
+
+    private final RepoService repoService;
+    private final Repos repos;
+    private final RepoLookup lookup;
+    private final AccessPolicy policy;
+    private final BaseUrl baseUrl;
+    private final Clock clock;
+
+    public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
+                            BaseUrl baseUrl, Clock clock) {
+        this.repoService = repoService;
+        this.repos = repos;
+        this.lookup = lookup;
+        this.policy = policy;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/repos/create", this::create);
+        routes.delete("/api/repos/delete", this::delete);
+        routes.post("/api/repos/move", this::move);
+        routes.put("/api/{type}/{ns}/{name}/settings", this::settings);
+    }
+
+    private void create(Context ctx) throws java.io.IOException {
+        Principal caller = Caller.required(ctx);
+        JsonNode body = Json.body(ctx);
+        RepoType type = typeFromBody(body);
+        String name = Json.text(body, "name");
+        String namespace = Json.text(body, "organization");
+        if (name == null) {
+            throw new Errors.BadRequest("'name' is required");
+        }
+        if (name.contains("/")) {
+            RepoId full = RepoId.parse(name);
+            namespace = full.namespace();
+            name = full.name();
+        }
+        RepoId id = new RepoId(namespace == null ? caller.user().name() : namespace, name);
+        policy.requireNamespaceWrite(caller, id.namespace());
+        String sdk = null;
+        if (type == RepoType.SPACE) {
+            sdk = Json.text(body, "sdk");
+            if (sdk == null || !SPACE_SDKS.contains(sdk)) {
+                throw new Errors.BadRequest("Spaces need an 'sdk': one of " + SPACE_SDKS);
+            }
+        }
+        boolean isPrivate = visibilityIsPrivate(body, false);
+        try {
+            Repo repo = repoService.create(type, id, isPrivate, sdk);
+            Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
+        } catch (Errors.Conflict e) {
+            Map<String, Object> bodyOut = new LinkedHashMap<>();
+            bodyOut.put("error", e.getMessage());
+            bodyOut.put("url", baseUrl.of(ctx) + "/" + type.urlPrefix() + id);
+            Json.send(ctx, 409, bodyOut);
+        }
+    }
+
+    private void delete(Context ctx) throws java.io.IOException {
+        Principal caller = Caller.required(ctx);
+        JsonNode body = Json.body(ctx);
+        RepoType type = typeFromBody(body);
+        String name = Json.text(body, "name");
+        String namespace = Json.text(body, "organization");
+        if (name == null) {
+            throw new Errors.BadRequest("'name' is required");
+        }
+        String ns = namespace == null ? caller.user().name() : namespace;
+        Repo repo = lookup.load(ctx, type, ns, name, AccessPolicy.Action.WRITE);
+        policy.requireNamespaceWrite(caller, repo.repoId().namespace());
+        repoService.delete(repo);
+        Json.send(ctx, Map.of());
+    }
+
+    private void move(Context ctx) throws java.io.IOException {
+        Principal caller = Caller.required(ctx);
+        JsonNode body = Json.body(ctx);
+        RepoType type = typeFromBody(body);
+        String from = Json.text(body, "fromRepo");
+        String to = Json.text(body, "toRepo");
+        if (from == null || to == null) {
+            throw new Errors.BadRequest("'fromRepo' and 'toRepo' are required");
+        }
+        RepoId fromId = RepoId.parse(from);
+        RepoId toId = RepoId.parse(to);
+        Repo repo = lookup.load(ctx, type, fromId.namespace(), fromId.name(), AccessPolicy.Action.WRITE);
+        policy.requireNamespaceWrite(caller, fromId.namespace());
+        policy.requireNamespaceWrite(caller, toId.namespace());
+        Repo moved = repoService.move(repo, toId);
+        Json.send(ctx, Map.of("url", repoUrl(ctx, moved)));
+    }
+
+    private void settings(Context ctx) {
+        RepoType type = RepoLookup.typeOf(ctx.pathParam("type"));
+        Repo repo = lookup.load(ctx, type, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.WRITE);
+        JsonNode body = Json.body(ctx);
+        if (body.has("gated") && !body.get("gated").isNull()) {
+            JsonNode gated = body.get("gated");
+            if (!(gated.isBoolean() && !gated.asBoolean())) {
+                throw new Errors.NotImplemented("Gated repositories are not supported yet");
+            }
+        }
+        if (body.has("visibility") || body.has("private")) {
+            repos.setPrivate(repo, visibilityIsPrivate(body, repo.isPrivate()), clock.millis());
+        }
+        Json.send(ctx, Map.of());
+    }
+
+    private static RepoType typeFromBody(JsonNode body) {
+        String type = Json.text(body, "type");
+        return RepoType.fromSingular(type).orElseThrow(() -> new Errors.BadRequest(
+                "'type' must be model, dataset or space, not '" + type + "'"));
+    }
+
+    /** Python 1.33 sends {@code visibility}; older clients and the JS client send a {@code private} boolean. */
+    private static boolean visibilityIsPrivate(JsonNode body, boolean current) {
+        String visibility = Json.text(body, "visibility");
+        if (visibility != null) {
+            return switch (visibility) {
+                case "private" -> true;
+                case "public" -> false;
+                default -> throw new Errors.BadRequest("'visibility' must be public or private");
+            };
+        }
+        JsonNode legacy = body.get("private");
+        if (legacy != null && !legacy.isNull()) {
+            if (!legacy.isBoolean()) {
+                throw new Errors.BadRequest("'private' must be a boolean");
+            }
+            return legacy.asBoolean();
+        }
+        return current;
+    }
+
+    private String repoUrl(Context ctx, Repo repo) {
+        return baseUrl.of(ctx) + "/" + repo.urlPath();
+    }
+}

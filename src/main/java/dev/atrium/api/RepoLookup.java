@@ -1,0 +1,54 @@
+package dev.atrium.api;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Repos;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/** Finds the repo a request names and asks the access policy whether the caller may use it. */
+public final class RepoLookup {
+    private final RepoService repoService;
+    private final Repos repos;
+    private final AccessPolicy policy;
+
+    public RepoLookup(RepoService repoService, Repos repos, AccessPolicy policy) {
+        this.repoService = repoService;
+        this.repos = repos;
+        this.policy = policy;
+    }
+
+    public Repo load(Context ctx, RepoType type, String namespace, String name, AccessPolicy.Action action) {
+        Principal caller = Caller.of(ctx);
+        RepoId id;
+        try {
+            id = new RepoId(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.RepoNotFound(namespace + "/" + name, caller == null);
+        }
+        Optional<Repo> repo = repoService.find(type, id);
+        if (repo.isEmpty()) {
+            Optional<Repo> moved = repos.findRedirect(type, id);
+            if (moved.isPresent() && policy.canRead(caller, moved.get())) {
+                String raw = ctx.req().getRequestURI();
+                String query = ctx.req().getQueryString();
+                String location = raw.replaceFirst("/" + java.util.regex.Pattern.quote(namespace + "/" + name)
+                        + "(?=/|\\.git|$)", "/" + moved.get().repoId());
+                throw new Errors.Moved(location + (query == null ? "" : "?" + query));
+            }
+            throw new Errors.RepoNotFound(id.toString(), caller == null);
+        }
+        policy.require(caller, repo.get(), action);
+        return repo.get();
+    }
+
+    public static RepoType typeOf(String plural) {
+        return RepoType.fromPlural(plural).orElseThrow(() -> new Errors.NotFound("Unknown repo type: " + plural));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.atrium.auth;
+
+import dev.atrium.http.Errors;
+import dev.atrium.repo.Repo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that decides who may do what. The API, git and LFS all ask it. A repo the caller may not read does
+ * not exist for them (RepoNotFound), so private names never leak; a readable repo they may not change is a 403.
+ */
+public final class AccessPolicy {
+
+    public enum Action { READ, WRITE }
+
+    public boolean canRead(@Nullable Principal caller, Repo repo) {
+        return !repo.isPrivate() || isOwner(caller, repo);
+    }
+
+    public boolean canWrite(@Nullable Principal caller, Repo repo) {
+        return caller != null && caller.canWrite() && isOwner(caller, repo);
+    }
+
+    public void require(@Nullable Principal caller, Repo repo, Action action) {
+        if (!canRead(caller, repo)) {
+            throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
+        }
+        if (action == Action.WRITE && !canWrite(caller, repo)) {
+            if (caller == null) {
+                throw new Errors.AuthenticationRequired("You must be authenticated to write to " + repo.repoId());
+            }
+            if (!caller.canWrite()) {
+                throw new Errors.Forbidden("This token has the read role and cannot write to " + repo.repoId()
+                        + "; use a token with the write role");
+            }
+            throw new Errors.Forbidden("You don't have the rights to write to " + repo.repoId());
+        }
+    }
+
+    /** Creating, moving into or deleting in a namespace: the user's own, or any for a site admin. */
+    public void requireNamespaceWrite(@Nullable Principal caller, String namespace) {
+        if (caller == null) {
+            throw new Errors.AuthenticationRequired("You must be authenticated to create or change repositories");
+        }
+        if (!caller.canWrite()) {
+            throw new Errors.Forbidden("This token has the read role; use a token with the write role");
+        }
+        if (!caller.user().name().equals(namespace) && !caller.user().isAdmin()) {
+            throw new Errors.Forbidden("You don't have the rights to create or change repositories in '"
+                    + namespace + "'");
+        }
+    }
+
+    private static boolean isOwner(@Nullable Principal caller, Repo repo) {
+        return caller != null
+                && (caller.user().name().equals(repo.repoId().namespace()) || caller.user().isAdmin());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.atrium.auth;
+
+import dev.atrium.http.Errors;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the caller behind an {@code Authorization} header: {@code Bearer <token>} (API clients) or HTTP Basic with
+ * the token as password (git, git-lfs). A header that carries an unknown or revoked token is an error, never
+ * silently anonymous, so a client with a bad token learns it at once.
+ */
+public final class Authenticator {
+    private final Tokens tokens;
+    private final Users users;
+
+    public Authenticator(Tokens tokens, Users users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    public Optional<Principal> authenticate(@Nullable String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        String secret = secretOf(authorization.trim());
+        if (secret == null || secret.isEmpty()) {
+            throw new Errors.InvalidCredentials();
+        }
+        TokenInfo token = tokens.authenticate(secret).orElseThrow(Errors.InvalidCredentials::new);
+        User user = users.byId(token.userId()).orElseThrow(Errors.InvalidCredentials::new);
+        return Optional.of(new Principal(user, token));
+    }
+
+    private static @Nullable String secretOf(String header) {
+        int space = header.indexOf(' ');
+        if (space < 0) {
+            return null;
+        }
+        String scheme = header.substring(0, space).toLowerCase(Locale.ROOT);
+        String value = header.substring(space + 1).trim();
+        if (scheme.equals("bearer")) {
+            return value;
+        }
+        if (scheme.equals("basic")) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(colon + 1);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.atrium.auth;
+
+import dev.atrium.db.Ids;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** User accounts. Passwords are only ever stored as slow KDF hashes. */
+public final class Users {
+    private final Jdbi jdbi;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public Users(Jdbi jdbi, PasswordHasher hasher, Clock clock) {
+        this.jdbi = jdbi;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    public User create(String name, String email, String password, boolean admin) {
+        String id = Ids.newId();
+        long now = clock.millis();
+        String hash = hasher.hash(password);
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
+                VALUES (:id, :name, :email, :name, :hash, :admin, :now)""")
+                .bind("id", id).bind("name", name).bind("email", email).bind("hash", hash)
+                .bind("admin", admin).bind("now", now).execute());
+        return new User(id, name, email, name, admin, now);
+    }
+
+    public Optional<User> byName(String name) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, name, email, fullname, is_admin, created_at FROM users WHERE name = :name")
+                .bind("name", name).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
+                        rs.getLong("created_at")))
+                .findOne());
+    }
+
+    public Optional<User> byId(String id) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, name, email, fullname, is_admin, created_at FROM users WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
+                        rs.getLong("created_at")))
+                .findOne());
+    }
+
+    public boolean checkPassword(String name, String password) {
+        Optional<String> stored = jdbi.withHandle(h -> h.createQuery(
+                "SELECT password_hash FROM users WHERE name = :name").bind("name", name).mapTo(String.class).findOne());
+        return stored.map(hash -> hasher.verify(password, hash)).orElse(false);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.atrium.http;
+
+import dev.atrium.auth.Authenticator;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.compression.CompressionStrategy;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
+
+/** The Javalin/Jetty server: cross-cutting request handling, then the feature modules' routes. */
+public final class HttpServer {
+    private final Javalin app;
+
+    public HttpServer(String host, int port, Authenticator authenticator, List<Consumer<RoutesConfig>> modules) {
+        this.app = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.startup.showJavalinBanner = false;
+            // Downloads are mostly compressed binaries; compressing would also hide the sizes clients check.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = 16L << 20;
+            config.router.ignoreTrailingSlashes = true;
+            // Clients percent-encode '/' inside revisions and paths (refs%2Fpr%2F1); Jetty 12 rejects that by default.
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setUriCompliance(UriCompliance.LEGACY);
+                http.setSendServerVersion(false);
+            });
+            config.routes.before(ctx -> {
+                String trace = ctx.header("X-Amzn-Trace-Id");
+                if (trace != null && trace.length() < 200) {
+                    ctx.header("X-Request-Id", trace);
+                }
+                ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx.header("Authorization")).orElse(null));
+            });
+            ErrorMapper.register(config.routes);
+            modules.forEach(module -> module.accept(config.routes));
+        });
+    }
+
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

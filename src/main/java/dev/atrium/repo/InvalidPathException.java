@@ -1,0 +1,9 @@
+package dev.atrium.repo;
+
+public final class InvalidPathException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidPathException(String message) {
+        super(message);
+    }
+}

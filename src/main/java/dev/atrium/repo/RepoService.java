@@ -1,0 +1,121 @@
+package dev.atrium.repo;
+
+import dev.atrium.db.Ids;
+import dev.atrium.http.Errors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** Creating, moving and deleting repositories: the metadata row and the git repository change together. */
+public final class RepoService {
+    private final Jdbi jdbi;
+    private final Repos repos;
+    private final GitRepos gitRepos;
+    private final Clock clock;
+
+    public RepoService(Jdbi jdbi, Repos repos, GitRepos gitRepos, Clock clock) {
+        this.jdbi = jdbi;
+        this.repos = repos;
+        this.gitRepos = gitRepos;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the repo with one commit on {@code main} holding the Hub's default {@code .gitattributes}, so that
+     * {@code main} always exists. The row is inserted and the git directory put in place in one transaction: a
+     * conflict leaves neither behind.
+     */
+    public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk) throws IOException {
+        if (RepoId.isReservedNamespace(id.namespace())) {
+            throw new Errors.BadRequest("The namespace '" + id.namespace() + "' is reserved");
+        }
+        long now = clock.millis();
+        Repo repo = new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now);
+        try {
+            return jdbi.inTransaction(h -> {
+                if (Repos.find(h, type, id).isPresent()) {
+                    throw new Errors.Conflict("You already created this " + type.singular() + " repo");
+                }
+                Repos.insert(h, repo);
+                h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
+                        .bind("t", type.name()).bind("ns", id.namespace()).bind("n", id.name()).execute();
+                Path temp = gitRepos.initInTemp(repo.id());
+                writeInitialCommit(temp, type, now);
+                gitRepos.publish(temp, type, id);
+                return repo;
+            });
+        } catch (UnableToExecuteStatementException e) {
+            // A concurrent create of the same name lost the race on the unique key.
+            if (repos.find(type, id).isPresent()) {
+                throw new Errors.Conflict("You already created this " + type.singular() + " repo");
+            }
+            throw e;
+        }
+    }
+
+    private static void writeInitialCommit(Path gitDir, RepoType type, long now) throws IOException {
+        try (Repository git = GitRepos.open(gitDir); ObjectInserter inserter = git.newObjectInserter()) {
+            ObjectId attributes;
+            try (InputStream in = RepoService.class.getResourceAsStream("gitattributes-" + type.singular())) {
+                attributes = inserter.insert(Constants.OBJ_BLOB, in.readAllBytes());
+            }
+            inserter.flush();
+            PersonIdent system = new PersonIdent("system", "system@atrium.local", now, 0);
+            CommitWriter.commit(git, new CommitWriter.Request(Constants.R_HEADS + Revisions.DEFAULT_BRANCH, null,
+                    null, List.of(new TreeEdit.PutBlob(".gitattributes", attributes)), system, "initial commit"));
+        }
+    }
+
+    public void delete(Repo repo) throws IOException {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM repos WHERE id = :id").bind("id", repo.id()).execute();
+            gitRepos.delete(repo.type(), repo.repoId());
+        });
+    }
+
+    /** Moves a repo and keeps its old name as a redirect. */
+    public Repo move(Repo repo, RepoId to) throws IOException {
+        if (RepoId.isReservedNamespace(to.namespace())) {
+            throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
+        }
+        return jdbi.inTransaction(h -> {
+            if (Repos.find(h, repo.type(), to).isPresent()) {
+                throw new Errors.Conflict("A " + repo.type().singular() + " repo named " + to + " already exists");
+            }
+            h.createUpdate("UPDATE repos SET namespace = :ns, name = :n, updated_at = :now WHERE id = :id")
+                    .bind("ns", to.namespace()).bind("n", to.name()).bind("now", clock.millis())
+                    .bind("id", repo.id()).execute();
+            h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
+                    .bind("t", repo.type().name()).bind("ns", to.namespace()).bind("n", to.name()).execute();
+            h.createUpdate("""
+                    INSERT INTO repo_redirects (type, namespace, name, repo_id) VALUES (:t, :ns, :n, :id)""")
+                    .bind("t", repo.type().name()).bind("ns", repo.repoId().namespace())
+                    .bind("n", repo.repoId().name()).bind("id", repo.id()).execute();
+            gitRepos.move(repo.type(), repo.repoId(), to);
+            return Repos.find(h, repo.type(), to).orElseThrow();
+        });
+    }
+
+    public Optional<Repo> find(RepoType type, RepoId id) {
+        return repos.find(type, id);
+    }
+
+    public Repository openGit(Repo repo) {
+        try {
+            return gitRepos.open(repo);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.atrium.repo;
+
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The repos table. */
+public final class Repos {
+    static final RowMapper<Repo> MAPPER = (rs, ctx) -> new Repo(rs.getString("id"),
+            RepoType.valueOf(rs.getString("type")), new RepoId(rs.getString("namespace"), rs.getString("name")),
+            rs.getBoolean("private"), rs.getString("sdk"), rs.getLong("created_at"), rs.getLong("updated_at"));
+
+    private final Jdbi jdbi;
+
+    public Repos(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Optional<Repo> find(RepoType type, RepoId id) {
+        return jdbi.withHandle(h -> find(h, type, id));
+    }
+
+    static Optional<Repo> find(Handle h, RepoType type, RepoId id) {
+        return h.createQuery("SELECT * FROM repos WHERE type = :type AND namespace = :ns AND name = :name")
+                .bind("type", type.name()).bind("ns", id.namespace()).bind("name", id.name())
+                .map(MAPPER).findOne();
+    }
+
+    /** Where a moved repo went, so its old URLs can redirect. */
+    public Optional<Repo> findRedirect(RepoType type, RepoId id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT r.* FROM repo_redirects d JOIN repos r ON r.id = d.repo_id
+                WHERE d.type = :type AND d.namespace = :ns AND d.name = :name""")
+                .bind("type", type.name()).bind("ns", id.namespace()).bind("name", id.name())
+                .map(MAPPER).findOne());
+    }
+
+    static void insert(Handle h, Repo repo) {
+        h.createUpdate("""
+                INSERT INTO repos (id, type, namespace, name, private, sdk, created_at, updated_at)
+                VALUES (:id, :type, :ns, :name, :private, :sdk, :created, :updated)""")
+                .bind("id", repo.id()).bind("type", repo.type().name())
+                .bind("ns", repo.repoId().namespace()).bind("name", repo.repoId().name())
+                .bind("private", repo.isPrivate()).bind("sdk", repo.sdk())
+                .bind("created", repo.createdAt()).bind("updated", repo.updatedAt())
+                .execute();
+    }
+
+    public void setPrivate(Repo repo, boolean isPrivate, long now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE repos SET private = :p, updated_at = :now WHERE id = :id")
+                .bind("p", isPrivate).bind("now", now).bind("id", repo.id()).execute());
+    }
+
+    /** Called after every change of content, from the API and from git pushes alike. */
+    public void touch(Repo repo, long now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE repos SET updated_at = :now WHERE id = :id")
+                .bind("now", now).bind("id", repo.id()).execute());
+    }
+}

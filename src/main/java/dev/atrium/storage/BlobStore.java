@@ -1,0 +1,42 @@
+package dev.atrium.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Content-addressed storage of large objects, keyed by their lowercase SHA-256 hex. Local disk now; an S3-compatible
+ * store later. A blob is visible only once complete and verified: a reader never sees half an object.
+ */
+public interface BlobStore {
+
+    /** Size of the stored blob, or empty when absent. */
+    OptionalLong size(Sha256 oid) throws IOException;
+
+    default boolean contains(Sha256 oid) throws IOException {
+        return size(oid).isPresent();
+    }
+
+    /**
+     * Streams {@code in} into the store, verifying that it has exactly {@code expectedSize} bytes hashing to
+     * {@code expectedOid}. On a mismatch nothing is stored and {@link BlobMismatchException} is thrown. Storing
+     * content that is already present is a no-op apart from reading the stream.
+     */
+    void put(Sha256 expectedOid, long expectedSize, InputStream in) throws IOException, BlobMismatchException;
+
+    /** Stores a stream whose hash is not known beforehand; returns its oid and size. */
+    StoredBlob putUnverified(InputStream in) throws IOException;
+
+    /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
+    InputStream open(Sha256 oid, long offset) throws IOException;
+
+    /**
+     * A file channel on the blob when the store is local, so downloads can be served without copying through the
+     * heap. Stores without local files return empty and callers fall back to {@link #open}.
+     */
+    Optional<FileChannel> channel(Sha256 oid) throws IOException;
+
+    record StoredBlob(Sha256 oid, long size) {}
+}
