@@ -69,6 +69,7 @@ public final class CommitService {
         Map<String, Pending> puts = new LinkedHashMap<>();
         List<TreeEdit> deletes = new ArrayList<>();
         Set<String> deletedFiles = new HashSet<>();
+        Set<String> deletedFolders = new HashSet<>();
         for (CommitOperation op : parsed.operations()) {
             if (op instanceof CommitOperation.AddFile add) {
                 puts.put(add.path(), new Pending.Inline(add.content()));
@@ -85,12 +86,14 @@ public final class CommitService {
                 boolean pending = puts.keySet().removeIf(p -> p.startsWith(del.path() + "/"));
                 if (CommitWriter.folderExists(git, parent, del.path())) {
                     deletes.add(new TreeEdit.DeleteFolder(del.path()));
+                    deletedFolders.add(del.path());
                 } else if (!pending) {
                     throw new Errors.EntryNotFound("A folder with this name doesn't exist: " + del.path());
                 }
             }
         }
 
+        requireNoFileFolderClash(git, parent, puts.keySet(), deletedFiles, deletedFolders);
         LfsRules rules = LfsRules.parse(gitattributes(git, parent, puts));
         List<String> newRules = new ArrayList<>();
         List<TreeEdit> edits = new ArrayList<>(deletes);
@@ -202,5 +205,44 @@ public final class CommitService {
         try (InputStream in = content.open()) {
             return inserter.insert(Constants.OBJ_BLOB, content.size(), in);
         }
+    }
+
+    /**
+     * A path cannot be both a file and a folder ("a" and "a/b"). JGit's index editor would silently drop the old
+     * entry, deleting files the client never asked to delete; the Hub refuses such commits, and so does Atrium.
+     */
+    private static void requireNoFileFolderClash(Repository git, RevCommit parent, Set<String> puts,
+                                                 Set<String> deletedFiles, Set<String> deletedFolders)
+            throws IOException {
+        java.util.Map<String, Boolean> fileInBaseMemo = new java.util.HashMap<>();
+        for (String path : puts) {
+            if (CommitWriter.folderExists(git, parent, path) && !isDeleted(path, deletedFiles, deletedFolders)) {
+                throw new Errors.BadRequest("Cannot add the file '" + path + "': a folder with that name exists");
+            }
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                String ancestor = path.substring(0, slash);
+                Boolean known = fileInBaseMemo.get(ancestor);
+                if (known == null) {
+                    known = CommitWriter.fileExists(git, parent, ancestor);
+                    fileInBaseMemo.put(ancestor, known);
+                }
+                boolean fileInBase = known && !isDeleted(ancestor, deletedFiles, deletedFolders);
+                if (puts.contains(ancestor) || fileInBase) {
+                    throw new Errors.BadRequest("Cannot add '" + path + "': '" + ancestor + "' is a file");
+                }
+            }
+        }
+    }
+
+    private static boolean isDeleted(String path, Set<String> deletedFiles, Set<String> deletedFolders) {
+        if (deletedFiles.contains(path)) {
+            return true;
+        }
+        for (String folder : deletedFolders) {
+            if (path.equals(folder) || path.startsWith(folder + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

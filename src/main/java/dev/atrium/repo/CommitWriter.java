@@ -53,7 +53,6 @@ public final class CommitWriter {
                 }
             }
             editor.finish();
-            requireNoFileFolderClash(index);
             ObjectId tree = index.writeTree(inserter);
 
             CommitBuilder commit = new CommitBuilder();
@@ -100,22 +99,6 @@ public final class CommitWriter {
         }
         try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
             return walk != null && walk.getFileMode(0) == FileMode.TREE;
-        }
-    }
-
-    /** A path cannot be both a file and a folder ("a" and "a/b"): git would write a tree no client can check out. */
-    private static void requireNoFileFolderClash(DirCache index) {
-        java.util.Set<String> files = new java.util.HashSet<>();
-        for (int i = 0; i < index.getEntryCount(); i++) {
-            files.add(index.getEntry(i).getPathString());
-        }
-        for (String path : files) {
-            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                if (files.contains(path.substring(0, slash))) {
-                    throw new Errors.BadRequest("'" + path.substring(0, slash) + "' cannot be both a file and a folder"
-                            + " (conflicts with '" + path + "')");
-                }
-            }
         }
     }
 
