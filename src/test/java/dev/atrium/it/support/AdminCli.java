@@ -1,0 +1,63 @@
+package dev.atrium.it.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The {@code atrium admin ...} commands against one data directory; safe while the server runs (SQLite WAL). */
+public final class AdminCli {
+
+    /** A user created for a test, with one token. */
+    public record Account(String name, String password, String email, String token) {}
+
+    private static final Pattern TOKEN_LINE = Pattern.compile("^(hf_\\S+)\\s*$", Pattern.MULTILINE);
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path dataDir;
+
+    public AdminCli(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public void createUser(String name, String password, String email, boolean admin) {
+        List<String> args = new ArrayList<>(List.of("create-user", name, "--password", password, "--email", email));
+        if (admin) {
+            args.add("--admin");
+        }
+        run(args);
+    }
+
+    /** Creates a token and returns it; {@code role} is {@code read} or {@code write}. */
+    public String createToken(String user, String role) {
+        return createToken(user, role, "it-" + role);
+    }
+
+    public String createToken(String user, String role, String label) {
+        Proc.Result result = run(List.of("create-token", user, "--role", role, "--token-name", label));
+        Matcher matcher = TOKEN_LINE.matcher(result.stdout());
+        if (!matcher.find()) {
+            throw new AssertionError("create-token printed no line starting with hf_: " + result.describe());
+        }
+        return matcher.group(1);
+    }
+
+    /** A non-admin user with a predictable password and email, plus one token of the given role. */
+    public Account createUserWithToken(String name, String role) {
+        String password = "It-" + name + "-pw-0001";
+        String email = name + "@atrium.test";
+        createUser(name, password, email, false);
+        return new Account(name, password, email, createToken(name, role));
+    }
+
+    /** Runs any admin subcommand ({@code --data} is appended) and requires exit code 0. */
+    public Proc.Result run(List<String> subcommandAndArgs) {
+        List<String> command = new ArrayList<>(List.of(ItPaths.javaExecutable().toString(), "-Xmx256m",
+                "-jar", ItPaths.jar().toString(), "admin"));
+        command.addAll(subcommandAndArgs);
+        command.addAll(List.of("--data", dataDir.toString()));
+        return Proc.of(command).timeout(TIMEOUT).runChecked();
+    }
+}
