@@ -35,7 +35,11 @@ def prepare_environment():
                    "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH"):
         os.environ.pop(leaked, None)
     # Atrium has no Xet CAS: without this the Python client uploads every LFS file through Xet.
-    os.environ.setdefault("HF_HUB_DISABLE_XET", "1")
+    # ATRIUM_IT_XET=default runs the client as a user who configured nothing (hf_xet enabled).
+    if os.environ.get("ATRIUM_IT_XET") == "default":
+        os.environ.pop("HF_HUB_DISABLE_XET", None)
+    else:
+        os.environ.setdefault("HF_HUB_DISABLE_XET", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("DISABLE_SAFETENSORS_CONVERSION", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

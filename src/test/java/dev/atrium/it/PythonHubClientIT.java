@@ -1,0 +1,43 @@
+package dev.atrium.it;
+
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.ItPaths;
+import dev.atrium.it.support.PythonClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Python {@code huggingface_hub} client, run by {@code src/it/python/hub_roundtrip.py}: repos, uploads (inline
+ * and LFS), deletes, branches, tags, downloads at a branch, a tag and an old commit, snapshots, refs, commits, tree
+ * listings and HfFileSystem range reads, comparing bytes on every round trip.
+ */
+class PythonHubClientIT {
+
+    /** A user who configured nothing: hf_xet is installed and enabled, so only inline uploads can work. */
+    @Test
+    void hubRoundtrip_unconfiguredClientWithXet_filesGoInlineAndRoundTrip() {
+        PythonClient python = Clients.python();
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String token = server.admin().createUserWithToken("alice", "write").token();
+            python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-xet"))
+                    .removeEnv("HF_HUB_DISABLE_XET")
+                    .env("ATRIUM_IT_XET", "default")
+                    .runChecked();
+        }
+    }
+
+    /**
+     * With HF_HUB_DISABLE_XET=1, as the README tells users with large files, and an inline limit below the 15 MB
+     * test file, the client must take the LFS batch API path: preupload says lfs, batch, signed PUT, verify, commit.
+     */
+    @Test
+    void hubRoundtrip_xetDisabledAndSmallInlineLimit_largeFilesGoThroughLfs() {
+        PythonClient python = Clients.python();
+        try (AtriumProcess server = AtriumProcess.start("--inline-upload-limit", "1000000")) {
+            String token = server.admin().createUserWithToken("alice", "write").token();
+            python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-lfs"))
+                    .env("HF_HUB_DISABLE_XET", "1")
+                    .runChecked();
+        }
+    }
+}
