@@ -46,9 +46,9 @@ public record ByteRange(long first, long last) {
                 return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long first = Long.parseLong(from);
-            long last = to.isEmpty() ? size - 1 : Long.parseLong(to);
+            long last = to.isEmpty() ? Long.MAX_VALUE : Long.parseLong(to);
             if (first < 0 || last < first) {
-                return Optional.empty();
+                return Optional.empty(); // syntactically invalid: ignored
             }
             if (first >= size) {
                 throw new Errors.RangeNotSatisfiable(size);
