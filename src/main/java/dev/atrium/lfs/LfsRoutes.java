@@ -25,7 +25,7 @@ import java.util.OptionalLong;
 
 /**
  * The git-lfs HTTP endpoints under {@code {prefix}{ns}/{name}.git/info/lfs} (hub-api §8.5, §15.4): the batch API,
- * the signed object transfers it hands out, and the part of the locking API git-lfs calls on push.
+ * the signed object transfers it hands out, and the lock verification git-lfs calls on push.
  */
 public final class LfsRoutes {
     static final String CONTENT_TYPE = "application/vnd.git-lfs+json";
@@ -57,7 +57,6 @@ public final class LfsRoutes {
         RepoRoutes.add(routes, HandlerType.HEAD, "/info/lfs/objects/{oid}/{size}", this::download);
         RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/{oid}/{size}/verify", this::verify);
         RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/locks/verify", this::verifyLocks);
-        RepoRoutes.add(routes, HandlerType.GET, "/info/lfs/locks", this::listLocks);
     }
 
     private void batch(Context ctx, RepoType type, String namespace, String name) throws IOException {
@@ -129,20 +128,14 @@ public final class LfsRoutes {
         send(ctx, Json.MAPPER.createObjectNode());
     }
 
-    /** Atrium has no locks; answering (rather than 404) keeps git-lfs from advising users to disable the check. */
+    /**
+     * Atrium has no file locking. git-lfs asks on every push; a 501 (or 404) makes it switch lock verification off
+     * for the remote silently, whereas a 200 makes it print "Locking support detected ... git config
+     * lfs.<url>.locksverify true" on every push, with the remote URL and so any token embedded in it.
+     */
     private void verifyLocks(Context ctx, RepoType type, String namespace, String name) {
         lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
-        var out = Json.MAPPER.createObjectNode();
-        out.putArray("ours");
-        out.putArray("theirs");
-        send(ctx, out);
-    }
-
-    private void listLocks(Context ctx, RepoType type, String namespace, String name) {
-        lookup.load(ctx, type, namespace, name, AccessPolicy.Action.READ);
-        var out = Json.MAPPER.createObjectNode();
-        out.putArray("locks");
-        send(ctx, out);
+        throw new Errors.NotImplemented("File locking is not supported by this server");
     }
 
     /** Transfers authorise by signature, not by the caller: the repo is found without asking the access policy. */

@@ -106,8 +106,10 @@ class GitLfsIT {
         git(work, "add", ".").requireSuccess();
         git(work, "commit", "-m", "add weights").requireSuccess();
 
-        git(work, "push", "origin", "main").requireSuccess();
+        GitResult push = git(work, "push", "origin", "main").requireSuccess();
 
+        assertFalse(push.stderr().contains("Locking support detected"), push.describe());
+        assertFalse(push.stdout().contains(writeToken) || push.stderr().contains(writeToken), "token not echoed");
         Path copy = cloneWith(null, repo);
         assertEquals(sha256(work.resolve("README.md")), sha256(copy.resolve("README.md")));
         assertEquals(sha256(work.resolve("weights.bin")), sha256(copy.resolve("weights.bin")));
@@ -234,6 +236,102 @@ class GitLfsIT {
         assertEquals("Basic realm=\"Atrium\"", response.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
+    @Test
+    void push_twoBranchesOneOverLimit_rejectsBoth() throws Exception {
+        Repo repo = newRepo(RepoType.MODEL, false);
+        ObjectId before = head(repo);
+        Path work = cloneWith(writeToken, repo);
+        Files.writeString(work.resolve("fine.txt"), "fine\n");
+        git(work, "add", ".").requireSuccess();
+        git(work, "commit", "-m", "fine").requireSuccess();
+        git(work, "checkout", "-b", "feature").requireSuccess();
+        writeRandom(work.resolve("huge.dat"), GIT_BLOB_LIMIT + 1, 3);
+        git(work, "add", ".").requireSuccess();
+        git(work, "commit", "-m", "huge").requireSuccess();
+
+        GitResult push = git(work, "push", "origin", "main", "feature");
+
+        assertNotEquals(0, push.exitCode(), push.describe());
+        assertEquals(before, head(repo), "main did not move although only feature broke the rules");
+        try (Repository git = stores.gitRepos().open(repo)) {
+            assertEquals(null, git.exactRef("refs/heads/feature"));
+        }
+    }
+
+    @Test
+    void push_toConvertRef_isRejected() throws Exception {
+        Repo repo = newRepo(RepoType.DATASET, false);
+        Path work = cloneWith(writeToken, repo);
+
+        GitResult push = git(work, "push", "origin", "HEAD:refs/convert/parquet");
+
+        assertNotEquals(0, push.exitCode(), push.describe());
+        assertTrue(push.stderr().contains("refs/convert"), push.describe());
+        try (Repository git = stores.gitRepos().open(repo)) {
+            assertEquals(null, git.exactRef("refs/convert/parquet"));
+        }
+    }
+
+    @Test
+    void uploadPack_gzippedV2Request_listsRefs() throws Exception {
+        Repo repo = newRepo(RepoType.MODEL, false);
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write("0014command=ls-refs\n00010000".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(url(null, repo) + ".git/git-upload-pack"))
+                .header("Git-Protocol", "version=2")
+                .header("Content-Type", "application/x-git-upload-pack-request")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/x-git-upload-pack-result", response.headers().firstValue("Content-Type")
+                .orElse("").replace(";charset=utf-8", ""));
+        assertTrue(response.body().contains(head(repo).name() + " refs/heads/main"), response.body());
+    }
+
+    @Test
+    void download_signedHrefWithRange_returnsPartialContent() throws Exception {
+        Repo repo = newRepo(RepoType.MODEL, false);
+        byte[] content = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        Sha256 oid = Sha256.of(content);
+        assertEquals(200, put(uploadHref(repo, oid, content.length), content).statusCode());
+        JsonNode batch = batch(repo, "download", oid, content.length, null);
+        String href = batch.at("/objects/0/actions/download/href").textValue();
+        assertNotNull(href, batch.toString());
+
+        HttpResponse<String> whole = http.send(HttpRequest.newBuilder(URI.create(href)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> part = http.send(HttpRequest.newBuilder(URI.create(href)).header("Range", "bytes=10-")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, whole.statusCode());
+        assertEquals("0123456789abcdef", whole.body());
+        assertEquals(206, part.statusCode());
+        assertEquals("abcdef", part.body());
+        assertEquals("bytes 10-15/16", part.headers().firstValue("Content-Range").orElse(null));
+    }
+
+    @Test
+    void batch_downloadOfObjectFromAnotherRepo_isPerObject404() throws Exception {
+        Repo owner = newRepo(RepoType.MODEL, false);
+        Repo other = newRepo(RepoType.MODEL, false);
+        byte[] content = "belongs to the owner".getBytes(StandardCharsets.UTF_8);
+        Sha256 oid = Sha256.of(content);
+        assertEquals(200, put(uploadHref(owner, oid, content.length), content).statusCode());
+
+        JsonNode fromOther = batch(other, "download", oid, content.length, null);
+        JsonNode uploadAgain = batch(owner, "upload", oid, content.length, writeToken);
+
+        assertEquals(404, fromOther.at("/objects/0/error/code").intValue(), fromOther.toString());
+        assertTrue(uploadAgain.at("/objects/0/actions").isMissingNode(), "already uploaded: " + uploadAgain);
+        assertEquals("basic", uploadAgain.get("transfer").textValue());
+    }
+
     // ---- helpers ----
 
     private static synchronized Repo newRepo(RepoType type, boolean isPrivate) throws IOException {
@@ -261,19 +359,27 @@ class GitLfsIT {
 
     /** Signs up for an upload through the batch API the way git-lfs does, and returns the upload href. */
     private String uploadHref(Repo repo, Sha256 oid, long size) throws Exception {
-        String body = "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"ref\":{\"name\":\"refs/heads/main\"},"
-                + "\"objects\":[{\"oid\":\"" + oid + "\",\"size\":" + size + "}]}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(url(null, repo) + ".git/info/lfs/objects/batch"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("hf_user:" + writeToken).getBytes(StandardCharsets.UTF_8)))
+        JsonNode answer = batch(repo, "upload", oid, size, writeToken);
+        JsonNode href = answer.at("/objects/0/actions/upload/href");
+        assertNotNull(href.textValue(), answer.toString());
+        return href.textValue();
+    }
+
+    private JsonNode batch(Repo repo, String operation, Sha256 oid, long size, String token) throws Exception {
+        String body = "{\"operation\":\"" + operation + "\",\"transfers\":[\"basic\"],"
+                + "\"ref\":{\"name\":\"refs/heads/main\"},\"objects\":[{\"oid\":\"" + oid + "\",\"size\":" + size + "}]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(null, repo) + ".git/info/lfs/objects/batch"))
                 .header("Accept", "application/vnd.git-lfs+json")
                 .header("Content-Type", "application/vnd.git-lfs+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    ("hf_user:" + token).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        JsonNode href = Json.MAPPER.readTree(response.body()).at("/objects/0/actions/upload/href");
-        assertNotNull(href.textValue(), response.body());
-        return href.textValue();
+        assertEquals("application/vnd.git-lfs+json", response.headers().firstValue("Content-Type").orElse(null));
+        return Json.MAPPER.readTree(response.body());
     }
 
     private HttpResponse<String> put(String href, byte[] body) throws Exception {
