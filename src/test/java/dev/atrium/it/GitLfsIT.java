@@ -237,6 +237,21 @@ class GitLfsIT {
     }
 
     @Test
+    void infoRefs_badToken_isChallengedSoGitAsksForOtherCredentials() throws Exception {
+        Repo repo = newRepo(RepoType.MODEL, false);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(url(null, repo) + ".git/info/refs?service=git-upload-pack"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "hf_user:hf_notAToken".getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, response.statusCode());
+        assertEquals("Basic realm=\"Atrium\"", response.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertTrue(response.body().contains("Invalid credentials"), response.body());
+    }
+
+    @Test
     void push_twoBranchesOneOverLimit_rejectsBoth() throws Exception {
         Repo repo = newRepo(RepoType.MODEL, false);
         ObjectId before = head(repo);
