@@ -12,16 +12,21 @@ import dev.atrium.api.ServiceApi;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.commit.CommitApi;
 import dev.atrium.commit.CommitService;
-import dev.atrium.commit.RepoLfsObjects;
 import dev.atrium.commit.StagingArea;
 import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.PasswordHasher;
+import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
+import dev.atrium.git.GitRoutes;
+import dev.atrium.git.SmartHttp;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.HttpServer;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.lfs.LfsRoutes;
+import dev.atrium.lfs.TransferSigner;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
@@ -69,6 +74,9 @@ public final class Atrium implements AutoCloseable {
         AccessPolicy policy = new AccessPolicy();
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
+        LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock);
+        TransferSigner signer = new TransferSigner(ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key")),
+                clock, TransferSigner.DEFAULT_TTL);
 
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
@@ -80,10 +88,12 @@ public final class Atrium implements AutoCloseable {
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs())::register,
                 new CommitApi(lookup, stores.repoService(),
-                        new CommitService(stores.blobs(), new RepoLfsObjects(stores.jdbi(), clock), stores.repos(),
-                                clock, config.gitBlobLimit()),
+                        new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit()),
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
-                        stagingRoot)::register);
+                        stagingRoot)::register,
+                new GitRoutes(lookup, stores.repoService(),
+                        new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
+                new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer, baseUrl)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users()), modules).start();
         return new Atrium(server);

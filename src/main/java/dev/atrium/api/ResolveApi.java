@@ -1,7 +1,7 @@
 package dev.atrium.api;
 
 import dev.atrium.auth.AccessPolicy;
-import dev.atrium.http.ByteRange;
+import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
@@ -17,14 +17,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLConnection;
 import java.net.URLEncoder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -38,12 +34,12 @@ import org.eclipse.jgit.lib.Repository;
 public final class ResolveApi {
     private final RepoLookup lookup;
     private final RepoService repoService;
-    private final FileSender sender;
+    private final BlobResponses responses;
 
     public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs) {
         this.lookup = lookup;
         this.repoService = repoService;
-        this.sender = new FileSender(blobs);
+        this.responses = new BlobResponses(blobs);
     }
 
     public void register(RoutesConfig routes) {
@@ -76,12 +72,12 @@ public final class ResolveApi {
                 ctx.header("X-Linked-Etag", etag);
                 ctx.header("X-Linked-Size", String.valueOf(file.size()));
                 ctx.contentType(contentType(file.path()));
-                sender.sendBlob(ctx, file.lfs().oid(), file.size());
+                responses.sendBlob(ctx, file.lfs().oid(), file.size());
             } else {
                 ctx.header("ETag", "\"" + file.oid() + "\"");
                 ctx.contentType(file.lfs() != null ? "text/plain; charset=utf-8" : contentType(file.path()));
                 ObjectLoader loader = git.open(ObjectId.fromString(file.oid()), Constants.OBJ_BLOB);
-                sender.sendGitBlob(ctx, loader);
+                BlobResponses.sendGitBlob(ctx, loader);
             }
         }
     }
@@ -102,113 +98,5 @@ public final class ResolveApi {
             return guessed == null ? "application/octet-stream" : "text/plain; charset=utf-8";
         }
         return guessed;
-    }
-
-    /** Streams content with Range support, never holding a whole file in memory. */
-    static final class FileSender {
-        private static final int BUFFER = 256 * 1024;
-        private static final long MAPPED_CHUNK = 16L << 20;
-        private final BlobStore blobs;
-
-        FileSender(BlobStore blobs) {
-            this.blobs = blobs;
-        }
-
-        void sendBlob(Context ctx, dev.atrium.storage.Sha256 oid, long size) throws IOException {
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-            long start = range.map(ByteRange::start).orElse(0L);
-            long length = range.map(ByteRange::length).orElse(size);
-            if (!blobs.contains(oid)) {
-                throw new Errors.EntryNotFound("The content of this LFS file (" + oid + ") is not stored on this server");
-            }
-            writeHead(ctx, range, length, size);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
-            }
-            Optional<FileChannel> channel = blobs.channel(oid);
-            if (channel.isPresent()) {
-                try (FileChannel ch = channel.get()) {
-                    OutputStream out = ctx.res().getOutputStream();
-                    if (out instanceof HttpOutput jetty) {
-                        sendMapped(ch, start, length, jetty);
-                    } else {
-                        copy(ch, start, length, out);
-                    }
-                }
-            } else {
-                try (InputStream in = blobs.open(oid, start)) {
-                    copy(in, length, ctx.outputStream());
-                }
-            }
-        }
-
-        void sendGitBlob(Context ctx, ObjectLoader loader) throws IOException {
-            long size = loader.getSize();
-            Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-            long start = range.map(ByteRange::start).orElse(0L);
-            long length = range.map(ByteRange::length).orElse(size);
-            writeHead(ctx, range, length, size);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
-            }
-            try (InputStream in = loader.openStream()) {
-                in.skipNBytes(start);
-                copy(in, length, ctx.outputStream());
-            }
-        }
-
-        private static void writeHead(Context ctx, Optional<ByteRange> range, long length, long size) {
-            if (range.isPresent()) {
-                ctx.status(206);
-                ctx.header("Content-Range", "bytes " + range.get().start() + "-" + range.get().endInclusive() + "/" + size);
-            } else {
-                ctx.status(200);
-            }
-            ctx.res().setContentLengthLong(length);
-        }
-
-        /**
-         * Writes the file's pages straight from the page cache to the socket: no copy through the Java heap. Safe
-         * because blobs are immutable once renamed into place.
-         */
-        private static void sendMapped(FileChannel ch, long start, long length, HttpOutput out) throws IOException {
-            long position = start;
-            long remaining = length;
-            while (remaining > 0) {
-                long chunk = Math.min(MAPPED_CHUNK, remaining);
-                out.write(ch.map(FileChannel.MapMode.READ_ONLY, position, chunk));
-                position += chunk;
-                remaining -= chunk;
-            }
-        }
-
-        private static void copy(FileChannel ch, long start, long length, OutputStream out) throws IOException {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(BUFFER);
-            long position = start;
-            long remaining = length;
-            while (remaining > 0) {
-                buffer.clear().limit((int) Math.min(BUFFER, remaining));
-                int n = ch.read(buffer, position);
-                if (n < 0) {
-                    throw new IOException("blob shorter than its recorded size");
-                }
-                out.write(buffer.array(), 0, n);
-                position += n;
-                remaining -= n;
-            }
-        }
-
-        private static void copy(InputStream in, long length, OutputStream out) throws IOException {
-            byte[] buffer = new byte[BUFFER];
-            long remaining = length;
-            while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new IOException("content shorter than its recorded size");
-                }
-                out.write(buffer, 0, n);
-                remaining -= n;
-            }
-        }
     }
 }

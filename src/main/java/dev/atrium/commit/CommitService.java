@@ -2,6 +2,7 @@ package dev.atrium.commit;
 
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Errors;
+import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsPointer;
 import dev.atrium.repo.CommitWriter;
 import dev.atrium.repo.Repo;
@@ -9,7 +10,7 @@ import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeEdit;
 import dev.atrium.repo.TreeReader;
-import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.BlobMismatchException;
 import dev.atrium.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +40,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * file), writes the tree and commit, and moves the branch with a compare-and-swap.
  */
 public final class CommitService {
-    private final BlobStore blobs;
-    private final RepoLfsObjects lfsObjects;
+    private final LfsObjects lfsObjects;
     private final Repos repos;
     private final Clock clock;
     private final long gitBlobLimit;
 
-    public CommitService(BlobStore blobs, RepoLfsObjects lfsObjects, Repos repos, Clock clock, long gitBlobLimit) {
-        this.blobs = blobs;
+    public CommitService(LfsObjects lfsObjects, Repos repos, Clock clock, long gitBlobLimit) {
         this.lfsObjects = lfsObjects;
         this.repos = repos;
         this.clock = clock;
@@ -147,20 +146,16 @@ public final class CommitService {
     }
 
     private long lfsSize(Repo repo, CommitOperation.AddLfsFile lfs) throws IOException {
-        OptionalLong linked = lfsObjects.sizeOf(repo, lfs.oid());
-        if (linked.isEmpty()) {
+        OptionalLong stored = lfsObjects.sizeOf(repo, lfs.oid());
+        if (stored.isEmpty()) {
             throw new Errors.BadRequest("LFS object " + lfs.oid() + " for " + lfs.path()
                     + " was not uploaded to this repository; upload it through the LFS batch API first");
         }
-        if (lfs.size() != null && lfs.size() != linked.getAsLong()) {
-            throw new Errors.BadRequest("LFS object " + lfs.oid() + " has size " + linked.getAsLong() + ", not "
+        if (lfs.size() != null && lfs.size() != stored.getAsLong()) {
+            throw new Errors.BadRequest("LFS object " + lfs.oid() + " has size " + stored.getAsLong() + ", not "
                     + lfs.size());
         }
-        OptionalLong stored = blobs.size(lfs.oid());
-        if (stored.isEmpty()) {
-            throw new Errors.BadRequest("LFS object " + lfs.oid() + " is missing from storage; upload it again");
-        }
-        return linked.getAsLong();
+        return stored.getAsLong();
     }
 
     /** The .gitattributes the commit will have, before rules for large files are added. */
@@ -191,11 +186,10 @@ public final class CommitService {
         boolean routedToLfs = rules.isLfs(path);
         if (routedToLfs || content.size() > gitBlobLimit) {
             try (InputStream in = content.open()) {
-                blobs.put(content.sha256(), content.size(), in);
-            } catch (dev.atrium.storage.BlobMismatchException e) {
+                lfsObjects.store(repo, content.sha256(), content.size(), in);
+            } catch (BlobMismatchException e) {
                 throw new IOException("staged content changed on disk", e);
             }
-            lfsObjects.link(repo, content.sha256(), content.size());
             if (!routedToLfs) {
                 newRules.add(LfsRules.ruleFor(path));
             }

@@ -6,12 +6,17 @@ import dev.atrium.repo.InvalidRepoIdException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps every failure to a status, an {@code X-Error-Code} where the Hub sends one, and {@code {"error": ...}}. */
 public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    /** Smart-HTTP git endpoints: git prints a text/plain error body to the user as {@code remote: ...}. */
+    private static final Pattern GIT_PATH = Pattern.compile(".*/(info/refs|git-upload-pack|git-receive-pack)");
+    private static final Pattern LFS_PATH = Pattern.compile(".*/info/lfs(/.*)?");
+    private static final String CHALLENGE = "Basic realm=\"Atrium\"";
 
     private ErrorMapper() {}
 
@@ -39,7 +44,21 @@ public final class ErrorMapper {
         if (code != null) {
             ctx.header("X-Error-Code", code);
         }
+        boolean git = GIT_PATH.matcher(ctx.path()).matches();
+        boolean lfs = !git && LFS_PATH.matcher(ctx.path()).matches();
+        if (status == 401 && (git || lfs)) {
+            // git and git-lfs send credentials (from the URL or a credential helper) only after a challenge.
+            ctx.header("WWW-Authenticate", CHALLENGE);
+            ctx.header("LFS-Authenticate", CHALLENGE);
+        }
+        if (git) {
+            ctx.status(status).contentType("text/plain; charset=utf-8").result(message + "\n");
+            return;
+        }
         ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
+        if (lfs) {
+            body.put("message", message); // what git-lfs shows the user
+        }
         Json.send(ctx, status, body);
     }
 }

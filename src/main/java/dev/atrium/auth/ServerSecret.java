@@ -1,0 +1,89 @@
+package dev.atrium.auth;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The server's own HMAC key, for URLs that authorise themselves (LFS transfer hrefs). It lives in the data directory
+ * so that signed URLs survive a restart and every process on the same data agrees on it; only the owner may read it.
+ */
+public final class ServerSecret {
+    private static final int KEY_BYTES = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    public ServerSecret(byte[] key) {
+        if (key.length < KEY_BYTES) {
+            throw new IllegalArgumentException("the server secret must have at least " + KEY_BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+    }
+
+    /** Reads {@code file}, or creates it with fresh random bytes (mode 0600) when it does not exist yet. */
+    public static ServerSecret loadOrCreate(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            create(file);
+        }
+        return new ServerSecret(Files.readAllBytes(file));
+    }
+
+    /** Written to a temp file first and moved into place, so a crash never leaves a short key behind. */
+    private static void create(Path file) throws IOException {
+        byte[] bytes = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, ".secret-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            temp = Files.createTempFile(dir, ".secret-", ".tmp"); // not a POSIX file system: rely on the folder
+        }
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(bytes));
+                out.force(true);
+            }
+            try {
+                // A hard link never replaces an existing file, unlike rename: two processes starting at once agree.
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException e) {
+                // another process created it first: use theirs
+            } catch (UnsupportedOperationException e) {
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e2) {
+                    throw new IOException("cannot create " + file + " atomically", e2);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    public byte[] hmac(byte[] message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(message);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 accepts any key", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.atrium.lfs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.storage.Sha256;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/**
+ * Answers a batch request once the caller's access has been checked: which objects need a transfer, and the signed
+ * URLs to do it. Only the {@code basic} transfer is offered; a multipart transfer for very large objects would be
+ * chosen in {@link #uploadActions} (its parts signed the same way) without touching the rest.
+ */
+public final class LfsBatch {
+    private final LfsObjects objects;
+    private final TransferSigner signer;
+
+    public LfsBatch(LfsObjects objects, TransferSigner signer) {
+        this.objects = objects;
+        this.signer = signer;
+    }
+
+    /**
+     * @param lfsUrl the repo's LFS base URL as the client reaches it, e.g. {@code https://host/datasets/a/b.git/info/lfs}
+     */
+    public ObjectNode answer(BatchRequest request, Repo repo, String lfsUrl) throws IOException {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("transfer", "basic");
+        out.put("hash_algo", "sha256");
+        ArrayNode list = out.putArray("objects");
+        for (BatchRequest.ObjectSpec spec : request.objects()) {
+            ObjectNode entry = list.addObject();
+            entry.put("oid", spec.oid());
+            entry.put("size", Math.max(spec.size(), 0));
+            Sha256 oid = spec.sha256();
+            if (oid == null) {
+                error(entry, 422, "Invalid object id '" + abbreviate(spec.oid()) + "': expected 64 lowercase hex digits");
+                continue;
+            }
+            if (spec.size() < 0) {
+                error(entry, 422, "Invalid size for object " + oid + ": expected a non-negative integer");
+                continue;
+            }
+            OptionalLong linked = objects.sizeOf(repo, oid);
+            if (linked.isPresent() && linked.getAsLong() != spec.size()) {
+                error(entry, 422, "Object " + oid + " is stored with a size of " + linked.getAsLong() + " bytes, not "
+                        + spec.size());
+                continue;
+            }
+            if (request.operation() == BatchRequest.Operation.UPLOAD) {
+                if (linked.isEmpty()) {
+                    // Also when the bytes are stored for another repo: uploading them is how this repo proves it has them.
+                    uploadActions(entry.putObject("actions"), repo, oid, spec.size(), lfsUrl);
+                }
+            } else if (linked.isPresent()) {
+                ObjectNode actions = entry.putObject("actions");
+                action(actions, "download", TransferSigner.Operation.DOWNLOAD, repo, oid, spec.size(),
+                        objectUrl(lfsUrl, oid, spec.size()));
+            } else {
+                error(entry, 404, "Object " + oid + " does not exist in " + repo.repoId());
+            }
+        }
+        return out;
+    }
+
+    private void uploadActions(ObjectNode actions, Repo repo, Sha256 oid, long size, String lfsUrl) {
+        String objectUrl = objectUrl(lfsUrl, oid, size);
+        action(actions, "upload", TransferSigner.Operation.UPLOAD, repo, oid, size, objectUrl);
+        action(actions, "verify", TransferSigner.Operation.VERIFY, repo, oid, size, objectUrl + "/verify");
+    }
+
+    private void action(ObjectNode actions, String name, TransferSigner.Operation operation, Repo repo, Sha256 oid,
+                        long size, String url) {
+        TransferSigner.Grant grant = signer.sign(operation, repo.id(), oid, size);
+        ObjectNode action = actions.putObject(name);
+        action.put("href", url + "?" + grant.query());
+        action.put("expires_in", signer.ttl().toSeconds());
+    }
+
+    /** The one URL shape of object transfers: {@code {lfsUrl}/objects/{oid}/{size}}. */
+    static String objectUrl(String lfsUrl, Sha256 oid, long size) {
+        return lfsUrl + "/objects/" + oid.hex() + "/" + size;
+    }
+
+    private static void error(ObjectNode entry, int code, String message) {
+        entry.putObject("error").put("code", code).put("message", message);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

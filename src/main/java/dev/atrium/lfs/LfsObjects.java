@@ -1,0 +1,83 @@
+package dev.atrium.lfs;
+
+import dev.atrium.repo.Repo;
+import dev.atrium.storage.BlobMismatchException;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Which LFS objects each repo may reference. Bytes are stored once in the {@link BlobStore} whatever repo sent
+ * them, but a repo only reaches an object after the object was uploaded <em>to that repo</em> (a link in
+ * {@code lfs_objects}): knowing a sha256 is never enough to read another repo's content or to commit a pointer
+ * to it. The git pre-receive policy, the LFS batch API and the commit endpoint all ask this class.
+ */
+public final class LfsObjects {
+    private final Jdbi jdbi;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public LfsObjects(Jdbi jdbi, BlobStore blobs, Clock clock) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** The size of the object when {@code repo} may reference it: linked to the repo and present in the store. */
+    public OptionalLong sizeOf(Repo repo, Sha256 oid) throws IOException {
+        Optional<Long> linked = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
+                .bind("repo", repo.id()).bind("oid", oid.hex()).mapTo(Long.class).findOne());
+        if (linked.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong stored = blobs.size(oid);
+        // A link whose bytes are gone (lost disk, manual cleanup) must not let a commit or push reference nothing.
+        return stored.isPresent() && stored.getAsLong() == linked.get() ? stored : OptionalLong.empty();
+    }
+
+    public boolean isLinked(Repo repo, Sha256 oid) throws IOException {
+        return sizeOf(repo, oid).isPresent();
+    }
+
+    /**
+     * Lets {@code repo} reference an object that is already in the blob store, e.g. one the commit endpoint stored
+     * from an inline upload. Idempotent.
+     *
+     * @throws IllegalArgumentException when the store has no object with that oid and size: a link must never
+     *                                  point at missing bytes
+     */
+    public void link(Repo repo, Sha256 oid, long size) throws IOException {
+        OptionalLong stored = blobs.size(oid);
+        if (stored.isEmpty() || stored.getAsLong() != size) {
+            throw new IllegalArgumentException("blob " + oid + " of " + size + " bytes is not in the store");
+        }
+        // ON CONFLICT DO NOTHING is understood by SQLite and PostgreSQL alike; the first link's time is kept.
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (:repo, :oid, :size, :now)
+                ON CONFLICT (repo_id, oid) DO NOTHING""")
+                .bind("repo", repo.id()).bind("oid", oid.hex()).bind("size", size).bind("now", clock.millis())
+                .execute());
+    }
+
+    /**
+     * Streams {@code in} into the store, verifying it hashes to {@code oid} and has {@code size} bytes, then links
+     * it to {@code repo}. On a mismatch nothing is stored or linked.
+     */
+    public void store(Repo repo, Sha256 oid, long size, InputStream in) throws IOException, BlobMismatchException {
+        blobs.put(oid, size, in);
+        link(repo, oid, size);
+    }
+
+    /** Stores content whose hash is not known beforehand (inline uploads) and links it to {@code repo}. */
+    public LfsPointer storeUnverified(Repo repo, InputStream in) throws IOException {
+        BlobStore.StoredBlob stored = blobs.putUnverified(in);
+        link(repo, stored.oid(), stored.size());
+        return new LfsPointer(stored.oid(), stored.size());
+    }
+}

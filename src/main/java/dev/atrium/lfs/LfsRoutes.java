@@ -1,0 +1,173 @@
+package dev.atrium.lfs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.BlobResponses;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.http.RepoRoutes;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.storage.BlobMismatchException;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The git-lfs HTTP endpoints under {@code {prefix}{ns}/{name}.git/info/lfs} (hub-api §8.5, §15.4): the batch API,
+ * the signed object transfers it hands out, and the lock verification git-lfs calls on push.
+ */
+public final class LfsRoutes {
+    static final String CONTENT_TYPE = "application/vnd.git-lfs+json";
+
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+    private final LfsObjects objects;
+    private final BlobResponses responses;
+    private final TransferSigner signer;
+    private final LfsBatch batch;
+    private final BaseUrl baseUrl;
+
+    public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
+                     TransferSigner signer, BaseUrl baseUrl) {
+        this.lookup = lookup;
+        this.repoService = repoService;
+        this.objects = objects;
+        this.responses = new BlobResponses(blobs);
+        this.signer = signer;
+        this.batch = new LfsBatch(objects, signer);
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/batch", this::batch);
+        RepoRoutes.add(routes, HandlerType.PUT, "/info/lfs/objects/{oid}/{size}", this::upload);
+        RepoRoutes.add(routes, HandlerType.GET, "/info/lfs/objects/{oid}/{size}", this::download);
+        RepoRoutes.add(routes, HandlerType.HEAD, "/info/lfs/objects/{oid}/{size}", this::download);
+        RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/{oid}/{size}/verify", this::verify);
+        RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/locks/verify", this::verifyLocks);
+    }
+
+    private void batch(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        BatchRequest request = BatchRequest.parse(Json.body(ctx));
+        // Uploading needs write access now; the signed hrefs then carry that authority to the transfer itself.
+        AccessPolicy.Action needed = request.operation() == BatchRequest.Operation.UPLOAD
+                ? AccessPolicy.Action.WRITE : AccessPolicy.Action.READ;
+        Repo repo = lookup.load(ctx, type, namespace, name, needed);
+        String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
+        send(ctx, batch.answer(request, repo, lfsUrl));
+    }
+
+    /** Streams the body into the blob store, hashing as it arrives; a mismatch stores and links nothing. */
+    private void upload(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = signedRepo(type, namespace, name);
+        Sha256 oid = pathOid(ctx);
+        long size = pathSize(ctx);
+        requireSignature(ctx, TransferSigner.Operation.UPLOAD, repo, oid, size);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared >= 0 && declared != size) {
+            throw new Errors.BadRequest("The body has " + declared + " bytes but object " + oid + " has " + size);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            objects.store(repo, oid, size, in);
+        } catch (BlobMismatchException e) {
+            throw new Errors.BadRequest("Upload of " + oid + " rejected, nothing was stored: " + e.getMessage());
+        }
+        ctx.status(200);
+    }
+
+    private void download(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = signedRepo(type, namespace, name);
+        Sha256 oid = pathOid(ctx);
+        long size = pathSize(ctx);
+        requireSignature(ctx, TransferSigner.Operation.DOWNLOAD, repo, oid, size);
+        OptionalLong stored = objects.sizeOf(repo, oid);
+        if (stored.isEmpty() || stored.getAsLong() != size) {
+            throw new Errors.NotFound("Object " + oid + " does not exist in " + repo.repoId());
+        }
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("ETag", "\"" + oid.hex() + "\"");
+        ctx.contentType("application/octet-stream");
+        responses.sendBlob(ctx, oid, size);
+    }
+
+    /** Called after an upload (Python always, git-lfs when offered): the object must now be usable by the repo. */
+    private void verify(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = signedRepo(type, namespace, name);
+        Sha256 oid = pathOid(ctx);
+        long size = pathSize(ctx);
+        requireSignature(ctx, TransferSigner.Operation.VERIFY, repo, oid, size);
+        OptionalLong stored = objects.sizeOf(repo, oid);
+        if (stored.isEmpty() || stored.getAsLong() != size) {
+            throw new Errors.NotFound("Object " + oid + " of " + size + " bytes was not uploaded to " + repo.repoId());
+        }
+        send(ctx, Json.MAPPER.createObjectNode());
+    }
+
+    /**
+     * Atrium has no file locking. git-lfs asks on every push; a 501 (or 404) makes it switch lock verification off
+     * for the remote silently, whereas a 200 makes it print "Locking support detected ... git config
+     * lfs.<url>.locksverify true" on every push, with the remote URL and so any token embedded in it.
+     */
+    private void verifyLocks(Context ctx, RepoType type, String namespace, String name) {
+        lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
+        throw new Errors.NotImplemented("File locking is not supported by this server");
+    }
+
+    /** Transfers authorise by signature, not by the caller: the repo is found without asking the access policy. */
+    private Repo signedRepo(RepoType type, String namespace, String name) {
+        RepoId id;
+        try {
+            id = new RepoId(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.NotFound("Not found: " + namespace + "/" + name);
+        }
+        return repoService.find(type, id).orElseThrow(() -> new Errors.NotFound("Not found: " + id));
+    }
+
+    private void requireSignature(Context ctx, TransferSigner.Operation operation, Repo repo, Sha256 oid, long size) {
+        if (!signer.verify(operation, repo.id(), oid, size, ctx.queryParam("expires"), ctx.queryParam("signature"))) {
+            throw new Errors.Forbidden("This LFS transfer URL is invalid or has expired; request a new one from the "
+                    + "batch API");
+        }
+    }
+
+    private static Sha256 pathOid(Context ctx) {
+        String text = ctx.pathParam("oid");
+        Sha256 oid = Sha256.parseOrNull(text);
+        if (oid == null || !oid.hex().equals(text)) {
+            throw new Errors.NotFound("Invalid object id: " + text);
+        }
+        return oid;
+    }
+
+    private static long pathSize(Context ctx) {
+        try {
+            long size = Long.parseLong(ctx.pathParam("size"));
+            if (size >= 0) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Errors.NotFound("Invalid object size: " + ctx.pathParam("size"));
+    }
+
+    private static void send(Context ctx, Object body) {
+        try {
+            ctx.status(200).contentType(CONTENT_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response not serialisable", e);
+        }
+    }
+}
