@@ -93,7 +93,8 @@ public final class Atrium implements AutoCloseable {
                         stagingRoot)::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
-                new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer, baseUrl)::register);
+                new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
+                        config.multipart(), baseUrl)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users()), modules).start();
         return new Atrium(server);

@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.lfs.MultipartPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -11,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param inlineUploadLimit  files up to this size are accepted inline in commits (preupload answers "regular"), so the
  *                           Python client with hf_xet never needs Xet for them
  * @param gitBlobLimit       files above this size are stored as LFS objects, never as plain git blobs
+ * @param multipart          when LFS uploads are split into parts
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
-                           long gitBlobLimit) {
+                           long gitBlobLimit, MultipartPolicy multipart) {
     public static final long MB = 1_000_000L;
 
     public AtriumConfig {
@@ -29,6 +31,6 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
     }
 
     public static AtriumConfig defaults(Path dataDir) {
-        return new AtriumConfig("0.0.0.0", 8080, dataDir, null, 100 * MB, 10 * 1024 * 1024L);
+        return new AtriumConfig("0.0.0.0", 8080, dataDir, null, 100 * MB, 10 * 1024 * 1024L, MultipartPolicy.DEFAULT);
     }
 }

@@ -3,6 +3,7 @@ package dev.atrium;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
+import dev.atrium.lfs.MultipartPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,7 +44,11 @@ public final class Main {
                 Integer.parseInt(args.option("--port", "8080")), defaults.dataDir(),
                 baseUrl == null ? null : URI.create(baseUrl),
                 Long.parseLong(args.option("--inline-upload-limit", String.valueOf(defaults.inlineUploadLimit()))),
-                defaults.gitBlobLimit());
+                defaults.gitBlobLimit(),
+                new MultipartPolicy(
+                        Long.parseLong(args.option("--lfs-multipart-threshold",
+                                String.valueOf(defaults.multipart().threshold()))),
+                        Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -105,6 +110,7 @@ public final class Main {
         System.out.println("""
                 usage:
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL]
+                               [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

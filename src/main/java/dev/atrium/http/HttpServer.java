@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.UriCompliance;
 
 /** The Javalin/Jetty server: cross-cutting request handling, then the feature modules' routes. */
 public final class HttpServer {
+    private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("atrium.access");
     private final Javalin app;
 
     public HttpServer(String host, int port, Authenticator authenticator, List<Consumer<RoutesConfig>> modules) {
@@ -33,6 +34,9 @@ public final class HttpServer {
                 }
                 ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx.header("Authorization")).orElse(null));
             });
+            // Path only: query strings carry LFS transfer signatures, which must not end up in logs.
+            config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
+                    ctx.statusCode(), ms.longValue()));
             ErrorMapper.register(config.routes);
             modules.forEach(module -> module.accept(config.routes));
         });

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * and a bare {@code ref.name}, JS sends {@code sha_256}, git-lfs sends a fully qualified ref; all are accepted. A
  * malformed object is not a malformed request: it is kept so that it gets its own per-object error.
  *
- * @param ref the ref the objects are for, fully qualified ({@code refs/heads/main}), or null when not sent
+ * @param ref       the ref the objects are for, fully qualified ({@code refs/heads/main}), or null when not sent
+ * @param transfers the transfer adapters the client offers; {@code basic} when it names none
  */
-public record BatchRequest(Operation operation, List<ObjectSpec> objects, @Nullable String ref) {
+public record BatchRequest(Operation operation, List<ObjectSpec> objects, @Nullable String ref,
+                           Set<String> transfers) {
     /** More than the clients ever send at once (Python: 256, git-lfs: 100): a bound on the work of one request. */
     public static final int MAX_OBJECTS = 1000;
     private static final Set<String> SHA256_SPELLINGS = Set.of("sha256", "sha_256", "sha-256");
@@ -60,7 +62,21 @@ public record BatchRequest(Operation operation, List<ObjectSpec> objects, @Nulla
                     size != null && size.canConvertToLong() && size.isIntegralNumber() && size.asLong() >= 0
                             ? size.asLong() : -1));
         }
-        return new BatchRequest(operation, List.copyOf(specs), parseRef(body.get("ref")));
+        return new BatchRequest(operation, List.copyOf(specs), parseRef(body.get("ref")),
+                parseTransfers(body.get("transfers")));
+    }
+
+    public boolean offers(String transfer) {
+        return transfers.contains(transfer);
+    }
+
+    private static Set<String> parseTransfers(@Nullable JsonNode node) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            return Set.of("basic");
+        }
+        Set<String> out = new java.util.HashSet<>();
+        node.forEach(t -> out.add(t.asText()));
+        return Set.copyOf(out);
     }
 
     private static Operation parseOperation(@Nullable JsonNode node) {

@@ -10,16 +10,18 @@ import java.util.OptionalLong;
 
 /**
  * Answers a batch request once the caller's access has been checked: which objects need a transfer, and the signed
- * URLs to do it. Only the {@code basic} transfer is offered; a multipart transfer for very large objects would be
- * chosen in {@link #uploadActions} (its parts signed the same way) without touching the rest.
+ * URLs to do it. Objects above the multipart threshold are offered as parts to clients that speak the Hub's
+ * {@code multipart} transfer (Python, JS); git-lfs, which does not, always gets a plain {@code basic} upload.
  */
 public final class LfsBatch {
     private final LfsObjects objects;
     private final TransferSigner signer;
+    private final MultipartPolicy multipart;
 
-    public LfsBatch(LfsObjects objects, TransferSigner signer) {
+    public LfsBatch(LfsObjects objects, TransferSigner signer, MultipartPolicy multipart) {
         this.objects = objects;
         this.signer = signer;
+        this.multipart = multipart;
     }
 
     /**
@@ -52,7 +54,11 @@ public final class LfsBatch {
             if (request.operation() == BatchRequest.Operation.UPLOAD) {
                 if (linked.isEmpty()) {
                     // Also when the bytes are stored for another repo: uploading them is how this repo proves it has them.
-                    uploadActions(entry.putObject("actions"), repo, oid, spec.size(), lfsUrl);
+                    boolean parts = request.offers("multipart") && multipart.appliesTo(spec.size());
+                    uploadActions(entry.putObject("actions"), repo, oid, spec.size(), lfsUrl, parts);
+                    if (parts) {
+                        out.put("transfer", "multipart");
+                    }
                 }
             } else if (linked.isPresent()) {
                 ObjectNode actions = entry.putObject("actions");
@@ -65,9 +71,21 @@ public final class LfsBatch {
         return out;
     }
 
-    private void uploadActions(ObjectNode actions, Repo repo, Sha256 oid, long size, String lfsUrl) {
+    /**
+     * With parts, the upload action's {@code header} holds {@code chunk_size} and one signed URL per part, keyed
+     * "1", "2", ...; the upload href itself then takes the completion POST.
+     */
+    private void uploadActions(ObjectNode actions, Repo repo, Sha256 oid, long size, String lfsUrl, boolean parts) {
         String objectUrl = objectUrl(lfsUrl, oid, size);
         action(actions, "upload", TransferSigner.Operation.UPLOAD, repo, oid, size, objectUrl);
+        if (parts) {
+            ObjectNode header = ((ObjectNode) actions.get("upload")).putObject("header");
+            header.put("chunk_size", String.valueOf(multipart.partSize()));
+            for (int part = 1; part <= multipart.partCount(size); part++) {
+                TransferSigner.Grant grant = signer.sign(TransferSigner.Operation.UPLOAD_PART, repo.id(), oid, size, part);
+                header.put(String.valueOf(part), objectUrl + "/part/" + part + "?" + grant.query());
+            }
+        }
         action(actions, "verify", TransferSigner.Operation.VERIFY, repo, oid, size, objectUrl + "/verify");
     }
 

@@ -38,20 +38,27 @@ public final class LfsRoutes {
     private final LfsBatch batch;
     private final BaseUrl baseUrl;
 
+    private final BlobStore blobs;
+    private final MultipartPolicy multipart;
+
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
-                     TransferSigner signer, BaseUrl baseUrl) {
+                     TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.objects = objects;
         this.responses = new BlobResponses(blobs);
         this.signer = signer;
-        this.batch = new LfsBatch(objects, signer);
+        this.batch = new LfsBatch(objects, signer, multipart);
+        this.blobs = blobs;
+        this.multipart = multipart;
         this.baseUrl = baseUrl;
     }
 
     public void register(RoutesConfig routes) {
         RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/batch", this::batch);
         RepoRoutes.add(routes, HandlerType.PUT, "/info/lfs/objects/{oid}/{size}", this::upload);
+        RepoRoutes.add(routes, HandlerType.PUT, "/info/lfs/objects/{oid}/{size}/part/{part}", this::uploadPart);
+        RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/{oid}/{size}", this::completeParts);
         RepoRoutes.add(routes, HandlerType.GET, "/info/lfs/objects/{oid}/{size}", this::download);
         RepoRoutes.add(routes, HandlerType.HEAD, "/info/lfs/objects/{oid}/{size}", this::download);
         RepoRoutes.add(routes, HandlerType.POST, "/info/lfs/objects/{oid}/{size}/verify", this::verify);
@@ -84,6 +91,69 @@ public final class LfsRoutes {
             throw new Errors.BadRequest("Upload of " + oid + " rejected, nothing was stored: " + e.getMessage());
         }
         ctx.status(200);
+    }
+
+    /** One slice of a multipart upload; its ETag (the slice's sha256) is what the client echoes on completion. */
+    private void uploadPart(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = signedRepo(type, namespace, name);
+        Sha256 oid = pathOid(ctx);
+        long size = pathSize(ctx);
+        int part = partNumber(ctx, size);
+        if (!signer.verify(TransferSigner.Operation.UPLOAD_PART, repo.id(), oid, size, part,
+                ctx.queryParam("expires"), ctx.queryParam("signature"))) {
+            throw new Errors.Forbidden("This LFS part URL is invalid or has expired; request a new one from the batch API");
+        }
+        long length = multipart.lengthOf(part, size);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared >= 0 && declared != length) {
+            throw new Errors.BadRequest("Part " + part + " of " + oid + " must have " + length + " bytes, not " + declared);
+        }
+        Sha256 partHash;
+        try (InputStream in = ctx.req().getInputStream()) {
+            partHash = blobs.writePart(oid, size, multipart.offsetOf(part), length, in);
+        } catch (BlobMismatchException e) {
+            throw new Errors.BadRequest("Part " + part + " of " + oid + " rejected: " + e.getMessage());
+        }
+        ctx.header("ETag", "\"" + partHash.hex() + "\"");
+        ctx.status(200);
+    }
+
+    /** The completion POST of a multipart upload: every part must be there and the whole must hash to the oid. */
+    private void completeParts(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = signedRepo(type, namespace, name);
+        Sha256 oid = pathOid(ctx);
+        long size = pathSize(ctx);
+        requireSignature(ctx, TransferSigner.Operation.UPLOAD, repo, oid, size);
+        com.fasterxml.jackson.databind.JsonNode body = Json.body(ctx);
+        if (!oid.hex().equals(Json.text(body, "oid"))) {
+            throw new Errors.BadRequest("The completion names object " + Json.text(body, "oid") + ", not " + oid);
+        }
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        body.path("parts").forEach(p -> numbers.add(p.path("partNumber").asInt(-1)));
+        int expected = multipart.partCount(size);
+        if (numbers.size() != expected || !numbers.contains(1) || !numbers.contains(expected) || numbers.contains(-1)) {
+            throw new Errors.BadRequest("Object " + oid + " has " + expected + " parts; the completion lists "
+                    + numbers.size());
+        }
+        try {
+            blobs.completeParts(oid, size);
+        } catch (BlobMismatchException e) {
+            throw new Errors.BadRequest("Upload of " + oid + " rejected, nothing was stored: " + e.getMessage());
+        }
+        objects.link(repo, oid, size);
+        send(ctx, Json.MAPPER.createObjectNode());
+    }
+
+    private int partNumber(Context ctx, long size) {
+        try {
+            int part = Integer.parseInt(ctx.pathParam("part"));
+            if (part >= 1 && part <= multipart.partCount(size)) {
+                return part;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Errors.NotFound("Invalid part number: " + ctx.pathParam("part"));
     }
 
     private void download(Context ctx, RepoType type, String namespace, String name) throws IOException {

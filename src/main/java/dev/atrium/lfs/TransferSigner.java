@@ -19,7 +19,7 @@ public final class TransferSigner {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
     /** What a signed URL allows; the name is part of the signed message, so one grant never serves another. */
-    public enum Operation { UPLOAD, DOWNLOAD, VERIFY }
+    public enum Operation { UPLOAD, UPLOAD_PART, DOWNLOAD, VERIFY }
 
     /** The query parameters of a signed URL. */
     public record Grant(long expiresAt, String signature) {
@@ -43,13 +43,23 @@ public final class TransferSigner {
     }
 
     public Grant sign(Operation operation, String repoKey, Sha256 oid, long size) {
+        return sign(operation, repoKey, oid, size, 0);
+    }
+
+    /** A grant for one part ({@code part} ≥ 1) of a multipart upload; 0 for whole-object operations. */
+    public Grant sign(Operation operation, String repoKey, Sha256 oid, long size, int part) {
         long expiresAt = clock.instant().plus(ttl).getEpochSecond();
-        return new Grant(expiresAt, signature(operation, repoKey, oid, size, expiresAt));
+        return new Grant(expiresAt, signature(operation, repoKey, oid, size, part, expiresAt));
     }
 
     /** True when {@code signature} was made by {@link #sign} for exactly these values and has not expired. */
     public boolean verify(Operation operation, String repoKey, Sha256 oid, long size, @Nullable String expires,
                           @Nullable String signature) {
+        return verify(operation, repoKey, oid, size, 0, expires, signature);
+    }
+
+    public boolean verify(Operation operation, String repoKey, Sha256 oid, long size, int part,
+                          @Nullable String expires, @Nullable String signature) {
         if (expires == null || signature == null) {
             return false;
         }
@@ -62,14 +72,14 @@ public final class TransferSigner {
         if (clock.instant().getEpochSecond() > expiresAt) {
             return false;
         }
-        byte[] expected = signature(operation, repoKey, oid, size, expiresAt).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = signature(operation, repoKey, oid, size, part, expiresAt).getBytes(StandardCharsets.US_ASCII);
         // Constant time, so the response time says nothing about how much of a forged signature was right.
         return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String signature(Operation operation, String repoKey, Sha256 oid, long size, long expiresAt) {
+    private String signature(Operation operation, String repoKey, Sha256 oid, long size, int part, long expiresAt) {
         String message = "atrium-lfs-v1\n" + operation.name() + "\n" + repoKey + "\n" + oid.hex() + "\n" + size + "\n"
-                + expiresAt;
+                + expiresAt + (part == 0 ? "" : "\npart " + part);
         byte[] mac = secret.hmac(message.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }

@@ -38,5 +38,16 @@ public interface BlobStore {
      */
     Optional<FileChannel> channel(Sha256 oid) throws IOException;
 
+    /**
+     * Writes one part of a large object uploaded in parts ({@code length} bytes at {@code offset}); returns the
+     * SHA-256 of the part. Parts may arrive in any order and more than once; nothing is visible until
+     * {@link #completeParts} has verified the whole. Identical content uploaded twice at once writes identical bytes.
+     */
+    Sha256 writePart(Sha256 oid, long size, long offset, long length, InputStream in) throws IOException,
+            BlobMismatchException;
+
+    /** Verifies the parts written for {@code oid} form exactly that object and publishes it; else discards them. */
+    void completeParts(Sha256 oid, long size) throws IOException, BlobMismatchException;
+
     record StoredBlob(Sha256 oid, long size) {}
 }

@@ -94,6 +94,9 @@ public final class LocalBlobStore implements BlobStore {
 
     /** Copies at most {@code limit + 1} bytes so an oversized upload is detected without storing all of it. */
     private static StoredBlob writeAndHash(InputStream in, Path temp, long limit) throws IOException {
+        if (temp == null) {
+            return hashOnly(in);
+        }
         MessageDigest digest = Sha256.newDigest();
         long total = 0;
         byte[] buffer = new byte[BUFFER];
@@ -112,6 +115,18 @@ public final class LocalBlobStore implements BlobStore {
                 }
             }
             out.force(true);
+        }
+        return new StoredBlob(Sha256.of(digest), total);
+    }
+
+    private static StoredBlob hashOnly(InputStream in) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            digest.update(buffer, 0, n);
+            total += n;
         }
         return new StoredBlob(Sha256.of(digest), total);
     }
@@ -137,6 +152,69 @@ public final class LocalBlobStore implements BlobStore {
             channel.force(true);
         } catch (IOException ignored) {
             // Some file systems refuse to open directories; the rename itself is still atomic there.
+        }
+    }
+
+    private Path partialPath(Sha256 oid, long size) {
+        return tmp.resolve("partial-" + oid.hex() + "-" + size);
+    }
+
+    @Override
+    public Sha256 writePart(Sha256 oid, long size, long offset, long length, InputStream in)
+            throws IOException, BlobMismatchException {
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new BlobMismatchException("part at " + offset + "+" + length + " lies outside an object of " + size
+                    + " bytes");
+        }
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buffer = new byte[BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        long written = 0;
+        try (FileChannel out = FileChannel.open(partialPath(oid, size), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            out.position(offset);
+            int n;
+            while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, length - written + 1))) != -1) {
+                if (written + n > length) {
+                    throw new BlobMismatchException("part is longer than its " + length + " bytes");
+                }
+                digest.update(buffer, 0, n);
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    out.write(wrapped);
+                }
+                written += n;
+            }
+            out.force(true);
+        }
+        if (written != length) {
+            throw new BlobMismatchException("part has " + written + " bytes, expected " + length);
+        }
+        return Sha256.of(digest);
+    }
+
+    @Override
+    public void completeParts(Sha256 oid, long size) throws IOException, BlobMismatchException {
+        Path partial = partialPath(oid, size);
+        if (contains(oid)) {
+            Files.deleteIfExists(partial);
+            return;
+        }
+        if (!Files.exists(partial)) {
+            throw new BlobMismatchException("no parts were uploaded for " + oid);
+        }
+        try {
+            StoredBlob whole;
+            try (InputStream in = Files.newInputStream(partial)) {
+                whole = writeAndHash(in, null, Long.MAX_VALUE);
+            }
+            if (whole.size() != size || !whole.oid().equals(oid)) {
+                throw new BlobMismatchException("the parts form " + whole.size() + " bytes hashing to " + whole.oid()
+                        + ", not " + size + " bytes hashing to " + oid);
+            }
+            publish(partial, oid);
+        } finally {
+            Files.deleteIfExists(partial);
         }
     }
 

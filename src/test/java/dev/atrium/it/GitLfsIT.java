@@ -13,6 +13,7 @@ import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.User;
 import dev.atrium.http.Json;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoType;
@@ -65,7 +66,7 @@ class GitLfsIT {
     @BeforeAll
     static void start() throws IOException {
         AtriumConfig config = new AtriumConfig("127.0.0.1", 0, root.resolve("data"), null, 100 * AtriumConfig.MB,
-                GIT_BLOB_LIMIT);
+                GIT_BLOB_LIMIT, MultipartPolicy.DEFAULT);
         stores = Atrium.Stores.open(config, Clock.systemUTC());
         lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), Clock.systemUTC());
         User alice = stores.users().create("alice", "alice@example.com", "correct horse", false);

@@ -1,5 +1,8 @@
 package dev.atrium.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.ItPaths;
@@ -23,6 +26,8 @@ class PythonHubClientIT {
                     .removeEnv("HF_HUB_DISABLE_XET")
                     .env("ATRIUM_IT_XET", "default")
                     .runChecked();
+            assertFalse(server.served(".*/info/lfs/objects/batch.*"), "inline uploads need no LFS batch");
+            assertFalse(server.served(".*/xet-write-token/.*"), "the client must never have been sent to Xet");
         }
     }
 
@@ -38,6 +43,27 @@ class PythonHubClientIT {
             python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-lfs"))
                     .env("HF_HUB_DISABLE_XET", "1")
                     .runChecked();
+            assertTrue(server.served("POST /alice/py-roundtrip-model.git/info/lfs/objects/batch 200 .*"));
+            assertTrue(server.served("PUT /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640 200 .*"));
+            assertTrue(server.served("POST /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640/verify 200 .*"));
+        }
+    }
+
+    /** Above the multipart threshold the client uploads numbered parts and completes them with a POST. */
+    @Test
+    void hubRoundtrip_multipartThresholdBelowFileSize_uploadsInParts() {
+        PythonClient python = Clients.python();
+        try (AtriumProcess server = AtriumProcess.start("--inline-upload-limit", "1000000",
+                "--lfs-multipart-threshold", "5000000", "--lfs-part-size", "2000000")) {
+            String token = server.admin().createUserWithToken("alice", "write").token();
+            python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-multipart"))
+                    .env("HF_HUB_DISABLE_XET", "1")
+                    .runChecked();
+            for (int part = 1; part <= 8; part++) {
+                assertTrue(server.served("PUT /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640/part/"
+                        + part + " 200 .*"), "part " + part);
+            }
+            assertTrue(server.served("POST /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640 200 .*"));
         }
     }
 }

@@ -33,6 +33,8 @@ public final class AtriumProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("^Atrium listening on (https?://\\S+?)/?\\r?\\n",
             Pattern.MULTILINE);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** How the server's access logger ({@code atrium.access}, short name shown) starts each line. */
+    private static final String ACCESS_MARKER = " INFO access - ";
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Path dataDir;
@@ -89,6 +91,23 @@ public final class AtriumProcess implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The server's access-log lines so far ({@code METHOD /path STATUS Nms}), to assert which protocol a client used. */
+    public List<String> accessLog() {
+        try {
+            return Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains(ACCESS_MARKER))
+                    .map(line -> line.substring(line.indexOf(ACCESS_MARKER) + ACCESS_MARKER.length()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when some access-log line matches {@code regex} (e.g. {@code "PUT /alice/m.git/info/lfs/objects/.* 200 .*"}). */
+    public boolean served(String regex) {
+        return accessLog().stream().anyMatch(line -> line.matches(regex));
     }
 
     public AdminCli admin() {
