@@ -41,12 +41,19 @@ public final class RepoInfoApi {
 
     public void register(RoutesConfig routes) {
         routes.get("/api/{type}/{ns}/{name}", ctx -> info(ctx, "HEAD"));
+        routes.get("/api/{type}/{ns}/{name}/auth-check", ctx -> authCheck(ctx, AccessPolicy.Action.READ));
+        routes.get("/api/{type}/{ns}/{name}/auth-check/write", ctx -> authCheck(ctx, AccessPolicy.Action.WRITE));
         routes.get("/api/{type}/{ns}/{name}/revision/<rev>", ctx -> {
             List<String> raw = RawPath.segments(ctx.req().getRequestURI());
             // /api/{type}/{ns}/{name}/revision/...: the revision is everything after, e.g. refs/pr/1 sent raw
             String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
             info(ctx, revision);
         });
+    }
+
+    private void authCheck(Context ctx, AccessPolicy.Action action) {
+        lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"), ctx.pathParam("name"), action);
+        Json.send(ctx, Json.MAPPER.createObjectNode());
     }
 
     private void info(Context ctx, String revision) throws IOException {

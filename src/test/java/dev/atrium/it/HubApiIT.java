@@ -131,6 +131,31 @@ class HubApiIT {
     }
 
     @Test
+    void settings_makePrivateThenPublic_changesWhoSeesTheRepo() {
+        String repo = newRepo(false);
+        HttpResponse<String> r = http.send(http.request("/api/models/" + repo + "/settings", alice)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"private\":true}")));
+        assertEquals(200, r.statusCode(), r.body());
+        assertError(http.get("/api/models/" + repo), 401, "RepoNotFound");
+        assertTrue(HubHttp.json(http.get("/api/models/" + repo, alice)).get("private").asBoolean());
+        assertError(http.send(http.request("/api/models/" + repo + "/settings", bob)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"visibility\":\"public\"}"))), 404, "RepoNotFound");
+        assertError(http.get("/api/models/" + repo), 401, "RepoNotFound");
+        http.send(http.request("/api/models/" + repo + "/settings", alice)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"visibility\":\"public\"}")));
+        assertEquals(200, http.get("/api/models/" + repo).statusCode());
+    }
+
+    @Test
+    void authCheck_answersPerCallerAndAction() {
+        String repo = newRepo(true);
+        assertEquals(200, http.get("/api/models/" + repo + "/auth-check", alice).statusCode());
+        assertEquals(200, http.get("/api/models/" + repo + "/auth-check/write", alice).statusCode());
+        assertEquals(403, http.get("/api/models/" + repo + "/auth-check/write", aliceRead).statusCode());
+        assertError(http.get("/api/models/" + repo + "/auth-check", bob), 404, "RepoNotFound");
+    }
+
+    @Test
     void commit_withReadToken_is403AndChangesNothing() {
         String repo = newRepo(false);
         String before = head(repo);
