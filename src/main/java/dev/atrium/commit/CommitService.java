@@ -6,6 +6,7 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsPointer;
 import dev.atrium.repo.CommitWriter;
 import dev.atrium.repo.Repo;
+import dev.atrium.repo.RefMovedException;
 import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeEdit;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -40,6 +42,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * file), writes the tree and commit, and moves the branch with a compare-and-swap.
  */
 public final class CommitService {
+    private static final int MAX_ATTEMPTS = 5;
+    private final ReentrantLock[] branchLocks = newLocks(64);
     private final LfsObjects lfsObjects;
     private final Repos repos;
     private final Clock clock;
@@ -52,9 +56,34 @@ public final class CommitService {
         this.gitBlobLimit = gitBlobLimit;
     }
 
+    /**
+     * Without a {@code parentCommit} the client asked for "on top of whatever the branch is", as on the Hub: when
+     * another writer moves the branch first, the operations are applied again on its new head. With one, a moved
+     * branch is the client's business: 412.
+     */
     public ObjectId apply(Repository git, Repo repo, Principal author, String revision,
                           NdjsonCommitParser.ParsedCommit parsed) throws IOException {
         String refName = Revisions.writableRefName(git, revision);
+        // Writers of one branch queue here instead of racing; the compare-and-swap still guards against other
+        // processes (git pushes, other nodes), whose wins are retried below.
+        ReentrantLock lock = branchLocks[Math.floorMod((repo.id() + refName).hashCode(), branchLocks.length)];
+        for (int attempt = 1; ; attempt++) {
+            lock.lock();
+            try {
+                return attempt(git, repo, author, revision, refName, parsed);
+            } catch (RefMovedException e) {
+                if (parsed.header().parentCommit() != null || attempt == MAX_ATTEMPTS) {
+                    throw new Errors.StaleParent("The branch " + refName + " was updated by someone else while this "
+                            + "commit was prepared; retry on its new head");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private ObjectId attempt(Repository git, Repo repo, Principal author, String revision, String refName,
+                             NdjsonCommitParser.ParsedCommit parsed) throws IOException {
         Ref ref = git.exactRef(refName);
         if (ref == null) {
             throw new Errors.RevisionNotFound(revision);
@@ -75,15 +104,19 @@ public final class CommitService {
             } else if (op instanceof CommitOperation.AddLfsFile lfs) {
                 puts.put(lfs.path(), new Pending.Lfs(lfs.oid(), lfsSize(repo, lfs)));
             } else if (op instanceof CommitOperation.DeleteFile del) {
-                if (puts.remove(del.path()) == null) {
-                    if (!CommitWriter.fileExists(git, parent, del.path()) || !deletedFiles.add(del.path())) {
-                        throw new Errors.EntryNotFound("A file with this name doesn't exist: " + del.path());
-                    }
+                boolean pending = puts.remove(del.path()) != null;
+                boolean inParent = CommitWriter.fileExists(git, parent, del.path())
+                        && !isDeleted(del.path(), deletedFiles, deletedFolders);
+                if (inParent) {
+                    deletedFiles.add(del.path());
                     deletes.add(new TreeEdit.DeleteFile(del.path()));
+                } else if (!pending) {
+                    throw new Errors.EntryNotFound("A file with this name doesn't exist: " + del.path());
                 }
             } else if (op instanceof CommitOperation.DeleteFolder del) {
                 boolean pending = puts.keySet().removeIf(p -> p.startsWith(del.path() + "/"));
-                if (CommitWriter.folderExists(git, parent, del.path())) {
+                if (CommitWriter.folderExists(git, parent, del.path())
+                        && !isDeleted(del.path(), deletedFiles, deletedFolders)) {
                     deletes.add(new TreeEdit.DeleteFolder(del.path()));
                     deletedFolders.add(del.path());
                 } else if (!pending) {
@@ -123,6 +156,14 @@ public final class CommitService {
                 parsed.header().message()));
         repos.touch(repo, clock.millis());
         return commit;
+    }
+
+    private static ReentrantLock[] newLocks(int count) {
+        ReentrantLock[] locks = new ReentrantLock[count];
+        for (int i = 0; i < count; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        return locks;
     }
 
     private sealed interface Pending {

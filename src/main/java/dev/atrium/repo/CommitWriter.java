@@ -75,8 +75,7 @@ public final class CommitWriter {
                 case NEW, FAST_FORWARD, FORCED -> {
                     return commitId;
                 }
-                case LOCK_FAILURE -> throw new Errors.StaleParent("The branch " + request.refName()
-                        + " was updated by someone else while this commit was prepared; retry on its new head");
+                case LOCK_FAILURE -> throw new RefMovedException(request.refName());
                 default -> throw new IOException("ref update of " + request.refName() + " failed: " + result);
             }
         }

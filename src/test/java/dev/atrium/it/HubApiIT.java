@@ -196,6 +196,43 @@ class HubApiIT {
     }
 
     @Test
+    void commit_concurrentWritersWithoutParent_allLand() throws Exception {
+        String repo = newRepo(false);
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String path = "w" + i + ".txt";
+                results.add(pool.submit(() -> commit(repo, "main", alice, Ndjson.commit(path).file(path, path).build())));
+            }
+            for (var result : results) {
+                assertEquals(200, result.get().statusCode(), result.get().body());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        JsonNode tree = HubHttp.json(http.get("/api/models/" + repo + "/tree/main"));
+        for (int i = 0; i < writers; i++) {
+            String path = "w" + i + ".txt";
+            assertTrue(tree.findValuesAsText("path").contains(path), path + " missing from " + tree);
+        }
+        assertEquals(writers + 1, HubHttp.json(http.get("/api/models/" + repo + "/commits/main")).size());
+    }
+
+    @Test
+    void commit_operationsApplyInOrder_addThenDeleteRemovesTheFile() {
+        String repo = newRepo(false);
+        commit(repo, "main", alice, Ndjson.commit("base").file("a.txt", "old").file("d/x.txt", "x").build());
+        HttpResponse<String> r = commit(repo, "main", alice, Ndjson.commit("order")
+                .file("a.txt", "new").deletedFile("a.txt")
+                .deletedFolder("d/").file("d/y.txt", "y").build());
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> paths = HubHttp.json(http.get("/api/models/" + repo + "/tree/main?recursive=true")).findValuesAsText("path");
+        assertTrue(!paths.contains("a.txt") && !paths.contains("d/x.txt") && paths.contains("d/y.txt"), paths.toString());
+    }
+
+    @Test
     void commit_deleteMissingFile_isEntryNotFound() {
         String repo = newRepo(false);
         assertError(commit(repo, "main", alice, Ndjson.commit("x").deletedFile("ghost.txt").build()), 404, "EntryNotFound");
