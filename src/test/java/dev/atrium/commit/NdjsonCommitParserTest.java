@@ -348,7 +348,8 @@ class NdjsonCommitParserTest {
     @Test
     void parse_30MegabyteBase64Line_isStreamedToStagingWithMatchingHash() throws IOException {
         // 22,500,001 bytes encode to 30,000,004 base64 chars: more than Jackson's default 20M-char string limit,
-        // so this only passes if the content is decoded as a stream rather than read into one String.
+        // so this only passes if the content is decoded as a stream rather than read into one String; the
+        // allocation check below also catches decoding into one byte array.
         long rawSize = 22_500_001L;
         Path body = temp.resolve("body.ndjson");
         MessageDigest expected = Sha256.newDigest();
@@ -371,10 +372,16 @@ class NdjsonCommitParserTest {
         }
         assertTrue(Files.size(body) > 30_000_000L);
 
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         NdjsonCommitParser.ParsedCommit parsed;
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         try (InputStream in = Files.newInputStream(body)) {
             parsed = parser.parse(in);
         }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        // Streaming needs a few buffers (about 300 KB here); holding the content would allocate over 22 MB.
+        assertTrue(allocated < 8 * 1024 * 1024, "parsing allocated " + allocated + " bytes on the heap");
         CommitOperation.AddFile add = (CommitOperation.AddFile) parsed.operations().get(0);
         Sha256 expectedOid = Sha256.of(expected);
         assertEquals(rawSize, add.content().size());

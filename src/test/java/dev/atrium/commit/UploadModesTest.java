@@ -83,6 +83,8 @@ class UploadModesTest {
         assertFalse(UploadModes.isPythonClient(JS_UA));
         assertFalse(UploadModes.isPythonClient(null));
         assertFalse(UploadModes.isPythonClient("curl/8.5.0"));
+        // Other Python HTTP clients do not upload through Xet, so they get the Hub's own rules.
+        assertFalse(UploadModes.isPythonClient("python-requests/2.32.3"));
     }
 
     @Test
