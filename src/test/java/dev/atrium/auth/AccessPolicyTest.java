@@ -1,0 +1,165 @@
+package dev.atrium.auth;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.auth.AccessPolicy.Action;
+import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoType;
+import org.junit.jupiter.api.Test;
+
+class AccessPolicyTest {
+    private static final User ALICE = new User("a".repeat(24), "alice", "alice@example.com", "Alice", false, 0);
+    private static final User BOB = new User("b".repeat(24), "bob", "bob@example.com", "Bob", false, 0);
+    private static final User ROOT = new User("c".repeat(24), "root", "root@example.com", "Root", true, 0);
+
+    private static final Principal ANONYMOUS = null;
+    private static final Principal OWNER_READ = principal(ALICE, TokenRole.READ);
+    private static final Principal OWNER_WRITE = principal(ALICE, TokenRole.WRITE);
+    private static final Principal OTHER_WRITE = principal(BOB, TokenRole.WRITE);
+    private static final Principal OTHER_READ = principal(BOB, TokenRole.READ);
+    private static final Principal ADMIN_WRITE = principal(ROOT, TokenRole.WRITE);
+    private static final Principal ADMIN_READ = principal(ROOT, TokenRole.READ);
+
+    private static final Repo PUBLIC = repo(false);
+    private static final Repo PRIVATE = repo(true);
+
+    private final AccessPolicy policy = new AccessPolicy();
+
+    private static Principal principal(User user, TokenRole role) {
+        return new Principal(user, new TokenInfo("t" + user.id().substring(1), user.id(), "token", role, 0, null, null));
+    }
+
+    private static Repo repo(boolean isPrivate) {
+        return new Repo("r".repeat(24), RepoType.MODEL, new RepoId("alice", "model"), isPrivate, null, 0, 0);
+    }
+
+    private <T extends HubException> T refused(Class<T> type, Principal caller, Repo repo, Action action) {
+        return assertThrows(type, () -> policy.require(caller, repo, action));
+    }
+
+    // ---- public repo ----
+
+    @Test
+    void require_publicRepoRead_isAllowedForEveryone() {
+        for (Principal caller : new Principal[] {ANONYMOUS, OWNER_READ, OWNER_WRITE, OTHER_READ, OTHER_WRITE,
+                ADMIN_READ, ADMIN_WRITE}) {
+            assertDoesNotThrow(() -> policy.require(caller, PUBLIC, Action.READ));
+            assertTrue(policy.canRead(caller, PUBLIC));
+        }
+    }
+
+    @Test
+    void require_publicRepoWriteAnonymous_throwsAuthenticationRequired401() {
+        assertEquals(401, refused(Errors.AuthenticationRequired.class, ANONYMOUS, PUBLIC, Action.WRITE).status());
+    }
+
+    @Test
+    void require_publicRepoWriteOwnerReadToken_throwsForbidden403() {
+        Errors.Forbidden e = refused(Errors.Forbidden.class, OWNER_READ, PUBLIC, Action.WRITE);
+        assertEquals(403, e.status());
+        assertTrue(e.getMessage().contains("read role"), e.getMessage());
+    }
+
+    @Test
+    void require_publicRepoWriteOwnerWriteToken_isAllowed() {
+        assertDoesNotThrow(() -> policy.require(OWNER_WRITE, PUBLIC, Action.WRITE));
+        assertTrue(policy.canWrite(OWNER_WRITE, PUBLIC));
+    }
+
+    @Test
+    void require_publicRepoWriteOtherUser_throwsForbidden403() {
+        assertEquals(403, refused(Errors.Forbidden.class, OTHER_WRITE, PUBLIC, Action.WRITE).status());
+        assertEquals(403, refused(Errors.Forbidden.class, OTHER_READ, PUBLIC, Action.WRITE).status());
+        assertFalse(policy.canWrite(OTHER_WRITE, PUBLIC));
+    }
+
+    @Test
+    void require_publicRepoWriteSiteAdmin_isAllowedWithWriteTokenOnly() {
+        assertDoesNotThrow(() -> policy.require(ADMIN_WRITE, PUBLIC, Action.WRITE));
+        assertEquals(403, refused(Errors.Forbidden.class, ADMIN_READ, PUBLIC, Action.WRITE).status());
+    }
+
+    // ---- private repo ----
+
+    @Test
+    void require_privateRepoReadAnonymous_throwsRepoNotFound401() {
+        Errors.RepoNotFound e = refused(Errors.RepoNotFound.class, ANONYMOUS, PRIVATE, Action.READ);
+        assertEquals(401, e.status());
+        assertEquals("RepoNotFound", e.errorCode());
+        assertTrue(e.getMessage().contains("alice/model"), e.getMessage());
+    }
+
+    @Test
+    void require_privateRepoWriteAnonymous_throwsRepoNotFound401() {
+        assertEquals(401, refused(Errors.RepoNotFound.class, ANONYMOUS, PRIVATE, Action.WRITE).status());
+    }
+
+    @Test
+    void require_privateRepoOwner_readsWithEitherToken() {
+        assertDoesNotThrow(() -> policy.require(OWNER_READ, PRIVATE, Action.READ));
+        assertDoesNotThrow(() -> policy.require(OWNER_WRITE, PRIVATE, Action.READ));
+    }
+
+    @Test
+    void require_privateRepoWriteOwnerReadToken_throwsForbidden403() {
+        assertEquals(403, refused(Errors.Forbidden.class, OWNER_READ, PRIVATE, Action.WRITE).status());
+    }
+
+    @Test
+    void require_privateRepoWriteOwnerWriteToken_isAllowed() {
+        assertDoesNotThrow(() -> policy.require(OWNER_WRITE, PRIVATE, Action.WRITE));
+    }
+
+    @Test
+    void require_privateRepoOtherUser_throwsRepoNotFound404ForReadAndWrite() {
+        assertEquals(404, refused(Errors.RepoNotFound.class, OTHER_WRITE, PRIVATE, Action.READ).status());
+        assertEquals(404, refused(Errors.RepoNotFound.class, OTHER_WRITE, PRIVATE, Action.WRITE).status());
+        assertEquals(404, refused(Errors.RepoNotFound.class, OTHER_READ, PRIVATE, Action.READ).status());
+        assertFalse(policy.canRead(OTHER_WRITE, PRIVATE));
+    }
+
+    @Test
+    void require_privateRepoSiteAdmin_readsAndWritesWithWriteToken() {
+        assertDoesNotThrow(() -> policy.require(ADMIN_WRITE, PRIVATE, Action.READ));
+        assertDoesNotThrow(() -> policy.require(ADMIN_WRITE, PRIVATE, Action.WRITE));
+        assertDoesNotThrow(() -> policy.require(ADMIN_READ, PRIVATE, Action.READ));
+        assertEquals(403, refused(Errors.Forbidden.class, ADMIN_READ, PRIVATE, Action.WRITE).status());
+    }
+
+    // ---- namespaces ----
+
+    @Test
+    void requireNamespaceWrite_anonymous_throwsAuthenticationRequired() {
+        assertThrows(Errors.AuthenticationRequired.class, () -> policy.requireNamespaceWrite(ANONYMOUS, "alice"));
+    }
+
+    @Test
+    void requireNamespaceWrite_readToken_throwsForbidden() {
+        assertThrows(Errors.Forbidden.class, () -> policy.requireNamespaceWrite(OWNER_READ, "alice"));
+        assertThrows(Errors.Forbidden.class, () -> policy.requireNamespaceWrite(ADMIN_READ, "alice"));
+    }
+
+    @Test
+    void requireNamespaceWrite_ownNamespace_isAllowed() {
+        assertDoesNotThrow(() -> policy.requireNamespaceWrite(OWNER_WRITE, "alice"));
+    }
+
+    @Test
+    void requireNamespaceWrite_otherNamespace_throwsForbidden() {
+        assertThrows(Errors.Forbidden.class, () -> policy.requireNamespaceWrite(OTHER_WRITE, "alice"));
+        assertThrows(Errors.Forbidden.class, () -> policy.requireNamespaceWrite(OWNER_WRITE, "Alice"));
+    }
+
+    @Test
+    void requireNamespaceWrite_siteAdmin_isAllowedAnywhere() {
+        assertDoesNotThrow(() -> policy.requireNamespaceWrite(ADMIN_WRITE, "alice"));
+        assertDoesNotThrow(() -> policy.requireNamespaceWrite(ADMIN_WRITE, "some-org"));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.atrium.auth;
+
+import dev.atrium.db.Database;
+import dev.atrium.db.Ids;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.jdbi.v3.core.Jdbi;
+
+/** A migrated temporary SQLite database and a settable clock, for the auth tests. */
+final class AuthDb {
+    private AuthDb() {}
+
+    static Jdbi open(Path dir) {
+        return Database.openSqlite(dir.resolve("atrium.db"));
+    }
+
+    /**
+     * Inserts a user row directly, with a placeholder password hash: the tests that need users are about tokens,
+     * and {@link Users#create} would spend a 600,000-iteration PBKDF2 on each.
+     */
+    static User insertUser(Jdbi jdbi, String name, boolean admin) {
+        User user = new User(Ids.newId(), name, name + "@example.com", name, admin, 1_000L);
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
+                VALUES (:id, :name, :email, :name, 'unused', :admin, :created)""")
+                .bind("id", user.id()).bind("name", name).bind("email", user.email()).bind("admin", admin)
+                .bind("created", user.createdAt()).execute());
+        return user;
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private long millis;
+
+        MutableClock(long millis) {
+            this.millis = millis;
+        }
+
+        void advance(long deltaMillis) {
+            millis += deltaMillis;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.atrium.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.atrium.http.Errors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuthenticatorTest {
+    @TempDir
+    Path dir;
+    private Jdbi jdbi;
+    private Tokens tokens;
+    private Authenticator authenticator;
+    private User alice;
+    private Tokens.Issued token;
+
+    @BeforeEach
+    void setUp() {
+        jdbi = AuthDb.open(dir);
+        AuthDb.MutableClock clock = new AuthDb.MutableClock(1_700_000_000_000L);
+        tokens = new Tokens(jdbi, clock);
+        authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock));
+        alice = AuthDb.insertUser(jdbi, "alice", false);
+        token = tokens.create(alice, "laptop", TokenRole.WRITE);
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertAlice(Optional<Principal> principal) {
+        Principal p = principal.orElseThrow();
+        assertEquals(alice, p.user());
+        assertEquals(token.info().id(), p.token().id());
+        assertEquals(TokenRole.WRITE, p.token().role());
+    }
+
+    @Test
+    void authenticate_bearerToken_isItsUser() {
+        assertAlice(authenticator.authenticate("Bearer " + token.secret()));
+    }
+
+    @Test
+    void authenticate_lowercaseOrUppercaseScheme_isAccepted() {
+        assertAlice(authenticator.authenticate("bearer " + token.secret()));
+        assertAlice(authenticator.authenticate("BEARER " + token.secret()));
+        assertAlice(authenticator.authenticate("basic " + basic("x:" + token.secret()).substring(6)));
+    }
+
+    @Test
+    void authenticate_extraWhitespace_isTolerated() {
+        assertAlice(authenticator.authenticate("  Bearer   " + token.secret() + "  "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice", "git", "anything-at-all", "", "__token__"})
+    void authenticate_basicWithAnyUsername_usesThePasswordAsToken(String username) {
+        assertAlice(authenticator.authenticate(basic(username + ":" + token.secret())));
+    }
+
+    @Test
+    void authenticate_readToken_givesPrincipalThatCannotWrite() {
+        Tokens.Issued read = tokens.create(alice, "ci", TokenRole.READ);
+        Principal p = authenticator.authenticate("Bearer " + read.secret()).orElseThrow();
+        assertEquals(false, p.canWrite());
+        assertEquals(true, authenticator.authenticate("Bearer " + token.secret()).orElseThrow().canWrite());
+    }
+
+    @Test
+    void authenticate_absentOrBlankHeader_isAnonymous() {
+        assertEquals(Optional.empty(), authenticator.authenticate(null));
+        assertEquals(Optional.empty(), authenticator.authenticate(""));
+        assertEquals(Optional.empty(), authenticator.authenticate("   "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "Bearer", "Bearer ", "Token hf_abc", "Digest username=x",
+            "Bearer hf_unknownunknownunknownunknownunknown1", "Basic !!!not-base64!!!", "Basic bm8tY29sb24="})
+    void authenticate_garbageOrUnknownCredentials_throwsInvalidCredentials(String header) {
+        Errors.InvalidCredentials e = assertThrows(Errors.InvalidCredentials.class,
+                () -> authenticator.authenticate(header));
+        assertEquals(401, e.status());
+    }
+
+    @Test
+    void authenticate_basicWithEmptyPassword_throwsInvalidCredentials() {
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate(basic("alice:")));
+    }
+
+    @Test
+    void authenticate_basicWithPasswordInsteadOfToken_throwsInvalidCredentials() {
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate(basic("alice:hunter2")));
+    }
+
+    @Test
+    void authenticate_revokedToken_throwsInvalidCredentials() {
+        tokens.revoke(token.info().id());
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + token.secret()));
+        assertThrows(Errors.InvalidCredentials.class,
+                () -> authenticator.authenticate(basic("alice:" + token.secret())));
+    }
+
+    @Test
+    void authenticate_deletedUser_throwsInvalidCredentials() {
+        // Keep the token row (no cascade) so that only the user lookup can fail.
+        jdbi.useHandle(h -> {
+            h.execute("PRAGMA foreign_keys = OFF");
+            h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", alice.id()).execute();
+        });
+        assertEquals(true, tokens.authenticate(token.secret()).isPresent());
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + token.secret()));
+    }
+}

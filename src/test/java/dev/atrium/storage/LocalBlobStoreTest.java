@@ -1,0 +1,246 @@
+package dev.atrium.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlobStoreTest {
+    @TempDir
+    Path root;
+    private LocalBlobStore store;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new LocalBlobStore(root);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + (i >> 8));
+        }
+        return b;
+    }
+
+    private List<Path> storedFiles() throws IOException {
+        Path tmp = root.resolve("tmp");
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(tmp)).toList();
+        }
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        try (Stream<Path> list = Files.list(root.resolve("tmp"))) {
+            return list.toList();
+        }
+    }
+
+    @Test
+    void put_matchingSizeAndHash_storesUnderShardedOidPath() throws Exception {
+        byte[] content = bytes("hello blob");
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+
+        String hex = oid.hex();
+        Path expected = root.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+        assertEquals(expected, store.pathOf(oid));
+        assertArrayEquals(content, Files.readAllBytes(expected));
+        assertEquals(OptionalLong.of(content.length), store.size(oid));
+        assertTrue(store.contains(oid));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_contentLargerThanCopyBuffer_isStoredIntact() throws Exception {
+        byte[] content = pattern(3 * 1024 * 1024 + 17);
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        try (InputStream in = store.open(oid, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void put_emptyContent_isStored() throws Exception {
+        Sha256 oid = Sha256.of(new byte[0]);
+        store.put(oid, 0, InputStream.nullInputStream());
+        assertEquals(OptionalLong.of(0), store.size(oid));
+    }
+
+    @Test
+    void put_shaMismatch_throwsAndLeavesNoFile() throws IOException {
+        byte[] content = bytes("actual content");
+        Sha256 claimed = Sha256.of(bytes("something else"));
+        BlobMismatchException e = assertThrows(BlobMismatchException.class,
+                () -> store.put(claimed, content.length, new ByteArrayInputStream(content)));
+        assertTrue(e.getMessage().contains("sha256"), e.getMessage());
+        assertFalse(store.contains(claimed));
+        assertFalse(store.contains(Sha256.of(content)));
+        assertEquals(List.of(), storedFiles());
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_fewerBytesThanDeclared_throwsAndLeavesNoFile() throws IOException {
+        byte[] content = bytes("short");
+        Sha256 oid = Sha256.of(content);
+        BlobMismatchException e = assertThrows(BlobMismatchException.class,
+                () -> store.put(oid, content.length + 1, new ByteArrayInputStream(content)));
+        assertTrue(e.getMessage().contains("size"), e.getMessage());
+        assertFalse(store.contains(oid));
+        assertEquals(List.of(), storedFiles());
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_moreBytesThanDeclared_throwsWithoutReadingItAllAndLeavesNoFile() throws IOException {
+        byte[] content = pattern(4 * 1024 * 1024);
+        Sha256 oid = Sha256.of(Arrays.copyOf(content, 10));
+        ByteArrayInputStream in = new ByteArrayInputStream(content);
+        BlobMismatchException e = assertThrows(BlobMismatchException.class, () -> store.put(oid, 10, in));
+        assertTrue(e.getMessage().contains("size"), e.getMessage());
+        assertTrue(in.available() > 0, "the whole oversized stream was consumed");
+        assertEquals(List.of(), storedFiles());
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_streamFails_propagatesAndLeavesNoTempFile() throws IOException {
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ < 100) {
+                    return 'x';
+                }
+                throw new IOException("connection reset");
+            }
+        };
+        assertThrows(IOException.class, () -> store.put(Sha256.of(new byte[1]), 1000, failing));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_identicalContentTwice_isStoredOnce() throws Exception {
+        byte[] content = bytes("same bytes");
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        Object firstFile = Files.readAttributes(store.pathOf(oid), BasicFileAttributes.class).fileKey();
+
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        assertEquals(List.of(store.pathOf(oid)), storedFiles());
+        assertEquals(firstFile, Files.readAttributes(store.pathOf(oid), BasicFileAttributes.class).fileKey(),
+                "the stored blob was replaced rather than kept");
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void putUnverified_content_returnsItsOidAndSize() throws IOException {
+        byte[] content = bytes("unknown beforehand");
+        BlobStore.StoredBlob stored = store.putUnverified(new ByteArrayInputStream(content));
+        assertEquals(new BlobStore.StoredBlob(Sha256.of(content), content.length), stored);
+        assertArrayEquals(content, Files.readAllBytes(store.pathOf(stored.oid())));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void putUnverified_contentAlreadyStored_isStoredOnce() throws Exception {
+        byte[] content = bytes("dup");
+        store.put(Sha256.of(content), content.length, new ByteArrayInputStream(content));
+        store.putUnverified(new ByteArrayInputStream(content));
+        assertEquals(1, storedFiles().size());
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void open_offset_skipsThatManyBytes() throws Exception {
+        byte[] content = bytes("0123456789");
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        try (InputStream in = store.open(oid, 4)) {
+            assertArrayEquals(bytes("456789"), in.readAllBytes());
+        }
+        try (InputStream in = store.open(oid, content.length)) {
+            assertEquals(-1, in.read());
+        }
+    }
+
+    @Test
+    void open_missingBlob_throwsNoSuchFile() {
+        assertThrows(NoSuchFileException.class, () -> store.open(Sha256.of(bytes("absent")), 0));
+    }
+
+    @Test
+    void channel_storedBlob_readsContent() throws Exception {
+        byte[] content = bytes("channel content");
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        Optional<FileChannel> channel = store.channel(oid);
+        assertTrue(channel.isPresent());
+        try (FileChannel ch = channel.get()) {
+            assertEquals(content.length, ch.size());
+            ByteBuffer buffer = ByteBuffer.allocate(7);
+            ch.read(buffer, 8);
+            assertArrayEquals(bytes("content"), buffer.array());
+        }
+    }
+
+    @Test
+    void channel_missingBlob_isEmpty() throws IOException {
+        assertEquals(Optional.empty(), store.channel(Sha256.of(bytes("absent"))));
+    }
+
+    @Test
+    void size_missingBlob_isEmpty() throws IOException {
+        assertEquals(OptionalLong.empty(), store.size(Sha256.of(bytes("absent"))));
+        assertFalse(store.contains(Sha256.of(bytes("absent"))));
+    }
+
+    @Test
+    void constructor_leftoverTempFiles_areRemovedButBlobsKept() throws Exception {
+        byte[] content = bytes("kept");
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        Path leftover = root.resolve("tmp").resolve("upload-123.part");
+        Files.write(leftover, bytes("half an upload"));
+
+        new LocalBlobStore(root);
+
+        assertFalse(Files.exists(leftover));
+        assertEquals(List.of(), tempFiles());
+        assertArrayEquals(content, Files.readAllBytes(store.pathOf(oid)));
+    }
+
+    @Test
+    void constructor_missingRoot_isCreated() throws IOException {
+        Path fresh = root.resolve("nested/blobs");
+        new LocalBlobStore(fresh);
+        assertTrue(Files.isDirectory(fresh.resolve("tmp")));
+    }
+}
