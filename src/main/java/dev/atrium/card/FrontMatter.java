@@ -43,7 +43,7 @@ public final class FrontMatter {
 
     /** Parses the metadata; throws {@link InvalidCardException} naming the line when it is not a YAML mapping. */
     public static Map<String, Object> parse(String yaml) {
-        if (yaml.length() > MAX_BYTES) {
+        if (yaml.length() > MAX_BYTES || yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new InvalidCardException("The YAML metadata is larger than " + MAX_BYTES / 1024 + " KiB");
         }
         LoaderOptions options = new LoaderOptions();

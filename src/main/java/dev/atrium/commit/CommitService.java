@@ -43,6 +43,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class CommitService {
     private static final int MAX_ATTEMPTS = 5;
+    private static final String GITATTRIBUTES = ".gitattributes";
+    private static final int MAX_GITATTRIBUTES = 10 << 20;
     private final ReentrantLock[] branchLocks = newLocks(64);
     private final LfsObjects lfsObjects;
     private final Repos repos;
@@ -126,27 +128,25 @@ public final class CommitService {
         }
 
         requireNoFileFolderClash(git, parent, puts.keySet(), deletedFiles, deletedFolders);
-        LfsRules rules = LfsRules.parse(gitattributes(git, parent, puts));
+        byte[] attributes = resultingGitattributes(git, parent, puts, deletedFiles);
+        LfsRules rules = LfsRules.parse(new String(attributes, StandardCharsets.UTF_8));
         List<String> newRules = new ArrayList<>();
         List<TreeEdit> edits = new ArrayList<>(deletes);
+        boolean attributesSent = puts.get(GITATTRIBUTES) instanceof Pending.Inline;
         try (ObjectInserter inserter = git.newObjectInserter()) {
             for (Map.Entry<String, Pending> e : puts.entrySet()) {
                 String path = e.getKey();
-                if (path.equals(".gitattributes")) {
+                if (path.equals(GITATTRIBUTES) && attributesSent) {
                     continue; // written last, with any rules this commit needs
                 }
                 ObjectId blob = insert(inserter, repo, path, e.getValue(), rules, newRules);
                 edits.add(new TreeEdit.PutBlob(path, blob));
             }
-            String attributes = gitattributes(git, parent, puts);
-            if (puts.containsKey(".gitattributes") || !newRules.isEmpty()) {
-                StringBuilder text = new StringBuilder(attributes);
-                if (!newRules.isEmpty() && text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
-                    text.append('\n');
-                }
-                newRules.forEach(r -> text.append(r).append('\n'));
-                edits.add(new TreeEdit.PutBlob(".gitattributes",
-                        inserter.insert(Constants.OBJ_BLOB, text.toString().getBytes(StandardCharsets.UTF_8))));
+            if (!newRules.isEmpty()) {
+                edits.add(new TreeEdit.PutBlob(GITATTRIBUTES,
+                        inserter.insert(Constants.OBJ_BLOB, withRules(attributes, newRules))));
+            } else if (attributesSent) {
+                edits.add(new TreeEdit.PutBlob(GITATTRIBUTES, inserter.insert(Constants.OBJ_BLOB, attributes)));
             }
             inserter.flush();
         }
@@ -199,20 +199,40 @@ public final class CommitService {
         return stored.getAsLong();
     }
 
-    /** The .gitattributes the commit will have, before rules for large files are added. */
-    private String gitattributes(Repository git, RevCommit parent, Map<String, Pending> puts) throws IOException {
-        Pending pending = puts.get(".gitattributes");
+    /**
+     * The bytes of the .gitattributes the commit will have, before rules for large files are added: the one sent in
+     * this commit, else none when this commit deletes it, else the parent's. Kept as bytes so that a file the
+     * client sent is stored exactly as sent.
+     */
+    private static byte[] resultingGitattributes(Repository git, RevCommit parent, Map<String, Pending> puts,
+                                                 Set<String> deletedFiles) throws IOException {
+        Pending pending = puts.get(GITATTRIBUTES);
         if (pending instanceof Pending.Inline inline) {
+            if (inline.content().size() > MAX_GITATTRIBUTES) {
+                throw new Errors.BadRequest(".gitattributes is larger than " + MAX_GITATTRIBUTES + " bytes");
+            }
             try (InputStream in = inline.content().open()) {
-                return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+                return in.readAllBytes();
             }
         }
-        var entry = TreeReader.find(git, parent, ".gitattributes");
-        if (entry.isEmpty() || entry.get().isDirectory() || entry.get().lfs() != null) {
-            return "";
+        if (pending != null || deletedFiles.contains(GITATTRIBUTES)) {
+            return new byte[0];
         }
-        return new String(git.open(ObjectId.fromString(entry.get().oid())).getCachedBytes(1 << 20),
-                StandardCharsets.UTF_8);
+        var entry = TreeReader.find(git, parent, GITATTRIBUTES);
+        if (entry.isEmpty() || entry.get().isDirectory() || entry.get().lfs() != null) {
+            return new byte[0];
+        }
+        return git.open(ObjectId.fromString(entry.get().oid())).getCachedBytes(MAX_GITATTRIBUTES);
+    }
+
+    private static byte[] withRules(byte[] attributes, List<String> rules) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(attributes.length + 128 * rules.size());
+        out.writeBytes(attributes);
+        if (attributes.length > 0 && attributes[attributes.length - 1] != '\n') {
+            out.write('\n');
+        }
+        rules.forEach(rule -> out.writeBytes((rule + "\n").getBytes(StandardCharsets.UTF_8)));
+        return out.toByteArray();
     }
 
     private ObjectId insert(ObjectInserter inserter, Repo repo, String path, Pending pending, LfsRules rules,

@@ -42,9 +42,12 @@ public final class LfsRules {
         return lfs;
     }
 
-    /** The line that routes exactly {@code path} through LFS, as the Hub adds for large files. */
+    /**
+     * The line that routes exactly {@code path} through LFS, as the Hub adds for large files. The leading '/'
+     * anchors it to the root: an unanchored {@code weights.json} would also match {@code sub/weights.json}.
+     */
     public static String ruleFor(String path) {
-        StringBuilder pattern = new StringBuilder();
+        StringBuilder pattern = new StringBuilder("/");
         for (char c : path.toCharArray()) {
             switch (c) {
                 case ' ' -> pattern.append("[[:space:]]");

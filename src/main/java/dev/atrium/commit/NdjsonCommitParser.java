@@ -45,7 +45,7 @@ public final class NdjsonCommitParser {
                 Line parsed = readLine(parser, line);
                 if (parsed.header() != null) {
                     if (header != null || !operations.isEmpty()) {
-                        throw new Errors.BadRequest("The commit header must come first, and only once");
+                        throw new Errors.BadRequest("Line " + line + ": the commit header must come first, and only once");
                     }
                     header = parsed.header();
                 } else {
@@ -61,7 +61,8 @@ public final class NdjsonCommitParser {
         } catch (StreamConstraintsException e) {
             throw new Errors.BadRequest("Malformed commit payload: " + e.getMessage());
         } catch (JsonParseException e) {
-            throw new Errors.BadRequest("Malformed commit payload: " + e.getOriginalMessage());
+            throw new Errors.BadRequest("Malformed commit payload at line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage());
         }
         if (header == null) {
             throw new Errors.BadRequest("The commit payload is empty: it needs a header line");

@@ -27,7 +27,10 @@ public record ByteRange(long start, long endInclusive) {
         try {
             if (m.group(1).isEmpty()) {
                 long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
+                if (size == 0) {
+                    return Optional.empty(); // RFC 9110 §14.1.1: a suffix range of empty content is served whole
+                }
+                if (suffix == 0) {
                     throw new Errors.RangeNotSatisfiable(size);
                 }
                 return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));

@@ -24,6 +24,9 @@ public final class ErrorMapper {
         routes.exception(HubException.class, (e, ctx) -> write(ctx, e.status(), e.errorCode(), e.getMessage(), e.headers()));
         routes.exception(InvalidRepoIdException.class, (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
         routes.exception(InvalidPathException.class, (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
+        // JGit's last line of defence on paths; RepoPath should refuse these first.
+        routes.exception(org.eclipse.jgit.dircache.InvalidPathException.class,
+                (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, 500, null, "Internal error: " + e.getClass().getSimpleName(), Map.of());

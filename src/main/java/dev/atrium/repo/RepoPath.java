@@ -1,6 +1,8 @@
 package dev.atrium.repo;
 
 import java.util.Optional;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.lib.ObjectChecker;
 
 /**
  * A file path inside a repository, normalised as the Python client does (leading {@code /} and {@code ./} stripped)
@@ -8,6 +10,7 @@ import java.util.Optional;
  */
 public final class RepoPath {
     private static final int MAX_LENGTH = 4096;
+    private static final ObjectChecker GIT_CHECKER = new ObjectChecker().setSafeForMacOS(true);
 
     private RepoPath() {}
 
@@ -50,6 +53,12 @@ public final class RepoPath {
         }
         if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return Optional.of("path '" + raw + "' contains control characters");
+        }
+        try {
+            // Git's own rules: also '.GIT', 'git~1', '.git.' and HFS+ look-alikes name the repository folder.
+            GIT_CHECKER.checkPath(path);
+        } catch (CorruptObjectException e) {
+            return Optional.of("path '" + raw + "' is not allowed by git: " + e.getMessage());
         }
         return Optional.empty();
     }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -249,8 +248,6 @@ class NdjsonCommitParserTest {
         assertMentions(badRequest(header() + line("deletedFile", map("path", "a.txt")) + header()), "header");
     }
 
-    @Disabled("BUG (diagnostics): a second header is refused with 'The commit header must come first, and only "
-            + "once' but, unlike every other per-line error of NdjsonCommitParser, without the offending line number")
     @Test
     void parse_headerTwice_namesTheLine() {
         assertMentions(badRequest(header() + line("deletedFile", map("path", "a.txt")) + header()), "Line 3");
@@ -263,9 +260,6 @@ class NdjsonCommitParserTest {
         assertMentions(badRequest(header() + "{\"key\": \"deletedFile\", \"value\": {\"path\": \"a\"}"), "Malformed");
     }
 
-    @Disabled("BUG (diagnostics): malformed JSON is reported as 'Malformed commit payload: <Jackson message>' "
-            + "without the line: getOriginalMessage() drops Jackson's location, so a client cannot tell which of "
-            + "thousands of lines is broken (JsonParseException.getLocation().getLineNr() has it)")
     @Test
     void parse_malformedJson_namesTheLine() {
         String body = header() + line("deletedFile", map("path", "a.txt")) + "{\"key\": \"file\" \"value\": {}}\n";

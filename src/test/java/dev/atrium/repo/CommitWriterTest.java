@@ -90,21 +90,20 @@ class CommitWriterTest {
     }
 
     @Test
-    void commit_staleExpectedOld_throwsStaleParentAndLeavesRefUnchanged() throws IOException {
+    void commit_staleExpectedOld_throwsRefMovedAndLeavesRefUnchanged() throws IOException {
         RevCommit first = git.commit("main", files("a", "1"));
         ObjectId second = write(first, first, List.of(new TreeEdit.PutBlob("b", git.blob("2"))), "second");
 
-        Errors.StaleParent e = assertThrows(Errors.StaleParent.class,
+        assertThrows(RefMovedException.class,
                 () -> write(first, first, List.of(new TreeEdit.PutBlob("c", git.blob("3"))), "lost race"));
-        assertEquals(412, e.status());
         assertEquals(second, git.head(MAIN));
         assertEquals(Map.of("a", "1", "b", "2"), git.tree(git.head(MAIN)));
     }
 
     @Test
-    void commit_noExpectedOldButBranchExists_throwsStaleParent() throws IOException {
+    void commit_noExpectedOldButBranchExists_throwsRefMoved() throws IOException {
         RevCommit first = git.commit("main", files("a", "1"));
-        assertThrows(Errors.StaleParent.class,
+        assertThrows(RefMovedException.class,
                 () -> write(null, null, List.of(new TreeEdit.PutBlob("x", git.blob("x"))), "orphan"));
         assertEquals(first, git.head(MAIN));
     }

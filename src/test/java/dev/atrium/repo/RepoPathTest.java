@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,11 +59,6 @@ class RepoPathTest {
         assertTrue(e.getMessage().contains("segment"), e.getMessage());
     }
 
-    @Disabled("BUG: RepoPath only refuses the exact segment '.git'. Git and JGit also treat '.GIT', '.Git', 'git~1' "
-            + "(NTFS short name), '.git.' and '.git ' (NTFS strips trailing dots/spaces) as the repository folder and "
-            + "refuse them (JGit's DirCacheEntry throws org.eclipse.jgit.dircache.InvalidPathException). RepoPath "
-            + "accepts them, so a commit adding '.GIT/config' reaches CommitWriter and fails there with that JGit "
-            + "IllegalArgumentException, which ErrorMapper turns into a 500 instead of a 400")
     @ParameterizedTest
     @ValueSource(strings = {".GIT/config", "x/.Git", "git~1/config", ".git./x", ".git /x"})
     void validate_caseOrNtfsVariantOfDotGit_isRejected(String path) {
