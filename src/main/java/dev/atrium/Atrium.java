@@ -90,7 +90,7 @@ public final class Atrium implements AutoCloseable {
                 new CommitApi(lookup, stores.repoService(),
                         new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit()),
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
-                        stagingRoot)::register,
+                        stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()))::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,

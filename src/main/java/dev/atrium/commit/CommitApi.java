@@ -42,9 +42,11 @@ public final class CommitApi {
     private final UploadModes uploadModes;
     private final BaseUrl baseUrl;
     private final Path stagingRoot;
+    private final long maxInlineFile;
 
     public CommitApi(RepoLookup lookup, RepoService repoService, CommitService commits, UploadModes uploadModes,
-                     BaseUrl baseUrl, Path stagingRoot) {
+                     BaseUrl baseUrl, Path stagingRoot, long maxInlineFile) {
+        this.maxInlineFile = maxInlineFile;
         this.lookup = lookup;
         this.repoService = repoService;
         this.commits = commits;
@@ -130,7 +132,7 @@ public final class CommitApi {
             if (git.exactRef(Revisions.writableRefName(git, revision)) == null) {
                 throw new Errors.RevisionNotFound(revision);
             }
-            NdjsonCommitParser.ParsedCommit parsed = new NdjsonCommitParser(staging).parse(body);
+            NdjsonCommitParser.ParsedCommit parsed = new NdjsonCommitParser(staging, maxInlineFile).parse(body);
             ObjectId commit = commits.apply(git, repo, caller, revision, parsed);
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("success", true);

@@ -25,9 +25,16 @@ public final class NdjsonCommitParser {
     static final int MAX_OPERATIONS = 100_000;
 
     private final StagingArea staging;
+    private final long maxInlineFile;
+
+    /** @param maxInlineFile the largest file accepted inline; bigger ones belong in LFS and fail with 413 */
+    public NdjsonCommitParser(StagingArea staging, long maxInlineFile) {
+        this.staging = staging;
+        this.maxInlineFile = maxInlineFile;
+    }
 
     public NdjsonCommitParser(StagingArea staging) {
-        this.staging = staging;
+        this(staging, Long.MAX_VALUE);
     }
 
     public record ParsedCommit(CommitHeader header, List<CommitOperation> operations) {}
@@ -153,13 +160,40 @@ public final class NdjsonCommitParser {
     private StagingArea.Staged stageContent(JsonParser parser, String encoding, int line) throws IOException {
         if ("utf-8".equals(encoding)) {
             String text = parser.getText();
-            return staging.stage(out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+            return staging.stage(out -> limited(out, line).write(text.getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            return staging.stage(out -> parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out));
+            return staging.stage(out -> parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, limited(out, line)));
         } catch (JsonParseException | IllegalArgumentException e) {
             throw new Errors.BadRequest("Line " + line + ": 'content' is not valid base64");
         }
+    }
+
+    /** Stops a too-large inline file as soon as it crosses the limit, not after it has filled the disk. */
+    private java.io.OutputStream limited(java.io.OutputStream out, int line) {
+        return new java.io.FilterOutputStream(out) {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                count(1);
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                count(len);
+                out.write(b, off, len);
+            }
+
+            private void count(long n) {
+                written += n;
+                if (written > maxInlineFile) {
+                    throw new Errors.PayloadTooLarge("Line " + line + ": inline files may have at most " + maxInlineFile
+                            + " bytes; upload larger files through LFS");
+                }
+            }
+        };
     }
 
     private static String text(JsonParser parser, String field, int line) throws IOException {

@@ -390,4 +390,20 @@ class NdjsonCommitParserTest {
         }
         assertEquals(expectedOid, Sha256.of(onDisk));
     }
+
+    @Test
+    void parse_inlineFileOverTheLimit_isPayloadTooLargeNamingTheLine() {
+        String body = header() + file("small.txt", new byte[100]) + file("big.bin", new byte[5000]);
+        Errors.PayloadTooLarge e = assertThrows(Errors.PayloadTooLarge.class,
+                () -> new NdjsonCommitParser(staging, 4096).parse(
+                        new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("Line 3"), e.getMessage());
+    }
+
+    @Test
+    void parse_inlineFileAtTheLimit_isAccepted() throws IOException {
+        String body = header() + file("exact.bin", new byte[4096]);
+        assertEquals(1, new NdjsonCommitParser(staging, 4096).parse(
+                new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))).operations().size());
+    }
 }
