@@ -18,7 +18,8 @@ public record CasChunk(MerkleHash chunkHash, long byteRangeStart, long unpackedL
             throw new IllegalArgumentException("a chunk's byte range start must be a u32, not " + byteRangeStart);
         }
         if (unpackedLength <= 0 || unpackedLength > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("a chunk's unpacked length must be a positive u32, not " + unpackedLength);
+            throw new IllegalArgumentException(
+                    "a chunk's unpacked length must be a positive u32, not " + unpackedLength);
         }
     }
 

@@ -21,7 +21,8 @@ public record FileTerm(MerkleHash xorbHash, int chunkStart, int chunkEnd, long u
                     "a term's chunk range [" + chunkStart + ", " + chunkEnd + ") must be non-empty");
         }
         if (unpackedLength <= 0 || unpackedLength > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("a term's unpacked length must be a positive u32, not " + unpackedLength);
+            throw new IllegalArgumentException(
+                    "a term's unpacked length must be a positive u32, not " + unpackedLength);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.atrium.xet.shard;
 
 import dev.atrium.xet.MerkleHash;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ public final class ShardParser {
 
     /** Parses a shard of at most {@code maxBytes} bytes; the stream is read to its end but not closed. */
     public static Shard parse(InputStream in, long maxBytes) throws IOException, ShardFormatException {
-        return read(new ShardInput(in, maxBytes));
+        return read(new ShardInput(new BufferedInputStream(in, 1 << 16), maxBytes));
     }
 
     public static Shard parse(byte[] bytes) throws ShardFormatException {

@@ -22,7 +22,8 @@ public record XorbInfo(MerkleHash hash, List<XorbChunk> chunks, long serializedL
         for (int i = 0; i < chunks.size(); i++) {
             XorbChunk chunk = chunks.get(i);
             if (chunk.unpackedOffset() != unpacked || chunk.packedOffset() != packed) {
-                throw new IllegalArgumentException("xorb " + hash + " chunk " + i + " does not follow the chunk before it");
+                throw new IllegalArgumentException(
+                        "xorb " + hash + " chunk " + i + " does not follow the chunk before it");
             }
             unpacked += chunk.unpackedLength();
             packed = chunk.packedEnd();
