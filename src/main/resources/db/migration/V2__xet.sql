@@ -1,7 +1,5 @@
--- PROPOSAL for the Xet storage migration (to become src/main/resources/db/migration/V2__xet.sql once the CAS
--- service lands). Same rules as V1__core.sql: portable SQL that runs unchanged on SQLite and PostgreSQL, keys made by
--- the application, times in epoch milliseconds (BIGINT).
---
+-- Xet storage (chunk-level deduplication). Portable SQL, as V1. Hashes in the Xet string form (api.md, 'Converting
+-- Hashes to Strings'); sha256 as the ordinary hex digest of LFS pointers.
 -- Hashes are stored in the Xet string form (64 lowercase hex characters, api.md "Converting Hashes to Strings"),
 -- the form every API path and JSON body uses, so no conversion happens between the database and the wire. sha256 is
 -- the ordinary hex digest, as in git LFS pointers (MerkleHash.toHex() of the shard's sha256 field gives exactly that).

@@ -1,0 +1,203 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.storage.Sha256;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.shard.FileReconstruction;
+import dev.atrium.xet.shard.FileTerm;
+import dev.atrium.xet.shard.GlobalDedup;
+import dev.atrium.xet.shard.XorbChunk;
+import dev.atrium.xet.shard.XorbInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The Xet metadata tables: stored xorbs and their chunks, registered files and their terms, and which repos
+ * registered which files. Xorb bytes live in the blob store, keyed by the SHA-256 of the serialized object.
+ */
+public final class XetStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public XetStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** A stored xorb: its layout and where its bytes are. */
+    public record StoredXorb(XorbInfo info, Sha256 blob) {}
+
+    /** A file registered in a repo: its Xet hash, the SHA-256 of its content, and its size. */
+    public record XetFile(MerkleHash fileHash, Sha256 sha256, long size) {}
+
+    public boolean hasXorb(MerkleHash hash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM xet_xorbs WHERE hash = :h")
+                .bind("h", hash.toHex()).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    public Optional<StoredXorb> xorb(MerkleHash hash) {
+        return jdbi.withHandle(h -> xorb(h, hash));
+    }
+
+    private static Optional<StoredXorb> xorb(Handle h, MerkleHash hash) {
+        Optional<Object[]> row = h.createQuery("SELECT serialized_length, blob_key FROM xet_xorbs WHERE hash = :h")
+                .bind("h", hash.toHex())
+                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).findOne();
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        List<XorbChunk> chunks = h.createQuery("""
+                SELECT chunk_hash, unpacked_offset, unpacked_length, packed_offset, packed_length
+                FROM xet_xorb_chunks WHERE xorb_hash = :h ORDER BY chunk_index""")
+                .bind("h", hash.toHex())
+                .map((rs, ctx) -> new XorbChunk(MerkleHash.fromHex(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5)))
+                .list();
+        return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, (Long) row.get()[0]),
+                new Sha256((String) row.get()[1])));
+    }
+
+    /** Records an uploaded xorb; false when it was already there (the upload is then a no-op). */
+    public boolean insertXorb(XorbInfo info, Sha256 blob, String userId) {
+        return jdbi.inTransaction(h -> {
+            if (xorb(h, info.hash()).isPresent()) {
+                return false;
+            }
+            long unpacked = info.chunks().stream().mapToLong(XorbChunk::unpackedLength).sum();
+            h.createUpdate("""
+                    INSERT INTO xet_xorbs (hash, serialized_length, unpacked_length, chunk_count, blob_key, uploaded_by,
+                                           created_at)
+                    VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
+                    .bind("hash", info.hash().toHex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
+                    .bind("count", info.chunks().size()).bind("blob", blob.hex()).bind("user", userId)
+                    .bind("now", clock.millis()).execute();
+            var batch = h.prepareBatch("""
+                    INSERT INTO xet_xorb_chunks (xorb_hash, chunk_index, chunk_hash, unpacked_offset, unpacked_length,
+                                                 packed_offset, packed_length, dedup_eligible)
+                    VALUES (:xorb, :i, :chunk, :uo, :ul, :po, :pl, :eligible)""");
+            for (int i = 0; i < info.chunks().size(); i++) {
+                XorbChunk c = info.chunks().get(i);
+                batch.bind("xorb", info.hash().toHex()).bind("i", i).bind("chunk", c.hash().toHex())
+                        .bind("uo", c.unpackedOffset()).bind("ul", c.unpackedLength())
+                        .bind("po", c.packedOffset()).bind("pl", c.packedLength())
+                        .bind("eligible", GlobalDedup.isEligible(c.hash())).add();
+            }
+            batch.execute();
+            return true;
+        });
+    }
+
+    public boolean shardKnown(Sha256 shard) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM xet_shards WHERE sha256 = :s")
+                .bind("s", shard.hex()).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /**
+     * Registers the files of an accepted shard in {@code repoId}, all or nothing: the files and their terms (once,
+     * whatever repo sent them), the registration for this repo, and the chunks the dedup index should find.
+     */
+    public void registerShard(Sha256 shard, long shardSize, String repoId, String userId,
+                              List<FileReconstruction> files, List<GlobalDedup.IndexedChunk> indexed) {
+        long now = clock.millis();
+        jdbi.useTransaction(h -> {
+            for (FileReconstruction file : files) {
+                String fileHash = file.fileHash().toHex();
+                boolean known = h.createQuery("SELECT 1 FROM xet_files WHERE file_hash = :f").bind("f", fileHash)
+                        .mapTo(Integer.class).findOne().isPresent();
+                if (!known) {
+                    h.createUpdate("""
+                            INSERT INTO xet_files (file_hash, sha256, size, term_count, created_at)
+                            VALUES (:f, :sha, :size, :count, :now)""")
+                            .bind("f", fileHash).bind("sha", file.sha256().map(MerkleHash::toHex).orElse(null))
+                            .bind("size", file.size()).bind("count", file.terms().size()).bind("now", now).execute();
+                    var terms = h.prepareBatch("""
+                            INSERT INTO xet_file_terms (file_hash, term_index, xorb_hash, chunk_start, chunk_end,
+                                                        unpacked_length, file_offset)
+                            VALUES (:f, :i, :xorb, :start, :end, :len, :offset)""");
+                    long offset = 0;
+                    for (int i = 0; i < file.terms().size(); i++) {
+                        FileTerm t = file.terms().get(i);
+                        terms.bind("f", fileHash).bind("i", i).bind("xorb", t.xorbHash().toHex())
+                                .bind("start", t.chunkStart()).bind("end", t.chunkEnd())
+                                .bind("len", t.unpackedLength()).bind("offset", offset).add();
+                        offset += t.unpackedLength();
+                    }
+                    if (!file.terms().isEmpty()) {
+                        terms.execute();
+                    }
+                }
+                h.createUpdate("""
+                        INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at)
+                        VALUES (:f, :repo, :user, :now) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
+                        .bind("f", fileHash).bind("repo", repoId).bind("user", userId).bind("now", now).execute();
+            }
+            for (GlobalDedup.IndexedChunk chunk : indexed) {
+                h.createUpdate("""
+                        UPDATE xet_xorb_chunks SET dedup_eligible = TRUE
+                        WHERE xorb_hash = :xorb AND chunk_index = :i AND chunk_hash = :chunk""")
+                        .bind("xorb", chunk.xorbHash().toHex()).bind("i", chunk.chunkIndex())
+                        .bind("chunk", chunk.chunkHash().toHex()).execute();
+            }
+            h.createUpdate("""
+                    INSERT INTO xet_shards (sha256, size, repo_id, user_id, created_at)
+                    VALUES (:s, :size, :repo, :user, :now) ON CONFLICT (sha256) DO NOTHING""")
+                    .bind("s", shard.hex()).bind("size", shardSize).bind("repo", repoId).bind("user", userId)
+                    .bind("now", now).execute();
+        });
+    }
+
+    /** The reconstruction of a file registered in {@code repoId}; empty for files of other repos. */
+    public Optional<FileReconstruction> file(MerkleHash fileHash, String repoId) {
+        return jdbi.withHandle(h -> {
+            Optional<String> sha = h.createQuery("""
+                    SELECT f.sha256 FROM xet_files f JOIN xet_file_registrations r ON r.file_hash = f.file_hash
+                    WHERE f.file_hash = :f AND r.repo_id = :repo""")
+                    .bind("f", fileHash.toHex()).bind("repo", repoId)
+                    .map((rs, ctx) -> rs.getString(1) == null ? "" : rs.getString(1)).findOne();
+            if (sha.isEmpty()) {
+                return Optional.empty();
+            }
+            List<FileTerm> terms = h.createQuery("""
+                    SELECT xorb_hash, chunk_start, chunk_end, unpacked_length FROM xet_file_terms
+                    WHERE file_hash = :f ORDER BY term_index""")
+                    .bind("f", fileHash.toHex())
+                    .map((rs, ctx) -> new FileTerm(MerkleHash.fromHex(rs.getString(1)), rs.getInt(2), rs.getInt(3),
+                            rs.getLong(4), 0))
+                    .list();
+            Optional<MerkleHash> sha256 = sha.get().isEmpty() ? Optional.empty()
+                    : Optional.of(MerkleHash.fromHex(sha.get()));
+            return Optional.of(new FileReconstruction(fileHash, terms, Optional.empty(), sha256));
+        });
+    }
+
+    /** The Xet file with this content SHA-256 registered in {@code repoId}, if any. */
+    public Optional<XetFile> fileBySha256(String repoId, Sha256 sha256) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT f.file_hash, f.size FROM xet_files f JOIN xet_file_registrations r ON r.file_hash = f.file_hash
+                WHERE r.repo_id = :repo AND f.sha256 = :sha""")
+                .bind("repo", repoId).bind("sha", sha256.hex())
+                .map((rs, ctx) -> new XetFile(MerkleHash.fromHex(rs.getString(1)), sha256, rs.getLong(2)))
+                .findFirst());
+    }
+
+    /**
+     * Xorbs holding an indexed chunk, limited to xorbs used by files of repos {@code userId} may read (public ones
+     * and the user's own), so deduplication never reveals other users' private content.
+     */
+    public List<MerkleHash> xorbsWithChunk(MerkleHash chunk, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT c.xorb_hash FROM xet_xorb_chunks c
+                WHERE c.chunk_hash = :chunk AND c.dedup_eligible
+                  AND EXISTS (SELECT 1 FROM xet_file_terms t
+                              JOIN xet_file_registrations r ON r.file_hash = t.file_hash
+                              JOIN repos p ON p.id = r.repo_id
+                              WHERE t.xorb_hash = c.xorb_hash
+                                AND (p.private = FALSE
+                                     OR p.namespace = (SELECT name FROM users WHERE id = :user)))""")
+                .bind("chunk", chunk.toHex()).bind("user", userId)
+                .map((rs, ctx) -> MerkleHash.fromHex(rs.getString(1))).list());
+    }
+
+}
