@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -47,7 +48,7 @@ public final class Chunker {
 
     /** Feeds {@code data[offset, offset + count)}, handing each completed chunk to {@code sink} as it is cut. */
     public void update(byte[] data, int offset, int count, Consumer<Chunk> sink) {
-        java.util.Objects.checkFromIndexSize(offset, count, data.length);
+        Objects.checkFromIndexSize(offset, count, data.length);
         int pos = offset;
         int end = offset + count;
         while (pos < end) {
