@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.xet.TestInputs;
 import dev.atrium.xet.hash.HashedChunk;
 import dev.atrium.xet.hash.XetHashes;
 import java.io.BufferedReader;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,20 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChunkerTest {
-
-    /** SplitMix64 bytes as xet-core's chunking tests generate them (each output u64 little-endian). */
-    static byte[] splitMix64(int n, long seed) {
-        ByteBuffer out = ByteBuffer.allocate(n + 8).order(ByteOrder.LITTLE_ENDIAN);
-        long state = seed;
-        while (out.position() < n) {
-            state += 0x9E3779B97F4A7C15L;
-            long z = state;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            out.putLong(z ^ (z >>> 31));
-        }
-        return Arrays.copyOf(out.array(), n);
-    }
 
     /** Cumulative end offsets of the chunks, as the reference tests express boundaries. */
     static List<Long> boundaries(List<Chunk> chunks) {
@@ -124,7 +110,7 @@ class ChunkerTest {
 
     @Test
     void chunk_oneMegabyteSplitMix_matchesXetCoreBoundaries() throws IOException {
-        byte[] data = splitMix64(1_000_000, 0);
+        byte[] data = TestInputs.splitMix64(1_000_000, 0);
         assertEquals(175, data[0] & 0xFF);
         assertEquals(132, data[127] & 0xFF);
         assertEquals(118, data[111111] & 0xFF);
@@ -169,7 +155,7 @@ class ChunkerTest {
     @ValueSource(ints = {1, 37, 255, 8127, 8128, 65536, 131072, 300_000})
     void update_anyPieceSize_sameChunks(int pieceSize) {
         // As xet-core test_chunk_boundaries: boundaries must not depend on how the stream is fed.
-        byte[] data = splitMix64(pieceSize == 1 ? 256_000 : 700_000, 1);
+        byte[] data = TestInputs.splitMix64(pieceSize == 1 ? 256_000 : 700_000, 1);
         List<Chunk> whole = chunkAll(data, data.length);
         List<Chunk> pieces = chunkAll(data, pieceSize);
         assertEquals(boundaries(whole), boundaries(pieces));
@@ -196,7 +182,7 @@ class ChunkerTest {
 
     @Test
     void chunk_chunksCoverInputAndRespectSizeLimits() {
-        byte[] data = splitMix64(2_000_000, 7);
+        byte[] data = TestInputs.splitMix64(2_000_000, 7);
         List<Chunk> chunks = chunkAll(data, 4096);
         long expectedOffset = 0;
         for (int i = 0; i < chunks.size(); i++) {
@@ -216,7 +202,7 @@ class ChunkerTest {
     @Test
     void chunk_smallAndEmptyInputs() {
         assertEquals(List.of(), chunkAll(new byte[0], 1));
-        byte[] small = splitMix64(Chunker.MIN_CHUNK_SIZE - 1, 3);
+        byte[] small = TestInputs.splitMix64(Chunker.MIN_CHUNK_SIZE - 1, 3);
         List<Chunk> one = chunkAll(small, 100);
         assertEquals(1, one.size());
         assertArrayEquals(small, one.get(0).data());
@@ -226,7 +212,7 @@ class ChunkerTest {
 
     @Test
     void finish_resetsForNextStream() {
-        byte[] data = splitMix64(300_000, 11);
+        byte[] data = TestInputs.splitMix64(300_000, 11);
         Chunker chunker = new Chunker();
         chunker.update(data, 0, 123_456);
         chunker.finish();
@@ -237,7 +223,7 @@ class ChunkerTest {
 
     @Test
     void chunkStream_andFileHasher_agreeWithChunkList() throws IOException {
-        byte[] data = splitMix64(1_000_000, 0);
+        byte[] data = TestInputs.splitMix64(1_000_000, 0);
         List<Chunk> chunks = new ArrayList<>();
         assertEquals(data.length, Chunker.chunk(new ByteArrayInputStream(data), chunks::add));
         assertEquals(boundaries(chunkAll(data, data.length)), boundaries(chunks));
