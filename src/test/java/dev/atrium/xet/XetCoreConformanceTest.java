@@ -71,6 +71,28 @@ class XetCoreConformanceTest {
         }
     }
 
+    @Test
+    void read_xorbAsHuggingfaceJsSerializesIt_accepted() throws Exception {
+        // A xorb serialized the way huggingface.js uploads one (@huggingface/hub 2.17.5, createXorbs.ts writeChunk:
+        // its vendored lz4js, frames without the block-independence flag, the smaller of LZ4 and byte-grouped LZ4,
+        // raw when neither shrinks the chunk), over 250,000 bytes of text, floats and SplitMix64 data chunked by the
+        // xet-core wasm chunker. The expected hash is xet-core wasm's compute_xorb_hash of those chunks.
+        byte[] xorb;
+        try (InputStream in = XetCoreConformanceTest.class.getResourceAsStream("/dev/atrium/xet/huggingface-js.xorb")) {
+            assertNotNull(in);
+            xorb = in.readAllBytes();
+        }
+        MerkleHash expected = MerkleHash.parse("805b24c34f66a2530203531d9bb299be6006136ad231c4706fa8cdeada27e081");
+        XorbIndex index = new XorbReader().read(new ByteArrayInputStream(xorb), null, expected).index();
+        assertEquals(5, index.chunkCount());
+        assertEquals(250_000, index.unpackedLength());
+        int[] schemes = new int[3];
+        for (int i = 0; i < index.chunkCount(); i++) {
+            schemes[xorb[index.chunk(i).serializedStart() + 4]]++;
+        }
+        assertEquals(List.of(3, 1, 1), List.of(schemes[0], schemes[1], schemes[2]), "none, LZ4, byte-grouped LZ4");
+    }
+
     private static List<Expected> load() throws IOException {
         List<Expected> cases = new ArrayList<>();
         try (InputStream in = XetCoreConformanceTest.class.getResourceAsStream(
