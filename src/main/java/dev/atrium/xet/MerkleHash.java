@@ -1,6 +1,7 @@
 package dev.atrium.xet;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A 32-byte Xet hash (chunk, xorb, file or verification hash).
@@ -46,7 +47,7 @@ public record MerkleHash(long word0, long word1, long word2, long word3) {
      *
      * @throws IllegalArgumentException when the text is not 64 hex digits
      */
-    public static MerkleHash parse(String hex) {
+    public static MerkleHash parse(@Nullable String hex) {
         MerkleHash hash = parseOrNull(hex);
         if (hash == null) {
             throw new IllegalArgumentException("not a Xet hash string: " + abbreviate(hex));
@@ -55,7 +56,7 @@ public record MerkleHash(long word0, long word1, long word2, long word3) {
     }
 
     /** Like {@link #parse} but returns null instead of throwing, for untrusted path segments. */
-    public static MerkleHash parseOrNull(String hex) {
+    public static @Nullable MerkleHash parseOrNull(@Nullable String hex) {
         if (hex == null || hex.length() != HEX_LENGTH) {
             return null;
         }
@@ -137,7 +138,7 @@ public record MerkleHash(long word0, long word1, long word2, long word3) {
         }
     }
 
-    private static String abbreviate(String s) {
+    private static String abbreviate(@Nullable String s) {
         if (s == null) {
             return "null";
         }

@@ -100,6 +100,16 @@ public final class XetHashes {
         return Blake3Keyed.hash(VERIFICATION_KEY, concatenated, 0, concatenated.length);
     }
 
+    /**
+     * The keyed hash that protects chunk hashes in global-deduplication shards (shard.md, "HMAC Key Protection"):
+     * keyed BLAKE3 of the hash's raw bytes under the shard's 32-byte {@code chunk_hash_hmac_key}. The file hash's last
+     * step is this with a zero key.
+     */
+    public static MerkleHash hmac(MerkleHash hash, MerkleHash key) {
+        byte[] message = hash.toBytes();
+        return Blake3Keyed.hash(key.toBytes(), message, 0, message.length);
+    }
+
     private static byte[] key(int... values) {
         byte[] key = new byte[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata footer ({@code XorbObjectInfo}) after a xorb's chunks, and the 4-byte little-endian length of it that
@@ -42,7 +43,7 @@ public final class XorbFooter {
 
     /** The footer's fields, before they are checked against anything. */
     private record Fields(Version version, MerkleHash xorbHash, List<MerkleHash> chunkHashes, int[] chunkEnds,
-            int[] unpackedEnds) {}
+            int @Nullable [] unpackedEnds) {}
 
     private XorbFooter() {}
 

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates a serialized xorb from a stream, one chunk in memory at a time: what the CAS service does with
@@ -50,7 +51,7 @@ public final class XorbReader {
     }
 
     /** Reads a xorb and checks that it hashes to {@code expectedHash}, the hash it was uploaded under. */
-    public ParsedXorb read(InputStream in, OutputStream chunkSink, MerkleHash expectedHash)
+    public ParsedXorb read(InputStream in, @Nullable OutputStream chunkSink, MerkleHash expectedHash)
             throws IOException, XetFormatException {
         ParsedXorb parsed = read(in, chunkSink);
         if (!parsed.hash().equals(expectedHash)) {
@@ -66,7 +67,7 @@ public final class XorbReader {
      * section, to which the caller appends {@link XorbFooter#serialize} of the returned index to store a canonical
      * xorb. On an exception the sink holds a partial copy that the caller must discard.
      */
-    public ParsedXorb read(InputStream in, OutputStream chunkSink) throws IOException, XetFormatException {
+    public ParsedXorb read(InputStream in, @Nullable OutputStream chunkSink) throws IOException, XetFormatException {
         List<XorbChunk> chunks = new ArrayList<>();
         byte[] header = new byte[ChunkHeader.LENGTH];
         int serialized = 0;

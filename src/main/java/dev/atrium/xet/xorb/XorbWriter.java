@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serializes chunks into a xorb, streaming: each chunk is encoded and written as it is added, then {@link #finish}
@@ -22,7 +23,7 @@ public final class XorbWriter {
     public static final int MAX_CHUNKS = 8192;
 
     private final OutputStream out;
-    private final CompressionScheme scheme;
+    private final @Nullable CompressionScheme scheme;
     private final List<XorbChunk> chunks = new ArrayList<>();
     private int serialized;
     private int unpacked;
@@ -32,7 +33,7 @@ public final class XorbWriter {
      * @param scheme the scheme to try for every chunk (a chunk it does not shrink is stored uncompressed), or null to
      *     try LZ4 and byte-grouped LZ4 on every chunk and keep the smaller
      */
-    public XorbWriter(OutputStream out, CompressionScheme scheme) {
+    public XorbWriter(OutputStream out, @Nullable CompressionScheme scheme) {
         this.out = out;
         this.scheme = scheme;
     }
@@ -82,7 +83,8 @@ public final class XorbWriter {
     }
 
     /** Serializes {@code chunks} into one xorb in memory. */
-    public static SerializedXorb serialize(List<byte[]> chunks, CompressionScheme scheme, boolean withFooter) {
+    public static SerializedXorb serialize(List<byte[]> chunks, @Nullable CompressionScheme scheme,
+            boolean withFooter) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         XorbWriter writer = new XorbWriter(buffer, scheme);
         try {

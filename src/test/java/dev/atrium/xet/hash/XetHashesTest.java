@@ -108,6 +108,16 @@ class XetHashesTest {
     }
 
     @Test
+    void hmac_matchesXetCoreWasm() {
+        // compute_hmac of xet-core's hf_xet_thin_wasm (commit 861056a3, in @huggingface/hub 2.17.5).
+        MerkleHash hello = MerkleHash.parse("d8d408e608fb9ca213b9909a65d86d725f2de4d8d540324be8a363e7a6e228cb");
+        MerkleHash key = MerkleHash.parse("1234567812345678123456781234567812345678123456781234567812345678");
+        assertEquals("35a4b3edc6b286ddb091cff52f741edeae05070951ee937d763b18e654bda61d", XetHashes.hmac(hello, key).hex());
+        // With a zero key it is the file hash's last step: the one-chunk file "Hello World!".
+        assertEquals(XetHashes.fileHash(List.of(new HashedChunk(hello, 12))), XetHashes.hmac(hello, MerkleHash.ZERO));
+    }
+
+    @Test
     void verificationHash_dependsOnOrder() {
         MerkleHash a = XetHashes.chunkHash(new byte[] {1});
         MerkleHash b = XetHashes.chunkHash(new byte[] {2});
