@@ -34,7 +34,7 @@ public final class XetStore {
 
     public boolean hasXorb(MerkleHash hash) {
         return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM xet_xorbs WHERE hash = :h")
-                .bind("h", hash.toHex()).mapTo(Integer.class).findOne().isPresent());
+                .bind("h", hash.hex()).mapTo(Integer.class).findOne().isPresent());
     }
 
     public Optional<StoredXorb> xorb(MerkleHash hash) {
@@ -43,7 +43,7 @@ public final class XetStore {
 
     private static Optional<StoredXorb> xorb(Handle h, MerkleHash hash) {
         Optional<Object[]> row = h.createQuery("SELECT serialized_length, blob_key FROM xet_xorbs WHERE hash = :h")
-                .bind("h", hash.toHex())
+                .bind("h", hash.hex())
                 .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).findOne();
         if (row.isEmpty()) {
             return Optional.empty();
@@ -51,8 +51,8 @@ public final class XetStore {
         List<XorbChunk> chunks = h.createQuery("""
                 SELECT chunk_hash, unpacked_offset, unpacked_length, packed_offset, packed_length
                 FROM xet_xorb_chunks WHERE xorb_hash = :h ORDER BY chunk_index""")
-                .bind("h", hash.toHex())
-                .map((rs, ctx) -> new XorbChunk(MerkleHash.fromHex(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                .bind("h", hash.hex())
+                .map((rs, ctx) -> new XorbChunk(MerkleHash.parse(rs.getString(1)), rs.getLong(2), rs.getLong(3),
                         rs.getLong(4), rs.getLong(5)))
                 .list();
         return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, (Long) row.get()[0]),
@@ -70,7 +70,7 @@ public final class XetStore {
                     INSERT INTO xet_xorbs (hash, serialized_length, unpacked_length, chunk_count, blob_key, uploaded_by,
                                            created_at)
                     VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
-                    .bind("hash", info.hash().toHex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
+                    .bind("hash", info.hash().hex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
                     .bind("count", info.chunks().size()).bind("blob", blob.hex()).bind("user", userId)
                     .bind("now", clock.millis()).execute();
             var batch = h.prepareBatch("""
@@ -79,7 +79,7 @@ public final class XetStore {
                     VALUES (:xorb, :i, :chunk, :uo, :ul, :po, :pl, :eligible)""");
             for (int i = 0; i < info.chunks().size(); i++) {
                 XorbChunk c = info.chunks().get(i);
-                batch.bind("xorb", info.hash().toHex()).bind("i", i).bind("chunk", c.hash().toHex())
+                batch.bind("xorb", info.hash().hex()).bind("i", i).bind("chunk", c.hash().hex())
                         .bind("uo", c.unpackedOffset()).bind("ul", c.unpackedLength())
                         .bind("po", c.packedOffset()).bind("pl", c.packedLength())
                         .bind("eligible", GlobalDedup.isEligible(c.hash())).add();
@@ -103,14 +103,14 @@ public final class XetStore {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
             for (FileReconstruction file : files) {
-                String fileHash = file.fileHash().toHex();
+                String fileHash = file.fileHash().hex();
                 boolean known = h.createQuery("SELECT 1 FROM xet_files WHERE file_hash = :f").bind("f", fileHash)
                         .mapTo(Integer.class).findOne().isPresent();
                 if (!known) {
                     h.createUpdate("""
                             INSERT INTO xet_files (file_hash, sha256, size, term_count, created_at)
                             VALUES (:f, :sha, :size, :count, :now)""")
-                            .bind("f", fileHash).bind("sha", file.sha256().map(MerkleHash::toHex).orElse(null))
+                            .bind("f", fileHash).bind("sha", file.sha256().map(MerkleHash::hex).orElse(null))
                             .bind("size", file.size()).bind("count", file.terms().size()).bind("now", now).execute();
                     var terms = h.prepareBatch("""
                             INSERT INTO xet_file_terms (file_hash, term_index, xorb_hash, chunk_start, chunk_end,
@@ -119,7 +119,7 @@ public final class XetStore {
                     long offset = 0;
                     for (int i = 0; i < file.terms().size(); i++) {
                         FileTerm t = file.terms().get(i);
-                        terms.bind("f", fileHash).bind("i", i).bind("xorb", t.xorbHash().toHex())
+                        terms.bind("f", fileHash).bind("i", i).bind("xorb", t.xorbHash().hex())
                                 .bind("start", t.chunkStart()).bind("end", t.chunkEnd())
                                 .bind("len", t.unpackedLength()).bind("offset", offset).add();
                         offset += t.unpackedLength();
@@ -137,8 +137,8 @@ public final class XetStore {
                 h.createUpdate("""
                         UPDATE xet_xorb_chunks SET dedup_eligible = TRUE
                         WHERE xorb_hash = :xorb AND chunk_index = :i AND chunk_hash = :chunk""")
-                        .bind("xorb", chunk.xorbHash().toHex()).bind("i", chunk.chunkIndex())
-                        .bind("chunk", chunk.chunkHash().toHex()).execute();
+                        .bind("xorb", chunk.xorbHash().hex()).bind("i", chunk.chunkIndex())
+                        .bind("chunk", chunk.chunkHash().hex()).execute();
             }
             h.createUpdate("""
                     INSERT INTO xet_shards (sha256, size, repo_id, user_id, created_at)
@@ -154,7 +154,7 @@ public final class XetStore {
             Optional<String> sha = h.createQuery("""
                     SELECT f.sha256 FROM xet_files f JOIN xet_file_registrations r ON r.file_hash = f.file_hash
                     WHERE f.file_hash = :f AND r.repo_id = :repo""")
-                    .bind("f", fileHash.toHex()).bind("repo", repoId)
+                    .bind("f", fileHash.hex()).bind("repo", repoId)
                     .map((rs, ctx) -> rs.getString(1) == null ? "" : rs.getString(1)).findOne();
             if (sha.isEmpty()) {
                 return Optional.empty();
@@ -162,12 +162,12 @@ public final class XetStore {
             List<FileTerm> terms = h.createQuery("""
                     SELECT xorb_hash, chunk_start, chunk_end, unpacked_length FROM xet_file_terms
                     WHERE file_hash = :f ORDER BY term_index""")
-                    .bind("f", fileHash.toHex())
-                    .map((rs, ctx) -> new FileTerm(MerkleHash.fromHex(rs.getString(1)), rs.getInt(2), rs.getInt(3),
+                    .bind("f", fileHash.hex())
+                    .map((rs, ctx) -> new FileTerm(MerkleHash.parse(rs.getString(1)), rs.getInt(2), rs.getInt(3),
                             rs.getLong(4), 0))
                     .list();
             Optional<MerkleHash> sha256 = sha.get().isEmpty() ? Optional.empty()
-                    : Optional.of(MerkleHash.fromHex(sha.get()));
+                    : Optional.of(MerkleHash.parse(sha.get()));
             return Optional.of(new FileReconstruction(fileHash, terms, Optional.empty(), sha256));
         });
     }
@@ -178,7 +178,7 @@ public final class XetStore {
                 SELECT f.file_hash, f.size FROM xet_files f JOIN xet_file_registrations r ON r.file_hash = f.file_hash
                 WHERE r.repo_id = :repo AND f.sha256 = :sha""")
                 .bind("repo", repoId).bind("sha", sha256.hex())
-                .map((rs, ctx) -> new XetFile(MerkleHash.fromHex(rs.getString(1)), sha256, rs.getLong(2)))
+                .map((rs, ctx) -> new XetFile(MerkleHash.parse(rs.getString(1)), sha256, rs.getLong(2)))
                 .findFirst());
     }
 
@@ -196,8 +196,8 @@ public final class XetStore {
                               WHERE t.xorb_hash = c.xorb_hash
                                 AND (p.private = FALSE
                                      OR p.namespace = (SELECT name FROM users WHERE id = :user)))""")
-                .bind("chunk", chunk.toHex()).bind("user", userId)
-                .map((rs, ctx) -> MerkleHash.fromHex(rs.getString(1))).list());
+                .bind("chunk", chunk.hex()).bind("user", userId)
+                .map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).list());
     }
 
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  *     verification flag. Present and empty is legal: xet-core writes the flag on an empty file's block, which has
  *     no terms.
  * @param sha256 the file's SHA-256 from {@code FileMetadataExt}. Stored as xet-core stores it (each 8-byte group
- *     of the digest reversed), so {@code sha256.toHex()} is the ordinary SHA-256 hex of a git LFS pointer.
+ *     of the digest reversed), so {@code sha256.hex()} is the ordinary SHA-256 hex of a git LFS pointer.
  */
 public record FileReconstruction(MerkleHash fileHash, List<FileTerm> terms,
                                  Optional<List<MerkleHash>> verificationHashes, Optional<MerkleHash> sha256) {

@@ -98,7 +98,7 @@ public final class GlobalDedup {
             out.add(new CasInfo(xorb.xorbHash(), chunks, xorb.numBytesInXorb(), xorb.numBytesOnDisk(),
                     xorb.casFlags()));
         }
-        MerkleHash key = hmacKey.orElse(new MerkleHash(new byte[MerkleHash.LENGTH]));
+        MerkleHash key = hmacKey.orElse(MerkleHash.fromBytes(new byte[MerkleHash.LENGTH]));
         if (ShardLayout.isZero(key) && hmacKey.isPresent()) {
             throw new IllegalArgumentException("an all-zero HMAC key means \"no key\"; use Optional.empty()");
         }

@@ -47,7 +47,7 @@ public final class ReconstructionResponses {
                 }
                 fetches.add(new XorbMultiRangeFetch(signer.sign(hash, List.copyOf(httpRanges)), descriptors));
             }
-            xorbs.put(hash.toHex(), fetches);
+            xorbs.put(hash.hex(), fetches);
         });
         return new ReconstructionApi.QueryReconstructionResponseV2(plan.offsetIntoFirstRange(), terms(plan), xorbs);
     }
@@ -61,7 +61,7 @@ public final class ReconstructionResponses {
         Map<String, List<Term>> files = new LinkedHashMap<>();
         Map<MerkleHash, List<FetchRange>> runs = new LinkedHashMap<>();
         plans.forEach((fileHash, plan) -> {
-            files.put(fileHash.toHex(), terms(plan));
+            files.put(fileHash.hex(), terms(plan));
             plan.fetchRanges().forEach((xorb, ranges) ->
                     runs.computeIfAbsent(xorb, h -> new ArrayList<>()).addAll(ranges));
         });
@@ -73,7 +73,7 @@ public final class ReconstructionResponses {
     private static List<Term> terms(ReconstructionPlan plan) {
         List<Term> terms = new ArrayList<>(plan.terms().size());
         for (FileTerm t : plan.terms()) {
-            terms.add(new Term(t.xorbHash().toHex(), t.unpackedLength(), new IndexRange(t.chunkStart(), t.chunkEnd())));
+            terms.add(new Term(t.xorbHash().hex(), t.unpackedLength(), new IndexRange(t.chunkStart(), t.chunkEnd())));
         }
         return terms;
     }
@@ -86,7 +86,7 @@ public final class ReconstructionResponses {
             for (FetchRange r : list) {
                 infos.add(new FetchInfo(r.chunks(), signer.sign(hash, List.of(r.httpRange())), r.httpRange()));
             }
-            out.put(hash.toHex(), infos);
+            out.put(hash.hex(), infos);
         });
         return out;
     }

@@ -60,7 +60,7 @@ final class ShardFooterCodec {
         }
         byte[] key = new byte[MerkleHash.LENGTH];
         f.get(72, key);
-        return new ShardFooter(new LookupTables(files, xorbs, chunks), new MerkleHash(key), f.getLong(104),
+        return new ShardFooter(new LookupTables(files, xorbs, chunks), MerkleHash.fromBytes(key), f.getLong(104),
                 f.getLong(112), f.getLong(168), f.getLong(176), f.getLong(184));
     }
 
@@ -87,7 +87,7 @@ final class ShardFooterCodec {
                 .putLong(fileLookup).putLong(tables.files().size())
                 .putLong(xorbLookup).putLong(tables.xorbs().size())
                 .putLong(chunkLookup).putLong(tables.chunks().size())
-                .put(footer.chunkHashHmacKey().bytes())
+                .put(footer.chunkHashHmacKey().toBytes())
                 .putLong(footer.creationTimestamp())
                 .putLong(footer.keyExpiry());
         t.position(t.position() + 6 * Long.BYTES); // reserved, zero

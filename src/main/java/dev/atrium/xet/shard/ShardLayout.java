@@ -43,7 +43,7 @@ public final class ShardLayout {
     static MerkleHash hashAt(byte[] record, int offset) {
         byte[] h = new byte[MerkleHash.LENGTH];
         System.arraycopy(record, offset, h, 0, MerkleHash.LENGTH);
-        return new MerkleHash(h);
+        return MerkleHash.fromBytes(h);
     }
 
     /** True for the bookend marker hash, 32 bytes of 0xFF. */
@@ -57,11 +57,11 @@ public final class ShardLayout {
     }
 
     static boolean isAllOnes(MerkleHash hash) {
-        return isAllOnes(hash.bytes());
+        return isAllOnes(hash.toBytes());
     }
 
     static boolean isZero(MerkleHash hash) {
-        for (byte b : hash.bytes()) {
+        for (byte b : hash.toBytes()) {
             if (b != 0) {
                 return false;
             }
@@ -71,11 +71,11 @@ public final class ShardLayout {
 
     /** The 8-byte prefix of a hash as the little-endian u64 that the footer's lookup tables are keyed and sorted by. */
     public static long truncate(MerkleHash hash) {
-        return le(hash.bytes()).getLong(0);
+        return le(hash.toBytes()).getLong(0);
     }
 
     /** The last 8 bytes of a hash as a little-endian u64; a chunk is dedup-eligible when it is 0 modulo 1024. */
     static long lastWord(MerkleHash hash) {
-        return le(hash.bytes()).getLong(24);
+        return le(hash.toBytes()).getLong(24);
     }
 }

@@ -156,7 +156,7 @@ public final class ShardParser {
                 byte[] hash = new byte[MerkleHash.LENGTH];
                 c.get(0, hash);
                 try {
-                    chunks.add(new CasChunk(new MerkleHash(hash), Integer.toUnsignedLong(c.getInt(32)),
+                    chunks.add(new CasChunk(MerkleHash.fromBytes(hash), Integer.toUnsignedLong(c.getInt(32)),
                             Integer.toUnsignedLong(c.getInt(36)), c.getInt(40)));
                 } catch (IllegalArgumentException e) {
                     throw new ShardFormatException("xorb " + xorbHash + " chunk " + i + " at offset " + chunkAt

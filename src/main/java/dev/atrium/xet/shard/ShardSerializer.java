@@ -38,27 +38,27 @@ public final class ShardSerializer {
                 .putLong(shard.footer().isPresent() ? ShardLayout.FOOTER_SIZE : 0);
         out.write(header.array());
         for (FileReconstruction file : shard.files()) {
-            out.write(record().put(file.fileHash().bytes()).putInt(file.flags()).putInt(file.terms().size()).array());
+            out.write(record().put(file.fileHash().toBytes()).putInt(file.flags()).putInt(file.terms().size()).array());
             for (FileTerm term : file.terms()) {
-                out.write(record().put(term.xorbHash().bytes()).putInt(term.casFlags())
+                out.write(record().put(term.xorbHash().toBytes()).putInt(term.casFlags())
                         .putInt((int) term.unpackedLength()).putInt(term.chunkStart()).putInt(term.chunkEnd())
                         .array());
             }
             if (file.verificationHashes().isPresent()) {
                 for (MerkleHash hash : file.verificationHashes().get()) {
-                    out.write(record().put(hash.bytes()).array());
+                    out.write(record().put(hash.toBytes()).array());
                 }
             }
             if (file.sha256().isPresent()) {
-                out.write(record().put(file.sha256().get().bytes()).array());
+                out.write(record().put(file.sha256().get().toBytes()).array());
             }
         }
         out.write(BOOKEND);
         for (CasInfo xorb : shard.xorbs()) {
-            out.write(record().put(xorb.xorbHash().bytes()).putInt(xorb.casFlags()).putInt(xorb.chunks().size())
+            out.write(record().put(xorb.xorbHash().toBytes()).putInt(xorb.casFlags()).putInt(xorb.chunks().size())
                     .putInt((int) xorb.numBytesInXorb()).putInt((int) xorb.numBytesOnDisk()).array());
             for (CasChunk chunk : xorb.chunks()) {
-                out.write(record().put(chunk.chunkHash().bytes()).putInt((int) chunk.byteRangeStart())
+                out.write(record().put(chunk.chunkHash().toBytes()).putInt((int) chunk.byteRangeStart())
                         .putInt((int) chunk.unpackedLength()).putInt(chunk.flags()).array());
             }
         }

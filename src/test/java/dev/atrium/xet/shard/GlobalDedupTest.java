@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class GlobalDedupTest {
 
     private static MerkleHash withLastWord(long seed, long lastWord) {
-        byte[] bytes = hash(seed).bytes();
+        byte[] bytes = hash(seed).toBytes();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(24, lastWord);
-        return new MerkleHash(bytes);
+        return MerkleHash.fromBytes(bytes);
     }
 
     @Test
@@ -32,10 +32,10 @@ class GlobalDedupTest {
         assertTrue(GlobalDedup.isEligible(withLastWord(1, Long.MIN_VALUE))); // 2^63, unsigned
         assertFalse(GlobalDedup.isEligible(withLastWord(1, 1)));
         assertFalse(GlobalDedup.isEligible(withLastWord(1, 1024L * 977 + 512)));
-        byte[] firstWordZero = hash(2).bytes();
+        byte[] firstWordZero = hash(2).toBytes();
         firstWordZero[0] = 0;
         firstWordZero[1] = 0;
-        assertEquals(GlobalDedup.isEligible(hash(2)), GlobalDedup.isEligible(new MerkleHash(firstWordZero)));
+        assertEquals(GlobalDedup.isEligible(hash(2)), GlobalDedup.isEligible(MerkleHash.fromBytes(firstWordZero)));
     }
 
     @Test
@@ -113,6 +113,6 @@ class GlobalDedupTest {
         assertThrows(IllegalArgumentException.class,
                 () -> GlobalDedup.answer(List.of(xorb), Optional.empty(), h -> h, 1000, 1000));
         assertThrows(IllegalArgumentException.class, () -> GlobalDedup.answer(List.of(xorb),
-                Optional.of(new MerkleHash(new byte[32])), h -> h, 1000, 2000));
+                Optional.of(MerkleHash.fromBytes(new byte[32])), h -> h, 1000, 2000));
     }
 }

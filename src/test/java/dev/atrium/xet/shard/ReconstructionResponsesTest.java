@@ -28,7 +28,7 @@ class ReconstructionResponsesTest {
     private final List<String> signed = new ArrayList<>();
 
     private final XorbUrlSigner signer = (hash, ranges) -> {
-        String url = "https://cas.test/xorbs/default/" + hash.toHex() + "?ranges="
+        String url = "https://cas.test/xorbs/default/" + hash.hex() + "?ranges="
                 + ranges.stream().map(r -> r.start() + "-" + r.end()).collect(Collectors.joining(","));
         signed.add(url);
         return url;
@@ -49,12 +49,12 @@ class ReconstructionResponsesTest {
         assertEquals(15, body.get("offset_into_first_range").asLong());
         JsonNode term = body.get("terms").get(0);
         assertEquals(List.of("hash", "unpacked_length", "range"), fieldNames(term));
-        assertEquals(X1.toHex(), term.get("hash").asText());
+        assertEquals(X1.hex(), term.get("hash").asText());
         assertEquals(20, term.get("unpacked_length").asLong());
         assertEquals(1, term.get("range").get("start").asInt());
         assertEquals(2, term.get("range").get("end").asInt());
 
-        JsonNode x1 = body.get("fetch_info").get(X1.toHex());
+        JsonNode x1 = body.get("fetch_info").get(X1.hex());
         assertEquals(1, x1.size());
         JsonNode info = x1.get(0);
         assertEquals(List.of("range", "url", "url_range"), fieldNames(info));
@@ -63,7 +63,7 @@ class ReconstructionResponsesTest {
         assertEquals(XORB_1.packedStart(1), info.get("url_range").get("start").asLong());
         assertEquals(XORB_1.packedEnd(2) - 1, info.get("url_range").get("end").asLong()); // inclusive
         assertEquals(signed.get(0), info.get("url").asText());
-        assertEquals(List.of(X1.toHex(), X2.toHex()), fieldNames(body.get("fetch_info")));
+        assertEquals(List.of(X1.hex(), X2.hex()), fieldNames(body.get("fetch_info")));
     }
 
     @Test
@@ -81,7 +81,7 @@ class ReconstructionResponsesTest {
         ReconstructionPlan p = ReconstructionPlanner.plan(file, Optional.empty(), STORE::get);
         JsonNode body = json(ReconstructionResponses.v2(p, signer, ReconstructionResponses.DEFAULT_MAX_RANGES_PER_URL));
         assertEquals(List.of("offset_into_first_range", "terms", "xorbs"), fieldNames(body));
-        JsonNode fetches = body.get("xorbs").get(X1.toHex());
+        JsonNode fetches = body.get("xorbs").get(X1.hex());
         assertEquals(1, fetches.size());
         JsonNode fetch = fetches.get(0);
         assertEquals(List.of("url", "ranges"), fieldNames(fetch));
@@ -92,11 +92,11 @@ class ReconstructionResponsesTest {
         assertEquals(2, ranges.get(1).get("chunks").get("start").asInt());
         assertEquals(XORB_1.packedEnd(1) - 1, ranges.get(0).get("bytes").get("end").asLong());
         assertEquals(XORB_1.packedStart(2), ranges.get(1).get("bytes").get("start").asLong());
-        String expectedUrl = "https://cas.test/xorbs/default/" + X1.toHex() + "?ranges=0-"
+        String expectedUrl = "https://cas.test/xorbs/default/" + X1.hex() + "?ranges=0-"
                 + (XORB_1.packedEnd(1) - 1) + "," + XORB_1.packedStart(2) + "-" + (XORB_1.packedEnd(4) - 1);
         assertEquals(expectedUrl, fetch.get("url").asText());
         assertEquals(XORB_2.packedEnd(1) - 1,
-                body.get("xorbs").get(X2.toHex()).get(0).get("ranges").get(0).get("bytes").get("end").asLong());
+                body.get("xorbs").get(X2.hex()).get(0).get("ranges").get(0).get("bytes").get("end").asLong());
     }
 
     @Test
@@ -105,8 +105,8 @@ class ReconstructionResponsesTest {
                 new FileTerm(X1, 0, 1, 10), new FileTerm(X2, 0, 1, 100), new FileTerm(X1, 2, 4, 70)));
         ReconstructionPlan p = ReconstructionPlanner.plan(file, Optional.empty(), STORE::get);
         ReconstructionApi.QueryReconstructionResponseV2 v2 = ReconstructionResponses.v2(p, signer, 1);
-        assertEquals(2, v2.xorbs().get(X1.toHex()).size());
-        assertEquals(1, v2.xorbs().get(X1.toHex()).get(1).ranges().size());
+        assertEquals(2, v2.xorbs().get(X1.hex()).size());
+        assertEquals(1, v2.xorbs().get(X1.hex()).get(1).ranges().size());
         assertThrows(IllegalArgumentException.class, () -> ReconstructionResponses.v2(p, signer, 0));
     }
 
@@ -131,8 +131,8 @@ class ReconstructionResponsesTest {
         plans.put(FILE.fileHash(), plan(null));
         JsonNode body = json(ReconstructionResponses.batchV1(plans, signer));
         assertEquals(List.of("files", "fetch_info"), fieldNames(body));
-        assertEquals(List.of(hash(7).toHex(), hash(6).toHex(), hash(9).toHex()), fieldNames(body.get("files")));
-        JsonNode x1 = body.get("fetch_info").get(X1.toHex());
+        assertEquals(List.of(hash(7).hex(), hash(6).hex(), hash(9).hex()), fieldNames(body.get("files")));
+        JsonNode x1 = body.get("fetch_info").get(X1.hex());
         assertEquals(1, x1.size()); // [0,2) + [3,4) + [0,4) joined
         assertEquals(new HttpRange(0, XORB_1.packedEnd(4) - 1),
                 MAPPER.treeToValue(x1.get(0).get("url_range"), HttpRange.class));

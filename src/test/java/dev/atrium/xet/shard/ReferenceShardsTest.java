@@ -39,10 +39,10 @@ class ReferenceShardsTest {
         FileReconstruction file = shard.files().get(0);
         assertEquals(63_527_244, file.size());
         assertEquals(1, file.terms().size());
-        assertEquals(XORB, file.terms().get(0).xorbHash().toHex());
+        assertEquals(XORB, file.terms().get(0).xorbHash().hex());
         assertEquals(0, file.terms().get(0).chunkStart());
         assertEquals(796, file.terms().get(0).chunkEnd());
-        assertEquals(RANGE_HASH, file.verificationHashes().orElseThrow().get(0).toHex());
+        assertEquals(RANGE_HASH, file.verificationHashes().orElseThrow().get(0).hex());
         assertTrue(file.sha256().isPresent());
         assertEquals(1, shard.xorbs().size());
         assertEquals(796, shard.xorbs().get(0).chunks().size());

@@ -42,7 +42,7 @@ final class ShardFixtures {
         for (int i = 0; i < 32; i++) {
             bytes[i] = (byte) random.nextInt(256);
         }
-        return new MerkleHash(bytes);
+        return MerkleHash.fromBytes(bytes);
     }
 
     static MerkleHash chunkA(int i) {
@@ -74,7 +74,7 @@ final class ShardFixtures {
         }
         long materialized = 145536 + 3000 + 85000 + 5000;
         long stored = sum(SIZES_A) + sum(SIZES_B);
-        return footer(w, MerkleHash.fromHex("0".repeat(64)), files, xorbs, sorted(chunks), 0, materialized, stored,
+        return footer(w, MerkleHash.parse("0".repeat(64)), files, xorbs, sorted(chunks), 0, materialized, stored,
                 -1L);
     }
 
@@ -126,7 +126,7 @@ final class ShardFixtures {
         for (int i = 0; i < n; i++) {
             chunks.add(new long[] {ShardLayout.truncate(hash(8000 + i)), 0, i});
         }
-        return footerAt(w, 48 + 5 * 48, MerkleHash.fromHex("0".repeat(64)),
+        return footerAt(w, 48 + 5 * 48, MerkleHash.parse("0".repeat(64)),
                 List.<long[]>of(new long[] {ShardLayout.truncate(file), 0}),
                 List.<long[]>of(new long[] {ShardLayout.truncate(xorb), 0}), sorted(chunks), 0, sum(sizes),
                 sum(sizes), -1L);

@@ -171,7 +171,7 @@ class ShardParserTest {
         List<FileReconstruction> files = upload.files();
         List<CasInfo> xorbs = upload.xorbs();
         ShardFooter footer = ShardFooter.build(files, xorbs, LookupTables.build(files, xorbs, true, true, true),
-                new MerkleHash(new byte[32]), ShardFixtures.CREATED, -1L);
+                MerkleHash.fromBytes(new byte[32]), ShardFixtures.CREATED, -1L);
         assertArrayEquals(ShardFixtures.full(), ShardSerializer.toBytes(new Shard(files, xorbs, Optional.of(footer))));
     }
 }

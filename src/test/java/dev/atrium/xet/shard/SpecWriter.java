@@ -59,7 +59,7 @@ final class SpecWriter {
     }
 
     SpecWriter hash(MerkleHash hash) {
-        return raw(hash.bytes());
+        return raw(hash.toBytes());
     }
 
     SpecWriter raw(byte[] bytes) {
