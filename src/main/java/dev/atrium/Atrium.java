@@ -32,6 +32,13 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.xet.cas.CasRoutes;
+import dev.atrium.xet.cas.XetContent;
+import dev.atrium.xet.cas.XetStore;
+import dev.atrium.xet.cas.XetTokenRoutes;
+import dev.atrium.xet.cas.XetTokens;
+import dev.atrium.xet.cas.XetUploads;
+import dev.atrium.xet.cas.XorbFetchSigner;
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,9 +81,12 @@ public final class Atrium implements AutoCloseable {
         AccessPolicy policy = new AccessPolicy();
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
-        LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock);
-        TransferSigner signer = new TransferSigner(ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key")),
-                clock, TransferSigner.DEFAULT_TTL);
+        ServerSecret secret = ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key"));
+        XetStore xetStore = new XetStore(stores.jdbi(), clock);
+        XetContent xetContent = new XetContent(xetStore, stores.blobs());
+        LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
+        TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
+        XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
 
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
@@ -86,7 +96,11 @@ public final class Atrium implements AutoCloseable {
                 new TreeApi(lookup, stores.repoService(), baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
-                new ResolveApi(lookup, stores.repoService(), stores.blobs())::register,
+                new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl)::register,
+                new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl)::register,
+                new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
+                        config.dataDir().resolve("tmp").resolve("xet")), xetStore,
+                        new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl)::register,
                 new CommitApi(lookup, stores.repoService(),
                         new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit()),
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,

@@ -1,6 +1,7 @@
 package dev.atrium.api;
 
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.BaseUrl;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
 import dev.atrium.http.RawPath;
@@ -13,6 +14,8 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.storage.BlobStore;
+import dev.atrium.xet.cas.XetContent;
+import dev.atrium.xet.cas.XetStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -36,10 +39,20 @@ public final class ResolveApi {
     private final RepoService repoService;
     private final BlobResponses responses;
 
-    public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs) {
+    private final BlobStore blobs;
+    private final XetStore xetStore;
+    private final XetContent xetContent;
+    private final BaseUrl baseUrl;
+
+    public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs, XetStore xetStore,
+                      XetContent xetContent, BaseUrl baseUrl) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.responses = new BlobResponses(blobs);
+        this.blobs = blobs;
+        this.xetStore = xetStore;
+        this.xetContent = xetContent;
+        this.baseUrl = baseUrl;
     }
 
     public void register(RoutesConfig routes) {
@@ -72,7 +85,7 @@ public final class ResolveApi {
                 ctx.header("X-Linked-Etag", etag);
                 ctx.header("X-Linked-Size", String.valueOf(file.size()));
                 ctx.contentType(contentType(file.path()));
-                responses.sendBlob(ctx, file.lfs().oid(), file.size());
+                sendLfsContent(ctx, repo, sha, file);
             } else {
                 ctx.header("ETag", "\"" + file.oid() + "\"");
                 ctx.contentType(file.lfs() != null ? "text/plain; charset=utf-8" : contentType(file.path()));
@@ -80,6 +93,26 @@ public final class ResolveApi {
                 BlobResponses.sendGitBlob(ctx, loader);
             }
         }
+    }
+
+    /**
+     * An LFS file's content: the stored blob, or, for a file uploaded through Xet, a reconstruction from its chunks,
+     * announced with the headers that let Xet clients fetch the chunks themselves (hub-api.md §8.6).
+     */
+    private void sendLfsContent(Context ctx, Repo repo, String sha, FileEntry file) throws IOException {
+        if (!blobs.contains(file.lfs().oid())) {
+            var xet = xetStore.fileBySha256(repo.id(), file.lfs().oid())
+                    .flatMap(f -> xetStore.file(f.fileHash(), repo.id()));
+            if (xet.isPresent()) {
+                ctx.header("X-Xet-Hash", xet.get().fileHash().hex());
+                ctx.header("Link", "<" + baseUrl.of(ctx) + "/api/" + repo.type().plural() + "/" + repo.repoId()
+                        + "/xet-read-token/" + sha + ">; rel=\"xet-auth\"");
+                BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
+                        xetContent.write(xet.get(), offset, length, out));
+                return;
+            }
+        }
+        responses.sendBlob(ctx, file.lfs().oid(), file.size());
     }
 
     private static String disposition(Context ctx, String path) {

@@ -24,14 +24,6 @@ public final class ServiceApi {
         routes.get("/api/agent-harnesses", ctx -> Json.send(ctx, Map.of("standardEnvVars", new String[0],
                 "harnesses", Map.of())));
         routes.head("/api/telemetry/<topic>", ctx -> ctx.status(200));
-        // Xet is a separate issue; until then the Python client must be told "no" clearly (hub-api.md §8.6).
-        routes.get("/api/{type}/{ns}/{name}/xet-write-token/<rev>", ServiceApi::noXet);
-        routes.get("/api/{type}/{ns}/{name}/xet-read-token/<rev>", ServiceApi::noXet);
-    }
-
-    private static void noXet(Context ctx) {
-        throw new Errors.NotFound("This Atrium server does not support Xet storage yet: set HF_HUB_DISABLE_XET=1 "
-                + "to upload large files through LFS");
     }
 
     /** The Python client reads the JSON before the status; 400 carries {@code errors[].message}. */

@@ -103,7 +103,7 @@ public final class CommitApi {
                 if (size < 0) {
                     throw new Errors.BadRequest("Each file needs a non-negative 'size'");
                 }
-                boolean lfs = uploadModes.useLfs(path, size, Json.text(file, "sample"), rules, ctx.userAgent());
+                boolean lfs = uploadModes.useLfs(path, size, Json.text(file, "sample"), rules);
                 ObjectNode answer = answers.addObject();
                 answer.put("path", rawPath);
                 answer.put("uploadMode", lfs ? "lfs" : "regular");

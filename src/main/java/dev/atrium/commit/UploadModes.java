@@ -5,11 +5,9 @@ import java.util.Base64;
 /**
  * Decides, for {@code preupload}, whether a file is sent inline in the commit ("regular") or uploaded first ("lfs").
  *
- * <p>The Hub's rule is: LFS when .gitattributes routes the path there, when the file is over 10 MiB, or when it looks
- * binary. But the Python client (with hf_xet, its default install) uploads every "lfs" file through Xet with no
- * fallback, so for it Atrium answers "regular" up to {@code inlineLimit} and stores large or binary files as LFS
- * objects itself when the commit arrives. Above the limit, Python users need HF_HUB_DISABLE_XET=1 until Atrium
- * speaks Xet.
+ * <p>The Hub's rule, for every client: LFS when .gitattributes routes the path there, when the file is over 10 MiB,
+ * or when it looks binary. The Python client then uploads those through Xet (or the LFS batch API with
+ * HF_HUB_DISABLE_XET=1), the JS client and git through LFS. Nothing above {@code inlineLimit} is ever sent inline.
  */
 public final class UploadModes {
     private final long inlineLimit;
@@ -20,21 +18,11 @@ public final class UploadModes {
         this.gitBlobLimit = gitBlobLimit;
     }
 
-    public boolean useLfs(String path, long size, String sampleBase64, LfsRules rules, String userAgent) {
+    public boolean useLfs(String path, long size, String sampleBase64, LfsRules rules) {
         if (size == 0) {
             return false;
         }
-        if (size > inlineLimit) {
-            return true;
-        }
-        if (isPythonClient(userAgent)) {
-            return false;
-        }
-        return rules.isLfs(path) || size > gitBlobLimit || looksBinary(sampleBase64);
-    }
-
-    static boolean isPythonClient(String userAgent) {
-        return userAgent != null && userAgent.contains("hf_hub/");
+        return size > inlineLimit || rules.isLfs(path) || size > gitBlobLimit || looksBinary(sampleBase64);
     }
 
     /** Git's own heuristic: a NUL byte in the first bytes means binary. */

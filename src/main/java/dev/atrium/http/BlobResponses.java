@@ -53,6 +53,26 @@ public final class BlobResponses {
         }
     }
 
+    /** Writes bytes {@code [offset, offset + length)} of some content that is not a single stored blob. */
+    @FunctionalInterface
+    public interface RangeWriter {
+        void write(long offset, long length, OutputStream out) throws IOException;
+    }
+
+    /** Sends content of {@code size} bytes produced by {@code writer}, with the same Range handling as blobs. */
+    public static void sendContent(Context ctx, long size, RangeWriter writer) throws IOException {
+        Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
+        long start = range.map(ByteRange::start).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        writeHead(ctx, range, length, size);
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
+        OutputStream out = ctx.res().getOutputStream();
+        writer.write(start, length, out);
+        out.flush();
+    }
+
     public static void sendGitBlob(Context ctx, ObjectLoader loader) throws IOException {
         long size = loader.getSize();
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);

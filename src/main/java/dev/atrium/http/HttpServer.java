@@ -32,7 +32,10 @@ public final class HttpServer {
                 if (trace != null && trace.length() < 200) {
                     ctx.header("X-Request-Id", trace);
                 }
-                ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx.header("Authorization")).orElse(null));
+                // The CAS endpoints carry Xet access tokens, not hub tokens; they check them themselves.
+                if (!ctx.path().startsWith("/cas/")) {
+                    ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx.header("Authorization")).orElse(null));
+                }
             });
             // Path only: query strings carry LFS transfer signatures, which must not end up in logs.
             config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),

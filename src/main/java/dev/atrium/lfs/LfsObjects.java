@@ -21,11 +21,38 @@ public final class LfsObjects {
     private final Jdbi jdbi;
     private final BlobStore blobs;
     private final Clock clock;
+    private final XetBacked xet;
 
-    public LfsObjects(Jdbi jdbi, BlobStore blobs, Clock clock) {
+    /** Objects whose content is stored as Xet chunks rather than as one blob. */
+    public interface XetBacked {
+        /** The size of the object when {@code repo} registered one with this SHA-256 through Xet. */
+        OptionalLong sizeOf(Repo repo, Sha256 oid);
+
+        /** Writes bytes {@code [offset, offset + length)} of that object, rebuilt from its chunks. */
+        void write(Repo repo, Sha256 oid, long offset, long length, java.io.OutputStream out) throws IOException;
+    }
+
+    private static final XetBacked NO_XET = new XetBacked() {
+        @Override
+        public OptionalLong sizeOf(Repo repo, Sha256 oid) {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public void write(Repo repo, Sha256 oid, long offset, long length, java.io.OutputStream out) throws IOException {
+            throw new IOException("no Xet storage configured");
+        }
+    };
+
+    public LfsObjects(Jdbi jdbi, BlobStore blobs, Clock clock, XetBacked xet) {
         this.jdbi = jdbi;
         this.blobs = blobs;
         this.clock = clock;
+        this.xet = xet;
+    }
+
+    public LfsObjects(Jdbi jdbi, BlobStore blobs, Clock clock) {
+        this(jdbi, blobs, clock, NO_XET);
     }
 
     /** The size of the object when {@code repo} may reference it: linked to the repo and present in the store. */
@@ -34,11 +61,21 @@ public final class LfsObjects {
                         "SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
                 .bind("repo", repo.id()).bind("oid", oid.hex()).mapTo(Long.class).findOne());
         if (linked.isEmpty()) {
-            return OptionalLong.empty();
+            // Uploaded through Xet: registered by a shard in this repo, reconstructed from chunks on download.
+            return xet.sizeOf(repo, oid);
         }
         OptionalLong stored = blobs.size(oid);
         // A link whose bytes are gone (lost disk, manual cleanup) must not let a commit or push reference nothing.
         return stored.isPresent() && stored.getAsLong() == linked.get() ? stored : OptionalLong.empty();
+    }
+
+    /** True when the object's bytes are one stored blob; false when they must be rebuilt through {@link #writeXet}. */
+    public boolean isBlob(Sha256 oid) throws IOException {
+        return blobs.contains(oid);
+    }
+
+    public void writeXet(Repo repo, Sha256 oid, long offset, long length, java.io.OutputStream out) throws IOException {
+        xet.write(repo, oid, offset, length, out);
     }
 
     public boolean isLinked(Repo repo, Sha256 oid) throws IOException {

@@ -168,7 +168,11 @@ public final class LfsRoutes {
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("ETag", "\"" + oid.hex() + "\"");
         ctx.contentType("application/octet-stream");
-        responses.sendBlob(ctx, oid, size);
+        if (objects.isBlob(oid)) {
+            responses.sendBlob(ctx, oid, size);
+        } else {
+            BlobResponses.sendContent(ctx, size, (offset, length, out) -> objects.writeXet(repo, oid, offset, length, out));
+        }
     }
 
     /** Called after an upload (Python always, git-lfs when offered): the object must now be usable by the repo. */

@@ -11,9 +11,6 @@ class UploadModesTest {
     private static final long MIB = 1024 * 1024;
     private static final long INLINE_LIMIT = 100_000_000L;
     private static final long GIT_BLOB_LIMIT = 10 * MIB;
-    private static final String PYTHON_UA =
-            "unknown/None; hf_hub/1.33.0; python/3.12.3; torch/2.5.1; session_id/0123456789abcdef";
-    private static final String JS_UA = "@huggingface/hub/2.6.12; node/22.11.0";
     private static final String TEXT_SAMPLE = b64("{\"architectures\": [\"BertModel\"]}");
     private static final String BINARY_SAMPLE = Base64.getEncoder().encodeToString(new byte[] {'P', 'K', 3, 4, 0, 0});
 
@@ -25,66 +22,49 @@ class UploadModesTest {
     }
 
     @Test
-    void useLfs_pythonClientBelowInlineLimit_isRegularEvenForLfsPathBigAndBinary() {
-        assertFalse(modes.useLfs("model.bin", 50 * MIB, BINARY_SAMPLE, binRules, PYTHON_UA));
-        assertFalse(modes.useLfs("config.json", 20 * MIB, TEXT_SAMPLE, binRules, PYTHON_UA));
-        assertFalse(modes.useLfs("model.bin", INLINE_LIMIT, BINARY_SAMPLE, binRules, PYTHON_UA));
-    }
-
-    @Test
-    void useLfs_pythonClientAboveInlineLimit_isLfs() {
-        assertTrue(modes.useLfs("data.json", INLINE_LIMIT + 1, TEXT_SAMPLE, binRules, PYTHON_UA));
+    void useLfs_aboveInlineLimit_isLfs() {
+        assertTrue(modes.useLfs("data.json", INLINE_LIMIT + 1, TEXT_SAMPLE, binRules));
     }
 
     @Test
     void useLfs_jsClientAboveGitBlobLimit_isLfs() {
-        assertTrue(modes.useLfs("data.json", GIT_BLOB_LIMIT + 1, TEXT_SAMPLE, binRules, JS_UA));
+        assertTrue(modes.useLfs("data.json", GIT_BLOB_LIMIT + 1, TEXT_SAMPLE, binRules));
     }
 
     @Test
     void useLfs_jsClientSmallTextNotRouted_isRegular() {
-        assertFalse(modes.useLfs("config.json", 1234, TEXT_SAMPLE, binRules, JS_UA));
-        assertFalse(modes.useLfs("data.json", GIT_BLOB_LIMIT, TEXT_SAMPLE, binRules, JS_UA));
+        assertFalse(modes.useLfs("config.json", 1234, TEXT_SAMPLE, binRules));
+        assertFalse(modes.useLfs("data.json", GIT_BLOB_LIMIT, TEXT_SAMPLE, binRules));
     }
 
     @Test
     void useLfs_jsClientBinarySample_isLfs() {
-        assertTrue(modes.useLfs("archive.dat", 100, BINARY_SAMPLE, binRules, JS_UA));
+        assertTrue(modes.useLfs("archive.dat", 100, BINARY_SAMPLE, binRules));
     }
 
     @Test
     void useLfs_jsClientGitattributesMatch_isLfs() {
-        assertTrue(modes.useLfs("weights/model.bin", 10, TEXT_SAMPLE, binRules, JS_UA));
+        assertTrue(modes.useLfs("weights/model.bin", 10, TEXT_SAMPLE, binRules));
     }
 
     @Test
-    void useLfs_missingUserAgent_followsHubRules() {
-        assertTrue(modes.useLfs("model.bin", 10, TEXT_SAMPLE, binRules, null));
-        assertFalse(modes.useLfs("a.txt", 10, TEXT_SAMPLE, binRules, null));
+    void useLfs_lfsPathOrPlainText_followsHubRules() {
+        assertTrue(modes.useLfs("model.bin", 10, TEXT_SAMPLE, binRules));
+        assertFalse(modes.useLfs("a.txt", 10, TEXT_SAMPLE, binRules));
     }
 
     @Test
     void useLfs_missingOrInvalidSample_isNotBinary() {
-        assertFalse(modes.useLfs("a.dat", 10, null, binRules, JS_UA));
-        assertFalse(modes.useLfs("a.dat", 10, "", binRules, JS_UA));
-        assertFalse(modes.useLfs("a.dat", 10, "!!not base64!!", binRules, JS_UA));
+        assertFalse(modes.useLfs("a.dat", 10, null, binRules));
+        assertFalse(modes.useLfs("a.dat", 10, "", binRules));
+        assertFalse(modes.useLfs("a.dat", 10, "!!not base64!!", binRules));
     }
 
     @Test
     void useLfs_emptyFile_isAlwaysRegular() {
-        assertFalse(modes.useLfs("model.bin", 0, BINARY_SAMPLE, binRules, JS_UA));
-        assertFalse(modes.useLfs("model.bin", 0, BINARY_SAMPLE, binRules, PYTHON_UA));
-        assertFalse(new UploadModes(0, 0).useLfs("model.bin", 0, BINARY_SAMPLE, binRules, JS_UA));
-    }
-
-    @Test
-    void isPythonClient_hfHubToken_isRecognised() {
-        assertTrue(UploadModes.isPythonClient(PYTHON_UA));
-        assertFalse(UploadModes.isPythonClient(JS_UA));
-        assertFalse(UploadModes.isPythonClient(null));
-        assertFalse(UploadModes.isPythonClient("curl/8.5.0"));
-        // Other Python HTTP clients do not upload through Xet, so they get the Hub's own rules.
-        assertFalse(UploadModes.isPythonClient("python-requests/2.32.3"));
+        assertFalse(modes.useLfs("model.bin", 0, BINARY_SAMPLE, binRules));
+        assertFalse(modes.useLfs("model.bin", 0, BINARY_SAMPLE, binRules));
+        assertFalse(new UploadModes(0, 0).useLfs("model.bin", 0, BINARY_SAMPLE, binRules));
     }
 
     @Test

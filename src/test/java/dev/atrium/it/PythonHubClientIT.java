@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class PythonHubClientIT {
 
-    /** A user who configured nothing: hf_xet is installed and enabled, so only inline uploads can work. */
+    /** A user who configured nothing: hf_xet is installed and enabled, so large files go through Xet. */
     @Test
-    void hubRoundtrip_unconfiguredClientWithXet_filesGoInlineAndRoundTrip() {
+    void hubRoundtrip_unconfiguredClientWithXet_largeFilesGoThroughXet() {
         PythonClient python = Clients.python();
         try (AtriumProcess server = AtriumProcess.start()) {
             String token = server.admin().createUserWithToken("alice", "write").token();
@@ -26,19 +26,20 @@ class PythonHubClientIT {
                     .removeEnv("HF_HUB_DISABLE_XET")
                     .env("ATRIUM_IT_XET", "default")
                     .runChecked();
-            assertFalse(server.served(".*/info/lfs/objects/batch.*"), "inline uploads need no LFS batch");
-            assertFalse(server.served(".*/xet-write-token/.*"), "the client must never have been sent to Xet");
+            assertFalse(server.served(".*/info/lfs/objects/batch.*"), "Xet uploads need no LFS batch");
+            assertTrue(server.served("GET /api/models/alice/py-roundtrip-model/xet-write-token/main 200 .*"));
+            assertTrue(server.served("POST /cas/v1/shards 200 .*"));
         }
     }
 
     /**
-     * With HF_HUB_DISABLE_XET=1, as the README tells users with large files, and an inline limit below the 15 MB
-     * test file, the client must take the LFS batch API path: preupload says lfs, batch, signed PUT, verify, commit.
+     * With HF_HUB_DISABLE_XET=1 the client takes the LFS batch API path for the 15 MB file: preupload says lfs,
+     * batch, signed PUT, verify, commit.
      */
     @Test
-    void hubRoundtrip_xetDisabledAndSmallInlineLimit_largeFilesGoThroughLfs() {
+    void hubRoundtrip_xetDisabled_largeFilesGoThroughLfs() {
         PythonClient python = Clients.python();
-        try (AtriumProcess server = AtriumProcess.start("--inline-upload-limit", "1000000")) {
+        try (AtriumProcess server = AtriumProcess.start()) {
             String token = server.admin().createUserWithToken("alice", "write").token();
             python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-lfs"))
                     .env("HF_HUB_DISABLE_XET", "1")
@@ -53,7 +54,7 @@ class PythonHubClientIT {
     @Test
     void hubRoundtrip_multipartThresholdBelowFileSize_uploadsInParts() {
         PythonClient python = Clients.python();
-        try (AtriumProcess server = AtriumProcess.start("--inline-upload-limit", "1000000",
+        try (AtriumProcess server = AtriumProcess.start(
                 "--lfs-multipart-threshold", "5000000", "--lfs-part-size", "2000000")) {
             String token = server.admin().createUserWithToken("alice", "write").token();
             python.script("hub_roundtrip.py", server.baseUrl(), token, ItPaths.newTempDir("py-multipart"))

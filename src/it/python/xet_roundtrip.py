@@ -1,0 +1,93 @@
+"""Xet storage through the real huggingface_hub + hf_xet client, against a live Atrium.
+
+Environment: HF_ENDPOINT, HF_TOKEN (write), HF_HOME, ATRIUM_DATA_DIR (the server's data directory, to measure what
+uploads add to storage), WORKDIR. Xet is left enabled (ATRIUM_IT_XET=default). Prints one JSON line.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+os.environ["ATRIUM_IT_XET"] = "default"
+it.prepare_environment()
+
+import huggingface_hub.constants as hf_constants  # noqa: E402
+from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+
+MB = 1_000_000
+
+
+def stored_bytes():
+    """Bytes in the server's blob store (xorbs and LFS blobs), leaving out in-flight temp files."""
+    root = Path(os.environ["ATRIUM_DATA_DIR"]) / "blobs"
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "tmp" not in p.relative_to(root).parts)
+
+
+def download(repo, path, revision=None, cache=None):
+    kwargs = {"revision": revision} if revision else {}
+    if cache:
+        kwargs["cache_dir"] = cache
+    return Path(hf_hub_download(repo, path, **kwargs)).read_bytes()
+
+
+def main():
+    api = HfApi()
+    scratch = Path(os.environ.get("WORKDIR") or "/tmp/atrium-xet-it")
+    scratch.mkdir(parents=True, exist_ok=True)
+    namespace = api.whoami()["name"]
+    repo, other = f"{namespace}/xet-model", f"{namespace}/xet-copy"
+    api.create_repo(repo)
+    api.create_repo(other)
+
+    it.step("upload_file of a 50 MB random file through Xet")
+    fifty = os.urandom(50 * MB)
+    api.upload_file(path_or_fileobj=fifty, path_in_repo="weights/fifty.bin", repo_id=repo)
+    it.check(download(repo, "weights/fifty.bin") == fifty, "hf_hub_download of the Xet upload returned other bytes")
+
+    it.step("upload_folder with a 200 MB file through Xet")
+    folder = scratch / "folder"
+    folder.mkdir()
+    big = bytearray(os.urandom(200 * MB))
+    (folder / "big.bin").write_bytes(big)
+    (folder / "config.json").write_text('{"model_type": "xet-it"}\n')
+    first = api.upload_folder(repo_id=repo, folder_path=folder, commit_message="big v1")
+    it.check(download(repo, "big.bin") == big, "download of the 200 MB Xet file differs")
+
+    it.step("re-upload the 200 MB file with 1 MB changed in the middle: only the change is stored")
+    before = stored_bytes()
+    big[100 * MB:101 * MB] = os.urandom(MB)
+    (folder / "big.bin").write_bytes(big)
+    api.upload_folder(repo_id=repo, folder_path=folder, commit_message="big v2")
+    added_edit = stored_bytes() - before
+    it.check(added_edit < 0.05 * 200 * MB, f"a 1 MB edit stored {added_edit} new bytes (>= 5% of 200 MB)")
+    it.check(download(repo, "big.bin") == big, "download of the edited file differs")
+    it.check(download(repo, "big.bin", revision=first.oid)[100 * MB:101 * MB] != big[100 * MB:101 * MB],
+             "the old revision must still have the old bytes")
+
+    it.step("upload the same 200 MB file to a second repo: nothing new is stored")
+    before = stored_bytes()
+    api.upload_file(path_or_fileobj=bytes(big), path_in_repo="big.bin", repo_id=other)
+    added_copy = stored_bytes() - before
+    it.check(added_copy < 1 * MB, f"a file already stored elsewhere added {added_copy} bytes")
+    it.check(download(other, "big.bin") == big, "download from the second repo differs")
+
+    it.step("LFS upload (HF_HUB_DISABLE_XET) downloads with the Xet-enabled client, and vice versa")
+    lfs_bytes = os.urandom(12 * MB)
+    hf_constants.HF_HUB_DISABLE_XET = True
+    try:
+        api.upload_file(path_or_fileobj=lfs_bytes, path_in_repo="lfs.bin", repo_id=repo)
+        plain = download(repo, "weights/fifty.bin", cache=str(scratch / "plain-cache"))
+    finally:
+        hf_constants.HF_HUB_DISABLE_XET = False
+    it.check(plain == fifty, "the Xet file downloaded without Xet differs")
+    it.check(download(repo, "lfs.bin") == lfs_bytes, "the LFS file downloaded with the Xet client differs")
+
+    return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy,
+            "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,187 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.BlobResponses;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.XetFormatException;
+import dev.atrium.xet.shard.CasInfo;
+import dev.atrium.xet.shard.FileReconstruction;
+import dev.atrium.xet.shard.GlobalDedup;
+import dev.atrium.xet.shard.RangeRequest;
+import dev.atrium.xet.shard.ReconstructionPlan;
+import dev.atrium.xet.shard.ReconstructionPlanner;
+import dev.atrium.xet.shard.ReconstructionRangeException;
+import dev.atrium.xet.shard.ReconstructionResponses;
+import dev.atrium.xet.shard.Shard;
+import dev.atrium.xet.shard.ShardFormatException;
+import dev.atrium.xet.shard.ShardSerializer;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Xet CAS API (hub-docs docs/xet/api.md) under {@code /cas} on the hub's own port, so the {@code casUrl} handed
+ * out with tokens is on the configured base URL. Every call carries a Xet access token scoped to one repo.
+ */
+public final class CasRoutes {
+    public static final String PREFIX = "/cas";
+
+    private final XetTokens tokens;
+    private final XetUploads uploads;
+    private final XetStore store;
+    private final XorbFetchSigner fetchSigner;
+    private final BlobResponses responses;
+    private final BaseUrl baseUrl;
+
+    public CasRoutes(XetTokens tokens, XetUploads uploads, XetStore store, XorbFetchSigner fetchSigner,
+                     BlobStore blobs, BaseUrl baseUrl) {
+        this.tokens = tokens;
+        this.uploads = uploads;
+        this.store = store;
+        this.fetchSigner = fetchSigner;
+        this.responses = new BlobResponses(blobs);
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post(PREFIX + "/v1/xorbs/{prefix}/{hash}", this::uploadXorb);
+        routes.post(PREFIX + "/v1/shards", this::uploadShard);
+        routes.post(PREFIX + "/shards", this::uploadShard);
+        routes.get(PREFIX + "/v1/reconstructions/{file}", ctx -> reconstruction(ctx, false));
+        routes.get(PREFIX + "/v2/reconstructions/{file}", ctx -> reconstruction(ctx, true));
+        routes.get(PREFIX + "/v1/chunks/{prefix}/{hash}", this::dedup);
+        routes.get(PREFIX + "/fetch/{xorb}", this::fetch);
+        routes.head(PREFIX + "/fetch/{xorb}", this::fetch);
+    }
+
+    private XetGrant grant(Context ctx, boolean write) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        XetGrant grant = tokens.verify(token).orElseThrow(
+                () -> new Errors.AuthenticationRequired("A valid Xet access token is required; request a new one "
+                        + "from the hub's xet-read-token or xet-write-token endpoint"));
+        if (write && !grant.allowsWrite()) {
+            throw new Errors.Forbidden("This Xet token has the read scope; uploads need a write token");
+        }
+        return grant;
+    }
+
+    private static MerkleHash hashParam(Context ctx, String name) {
+        MerkleHash hash = MerkleHash.parseOrNull(ctx.pathParam(name));
+        if (hash == null) {
+            throw new Errors.BadRequest("Malformed hash '" + ctx.pathParam(name) + "': 64 hex characters expected");
+        }
+        return hash;
+    }
+
+    private void uploadXorb(Context ctx) throws IOException {
+        XetGrant grant = grant(ctx, true);
+        if (!ctx.pathParam("prefix").equals("default")) {
+            throw new Errors.BadRequest("Unknown xorb prefix '" + ctx.pathParam("prefix") + "'");
+        }
+        MerkleHash hash = hashParam(ctx, "hash");
+        boolean inserted;
+        try {
+            inserted = uploads.storeXorb(hash, ctx.req().getInputStream(), grant);
+        } catch (XetFormatException e) {
+            throw new Errors.BadRequest("Xorb rejected, nothing was stored: " + e.getMessage());
+        }
+        Json.send(ctx, Map.of("was_inserted", inserted));
+    }
+
+    private void uploadShard(Context ctx) throws IOException {
+        XetGrant grant = grant(ctx, true);
+        boolean registered;
+        try {
+            registered = uploads.registerShard(ctx.req().getInputStream(), grant);
+        } catch (ShardFormatException e) {
+            throw new Errors.BadRequest("Shard rejected, nothing was registered: " + e.getMessage());
+        }
+        Json.send(ctx, Map.of("result", registered ? 1 : 0));
+    }
+
+    private void reconstruction(Context ctx, boolean v2) {
+        XetGrant grant = grant(ctx, false);
+        MerkleHash fileHash = hashParam(ctx, "file");
+        FileReconstruction file = store.file(fileHash, grant.repoId())
+                .orElseThrow(() -> new Errors.NotFound("File " + fileHash + " does not exist"));
+        ReconstructionPlan plan;
+        try {
+            Optional<RangeRequest> range = RangeRequest.parse(ctx.header("Range"));
+            plan = ReconstructionPlanner.plan(file, range, xorb -> store.xorb(xorb)
+                    .map(XetStore.StoredXorb::info)
+                    .orElseThrow(() -> new IllegalStateException("registered file " + fileHash
+                            + " references missing xorb " + xorb)));
+        } catch (ReconstructionRangeException e) {
+            if (e.reason().httpStatus() == 416) {
+                throw new Errors.RangeNotSatisfiable(file.size());
+            }
+            throw new Errors.BadRequest(e.getMessage());
+        }
+        var signer = fetchSigner.forBase(baseUrl.of(ctx) + PREFIX);
+        // One range per URL: the fetch endpoint answers single ranges, never multipart/byteranges.
+        Json.send(ctx, v2 ? ReconstructionResponses.v2(plan, signer, 1) : ReconstructionResponses.v1(plan, signer));
+    }
+
+    /** Global deduplication, limited to xorbs used by files in repos the token's user may read. */
+    private void dedup(Context ctx) {
+        XetGrant grant = grant(ctx, false);
+        // hf_xet asks under "default"; the spec names "default-merkledb". Both mean the one global index.
+        if (!ctx.pathParam("prefix").equals(GlobalDedup.PREFIX) && !ctx.pathParam("prefix").equals("default")) {
+            throw new Errors.BadRequest("Unknown dedup prefix '" + ctx.pathParam("prefix") + "'");
+        }
+        MerkleHash chunk = hashParam(ctx, "hash");
+        List<CasInfo> xorbs = store.xorbsWithChunk(chunk, grant.userId()).stream()
+                .map(store::xorb).flatMap(Optional::stream)
+                .map(stored -> stored.info().toCasInfo()).toList();
+        if (xorbs.isEmpty()) {
+            throw new Errors.NotFound("Chunk " + chunk + " is not known");
+        }
+        long now = System.currentTimeMillis() / 1000;
+        Shard answer = GlobalDedup.answer(xorbs, Optional.empty(), h -> h, now, now + 7 * 24 * 3600);
+        ctx.contentType("application/octet-stream").result(ShardSerializer.toBytes(answer));
+    }
+
+    /** Byte ranges of a stored xorb, authorised by the signed URL of a reconstruction answer. */
+    private void fetch(Context ctx) throws IOException {
+        MerkleHash xorb = hashParam(ctx, "xorb");
+        if (!fetchSigner.verify(xorb, ctx.queryParam("ranges"), ctx.queryParam("expires"),
+                ctx.queryParam("signature"))) {
+            throw new Errors.Forbidden("This xorb URL is invalid or has expired; ask for the reconstruction again");
+        }
+        XetStore.StoredXorb stored = store.xorb(xorb).orElseThrow(() -> new Errors.NotFound("Unknown xorb " + xorb));
+        String range = ctx.header("Range");
+        if (range == null || !allowed(ctx.queryParam("ranges"), range)) {
+            throw new Errors.Forbidden("The Range header must ask for the bytes this URL was signed for");
+        }
+        ctx.contentType("application/octet-stream");
+        responses.sendBlob(ctx, stored.blob(), stored.info().serializedLength());
+    }
+
+    /** The requested range must lie inside one of the signed ranges. */
+    static boolean allowed(String signed, String rangeHeader) {
+        if (!rangeHeader.startsWith("bytes=") || rangeHeader.contains(",")) {
+            return false;
+        }
+        String[] asked = rangeHeader.substring(6).split("-", -1);
+        try {
+            long first = Long.parseLong(asked[0]);
+            long last = Long.parseLong(asked[1]);
+            for (String r : signed.split(",")) {
+                String[] bounds = r.split("-");
+                if (first >= Long.parseLong(bounds[0]) && last <= Long.parseLong(bounds[1]) && first <= last) {
+                    return true;
+                }
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return false;
+        }
+        return false;
+    }
+}

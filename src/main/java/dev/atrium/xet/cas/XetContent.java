@@ -1,0 +1,128 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.Repo;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import dev.atrium.xet.XetFormatException;
+import dev.atrium.xet.shard.FileReconstruction;
+import dev.atrium.xet.shard.FileTerm;
+import dev.atrium.xet.shard.XorbInfo;
+import dev.atrium.xet.xorb.StoredXorb;
+import dev.atrium.xet.xorb.XorbChunk;
+import dev.atrium.xet.xorb.XorbIndex;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The bytes of a file stored through Xet, rebuilt from its xorbs for clients that download it as a whole file
+ * (plain {@code resolve}, git-lfs, the JS client). Streams one term at a time; only the terms overlapping the
+ * requested range are decoded.
+ */
+public final class XetContent implements LfsObjects.XetBacked {
+    private final XetStore store;
+    private final BlobStore blobs;
+
+    public XetContent(XetStore store, BlobStore blobs) {
+        this.store = store;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public OptionalLong sizeOf(Repo repo, Sha256 oid) {
+        return store.fileBySha256(repo.id(), oid).map(f -> OptionalLong.of(f.size())).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public void write(Repo repo, Sha256 oid, long offset, long length, OutputStream out) throws IOException {
+        XetStore.XetFile file = store.fileBySha256(repo.id(), oid)
+                .orElseThrow(() -> new IOException("no Xet file with sha256 " + oid + " in " + repo.repoId()));
+        write(store.file(file.fileHash(), repo.id()).orElseThrow(), offset, length, out);
+    }
+
+    /** Writes bytes {@code [offset, offset + length)} of the file to {@code out}. */
+    public void write(FileReconstruction file, long offset, long length, OutputStream out) throws IOException {
+        long termStart = 0;
+        long end = offset + length;
+        for (FileTerm term : file.terms()) {
+            long termEnd = termStart + term.unpackedLength();
+            if (termEnd > offset && termStart < end) {
+                long skip = Math.max(0, offset - termStart);
+                long take = Math.min(termEnd, end) - (termStart + skip);
+                writeTerm(term, skip, take, out);
+            }
+            termStart = termEnd;
+            if (termStart >= end) {
+                break;
+            }
+        }
+    }
+
+    private void writeTerm(FileTerm term, long skip, long take, OutputStream out) throws IOException {
+        XetStore.StoredXorb xorb = store.xorb(term.xorbHash())
+                .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " is missing from storage"));
+        FileChannel channel = blobs.channel(xorb.blob())
+                .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " bytes are missing"));
+        try (channel) {
+            StoredXorb.copyUncompressed(channel, index(xorb.info()), term.chunkStart(), term.chunkEnd(),
+                    new Window(out, skip, take), false);
+        } catch (XetFormatException e) {
+            throw new IOException("stored xorb " + term.xorbHash() + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    static XorbIndex index(XorbInfo info) {
+        List<XorbChunk> chunks = new ArrayList<>(info.chunks().size());
+        for (var c : info.chunks()) {
+            chunks.add(new XorbChunk(c.hash(), (int) c.packedOffset(), (int) (c.packedOffset() + c.packedLength()),
+                    (int) c.unpackedOffset(), (int) (c.unpackedOffset() + c.unpackedLength())));
+        }
+        return new XorbIndex(info.hash(), chunks);
+    }
+
+    /** Passes on only bytes {@code [skip, skip + take)} of what is written through it. */
+    private static final class Window extends FilterOutputStream {
+        private long position;
+        private final long from;
+        private final long to;
+
+        Window(OutputStream out, long skip, long take) {
+            super(out);
+            this.from = skip;
+            this.to = skip + take;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (position >= from && position < to) {
+                out.write(b);
+            }
+            position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            long start = Math.max(position, from);
+            long stop = Math.min(position + len, to);
+            if (start < stop) {
+                out.write(b, off + (int) (start - position), (int) (stop - start));
+            }
+            position += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            // the caller's stream stays open
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
+import dev.atrium.http.RawPath;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Revisions;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * {@code GET /api/{type}/{id}/xet-read-token/{rev}} and {@code xet-write-token}: the access policy decides, then a
+ * repo-scoped CAS token is issued. The Python client reads the answer from the {@code X-Xet-*} response headers,
+ * the spec and the JS client from the JSON body; both are sent.
+ */
+public final class XetTokenRoutes {
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+    private final XetTokens tokens;
+    private final BaseUrl baseUrl;
+
+    public XetTokenRoutes(RepoLookup lookup, RepoService repoService, XetTokens tokens, BaseUrl baseUrl) {
+        this.lookup = lookup;
+        this.repoService = repoService;
+        this.tokens = tokens;
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/{type}/{ns}/{name}/xet-write-token/<rev>", ctx -> issue(ctx, XetGrant.Scope.WRITE));
+        routes.get("/api/{type}/{ns}/{name}/xet-read-token/<rev>", ctx -> issue(ctx, XetGrant.Scope.READ));
+    }
+
+    private void issue(Context ctx, XetGrant.Scope scope) throws IOException {
+        if (scope == XetGrant.Scope.WRITE && Pagination.boolParam(ctx, "create_pr")) {
+            throw new Errors.NotImplemented("Pull requests are not supported by this Atrium server yet");
+        }
+        Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
+                ctx.pathParam("name"), scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.READ);
+        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
+        String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+        try (Repository git = repoService.openGit(repo)) {
+            Revisions.resolve(git, revision);
+        }
+        Principal caller = Caller.of(ctx);
+        // Public repos are readable anonymously; the CAS then sees no user, which only limits deduplication.
+        String userId = caller == null ? "000000000000000000000000" : caller.user().id();
+        XetTokens.Issued issued = tokens.issue(repo.id(), userId, scope);
+        String casUrl = baseUrl.of(ctx) + CasRoutes.PREFIX;
+        ctx.header("X-Xet-Cas-Url", casUrl);
+        ctx.header("X-Xet-Access-Token", issued.accessToken());
+        ctx.header("X-Xet-Token-Expiration", String.valueOf(issued.expiresAt()));
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, Map.of("accessToken", issued.accessToken(), "exp", issued.expiresAt(), "casUrl", casUrl));
+    }
+}

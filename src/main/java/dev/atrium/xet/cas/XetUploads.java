@@ -1,0 +1,110 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.XetFormatException;
+import dev.atrium.xet.hash.XetHashes;
+import dev.atrium.xet.shard.Shard;
+import dev.atrium.xet.shard.ShardFormatException;
+import dev.atrium.xet.shard.ShardParser;
+import dev.atrium.xet.shard.ShardUploadCheck;
+import dev.atrium.xet.shard.GlobalDedup;
+import dev.atrium.xet.shard.XorbInfo;
+import dev.atrium.xet.xorb.XorbChunk;
+import dev.atrium.xet.xorb.XorbFooter;
+import dev.atrium.xet.xorb.XorbReader;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accepting xorbs and shards. A xorb is validated and hashed as it streams into a temp file (an upload whose
+ * content does not hash to its name stores nothing), then kept as its chunks plus Atrium's own footer. A shard is
+ * accepted only when every xorb it references is stored and every term's verification hash matches the stored
+ * chunks, which proves the uploader had the data; then its files are registered in the token's repo.
+ */
+public final class XetUploads {
+    private final BlobStore blobs;
+    private final XetStore store;
+    private final Path tmp;
+
+    public XetUploads(BlobStore blobs, XetStore store, Path tmp) throws IOException {
+        this.blobs = blobs;
+        this.store = store;
+        this.tmp = tmp;
+        Files.createDirectories(tmp);
+        try (var leftovers = Files.list(tmp)) {
+            for (Path p : leftovers.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** @return false when the xorb was already stored */
+    public boolean storeXorb(MerkleHash hash, InputStream body, XetGrant grant) throws IOException, XetFormatException {
+        if (store.hasXorb(hash)) {
+            body.transferTo(OutputStream.nullOutputStream());
+            return false;
+        }
+        Path temp = Files.createTempFile(tmp, "xorb-", ".part");
+        try {
+            XorbReader.ParsedXorb parsed;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                parsed = new XorbReader().read(body, out, hash);
+                out.write(XorbFooter.serialize(parsed.index()));
+            }
+            long length = Files.size(temp);
+            BlobStore.StoredBlob blob;
+            try (InputStream in = Files.newInputStream(temp)) {
+                blob = blobs.putUnverified(in);
+            }
+            return store.insertXorb(info(parsed, length), blob.oid(), grant.userId());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static XorbInfo info(XorbReader.ParsedXorb parsed, long serializedLength) {
+        List<dev.atrium.xet.shard.XorbChunk> chunks = new ArrayList<>(parsed.index().chunkCount());
+        for (XorbChunk c : parsed.index().chunks()) {
+            chunks.add(new dev.atrium.xet.shard.XorbChunk(c.hash(), c.unpackedStart(), c.size(), c.serializedStart(),
+                    c.serializedLength()));
+        }
+        return new XorbInfo(parsed.hash(), chunks, serializedLength);
+    }
+
+    /** @return false when this exact shard was registered before */
+    public boolean registerShard(InputStream body, XetGrant grant) throws IOException, ShardFormatException {
+        MessageDigest digest = Sha256.newDigest();
+        Path temp = Files.createTempFile(tmp, "shard-", ".part");
+        try {
+            long size;
+            try (InputStream in = new DigestInputStream(body, digest)) {
+                size = Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Sha256 sha = Sha256.of(digest);
+            Shard shard;
+            try (InputStream in = Files.newInputStream(temp)) {
+                shard = ShardParser.parse(in);
+            }
+            ShardUploadCheck.checkForm(shard, true);
+            ShardUploadCheck.checkAgainstStore(shard,
+                    xorb -> store.xorb(xorb).map(s -> s.info().toCasInfo()).orElse(null),
+                    XetHashes::verificationHash);
+            boolean known = store.shardKnown(sha);
+            store.registerShard(sha, size, grant.repoId(), grant.userId(), shard.files(),
+                    GlobalDedup.chunksToIndex(shard));
+            return !known;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

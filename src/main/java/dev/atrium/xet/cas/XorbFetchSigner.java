@@ -1,0 +1,69 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.auth.ServerSecret;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.shard.ReconstructionApi;
+import dev.atrium.xet.shard.XorbUrlSigner;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Signed URLs for downloading byte ranges of stored xorbs (the {@code url} of reconstruction fetch info). The
+ * client fetches them with no credentials, so the URL carries the authority: which xorb, which ranges, until when.
+ */
+public final class XorbFetchSigner {
+    private final ServerSecret secret;
+    private final Clock clock;
+    private final Duration ttl;
+
+    public XorbFetchSigner(ServerSecret secret, Clock clock, Duration ttl) {
+        this.secret = secret;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** A signer producing URLs under {@code casUrl}, e.g. {@code https://hub.example.com/cas}. */
+    public XorbUrlSigner forBase(String casUrl) {
+        return (xorb, ranges) -> {
+            long expires = clock.instant().plus(ttl).getEpochSecond();
+            String spec = spec(ranges);
+            return casUrl + "/fetch/" + xorb.hex() + "?ranges=" + spec + "&expires=" + expires + "&signature="
+                    + signature(xorb, spec, expires);
+        };
+    }
+
+    /** True when the URL parameters were made by this signer for {@code xorb} and have not expired. */
+    public boolean verify(MerkleHash xorb, @Nullable String ranges, @Nullable String expires,
+                          @Nullable String signature) {
+        if (ranges == null || expires == null || signature == null) {
+            return false;
+        }
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(expires);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (clock.instant().getEpochSecond() > expiresAt) {
+            return false;
+        }
+        return MessageDigest.isEqual(signature(xorb, ranges, expiresAt).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static String spec(List<ReconstructionApi.HttpRange> ranges) {
+        return ranges.stream().map(r -> r.start() + "-" + r.end()).collect(Collectors.joining(","));
+    }
+
+    private String signature(MerkleHash xorb, String ranges, long expiresAt) {
+        String message = "atrium-xorb-fetch\n" + xorb.hex() + "\n" + ranges + "\n" + expiresAt;
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(secret.hmac(message.getBytes(StandardCharsets.UTF_8)));
+    }
+}
