@@ -365,11 +365,18 @@ class HubApiIT {
     }
 
     @Test
-    void xetTokens_areA404JsonErrorUntilXetExists() {
-        String repo = newRepo(false);
-        HttpResponse<String> r = http.get("/api/models/" + repo + "/xet-write-token/main", alice);
-        assertEquals(404, r.statusCode());
-        assertTrue(HubHttp.json(r).get("error").asText().contains("HF_HUB_DISABLE_XET"));
+    void xetTokens_followTheAccessPolicy_andAnswerInHeadersAndBody() {
+        String repo = newRepo(true);
+        HttpResponse<String> write = http.get("/api/models/" + repo + "/xet-write-token/main", alice);
+        assertEquals(200, write.statusCode(), write.body());
+        JsonNode body = HubHttp.json(write);
+        assertEquals(server.baseUrl() + "/cas", body.get("casUrl").asText());
+        assertEquals(body.get("accessToken").asText(), write.headers().firstValue("X-Xet-Access-Token").orElseThrow());
+        assertEquals(server.baseUrl() + "/cas", write.headers().firstValue("X-Xet-Cas-Url").orElseThrow());
+        assertEquals(403, http.get("/api/models/" + repo + "/xet-write-token/main", aliceRead).statusCode());
+        assertEquals(200, http.get("/api/models/" + repo + "/xet-read-token/main", aliceRead).statusCode());
+        assertError(http.get("/api/models/" + repo + "/xet-read-token/main", bob), 404, "RepoNotFound");
+        assertError(http.get("/api/models/" + repo + "/xet-read-token/nobranch", alice), 404, "RevisionNotFound");
     }
 
     private static HttpResponse<byte[]> bytes(String path) {

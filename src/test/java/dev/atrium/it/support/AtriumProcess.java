@@ -65,6 +65,12 @@ public final class AtriumProcess implements AutoCloseable {
 
     private static AtriumProcess launch(Path dataDir, boolean owned, String label, String... extraServeArgs) {
         Path log = ItPaths.logsDir().resolve(label + "-" + SEQUENCE.incrementAndGet() + ".log");
+        try {
+            // A log left by an earlier build would otherwise be appended to, and accessLog() would read it.
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         AtriumProcess server = new AtriumProcess(dataDir, owned, Arrays.asList(extraServeArgs), log);
         server.launchOnPort(0);
         return server;
