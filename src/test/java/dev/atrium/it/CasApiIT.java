@@ -1,0 +1,158 @@
+package dev.atrium.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.HubHttp;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.xorb.CompressionScheme;
+import dev.atrium.xet.xorb.XorbWriter;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The CAS endpoints at the HTTP level: bad input is rejected with the spec's statuses and stores nothing. */
+class CasApiIT {
+    private static AtriumProcess server;
+    private static HubHttp http;
+    private static String writeToken;
+    private static String readToken;
+
+    @BeforeAll
+    static void start() {
+        server = AtriumProcess.start();
+        http = HubHttp.of(server);
+        String alice = server.admin().createUserWithToken("alice", "write").token();
+        http.send(http.request("/api/repos/create", alice).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"m\"}")));
+        writeToken = HubHttp.json(http.get("/api/models/alice/m/xet-write-token/main", alice)).get("accessToken").asText();
+        readToken = HubHttp.json(http.get("/api/models/alice/m/xet-read-token/main", alice)).get("accessToken").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static XorbWriter.SerializedXorb xorb(int seed) {
+        Random random = new Random(seed);
+        List<byte[]> chunks = Stream.generate(() -> {
+            byte[] chunk = new byte[20_000];
+            random.nextBytes(chunk);
+            return chunk;
+        }).limit(3).toList();
+        return XorbWriter.serialize(chunks, CompressionScheme.LZ4, false);
+    }
+
+    private static HttpResponse<String> postXorb(String token, MerkleHash hash, byte[] body) {
+        return http.send(http.request("/cas/v1/xorbs/default/" + hash.hex(), null)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static long storedFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(server.dataDir().resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void uploadXorb_valid_isInsertedOnceAndIdempotent() {
+        XorbWriter.SerializedXorb x = xorb(1);
+        HttpResponse<String> first = postXorb(writeToken, x.index().hash(), x.bytes());
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(HubHttp.json(first).get("was_inserted").asBoolean());
+        assertFalse(HubHttp.json(postXorb(writeToken, x.index().hash(), x.bytes())).get("was_inserted").asBoolean());
+    }
+
+    @Test
+    void uploadXorb_hashMismatchTruncatedOrGarbage_is400AndStoresNothing() throws Exception {
+        long before = storedFiles();
+        XorbWriter.SerializedXorb x = xorb(2);
+        XorbWriter.SerializedXorb other = xorb(3);
+        assertEquals(400, postXorb(writeToken, other.index().hash(), x.bytes()).statusCode());
+        assertEquals(400, postXorb(writeToken, x.index().hash(), Arrays.copyOf(x.bytes(), x.bytes().length - 100))
+                .statusCode());
+        assertEquals(400, postXorb(writeToken, x.index().hash(), new byte[] {1, 2, 3}).statusCode());
+        HttpResponse<String> badHash = http.send(http.request("/cas/v1/xorbs/default/not-a-hash", null)
+                .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(x.bytes())));
+        assertEquals(400, badHash.statusCode());
+        assertEquals(before, storedFiles());
+    }
+
+    @Test
+    void uploadXorb_readTokenOrNoToken_isRefused() {
+        XorbWriter.SerializedXorb x = xorb(4);
+        assertEquals(403, postXorb(readToken, x.index().hash(), x.bytes()).statusCode());
+        assertEquals(401, postXorb("xet_forged.token", x.index().hash(), x.bytes()).statusCode());
+        assertEquals(401, postXorb(writeToken.substring(0, writeToken.length() - 2) + "AA", x.index().hash(),
+                x.bytes()).statusCode());
+    }
+
+    @Test
+    void uploadShard_garbage_is400() {
+        HttpResponse<String> r = http.send(http.request("/cas/v1/shards", null)
+                .header("Authorization", "Bearer " + writeToken)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'H', 'F', 'R', 'E', 'P', 'O'})));
+        assertEquals(400, r.statusCode(), r.body());
+    }
+
+    @Test
+    void uploadShard_referencingAnUnknownXorb_is400AndRegistersNothing() {
+        MerkleHash unknownXorb = dev.atrium.xet.hash.XetHashes.chunkHash(new byte[] {42});
+        MerkleHash fileHash = dev.atrium.xet.hash.XetHashes.chunkHash(new byte[] {7});
+        var file = new dev.atrium.xet.shard.FileReconstruction(fileHash,
+                List.of(new dev.atrium.xet.shard.FileTerm(unknownXorb, 0, 1, 100, 0)),
+                java.util.Optional.of(List.of(dev.atrium.xet.hash.XetHashes.verificationHash(List.of(unknownXorb)))),
+                java.util.Optional.of(dev.atrium.xet.hash.XetHashes.chunkHash(new byte[] {9})));
+        byte[] shard = dev.atrium.xet.shard.ShardSerializer.toBytes(
+                new dev.atrium.xet.shard.Shard(List.of(file), List.of(), java.util.Optional.empty()));
+        HttpResponse<String> r = http.send(http.request("/cas/v1/shards", null)
+                .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(shard)));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("not been uploaded"), r.body());
+        HttpResponse<String> reconstruction = http.send(http.request("/cas/v1/reconstructions/" + fileHash.hex(), null)
+                .header("Authorization", "Bearer " + readToken).GET());
+        assertEquals(404, reconstruction.statusCode());
+    }
+
+    @Test
+    void reconstruction_unknownOrMalformedFile_is404Or400() {
+        HttpResponse<String> unknown = http.send(http.request("/cas/v1/reconstructions/" + MerkleHash.ZERO.hex(), null)
+                .header("Authorization", "Bearer " + readToken).GET());
+        assertEquals(404, unknown.statusCode());
+        HttpResponse<String> malformed = http.send(http.request("/cas/v2/reconstructions/xyz", null)
+                .header("Authorization", "Bearer " + readToken).GET());
+        assertEquals(400, malformed.statusCode());
+    }
+
+    @Test
+    void dedup_unknownChunk_is404() {
+        HttpResponse<String> r = http.send(http.request("/cas/v1/chunks/default-merkledb/" + MerkleHash.ZERO.hex(), null)
+                .header("Authorization", "Bearer " + readToken).GET());
+        assertEquals(404, r.statusCode());
+        JsonNode body = HubHttp.json(r);
+        assertTrue(body.get("error").asText().contains("not known"));
+    }
+
+    @Test
+    void fetch_unsignedOrTamperedUrl_is403() {
+        XorbWriter.SerializedXorb x = xorb(5);
+        postXorb(writeToken, x.index().hash(), x.bytes());
+        HttpResponse<String> r = http.send(http.request("/cas/fetch/" + x.index().hash().hex()
+                + "?ranges=0-10&expires=9999999999&signature=forged", null).header("Range", "bytes=0-10").GET());
+        assertEquals(403, r.statusCode());
+    }
+}
