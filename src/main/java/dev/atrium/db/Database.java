@@ -1,6 +1,8 @@
 package dev.atrium.db;
 
 import java.nio.file.Path;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -19,9 +21,15 @@ public final class Database {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(30_000);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        return migrate(dataSource);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        // Opening a SQLite connection (file, WAL, pragmas) costs more than most queries: keep a few open.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(sqlite);
+        pool.setPoolName("atrium-sqlite");
+        pool.setMaximumPoolSize(16);
+        pool.setMinimumIdle(1);
+        return migrate(new HikariDataSource(pool));
     }
 
     public static Jdbi migrate(DataSource dataSource) {

@@ -7,8 +7,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Bare git repositories on disk, one per repo, laid out as {@code root/<type>s/<namespace>/<name>.git}. New and
@@ -36,8 +38,16 @@ public final class GitRepos {
         return root.resolve(type.plural()).resolve(id.namespace()).resolve(id.name() + ".git");
     }
 
+    /**
+     * The repository, from JGit's cache of open repositories: opening one reads its config and refs from disk,
+     * which would otherwise be paid by every request. Callers close it as usual; that returns it to the cache.
+     */
     public Repository open(Repo repo) throws IOException {
-        return open(dirOf(repo.type(), repo.repoId()));
+        return RepositoryCache.open(key(dirOf(repo.type(), repo.repoId())), true);
+    }
+
+    private static RepositoryCache.FileKey key(Path gitDir) {
+        return RepositoryCache.FileKey.exact(gitDir.toFile(), FS.DETECTED);
     }
 
     static Repository open(Path gitDir) throws IOException {
@@ -64,12 +74,14 @@ public final class GitRepos {
         Files.createDirectories(target.getParent());
         if (Files.exists(target)) {
             // Only an orphan can be here: the metadata row is the authority and the caller holds it.
+            RepositoryCache.unregister(key(target));
             moveToTrash(target);
         }
         Files.move(tempDir, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public void move(RepoType type, RepoId from, RepoId to) throws IOException {
+        RepositoryCache.unregister(key(dirOf(type, from)));
         Path target = dirOf(type, to);
         Files.createDirectories(target.getParent());
         if (Files.exists(target)) {
@@ -80,6 +92,7 @@ public final class GitRepos {
 
     public void delete(RepoType type, RepoId id) throws IOException {
         Path dir = dirOf(type, id);
+        RepositoryCache.unregister(key(dir));
         if (Files.exists(dir)) {
             moveToTrash(dir);
         }
