@@ -139,6 +139,18 @@ class CasApiIT {
     }
 
     @Test
+    void batchReconstruction_unknownFilesAreLeftOut_malformedIdsAre400() {
+        HttpResponse<String> get = http.send(http.request("/cas/v1/reconstructions?file_id=" + MerkleHash.ZERO.hex(), null)
+                .header("Authorization", "Bearer " + readToken).GET());
+        assertEquals(200, get.statusCode(), get.body());
+        assertEquals(0, HubHttp.json(get).get("files").size());
+        HttpResponse<String> post = http.send(http.request("/cas/v1/reconstructions", null)
+                .header("Authorization", "Bearer " + readToken)
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"prefix\":\"default\",\"hash\":\"nope\"}]")));
+        assertEquals(400, post.statusCode(), post.body());
+    }
+
+    @Test
     void dedup_unknownChunk_is404() {
         HttpResponse<String> r = http.send(http.request("/cas/v1/chunks/default-merkledb/" + MerkleHash.ZERO.hex(), null)
                 .header("Authorization", "Bearer " + readToken).GET());

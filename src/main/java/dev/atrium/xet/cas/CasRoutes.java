@@ -55,6 +55,9 @@ public final class CasRoutes {
         routes.post(PREFIX + "/shards", this::uploadShard);
         routes.get(PREFIX + "/v1/reconstructions/{file}", ctx -> reconstruction(ctx, false));
         routes.get(PREFIX + "/v2/reconstructions/{file}", ctx -> reconstruction(ctx, true));
+        // The spec documents a POST with a JSON body; hf_xet sends GET ?file_id=...&file_id=...
+        routes.get(PREFIX + "/v1/reconstructions", ctx -> batch(ctx, ctx.queryParams("file_id")));
+        routes.post(PREFIX + "/v1/reconstructions", ctx -> batch(ctx, batchBody(ctx)));
         routes.get(PREFIX + "/v1/chunks/{prefix}/{hash}", this::dedup);
         routes.get(PREFIX + "/fetch/{xorb}", this::fetch);
         routes.head(PREFIX + "/fetch/{xorb}", this::fetch);
@@ -127,6 +130,48 @@ public final class CasRoutes {
         var signer = fetchSigner.forBase(baseUrl.of(ctx) + PREFIX);
         // One range per URL: the fetch endpoint answers single ranges, never multipart/byteranges.
         Json.send(ctx, v2 ? ReconstructionResponses.v2(plan, signer, 1) : ReconstructionResponses.v1(plan, signer));
+    }
+
+    private static final int MAX_BATCH = 1000;
+
+    private static List<String> batchBody(Context ctx) {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.req().getInputStream().readNBytes(4 << 20));
+        } catch (IOException e) {
+            throw new Errors.BadRequest("Malformed batch reconstruction body");
+        }
+        if (body == null || !body.isArray()) {
+            throw new Errors.BadRequest("The body must be a JSON array of {prefix, hash} keys");
+        }
+        List<String> hashes = new java.util.ArrayList<>();
+        body.forEach(key -> hashes.add(key.path("hash").asText("")));
+        return hashes;
+    }
+
+    /** Many files at once, without byte ranges; files the token's repo did not register are left out. */
+    private void batch(Context ctx, List<String> fileIds) {
+        XetGrant grant = grant(ctx, false);
+        if (fileIds.size() > MAX_BATCH) {
+            throw new Errors.PayloadTooLarge("At most " + MAX_BATCH + " files per batch reconstruction");
+        }
+        Map<MerkleHash, ReconstructionPlan> plans = new java.util.LinkedHashMap<>();
+        for (String id : fileIds) {
+            MerkleHash hash = MerkleHash.parseOrNull(id);
+            if (hash == null) {
+                throw new Errors.BadRequest("Malformed file id '" + id + "'");
+            }
+            Optional<FileReconstruction> file = store.file(hash, grant.repoId());
+            if (file.isPresent()) {
+                try {
+                    plans.put(hash, ReconstructionPlanner.plan(file.get(), Optional.empty(), xorb -> store.xorb(xorb)
+                            .map(XetStore.StoredXorb::info).orElseThrow()));
+                } catch (ReconstructionRangeException e) {
+                    throw new IllegalStateException("a whole-file plan has no range to refuse", e);
+                }
+            }
+        }
+        Json.send(ctx, ReconstructionResponses.batchV1(plans, fetchSigner.forBase(baseUrl.of(ctx) + PREFIX)));
     }
 
     /** Global deduplication, limited to xorbs used by files in repos the token's user may read. */
