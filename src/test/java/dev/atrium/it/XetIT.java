@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Xet storage with the real clients: the Python client with hf_xet (its default settings) uploads through the CAS,
  * deduplicates a 1 MB edit of a 200 MB file and a copy to a second repo, and downloads through reconstruction; git
- * and git-lfs then fetch the same files through the LFS bridge, rebuilt from their chunks.
+ * with git-lfs and the JS client then fetch the same files without Xet, rebuilt from their chunks.
  */
 class XetIT {
 
@@ -56,6 +56,13 @@ class XetIT {
             List<String> lfsDownloads = server.accessLog().stream()
                     .filter(l -> l.matches("GET /alice/xet-model.git/info/lfs/objects/[0-9a-f]{64}/\\d+ 200 .*")).toList();
             assertTrue(lfsDownloads.size() >= 2, "git-lfs fetched the Xet files through the LFS API: " + lfsDownloads);
+
+            Proc.Result js = Clients.node().script("download-sha256.mjs", "big.bin", "weights/fifty.bin")
+                    .env("HUB_URL", server.baseUrl()).env("HF_TOKEN", token).env("REPO", "alice/xet-model")
+                    .runChecked();
+            JsonNode jsSums = new ObjectMapper().readTree(js.stdout().lines().reduce((a, b) -> b).orElseThrow());
+            assertEquals(summary.get("big_sha256").asText(), jsSums.get("big.bin").asText());
+            assertEquals(summary.get("fifty_sha256").asText(), jsSums.get("weights/fifty.bin").asText());
         }
     }
 
