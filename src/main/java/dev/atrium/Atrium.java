@@ -1,11 +1,20 @@
 package dev.atrium;
 
 import dev.atrium.api.AccountApi;
+import dev.atrium.api.CommitsApi;
+import dev.atrium.api.RefsApi;
+import dev.atrium.api.ResolveApi;
+import dev.atrium.api.TreeApi;
 import dev.atrium.api.RepoInfoApi;
 import dev.atrium.api.RepoLifecycleApi;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.api.ServiceApi;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.commit.CommitApi;
+import dev.atrium.commit.CommitService;
+import dev.atrium.commit.RepoLfsObjects;
+import dev.atrium.commit.StagingArea;
+import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.ServerSecret;
@@ -27,6 +36,7 @@ import dev.atrium.storage.LocalBlobStore;
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -60,6 +70,8 @@ public final class Atrium implements AutoCloseable {
     public static Atrium start(AtriumConfig config) throws IOException {
         Clock clock = Clock.systemUTC();
         Stores stores = Stores.open(config, clock);
+        Path stagingRoot = config.dataDir().resolve("tmp").resolve("commits");
+        StagingArea.clearRoot(stagingRoot);
         AccessPolicy policy = new AccessPolicy();
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
@@ -72,6 +84,15 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl)::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
                 new RepoInfoApi(lookup, stores.repoService())::register,
+                new TreeApi(lookup, stores.repoService(), baseUrl)::register,
+                new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
+                new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
+                new ResolveApi(lookup, stores.repoService(), stores.blobs())::register,
+                new CommitApi(lookup, stores.repoService(),
+                        new CommitService(stores.blobs(), new RepoLfsObjects(stores.jdbi(), clock), stores.repos(),
+                                clock, config.gitBlobLimit()),
+                        new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
+                        stagingRoot)::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer, baseUrl)::register);

@@ -82,6 +82,21 @@ public final class Main {
                 Tokens.Issued issued = stores.tokens().create(user, args.option("--token-name", "cli"), role);
                 System.out.println(issued.secret());
             }
+            case "list-tokens" -> {
+                User user = stores.users().byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("no user named '" + name + "'"));
+                for (var token : stores.tokens().listFor(user)) {
+                    System.out.println(token.id() + "\t" + token.role().wireName() + "\t" + token.displayName()
+                            + "\tlast used: " + (token.lastUsedAt() == null ? "never"
+                            : java.time.Instant.ofEpochMilli(token.lastUsedAt())));
+                }
+            }
+            case "revoke-token" -> {
+                if (!stores.tokens().revoke(name)) {
+                    fail("no live token with id '" + name + "'");
+                }
+                System.err.println("revoked token " + name);
+            }
             default -> fail("unknown admin command '" + argv[1] + "'");
         }
     }
@@ -91,7 +106,9 @@ public final class Main {
                 usage:
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL]
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
-                  atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]""");
+                  atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
+                  atrium admin list-tokens NAME [--data DIR]
+                  atrium admin revoke-token TOKEN_ID [--data DIR]""");
     }
 
     private static void fail(String message) {

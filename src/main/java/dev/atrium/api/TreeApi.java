@@ -1,0 +1,137 @@
+package dev.atrium.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
+import dev.atrium.http.RawPath;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.LastCommits;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoPath;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeReader;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** {@code tree/{rev}[/{path}]} and {@code paths-info/{rev}}. */
+public final class TreeApi {
+    private static final int PAGE = 1000;
+    private static final int PAGE_EXPANDED = 50;
+    private static final int MAX_PATHS = 1000;
+
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+    private final BaseUrl baseUrl;
+
+    public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl) {
+        this.lookup = lookup;
+        this.repoService = repoService;
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/{type}/{ns}/{name}/tree/<rest>", this::tree);
+        routes.post("/api/{type}/{ns}/{name}/paths-info/<rest>", this::pathsInfo);
+    }
+
+    private void tree(Context ctx) throws IOException {
+        Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
+                ctx.pathParam("name"), AccessPolicy.Action.READ);
+        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
+        RawPath.RevisionAndPath target = RawPath.revisionAndPath(raw.subList(5, raw.size()));
+        boolean recursive = Pagination.boolParam(ctx, "recursive");
+        boolean expand = Pagination.boolParam(ctx, "expand");
+        int pageSize = Pagination.intParam(ctx, "limit", expand ? PAGE_EXPANDED : PAGE, expand ? 1000 : 10_000);
+        int offset = Pagination.intParam(ctx, "cursor", 0, Integer.MAX_VALUE);
+        try (Repository git = repoService.openGit(repo)) {
+            RevCommit commit = Revisions.resolve(git, target.revision()).commit();
+            String folder;
+            try {
+                folder = RepoPath.normalizeFolder(target.path());
+            } catch (IllegalArgumentException e) {
+                throw new Errors.EntryNotFound("Folder '" + target.path() + "' does not exist", commit.name());
+            }
+            List<FileEntry> entries = TreeReader.list(git, commit, folder, recursive);
+            int end = Math.min(entries.size(), offset + Math.max(pageSize, 1));
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (FileEntry e : entries.subList(Math.min(offset, entries.size()), end)) {
+                out.add(entryJson(git, commit, e, expand));
+            }
+            if (end < entries.size()) {
+                Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(end));
+            }
+            Json.send(ctx, out);
+        }
+    }
+
+    /** Python sends a form with repeated {@code paths}; the JS client sends JSON. Missing paths are left out. */
+    private void pathsInfo(Context ctx) throws IOException {
+        Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
+                ctx.pathParam("name"), AccessPolicy.Action.READ);
+        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
+        String revision = RawPath.revisionAndPath(raw.subList(5, raw.size())).revision();
+        Set<String> paths = new LinkedHashSet<>();
+        boolean expand;
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (contentType.startsWith("application/json")) {
+            JsonNode body = Json.body(ctx);
+            body.path("paths").forEach(p -> paths.add(p.asText()));
+            expand = body.path("expand").asBoolean(false);
+        } else {
+            paths.addAll(ctx.formParams("paths"));
+            String e = ctx.formParam("expand");
+            expand = "true".equals(e) || "1".equals(e);
+        }
+        if (paths.size() > MAX_PATHS) {
+            throw new Errors.PayloadTooLarge("Too many paths: at most " + MAX_PATHS + " per request");
+        }
+        try (Repository git = repoService.openGit(repo)) {
+            RevCommit commit = Revisions.resolve(git, revision).commit();
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (String path : paths) {
+                String normalized = path.replaceAll("/+$", "");
+                if (normalized.isEmpty() || RepoPath.validate(normalized).isPresent()) {
+                    continue;
+                }
+                Optional<FileEntry> entry = TreeReader.find(git, commit, RepoPath.normalize(normalized));
+                if (entry.isPresent()) {
+                    out.add(entryJson(git, commit, entry.get(), expand));
+                }
+            }
+            Json.send(ctx, out);
+        }
+    }
+
+    static ObjectNode entryJson(Repository git, RevCommit head, FileEntry e, boolean expand) throws IOException {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("type", e.isDirectory() ? "directory" : "file");
+        node.put("oid", e.oid());
+        node.put("size", e.size());
+        if (e.lfs() != null) {
+            node.putObject("lfs").put("oid", e.lfs().oid().hex()).put("size", e.size())
+                    .put("pointerSize", e.pointerSize());
+        }
+        node.put("path", e.path());
+        if (expand) {
+            RevCommit last = LastCommits.of(git, head, e.path());
+            node.putObject("lastCommit").put("id", last.name()).put("title", last.getShortMessage())
+                    .put("date", Dates.iso(last.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
+        }
+        return node;
+    }
+
+}

@@ -1,0 +1,248 @@
+package dev.atrium.commit;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Errors;
+import dev.atrium.lfs.LfsPointer;
+import dev.atrium.repo.CommitWriter;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.Repos;
+import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeEdit;
+import dev.atrium.repo.TreeReader;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Applies a parsed NDJSON commit to a branch: checks every operation against the current tree, stores large inline
+ * files as LFS objects (adding a {@code .gitattributes} rule when none covers them, so git clients see the real
+ * file), writes the tree and commit, and moves the branch with a compare-and-swap.
+ */
+public final class CommitService {
+    private final BlobStore blobs;
+    private final RepoLfsObjects lfsObjects;
+    private final Repos repos;
+    private final Clock clock;
+    private final long gitBlobLimit;
+
+    public CommitService(BlobStore blobs, RepoLfsObjects lfsObjects, Repos repos, Clock clock, long gitBlobLimit) {
+        this.blobs = blobs;
+        this.lfsObjects = lfsObjects;
+        this.repos = repos;
+        this.clock = clock;
+        this.gitBlobLimit = gitBlobLimit;
+    }
+
+    public ObjectId apply(Repository git, Repo repo, Principal author, String revision,
+                          NdjsonCommitParser.ParsedCommit parsed) throws IOException {
+        String refName = Revisions.writableRefName(git, revision);
+        Ref ref = git.exactRef(refName);
+        if (ref == null) {
+            throw new Errors.RevisionNotFound(revision);
+        }
+        RevCommit parent;
+        try (RevWalk walk = new RevWalk(git)) {
+            parent = walk.parseCommit(ref.getObjectId());
+        }
+        checkParent(parsed.header().parentCommit(), parent);
+
+        Map<String, Pending> puts = new LinkedHashMap<>();
+        List<TreeEdit> deletes = new ArrayList<>();
+        Set<String> deletedFiles = new HashSet<>();
+        Set<String> deletedFolders = new HashSet<>();
+        for (CommitOperation op : parsed.operations()) {
+            if (op instanceof CommitOperation.AddFile add) {
+                puts.put(add.path(), new Pending.Inline(add.content()));
+            } else if (op instanceof CommitOperation.AddLfsFile lfs) {
+                puts.put(lfs.path(), new Pending.Lfs(lfs.oid(), lfsSize(repo, lfs)));
+            } else if (op instanceof CommitOperation.DeleteFile del) {
+                if (puts.remove(del.path()) == null) {
+                    if (!CommitWriter.fileExists(git, parent, del.path()) || !deletedFiles.add(del.path())) {
+                        throw new Errors.EntryNotFound("A file with this name doesn't exist: " + del.path());
+                    }
+                    deletes.add(new TreeEdit.DeleteFile(del.path()));
+                }
+            } else if (op instanceof CommitOperation.DeleteFolder del) {
+                boolean pending = puts.keySet().removeIf(p -> p.startsWith(del.path() + "/"));
+                if (CommitWriter.folderExists(git, parent, del.path())) {
+                    deletes.add(new TreeEdit.DeleteFolder(del.path()));
+                    deletedFolders.add(del.path());
+                } else if (!pending) {
+                    throw new Errors.EntryNotFound("A folder with this name doesn't exist: " + del.path());
+                }
+            }
+        }
+
+        requireNoFileFolderClash(git, parent, puts.keySet(), deletedFiles, deletedFolders);
+        LfsRules rules = LfsRules.parse(gitattributes(git, parent, puts));
+        List<String> newRules = new ArrayList<>();
+        List<TreeEdit> edits = new ArrayList<>(deletes);
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            for (Map.Entry<String, Pending> e : puts.entrySet()) {
+                String path = e.getKey();
+                if (path.equals(".gitattributes")) {
+                    continue; // written last, with any rules this commit needs
+                }
+                ObjectId blob = insert(inserter, repo, path, e.getValue(), rules, newRules);
+                edits.add(new TreeEdit.PutBlob(path, blob));
+            }
+            String attributes = gitattributes(git, parent, puts);
+            if (puts.containsKey(".gitattributes") || !newRules.isEmpty()) {
+                StringBuilder text = new StringBuilder(attributes);
+                if (!newRules.isEmpty() && text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                    text.append('\n');
+                }
+                newRules.forEach(r -> text.append(r).append('\n'));
+                edits.add(new TreeEdit.PutBlob(".gitattributes",
+                        inserter.insert(Constants.OBJ_BLOB, text.toString().getBytes(StandardCharsets.UTF_8))));
+            }
+            inserter.flush();
+        }
+        PersonIdent ident = new PersonIdent(author.user().name(), author.user().email(),
+                Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC);
+        ObjectId commit = CommitWriter.commit(git, new CommitWriter.Request(refName, parent, parent, edits, ident,
+                parsed.header().message()));
+        repos.touch(repo, clock.millis());
+        return commit;
+    }
+
+    private sealed interface Pending {
+        record Inline(StagingArea.Staged content) implements Pending {}
+
+        record Lfs(Sha256 oid, long size) implements Pending {}
+    }
+
+    private static void checkParent(String parentCommit, RevCommit head) {
+        if (parentCommit == null || parentCommit.isEmpty()) {
+            return;
+        }
+        String expected = parentCommit.toLowerCase(java.util.Locale.ROOT);
+        if (!expected.matches("[0-9a-f]{5,40}")) {
+            throw new Errors.BadRequest("'parentCommit' must be a commit sha");
+        }
+        if (!head.name().startsWith(expected)) {
+            throw new Errors.StaleParent("The branch has moved: its head is " + head.name() + ", not " + parentCommit
+                    + ". Fetch the new head and retry.");
+        }
+    }
+
+    private long lfsSize(Repo repo, CommitOperation.AddLfsFile lfs) throws IOException {
+        OptionalLong linked = lfsObjects.sizeOf(repo, lfs.oid());
+        if (linked.isEmpty()) {
+            throw new Errors.BadRequest("LFS object " + lfs.oid() + " for " + lfs.path()
+                    + " was not uploaded to this repository; upload it through the LFS batch API first");
+        }
+        if (lfs.size() != null && lfs.size() != linked.getAsLong()) {
+            throw new Errors.BadRequest("LFS object " + lfs.oid() + " has size " + linked.getAsLong() + ", not "
+                    + lfs.size());
+        }
+        OptionalLong stored = blobs.size(lfs.oid());
+        if (stored.isEmpty()) {
+            throw new Errors.BadRequest("LFS object " + lfs.oid() + " is missing from storage; upload it again");
+        }
+        return linked.getAsLong();
+    }
+
+    /** The .gitattributes the commit will have, before rules for large files are added. */
+    private String gitattributes(Repository git, RevCommit parent, Map<String, Pending> puts) throws IOException {
+        Pending pending = puts.get(".gitattributes");
+        if (pending instanceof Pending.Inline inline) {
+            try (InputStream in = inline.content().open()) {
+                return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+            }
+        }
+        var entry = TreeReader.find(git, parent, ".gitattributes");
+        if (entry.isEmpty() || entry.get().isDirectory() || entry.get().lfs() != null) {
+            return "";
+        }
+        return new String(git.open(ObjectId.fromString(entry.get().oid())).getCachedBytes(1 << 20),
+                StandardCharsets.UTF_8);
+    }
+
+    private ObjectId insert(ObjectInserter inserter, Repo repo, String path, Pending pending, LfsRules rules,
+                            List<String> newRules) throws IOException {
+        if (pending instanceof Pending.Lfs lfs) {
+            if (!rules.isLfs(path)) {
+                newRules.add(LfsRules.ruleFor(path));
+            }
+            return inserter.insert(Constants.OBJ_BLOB, new LfsPointer(lfs.oid(), lfs.size()).encode());
+        }
+        StagingArea.Staged content = ((Pending.Inline) pending).content();
+        boolean routedToLfs = rules.isLfs(path);
+        if (routedToLfs || content.size() > gitBlobLimit) {
+            try (InputStream in = content.open()) {
+                blobs.put(content.sha256(), content.size(), in);
+            } catch (dev.atrium.storage.BlobMismatchException e) {
+                throw new IOException("staged content changed on disk", e);
+            }
+            lfsObjects.link(repo, content.sha256(), content.size());
+            if (!routedToLfs) {
+                newRules.add(LfsRules.ruleFor(path));
+            }
+            return inserter.insert(Constants.OBJ_BLOB,
+                    new LfsPointer(content.sha256(), content.size()).encode());
+        }
+        try (InputStream in = content.open()) {
+            return inserter.insert(Constants.OBJ_BLOB, content.size(), in);
+        }
+    }
+
+    /**
+     * A path cannot be both a file and a folder ("a" and "a/b"). JGit's index editor would silently drop the old
+     * entry, deleting files the client never asked to delete; the Hub refuses such commits, and so does Atrium.
+     */
+    private static void requireNoFileFolderClash(Repository git, RevCommit parent, Set<String> puts,
+                                                 Set<String> deletedFiles, Set<String> deletedFolders)
+            throws IOException {
+        java.util.Map<String, Boolean> fileInBaseMemo = new java.util.HashMap<>();
+        for (String path : puts) {
+            if (CommitWriter.folderExists(git, parent, path) && !isDeleted(path, deletedFiles, deletedFolders)) {
+                throw new Errors.BadRequest("Cannot add the file '" + path + "': a folder with that name exists");
+            }
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                String ancestor = path.substring(0, slash);
+                Boolean known = fileInBaseMemo.get(ancestor);
+                if (known == null) {
+                    known = CommitWriter.fileExists(git, parent, ancestor);
+                    fileInBaseMemo.put(ancestor, known);
+                }
+                boolean fileInBase = known && !isDeleted(ancestor, deletedFiles, deletedFolders);
+                if (puts.contains(ancestor) || fileInBase) {
+                    throw new Errors.BadRequest("Cannot add '" + path + "': '" + ancestor + "' is a file");
+                }
+            }
+        }
+    }
+
+    private static boolean isDeleted(String path, Set<String> deletedFiles, Set<String> deletedFolders) {
+        if (deletedFiles.contains(path)) {
+            return true;
+        }
+        for (String folder : deletedFolders) {
+            if (path.equals(folder) || path.startsWith(folder + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
