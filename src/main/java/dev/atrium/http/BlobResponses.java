@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
@@ -18,7 +19,9 @@ import org.eclipse.jgit.lib.ObjectLoader;
  */
 public final class BlobResponses {
     private static final int BUFFER = 256 * 1024;
-    private static final long MAPPED_CHUNK = 16L << 20;
+    /** One per server thread that has sent a blob; server threads are pooled, so these are few and reused. */
+    private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
     private final BlobStore blobs;
 
     public BlobResponses(BlobStore blobs) {
@@ -41,7 +44,7 @@ public final class BlobResponses {
             try (FileChannel ch = channel.get()) {
                 OutputStream out = ctx.res().getOutputStream();
                 if (out instanceof HttpOutput jetty) {
-                    sendMapped(ch, start, length, jetty);
+                    sendCopied(ch, start, length, jetty);
                 } else {
                     copy(ch, start, length, out);
                 }
@@ -99,22 +102,30 @@ public final class BlobResponses {
     }
 
     /**
-     * Writes the file's pages straight from the page cache to the socket: no copy through the Java heap. Safe
-     * because blobs are immutable once renamed into place.
+     * Reads the file into a direct buffer of this thread's and hands that to Jetty: one copy into the buffer, one
+     * out of it to the socket, no trip through the Java heap. (Mapping the file instead kept every mapped chunk in
+     * the process until a GC collected its buffer: a server with {@code -Xmx256m} reached an RSS of 17 GB after
+     * serving a 1 GiB file 38 times.) Jetty's blocking write has consumed the buffer when it returns.
      */
-    private static void sendMapped(FileChannel ch, long start, long length, HttpOutput out) throws IOException {
+    private static void sendCopied(FileChannel ch, long start, long length, HttpOutput out) throws IOException {
+        ByteBuffer buffer = DIRECT_BUFFER.get();
         long position = start;
         long remaining = length;
         while (remaining > 0) {
-            long chunk = Math.min(MAPPED_CHUNK, remaining);
-            out.write(ch.map(FileChannel.MapMode.READ_ONLY, position, chunk));
-            position += chunk;
-            remaining -= chunk;
+            buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+            int n = ch.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("blob shorter than its recorded size");
+            }
+            buffer.flip();
+            out.write(buffer);
+            position += n;
+            remaining -= n;
         }
     }
 
     private static void copy(FileChannel ch, long start, long length, OutputStream out) throws IOException {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(BUFFER);
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         long position = start;
         long remaining = length;
         while (remaining > 0) {
