@@ -14,7 +14,6 @@ import dev.atrium.repo.Revisions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -42,8 +41,7 @@ public final class CommitsApi {
     private void commits(Context ctx) throws IOException {
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
                 ctx.pathParam("name"), AccessPolicy.Action.READ);
-        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
-        String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+        String revision = RawPath.apiTail(ctx);
         int limit = Math.max(1, Pagination.intParam(ctx, "limit", PAGE, 1000));
         int page = Pagination.intParam(ctx, "p", 0, Integer.MAX_VALUE);
         Set<String> expand = RepoInfoApi.expandKeys(ctx);

@@ -17,7 +17,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -58,8 +57,7 @@ public final class RefsApi {
 
     /** Everything after {@code /api/{type}/{ns}/{name}/{action}/}, decoded: a branch, tag or revision name. */
     private static String tail(Context ctx) {
-        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
-        return String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+        return RawPath.apiTail(ctx);
     }
 
     private void refs(Context ctx) throws IOException {

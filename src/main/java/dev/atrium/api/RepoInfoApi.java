@@ -44,10 +44,7 @@ public final class RepoInfoApi {
         routes.get("/api/{type}/{ns}/{name}/auth-check", ctx -> authCheck(ctx, AccessPolicy.Action.READ));
         routes.get("/api/{type}/{ns}/{name}/auth-check/write", ctx -> authCheck(ctx, AccessPolicy.Action.WRITE));
         routes.get("/api/{type}/{ns}/{name}/revision/<rev>", ctx -> {
-            List<String> raw = RawPath.segments(ctx.req().getRequestURI());
-            // /api/{type}/{ns}/{name}/revision/...: the revision is everything after, e.g. refs/pr/1 sent raw
-            String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
-            info(ctx, revision);
+            info(ctx, RawPath.apiTail(ctx));
         });
     }
 

@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.ignore.IgnoreNode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -72,8 +71,7 @@ public final class CommitApi {
     }
 
     private static String revision(Context ctx) {
-        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
-        return String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+        return RawPath.apiTail(ctx);
     }
 
     private void preupload(Context ctx) throws IOException {

@@ -33,6 +33,15 @@ public final class RawPath {
         }
     }
 
+    /**
+     * Everything after {@code /api/{type}/{ns}/{name}/{action}/}, decoded segment by segment and joined with '/':
+     * a revision, branch or tag name, whether the client sent {@code refs/pr/1} raw or {@code refs%2Fpr%2F1}.
+     */
+    public static String apiTail(io.javalin.http.Context ctx) {
+        List<String> raw = segments(ctx.req().getRequestURI());
+        return String.join("/", raw.subList(Math.min(5, raw.size()), raw.size()).stream().map(RawPath::decode).toList());
+    }
+
     /** A revision followed by an optional path inside the repo. */
     public record RevisionAndPath(String revision, String path) {}
 

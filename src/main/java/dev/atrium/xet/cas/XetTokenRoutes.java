@@ -15,7 +15,6 @@ import dev.atrium.repo.Revisions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Repository;
 
@@ -48,8 +47,7 @@ public final class XetTokenRoutes {
         }
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
                 ctx.pathParam("name"), scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.READ);
-        List<String> raw = RawPath.segments(ctx.req().getRequestURI());
-        String revision = String.join("/", raw.subList(5, raw.size()).stream().map(RawPath::decode).toList());
+        String revision = RawPath.apiTail(ctx);
         try (Repository git = repoService.openGit(repo)) {
             Revisions.resolve(git, revision);
         }
