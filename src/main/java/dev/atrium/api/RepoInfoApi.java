@@ -31,8 +31,22 @@ import org.eclipse.jgit.revwalk.RevCommit;
 public final class RepoInfoApi {
     private static final int MAX_README = 1 << 20;
 
+    private static final int CACHE_ENTRIES = 1024;
+
     private final RepoLookup lookup;
     private final RepoService repoService;
+    /**
+     * Descriptions by repo row and commit: everything in one is derived from an immutable commit and the repo's
+     * row, so an entry never goes stale; a changed row (visibility, a move) is a different key. Counters that change
+     * without a commit (likes, downloads) must stay out of this cache when they arrive.
+     */
+    private final Map<String, ObjectNode> cache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                    return size() > CACHE_ENTRIES;
+                }
+            });
 
     public RepoInfoApi(RepoLookup lookup, RepoService repoService) {
         this.lookup = lookup;
@@ -58,7 +72,15 @@ public final class RepoInfoApi {
         Repo repo = lookup.load(ctx, type, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.READ);
         try (Repository git = repoService.openGit(repo)) {
             Revisions.Resolved resolved = Revisions.resolve(git, revision);
-            Json.send(ctx, describe(git, repo, resolved.commit(), expandKeys(ctx)));
+            Set<String> expand = expandKeys(ctx);
+            String key = repo.id() + "|" + repo.repoId() + "|" + repo.isPrivate() + "|" + repo.sdk() + "|"
+                    + resolved.sha() + "|" + new java.util.TreeSet<>(expand);
+            ObjectNode described = cache.get(key);
+            if (described == null) {
+                described = describe(git, repo, resolved.commit(), expand);
+                cache.put(key, described);
+            }
+            Json.send(ctx, described);
         }
     }
 
