@@ -7,6 +7,7 @@ import dev.atrium.http.Json;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.XetFormatException;
+import dev.atrium.xet.hash.XetHashes;
 import dev.atrium.xet.shard.CasInfo;
 import dev.atrium.xet.shard.FileReconstruction;
 import dev.atrium.xet.shard.GlobalDedup;
@@ -31,6 +32,7 @@ import java.util.Optional;
  */
 public final class CasRoutes {
     public static final String PREFIX = "/cas";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final XetTokens tokens;
     private final XetUploads uploads;
@@ -189,7 +191,13 @@ public final class CasRoutes {
             throw new Errors.NotFound("Chunk " + chunk + " is not known");
         }
         long now = System.currentTimeMillis() / 1000;
-        Shard answer = GlobalDedup.answer(xorbs, Optional.empty(), h -> h, now, now + 7 * 24 * 3600);
+        // Chunk hashes go out keyed with a fresh secret, as the spec intends: a client can recognise chunks it
+        // already has, but cannot learn the hashes of the others (which would let it forge verification hashes).
+        byte[] keyBytes = new byte[MerkleHash.LENGTH];
+        RANDOM.nextBytes(keyBytes);
+        MerkleHash key = MerkleHash.fromBytes(keyBytes);
+        Shard answer = GlobalDedup.answer(xorbs, Optional.of(key), h -> XetHashes.hmac(h, key), now,
+                now + 7 * 24 * 3600);
         ctx.contentType("application/octet-stream").result(ShardSerializer.toBytes(answer));
     }
 
