@@ -154,6 +154,11 @@ public final class CommitService {
                 Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC);
         ObjectId commit = CommitWriter.commit(git, new CommitWriter.Request(refName, parent, parent, edits, ident,
                 parsed.header().message()));
+        for (Pending pending : puts.values()) {
+            if (pending instanceof Pending.Lfs lfs) {
+                lfsObjects.noteCommitted(repo, lfs.oid());
+            }
+        }
         repos.touch(repo, clock.millis());
         return commit;
     }

@@ -35,14 +35,23 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
     private final Clock clock;
     private final long blobLimit;
     private final PushScanner scanner;
+    private final LfsObjects lfsObjects;
+    /** LFS objects the pushed commits reference; they count as committed once the push has landed. */
+    private final java.util.Set<dev.atrium.storage.Sha256> pushedPointers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PushPolicy(Repo repo, LfsObjects lfsObjects, Repos repos, Clock clock, long blobLimit) {
         this.repo = repo;
         this.repos = repos;
         this.clock = clock;
         this.blobLimit = blobLimit;
-        this.scanner = new PushScanner(blobLimit, pointer -> lfsObjects.sizeOf(repo, pointer.oid()).stream()
-                .anyMatch(size -> size == pointer.size()));
+        this.lfsObjects = lfsObjects;
+        this.scanner = new PushScanner(blobLimit, pointer -> {
+            boolean present = lfsObjects.sizeOf(repo, pointer.oid()).stream().anyMatch(size -> size == pointer.size());
+            if (present) {
+                pushedPointers.add(pointer.oid());
+            }
+            return present;
+        });
     }
 
     @Override
@@ -143,6 +152,7 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
     public void onPostReceive(ReceivePack rp, Collection<ReceiveCommand> commands) {
         if (!commands.isEmpty()) {
             repos.touch(repo, clock.millis());
+            pushedPointers.forEach(oid -> lfsObjects.noteCommitted(repo, oid));
         }
     }
 }

@@ -30,6 +30,9 @@ public final class LfsObjects {
 
         /** Writes bytes {@code [offset, offset + length)} of that object, rebuilt from its chunks. */
         void write(Repo repo, Sha256 oid, long offset, long length, java.io.OutputStream out) throws IOException;
+
+        /** A commit of {@code repo} that references the object has landed: it may now be read through Xet. */
+        default void committed(Repo repo, Sha256 oid) {}
     }
 
     private static final XetBacked NO_XET = new XetBacked() {
@@ -76,6 +79,11 @@ public final class LfsObjects {
 
     public void writeXet(Repo repo, Sha256 oid, long offset, long length, java.io.OutputStream out) throws IOException {
         xet.write(repo, oid, offset, length, out);
+    }
+
+    /** Called for every LFS pointer a landed commit or push references. */
+    public void noteCommitted(Repo repo, Sha256 oid) {
+        xet.committed(repo, oid);
     }
 
     public boolean isLinked(Repo repo, Sha256 oid) throws IOException {

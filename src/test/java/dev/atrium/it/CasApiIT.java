@@ -28,12 +28,13 @@ class CasApiIT {
     private static HubHttp http;
     private static String writeToken;
     private static String readToken;
+    private static String alice;
 
     @BeforeAll
     static void start() {
         server = AtriumProcess.start();
         http = HubHttp.of(server);
-        String alice = server.admin().createUserWithToken("alice", "write").token();
+        alice = server.admin().createUserWithToken("alice", "write").token();
         http.send(http.request("/api/repos/create", alice).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"m\"}")));
         writeToken = HubHttp.json(http.get("/api/models/alice/m/xet-write-token/main", alice)).get("accessToken").asText();
         readToken = HubHttp.json(http.get("/api/models/alice/m/xet-read-token/main", alice)).get("accessToken").asText();
@@ -99,6 +100,60 @@ class CasApiIT {
         assertEquals(401, postXorb("xet_forged.token", x.index().hash(), x.bytes()).statusCode());
         assertEquals(401, postXorb(writeToken.substring(0, writeToken.length() - 2) + "AA", x.index().hash(),
                 x.bytes()).statusCode());
+    }
+
+    /**
+     * A whole upload made the way hf_xet makes it (chunks, xorb, shard), then committed as an LFS pointer: readers
+     * cannot reconstruct the file before the commit, and after it both Xet and plain resolve serve its bytes.
+     */
+    @Test
+    void uploadedFile_readableThroughXetOnlyOnceCommitted_andServedByResolve() throws Exception {
+        byte[] data = new byte[150_000];
+        new Random(9).nextBytes(data);
+        List<byte[]> chunks = new java.util.ArrayList<>();
+        dev.atrium.xet.chunking.Chunker.chunk(new java.io.ByteArrayInputStream(data), c -> chunks.add(c.data()));
+        XorbWriter.SerializedXorb x = XorbWriter.serialize(chunks, CompressionScheme.LZ4, false);
+        var index = x.index();
+        List<dev.atrium.xet.xorb.XorbChunk> stored = index.chunks();
+        MerkleHash fileHash = dev.atrium.xet.hash.XetHashes.fileHash(stored.stream().map(c -> c.hashed()).toList());
+        List<MerkleHash> chunkHashes = stored.stream().map(c -> c.hash()).toList();
+        var casChunks = stored.stream().map(c -> new dev.atrium.xet.shard.CasChunk(c.hash(), c.unpackedStart(),
+                c.size())).toList();
+        String sha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        var file = new dev.atrium.xet.shard.FileReconstruction(fileHash,
+                List.of(new dev.atrium.xet.shard.FileTerm(index.hash(), 0, stored.size(), data.length)),
+                java.util.Optional.of(List.of(dev.atrium.xet.hash.XetHashes.verificationHash(chunkHashes))),
+                java.util.Optional.of(MerkleHash.parse(sha256)));
+        var xorbInfo = new dev.atrium.xet.shard.CasInfo(index.hash(), casChunks, data.length, 0, 0);
+        byte[] shard = dev.atrium.xet.shard.ShardSerializer.toBytes(
+                new dev.atrium.xet.shard.Shard(List.of(file), List.of(xorbInfo)));
+
+        assertEquals(200, postXorb(writeToken, index.hash(), x.bytes()).statusCode());
+        HttpResponse<String> registered = http.send(http.request("/cas/v1/shards", null)
+                .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(shard)));
+        assertEquals(200, registered.statusCode(), registered.body());
+
+        String path = "/cas/v1/reconstructions/" + fileHash.hex();
+        assertEquals(404, http.send(http.request(path, null).header("Authorization", "Bearer " + readToken).GET())
+                .statusCode(), "readers must not see an uncommitted upload");
+        assertEquals(200, http.send(http.request(path, null).header("Authorization", "Bearer " + writeToken).GET())
+                .statusCode(), "the uploader may read it back");
+
+        HttpResponse<String> commit = http.send(http.request("/api/models/alice/m/commit/main", alice)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(dev.atrium.it.support.Ndjson.commit("xet file")
+                        .raw("{\"key\":\"lfsFile\",\"value\":{\"path\":\"x.bin\",\"algo\":\"sha256\",\"oid\":\""
+                                + sha256 + "\",\"size\":" + data.length + "}}").build())));
+        assertEquals(200, commit.statusCode(), commit.body());
+        assertEquals(200, http.send(http.request(path, null).header("Authorization", "Bearer " + readToken).GET())
+                .statusCode(), "committed: readers may reconstruct it");
+
+        HttpResponse<byte[]> resolved = java.net.http.HttpClient.newHttpClient().send(
+                http.request("/alice/m/resolve/main/x.bin", null).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, resolved.statusCode());
+        assertTrue(Arrays.equals(data, resolved.body()), "resolve rebuilds the file from its chunks");
+        assertEquals(fileHash.hex(), resolved.headers().firstValue("X-Xet-Hash").orElseThrow());
     }
 
     @Test

@@ -68,13 +68,29 @@ public final class CasRoutes {
     private XetGrant grant(Context ctx, boolean write) {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        XetGrant grant = tokens.verify(token).orElseThrow(
-                () -> new Errors.AuthenticationRequired("A valid Xet access token is required; request a new one "
-                        + "from the hub's xet-read-token or xet-write-token endpoint"));
-        if (write && !grant.allowsWrite()) {
+        Optional<XetGrant> grant = tokens.verify(token);
+        if (grant.isEmpty()) {
+            discardSomeBody(ctx);
+            throw new Errors.AuthenticationRequired("A valid Xet access token is required; request a new one "
+                    + "from the hub's xet-read-token or xet-write-token endpoint");
+        }
+        if (write && !grant.get().allowsWrite()) {
+            discardSomeBody(ctx);
             throw new Errors.Forbidden("This Xet token has the read scope; uploads need a write token");
         }
-        return grant;
+        return grant.get();
+    }
+
+    /**
+     * Reads (and drops) a refused upload's body, up to a bound: answering while the client is still sending makes
+     * the connection close with unread data, and the client's TCP stack may then discard the answer unread.
+     */
+    private static void discardSomeBody(Context ctx) {
+        try (var in = ctx.req().getInputStream()) {
+            in.skipNBytes(Math.min(Math.max(ctx.req().getContentLengthLong(), 0), 8L << 20));
+        } catch (IOException | RuntimeException e) {
+            // the answer matters more than the rest of a refused body
+        }
     }
 
     private static MerkleHash hashParam(Context ctx, String name) {
@@ -114,7 +130,8 @@ public final class CasRoutes {
     private void reconstruction(Context ctx, boolean v2) {
         XetGrant grant = grant(ctx, false);
         MerkleHash fileHash = hashParam(ctx, "file");
-        FileReconstruction file = store.file(fileHash, grant.repoId())
+        // Until a commit references it, only the uploader's write grant may read a file back.
+        FileReconstruction file = store.file(fileHash, grant.repoId(), !grant.allowsWrite())
                 .orElseThrow(() -> new Errors.NotFound("File " + fileHash + " does not exist"));
         ReconstructionPlan plan;
         try {
@@ -163,7 +180,7 @@ public final class CasRoutes {
             if (hash == null) {
                 throw new Errors.BadRequest("Malformed file id '" + id + "'");
             }
-            Optional<FileReconstruction> file = store.file(hash, grant.repoId());
+            Optional<FileReconstruction> file = store.file(hash, grant.repoId(), !grant.allowsWrite());
             if (file.isPresent()) {
                 try {
                     plans.put(hash, ReconstructionPlanner.plan(file.get(), Optional.empty(), xorb -> store.xorb(xorb)

@@ -45,6 +45,11 @@ public final class XetContent implements LfsObjects.XetBacked {
         write(store.file(file.fileHash(), repo.id()).orElseThrow(), offset, length, out);
     }
 
+    @Override
+    public void committed(Repo repo, Sha256 oid) {
+        store.markCommitted(repo.id(), oid);
+    }
+
     /** Writes bytes {@code [offset, offset + length)} of the file to {@code out}. */
     public void write(FileReconstruction file, long offset, long length, OutputStream out) throws IOException {
         long termStart = 0;

@@ -150,11 +150,19 @@ public final class XetStore {
 
     /** The reconstruction of a file registered in {@code repoId}; empty for files of other repos. */
     public Optional<FileReconstruction> file(MerkleHash fileHash, String repoId) {
+        return file(fileHash, repoId, false);
+    }
+
+    /**
+     * The reconstruction of a file registered in {@code repoId}; with {@code committedOnly}, only once a commit
+     * that references it has landed.
+     */
+    public Optional<FileReconstruction> file(MerkleHash fileHash, String repoId, boolean committedOnly) {
         return jdbi.withHandle(h -> {
             Optional<String> sha = h.createQuery("""
                     SELECT f.sha256 FROM xet_files f JOIN xet_file_registrations r ON r.file_hash = f.file_hash
-                    WHERE f.file_hash = :f AND r.repo_id = :repo""")
-                    .bind("f", fileHash.hex()).bind("repo", repoId)
+                    WHERE f.file_hash = :f AND r.repo_id = :repo AND (r.committed OR NOT :committedOnly)""")
+                    .bind("f", fileHash.hex()).bind("repo", repoId).bind("committedOnly", committedOnly)
                     .map((rs, ctx) -> rs.getString(1) == null ? "" : rs.getString(1)).findOne();
             if (sha.isEmpty()) {
                 return Optional.empty();
@@ -170,6 +178,15 @@ public final class XetStore {
                     : Optional.of(MerkleHash.parse(sha.get()));
             return Optional.of(new FileReconstruction(fileHash, terms, Optional.empty(), sha256));
         });
+    }
+
+    /** Records that a commit of {@code repoId} references the file with this content SHA-256. */
+    public void markCommitted(String repoId, Sha256 sha256) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                UPDATE xet_file_registrations SET committed = TRUE
+                WHERE repo_id = :repo AND committed = FALSE
+                  AND file_hash IN (SELECT file_hash FROM xet_files WHERE sha256 = :sha)""")
+                .bind("repo", repoId).bind("sha", sha256.hex()).execute());
     }
 
     /** The Xet file with this content SHA-256 registered in {@code repoId}, if any. */
@@ -194,6 +211,7 @@ public final class XetStore {
                               JOIN xet_file_registrations r ON r.file_hash = t.file_hash
                               JOIN repos p ON p.id = r.repo_id
                               WHERE t.xorb_hash = c.xorb_hash
+                                AND (r.committed OR r.user_id = :user)
                                 AND (p.private = FALSE
                                      OR p.namespace = (SELECT name FROM users WHERE id = :user)))""")
                 .bind("chunk", chunk.hex()).bind("user", userId)
