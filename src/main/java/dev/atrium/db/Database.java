@@ -21,6 +21,10 @@ public final class Database {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(30_000);
+        // Write transactions take the write lock when they begin. A deferred one that reads first and writes later
+        // fails with SQLITE_BUSY at once, without waiting, when another connection wrote in between (seen with
+        // parallel xorb uploads).
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         // Opening a SQLite connection (file, WAL, pragmas) costs more than most queries: keep a few open.
