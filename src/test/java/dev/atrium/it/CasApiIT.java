@@ -157,6 +157,23 @@ class CasApiIT {
     }
 
     @Test
+    void uploadShardV2_garbage_endsItsStreamWithAnErrorFrame() {
+        HttpResponse<String> r = http.send(http.request("/cas/v2/shards", null)
+                .header("Authorization", "Bearer " + writeToken)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'H', 'F', 'R', 'E', 'P', 'O'})));
+        assertEquals(200, r.statusCode(), "v2 reports failures in the stream");
+        String lastLine = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode last;
+        try {
+            last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lastLine);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not an NDJSON frame: " + lastLine, e);
+        }
+        assertEquals("error", last.get("type").asText());
+        assertFalse(last.get("retryable").asBoolean());
+    }
+
+    @Test
     void uploadShard_garbage_is400() {
         HttpResponse<String> r = http.send(http.request("/cas/v1/shards", null)
                 .header("Authorization", "Bearer " + writeToken)

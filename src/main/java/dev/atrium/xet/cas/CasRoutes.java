@@ -55,6 +55,7 @@ public final class CasRoutes {
         routes.post(PREFIX + "/v1/xorbs/{prefix}/{hash}", this::uploadXorb);
         routes.post(PREFIX + "/v1/shards", this::uploadShard);
         routes.post(PREFIX + "/shards", this::uploadShard);
+        routes.post(PREFIX + "/v2/shards", this::uploadShardV2);
         routes.get(PREFIX + "/v1/reconstructions/{file}", ctx -> reconstruction(ctx, false));
         routes.get(PREFIX + "/v2/reconstructions/{file}", ctx -> reconstruction(ctx, true));
         // The spec documents a POST with a JSON body; hf_xet sends GET ?file_id=...&file_id=...
@@ -125,6 +126,23 @@ public final class CasRoutes {
             throw new Errors.BadRequest("Shard rejected, nothing was registered: " + e.getMessage());
         }
         Json.send(ctx, Map.of("result", registered ? 1 : 0));
+    }
+
+    /**
+     * The streaming variant hf_xet tries first: 200 with NDJSON frames, the last one {@code result} or
+     * {@code error}. The checks are quick here, so the frames are written once they are done.
+     */
+    private void uploadShardV2(Context ctx) throws IOException {
+        XetGrant grant = grant(ctx, true);
+        String frames;
+        try {
+            uploads.registerShard(ctx.req().getInputStream(), grant);
+            frames = "{\"type\":\"committing\",\"stage\":\"syncing\"}\n{\"type\":\"result\"}\n";
+        } catch (ShardFormatException e) {
+            frames = Json.MAPPER.writeValueAsString(Map.of("type", "error", "retryable", false,
+                    "message", "Shard rejected, nothing was registered: " + e.getMessage())) + "\n";
+        }
+        ctx.status(200).contentType("application/x-ndjson").result(frames);
     }
 
     private void reconstruction(Context ctx, boolean v2) {
