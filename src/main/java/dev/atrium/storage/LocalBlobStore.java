@@ -15,6 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -22,10 +29,19 @@ import java.util.stream.Stream;
  * verified, fsynced and then atomically renamed into place, so a crash never leaves a partial blob under its name.
  */
 public final class LocalBlobStore implements BlobStore {
-    private static final int BUFFER = 1 << 20;
+    private static final int BUFFER = 256 * 1024;
+    private static final int PIPELINE_BUFFERS = 4;
+    private static final long FLUSH_EVERY = 16L << 20;
 
     private final Path root;
     private final Path tmp;
+    /** Threads that hash uploads while the request threads receive them; idle ones die after a minute. */
+    private final ExecutorService hashers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "blob-hasher");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public LocalBlobStore(Path root) throws IOException {
         this.root = root;
@@ -92,31 +108,65 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    /** Copies at most {@code limit + 1} bytes so an oversized upload is detected without storing all of it. */
-    private static StoredBlob writeAndHash(InputStream in, Path temp, long limit) throws IOException {
+    /**
+     * Copies at most {@code limit + 1} bytes so an oversized upload is detected without storing all of it. The
+     * request thread reads and writes; another thread hashes the same buffers behind it.
+     */
+    private StoredBlob writeAndHash(InputStream in, Path temp, long limit) throws IOException {
         if (temp == null) {
             return hashOnly(in);
         }
-        MessageDigest digest = Sha256.newDigest();
         long total = 0;
-        byte[] buffer = new byte[BUFFER];
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                digest.update(buffer, 0, n);
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
+        long unflushed = 0;
+        Future<?> flushing = CompletableFuture.completedFuture(null);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE);
+             PipelinedDigest digest = new PipelinedDigest(hashers, PIPELINE_BUFFERS, BUFFER)) {
+            try {
+                while (true) {
+                    byte[] buffer = digest.buffer();
+                    int n = in.readNBytes(buffer, 0, buffer.length);
+                    if (n == 0) {
+                        break;
+                    }
+                    ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
+                    while (wrapped.hasRemaining()) {
+                        out.write(wrapped);
+                    }
+                    digest.submit(buffer, n);
+                    total += n;
+                    unflushed += n;
+                    // Start writing back early, in the background, so the final fsync finds little left to do.
+                    if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
+                        flushing = hashers.submit(() -> {
+                            out.force(false);
+                            return null;
+                        });
+                        unflushed = 0;
+                    }
+                    if (total > limit || n < buffer.length) {
+                        break;
+                    }
                 }
-                total += n;
-                if (total > limit) {
-                    return new StoredBlob(Sha256.of(digest), total);
+                Sha256 oid = digest.finish();
+                awaitQuietly(flushing);
+                if (total <= limit) {
+                    out.force(true);
                 }
+                return new StoredBlob(oid, total);
+            } finally {
+                awaitQuietly(flushing); // the channel must outlive a background flush
             }
-            out.force(true);
         }
-        return new StoredBlob(Sha256.of(digest), total);
+    }
+    /** Errors of an early flush do not matter: the final fsync reports any that persist. */
+    private static void awaitQuietly(Future<?> flush) {
+        try {
+            flush.get();
+        } catch (ExecutionException e) {
+            // see above
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static StoredBlob hashOnly(InputStream in) throws IOException {
