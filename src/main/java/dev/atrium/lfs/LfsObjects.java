@@ -118,11 +118,4 @@ public final class LfsObjects {
         blobs.put(oid, size, in);
         link(repo, oid, size);
     }
-
-    /** Stores content whose hash is not known beforehand (inline uploads) and links it to {@code repo}. */
-    public LfsPointer storeUnverified(Repo repo, InputStream in) throws IOException {
-        BlobStore.StoredBlob stored = blobs.putUnverified(in);
-        link(repo, stored.oid(), stored.size());
-        return new LfsPointer(stored.oid(), stored.size());
-    }
 }

@@ -29,6 +29,17 @@ public interface BlobStore {
     /** Stores a stream whose hash is not known beforehand; returns its oid and size. */
     StoredBlob putUnverified(InputStream in) throws IOException;
 
+    /**
+     * Stores what {@code writer} writes, hashing it on the way: for content produced while it is validated (a
+     * xorb), so that it is not first written elsewhere and copied. If the writer throws, nothing is stored.
+     */
+    <E extends Exception> StoredBlob putWritten(ContentWriter<E> writer) throws IOException, E;
+
+    @FunctionalInterface
+    interface ContentWriter<E extends Exception> {
+        void writeTo(java.io.OutputStream out) throws IOException, E;
+    }
+
     /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
     InputStream open(Sha256 oid, long offset) throws IOException;
 

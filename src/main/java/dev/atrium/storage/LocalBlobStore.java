@@ -2,6 +2,7 @@ package dev.atrium.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -101,6 +102,27 @@ public final class LocalBlobStore implements BlobStore {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
         try {
             StoredBlob written = writeAndHash(in, temp, Long.MAX_VALUE);
+            publish(temp, written.oid());
+            return written;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public <E extends Exception> StoredBlob putWritten(ContentWriter<E> writer) throws IOException, E {
+        Path temp = Files.createTempFile(tmp, "written-", ".part");
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                OutputStream out = new java.io.BufferedOutputStream(
+                        new java.security.DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest),
+                        BUFFER);
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            StoredBlob written = new StoredBlob(Sha256.of(digest), Files.size(temp));
             publish(temp, written.oid());
             return written;
         } finally {

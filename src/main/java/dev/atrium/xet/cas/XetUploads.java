@@ -14,7 +14,6 @@ import dev.atrium.xet.shard.XorbInfo;
 import dev.atrium.xet.xorb.XorbChunk;
 import dev.atrium.xet.xorb.XorbFooter;
 import dev.atrium.xet.xorb.XorbReader;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,22 +53,12 @@ public final class XetUploads {
             body.transferTo(OutputStream.nullOutputStream());
             return false;
         }
-        Path temp = Files.createTempFile(tmp, "xorb-", ".part");
-        try {
-            XorbReader.ParsedXorb parsed;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-                parsed = new XorbReader().read(body, out, hash);
-                out.write(XorbFooter.serialize(parsed.index()));
-            }
-            long length = Files.size(temp);
-            BlobStore.StoredBlob blob;
-            try (InputStream in = Files.newInputStream(temp)) {
-                blob = blobs.putUnverified(in);
-            }
-            return store.insertXorb(info(parsed, length), blob.oid(), grant.userId());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        XorbReader.ParsedXorb[] parsed = new XorbReader.ParsedXorb[1];
+        BlobStore.StoredBlob blob = blobs.putWritten(out -> {
+            parsed[0] = new XorbReader().read(body, out, hash);
+            out.write(XorbFooter.serialize(parsed[0].index()));
+        });
+        return store.insertXorb(info(parsed[0], blob.size()), blob.oid(), grant.userId());
     }
 
     private static XorbInfo info(XorbReader.ParsedXorb parsed, long serializedLength) {
