@@ -86,4 +86,20 @@ public final class ServerSecret {
             throw new IllegalStateException("every JVM has HmacSHA256", e);
         }
     }
+
+    /** The URL-safe signature of a text message, as the signed URLs and tokens carry it. */
+    public String sign(String message) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(hmac(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Whether {@code candidate} is the signature of {@code message}, compared in constant time so the answer's
+     * timing says nothing about how much of a forgery was right.
+     */
+    public boolean matches(String message, @org.jspecify.annotations.Nullable String candidate) {
+        return candidate != null && java.security.MessageDigest.isEqual(
+                sign(message).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }

@@ -2,11 +2,8 @@ package dev.atrium.lfs;
 
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.storage.Sha256;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +46,7 @@ public final class TransferSigner {
     /** A grant for one part ({@code part} ≥ 1) of a multipart upload; 0 for whole-object operations. */
     public Grant sign(Operation operation, String repoKey, Sha256 oid, long size, int part) {
         long expiresAt = clock.instant().plus(ttl).getEpochSecond();
-        return new Grant(expiresAt, signature(operation, repoKey, oid, size, part, expiresAt));
+        return new Grant(expiresAt, secret.sign(message(operation, repoKey, oid, size, part, expiresAt)));
     }
 
     /** True when {@code signature} was made by {@link #sign} for exactly these values and has not expired. */
@@ -72,15 +69,12 @@ public final class TransferSigner {
         if (clock.instant().getEpochSecond() > expiresAt) {
             return false;
         }
-        byte[] expected = signature(operation, repoKey, oid, size, part, expiresAt).getBytes(StandardCharsets.US_ASCII);
-        // Constant time, so the response time says nothing about how much of a forged signature was right.
-        return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
+        return secret.matches(message(operation, repoKey, oid, size, part, expiresAt), signature);
     }
 
-    private String signature(Operation operation, String repoKey, Sha256 oid, long size, int part, long expiresAt) {
-        String message = "atrium-lfs-v1\n" + operation.name() + "\n" + repoKey + "\n" + oid.hex() + "\n" + size + "\n"
+    private static String message(Operation operation, String repoKey, Sha256 oid, long size, int part,
+                                  long expiresAt) {
+        return "atrium-lfs-v1\n" + operation.name() + "\n" + repoKey + "\n" + oid.hex() + "\n" + size + "\n"
                 + expiresAt + (part == 0 ? "" : "\npart " + part);
-        byte[] mac = secret.hmac(message.getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 }

@@ -1,11 +1,8 @@
 package dev.atrium.xet.cas;
 
 import dev.atrium.auth.ServerSecret;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +48,7 @@ public final class XetTokens {
             return Optional.empty();
         }
         String payload = body.substring(0, lastDot);
-        byte[] expected = sign(payload).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, body.substring(lastDot + 1).getBytes(StandardCharsets.US_ASCII))) {
+        if (!secret.matches("atrium-xet-token\n" + payload, body.substring(lastDot + 1))) {
             return Optional.empty();
         }
         String[] parts = payload.split("\\.");
@@ -75,7 +71,6 @@ public final class XetTokens {
     }
 
     private String sign(String payload) {
-        byte[] mac = secret.hmac(("atrium-xet-token\n" + payload).getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+        return secret.sign("atrium-xet-token\n" + payload);
     }
 }

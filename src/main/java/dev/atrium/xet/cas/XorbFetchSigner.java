@@ -4,11 +4,8 @@ import dev.atrium.auth.ServerSecret;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.shard.ReconstructionApi;
 import dev.atrium.xet.shard.XorbUrlSigner;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +31,7 @@ public final class XorbFetchSigner {
             long expires = clock.instant().plus(ttl).getEpochSecond();
             String spec = spec(ranges);
             return casUrl + "/fetch/" + xorb.hex() + "?ranges=" + spec + "&expires=" + expires + "&signature="
-                    + signature(xorb, spec, expires);
+                    + secret.sign(message(xorb, spec, expires));
         };
     }
 
@@ -53,17 +50,14 @@ public final class XorbFetchSigner {
         if (clock.instant().getEpochSecond() > expiresAt) {
             return false;
         }
-        return MessageDigest.isEqual(signature(xorb, ranges, expiresAt).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
+        return secret.matches(message(xorb, ranges, expiresAt), signature);
     }
 
     static String spec(List<ReconstructionApi.HttpRange> ranges) {
         return ranges.stream().map(r -> r.start() + "-" + r.end()).collect(Collectors.joining(","));
     }
 
-    private String signature(MerkleHash xorb, String ranges, long expiresAt) {
-        String message = "atrium-xorb-fetch\n" + xorb.hex() + "\n" + ranges + "\n" + expiresAt;
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(secret.hmac(message.getBytes(StandardCharsets.UTF_8)));
+    private static String message(MerkleHash xorb, String ranges, long expiresAt) {
+        return "atrium-xorb-fetch\n" + xorb.hex() + "\n" + ranges + "\n" + expiresAt;
     }
 }
