@@ -51,17 +51,8 @@ public final class RepoLifecycleApi {
         Principal caller = Caller.required(ctx);
         JsonNode body = Json.body(ctx);
         RepoType type = typeFromBody(body);
-        String name = Json.text(body, "name");
-        String namespace = Json.text(body, "organization");
-        if (name == null) {
-            throw new Errors.BadRequest("'name' is required");
-        }
-        if (name.contains("/")) {
-            RepoId full = RepoId.parse(name);
-            namespace = full.namespace();
-            name = full.name();
-        }
-        RepoId id = new RepoId(namespace == null ? caller.user().name() : namespace, name);
+        Named named = namedInBody(body, caller);
+        RepoId id = new RepoId(named.namespace(), named.name());
         policy.requireNamespaceWrite(caller, id.namespace());
         String sdk = null;
         if (type == RepoType.SPACE) {
@@ -86,13 +77,8 @@ public final class RepoLifecycleApi {
         Principal caller = Caller.required(ctx);
         JsonNode body = Json.body(ctx);
         RepoType type = typeFromBody(body);
-        String name = Json.text(body, "name");
-        String namespace = Json.text(body, "organization");
-        if (name == null) {
-            throw new Errors.BadRequest("'name' is required");
-        }
-        String ns = namespace == null ? caller.user().name() : namespace;
-        Repo repo = lookup.load(ctx, type, ns, name, AccessPolicy.Action.WRITE);
+        Named named = namedInBody(body, caller);
+        Repo repo = lookup.load(ctx, type, named.namespace(), named.name(), AccessPolicy.Action.WRITE);
         policy.requireNamespaceWrite(caller, repo.repoId().namespace());
         repoService.delete(repo);
         Json.send(ctx, Map.of());
@@ -130,6 +116,26 @@ public final class RepoLifecycleApi {
             repos.setPrivate(repo, visibilityIsPrivate(body, repo.isPrivate()), clock.millis());
         }
         Json.send(ctx, Map.of());
+    }
+
+    /** The repo a create or delete body names, not yet validated. */
+    private record Named(String namespace, String name) {}
+
+    /**
+     * {@code name} with {@code organization} as its namespace; a {@code name} of the form {@code ns/name} carries
+     * its own; neither means the caller's namespace.
+     */
+    private static Named namedInBody(JsonNode body, Principal caller) {
+        String name = Json.text(body, "name");
+        String namespace = Json.text(body, "organization");
+        if (name == null) {
+            throw new Errors.BadRequest("'name' is required");
+        }
+        int slash = name.indexOf('/');
+        if (slash >= 0) {
+            return new Named(name.substring(0, slash), name.substring(slash + 1));
+        }
+        return new Named(namespace == null ? caller.user().name() : namespace, name);
     }
 
     private static RepoType typeFromBody(JsonNode body) {
