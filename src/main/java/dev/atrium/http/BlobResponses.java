@@ -32,26 +32,28 @@ public final class BlobResponses {
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
-        if (!blobs.contains(oid)) {
+        // A GET opens the file at once, which also proves it exists; only a HEAD, or a store without local files,
+        // needs to ask separately.
+        Optional<FileChannel> channel = ctx.method() == HandlerType.HEAD ? Optional.empty() : blobs.channel(oid);
+        if (channel.isEmpty() && !blobs.contains(oid)) {
             throw new Errors.EntryNotFound("The content of this LFS file (" + oid + ") is not stored on this server");
         }
-        writeHead(ctx, range, length, size);
-        if (ctx.method() == HandlerType.HEAD) {
-            return;
-        }
-        Optional<FileChannel> channel = blobs.channel(oid);
-        if (channel.isPresent()) {
-            try (FileChannel ch = channel.get()) {
+        try (FileChannel ch = channel.orElse(null)) {
+            writeHead(ctx, range, length, size);
+            if (ctx.method() == HandlerType.HEAD) {
+                return;
+            }
+            if (ch != null) {
                 OutputStream out = ctx.res().getOutputStream();
                 if (out instanceof HttpOutput jetty) {
                     sendCopied(ch, start, length, jetty);
                 } else {
                     copy(ch, start, length, out);
                 }
-            }
-        } else {
-            try (InputStream in = blobs.open(oid, start)) {
-                copy(in, length, ctx.outputStream());
+            } else {
+                try (InputStream in = blobs.open(oid, start)) {
+                    copy(in, length, ctx.outputStream());
+                }
             }
         }
     }
