@@ -16,10 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +27,11 @@ import java.util.stream.Stream;
  * verified, fsynced and then atomically renamed into place, so a crash never leaves a partial blob under its name.
  */
 public final class LocalBlobStore implements BlobStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalBlobStore.class);
     private static final int BUFFER = 256 * 1024;
+    /** A multiple of every file-system block size, so that only an upload's last piece is short (see DirectTempFile). */
+    private static final int UPLOAD_BUFFER = 1024 * 1024;
     private static final int PIPELINE_BUFFERS = 4;
-    private static final long FLUSH_EVERY = 16L << 20;
 
     private final Path root;
     private final Path tmp;
@@ -44,11 +43,23 @@ public final class LocalBlobStore implements BlobStore {
                 return thread;
             });
 
+    private final TempFile.Opener tempFiles;
+
+    /** Uploads bypass the page cache where the file system allows it. */
     public LocalBlobStore(Path root) throws IOException {
+        this(root, true);
+    }
+
+    LocalBlobStore(Path root, boolean directIoWhereSupported) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
         removeLeftoverTempFiles();
+        TempFile.Opener buffered = BufferedTempFile.opener(hashers);
+        this.tempFiles = directIoWhereSupported
+                ? DirectTempFile.openerFor(tmp, UPLOAD_BUFFER).orElse(buffered)
+                : buffered;
+        LOG.info("Blob uploads to {} use {}", root, tempFiles.description());
     }
 
     /** Temp files are only ever written by a live request; any found at start-up are from a crash. */
@@ -131,63 +142,29 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     /**
-     * Copies at most {@code limit + 1} bytes so an oversized upload is detected without storing all of it. The
-     * request thread reads and writes; another thread hashes the same buffers behind it.
+     * Copies little more than {@code limit} bytes, so an oversized upload is detected without storing all of it.
+     * The request thread only reads; see {@link PipelinedUpload} for who writes and hashes.
      */
     private StoredBlob writeAndHash(InputStream in, Path temp, long limit) throws IOException {
         if (temp == null) {
             return hashOnly(in);
         }
         long total = 0;
-        long unflushed = 0;
-        Future<?> flushing = CompletableFuture.completedFuture(null);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE);
-             PipelinedDigest digest = new PipelinedDigest(hashers, PIPELINE_BUFFERS, BUFFER)) {
-            try {
-                while (true) {
-                    byte[] buffer = digest.buffer();
-                    int n = in.readNBytes(buffer, 0, buffer.length);
-                    if (n == 0) {
-                        break;
-                    }
-                    ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-                    while (wrapped.hasRemaining()) {
-                        out.write(wrapped);
-                    }
-                    digest.submit(buffer, n);
-                    total += n;
-                    unflushed += n;
-                    // Start writing back early, in the background, so the final fsync finds little left to do.
-                    if (unflushed >= FLUSH_EVERY && flushing.isDone()) {
-                        flushing = hashers.submit(() -> {
-                            out.force(false);
-                            return null;
-                        });
-                        unflushed = 0;
-                    }
-                    if (total > limit || n < buffer.length) {
-                        break;
-                    }
+        try (TempFile out = tempFiles.open(temp);
+             PipelinedUpload upload = new PipelinedUpload(hashers, out, PIPELINE_BUFFERS, UPLOAD_BUFFER)) {
+            while (true) {
+                byte[] buffer = upload.buffer();
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n == 0) {
+                    break;
                 }
-                Sha256 oid = digest.finish();
-                awaitQuietly(flushing);
-                if (total <= limit) {
-                    out.force(true);
+                upload.submit(buffer, n);
+                total += n;
+                if (total > limit || n < buffer.length) {
+                    break;
                 }
-                return new StoredBlob(oid, total);
-            } finally {
-                awaitQuietly(flushing); // the channel must outlive a background flush
             }
-        }
-    }
-    /** Errors of an early flush do not matter: the final fsync reports any that persist. */
-    private static void awaitQuietly(Future<?> flush) {
-        try {
-            flush.get();
-        } catch (ExecutionException e) {
-            // see above
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return new StoredBlob(upload.finish(total <= limit), total);
         }
     }
 
