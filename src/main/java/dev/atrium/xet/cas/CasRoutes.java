@@ -31,6 +31,7 @@ import java.util.Optional;
  * out with tokens is on the configured base URL. Every call carries a Xet access token scoped to one repo.
  */
 public final class CasRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CasRoutes.class);
     public static final String PREFIX = "/cas";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -112,6 +113,8 @@ public final class CasRoutes {
         try {
             inserted = uploads.storeXorb(hash, ctx.req().getInputStream(), grant);
         } catch (XetFormatException e) {
+            // A client that builds bad xorbs is a bug somewhere worth seeing in the log, not just in its own output.
+            LOG.warn("Xorb {} from user {} rejected: {}", hash, grant.userId(), e.getMessage());
             throw new Errors.BadRequest("Xorb rejected, nothing was stored: " + e.getMessage());
         }
         Json.send(ctx, Map.of("was_inserted", inserted));
