@@ -5,7 +5,9 @@ uploads add to storage), WORKDIR. Xet is left enabled (ATRIUM_IT_XET=default). P
 """
 
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +33,15 @@ def download(repo, path, revision=None, cache=None):
     if cache:
         kwargs["cache_dir"] = cache
     return Path(hf_hub_download(repo, path, **kwargs)).read_bytes()
+
+
+def upload_as_other_machine(token, path):
+    """upload_file in a new process with its own token and an empty HF_HOME: no local shard cache to dedup with."""
+    env = dict(os.environ, HF_TOKEN=token, HF_HOME=tempfile.mkdtemp(prefix="atrium-it-other-home-"))
+    code = ("import sys\nfrom huggingface_hub import HfApi\napi = HfApi()\n"
+            "repo = api.whoami()['name'] + '/finetune'\napi.create_repo(repo)\n"
+            "api.upload_file(path_or_fileobj=sys.argv[1], path_in_repo='big.bin', repo_id=repo)\n")
+    subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True)
 
 
 def main():
@@ -74,6 +85,17 @@ def main():
     it.check(added_copy < 1 * MB, f"a file already stored elsewhere added {added_copy} bytes")
     it.check(download(other, "big.bin") == big, "download from the second repo differs")
 
+    it.step("another user, on another machine (own token, empty client cache), uploads a 1 MB edit of the same file "
+            "to their own repo: global deduplication finds the rest on the server")
+    variant = bytearray(big)
+    variant[150 * MB:151 * MB] = os.urandom(MB)
+    (scratch / "variant.bin").write_bytes(variant)
+    before = stored_bytes()
+    upload_as_other_machine(os.environ["HF_TOKEN_OTHER"], scratch / "variant.bin")
+    added_other = stored_bytes() - before
+    it.check(added_other < 0.05 * 200 * MB,
+             f"an edit uploaded from an empty client cache stored {added_other} new bytes (>= 5% of 200 MB)")
+
     it.step("LFS upload (HF_HUB_DISABLE_XET) downloads with the Xet-enabled client, and vice versa")
     lfs_bytes = os.urandom(12 * MB)
     hf_constants.HF_HUB_DISABLE_XET = True
@@ -85,7 +107,7 @@ def main():
     it.check(plain == fifty, "the Xet file downloaded without Xet differs")
     it.check(download(repo, "lfs.bin") == lfs_bytes, "the LFS file downloaded with the Xet client differs")
 
-    return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy,
+    return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy, "added_by_other": added_other,
             "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
 
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Xet storage with the real clients: the Python client with hf_xet (its default settings) uploads through the CAS,
- * deduplicates a 1 MB edit of a 200 MB file and a copy to a second repo, and downloads through reconstruction; git
+ * deduplicates a 1 MB edit of a 200 MB file, a copy to a second repo and another user's edit uploaded from an
+ * empty client cache (global deduplication), and downloads through reconstruction; git
  * with git-lfs and the JS client then fetch the same files without Xet, rebuilt from their chunks.
  */
 class XetIT {
@@ -33,13 +34,17 @@ class XetIT {
         GitClient git = Clients.git();
         try (AtriumProcess server = AtriumProcess.start()) {
             String token = server.admin().createUserWithToken("alice", "write").token();
+            String otherToken = server.admin().createUserWithToken("bob", "write").token();
             Path work = ItPaths.newTempDir("xet");
             Proc.Result result = python.script("xet_roundtrip.py", server.baseUrl(), token, work)
                     .removeEnv("HF_HUB_DISABLE_XET")
+                    .env("HF_TOKEN_OTHER", otherToken)
                     .env("ATRIUM_IT_XET", "default")
                     .env("ATRIUM_DATA_DIR", server.dataDir().toString())
                     .runChecked();
             JsonNode summary = new ObjectMapper().readTree(result.stdout().lines().reduce((a, b) -> b).orElseThrow());
+            System.out.println("Bytes stored by each deduplicated upload: edit " + summary.get("added_by_edit")
+                    + ", copy " + summary.get("added_by_copy") + ", another user's edit " + summary.get("added_by_other"));
 
             assertTrue(server.served("POST /cas/v1/xorbs/default/[0-9a-f]{64} 200 .*"), "xorbs were uploaded");
             assertTrue(server.served("POST /cas/v[12]/shards 200 .*"), "shards were registered");

@@ -22,6 +22,7 @@ import dev.atrium.xet.shard.ShardSerializer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,11 @@ import java.util.Optional;
  */
 public final class CasRoutes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CasRoutes.class);
+    /**
+     * How many xorbs that follow the one holding a queried chunk a dedup answer also describes: about 1 GiB of
+     * data, at about 50 KB of answer per xorb.
+     */
+    private static final int DEDUP_FOLLOWING_XORBS = 16;
     public static final String PREFIX = "/cas";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -222,7 +228,12 @@ public final class CasRoutes {
             throw new Errors.BadRequest("Unknown dedup prefix '" + ctx.pathParam("prefix") + "'");
         }
         MerkleHash chunk = hashParam(ctx, "hash");
-        List<CasInfo> xorbs = store.xorbsWithChunk(chunk, grant.userId()).stream()
+        List<MerkleHash> found = store.xorbsWithChunk(chunk, grant.userId());
+        List<MerkleHash> offered = new ArrayList<>(found);
+        if (!found.isEmpty()) {
+            offered.addAll(store.xorbsFollowing(found.get(0), grant.userId(), DEDUP_FOLLOWING_XORBS));
+        }
+        List<CasInfo> xorbs = offered.stream().distinct()
                 .map(store::xorb).flatMap(Optional::stream)
                 .map(stored -> stored.info().toCasInfo()).toList();
         if (xorbs.isEmpty()) {

@@ -200,21 +200,43 @@ public final class XetStore {
     }
 
     /**
-     * Xorbs holding an indexed chunk, limited to xorbs used by files of repos {@code userId} may read (public ones
-     * and the user's own), so deduplication never reveals other users' private content.
+     * Files {@code userId} may read: registered in a public repo or one of the user's own, and committed unless the
+     * user uploaded them. Deduplication offers only xorbs of such files, so it never reveals other users' private
+     * content. Binds {@code :user}; {@code t} is the {@code xet_file_terms} row being checked.
      */
+    private static final String READABLE_TERM = """
+            EXISTS (SELECT 1 FROM xet_file_registrations r JOIN repos p ON p.id = r.repo_id
+                    WHERE r.file_hash = t.file_hash
+                      AND (r.committed OR r.user_id = :user)
+                      AND (p.private = FALSE OR p.namespace = (SELECT name FROM users WHERE id = :user)))""";
+
+    /** Xorbs holding an indexed chunk, limited to xorbs used by files {@code userId} may read. */
     public List<MerkleHash> xorbsWithChunk(MerkleHash chunk, String userId) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT DISTINCT c.xorb_hash FROM xet_xorb_chunks c
                 WHERE c.chunk_hash = :chunk AND c.dedup_eligible
-                  AND EXISTS (SELECT 1 FROM xet_file_terms t
-                              JOIN xet_file_registrations r ON r.file_hash = t.file_hash
-                              JOIN repos p ON p.id = r.repo_id
-                              WHERE t.xorb_hash = c.xorb_hash
-                                AND (r.committed OR r.user_id = :user)
-                                AND (p.private = FALSE
-                                     OR p.namespace = (SELECT name FROM users WHERE id = :user)))""")
+                  AND EXISTS (SELECT 1 FROM xet_file_terms t WHERE t.xorb_hash = c.xorb_hash""" + " AND "
+                + READABLE_TERM + ")")
                 .bind("chunk", chunk.hex()).bind("user", userId)
+                .map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).list());
+    }
+
+    /**
+     * Up to {@code limit} other xorbs that follow {@code xorb} in files {@code userId} may read, nearest first. A client
+     * that found one xorb of a large file usually holds the rest of that file too (a new version, a fine-tune), and
+     * it asks the server only about one chunk in a thousand: offering the next xorbs lets it recognise them without
+     * a query of its own for each.
+     */
+    public List<MerkleHash> xorbsFollowing(MerkleHash xorb, String userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT n.xorb_hash FROM xet_file_terms t
+                JOIN xet_file_terms n ON n.file_hash = t.file_hash AND n.term_index > t.term_index
+                WHERE t.xorb_hash = :xorb AND n.xorb_hash <> :xorb""" + " AND " + READABLE_TERM + """
+
+                GROUP BY n.xorb_hash
+                ORDER BY MIN(n.term_index - t.term_index), n.xorb_hash
+                LIMIT :limit""")
+                .bind("xorb", xorb.hex()).bind("user", userId).bind("limit", limit)
                 .map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).list());
     }
 

@@ -59,4 +59,45 @@ class XetStoreTest {
                 "a second insert of the same xorb is a no-op");
     }
 
+    private static final String ALICE = "u00000000000000000000001";
+    private static final String BOB = "u00000000000000000000002";
+    private static final String CAROL = "u00000000000000000000003";
+
+    /** A committed file made of one term per xorb, in this order, registered in {@code repoId}. */
+    private static void registerFile(XetStore store, String repoId, String userId, int seed, XorbInfo... xorbs) {
+        List<dev.atrium.xet.shard.FileTerm> terms = new ArrayList<>();
+        for (XorbInfo x : xorbs) {
+            terms.add(new dev.atrium.xet.shard.FileTerm(x.hash(), 0, 1, 100, 0));
+        }
+        Sha256 sha = Sha256.of(new byte[] {(byte) seed});
+        var file = new dev.atrium.xet.shard.FileReconstruction(XetHashes.chunkHash(new byte[] {(byte) seed, 7}), terms,
+                java.util.Optional.empty(), java.util.Optional.of(dev.atrium.xet.MerkleHash.parse(sha.hex())));
+        store.registerShard(Sha256.of(new byte[] {(byte) seed, 3}), 1, repoId, userId, List.of(file), List.of());
+        store.markCommitted(repoId, sha);
+    }
+
+    @Test
+    void xorbsFollowing_readableFilesOnly_nearestFirst() {
+        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO users VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
+            h.execute("INSERT INTO users VALUES ('" + BOB + "','bob','b','b','h',false,0)");
+            h.execute("INSERT INTO users VALUES ('" + CAROL + "','carol','c','c','h',false,0)");
+            h.execute("INSERT INTO repos VALUES ('r00000000000000000000001','model','alice','open',false,null,0,0)");
+            h.execute("INSERT INTO repos VALUES ('r00000000000000000000002','model','bob','secret',true,null,0,0)");
+        });
+        XetStore store = new XetStore(jdbi, Clock.systemUTC());
+        XorbInfo a = xorb(1, 2), b = xorb(2, 2), c = xorb(3, 2), d = xorb(4, 2), e = xorb(5, 2);
+        for (XorbInfo x : List.of(a, b, c, d, e)) {
+            store.insertXorb(x, Sha256.of(new byte[] {1}), ALICE);
+        }
+        registerFile(store, "r00000000000000000000001", ALICE, 1, d, a, b, c);
+        registerFile(store, "r00000000000000000000002", BOB, 2, a, e);
+
+        assertEquals(List.of(b.hash(), c.hash()), store.xorbsFollowing(a.hash(), CAROL, 16),
+                "what follows a in alice's public file, nearest first; d comes before a, bob's file is private");
+        assertEquals(List.of(b.hash()), store.xorbsFollowing(a.hash(), CAROL, 1));
+        assertTrue(store.xorbsFollowing(a.hash(), BOB, 16).contains(e.hash()), "bob sees his own private file");
+        assertEquals(List.of(), store.xorbsFollowing(e.hash(), CAROL, 16));
+    }
 }
