@@ -124,16 +124,14 @@ public final class LocalBlobStore implements BlobStore {
     public <E extends Exception> StoredBlob putWritten(ContentWriter<E> writer) throws IOException, E {
         Path temp = Files.createTempFile(tmp, "written-", ".part");
         try {
-            MessageDigest digest = Sha256.newDigest();
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream out = new java.io.BufferedOutputStream(
-                        new java.security.DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest),
-                        BUFFER);
+            StoredBlob written;
+            try (TempFile file = tempFiles.open(temp);
+                 PipelinedUpload upload = new PipelinedUpload(hashers, file, PIPELINE_BUFFERS, UPLOAD_BUFFER)) {
+                PipelinedOutputStream out = new PipelinedOutputStream(upload);
                 writer.writeTo(out);
-                out.flush();
-                channel.force(true);
+                long size = out.end();
+                written = new StoredBlob(upload.finish(true), size);
             }
-            StoredBlob written = new StoredBlob(Sha256.of(digest), Files.size(temp));
             publish(temp, written.oid());
             return written;
         } finally {

@@ -43,4 +43,26 @@ class LocalBlobStoreWrittenTest {
             assertEquals(0, files.filter(Files::isRegularFile).count());
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true, 2097152", "true, 3000001", "false, 3000001", "true, 0"})
+    void putWritten_manySmallWritesAcrossBuffers_storeTheExactBytes(boolean directIo, int size) throws Exception {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        LocalBlobStore store = new LocalBlobStore(root, directIo);
+        BlobStore.StoredBlob blob = store.putWritten(out -> {
+            for (int offset = 0; offset < content.length; offset += 8 + 65_536) {
+                out.write(content, offset, Math.min(8, content.length - offset)); // a chunk header, then its payload
+                int payload = Math.min(65_536, content.length - offset - 8);
+                if (payload > 0) {
+                    out.write(content, offset + 8, payload);
+                }
+            }
+        });
+        assertEquals(Sha256.of(content), blob.oid());
+        assertEquals(content.length, blob.size());
+        try (InputStream in = store.open(blob.oid(), 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+    }
 }
