@@ -30,6 +30,13 @@ import dev.atrium.lfs.TransferSigner;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
+import dev.atrium.search.Counters;
+import dev.atrium.search.DownloadCounter;
+import dev.atrium.search.LikesApi;
+import dev.atrium.search.ListingApi;
+import dev.atrium.search.RepoFactsReader;
+import dev.atrium.search.RepoIndexer;
+import dev.atrium.search.RepoListing;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
 import dev.atrium.xet.cas.CasRoutes;
@@ -51,6 +58,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The one place where the parts are built and wired together. */
 public final class Atrium implements AutoCloseable {
     static final String VERSION = "0.1.0";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
 
     private final HttpServer server;
 
@@ -87,16 +95,29 @@ public final class Atrium implements AutoCloseable {
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
+        RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
+        RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
+        stores.repos().onContentChange(indexer::index);
+        int backfilled = indexer.indexMissing();
+        if (backfilled > 0) {
+            LOG.info("Indexed {} repos for search", backfilled);
+        }
+        RepoListing listing = new RepoListing(stores.jdbi());
+        Counters counters = new Counters(stores.jdbi(), clock);
 
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new AccountApi(baseUrl)::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
-                new RepoInfoApi(lookup, stores.repoService())::register,
+                // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
+                new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
+                new RepoInfoApi(lookup, stores.repoService(), factsReader, listing)::register,
+                new ListingApi(listing, policy, stores.repoService(), baseUrl)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
-                new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl)::register,
+                new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,
+                        new DownloadCounter(counters))::register,
                 new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl)::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,

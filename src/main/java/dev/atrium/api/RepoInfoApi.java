@@ -3,7 +3,6 @@ package dev.atrium.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
-import dev.atrium.card.FrontMatter;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Json;
 import dev.atrium.http.RawPath;
@@ -13,28 +12,27 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
+import dev.atrium.search.RepoFacts;
+import dev.atrium.search.RepoFactsReader;
+import dev.atrium.search.RepoListing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** {@code GET /api/{type}/{id}} and {@code /api/{type}/{id}/revision/{rev}}: what a repo is and holds at a revision. */
 public final class RepoInfoApi {
-    private static final int MAX_README = 1 << 20;
-
     private static final int CACHE_ENTRIES = 1024;
 
     private final RepoLookup lookup;
     private final RepoService repoService;
+    private final RepoFactsReader factsReader;
+    private final RepoListing listing;
     /**
      * Descriptions by repo row and commit: everything in one is derived from an immutable commit and the repo's
      * row, so an entry never goes stale; a changed row (visibility, a move) is a different key. Counters that change
@@ -48,9 +46,11 @@ public final class RepoInfoApi {
                 }
             });
 
-    public RepoInfoApi(RepoLookup lookup, RepoService repoService) {
+    public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, RepoListing listing) {
         this.lookup = lookup;
         this.repoService = repoService;
+        this.factsReader = factsReader;
+        this.listing = listing;
     }
 
     public void register(RoutesConfig routes) {
@@ -80,8 +80,21 @@ public final class RepoInfoApi {
                 described = describe(git, repo, resolved.commit(), expand);
                 cache.put(key, described);
             }
-            Json.send(ctx, described);
+            Json.send(ctx, withCounters(described, repo, expand));
         }
+    }
+
+    /** Likes and downloads change without a commit: they are added to the cached description on every request. */
+    private ObjectNode withCounters(ObjectNode described, Repo repo, Set<String> expand) {
+        ObjectNode out = described.deepCopy();
+        listing.one(repo.id()).ifPresent(row -> {
+            Field f = new Field(out, expand);
+            f.put("likes", row.likes());
+            f.put("downloads", row.downloads());
+            f.put("downloadsAllTime", row.downloadsAllTime());
+            f.put("trendingScore", row.trendingScore());
+        });
+        return out;
     }
 
     static Set<String> expandKeys(Context ctx) {
@@ -106,22 +119,25 @@ public final class RepoInfoApi {
         f.put("downloads", 0);
         f.put("downloadsAllTime", 0);
         f.put("trendingScore", 0);
-        Optional<Map<String, Object>> card = readCard(git, commit);
+        RepoFacts facts = factsReader.read(git, repo, commit);
         ArrayNode tags = Json.MAPPER.createArrayNode();
-        card.map(c -> c.get("tags")).ifPresent(t -> {
-            if (t instanceof List<?> list) {
-                list.forEach(tag -> tags.add(String.valueOf(tag)));
-            } else if (t instanceof String s) {
-                tags.add(s);
-            }
-        });
+        facts.tags().forEach(tags::add);
         f.put("tags", tags);
-        if (card.isPresent() && f.wanted("cardData")) {
-            out.set("cardData", Json.MAPPER.valueToTree(card.get()));
+        if (!facts.card().data().isEmpty() && f.wanted("cardData")) {
+            out.set("cardData", Json.MAPPER.valueToTree(facts.card().data()));
         }
         if (repo.type() == RepoType.MODEL) {
-            card.map(c -> c.get("pipeline_tag")).ifPresent(v -> f.put("pipeline_tag", String.valueOf(v)));
-            card.map(c -> c.get("library_name")).ifPresent(v -> f.put("library_name", String.valueOf(v)));
+            facts.pipelineTag().ifPresent(v -> f.put("pipeline_tag", v));
+            facts.libraryName().ifPresent(v -> f.put("library_name", v));
+            for (String key : List.of("config", "safetensors", "gguf")) {
+                if (facts.extra().has(key) && f.wanted(key)) {
+                    out.set(key, facts.extra().get(key));
+                }
+            }
+        }
+        // An Atrium extension: what in the card or the files the Hub would not recognise or could not read.
+        if (facts.extra().has("warnings") && f.wanted("warnings")) {
+            out.set("warnings", facts.extra().get("warnings"));
         }
         if (repo.type() == RepoType.SPACE && repo.sdk() != null) {
             f.put("sdk", repo.sdk());
@@ -144,16 +160,6 @@ public final class RepoInfoApi {
             f.put("usedStorage", used);
         }
         return out;
-    }
-
-    private static Optional<Map<String, Object>> readCard(Repository git, RevCommit commit) throws IOException {
-        Optional<FileEntry> readme = TreeReader.find(git, commit, "README.md");
-        if (readme.isEmpty() || readme.get().isDirectory() || readme.get().lfs() != null
-                || readme.get().size() > MAX_README) {
-            return Optional.empty();
-        }
-        byte[] bytes = git.open(ObjectId.fromString(readme.get().oid()), Constants.OBJ_BLOB).getCachedBytes(MAX_README);
-        return FrontMatter.readLeniently(new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** With {@code expand}, only the requested keys are returned, as the Hub does. */

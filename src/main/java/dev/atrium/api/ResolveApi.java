@@ -8,6 +8,7 @@ import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
+import dev.atrium.search.DownloadCounter;
 import dev.atrium.repo.RepoPath;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
@@ -43,9 +44,10 @@ public final class ResolveApi {
     private final XetStore xetStore;
     private final XetContent xetContent;
     private final BaseUrl baseUrl;
+    private final DownloadCounter downloads;
 
     public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs, XetStore xetStore,
-                      XetContent xetContent, BaseUrl baseUrl) {
+                      XetContent xetContent, BaseUrl baseUrl, DownloadCounter downloads) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.responses = new BlobResponses(blobs);
@@ -53,6 +55,7 @@ public final class ResolveApi {
         this.xetStore = xetStore;
         this.xetContent = xetContent;
         this.baseUrl = baseUrl;
+        this.downloads = downloads;
     }
 
     public void register(RoutesConfig routes) {
@@ -75,6 +78,7 @@ public final class ResolveApi {
                 throw new Errors.EntryNotFound("Entry not found: " + target.path() + " does not exist at " + sha, sha);
             }
             FileEntry file = entry.get();
+            downloads.onFileRequest(repo, file.path(), ctx.method() == HandlerType.GET, ctx.header("Range"));
             ctx.header("X-Repo-Commit", sha);
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("Content-Disposition", disposition(ctx, file.path()));

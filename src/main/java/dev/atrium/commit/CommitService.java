@@ -1,6 +1,8 @@
 package dev.atrium.commit;
 
 import dev.atrium.auth.Principal;
+import dev.atrium.card.FrontMatter;
+import dev.atrium.card.InvalidCardException;
 import dev.atrium.http.Errors;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsPointer;
@@ -66,6 +68,7 @@ public final class CommitService {
     public ObjectId apply(Repository git, Repo repo, Principal author, String revision,
                           NdjsonCommitParser.ParsedCommit parsed) throws IOException {
         String refName = Revisions.writableRefName(git, revision);
+        requireValidCard(parsed);
         // Writers of one branch queue here instead of racing; the compare-and-swap still guards against other
         // processes (git pushes, other nodes), whose wins are retried below.
         ReentrantLock lock = branchLocks[Math.floorMod((repo.id() + refName).hashCode(), branchLocks.length)];
@@ -80,6 +83,24 @@ public final class CommitService {
                 }
             } finally {
                 lock.unlock();
+            }
+        }
+    }
+
+    /** A README.md whose YAML metadata does not parse is refused with the line at fault, as the Hub does. */
+    private static void requireValidCard(NdjsonCommitParser.ParsedCommit parsed) throws IOException {
+        for (CommitOperation op : parsed.operations()) {
+            if (op instanceof CommitOperation.AddFile add && add.path().equals("README.md")
+                    && add.content().size() <= FrontMatter.MAX_BYTES * 2L) {
+                String text;
+                try (java.io.InputStream in = add.content().open()) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                try {
+                    FrontMatter.extract(text).ifPresent(FrontMatter::parse);
+                } catch (InvalidCardException e) {
+                    throw new Errors.BadRequest("Invalid metadata in README.md: " + e.getMessage());
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.atrium.git;
 
+import dev.atrium.card.FrontMatter;
+import dev.atrium.card.InvalidCardException;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.Repos;
@@ -97,6 +99,12 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
         }
         List<PushScanner.Violation> violations = scanner.scan(git, command.getNewId(), known, MAX_REPORTED);
         if (violations.isEmpty()) {
+            if (ref.startsWith(Constants.R_HEADS)) {
+                cardProblem(git, command.getNewId()).ifPresent(problem -> {
+                    rp.sendError("README.md: " + problem);
+                    reject(command, "invalid metadata in README.md: " + problem);
+                });
+            }
             return;
         }
         for (PushScanner.Violation violation : violations) {
@@ -106,6 +114,32 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
         reject(command, first instanceof PushScanner.OversizedBlob
                 ? "file " + first.path() + " is larger than " + size(blobLimit) + "; track it with git lfs"
                 : "file " + first.path() + " points to an LFS object that was not uploaded");
+    }
+
+    /** The Hub refuses a branch whose README.md metadata does not parse; the message names the line. */
+    private static java.util.Optional<String> cardProblem(Repository git, ObjectId tip) throws IOException {
+        try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
+            org.eclipse.jgit.revwalk.RevObject object = walk.parseAny(tip);
+            if (!(object instanceof org.eclipse.jgit.revwalk.RevCommit commit)) {
+                return java.util.Optional.empty();
+            }
+            try (org.eclipse.jgit.treewalk.TreeWalk tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(git, "README.md",
+                    commit.getTree())) {
+                if (tree == null || (tree.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK)
+                        != org.eclipse.jgit.lib.FileMode.TYPE_FILE) {
+                    return java.util.Optional.empty();
+                }
+                org.eclipse.jgit.lib.ObjectLoader loader = git.open(tree.getObjectId(0), Constants.OBJ_BLOB);
+                if (loader.getSize() > 2L * FrontMatter.MAX_BYTES) {
+                    return java.util.Optional.empty();
+                }
+                String text = new String(loader.getCachedBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                FrontMatter.extract(text).ifPresent(FrontMatter::parse);
+                return java.util.Optional.empty();
+            }
+        } catch (InvalidCardException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     String explain(PushScanner.Violation violation) {

@@ -81,6 +81,26 @@ public final class LfsObjects {
         xet.write(repo, oid, offset, length, out);
     }
 
+    /**
+     * Up to {@code length} bytes of a stored object from {@code offset} (fewer at its end): for reading file headers
+     * without reading the file. Empty when {@code repo} may not reference the object.
+     */
+    public byte[] readRange(Repo repo, Sha256 oid, long offset, int length) throws IOException {
+        OptionalLong size = sizeOf(repo, oid);
+        if (size.isEmpty() || offset >= size.getAsLong()) {
+            return new byte[0];
+        }
+        int n = (int) Math.min(length, size.getAsLong() - offset);
+        if (isBlob(oid)) {
+            try (InputStream in = blobs.open(oid, offset)) {
+                return in.readNBytes(n);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n);
+        writeXet(repo, oid, offset, n, out);
+        return out.toByteArray();
+    }
+
     /** Called for every LFS pointer a landed commit or push references. */
     public void noteCommitted(Repo repo, Sha256 oid) {
         xet.committed(repo, oid);

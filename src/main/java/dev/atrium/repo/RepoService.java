@@ -43,7 +43,7 @@ public final class RepoService {
         long now = clock.millis();
         Repo repo = new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now);
         try {
-            return jdbi.inTransaction(h -> {
+            Repo created = jdbi.inTransaction(h -> {
                 if (Repos.find(h, type, id).isPresent()) {
                     throw new Errors.Conflict("You already created this " + type.singular() + " repo");
                 }
@@ -55,6 +55,8 @@ public final class RepoService {
                 gitRepos.publish(temp, type, id);
                 return repo;
             });
+            repos.touch(created, now); // the initial commit is content like any other: the search index follows
+            return created;
         } catch (UnableToExecuteStatementException e) {
             // A concurrent create of the same name lost the race on the unique key.
             if (repos.find(type, id).isPresent()) {

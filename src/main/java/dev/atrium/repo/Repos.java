@@ -1,6 +1,9 @@
 package dev.atrium.repo;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -12,9 +15,23 @@ public final class Repos {
             rs.getBoolean("private"), rs.getString("sdk"), rs.getLong("created_at"), rs.getLong("updated_at"));
 
     private final Jdbi jdbi;
+    private final List<Consumer<Repo>> contentListeners = new CopyOnWriteArrayList<>();
 
     public Repos(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Runs {@code listener} after every change of a repo's content (see {@link #touch}): how derived data such as
+     * the search index follows API commits and pushes alike.
+     */
+    public void onContentChange(Consumer<Repo> listener) {
+        contentListeners.add(listener);
+    }
+
+    public Optional<Repo> findById(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM repos WHERE id = :id").bind("id", id)
+                .map(MAPPER).findOne());
     }
 
     public Optional<Repo> find(RepoType type, RepoId id) {
@@ -56,5 +73,6 @@ public final class Repos {
     public void touch(Repo repo, long now) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE repos SET updated_at = :now WHERE id = :id")
                 .bind("now", now).bind("id", repo.id()).execute());
+        contentListeners.forEach(listener -> listener.accept(repo));
     }
 }

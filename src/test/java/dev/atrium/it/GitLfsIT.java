@@ -166,6 +166,31 @@ class GitLfsIT {
     }
 
     @Test
+    void push_card_isIndexedAtOnceAndBrokenYamlIsRefusedWithItsLine() throws Exception {
+        Repo repo = newRepo(RepoType.MODEL, false);
+        Path work = cloneWith(writeToken, repo);
+        Files.writeString(work.resolve("README.md"), "---\nlicense: mit\ntags: [pushed-by-git]\n---\n# card\n");
+        git(work, "add", ".").requireSuccess();
+        git(work, "commit", "-m", "card").requireSuccess();
+        git(work, "push", "origin", "main").requireSuccess();
+
+        String info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + atrium.port() + "/api/models/"
+                + repo.repoId())).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(info.contains("\"license:mit\"") && info.contains("\"pushed-by-git\""), info);
+        String listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + atrium.port()
+                + "/api/models?filter=pushed-by-git")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(listed.contains(repo.repoId().toString()), listed);
+
+        ObjectId before = head(repo);
+        Files.writeString(work.resolve("README.md"), "---\nlicense: mit\ntags: [a\n---\n");
+        git(work, "commit", "-am", "broken card").requireSuccess();
+        GitResult push = git(work, "push", "origin", "main");
+        assertNotEquals(0, push.exitCode(), push.describe());
+        assertTrue(push.stderr().contains("README.md") && push.stderr().contains("line 4"), push.describe());
+        assertEquals(before, head(repo));
+    }
+
+    @Test
     void push_plainFileOverLimit_isRejectedWithLfsHint() throws Exception {
         Repo repo = newRepo(RepoType.MODEL, false);
         ObjectId before = head(repo);

@@ -1,0 +1,187 @@
+"""Cards, file metadata, search, likes and downloads through the real huggingface_hub client, against a live Atrium.
+
+Environment: HF_ENDPOINT, HF_TOKEN (alice, write), HF_TOKEN_OTHER (bob, write), WORKDIR. Prints one JSON line.
+"""
+
+import json
+import os
+import struct
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")
+
+
+def safetensors_file(tensors):
+    """A safetensors file built by hand: 8-byte little-endian header length, JSON header, zero-filled data."""
+    header, offset = {"__metadata__": {"format": "pt"}}, 0
+    sizes = {"F32": 4, "BF16": 2, "I64": 8}
+    for name, (dtype, shape) in tensors.items():
+        count = 1
+        for d in shape:
+            count *= d
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + count * sizes[dtype]]}
+        offset += count * sizes[dtype]
+    raw = json.dumps(header).encode()
+    return struct.pack("<Q", len(raw)) + raw + bytes(offset)
+
+
+def raw(method, path, token, headers=None, **kwargs):
+    headers = dict(headers or {}, **({"Authorization": f"Bearer {token}"} if token else {}))
+    return get_session().request(method, ENDPOINT + path, headers=headers, **kwargs)
+
+
+def ids(models):
+    return [m.id for m in models]
+
+
+def main():
+    alice, bob = HfApi(), HfApi(token=os.environ["HF_TOKEN_OTHER"])
+    alice_token, bob_token = os.environ["HF_TOKEN"], os.environ["HF_TOKEN_OTHER"]
+    scratch = Path(os.environ.get("WORKDIR") or "/tmp/atrium-discovery-it")
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    it.step("a model card with the Hub's metadata, a config.json and a safetensors file")
+    repo = "alice/tiny-bert"
+    alice.create_repo(repo)
+    card = """---
+license: mit
+language: [en, fr]
+tags: [chemistry]
+datasets: [alice/molecules]
+base_model: google/bert-base
+base_model_relation: finetune
+pipeline_tag: fill-mask
+library_name: transformers
+model-index:
+- name: tiny-bert
+  results: []
+my_own_key: kept
+---
+# Tiny BERT
+Trained as in https://arxiv.org/abs/1810.04805.
+"""
+    (scratch / "model").mkdir(exist_ok=True)
+    (scratch / "model" / "README.md").write_text(card)
+    (scratch / "model" / "config.json").write_text(json.dumps(
+        {"architectures": ["BertForMaskedLM"], "model_type": "bert", "hidden_size": 8}))
+    (scratch / "model" / "model.safetensors").write_bytes(safetensors_file(
+        {"embeddings": ("F32", [10, 8]), "norm": ("BF16", [8]), "position_ids": ("I64", [1, 4])}))
+    alice.upload_folder(repo_id=repo, folder_path=scratch / "model")
+    info = alice.model_info(repo)
+    it.check_equal(info.card_data.get("license"), "mit", "card_data.license")
+    it.check_equal(info.card_data.get("my_own_key"), "kept", "an unknown card key")
+    it.check_equal(info.pipeline_tag, "fill-mask", "pipeline_tag")
+    it.check_equal(info.library_name, "transformers", "library_name")
+    for tag in ["transformers", "safetensors", "bert", "fill-mask", "chemistry", "en", "fr", "dataset:alice/molecules",
+                "arxiv:1810.04805", "base_model:google/bert-base", "base_model:finetune:google/bert-base",
+                "license:mit"]:
+        it.check(tag in info.tags, f"tag {tag!r} missing from {info.tags}")
+    it.check_equal(info.safetensors.total, 80 + 8 + 4, "safetensors.total")
+    it.check_equal(dict(info.safetensors.parameters), {"F32": 80, "BF16": 8, "I64": 4}, "safetensors.parameters")
+    it.check_equal(info.config.get("model_type"), "bert", "config.model_type")
+
+    it.step("values the Hub would not recognise are kept and reported as warnings")
+    odd = "alice/odd-model"
+    alice.create_repo(odd)
+    alice.upload_file(repo_id=odd, path_in_repo="README.md",
+                      path_or_fileobj=b"---\nlicense: apache2\nlanguage: english\npipeline_tag: text-magic\n---\n")
+    alice.upload_file(repo_id=odd, path_in_repo="broken.gguf", path_or_fileobj=b"GGUF\x03\x00\x00\x00" + bytes(5))
+    body = raw("GET", f"/api/models/{odd}", alice_token).json()
+    warnings = body.get("warnings", [])
+    it.check(any("apache2" in w for w in warnings), f"no warning for the license: {warnings}")
+    it.check(any("english" in w for w in warnings), f"no warning for the language: {warnings}")
+    it.check(any("text-magic" in w for w in warnings), f"no warning for the task: {warnings}")
+    it.check(any("broken.gguf" in w for w in warnings), f"no warning for the truncated GGUF: {warnings}")
+    it.check_equal(body["cardData"]["license"], "apache2", "the unknown license is kept")
+
+    it.step("a README whose YAML does not parse is refused with the line, and nothing is committed")
+    before = alice.model_info(odd).sha
+    broken = b"---\nlicense: mit\ntags: [a\n---\n"
+    try:  # the client asks validate-yaml first
+        alice.upload_file(repo_id=odd, path_in_repo="README.md", path_or_fileobj=broken)
+        it.check(False, "a README with broken YAML was committed")
+    except ValueError as e:
+        it.check("line 4" in str(e), f"the client's error names no line: {e}")
+    # A client that does not ask first: the commit endpoint refuses the card itself.
+    ndjson = "\n".join(json.dumps(op) for op in [
+        {"key": "header", "value": {"summary": "broken card"}},
+        {"key": "file", "value": {"path": "README.md", "encoding": "base64",
+                                  "content": __import__("base64").b64encode(broken).decode()}}])
+    r = raw("POST", f"/api/models/{odd}/commit/main", alice_token, content=ndjson,
+            headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {alice_token}"})
+    it.check_equal(r.status_code, 400, "status of a commit with a broken card")
+    it.check("line 4" in r.json()["error"], f"the error names no line: {r.text}")
+    it.check_equal(alice.model_info(odd).sha, before, "the branch after a refused card")
+    bomb = b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n" \
+           b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n"
+    r = raw("POST", "/api/validate-yaml", alice_token, json={"content": bomb.decode(), "repoType": "model"})
+    it.check_equal(r.status_code, 400, "status of a YAML bomb")
+
+    it.step("search, author, filter and sort through list_models; private repos only for their owner")
+    for name in ["gpt-small", "gpt-large"]:
+        alice.create_repo(f"alice/{name}")
+        alice.upload_file(repo_id=f"alice/{name}", path_in_repo="config.json",
+                          path_or_fileobj=json.dumps({"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2"}).encode())
+    alice.create_repo("alice/secret-gpt", private=True)
+    bob.create_repo("bob/gpt-bob")
+    it.check_equal(sorted(ids(bob.list_models(search="gpt"))), ["alice/gpt-large", "alice/gpt-small", "bob/gpt-bob"],
+                   "bob's search for gpt")
+    it.check("alice/secret-gpt" in ids(alice.list_models(search="gpt")), "alice sees her private repo")
+    it.check("alice/secret-gpt" not in ids(alice.list_models(search="gpt", token=False)), "anonymous sees it")
+    it.check_equal(sorted(ids(bob.list_models(author="bob"))), ["bob/gpt-bob"], "author=bob")
+    it.check_equal(ids(bob.list_models(filter="license:mit")), ["alice/tiny-bert"], "filter=license:mit")
+    it.check_equal(ids(bob.list_models(filter=["chemistry", "fr"])), ["alice/tiny-bert"], "two filters")
+    it.check_equal(ids(bob.list_models(filter=["chemistry", "de"])), [], "filters are ANDed")
+    it.check_equal(ids(bob.list_models(pipeline_tag="fill-mask")), ["alice/tiny-bert"], "pipeline_tag")
+    listed = list(bob.list_models(search="tiny-bert", cardData=True))
+    it.check_equal(listed[0].card_data.get("license"), "mit", "cardData in listings")
+
+    it.step("likes: liking twice counts once, sort=likes, likers and liked repos")
+    for token, target in [(alice_token, "alice/gpt-large"), (bob_token, "alice/gpt-large"),
+                          (bob_token, "alice/gpt-large"), (bob_token, "alice/tiny-bert")]:
+        r = raw("POST", f"/api/models/{target}/like", token)
+        it.check_equal(r.status_code, 200, "like")
+    it.check_equal(bob.model_info("alice/gpt-large").likes, 2, "likes after a double like")
+    it.check_equal(ids(bob.list_models(author="alice", sort="likes"))[:2], ["alice/gpt-large", "alice/tiny-bert"],
+                   "sort=likes")
+    it.check_equal(sorted(u.username for u in bob.list_repo_likers("alice/gpt-large")), ["alice", "bob"], "likers")
+    it.check_equal(sorted(bob.list_liked_repos("bob").models), ["alice/gpt-large", "alice/tiny-bert"], "liked repos")
+    bob.unlike("alice/tiny-bert")
+    it.check_equal(bob.model_info("alice/tiny-bert").likes, 0, "likes after unlike")
+    it.check_equal(raw("POST", "/api/models/alice/secret-gpt/like", bob_token).status_code, 404, "like a private repo")
+    it.check_equal(raw("POST", "/api/models/alice/gpt-large/like", None).status_code, 401, "anonymous like")
+
+    it.step("downloads: one from_pretrained-style fetch of config.json counts once; a cached load does not")
+    cache = scratch / "cache"
+    hf_hub_download("alice/gpt-small", "config.json", cache_dir=cache)
+    hf_hub_download("alice/gpt-small", "config.json", cache_dir=cache)  # cached: a HEAD only
+    info = bob.model_info("alice/gpt-small", expand=["downloads", "downloadsAllTime"])
+    it.check_equal((info.downloads, info.downloads_all_time), (1, 1), "downloads after two loads")
+    it.check_equal(ids(bob.list_models(author="alice", sort="downloads"))[0], "alice/gpt-small", "sort=downloads")
+
+    it.step("cursor pagination through the Link header")
+    seen, url = [], f"{ENDPOINT}/api/models?author=alice&limit=2&sort=createdAt"
+    while url:
+        r = get_session().get(url, headers={"Authorization": f"Bearer {bob_token}"})
+        it.check_equal(r.status_code, 200, "listing page")
+        seen += [m["id"] for m in r.json()]
+        url = r.links.get("next", {}).get("url")
+    it.check_equal(seen, ids(bob.list_models(author="alice", sort="createdAt")), "pages joined")
+    it.check_equal(len(seen), len(set(seen)), "no repo twice across pages")
+    it.check_equal(raw("GET", "/api/models?cursor=!!!", None).status_code, 400, "a bad cursor")
+    it.check_equal(raw("GET", "/api/models?sort=stars", None).status_code, 400, "an unknown sort")
+    return {"listed": len(seen)}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,89 @@
+package dev.atrium.search;
+
+import dev.atrium.repo.Repo;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Likes and downloads, and the numbers derived from them: {@code likes}, {@code downloads} (last 30 days),
+ * {@code downloadsAllTime} and {@code trendingScore} (likes and downloads of the last 7 days, a like counting as 10
+ * downloads). They change without a commit, so they live beside the indexed metadata, not in it.
+ */
+public final class Counters {
+    private static final long DAY = 86_400_000L;
+    static final int LIKE_WEIGHT = 10;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Counters(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** @return true when this user had not liked the repo yet */
+    public boolean like(String userId, Repo repo) {
+        return jdbi.inTransaction(h -> {
+            int added = h.createUpdate("""
+                    INSERT INTO likes (user_id, repo_id, created_at) VALUES (:user, :repo, :now)
+                    ON CONFLICT (user_id, repo_id) DO NOTHING""")
+                    .bind("user", userId).bind("repo", repo.id()).bind("now", clock.millis()).execute();
+            refresh(h, repo.id());
+            return added > 0;
+        });
+    }
+
+    /** @return true when the user had liked the repo */
+    public boolean unlike(String userId, Repo repo) {
+        return jdbi.inTransaction(h -> {
+            int removed = h.createUpdate("DELETE FROM likes WHERE user_id = :user AND repo_id = :repo")
+                    .bind("user", userId).bind("repo", repo.id()).execute();
+            refresh(h, repo.id());
+            return removed > 0;
+        });
+    }
+
+    /** Counts one download of {@code repo} today. */
+    public void download(Repo repo) {
+        int today = (int) (clock.millis() / DAY);
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE download_days SET count = count + 1 WHERE repo_id = :repo AND day = :day")
+                    .bind("repo", repo.id()).bind("day", today).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO download_days (repo_id, day, count) VALUES (:repo, :day, 1)")
+                        .bind("repo", repo.id()).bind("day", today).execute();
+            }
+            refresh(h, repo.id());
+        });
+    }
+
+    public long likes(Repo repo) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT likes FROM repo_meta WHERE repo_id = :repo")
+                .bind("repo", repo.id()).mapTo(Long.class).findOne()).orElse(0L);
+    }
+
+    public Optional<Long> likedAt(String userId, Repo repo) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT created_at FROM likes WHERE user_id = :u AND repo_id = :r")
+                .bind("u", userId).bind("r", repo.id()).mapTo(Long.class).findOne());
+    }
+
+    private void refresh(Handle h, String repoId) {
+        long now = clock.millis();
+        int today = (int) (now / DAY);
+        h.createUpdate("""
+                UPDATE repo_meta SET
+                    likes = (SELECT COUNT(*) FROM likes WHERE repo_id = :repo),
+                    downloads = (SELECT COALESCE(SUM(count), 0) FROM download_days
+                                 WHERE repo_id = :repo AND day > :month),
+                    downloads_all_time = (SELECT COALESCE(SUM(count), 0) FROM download_days WHERE repo_id = :repo),
+                    trending_score = (SELECT COALESCE(SUM(count), 0) FROM download_days
+                                      WHERE repo_id = :repo AND day > :week)
+                                   + :likeWeight * (SELECT COUNT(*) FROM likes
+                                                    WHERE repo_id = :repo AND created_at > :weekMillis)
+                WHERE repo_id = :repo""")
+                .bind("repo", repoId).bind("month", today - 30).bind("week", today - 7)
+                .bind("weekMillis", now - 7 * DAY).bind("likeWeight", LIKE_WEIGHT).execute();
+    }
+}
