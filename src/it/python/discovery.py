@@ -143,6 +143,10 @@ Trained as in https://arxiv.org/abs/1810.04805.
     it.check_equal(ids(bob.list_models(filter=["chemistry", "fr"])), ["alice/tiny-bert"], "two filters")
     it.check_equal(ids(bob.list_models(filter=["chemistry", "de"])), [], "filters are ANDed")
     it.check_equal(ids(bob.list_models(pipeline_tag="fill-mask")), ["alice/tiny-bert"], "pipeline_tag")
+    quick = raw("GET", "/api/quicksearch?q=GPT", bob_token).json()
+    it.check_equal(sorted(m["id"] for m in quick["models"]), ["alice/gpt-large", "alice/gpt-small", "bob/gpt-bob"],
+                   "quick search, case-insensitive, without others' private repos")
+    it.check_equal(quick["datasets"], [], "quick search finds no dataset")
     listed = list(bob.list_models(search="tiny-bert", cardData=True))
     it.check_equal(listed[0].card_data.get("license"), "mit", "cardData in listings")
 

@@ -34,6 +34,7 @@ public final class ListingApi {
     private static final int MAX_LIMIT = 1000;
     /** {@code full=true} reads each listed repo's file tree: fewer per page then. */
     private static final int MAX_FULL_LIMIT = 100;
+    private static final int QUICK_SEARCH_LIMIT = 10;
 
     private final RepoListing listing;
     private final AccessPolicy policy;
@@ -51,6 +52,35 @@ public final class ListingApi {
         routes.get("/api/models", ctx -> list(ctx, RepoType.MODEL));
         routes.get("/api/datasets", ctx -> list(ctx, RepoType.DATASET));
         routes.get("/api/spaces", ctx -> list(ctx, RepoType.SPACE));
+        routes.get("/api/quicksearch", this::quickSearch);
+    }
+
+    /**
+     * The search box's instant suggestions: the most downloaded ids containing {@code q}, for each repo type (or the
+     * {@code type} values asked for), as {@code {"models": [{"id": ...}], "datasets": [...], "spaces": [...]}}.
+     */
+    private void quickSearch(Context ctx) {
+        String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        int limit = Math.max(1, Pagination.intParam(ctx, "limit", QUICK_SEARCH_LIMIT, QUICK_SEARCH_LIMIT * 2));
+        List<String> types = ctx.queryParams("type");
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (RepoType type : RepoType.values()) {
+            if (!types.isEmpty() && !types.contains(type.singular())) {
+                continue;
+            }
+            ArrayNode items = out.putArray(type.plural());
+            if (q.isEmpty()) {
+                continue;
+            }
+            RepoListing.Query query = new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)), List.of(q),
+                    Optional.empty(), List.of(), Optional.empty(), RepoListing.Sort.DOWNLOADS, true, limit,
+                    Optional.empty());
+            List<RepoListing.Row> rows = listing.find(query);
+            for (RepoListing.Row row : rows.subList(0, Math.min(limit, rows.size()))) {
+                items.addObject().put("_id", row.id()).put("id", row.namespace() + "/" + row.name());
+            }
+        }
+        Json.send(ctx, out);
     }
 
     private void list(Context ctx, RepoType type) throws IOException {
