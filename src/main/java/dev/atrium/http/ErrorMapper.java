@@ -17,6 +17,12 @@ public final class ErrorMapper {
     private static final Pattern GIT_PATH = Pattern.compile(".*/(info/refs|git-upload-pack|git-receive-pack)");
     private static final Pattern LFS_PATH = Pattern.compile(".*/info/lfs(/.*)?");
     private static final String CHALLENGE = "Basic realm=\"Atrium\"";
+    /**
+     * An error refused before the body was read (a bad hash in the path, an expired token) still reads and discards
+     * this much of the body, so the client gets the error: closing a connection with unread data makes the kernel
+     * send a reset, which can destroy the response before the client reads it. Larger bodies are cut off.
+     */
+    private static final long DRAIN_LIMIT = 64L << 20;
 
     private ErrorMapper() {}
 
@@ -39,6 +45,24 @@ public final class ErrorMapper {
         });
     }
 
+    private static void drainBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0 || declared > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (java.io.IOException | IllegalStateException e) {
+            // The client went away, or the body was read through a reader: nothing left to drain.
+        }
+    }
+
     public static void write(Context ctx, int status, String code, String message, Map<String, String> headers) {
         if (ctx.res().isCommitted()) {
             return; // a streamed response already started: the connection is cut, which the client detects
@@ -47,6 +71,7 @@ public final class ErrorMapper {
         if (code != null) {
             ctx.header("X-Error-Code", code);
         }
+        drainBody(ctx);
         boolean git = GIT_PATH.matcher(ctx.path()).matches();
         boolean lfs = !git && LFS_PATH.matcher(ctx.path()).matches();
         if (status == 401 && (git || lfs)) {

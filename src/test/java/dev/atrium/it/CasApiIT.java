@@ -93,6 +93,20 @@ class CasApiIT {
         assertEquals(before, storedFiles());
     }
 
+    /**
+     * Refused before its body is read: the server still reads the body, so the client gets the 400 rather than a
+     * connection reset that can destroy the response in flight.
+     */
+    @Test
+    void uploadXorb_refusedBeforeTheBodyIsRead_stillAnswersEveryTime() throws Exception {
+        byte[] body = new byte[4 << 20];
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> response = http.send(http.request("/cas/v1/xorbs/default/not-a-hash", null)
+                    .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertEquals(400, response.statusCode(), "attempt " + i);
+        }
+    }
+
     @Test
     void uploadXorb_readTokenOrNoToken_isRefused() {
         XorbWriter.SerializedXorb x = xorb(4);
