@@ -102,7 +102,7 @@ public final class Atrium implements AutoCloseable {
         if (backfilled > 0) {
             LOG.info("Indexed {} repos for search", backfilled);
         }
-        RepoListing listing = new RepoListing(stores.jdbi());
+        RepoListing listing = new RepoListing(stores.jdbi(), RepoListing.IdSearch.SQLITE_FTS5);
         Counters counters = new Counters(stores.jdbi(), clock);
 
         List<Consumer<RoutesConfig>> modules = List.of(

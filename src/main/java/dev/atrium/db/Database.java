@@ -39,7 +39,8 @@ public final class Database {
     public static Jdbi migrate(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                // db/migration/{vendor} holds what only one database can express (SQLite's FTS5 search index).
+                .locations("classpath:db/migration", "classpath:db/migration/{vendor}")
                 .load()
                 .migrate();
         Jdbi jdbi = Jdbi.create(dataSource);

@@ -17,13 +17,16 @@ import org.jdbi.v3.core.Jdbi;
 public final class RepoListing {
     /** Sort orders the Hub offers, and the column each uses. */
     public enum Sort {
-        DOWNLOADS("m.downloads"), LIKES("m.likes"), TRENDING("m.trending_score"), LAST_MODIFIED("m.last_modified"),
-        CREATED_AT("r.created_at");
+        DOWNLOADS("m.downloads", "m.repo_id"), LIKES("m.likes", "m.repo_id"), TRENDING("m.trending_score", "m.repo_id"),
+        LAST_MODIFIED("m.last_modified", "m.repo_id"), CREATED_AT("r.created_at", "r.id");
 
         final String column;
+        /** The second column of the sort's index, which orders ties and makes the cursor exact. */
+        final String tiebreak;
 
-        Sort(String column) {
+        Sort(String column, String tiebreak) {
             this.column = column;
+            this.tiebreak = tiebreak;
         }
 
         public static Optional<Sort> parse(String value) {
@@ -62,52 +65,247 @@ public final class RepoListing {
             rs.getString("extra_json"), rs.getLong("likes"), rs.getLong("downloads"), rs.getLong("downloads_all_time"),
             rs.getLong("trending_score"), rs.getLong("sort_value"));
 
-    private final Jdbi jdbi;
+    /**
+     * How ids are searched by substring. Both forms return keys of the {@code repos} rows whose id contains the
+     * text; the main query still applies the exact, escaped {@code LIKE}, so a search may return a superset.
+     */
+    public enum IdSearch {
+        /**
+         * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
+         * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
+         */
+        SQLITE_FTS5("r.rowid") {
+            @Override
+            Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
+                List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
+                                + " ORDER BY rowid LIMIT " + cap)
+                        .bind("phrase", '"' + text.replace("\"", "\"\"") + '"')
+                        .map((rs, ctx) -> rs.getObject(1)).list();
+                if (keys.size() < cap) {
+                    return new Probe(keys, keys.size());
+                }
+                // Matches spread evenly over rowids (the order repos were created in): if the first `cap` of them
+                // reach rowid R, about cap * maxRowid / R rows match in all.
+                long last = ((Number) keys.get(keys.size() - 1)).longValue();
+                return new Probe(keys, (double) cap * Math.max(maxRowid, last) / Math.max(1, last));
+            }
+        },
+        /** Portable SQL; on PostgreSQL a pg_trgm GIN index on the expression makes it an index scan. */
+        PORTABLE("r.id") {
+            @Override
+            Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
+                List<Object> keys = h.createQuery("SELECT r.id FROM repos r WHERE LOWER(r.namespace || '/' || r.name)"
+                                + " LIKE :pattern ESCAPE '\\' LIMIT " + cap)
+                        .bind("pattern", "%" + escapeLike(text) + "%")
+                        .map((rs, ctx) -> rs.getObject(1)).list();
+                return new Probe(keys, keys.size());
+            }
+        };
 
-    public RepoListing(Jdbi jdbi) {
+        /** The column of {@code r} that the keys identify rows by. */
+        final String keyColumn;
+
+        IdSearch(String keyColumn) {
+            this.keyColumn = keyColumn;
+        }
+
+        /** Up to {@code cap} keys of rows whose id contains {@code text} (lower case), and how many match in all. */
+        abstract Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid);
+    }
+
+    /** What an id search found: up to its cap of keys, and its estimate of how many rows match in all. */
+    record Probe(List<Object> keys, double estimatedRows) {}
+
+    /**
+     * Counting a filter's rows stops here: enough to tell a selective filter from a common one, cheap on an index
+     * (the id search, which reads a trigram index, stops sooner).
+     */
+    static final int COUNT_CAP = 50_000;
+    static final int SEARCH_COUNT_CAP = 2_000;
+    /**
+     * Walking the sort's index costs about this much per row, relative to fetching, filtering and sorting one of a
+     * starting filter's rows (measured on SQLite with a million repos: both about 2.5 to 3 µs a row).
+     */
+    static final double SCAN_ROW_COST = 1.0;
+    /** The parameter holding the keys an id search found, bound as a list. */
+    private static final String DRIVER_KEYS = "driverKeys";
+
+    private final Jdbi jdbi;
+    private final IdSearch idSearch;
+    private volatile long totalRepos = -1;
+    private volatile long maxRowid;
+    private volatile long totalCountedAt;
+
+    public RepoListing(Jdbi jdbi, IdSearch idSearch) {
         this.jdbi = jdbi;
+        this.idSearch = idSearch;
     }
 
     /** Up to {@code limit + 1} rows: one more than the page, so the caller knows whether a next page exists. */
     public List<Row> find(Query q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + q.sort().column + " AS sort_value"
-                + " FROM repos r JOIN repo_meta m ON m.repo_id = r.id WHERE r.type = :type AND ");
-        Map<String, Object> params = new HashMap<>(q.readable().parameters());
-        params.put("type", q.type().name());
-        sql.append(q.readable().sql());
-        q.author().ifPresent(a -> {
-            sql.append(" AND r.namespace = :author");
-            params.put("author", a);
+        return jdbi.withHandle(h -> {
+            Map<String, Object> params = new HashMap<>(q.readable().parameters());
+            Optional<String> driver = selectiveDriver(h, q, params);
+            // With a selective filter, the database starts from its few rows. Without one, CROSS JOIN keeps the sort's
+            // table outermost (SQLite does not reorder it), so the query walks the sort's index and stops at a page.
+            // (PostgreSQL accepts CROSS JOIN only without ON, hence the join condition in WHERE.)
+            String from = driver.isPresent() ? "repos r JOIN repo_meta m ON m.repo_id = r.id WHERE"
+                    : q.sort().column.startsWith("m.") ? "repo_meta m CROSS JOIN repos r WHERE m.repo_id = r.id AND"
+                    : "repos r CROSS JOIN repo_meta m WHERE m.repo_id = r.id AND";
+            StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + q.sort().column + " AS sort_value FROM ")
+                    .append(from).append(" r.type = :type AND ").append(q.readable().sql());
+            params.put("type", q.type().name());
+            driver.ifPresent(d -> sql.append(" AND ").append(d));
+            q.author().ifPresent(a -> {
+                sql.append(" AND r.namespace = :author");
+                params.put("author", a);
+            });
+            for (int i = 0; i < q.search().size(); i++) {
+                // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally.
+                sql.append(" AND LOWER(r.namespace || '/' || r.name) LIKE :search").append(i).append(" ESCAPE '\\'");
+                params.put("search" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+            }
+            q.pipelineTag().ifPresent(p -> {
+                sql.append(" AND m.pipeline_tag = :pipeline");
+                params.put("pipeline", p);
+            });
+            for (int i = 0; i < q.tags().size(); i++) {
+                sql.append(" AND EXISTS (SELECT 1 FROM repo_tags t WHERE t.repo_id = r.id AND t.tag = :tag").append(i)
+                        .append(')');
+                params.put("tag" + i, q.tags().get(i));
+            }
+            String cmp = q.descending() ? "<" : ">";
+            q.after().ifPresent(c -> {
+                // A row-value comparison, which SQLite and PostgreSQL both turn into one seek on the sort's index.
+                sql.append(" AND (").append(q.sort().column).append(", ").append(q.sort().tiebreak).append(") ")
+                        .append(cmp).append(" (:afterValue, :afterId)");
+                params.put("afterValue", c.value());
+                params.put("afterId", c.repoId());
+            });
+            String direction = q.descending() ? " DESC" : " ASC";
+            sql.append(" ORDER BY ").append(q.sort().column).append(direction).append(", ").append(q.sort().tiebreak)
+                    .append(direction).append(" LIMIT :limit");
+            params.put("limit", q.limit() + 1);
+            var query = h.createQuery(sql.toString());
+            Object keys = params.remove(DRIVER_KEYS);
+            if (keys != null) {
+                query.bindList(DRIVER_KEYS, (List<?>) keys);
+            }
+            return query.bindMap(params).map(ROW).list();
         });
-        for (int i = 0; i < q.search().size(); i++) {
-            // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally.
-            sql.append(" AND LOWER(r.namespace || '/' || r.name) LIKE :search").append(i).append(" ESCAPE '\\'");
-            params.put("search" + i, "%" + q.search().get(i).toLowerCase(java.util.Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+
+    /**
+     * A filter that could drive the query, and how many rows it matches, counted up to {@code cap}. The id search's
+     * candidate carries the keys it found ({@code value} is then a list), so that search runs once.
+     */
+    private record Candidate(String condition, Object value, long rows, long cap, double estimatedRows) {
+        Candidate(String condition, Object value, long rows, long cap) {
+            this(condition, value, rows, cap, rows);
         }
-        q.pipelineTag().ifPresent(p -> {
-            sql.append(" AND m.pipeline_tag = :pipeline");
-            params.put("pipeline", p);
-        });
-        for (int i = 0; i < q.tags().size(); i++) {
-            sql.append(" AND EXISTS (SELECT 1 FROM repo_tags t WHERE t.repo_id = r.id AND t.tag = :tag").append(i)
-                    .append(')');
-            params.put("tag" + i, q.tags().get(i));
+
+        /** Whether the count stopped at the cap: the filter matches at least that many rows, maybe far more. */
+        boolean capped() {
+            return rows >= cap;
         }
-        String cmp = q.descending() ? "<" : ">";
-        q.after().ifPresent(c -> {
-            sql.append(" AND (").append(q.sort().column).append(' ').append(cmp).append(" :afterValue OR (")
-                    .append(q.sort().column).append(" = :afterValue AND r.id ").append(cmp).append(" :afterId))");
-            params.put("afterValue", c.value());
-            params.put("afterId", c.repoId());
-        });
-        String direction = q.descending() ? " DESC" : " ASC";
-        sql.append(" ORDER BY ").append(q.sort().column).append(direction).append(", r.id").append(direction)
-                .append(" LIMIT :limit");
-        params.put("limit", q.limit() + 1);
-        return jdbi.withHandle(h -> h.createQuery(sql.toString()).bindMap(params)
-                .map(ROW)
-                .list());
+    }
+
+    /**
+     * The filter to start from, as a condition on {@code r}, or empty to walk the sort's index instead. Walking
+     * finds a page after about {@code limit / selectivity} rows, where the selectivity of several filters is taken as
+     * the product of each one's; starting from a filter costs its row count. Each filter is counted up to a cap.
+     */
+    private Optional<String> selectiveDriver(org.jdbi.v3.core.Handle h, Query q, Map<String, Object> params) {
+        List<Candidate> candidates = new java.util.ArrayList<>();
+        List<String> searchTexts = new java.util.ArrayList<>();
+        for (String term : q.search()) {
+            if (term.strip().length() >= 3) {
+                Probe probe = idSearch.probe(h, lower(term.strip()), SEARCH_COUNT_CAP, maxRowid(h));
+                candidates.add(new Candidate(idSearch.keyColumn + " IN (<driverKeys>)", probe.keys(),
+                        probe.keys().size(), SEARCH_COUNT_CAP, probe.estimatedRows()));
+                searchTexts.add(lower(term.strip()));
+            }
+        }
+        for (String tag : q.tags()) {
+            long rows = h.createQuery("SELECT repos FROM tag_counts WHERE tag = :tag").bind("tag", tag)
+                    .mapTo(Long.class).findOne().orElse(0L);
+            candidates.add(new Candidate("r.id IN (SELECT repo_id FROM repo_tags WHERE tag = :driver)", tag,
+                    Math.min(rows, COUNT_CAP), COUNT_CAP, rows));
+        }
+        q.author().ifPresent(author -> candidates.add(new Candidate("r.namespace = :driver", author,
+                countCapped(h, "SELECT 1 FROM repos WHERE namespace = :driver", author, COUNT_CAP), COUNT_CAP)));
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        double total = Math.max(1, totalRepos(h));
+        double selectivity = 1;
+        Candidate best = null;
+        for (Candidate c : candidates) {
+            // A capped count without an estimate makes the selectivity a lower bound, the walk's cost an upper one.
+            selectivity *= Math.min(1, Math.max(1, c.estimatedRows()) / total);
+            // A filter counted to its cap may still be the cheapest start if its estimate says so (an id search
+            // then fetches its keys again, beyond the cap); a tag or author at its cap is too broad to start from.
+            boolean drivable = !c.capped() || c.value() instanceof List<?>;
+            if (drivable && (best == null || c.estimatedRows() < best.estimatedRows())) {
+                best = c;
+            }
+        }
+        double walk = (q.limit() + 1) / selectivity * SCAN_ROW_COST;
+        if (best == null || best.estimatedRows() >= walk) {
+            return Optional.empty();
+        }
+        if (best.value() instanceof List<?> keys) {
+            List<?> all = keys;
+            if (best.capped()) {
+                all = idSearch.probe(h, searchTexts.get(candidates.indexOf(best)), COUNT_CAP, maxRowid(h)).keys();
+                if (all.size() >= COUNT_CAP) {
+                    return Optional.empty(); // broader than estimated: walking is the safer plan
+                }
+            }
+            if (all.isEmpty()) {
+                return Optional.of("1 = 0");
+            }
+            params.put(DRIVER_KEYS, all);
+        } else {
+            params.put("driver", best.value());
+        }
+        return Optional.of(best.condition());
+    }
+
+    /** The number of repos, re-counted at most once a minute: it only scales the planner's estimates. */
+    private long totalRepos(org.jdbi.v3.core.Handle h) {
+        refreshTotals(h);
+        return totalRepos;
+    }
+
+    private long maxRowid(org.jdbi.v3.core.Handle h) {
+        refreshTotals(h);
+        return maxRowid;
+    }
+
+    private void refreshTotals(org.jdbi.v3.core.Handle h) {
+        long now = System.nanoTime();
+        if (now - totalCountedAt > 60_000_000_000L || totalRepos < 0) {
+            totalRepos = h.createQuery("SELECT COUNT(*) FROM repos").mapTo(Long.class).one();
+            if (idSearch == IdSearch.SQLITE_FTS5) {
+                maxRowid = h.createQuery("SELECT COALESCE(MAX(rowid), 0) FROM repos").mapTo(Long.class).one();
+            }
+            totalCountedAt = now;
+        }
+    }
+
+    private static long countCapped(org.jdbi.v3.core.Handle h, String rows, Object value, int cap) {
+        return h.createQuery("SELECT COUNT(*) FROM (" + rows + " LIMIT " + cap + ") capped")
+                .bind("driver", value).mapTo(Long.class).one();
+    }
+
+    /** LIKE wildcards in the text taken literally (with {@code ESCAPE '\\'}). */
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static String lower(String text) {
+        return text.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The discovery row of one repo, for its info endpoint; empty before it was first indexed. */
