@@ -15,6 +15,7 @@ import {
 	fileExists,
 	listCommits,
 	listFiles,
+	listModels,
 	repoExists,
 	uploadFiles,
 } from "@huggingface/hub";
@@ -161,6 +162,16 @@ async function main() {
 	check(await fileExists({ repo, path: "hello.txt", ...auth }), "fileExists(hello.txt) should be true");
 	check(await fileExists({ repo, path: UNICODE_PATH, ...auth }), `fileExists(${UNICODE_PATH}) should be true`);
 	check(!(await fileExists({ repo, path: "missing.txt", ...auth })), "fileExists(missing.txt) should be false");
+
+	step("listModels: search, owner and the fields the JS client always asks for");
+	const [owner, name] = repoName.split("/");
+	const found = await collect(listModels({ search: { query: name, owner }, additionalFields: ["tags", "sha"], ...auth }));
+	checkEqual(found.map((m) => m.name), [repoName], "listModels(search, owner) names");
+	check(typeof found[0].id === "string" && found[0].id.length > 0, "listModels gives each model an id");
+	check(!Number.isNaN(found[0].updatedAt.getTime()), "listModels updatedAt must parse");
+	check(Array.isArray(found[0].tags), "listModels returns the requested tags");
+	const everyModel = await collect(listModels({ search: { owner }, limit: 1000, ...auth }));
+	check(everyModel.some((m) => m.name === repoName), "listModels(owner) lists the repo");
 
 	step("deleteRepo");
 	check(await repoExists({ repo, ...auth }), "repoExists before delete should be true");

@@ -127,6 +127,31 @@ Trained as in https://arxiv.org/abs/1810.04805.
     r = raw("POST", "/api/validate-yaml", alice_token, json={"content": bomb.decode(), "repoType": "model"})
     it.check_equal(r.status_code, 400, "status of a YAML bomb")
 
+    it.step("hostile or broken files: 1 MB of front matter, binary junk as README.md, a truncated safetensors file")
+    huge = b"---\n" + b"".join(b"key%d: %s\n" % (i, b"x" * 90) for i in range(10_000)) + b"---\n"
+    r = raw("POST", f"/api/models/{odd}/commit/main", alice_token, headers={"Content-Type": "application/x-ndjson"},
+            content="\n".join(json.dumps(op) for op in [
+                {"key": "header", "value": {"summary": "huge card"}},
+                {"key": "file", "value": {"path": "README.md", "encoding": "base64",
+                                          "content": __import__("base64").b64encode(huge).decode()}}]))
+    it.check_equal(r.status_code, 400, "status of 1 MB of front matter")
+    it.check("KiB" in r.json()["error"], f"the error does not say the limit: {r.text}")
+    junk = "alice/junk-model"
+    alice.create_repo(junk)
+    # The client refuses to send a README it cannot decode; another client might, so it goes in as a raw commit.
+    r = raw("POST", f"/api/models/{junk}/commit/main", alice_token, headers={"Content-Type": "application/x-ndjson"},
+            content="\n".join(json.dumps(op) for op in [
+                {"key": "header", "value": {"summary": "junk card"}},
+                {"key": "file", "value": {"path": "README.md", "encoding": "base64",
+                                          "content": __import__("base64").b64encode(os.urandom(4096)).decode()}}]))
+    it.check_equal(r.status_code, 200, "a README without metadata is committed")
+    alice.upload_file(repo_id=junk, path_in_repo="model.safetensors",
+                      path_or_fileobj=safetensors_file({"w": ("F32", [64, 64])})[:40])
+    body = raw("GET", f"/api/models/{junk}", alice_token).json()
+    it.check("safetensors" not in body, "a truncated safetensors header yields no parameter count")
+    it.check(any("model.safetensors" in w for w in body.get("warnings", [])), f"no warning: {body.get('warnings')}")
+    it.check_equal(alice.model_info(junk).card_data, None, "binary junk as README.md has no card data")
+
     it.step("search, author, filter and sort through list_models; private repos only for their owner")
     for name in ["gpt-small", "gpt-large"]:
         alice.create_repo(f"alice/{name}")
