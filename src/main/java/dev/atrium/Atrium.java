@@ -52,6 +52,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 
@@ -62,22 +65,27 @@ public final class Atrium implements AutoCloseable {
 
     private final HttpServer server;
 
-    private Atrium(HttpServer server) {
+    private final ScheduledExecutorService housekeeping;
+
+    private Atrium(HttpServer server, ScheduledExecutorService housekeeping) {
         this.server = server;
+        this.housekeeping = housekeeping;
     }
 
     /** The stores, opened on the data directory: shared by the server and the admin CLI. */
-    public record Stores(Jdbi jdbi, Users users, Tokens tokens, BlobStore blobs, GitRepos gitRepos, Repos repos,
-                         RepoService repoService) {
+    public record Stores(Jdbi jdbi, Database.Dialect dialect, Users users, Tokens tokens, BlobStore blobs,
+                         GitRepos gitRepos, Repos repos, RepoService repoService) {
         public static Stores open(AtriumConfig config, Clock clock) throws IOException {
             Files.createDirectories(config.dataDir());
-            Jdbi jdbi = Database.openSqlite(config.dataDir().resolve("atrium.db"));
+            Database.Opened db = Database.open(config.database(), config.dataDir());
+            Jdbi jdbi = db.jdbi();
             Users users = new Users(jdbi, new PasswordHasher(), clock);
             Tokens tokens = new Tokens(jdbi, clock);
             BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("blobs"));
             GitRepos gitRepos = new GitRepos(config.dataDir().resolve("repos"));
             Repos repos = new Repos(jdbi);
-            return new Stores(jdbi, users, tokens, blobs, gitRepos, repos, new RepoService(jdbi, repos, gitRepos, clock));
+            return new Stores(jdbi, db.dialect(), users, tokens, blobs, gitRepos, repos,
+                    new RepoService(jdbi, repos, gitRepos, clock));
         }
     }
 
@@ -102,8 +110,22 @@ public final class Atrium implements AutoCloseable {
         if (backfilled > 0) {
             LOG.info("Indexed {} repos for search", backfilled);
         }
-        RepoListing listing = new RepoListing(stores.jdbi(), RepoListing.IdSearch.SQLITE_FTS5);
+        RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
+                ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.PORTABLE);
         Counters counters = new Counters(stores.jdbi(), clock);
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Trending and 30-day downloads slide with the calendar, not only with new likes and downloads.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                counters.refreshWindows();
+            } catch (RuntimeException e) {
+                LOG.warn("Refreshing download and trending windows failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
 
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
@@ -132,7 +154,7 @@ public final class Atrium implements AutoCloseable {
                         config.multipart(), baseUrl)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users()), modules).start();
-        return new Atrium(server);
+        return new Atrium(server, housekeeping);
     }
 
     public int port() {
@@ -141,6 +163,7 @@ public final class Atrium implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         server.stop();
     }
 }

@@ -13,10 +13,17 @@ import org.jspecify.annotations.Nullable;
  *                           Python client with hf_xet never needs Xet for them
  * @param gitBlobLimit       files above this size are stored as LFS objects, never as plain git blobs
  * @param multipart          when LFS uploads are split into parts
+ * @param database           a {@code jdbc:postgresql://} URL for the metadata; null keeps it in SQLite under dataDir
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
-                           long gitBlobLimit, MultipartPolicy multipart) {
+                           long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
     public static final long MB = 1_000_000L;
+
+    /** The embedded database: SQLite under {@code dataDir}. */
+    public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
+                        long gitBlobLimit, MultipartPolicy multipart) {
+        this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, null);
+    }
 
     public AtriumConfig {
         if (port < 0 || port > 65535) {

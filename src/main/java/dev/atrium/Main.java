@@ -48,12 +48,21 @@ public final class Main {
                 new MultipartPolicy(
                         Long.parseLong(args.option("--lfs-multipart-threshold",
                                 String.valueOf(defaults.multipart().threshold()))),
-                        Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))));
+                        Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
+                database(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         System.out.println("Atrium listening on http://" + shownHost + ":" + atrium.port());
         System.out.flush();
+    }
+
+    /**
+     * {@code --database}, or the {@code ATRIUM_DATABASE} environment variable, which keeps a password in the URL out
+     * of the process list.
+     */
+    private static String database(Args args) {
+        return args.option("--database", System.getenv("ATRIUM_DATABASE"));
     }
 
     private static void admin(String[] argv) throws IOException {
@@ -62,7 +71,9 @@ public final class Main {
         }
         Args args = Args.parse(argv, 3);
         String name = argv[2];
-        AtriumConfig config = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
+                defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args));
         Atrium.Stores stores = Atrium.Stores.open(config, Clock.systemUTC());
         switch (argv[1]) {
             case "create-user" -> {
@@ -109,8 +120,10 @@ public final class Main {
     private static void usage() {
         System.out.println("""
                 usage:
-                  atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL]
+                  atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL] [--database JDBC_URL]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
+                  (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
+                   metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

@@ -12,7 +12,32 @@ import org.sqlite.SQLiteDataSource;
 
 /** Opens the metadata database and brings its schema up to date with the Flyway migrations. */
 public final class Database {
+    /** The databases Atrium runs on. Plain SQL serves both; a few migrations and the id search differ. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    /** An open database. */
+    public record Opened(Jdbi jdbi, Dialect dialect) {}
+
     private Database() {}
+
+    /**
+     * PostgreSQL at a JDBC URL ({@code jdbc:postgresql://host:5432/atrium?user=...&password=...}), or SQLite in
+     * {@code dataDir} when the URL is null.
+     */
+    public static Opened open(@org.jspecify.annotations.Nullable String url, Path dataDir) {
+        if (url == null) {
+            return new Opened(openSqlite(dataDir.resolve("atrium.db")), Dialect.SQLITE);
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--database must be a jdbc:postgresql:// URL");
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setPoolName("atrium-postgresql");
+        pool.setMaximumPoolSize(16);
+        pool.setMinimumIdle(1);
+        return new Opened(migrate(new HikariDataSource(pool), Dialect.POSTGRESQL), Dialect.POSTGRESQL);
+    }
 
     /** The embedded default: one SQLite file, in WAL mode so the admin CLI can write while the server runs. */
     public static Jdbi openSqlite(Path file) {
@@ -33,14 +58,16 @@ public final class Database {
         pool.setPoolName("atrium-sqlite");
         pool.setMaximumPoolSize(16);
         pool.setMinimumIdle(1);
-        return migrate(new HikariDataSource(pool));
+        return migrate(new HikariDataSource(pool), Dialect.SQLITE);
     }
 
-    public static Jdbi migrate(DataSource dataSource) {
+    public static Jdbi migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
-                // db/migration/{vendor} holds what only one database can express (SQLite's FTS5 search index).
-                .locations("classpath:db/migration", "classpath:db/migration/{vendor}")
+                // common/ runs everywhere; sqlite/ and postgresql/ hold what only one database can express, such as
+                // the id search index. (Locations are scanned recursively, hence siblings rather than a parent.)
+                .locations("classpath:db/migration/common",
+                        "classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
                 .load()
                 .migrate();
         Jdbi jdbi = Jdbi.create(dataSource);

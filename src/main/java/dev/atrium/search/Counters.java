@@ -69,6 +69,27 @@ public final class Counters {
                 .bind("u", userId).bind("r", repo.id()).mapTo(Long.class).findOne());
     }
 
+    /**
+     * Recomputes the windowed numbers ({@code downloads} over 30 days, {@code trendingScore} over 7) of every repo
+     * whose windows may have moved since: they otherwise change only when the repo is liked or downloaded, and a repo
+     * nobody touches for a week must fall out of trending. Run periodically; returns the repos updated.
+     */
+    public int refreshWindows() {
+        long now = clock.millis();
+        int today = (int) (now / DAY);
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE repo_meta SET
+                    downloads = (SELECT COALESCE(SUM(count), 0) FROM download_days
+                                 WHERE repo_id = repo_meta.repo_id AND day > :month),
+                    trending_score = (SELECT COALESCE(SUM(count), 0) FROM download_days
+                                      WHERE repo_id = repo_meta.repo_id AND day > :week)
+                                   + :likeWeight * (SELECT COUNT(*) FROM likes
+                                                    WHERE repo_id = repo_meta.repo_id AND created_at > :weekMillis)
+                WHERE downloads <> 0 OR trending_score <> 0""")
+                .bind("month", today - 30).bind("week", today - 7).bind("weekMillis", now - 7 * DAY)
+                .bind("likeWeight", LIKE_WEIGHT).execute());
+    }
+
     private void refresh(Handle h, String repoId) {
         long now = clock.millis();
         int today = (int) (now / DAY);

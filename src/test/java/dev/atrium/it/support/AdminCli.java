@@ -17,9 +17,16 @@ public final class AdminCli {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
+    /** {@code --database URL} when the server keeps its metadata in PostgreSQL; empty otherwise. */
+    private final List<String> databaseArgs;
 
     public AdminCli(Path dataDir) {
+        this(dataDir, List.of());
+    }
+
+    public AdminCli(Path dataDir, List<String> databaseArgs) {
         this.dataDir = dataDir;
+        this.databaseArgs = List.copyOf(databaseArgs);
     }
 
     public void createUser(String name, String password, String email, boolean admin) {
@@ -58,6 +65,7 @@ public final class AdminCli {
                 "-jar", ItPaths.jar().toString(), "admin"));
         command.addAll(subcommandAndArgs);
         command.addAll(List.of("--data", dataDir.toString()));
+        command.addAll(databaseArgs);
         return Proc.of(command).timeout(TIMEOUT).runChecked();
     }
 }

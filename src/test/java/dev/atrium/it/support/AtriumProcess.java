@@ -117,7 +117,8 @@ public final class AtriumProcess implements AutoCloseable {
     }
 
     public AdminCli admin() {
-        return new AdminCli(dataDir);
+        int at = extraArgs.indexOf("--database");
+        return new AdminCli(dataDir, at >= 0 ? extraArgs.subList(at, at + 2) : List.of());
     }
 
     public boolean isAlive() {
