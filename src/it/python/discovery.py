@@ -89,6 +89,22 @@ Trained as in https://arxiv.org/abs/1810.04805.
     it.check_equal(dict(info.safetensors.parameters), {"F32": 80, "BF16": 8, "I64": 4}, "safetensors.parameters")
     it.check_equal(info.config.get("model_type"), "bert", "config.model_type")
 
+    it.step("sharded safetensors: the parameters of every shard the index names are counted")
+    sharded = "alice/sharded-model"
+    alice.create_repo(sharded)
+    (scratch / "sharded").mkdir(exist_ok=True)
+    (scratch / "sharded" / "model-00001-of-00002.safetensors").write_bytes(safetensors_file({"a": ("F32", [100, 10])}))
+    (scratch / "sharded" / "model-00002-of-00002.safetensors").write_bytes(
+        safetensors_file({"b": ("F32", [10]), "c": ("BF16", [7, 3])}))
+    (scratch / "sharded" / "model.safetensors.index.json").write_text(json.dumps(
+        {"metadata": {"total_size": 4 * 1010 + 42}, "weight_map": {
+            "a": "model-00001-of-00002.safetensors", "b": "model-00002-of-00002.safetensors",
+            "c": "model-00002-of-00002.safetensors"}}))
+    alice.upload_folder(repo_id=sharded, folder_path=scratch / "sharded")
+    info = alice.model_info(sharded)
+    it.check_equal(dict(info.safetensors.parameters), {"F32": 1010, "BF16": 21}, "sharded safetensors.parameters")
+    it.check_equal(info.safetensors.total, 1031, "sharded safetensors.total")
+
     it.step("values the Hub would not recognise are kept and reported as warnings")
     odd = "alice/odd-model"
     alice.create_repo(odd)

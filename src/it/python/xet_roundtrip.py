@@ -107,6 +107,17 @@ def main():
     it.check(plain == fifty, "the Xet file downloaded without Xet differs")
     it.check(download(repo, "lfs.bin") == lfs_bytes, "the LFS file downloaded with the Xet client differs")
 
+    it.step("a dataset file read through Xet counts as a download of the dataset")
+    dataset = f"{namespace}/xet-dataset"
+    api.create_repo(dataset, repo_type="dataset")
+    rows = os.urandom(12 * MB)
+    api.upload_file(path_or_fileobj=rows, path_in_repo="data/train.bin", repo_id=dataset, repo_type="dataset")
+    before = api.dataset_info(dataset).downloads
+    got = Path(hf_hub_download(dataset, "data/train.bin", repo_type="dataset",
+                               cache_dir=str(scratch / "dataset-cache"))).read_bytes()
+    it.check(got == rows, "the dataset file downloaded through Xet differs")
+    it.check_equal(api.dataset_info(dataset).downloads - before, 1, "downloads after one Xet download")
+
     return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy, "added_by_other": added_other,
             "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
 

@@ -111,8 +111,9 @@ public final class Atrium implements AutoCloseable {
             LOG.info("Indexed {} repos for search", backfilled);
         }
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
-                ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.PORTABLE);
+                ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);
+        DownloadCounter downloads = new DownloadCounter(counters, stores.repos());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "housekeeping");
             thread.setDaemon(true);
@@ -139,11 +140,12 @@ public final class Atrium implements AutoCloseable {
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,
-                        new DownloadCounter(counters))::register,
+                        downloads)::register,
                 new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl)::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
-                        new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl)::register,
+                        new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
+                        downloads::onXetReconstruction)::register,
                 new CommitApi(lookup, stores.repoService(),
                         new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit()),
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,

@@ -74,7 +74,7 @@ public final class RepoListing {
          * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
          * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
          */
-        SQLITE_FTS5("r.rowid") {
+        SQLITE_FTS5("r.rowid", false) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
                 List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
@@ -90,27 +90,51 @@ public final class RepoListing {
                 return new Probe(keys, (double) cap * Math.max(maxRowid, last) / Math.max(1, last));
             }
         },
-        /** Portable SQL; on PostgreSQL a pg_trgm GIN index on the expression makes it an index scan. */
-        PORTABLE("r.id") {
+        /**
+         * PostgreSQL: the pg_trgm GIN index of migration V5 ({@code db/migration/postgresql}) on the expression the
+         * listing filters on. Its bitmap scan returns rows in table order, so the block of the cap-th match
+         * extrapolates the total as the rowid does for SQLite.
+         */
+        POSTGRESQL_TRGM("r.id", true) {
             @Override
-            Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
-                List<Object> keys = h.createQuery("SELECT r.id FROM repos r WHERE LOWER(r.namespace || '/' || r.name)"
-                                + " LIKE :pattern ESCAPE '\\' LIMIT " + cap)
+            Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
+                List<Object> keys = new java.util.ArrayList<>();
+                long[] lastBlock = {0};
+                h.createQuery("SELECT r.id, (r.ctid::text::point)[0] AS block FROM repos r"
+                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern ESCAPE '\\' LIMIT " + cap)
                         .bind("pattern", "%" + escapeLike(text) + "%")
-                        .map((rs, ctx) -> rs.getObject(1)).list();
-                return new Probe(keys, keys.size());
+                        .map((rs, ctx) -> {
+                            keys.add(rs.getString(1));
+                            lastBlock[0] = Math.max(lastBlock[0], (long) rs.getDouble(2));
+                            return null;
+                        }).list();
+                if (keys.size() < cap) {
+                    return new Probe(keys, keys.size());
+                }
+                return new Probe(keys, (double) cap * Math.max(tablePages, lastBlock[0] + 1) / (lastBlock[0] + 1));
             }
         };
 
         /** The column of {@code r} that the keys identify rows by. */
         final String keyColumn;
+        /**
+         * How this database walks the sort's index (see {@link #walk}): SQLite keeps a CROSS JOIN's order, so one
+         * query streams down the index and stops at a page; PostgreSQL reorders joins and, misjudging a substring
+         * filter, would sort the whole table, so it is walked in windows.
+         */
+        final boolean walkInWindows;
 
-        IdSearch(String keyColumn) {
+        IdSearch(String keyColumn, boolean walkInWindows) {
             this.keyColumn = keyColumn;
+            this.walkInWindows = walkInWindows;
         }
 
-        /** Up to {@code cap} keys of rows whose id contains {@code text} (lower case), and how many match in all. */
-        abstract Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid);
+        /**
+         * Up to {@code cap} keys of rows whose id contains {@code text} (lower case), and how many match in all.
+         * {@code sizeHint} is the table's extent in the unit the search extrapolates with (SQLite: the largest rowid;
+         * PostgreSQL: the table's pages).
+         */
+        abstract Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long sizeHint);
     }
 
     /** What an id search found: up to its cap of keys, and its estimate of how many rows match in all. */
@@ -127,72 +151,152 @@ public final class RepoListing {
      * starting filter's rows (measured on SQLite with a million repos: both about 2.5 to 3 µs a row).
      */
     static final double SCAN_ROW_COST = 1.0;
+    /**
+     * Rows of the sort's index a walk reads in its first step: what the planner expects to need, within
+     * these bounds; each further step reads twice as many.
+     */
+    static final int MIN_WALK_WINDOW = 200;
+    static final int MAX_WALK_WINDOW = 8000;
+    /** An id search that starts the query passes its keys as a list: beyond this many, walking is cheaper. */
+    static final int RE_PROBE_CAP = 10_000;
     /** The parameter holding the keys an id search found, bound as a list. */
     private static final String DRIVER_KEYS = "driverKeys";
 
     private final Jdbi jdbi;
     private final IdSearch idSearch;
+    private final boolean walkInWindows;
     private volatile long totalRepos = -1;
-    private volatile long maxRowid;
+    /** The table extent IdSearch.probe extrapolates with (see its sizeHint). */
+    private volatile long sizeHint;
     private volatile long totalCountedAt;
 
     public RepoListing(Jdbi jdbi, IdSearch idSearch) {
+        this(jdbi, idSearch, idSearch.walkInWindows);
+    }
+
+    /** With the walk chosen explicitly: tests run both on SQLite. */
+    RepoListing(Jdbi jdbi, IdSearch idSearch, boolean walkInWindows) {
         this.jdbi = jdbi;
         this.idSearch = idSearch;
+        this.walkInWindows = walkInWindows;
     }
 
     /** Up to {@code limit + 1} rows: one more than the page, so the caller knows whether a next page exists. */
     public List<Row> find(Query q) {
         return jdbi.withHandle(h -> {
-            Map<String, Object> params = new HashMap<>(q.readable().parameters());
-            Optional<String> driver = selectiveDriver(h, q, params);
-            // With a selective filter, the database starts from its few rows. Without one, CROSS JOIN keeps the sort's
-            // table outermost (SQLite does not reorder it), so the query walks the sort's index and stops at a page.
-            // (PostgreSQL accepts CROSS JOIN only without ON, hence the join condition in WHERE.)
-            String from = driver.isPresent() ? "repos r JOIN repo_meta m ON m.repo_id = r.id WHERE"
-                    : q.sort().column.startsWith("m.") ? "repo_meta m CROSS JOIN repos r WHERE m.repo_id = r.id AND"
-                    : "repos r CROSS JOIN repo_meta m WHERE m.repo_id = r.id AND";
-            StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + q.sort().column + " AS sort_value FROM ")
-                    .append(from).append(" r.type = :type AND ").append(q.readable().sql());
-            params.put("type", q.type().name());
-            driver.ifPresent(d -> sql.append(" AND ").append(d));
-            q.author().ifPresent(a -> {
-                sql.append(" AND r.namespace = :author");
-                params.put("author", a);
-            });
-            for (int i = 0; i < q.search().size(); i++) {
-                // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally.
-                sql.append(" AND LOWER(r.namespace || '/' || r.name) LIKE :search").append(i).append(" ESCAPE '\\'");
-                params.put("search" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+            Map<String, Object> driverParams = new HashMap<>();
+            double[] walkRows = {q.limit() + 1};
+            Optional<String> driver = selectiveDriver(h, q, driverParams, walkRows);
+            if (driver.isPresent()) {
+                // A selective filter: the database starts from its few rows, then filters and sorts them.
+                return filtered(h, q, driver.get(), driverParams, q.after(), q.limit() + 1);
             }
-            q.pipelineTag().ifPresent(p -> {
-                sql.append(" AND m.pipeline_tag = :pipeline");
-                params.put("pipeline", p);
-            });
-            for (int i = 0; i < q.tags().size(); i++) {
-                sql.append(" AND EXISTS (SELECT 1 FROM repo_tags t WHERE t.repo_id = r.id AND t.tag = :tag").append(i)
-                        .append(')');
-                params.put("tag" + i, q.tags().get(i));
+            if (!walkInWindows) {
+                return filtered(h, q, "", q.sort().column.startsWith("m.") ? "repo_meta m CROSS JOIN repos r"
+                        : "repos r CROSS JOIN repo_meta m", "1 = 1", Map.of(), q.after(), q.limit() + 1);
             }
-            String cmp = q.descending() ? "<" : ">";
-            q.after().ifPresent(c -> {
-                // A row-value comparison, which SQLite and PostgreSQL both turn into one seek on the sort's index.
-                sql.append(" AND (").append(q.sort().column).append(", ").append(q.sort().tiebreak).append(") ")
-                        .append(cmp).append(" (:afterValue, :afterId)");
+            return walk(h, q, (int) Math.min(MAX_WALK_WINDOW, Math.max(MIN_WALK_WINDOW, walkRows[0])));
+        });
+    }
+
+    /**
+     * Walks the sort's index a window at a time and filters each window, until a page is full or the index ends.
+     * Done here rather than left to the database, because neither plans it reliably: SQLite's planner does not know
+     * how common a filter is, and PostgreSQL's guesses a substring filter matches a handful of rows and sorts the
+     * whole table instead.
+     */
+    private List<Row> walk(org.jdbi.v3.core.Handle h, Query q, int firstWindow) {
+        boolean onMeta = q.sort().column.startsWith("m.");
+        String column = q.sort().column.substring(2);
+        String key = onMeta ? "repo_id" : "id";
+        String direction = q.descending() ? " DESC" : " ASC";
+        List<Row> out = new java.util.ArrayList<>();
+        Optional<Cursor> after = q.after();
+        int size = firstWindow;
+        while (true) {
+            // The next `size` keys of the sort's index after the cursor.
+            StringBuilder window = new StringBuilder("SELECT w." + column + ", w." + key + " FROM "
+                    + (onMeta ? "repo_meta" : "repos") + " w");
+            Map<String, Object> params = new HashMap<>();
+            after.ifPresent(c -> {
+                window.append(" WHERE (w.").append(column).append(", w.").append(key).append(") ")
+                        .append(q.descending() ? "<" : ">").append(" (:afterValue, :afterId)");
                 params.put("afterValue", c.value());
                 params.put("afterId", c.repoId());
             });
-            String direction = q.descending() ? " DESC" : " ASC";
-            sql.append(" ORDER BY ").append(q.sort().column).append(direction).append(", ").append(q.sort().tiebreak)
-                    .append(direction).append(" LIMIT :limit");
-            params.put("limit", q.limit() + 1);
-            var query = h.createQuery(sql.toString());
-            Object keys = params.remove(DRIVER_KEYS);
-            if (keys != null) {
-                query.bindList(DRIVER_KEYS, (List<?>) keys);
+            window.append(" ORDER BY w.").append(column).append(direction).append(", w.").append(key)
+                    .append(direction);
+            // Its last key, where the next step starts; none when the index ends within the window.
+            Optional<Cursor> end = h.createQuery(window + " LIMIT 1 OFFSET " + (size - 1)).bindMap(params)
+                    .map((rs, ctx) -> new Cursor(rs.getLong(1), rs.getString(2))).findOne();
+            // The window's rows are read first and kept apart (MATERIALIZED: SQLite 3.35+, PostgreSQL 12+), so the
+            // database looks each one up rather than planning the filters over the whole table.
+            out.addAll(filtered(h, q, "WITH win AS MATERIALIZED (" + window + " LIMIT " + size + ") ",
+                    "win w0 JOIN repos r ON r.id = w0." + key, "1 = 1", params, Optional.empty(),
+                    q.limit() + 1 - out.size()));
+            if (out.size() > q.limit() || end.isEmpty()) {
+                return out;
             }
-            return query.bindMap(params).map(ROW).list();
+            after = end;
+            size = Math.min(MAX_WALK_WINDOW, size * 2); // the estimate was short: read further each step
+        }
+    }
+
+    /** The rows that pass every filter of {@code q} and {@code condition}, in the sort's order, at most {@code limit}. */
+    private List<Row> filtered(org.jdbi.v3.core.Handle h, Query q, String condition, Map<String, Object> extra,
+                               Optional<Cursor> after, int limit) {
+        return filtered(h, q, "", "repos r", condition, extra, after, limit);
+    }
+
+    /** {@link #filtered} with a {@code WITH} clause before the query and {@code from} joined to {@code repo_meta m}. */
+    private List<Row> filtered(org.jdbi.v3.core.Handle h, Query q, String with, String from, String condition,
+                               Map<String, Object> extra, Optional<Cursor> after, int limit) {
+        Map<String, Object> params = new HashMap<>(q.readable().parameters());
+        params.putAll(extra);
+        // A CROSS JOIN names both tables and joins them in WHERE (PostgreSQL allows no ON after CROSS JOIN).
+        String tables = from.contains("CROSS JOIN") ? from + " WHERE m.repo_id = r.id AND"
+                : from + " JOIN repo_meta m ON m.repo_id = r.id WHERE";
+        StringBuilder sql = new StringBuilder(with + "SELECT " + COLUMNS + ", " + q.sort().column + " AS sort_value"
+                + " FROM " + tables + " r.type = :type AND ")
+                .append(q.readable().sql()).append(" AND ").append(condition);
+        params.put("type", q.type().name());
+        q.author().ifPresent(a -> {
+            sql.append(" AND r.namespace = :author");
+            params.put("author", a);
         });
+        for (int i = 0; i < q.search().size(); i++) {
+            // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally. The
+            // appended '' keeps PostgreSQL from its trigram index here: the rows to start from are decided above.
+            sql.append(" AND (LOWER(r.namespace || '/' || r.name) || '') LIKE :search").append(i)
+                    .append(" ESCAPE '\\'");
+            params.put("search" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+        }
+        q.pipelineTag().ifPresent(p -> {
+            sql.append(" AND m.pipeline_tag = :pipeline");
+            params.put("pipeline", p);
+        });
+        for (int i = 0; i < q.tags().size(); i++) {
+            sql.append(" AND EXISTS (SELECT 1 FROM repo_tags t WHERE t.repo_id = r.id AND t.tag = :tag").append(i)
+                    .append(')');
+            params.put("tag" + i, q.tags().get(i));
+        }
+        after.ifPresent(c -> {
+            // A row-value comparison, which SQLite and PostgreSQL both turn into one seek on the sort's index.
+            sql.append(" AND (").append(q.sort().column).append(", ").append(q.sort().tiebreak).append(") ")
+                    .append(q.descending() ? "<" : ">").append(" (:afterValue, :afterId)");
+            params.put("afterValue", c.value());
+            params.put("afterId", c.repoId());
+        });
+        String direction = q.descending() ? " DESC" : " ASC";
+        sql.append(" ORDER BY ").append(q.sort().column).append(direction).append(", ").append(q.sort().tiebreak)
+                .append(direction).append(" LIMIT :limit");
+        params.put("limit", limit);
+        var query = h.createQuery(sql.toString());
+        Object keys = params.remove(DRIVER_KEYS);
+        if (keys != null) {
+            query.bindList(DRIVER_KEYS, (List<?>) keys);
+        }
+        return query.bindMap(params).map(ROW).list();
     }
 
     /**
@@ -215,12 +319,13 @@ public final class RepoListing {
      * finds a page after about {@code limit / selectivity} rows, where the selectivity of several filters is taken as
      * the product of each one's; starting from a filter costs its row count. Each filter is counted up to a cap.
      */
-    private Optional<String> selectiveDriver(org.jdbi.v3.core.Handle h, Query q, Map<String, Object> params) {
+    private Optional<String> selectiveDriver(org.jdbi.v3.core.Handle h, Query q, Map<String, Object> params,
+                                             double[] walkRows) {
         List<Candidate> candidates = new java.util.ArrayList<>();
         List<String> searchTexts = new java.util.ArrayList<>();
         for (String term : q.search()) {
             if (term.strip().length() >= 3) {
-                Probe probe = idSearch.probe(h, lower(term.strip()), SEARCH_COUNT_CAP, maxRowid(h));
+                Probe probe = idSearch.probe(h, lower(term.strip()), SEARCH_COUNT_CAP, sizeHint(h));
                 candidates.add(new Candidate(idSearch.keyColumn + " IN (<driverKeys>)", probe.keys(),
                         probe.keys().size(), SEARCH_COUNT_CAP, probe.estimatedRows()));
                 searchTexts.add(lower(term.strip()));
@@ -250,15 +355,16 @@ public final class RepoListing {
                 best = c;
             }
         }
-        double walk = (q.limit() + 1) / selectivity * SCAN_ROW_COST;
+        walkRows[0] = (q.limit() + 1) / selectivity;
+        double walk = walkRows[0] * SCAN_ROW_COST;
         if (best == null || best.estimatedRows() >= walk) {
             return Optional.empty();
         }
         if (best.value() instanceof List<?> keys) {
             List<?> all = keys;
             if (best.capped()) {
-                all = idSearch.probe(h, searchTexts.get(candidates.indexOf(best)), COUNT_CAP, maxRowid(h)).keys();
-                if (all.size() >= COUNT_CAP) {
+                all = idSearch.probe(h, searchTexts.get(candidates.indexOf(best)), RE_PROBE_CAP, sizeHint(h)).keys();
+                if (all.size() >= RE_PROBE_CAP) {
                     return Optional.empty(); // broader than estimated: walking is the safer plan
                 }
             }
@@ -278,18 +384,19 @@ public final class RepoListing {
         return totalRepos;
     }
 
-    private long maxRowid(org.jdbi.v3.core.Handle h) {
+    private long sizeHint(org.jdbi.v3.core.Handle h) {
         refreshTotals(h);
-        return maxRowid;
+        return sizeHint;
     }
 
     private void refreshTotals(org.jdbi.v3.core.Handle h) {
         long now = System.nanoTime();
         if (now - totalCountedAt > 60_000_000_000L || totalRepos < 0) {
             totalRepos = h.createQuery("SELECT COUNT(*) FROM repos").mapTo(Long.class).one();
-            if (idSearch == IdSearch.SQLITE_FTS5) {
-                maxRowid = h.createQuery("SELECT COALESCE(MAX(rowid), 0) FROM repos").mapTo(Long.class).one();
-            }
+            sizeHint = idSearch == IdSearch.SQLITE_FTS5
+                    ? h.createQuery("SELECT COALESCE(MAX(rowid), 0) FROM repos").mapTo(Long.class).one()
+                    : h.createQuery("SELECT relpages FROM pg_class WHERE relname = 'repos'").mapTo(Long.class)
+                            .findOne().orElse(0L);
             totalCountedAt = now;
         }
     }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,8 +35,9 @@ class RepoListingTest {
         }
     }
 
-    @Test
-    void find_randomQueries_matchBruteForceOnEveryPage() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void find_randomQueries_matchBruteForceOnEveryPage(boolean walkInWindows) {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         Random random = new Random(7);
         List<Seeded> repos = new ArrayList<>();
@@ -69,7 +69,7 @@ class RepoListingTest {
                 }
             }
         });
-        RepoListing listing = new RepoListing(jdbi, RepoListing.IdSearch.SQLITE_FTS5);
+        RepoListing listing = new RepoListing(jdbi, RepoListing.IdSearch.SQLITE_FTS5, walkInWindows);
         AccessPolicy.SqlCondition anonymous = new AccessPolicy.SqlCondition("r.private = FALSE", Map.of());
         for (int trial = 0; trial < 150; trial++) {
             List<String> search = random.nextInt(3) == 0 ? List.of()

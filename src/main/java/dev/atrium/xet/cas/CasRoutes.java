@@ -48,8 +48,14 @@ public final class CasRoutes {
     private final BlobResponses responses;
     private final BaseUrl baseUrl;
 
+    /** Told of every reader's reconstruction: a download through Xet touches {@code resolve} with a HEAD only. */
+    public interface FileReads {
+        void reconstructed(String repoId, @org.jspecify.annotations.Nullable String range);
+    }
+
     public CasRoutes(XetTokens tokens, XetUploads uploads, XetStore store, XorbFetchSigner fetchSigner,
-                     BlobStore blobs, BaseUrl baseUrl) {
+                     BlobStore blobs, BaseUrl baseUrl, FileReads fileRead) {
+        this.fileRead = fileRead;
         this.tokens = tokens;
         this.uploads = uploads;
         this.store = store;
@@ -154,6 +160,8 @@ public final class CasRoutes {
         ctx.status(200).contentType("application/x-ndjson").result(frames);
     }
 
+    private final FileReads fileRead;
+
     private void reconstruction(Context ctx, boolean v2) {
         XetGrant grant = grant(ctx, false);
         MerkleHash fileHash = hashParam(ctx, "file");
@@ -172,6 +180,9 @@ public final class CasRoutes {
                 throw new Errors.RangeNotSatisfiable(file.size());
             }
             throw new Errors.BadRequest(e.getMessage());
+        }
+        if (!grant.allowsWrite()) {
+            fileRead.reconstructed(grant.repoId(), ctx.header("Range"));
         }
         var signer = fetchSigner.forBase(baseUrl.of(ctx) + PREFIX);
         // One range per URL: the fetch endpoint answers single ranges, never multipart/byteranges.
