@@ -74,7 +74,7 @@ public final class RepoListing {
          * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
          * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
          */
-        SQLITE_FTS5("r.rowid", false) {
+        SQLITE_FTS5("r.rowid", false, 50_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
                 List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
@@ -95,7 +95,7 @@ public final class RepoListing {
          * listing filters on. Its bitmap scan returns rows in table order, so the block of the cap-th match
          * extrapolates the total as the rowid does for SQLite.
          */
-        POSTGRESQL_TRGM("r.id", true) {
+        POSTGRESQL_TRGM("r.id", true, 10_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
                 List<Object> keys = new java.util.ArrayList<>();
@@ -123,10 +123,16 @@ public final class RepoListing {
          * filter, would sort the whole table, so it is walked in windows.
          */
         final boolean walkInWindows;
+        /**
+         * The most keys a search that starts the query passes as a bound list: SQLite takes tens of thousands
+         * cheaply, PostgreSQL slows down well before; beyond this many, walking is cheaper.
+         */
+        final int maxKeys;
 
-        IdSearch(String keyColumn, boolean walkInWindows) {
+        IdSearch(String keyColumn, boolean walkInWindows, int maxKeys) {
             this.keyColumn = keyColumn;
             this.walkInWindows = walkInWindows;
+            this.maxKeys = maxKeys;
         }
 
         /**
@@ -157,8 +163,6 @@ public final class RepoListing {
      */
     static final int MIN_WALK_WINDOW = 200;
     static final int MAX_WALK_WINDOW = 8000;
-    /** An id search that starts the query passes its keys as a list: beyond this many, walking is cheaper. */
-    static final int RE_PROBE_CAP = 10_000;
     /** The parameter holding the keys an id search found, bound as a list. */
     private static final String DRIVER_KEYS = "driverKeys";
 
@@ -363,8 +367,9 @@ public final class RepoListing {
         if (best.value() instanceof List<?> keys) {
             List<?> all = keys;
             if (best.capped()) {
-                all = idSearch.probe(h, searchTexts.get(candidates.indexOf(best)), RE_PROBE_CAP, sizeHint(h)).keys();
-                if (all.size() >= RE_PROBE_CAP) {
+                all = idSearch.probe(h, searchTexts.get(candidates.indexOf(best)), idSearch.maxKeys, sizeHint(h))
+                        .keys();
+                if (all.size() >= idSearch.maxKeys) {
                     return Optional.empty(); // broader than estimated: walking is the safer plan
                 }
             }

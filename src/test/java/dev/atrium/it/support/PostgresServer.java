@@ -40,7 +40,9 @@ public final class PostgresServer implements AutoCloseable {
                 "SKIPPED: no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path dir = ItPaths.newTempDir("postgres");
+            // Under /tmp rather than the build tree: the postgres user must be able to reach it, and a checkout may
+            // sit in a directory only root can enter.
+            Path dir = Files.createTempDirectory("atrium-it-postgres-");
             Path data = dir.resolve("data");
             Path sockets = dir.resolve("sockets");
             Files.createDirectories(sockets);
@@ -114,6 +116,10 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        run(List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"));
+        try {
+            run(List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"));
+        } finally {
+            Proc.of("rm", "-rf", dir.toString()).run();
+        }
     }
 }
