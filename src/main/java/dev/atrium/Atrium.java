@@ -134,7 +134,7 @@ public final class Atrium implements AutoCloseable {
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
-                new RepoInfoApi(lookup, stores.repoService(), factsReader, listing)::register,
+                new RepoInfoApi(lookup, stores.repoService(), factsReader, counters)::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,

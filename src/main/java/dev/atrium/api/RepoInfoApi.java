@@ -14,7 +14,7 @@ import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
-import dev.atrium.search.RepoListing;
+import dev.atrium.search.Counters;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,7 +32,7 @@ public final class RepoInfoApi {
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final RepoFactsReader factsReader;
-    private final RepoListing listing;
+    private final Counters counters;
     /**
      * Descriptions by repo row and commit: everything in one is derived from an immutable commit and the repo's
      * row, so an entry never goes stale; a changed row (visibility, a move) is a different key. Counters that change
@@ -46,11 +46,11 @@ public final class RepoInfoApi {
                 }
             });
 
-    public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, RepoListing listing) {
+    public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.factsReader = factsReader;
-        this.listing = listing;
+        this.counters = counters;
     }
 
     public void register(RoutesConfig routes) {
@@ -87,7 +87,7 @@ public final class RepoInfoApi {
     /** Likes and downloads change without a commit: they are added to the cached description on every request. */
     private ObjectNode withCounters(ObjectNode described, Repo repo, Set<String> expand) {
         ObjectNode out = described.deepCopy();
-        listing.one(repo.id()).ifPresent(row -> {
+        counters.snapshot(repo.id()).ifPresent(row -> {
             Field f = new Field(out, expand);
             f.put("likes", row.likes());
             f.put("downloads", row.downloads());

@@ -59,6 +59,17 @@ public final class Counters {
         });
     }
 
+    /** The numbers that change without a commit, as the info endpoints show them. */
+    public record Snapshot(long likes, long downloads, long downloadsAllTime, long trendingScore) {}
+
+    public Optional<Snapshot> snapshot(String repoId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT likes, downloads, downloads_all_time, trending_score FROM repo_meta WHERE repo_id = :repo""")
+                .bind("repo", repoId)
+                .map((rs, ctx) -> new Snapshot(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .findOne());
+    }
+
     public long likes(Repo repo) {
         return jdbi.withHandle(h -> h.createQuery("SELECT likes FROM repo_meta WHERE repo_id = :repo")
                 .bind("repo", repo.id()).mapTo(Long.class).findOne()).orElse(0L);

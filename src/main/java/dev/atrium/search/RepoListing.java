@@ -420,12 +420,4 @@ public final class RepoListing {
         return text.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The discovery row of one repo, for its info endpoint; empty before it was first indexed. */
-    public Optional<Row> one(String repoId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", 0 AS sort_value"
-                        + " FROM repos r JOIN repo_meta m ON m.repo_id = r.id WHERE r.id = :id")
-                .bind("id", repoId)
-                .map(ROW)
-                .findOne());
-    }
 }
