@@ -106,10 +106,6 @@ public final class Atrium implements AutoCloseable {
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
         RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
         stores.repos().onContentChange(indexer::index);
-        int backfilled = indexer.indexMissing();
-        if (backfilled > 0) {
-            LOG.info("Indexed {} repos for search", backfilled);
-        }
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);
@@ -118,6 +114,14 @@ public final class Atrium implements AutoCloseable {
             Thread thread = new Thread(runnable, "housekeeping");
             thread.setDaemon(true);
             return thread;
+        });
+        // Repos from before the search index existed are indexed in the background: a large hub must not wait for
+        // them to start, and they join the listings as they are done.
+        housekeeping.execute(() -> {
+            int backfilled = indexer.indexMissing();
+            if (backfilled > 0) {
+                LOG.info("Indexed {} repos for search", backfilled);
+            }
         });
         // Trending and 30-day downloads slide with the calendar, not only with new likes and downloads.
         housekeeping.scheduleWithFixedDelay(() -> {

@@ -1,9 +1,12 @@
 package dev.atrium.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.HubHttp;
+import dev.atrium.it.support.Ndjson;
 import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.PythonClient;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,39 @@ class DiscoveryIT {
                     .runChecked();
             assertTrue(server.served("GET /api/models 200 .*"), "the listing endpoint answered");
             assertTrue(server.served("POST /api/models/alice/gpt-large/like 200 .*"), "likes went through the API");
+        }
+    }
+
+    /**
+     * A hub upgraded from before the search index: its repos have no discovery rows. After a restart they are indexed
+     * in the background and join the listings, card tags included.
+     */
+    @Test
+    void restart_reposWithoutDiscoveryRows_areIndexedInTheBackground() throws Exception {
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String token = server.admin().createUserWithToken("carol", "write").token();
+            HubHttp http = HubHttp.of(server);
+            assertEquals(200, http.send(http.request("/api/repos/create", token)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"old-model\"}"))).statusCode());
+            assertEquals(200, http.send(http.request("/api/models/carol/old-model/commit/main", token)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Ndjson.commit("card")
+                            .file("README.md", "---\ntags: [from-before]\n---\n").build()))).statusCode());
+            server.stop();
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + server.dataDir().resolve("atrium.db"))) {
+                db.createStatement().execute("DELETE FROM repo_meta");
+                db.createStatement().execute("DELETE FROM repo_tags");
+            }
+            server.restart();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            String listed;
+            do {
+                Thread.sleep(100);
+                listed = http.get("/api/models?filter=from-before").body();
+            } while (!listed.contains("carol/old-model") && System.nanoTime() < deadline);
+            assertTrue(listed.contains("carol/old-model"), listed);
         }
     }
 }
