@@ -74,7 +74,7 @@ public final class RepoListing {
          * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
          * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
          */
-        SQLITE_FTS5("r.rowid", false, 50_000) {
+        SQLITE_FTS5("r.rowid IN (<driverKeys>)", false, 50_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
                 List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
@@ -95,14 +95,32 @@ public final class RepoListing {
          * listing filters on. Its bitmap scan returns rows in table order, so the block of the cap-th match
          * extrapolates the total as the rowid does for SQLite.
          */
-        POSTGRESQL_TRGM("r.id", true, 10_000) {
+        POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, 10_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
+                String pattern = "%" + escapeLike(text) + "%";
+                // pg_trgm's own estimate costs a plan (~1 ms) where the index scan costs ~10: a term too common to
+                // start from is judged on the estimate alone.
+                long estimate = h.createQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM repos r"
+                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern ESCAPE '\\'")
+                        .bind("pattern", pattern)
+                        .map((rs, ctx) -> rs.getString(1)).findOne()
+                        .map(json -> {
+                            try {
+                                return dev.atrium.http.Json.MAPPER.readTree(json).path(0).path("Plan")
+                                        .path("Plan Rows").asLong(0);
+                            } catch (java.io.IOException e) {
+                                return 0L;
+                            }
+                        }).orElse(0L);
+                if (estimate > ESTIMATE_ONLY_ABOVE) {
+                    return new Probe(null, estimate);
+                }
                 List<Object> keys = new java.util.ArrayList<>();
                 long[] lastBlock = {0};
                 h.createQuery("SELECT r.id, (r.ctid::text::point)[0] AS block FROM repos r"
                                 + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern ESCAPE '\\' LIMIT " + cap)
-                        .bind("pattern", "%" + escapeLike(text) + "%")
+                        .bind("pattern", pattern)
                         .map((rs, ctx) -> {
                             keys.add(rs.getString(1));
                             lastBlock[0] = Math.max(lastBlock[0], (long) rs.getDouble(2));
@@ -115,8 +133,11 @@ public final class RepoListing {
             }
         };
 
-        /** The column of {@code r} that the keys identify rows by. */
-        final String keyColumn;
+        /**
+         * The condition on {@code r} that keeps the rows whose keys it found: a list bound value by value for
+         * SQLite, one array for PostgreSQL (thousands of separate parameters slow its planning down).
+         */
+        final String keysCondition;
         /**
          * How this database walks the sort's index (see {@link #walk}): SQLite keeps a CROSS JOIN's order, so one
          * query streams down the index and stops at a page; PostgreSQL reorders joins and, misjudging a substring
@@ -129,8 +150,8 @@ public final class RepoListing {
          */
         final int maxKeys;
 
-        IdSearch(String keyColumn, boolean walkInWindows, int maxKeys) {
-            this.keyColumn = keyColumn;
+        IdSearch(String keysCondition, boolean walkInWindows, int maxKeys) {
+            this.keysCondition = keysCondition;
             this.walkInWindows = walkInWindows;
             this.maxKeys = maxKeys;
         }
@@ -143,8 +164,14 @@ public final class RepoListing {
         abstract Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long sizeHint);
     }
 
-    /** What an id search found: up to its cap of keys, and its estimate of how many rows match in all. */
-    record Probe(List<Object> keys, double estimatedRows) {}
+    /**
+     * What an id search found: up to its cap of keys (null when it only estimated, for a term too common to start
+     * from), and its estimate of how many rows match in all.
+     */
+    record Probe(@org.jspecify.annotations.Nullable List<Object> keys, double estimatedRows) {}
+
+    /** PostgreSQL: a search term estimated to match more rows than this is not fetched to start from. */
+    static final long ESTIMATE_ONLY_ABOVE = 20_000;
 
     /**
      * Counting a filter's rows stops here: enough to tell a selective filter from a common one, cheap on an index
@@ -158,7 +185,7 @@ public final class RepoListing {
      */
     static final double SCAN_ROW_COST = 1.0;
     /**
-     * Rows of the sort's index a walk reads in its first step: what the planner expects to need, within
+     * Rows of the sort's index a walk reads in its first step: half again what the planner expects to need, within
      * these bounds; each further step reads twice as many.
      */
     static final int MIN_WALK_WINDOW = 200;
@@ -199,7 +226,7 @@ public final class RepoListing {
                 return filtered(h, q, "", q.sort().column.startsWith("m.") ? "repo_meta m CROSS JOIN repos r"
                         : "repos r CROSS JOIN repo_meta m", "1 = 1", Map.of(), q.after(), q.limit() + 1);
             }
-            return walk(h, q, (int) Math.min(MAX_WALK_WINDOW, Math.max(MIN_WALK_WINDOW, walkRows[0])));
+            return walk(h, q, (int) Math.min(MAX_WALK_WINDOW, Math.max(MIN_WALK_WINDOW, 1.5 * walkRows[0])));
         });
     }
 
@@ -297,7 +324,9 @@ public final class RepoListing {
         params.put("limit", limit);
         var query = h.createQuery(sql.toString());
         Object keys = params.remove(DRIVER_KEYS);
-        if (keys != null) {
+        if (keys != null && idSearch.keysCondition.contains("ANY(")) {
+            query.bindArray(DRIVER_KEYS, String.class, (List<?>) keys);
+        } else if (keys != null) {
             query.bindList(DRIVER_KEYS, (List<?>) keys);
         }
         return query.bindMap(params).map(ROW).list();
@@ -330,8 +359,9 @@ public final class RepoListing {
         for (String term : q.search()) {
             if (term.strip().length() >= 3) {
                 Probe probe = idSearch.probe(h, lower(term.strip()), SEARCH_COUNT_CAP, sizeHint(h));
-                candidates.add(new Candidate(idSearch.keyColumn + " IN (<driverKeys>)", probe.keys(),
-                        probe.keys().size(), SEARCH_COUNT_CAP, probe.estimatedRows()));
+                candidates.add(new Candidate(idSearch.keysCondition, probe.keys(),
+                        probe.keys() == null ? SEARCH_COUNT_CAP : probe.keys().size(), SEARCH_COUNT_CAP,
+                        probe.estimatedRows()));
                 searchTexts.add(lower(term.strip()));
             }
         }
