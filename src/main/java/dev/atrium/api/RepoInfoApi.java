@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Dates;
+import dev.atrium.http.ExpandedFields;
 import dev.atrium.http.Json;
 import dev.atrium.http.RawPath;
 import dev.atrium.repo.FileEntry;
@@ -88,7 +89,7 @@ public final class RepoInfoApi {
     private ObjectNode withCounters(ObjectNode described, Repo repo, Set<String> expand) {
         ObjectNode out = described.deepCopy();
         counters.snapshot(repo.id()).ifPresent(row -> {
-            Field f = new Field(out, expand);
+            ExpandedFields f = new ExpandedFields(out, expand);
             f.put("likes", row.likes());
             f.put("downloads", row.downloads());
             f.put("downloadsAllTime", row.downloadsAllTime());
@@ -107,7 +108,7 @@ public final class RepoInfoApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("_id", repo.id());
         out.put("id", repo.repoId().toString());
-        Field f = new Field(out, expand);
+        ExpandedFields f = new ExpandedFields(out, expand);
         f.put("author", repo.repoId().namespace());
         f.put("sha", commit.name());
         f.put("lastModified", Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
@@ -119,10 +120,11 @@ public final class RepoInfoApi {
         f.put("downloads", 0);
         f.put("downloadsAllTime", 0);
         f.put("trendingScore", 0);
-        RepoFacts facts = factsReader.read(git, repo, commit);
+        List<FileEntry> tree = TreeReader.list(git, commit, "", true);
+        RepoFacts facts = factsReader.read(git, repo, commit, tree);
         ArrayNode tags = Json.MAPPER.createArrayNode();
         facts.tags().forEach(tags::add);
-        f.put("tags", tags);
+        f.set("tags", tags);
         if (!facts.card().data().isEmpty() && f.wanted("cardData")) {
             out.set("cardData", Json.MAPPER.valueToTree(facts.card().data()));
         }
@@ -145,7 +147,7 @@ public final class RepoInfoApi {
         if (f.wanted("siblings")) {
             ArrayNode siblings = out.putArray("siblings");
             long used = 0;
-            for (FileEntry e : TreeReader.list(git, commit, "", true)) {
+            for (FileEntry e : tree) {
                 if (e.isDirectory()) {
                     continue;
                 }
@@ -160,36 +162,5 @@ public final class RepoInfoApi {
             f.put("usedStorage", used);
         }
         return out;
-    }
-
-    /** With {@code expand}, only the requested keys are returned, as the Hub does. */
-    private record Field(ObjectNode out, Set<String> expand) {
-        boolean wanted(String key) {
-            return expand.isEmpty() || expand.contains(key);
-        }
-
-        void put(String key, String value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void put(String key, boolean value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void put(String key, long value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void put(String key, ArrayNode value) {
-            if (wanted(key)) {
-                out.set(key, value);
-            }
-        }
     }
 }

@@ -102,4 +102,23 @@ public final class ServerSecret {
                 sign(message).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
+
+    /**
+     * Whether {@code candidate} signs the message built for its expiry, and that expiry (epoch seconds, as sent in
+     * a signed URL) has not passed at {@code nowSeconds}. A missing or malformed expiry matches nothing.
+     */
+    public boolean matchesUnexpired(@org.jspecify.annotations.Nullable String expires,
+                                    @org.jspecify.annotations.Nullable String candidate, long nowSeconds,
+                                    java.util.function.LongFunction<String> messageForExpiry) {
+        if (expires == null || candidate == null) {
+            return false;
+        }
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(expires);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return nowSeconds <= expiresAt && matches(messageForExpiry.apply(expiresAt), candidate);
+    }
 }

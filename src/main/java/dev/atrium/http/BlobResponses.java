@@ -79,18 +79,12 @@ public final class BlobResponses {
     }
 
     public static void sendGitBlob(Context ctx, ObjectLoader loader) throws IOException {
-        long size = loader.getSize();
-        Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
-        long start = range.map(ByteRange::start).orElse(0L);
-        long length = range.map(ByteRange::length).orElse(size);
-        writeHead(ctx, range, length, size);
-        if (ctx.method() == HandlerType.HEAD) {
-            return;
-        }
-        try (InputStream in = loader.openStream()) {
-            in.skipNBytes(start);
-            copy(in, length, ctx.outputStream());
-        }
+        sendContent(ctx, loader.getSize(), (start, length, out) -> {
+            try (InputStream in = loader.openStream()) {
+                in.skipNBytes(start);
+                copy(in, length, out);
+            }
+        });
     }
 
     private static void writeHead(Context ctx, Optional<ByteRange> range, long length, long size) {

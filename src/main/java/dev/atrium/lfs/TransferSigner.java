@@ -57,19 +57,8 @@ public final class TransferSigner {
 
     public boolean verify(Operation operation, String repoKey, Sha256 oid, long size, int part,
                           @Nullable String expires, @Nullable String signature) {
-        if (expires == null || signature == null) {
-            return false;
-        }
-        long expiresAt;
-        try {
-            expiresAt = Long.parseLong(expires);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (clock.instant().getEpochSecond() > expiresAt) {
-            return false;
-        }
-        return secret.matches(message(operation, repoKey, oid, size, part, expiresAt), signature);
+        return secret.matchesUnexpired(expires, signature, clock.instant().getEpochSecond(),
+                expiresAt -> message(operation, repoKey, oid, size, part, expiresAt));
     }
 
     private static String message(Operation operation, String repoKey, Sha256 oid, long size, int part,

@@ -63,7 +63,12 @@ public final class RepoFactsReader {
     }
 
     public RepoFacts read(Repository git, Repo repo, RevCommit commit) throws IOException {
-        List<FileEntry> files = TreeReader.list(git, commit, "", true).stream().filter(f -> !f.isDirectory()).toList();
+        return read(git, repo, commit, TreeReader.list(git, commit, "", true));
+    }
+
+    /** The same, from the commit's recursive listing when the caller already has it. */
+    public RepoFacts read(Repository git, Repo repo, RevCommit commit, List<FileEntry> tree) throws IOException {
+        List<FileEntry> files = tree.stream().filter(f -> !f.isDirectory()).toList();
         Map<String, FileEntry> byPath = new LinkedHashMap<>();
         files.forEach(f -> byPath.put(f.path(), f));
         List<String> warnings = new ArrayList<>();

@@ -45,6 +45,11 @@ public final class RepoIndexer {
                 store(repo, null);
                 return;
             }
+            String indexed = jdbi.withHandle(h -> h.createQuery("SELECT sha FROM repo_meta WHERE repo_id = :repo")
+                    .bind("repo", repo.id()).mapTo(String.class).findOne().orElse(null));
+            if (head.name().equals(indexed)) {
+                return; // a tag, another branch: the default branch, and so its facts, did not change
+            }
             RevCommit commit;
             try (RevWalk walk = new RevWalk(git)) {
                 commit = walk.parseCommit(head);

@@ -3,6 +3,7 @@ package dev.atrium.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.http.Dates;
+import dev.atrium.http.ExpandedFields;
 import dev.atrium.http.Json;
 import dev.atrium.repo.RepoType;
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class RepoJson {
         out.put("_id", row.id());
         String id = row.namespace() + "/" + row.name();
         out.put("id", id);
-        Field f = new Field(out, expand);
+        ExpandedFields f = new ExpandedFields(out, expand);
         if (type == RepoType.MODEL) {
             f.put("modelId", id);
         }
@@ -70,37 +71,6 @@ final class RepoJson {
             return Json.MAPPER.readTree(json == null ? "null" : json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Puts a key unless {@code expand} names others. */
-    private record Field(ObjectNode out, Set<String> expand) {
-        private boolean wanted(String key) {
-            return expand.isEmpty() || expand.contains(key);
-        }
-
-        void put(String key, String value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void put(String key, long value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void put(String key, boolean value) {
-            if (wanted(key)) {
-                out.put(key, value);
-            }
-        }
-
-        void set(String key, JsonNode value) {
-            if (wanted(key)) {
-                out.set(key, value);
-            }
         }
     }
 }

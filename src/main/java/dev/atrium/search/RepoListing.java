@@ -74,7 +74,7 @@ public final class RepoListing {
          * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
          * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
          */
-        SQLITE_FTS5("r.rowid IN (<driverKeys>)", false, 50_000) {
+        SQLITE_FTS5("r.rowid IN (<driverKeys>)", false, false, 50_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
                 List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
@@ -95,7 +95,7 @@ public final class RepoListing {
          * listing filters on. Its bitmap scan returns rows in table order, so the block of the cap-th match
          * extrapolates the total as the rowid does for SQLite.
          */
-        POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, 10_000) {
+        POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, true, 10_000) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
                 String pattern = "%" + escapeLike(text) + "%";
@@ -138,6 +138,8 @@ public final class RepoListing {
          * SQLite, one array for PostgreSQL (thousands of separate parameters slow its planning down).
          */
         final String keysCondition;
+        /** Whether {@link #keysCondition} takes its keys as one array rather than a list of values. */
+        final boolean keysAsArray;
         /**
          * How this database walks the sort's index (see {@link #walk}): SQLite keeps a CROSS JOIN's order, so one
          * query streams down the index and stops at a page; PostgreSQL reorders joins and, misjudging a substring
@@ -150,8 +152,9 @@ public final class RepoListing {
          */
         final int maxKeys;
 
-        IdSearch(String keysCondition, boolean walkInWindows, int maxKeys) {
+        IdSearch(String keysCondition, boolean keysAsArray, boolean walkInWindows, int maxKeys) {
             this.keysCondition = keysCondition;
+            this.keysAsArray = keysAsArray;
             this.walkInWindows = walkInWindows;
             this.maxKeys = maxKeys;
         }
@@ -324,7 +327,7 @@ public final class RepoListing {
         params.put("limit", limit);
         var query = h.createQuery(sql.toString());
         Object keys = params.remove(DRIVER_KEYS);
-        if (keys != null && idSearch.keysCondition.contains("ANY(")) {
+        if (keys != null && idSearch.keysAsArray) {
             query.bindArray(DRIVER_KEYS, String.class, (List<?>) keys);
         } else if (keys != null) {
             query.bindList(DRIVER_KEYS, (List<?>) keys);

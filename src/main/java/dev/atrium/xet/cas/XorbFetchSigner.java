@@ -38,19 +38,8 @@ public final class XorbFetchSigner {
     /** True when the URL parameters were made by this signer for {@code xorb} and have not expired. */
     public boolean verify(MerkleHash xorb, @Nullable String ranges, @Nullable String expires,
                           @Nullable String signature) {
-        if (ranges == null || expires == null || signature == null) {
-            return false;
-        }
-        long expiresAt;
-        try {
-            expiresAt = Long.parseLong(expires);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (clock.instant().getEpochSecond() > expiresAt) {
-            return false;
-        }
-        return secret.matches(message(xorb, ranges, expiresAt), signature);
+        return ranges != null && secret.matchesUnexpired(expires, signature, clock.instant().getEpochSecond(),
+                expiresAt -> message(xorb, ranges, expiresAt));
     }
 
     static String spec(List<ReconstructionApi.HttpRange> ranges) {
