@@ -32,6 +32,8 @@ final class Blake3 {
     private static final int BLOCK = 64;
     private static final int CHUNK = 1024;
     private static final int BLOCKS_PER_CHUNK = CHUNK / BLOCK;
+    /** Fewer chunks than this are cheaper on the scalar path than a pass of mostly idle lanes. */
+    private static final int MIN_LANE_CHUNKS = 4;
     /** Enough for 2^54 chunks, more than any input can have. */
     private static final int MAX_DEPTH = 54;
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -46,8 +48,17 @@ final class Blake3 {
     private int stackSize;
     private final int[] scratchCv = new int[8];
     private final byte[] parentBlock = new byte[BLOCK];
+    private final boolean useLanes;
+    /** Created on the first input long enough to use it. */
+    private ChunkLanes lanes;
 
     Blake3(byte[] key32) {
+        this(key32, ChunkLanes.Availability.SIMD);
+    }
+
+    /** @param useLanes whether whole chunks may go through {@link ChunkLanes#simd()} (tests compare both paths) */
+    Blake3(byte[] key32, boolean useLanes) {
+        this.useLanes = useLanes && ChunkLanes.Availability.SIMD;
         if (key32.length != 32) {
             throw new IllegalArgumentException("BLAKE3 keys are 32 bytes");
         }
@@ -78,6 +89,12 @@ final class Blake3 {
                 compressBlock(block, 0); // more input follows within this chunk, so it is not the chunk's last block
                 blockLength = 0;
             }
+            if (blockLength == 0 && blocksCompressed == 0 && useLanes && len > MIN_LANE_CHUNKS * CHUNK) {
+                int whole = compressWholeChunks(input, off, len);
+                off += whole * CHUNK;
+                len -= whole * CHUNK;
+                continue;
+            }
             if (blockLength == 0) {
                 // Whole blocks straight from the input; the last one stays buffered, as it may end the chunk.
                 while (len > BLOCK && blocksCompressed < BLOCKS_PER_CHUNK - 1) {
@@ -94,6 +111,30 @@ final class Blake3 {
         }
     }
 
+    /**
+     * Compresses, a lane per chunk, the whole chunks at the start of {@code input[off, off + len)} that more input
+     * follows (the last chunk may be the root, so it stays on the scalar path); returns how many.
+     */
+    private int compressWholeChunks(byte[] input, int off, int len) {
+        if (lanes == null) {
+            lanes = ChunkLanes.simd().orElseThrow();
+        }
+        int whole = (len - 1) / CHUNK;
+        int done = 0;
+        while (whole - done >= MIN_LANE_CHUNKS) {
+            int count = Math.min(whole - done, lanes.lanes());
+            lanes.compressChunks(key, input, off + done * CHUNK, count, chunkCounter, KEYED_HASH);
+            for (int lane = 0; lane < count; lane++) {
+                for (int w = 0; w < 8; w++) {
+                    scratchCv[w] = lanes.chainingValue(lane, w);
+                }
+                pushChunk(scratchCv);
+            }
+            done += count;
+        }
+        return done;
+    }
+
     private void compressBlock(byte[] bytes, int offset) {
         int flags = KEYED_HASH | (blocksCompressed == 0 ? CHUNK_START : 0);
         compress(cv, bytes, offset, chunkCounter, BLOCK, flags, cv);
@@ -103,19 +144,24 @@ final class Blake3 {
     private void finishChunk() {
         int flags = KEYED_HASH | CHUNK_END | (blocksCompressed == 0 ? CHUNK_START : 0);
         compress(cv, block, 0, chunkCounter, blockLength, flags, scratchCv);
+        pushChunk(scratchCv);
+        System.arraycopy(key, 0, cv, 0, 8);
+        blocksCompressed = 0;
+        blockLength = 0;
+    }
+
+    /** Adds the chaining value of the next chunk to the tree ({@code chunkCv} is overwritten). */
+    private void pushChunk(int[] chunkCv) {
         chunkCounter++;
         // Merge completed subtrees: as many as the new chunk count has trailing zero bits.
         long total = chunkCounter;
         while ((total & 1) == 0) {
             stackSize--;
-            parentCv(stack, stackSize * 8, scratchCv, scratchCv);
+            parentCv(stack, stackSize * 8, chunkCv, chunkCv);
             total >>= 1;
         }
-        System.arraycopy(scratchCv, 0, stack, stackSize * 8, 8);
+        System.arraycopy(chunkCv, 0, stack, stackSize * 8, 8);
         stackSize++;
-        System.arraycopy(key, 0, cv, 0, 8);
-        blocksCompressed = 0;
-        blockLength = 0;
     }
 
     private void parentCv(int[] left, int leftOffset, int[] right, int[] out) {

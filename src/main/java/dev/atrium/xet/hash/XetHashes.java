@@ -30,6 +30,13 @@ public final class XetHashes {
 
     private XetHashes() {}
 
+    /** How BLAKE3 runs in this JVM, for the start-up log. */
+    public static String implementation() {
+        return ChunkLanes.simd().map(lanes -> "BLAKE3 with " + lanes.lanes() + " SIMD lanes")
+                .orElse("scalar BLAKE3 (run the JVM with --add-modules jdk.incubator.vector, as ./atrium does,"
+                        + " for SIMD)");
+    }
+
     /** The hash of one chunk's uncompressed bytes. */
     public static MerkleHash chunkHash(byte[] data) {
         return chunkHash(data, 0, data.length);

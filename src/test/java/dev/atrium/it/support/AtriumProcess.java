@@ -198,6 +198,7 @@ public final class AtriumProcess implements AutoCloseable {
         command.add(ItPaths.javaExecutable().toString());
         command.add("-Xmx512m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector")); // as ./atrium starts it
         command.addAll(jvmArgsFromProperty());
         command.addAll(List.of("-jar", ItPaths.jar().toString(), "serve", "--host", "127.0.0.1",
                 "--port", Integer.toString(requestedPort), "--data", dataDir.toString()));

@@ -2,6 +2,8 @@ package dev.atrium.xet.hash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.HexFormat;
 import java.util.Random;
@@ -25,7 +27,11 @@ class Blake3Test {
     }
 
     private static byte[] ours(byte[] key, byte[] data, int... splits) {
-        Blake3 blake3 = new Blake3(key);
+        return ours(true, key, data, splits);
+    }
+
+    private static byte[] ours(boolean simd, byte[] key, byte[] data, int... splits) {
+        Blake3 blake3 = new Blake3(key, simd);
         int at = 0;
         for (int split : splits) {
             blake3.update(data, at, split - at);
@@ -61,12 +67,23 @@ class Blake3Test {
                 HexFormat.of().formatHex(ours(KEY, new byte[0])));
     }
 
+    @Test
+    void simdLanes_areAvailableToTheTests() {
+        // The tests must exercise the SIMD path, not the scalar one twice: surefire adds the module as ./atrium does.
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        assumeTrue(Blake3Lanes.supported(), "this CPU has no vectors of 8 ints");
+        assertTrue(ChunkLanes.Availability.SIMD);
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 63, 64, 65, 127, 128, 1023, 1024, 1025, 2047, 2048, 2049, 3072, 3073, 4096, 5 * 1024 + 3,
-            8192, 31 * 1024, 65_536, 65_536 + 1, 131_071, 1 << 20, (1 << 20) + 777})
-    void oneShot_anyLength_matchesBouncyCastle(int length) {
+    @ValueSource(ints = {0, 1, 63, 64, 65, 127, 128, 1023, 1024, 1025, 2047, 2048, 2049, 3072, 3073, 4096, 4097,
+            5 * 1024, 5 * 1024 + 3, 8192, 8193, 16 * 1024, 16 * 1024 + 1, 17 * 1024, 17 * 1024 + 1, 20 * 1024 + 1,
+            31 * 1024, 33 * 1024 + 5, 65_536, 65_536 + 1, 131_071, 1 << 20, (1 << 20) + 777})
+    void oneShot_anyLength_matchesBouncyCastle_onBothPaths(int length) {
         byte[] data = vectorInput(length);
-        assertArrayEquals(reference(KEY, data), ours(KEY, data), "length " + length);
+        byte[] expected = reference(KEY, data);
+        assertArrayEquals(expected, ours(true, KEY, data), "SIMD, length " + length);
+        assertArrayEquals(expected, ours(false, KEY, data), "scalar, length " + length);
     }
 
     @Test
@@ -75,10 +92,12 @@ class Blake3Test {
         byte[] key = new byte[32];
         random.nextBytes(key);
         for (int trial = 0; trial < 200; trial++) {
-            byte[] data = new byte[random.nextInt(20_000)];
+            byte[] data = new byte[random.nextInt(40_000)];
             random.nextBytes(data);
             int[] splits = random.ints(random.nextInt(6), 0, data.length + 1).sorted().toArray();
-            assertArrayEquals(reference(key, data), ours(key, data, splits), "trial " + trial);
+            byte[] expected = reference(key, data);
+            assertArrayEquals(expected, ours(true, key, data, splits), "SIMD, trial " + trial);
+            assertArrayEquals(expected, ours(false, key, data, splits), "scalar, trial " + trial);
         }
     }
 

@@ -1,0 +1,49 @@
+package dev.atrium.xet.hash;
+
+import java.util.Optional;
+
+/**
+ * Compresses several whole BLAKE3 chunks side by side, one per SIMD lane. BLAKE3's chunks are independent until
+ * their chaining values meet in the tree, so a long input can be hashed many chunks at a time; the tree itself and
+ * the input's last chunk stay with {@link Blake3}.
+ */
+interface ChunkLanes {
+    /** How many chunks one call compresses at most. */
+    int lanes();
+
+    /**
+     * Compresses {@code count} (1 to {@link #lanes()}) whole 1 KiB chunks that start at {@code offset}, numbered
+     * from {@code counter}, none of which is the input's last chunk.
+     */
+    void compressChunks(int[] key, byte[] input, int offset, int count, long counter, int flags);
+
+    /** Word {@code word} of the chaining value of the chunk in {@code lane} after the last call. */
+    int chainingValue(int lane, int word);
+
+    /**
+     * The SIMD implementation when the JVM runs with {@code --add-modules jdk.incubator.vector} (as {@code ./atrium}
+     * starts it) on a CPU with vectors of at least 8 ints, and {@code atrium.blake3.simd} is not {@code false}.
+     */
+    static Optional<ChunkLanes> simd() {
+        return Availability.SIMD ? Optional.of(new Blake3Lanes()) : Optional.empty();
+    }
+
+    /** Whether {@link #simd()} is available, decided once. */
+    final class Availability {
+        static final boolean SIMD = probe();
+
+        private Availability() {}
+
+        private static boolean probe() {
+            if ("false".equals(System.getProperty("atrium.blake3.simd"))
+                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return false;
+            }
+            try {
+                return Blake3Lanes.supported();
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
+    }
+}
