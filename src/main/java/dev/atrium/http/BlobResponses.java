@@ -1,7 +1,7 @@
 package dev.atrium.http;
 
 import dev.atrium.storage.BlobStore;
-import dev.atrium.storage.Sha256;
+import dev.atrium.storage.BlobKey;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -28,15 +28,15 @@ public final class BlobResponses {
         this.blobs = blobs;
     }
 
-    public void sendBlob(Context ctx, Sha256 oid, long size) throws IOException {
+    public void sendBlob(Context ctx, BlobKey key, long size) throws IOException {
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
         // A GET opens the file at once, which also proves it exists; only a HEAD, or a store without local files,
         // needs to ask separately.
-        Optional<FileChannel> channel = ctx.method() == HandlerType.HEAD ? Optional.empty() : blobs.channel(oid);
-        if (channel.isEmpty() && !blobs.contains(oid)) {
-            throw new Errors.EntryNotFound("The content of this LFS file (" + oid + ") is not stored on this server");
+        Optional<FileChannel> channel = ctx.method() == HandlerType.HEAD ? Optional.empty() : blobs.channel(key);
+        if (channel.isEmpty() && !blobs.contains(key)) {
+            throw new Errors.EntryNotFound("The content of this file (" + key.storageName() + ") is not stored on this server");
         }
         try (FileChannel ch = channel.orElse(null)) {
             writeHead(ctx, range, length, size);
@@ -51,7 +51,7 @@ public final class BlobResponses {
                     copy(ch, start, length, out);
                 }
             } else {
-                try (InputStream in = blobs.open(oid, start)) {
+                try (InputStream in = blobs.open(key, start)) {
                     copy(in, length, ctx.outputStream());
                 }
             }

@@ -7,16 +7,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Content-addressed storage of large objects, keyed by their lowercase SHA-256 hex. Local disk now; an S3-compatible
- * store later. A blob is visible only once complete and verified: a reader never sees half an object.
+ * Content-addressed storage of large objects, keyed by their lowercase SHA-256 hex, or by a {@link NamedKey} that a
+ * writer derived from content it verified itself. Local disk now; an S3-compatible store later. A blob is visible
+ * only once complete and verified: a reader never sees half an object.
  */
 public interface BlobStore {
 
     /** Size of the stored blob, or empty when absent. */
-    OptionalLong size(Sha256 oid) throws IOException;
+    OptionalLong size(BlobKey key) throws IOException;
 
-    default boolean contains(Sha256 oid) throws IOException {
-        return size(oid).isPresent();
+    default boolean contains(BlobKey key) throws IOException {
+        return size(key).isPresent();
     }
 
     /**
@@ -30,24 +31,28 @@ public interface BlobStore {
     StoredBlob putUnverified(InputStream in) throws IOException;
 
     /**
-     * Stores what {@code writer} writes, hashing it on the way: for content produced while it is validated (a
-     * xorb), so that it is not first written elsewhere and copied. If the writer throws, nothing is stored.
+     * Stores what {@code writer} writes under the name it returns once done: for content validated while it is
+     * produced (a xorb), so that it is neither written elsewhere first nor hashed again. If the writer throws,
+     * nothing is stored; if the name is taken, the blob already there stays.
      */
-    <E extends Exception> StoredBlob putWritten(ContentWriter<E> writer) throws IOException, E;
+    <E extends Exception> NamedBlob putNamed(NamingWriter<E> writer) throws IOException, E;
 
     @FunctionalInterface
-    interface ContentWriter<E extends Exception> {
-        void writeTo(java.io.OutputStream out) throws IOException, E;
+    interface NamingWriter<E extends Exception> {
+        /** Writes the content and returns its name, derived from what was verified while writing. */
+        NamedKey writeTo(java.io.OutputStream out) throws IOException, E;
     }
 
+    record NamedBlob(NamedKey key, long size) {}
+
     /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
-    InputStream open(Sha256 oid, long offset) throws IOException;
+    InputStream open(BlobKey key, long offset) throws IOException;
 
     /**
      * A file channel on the blob when the store is local, so downloads can be served without copying through the
      * heap. Stores without local files return empty and callers fall back to {@link #open}.
      */
-    Optional<FileChannel> channel(Sha256 oid) throws IOException;
+    Optional<FileChannel> channel(BlobKey key) throws IOException;
 
     /**
      * Writes one part of a large object uploaded in parts ({@code length} bytes at {@code offset}); returns the

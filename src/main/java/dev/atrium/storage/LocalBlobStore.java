@@ -75,15 +75,21 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    Path pathOf(Sha256 oid) {
-        String hex = oid.hex();
-        return root.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    Path pathOf(BlobKey key) {
+        if (key instanceof NamedKey named) {
+            return fanOut(root.resolve("named"), named.hex());
+        }
+        return fanOut(root, ((Sha256) key).hex());
+    }
+
+    private static Path fanOut(Path dir, String hex) {
+        return dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
     }
 
     @Override
-    public OptionalLong size(Sha256 oid) throws IOException {
+    public OptionalLong size(BlobKey key) throws IOException {
         try {
-            return OptionalLong.of(Files.size(pathOf(oid)));
+            return OptionalLong.of(Files.size(pathOf(key)));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         }
@@ -121,19 +127,20 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public <E extends Exception> StoredBlob putWritten(ContentWriter<E> writer) throws IOException, E {
-        Path temp = Files.createTempFile(tmp, "written-", ".part");
+    public <E extends Exception> NamedBlob putNamed(NamingWriter<E> writer) throws IOException, E {
+        Path temp = Files.createTempFile(tmp, "named-", ".part");
         try {
-            StoredBlob written;
+            NamedKey key;
+            long size;
             try (TempFile file = tempFiles.open(temp);
-                 PipelinedUpload upload = new PipelinedUpload(hashers, file, PIPELINE_BUFFERS, UPLOAD_BUFFER)) {
+                 PipelinedUpload upload = new PipelinedUpload(hashers, file, PIPELINE_BUFFERS, UPLOAD_BUFFER, false)) {
                 PipelinedOutputStream out = new PipelinedOutputStream(upload);
-                writer.writeTo(out);
-                long size = out.end();
-                written = new StoredBlob(upload.finish(true), size);
+                key = writer.writeTo(out);
+                size = out.end();
+                upload.finish(true);
             }
-            publish(temp, written.oid());
-            return written;
+            publish(temp, key);
+            return new NamedBlob(key, size);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -149,7 +156,7 @@ public final class LocalBlobStore implements BlobStore {
         }
         long total = 0;
         try (TempFile out = tempFiles.open(temp);
-             PipelinedUpload upload = new PipelinedUpload(hashers, out, PIPELINE_BUFFERS, UPLOAD_BUFFER)) {
+             PipelinedUpload upload = new PipelinedUpload(hashers, out, PIPELINE_BUFFERS, UPLOAD_BUFFER, true)) {
             while (true) {
                 byte[] buffer = upload.buffer();
                 int n = in.readNBytes(buffer, 0, buffer.length);
@@ -178,8 +185,8 @@ public final class LocalBlobStore implements BlobStore {
         return new StoredBlob(Sha256.of(digest), total);
     }
 
-    private void publish(Path temp, Sha256 oid) throws IOException {
-        Path target = pathOf(oid);
+    private void publish(Path temp, BlobKey key) throws IOException {
+        Path target = pathOf(key);
         if (Files.exists(target)) {
             return; // identical content is stored once
         }
@@ -266,16 +273,16 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public InputStream open(Sha256 oid, long offset) throws IOException {
-        FileChannel channel = FileChannel.open(pathOf(oid), StandardOpenOption.READ);
+    public InputStream open(BlobKey key, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ);
         channel.position(offset);
         return java.nio.channels.Channels.newInputStream(channel);
     }
 
     @Override
-    public Optional<FileChannel> channel(Sha256 oid) throws IOException {
+    public Optional<FileChannel> channel(BlobKey key) throws IOException {
         try {
-            return Optional.of(FileChannel.open(pathOf(oid), StandardOpenOption.READ));
+            return Optional.of(FileChannel.open(pathOf(key), StandardOpenOption.READ));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -15,26 +16,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * network; a writer thread appends each to the temp file and a hasher thread feeds it to SHA-256, both in order. On
  * a 1 GiB upload hashing alone costs as much as receiving and writing together, and a direct write waits for the
  * disk, so doing these one after another would add their times up. A few buffers circulate: memory stays bounded
- * whatever the size of the upload, and a slow disk or hasher slows the reader instead of queueing data.
+ * whatever the size of the upload, and a slow disk or hasher slows the reader instead of queueing data. Content that
+ * its writer verified and names itself ({@link NamedKey}) skips the hasher.
  */
 final class PipelinedUpload implements AutoCloseable {
     private static final class Slice {
         final byte[] buffer;
         final int length;
-        final AtomicInteger consumers = new AtomicInteger(2);
+        final AtomicInteger consumers;
 
-        Slice(byte[] buffer, int length) {
+        Slice(byte[] buffer, int length, int consumers) {
             this.buffer = buffer;
             this.length = length;
+            this.consumers = new AtomicInteger(consumers);
         }
     }
 
     /** The end of the upload; after it, the writer also makes the file durable. */
-    private static final Slice END = new Slice(new byte[0], 0);
+    private static final Slice END = new Slice(new byte[0], 0, 0);
     /** The upload was abandoned: stop without making anything durable. */
-    private static final Slice ABORT = new Slice(new byte[0], 0);
+    private static final Slice ABORT = new Slice(new byte[0], 0, 0);
 
     private final TempFile out;
+    private final boolean hashing;
     private final BlockingQueue<byte[]> free;
     private final BlockingQueue<Slice> toHash;
     private final BlockingQueue<Slice> toWrite;
@@ -43,15 +47,17 @@ final class PipelinedUpload implements AutoCloseable {
     private volatile IOException writeFailure;
     private boolean ended;
 
-    PipelinedUpload(ExecutorService executor, TempFile out, int buffers, int bufferSize) {
+    /** @param hashing whether to compute the SHA-256; without it {@link #finish} returns null */
+    PipelinedUpload(ExecutorService executor, TempFile out, int buffers, int bufferSize, boolean hashing) {
         this.out = out;
+        this.hashing = hashing;
         this.free = new ArrayBlockingQueue<>(buffers);
         this.toHash = new ArrayBlockingQueue<>(buffers + 1);
         this.toWrite = new ArrayBlockingQueue<>(buffers + 1);
         for (int i = 0; i < buffers; i++) {
             free.add(new byte[bufferSize]);
         }
-        this.hashed = executor.submit(this::hashUntilEnd);
+        this.hashed = hashing ? executor.submit(this::hashUntilEnd) : CompletableFuture.completedFuture(null);
         this.written = executor.submit(this::writeUntilEnd);
     }
 
@@ -114,10 +120,12 @@ final class PipelinedUpload implements AutoCloseable {
         if (failed != null) {
             throw failed;
         }
-        Slice slice = new Slice(buffer, length);
+        Slice slice = new Slice(buffer, length, hashing ? 2 : 1);
         try {
             toWrite.put(slice);
-            toHash.put(slice);
+            if (hashing) {
+                toHash.put(slice);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while handing over an upload buffer");
@@ -131,7 +139,9 @@ final class PipelinedUpload implements AutoCloseable {
     Sha256 finish(boolean durable) throws IOException {
         ended = true;
         try {
-            toHash.put(END);
+            if (hashing) {
+                toHash.put(END);
+            }
             toWrite.put(durable ? END : ABORT);
             Sha256 digest = hashed.get();
             written.get();
@@ -154,7 +164,9 @@ final class PipelinedUpload implements AutoCloseable {
             return;
         }
         ended = true;
-        toHash.add(ABORT);
+        if (hashing) {
+            toHash.add(ABORT);
+        }
         toWrite.add(ABORT);
         boolean interrupted = false;
         for (Future<?> worker : new Future<?>[] {hashed, written}) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** A SHA-256 digest in its canonical lowercase hex form; constructing one validates it. */
-public record Sha256(String hex) {
+public record Sha256(String hex) implements BlobKey {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     public Sha256 {
@@ -23,6 +23,11 @@ public record Sha256(String hex) {
         }
         String lower = text.toLowerCase(Locale.ROOT);
         return HEX64.matcher(lower).matches() ? new Sha256(lower) : null;
+    }
+
+    @Override
+    public String storageName() {
+        return hex;
     }
 
     public static Sha256 of(MessageDigest digest) {

@@ -3,6 +3,7 @@ package dev.atrium.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,9 +66,25 @@ class PipelinedUploadTest {
         new Random(3).nextBytes(content);
         ExecutorService executor = Executors.newCachedThreadPool();
         RecordingFile file = new RecordingFile(Integer.MAX_VALUE);
-        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024)) {
+        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024, true)) {
             submitAll(upload, content);
             assertEquals(Sha256.of(content), upload.finish(true));
+        } finally {
+            executor.shutdown();
+        }
+        assertArrayEquals(content, file.appended.toByteArray());
+        assertTrue(file.forced);
+    }
+
+    @Test
+    void finish_withoutHashing_writesTheWholeAndReturnsNoDigest() throws Exception {
+        byte[] content = new byte[5 * 1024 * 1024 + 17];
+        new Random(6).nextBytes(content);
+        ExecutorService executor = Executors.newCachedThreadPool();
+        RecordingFile file = new RecordingFile(Integer.MAX_VALUE);
+        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024, false)) {
+            submitAll(upload, content);
+            assertNull(upload.finish(true));
         } finally {
             executor.shutdown();
         }
@@ -80,7 +97,7 @@ class PipelinedUploadTest {
         byte[] content = new byte[4 * 1024 * 1024];
         ExecutorService executor = Executors.newCachedThreadPool();
         RecordingFile file = new RecordingFile(1024 * 1024);
-        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024)) {
+        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024, true)) {
             java.io.IOException failure = assertThrows(java.io.IOException.class, () -> {
                 submitAll(upload, content);
                 upload.finish(true);
@@ -96,7 +113,7 @@ class PipelinedUploadTest {
     void close_beforeFinish_stopsBothThreads() throws Exception {
         ExecutorService executor = Executors.newCachedThreadPool();
         RecordingFile file = new RecordingFile(Integer.MAX_VALUE);
-        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024)) {
+        try (PipelinedUpload upload = new PipelinedUpload(executor, file, 3, 64 * 1024, true)) {
             upload.submit(upload.buffer(), 10);
         }
         executor.shutdown();

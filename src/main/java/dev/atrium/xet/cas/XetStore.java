@@ -1,5 +1,6 @@
 package dev.atrium.xet.cas;
 
+import dev.atrium.storage.BlobKey;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.shard.FileReconstruction;
@@ -27,7 +28,7 @@ public final class XetStore {
     }
 
     /** A stored xorb: its layout and where its bytes are. */
-    public record StoredXorb(XorbInfo info, Sha256 blob) {}
+    public record StoredXorb(XorbInfo info, BlobKey blob) {}
 
     /** A file registered in a repo: its Xet hash, the SHA-256 of its content, and its size. */
     public record XetFile(MerkleHash fileHash, Sha256 sha256, long size) {}
@@ -56,11 +57,11 @@ public final class XetStore {
                         rs.getLong(4), rs.getLong(5)))
                 .list();
         return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, (Long) row.get()[0]),
-                new Sha256((String) row.get()[1])));
+                BlobKey.parse((String) row.get()[1])));
     }
 
     /** Records an uploaded xorb; false when it was already there (the upload is then a no-op). */
-    public boolean insertXorb(XorbInfo info, Sha256 blob, String userId) {
+    public boolean insertXorb(XorbInfo info, BlobKey blob, String userId) {
         return jdbi.inTransaction(h -> {
             if (xorb(h, info.hash()).isPresent()) {
                 return false;
@@ -71,7 +72,7 @@ public final class XetStore {
                                            created_at)
                     VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
                     .bind("hash", info.hash().hex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
-                    .bind("count", info.chunks().size()).bind("blob", blob.hex()).bind("user", userId)
+                    .bind("count", info.chunks().size()).bind("blob", blob.storageName()).bind("user", userId)
                     .bind("now", clock.millis()).execute();
             var batch = h.prepareBatch("""
                     INSERT INTO xet_xorb_chunks (xorb_hash, chunk_index, chunk_hash, unpacked_offset, unpacked_length,

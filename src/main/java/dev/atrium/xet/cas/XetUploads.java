@@ -1,6 +1,7 @@
 package dev.atrium.xet.cas;
 
 import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.NamedKey;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.XetFormatException;
@@ -31,6 +32,7 @@ import java.util.List;
  * chunks, which proves the uploader had the data; then its files are registered in the token's repo.
  */
 public final class XetUploads {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XetUploads.class);
     private final BlobStore blobs;
     private final XetStore store;
     private final Path tmp;
@@ -39,6 +41,7 @@ public final class XetUploads {
         this.blobs = blobs;
         this.store = store;
         this.tmp = tmp;
+        LOG.info("Xet uploads are verified with {}", XetHashes.implementation());
         Files.createDirectories(tmp);
         try (var leftovers = Files.list(tmp)) {
             for (Path p : leftovers.toList()) {
@@ -54,11 +57,17 @@ public final class XetUploads {
             return false;
         }
         XorbReader.ParsedXorb[] parsed = new XorbReader.ParsedXorb[1];
-        BlobStore.StoredBlob blob = blobs.putWritten(out -> {
+        BlobStore.NamedBlob blob = blobs.putNamed(out -> {
             parsed[0] = new XorbReader().read(body, out, hash);
-            out.write(XorbFooter.serialize(parsed[0].index()));
+            byte[] footer = XorbFooter.serialize(parsed[0].index());
+            out.write(footer);
+            // Named by its footer: the xorb hash and every chunk's hash and boundaries, all just verified. Two
+            // uploads with the same footer serve the same bytes at the same offsets (if compressed differently),
+            // so either may be kept; and the footer is a few KB where SHA-256 of the whole would cost more than
+            // receiving and verifying it.
+            return new NamedKey(Sha256.of(footer).hex());
         });
-        return store.insertXorb(info(parsed[0], blob.size()), blob.oid(), grant.userId());
+        return store.insertXorb(info(parsed[0], blob.size()), blob.key(), grant.userId());
     }
 
     private static XorbInfo info(XorbReader.ParsedXorb parsed, long serializedLength) {
