@@ -88,15 +88,21 @@ public final class Counters {
     public int refreshWindows() {
         long now = clock.millis();
         int today = (int) (now / DAY);
+        // Only rows whose windows moved are written: an hourly rewrite of every active repo's row would churn a
+        // large hub's table and indexes (and, on PostgreSQL, leave a dead tuple per row) for values that mostly
+        // stay the same.
         return jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE repo_meta SET
-                    downloads = (SELECT COALESCE(SUM(count), 0) FROM download_days
-                                 WHERE repo_id = repo_meta.repo_id AND day > :month),
-                    trending_score = (SELECT COALESCE(SUM(count), 0) FROM download_days
-                                      WHERE repo_id = repo_meta.repo_id AND day > :week)
-                                   + :likeWeight * (SELECT COUNT(*) FROM likes
-                                                    WHERE repo_id = repo_meta.repo_id AND created_at > :weekMillis)
-                WHERE downloads <> 0 OR trending_score <> 0""")
+                UPDATE repo_meta SET downloads = w.month, trending_score = w.trend
+                FROM (SELECT m.repo_id,
+                             (SELECT COALESCE(SUM(count), 0) FROM download_days d
+                              WHERE d.repo_id = m.repo_id AND d.day > :month) AS month,
+                             (SELECT COALESCE(SUM(count), 0) FROM download_days d
+                              WHERE d.repo_id = m.repo_id AND d.day > :week)
+                             + :likeWeight * (SELECT COUNT(*) FROM likes l
+                                              WHERE l.repo_id = m.repo_id AND l.created_at > :weekMillis) AS trend
+                      FROM repo_meta m WHERE m.downloads <> 0 OR m.trending_score <> 0) w
+                WHERE repo_meta.repo_id = w.repo_id
+                  AND (repo_meta.downloads <> w.month OR repo_meta.trending_score <> w.trend)""")
                 .bind("month", today - 30).bind("week", today - 7).bind("weekMillis", now - 7 * DAY)
                 .bind("likeWeight", LIKE_WEIGHT).execute());
     }

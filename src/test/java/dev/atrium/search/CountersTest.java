@@ -69,8 +69,9 @@ class CountersTest {
         assertEquals(Map.of("likes", 2, "downloads", 2, "downloads_all_time", 2,
                 "trending_score", 2 + 2 * Counters.LIKE_WEIGHT), normalise(meta(jdbi)));
 
+        assertEquals(0, counters.refreshWindows(), "nothing slid out of a window: no row is rewritten");
         clock.millis += 8 * DAY; // out of the trending week, still in the 30-day window
-        counters.refreshWindows();
+        assertEquals(1, counters.refreshWindows());
         assertEquals(Map.of("likes", 2, "downloads", 2, "downloads_all_time", 2, "trending_score", 0),
                 normalise(meta(jdbi)));
         clock.millis += 30 * DAY;
