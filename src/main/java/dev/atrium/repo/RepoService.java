@@ -98,6 +98,11 @@ public final class RepoService {
             h.createUpdate("UPDATE repos SET namespace = :ns, name = :n, updated_at = :now WHERE id = :id")
                     .bind("ns", to.namespace()).bind("n", to.name()).bind("now", clock.millis())
                     .bind("id", repo.id()).execute();
+            // The listing's copy of the id (migration V8), so that a search finds the repo under its new name.
+            h.createUpdate("""
+                    UPDATE repo_meta SET search_key = (SELECT LOWER(r.namespace || '/' || r.name) FROM repos r
+                                                       WHERE r.id = repo_meta.repo_id)
+                    WHERE repo_id = :id""").bind("id", repo.id()).execute();
             h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
                     .bind("t", repo.type().name()).bind("ns", to.namespace()).bind("n", to.name()).execute();
             h.createUpdate("""

@@ -86,13 +86,15 @@ public final class RepoIndexer {
             // UPDATE, then INSERT when there was no row: portable SQL, and the counters of an existing row stay.
             int updated = h.createUpdate("""
                     UPDATE repo_meta SET sha = :sha, last_modified = :modified, pipeline_tag = :task,
-                           library_name = :library, card_json = :card, tags_json = :tags, extra_json = :extra
+                           library_name = :library, card_json = :card, tags_json = :tags, extra_json = :extra,
+                           search_key = (SELECT LOWER(r.namespace || '/' || r.name) FROM repos r WHERE r.id = :repo)
                     WHERE repo_id = :repo""").bindMap(row).execute();
             if (updated == 0) {
                 h.createUpdate("""
                         INSERT INTO repo_meta (repo_id, sha, last_modified, pipeline_tag, library_name, card_json,
-                                               tags_json, extra_json)
-                        VALUES (:repo, :sha, :modified, :task, :library, :card, :tags, :extra)""")
+                                               tags_json, extra_json, search_key)
+                        VALUES (:repo, :sha, :modified, :task, :library, :card, :tags, :extra,
+                                (SELECT LOWER(r.namespace || '/' || r.name) FROM repos r WHERE r.id = :repo))""")
                         .bindMap(row).execute();
             }
             h.createUpdate("DELETE FROM repo_tags WHERE repo_id = :repo").bind("repo", repo.id()).execute();

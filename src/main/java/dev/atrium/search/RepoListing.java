@@ -74,7 +74,7 @@ public final class RepoListing {
          * SQLite: a phrase query on the FTS5 trigram table of migration V5 ({@code db/migration/sqlite}), which
          * matches the same rows as {@code LIKE '%text%'} several times faster, in rowid order.
          */
-        SQLITE_FTS5("r.rowid IN (<driverKeys>)", false, false, 50_000) {
+        SQLITE_FTS5("r.rowid IN (<driverKeys>)", false, false, 50_000, 2_000, 1.0, 1.0) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long maxRowid) {
                 List<Object> keys = h.createQuery("SELECT rowid FROM repo_search WHERE repo_search MATCH :phrase"
@@ -95,14 +95,15 @@ public final class RepoListing {
          * listing filters on. Its bitmap scan returns rows in table order, so the block of the cap-th match
          * extrapolates the total as the rowid does for SQLite.
          */
-        POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, true, 10_000) {
+        POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, true, 10_000, 500, 1.0, 0.02) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
                 String pattern = "%" + escapeLike(text) + "%";
                 // pg_trgm's own estimate costs a plan (~1 ms) where the index scan costs ~10: a term too common to
                 // start from is judged on the estimate alone.
                 long estimate = h.createQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM repos r"
-                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern ESCAPE '\\'")
+                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern"
+                                + " ESCAPE '" + LIKE_ESCAPE + "'")
                         .bind("pattern", pattern)
                         .map((rs, ctx) -> rs.getString(1)).findOne()
                         .map(json -> {
@@ -119,7 +120,8 @@ public final class RepoListing {
                 List<Object> keys = new java.util.ArrayList<>();
                 long[] lastBlock = {0};
                 h.createQuery("SELECT r.id, (r.ctid::text::point)[0] AS block FROM repos r"
-                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern ESCAPE '\\' LIMIT " + cap)
+                                + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern"
+                                + " ESCAPE '" + LIKE_ESCAPE + "' LIMIT " + cap)
                         .bind("pattern", pattern)
                         .map((rs, ctx) -> {
                             keys.add(rs.getString(1));
@@ -151,12 +153,32 @@ public final class RepoListing {
          * cheaply, PostgreSQL slows down well before; beyond this many, walking is cheaper.
          */
         final int maxKeys;
+        /**
+         * How many matches a search's first probe reads before it extrapolates the total: enough for an estimate.
+         * PostgreSQL's probe costs about 4 µs a match, SQLite's far less.
+         */
+        final int countCap;
+        /**
+         * What walking the sort's index costs per row, relative to fetching, filtering and sorting one of a starting
+         * filter's rows. Measured with a million repos: on SQLite both cost about 2.5 to 3 µs a row.
+         */
+        final double scanRowCost;
+        /**
+         * The same for a walk that a search prefilters: on PostgreSQL such a walk reads the sort's index alone (it
+         * carries the id, migration V9), about 0.25 µs a row, where a search that starts the query costs about 14 µs
+         * a matching row (its keys are fetched, then each row is looked up in three indexes).
+         */
+        final double prefilteredScanRowCost;
 
-        IdSearch(String keysCondition, boolean keysAsArray, boolean walkInWindows, int maxKeys) {
+        IdSearch(String keysCondition, boolean keysAsArray, boolean walkInWindows, int maxKeys, int countCap,
+                 double scanRowCost, double prefilteredScanRowCost) {
             this.keysCondition = keysCondition;
             this.keysAsArray = keysAsArray;
             this.walkInWindows = walkInWindows;
             this.maxKeys = maxKeys;
+            this.countCap = countCap;
+            this.scanRowCost = scanRowCost;
+            this.prefilteredScanRowCost = prefilteredScanRowCost;
         }
 
         /**
@@ -181,18 +203,14 @@ public final class RepoListing {
      * (the id search, which reads a trigram index, stops sooner).
      */
     static final int COUNT_CAP = 50_000;
-    static final int SEARCH_COUNT_CAP = 2_000;
-    /**
-     * Walking the sort's index costs about this much per row, relative to fetching, filtering and sorting one of a
-     * starting filter's rows (measured on SQLite with a million repos: both about 2.5 to 3 µs a row).
-     */
-    static final double SCAN_ROW_COST = 1.0;
     /**
      * Rows of the sort's index a walk reads in its first step: half again what the planner expects to need, within
      * these bounds; each further step reads twice as many.
      */
     static final int MIN_WALK_WINDOW = 200;
     static final int MAX_WALK_WINDOW = 8000;
+    /** A prefiltered window costs little per row: fewer, larger steps save round trips. */
+    static final int MAX_PREFILTERED_WALK_WINDOW = 50_000;
     /** The parameter holding the keys an id search found, bound as a list. */
     private static final String DRIVER_KEYS = "driverKeys";
 
@@ -229,7 +247,7 @@ public final class RepoListing {
                 return filtered(h, q, "", q.sort().column.startsWith("m.") ? "repo_meta m CROSS JOIN repos r"
                         : "repos r CROSS JOIN repo_meta m", "1 = 1", Map.of(), q.after(), q.limit() + 1);
             }
-            return walk(h, q, (int) Math.min(MAX_WALK_WINDOW, Math.max(MIN_WALK_WINDOW, 1.5 * walkRows[0])));
+            return walk(h, q, (int) Math.min(maxWindow(q), Math.max(MIN_WALK_WINDOW, 1.5 * walkRows[0])));
         });
     }
 
@@ -244,13 +262,16 @@ public final class RepoListing {
         String column = q.sort().column.substring(2);
         String key = onMeta ? "repo_id" : "id";
         String direction = q.descending() ? " DESC" : " ASC";
+        // A search is first checked against repo_meta's copy of the id, which PostgreSQL's sort indexes carry
+        // (migration V9): only the window's matching rows are then looked up, not all of them.
+        boolean prefilter = prefiltered(q);
         List<Row> out = new java.util.ArrayList<>();
         Optional<Cursor> after = q.after();
         int size = firstWindow;
         while (true) {
             // The next `size` keys of the sort's index after the cursor.
-            StringBuilder window = new StringBuilder("SELECT w." + column + ", w." + key + " FROM "
-                    + (onMeta ? "repo_meta" : "repos") + " w");
+            StringBuilder window = new StringBuilder("SELECT w." + column + ", w." + key
+                    + (prefilter ? ", w.search_key" : "") + " FROM " + (onMeta ? "repo_meta" : "repos") + " w");
             Map<String, Object> params = new HashMap<>();
             after.ifPresent(c -> {
                 window.append(" WHERE (w.").append(column).append(", w.").append(key).append(") ")
@@ -263,17 +284,38 @@ public final class RepoListing {
             // Its last key, where the next step starts; none when the index ends within the window.
             Optional<Cursor> end = h.createQuery(window + " LIMIT 1 OFFSET " + (size - 1)).bindMap(params)
                     .map((rs, ctx) -> new Cursor(rs.getLong(1), rs.getString(2))).findOne();
+            String rows = window + " LIMIT " + size;
+            if (prefilter) {
+                StringBuilder matching = new StringBuilder("SELECT p." + column + ", p." + key + " FROM (" + rows
+                        + ") p WHERE 1 = 1");
+                for (int i = 0; i < q.search().size(); i++) {
+                    // A row not indexed since V8 has no copy yet: it is left to the exact filter below.
+                    matching.append(" AND (p.search_key IS NULL OR p.search_key LIKE :windowSearch").append(i)
+                            .append(" ESCAPE '" + LIKE_ESCAPE + "')");
+                    params.put("windowSearch" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+                }
+                rows = matching.toString();
+            }
             // The window's rows are read first and kept apart (MATERIALIZED: SQLite 3.35+, PostgreSQL 12+), so the
             // database looks each one up rather than planning the filters over the whole table.
-            out.addAll(filtered(h, q, "WITH win AS MATERIALIZED (" + window + " LIMIT " + size + ") ",
+            out.addAll(filtered(h, q, "WITH win AS MATERIALIZED (" + rows + ") ",
                     "win w0 JOIN repos r ON r.id = w0." + key, "1 = 1", params, Optional.empty(),
                     q.limit() + 1 - out.size()));
             if (out.size() > q.limit() || end.isEmpty()) {
                 return out;
             }
             after = end;
-            size = Math.min(MAX_WALK_WINDOW, size * 2); // the estimate was short: read further each step
+            size = Math.min(maxWindow(q), size * 2); // the estimate was short: read further each step
         }
+    }
+
+    /** Whether a walk for {@code q} checks its search on the sort index's copy of the id first. */
+    private static boolean prefiltered(Query q) {
+        return q.sort().column.startsWith("m.") && !q.search().isEmpty();
+    }
+
+    private static int maxWindow(Query q) {
+        return prefiltered(q) ? MAX_PREFILTERED_WALK_WINDOW : MAX_WALK_WINDOW;
     }
 
     /** The rows that pass every filter of {@code q} and {@code condition}, in the sort's order, at most {@code limit}. */
@@ -302,7 +344,7 @@ public final class RepoListing {
             // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally. The
             // appended '' keeps PostgreSQL from its trigram index here: the rows to start from are decided above.
             sql.append(" AND (LOWER(r.namespace || '/' || r.name) || '') LIKE :search").append(i)
-                    .append(" ESCAPE '\\'");
+                    .append(" ESCAPE '" + LIKE_ESCAPE + "'");
             params.put("search" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
         }
         q.pipelineTag().ifPresent(p -> {
@@ -361,9 +403,9 @@ public final class RepoListing {
         List<String> searchTexts = new java.util.ArrayList<>();
         for (String term : q.search()) {
             if (term.strip().length() >= 3) {
-                Probe probe = idSearch.probe(h, lower(term.strip()), SEARCH_COUNT_CAP, sizeHint(h));
+                Probe probe = idSearch.probe(h, lower(term.strip()), idSearch.countCap, sizeHint(h));
                 candidates.add(new Candidate(idSearch.keysCondition, probe.keys(),
-                        probe.keys() == null ? SEARCH_COUNT_CAP : probe.keys().size(), SEARCH_COUNT_CAP,
+                        probe.keys() == null ? idSearch.countCap : probe.keys().size(), idSearch.countCap,
                         probe.estimatedRows()));
                 searchTexts.add(lower(term.strip()));
             }
@@ -393,7 +435,7 @@ public final class RepoListing {
             }
         }
         walkRows[0] = (q.limit() + 1) / selectivity;
-        double walk = walkRows[0] * SCAN_ROW_COST;
+        double walk = walkRows[0] * (prefiltered(q) ? idSearch.prefilteredScanRowCost : idSearch.scanRowCost);
         if (best == null || best.estimatedRows() >= walk) {
             return Optional.empty();
         }
@@ -444,9 +486,16 @@ public final class RepoListing {
                 .bind("driver", value).mapTo(Long.class).one();
     }
 
-    /** LIKE wildcards in the text taken literally (with {@code ESCAPE '\\'}). */
+    /**
+     * The escape character of every LIKE here. Not a backslash: Jdbi's SQL parser takes {@code '\'} for an escaped
+     * quote, so a statement with two such clauses lost the second backslash (and with it the escaping).
+     */
+    static final char LIKE_ESCAPE = '!';
+
+    /** LIKE wildcards in the text taken literally (with {@code ESCAPE} {@link #LIKE_ESCAPE}). */
     static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String e = String.valueOf(LIKE_ESCAPE);
+        return text.replace(e, e + e).replace("%", e + "%").replace("_", e + "_");
     }
 
     private static String lower(String text) {
