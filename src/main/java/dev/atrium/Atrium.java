@@ -44,6 +44,7 @@ import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
 import dev.atrium.xet.cas.XetTokenRoutes;
 import dev.atrium.xet.cas.XetTokens;
+import dev.atrium.web.WebPages;
 import dev.atrium.xet.cas.XetUploads;
 import dev.atrium.xet.cas.XorbFetchSigner;
 import io.javalin.config.RoutesConfig;
@@ -157,7 +158,10 @@ public final class Atrium implements AutoCloseable {
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl)::register);
+                        config.multipart(), baseUrl)::register,
+                // Last: the pages' routes are the broadest (a single segment is a user's profile).
+                new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
+                        stores.users(), stores.jdbi(), baseUrl)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users()), modules).start();
         return new Atrium(server, housekeeping);

@@ -83,6 +83,10 @@ public final class ResolveApi {
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("Content-Disposition", disposition(ctx, file.path()));
             ctx.header("Vary", "Origin, Range");
+            // Opened directly in a browser, a file runs nothing on this origin (an SVG's script, say).
+            ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:;"
+                    + " style-src 'unsafe-inline'");
+            ctx.header("X-Content-Type-Options", "nosniff");
             if (file.lfs() != null && resolveLfs) {
                 String etag = "\"" + file.lfs().oid().hex() + "\"";
                 ctx.header("ETag", etag);
@@ -127,8 +131,14 @@ public final class ResolveApi {
                 + "; filename=\"" + ascii + "\";";
     }
 
-    /** Text is served as plain text whatever its extension: user content must never render as a page here. */
+    /**
+     * Text is served as plain text whatever its extension: user content must never render as a page here. SVG keeps
+     * its type so cards can show it as an image; the sandboxing CSP stops its scripts when it is opened directly.
+     */
     static String contentType(String path) {
+        if (path.toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+            return "image/svg+xml";
+        }
         String guessed = URLConnection.guessContentTypeFromName(path);
         if (guessed == null || guessed.startsWith("text/") || guessed.contains("html") || guessed.contains("xml")
                 || guessed.contains("javascript") || guessed.contains("svg")) {

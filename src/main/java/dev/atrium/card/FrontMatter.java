@@ -41,6 +41,18 @@ public final class FrontMatter {
         return Optional.empty();
     }
 
+    /** The card's Markdown: everything after the YAML block, or the whole text when there is none. */
+    public static String body(String readme) {
+        String text = readme.startsWith("\uFEFF") ? readme.substring(1) : readme;
+        Optional<String> yaml = extract(text);
+        if (yaml.isEmpty()) {
+            return text;
+        }
+        int afterYaml = text.indexOf('\n') + 1 + yaml.get().length();
+        int lineEnd = text.indexOf('\n', afterYaml);
+        return lineEnd < 0 ? "" : text.substring(lineEnd + 1);
+    }
+
     /** Parses the metadata; throws {@link InvalidCardException} naming the line when it is not a YAML mapping. */
     public static Map<String, Object> parse(String yaml) {
         if (yaml.length() > MAX_BYTES || yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {

@@ -39,7 +39,8 @@ public final class ErrorMapper {
         });
         routes.error(404, ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            // A JSON error or a page's own 404 page is already the answer; only an unmatched route needs one.
+            if (type == null || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
                 write(ctx, 404, null, "Not found: " + ctx.method() + " " + ctx.path(), Map.of());
             }
         });

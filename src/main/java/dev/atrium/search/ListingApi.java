@@ -86,25 +86,7 @@ public final class ListingApi {
     private void list(Context ctx, RepoType type) throws IOException {
         boolean full = Pagination.boolParam(ctx, "full");
         int limit = Math.max(1, Pagination.intParam(ctx, "limit", DEFAULT_LIMIT, full ? MAX_FULL_LIMIT : MAX_LIMIT));
-        String sortParam = Optional.ofNullable(ctx.queryParam("sort")).orElse("trendingScore");
-        RepoListing.Sort sort = RepoListing.Sort.parse(sortParam).orElseThrow(() -> new Errors.BadRequest(
-                "Unknown sort '" + sortParam + "': use downloads, likes, trendingScore, lastModified or createdAt"));
-        boolean descending = !"1".equals(ctx.queryParam("direction"));
-        List<String> tags = new ArrayList<>();
-        for (String filter : ctx.queryParams("filter")) {
-            for (String tag : filter.split(",")) {
-                if (!tag.isBlank()) {
-                    tags.add(tag.strip());
-                }
-            }
-        }
-        param(ctx, "library").ifPresent(v -> tags.add("library:" + v));
-        param(ctx, "language").ifPresent(v -> tags.add("language:" + v));
-        param(ctx, "license").ifPresent(v -> tags.add("license:" + v.toLowerCase(java.util.Locale.ROOT)));
-        List<String> search = ctx.queryParams("search").stream().filter(s -> !s.isBlank()).toList();
-        RepoListing.Query query = new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)), search,
-                param(ctx, "author"), tags, param(ctx, "pipeline_tag"), sort, descending, limit,
-                param(ctx, "cursor").map(ListingApi::decodeCursor));
+        RepoListing.Query query = queryOf(ctx, type, policy, limit);
         List<RepoListing.Row> rows = listing.find(query);
         boolean more = rows.size() > limit;
         if (more) {
@@ -145,11 +127,38 @@ public final class ListingApi {
         }
     }
 
+    /**
+     * The listing a request asks for, read as the Hub reads {@code /api/models} parameters (the web's listing pages
+     * take the same ones): search, author, filter (tags, ANDed, comma-separated or repeated), pipeline_tag, library,
+     * language, license, sort, direction and cursor, limited to what the caller may read.
+     */
+    public static RepoListing.Query queryOf(Context ctx, RepoType type, AccessPolicy policy, int limit) {
+        String sortParam = Optional.ofNullable(ctx.queryParam("sort")).orElse("trendingScore");
+        RepoListing.Sort sort = RepoListing.Sort.parse(sortParam).orElseThrow(() -> new Errors.BadRequest(
+                "Unknown sort '" + sortParam + "': use downloads, likes, trendingScore, lastModified or createdAt"));
+        boolean descending = !"1".equals(ctx.queryParam("direction"));
+        List<String> tags = new ArrayList<>();
+        for (String filter : ctx.queryParams("filter")) {
+            for (String tag : filter.split(",")) {
+                if (!tag.isBlank()) {
+                    tags.add(tag.strip());
+                }
+            }
+        }
+        param(ctx, "library").ifPresent(v -> tags.add("library:" + v));
+        param(ctx, "language").ifPresent(v -> tags.add("language:" + v));
+        param(ctx, "license").ifPresent(v -> tags.add("license:" + v.toLowerCase(java.util.Locale.ROOT)));
+        List<String> search = ctx.queryParams("search").stream().filter(s -> !s.isBlank()).toList();
+        return new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)), search, param(ctx, "author"), tags,
+                param(ctx, "pipeline_tag"), sort, descending, limit,
+                param(ctx, "cursor").map(ListingApi::decodeCursor));
+    }
+
     private static Optional<String> param(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
     }
 
-    static String encodeCursor(RepoListing.Cursor cursor) {
+    public static String encodeCursor(RepoListing.Cursor cursor) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(
                 (cursor.value() + ":" + cursor.repoId()).getBytes(StandardCharsets.UTF_8));
     }

@@ -41,6 +41,19 @@ public final class Clients {
         return new NodeClient(node, jsDir);
     }
 
+    /** Debian's Chromium for the browser tests (driven by playwright-core from {@code src/it/js}). */
+    public static Path chromium() {
+        Path path = Path.of(System.getenv().getOrDefault("ATRIUM_IT_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(path)) {
+            skip("Chromium not installed (" + path + " missing; .ci/run installs Debian's chromium)");
+        }
+        Path jsDir = ItPaths.repoRoot().resolve("src/it/js");
+        if (!Files.isRegularFile(jsDir.resolve("node_modules/playwright-core/package.json"))) {
+            skip("playwright-core not installed (run 'npm ci' in src/it/js)");
+        }
+        return path;
+    }
+
     /**
      * The Python interpreter of {@code .venv-it} (override with {@code ATRIUM_IT_PYTHON}), after checking that
      * it can import {@code huggingface_hub} and the given extra modules.

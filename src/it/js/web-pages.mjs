@@ -1,0 +1,296 @@
+// The web UI in headless Chromium (Debian's, driven by playwright-core), against a live Atrium. Repos are made with
+// the official @huggingface/hub client, then every page is checked for what a visitor sees.
+//
+// Environment: HUB_URL (Atrium base URL), HF_TOKEN (write token), CHROMIUM (browser executable), ARTIFACTS (folder
+// for screenshots). Prints one JSON line; exits non-zero with a message at the first failed check.
+
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { createRepo, uploadFiles } from "@huggingface/hub";
+import { chromium } from "playwright-core";
+
+const HUB_URL = env("HUB_URL");
+const TOKEN = env("HF_TOKEN");
+const ARTIFACTS = env("ARTIFACTS");
+const REPO = "alice/web-model";
+const credentials = { accessToken: TOKEN };
+
+let step = "<start>";
+const checks = [];
+
+function env(name) {
+	const value = process.env[name];
+	if (!value) {
+		console.error(`FAIL: environment variable ${name} is required`);
+		process.exit(2);
+	}
+	return value;
+}
+
+function check(condition, message) {
+	if (!condition) throw new Error(`${step}: ${message}`);
+	checks.push(`${step}: ${message}`);
+}
+
+// A 40x20 red PNG, built by hand so the test needs no image library.
+function png(width, height) {
+	const crcTable = Array.from({ length: 256 }, (_, n) => {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		return c >>> 0;
+	});
+	const crc = (buf) => {
+		let c = 0xffffffff;
+		for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+		return (c ^ 0xffffffff) >>> 0;
+	};
+	const chunk = (type, data) => {
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const body = Buffer.concat([Buffer.from(type), data]);
+		const sum = Buffer.alloc(4);
+		sum.writeUInt32BE(crc(body));
+		return Buffer.concat([len, body, sum]);
+	};
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 2, 0, 0, 0], 8);
+	const rows = [];
+	for (let y = 0; y < height; y++) rows.push(Buffer.from([0, ...Array(width).fill([255, 0, 0]).flat()]));
+	return import("node:zlib").then(({ deflateSync }) => Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0)),
+	]));
+}
+
+const README = `---
+license: apache-2.0
+language:
+- en
+- fr
+pipeline_tag: text-classification
+library_name: transformers
+base_model: google-bert/bert-base-uncased
+datasets:
+- stanfordnlp/imdb
+tags:
+- sentiment
+---
+# Web sentiment model
+
+A **small** model. See [the config](./config.json) and the plot: ![plot](img/plot.png)
+
+| metric | value |
+|---|---|
+| accuracy | 0.91 |
+
+- [x] trained
+- [ ] evaluated
+
+\`\`\`python
+from transformers import pipeline
+pipe = pipeline("text-classification", model="${REPO}")  # a comment
+\`\`\`
+
+<script>window.__xss = "script"</script>
+
+<img src="x" onerror="window.__xss = 'onerror'">
+
+<a href="javascript:window.__xss='link'" id="js-link">click me</a>
+
+<svg onload="window.__xss = 'svg'"><circle r="4"/></svg>
+
+<iframe src="javascript:parent.__xss='iframe'"></iframe>
+
+<div onmouseover="window.__xss='hover'" style="position:fixed;inset:0">cover</div>
+`;
+
+async function seed() {
+	step = "seed";
+	const weights = Buffer.alloc(3 * 1024 * 1024);
+	for (let i = 0; i < weights.length; i++) weights[i] = (i * 7919) & 0xff;
+	const weightsSha = createHash("sha256").update(weights).digest("hex");
+	await createRepo({ repo: REPO, hubUrl: HUB_URL, credentials });
+	await uploadFiles({
+		repo: REPO, hubUrl: HUB_URL, credentials, commitTitle: "First version",
+		files: [
+			{ path: "README.md", content: new Blob([README]) },
+			{ path: "config.json", content: new Blob(['{"model_type": "bert", "hidden_size": 64}\n']) },
+			{ path: "img/plot.png", content: new Blob([await png(40, 20)]) },
+			{ path: "model.safetensors", content: new Blob([weights]) },
+		],
+	});
+	await uploadFiles({
+		repo: REPO, hubUrl: HUB_URL, credentials, commitTitle: "Widen the hidden size",
+		files: [{ path: "config.json", content: new Blob(['{"model_type": "bert", "hidden_size": 128}\n']) }],
+	});
+	await createRepo({ repo: "alice/web-secret", private: true, hubUrl: HUB_URL, credentials });
+	return weightsSha;
+}
+
+async function shot(page, name) {
+	await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function noXss(page) {
+	const value = await page.evaluate(() => window.__xss);
+	check(value === undefined, `no injected script ran (window.__xss = ${value})`);
+}
+
+async function main() {
+	await mkdir(ARTIFACTS, { recursive: true });
+	const weightsSha = await seed();
+	const browser = await chromium.launch({
+		executablePath: env("CHROMIUM"),
+		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync"],
+	});
+	try {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+		const dialogs = [];
+		const errors = [];
+		page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+		page.on("pageerror", (e) => errors.push(e.message));
+
+		step = "repo page";
+		let res = await page.goto(`${HUB_URL}/${REPO}`);
+		check(res.status() === 200, "the repo page answers 200");
+		check((await page.locator("article.card h1").textContent()) === "Web sentiment model", "the card's title is rendered");
+		check((await page.locator("article.card").textContent()).includes("license") === false, "the YAML block is not shown");
+		check(await page.locator("article.card table td", { hasText: "0.91" }).count() === 1, "the GFM table is rendered");
+		check(await page.locator("article.card input[type=checkbox][disabled]").count() === 2, "the task list is rendered");
+		check(await page.locator("article.card pre code.language-python .tok-k").count() > 0, "fenced code is highlighted");
+		check(await page.locator("article.card a", { hasText: "the config" }).getAttribute("href") === `/${REPO}/blob/main/config.json`,
+			"a relative link points to the file's page");
+		const imageWidth = await page.locator("article.card img[alt=plot]").evaluate(
+			(img) => img.complete ? img.naturalWidth : new Promise((ok) => { img.onload = () => ok(img.naturalWidth); }));
+		check(imageWidth === 40, "a relative image loads from the repo");
+		check(await page.locator("article.card script, article.card svg, article.card iframe").count() === 0,
+			"scripts, SVG and frames are removed from the card");
+		check(await page.locator("#js-link").count() === 0 || !(await page.locator("#js-link").getAttribute("href") || "").startsWith("javascript"),
+			"javascript: links are removed");
+		await page.mouse.move(300, 300);
+		if (await page.locator("a", { hasText: "click me" }).count()) await page.locator("a", { hasText: "click me" }).click();
+		await noXss(page);
+		const sidebar = await page.locator("aside.sidebar").textContent();
+		for (const fact of ["apache-2.0", "text-classification", "transformers", "en", "fr", "google-bert/bert-base-uncased",
+			"stanfordnlp/imdb"]) {
+			check(sidebar.includes(fact), `the sidebar shows ${fact}`);
+		}
+		check(await page.locator("aside .tags a", { hasText: "sentiment" }).count() === 1, "the card's tags are listed");
+		check((await page.locator("figure.snippet pre").allTextContents()).some((s) => s.includes(`pipeline("text-classification", model="${REPO}")`)),
+			"the transformers snippet names the repo");
+		check((await page.locator("figure.snippet pre").allTextContents()).some((s) => s.includes(`git clone ${HUB_URL}/${REPO}`)),
+			"the git snippet clones from this hub");
+		await shot(page, "repo-card");
+
+		step = "files";
+		await page.locator("nav.tabs a", { hasText: "Files and versions" }).click();
+		await page.waitForURL(`**/${REPO}/tree/main`);
+		const names = await page.locator("table.tree td:first-child a").allTextContents();
+		check(JSON.stringify(names.slice(0, 1)) === '["img/"]', `folders come first (${names})`);
+		for (const n of ["README.md", "config.json", "model.safetensors"]) check(names.includes(n), `the tree lists ${n}`);
+		check(await page.locator("tr", { hasText: "model.safetensors" }).locator(".badge", { hasText: "LFS" }).count() === 1,
+			"the LFS file is marked");
+		await shot(page, "repo-tree");
+		await page.locator("table.tree a", { hasText: "img/" }).click();
+		await page.waitForURL(`**/${REPO}/tree/main/img`);
+		check(await page.locator("table.tree a", { hasText: "plot.png" }).count() === 1, "a folder opens");
+
+		step = "file view";
+		await page.goto(`${HUB_URL}/${REPO}/blob/main/config.json`);
+		check(await page.locator("table.code tr").count() === 1, "a text file is shown with its lines");
+		check((await page.locator("table.code td.ln").first().textContent()).trim() === "1", "lines are numbered");
+		check((await page.locator("table.code").textContent()).includes('"hidden_size": 128'), "the file's current content");
+		res = await page.request.get(`${HUB_URL}/${REPO}/raw/main/config.json`);
+		check((await res.text()).includes("128") && !res.headers()["content-type"].includes("html")
+			&& res.headers()["content-security-policy"].startsWith("sandbox"), "raw serves the bytes, never as a page");
+		await page.goto(`${HUB_URL}/${REPO}/blob/main/model.safetensors`);
+		check((await page.locator(".summary").textContent()).includes("Git LFS"), "an LFS file is summarised");
+		check((await page.locator(".lfs dd code").textContent()) === weightsSha, "its SHA-256 is shown");
+		await shot(page, "repo-blob-lfs");
+
+		step = "commits";
+		await page.goto(`${HUB_URL}/${REPO}`);
+		await page.locator("nav.tabs a", { hasText: "Commits" }).click();
+		const titles = await page.locator(".commit-list .title").allTextContents();
+		check(titles[0] === "Widen the hidden size" && titles.includes("First version"), `the history, newest first (${titles})`);
+		await shot(page, "repo-commits");
+		await page.locator(".commit-list .title", { hasText: "Widen the hidden size" }).click();
+		await page.waitForURL(/\/commit\/[0-9a-f]{40}$/);
+		check(await page.locator("tr.del", { hasText: '"hidden_size": 64' }).count() === 1, "the diff shows the removed line");
+		check(await page.locator("tr.add", { hasText: '"hidden_size": 128' }).count() === 1, "the diff shows the added line");
+		check(await page.locator("tr.add").evaluate((tr) => getComputedStyle(tr).backgroundColor) !== "rgba(0, 0, 0, 0)",
+			"added lines are coloured");
+		await shot(page, "repo-commit");
+
+		step = "listing";
+		await page.goto(`${HUB_URL}/models?filter=sentiment&sort=downloads`);
+		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "a tag filter finds the repo");
+		check(await page.locator(".chips a", { hasText: "sentiment" }).count() === 1, "the active filter is shown");
+		check(await page.locator(".sorts a[aria-current=true]").textContent() === "Most downloads", "the sort is kept in the URL");
+		await page.locator(".filters a", { hasText: "text-classification" }).click();
+		check(new URL(page.url()).searchParams.getAll("filter").includes("text-classification"), "a facet adds its filter to the URL");
+		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "both filters still find the repo");
+		await page.goto(`${HUB_URL}/models?filter=no-such-tag`);
+		check(await page.locator(".repo-card").count() === 0, "a filter nothing carries lists nothing");
+		await page.goto(`${HUB_URL}/models`);
+		await shot(page, "models");
+
+		step = "quick search";
+		await page.goto(`${HUB_URL}/`);
+		await shot(page, "home");
+		await page.locator("#q").fill("web-mod");
+		await page.locator("#q-suggestions a", { hasText: REPO }).waitFor();
+		await page.locator("#q").press("ArrowDown");
+		await page.locator("#q").press("Enter");
+		await page.waitForURL(`**/${REPO}`);
+		check(true, "a suggestion opens the repo");
+
+		step = "not found";
+		res = await page.goto(`${HUB_URL}/alice/web-secret`);
+		check(res.status() === 404, "a private repo is a 404 page to anonymous visitors");
+		check((await page.locator("h1").textContent()).includes("404"), "the 404 page says so");
+		res = await page.goto(`${HUB_URL}/alice/web-secret/tree/main`);
+		check(res.status() === 404, "and so are its files");
+		res = await page.goto(`${HUB_URL}/alice/no-such-repo`);
+		check(res.status() === 404, "a missing repo is the same 404");
+		await shot(page, "not-found");
+
+		step = "profile";
+		res = await page.goto(`${HUB_URL}/alice`);
+		check(res.status() === 200 && await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "the profile lists the repo");
+		check(await page.locator(".repo-card .id", { hasText: "web-secret" }).count() === 0, "but not the private one");
+
+		step = "small screen and dark theme";
+		const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: "dark" });
+		const small = await phone.newPage();
+		await small.goto(`${HUB_URL}/${REPO}`);
+		const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		check(overflow <= 0, `the repo page fits 360 px (overflow ${overflow} px)`);
+		const background = await small.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		check(background === "rgb(13, 17, 23)", `the dark theme follows the system (${background})`);
+		await small.screenshot({ path: join(ARTIFACTS, "repo-card-phone-dark.png"), fullPage: true });
+		await phone.close();
+
+		step = "keyboard";
+		await page.goto(`${HUB_URL}/${REPO}`);
+		await page.keyboard.press("Tab");
+		check(await page.evaluate(() => document.activeElement.textContent) === "Atrium", "Tab reaches the first link");
+
+		step = "page errors";
+		check(dialogs.length === 0, `no dialog opened (${dialogs})`);
+		check(errors.length === 0, `no script error (${errors})`);
+	} finally {
+		await browser.close();
+	}
+	console.log(JSON.stringify({ ok: true, checks: checks.length }));
+}
+
+main().catch((e) => {
+	console.error(`FAIL at ${step}: ${e.stack || e}`);
+	process.exit(1);
+});

@@ -1,0 +1,22 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
+import io.javalin.http.Context;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every page's layout shows: the title and who is looking ({@code viewer} is null for anonymous visitors).
+ *
+ * @param query the search box's text, kept on listing pages
+ */
+public record Frame(String title, @Nullable String viewer, String query) {
+    public static Frame of(Context ctx, String title) {
+        Principal principal = Caller.of(ctx);
+        return new Frame(title, principal == null ? null : principal.user().name(), "");
+    }
+
+    public Frame withQuery(String text) {
+        return new Frame(title, viewer, text);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Users;
+import dev.atrium.card.KnownValues;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
+import dev.atrium.repo.RepoType;
+import dev.atrium.search.ListingApi;
+import dev.atrium.search.RepoListing;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@code /models}, {@code /datasets}, {@code /spaces} with filters and sorts in the URL; the home and profile pages. */
+public final class ListingPages {
+    private static final int PAGE = 30;
+    private static final int FACETS = 10;
+    private static final List<String[]> SORTS = List.of(new String[] {"trendingScore", "Trending"},
+            new String[] {"downloads", "Most downloads"}, new String[] {"likes", "Most likes"},
+            new String[] {"lastModified", "Recently updated"}, new String[] {"createdAt", "Recently created"});
+
+    private final Pages pages;
+    private final RepoListing listing;
+    private final AccessPolicy policy;
+    private final Users users;
+    private final Jdbi jdbi;
+
+    ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi) {
+        this.pages = pages;
+        this.listing = listing;
+        this.policy = policy;
+        this.users = users;
+        this.jdbi = jdbi;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/", pages.page(this::home));
+        for (RepoType type : RepoType.values()) {
+            routes.get("/" + type.plural(), pages.page(ctx -> listing(ctx, type)));
+        }
+    }
+
+    /** Registered after every other route: a single segment is a user or organization name. */
+    void registerProfiles(RoutesConfig routes) {
+        routes.get("/{owner}", pages.page(this::profile));
+    }
+
+    private void listing(Context ctx, RepoType type) {
+        RepoListing.Query query = ListingApi.queryOf(ctx, type, policy, PAGE);
+        List<RepoListing.Row> rows = listing.find(query);
+        String next = null;
+        if (rows.size() > PAGE) {
+            rows = rows.subList(0, PAGE);
+            RepoListing.Row last = rows.get(rows.size() - 1);
+            next = withParam(ctx, "cursor", ListingApi.encodeCursor(new RepoListing.Cursor(last.sortValue(), last.id())));
+        }
+        List<String> activeTags = new ArrayList<>(query.tags());
+        query.pipelineTag().ifPresent(activeTags::add);
+        List<RepoViews.Link> active = new ArrayList<>();
+        for (String tag : activeTags) {
+            active.add(new RepoViews.Link(tag, without(ctx, tag)));
+        }
+        String sort = Optional.ofNullable(ctx.queryParam("sort")).orElse("trendingScore");
+        List<ListingViews.SortOption> sorts = new ArrayList<>();
+        for (String[] s : SORTS) {
+            sorts.add(new ListingViews.SortOption(s[1], withParam(ctx, "sort", s[0]), s[0].equals(sort)));
+        }
+        String search = String.join(" ", ctx.queryParams("search"));
+        ListingViews.ListingPage page = new ListingViews.ListingPage(type.singular(), type.plural(),
+                cards(rows, type), facets(ctx, activeTags), sorts, active, next, search);
+        String title = Character.toUpperCase(type.plural().charAt(0)) + type.plural().substring(1);
+        pages.render(ctx, 200, "listing.jte", Map.of("frame", Frame.of(ctx, title).withQuery(search), "page", page));
+    }
+
+    private void home(Context ctx) {
+        List<ListingViews.Section> sections = new ArrayList<>();
+        for (RepoType type : RepoType.values()) {
+            List<RepoListing.Row> rows = listing.find(new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)),
+                    List.of(), Optional.empty(), List.of(), Optional.empty(), RepoListing.Sort.TRENDING, true, 6,
+                    Optional.empty()));
+            sections.add(new ListingViews.Section("Trending " + type.plural(), "/" + type.plural(),
+                    cards(rows.subList(0, Math.min(6, rows.size())), type)));
+        }
+        pages.render(ctx, 200, "home.jte", Map.of("frame", Frame.of(ctx, "Home"),
+                "page", new ListingViews.HomePage(sections)));
+    }
+
+    private void profile(Context ctx) {
+        String owner = ctx.pathParam("owner");
+        var user = users.byName(owner);
+        List<ListingViews.Section> sections = new ArrayList<>();
+        for (RepoType type : RepoType.values()) {
+            List<RepoListing.Row> rows = listing.find(new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)),
+                    List.of(), Optional.of(owner), List.of(), Optional.empty(), RepoListing.Sort.LAST_MODIFIED, true,
+                    100, Optional.empty()));
+            if (!rows.isEmpty()) {
+                sections.add(new ListingViews.Section(type.plural().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                        + type.plural().substring(1), "/" + type.plural() + "?author=" + Urls.query(owner),
+                        cards(rows.subList(0, Math.min(100, rows.size())), type)));
+            }
+        }
+        if (user.isEmpty() && sections.isEmpty()) {
+            throw new Errors.NotFound("No user or organization named " + owner);
+        }
+        pages.render(ctx, 200, "profile.jte", Map.of("frame", Frame.of(ctx, owner), "page",
+                new ListingViews.ProfilePage(owner, user.map(u -> u.fullname()).orElse(null), sections)));
+    }
+
+    private static List<ListingViews.RepoCard> cards(List<RepoListing.Row> rows, RepoType type) {
+        List<ListingViews.RepoCard> out = new ArrayList<>();
+        for (RepoListing.Row r : rows) {
+            String id = r.namespace() + "/" + r.name();
+            out.add(new ListingViews.RepoCard(id, "/" + type.urlPrefix() + id, type.singular(), r.pipelineTag(),
+                    Numbers.compact(r.downloads()), r.likes(), Dates.iso(r.lastModified()).substring(0, 10)));
+        }
+        return out;
+    }
+
+    /**
+     * The sidebar's filter values with their counts across the hub (tag_counts, kept exact by triggers): tasks,
+     * libraries, languages and licenses, the most common first.
+     */
+    private List<ListingViews.FacetGroup> facets(Context ctx, List<String> active) {
+        Map<String, String> groups = new LinkedHashMap<>();
+        groups.put("Tasks", "");
+        groups.put("Libraries", "library:");
+        groups.put("Languages", "language:");
+        groups.put("Licenses", "license:");
+        List<ListingViews.FacetGroup> out = new ArrayList<>();
+        for (Map.Entry<String, String> g : groups.entrySet()) {
+            List<Map.Entry<String, Long>> top = g.getValue().isEmpty() ? topTasks() : topWithPrefix(g.getValue());
+            List<ListingViews.Facet> facets = new ArrayList<>();
+            for (Map.Entry<String, Long> e : top) {
+                boolean on = active.contains(e.getKey());
+                String label = e.getKey().substring(g.getValue().length());
+                facets.add(new ListingViews.Facet(label, e.getValue(),
+                        on ? without(ctx, e.getKey()) : withFilter(ctx, e.getKey()), on));
+            }
+            if (!facets.isEmpty()) {
+                out.add(new ListingViews.FacetGroup(g.getKey(), facets));
+            }
+        }
+        return out;
+    }
+
+    private List<Map.Entry<String, Long>> topWithPrefix(String prefix) {
+        // A range on the primary key rather than LIKE: both databases then read only the prefix's rows.
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT tag, repos FROM tag_counts WHERE tag >= :from AND tag < :to AND repos > 0
+                ORDER BY repos DESC, tag LIMIT :n""")
+                .bind("from", prefix).bind("to", prefix.substring(0, prefix.length() - 1) + ";")
+                .bind("n", FACETS)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+    }
+
+    private List<Map.Entry<String, Long>> topTasks() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM tag_counts WHERE tag IN (<tasks>) AND repos > 0"
+                        + " ORDER BY repos DESC, tag LIMIT :n")
+                .bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+    }
+
+    /** This listing's URL with {@code tag} added to the filters, back on the first page. */
+    private static String withFilter(Context ctx, String tag) {
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        params.remove("cursor");
+        List<String> filters = new ArrayList<>(params.getOrDefault("filter", List.of()));
+        filters.add(tag);
+        params.put("filter", filters);
+        return url(ctx, params);
+    }
+
+    /** This listing's URL without {@code tag}, wherever it was given (filter, pipeline_tag, library, ...). */
+    private static String without(Context ctx, String tag) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, values) -> {
+            if (k.equals("cursor")) {
+                return;
+            }
+            List<String> kept = new ArrayList<>();
+            for (String v : values) {
+                boolean drop = switch (k) {
+                    case "filter" -> v.equals(tag);
+                    case "pipeline_tag" -> v.equals(tag);
+                    case "library" -> tag.equals("library:" + v);
+                    case "language" -> tag.equals("language:" + v);
+                    case "license" -> tag.equals("license:" + v);
+                    default -> false;
+                };
+                if (!drop) {
+                    kept.add(v);
+                }
+            }
+            if (!kept.isEmpty()) {
+                params.put(k, kept);
+            }
+        });
+        return url(ctx, params);
+    }
+
+    private static String withParam(Context ctx, String name, String value) {
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        if (!name.equals("cursor")) {
+            params.remove("cursor");
+        }
+        params.put(name, List.of(value));
+        return url(ctx, params);
+    }
+
+    private static String url(Context ctx, Map<String, List<String>> params) {
+        StringBuilder out = new StringBuilder(ctx.path());
+        char sep = '?';
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            for (String v : e.getValue()) {
+                out.append(sep).append(Urls.query(e.getKey())).append('=').append(Urls.query(v));
+                sep = '&';
+            }
+        }
+        return out.toString();
+    }
+}

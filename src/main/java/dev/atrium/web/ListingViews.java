@@ -1,0 +1,30 @@
+package dev.atrium.web;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What the listing, home and profile templates show. */
+public final class ListingViews {
+    private ListingViews() {}
+
+    /** One repo in a list. */
+    public record RepoCard(String id, String href, String kind, @Nullable String task, String downloads,
+                           long likes, String updated) {}
+
+    /** A filter value in the sidebar: how many repos carry it, and the listing with it added (or removed). */
+    public record Facet(String label, long count, String href, boolean active) {}
+
+    public record FacetGroup(String title, List<Facet> facets) {}
+
+    public record SortOption(String label, String href, boolean active) {}
+
+    public record ListingPage(String kind, String plural, List<RepoCard> repos, List<FacetGroup> groups,
+                              List<SortOption> sorts, List<RepoViews.Link> activeFilters, @Nullable String nextUrl,
+                              String search) {}
+
+    public record Section(String title, String moreHref, List<RepoCard> repos) {}
+
+    public record HomePage(List<Section> sections) {}
+
+    public record ProfilePage(String name, @Nullable String fullname, List<Section> sections) {}
+}

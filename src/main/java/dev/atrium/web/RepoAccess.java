@@ -1,0 +1,78 @@
+package dev.atrium.web;
+
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.RawPath;
+import dev.atrium.http.RepoRoutes;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.search.Counters;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * What the repo pages share: finding the repo through the one permission check the API and git use (so a private
+ * repo is a 404 page to everyone else), the header every tab shows, and reading a file's first bytes.
+ */
+final class RepoAccess {
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+    private final LfsObjects lfs;
+    private final Counters counters;
+
+    RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters) {
+        this.lookup = lookup;
+        this.repoService = repoService;
+        this.lfs = lfs;
+        this.counters = counters;
+    }
+
+    Repo load(Context ctx, RepoType type, String namespace, String name) {
+        return lookup.load(ctx, type, namespace, name, AccessPolicy.Action.READ);
+    }
+
+    Repository openGit(Repo repo) {
+        return repoService.openGit(repo);
+    }
+
+    RepoViews.Header header(Repo repo, String tab, String revision) {
+        long likes = counters.snapshot(repo.id()).map(Counters.Snapshot::likes).orElse(0L);
+        return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
+                repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, tab,
+                revision);
+    }
+
+    /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */
+    byte[] read(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
+        if (file.lfs() != null) {
+            return lfs.readRange(repo, file.lfs().oid(), 0, limit);
+        }
+        return readBlob(git, file.oid(), limit);
+    }
+
+    /** Up to {@code limit} bytes of a git blob as stored (an LFS file's pointer, not its content). */
+    static byte[] readBlob(Repository git, String oid, int limit) throws IOException {
+        ObjectLoader loader = git.open(ObjectId.fromString(oid), Constants.OBJ_BLOB);
+        try (InputStream in = loader.openStream()) {
+            return in.readNBytes(limit);
+        }
+    }
+
+    /**
+     * The revision and path after a tab's segment ({@code tree}, {@code blob}, ...), read as the resolve URLs are;
+     * without them, the default branch's root.
+     */
+    static RawPath.RevisionAndPath revisionPath(Context ctx, RepoType type) {
+        List<String> tail = RepoRoutes.rawTail(ctx, type, 1).stream().filter(s -> !s.isEmpty()).toList();
+        return tail.isEmpty() ? new RawPath.RevisionAndPath("main", "") : RawPath.revisionAndPath(tail);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.atrium.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.card.CardRenderer;
+import dev.atrium.card.CardMetadata;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.RepoRoutes;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeReader;
+import dev.atrium.search.Counters;
+import dev.atrium.search.RepoFacts;
+import dev.atrium.search.RepoFactsReader;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** A repo's front page: its rendered card, the metadata sidebar and the "Use this" snippets. */
+public final class RepoPages {
+    private static final int MAX_README = 1 << 20;
+
+    private final Pages pages;
+    private final RepoAccess access;
+    private final RepoFactsReader factsReader;
+    private final Counters counters;
+    private final CardRenderer renderer = new CardRenderer();
+    private final BaseUrl baseUrl;
+
+    RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl) {
+        this.pages = pages;
+        this.access = access;
+        this.factsReader = factsReader;
+        this.counters = counters;
+        this.baseUrl = baseUrl;
+    }
+
+    void register(RoutesConfig routes) {
+        RepoRoutes.add(routes, HandlerType.GET, "",
+                (ctx, type, ns, name) -> pages.run(ctx, () -> card(ctx, type, ns, name)));
+    }
+
+    private void card(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = access.load(ctx, type, namespace, name);
+        RepoViews.Header header = access.header(repo, "card", Revisions.DEFAULT_BRANCH);
+        try (Repository git = access.openGit(repo)) {
+            if (git.resolve(Constants.HEAD) == null) {
+                render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "");
+                return;
+            }
+            Revisions.Resolved head = Revisions.resolve(git, Constants.HEAD);
+            RevCommit commit = head.commit();
+            List<FileEntry> tree = TreeReader.list(git, commit, "", true);
+            RepoFacts facts = factsReader.read(git, repo, commit, tree);
+            String cardHtml = null;
+            Optional<FileEntry> readme = tree.stream().filter(f -> f.path().equals("README.md")).findFirst();
+            if (readme.isPresent()) {
+                String text = new String(access.read(git, repo, readme.get(), MAX_README), StandardCharsets.UTF_8);
+                cardHtml = renderer.render(text, new CardRenderer.Links(
+                        ref -> header.blobUrl(CardRenderer.resolvePath("", ref)),
+                        ref -> header.resolveUrl(CardRenderer.resolvePath("", ref))));
+            }
+            long size = tree.stream().filter(f -> !f.isDirectory()).mapToLong(FileEntry::size).sum();
+            render(ctx, header, cardHtml, new RepoFactsOrEmpty(Optional.of(facts), size), repo, commit.name(),
+                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
+        }
+    }
+
+    /** The facts of a repo with commits, or none for an empty one. */
+    private record RepoFactsOrEmpty(Optional<RepoFacts> facts, long size) {
+        static final RepoFactsOrEmpty NONE = new RepoFactsOrEmpty(Optional.empty(), 0);
+    }
+
+    private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,
+                        String sha, String modified) {
+        List<RepoViews.Fact> facts = new ArrayList<>();
+        List<RepoViews.Link> tags = new ArrayList<>();
+        List<String> warnings = List.of();
+        String listing = "/" + repo.type().plural();
+        if (known.facts().isPresent()) {
+            RepoFacts f = known.facts().get();
+            CardMetadata card = f.card();
+            warnings = card.warnings();
+            card.license().ifPresent(l -> facts.add(fact("License", List.of(
+                    new RepoViews.Link(l, listing + "?filter=" + Urls.query("license:" + l))))));
+            f.pipelineTag().ifPresent(t -> facts.add(fact("Task", List.of(
+                    new RepoViews.Link(t, listing + "?pipeline_tag=" + Urls.query(t))))));
+            f.libraryName().ifPresent(l -> facts.add(fact("Library", List.of(
+                    new RepoViews.Link(l, listing + "?library=" + Urls.query(l))))));
+            if (!card.languages().isEmpty()) {
+                facts.add(fact("Languages", card.languages().stream()
+                        .map(l -> new RepoViews.Link(l, listing + "?language=" + Urls.query(l))).toList()));
+            }
+            if (!card.baseModels().isEmpty()) {
+                facts.add(fact("Base model" + card.baseModelRelation().map(r -> " (" + r + ")").orElse(""),
+                        card.baseModels().stream().map(b -> new RepoViews.Link(b, "/" + b)).toList()));
+            }
+            if (!card.datasets().isEmpty()) {
+                facts.add(fact("Datasets", card.datasets().stream()
+                        .map(d -> new RepoViews.Link(d, "/datasets/" + d)).toList()));
+            }
+            parameters(f.extra()).ifPresent(p -> facts.add(fact("Parameters", List.of(new RepoViews.Link(p, "")))));
+            for (String tag : f.tags()) {
+                tags.add(new RepoViews.Link(tag, listing + "?filter=" + Urls.query(tag)));
+            }
+        }
+        Counters.Snapshot counts = counters.snapshot(repo.id()).orElse(new Counters.Snapshot(0, 0, 0, 0));
+        if (repo.type() != RepoType.SPACE) {
+            facts.add(fact("Downloads last month",
+                    List.of(new RepoViews.Link(Numbers.grouped(counts.downloads()), ""))));
+        }
+        facts.add(fact("Size", List.of(new RepoViews.Link(Numbers.bytes(known.size()), ""))));
+        String base = baseUrl.of(ctx);
+        RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
+                snippets(repo, base, known.facts()), base, warnings, sha, modified);
+        pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
+    }
+
+    private static RepoViews.Fact fact(String label, List<RepoViews.Link> values) {
+        return new RepoViews.Fact(label, values);
+    }
+
+    /** "7.24B params" from the safetensors or GGUF header totals, as the Hub's sidebar shows. */
+    static Optional<String> parameters(JsonNode extra) {
+        long total = extra.path("safetensors").path("total").asLong(0);
+        if (total == 0) {
+            total = extra.path("gguf").path("total").asLong(0);
+        }
+        return total == 0 ? Optional.empty() : Optional.of(Numbers.compact(total) + " params");
+    }
+
+    private static List<RepoViews.Snippet> snippets(Repo repo, String base, Optional<RepoFacts> facts) {
+        String id = repo.repoId().toString();
+        List<RepoViews.Snippet> out = new ArrayList<>();
+        switch (repo.type()) {
+            case MODEL -> {
+                Optional<String> task = facts.flatMap(RepoFacts::pipelineTag);
+                boolean transformers = facts.flatMap(RepoFacts::libraryName).map("transformers"::equals).orElse(false);
+                if (transformers) {
+                    out.add(new RepoViews.Snippet("transformers", task
+                            .map(t -> "from transformers import pipeline\n\npipe = pipeline(\"" + t + "\", model=\"" + id
+                                    + "\")")
+                            .orElse("from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained(\"" + id
+                                    + "\")")));
+                }
+                out.add(new RepoViews.Snippet("huggingface_hub",
+                        "from huggingface_hub import snapshot_download\n\nsnapshot_download(\"" + id + "\")"));
+            }
+            case DATASET -> {
+                out.add(new RepoViews.Snippet("datasets",
+                        "from datasets import load_dataset\n\nds = load_dataset(\"" + id + "\")"));
+                out.add(new RepoViews.Snippet("huggingface_hub", "from huggingface_hub import snapshot_download\n\n"
+                        + "snapshot_download(\"" + id + "\", repo_type=\"dataset\")"));
+            }
+            case SPACE -> out.add(new RepoViews.Snippet("huggingface_hub", "from huggingface_hub import "
+                    + "snapshot_download\n\nsnapshot_download(\"" + id + "\", repo_type=\"space\")"));
+        }
+        out.add(new RepoViews.Snippet("git", "git lfs install\ngit clone " + base + "/" + repo.type().urlPrefix() + id));
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.atrium.web;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What the repo pages' templates show; built by {@link RepoPages}, never holding anything the viewer may not see. */
+public final class RepoViews {
+    private RepoViews() {}
+
+    /**
+     * The part every tab of a repo shows.
+     *
+     * @param base the repo's page, e.g. {@code /alice/bert} or {@code /datasets/alice/squad}
+     * @param tab {@code card}, {@code files} or {@code commits}
+     * @param revision the branch, tag or commit the tabs link to
+     */
+    public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
+                         long likes, String tab, String revision) {
+        public String treeUrl(String path) {
+            return base + "/tree/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
+        }
+
+        public String blobUrl(String path) {
+            return base + "/blob/" + Urls.segment(revision) + "/" + Urls.path(path);
+        }
+
+        public String rawUrl(String path) {
+            return base + "/raw/" + Urls.segment(revision) + "/" + Urls.path(path);
+        }
+
+        public String resolveUrl(String path) {
+            return base + "/resolve/" + Urls.segment(revision) + "/" + Urls.path(path);
+        }
+
+        public String commitsUrl() {
+            return base + "/commits/" + Urls.segment(revision);
+        }
+    }
+
+    /** One line of the metadata sidebar: a label and its values, each with the listing link that filters by it. */
+    public record Fact(String label, List<Link> values) {}
+
+    public record Link(String text, String href) {}
+
+    /** A copyable snippet of the "Use this model" box. */
+    public record Snippet(String title, String code) {}
+
+    /** @param endpoint this hub's URL, which the Python clients need in {@code HF_ENDPOINT} */
+    public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
+                           List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
+                           String lastModified) {}
+
+    public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs) {}
+
+    public record TreePage(Header header, String path, List<Link> crumbs, List<TreeRow> rows, List<String> branches,
+                           List<String> tags) {}
+
+    /**
+     * One file. Exactly one of {@code lines} (text), {@code imageUrl} or {@code summary} (binary or LFS) is used.
+     */
+    public record BlobPage(Header header, String path, List<Link> crumbs, String size, @Nullable List<String> lines,
+                           @Nullable String imageUrl, @Nullable String summary, @Nullable String lfsSha256,
+                           String pointerSize, String language, String rawUrl, String downloadUrl,
+                           String historyUrl) {}
+
+    public record CommitRow(String sha, String shortSha, String title, String author, String date, String href) {}
+
+    public record CommitsPage(Header header, String path, List<CommitRow> commits, @Nullable String newerUrl,
+                              @Nullable String olderUrl) {}
+
+    /** One line of a unified diff: {@code kind} is {@code add}, {@code del}, {@code ctx} or {@code hunk}. */
+    public record DiffLine(String kind, String text) {}
+
+    public record FileDiff(String change, String path, @Nullable String oldPath, List<DiffLine> lines,
+                           boolean binary, boolean truncated, String viewUrl) {}
+
+    public record CommitPage(Header header, String sha, String title, String body, String author, String date,
+                             List<Link> parents, List<FileDiff> files, boolean truncated) {}
+}

@@ -1,0 +1,65 @@
+package dev.atrium.web;
+
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Users;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.RepoService;
+import dev.atrium.search.Counters;
+import dev.atrium.search.RepoFactsReader;
+import dev.atrium.search.RepoListing;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The web UI's routes, registered after the API's: the pages, then the assets they use (bundled in the jar, so the
+ * UI works offline), and last the profile route, whose single path segment would otherwise shadow others.
+ */
+public final class WebPages {
+    private static final Pattern ASSET = Pattern.compile("[a-z0-9-]+\\.(css|js)");
+
+    private final RepoPages repoPages;
+    private final FilePages filePages;
+    private final CommitPages commitPages;
+    private final ListingPages listingPages;
+
+    public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
+                    RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi,
+                    BaseUrl baseUrl) {
+        Pages pages = new Pages();
+        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters);
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
+        this.filePages = new FilePages(pages, access);
+        this.commitPages = new CommitPages(pages, access);
+        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/assets/{file}", WebPages::asset);
+        listingPages.register(routes);
+        repoPages.register(routes);
+        filePages.register(routes);
+        commitPages.register(routes);
+        listingPages.registerProfiles(routes);
+    }
+
+    private static void asset(Context ctx) throws IOException {
+        String file = ctx.pathParam("file");
+        InputStream in = ASSET.matcher(file).matches() ? WebPages.class.getResourceAsStream("/web/" + file) : null;
+        if (in == null) {
+            ctx.status(404).result("");
+            return;
+        }
+        try (in) {
+            ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+            ctx.header("Cache-Control", "public, max-age=3600");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.result(in.readAllBytes());
+        }
+    }
+}

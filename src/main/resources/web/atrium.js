@@ -1,0 +1,111 @@
+// Atrium's only script: copy buttons, the search box's suggestions and syntax highlighting. The pages work without
+// it. Text from the server is only ever set with textContent, never parsed as HTML.
+"use strict";
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  navigator.clipboard.writeText(button.dataset.copy).then(() => {
+    const label = button.textContent;
+    button.textContent = "copied";
+    setTimeout(() => { button.textContent = label; }, 1200);
+  });
+});
+
+// Quick search: suggestions from /api/quicksearch as the user types; arrows and Enter pick one.
+(() => {
+  const input = document.querySelector("input[data-quicksearch]");
+  const list = input && document.getElementById(input.getAttribute("aria-controls"));
+  if (!input || !list) return;
+  let timer = 0;
+  let seq = 0;
+  const prefix = { models: "/", datasets: "/datasets/", spaces: "/spaces/" };
+  const hide = () => { list.hidden = true; list.replaceChildren(); };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) { hide(); return; }
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      const res = await fetch("/api/quicksearch?limit=5&q=" + encodeURIComponent(q));
+      if (!res.ok || mine !== seq) return;
+      const data = await res.json();
+      list.replaceChildren();
+      for (const kind of ["models", "datasets", "spaces"]) {
+        for (const item of data[kind] || []) {
+          const li = document.createElement("li");
+          const a = document.createElement("a");
+          a.href = prefix[kind] + item.id;
+          a.textContent = item.id;
+          a.setAttribute("role", "option");
+          const tag = document.createElement("span");
+          tag.className = "kind";
+          tag.textContent = kind.slice(0, -1);
+          a.append(tag);
+          li.append(a);
+          list.append(li);
+        }
+      }
+      list.hidden = list.children.length === 0;
+    }, 120);
+  });
+  input.addEventListener("keydown", (event) => {
+    const links = [...list.querySelectorAll("a")];
+    if (list.hidden || links.length === 0) return;
+    const current = links.findIndex((a) => a.getAttribute("aria-selected") === "true");
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const next = (current + (event.key === "ArrowDown" ? 1 : links.length - 1)) % links.length;
+      links.forEach((a, i) => a.setAttribute("aria-selected", String(i === next)));
+    } else if (event.key === "Enter" && current >= 0) {
+      event.preventDefault();
+      location.href = links[current].href;
+    } else if (event.key === "Escape") {
+      hide();
+    }
+  });
+  document.addEventListener("click", (event) => { if (!list.contains(event.target) && event.target !== input) hide(); });
+})();
+
+// Syntax highlighting: comments, strings, numbers and keywords, enough to read code at a glance.
+(() => {
+  const KEYWORDS = {
+    python: "and as assert async await break class continue def del elif else except False finally for from global if import in is lambda None nonlocal not or pass raise return True try while with yield",
+    javascript: "async await break case catch class const continue default delete do else export extends false finally for from function if import in instanceof let new null return super switch this throw true try typeof undefined var void while yield",
+    bash: "case do done elif else esac export fi for function if in local return then until while",
+    json: "true false null",
+    yaml: "true false null yes no",
+  };
+  const COMMENT = { python: "#", bash: "#", yaml: "#", javascript: "//" };
+  function highlight(code, language) {
+    const words = new Set((KEYWORDS[language] || "").split(" ").filter(Boolean));
+    if (!words.size || code.children.length) return;
+    const text = code.textContent;
+    const comment = COMMENT[language];
+    const pattern = new RegExp(
+      (comment ? "(" + comment.replace(/[/]/g, "\\/") + "[^\\n]*)|" : "()") +
+      "(\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*')|(\\b\\d+(?:\\.\\d+)?\\b)|([A-Za-z_][\\w]*)", "g");
+    const out = document.createDocumentFragment();
+    let last = 0;
+    for (const m of text.matchAll(pattern)) {
+      const kind = m[1] ? "c" : m[2] ? "s" : m[3] ? "n" : words.has(m[4]) ? "k" : "";
+      if (!kind) continue;
+      out.append(text.slice(last, m.index));
+      const span = document.createElement("span");
+      span.className = "tok-" + kind;
+      span.textContent = m[0];
+      out.append(span);
+      last = m.index + m[0].length;
+    }
+    out.append(text.slice(last));
+    code.replaceChildren(out);
+  }
+  const ALIASES = { py: "python", js: "javascript", sh: "bash", shell: "bash", yml: "yaml" };
+  for (const code of document.querySelectorAll(".card pre code[class*='language-']")) {
+    const name = code.className.match(/language-(\w+)/)[1];
+    highlight(code, ALIASES[name] || name);
+  }
+  for (const table of document.querySelectorAll("table.code[data-language]")) {
+    for (const code of table.querySelectorAll("td.line code")) highlight(code, table.dataset.language);
+  }
+})();

@@ -1,0 +1,33 @@
+package dev.atrium.it;
+
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.ItPaths;
+import dev.atrium.it.support.NodeClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in headless Chromium, run by {@code src/it/js/web-pages.mjs}: repos made with @huggingface/hub, then
+ * the card (GFM, relative links and images, sidebar, snippets, XSS payloads that must not run), files and file views
+ * (text, LFS summary), history and diff, listing filters and sorts, quick search, 404s for private and missing repos,
+ * the profile, a 360 px screen in the dark theme and keyboard focus. Screenshots land in
+ * {@code target/it-artifacts/web}.
+ */
+class WebPagesIT {
+
+    @Test
+    void pages_inChromium_showWhatTheHubShows() {
+        Path chromium = Clients.chromium();
+        NodeClient node = Clients.node();
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String token = server.admin().createUserWithToken("alice", "write").token();
+            node.script("web-pages.mjs")
+                    .env("HUB_URL", server.baseUrl())
+                    .env("HF_TOKEN", token)
+                    .env("CHROMIUM", chromium.toString())
+                    .env("ARTIFACTS", ItPaths.repoRoot().resolve("target/it-artifacts/web").toString())
+                    .runChecked();
+        }
+    }
+}
