@@ -4,7 +4,10 @@
 // Environment: HUB_URL (Atrium base URL), HF_TOKEN (write token), CHROMIUM (browser executable), ARTIFACTS (folder
 // for screenshots). Prints one JSON line; exits non-zero with a message at the first failed check.
 
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createRepo, uploadFiles } from "@huggingface/hub";
@@ -281,6 +284,8 @@ async function main() {
 		await page.keyboard.press("Tab");
 		check(await page.evaluate(() => document.activeElement.textContent) === "Atrium", "Tab reaches the first link");
 
+		await accounts(browser);
+
 		step = "page errors";
 		check(dialogs.length === 0, `no dialog opened (${dialogs})`);
 		check(errors.length === 0, `no script error (${errors})`);
@@ -288,6 +293,121 @@ async function main() {
 		await browser.close();
 	}
 	console.log(JSON.stringify({ ok: true, checks: checks.length }));
+}
+
+function git(cwd, ...args) {
+	return execFileSync("git", args, {
+		cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+		env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_AUTHOR_NAME: "Bob", GIT_AUTHOR_EMAIL: "bob@example.com",
+			GIT_COMMITTER_NAME: "Bob", GIT_COMMITTER_EMAIL: "bob@example.com" },
+	});
+}
+
+// Sign up, create a repo, make a token and push with it through git, like the repo, revoke the token, log out and in.
+async function accounts(browser) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+
+	step = "sign up";
+	await page.goto(`${HUB_URL}/join`);
+	await page.locator("#name").fill("bob");
+	await page.locator("#email").fill("bob@example.com");
+	await page.locator("#password").fill("short");
+	await page.locator("main form button[type=submit]").click();
+	check(await page.locator("#password:invalid").count() === 1, "the browser refuses a short password");
+	await page.locator("#password").fill("bob-password-1");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/`);
+	check(await page.locator("header a.viewer").textContent() === "bob", "the new user is signed in");
+	const cookie = (await context.cookies()).find((c) => c.name === "atrium_session");
+	check(cookie && cookie.httpOnly && cookie.sameSite === "Lax", "the session cookie is HttpOnly and SameSite");
+
+	step = "new repo";
+	await page.locator("header a", { hasText: "New" }).click();
+	await page.locator("#repo-name").fill("my-model");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model`);
+	check((await page.locator("article.card").textContent()).includes("No card yet"), "the new repo invites a card");
+
+	step = "token";
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	await page.locator("#token-name").fill("laptop");
+	await page.locator("#token-role").selectOption("write");
+	await page.locator(".token-form button").click();
+	const token = await page.locator("#new-token").textContent();
+	check(/^hf_[A-Za-z0-9]{30,}$/.test(token), "the new token is shown once");
+	check(await page.locator("table.tokens tr", { hasText: "laptop" }).locator("td", { hasText: "never" }).count() === 1,
+		"the token is listed as never used");
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	check(await page.locator("#new-token").count() === 0, "and not shown again");
+	await shot(page, "settings-tokens");
+
+	step = "push with the token";
+	const work = await mkdtemp(join(tmpdir(), "web-git-"));
+	const origin = new URL(HUB_URL);
+	const remote = `${origin.protocol}//bob:${token}@${origin.host}/bob/my-model`;
+	git(work, "clone", "-q", remote, "repo");
+	const repoDir = join(work, "repo");
+	await writeFile(join(repoDir, "README.md"), "---\nlicense: mit\ntags:\n- pushed-from-git\n---\n# Pushed with git\n");
+	git(repoDir, "add", "README.md");
+	git(repoDir, "commit", "-q", "-m", "Add a card");
+	git(repoDir, "push", "-q", "origin", "HEAD:main");
+	await page.goto(`${HUB_URL}/bob/my-model`);
+	check(await page.locator("article.card h1").textContent() === "Pushed with git", "the pushed card is rendered");
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	check(await page.locator("table.tokens tr", { hasText: "laptop" }).locator("td", { hasText: "never" }).count() === 0,
+		"the token's last use is recorded");
+
+	step = "like";
+	await page.goto(`${HUB_URL}/bob/my-model`);
+	await page.locator("button.like").click();
+	await page.locator("button.like[aria-pressed=true]").waitFor();
+	await page.reload();
+	check(await page.locator("button.like[aria-pressed=true] [data-likes]").textContent() === "1", "the like is kept");
+	const info = await (await page.request.get(`${HUB_URL}/api/models/bob/my-model`)).json();
+	check(info.likes === 1, "the API counts the like");
+
+	step = "csrf";
+	let res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
+	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);
+	res = await page.request.post(`${HUB_URL}/api/models/bob/my-model/like`, { headers: { "X-CSRF-Token": "wrong" } });
+	check(res.status() === 403, "an API call riding on the cookie needs the token too");
+	res = await page.request.post(`${HUB_URL}/login`, { form: { name: "bob", password: "bob-password-1" },
+		headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+	check(res.status() === 403, "a login posted from another site is refused");
+
+	step = "search";
+	await page.goto(`${HUB_URL}/models?filter=pushed-from-git`);
+	check(await page.locator(".repo-card .id", { hasText: "bob/my-model" }).count() === 1, "the card's tag finds the repo");
+
+	step = "revoke";
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	await page.locator("table.tokens tr", { hasText: "laptop" }).locator("button", { hasText: "Revoke" }).click();
+	await page.waitForURL(`${HUB_URL}/settings/tokens`);
+	check(await page.locator("table.tokens tr", { hasText: "laptop" }).count() === 0, "a revoked token leaves the list");
+	let refused = false;
+	try {
+		git(repoDir, "push", "-q", "origin", "HEAD:refs/heads/other");
+	} catch {
+		refused = true;
+	}
+	check(refused, "git refuses the revoked token");
+
+	step = "log out and in";
+	await page.locator("header form[action='/logout'] button").click();
+	await page.waitForURL(`${HUB_URL}/`);
+	check(await page.locator("header a", { hasText: "Log in" }).count() === 1, "logging out signs out");
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	check(new URL(page.url()).pathname === "/login", "settings need a signed-in user");
+	await page.locator("#name").fill("bob");
+	await page.locator("#password").fill("wrong-password");
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator(".form-error").textContent()).includes("Wrong name or password"), "a wrong password is refused");
+	await page.locator("#password").fill("bob-password-1");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/settings/tokens`);
+	check(true, "logging in returns to the page that asked for it");
+	await context.close();
 }
 
 main().catch((e) => {

@@ -109,3 +109,19 @@ document.addEventListener("click", (event) => {
     for (const code of table.querySelectorAll("td.line code")) highlight(code, table.dataset.language);
   }
 })();
+
+// Like button (signed-in pages only): the Hub's like API, with the session's CSRF token.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-like]");
+  if (!button) return;
+  const csrf = document.querySelector("meta[name=csrf-token]");
+  const liked = button.getAttribute("aria-pressed") === "true";
+  const res = await fetch(button.dataset.like, {
+    method: liked ? "DELETE" : "POST",
+    headers: { "X-CSRF-Token": csrf ? csrf.content : "" },
+  });
+  if (!res.ok) return;
+  const count = button.querySelector("[data-likes]");
+  count.textContent = String(Number(count.textContent) + (liked ? -1 : 1));
+  button.setAttribute("aria-pressed", String(!liked));
+});

@@ -17,6 +17,7 @@ import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.ServerSecret;
+import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
@@ -110,6 +111,7 @@ public final class Atrium implements AutoCloseable {
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);
+        Sessions sessions = new Sessions(stores.jdbi(), clock);
         DownloadCounter downloads = new DownloadCounter(counters, stores.repos());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "housekeeping");
@@ -161,9 +163,9 @@ public final class Atrium implements AutoCloseable {
                         config.multipart(), baseUrl)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
-                        stores.users(), stores.jdbi(), baseUrl)::register);
+                        stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
-                new Authenticator(stores.tokens(), stores.users()), modules).start();
+                new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);
     }
 

@@ -15,10 +15,32 @@ import org.jspecify.annotations.Nullable;
 public final class Authenticator {
     private final Tokens tokens;
     private final Users users;
+    private final Sessions sessions;
 
-    public Authenticator(Tokens tokens, Users users) {
+    public Authenticator(Tokens tokens, Users users, Sessions sessions) {
         this.tokens = tokens;
         this.users = users;
+        this.sessions = sessions;
+    }
+
+    /** A caller and, when they came with a browser session rather than a token, that session. */
+    public record Authenticated(Principal principal, Sessions.@Nullable Session session) {}
+
+    /**
+     * The caller behind a request: its {@code Authorization} header if it has one (a bad one is an error), else its
+     * session cookie (an unknown or expired one is simply no session).
+     */
+    public Optional<Authenticated> authenticate(@Nullable String authorization, @Nullable String sessionCookie) {
+        if (authorization != null && !authorization.isBlank()) {
+            return authenticate(authorization).map(p -> new Authenticated(p, null));
+        }
+        if (sessionCookie == null || sessionCookie.isEmpty() || sessionCookie.length() > 100) {
+            return Optional.empty();
+        }
+        return sessions.find(sessionCookie).flatMap(session -> users.byId(session.userId()).map(user ->
+                // A signed-in user may do in the browser what a write token of theirs may do.
+                new Authenticated(new Principal(user, new TokenInfo("session:" + session.id(), user.id(),
+                        "browser session", TokenRole.WRITE, 0, null, null)), session)));
     }
 
     public Optional<Principal> authenticate(@Nullable String authorization) {

@@ -1,17 +1,24 @@
 package dev.atrium.http;
 
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.Sessions;
 import io.javalin.http.Context;
 import org.jspecify.annotations.Nullable;
 
 /** The authenticated caller of the current request, set once by the server's before-handler. */
 public final class Caller {
     static final String ATTRIBUTE = "atrium.principal";
+    static final String SESSION = "atrium.session";
 
     private Caller() {}
 
     public static @Nullable Principal of(Context ctx) {
         return ctx.attribute(ATTRIBUTE);
+    }
+
+    /** The browser session the caller signed in with; null for token callers and anonymous visitors. */
+    public static Sessions.@Nullable Session session(Context ctx) {
+        return ctx.attribute(SESSION);
     }
 
     public static Principal required(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.atrium.http;
 
 import dev.atrium.auth.Authenticator;
+import dev.atrium.auth.Sessions;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.compression.CompressionStrategy;
@@ -37,7 +38,13 @@ public final class HttpServer {
                 }
                 // The CAS endpoints carry Xet access tokens, not hub tokens; they check them themselves.
                 if (!ctx.path().startsWith("/cas/")) {
-                    ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx.header("Authorization")).orElse(null));
+                    var caller = authenticator.authenticate(ctx.header("Authorization"), ctx.cookie(Sessions.COOKIE));
+                    ctx.attribute(Caller.ATTRIBUTE, caller.map(Authenticator.Authenticated::principal).orElse(null));
+                    var session = caller.map(Authenticator.Authenticated::session);
+                    if (session.isPresent()) {
+                        ctx.attribute(Caller.SESSION, session.get());
+                        requireCsrfToken(ctx, session.get());
+                    }
                 }
             });
             // Path only: query strings carry LFS transfer signatures, which must not end up in logs.
@@ -46,6 +53,26 @@ public final class HttpServer {
             ErrorMapper.register(config.routes);
             modules.forEach(module -> module.accept(config.routes));
         });
+    }
+
+    /**
+     * A request that changes something and rides on the session cookie must carry the session's CSRF token (form
+     * field {@code csrf}, or header {@code X-CSRF-Token} from scripts): another site can make a browser send the
+     * cookie, not read the token.
+     */
+    private static void requireCsrfToken(io.javalin.http.Context ctx, Sessions.Session session) {
+        String method = ctx.method().name();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return;
+        }
+        String sent = ctx.header("X-CSRF-Token");
+        String type = ctx.contentType();
+        if (sent == null && type != null && type.startsWith("application/x-www-form-urlencoded")) {
+            sent = ctx.formParam("csrf");
+        }
+        if (!Sessions.csrfMatches(session, sent)) {
+            throw new Errors.Forbidden("This form has expired or did not come from this site: reload the page");
+        }
     }
 
     public HttpServer start() {

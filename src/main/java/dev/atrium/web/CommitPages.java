@@ -58,7 +58,7 @@ public final class CommitPages {
     private void commits(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
-        RepoViews.Header header = access.header(repo, "commits", at.revision());
+        RepoViews.Header header = access.header(ctx, repo, "commits", at.revision());
         int page = Math.max(0, parseInt(ctx.queryParam("p")));
         try (Repository git = access.openGit(repo); RevWalk walk = new RevWalk(git)) {
             Revisions.Resolved resolved = Revisions.resolve(git, at.revision());
@@ -97,7 +97,7 @@ public final class CommitPages {
         try (Repository git = access.openGit(repo); RevWalk walk = new RevWalk(git)) {
             Revisions.Resolved resolved = Revisions.resolve(git, sha);
             RevCommit commit = walk.parseCommit(resolved.commit());
-            RepoViews.Header header = access.header(repo, "commits", commit.name());
+            RepoViews.Header header = access.header(ctx, repo, "commits", commit.name());
             List<RepoViews.Link> parents = new ArrayList<>();
             for (RevCommit p : commit.getParents()) {
                 parents.add(new RepoViews.Link(p.name().substring(0, 7), header.base() + "/commit/" + p.name()));

@@ -50,7 +50,7 @@ public final class FilePages {
     private void tree(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
-        RepoViews.Header header = access.header(repo, "files", at.revision());
+        RepoViews.Header header = access.header(ctx, repo, "files", at.revision());
         try (Repository git = access.openGit(repo)) {
             Revisions.Resolved resolved = Revisions.resolve(git, at.revision());
             if (!at.path().isEmpty()) {
@@ -81,7 +81,7 @@ public final class FilePages {
     private void blob(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
-        RepoViews.Header header = access.header(repo, "files", at.revision());
+        RepoViews.Header header = access.header(ctx, repo, "files", at.revision());
         try (Repository git = access.openGit(repo)) {
             Revisions.Resolved resolved = Revisions.resolve(git, at.revision());
             FileEntry file = TreeReader.find(git, resolved.commit(), at.path())

@@ -2,6 +2,8 @@ package dev.atrium.web;
 
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.lfs.LfsObjects;
@@ -44,11 +46,14 @@ final class RepoAccess {
         return repoService.openGit(repo);
     }
 
-    RepoViews.Header header(Repo repo, String tab, String revision) {
+    RepoViews.Header header(Context ctx, Repo repo, String tab, String revision) {
         long likes = counters.snapshot(repo.id()).map(Counters.Snapshot::likes).orElse(0L);
+        Principal viewer = Caller.of(ctx);
+        Boolean liked = viewer == null || Caller.session(ctx) == null ? null
+                : counters.likedAt(viewer.user().id(), repo).isPresent();
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
-                repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, tab,
-                revision);
+                repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
+                "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision);
     }
 
     /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */

@@ -52,7 +52,7 @@ public final class RepoPages {
 
     private void card(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
-        RepoViews.Header header = access.header(repo, "card", Revisions.DEFAULT_BRANCH);
+        RepoViews.Header header = access.header(ctx, repo, "card", Revisions.DEFAULT_BRANCH);
         try (Repository git = access.openGit(repo)) {
             if (git.resolve(Constants.HEAD) == null) {
                 render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "");

@@ -13,9 +13,10 @@ public final class RepoViews {
      * @param base the repo's page, e.g. {@code /alice/bert} or {@code /datasets/alice/squad}
      * @param tab {@code card}, {@code files} or {@code commits}
      * @param revision the branch, tag or commit the tabs link to
+     * @param liked whether the viewer likes it; null when nobody is signed in (no like button then)
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
-                         long likes, String tab, String revision) {
+                         long likes, @Nullable Boolean liked, String apiPath, String tab, String revision) {
         public String treeUrl(String path) {
             return base + "/tree/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
         }

@@ -2,6 +2,8 @@ package dev.atrium.web;
 
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Sessions;
+import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
@@ -27,21 +29,24 @@ public final class WebPages {
     private final FilePages filePages;
     private final CommitPages commitPages;
     private final ListingPages listingPages;
+    private final AccountPages accountPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
-                    RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi,
-                    BaseUrl baseUrl) {
+                    RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
+                    Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi);
+        this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl);
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/assets/{file}", WebPages::asset);
         listingPages.register(routes);
+        accountPages.register(routes);
         repoPages.register(routes);
         filePages.register(routes);
         commitPages.register(routes);

@@ -29,7 +29,7 @@ class AuthenticatorTest {
         jdbi = AuthDb.open(dir);
         AuthDb.MutableClock clock = new AuthDb.MutableClock(1_700_000_000_000L);
         tokens = new Tokens(jdbi, clock);
-        authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock));
+        authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock), new Sessions(jdbi, clock));
         alice = AuthDb.insertUser(jdbi, "alice", false);
         token = tokens.create(alice, "laptop", TokenRole.WRITE);
     }

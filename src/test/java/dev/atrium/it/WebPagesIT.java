@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  * The web UI in headless Chromium, run by {@code src/it/js/web-pages.mjs}: repos made with @huggingface/hub, then
  * the card (GFM, relative links and images, sidebar, snippets, XSS payloads that must not run), files and file views
  * (text, LFS summary), history and diff, listing filters and sorts, quick search, 404s for private and missing repos,
- * the profile, a 360 px screen in the dark theme and keyboard focus. Screenshots land in
- * {@code target/it-artifacts/web}.
+ * the profile, a 360 px screen in the dark theme and keyboard focus; then accounts: sign up, create a repo, make a
+ * token and push with it through git, like the repo, CSRF refusals, revoke the token (git is refused), log out and
+ * in. Screenshots land in {@code target/it-artifacts/web}.
  */
 class WebPagesIT {
 

@@ -1,0 +1,79 @@
+package dev.atrium.auth;
+
+import dev.atrium.db.Ids;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Signed-in browsers. The cookie holds a random secret; the database keeps its SHA-256, so a copy of the database
+ * signs nobody in. Each session has a CSRF token that state-changing requests made with the cookie must send back.
+ */
+public final class Sessions {
+    public static final String COOKIE = "atrium_session";
+    public static final Duration LIFETIME = Duration.ofDays(30);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Sessions(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** A live session: whose it is and the CSRF token its forms carry. */
+    public record Session(String id, String userId, String csrf, long expiresAt) {}
+
+    /** A new session and the secret for its cookie (shown to nobody else, stored only hashed). */
+    public record Started(String secret, Session session) {}
+
+    public Started start(User user) {
+        String secret = randomToken();
+        Session session = new Session(Ids.newId(), user.id(), randomToken(), clock.millis() + LIFETIME.toMillis());
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO sessions (id, user_id, secret_hash, csrf, created_at, expires_at)
+                VALUES (:id, :user, :hash, :csrf, :now, :expires)""")
+                .bind("id", session.id()).bind("user", user.id()).bind("hash", Tokens.hash(secret))
+                .bind("csrf", session.csrf()).bind("now", clock.millis()).bind("expires", session.expiresAt())
+                .execute());
+        return new Started(secret, session);
+    }
+
+    /** The unexpired session with this secret. */
+    public Optional<Session> find(String secret) {
+        String hash = Tokens.hash(secret);
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, user_id, csrf, expires_at, secret_hash FROM sessions
+                        WHERE secret_hash = :hash AND expires_at > :now""")
+                .bind("hash", hash).bind("now", clock.millis())
+                .map((rs, ctx) -> MessageDigest.isEqual(rs.getString("secret_hash").getBytes(StandardCharsets.US_ASCII),
+                        hash.getBytes(StandardCharsets.US_ASCII))
+                        ? new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("csrf"),
+                                rs.getLong("expires_at"))
+                        : null)
+                .findOne());
+    }
+
+    public void end(String secret) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash")
+                .bind("hash", Tokens.hash(secret)).execute());
+    }
+
+    /** Whether {@code sent} is this session's CSRF token, compared in constant time. */
+    public static boolean csrfMatches(Session session, String sent) {
+        return sent != null && MessageDigest.isEqual(session.csrf().getBytes(StandardCharsets.US_ASCII),
+                sent.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

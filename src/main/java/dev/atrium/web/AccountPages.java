@@ -1,0 +1,234 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.Sessions;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.Tokens;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Signing up, in and out, access tokens in the settings, and a new repo: the pages that need an account. */
+public final class AccountPages {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{1,38}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final int MIN_PASSWORD = 8;
+
+    /** A token row of the settings page. */
+    public record TokenRow(String id, String name, String role, String created, String lastUsed) {}
+
+    private final Pages pages;
+    private final Users users;
+    private final Sessions sessions;
+    private final Tokens tokens;
+    private final RepoService repoService;
+    private final AccessPolicy policy;
+    private final BaseUrl baseUrl;
+
+    AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
+                 AccessPolicy policy, BaseUrl baseUrl) {
+        this.pages = pages;
+        this.users = users;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.repoService = repoService;
+        this.policy = policy;
+        this.baseUrl = baseUrl;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/login", pages.page(ctx -> form(ctx, 200, "login.jte", "Log in", null)));
+        routes.post("/login", pages.page(this::login));
+        routes.get("/join", pages.page(ctx -> form(ctx, 200, "join.jte", "Sign up", null)));
+        routes.post("/join", pages.page(this::join));
+        routes.post("/logout", pages.page(this::logout));
+        routes.get("/settings/tokens", pages.page(ctx -> tokensPage(ctx, null, null)));
+        routes.post("/settings/tokens", pages.page(this::createToken));
+        routes.post("/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
+        routes.get("/new", pages.page(ctx -> newRepoPage(ctx, 200, null)));
+        routes.post("/new", pages.page(this::createRepo));
+    }
+
+    private void form(Context ctx, int status, String template, String title, String error) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, title));
+        params.put("error", error);
+        String next = ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next");
+        params.put("next", localPath(next).orElse(""));
+        params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
+        params.put("email", Optional.ofNullable(ctx.formParam("email")).orElse(""));
+        pages.render(ctx, status, template, params);
+    }
+
+    private void login(Context ctx) {
+        requireSameOrigin(ctx);
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        Optional<User> user = users.checkPassword(name, password) ? users.byName(name) : Optional.empty();
+        if (user.isEmpty()) {
+            form(ctx, 401, "login.jte", "Log in", "Wrong name or password.");
+            return;
+        }
+        signIn(ctx, user.get());
+    }
+
+    private void join(Context ctx) {
+        requireSameOrigin(ctx);
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
+        String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        String problem = !NAME.matcher(name).matches()
+                ? "Choose a name of 2 to 39 letters, digits, '-', '_' or '.', starting with a letter or digit."
+                : RepoId.isReservedNamespace(name) ? "This name is reserved."
+                : !EMAIL.matcher(email).matches() ? "Enter a valid email address."
+                : password.length() < MIN_PASSWORD ? "Choose a password of at least " + MIN_PASSWORD + " characters."
+                : users.byName(name).isPresent() ? "This name is taken." : null;
+        if (problem != null) {
+            form(ctx, 400, "join.jte", "Sign up", problem);
+            return;
+        }
+        User user;
+        try {
+            user = users.create(name, email, password, false);
+        } catch (RuntimeException e) { // a concurrent sign-up took the name between the check and the insert
+            form(ctx, 409, "join.jte", "Sign up", "This name is taken.");
+            return;
+        }
+        signIn(ctx, user);
+    }
+
+    private void signIn(Context ctx, User user) {
+        Sessions.Started started = sessions.start(user);
+        ctx.cookie(new Cookie(Sessions.COOKIE, started.secret(), "/", (int) Sessions.LIFETIME.toSeconds(),
+                baseUrl.of(ctx).startsWith("https:"), true, null, SameSite.LAX));
+        ctx.redirect(localPath(ctx.formParam("next")).orElse("/"), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) {
+        String secret = ctx.cookie(Sessions.COOKIE);
+        if (secret != null) {
+            sessions.end(secret);
+        }
+        ctx.removeCookie(Sessions.COOKIE, "/");
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void tokensPage(Context ctx, String created, String error) {
+        User user = signedIn(ctx);
+        List<TokenRow> rows = new ArrayList<>();
+        for (TokenInfo t : tokens.listFor(user)) {
+            rows.add(new TokenRow(t.id(), t.displayName(), t.role().wireName(), Dates.iso(t.createdAt()).substring(0, 10),
+                    t.lastUsedAt() == null ? "never" : Dates.iso(t.lastUsedAt()).substring(0, 16).replace('T', ' ')));
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "Access tokens"));
+        params.put("tokens", rows);
+        params.put("created", created);
+        params.put("error", error);
+        pages.render(ctx, error == null ? 200 : 400, "settings/tokens.jte", params);
+    }
+
+    private void createToken(Context ctx) {
+        User user = signedIn(ctx);
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
+        Optional<TokenRole> role = roleOf(ctx.formParam("role"));
+        if (name.isEmpty() || name.length() > 100 || role.isEmpty()) {
+            tokensPage(ctx, null, "Give the token a name (up to 100 characters) and a role.");
+            return;
+        }
+        // Shown once, on this response only: the database keeps its hash.
+        tokensPage(ctx, tokens.create(user, name, role.get()).secret(), null);
+    }
+
+    private void revokeToken(Context ctx) {
+        User user = signedIn(ctx);
+        String id = ctx.pathParam("id");
+        boolean mine = tokens.listFor(user).stream().anyMatch(t -> t.id().equals(id));
+        if (!mine) {
+            throw new Errors.NotFound("No such token");
+        }
+        tokens.revoke(id);
+        ctx.redirect("/settings/tokens", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void newRepoPage(Context ctx, int status, String error) {
+        User user = signedIn(ctx);
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "New repository"));
+        params.put("owner", user.name());
+        params.put("error", error);
+        params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
+        pages.render(ctx, status, "new.jte", params);
+    }
+
+    private void createRepo(Context ctx) throws Exception {
+        User user = signedIn(ctx);
+        Principal caller = Caller.required(ctx);
+        RepoType type = RepoType.fromSingular(ctx.formParam("type")).orElse(RepoType.MODEL);
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
+        boolean isPrivate = "private".equals(ctx.formParam("visibility"));
+        String sdk = type == RepoType.SPACE ? "static" : null;
+        try {
+            RepoId id = new RepoId(user.name(), name);
+            policy.requireNamespaceWrite(caller, id.namespace());
+            Repo repo = repoService.create(type, id, isPrivate, sdk);
+            ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (IllegalArgumentException | HubException e) {
+            newRepoPage(ctx, 400, e.getMessage());
+        }
+    }
+
+    private static Optional<TokenRole> roleOf(String text) {
+        try {
+            return Optional.of(TokenRole.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The signed-in user; anyone else is sent to the login page and back. */
+    private static User signedIn(Context ctx) {
+        Principal principal = Caller.of(ctx);
+        if (principal == null || Caller.session(ctx) == null) {
+            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
+        }
+        return principal.user();
+    }
+
+    /**
+     * A form that signs in comes from this site's own page: a cross-site POST (login CSRF) carries another Origin.
+     * Browsers send Origin on every POST; a request without one is not from a browser form.
+     */
+    private void requireSameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.equals(baseUrl.of(ctx))) {
+            throw new Errors.Forbidden("This form must be sent from " + baseUrl.of(ctx));
+        }
+    }
+
+    /** {@code path} if it is a path on this site (not {@code //host} or a URL elsewhere). */
+    private static Optional<String> localPath(String path) {
+        return path != null && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\")
+                ? Optional.of(path) : Optional.empty();
+    }
+}

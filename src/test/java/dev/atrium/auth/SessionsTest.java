@@ -1,0 +1,75 @@
+package dev.atrium.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionsTest {
+    @TempDir
+    Path dir;
+    private Jdbi jdbi;
+    private AuthDb.MutableClock clock;
+    private Sessions sessions;
+    private Authenticator authenticator;
+    private User alice;
+
+    @BeforeEach
+    void setUp() {
+        jdbi = AuthDb.open(dir);
+        clock = new AuthDb.MutableClock(1_700_000_000_000L);
+        sessions = new Sessions(jdbi, clock);
+        authenticator = new Authenticator(new Tokens(jdbi, clock), new Users(jdbi, new PasswordHasher(), clock),
+                sessions);
+        alice = AuthDb.insertUser(jdbi, "alice", false);
+    }
+
+    @Test
+    void start_thenCookie_authenticatesTheUserWithTheSessionsCsrfToken() {
+        Sessions.Started started = sessions.start(alice);
+        Authenticator.Authenticated caller = authenticator.authenticate(null, started.secret()).orElseThrow();
+        assertEquals(alice, caller.principal().user());
+        assertEquals(TokenRole.WRITE, caller.principal().token().role());
+        assertEquals(started.session(), caller.session());
+        assertTrue(Sessions.csrfMatches(caller.session(), started.session().csrf()));
+        assertFalse(Sessions.csrfMatches(caller.session(), started.secret()));
+        assertFalse(Sessions.csrfMatches(caller.session(), null));
+        assertNotEquals(started.secret(), started.session().csrf());
+    }
+
+    @Test
+    void database_keepsOnlyTheSecretsHash() {
+        Sessions.Started started = sessions.start(alice);
+        String stored = jdbi.withHandle(h -> h.createQuery("SELECT secret_hash FROM sessions").mapTo(String.class).one());
+        assertNotEquals(started.secret(), stored);
+        assertEquals(Tokens.hash(started.secret()), stored);
+    }
+
+    @Test
+    void expiredEndedOrUnknown_isNoSession() {
+        Sessions.Started ended = sessions.start(alice);
+        sessions.end(ended.secret());
+        assertTrue(authenticator.authenticate(null, ended.secret()).isEmpty());
+        assertTrue(authenticator.authenticate(null, "made-up").isEmpty());
+        Sessions.Started old = sessions.start(alice);
+        clock.advance(Sessions.LIFETIME.toMillis() + 1);
+        assertTrue(authenticator.authenticate(null, old.secret()).isEmpty());
+    }
+
+    @Test
+    void authorizationHeader_winsOverTheCookie_andCarriesNoSession() {
+        Tokens.Issued token = new Tokens(jdbi, clock).create(alice, "cli", TokenRole.READ);
+        Sessions.Started started = sessions.start(alice);
+        Authenticator.Authenticated caller = authenticator.authenticate("Bearer " + token.secret(), started.secret())
+                .orElseThrow();
+        assertEquals(TokenRole.READ, caller.principal().token().role());
+        assertNull(caller.session());
+    }
+}
