@@ -358,6 +358,58 @@ async function accounts(browser) {
 	check(await page.locator("table.tokens tr", { hasText: "laptop" }).locator("td", { hasText: "never" }).count() === 0,
 		"the token's last use is recorded");
 
+	let res;
+	step = "upload in the browser";
+	await page.goto(`${HUB_URL}/bob/my-model/tree/main`);
+	await page.locator("a.button", { hasText: "Upload files" }).click();
+	const big = Buffer.alloc(20 * 1024 * 1024);
+	for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+	const bigSha = createHash("sha256").update(big).digest("hex");
+	const card = "---\nlicense: mit\npipeline_tag: text-generation\ntags:\n- uploaded-in-browser\n---\n# Uploaded in the browser\n";
+	await page.locator("#files").setInputFiles([
+		{ name: "README.md", mimeType: "text/markdown", buffer: Buffer.from(card) },
+		{ name: "weights.bin", mimeType: "application/octet-stream", buffer: big },
+	]);
+	check((await page.locator(".chosen li").allTextContents()).length === 2, "the chosen files are listed");
+	await page.locator("#message").fill("Upload the weights");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model/tree/main`);
+	check(await page.locator("tr", { hasText: "weights.bin" }).locator(".badge", { hasText: "LFS" }).count() === 1,
+		"the 20 MB file went to LFS");
+	let got = await page.request.get(`${HUB_URL}/bob/my-model/resolve/main/weights.bin`);
+	check(createHash("sha256").update(await got.body()).digest("hex") === bigSha, "its bytes round-trip");
+	await page.goto(`${HUB_URL}/bob/my-model`);
+	check(await page.locator("article.card h1").textContent() === "Uploaded in the browser", "the uploaded card is rendered");
+	check((await page.locator("aside.sidebar").textContent()).includes("text-generation"), "and drives the sidebar");
+	await page.locator("nav.tabs a", { hasText: "Commits" }).click();
+	check(await page.locator(".commit-list .title").first().textContent() === "Upload the weights", "one commit, with its message");
+
+	step = "edit in the browser";
+	await page.goto(`${HUB_URL}/bob/my-model/blob/main/README.md`);
+	await page.locator("a.button", { hasText: "Edit" }).click();
+	const text = await page.locator("#content").inputValue();
+	await page.locator("#content").fill(text.replace("# Uploaded in the browser", "# Edited in the browser"));
+	await page.locator("#message").fill("Retitle the card");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model/blob/main/README.md`);
+	await page.goto(`${HUB_URL}/bob/my-model`);
+	check(await page.locator("article.card h1").textContent() === "Edited in the browser", "an edit is committed");
+	await page.goto(`${HUB_URL}/bob/my-model/tree/main`);
+	await page.locator("a.button", { hasText: "Create new file" }).click();
+	await page.locator("#path").fill("notes/hello.txt");
+	await page.locator("#content").fill("hello from a branch\n");
+	await page.locator("#branch").fill("docs");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model/blob/docs/notes/hello.txt`);
+	check((await page.locator("table.code").textContent()).includes("hello from a branch"), "a new file lands on a new branch");
+	res = await page.request.get(`${HUB_URL}/bob/my-model/resolve/main/notes/hello.txt`);
+	check(res.status() === 404, "and not on main");
+	await page.locator("details.delete-file summary").click();
+	await page.locator("details.delete-file button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model/tree/docs`);
+	check(await page.locator("table.tree a", { hasText: "notes/" }).count() === 0, "a deleted file is gone");
+	await shot(page, "repo-tree-owner");
+
 	step = "like";
 	await page.goto(`${HUB_URL}/bob/my-model`);
 	await page.locator("button.like").click();
@@ -368,7 +420,7 @@ async function accounts(browser) {
 	check(info.likes === 1, "the API counts the like");
 
 	step = "csrf";
-	let res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
+	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
 	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);
 	res = await page.request.post(`${HUB_URL}/api/models/bob/my-model/like`, { headers: { "X-CSRF-Token": "wrong" } });
 	check(res.status() === 403, "an API call riding on the cookie needs the token too");
@@ -377,7 +429,7 @@ async function accounts(browser) {
 	check(res.status() === 403, "a login posted from another site is refused");
 
 	step = "search";
-	await page.goto(`${HUB_URL}/models?filter=pushed-from-git`);
+	await page.goto(`${HUB_URL}/models?filter=uploaded-in-browser`);
 	check(await page.locator(".repo-card .id", { hasText: "bob/my-model" }).count() === 1, "the card's tag finds the repo");
 
 	step = "revoke";

@@ -125,3 +125,62 @@ document.addEventListener("click", async (event) => {
   count.textContent = String(Number(count.textContent) + (liked ? -1 : 1));
   button.setAttribute("aria-pressed", String(!liked));
 });
+
+// Upload form: drag and drop onto the drop zone, the chosen files listed, a progress bar while it uploads.
+(() => {
+  const form = document.querySelector("form[data-upload]");
+  if (!form) return;
+  const input = form.querySelector("input[type=file]");
+  const zone = form.querySelector(".drop");
+  const list = form.querySelector(".chosen");
+  const bar = form.querySelector("progress");
+  const error = form.querySelector(".form-error");
+  const show = () => {
+    list.replaceChildren(...[...input.files].map((f) => {
+      const li = document.createElement("li");
+      li.textContent = `${f.name} (${f.size.toLocaleString()} bytes)`;
+      return li;
+    }));
+  };
+  input.addEventListener("change", show);
+  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    input.files = e.dataTransfer.files;
+    show();
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("X-CSRF-Token", form.querySelector("input[name=csrf]").value);
+    xhr.upload.addEventListener("progress", (p) => {
+      if (p.lengthComputable) bar.value = Math.round((100 * p.loaded) / p.total);
+    });
+    xhr.addEventListener("load", () => {
+      if (xhr.status === 200) {
+        location.href = JSON.parse(xhr.responseText).url;
+      } else {
+        error.hidden = false;
+        try { error.textContent = JSON.parse(xhr.responseText).error; } catch { error.textContent = "Upload failed"; }
+        form.querySelector("button[type=submit]").disabled = false;
+      }
+    });
+    bar.hidden = false;
+    error.hidden = true;
+    form.querySelector("button[type=submit]").disabled = true;
+    xhr.send(new FormData(form));
+  });
+})();
+
+// Card metadata helper: inserts a YAML block at the top of the file being edited.
+document.addEventListener("click", (event) => {
+  if (!event.target.matches("button[data-insert-card]")) return;
+  const area = document.getElementById("content");
+  if (area.value.startsWith("---")) return;
+  area.value = "---\nlicense: apache-2.0\nlanguage:\n- en\npipeline_tag: text-classification\nlibrary_name: transformers\n"
+    + "tags:\n- \n---\n" + area.value;
+  area.focus();
+});

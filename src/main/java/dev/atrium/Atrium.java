@@ -103,6 +103,7 @@ public final class Atrium implements AutoCloseable {
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs());
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
+        CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
@@ -154,7 +155,7 @@ public final class Atrium implements AutoCloseable {
                         new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
                         downloads::onXetReconstruction)::register,
                 new CommitApi(lookup, stores.repoService(),
-                        new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit()),
+                        commits,
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
                         stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()))::register,
                 new GitRoutes(lookup, stores.repoService(),
@@ -163,7 +164,7 @@ public final class Atrium implements AutoCloseable {
                         config.multipart(), baseUrl)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
-                        stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl)::register);
+                        stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);

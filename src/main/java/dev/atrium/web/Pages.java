@@ -52,6 +52,9 @@ public final class Pages {
         return ctx -> {
             try {
                 handler.handle(ctx);
+            } catch (dev.atrium.repo.InvalidPathException e) {
+                render(ctx, 400, "error.jte", Map.of("frame", Frame.of(ctx, "Bad request"), "status", 400,
+                        "message", e.getMessage()));
             } catch (HubException e) {
                 // Anonymous visitors get the API's 401 for a repo they cannot see; a page shows them the 404 that
                 // everyone else sees, so a private repo's existence never shows.

@@ -30,12 +30,14 @@ final class RepoAccess {
     private final RepoService repoService;
     private final LfsObjects lfs;
     private final Counters counters;
+    private final AccessPolicy policy;
 
-    RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters) {
+    RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters, AccessPolicy policy) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.lfs = lfs;
         this.counters = counters;
+        this.policy = policy;
     }
 
     Repo load(Context ctx, RepoType type, String namespace, String name) {
@@ -53,6 +55,7 @@ final class RepoAccess {
                 : counters.likedAt(viewer.user().id(), repo).isPresent();
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
+                Caller.session(ctx) != null && policy.canWrite(viewer, repo),
                 "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision);
     }
 

@@ -14,9 +14,11 @@ public final class RepoViews {
      * @param tab {@code card}, {@code files} or {@code commits}
      * @param revision the branch, tag or commit the tabs link to
      * @param liked whether the viewer likes it; null when nobody is signed in (no like button then)
+     * @param canEdit whether the signed-in viewer may change it (the page then offers to)
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
-                         long likes, @Nullable Boolean liked, String apiPath, String tab, String revision) {
+                         long likes, @Nullable Boolean liked, boolean canEdit, String apiPath, String tab,
+                         String revision) {
         public String treeUrl(String path) {
             return base + "/tree/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
         }
@@ -31,6 +33,10 @@ public final class RepoViews {
 
         public String resolveUrl(String path) {
             return base + "/resolve/" + Urls.segment(revision) + "/" + Urls.path(path);
+        }
+
+        public String editUrl(String action, String path) {
+            return base + "/" + action + "/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
         }
 
         public String commitsUrl() {

@@ -5,6 +5,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
+import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.RepoService;
@@ -15,6 +16,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,17 +32,20 @@ public final class WebPages {
     private final CommitPages commitPages;
     private final ListingPages listingPages;
     private final AccountPages accountPages;
+    private final EditPages editPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
-                    Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl) {
+                    Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
+                    Path stagingRoot) {
         Pages pages = new Pages();
-        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters);
+        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl);
+        this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
     }
 
     public void register(RoutesConfig routes) {
@@ -50,6 +55,7 @@ public final class WebPages {
         repoPages.register(routes);
         filePages.register(routes);
         commitPages.register(routes);
+        editPages.register(routes);
         listingPages.registerProfiles(routes);
     }
 

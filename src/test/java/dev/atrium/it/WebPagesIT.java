@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * the card (GFM, relative links and images, sidebar, snippets, XSS payloads that must not run), files and file views
  * (text, LFS summary), history and diff, listing filters and sorts, quick search, 404s for private and missing repos,
  * the profile, a 360 px screen in the dark theme and keyboard focus; then accounts: sign up, create a repo, make a
- * token and push with it through git, like the repo, CSRF refusals, revoke the token (git is refused), log out and
- * in. Screenshots land in {@code target/it-artifacts/web}.
+ * token and push with it through git, upload a card and a 20 MB file through the page (LFS, bytes compared), edit
+ * the card, create a file on a new branch and delete it, like the repo, CSRF refusals, revoke the token (git is
+ * refused), log out and in. Screenshots land in {@code target/it-artifacts/web}.
  */
 class WebPagesIT {
 
