@@ -445,6 +445,41 @@ async function accounts(browser) {
 	}
 	check(refused, "git refuses the revoked token");
 
+	step = "repo settings";
+	await page.goto(`${HUB_URL}/new`);
+	await page.locator("#repo-name").fill("scratch");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/scratch`);
+	await page.locator("nav.tabs a", { hasText: "Settings" }).click();
+	await page.locator("button", { hasText: "Make private" }).click();
+	await page.waitForURL(`${HUB_URL}/bob/scratch/settings`);
+	check((await page.locator(".repo-settings").textContent()).includes("is private"), "the repo is now private");
+	const stranger = await browser.newContext();
+	res = await (await stranger.newPage()).goto(`${HUB_URL}/bob/scratch`);
+	check(res.status() === 404, "a private repo is a 404 to others");
+	await page.locator("button", { hasText: "Make public" }).click();
+	await page.waitForURL(`${HUB_URL}/bob/scratch/settings`);
+	res = await (await stranger.newPage()).goto(`${HUB_URL}/bob/scratch`);
+	check(res.status() === 200, "and public again");
+	await page.locator("#move-to").fill("scratch-renamed");
+	await page.locator("button", { hasText: "Rename" }).click();
+	await page.waitForURL(`${HUB_URL}/bob/scratch-renamed`);
+	const oldPage = await stranger.newPage();
+	await oldPage.goto(`${HUB_URL}/bob/scratch`);
+	check(oldPage.url() === `${HUB_URL}/bob/scratch-renamed`, "the old name redirects to the new one");
+	await page.goto(`${HUB_URL}/bob/scratch-renamed/settings`);
+	await page.locator("#confirm").fill("bob/scratch");
+	await page.locator("button", { hasText: "Delete" }).click();
+	check((await page.locator(".form-error").textContent()).includes("to confirm"), "a wrong confirmation deletes nothing");
+	await page.locator("#confirm").fill("bob/scratch-renamed");
+	await page.locator("button", { hasText: "Delete" }).click();
+	await page.waitForURL(`${HUB_URL}/bob`);
+	res = await (await stranger.newPage()).goto(`${HUB_URL}/bob/scratch-renamed`);
+	check(res.status() === 404, "a deleted repo is gone");
+	res = await (await stranger.newPage()).goto(`${HUB_URL}/bob/my-model/settings`);
+	check(new URL(res.url()).pathname === "/login", "settings are for signed-in owners");
+	await stranger.close();
+
 	step = "log out and in";
 	await page.locator("header form[action='/logout'] button").click();
 	await page.waitForURL(`${HUB_URL}/`);

@@ -164,7 +164,8 @@ public final class Atrium implements AutoCloseable {
                         config.multipart(), baseUrl)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
-                        stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot)::register);
+                        stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
+                        stores.repos(), clock)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);

@@ -9,6 +9,7 @@ import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoListing;
@@ -17,6 +18,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
@@ -33,11 +35,12 @@ public final class WebPages {
     private final ListingPages listingPages;
     private final AccountPages accountPages;
     private final EditPages editPages;
+    private final SettingsPages settingsPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
-                    Path stagingRoot) {
+                    Path stagingRoot, Repos repos, Clock clock) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
@@ -46,6 +49,7 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
+        this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock);
     }
 
     public void register(RoutesConfig routes) {
@@ -56,6 +60,7 @@ public final class WebPages {
         filePages.register(routes);
         commitPages.register(routes);
         editPages.register(routes);
+        settingsPages.register(routes);
         listingPages.registerProfiles(routes);
     }
 

@@ -1,0 +1,102 @@
+package dev.atrium.web;
+
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
+import dev.atrium.http.RepoRoutes;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Repos;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A repo's settings, for whoever owns its namespace: visibility, rename or move, delete. */
+public final class SettingsPages {
+    private final Pages pages;
+    private final RepoAccess access;
+    private final RepoLookup lookup;
+    private final RepoService repoService;
+    private final Repos repos;
+    private final AccessPolicy policy;
+    private final Clock clock;
+
+    SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
+                  AccessPolicy policy, Clock clock) {
+        this.pages = pages;
+        this.access = access;
+        this.lookup = lookup;
+        this.repoService = repoService;
+        this.repos = repos;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        RepoRoutes.add(routes, HandlerType.GET, "/settings",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> page(ctx, owned(ctx, t, ns, n), 200, null)));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/visibility",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> visibility(ctx, owned(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/move",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> move(ctx, owned(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/delete",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> delete(ctx, owned(ctx, t, ns, n))));
+    }
+
+    /** The repo, if the signed-in caller may administer its namespace; others get the 404 or 403 of any page. */
+    private Repo owned(Context ctx, RepoType type, String namespace, String name) {
+        Principal caller = Caller.of(ctx);
+        if (caller == null || Caller.session(ctx) == null) {
+            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
+        }
+        Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
+        policy.requireNamespaceWrite(caller, repo.repoId().namespace());
+        return repo;
+    }
+
+    private void page(Context ctx, Repo repo, int status, String error) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "Settings · " + repo.repoId()));
+        params.put("header", access.header(ctx, repo, "settings", "main"));
+        params.put("error", error);
+        pages.render(ctx, status, "repo/settings.jte", params);
+    }
+
+    private void visibility(Context ctx, Repo repo) {
+        repos.setPrivate(repo, "private".equals(ctx.formParam("visibility")), clock.millis());
+        ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings", HttpStatus.SEE_OTHER);
+    }
+
+    private void move(Context ctx, Repo repo) throws IOException {
+        String to = Optional.ofNullable(ctx.formParam("to")).orElse("").strip();
+        try {
+            RepoId target = to.contains("/") ? RepoId.parse(to) : new RepoId(repo.repoId().namespace(), to);
+            policy.requireNamespaceWrite(Caller.required(ctx), target.namespace());
+            Repo moved = repoService.move(repo, target);
+            ctx.redirect("/" + moved.type().urlPrefix() + moved.repoId(), HttpStatus.SEE_OTHER);
+        } catch (IllegalArgumentException | HubException e) {
+            page(ctx, repo, 400, e.getMessage());
+        }
+    }
+
+    /** Deleting needs the repo's full name typed again, so a slip of the mouse deletes nothing. */
+    private void delete(Context ctx, Repo repo) throws IOException {
+        if (!repo.repoId().toString().equals(Optional.ofNullable(ctx.formParam("confirm")).orElse("").strip())) {
+            page(ctx, repo, 400, "Type " + repo.repoId() + " to confirm the deletion.");
+            return;
+        }
+        repoService.delete(repo);
+        ctx.redirect("/" + Caller.required(ctx).user().name(), HttpStatus.SEE_OTHER);
+    }
+}
