@@ -229,6 +229,13 @@ async function main() {
 		check(await page.locator("tr.add").evaluate((tr) => getComputedStyle(tr).backgroundColor) !== "rgba(0, 0, 0, 0)",
 			"added lines are coloured");
 		await shot(page, "repo-commit");
+		await page.goto(`${HUB_URL}/${REPO}/commits/main`);
+		const first = (await page.locator(".commit-list li", { hasText: "First version" }).locator("a.sha").getAttribute("href"))
+			.split("/commit/")[1];
+		await page.goto(`${HUB_URL}/${REPO}/compare/${first}...main`);
+		check(JSON.stringify(await page.locator(".commit-list .title").allTextContents()) === '["Widen the hidden size"]',
+			"compare lists the commits the base lacks");
+		check(await page.locator("tr.add", { hasText: '"hidden_size": 128' }).count() === 1, "and the diff between them");
 
 		step = "listing";
 		await page.goto(`${HUB_URL}/models?filter=sentiment&sort=downloads`);

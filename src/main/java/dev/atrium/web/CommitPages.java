@@ -53,6 +53,8 @@ public final class CommitPages {
                 (ctx, t, ns, n) -> pages.run(ctx, () -> commits(ctx, t, ns, n)));
         RepoRoutes.add(routes, HandlerType.GET, "/commit/{sha}",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> commit(ctx, t, ns, n)));
+        RepoRoutes.add(routes, HandlerType.GET, "/compare/<rest>",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> compare(ctx, t, ns, n)));
     }
 
     private void commits(Context ctx, RepoType type, String namespace, String name) throws IOException {
@@ -119,21 +121,28 @@ public final class CommitPages {
     /** The commit against its first parent (an empty tree for the first commit), as unified diffs. */
     private static List<RepoViews.FileDiff> diff(Repository git, RevWalk walk, RevCommit commit,
                                                  RepoViews.Header header, boolean[] truncated) throws IOException {
+        RevCommit parent = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+        return diff(git, parent, commit, header, truncated);
+    }
+
+    /** From {@code base} (null: the empty tree) to {@code head}, as unified diffs. */
+    private static List<RepoViews.FileDiff> diff(Repository git, RevCommit base, RevCommit head,
+                                                 RepoViews.Header header, boolean[] truncated) throws IOException {
+        RevCommit commit = head;
         List<RepoViews.FileDiff> out = new ArrayList<>();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (ObjectReader reader = git.newObjectReader(); DiffFormatter formatter = new DiffFormatter(buffer)) {
             formatter.setRepository(git);
             formatter.setDetectRenames(true);
             formatter.setBinaryFileThreshold(MAX_DIFFED_FILE);
-            AbstractTreeIterator before = commit.getParentCount() == 0 ? new EmptyTreeIterator()
-                    : tree(reader, walk.parseCommit(commit.getParent(0)).getTree());
+            AbstractTreeIterator before = base == null ? new EmptyTreeIterator() : tree(reader, base.getTree());
             List<DiffEntry> entries = formatter.scan(before, tree(reader, commit.getTree()));
             int linesLeft = MAX_LINES;
             for (DiffEntry entry : entries) {
                 String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath()
                         : entry.getNewPath();
                 String view = entry.getChangeType() == DiffEntry.ChangeType.DELETE
-                        ? header.base() + "/blob/" + commit.getParent(0).name() + "/" + Urls.path(path)
+                        ? header.base() + "/blob/" + base.name() + "/" + Urls.path(path)
                         : header.base() + "/blob/" + commit.name() + "/" + Urls.path(path);
                 String oldPath = entry.getChangeType() == DiffEntry.ChangeType.RENAME
                         || entry.getChangeType() == DiffEntry.ChangeType.COPY ? entry.getOldPath() : null;
@@ -170,6 +179,41 @@ public final class CommitPages {
             }
         }
         return out;
+    }
+
+    /** {@code /compare/{a}...{b}}: the commits on {@code b} that {@code a} lacks, and the diff from a to b. */
+    private void compare(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = access.load(ctx, type, namespace, name);
+        List<String> tail = RepoRoutes.rawTail(ctx, type, 1);
+        String spec = String.join("/", tail.stream().map(RawPath::decode).toList());
+        int dots = spec.indexOf("...");
+        if (dots <= 0 || dots + 3 >= spec.length()) {
+            throw new Errors.BadRequest("Compare two revisions as /compare/{base}...{head}");
+        }
+        String baseName = spec.substring(0, dots);
+        String headName = spec.substring(dots + 3);
+        RepoViews.Header header = access.header(ctx, repo, "commits", headName);
+        try (Repository git = access.openGit(repo); RevWalk walk = new RevWalk(git)) {
+            RevCommit base = walk.parseCommit(Revisions.resolve(git, baseName).commit());
+            RevCommit head = walk.parseCommit(Revisions.resolve(git, headName).commit());
+            walk.markStart(head);
+            walk.markUninteresting(base);
+            List<RepoViews.CommitRow> commits = new ArrayList<>();
+            for (RevCommit c : walk) {
+                if (commits.size() == 250) {
+                    break;
+                }
+                commits.add(new RepoViews.CommitRow(c.name(), c.name().substring(0, 7), c.getShortMessage(),
+                        c.getAuthorIdent().getName(), Dates.iso(c.getCommitterIdent().getWhenAsInstant().toEpochMilli()),
+                        header.base() + "/commit/" + c.name()));
+            }
+            boolean[] truncated = {false};
+            List<RepoViews.FileDiff> files = diff(git, base, head, header, truncated);
+            RepoViews.ComparePage view = new RepoViews.ComparePage(header, baseName, headName, commits, files,
+                    truncated[0]);
+            pages.render(ctx, 200, "repo/compare.jte", Map.of("frame", Frame.of(ctx, baseName + "..." + headName
+                    + " · " + header.id()), "page", view));
+        }
     }
 
     private static CanonicalTreeParser tree(ObjectReader reader, ObjectId tree) throws IOException {

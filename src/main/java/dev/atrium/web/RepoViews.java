@@ -81,6 +81,9 @@ public final class RepoViews {
     public record FileDiff(String change, String path, @Nullable String oldPath, List<DiffLine> lines,
                            boolean binary, boolean truncated, String viewUrl) {}
 
+    public record ComparePage(Header header, String base, String head, List<CommitRow> commits, List<FileDiff> files,
+                              boolean truncated) {}
+
     public record CommitPage(Header header, String sha, String title, String body, String author, String date,
                              List<Link> parents, List<FileDiff> files, boolean truncated) {}
 }
