@@ -110,6 +110,10 @@ pipe = pipeline("text-classification", model="${REPO}")  # a comment
 <div onmouseover="window.__xss='hover'" style="position:fixed;inset:0">cover</div>
 `;
 
+// The smallest well-formed PDF: one empty page.
+const PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+	+ "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
 async function seed() {
 	step = "seed";
 	const weights = Buffer.alloc(3 * 1024 * 1024);
@@ -123,6 +127,7 @@ async function seed() {
 			{ path: "config.json", content: new Blob(['{"model_type": "bert", "hidden_size": 64}\n']) },
 			{ path: "img/plot.png", content: new Blob([await png(40, 20)]) },
 			{ path: "model.safetensors", content: new Blob([weights]) },
+			{ path: "docs/paper.pdf", content: new Blob([PDF]) },
 		],
 	});
 	await uploadFiles({
@@ -194,7 +199,7 @@ async function main() {
 		await page.locator("nav.tabs a", { hasText: "Files and versions" }).click();
 		await page.waitForURL(`**/${REPO}/tree/main`);
 		const names = await page.locator("table.tree td:first-child a").allTextContents();
-		check(JSON.stringify(names.slice(0, 1)) === '["img/"]', `folders come first (${names})`);
+		check(JSON.stringify(names.slice(0, 2)) === '["docs/","img/"]', `folders come first (${names})`);
 		for (const n of ["README.md", "config.json", "model.safetensors"]) check(names.includes(n), `the tree lists ${n}`);
 		check(await page.locator("tr", { hasText: "model.safetensors" }).locator(".badge", { hasText: "LFS" }).count() === 1,
 			"the LFS file is marked");
@@ -215,6 +220,10 @@ async function main() {
 		check((await page.locator(".summary").textContent()).includes("Git LFS"), "an LFS file is summarised");
 		check((await page.locator(".lfs dd code").textContent()) === weightsSha, "its SHA-256 is shown");
 		await shot(page, "repo-blob-lfs");
+		await page.goto(`${HUB_URL}/${REPO}/blob/main/docs/paper.pdf`);
+		check(await page.locator(`iframe.pdf[src="/${REPO}/resolve/main/docs/paper.pdf"]`).count() === 1, "a PDF is shown in the page");
+		res = await page.request.get(`${HUB_URL}/${REPO}/resolve/main/docs/paper.pdf`);
+		check(res.headers()["content-type"] === "application/pdf", "as a PDF");
 
 		step = "commits";
 		await page.goto(`${HUB_URL}/${REPO}`);
@@ -242,6 +251,8 @@ async function main() {
 		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "a tag filter finds the repo");
 		check(await page.locator(".chips a", { hasText: "sentiment" }).count() === 1, "the active filter is shown");
 		check(await page.locator(".sorts a[aria-current=true]").textContent() === "Most downloads", "the sort is kept in the URL");
+		check(await page.locator(".filters section", { hasText: "Other tags" }).locator("a", { hasText: "sentiment" }).count() === 1,
+			"other tags are offered with their counts");
 		await page.locator(".filters a", { hasText: "text-classification" }).click();
 		check(new URL(page.url()).searchParams.getAll("filter").includes("text-classification"), "a facet adds its filter to the URL");
 		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "both filters still find the repo");
@@ -328,6 +339,15 @@ async function accounts(browser) {
 	check(await page.locator("header a.viewer").textContent() === "bob", "the new user is signed in");
 	const cookie = (await context.cookies()).find((c) => c.name === "atrium_session");
 	check(cookie && cookie.httpOnly && cookie.sameSite === "Lax", "the session cookie is HttpOnly and SameSite");
+
+	step = "profile settings";
+	await page.locator("header a", { hasText: "Settings" }).click();
+	await page.waitForURL(`${HUB_URL}/settings/profile`);
+	await page.locator("#fullname").fill("Bob Builder");
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator("main .notice").textContent()).includes("Saved"), "the profile is saved");
+	await page.goto(`${HUB_URL}/bob`);
+	check((await page.locator(".profile .fullname").textContent()) === "Bob Builder", "and shown on the profile page");
 
 	step = "new repo";
 	await page.locator("header a", { hasText: "New" }).click();

@@ -83,9 +83,12 @@ public final class ResolveApi {
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("Content-Disposition", disposition(ctx, file.path()));
             ctx.header("Vary", "Origin, Range");
-            // Opened directly in a browser, a file runs nothing on this origin (an SVG's script, say).
-            ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:;"
-                    + " style-src 'unsafe-inline'");
+            // Opened directly in a browser, a file runs nothing on this origin (an SVG's script, say). A PDF is left
+            // to the browser's viewer, which runs apart from the page's origin and refuses sandboxed documents.
+            if (!file.path().toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")) {
+                ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:;"
+                        + " style-src 'unsafe-inline'");
+            }
             ctx.header("X-Content-Type-Options", "nosniff");
             if (file.lfs() != null && resolveLfs) {
                 String etag = "\"" + file.lfs().oid().hex() + "\"";

@@ -47,6 +47,12 @@ public final class Users {
                 .findOne());
     }
 
+    /** Changes what the profile shows; the name, which repos live under, stays. */
+    public void updateProfile(String id, String fullname, String email) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET fullname = :fullname, email = :email WHERE id = :id")
+                .bind("fullname", fullname).bind("email", email).bind("id", id).execute());
+    }
+
     public boolean checkPassword(String name, String password) {
         Optional<String> stored = jdbi.withHandle(h -> h.createQuery(
                 "SELECT password_hash FROM users WHERE name = :name").bind("name", name).mapTo(String.class).findOne());

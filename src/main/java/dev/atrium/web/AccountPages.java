@@ -62,6 +62,9 @@ public final class AccountPages {
         routes.get("/join", pages.page(ctx -> form(ctx, 200, "join.jte", "Sign up", null)));
         routes.post("/join", pages.page(this::join));
         routes.post("/logout", pages.page(this::logout));
+        routes.get("/settings", pages.page(ctx -> ctx.redirect("/settings/profile")));
+        routes.get("/settings/profile", pages.page(ctx -> profilePage(ctx, 200, null, false)));
+        routes.post("/settings/profile", pages.page(this::saveProfile));
         routes.get("/settings/tokens", pages.page(ctx -> tokensPage(ctx, null, null)));
         routes.post("/settings/tokens", pages.page(this::createToken));
         routes.post("/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
@@ -131,6 +134,28 @@ public final class AccountPages {
         }
         ctx.removeCookie(Sessions.COOKIE, "/");
         ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void profilePage(Context ctx, int status, String error, boolean saved) {
+        User user = signedIn(ctx);
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "Profile"));
+        params.put("user", users.byId(user.id()).orElse(user));
+        params.put("error", error);
+        params.put("saved", saved);
+        pages.render(ctx, status, "settings/profile.jte", params);
+    }
+
+    private void saveProfile(Context ctx) {
+        User user = signedIn(ctx);
+        String fullname = Optional.ofNullable(ctx.formParam("fullname")).orElse("").strip();
+        String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
+        if (fullname.length() > 200 || !EMAIL.matcher(email).matches()) {
+            profilePage(ctx, 400, "Enter a valid email address and a name of up to 200 characters.", false);
+            return;
+        }
+        users.updateProfile(user.id(), fullname, email);
+        profilePage(ctx, 200, null, true);
     }
 
     private void tokensPage(Context ctx, String created, String error) {

@@ -94,8 +94,12 @@ public final class FilePages {
             List<String> lines = null;
             String imageUrl = null;
             String summary = null;
+            String pdfUrl = null;
             if (IMAGES.contains(extension)) {
                 imageUrl = header.resolveUrl(at.path());
+            } else if (extension.equals("pdf")) {
+                pdfUrl = header.resolveUrl(at.path());
+                summary = "PDF document (" + Numbers.bytes(file.size()) + ").";
             } else if (file.lfs() != null) {
                 summary = "This file is stored with Git LFS (" + Numbers.bytes(file.size()) + "). It is too big to"
                         + " display, but you can still download it.";
@@ -113,7 +117,7 @@ public final class FilePages {
                 }
             }
             RepoViews.BlobPage page = new RepoViews.BlobPage(header, at.path(), crumbs(header, at.path()),
-                    Numbers.bytes(file.size()), lines, imageUrl, summary,
+                    Numbers.bytes(file.size()), lines, imageUrl, pdfUrl, summary,
                     file.lfs() == null ? null : file.lfs().oid().hex(), Numbers.bytes(file.pointerSize()),
                     language(extension),
                     header.rawUrl(at.path()), header.resolveUrl(at.path()) + "?download=true",

@@ -133,13 +133,16 @@ public final class ListingPages {
         groups.put("Libraries", "library:");
         groups.put("Languages", "language:");
         groups.put("Licenses", "license:");
+        groups.put("Other tags", null);
         List<ListingViews.FacetGroup> out = new ArrayList<>();
         for (Map.Entry<String, String> g : groups.entrySet()) {
-            List<Map.Entry<String, Long>> top = g.getValue().isEmpty() ? topTasks() : topWithPrefix(g.getValue());
+            List<Map.Entry<String, Long>> top = g.getValue() == null ? topOtherTags()
+                    : g.getValue().isEmpty() ? topTasks() : topWithPrefix(g.getValue());
+            String prefix = g.getValue() == null ? "" : g.getValue();
             List<ListingViews.Facet> facets = new ArrayList<>();
             for (Map.Entry<String, Long> e : top) {
                 boolean on = active.contains(e.getKey());
-                String label = e.getKey().substring(g.getValue().length());
+                String label = e.getKey().substring(prefix.length());
                 facets.add(new ListingViews.Facet(label, e.getValue(),
                         on ? without(ctx, e.getKey()) : withFilter(ctx, e.getKey()), on));
             }
@@ -157,6 +160,14 @@ public final class ListingPages {
                 ORDER BY repos DESC, tag LIMIT :n""")
                 .bind("from", prefix).bind("to", prefix.substring(0, prefix.length() - 1) + ";")
                 .bind("n", FACETS)
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
+    }
+
+    /** Plain tags (no {@code prefix:}) that are not tasks: topics such as "chat" or "sentiment". */
+    private List<Map.Entry<String, Long>> topOtherTags() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM tag_counts WHERE tag NOT LIKE '%:%'"
+                        + " AND tag NOT IN (<tasks>) AND repos > 0 ORDER BY repos DESC, tag LIMIT :n")
+                .bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
     }
 

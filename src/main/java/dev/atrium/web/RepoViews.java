@@ -66,7 +66,7 @@ public final class RepoViews {
      * One file. Exactly one of {@code lines} (text), {@code imageUrl} or {@code summary} (binary or LFS) is used.
      */
     public record BlobPage(Header header, String path, List<Link> crumbs, String size, @Nullable List<String> lines,
-                           @Nullable String imageUrl, @Nullable String summary, @Nullable String lfsSha256,
+                           @Nullable String imageUrl, @Nullable String pdfUrl, @Nullable String summary, @Nullable String lfsSha256,
                            String pointerSize, String language, String rawUrl, String downloadUrl,
                            String historyUrl) {}
 
