@@ -472,6 +472,25 @@ async function accounts(browser) {
 	}
 	check(refused, "git refuses the revoked token");
 
+	step = "organization";
+	await page.goto(`${HUB_URL}/organizations/new`);
+	await page.locator("#org-name").fill("bobs-lab");
+	await page.locator("#org-fullname").fill("Bob's Lab");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bobs-lab`);
+	check((await page.locator(".profile h1").textContent()).includes("Organization"), "the organization's page");
+	check(await page.locator(".people a", { hasText: "bob (admin)" }).count() === 1, "lists its admin");
+	await page.goto(`${HUB_URL}/new`);
+	await page.locator("#repo-owner").selectOption("bobs-lab");
+	await page.locator("#repo-name").fill("lab-model");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bobs-lab/lab-model`);
+	await page.goto(`${HUB_URL}/bobs-lab`);
+	check(await page.locator(".repo-card .id", { hasText: "bobs-lab/lab-model" }).count() === 1, "with its repos");
+	await page.goto(`${HUB_URL}/bob`);
+	check(await page.locator(".people a", { hasText: "bobs-lab" }).count() === 1, "and the user's page lists it");
+	await shot(page, "org-profile");
+
 	step = "repo settings";
 	await page.goto(`${HUB_URL}/new`);
 	await page.locator("#repo-name").fill("scratch");

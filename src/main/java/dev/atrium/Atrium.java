@@ -45,6 +45,8 @@ import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
 import dev.atrium.xet.cas.XetTokenRoutes;
 import dev.atrium.xet.cas.XetTokens;
+import dev.atrium.org.OrgApi;
+import dev.atrium.org.Organizations;
 import dev.atrium.web.WebPages;
 import dev.atrium.xet.cas.XetUploads;
 import dev.atrium.xet.cas.XorbFetchSigner;
@@ -96,8 +98,10 @@ public final class Atrium implements AutoCloseable {
         Stores stores = Stores.open(config, clock);
         Path stagingRoot = config.dataDir().resolve("tmp").resolve("commits");
         StagingArea.clearRoot(stagingRoot);
-        AccessPolicy policy = new AccessPolicy();
+        Organizations orgs = new Organizations(stores.jdbi(), clock);
+        AccessPolicy policy = new AccessPolicy(orgs);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
+        OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl);
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
         ServerSecret secret = ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key"));
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
@@ -138,7 +142,8 @@ public final class Atrium implements AutoCloseable {
 
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
-                new AccountApi(baseUrl)::register,
+                new AccountApi(baseUrl, orgs)::register,
+                orgApi::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
@@ -165,7 +170,7 @@ public final class Atrium implements AutoCloseable {
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock)::register);
+                        stores.repos(), clock, orgs, orgApi)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);

@@ -2,6 +2,7 @@ package dev.atrium.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.Principal;
+import dev.atrium.org.Organizations;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
@@ -12,9 +13,11 @@ import io.javalin.http.Context;
 /** {@code GET /api/whoami-v2}: who the token belongs to and what it may do. */
 public final class AccountApi {
     private final BaseUrl baseUrl;
+    private final Organizations orgs;
 
-    public AccountApi(BaseUrl baseUrl) {
+    public AccountApi(BaseUrl baseUrl, Organizations orgs) {
         this.baseUrl = baseUrl;
+        this.orgs = orgs;
     }
 
     public void register(RoutesConfig routes) {
@@ -34,7 +37,12 @@ public final class AccountApi {
         out.put("canPay", false);
         out.putNull("periodEnd");
         out.put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + caller.user().name());
-        out.putArray("orgs");
+        var list = out.putArray("orgs");
+        for (Organizations.Membership m : orgs.of(caller.user())) {
+            list.addObject().put("type", "org").put("id", m.org().id()).put("name", m.org().name())
+                    .put("fullname", m.org().fullname()).put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + m.org().name())
+                    .put("canPay", false).put("roleInOrg", m.role().wireName());
+        }
         ObjectNode token = out.putObject("auth").put("type", "access_token").putObject("accessToken");
         token.put("displayName", caller.token().displayName());
         token.put("role", caller.token().role().wireName());

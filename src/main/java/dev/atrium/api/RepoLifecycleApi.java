@@ -79,7 +79,7 @@ public final class RepoLifecycleApi {
         RepoType type = typeFromBody(body);
         Named named = namedInBody(body, caller);
         Repo repo = lookup.load(ctx, type, named.namespace(), named.name(), AccessPolicy.Action.WRITE);
-        policy.requireNamespaceWrite(caller, repo.repoId().namespace());
+        policy.requireNamespaceAdmin(caller, repo.repoId().namespace());
         repoService.delete(repo);
         Json.send(ctx, Map.of());
     }
@@ -96,8 +96,8 @@ public final class RepoLifecycleApi {
         RepoId fromId = RepoId.parse(from);
         RepoId toId = RepoId.parse(to);
         Repo repo = lookup.load(ctx, type, fromId.namespace(), fromId.name(), AccessPolicy.Action.WRITE);
-        policy.requireNamespaceWrite(caller, fromId.namespace());
-        policy.requireNamespaceWrite(caller, toId.namespace());
+        policy.requireNamespaceAdmin(caller, fromId.namespace());
+        policy.requireNamespaceAdmin(caller, toId.namespace());
         Repo moved = repoService.move(repo, toId);
         Json.send(ctx, Map.of("url", repoUrl(ctx, moved)));
     }
@@ -105,6 +105,7 @@ public final class RepoLifecycleApi {
     private void settings(Context ctx) {
         RepoType type = RepoLookup.typeOf(ctx.pathParam("type"));
         Repo repo = lookup.load(ctx, type, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.WRITE);
+        policy.requireNamespaceAdmin(Caller.required(ctx), repo.repoId().namespace()); // visibility: owners only
         JsonNode body = Json.body(ctx);
         if (body.has("gated") && !body.get("gated").isNull()) {
             JsonNode gated = body.get("gated");

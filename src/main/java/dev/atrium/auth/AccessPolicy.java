@@ -2,6 +2,7 @@ package dev.atrium.auth;
 
 import dev.atrium.http.Errors;
 import dev.atrium.repo.Repo;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,12 +13,29 @@ public final class AccessPolicy {
 
     public enum Action { READ, WRITE }
 
-    public boolean canRead(@Nullable Principal caller, Repo repo) {
-        return !repo.isPrivate() || isOwner(caller, repo);
+    private final Memberships memberships;
+
+    public AccessPolicy(Memberships memberships) {
+        this.memberships = memberships;
     }
 
+    /** Public repos; private ones for their owner, the members of their organization (any role) and site admins. */
+    public boolean canRead(@Nullable Principal caller, Repo repo) {
+        return !repo.isPrivate() || isOwner(caller, repo) || role(caller, repo.repoId().namespace()).isPresent();
+    }
+
+    /**
+     * With a write token: the owner, an organization's members with the write or admin role (contributors only open
+     * pull requests), site admins.
+     */
     public boolean canWrite(@Nullable Principal caller, Repo repo) {
-        return caller != null && caller.canWrite() && isOwner(caller, repo);
+        return caller != null && caller.canWrite() && (isOwner(caller, repo)
+                || role(caller, repo.repoId().namespace()).filter(r -> r.atLeast(OrgRole.WRITE)).isPresent());
+    }
+
+    /** The caller's role in the organization called {@code namespace}, if it is one and they belong to it. */
+    public Optional<OrgRole> role(@Nullable Principal caller, String namespace) {
+        return caller == null ? Optional.empty() : memberships.roleIn(namespace, caller.user().id());
     }
 
     public void require(@Nullable Principal caller, Repo repo, Action action) {
@@ -50,21 +68,36 @@ public final class AccessPolicy {
         if (caller.user().isAdmin()) {
             return new SqlCondition("1 = 1", java.util.Map.of());
         }
-        return new SqlCondition("(r.private = FALSE OR r.namespace = :viewer)",
-                java.util.Map.of("viewer", caller.user().name()));
+        return new SqlCondition("(r.private = FALSE OR r.namespace = :viewer OR "
+                + memberships.namespaceIsViewersOrg("r.namespace") + ")",
+                java.util.Map.of("viewer", caller.user().name(), "viewerId", caller.user().id()));
     }
 
-    /** Creating, moving into or deleting in a namespace: the user's own, or any for a site admin. */
+    /** Creating repos in a namespace: the user's own, an organization where they have write or admin, any for admins. */
     public void requireNamespaceWrite(@Nullable Principal caller, String namespace) {
+        requireNamespace(caller, namespace, OrgRole.WRITE);
+    }
+
+    /**
+     * Moving repos into or out of a namespace, deleting them, changing their visibility: the user's own, an
+     * organization where they are admin, any for site admins.
+     */
+    public void requireNamespaceAdmin(@Nullable Principal caller, String namespace) {
+        requireNamespace(caller, namespace, OrgRole.ADMIN);
+    }
+
+    private void requireNamespace(@Nullable Principal caller, String namespace, OrgRole needed) {
         if (caller == null) {
             throw new Errors.AuthenticationRequired("You must be authenticated to create or change repositories");
         }
         if (!caller.canWrite()) {
             throw new Errors.Forbidden("This token has the read role; use a token with the write role");
         }
-        if (!caller.user().name().equals(namespace) && !caller.user().isAdmin()) {
-            throw new Errors.Forbidden("You don't have the rights to create or change repositories in '"
-                    + namespace + "'");
+        boolean allowed = caller.user().name().equals(namespace) || caller.user().isAdmin()
+                || role(caller, namespace).filter(r -> r.atLeast(needed)).isPresent();
+        if (!allowed) {
+            throw new Errors.Forbidden("You don't have the rights to " + (needed == OrgRole.ADMIN ? "administer"
+                    : "create or change") + " repositories in '" + namespace + "'");
         }
     }
 

@@ -18,6 +18,9 @@ public final class Users {
     }
 
     public User create(String name, String email, String password, boolean admin) {
+        if (nameTaken(name)) {
+            throw new dev.atrium.http.Errors.Conflict("The name '" + name + "' is taken by a user or an organization");
+        }
         String id = Ids.newId();
         long now = clock.millis();
         String hash = hasher.hash(password);
@@ -27,6 +30,13 @@ public final class Users {
                 .bind("id", id).bind("name", name).bind("email", email).bind("hash", hash)
                 .bind("admin", admin).bind("now", now).execute());
         return new User(id, name, email, name, admin, now);
+    }
+
+    /** Whether a user or an organization has this name already (case aside): they share one namespace. */
+    public boolean nameTaken(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM users WHERE LOWER(name) = LOWER(:n) UNION ALL "
+                        + "SELECT 1 FROM organizations WHERE LOWER(name) = LOWER(:n)")
+                .bind("n", name).mapTo(Integer.class).findFirst().isPresent());
     }
 
     public Optional<User> byName(String name) {

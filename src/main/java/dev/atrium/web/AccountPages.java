@@ -9,6 +9,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.org.OrgApi;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -44,9 +45,10 @@ public final class AccountPages {
     private final RepoService repoService;
     private final AccessPolicy policy;
     private final BaseUrl baseUrl;
+    private final OrgApi orgApi;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
-                 AccessPolicy policy, BaseUrl baseUrl) {
+                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi) {
         this.pages = pages;
         this.users = users;
         this.sessions = sessions;
@@ -54,6 +56,7 @@ public final class AccountPages {
         this.repoService = repoService;
         this.policy = policy;
         this.baseUrl = baseUrl;
+        this.orgApi = orgApi;
     }
 
     void register(RoutesConfig routes) {
@@ -68,6 +71,8 @@ public final class AccountPages {
         routes.get("/settings/tokens", pages.page(ctx -> tokensPage(ctx, null, null)));
         routes.post("/settings/tokens", pages.page(this::createToken));
         routes.post("/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
+        routes.get("/organizations/new", pages.page(ctx -> newOrgPage(ctx, 200, null)));
+        routes.post("/organizations/new", pages.page(this::createOrg));
         routes.get("/new", pages.page(ctx -> newRepoPage(ctx, 200, null)));
         routes.post("/new", pages.page(this::createRepo));
     }
@@ -105,7 +110,7 @@ public final class AccountPages {
                 : RepoId.isReservedNamespace(name) ? "This name is reserved."
                 : !EMAIL.matcher(email).matches() ? "Enter a valid email address."
                 : password.length() < MIN_PASSWORD ? "Choose a password of at least " + MIN_PASSWORD + " characters."
-                : users.byName(name).isPresent() ? "This name is taken." : null;
+                : users.nameTaken(name) ? "This name is taken." : null;
         if (problem != null) {
             form(ctx, 400, "join.jte", "Sign up", problem);
             return;
@@ -196,11 +201,35 @@ public final class AccountPages {
         ctx.redirect("/settings/tokens", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
+    private void newOrgPage(Context ctx, int status, String error) {
+        signedIn(ctx);
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "New organization"));
+        params.put("error", error);
+        params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
+        params.put("fullname", Optional.ofNullable(ctx.formParam("fullname")).orElse(""));
+        pages.render(ctx, status, "neworg.jte", params);
+    }
+
+    private void createOrg(Context ctx) {
+        User user = signedIn(ctx);
+        try {
+            var org = orgApi.create(user, Optional.ofNullable(ctx.formParam("name")).orElse("").strip(),
+                    ctx.formParam("fullname"));
+            ctx.redirect("/" + org.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+        } catch (HubException e) {
+            newOrgPage(ctx, e.status(), e.getMessage());
+        }
+    }
+
     private void newRepoPage(Context ctx, int status, String error) {
         User user = signedIn(ctx);
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "New repository"));
         params.put("owner", user.name());
+        List<String> owners = new ArrayList<>(List.of(user.name()));
+        orgs(user).forEach(owners::add);
+        params.put("owners", owners);
         params.put("error", error);
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
         pages.render(ctx, status, "new.jte", params);
@@ -213,14 +242,21 @@ public final class AccountPages {
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         boolean isPrivate = "private".equals(ctx.formParam("visibility"));
         String sdk = type == RepoType.SPACE ? "static" : null;
+        String owner = Optional.ofNullable(ctx.formParam("owner")).orElse(user.name());
         try {
-            RepoId id = new RepoId(user.name(), name);
+            RepoId id = new RepoId(owner, name);
             policy.requireNamespaceWrite(caller, id.namespace());
             Repo repo = repoService.create(type, id, isPrivate, sdk);
             ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
             newRepoPage(ctx, 400, e.getMessage());
         }
+    }
+
+    /** The organizations where the user may create repos. */
+    private List<String> orgs(User user) {
+        return orgApi.organizations().of(user).stream()
+                .filter(m -> m.role().atLeast(dev.atrium.auth.OrgRole.WRITE)).map(m -> m.org().name()).toList();
     }
 
     private static Optional<TokenRole> roleOf(String text) {

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.atrium.org.Organization;
+import dev.atrium.org.Organizations;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@code /models}, {@code /datasets}, {@code /spaces} with filters and sorts in the URL; the home and profile pages. */
@@ -31,13 +33,15 @@ public final class ListingPages {
     private final AccessPolicy policy;
     private final Users users;
     private final Jdbi jdbi;
+    private final Organizations orgs;
 
-    ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi) {
+    ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi, Organizations orgs) {
         this.pages = pages;
         this.listing = listing;
         this.policy = policy;
         this.users = users;
         this.jdbi = jdbi;
+        this.orgs = orgs;
     }
 
     void register(RoutesConfig routes) {
@@ -106,11 +110,23 @@ public final class ListingPages {
                         cards(rows.subList(0, Math.min(100, rows.size())), type)));
             }
         }
-        if (user.isEmpty() && sections.isEmpty()) {
+        var org = user.isPresent() ? Optional.<Organization>empty() : orgs.byName(owner);
+        if (user.isEmpty() && org.isEmpty() && sections.isEmpty()) {
             throw new Errors.NotFound("No user or organization named " + owner);
         }
+        List<RepoViews.Link> people = new ArrayList<>();
+        if (org.isPresent()) {
+            for (Organizations.Member m : orgs.members(org.get())) {
+                people.add(new RepoViews.Link(m.user().name() + " (" + m.role().wireName() + ")", "/" + m.user().name()));
+            }
+        } else if (user.isPresent()) {
+            for (Organizations.Membership m : orgs.of(user.get())) {
+                people.add(new RepoViews.Link(m.org().name(), "/" + m.org().name()));
+            }
+        }
+        String fullname = user.map(u -> u.fullname()).orElse(org.map(Organization::fullname).orElse(null));
         pages.render(ctx, 200, "profile.jte", Map.of("frame", Frame.of(ctx, owner), "page",
-                new ListingViews.ProfilePage(owner, user.map(u -> u.fullname()).orElse(null), sections)));
+                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections)));
     }
 
     private static List<ListingViews.RepoCard> cards(List<RepoListing.Row> rows, RepoType type) {

@@ -26,5 +26,7 @@ public final class ListingViews {
 
     public record HomePage(List<Section> sections) {}
 
-    public record ProfilePage(String name, @Nullable String fullname, List<Section> sections) {}
+    /** @param people an organization's members, or the organizations a user belongs to */
+    public record ProfilePage(String name, @Nullable String fullname, boolean isOrg, List<RepoViews.Link> people,
+                              List<Section> sections) {}
 }

@@ -61,7 +61,7 @@ public final class SettingsPages {
             throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
         }
         Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
-        policy.requireNamespaceWrite(caller, repo.repoId().namespace());
+        policy.requireNamespaceAdmin(caller, repo.repoId().namespace());
         return repo;
     }
 
@@ -82,7 +82,7 @@ public final class SettingsPages {
         String to = Optional.ofNullable(ctx.formParam("to")).orElse("").strip();
         try {
             RepoId target = to.contains("/") ? RepoId.parse(to) : new RepoId(repo.repoId().namespace(), to);
-            policy.requireNamespaceWrite(Caller.required(ctx), target.namespace());
+            policy.requireNamespaceAdmin(Caller.required(ctx), target.namespace());
             Repo moved = repoService.move(repo, target);
             ctx.redirect("/" + moved.type().urlPrefix() + moved.repoId(), HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {

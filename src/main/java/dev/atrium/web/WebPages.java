@@ -8,6 +8,8 @@ import dev.atrium.auth.Users;
 import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.org.OrgApi;
+import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
 import dev.atrium.search.Counters;
@@ -40,14 +42,14 @@ public final class WebPages {
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
-                    Path stagingRoot, Repos repos, Clock clock) {
+                    Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
-        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi);
-        this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl);
+        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);
+        this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock);
     }

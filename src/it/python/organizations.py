@@ -1,0 +1,125 @@
+"""Organizations and their roles through the real huggingface_hub client and git, against a live Atrium.
+
+Environment: HF_ENDPOINT, WORKDIR, and write tokens TOKEN_ALICE (creates the organization, admin), TOKEN_BOB (write),
+TOKEN_CAROL (read), TOKEN_DAVE (not a member). Prints one JSON line.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")
+TOKENS = {n: os.environ["TOKEN_" + n.upper()] for n in ("alice", "bob", "carol", "dave")}
+
+
+def raw(method, path, who, headers=None, **kwargs):
+    headers = dict(headers or {}, **({"Authorization": f"Bearer {TOKENS[who]}"} if who else {}))
+    return get_session().request(method, ENDPOINT + path, headers=headers, **kwargs)
+
+
+def git(cwd, *args, check=True):
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check)
+
+
+def clone_url(who, repo):
+    scheme, rest = ENDPOINT.split("://", 1)
+    return f"{scheme}://{who}:{TOKENS[who]}@{rest}/{repo}"
+
+
+def main():
+    work = Path(os.environ["WORKDIR"])
+    work.mkdir(parents=True, exist_ok=True)
+    api = {n: HfApi(token=t) for n, t in TOKENS.items()}
+
+    it.step("alice creates the organization acme and is its admin")
+    r = raw("POST", "/api/organizations/new", "alice", json={"name": "acme", "fullname": "ACME Corp"})
+    it.check_equal(r.status_code, 200, "create: " + r.text)
+    it.check_equal(raw("POST", "/api/organizations/new", "bob", json={"name": "acme"}).status_code, 409, "name taken")
+    it.check_equal(raw("POST", "/api/organizations/new", "bob", json={"name": "alice"}).status_code, 409,
+                   "a user's name is taken too")
+    it.check_equal(raw("POST", "/api/organizations/acme/members", "bob", json={"username": "carol", "role": "read"})
+                   .status_code, 403, "only admins add members")
+    for who, role in (("bob", "write"), ("carol", "read")):
+        r = raw("POST", "/api/organizations/acme/members", "alice", json={"username": who, "role": role})
+        it.check_equal(r.status_code, 200, f"add {who}: {r.text}")
+    members = {m["user"]: m["role"] for m in raw("GET", "/api/organizations/acme/members", None).json()}
+    it.check_equal(members, {"alice": "admin", "bob": "write", "carol": "read"}, "members")
+    orgs = {o["name"]: o["roleInOrg"] for o in api["bob"].whoami()["orgs"]}
+    it.check_equal(orgs, {"acme": "write"}, "whoami lists the organization with the role")
+
+    it.step("bob (write) creates a private repo in acme and uploads through the client, LFS included")
+    api["bob"].create_repo("acme/secret", private=True)
+    folder = work / "upload"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "bert"}\n')
+    big = os.urandom(3 * 1024 * 1024)
+    (folder / "model.safetensors").write_bytes(big)
+    api["bob"].upload_folder(repo_id="acme/secret", folder_path=folder)
+    got = hf_hub_download("acme/secret", "model.safetensors", token=TOKENS["carol"], cache_dir=work / "c-carol")
+    it.check_equal(it.sha256_file(got), it.sha256_bytes(big), "carol (read) downloads the same bytes")
+
+    it.step("carol (read) may not write, through the API or git")
+    e = it.check_raises(HfHubHTTPError, lambda: api["carol"].upload_file(path_or_fileobj=b"x", path_in_repo="x.txt",
+                                                                         repo_id="acme/secret"), "carol uploads")
+    it.check_equal(e.response.status_code, 403, "carol's upload")
+    git(work, "clone", "-q", clone_url("carol", "acme/secret"), "carol-clone")
+    (work / "carol-clone" / "note.txt").write_text("from carol\n")
+    git(work / "carol-clone", "add", "note.txt")
+    git(work / "carol-clone", "commit", "-q", "-m", "carol's change")
+    push = git(work / "carol-clone", "push", "-q", "origin", "HEAD:main", check=False)
+    it.check(push.returncode != 0, "git refuses carol's push")
+    git(work, "clone", "-q", clone_url("bob", "acme/secret"), "bob-clone")
+    (work / "bob-clone" / "note.txt").write_text("from bob\n")
+    git(work / "bob-clone", "add", "note.txt")
+    git(work / "bob-clone", "commit", "-q", "-m", "bob's change")
+    git(work / "bob-clone", "push", "-q", "origin", "HEAD:main")
+
+    it.step("dave, not a member, sees nothing: info, listing, resolve, git and LFS all answer as if it did not exist")
+    it.check_raises(RepositoryNotFoundError, lambda: api["dave"].model_info("acme/secret"), "dave's model_info")
+    it.check_equal([m.id for m in api["dave"].list_models(author="acme")], [], "dave's listing")
+    it.check_equal(sorted(m.id for m in api["carol"].list_models(author="acme")), ["acme/secret"], "carol's listing")
+    it.check_raises(RepositoryNotFoundError, lambda: hf_hub_download("acme/secret", "config.json", token=TOKENS["dave"],
+                                                                     cache_dir=work / "c-dave"), "dave's download")
+    it.check(git(work, "clone", "-q", clone_url("dave", "acme/secret"), "dave-clone", check=False).returncode != 0,
+             "git refuses dave's clone")
+    lfs = raw("POST", "/acme/secret.git/info/lfs/objects/batch", "dave", headers={
+        "Accept": "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json"},
+        json={"operation": "download", "objects": [{"oid": it.sha256_bytes(big), "size": len(big)}]})
+    it.check_equal(lfs.status_code, 404, "dave's LFS batch")
+    overview = raw("GET", "/api/organizations/acme/overview", "dave").json()
+    it.check_equal((overview["numUsers"], overview["numModels"]), (3, 0), "dave's overview counts no private repo")
+    it.check_equal(raw("GET", "/api/organizations/acme/overview", "carol").json()["numModels"], 1, "carol's does")
+
+    it.step("roles change and members leave; the last admin cannot")
+    it.check_equal(raw("PUT", "/api/organizations/acme/members/carol", "alice", json={"role": "write"}).status_code,
+                   200, "carol promoted")
+    api["carol"].upload_file(path_or_fileobj=b"now I can\n", path_in_repo="carol.txt", repo_id="acme/secret")
+    it.check_equal(raw("DELETE", "/api/organizations/acme/members/alice", "alice").status_code, 409, "last admin")
+    it.check_equal(raw("PUT", "/api/organizations/acme/members/alice", "alice", json={"role": "write"}).status_code,
+                   409, "the last admin cannot step down either")
+    it.check_equal(raw("DELETE", "/api/organizations/acme/members/carol", "carol").status_code, 200, "carol leaves")
+    it.check_raises(RepositoryNotFoundError, lambda: api["carol"].model_info("acme/secret"), "carol after leaving")
+
+    it.step("moving repos needs admin on both sides")
+    e = it.check_raises(HfHubHTTPError, lambda: api["bob"].move_repo("acme/secret", "bob/secret"), "bob moves it")
+    it.check_equal(e.response.status_code, 403, "bob's move")
+    api["alice"].create_repo("alice/personal")
+    api["alice"].move_repo("alice/personal", "acme/personal")
+    it.check("acme/personal" in [m.id for m in api["bob"].list_models(author="acme")], "moved into acme")
+    return {"members": len(members)}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,198 @@
+package dev.atrium.org;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.OrgRole;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.RepoId;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Organizations over the API: create (an Atrium extension; the Hub has no public call for it), members (listing as
+ * the Hub does; adding, changing roles and removing are Atrium extensions so they can be scripted), overviews.
+ */
+public final class OrgApi {
+    /** As for user names: repos live under both, in one namespace. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{1,38}");
+
+    private final Organizations orgs;
+    private final Users users;
+    private final AccessPolicy policy;
+    private final Jdbi jdbi;
+    private final BaseUrl baseUrl;
+
+    public OrgApi(Organizations orgs, Users users, AccessPolicy policy, Jdbi jdbi, BaseUrl baseUrl) {
+        this.orgs = orgs;
+        this.users = users;
+        this.policy = policy;
+        this.jdbi = jdbi;
+        this.baseUrl = baseUrl;
+    }
+
+    public Organizations organizations() {
+        return orgs;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/organizations/new", this::create);
+        routes.get("/api/organizations/{org}/members", this::members);
+        routes.post("/api/organizations/{org}/members", this::addMember);
+        routes.put("/api/organizations/{org}/members/{user}", this::changeRole);
+        routes.delete("/api/organizations/{org}/members/{user}", this::removeMember);
+        routes.get("/api/organizations/{org}/overview", this::orgOverview);
+        routes.get("/api/users/{user}/overview", this::userOverview);
+    }
+
+    private void create(Context ctx) {
+        Principal caller = Caller.required(ctx);
+        if (!caller.canWrite()) {
+            throw new Errors.Forbidden("This token has the read role; use a token with the write role");
+        }
+        JsonNode body = Json.body(ctx);
+        String name = Json.text(body, "name");
+        String fullname = Json.text(body, "fullname");
+        Organization org = create(caller.user(), name, fullname);
+        Json.send(ctx, Map.of("name", org.name(), "fullname", org.fullname(), "url", baseUrl.of(ctx) + "/" + org.name()));
+    }
+
+    /** Creates an organization with {@code creator} as admin, after the checks a name must pass. */
+    public Organization create(User creator, String name, String fullname) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new Errors.BadRequest("An organization name has 2 to 39 letters, digits, '-', '_' or '.', and starts"
+                    + " with a letter or digit");
+        }
+        if (RepoId.isReservedNamespace(name)) {
+            throw new Errors.BadRequest("The name '" + name + "' is reserved");
+        }
+        return orgs.create(name, fullname == null || fullname.isBlank() ? name : fullname.strip(), creator);
+    }
+
+    private Organization org(Context ctx) {
+        return orgs.byName(ctx.pathParam("org"))
+                .orElseThrow(() -> new Errors.NotFound("Organization " + ctx.pathParam("org") + " not found"));
+    }
+
+    private void members(Context ctx) {
+        Organization org = org(ctx);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Organizations.Member m : orgs.members(org)) {
+            out.addObject().put("user", m.user().name()).put("fullname", m.user().fullname()).put("type", "user")
+                    .put("isPro", false).put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + m.user().name())
+                    .put("role", m.role().wireName());
+        }
+        Json.send(ctx, out);
+    }
+
+    private void addMember(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        JsonNode body = Json.body(ctx);
+        User user = user(Json.text(body, "username"));
+        orgs.setRole(org, user, role(Json.text(body, "role")));
+        Json.send(ctx, Map.of("user", user.name(), "role", role(Json.text(body, "role")).wireName()));
+    }
+
+    private void changeRole(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        User user = user(ctx.pathParam("user"));
+        if (orgs.roleIn(org.name(), user.id()).isEmpty()) {
+            throw new Errors.NotFound(user.name() + " is not a member of " + org.name());
+        }
+        OrgRole role = role(Json.text(Json.body(ctx), "role"));
+        orgs.setRole(org, user, role);
+        Json.send(ctx, Map.of("user", user.name(), "role", role.wireName()));
+    }
+
+    /** Admins remove anyone; a member may leave. */
+    private void removeMember(Context ctx) {
+        Organization org = org(ctx);
+        User user = user(ctx.pathParam("user"));
+        Principal caller = Caller.required(ctx);
+        if (!caller.user().id().equals(user.id())) {
+            requireAdmin(ctx, org);
+        } else if (!caller.canWrite()) {
+            throw new Errors.Forbidden("This token has the read role; use a token with the write role");
+        }
+        if (!orgs.remove(org, user)) {
+            throw new Errors.NotFound(user.name() + " is not a member of " + org.name());
+        }
+        Json.send(ctx, Map.of());
+    }
+
+    private void orgOverview(Context ctx) {
+        Organization org = org(ctx);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("name", org.name()).put("fullname", org.fullname()).put("type", "org")
+                .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + org.name()).put("isVerified", false)
+                .put("isFollowing", false).put("numUsers", orgs.members(org).size()).put("numFollowers", 0)
+                .put("numPapers", 0).put("plan", "team");
+        counts(ctx, org.name(), out);
+        Json.send(ctx, out);
+    }
+
+    private void userOverview(Context ctx) {
+        User user = user(ctx.pathParam("user"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("user", user.name()).put("fullname", user.fullname()).put("type", "user").put("isPro", false)
+                .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + user.name())
+                .put("createdAt", dev.atrium.http.Dates.iso(user.createdAt()))
+                .put("numFollowers", 0).put("numFollowing", 0).put("isFollowing", false);
+        counts(ctx, user.name(), out);
+        ArrayNode list = out.putArray("orgs");
+        for (Organizations.Membership m : orgs.of(user)) {
+            list.addObject().put("name", m.org().name()).put("fullname", m.org().fullname())
+                    .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + m.org().name());
+        }
+        Json.send(ctx, out);
+    }
+
+    /** numModels, numDatasets, numSpaces: the repos under {@code namespace} that the caller may see. */
+    private void counts(Context ctx, String namespace, ObjectNode out) {
+        AccessPolicy.SqlCondition readable = policy.readableRepos(Caller.of(ctx));
+        Map<String, Object> params = new HashMap<>(readable.parameters());
+        params.put("ns", namespace);
+        Map<String, Long> byType = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT r.type, COUNT(*) FROM repos r WHERE r.namespace = :ns AND "
+                        + readable.sql() + " GROUP BY r.type")
+                .bindMap(params).map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> byType.put(e.getKey(), e.getValue())));
+        out.put("numModels", byType.getOrDefault("MODEL", 0L));
+        out.put("numDatasets", byType.getOrDefault("DATASET", 0L));
+        out.put("numSpaces", byType.getOrDefault("SPACE", 0L));
+    }
+
+    private void requireAdmin(Context ctx, Organization org) {
+        Principal caller = Caller.required(ctx);
+        boolean admin = caller.user().isAdmin()
+                || policy.role(caller, org.name()).filter(r -> r == OrgRole.ADMIN).isPresent();
+        if (!admin || !caller.canWrite()) {
+            throw new Errors.Forbidden("Only an admin of " + org.name() + ", with a write token, can manage its members");
+        }
+    }
+
+    private User user(String name) {
+        if (name == null) {
+            throw new Errors.BadRequest("'username' is required");
+        }
+        return users.byName(name).orElseThrow(() -> new Errors.NotFound("User " + name + " not found"));
+    }
+
+    private static OrgRole role(String text) {
+        return OrgRole.parse(text == null ? "" : text).orElseThrow(() -> new Errors.BadRequest(
+                "'role' must be one of read, contributor, write, admin"));
+    }
+}
