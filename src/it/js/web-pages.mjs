@@ -526,6 +526,38 @@ async function accounts(browser) {
 	check(new URL(res.url()).pathname === "/login", "settings are for signed-in owners");
 	await stranger.close();
 
+	step = "gated repo";
+	await createRepo({ repo: "alice/web-gated", hubUrl: HUB_URL, credentials });
+	await uploadFiles({ repo: "alice/web-gated", hubUrl: HUB_URL, credentials, files: [
+		{ path: "README.md", content: new Blob(["---\nextra_gated_prompt: Agree to the terms first.\nextra_gated_fields:\n"
+			+ "  Company: text\n  I agree: checkbox\n---\n# Gated model\n"]) },
+		{ path: "secret.txt", content: new Blob(["the secret content\n"]) },
+	] });
+	const asAlice = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" };
+	res = await page.request.put(`${HUB_URL}/api/models/alice/web-gated/settings`, { headers: asAlice,
+		data: { gated: "manual" } });
+	check(res.status() === 200, "alice gates her repo");
+	await page.goto(`${HUB_URL}/alice/web-gated`);
+	check((await page.locator(".gate").textContent()).includes("Agree to the terms first."), "the gate shows the card's prompt");
+	check(await page.locator("article.card h1").textContent() === "Gated model", "the card stays visible");
+	await page.goto(`${HUB_URL}/alice/web-gated/blob/main/secret.txt`);
+	check(!(await page.locator("main").textContent()).includes("the secret content"), "the file view hides gated content");
+	await page.goto(`${HUB_URL}/alice/web-gated`);
+	await page.locator(".gate input[name=Company]").fill("Bob Inc");
+	await page.locator(".gate input[type=checkbox]").check();
+	await page.locator(".gate button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/alice/web-gated`);
+	check((await page.locator(".gate").textContent()).includes("waiting for the owners"), "the request is pending");
+	const pending = await (await page.request.get(`${HUB_URL}/api/models/alice/web-gated/user-access-request/pending`,
+		{ headers: asAlice })).json();
+	check(pending.length === 1 && pending[0].user.user === "bob" && pending[0].fields.Company === "Bob Inc",
+		"alice sees bob's request with his answers");
+	res = await page.request.post(`${HUB_URL}/api/models/alice/web-gated/user-access-request/handle`, { headers: asAlice,
+		data: { user: "bob", status: "accepted" } });
+	check(res.status() === 200, "alice accepts");
+	await page.goto(`${HUB_URL}/alice/web-gated/blob/main/secret.txt`);
+	check((await page.locator("table.code").textContent()).includes("the secret content"), "bob now sees the file");
+
 	step = "log out and in";
 	await page.locator("header form[action='/logout'] button").click();
 	await page.waitForURL(`${HUB_URL}/`);

@@ -45,6 +45,8 @@ import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
 import dev.atrium.xet.cas.XetTokenRoutes;
 import dev.atrium.xet.cas.XetTokens;
+import dev.atrium.gate.GateApi;
+import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.web.WebPages;
@@ -99,7 +101,8 @@ public final class Atrium implements AutoCloseable {
         Path stagingRoot = config.dataDir().resolve("tmp").resolve("commits");
         StagingArea.clearRoot(stagingRoot);
         Organizations orgs = new Organizations(stores.jdbi(), clock);
-        AccessPolicy policy = new AccessPolicy(orgs);
+        Gates gates = new Gates(stores.jdbi(), clock);
+        AccessPolicy policy = new AccessPolicy(orgs, gates);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl);
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
@@ -144,10 +147,15 @@ public final class Atrium implements AutoCloseable {
                 new ServiceApi(VERSION)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
-                new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock)::register,
+                // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
+                new GateApi(lookup, policy, gates, stores.users())::register,
+                new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
+                        (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
+                                m.toUpperCase(java.util.Locale.ROOT)))))::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
-                new RepoInfoApi(lookup, stores.repoService(), factsReader, counters)::register,
+                new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
+                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName))::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
@@ -170,7 +178,7 @@ public final class Atrium implements AutoCloseable {
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock, orgs, orgApi)::register);
+                        stores.repos(), clock, orgs, orgApi, gates)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);

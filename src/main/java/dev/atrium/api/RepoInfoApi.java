@@ -34,6 +34,8 @@ public final class RepoInfoApi {
     private final RepoService repoService;
     private final RepoFactsReader factsReader;
     private final Counters counters;
+    /** A repo's gate ("auto" or "manual"), empty when its files are open: it changes without a commit. */
+    private final java.util.function.Function<String, java.util.Optional<String>> gateMode;
     /**
      * Descriptions by repo row and commit: everything in one is derived from an immutable commit and the repo's
      * row, so an entry never goes stale; a changed row (visibility, a move) is a different key. Counters that change
@@ -47,11 +49,13 @@ public final class RepoInfoApi {
                 }
             });
 
-    public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters) {
+    public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters,
+                       java.util.function.Function<String, java.util.Optional<String>> gateMode) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.factsReader = factsReader;
         this.counters = counters;
+        this.gateMode = gateMode;
     }
 
     public void register(RoutesConfig routes) {
@@ -88,6 +92,8 @@ public final class RepoInfoApi {
     /** Likes and downloads change without a commit: they are added to the cached description on every request. */
     private ObjectNode withCounters(ObjectNode described, Repo repo, Set<String> expand) {
         ObjectNode out = described.deepCopy();
+        ExpandedFields fields = new ExpandedFields(out, expand);
+        gateMode.apply(repo.id()).ifPresentOrElse(mode -> fields.put("gated", mode), () -> fields.put("gated", false));
         counters.snapshot(repo.id()).ifPresent(row -> {
             ExpandedFields f = new ExpandedFields(out, expand);
             f.put("likes", row.likes());

@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code /api/repos/create|delete|move} and {@code /api/{type}/{id}/settings}. */
@@ -29,15 +30,23 @@ public final class RepoLifecycleApi {
     private final AccessPolicy policy;
     private final BaseUrl baseUrl;
     private final Clock clock;
+    private final GateSetter gates;
+
+    /** Gates a repo's files ({@code "auto"} or {@code "manual"}) or opens them (empty). */
+    @FunctionalInterface
+    public interface GateSetter {
+        void set(Repo repo, Optional<String> mode);
+    }
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
-                            BaseUrl baseUrl, Clock clock) {
+                            BaseUrl baseUrl, Clock clock, GateSetter gates) {
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
         this.policy = policy;
         this.baseUrl = baseUrl;
         this.clock = clock;
+        this.gates = gates;
     }
 
     public void register(RoutesConfig routes) {
@@ -109,8 +118,12 @@ public final class RepoLifecycleApi {
         JsonNode body = Json.body(ctx);
         if (body.has("gated") && !body.get("gated").isNull()) {
             JsonNode gated = body.get("gated");
-            if (!(gated.isBoolean() && !gated.asBoolean())) {
-                throw new Errors.NotImplemented("Gated repositories are not supported yet");
+            if (gated.isBoolean() && !gated.asBoolean()) {
+                gates.set(repo, Optional.empty());
+            } else if (gated.isTextual() && (gated.asText().equals("auto") || gated.asText().equals("manual"))) {
+                gates.set(repo, Optional.of(gated.asText()));
+            } else {
+                throw new Errors.BadRequest("'gated' must be \"auto\", \"manual\" or false");
             }
         }
         if (body.has("visibility") || body.has("private")) {

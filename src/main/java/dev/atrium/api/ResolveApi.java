@@ -66,7 +66,7 @@ public final class ResolveApi {
     }
 
     private void serve(Context ctx, RepoType type, String ns, String name, boolean resolveLfs) throws IOException {
-        Repo repo = lookup.load(ctx, type, ns, name, AccessPolicy.Action.READ);
+        Repo repo = lookup.load(ctx, type, ns, name, AccessPolicy.Action.DOWNLOAD);
         RawPath.RevisionAndPath target = RawPath.revisionAndPath(RepoRoutes.rawTail(ctx, type, 1));
         try (Repository git = repoService.openGit(repo)) {
             Revisions.Resolved resolved = Revisions.resolve(git, target.revision());

@@ -11,12 +11,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AccessPolicy {
 
-    public enum Action { READ, WRITE }
+    /** READ: see the repo (info, card, files list); DOWNLOAD: also its files' content; WRITE: change it. */
+    public enum Action { READ, DOWNLOAD, WRITE }
 
     private final Memberships memberships;
+    private final Gating gating;
 
-    public AccessPolicy(Memberships memberships) {
+    public AccessPolicy(Memberships memberships, Gating gating) {
         this.memberships = memberships;
+        this.gating = gating;
+    }
+
+    /**
+     * The content of a gated repo is for those who may administer or write it, and for users whose access request
+     * was accepted; everyone who may read it sees its card and file list.
+     */
+    public boolean canDownload(@Nullable Principal caller, Repo repo) {
+        if (!canRead(caller, repo)) {
+            return false;
+        }
+        if (!gating.isGated(repo.id()) || isOwner(caller, repo)
+                || role(caller, repo.repoId().namespace()).isPresent()) {
+            return true;
+        }
+        return caller != null && gating.isAccepted(repo.id(), caller.user().id());
     }
 
     /** Public repos; private ones for their owner, the members of their organization (any role) and site admins. */
@@ -41,6 +59,9 @@ public final class AccessPolicy {
     public void require(@Nullable Principal caller, Repo repo, Action action) {
         if (!canRead(caller, repo)) {
             throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
+        }
+        if (action == Action.DOWNLOAD && !canDownload(caller, repo)) {
+            throw new Errors.GatedRepo(repo.repoId().toString(), caller == null);
         }
         if (action == Action.WRITE && !canWrite(caller, repo)) {
             if (caller == null) {

@@ -49,6 +49,19 @@ public final class Errors {
         @Override public String errorCode() { return "RepoNotFound"; }
     }
 
+    /** A gated repo's content, for someone not (yet) let through: 401 when anonymous, else 403 (as the Hub). */
+    public static final class GatedRepo extends HubException {
+        private static final long serialVersionUID = 1L;
+        private final boolean anonymous;
+        public GatedRepo(String repoId, boolean anonymous) {
+            super("Access to " + repoId + " is restricted. You must have access to it and be authenticated to access"
+                    + " it. Request access on its page or with POST /api/{type}s/" + repoId + "/ask-access.");
+            this.anonymous = anonymous;
+        }
+        @Override public int status() { return anonymous ? 401 : 403; }
+        @Override public String errorCode() { return "GatedRepo"; }
+    }
+
     public static final class RevisionNotFound extends HubException {
         private static final long serialVersionUID = 1L;
         public RevisionNotFound(String revision) { super("Invalid rev id: " + revision); }

@@ -69,7 +69,7 @@ public final class LfsRoutes {
         BatchRequest request = BatchRequest.parse(Json.body(ctx));
         // Uploading needs write access now; the signed hrefs then carry that authority to the transfer itself.
         AccessPolicy.Action needed = request.operation() == BatchRequest.Operation.UPLOAD
-                ? AccessPolicy.Action.WRITE : AccessPolicy.Action.READ;
+                ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
         Repo repo = lookup.load(ctx, type, namespace, name, needed);
         String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
         send(ctx, batch.answer(request, repo, lfsUrl));

@@ -105,7 +105,7 @@ public final class CommitPages {
                 parents.add(new RepoViews.Link(p.name().substring(0, 7), header.base() + "/commit/" + p.name()));
             }
             boolean[] truncated = {false};
-            List<RepoViews.FileDiff> files = diff(git, walk, commit, header, truncated);
+            List<RepoViews.FileDiff> files = withoutContent(diff(git, walk, commit, header, truncated), header);
             String message = commit.getFullMessage().strip();
             int newline = message.indexOf('\n');
             RepoViews.CommitPage view = new RepoViews.CommitPage(header, commit.name(),
@@ -208,12 +208,21 @@ public final class CommitPages {
                         header.base() + "/commit/" + c.name()));
             }
             boolean[] truncated = {false};
-            List<RepoViews.FileDiff> files = diff(git, base, head, header, truncated);
+            List<RepoViews.FileDiff> files = withoutContent(diff(git, base, head, header, truncated), header);
             RepoViews.ComparePage view = new RepoViews.ComparePage(header, baseName, headName, commits, files,
                     truncated[0]);
             pages.render(ctx, 200, "repo/compare.jte", Map.of("frame", Frame.of(ctx, baseName + "..." + headName
                     + " · " + header.id()), "page", view));
         }
+    }
+
+    /** A gated repo's diffs name the files that changed but show no content to whoever is not let in. */
+    private static List<RepoViews.FileDiff> withoutContent(List<RepoViews.FileDiff> files, RepoViews.Header header) {
+        if (header.canDownload()) {
+            return files;
+        }
+        return files.stream().map(f -> new RepoViews.FileDiff(f.change(), f.path(), f.oldPath(), List.of(), false,
+                false, f.viewUrl())).toList();
     }
 
     private static CanonicalTreeParser tree(ObjectReader reader, ObjectId tree) throws IOException {

@@ -95,7 +95,10 @@ public final class FilePages {
             String imageUrl = null;
             String summary = null;
             String pdfUrl = null;
-            if (IMAGES.contains(extension)) {
+            if (!header.canDownload()) {
+                summary = "This repo is gated: its files are shared with people the owners let in. Request access"
+                        + " on the repo's page.";
+            } else if (IMAGES.contains(extension)) {
                 imageUrl = header.resolveUrl(at.path());
             } else if (extension.equals("pdf")) {
                 pdfUrl = header.resolveUrl(at.path());

@@ -3,7 +3,12 @@ package dev.atrium.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.card.CardRenderer;
 import dev.atrium.card.CardMetadata;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.Principal;
+import dev.atrium.gate.Gates;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
@@ -36,18 +41,60 @@ public final class RepoPages {
     private final Counters counters;
     private final CardRenderer renderer = new CardRenderer();
     private final BaseUrl baseUrl;
+    private final Gates gates;
 
-    RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl) {
+    RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
+              Gates gates) {
         this.pages = pages;
         this.access = access;
         this.factsReader = factsReader;
         this.counters = counters;
         this.baseUrl = baseUrl;
+        this.gates = gates;
     }
 
     void register(RoutesConfig routes) {
         RepoRoutes.add(routes, HandlerType.GET, "",
                 (ctx, type, ns, name) -> pages.run(ctx, () -> card(ctx, type, ns, name)));
+        RepoRoutes.add(routes, HandlerType.POST, "/ask-access",
+                (ctx, type, ns, name) -> pages.run(ctx, () -> askAccess(ctx, type, ns, name)));
+    }
+
+    /** The request form of a gated repo, sent from its page: recorded as the API's ask-access records it. */
+    private void askAccess(Context ctx, RepoType type, String namespace, String name) {
+        Repo repo = access.load(ctx, type, namespace, name);
+        Principal caller = Caller.of(ctx);
+        if (caller == null) {
+            throw new Errors.Moved("/login?next=" + Urls.query("/" + type.urlPrefix() + repo.repoId()));
+        }
+        Gates.Mode mode = gates.mode(repo.id()).orElseThrow(() -> new Errors.BadRequest("This repo is not gated"));
+        ObjectNode fields = dev.atrium.http.Json.MAPPER.createObjectNode();
+        ctx.formParamMap().forEach((k, v) -> {
+            if (!k.equals("csrf") && !v.isEmpty() && k.length() <= 200) {
+                fields.put(k, v.get(0));
+            }
+        });
+        gates.ask(repo.id(), caller.user(), fields.toString(), mode);
+        ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** What the page shows a visitor of a gated repo who is not let in yet; null when they are. */
+    private RepoViews.Gate gate(Context ctx, Repo repo, RepoViews.Header header, Optional<RepoFacts> facts) {
+        if (header.canDownload()) {
+            return null;
+        }
+        Map<String, Object> card = facts.map(f -> f.card().data()).orElse(Map.of());
+        String prompt = card.get("extra_gated_prompt") instanceof String p ? p
+                : "The owners share this repo's files with people they let in. Request access to download them.";
+        List<RepoViews.GateField> fields = new ArrayList<>();
+        if (card.get("extra_gated_fields") instanceof Map<?, ?> declared) {
+            declared.forEach((k, v) -> fields.add(new RepoViews.GateField(String.valueOf(k),
+                    "checkbox".equals(v) ? "checkbox" : "text")));
+        }
+        Principal viewer = Caller.of(ctx);
+        String status = viewer == null || Caller.session(ctx) == null ? "signin"
+                : gates.status(repo.id(), viewer.user().id()).map(Gates.Status::wireName).orElse("none");
+        return new RepoViews.Gate(prompt, fields, status);
     }
 
     private void card(Context ctx, RepoType type, String namespace, String name) throws IOException {
@@ -122,7 +169,8 @@ public final class RepoPages {
         facts.add(fact("Size", List.of(new RepoViews.Link(Numbers.bytes(known.size()), ""))));
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
-                snippets(repo, base, known.facts()), base, warnings, sha, modified);
+                snippets(repo, base, known.facts()), base, warnings, sha, modified,
+                gate(ctx, repo, header, known.facts()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

@@ -15,10 +15,12 @@ public final class RepoViews {
      * @param revision the branch, tag or commit the tabs link to
      * @param liked whether the viewer likes it; null when nobody is signed in (no like button then)
      * @param canEdit whether the signed-in viewer may change it (the page then offers to)
+     * @param canDownload whether the viewer may see its files' content (false for a gated repo they are not let
+     *     into: the card and file list stay visible, as on the Hub)
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
-                         long likes, @Nullable Boolean liked, boolean canEdit, String apiPath, String tab,
-                         String revision) {
+                         long likes, @Nullable Boolean liked, boolean canEdit, boolean canDownload, String apiPath,
+                         String tab, String revision) {
         public String treeUrl(String path) {
             return base + "/tree/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
         }
@@ -52,10 +54,23 @@ public final class RepoViews {
     /** A copyable snippet of the "Use this model" box. */
     public record Snippet(String title, String code) {}
 
-    /** @param endpoint this hub's URL, which the Python clients need in {@code HF_ENDPOINT} */
+    /**
+     * @param endpoint this hub's URL, which the Python clients need in {@code HF_ENDPOINT}
+     * @param gate what a gated repo asks of a visitor not let in yet; null when the files are open to them
+     */
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
-                           String lastModified) {}
+                           String lastModified, @Nullable Gate gate) {}
+
+    /**
+     * A gated repo's request form: the card's prompt and fields, and where the viewer's request stands.
+     *
+     * @param status {@code none}, {@code pending} or {@code rejected}; {@code signin} for anonymous visitors
+     */
+    public record Gate(String prompt, List<GateField> fields, String status) {}
+
+    /** One field of the request form: {@code type} is checkbox or text (anything else the Hub allows shows as text). */
+    public record GateField(String name, String type) {}
 
     public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs) {}
 

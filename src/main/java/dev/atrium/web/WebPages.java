@@ -8,6 +8,7 @@ import dev.atrium.auth.Users;
 import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
@@ -42,10 +43,10 @@ public final class WebPages {
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
-                    Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi) {
+                    Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
-        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl);
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);

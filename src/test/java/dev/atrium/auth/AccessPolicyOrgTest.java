@@ -30,7 +30,8 @@ class AccessPolicyOrgTest {
 
     private static AccessPolicy policyWith(OrgRole role) {
         Map<String, OrgRole> roles = Map.of("acme|" + MEMBER.id(), role);
-        return new AccessPolicy((namespace, userId) -> Optional.ofNullable(roles.get(namespace + "|" + userId)));
+        return new AccessPolicy((namespace, userId) -> Optional.ofNullable(roles.get(namespace + "|" + userId)),
+                AccessPolicyTest.NOT_GATED);
     }
 
     @ParameterizedTest

@@ -46,7 +46,7 @@ public final class XetTokenRoutes {
             throw new Errors.NotImplemented("Pull requests are not supported by this Atrium server yet");
         }
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
-                ctx.pathParam("name"), scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.READ);
+                ctx.pathParam("name"), scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD);
         String revision = RawPath.apiTail(ctx);
         try (Repository git = repoService.openGit(repo)) {
             Revisions.resolve(git, revision);

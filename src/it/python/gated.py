@@ -1,0 +1,105 @@
+"""Gated repos through the real huggingface_hub client, against a live Atrium.
+
+Environment: HF_ENDPOINT, WORKDIR, TOKEN_ALICE (owner), TOKEN_BOB (another user). Prints one JSON line.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.errors import GatedRepoError, HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")
+TOKENS = {n: os.environ["TOKEN_" + n.upper()] for n in ("alice", "bob")}
+CARD = """---
+license: other
+extra_gated_prompt: Agree to the terms to access this model.
+extra_gated_fields:
+  Company: text
+  I agree to the terms: checkbox
+---
+# A gated model
+"""
+
+
+def raw(method, path, who, headers=None, **kwargs):
+    headers = dict(headers or {}, **({"Authorization": f"Bearer {TOKENS[who]}"} if who else {}))
+    return get_session().request(method, ENDPOINT + path, headers=headers, **kwargs)
+
+
+def main():
+    work = Path(os.environ["WORKDIR"])
+    work.mkdir(parents=True, exist_ok=True)
+    alice, bob = HfApi(token=TOKENS["alice"]), HfApi(token=TOKENS["bob"])
+    weights = os.urandom(2 * 1024 * 1024)
+
+    it.step("alice publishes a model and gates it for manual approval")
+    alice.create_repo("alice/gated")
+    alice.upload_file(path_or_fileobj=CARD.encode(), path_in_repo="README.md", repo_id="alice/gated")
+    alice.upload_file(path_or_fileobj=weights, path_in_repo="model.safetensors", repo_id="alice/gated")
+    alice.update_repo_settings("alice/gated", gated="manual")
+    it.check_equal(bob.model_info("alice/gated").gated, "manual", "info stays visible and says it is gated")
+    it.check("model.safetensors" in bob.list_repo_files("alice/gated"), "the file list stays visible")
+
+    it.step("bob cannot download before asking; anonymous callers get 401")
+    download = lambda who, cache: hf_hub_download("alice/gated", "model.safetensors", token=TOKENS[who],  # noqa: E731
+                                                  cache_dir=work / cache)
+    e = it.check_raises(GatedRepoError, lambda: download("bob", "c1"), "bob's download")
+    it.check_equal(e.response.status_code, 403, "bob's status")
+    r = raw("GET", "/alice/gated/resolve/main/model.safetensors", None)
+    it.check_equal((r.status_code, r.headers.get("X-Error-Code")), (401, "GatedRepo"), "anonymous download")
+    lfs = raw("POST", "/alice/gated.git/info/lfs/objects/batch", "bob", headers={
+        "Accept": "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json"},
+        json={"operation": "download", "objects": [{"oid": it.sha256_bytes(weights), "size": len(weights)}]})
+    it.check_equal(lfs.status_code, 403, "bob's LFS batch")
+    it.check_equal(raw("GET", "/api/models/alice/gated/xet-read-token/main", "bob").status_code, 403, "bob's Xet token")
+
+    it.step("bob asks with the fields the card declares; the request waits for alice")
+    r = raw("POST", "/api/models/alice/gated/ask-access", "bob", json={"Company": "Bob Inc", "I agree to the terms": True})
+    it.check_equal(r.json(), {"status": "pending"}, "ask-access")
+    pending = alice.list_pending_access_requests("alice/gated")
+    it.check_equal([(p.username, p.fields["Company"]) for p in pending], [("bob", "Bob Inc")], "pending requests")
+    it.check_raises(GatedRepoError, lambda: download("bob", "c2"), "bob while pending")
+    e = it.check_raises(HfHubHTTPError, lambda: list(bob.list_pending_access_requests("alice/gated")), "bob lists requests")
+    it.check_equal(e.response.status_code, 403, "only owners list requests")
+
+    it.step("alice accepts: bob downloads the same bytes")
+    alice.accept_access_request("alice/gated", "bob")
+    it.check_equal([a.username for a in alice.list_accepted_access_requests("alice/gated")], ["bob"], "accepted")
+    it.check_equal(it.sha256_file(download("bob", "c3")), it.sha256_bytes(weights), "bob's download")
+
+    it.step("alice rejects: bob is shut out again; a grant lets him back")
+    alice.reject_access_request("alice/gated", "bob", rejection_reason="Not this time")
+    it.check_raises(GatedRepoError, lambda: download("bob", "c4"), "bob after rejection")
+    it.check_equal(raw("POST", "/api/models/alice/gated/ask-access", "bob", json={}).json()["status"], "rejected",
+                   "asking again does not undo a rejection")
+    alice.cancel_access_request("alice/gated", "bob")
+    it.check_equal([p.username for p in alice.list_pending_access_requests("alice/gated")], ["bob"], "cancel: pending")
+    alice.accept_access_request("alice/gated", "bob")
+    alice.reject_access_request("alice/gated", "bob", rejection_reason=None)
+    alice.grant_access("alice/gated", "bob")
+    it.check_equal(it.sha256_file(download("bob", "c5")), it.sha256_bytes(weights), "bob after the grant")
+
+    it.step("an automatic gate accepts at once; opening the gate lets everyone in")
+    alice.create_repo("alice/auto")
+    alice.upload_file(path_or_fileobj=b"hello\n", path_in_repo="hello.txt", repo_id="alice/auto")
+    alice.update_repo_settings("alice/auto", gated="auto")
+    it.check_raises(GatedRepoError, lambda: hf_hub_download("alice/auto", "hello.txt", token=TOKENS["bob"],
+                                                            cache_dir=work / "c6"), "before asking")
+    it.check_equal(raw("POST", "/api/models/alice/auto/ask-access", "bob", data={"Company": "x"}).json()["status"],
+                   "accepted", "a form body works too, accepted at once")
+    hf_hub_download("alice/auto", "hello.txt", token=TOKENS["bob"], cache_dir=work / "c7")
+    alice.update_repo_settings("alice/auto", gated=False)
+    it.check_equal(raw("GET", "/alice/auto/resolve/main/hello.txt", None).status_code, 200, "open again")
+    return {"gated_repos": 2}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,144 @@
+package dev.atrium.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Access requests to gated repos, as the Hub's API: ask ({@code ask-access}, JSON or a form with the fields the card
+ * declares in {@code extra_gated_fields}), and for the repo's owners: list by status, accept, reject, cancel (back to
+ * pending) and grant.
+ */
+public final class GateApi {
+    private static final int MAX_FIELDS = 16 * 1024;
+
+    private final RepoLookup lookup;
+    private final AccessPolicy policy;
+    private final Gates gates;
+    private final Users users;
+
+    public GateApi(RepoLookup lookup, AccessPolicy policy, Gates gates, Users users) {
+        this.lookup = lookup;
+        this.policy = policy;
+        this.gates = gates;
+        this.users = users;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/{type}/{ns}/{name}/ask-access", this::ask);
+        routes.get("/api/{type}/{ns}/{name}/user-access-request/{status}", this::list);
+        routes.post("/api/{type}/{ns}/{name}/user-access-request/handle", this::handle);
+        routes.post("/api/{type}/{ns}/{name}/user-access-request/grant", this::grant);
+    }
+
+    private Repo repo(Context ctx, AccessPolicy.Action action) {
+        return lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"), ctx.pathParam("name"),
+                action);
+    }
+
+    /** The repo, for someone who may administer its namespace (its owner, an organization's admins). */
+    private Repo administered(Context ctx) {
+        Repo repo = repo(ctx, AccessPolicy.Action.WRITE);
+        policy.requireNamespaceAdmin(Caller.required(ctx), repo.repoId().namespace());
+        return repo;
+    }
+
+    private void ask(Context ctx) {
+        Repo repo = repo(ctx, AccessPolicy.Action.READ);
+        Principal caller = Caller.required(ctx);
+        Gates.Mode mode = gates.mode(repo.id())
+                .orElseThrow(() -> new Errors.BadRequest(repo.repoId() + " is not gated: its files are open"));
+        Gates.Status status = gates.ask(repo.id(), caller.user(), fields(ctx), mode);
+        Json.send(ctx, Map.of("status", status.wireName()));
+    }
+
+    /** What the requester filled in, kept as JSON: from a JSON body, or from a form (the page's request form). */
+    private static String fields(Context ctx) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        String type = Optional.ofNullable(ctx.contentType()).orElse("");
+        if (type.startsWith("application/json")) {
+            JsonNode body = Json.body(ctx);
+            if (body != null && body.isObject()) {
+                body.fields().forEachRemaining(e -> {
+                    if (!e.getKey().equals("csrf")) {
+                        out.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
+        } else {
+            ctx.formParamMap().forEach((k, v) -> {
+                if (!k.equals("csrf") && !v.isEmpty()) {
+                    out.put(k, v.get(0));
+                }
+            });
+        }
+        String json = out.toString();
+        if (json.length() > MAX_FIELDS) {
+            throw new Errors.BadRequest("The request's fields are larger than " + MAX_FIELDS / 1024 + " KiB");
+        }
+        return json;
+    }
+
+    private void list(Context ctx) {
+        Repo repo = administered(ctx);
+        Gates.Status status = Gates.Status.parse(ctx.pathParam("status")).orElseThrow(() ->
+                new Errors.NotFound("Unknown status: use pending, accepted or rejected"));
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Gates.Request r : gates.requests(repo.id(), status)) {
+            ObjectNode item = out.addObject();
+            item.putObject("user").put("user", r.user().name()).put("fullname", r.user().fullname())
+                    .put("email", r.user().email()).put("type", "user");
+            item.put("status", r.status().wireName());
+            item.put("timestamp", Dates.iso(r.updatedAt()));
+            try {
+                item.set("fields", Json.MAPPER.readTree(r.fieldsJson()));
+            } catch (java.io.IOException e) {
+                item.putObject("fields");
+            }
+        }
+        Json.send(ctx, out);
+    }
+
+    private void handle(Context ctx) {
+        Repo repo = administered(ctx);
+        JsonNode body = Json.body(ctx);
+        User user = user(Json.text(body, "user"));
+        Gates.Status status = Gates.Status.parse(Optional.ofNullable(Json.text(body, "status")).orElse(""))
+                .orElseThrow(() -> new Errors.BadRequest("'status' must be accepted, rejected or pending"));
+        if (!gates.set(repo.id(), user, status, Json.text(body, "rejectionReason"), false)) {
+            throw new Errors.NotFound(user.name() + " has not requested access to " + repo.repoId());
+        }
+        Json.send(ctx, Map.of());
+    }
+
+    private void grant(Context ctx) {
+        Repo repo = administered(ctx);
+        User user = user(Json.text(Json.body(ctx), "user"));
+        if (gates.status(repo.id(), user.id()).filter(s -> s == Gates.Status.ACCEPTED).isPresent()) {
+            throw new Errors.Conflict(user.name() + " already has access to " + repo.repoId());
+        }
+        gates.set(repo.id(), user, Gates.Status.ACCEPTED, null, true);
+        Json.send(ctx, Map.of());
+    }
+
+    private User user(String name) {
+        if (name == null) {
+            throw new Errors.BadRequest("'user' is required");
+        }
+        return users.byName(name).orElseThrow(() -> new Errors.NotFound("User " + name + " not found"));
+    }
+}

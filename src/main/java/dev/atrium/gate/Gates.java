@@ -1,0 +1,130 @@
+package dev.atrium.gate;
+
+import dev.atrium.auth.Gating;
+import dev.atrium.auth.User;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Which repos are gated, how, and the access requests to them. */
+public final class Gates implements Gating {
+    public enum Mode {
+        AUTO, MANUAL;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public enum Status {
+        PENDING, ACCEPTED, REJECTED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Optional<Status> parse(String text) {
+            for (Status s : values()) {
+                if (s.wireName().equals(text)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** One user's request: who, its state, what they filled in, when it last changed. */
+    public record Request(User user, Status status, String fieldsJson, long updatedAt) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Gates(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public Optional<Mode> mode(String repoId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT mode FROM repo_gates WHERE repo_id = :r").bind("r", repoId)
+                .mapTo(String.class).findOne().map(m -> Mode.valueOf(m.toUpperCase(java.util.Locale.ROOT))));
+    }
+
+    /** Gates the repo in {@code mode}, or opens it with an empty one; requests already made are kept. */
+    public void setMode(String repoId, Optional<Mode> mode) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM repo_gates WHERE repo_id = :r").bind("r", repoId).execute();
+            mode.ifPresent(m -> h.createUpdate("INSERT INTO repo_gates (repo_id, mode) VALUES (:r, :m)")
+                    .bind("r", repoId).bind("m", m.wireName()).execute());
+        });
+    }
+
+    @Override
+    public boolean isGated(String repoId) {
+        return mode(repoId).isPresent();
+    }
+
+    @Override
+    public boolean isAccepted(String repoId, String userId) {
+        return status(repoId, userId).filter(s -> s == Status.ACCEPTED).isPresent();
+    }
+
+    public Optional<Status> status(String repoId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")
+                .bind("r", repoId).bind("u", userId).mapTo(String.class).findOne().flatMap(Status::parse));
+    }
+
+    /**
+     * Records a user's request with what they filled in: accepted at once when the gate is automatic, else
+     * pending. Asking again does not undo an answer already given (a rejected user stays rejected).
+     */
+    public Status ask(String repoId, User user, String fieldsJson, Mode mode) {
+        return jdbi.inTransaction(h -> {
+            Optional<Status> existing = h.createQuery(
+                            "SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")
+                    .bind("r", repoId).bind("u", user.id()).mapTo(String.class).findOne().flatMap(Status::parse);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Status status = mode == Mode.AUTO ? Status.ACCEPTED : Status.PENDING;
+            long now = clock.millis();
+            h.createUpdate("""
+                    INSERT INTO access_requests (repo_id, user_id, status, fields_json, created_at, updated_at)
+                    VALUES (:r, :u, :s, :f, :t, :t)""")
+                    .bind("r", repoId).bind("u", user.id()).bind("s", status.wireName()).bind("f", fieldsJson)
+                    .bind("t", now).execute();
+            return status;
+        });
+    }
+
+    /** Sets a user's request to {@code status} (creating it for a grant); false when there is none to change. */
+    public boolean set(String repoId, User user, Status status, String reason, boolean createIfMissing) {
+        return jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            int changed = h.createUpdate("""
+                    UPDATE access_requests SET status = :s, reason = :reason, updated_at = :t
+                    WHERE repo_id = :r AND user_id = :u""")
+                    .bind("s", status.wireName()).bind("reason", reason).bind("t", now).bind("r", repoId)
+                    .bind("u", user.id()).execute();
+            if (changed == 0 && createIfMissing) {
+                h.createUpdate("""
+                        INSERT INTO access_requests (repo_id, user_id, status, fields_json, created_at, updated_at)
+                        VALUES (:r, :u, :s, '{}', :t, :t)""")
+                        .bind("r", repoId).bind("u", user.id()).bind("s", status.wireName()).bind("t", now).execute();
+                return true;
+            }
+            return changed > 0;
+        });
+    }
+
+    public List<Request> requests(String repoId, Status status) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at
+                        FROM access_requests a JOIN users u ON u.id = a.user_id
+                        WHERE a.repo_id = :r AND a.status = :s ORDER BY a.updated_at""")
+                .bind("r", repoId).bind("s", status.wireName())
+                .map((rs, c) -> new Request(new User(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8)))
+                .list());
+    }
+}
