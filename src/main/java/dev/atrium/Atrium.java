@@ -4,6 +4,7 @@ import dev.atrium.api.AccountApi;
 import dev.atrium.api.CommitsApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
+import dev.atrium.api.TokenApi;
 import dev.atrium.api.TreeApi;
 import dev.atrium.api.RepoInfoApi;
 import dev.atrium.api.RepoLifecycleApi;
@@ -147,6 +148,7 @@ public final class Atrium implements AutoCloseable {
                 new ServiceApi(VERSION)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
+                new TokenApi(stores.tokens(), clock)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,

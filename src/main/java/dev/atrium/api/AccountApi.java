@@ -46,6 +46,9 @@ public final class AccountApi {
         ObjectNode token = out.putObject("auth").put("type", "access_token").putObject("accessToken");
         token.put("displayName", caller.token().displayName());
         token.put("role", caller.token().role().wireName());
+        if (caller.token().scopes() != null) {
+            token.set("fineGrained", caller.token().scopes().toJson(Json.MAPPER));
+        }
         token.put("createdAt", Dates.iso(caller.token().createdAt()));
         Json.send(ctx, out);
     }

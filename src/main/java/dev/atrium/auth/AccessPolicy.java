@@ -2,6 +2,7 @@ package dev.atrium.auth;
 
 import dev.atrium.http.Errors;
 import dev.atrium.repo.Repo;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -34,12 +35,19 @@ public final class AccessPolicy {
                 || role(caller, repo.repoId().namespace()).isPresent()) {
             return true;
         }
-        return caller != null && gating.isAccepted(repo.id(), caller.user().id());
+        TokenScopes scopes = caller == null ? null : caller.token().scopes();
+        boolean tokenMay = scopes == null || scopes.canReadGatedRepos() || scopes.allows(TokenScopes.READ, repo);
+        return caller != null && tokenMay && gating.isAccepted(repo.id(), caller.user().id());
     }
 
     /** Public repos; private ones for their owner, the members of their organization (any role) and site admins. */
     public boolean canRead(@Nullable Principal caller, Repo repo) {
-        return !repo.isPrivate() || isOwner(caller, repo) || role(caller, repo.repoId().namespace()).isPresent();
+        if (repo.isPrivate() && !(isOwner(caller, repo) || role(caller, repo.repoId().namespace()).isPresent())) {
+            return false;
+        }
+        // A fine-grained token sees public repos as anyone does, private ones only within its scopes.
+        TokenScopes scopes = caller == null ? null : caller.token().scopes();
+        return !repo.isPrivate() || scopes == null || scopes.allows(TokenScopes.READ, repo);
     }
 
     /**
@@ -47,8 +55,14 @@ public final class AccessPolicy {
      * pull requests), site admins.
      */
     public boolean canWrite(@Nullable Principal caller, Repo repo) {
-        return caller != null && caller.canWrite() && (isOwner(caller, repo)
+        return caller != null && tokenMayWrite(caller, repo) && (isOwner(caller, repo)
                 || role(caller, repo.repoId().namespace()).filter(r -> r.atLeast(OrgRole.WRITE)).isPresent());
+    }
+
+    /** A write token, or a fine-grained one with write permission on the repo or its namespace. */
+    private static boolean tokenMayWrite(Principal caller, Repo repo) {
+        TokenScopes scopes = caller.token().scopes();
+        return caller.canWrite() || (scopes != null && scopes.allows(TokenScopes.WRITE, repo));
     }
 
     /** The caller's role in the organization called {@code namespace}, if it is one and they belong to it. */
@@ -67,9 +81,11 @@ public final class AccessPolicy {
             if (caller == null) {
                 throw new Errors.AuthenticationRequired("You must be authenticated to write to " + repo.repoId());
             }
-            if (!caller.canWrite()) {
-                throw new Errors.Forbidden("This token has the read role and cannot write to " + repo.repoId()
-                        + "; use a token with the write role");
+            if (!tokenMayWrite(caller, repo)) {
+                throw new Errors.Forbidden(caller.token().scopes() != null
+                        ? "This fine-grained token has no write permission on " + repo.repoId()
+                        : "This token has the read role and cannot write to " + repo.repoId()
+                                + "; use a token with the write role");
             }
             throw new Errors.Forbidden("You don't have the rights to write to " + repo.repoId());
         }
@@ -86,12 +102,30 @@ public final class AccessPolicy {
         if (caller == null) {
             return new SqlCondition("r.private = FALSE", java.util.Map.of());
         }
-        if (caller.user().isAdmin()) {
+        TokenScopes scopes = caller.token().scopes();
+        if (caller.user().isAdmin() && scopes == null) {
             return new SqlCondition("1 = 1", java.util.Map.of());
         }
-        return new SqlCondition("(r.private = FALSE OR r.namespace = :viewer OR "
-                + memberships.namespaceIsViewersOrg("r.namespace") + ")",
+        String userCanRead = caller.user().isAdmin() ? "1 = 1"
+                : "r.namespace = :viewer OR " + memberships.namespaceIsViewersOrg("r.namespace");
+        java.util.Map<String, Object> params = new java.util.HashMap<>(
                 java.util.Map.of("viewer", caller.user().name(), "viewerId", caller.user().id()));
+        if (scopes == null) {
+            return new SqlCondition("(r.private = FALSE OR " + userCanRead + ")", params);
+        }
+        // A fine-grained token narrows what its user may read to its scopes: each scope's name is bound apart.
+        StringBuilder inScope = new StringBuilder("1 = 0");
+        List<String> namespaces = scopes.readableNamespaces();
+        for (int i = 0; i < namespaces.size(); i++) {
+            inScope.append(" OR r.namespace = :fgNamespace").append(i);
+            params.put("fgNamespace" + i, namespaces.get(i));
+        }
+        List<String> repoIds = scopes.readableRepoIds();
+        for (int i = 0; i < repoIds.size(); i++) {
+            inScope.append(" OR (r.namespace || '/' || r.name) = :fgRepo").append(i);
+            params.put("fgRepo" + i, repoIds.get(i));
+        }
+        return new SqlCondition("(r.private = FALSE OR ((" + userCanRead + ") AND (" + inScope + ")))", params);
     }
 
     /** Creating repos in a namespace: the user's own, an organization where they have write or admin, any for admins. */
@@ -111,8 +145,11 @@ public final class AccessPolicy {
         if (caller == null) {
             throw new Errors.AuthenticationRequired("You must be authenticated to create or change repositories");
         }
-        if (!caller.canWrite()) {
-            throw new Errors.Forbidden("This token has the read role; use a token with the write role");
+        TokenScopes scopes = caller.token().scopes();
+        if (scopes != null ? !scopes.allowsNamespace(TokenScopes.WRITE, namespace) : !caller.canWrite()) {
+            throw new Errors.Forbidden(scopes != null
+                    ? "This fine-grained token has no write permission on the namespace '" + namespace + "'"
+                    : "This token has the read role; use a token with the write role");
         }
         boolean allowed = caller.user().name().equals(namespace) || caller.user().isAdmin()
                 || role(caller, namespace).filter(r -> r.atLeast(needed)).isPresent();

@@ -2,12 +2,15 @@ package dev.atrium.auth;
 
 import java.util.Locale;
 
-/** What a token may do: {@code read} downloads, {@code write} also creates repos and pushes. */
+/**
+ * What a token may do: {@code read} downloads, {@code write} also creates repos and pushes, {@code fineGrained} only
+ * what its {@link TokenScopes} allow.
+ */
 public enum TokenRole {
-    READ, WRITE;
+    READ, WRITE, FINE_GRAINED;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == FINE_GRAINED ? "fineGrained" : name().toLowerCase(Locale.ROOT);
     }
 
     public static TokenRole parse(String text) {
@@ -16,6 +19,6 @@ public enum TokenRole {
                 return role;
             }
         }
-        throw new IllegalArgumentException("role must be read or write, not " + text);
+        throw new IllegalArgumentException("role must be read, write or fineGrained, not " + text);
     }
 }

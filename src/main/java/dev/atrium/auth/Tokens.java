@@ -18,9 +18,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class Tokens {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final long LAST_USED_RESOLUTION_MS = 60_000;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final RowMapper<TokenInfo> MAPPER = (rs, ctx) -> new TokenInfo(rs.getString("id"),
             rs.getString("user_id"), rs.getString("display_name"), TokenRole.parse(rs.getString("role")),
-            rs.getLong("created_at"), nullableLong(rs, "last_used_at"), nullableLong(rs, "revoked_at"));
+            rs.getLong("created_at"), nullableLong(rs, "last_used_at"), nullableLong(rs, "revoked_at"),
+            scopes(rs.getString("scopes_json")), nullableLong(rs, "expires_at"));
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -34,6 +36,14 @@ public final class Tokens {
     public record Issued(TokenInfo info, String secret) {}
 
     public Issued create(User user, String displayName, TokenRole role) {
+        return create(user, displayName, role, null, null);
+    }
+
+    /** A token; fine-grained ones carry their scopes, and any may expire. */
+    public Issued create(User user, String displayName, TokenRole role, TokenScopes scopes, Long expiresAt) {
+        if ((role == TokenRole.FINE_GRAINED) != (scopes != null)) {
+            throw new IllegalArgumentException("scopes go with the fineGrained role, and only with it");
+        }
         StringBuilder secret = new StringBuilder("hf_");
         for (int i = 0; i < 37; i++) {
             secret.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
@@ -41,24 +51,29 @@ public final class Tokens {
         String id = Ids.newId();
         long now = clock.millis();
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO tokens (id, user_id, display_name, role, token_hash, created_at)
-                VALUES (:id, :user, :name, :role, :hash, :now)""")
+                INSERT INTO tokens (id, user_id, display_name, role, token_hash, created_at, scopes_json, expires_at)
+                VALUES (:id, :user, :name, :role, :hash, :now, :scopes, :expires)""")
                 .bind("id", id).bind("user", user.id()).bind("name", displayName).bind("role", role.wireName())
-                .bind("hash", hash(secret.toString())).bind("now", now).execute());
-        return new Issued(new TokenInfo(id, user.id(), displayName, role, now, null, null), secret.toString());
+                .bind("hash", hash(secret.toString())).bind("now", now)
+                .bind("scopes", scopes == null ? null : scopes.toJson(JSON).toString()).bind("expires", expiresAt)
+                .execute());
+        return new Issued(new TokenInfo(id, user.id(), displayName, role, now, null, null, scopes, expiresAt),
+                secret.toString());
     }
 
     /** The live token with this secret, recording its use; empty when unknown or revoked. */
     public Optional<TokenInfo> authenticate(String secret) {
         String hash = hash(secret);
         Optional<TokenInfo> found = jdbi.withHandle(h -> h.createQuery("""
-                SELECT id, user_id, display_name, role, created_at, last_used_at, revoked_at, token_hash
+                SELECT id, user_id, display_name, role, created_at, last_used_at, revoked_at, token_hash, scopes_json,
+                       expires_at
                 FROM tokens WHERE token_hash = :hash""")
                 .bind("hash", hash)
                 .map((rs, ctx) -> MessageDigest.isEqual(rs.getString("token_hash").getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)) ? MAPPER.map(rs, ctx) : null)
                 .findOne());
-        found = found.filter(t -> t.revokedAt() == null);
+        long now = clock.millis();
+        found = found.filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now));
         found.ifPresent(this::touch);
         return found;
     }
@@ -74,8 +89,8 @@ public final class Tokens {
 
     public List<TokenInfo> listFor(User user) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT id, user_id, display_name, role, created_at, last_used_at, revoked_at FROM tokens
-                WHERE user_id = :user AND revoked_at IS NULL ORDER BY created_at""")
+                SELECT id, user_id, display_name, role, created_at, last_used_at, revoked_at, scopes_json, expires_at
+                FROM tokens WHERE user_id = :user AND revoked_at IS NULL ORDER BY created_at""")
                 .bind("user", user.id()).map(MAPPER).list());
     }
 
@@ -83,6 +98,17 @@ public final class Tokens {
         return jdbi.withHandle(h -> h.createUpdate(
                 "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                 .bind("now", clock.millis()).bind("id", tokenId).execute()) > 0;
+    }
+
+    private static TokenScopes scopes(String json) throws java.sql.SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return TokenScopes.parse(JSON.readTree(json));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new java.sql.SQLException("unreadable token scopes", e);
+        }
     }
 
     private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
