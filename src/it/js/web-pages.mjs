@@ -490,6 +490,18 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/bob`);
 	check(await page.locator(".people a", { hasText: "bobs-lab" }).count() === 1, "and the user's page lists it");
 	await shot(page, "org-profile");
+	await page.goto(`${HUB_URL}/bobs-lab`);
+	await page.locator("a", { hasText: "Settings" }).last().click();
+	await page.waitForURL(`${HUB_URL}/organizations/bobs-lab/settings`);
+	await page.locator("#invitee").fill("alice");
+	await page.locator("#invite-role").selectOption("write");
+	await page.locator("button", { hasText: "Create invitation link" }).click();
+	check((await page.locator("#invite-link").textContent()).startsWith(`${HUB_URL}/organizations/bobs-lab/join/`),
+		"an invitation link is shown to send");
+	const logText = await page.locator("table.audit").textContent();
+	check(logText.includes("org.create") && logText.includes("repo.create") && logText.includes("member.invite"),
+		"the audit log lists what happened");
+	await shot(page, "org-settings");
 
 	step = "repo settings";
 	await page.goto(`${HUB_URL}/new`);

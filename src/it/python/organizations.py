@@ -118,7 +118,36 @@ def main():
     api["alice"].create_repo("alice/personal")
     api["alice"].move_repo("alice/personal", "acme/personal")
     it.check("acme/personal" in [m.id for m in api["bob"].list_models(author="acme")], "moved into acme")
-    return {"members": len(members)}
+    it.step("invitations: a link for one person, who joins with it; nobody else can use it")
+    r = raw("POST", "/api/organizations/acme/invites", "alice", json={"invitee": "dave", "role": "read"})
+    it.check_equal(r.status_code, 200, "invite: " + r.text)
+    secret = r.json()["link"].rsplit("/", 1)[1]
+    it.check(r.json()["link"].startswith(ENDPOINT + "/organizations/acme/join/"), "the link points at this hub")
+    it.check_equal(raw("POST", "/api/organizations/acme/join", "carol", json={"invite": secret}).status_code, 403,
+                   "carol cannot use dave's invitation")
+    it.check_equal(raw("POST", "/api/organizations/acme/join", "dave", json={"invite": secret}).json()["role"], "read",
+                   "dave joins")
+    it.check_equal(api["dave"].model_info("acme/secret").id, "acme/secret", "dave now sees the private repo")
+    it.check_equal(raw("POST", "/api/organizations/acme/join", "dave", json={"invite": secret}).status_code, 404,
+                   "a used invitation is gone")
+
+    it.step("admins see the tokens that reach the organization and revoke them; the audit log tells what happened")
+    extra = raw("POST", "/api/settings/tokens", "bob", json={"name": "bob-extra", "role": "write"}).json()
+    listed = raw("GET", "/api/organizations/acme/tokens", "alice").json()
+    it.check(any(t["user"] == "bob" and t["name"] == "bob-extra" for t in listed), "bob's token is listed")
+    it.check_equal(raw("GET", "/api/organizations/acme/tokens", "bob").status_code, 403, "only admins list them")
+    it.check_equal(raw("DELETE", f"/api/organizations/acme/tokens/{extra['id']}", "alice").status_code, 200, "revoke")
+    r = get_session().get(ENDPOINT + "/api/whoami-v2", headers={"Authorization": f"Bearer {extra['token']}"})
+    it.check_equal(r.status_code, 401, "the revoked token is dead")
+    log = raw("GET", "/api/organizations/acme/audit-log", "alice").json()
+    actions = {(e["actor"], e["action"], e["target"]) for e in log}
+    for expected in [("alice", "org.create", "acme"), ("alice", "member.add", "bob"),
+                     ("bob", "repo.create", "model acme/secret"), ("alice", "member.role", "carol"),
+                     ("carol", "member.leave", "carol"), ("alice", "repo.move", "alice/personal -> acme/personal"),
+                     ("dave", "member.join", "dave"), ("alice", "token.revoke", "bob")]:
+        it.check(expected in actions, f"the audit log records {expected}")
+    it.check_equal(raw("GET", "/api/organizations/acme/audit-log", "bob").status_code, 403, "only admins read it")
+    return {"members": len(members), "audit": len(log)}
 
 
 if __name__ == "__main__":

@@ -48,6 +48,8 @@ import dev.atrium.xet.cas.XetTokenRoutes;
 import dev.atrium.xet.cas.XetTokens;
 import dev.atrium.gate.GateApi;
 import dev.atrium.gate.Gates;
+import dev.atrium.org.AuditLog;
+import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.web.WebPages;
@@ -105,7 +107,9 @@ public final class Atrium implements AutoCloseable {
         Gates gates = new Gates(stores.jdbi(), clock);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
-        OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl);
+        AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
+        OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl, audit,
+                new Invites(stores.jdbi(), orgs, clock), stores.tokens());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
         ServerSecret secret = ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key"));
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
@@ -153,7 +157,7 @@ public final class Atrium implements AutoCloseable {
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
-                                m.toUpperCase(java.util.Locale.ROOT)))))::register,
+                                m.toUpperCase(java.util.Locale.ROOT)))), audit)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.org.AuditLog;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
@@ -31,6 +32,7 @@ public final class RepoLifecycleApi {
     private final BaseUrl baseUrl;
     private final Clock clock;
     private final GateSetter gates;
+    private final AuditLog audit;
 
     /** Gates a repo's files ({@code "auto"} or {@code "manual"}) or opens them (empty). */
     @FunctionalInterface
@@ -39,7 +41,8 @@ public final class RepoLifecycleApi {
     }
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
-                            BaseUrl baseUrl, Clock clock, GateSetter gates) {
+                            BaseUrl baseUrl, Clock clock, GateSetter gates,
+                            AuditLog audit) {
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
@@ -47,6 +50,7 @@ public final class RepoLifecycleApi {
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.gates = gates;
+        this.audit = audit;
     }
 
     public void register(RoutesConfig routes) {
@@ -73,6 +77,8 @@ public final class RepoLifecycleApi {
         boolean isPrivate = visibilityIsPrivate(body, false);
         try {
             Repo repo = repoService.create(type, id, isPrivate, sdk);
+            audit.record(id.namespace(), caller.user(), "repo.create", type.singular() + " " + id,
+                    isPrivate ? "private" : "public");
             Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
         } catch (Errors.Conflict e) {
             Map<String, Object> bodyOut = new LinkedHashMap<>();
@@ -90,6 +96,7 @@ public final class RepoLifecycleApi {
         Repo repo = lookup.load(ctx, type, named.namespace(), named.name(), AccessPolicy.Action.WRITE);
         policy.requireNamespaceAdmin(caller, repo.repoId().namespace());
         repoService.delete(repo);
+        audit.record(repo.repoId().namespace(), caller.user(), "repo.delete", type.singular() + " " + repo.repoId(), "");
         Json.send(ctx, Map.of());
     }
 
@@ -108,6 +115,9 @@ public final class RepoLifecycleApi {
         policy.requireNamespaceAdmin(caller, fromId.namespace());
         policy.requireNamespaceAdmin(caller, toId.namespace());
         Repo moved = repoService.move(repo, toId);
+        for (String ns : new java.util.LinkedHashSet<>(java.util.List.of(fromId.namespace(), toId.namespace()))) {
+            audit.record(ns, caller.user(), "repo.move", fromId + " -> " + toId, "");
+        }
         Json.send(ctx, Map.of("url", repoUrl(ctx, moved)));
     }
 
@@ -120,14 +130,21 @@ public final class RepoLifecycleApi {
             JsonNode gated = body.get("gated");
             if (gated.isBoolean() && !gated.asBoolean()) {
                 gates.set(repo, Optional.empty());
+                audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
+                        "open");
             } else if (gated.isTextual() && (gated.asText().equals("auto") || gated.asText().equals("manual"))) {
                 gates.set(repo, Optional.of(gated.asText()));
+                audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
+                        gated.asText());
             } else {
                 throw new Errors.BadRequest("'gated' must be \"auto\", \"manual\" or false");
             }
         }
         if (body.has("visibility") || body.has("private")) {
-            repos.setPrivate(repo, visibilityIsPrivate(body, repo.isPrivate()), clock.millis());
+            boolean makePrivate = visibilityIsPrivate(body, repo.isPrivate());
+            repos.setPrivate(repo, makePrivate, clock.millis());
+            audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
+                    repo.repoId().toString(), makePrivate ? "private" : "public");
         }
         Json.send(ctx, Map.of());
     }

@@ -9,7 +9,6 @@ import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.TokenScopes;
 import dev.atrium.auth.Tokens;
 import dev.atrium.http.Caller;
-import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import io.javalin.config.RoutesConfig;
@@ -50,7 +49,7 @@ public final class TokenApi {
         Principal caller = manager(ctx);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (TokenInfo t : tokens.listFor(caller.user())) {
-            out.add(describe(t));
+            out.add(t.describe(Json.MAPPER));
         }
         Json.send(ctx, out);
     }
@@ -76,7 +75,7 @@ public final class TokenApi {
         }
         Long expiresAt = expiry(Json.text(body, "expiresAt"));
         Tokens.Issued issued = tokens.create(caller.user(), name.strip(), role, scopes, expiresAt);
-        ObjectNode out = describe(issued.info());
+        ObjectNode out = issued.info().describe(Json.MAPPER);
         out.put("token", issued.secret());
         Json.send(ctx, out);
     }
@@ -104,22 +103,5 @@ public final class TokenApi {
             throw new Errors.NotFound("No token " + id);
         }
         Json.send(ctx, java.util.Map.of());
-    }
-
-    /** A token as the list shows it; never its secret. */
-    public static ObjectNode describe(TokenInfo t) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("id", t.id()).put("name", t.displayName()).put("role", t.role().wireName())
-                .put("createdAt", Dates.iso(t.createdAt()));
-        if (t.lastUsedAt() != null) {
-            out.put("lastUsedAt", Dates.iso(t.lastUsedAt()));
-        }
-        if (t.expiresAt() != null) {
-            out.put("expiresAt", Dates.iso(t.expiresAt()));
-        }
-        if (t.scopes() != null) {
-            out.set("fineGrained", t.scopes().toJson(Json.MAPPER));
-        }
-        return out;
     }
 }

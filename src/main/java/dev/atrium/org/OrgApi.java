@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.OrgRole;
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
@@ -33,13 +35,28 @@ public final class OrgApi {
     private final AccessPolicy policy;
     private final Jdbi jdbi;
     private final BaseUrl baseUrl;
+    private final AuditLog audit;
+    private final Invites invites;
+    private final Tokens tokens;
 
-    public OrgApi(Organizations orgs, Users users, AccessPolicy policy, Jdbi jdbi, BaseUrl baseUrl) {
+    public OrgApi(Organizations orgs, Users users, AccessPolicy policy, Jdbi jdbi, BaseUrl baseUrl, AuditLog audit,
+                  Invites invites, Tokens tokens) {
         this.orgs = orgs;
         this.users = users;
         this.policy = policy;
         this.jdbi = jdbi;
         this.baseUrl = baseUrl;
+        this.audit = audit;
+        this.invites = invites;
+        this.tokens = tokens;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Invites invites() {
+        return invites;
     }
 
     public Organizations organizations() {
@@ -53,6 +70,11 @@ public final class OrgApi {
         routes.put("/api/organizations/{org}/members/{user}", this::changeRole);
         routes.delete("/api/organizations/{org}/members/{user}", this::removeMember);
         routes.get("/api/organizations/{org}/overview", this::orgOverview);
+        routes.post("/api/organizations/{org}/invites", this::invite);
+        routes.post("/api/organizations/{org}/join", this::join);
+        routes.get("/api/organizations/{org}/audit-log", this::auditLog);
+        routes.get("/api/organizations/{org}/tokens", this::orgTokens);
+        routes.delete("/api/organizations/{org}/tokens/{id}", this::revokeOrgToken);
         routes.get("/api/users/{user}/overview", this::userOverview);
     }
 
@@ -77,7 +99,9 @@ public final class OrgApi {
         if (RepoId.isReservedNamespace(name)) {
             throw new Errors.BadRequest("The name '" + name + "' is reserved");
         }
-        return orgs.create(name, fullname == null || fullname.isBlank() ? name : fullname.strip(), creator);
+        Organization org = orgs.create(name, fullname == null || fullname.isBlank() ? name : fullname.strip(), creator);
+        audit.record(org.name(), creator, "org.create", org.name(), "");
+        return org;
     }
 
     private Organization org(Context ctx) {
@@ -101,8 +125,10 @@ public final class OrgApi {
         requireAdmin(ctx, org);
         JsonNode body = Json.body(ctx);
         User user = user(Json.text(body, "username"));
-        orgs.setRole(org, user, role(Json.text(body, "role")));
-        Json.send(ctx, Map.of("user", user.name(), "role", role(Json.text(body, "role")).wireName()));
+        OrgRole role = role(Json.text(body, "role"));
+        orgs.setRole(org, user, role);
+        audit.record(org.name(), Caller.required(ctx).user(), "member.add", user.name(), role.wireName());
+        Json.send(ctx, Map.of("user", user.name(), "role", role.wireName()));
     }
 
     private void changeRole(Context ctx) {
@@ -114,6 +140,7 @@ public final class OrgApi {
         }
         OrgRole role = role(Json.text(Json.body(ctx), "role"));
         orgs.setRole(org, user, role);
+        audit.record(org.name(), Caller.required(ctx).user(), "member.role", user.name(), role.wireName());
         Json.send(ctx, Map.of("user", user.name(), "role", role.wireName()));
     }
 
@@ -130,6 +157,93 @@ public final class OrgApi {
         if (!orgs.remove(org, user)) {
             throw new Errors.NotFound(user.name() + " is not a member of " + org.name());
         }
+        audit.record(org.name(), caller.user(), caller.user().id().equals(user.id()) ? "member.leave"
+                : "member.remove", user.name(), "");
+        Json.send(ctx, Map.of());
+    }
+
+    /** An invitation link for a user name or an email address, to send them (Atrium sends no mail). */
+    private void invite(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        JsonNode body = Json.body(ctx);
+        String invitee = Json.text(body, "invitee");
+        if (invitee == null || invitee.isBlank() || invitee.length() > 320) {
+            throw new Errors.BadRequest("'invitee' (a user name or an email address) is required");
+        }
+        Invites.Issued issued = invites.create(org, invitee.strip(), role(Json.text(body, "role")),
+                Caller.required(ctx).user());
+        audit.record(org.name(), Caller.required(ctx).user(), "member.invite", invitee.strip(),
+                issued.invite().role().wireName());
+        Json.send(ctx, Map.of("link", inviteLink(ctx, org, issued.secret()),
+                "expiresAt", dev.atrium.http.Dates.iso(issued.invite().expiresAt())));
+    }
+
+    public String inviteLink(Context ctx, Organization org, String secret) {
+        return baseUrl.of(ctx) + "/organizations/" + org.name() + "/join/" + secret;
+    }
+
+    private void join(Context ctx) {
+        Organization org = org(ctx);
+        User user = Caller.required(ctx).user();
+        String secret = Json.text(Json.body(ctx), "invite");
+        Invites.Invite invite = invites.find(org.name(), secret == null ? "" : secret)
+                .orElseThrow(() -> new Errors.NotFound("This invitation does not exist or has expired"));
+        invites.accept(invite, user);
+        audit.record(org.name(), user, "member.join", user.name(), invite.role().wireName());
+        Json.send(ctx, Map.of("role", orgs.roleIn(org.name(), user.id()).map(OrgRole::wireName).orElse("")));
+    }
+
+    private void auditLog(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (AuditLog.Entry e : audit.entries(org, 500)) {
+            out.addObject().put("actor", e.actor()).put("action", e.action()).put("target", e.target())
+                    .put("details", e.details()).put("time", dev.atrium.http.Dates.iso(e.at()));
+        }
+        Json.send(ctx, out);
+    }
+
+    /**
+     * The tokens that can act on the organization's repos: its members' read and write tokens, and fine-grained
+     * tokens whose scopes name the organization or one of its repos.
+     */
+    public java.util.List<Map.Entry<User, TokenInfo>> tokensWithAccess(Organization org) {
+        java.util.List<Map.Entry<User, TokenInfo>> out = new java.util.ArrayList<>();
+        for (Organizations.Member m : orgs.members(org)) {
+            for (TokenInfo t : tokens.listFor(m.user())) {
+                boolean reaches = t.scopes() == null || t.scopes().scoped().stream().anyMatch(s ->
+                        s.name().equals(org.name()) || s.name().startsWith(org.name() + "/"));
+                if (reaches) {
+                    out.add(Map.entry(m.user(), t));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void orgTokens(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Map.Entry<User, TokenInfo> e : tokensWithAccess(org)) {
+            ObjectNode item = e.getValue().describe(Json.MAPPER);
+            item.put("user", e.getKey().name());
+            out.add(item);
+        }
+        Json.send(ctx, out);
+    }
+
+    private void revokeOrgToken(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        String id = ctx.pathParam("id");
+        var found = tokensWithAccess(org).stream().filter(e -> e.getValue().id().equals(id)).findFirst()
+                .orElseThrow(() -> new Errors.NotFound("No token " + id + " reaches " + org.name()));
+        tokens.revoke(id);
+        audit.record(org.name(), Caller.required(ctx).user(), "token.revoke", found.getKey().name(),
+                found.getValue().displayName());
         Json.send(ctx, Map.of());
     }
 

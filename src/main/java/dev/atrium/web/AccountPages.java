@@ -247,6 +247,8 @@ public final class AccountPages {
             RepoId id = new RepoId(owner, name);
             policy.requireNamespaceWrite(caller, id.namespace());
             Repo repo = repoService.create(type, id, isPrivate, sdk);
+            orgApi.audit().record(id.namespace(), user, "repo.create", type.singular() + " " + id,
+                    isPrivate ? "private" : "public");
             ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
             newRepoPage(ctx, 400, e.getMessage());

@@ -18,7 +18,9 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Clock;
+import dev.atrium.org.AuditLog;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,9 +33,10 @@ public final class SettingsPages {
     private final Repos repos;
     private final AccessPolicy policy;
     private final Clock clock;
+    private final AuditLog audit;
 
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
-                  AccessPolicy policy, Clock clock) {
+                  AccessPolicy policy, Clock clock, AuditLog audit) {
         this.pages = pages;
         this.access = access;
         this.lookup = lookup;
@@ -41,6 +44,7 @@ public final class SettingsPages {
         this.repos = repos;
         this.policy = policy;
         this.clock = clock;
+        this.audit = audit;
     }
 
     void register(RoutesConfig routes) {
@@ -74,7 +78,10 @@ public final class SettingsPages {
     }
 
     private void visibility(Context ctx, Repo repo) {
-        repos.setPrivate(repo, "private".equals(ctx.formParam("visibility")), clock.millis());
+        boolean makePrivate = "private".equals(ctx.formParam("visibility"));
+        repos.setPrivate(repo, makePrivate, clock.millis());
+        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
+                repo.repoId().toString(), makePrivate ? "private" : "public");
         ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings", HttpStatus.SEE_OTHER);
     }
 
@@ -84,6 +91,9 @@ public final class SettingsPages {
             RepoId target = to.contains("/") ? RepoId.parse(to) : new RepoId(repo.repoId().namespace(), to);
             policy.requireNamespaceAdmin(Caller.required(ctx), target.namespace());
             Repo moved = repoService.move(repo, target);
+            for (String ns : new java.util.LinkedHashSet<>(List.of(repo.repoId().namespace(), target.namespace()))) {
+                audit.record(ns, Caller.required(ctx).user(), "repo.move", repo.repoId() + " -> " + target, "");
+            }
             ctx.redirect("/" + moved.type().urlPrefix() + moved.repoId(), HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
             page(ctx, repo, 400, e.getMessage());
@@ -97,6 +107,8 @@ public final class SettingsPages {
             return;
         }
         repoService.delete(repo);
+        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.delete", repo.repoId().toString(),
+                "");
         ctx.redirect("/" + Caller.required(ctx).user().name(), HttpStatus.SEE_OTHER);
     }
 }

@@ -39,6 +39,7 @@ public final class WebPages {
     private final AccountPages accountPages;
     private final EditPages editPages;
     private final SettingsPages settingsPages;
+    private final OrgPages orgPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -52,13 +53,16 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
-        this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock);
+        this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
+                orgApi.audit());
+        this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/assets/{file}", WebPages::asset);
         listingPages.register(routes);
         accountPages.register(routes);
+        orgPages.register(routes);
         repoPages.register(routes);
         filePages.register(routes);
         commitPages.register(routes);
