@@ -570,6 +570,20 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/alice/web-gated/blob/main/secret.txt`);
 	check((await page.locator("table.code").textContent()).includes("the secret content"), "bob now sees the file");
 
+	step = "usage and billing";
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	await page.locator("a", { hasText: "Usage and billing" }).click();
+	await page.waitForURL(`${HUB_URL}/settings/usage`);
+	check((await page.locator("#private-bytes").textContent()).length > 0, "the usage page shows private storage");
+	check(await page.locator(".chart svg polyline").count() === 2, "and a chart of private and public storage");
+	const csvHref = await page.locator("a", { hasText: "CSV" }).getAttribute("href");
+	res = await page.request.get(`${HUB_URL}${csvHref}`);
+	check(res.headers()["content-type"].startsWith("text/csv") && (await res.text()).startsWith("date,private_bytes"),
+		"the monthly statement downloads as CSV");
+	res = await page.request.get(`${HUB_URL}${await page.locator("a", { hasText: "PDF" }).getAttribute("href")}`);
+	check((await res.body()).subarray(0, 5).toString() === "%PDF-", "and as PDF");
+	await shot(page, "usage");
+
 	step = "log out and in";
 	await page.locator("header form[action='/logout'] button").click();
 	await page.waitForURL(`${HUB_URL}/`);

@@ -6,6 +6,7 @@ import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
 import dev.atrium.api.TokenApi;
 import dev.atrium.api.TreeApi;
+import dev.atrium.api.UsageApi;
 import dev.atrium.api.RepoInfoApi;
 import dev.atrium.api.RepoLifecycleApi;
 import dev.atrium.api.RepoLookup;
@@ -52,6 +53,8 @@ import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
+import dev.atrium.usage.Quotas;
+import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
 import dev.atrium.xet.cas.XetUploads;
 import dev.atrium.xet.cas.XorbFetchSigner;
@@ -105,6 +108,8 @@ public final class Atrium implements AutoCloseable {
         StagingArea.clearRoot(stagingRoot);
         Organizations orgs = new Organizations(stores.jdbi(), clock);
         Gates gates = new Gates(stores.jdbi(), clock);
+        Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), clock);
+        Quotas quotas = new Quotas(usage);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
@@ -139,6 +144,14 @@ public final class Atrium implements AutoCloseable {
                 LOG.info("Indexed {} repos for search", backfilled);
             }
         });
+        // The usage page's chart and monthly statements read one record of storage per namespace and day.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                usage.recordToday();
+            } catch (RuntimeException e) {
+                LOG.warn("Recording today's storage use failed: {}", e.toString());
+            }
+        }, 2, 24 * 60, TimeUnit.MINUTES);
         // Trending and 30-day downloads slide with the calendar, not only with new likes and downloads.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -153,11 +166,12 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
+                new UsageApi(usage, policy)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
-                                m.toUpperCase(java.util.Locale.ROOT)))), audit)::register,
+                                m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
@@ -176,15 +190,15 @@ public final class Atrium implements AutoCloseable {
                 new CommitApi(lookup, stores.repoService(),
                         commits,
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
-                        stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()))::register,
+                        stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas)::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl)::register,
+                        config.multipart(), baseUrl, quotas)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock, orgs, orgApi, gates)::register);
+                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         return new Atrium(server, housekeeping);

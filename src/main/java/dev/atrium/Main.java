@@ -2,6 +2,7 @@ package dev.atrium;
 
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
+import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.lfs.MultipartPolicy;
 import java.io.IOException;
@@ -91,6 +92,21 @@ public final class Main {
                 User user = stores.users().create(name, args.required("--email"), password, args.flag("--admin"));
                 System.err.println("created user " + user.name());
             }
+            case "set-limits" -> {
+                // name is a user or an organization; "none" lifts a limit
+                Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), Clock.systemUTC());
+                Usage.Limits current = usage.limits(name);
+                Long storage = args.has("--private-storage")
+                        ? Usage.parseBytes(args.option("--private-storage", "none")).orElse(null) : current.privateStorage();
+                Long file = args.has("--max-file-size")
+                        ? Usage.parseBytes(args.option("--max-file-size", "none")).orElse(null) : current.maxFileSize();
+                Integer repos = args.has("--private-repos") ? (args.option("--private-repos", "none").equals("none")
+                        ? null : Integer.valueOf(args.option("--private-repos", "none"))) : current.maxPrivateRepos();
+                usage.setLimits(name, new Usage.Limits(storage, file, repos));
+                System.out.println("limits of " + name + ": private storage " + (storage == null ? "none" : storage)
+                        + ", max file size " + (file == null ? "none" : file) + ", private repos "
+                        + (repos == null ? "none" : repos));
+            }
             case "create-token" -> {
                 User user = stores.users().byName(name).orElseThrow(
                         () -> new IllegalArgumentException("no user named '" + name + "'"));
@@ -127,7 +143,9 @@ public final class Main {
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]
-                  atrium admin revoke-token TOKEN_ID [--data DIR]""");
+                  atrium admin revoke-token TOKEN_ID [--data DIR]
+                  atrium admin set-limits USER_OR_ORG [--private-storage 10G|none] [--max-file-size 5G|none]
+                                            [--private-repos N|none] [--data DIR]""");
     }
 
     private static void fail(String message) {
@@ -165,6 +183,10 @@ public final class Main {
                 throw new IllegalArgumentException(key + " is required");
             }
             return value;
+        }
+
+        boolean has(String key) {
+            return options.containsKey(key);
         }
 
         boolean flag(String key) {

@@ -5,6 +5,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.org.AuditLog;
+import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
@@ -33,6 +34,7 @@ public final class RepoLifecycleApi {
     private final Clock clock;
     private final GateSetter gates;
     private final AuditLog audit;
+    private final Quotas quotas;
 
     /** Gates a repo's files ({@code "auto"} or {@code "manual"}) or opens them (empty). */
     @FunctionalInterface
@@ -42,7 +44,7 @@ public final class RepoLifecycleApi {
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
-                            AuditLog audit) {
+                            AuditLog audit, Quotas quotas) {
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
@@ -51,6 +53,7 @@ public final class RepoLifecycleApi {
         this.clock = clock;
         this.gates = gates;
         this.audit = audit;
+        this.quotas = quotas;
     }
 
     public void register(RoutesConfig routes) {
@@ -75,6 +78,9 @@ public final class RepoLifecycleApi {
             }
         }
         boolean isPrivate = visibilityIsPrivate(body, false);
+        if (isPrivate) {
+            quotas.requirePrivateRepo(id.namespace());
+        }
         try {
             Repo repo = repoService.create(type, id, isPrivate, sdk);
             audit.record(id.namespace(), caller.user(), "repo.create", type.singular() + " " + id,
@@ -142,6 +148,9 @@ public final class RepoLifecycleApi {
         }
         if (body.has("visibility") || body.has("private")) {
             boolean makePrivate = visibilityIsPrivate(body, repo.isPrivate());
+            if (makePrivate && !repo.isPrivate()) {
+                quotas.requirePrivateRepo(repo.repoId().namespace());
+            }
             repos.setPrivate(repo, makePrivate, clock.millis());
             audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
                     repo.repoId().toString(), makePrivate ? "private" : "public");

@@ -7,6 +7,7 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
@@ -41,11 +42,13 @@ public final class CommitApi {
     private final UploadModes uploadModes;
     private final BaseUrl baseUrl;
     private final Path stagingRoot;
+    private final Quotas quotas;
     private final long maxInlineFile;
 
     public CommitApi(RepoLookup lookup, RepoService repoService, CommitService commits, UploadModes uploadModes,
-                     BaseUrl baseUrl, Path stagingRoot, long maxInlineFile) {
+                     BaseUrl baseUrl, Path stagingRoot, long maxInlineFile, Quotas quotas) {
         this.maxInlineFile = maxInlineFile;
+        this.quotas = quotas;
         this.lookup = lookup;
         this.repoService = repoService;
         this.commits = commits;
@@ -94,6 +97,8 @@ public final class CommitApi {
             ignoreRules.parse(new ByteArrayInputStream(ignore.getBytes(StandardCharsets.UTF_8)));
             ObjectNode out = Json.MAPPER.createObjectNode();
             ArrayNode answers = out.putArray("files");
+            long largest = 0;
+            long incoming = 0;
             for (JsonNode file : files) {
                 String rawPath = Json.text(file, "path");
                 String path = RepoPath.normalize(rawPath);
@@ -107,6 +112,11 @@ public final class CommitApi {
                 answer.put("uploadMode", lfs ? "lfs" : "regular");
                 answer.put("shouldIgnore", Boolean.TRUE.equals(ignoreRules.checkIgnored(path, false)));
                 Optional<FileEntry> existing = TreeReader.find(git, head, path).filter(e -> !e.isDirectory());
+                largest = Math.max(largest, size);
+                // A file of the same size at the same path is most likely unchanged: it would be deduplicated.
+                if (lfs && existing.map(e -> e.size() != size).orElse(true)) {
+                    incoming += size;
+                }
                 if (existing.isPresent()) {
                     FileEntry e = existing.get();
                     answer.put("oid", e.lfs() != null ? e.lfs().oid().hex() : e.oid());
@@ -114,6 +124,8 @@ public final class CommitApi {
                     answer.putNull("oid");
                 }
             }
+            // Limits are checked here, before the client sends any byte (LFS and Xet alike).
+            quotas.requireUpload(repo, largest, incoming);
             out.put("commitOid", head.name());
             Json.send(ctx, out);
         }

@@ -49,6 +49,20 @@ public final class Errors {
         @Override public String errorCode() { return "RepoNotFound"; }
     }
 
+    /** A limit an operator set (quota, file size, private repos) would be passed: refused before any byte moves. */
+    public static final class QuotaExceeded extends HubException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String code;
+        public QuotaExceeded(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+        @Override public int status() { return status; }
+        @Override public String errorCode() { return code; }
+    }
+
     /** A gated repo's content, for someone not (yet) let through: 401 when anonymous, else 403 (as the Hub). */
     public static final class GatedRepo extends HubException {
         private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.usage.Quotas;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
@@ -30,6 +31,7 @@ import java.util.OptionalLong;
 public final class LfsRoutes {
     static final String CONTENT_TYPE = "application/vnd.git-lfs+json";
 
+    private final Quotas quotas;
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final LfsObjects objects;
@@ -42,7 +44,8 @@ public final class LfsRoutes {
     private final MultipartPolicy multipart;
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
-                     TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl) {
+                     TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas) {
+        this.quotas = quotas;
         this.lookup = lookup;
         this.repoService = repoService;
         this.objects = objects;
@@ -71,6 +74,18 @@ public final class LfsRoutes {
         AccessPolicy.Action needed = request.operation() == BatchRequest.Operation.UPLOAD
                 ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
         Repo repo = lookup.load(ctx, type, namespace, name, needed);
+        if (request.operation() == BatchRequest.Operation.UPLOAD) {
+            long largest = 0;
+            long incoming = 0;
+            for (var object : request.objects()) {
+                largest = Math.max(largest, object.size());
+                Sha256 oid = Sha256.parseOrNull(object.oid());
+                if (oid == null || !objects.isLinked(repo, oid)) {
+                    incoming += object.size();
+                }
+            }
+            quotas.requireUpload(repo, largest, incoming);
+        }
         String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
         send(ctx, batch.answer(request, repo, lfsUrl));
     }

@@ -10,6 +10,7 @@ import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.org.OrgApi;
+import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -46,9 +47,10 @@ public final class AccountPages {
     private final AccessPolicy policy;
     private final BaseUrl baseUrl;
     private final OrgApi orgApi;
+    private final Quotas quotas;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
-                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi) {
+                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas) {
         this.pages = pages;
         this.users = users;
         this.sessions = sessions;
@@ -57,6 +59,7 @@ public final class AccountPages {
         this.policy = policy;
         this.baseUrl = baseUrl;
         this.orgApi = orgApi;
+        this.quotas = quotas;
     }
 
     void register(RoutesConfig routes) {
@@ -246,6 +249,9 @@ public final class AccountPages {
         try {
             RepoId id = new RepoId(owner, name);
             policy.requireNamespaceWrite(caller, id.namespace());
+            if (isPrivate) {
+                quotas.requirePrivateRepo(id.namespace());
+            }
             Repo repo = repoService.create(type, id, isPrivate, sdk);
             orgApi.audit().record(id.namespace(), user, "repo.create", type.singular() + " " + id,
                     isPrivate ? "private" : "public");

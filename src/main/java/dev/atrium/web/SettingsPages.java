@@ -19,6 +19,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Clock;
 import dev.atrium.org.AuditLog;
+import dev.atrium.usage.Quotas;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,10 @@ public final class SettingsPages {
     private final AccessPolicy policy;
     private final Clock clock;
     private final AuditLog audit;
+    private final Quotas quotas;
 
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
-                  AccessPolicy policy, Clock clock, AuditLog audit) {
+                  AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas) {
         this.pages = pages;
         this.access = access;
         this.lookup = lookup;
@@ -45,6 +47,7 @@ public final class SettingsPages {
         this.policy = policy;
         this.clock = clock;
         this.audit = audit;
+        this.quotas = quotas;
     }
 
     void register(RoutesConfig routes) {
@@ -79,6 +82,14 @@ public final class SettingsPages {
 
     private void visibility(Context ctx, Repo repo) {
         boolean makePrivate = "private".equals(ctx.formParam("visibility"));
+        if (makePrivate && !repo.isPrivate()) {
+            try {
+                quotas.requirePrivateRepo(repo.repoId().namespace());
+            } catch (HubException e) {
+                page(ctx, repo, e.status(), e.getMessage());
+                return;
+            }
+        }
         repos.setPrivate(repo, makePrivate, clock.millis());
         audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
                 repo.repoId().toString(), makePrivate ? "private" : "public");

@@ -12,6 +12,8 @@ import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
+import dev.atrium.usage.Quotas;
+import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
@@ -40,21 +42,25 @@ public final class WebPages {
     private final EditPages editPages;
     private final SettingsPages settingsPages;
     private final OrgPages orgPages;
+    private final UsagePages usagePages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
-                    Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates) {
+                    Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
+                    Quotas quotas, Usage usage) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);
-        this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi);
+        this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
+                quotas);
+        this.usagePages = new UsagePages(pages, usage, policy, orgs);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
-                orgApi.audit());
+                orgApi.audit(), quotas);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
     }
 
@@ -63,6 +69,7 @@ public final class WebPages {
         listingPages.register(routes);
         accountPages.register(routes);
         orgPages.register(routes);
+        usagePages.register(routes);
         repoPages.register(routes);
         filePages.register(routes);
         commitPages.register(routes);

@@ -38,6 +38,13 @@ public final class AdminCli {
     }
 
     /** Creates a token and returns it; {@code role} is {@code read} or {@code write}. */
+    /** {@code admin set-limits NAME ...}: e.g. {@code "--private-storage", "3M"}. */
+    public void setLimits(String namespace, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("set-limits", namespace));
+        args.addAll(List.of(options));
+        run(args);
+    }
+
     public String createToken(String user, String role) {
         return createToken(user, role, "it-" + role);
     }

@@ -1,0 +1,55 @@
+package dev.atrium.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.OrgRole;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.usage.Usage;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** Storage used and limits, for a user ({@code /api/settings/usage}) or an organization's admins (an Atrium extension). */
+public final class UsageApi {
+    private final Usage usage;
+    private final AccessPolicy policy;
+
+    public UsageApi(Usage usage, AccessPolicy policy) {
+        this.usage = usage;
+        this.policy = policy;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/settings/usage", ctx -> send(ctx, Caller.required(ctx).user().name()));
+        routes.get("/api/organizations/{org}/usage", ctx -> {
+            Principal caller = Caller.required(ctx);
+            String org = ctx.pathParam("org");
+            if (!caller.user().isAdmin() && policy.role(caller, org).filter(r -> r == OrgRole.ADMIN).isEmpty()) {
+                throw new Errors.Forbidden("Only the admins of " + org + " can see its usage");
+            }
+            send(ctx, org);
+        });
+    }
+
+    private void send(Context ctx, String namespace) {
+        Usage.Storage storage = usage.storage(namespace);
+        Usage.Limits limits = usage.limits(namespace);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("namespace", namespace);
+        out.putObject("storage").put("private", storage.privateBytes()).put("public", storage.publicBytes());
+        out.put("privateRepos", usage.privateRepos(namespace));
+        ObjectNode l = out.putObject("limits");
+        if (limits.privateStorage() != null) {
+            l.put("privateStorage", limits.privateStorage());
+        }
+        if (limits.maxFileSize() != null) {
+            l.put("maxFileSize", limits.maxFileSize());
+        }
+        if (limits.maxPrivateRepos() != null) {
+            l.put("privateRepos", limits.maxPrivateRepos());
+        }
+        Json.send(ctx, out);
+    }
+}

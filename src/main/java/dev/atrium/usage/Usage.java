@@ -1,0 +1,162 @@
+package dev.atrium.usage;
+
+import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What a user or organization stores, and the limits an operator set for them. Storage is the large files (LFS and
+ * Xet, each content counted once per owner and visibility, however many repos hold it) plus the git objects of each
+ * repo, private and public apart.
+ */
+public final class Usage {
+    /** Bytes stored under a namespace. */
+    public record Storage(long privateBytes, long publicBytes) {
+        public long total() {
+            return privateBytes + publicBytes;
+        }
+    }
+
+    /** An operator's limits; null fields mean no limit. */
+    public record Limits(Long privateStorage, Long maxFileSize, Integer maxPrivateRepos) {
+        public static final Limits NONE = new Limits(null, null, null);
+    }
+
+    /** One day of the storage record. */
+    public record Day(int day, long privateBytes, long publicBytes) {}
+
+    private final Jdbi jdbi;
+    private final GitRepos gitRepos;
+    private final Clock clock;
+
+    public Usage(Jdbi jdbi, GitRepos gitRepos, Clock clock) {
+        this.jdbi = jdbi;
+        this.gitRepos = gitRepos;
+        this.clock = clock;
+    }
+
+    public Storage storage(String namespace) {
+        long[] bytes = new long[2]; // [public, private]
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT private, SUM(size) FROM (
+                            SELECT r.private AS private, o.oid AS content, o.size AS size
+                            FROM lfs_objects o JOIN repos r ON r.id = o.repo_id WHERE r.namespace = :ns
+                            UNION
+                            SELECT r.private, f.sha256, f.size
+                            FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
+                            JOIN repos r ON r.id = g.repo_id WHERE r.namespace = :ns AND f.sha256 IS NOT NULL
+                        ) stored GROUP BY private""")
+                .bind("ns", namespace)
+                .map((rs, c) -> new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2)})
+                .forEach(row -> bytes[(int) row[0]] += row[1]));
+        List<Object[]> repos = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT type, name, private FROM repos WHERE namespace = :ns")
+                .bind("ns", namespace).map((rs, c) -> new Object[] {rs.getString(1), rs.getString(2), rs.getBoolean(3)})
+                .list());
+        for (Object[] r : repos) {
+            Path dir = gitRepos.dirOf(RepoType.valueOf((String) r[0]), new RepoId(namespace, (String) r[1]));
+            bytes[(Boolean) r[2] ? 1 : 0] += directorySize(dir);
+        }
+        return new Storage(bytes[1], bytes[0]);
+    }
+
+    public int privateRepos(String namespace) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM repos WHERE namespace = :ns AND private = TRUE")
+                .bind("ns", namespace).mapTo(Integer.class).one());
+    }
+
+    public Limits limits(String namespace) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT private_storage, max_file_size, max_private_repos FROM plans WHERE namespace = :ns")
+                .bind("ns", namespace)
+                .map((rs, c) -> new Limits((Long) rs.getObject(1, Long.class), (Long) rs.getObject(2, Long.class),
+                        (Integer) rs.getObject(3, Integer.class)))
+                .findOne().orElse(Limits.NONE));
+    }
+
+    public void setLimits(String namespace, Limits limits) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM plans WHERE namespace = :ns").bind("ns", namespace).execute();
+            h.createUpdate("""
+                    INSERT INTO plans (namespace, private_storage, max_file_size, max_private_repos)
+                    VALUES (:ns, :storage, :file, :repos)""")
+                    .bind("ns", namespace).bind("storage", limits.privateStorage()).bind("file", limits.maxFileSize())
+                    .bind("repos", limits.maxPrivateRepos()).execute();
+        });
+    }
+
+    /** Records today's storage of every namespace that has repos: the usage page draws its chart from these. */
+    public int recordToday() {
+        int today = (int) (clock.millis() / 86_400_000L);
+        List<String> namespaces = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT namespace FROM repos")
+                .mapTo(String.class).list());
+        for (String ns : namespaces) {
+            Storage s = storage(ns);
+            jdbi.useTransaction(h -> {
+                h.createUpdate("DELETE FROM usage_days WHERE namespace = :ns AND day = :d").bind("ns", ns)
+                        .bind("d", today).execute();
+                h.createUpdate("""
+                        INSERT INTO usage_days (namespace, day, private_bytes, public_bytes)
+                        VALUES (:ns, :d, :p, :q)""")
+                        .bind("ns", ns).bind("d", today).bind("p", s.privateBytes()).bind("q", s.publicBytes()).execute();
+            });
+        }
+        return namespaces.size();
+    }
+
+    /** The recorded days from {@code fromDay} on, oldest first. */
+    public List<Day> days(String namespace, int fromDay) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT day, private_bytes, public_bytes FROM usage_days WHERE namespace = :ns AND day >= :from
+                        ORDER BY day""")
+                .bind("ns", namespace).bind("from", fromDay)
+                .map((rs, c) -> new Day(rs.getInt(1), rs.getLong(2), rs.getLong(3))).list());
+    }
+
+    public int today() {
+        return (int) (clock.millis() / 86_400_000L);
+    }
+
+    private static long directorySize(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // a pack file replaced during a gc
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** Parses "10G", "500M", "2048" into bytes; empty for "none". */
+    public static Optional<Long> parseBytes(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.equals("NONE") || t.isEmpty()) {
+            return Optional.empty();
+        }
+        long unit = switch (t.charAt(t.length() - 1)) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            case 'T' -> 1L << 40;
+            default -> 1;
+        };
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        return Optional.of(Long.parseLong(digits) * unit);
+    }
+}
