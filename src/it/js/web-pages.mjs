@@ -501,6 +501,12 @@ async function accounts(browser) {
 	const logText = await page.locator("table.audit").textContent();
 	check(logText.includes("org.create") && logText.includes("repo.create") && logText.includes("member.invite"),
 		"the audit log lists what happened");
+	await page.locator("input[name=classroom]").check();
+	await page.locator("form[action$='/settings/classroom'] button").click();
+	await page.waitForURL(`${HUB_URL}/organizations/bobs-lab/settings`);
+	await page.locator("#roster").fill("student-a\nstudent-b@example.com,contributor\n");
+	await page.locator("button", { hasText: "Invite the students" }).click();
+	check(await page.locator("table.roster-links tbody tr").count() === 2, "a classroom roster gets one link per student");
 	await shot(page, "org-settings");
 
 	step = "repo settings";

@@ -147,6 +147,17 @@ def main():
                      ("dave", "member.join", "dave"), ("alice", "token.revoke", "bob")]:
         it.check(expected in actions, f"the audit log records {expected}")
     it.check_equal(raw("GET", "/api/organizations/acme/audit-log", "bob").status_code, 403, "only admins read it")
+
+    it.step("a classroom: teachers invite a roster in bulk")
+    it.check_equal(raw("PUT", "/api/organizations/acme/settings", "alice", json={"classroom": True}).json(),
+                   {"classroom": True}, "acme becomes a classroom")
+    roster = "username,role\nstudent1\nstudent2@example.com,contributor\n\n"
+    links = raw("POST", "/api/organizations/acme/invites/bulk", "alice", data=roster,
+                headers={"Content-Type": "text/csv"}).json()
+    it.check_equal([(l["invitee"], l["role"]) for l in links],
+                   [("student1", "read"), ("student2@example.com", "contributor")], "one invitation per student")
+    it.check_equal(raw("POST", "/api/organizations/acme/invites/bulk", "alice", data="dave,owner",
+                       headers={"Content-Type": "text/csv"}).status_code, 400, "an unknown role names its line")
     return {"members": len(members), "audit": len(log)}
 
 

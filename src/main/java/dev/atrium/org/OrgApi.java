@@ -71,6 +71,8 @@ public final class OrgApi {
         routes.delete("/api/organizations/{org}/members/{user}", this::removeMember);
         routes.get("/api/organizations/{org}/overview", this::orgOverview);
         routes.post("/api/organizations/{org}/invites", this::invite);
+        routes.post("/api/organizations/{org}/invites/bulk", this::bulkInvite);
+        routes.put("/api/organizations/{org}/settings", this::orgSettings);
         routes.post("/api/organizations/{org}/join", this::join);
         routes.get("/api/organizations/{org}/audit-log", this::auditLog);
         routes.get("/api/organizations/{org}/tokens", this::orgTokens);
@@ -177,6 +179,66 @@ public final class OrgApi {
                 issued.invite().role().wireName());
         Json.send(ctx, Map.of("link", inviteLink(ctx, org, issued.secret()),
                 "expiresAt", dev.atrium.http.Dates.iso(issued.invite().expiresAt())));
+    }
+
+    /** Marks an organization a classroom (or not): an Atrium extension. */
+    private void orgSettings(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        JsonNode body = Json.body(ctx);
+        if (body.has("classroom")) {
+            orgs.setClassroom(org, body.get("classroom").asBoolean());
+            audit.record(org.name(), Caller.required(ctx).user(), "org.classroom", org.name(),
+                    String.valueOf(body.get("classroom").asBoolean()));
+        }
+        Json.send(ctx, Map.of("classroom", orgs.byName(org.name()).map(Organization::classroom).orElse(false)));
+    }
+
+    /**
+     * Invitations for a list of students: one user name or email per line (CSV; a second column may give the role,
+     * else read). Answers one link per line, in order.
+     */
+    private void bulkInvite(Context ctx) {
+        Organization org = org(ctx);
+        requireAdmin(ctx, org);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Map.Entry<String, OrgRole> e : parseRoster(ctx.body()).entrySet()) {
+            Invites.Issued issued = invites.create(org, e.getKey(), e.getValue(), Caller.required(ctx).user());
+            audit.record(org.name(), Caller.required(ctx).user(), "member.invite", e.getKey(), e.getValue().wireName());
+            out.addObject().put("invitee", e.getKey()).put("role", e.getValue().wireName())
+                    .put("link", inviteLink(ctx, org, issued.secret()));
+        }
+        Json.send(ctx, out);
+    }
+
+    /** The roster of a bulk invitation: "name-or-email[,role]" lines; a header line and blank lines are skipped. */
+    public static Map<String, OrgRole> parseRoster(String csv) {
+        Map<String, OrgRole> out = new java.util.LinkedHashMap<>();
+        int lineNumber = 0;
+        for (String line : csv.split("\r?\n")) {
+            lineNumber++;
+            String[] cells = line.split(",", -1);
+            String invitee = cells[0].strip().replace("\"", "");
+            if (invitee.isEmpty() || (lineNumber == 1 && invitee.equalsIgnoreCase("username"))
+                    || (lineNumber == 1 && invitee.equalsIgnoreCase("email"))) {
+                continue;
+            }
+            if (invitee.length() > 320) {
+                throw new Errors.BadRequest("Line " + lineNumber + ": too long");
+            }
+            int at = lineNumber;
+            OrgRole role = cells.length > 1 && !cells[1].isBlank() ? OrgRole.parse(cells[1].strip()).orElseThrow(() ->
+                    new Errors.BadRequest("Line " + at + ": unknown role '" + cells[1].strip() + "'"))
+                    : OrgRole.READ;
+            out.put(invitee, role);
+        }
+        if (out.isEmpty()) {
+            throw new Errors.BadRequest("The roster is empty: one user name or email per line");
+        }
+        if (out.size() > 1000) {
+            throw new Errors.BadRequest("At most 1000 invitations at once");
+        }
+        return out;
     }
 
     public String inviteLink(Context ctx, Organization org, String secret) {

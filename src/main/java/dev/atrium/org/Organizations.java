@@ -45,10 +45,17 @@ public final class Organizations implements Memberships {
     }
 
     public Optional<Organization> byName(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, fullname, created_at FROM organizations WHERE name = :n")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, name, fullname, created_at, classroom FROM organizations WHERE name = :n")
                 .bind("n", name)
-                .map((rs, c) -> new Organization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .map((rs, c) -> new Organization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getBoolean(5)))
                 .findOne());
+    }
+
+    public void setClassroom(Organization org, boolean classroom) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE organizations SET classroom = :c WHERE id = :id")
+                .bind("c", classroom).bind("id", org.id()).execute());
     }
 
     @Override

@@ -33,6 +33,11 @@ public final class OrgPages {
 
     public record LogRow(String time, String actor, String action, String target, String details) {}
 
+    /** A classroom's student and the repos they created in it. */
+    public record StudentRow(String name, List<RepoViews.Link> repos) {}
+
+    public record InviteRow(String invitee, String link) {}
+
     private final Pages pages;
     private final OrgApi orgApi;
     private final Organizations orgs;
@@ -53,6 +58,8 @@ public final class OrgPages {
         routes.get("/organizations/{org}/settings", pages.page(ctx -> settings(ctx, 200, null, null)));
         routes.post("/organizations/{org}/settings/members", pages.page(this::changeMember));
         routes.post("/organizations/{org}/settings/invite", pages.page(this::invite));
+        routes.post("/organizations/{org}/settings/classroom", pages.page(this::classroom));
+        routes.post("/organizations/{org}/settings/roster", pages.page(this::roster));
         routes.post("/organizations/{org}/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
         routes.get("/organizations/{org}/join/{secret}", pages.page(ctx -> joinPage(ctx, null)));
         routes.post("/organizations/{org}/join/{secret}", pages.page(this::join));
@@ -71,6 +78,10 @@ public final class OrgPages {
     }
 
     private void settings(Context ctx, int status, String error, String inviteLink) {
+        settings(ctx, status, error, inviteLink, List.of());
+    }
+
+    private void settings(Context ctx, int status, String error, String inviteLink, List<InviteRow> rosterLinks) {
         Organization org = administered(ctx);
         List<MemberRow> members = orgs.members(org).stream()
                 .map(m -> new MemberRow(m.user().name(), m.role().wireName())).toList();
@@ -93,6 +104,9 @@ public final class OrgPages {
         params.put("log", log);
         params.put("error", error);
         params.put("inviteLink", inviteLink);
+        params.put("classroom", org.classroom());
+        params.put("rosterLinks", rosterLinks);
+        params.put("students", org.classroom() ? students(org) : List.of());
         pages.render(ctx, status, "org/settings.jte", params);
     }
 
@@ -128,6 +142,54 @@ public final class OrgPages {
         Invites.Issued issued = orgApi.invites().create(org, invitee, role.get(), Caller.required(ctx).user());
         orgApi.audit().record(org.name(), Caller.required(ctx).user(), "member.invite", invitee, role.get().wireName());
         settings(ctx, 200, null, orgApi.inviteLink(ctx, org, issued.secret()));
+    }
+
+    /** Each student (a member who is not an admin) and the repos they created in the classroom. */
+    private List<StudentRow> students(Organization org) {
+        Map<String, List<RepoViews.Link>> created = new HashMap<>();
+        for (AuditLog.Entry e : orgApi.audit().entries(org, 5000)) {
+            String[] kindAndId = e.target().split(" ", 2);
+            if (e.action().equals("repo.create") && kindAndId.length == 2) {
+                String prefix = dev.atrium.repo.RepoType.fromSingular(kindAndId[0]).map(t -> t.urlPrefix()).orElse("");
+                created.computeIfAbsent(e.actor(), k -> new ArrayList<>())
+                        .add(new RepoViews.Link(kindAndId[1], "/" + prefix + kindAndId[1]));
+            }
+        }
+        List<StudentRow> out = new ArrayList<>();
+        for (Organizations.Member m : orgs.members(org)) {
+            if (m.role() != OrgRole.ADMIN) {
+                out.add(new StudentRow(m.user().name(), created.getOrDefault(m.user().name(), List.of())));
+            }
+        }
+        return out;
+    }
+
+    private void classroom(Context ctx) {
+        Organization org = administered(ctx);
+        boolean on = "on".equals(ctx.formParam("classroom"));
+        orgs.setClassroom(org, on);
+        orgApi.audit().record(org.name(), Caller.required(ctx).user(), "org.classroom", org.name(), String.valueOf(on));
+        ctx.redirect("/organizations/" + org.name() + "/settings", HttpStatus.SEE_OTHER);
+    }
+
+    /** A pasted roster: one invitation link per student, shown to copy into an email or the course's page. */
+    private void roster(Context ctx) {
+        Organization org = administered(ctx);
+        Map<String, OrgRole> roster;
+        try {
+            roster = OrgApi.parseRoster(Optional.ofNullable(ctx.formParam("roster")).orElse(""));
+        } catch (HubException e) {
+            settings(ctx, e.status(), e.getMessage(), null);
+            return;
+        }
+        List<InviteRow> links = new ArrayList<>();
+        User by = Caller.required(ctx).user();
+        roster.forEach((invitee, role) -> {
+            Invites.Issued issued = orgApi.invites().create(org, invitee, role, by);
+            orgApi.audit().record(org.name(), by, "member.invite", invitee, role.wireName());
+            links.add(new InviteRow(invitee, orgApi.inviteLink(ctx, org, issued.secret())));
+        });
+        settings(ctx, 200, null, null, links);
     }
 
     private void revokeToken(Context ctx) {
