@@ -369,6 +369,18 @@ async function accounts(browser) {
 	check(await page.locator("#new-token").count() === 0, "and not shown again");
 	await shot(page, "settings-tokens");
 
+	await page.locator("#token-name").fill("scoped");
+	await page.locator("#token-role").selectOption("fineGrained");
+	await page.locator("#token-scopes").fill("model bob/my-model read");
+	await page.locator(".token-form button").click();
+	const scopedToken = await page.locator("#new-token").textContent();
+	const whoami = await (await page.request.get(`${HUB_URL}/api/whoami-v2`,
+		{ headers: { Authorization: `Bearer ${scopedToken}` } })).json();
+	check(whoami.auth.accessToken.role === "fineGrained"
+		&& whoami.auth.accessToken.fineGrained.scoped[0].entity.name === "bob/my-model", "a fine-grained token from the page");
+	check((await page.locator("table.tokens tr", { hasText: "scoped" }).textContent()).includes("model bob/my-model"),
+		"the list says what it reaches");
+
 	step = "push with the token";
 	const work = await mkdtemp(join(tmpdir(), "web-git-"));
 	const origin = new URL(HUB_URL);

@@ -5,6 +5,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.TokenScopes;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
@@ -37,7 +38,7 @@ public final class AccountPages {
     private static final int MIN_PASSWORD = 8;
 
     /** A token row of the settings page. */
-    public record TokenRow(String id, String name, String role, String created, String lastUsed) {}
+    public record TokenRow(String id, String name, String role, String created, String lastUsed, String scope) {}
 
     private final Pages pages;
     private final Users users;
@@ -170,8 +171,12 @@ public final class AccountPages {
         User user = signedIn(ctx);
         List<TokenRow> rows = new ArrayList<>();
         for (TokenInfo t : tokens.listFor(user)) {
+            String scope = t.scopes() == null ? "all your repos"
+                    : String.join("; ", t.scopes().scoped().stream().map(sc -> sc.type() + " " + sc.name() + ": "
+                            + String.join(", ", sc.permissions())).toList());
             rows.add(new TokenRow(t.id(), t.displayName(), t.role().wireName(), Dates.iso(t.createdAt()).substring(0, 10),
-                    t.lastUsedAt() == null ? "never" : Dates.iso(t.lastUsedAt()).substring(0, 16).replace('T', ' ')));
+                    t.lastUsedAt() == null ? "never" : Dates.iso(t.lastUsedAt()).substring(0, 16).replace('T', ' '),
+                    scope));
         }
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Access tokens"));
@@ -189,8 +194,54 @@ public final class AccountPages {
             tokensPage(ctx, null, "Give the token a name (up to 100 characters) and a role.");
             return;
         }
+        TokenScopes scopes = null;
+        if (role.get() == TokenRole.FINE_GRAINED) {
+            try {
+                scopes = scopesFromLines(Optional.ofNullable(ctx.formParam("scopes")).orElse(""));
+            } catch (IllegalArgumentException e) {
+                tokensPage(ctx, null, e.getMessage());
+                return;
+            }
+        }
         // Shown once, on this response only: the database keeps its hash.
-        tokensPage(ctx, tokens.create(user, name, role.get()).secret(), null);
+        tokensPage(ctx, tokens.create(user, name, role.get(), scopes, null).secret(), null);
+    }
+
+    /**
+     * The settings page's scopes: one per line, "{user|org|model|dataset|space} {name} {read|write}[,...]" (write
+     * includes read).
+     */
+    static TokenScopes scopesFromLines(String text) {
+        List<TokenScopes.Scoped> scoped = new ArrayList<>();
+        int n = 0;
+        for (String line : text.split("\\r?\\n")) {
+            n++;
+            String[] parts = line.strip().split("\\s+");
+            if (line.isBlank()) {
+                continue;
+            }
+            if (parts.length != 3 || !java.util.Set.of("user", "org", "model", "dataset", "space").contains(parts[0])) {
+                throw new IllegalArgumentException("Scope line " + n + ": write it as 'model alice/bert read,write'"
+                        + " (user, org, model, dataset or space; read and/or write)");
+            }
+            java.util.Set<String> permissions = new java.util.LinkedHashSet<>();
+            for (String p : parts[2].split(",")) {
+                switch (p.strip()) {
+                    case "read" -> permissions.add(TokenScopes.READ);
+                    case "write" -> {
+                        permissions.add(TokenScopes.READ);
+                        permissions.add(TokenScopes.WRITE);
+                    }
+                    default -> throw new IllegalArgumentException("Scope line " + n + ": '" + p
+                            + "' is neither read nor write");
+                }
+            }
+            scoped.add(new TokenScopes.Scoped(parts[0], parts[1], permissions));
+        }
+        if (scoped.isEmpty()) {
+            throw new IllegalArgumentException("A fine-grained token needs at least one scope line");
+        }
+        return new TokenScopes(false, java.util.Set.of(), scoped);
     }
 
     private void revokeToken(Context ctx) {
