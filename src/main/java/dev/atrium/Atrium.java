@@ -47,6 +47,9 @@ import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
 import dev.atrium.xet.cas.XetTokenRoutes;
 import dev.atrium.xet.cas.XetTokens;
+import dev.atrium.discussion.DiscussionApi;
+import dev.atrium.discussion.Discussions;
+import dev.atrium.discussion.PullRequests;
 import dev.atrium.gate.GateApi;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.AuditLog;
@@ -110,6 +113,8 @@ public final class Atrium implements AutoCloseable {
         Gates gates = new Gates(stores.jdbi(), clock);
         Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), clock);
         Quotas quotas = new Quotas(usage);
+        Discussions discussions = new Discussions(stores.jdbi(), clock);
+        PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
@@ -167,6 +172,7 @@ public final class Atrium implements AutoCloseable {
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new UsageApi(usage, policy)::register,
+                new DiscussionApi(lookup, policy, stores.repoService(), discussions, pullRequests)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
@@ -182,7 +188,7 @@ public final class Atrium implements AutoCloseable {
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,
                         downloads)::register,
-                new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl)::register,
+                new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy)::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
                         new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
@@ -190,11 +196,12 @@ public final class Atrium implements AutoCloseable {
                 new CommitApi(lookup, stores.repoService(),
                         commits,
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
-                        stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas)::register,
+                        stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas, policy,
+                        discussions, pullRequests)::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl, quotas)::register,
+                        config.multipart(), baseUrl, quotas, policy)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,

@@ -65,6 +65,31 @@ public final class AccessPolicy {
         return caller.canWrite() || (scopes != null && scopes.allows(TokenScopes.WRITE, repo));
     }
 
+    /**
+     * Opening discussions and pull requests, and committing to one's own pull request: anyone signed in who can read
+     * the repo (a read token suffices, as on the Hub; an organization's contributors are meant for exactly this). A
+     * fine-grained token needs discussion.write or repo.write there.
+     */
+    public boolean canContribute(@Nullable Principal caller, Repo repo) {
+        if (caller == null || !canRead(caller, repo)) {
+            return false;
+        }
+        TokenScopes scopes = caller.token().scopes();
+        return scopes == null || scopes.allows("discussion.write", repo) || scopes.allows(TokenScopes.WRITE, repo);
+    }
+
+    public void requireContribute(@Nullable Principal caller, Repo repo) {
+        if (!canRead(caller, repo)) {
+            throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
+        }
+        if (caller == null) {
+            throw new Errors.AuthenticationRequired("You must be authenticated to open a discussion or pull request");
+        }
+        if (!canContribute(caller, repo)) {
+            throw new Errors.Forbidden("This token may not open discussions or pull requests on " + repo.repoId());
+        }
+    }
+
     /** The caller's role in the organization called {@code namespace}, if it is one and they belong to it. */
     public Optional<OrgRole> role(@Nullable Principal caller, String namespace) {
         return caller == null ? Optional.empty() : memberships.roleIn(namespace, caller.user().id());

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
+import dev.atrium.discussion.Discussions;
+import dev.atrium.discussion.PullRequests;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
@@ -43,12 +45,19 @@ public final class CommitApi {
     private final BaseUrl baseUrl;
     private final Path stagingRoot;
     private final Quotas quotas;
+    private final AccessPolicy policy;
+    private final Discussions discussions;
+    private final PullRequests pullRequests;
     private final long maxInlineFile;
 
     public CommitApi(RepoLookup lookup, RepoService repoService, CommitService commits, UploadModes uploadModes,
-                     BaseUrl baseUrl, Path stagingRoot, long maxInlineFile, Quotas quotas) {
+                     BaseUrl baseUrl, Path stagingRoot, long maxInlineFile, Quotas quotas, AccessPolicy policy,
+                     Discussions discussions, PullRequests pullRequests) {
         this.maxInlineFile = maxInlineFile;
         this.quotas = quotas;
+        this.policy = policy;
+        this.discussions = discussions;
+        this.pullRequests = pullRequests;
         this.lookup = lookup;
         this.repoService = repoService;
         this.commits = commits;
@@ -62,15 +71,39 @@ public final class CommitApi {
         routes.post("/api/{type}/{ns}/{name}/commit/<rest>", this::commit);
     }
 
+    /**
+     * The repo, for a caller who may commit here: a writer; with {@code create_pr}, anyone who may contribute (a
+     * read token suffices, as on the Hub); on {@code refs/pr/N}, its writers and the pull request's author.
+     */
     private Repo loadForWrite(Context ctx) {
-        if (Pagination.boolParam(ctx, "create_pr")) {
-            lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"), ctx.pathParam("name"),
+        String type = ctx.pathParam("type");
+        String revision = revision(ctx);
+        if (Pagination.boolParam(ctx, "create_pr") || revision.startsWith("refs/pr/")) {
+            Repo repo = lookup.load(ctx, RepoLookup.typeOf(type), ctx.pathParam("ns"), ctx.pathParam("name"),
                     AccessPolicy.Action.READ);
-            throw new Errors.NotImplemented("Pull requests are not supported by this Atrium server yet; "
-                    + "commit to a branch instead (create_pr=False)");
+            Principal caller = Caller.of(ctx);
+            policy.requireContribute(caller, repo);
+            if (!Pagination.boolParam(ctx, "create_pr") && !policy.canWrite(caller, repo)) {
+                Discussions.Discussion pr = pullRequest(repo, revision);
+                if (!caller.user().id().equals(pr.authorId())) {
+                    throw new Errors.Forbidden("Only the author of pull request #" + pr.num()
+                            + " and the repo's writers may commit to " + revision);
+                }
+            }
+            return repo;
         }
-        return lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"), ctx.pathParam("name"),
+        return lookup.load(ctx, RepoLookup.typeOf(type), ctx.pathParam("ns"), ctx.pathParam("name"),
                 AccessPolicy.Action.WRITE);
+    }
+
+    private Discussions.Discussion pullRequest(Repo repo, String revision) {
+        try {
+            int num = Integer.parseInt(revision.substring("refs/pr/".length()));
+            return discussions.get(repo.id(), num).filter(Discussions.Discussion::isPr)
+                    .orElseThrow(() -> new Errors.RevisionNotFound(revision));
+        } catch (NumberFormatException e) {
+            throw new Errors.RevisionNotFound(revision);
+        }
     }
 
     private static String revision(Context ctx) {
@@ -143,12 +176,30 @@ public final class CommitApi {
                 throw new Errors.RevisionNotFound(revision);
             }
             NdjsonCommitParser.ParsedCommit parsed = new NdjsonCommitParser(staging, maxInlineFile).parse(body);
-            ObjectId commit = commits.apply(git, repo, caller, revision, parsed);
+            Discussions.Discussion pr = null;
+            String target = revision;
+            if (Pagination.boolParam(ctx, "create_pr")) {
+                // The pull request starts at the client's parentCommit, else the head of the revision it targets.
+                pr = pullRequests.open(git, repo, caller.user(), parsed.header().summary(), revision, "open",
+                        parsed.header().parentCommit());
+                target = pr.prRef();
+            } else if (revision.startsWith("refs/pr/")) {
+                pr = pullRequest(repo, revision);
+            }
+            ObjectId commit = commits.apply(git, repo, caller, target, parsed);
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("success", true);
             out.put("commitOid", commit.name());
             out.put("commitUrl", baseUrl.of(ctx) + "/" + repo.urlPath() + "/commit/" + commit.name());
-            out.putNull("pullRequestUrl");
+            if (pr != null) {
+                discussions.addEvent(pr, "commit", caller.user(), Json.MAPPER.createObjectNode()
+                        .put("subject", parsed.header().summary()).put("oid", commit.name()));
+            }
+            if (pr != null && Pagination.boolParam(ctx, "create_pr")) {
+                out.put("pullRequestUrl", baseUrl.of(ctx) + "/" + repo.urlPath() + "/discussions/" + pr.num());
+            } else {
+                out.putNull("pullRequestUrl");
+            }
             Json.send(ctx, out);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
@@ -32,6 +33,7 @@ public final class LfsRoutes {
     static final String CONTENT_TYPE = "application/vnd.git-lfs+json";
 
     private final Quotas quotas;
+    private final AccessPolicy policy;
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final LfsObjects objects;
@@ -44,8 +46,10 @@ public final class LfsRoutes {
     private final MultipartPolicy multipart;
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
-                     TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas) {
+                     TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas,
+                     AccessPolicy policy) {
         this.quotas = quotas;
+        this.policy = policy;
         this.lookup = lookup;
         this.repoService = repoService;
         this.objects = objects;
@@ -71,9 +75,14 @@ public final class LfsRoutes {
     private void batch(Context ctx, RepoType type, String namespace, String name) throws IOException {
         BatchRequest request = BatchRequest.parse(Json.body(ctx));
         // Uploading needs write access now; the signed hrefs then carry that authority to the transfer itself.
-        AccessPolicy.Action needed = request.operation() == BatchRequest.Operation.UPLOAD
-                ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
-        Repo repo = lookup.load(ctx, type, namespace, name, needed);
+        // Uploading needs write access, or the right to open a pull request (whose large files arrive here before
+        // the pull request exists); downloading needs the content.
+        boolean upload = request.operation() == BatchRequest.Operation.UPLOAD;
+        Repo repo = lookup.load(ctx, type, namespace, name,
+                upload ? AccessPolicy.Action.READ : AccessPolicy.Action.DOWNLOAD);
+        if (upload && !policy.canWrite(Caller.of(ctx), repo)) {
+            policy.requireContribute(Caller.of(ctx), repo);
+        }
         if (request.operation() == BatchRequest.Operation.UPLOAD) {
             long largest = 0;
             long incoming = 0;

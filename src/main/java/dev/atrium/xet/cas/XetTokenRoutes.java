@@ -28,8 +28,11 @@ public final class XetTokenRoutes {
     private final RepoService repoService;
     private final XetTokens tokens;
     private final BaseUrl baseUrl;
+    private final AccessPolicy policy;
 
-    public XetTokenRoutes(RepoLookup lookup, RepoService repoService, XetTokens tokens, BaseUrl baseUrl) {
+    public XetTokenRoutes(RepoLookup lookup, RepoService repoService, XetTokens tokens, BaseUrl baseUrl,
+                          AccessPolicy policy) {
+        this.policy = policy;
         this.lookup = lookup;
         this.repoService = repoService;
         this.tokens = tokens;
@@ -42,14 +45,19 @@ public final class XetTokenRoutes {
     }
 
     private void issue(Context ctx, XetGrant.Scope scope) throws IOException {
-        if (scope == XetGrant.Scope.WRITE && Pagination.boolParam(ctx, "create_pr")) {
-            throw new Errors.NotImplemented("Pull requests are not supported by this Atrium server yet");
-        }
+        // Uploading for a pull request needs only what opening one needs (the client asks for revision "None").
+        boolean forPullRequest = scope == XetGrant.Scope.WRITE && Pagination.boolParam(ctx, "create_pr");
+        AccessPolicy.Action action = forPullRequest ? AccessPolicy.Action.READ
+                : scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
-                ctx.pathParam("name"), scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD);
-        String revision = RawPath.apiTail(ctx);
-        try (Repository git = repoService.openGit(repo)) {
-            Revisions.resolve(git, revision);
+                ctx.pathParam("name"), action);
+        if (forPullRequest) {
+            policy.requireContribute(Caller.of(ctx), repo);
+        } else {
+            String revision = RawPath.apiTail(ctx);
+            try (Repository git = repoService.openGit(repo)) {
+                Revisions.resolve(git, revision);
+            }
         }
         Principal caller = Caller.of(ctx);
         // Public repos are readable anonymously; the CAS then sees no user, which only limits deduplication.

@@ -1,0 +1,102 @@
+"""Pull requests and discussions through the real huggingface_hub client, against a live Atrium.
+
+Environment: HF_ENDPOINT, WORKDIR, TOKEN_ALICE (owner, write), TOKEN_BOB (read token: enough to open a pull
+request, as on the Hub), TOKEN_CAROL (write, a stranger), TOKEN_CONTRIB (acme contributor), TOKEN_ADMIN (acme admin).
+Prints one JSON line.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+
+T = {n: os.environ["TOKEN_" + n.upper()] for n in ("alice", "bob", "carol", "contrib", "admin")}
+
+
+def main():
+    work = Path(os.environ["WORKDIR"])
+    work.mkdir(parents=True, exist_ok=True)
+    alice, bob, carol = HfApi(token=T["alice"]), HfApi(token=T["bob"]), HfApi(token=T["carol"])
+
+    it.step("bob, with a read token, opens a pull request with a commit, large file included")
+    alice.create_repo("alice/m")
+    alice.upload_file(path_or_fileobj=b"v1\n", path_in_repo="notes.txt", repo_id="alice/m")
+    weights = os.urandom(1024 * 1024)
+    info = bob.create_commit("alice/m", operations=[
+        CommitOperationAdd(path_in_repo="notes.txt", path_or_fileobj=b"v2 from bob\n"),
+        CommitOperationAdd(path_in_repo="weights.bin", path_or_fileobj=weights)],
+        commit_message="Improve the notes", create_pr=True)
+    it.check(info.pr_url.endswith("/alice/m/discussions/1"), f"the pull request's URL: {info.pr_url}")
+    it.check_equal(info.pr_num, 1, "pr_num")
+    it.check_equal(Path(hf_hub_download("alice/m", "notes.txt", token=T["alice"], cache_dir=work / "c1"))
+                   .read_bytes(), b"v1\n", "main is untouched")
+    got = hf_hub_download("alice/m", "weights.bin", revision="refs/pr/1", token=T["alice"], cache_dir=work / "c2")
+    it.check_equal(it.sha256_file(got), it.sha256_bytes(weights), "the pull request's large file")
+    prs = list(alice.get_repo_discussions("alice/m", discussion_type="pull_request"))
+    it.check_equal([(p.num, p.title, p.status, p.author) for p in prs], [(1, "Improve the notes", "open", "bob")],
+                   "listed")
+    e = it.check_raises(HfHubHTTPError, lambda: bob.upload_file(path_or_fileobj=b"x", path_in_repo="x.txt",
+                                                                repo_id="alice/m"), "bob pushing to main")
+    it.check_equal(e.response.status_code, 403, "bob may not push to main")
+
+    it.step("the author adds commits to his pull request; a stranger may not")
+    bob.upload_file(path_or_fileobj=b"more\n", path_in_repo="more.txt", repo_id="alice/m", revision="refs/pr/1")
+    e = it.check_raises(HfHubHTTPError, lambda: carol.upload_file(path_or_fileobj=b"x", path_in_repo="x.txt",
+                                                                  repo_id="alice/m", revision="refs/pr/1"),
+                        "carol pushing to bob's pull request")
+    it.check_equal(e.response.status_code, 403, "carol's push")
+    details = alice.get_discussion_details("alice/m", 1)
+    it.check_equal(details.target_branch, "refs/heads/main", "the base")
+    it.check("notes.txt" in details.diff and "v2 from bob" in details.diff, "the diff shows the change")
+    it.check_equal(len([e for e in details.events if e.type == "commit"]), 2, "two commit events")
+
+    it.step("comments, a plain discussion, status changes; only the owner merges")
+    alice.comment_discussion("alice/m", 1, "Thanks, looks good")
+    e = it.check_raises(HfHubHTTPError, lambda: bob.merge_pull_request("alice/m", 1), "bob merging")
+    it.check_equal(e.response.status_code, 403, "bob may not merge")
+    alice.merge_pull_request("alice/m", 1)
+    it.check_equal(alice.get_discussion_details("alice/m", 1).status, "merged", "merged")
+    it.check_equal(Path(hf_hub_download("alice/m", "notes.txt", token=T["carol"], cache_dir=work / "c3"))
+                   .read_bytes(), b"v2 from bob\n", "main has bob's change")
+    d = carol.create_discussion("alice/m", title="A question", description="Which license?")
+    it.check_equal((d.num, d.is_pull_request), (2, False), "a discussion takes the next number")
+    carol.change_discussion_status("alice/m", 2, "closed")
+    it.check_equal([p.num for p in alice.get_repo_discussions("alice/m", discussion_status="open")], [], "none open")
+
+    it.step("a merge that cannot fast-forward writes a merge commit; conflicts are refused")
+    pr3 = bob.create_commit("alice/m", operations=[CommitOperationAdd(path_in_repo="b.txt", path_or_fileobj=b"b\n")],
+                            commit_message="Add b", create_pr=True).pr_num
+    alice.upload_file(path_or_fileobj=b"a\n", path_in_repo="a.txt", repo_id="alice/m")
+    alice.merge_pull_request("alice/m", pr3)
+    files = set(alice.list_repo_files("alice/m"))
+    it.check({"a.txt", "b.txt"} <= files, f"both sides after the merge: {files}")
+    pr4 = bob.create_commit("alice/m", operations=[CommitOperationAdd(path_in_repo="a.txt", path_or_fileobj=b"bob\n")],
+                            commit_message="Change a", create_pr=True).pr_num
+    alice.upload_file(path_or_fileobj=b"alice\n", path_in_repo="a.txt", repo_id="alice/m")
+    e = it.check_raises(HfHubHTTPError, lambda: alice.merge_pull_request("alice/m", pr4), "a conflicting merge")
+    it.check_equal(e.response.status_code, 409, "conflict")
+
+    it.step("an organization's contributor opens pull requests on its private repo but cannot push to it")
+    admin, contrib = HfApi(token=T["admin"]), HfApi(token=T["contrib"])
+    admin.create_repo("acme/private", private=True)
+    admin.upload_file(path_or_fileobj=b"base\n", path_in_repo="f.txt", repo_id="acme/private")
+    e = it.check_raises(HfHubHTTPError, lambda: contrib.upload_file(path_or_fileobj=b"x", path_in_repo="f.txt",
+                                                                    repo_id="acme/private"), "contributor pushing")
+    it.check_equal(e.response.status_code, 403, "a contributor does not push to main")
+    num = contrib.upload_file(path_or_fileobj=b"proposed\n", path_in_repo="f.txt", repo_id="acme/private",
+                              create_pr=True).pr_num
+    admin.merge_pull_request("acme/private", num)
+    it.check_equal(Path(hf_hub_download("acme/private", "f.txt", token=T["admin"], cache_dir=work / "c4"))
+                   .read_bytes(), b"proposed\n", "the admin merged it")
+    return {"pull_requests": 4}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,117 @@
+package dev.atrium.discussion;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.User;
+import dev.atrium.db.Ids;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+
+/** Discussions and pull requests of repos, and their events, in the database. */
+public final class Discussions {
+    public record Discussion(String repoId, int num, String title, @Nullable String authorId, @Nullable String author,
+                             boolean isPr, String status, @Nullable String baseRef, @Nullable String mergeCommit,
+                             long createdAt) {
+        public String prRef() {
+            return "refs/pr/" + num;
+        }
+    }
+
+    public record Event(String id, String type, @Nullable String author, String dataJson, long createdAt) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Discussions(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Opens a thread with the next number of the repo. */
+    public Discussion create(String repoId, String title, User author, boolean isPr, String status,
+                             @Nullable String baseRef) {
+        return jdbi.inTransaction(h -> {
+            int num = h.createQuery("SELECT COALESCE(MAX(num), 0) + 1 FROM discussions WHERE repo_id = :r")
+                    .bind("r", repoId).mapTo(Integer.class).one();
+            long now = clock.millis();
+            h.createUpdate("""
+                    INSERT INTO discussions (repo_id, num, title, author_id, is_pr, status, base_ref, created_at,
+                                             updated_at)
+                    VALUES (:r, :n, :t, :a, :pr, :s, :base, :now, :now)""")
+                    .bind("r", repoId).bind("n", num).bind("t", title).bind("a", author.id()).bind("pr", isPr)
+                    .bind("s", status).bind("base", baseRef).bind("now", now).execute();
+            return new Discussion(repoId, num, title, author.id(), author.name(), isPr, status, baseRef, null, now);
+        });
+    }
+
+    private static final String SELECT = """
+            SELECT d.repo_id, d.num, d.title, d.author_id, u.name, d.is_pr, d.status, d.base_ref, d.merge_commit,
+                   d.created_at
+            FROM discussions d LEFT JOIN users u ON u.id = d.author_id""";
+
+    private static Discussion map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Discussion(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10));
+    }
+
+    public Optional<Discussion> get(String repoId, int num) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE d.repo_id = :r AND d.num = :n")
+                .bind("r", repoId).bind("n", num).map((rs, c) -> map(rs)).findOne());
+    }
+
+    /** Newest first; {@code isPr} and {@code status} filter when given. */
+    public List<Discussion> list(String repoId, @Nullable Boolean isPr, @Nullable String status) {
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE d.repo_id = :r");
+        if (isPr != null) {
+            sql.append(" AND d.is_pr = :pr");
+        }
+        if (status != null) {
+            sql.append(status.equals("open") ? " AND d.status IN ('open', 'draft')" : " AND d.status IN ('closed', 'merged')");
+        }
+        sql.append(" ORDER BY d.num DESC");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("r", repoId);
+            if (isPr != null) {
+                q.bind("pr", isPr);
+            }
+            return q.map((rs, c) -> map(rs)).list();
+        });
+    }
+
+    public void setStatus(Discussion d, String status, @Nullable String mergeCommit) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                UPDATE discussions SET status = :s, merge_commit = COALESCE(:m, merge_commit), updated_at = :now
+                WHERE repo_id = :r AND num = :n""")
+                .bind("s", status).bind("m", mergeCommit).bind("now", clock.millis()).bind("r", d.repoId())
+                .bind("n", d.num()).execute());
+    }
+
+    public void setTitle(Discussion d, String title) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE discussions SET title = :t, updated_at = :now WHERE repo_id = :r AND num = :n")
+                .bind("t", title).bind("now", clock.millis()).bind("r", d.repoId()).bind("n", d.num()).execute());
+    }
+
+    public Event addEvent(Discussion d, String type, @Nullable User author, ObjectNode data) {
+        Event event = new Event(Ids.newId(), type, author == null ? null : author.name(), data.toString(), clock.millis());
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO discussion_events (id, repo_id, num, type, author_id, data_json, created_at)
+                VALUES (:id, :r, :n, :t, :a, :d, :now)""")
+                .bind("id", event.id()).bind("r", d.repoId()).bind("n", d.num()).bind("t", type)
+                .bind("a", author == null ? null : author.id()).bind("d", event.dataJson()).bind("now", event.createdAt())
+                .execute());
+        return event;
+    }
+
+    public List<Event> events(Discussion d) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT e.id, e.type, u.name, e.data_json, e.created_at FROM discussion_events e
+                        LEFT JOIN users u ON u.id = e.author_id WHERE e.repo_id = :r AND e.num = :n
+                        ORDER BY e.created_at, e.id""")
+                .bind("r", d.repoId()).bind("n", d.num())
+                .map((rs, c) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5)))
+                .list());
+    }
+}
