@@ -47,6 +47,8 @@ def main():
     alice.update_repo_settings("alice/gated", gated="manual")
     it.check_equal(bob.model_info("alice/gated").gated, "manual", "info stays visible and says it is gated")
     it.check("model.safetensors" in bob.list_repo_files("alice/gated"), "the file list stays visible")
+    listed = {m.id: m.gated for m in bob.list_models(author="alice", expand=["gated"])}
+    it.check_equal(listed.get("alice/gated"), "manual", "listings say so too")
 
     it.step("bob cannot download before asking; anonymous callers get 401")
     download = lambda who, cache: hf_hub_download("alice/gated", "model.safetensors", token=TOKENS[who],  # noqa: E731

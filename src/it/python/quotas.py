@@ -53,10 +53,16 @@ def main():
     it.check("quota" in e.response.json()["error"], "with a clear message: " + e.response.text)
     api.upload_file(path_or_fileobj=os.urandom(2 * MIB), path_in_repo="b.bin", repo_id="alice/public-1")
 
-    it.step("usage reports what is stored and the limits")
+    it.step("downloads are metered per owner")
+    from huggingface_hub import hf_hub_download  # noqa: E402
+    hf_hub_download("alice/public-1", "b.bin", cache_dir=work / "dl")
+    get_session().get(ENDPOINT + "/alice/public-1/resolve/main/b.bin", headers={"Range": "bytes=0-99"})
+
+    it.step("usage reports what is stored, what was served and the limits")
     usage = get_session().get(ENDPOINT + "/api/settings/usage", headers={"Authorization": f"Bearer {token}"}).json()
     it.check(2 * MIB <= usage["storage"]["private"] < 3 * MIB, f"private storage {usage['storage']}")
     it.check(usage["storage"]["public"] >= 2 * MIB, "public storage")
+    it.check_equal(usage["bandwidth"]["thisMonth"], 2 * MIB + 100, "bytes served: the file, then a 100-byte range")
     it.check_equal(usage["limits"], {"privateStorage": 3 * MIB, "maxFileSize": 4 * MIB, "privateRepos": 1}, "limits")
     return {"private": usage["storage"]["private"]}
 

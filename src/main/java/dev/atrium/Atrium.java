@@ -56,6 +56,7 @@ import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
@@ -82,9 +83,12 @@ public final class Atrium implements AutoCloseable {
 
     private final ScheduledExecutorService housekeeping;
 
-    private Atrium(HttpServer server, ScheduledExecutorService housekeeping) {
+    private final Runnable beforeStop;
+
+    private Atrium(HttpServer server, ScheduledExecutorService housekeeping, Runnable beforeStop) {
         this.server = server;
         this.housekeeping = housekeeping;
+        this.beforeStop = beforeStop;
     }
 
     /** The stores, opened on the data directory: shared by the server and the admin CLI. */
@@ -113,6 +117,7 @@ public final class Atrium implements AutoCloseable {
         Gates gates = new Gates(stores.jdbi(), clock);
         Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), clock);
         Quotas quotas = new Quotas(usage);
+        Bandwidth bandwidth = new Bandwidth(stores.jdbi(), clock);
         Discussions discussions = new Discussions(stores.jdbi(), clock);
         PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
@@ -149,6 +154,13 @@ public final class Atrium implements AutoCloseable {
                 LOG.info("Indexed {} repos for search", backfilled);
             }
         });
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                bandwidth.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Recording bandwidth failed: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         // The usage page's chart and monthly statements read one record of storage per namespace and day.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
@@ -171,7 +183,7 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
-                new UsageApi(usage, policy)::register,
+                new UsageApi(usage, policy, bandwidth)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, pullRequests)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
@@ -182,12 +194,12 @@ public final class Atrium implements AutoCloseable {
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName))::register,
-                new ListingApi(listing, policy, stores.repoService(), baseUrl)::register,
+                new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,
-                        downloads)::register,
+                        downloads, bandwidth)::register,
                 new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy)::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
@@ -201,14 +213,15 @@ public final class Atrium implements AutoCloseable {
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl, quotas, policy)::register,
+                        config.multipart(), baseUrl, quotas, policy, bandwidth)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage)::register);
+                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
-        return new Atrium(server, housekeeping);
+        // The bandwidth counted since the last flush is written when the server stops.
+        return new Atrium(server, housekeeping, bandwidth::flush);
     }
 
     public int port() {
@@ -219,5 +232,6 @@ public final class Atrium implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
+        beforeStop.run();
     }
 }

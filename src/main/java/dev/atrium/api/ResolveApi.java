@@ -2,6 +2,8 @@ package dev.atrium.api;
 
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.ByteRange;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
 import dev.atrium.http.RawPath;
@@ -45,9 +47,10 @@ public final class ResolveApi {
     private final XetContent xetContent;
     private final BaseUrl baseUrl;
     private final DownloadCounter downloads;
+    private final Bandwidth bandwidth;
 
     public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs, XetStore xetStore,
-                      XetContent xetContent, BaseUrl baseUrl, DownloadCounter downloads) {
+                      XetContent xetContent, BaseUrl baseUrl, DownloadCounter downloads, Bandwidth bandwidth) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.responses = new BlobResponses(blobs);
@@ -56,6 +59,7 @@ public final class ResolveApi {
         this.xetContent = xetContent;
         this.baseUrl = baseUrl;
         this.downloads = downloads;
+        this.bandwidth = bandwidth;
     }
 
     public void register(RoutesConfig routes) {
@@ -79,6 +83,12 @@ public final class ResolveApi {
             }
             FileEntry file = entry.get();
             downloads.onFileRequest(repo, file.path(), ctx.method() == HandlerType.GET, ctx.header("Range"));
+            if (ctx.method() == HandlerType.GET) {
+                // raw serves an LFS file's pointer, resolve its content
+                long size = file.lfs() != null && !resolveLfs ? file.pointerSize() : file.size();
+                bandwidth.served(repo.repoId().namespace(), ByteRange.parse(ctx.header("Range"), size)
+                        .map(ByteRange::length).orElse(size));
+            }
             ctx.header("X-Repo-Commit", sha);
             ctx.header("Accept-Ranges", "bytes");
             ctx.header("Content-Disposition", disposition(ctx, file.path()));

@@ -7,6 +7,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.usage.Usage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,10 +16,12 @@ import io.javalin.http.Context;
 public final class UsageApi {
     private final Usage usage;
     private final AccessPolicy policy;
+    private final Bandwidth bandwidth;
 
-    public UsageApi(Usage usage, AccessPolicy policy) {
+    public UsageApi(Usage usage, AccessPolicy policy, Bandwidth bandwidth) {
         this.usage = usage;
         this.policy = policy;
+        this.bandwidth = bandwidth;
     }
 
     public void register(RoutesConfig routes) {
@@ -40,6 +43,10 @@ public final class UsageApi {
         out.put("namespace", namespace);
         out.putObject("storage").put("private", storage.privateBytes()).put("public", storage.publicBytes());
         out.put("privateRepos", usage.privateRepos(namespace));
+        bandwidth.flush(); // so the answer includes the last minute's downloads
+        int today = usage.today();
+        int monthStart = (int) java.time.LocalDate.ofEpochDay(today).withDayOfMonth(1).toEpochDay();
+        out.putObject("bandwidth").put("thisMonth", bandwidth.between(namespace, monthStart, today));
         ObjectNode l = out.putObject("limits");
         if (limits.privateStorage() != null) {
             l.put("privateStorage", limits.privateStorage());

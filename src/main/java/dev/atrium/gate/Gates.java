@@ -50,6 +50,17 @@ public final class Gates implements Gating {
                 .mapTo(String.class).findOne().map(m -> Mode.valueOf(m.toUpperCase(java.util.Locale.ROOT))));
     }
 
+    /** The gated ones among {@code repoIds} and their modes, for a listing page. */
+    public java.util.Map<String, String> modes(java.util.Collection<String> repoIds) {
+        if (repoIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT repo_id, mode FROM repo_gates WHERE repo_id IN (<ids>)")
+                .bindList("ids", List.copyOf(repoIds))
+                .map((rs, c) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
+    }
+
     /** Gates the repo in {@code mode}, or opens it with an empty one; requests already made are kept. */
     public void setMode(String repoId, Optional<Mode> mode) {
         jdbi.useTransaction(h -> {

@@ -5,6 +5,7 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
@@ -34,6 +35,7 @@ public final class LfsRoutes {
 
     private final Quotas quotas;
     private final AccessPolicy policy;
+    private final Bandwidth bandwidth;
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final LfsObjects objects;
@@ -47,9 +49,10 @@ public final class LfsRoutes {
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
                      TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas,
-                     AccessPolicy policy) {
+                     AccessPolicy policy, Bandwidth bandwidth) {
         this.quotas = quotas;
         this.policy = policy;
+        this.bandwidth = bandwidth;
         this.lookup = lookup;
         this.repoService = repoService;
         this.objects = objects;
@@ -192,6 +195,10 @@ public final class LfsRoutes {
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("ETag", "\"" + oid.hex() + "\"");
         ctx.contentType("application/octet-stream");
+        if (ctx.method() == io.javalin.http.HandlerType.GET) {
+            bandwidth.served(repo.repoId().namespace(), dev.atrium.http.ByteRange.parse(ctx.header("Range"), size)
+                    .map(dev.atrium.http.ByteRange::length).orElse(size));
+        }
         if (objects.isBlob(oid)) {
             responses.sendBlob(ctx, oid, size);
         } else {

@@ -41,7 +41,12 @@ public final class ListingApi {
     private final RepoService repoService;
     private final BaseUrl baseUrl;
 
-    public ListingApi(RepoListing listing, AccessPolicy policy, RepoService repoService, BaseUrl baseUrl) {
+    /** The gated repos among a page's and their modes ("auto", "manual"): gates change without a commit. */
+    private final java.util.function.Function<java.util.Collection<String>, java.util.Map<String, String>> gates;
+
+    public ListingApi(RepoListing listing, AccessPolicy policy, RepoService repoService, BaseUrl baseUrl,
+                      java.util.function.Function<java.util.Collection<String>, java.util.Map<String, String>> gates) {
+        this.gates = gates;
         this.listing = listing;
         this.policy = policy;
         this.repoService = repoService;
@@ -99,8 +104,12 @@ public final class ListingApi {
         boolean cardData = full || Pagination.boolParam(ctx, "cardData");
         boolean config = full || Pagination.boolParam(ctx, "config");
         ArrayNode out = Json.MAPPER.createArrayNode();
+        java.util.Map<String, String> gated = gates.apply(rows.stream().map(RepoListing.Row::id).toList());
         for (RepoListing.Row row : rows) {
             ObjectNode item = RepoJson.of(row, type, expand, cardData, config);
+            if (item.has("gated") && gated.containsKey(row.id())) {
+                item.put("gated", gated.get(row.id()));
+            }
             if ((full && expand.isEmpty()) || expand.contains("siblings")) {
                 addSiblings(item, row, type);
             }

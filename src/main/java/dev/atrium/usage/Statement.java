@@ -13,14 +13,19 @@ import java.util.Locale;
  * is the invoice's basis); no card processor is involved. As CSV, and as a one-page PDF written here (plain text
  * in Helvetica needs no PDF library).
  */
-public record Statement(String namespace, YearMonth month, List<Usage.Day> days, Usage.Limits limits) {
+public record Statement(String namespace, YearMonth month, List<Usage.Day> days, Usage.Limits limits,
+                        java.util.Map<Integer, Long> bandwidthByDay) {
     public String csv() {
-        StringBuilder out = new StringBuilder("date,private_bytes,public_bytes\n");
+        StringBuilder out = new StringBuilder("date,private_bytes,public_bytes,bytes_served\n");
         for (Usage.Day d : days) {
             out.append(LocalDate.ofEpochDay(d.day())).append(',').append(d.privateBytes()).append(',')
-                    .append(d.publicBytes()).append('\n');
+                    .append(d.publicBytes()).append(',').append(bandwidthByDay.getOrDefault(d.day(), 0L)).append('\n');
         }
         return out.toString();
+    }
+
+    public long bytesServed() {
+        return bandwidthByDay.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The average of the recorded days, in GB-months: what an invoice for storage would bill. */
@@ -35,6 +40,7 @@ public record Statement(String namespace, YearMonth month, List<Usage.Day> days,
         lines.add("");
         lines.add(String.format(Locale.ROOT, "Private storage, average: %.3f GB-months", privateGbMonths()));
         lines.add("Private storage limit: " + (limits.privateStorage() == null ? "none" : limits.privateStorage() + " bytes"));
+        lines.add("Bytes served: " + bytesServed());
         lines.add("Payment: invoice");
         lines.add("");
         lines.add("date          private bytes      public bytes");

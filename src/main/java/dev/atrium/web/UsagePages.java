@@ -6,6 +6,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.usage.Statement;
 import dev.atrium.usage.Usage;
 import io.javalin.config.RoutesConfig;
@@ -33,8 +34,10 @@ public final class UsagePages {
     private final Usage usage;
     private final AccessPolicy policy;
     private final Organizations orgs;
+    private final Bandwidth bandwidth;
 
-    UsagePages(Pages pages, Usage usage, AccessPolicy policy, Organizations orgs) {
+    UsagePages(Pages pages, Usage usage, AccessPolicy policy, Organizations orgs, Bandwidth bandwidth) {
+        this.bandwidth = bandwidth;
         this.pages = pages;
         this.usage = usage;
         this.policy = policy;
@@ -88,7 +91,11 @@ public final class UsagePages {
         params.put("limitFile", limits.maxFileSize() == null ? "no limit" : Numbers.bytes(limits.maxFileSize()));
         params.put("limitRepos", limits.maxPrivateRepos() == null ? "no limit" : limits.maxPrivateRepos().toString());
         params.put("chart", chart(days));
-        params.put("month", YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        YearMonth thisMonth = YearMonth.now(java.time.ZoneOffset.UTC);
+        bandwidth.flush();
+        params.put("month", thisMonth.toString());
+        params.put("served", Numbers.bytes(bandwidth.between(namespace, (int) thisMonth.atDay(1).toEpochDay(),
+                usage.today())));
         pages.render(ctx, 200, "usage.jte", params);
     }
 
@@ -123,7 +130,14 @@ public final class UsagePages {
         int from = (int) month.atDay(1).toEpochDay();
         int to = (int) month.atEndOfMonth().toEpochDay();
         List<Usage.Day> days = usage.days(namespace, from).stream().filter(d -> d.day() <= to).toList();
-        Statement statement = new Statement(namespace, month, days, usage.limits(namespace));
+        Map<Integer, Long> served = new HashMap<>();
+        for (int day = from; day <= to; day++) {
+            long bytes = bandwidth.onDay(namespace, day);
+            if (bytes > 0) {
+                served.put(day, bytes);
+            }
+        }
+        Statement statement = new Statement(namespace, month, days, usage.limits(namespace), served);
         String file = "atrium-" + namespace + "-" + month;
         switch (ctx.pathParam("format")) {
             case "csv" -> {

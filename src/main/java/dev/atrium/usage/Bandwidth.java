@@ -1,0 +1,63 @@
+package dev.atrium.usage;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Bytes served per owner and day. Downloads add to counters in memory, flushed to the database every minute (and at
+ * shutdown), so a busy download path never waits on a write; a crash loses at most that minute's count. A download
+ * counts what the server set out to send (the whole file or the range asked), not what a client that hung up
+ * received.
+ */
+public final class Bandwidth {
+    private record Key(String namespace, int day) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
+
+    public Bandwidth(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public void served(String namespace, long bytes) {
+        if (bytes > 0) {
+            pending.computeIfAbsent(new Key(namespace, (int) (clock.millis() / 86_400_000L)), k -> new LongAdder())
+                    .add(bytes);
+        }
+    }
+
+    /** Writes the counted bytes to the database and forgets them. */
+    public void flush() {
+        for (Key key : pending.keySet()) {
+            LongAdder adder = pending.remove(key);
+            long bytes = adder == null ? 0 : adder.sumThenReset();
+            if (bytes == 0) {
+                continue;
+            }
+            jdbi.useTransaction(h -> {
+                int updated = h.createUpdate("UPDATE bandwidth_days SET bytes = bytes + :b WHERE namespace = :ns AND day = :d")
+                        .bind("b", bytes).bind("ns", key.namespace()).bind("d", key.day()).execute();
+                if (updated == 0) {
+                    h.createUpdate("INSERT INTO bandwidth_days (namespace, day, bytes) VALUES (:ns, :d, :b)")
+                            .bind("ns", key.namespace()).bind("d", key.day()).bind("b", bytes).execute();
+                }
+            });
+        }
+    }
+
+    /** Bytes served to {@code namespace}'s repos from {@code fromDay} to {@code toDay}, flushed ones only. */
+    public long between(String namespace, int fromDay, int toDay) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COALESCE(SUM(bytes), 0) FROM bandwidth_days WHERE namespace = :ns AND day BETWEEN :f AND :t")
+                .bind("ns", namespace).bind("f", fromDay).bind("t", toDay).mapTo(Long.class).one());
+    }
+
+    public long onDay(String namespace, int day) {
+        return between(namespace, day, day);
+    }
+}
