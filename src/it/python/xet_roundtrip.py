@@ -18,6 +18,7 @@ it.prepare_environment()
 
 import huggingface_hub.constants as hf_constants  # noqa: E402
 from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
 
 MB = 1_000_000
 
@@ -33,6 +34,13 @@ def download(repo, path, revision=None, cache=None):
     if cache:
         kwargs["cache_dir"] = cache
     return Path(hf_hub_download(repo, path, **kwargs)).read_bytes()
+
+
+def served_this_month():
+    usage = get_session().get(os.environ["HF_ENDPOINT"].rstrip("/") + "/api/settings/usage",
+                              headers={"Authorization": "Bearer " + os.environ["HF_TOKEN"]})
+    usage.raise_for_status()
+    return usage.json()["bandwidth"]["thisMonth"]
 
 
 def upload_as_other_machine(token, path):
@@ -113,10 +121,15 @@ def main():
     rows = os.urandom(12 * MB)
     api.upload_file(path_or_fileobj=rows, path_in_repo="data/train.bin", repo_id=dataset, repo_type="dataset")
     before = api.dataset_info(dataset).downloads
+    served_before = served_this_month()
     got = Path(hf_hub_download(dataset, "data/train.bin", repo_type="dataset",
                                cache_dir=str(scratch / "dataset-cache"))).read_bytes()
     it.check(got == rows, "the dataset file downloaded through Xet differs")
     it.check_equal(api.dataset_info(dataset).downloads - before, 1, "downloads after one Xet download")
+    # The bytes come from /cas/fetch, not resolve: they count against the dataset owner's bandwidth all the same.
+    # Random rows do not compress, so the xorb ranges are the rows plus an 8-byte header per ~64 KiB chunk.
+    served = served_this_month() - served_before
+    it.check(12 * MB <= served <= 12 * MB + 64 * 1024, f"bandwidth counted for a 12 MB Xet download: {served}")
 
     return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy, "added_by_other": added_other,
             "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}

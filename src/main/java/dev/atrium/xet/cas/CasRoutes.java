@@ -2,9 +2,11 @@ package dev.atrium.xet.cas;
 
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.BlobResponses;
+import dev.atrium.http.ByteRange;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.storage.BlobStore;
+import dev.atrium.usage.Bandwidth;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.XetFormatException;
 import dev.atrium.xet.hash.XetHashes;
@@ -19,6 +21,7 @@ import dev.atrium.xet.shard.ReconstructionResponses;
 import dev.atrium.xet.shard.Shard;
 import dev.atrium.xet.shard.ShardFormatException;
 import dev.atrium.xet.shard.ShardSerializer;
+import dev.atrium.xet.shard.XorbUrlSigner;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -53,9 +56,16 @@ public final class CasRoutes {
         void reconstructed(String repoId, @org.jspecify.annotations.Nullable String range);
     }
 
+    /** The namespace that owns a repo (by id) now: the one whose bandwidth its downloads count against. */
+    public interface Owners {
+        String ownerOf(String repoId);
+    }
+
     public CasRoutes(XetTokens tokens, XetUploads uploads, XetStore store, XorbFetchSigner fetchSigner,
-                     BlobStore blobs, BaseUrl baseUrl, FileReads fileRead) {
+                     BlobStore blobs, BaseUrl baseUrl, FileReads fileRead, Owners owners, Bandwidth bandwidth) {
         this.fileRead = fileRead;
+        this.owners = owners;
+        this.bandwidth = bandwidth;
         this.tokens = tokens;
         this.uploads = uploads;
         this.store = store;
@@ -161,6 +171,12 @@ public final class CasRoutes {
     }
 
     private final FileReads fileRead;
+    private final Owners owners;
+    private final Bandwidth bandwidth;
+
+    private XorbUrlSigner signer(Context ctx, XetGrant grant) {
+        return fetchSigner.forBase(baseUrl.of(ctx) + PREFIX, owners.ownerOf(grant.repoId()));
+    }
 
     private void reconstruction(Context ctx, boolean v2) {
         XetGrant grant = grant(ctx, false);
@@ -184,7 +200,7 @@ public final class CasRoutes {
         if (!grant.allowsWrite()) {
             fileRead.reconstructed(grant.repoId(), ctx.header("Range"));
         }
-        var signer = fetchSigner.forBase(baseUrl.of(ctx) + PREFIX);
+        var signer = signer(ctx, grant);
         // One range per URL: the fetch endpoint answers single ranges, never multipart/byteranges.
         Json.send(ctx, v2 ? ReconstructionResponses.v2(plan, signer, 1) : ReconstructionResponses.v1(plan, signer));
     }
@@ -228,7 +244,7 @@ public final class CasRoutes {
                 }
             }
         }
-        Json.send(ctx, ReconstructionResponses.batchV1(plans, fetchSigner.forBase(baseUrl.of(ctx) + PREFIX)));
+        Json.send(ctx, ReconstructionResponses.batchV1(plans, signer(ctx, grant)));
     }
 
     /** Global deduplication, limited to xorbs used by files in repos the token's user may read. */
@@ -264,7 +280,8 @@ public final class CasRoutes {
     /** Byte ranges of a stored xorb, authorised by the signed URL of a reconstruction answer. */
     private void fetch(Context ctx) throws IOException {
         MerkleHash xorb = hashParam(ctx, "xorb");
-        if (!fetchSigner.verify(xorb, ctx.queryParam("ranges"), ctx.queryParam("expires"),
+        String payer = ctx.queryParam("payer");
+        if (!fetchSigner.verify(xorb, ctx.queryParam("ranges"), payer, ctx.queryParam("expires"),
                 ctx.queryParam("signature"))) {
             throw new Errors.Forbidden("This xorb URL is invalid or has expired; ask for the reconstruction again");
         }
@@ -273,8 +290,10 @@ public final class CasRoutes {
         if (range == null || !allowed(ctx.queryParam("ranges"), range)) {
             throw new Errors.Forbidden("The Range header must ask for the bytes this URL was signed for");
         }
+        long size = stored.info().serializedLength();
+        bandwidth.served(payer, ByteRange.parse(range, size).map(ByteRange::length).orElse(0L));
         ctx.contentType("application/octet-stream");
-        responses.sendBlob(ctx, stored.blob(), stored.info().serializedLength());
+        responses.sendBlob(ctx, stored.blob(), size);
     }
 
     /** The requested range must lie inside one of the signed ranges. */
