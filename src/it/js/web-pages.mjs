@@ -594,6 +594,9 @@ async function accounts(browser) {
 	await page.waitForURL(`${HUB_URL}/settings/usage`);
 	check((await page.locator("#private-bytes").textContent()).length > 0, "the usage page shows private storage");
 	check(await page.locator(".chart svg polyline").count() === 2, "and a chart of private and public storage");
+	check((await page.locator("#payment").textContent()).includes("by invoice"), "payment is by invoice by default");
+	check((await page.locator("table.statements tbody tr").first().textContent()).includes("open until the month ends"),
+		"this month's statement is listed as open");
 	const csvHref = await page.locator("a", { hasText: "CSV" }).getAttribute("href");
 	res = await page.request.get(`${HUB_URL}${csvHref}`);
 	check(res.headers()["content-type"].startsWith("text/csv") && (await res.text()).startsWith("date,private_bytes"),

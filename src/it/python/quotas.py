@@ -63,6 +63,7 @@ def main():
     it.check(2 * MIB <= usage["storage"]["private"] < 3 * MIB, f"private storage {usage['storage']}")
     it.check(usage["storage"]["public"] >= 2 * MIB, "public storage")
     it.check_equal(usage["bandwidth"]["thisMonth"], 2 * MIB + 100, "bytes served: the file, then a 100-byte range")
+    it.check_equal((usage["payment"], usage["statements"]), ("invoice", []), "paid by invoice, no month closed yet")
     it.check_equal(usage["limits"], {"privateStorage": 3 * MIB, "maxFileSize": 4 * MIB, "privateRepos": 1}, "limits")
     return {"private": usage["storage"]["private"]}
 

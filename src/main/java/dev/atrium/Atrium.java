@@ -57,6 +57,8 @@ import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.usage.Bandwidth;
+import dev.atrium.usage.InvoiceCollector;
+import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
@@ -118,6 +120,7 @@ public final class Atrium implements AutoCloseable {
         Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), clock);
         Quotas quotas = new Quotas(usage);
         Bandwidth bandwidth = new Bandwidth(stores.jdbi(), clock);
+        Statements statements = new Statements(stores.jdbi(), usage, bandwidth, new InvoiceCollector(), clock);
         Discussions discussions = new Discussions(stores.jdbi(), clock);
         PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
@@ -161,12 +164,18 @@ public final class Atrium implements AutoCloseable {
                 LOG.warn("Recording bandwidth failed: {}", e.toString());
             }
         }, 1, 1, TimeUnit.MINUTES);
-        // The usage page's chart and monthly statements read one record of storage per namespace and day.
+        // The usage page's chart and monthly statements read one record of storage per namespace and day; the
+        // first run of a month closes the month before and has its statements collected.
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 usage.recordToday();
+                bandwidth.flush();
+                int collected = statements.closePastMonths();
+                if (collected > 0) {
+                    LOG.info("Closed {} monthly statements ({})", collected, statements.collector().method());
+                }
             } catch (RuntimeException e) {
-                LOG.warn("Recording today's storage use failed: {}", e.toString());
+                LOG.warn("Recording today's storage use or closing statements failed: {}", e.toString());
             }
         }, 2, 24 * 60, TimeUnit.MINUTES);
         // Trending and 30-day downloads slide with the calendar, not only with new likes and downloads.
@@ -183,7 +192,7 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
-                new UsageApi(usage, policy, bandwidth)::register,
+                new UsageApi(usage, policy, bandwidth, statements)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, pullRequests)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
@@ -219,7 +228,7 @@ public final class Atrium implements AutoCloseable {
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth)::register);
+                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

@@ -107,6 +107,18 @@ public final class Main {
                         + ", max file size " + (file == null ? "none" : file) + ", private repos "
                         + (repos == null ? "none" : repos));
             }
+            case "mark-paid" -> {
+                // Invoices are paid outside Atrium; the operator records the payment against the closed statement.
+                Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), Clock.systemUTC());
+                var statements = new dev.atrium.usage.Statements(stores.jdbi(), usage,
+                        new dev.atrium.usage.Bandwidth(stores.jdbi(), Clock.systemUTC()),
+                        new dev.atrium.usage.InvoiceCollector(), Clock.systemUTC());
+                java.time.YearMonth month = java.time.YearMonth.parse(args.required("--month"));
+                if (!statements.markPaid(name, month, args.option("--note", null))) {
+                    fail("no closed statement of " + name + " for " + month);
+                }
+                System.err.println("marked the " + month + " statement of " + name + " paid");
+            }
             case "create-token" -> {
                 User user = stores.users().byName(name).orElseThrow(
                         () -> new IllegalArgumentException("no user named '" + name + "'"));
@@ -145,7 +157,8 @@ public final class Main {
                   atrium admin list-tokens NAME [--data DIR]
                   atrium admin revoke-token TOKEN_ID [--data DIR]
                   atrium admin set-limits USER_OR_ORG [--private-storage 10G|none] [--max-file-size 5G|none]
-                                            [--private-repos N|none] [--data DIR]""");
+                                            [--private-repos N|none] [--data DIR]
+                  atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]""");
     }
 
     private static void fail(String message) {

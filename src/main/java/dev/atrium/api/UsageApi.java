@@ -8,6 +8,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.usage.Bandwidth;
+import dev.atrium.usage.Statements;
 import dev.atrium.usage.Usage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,7 +19,10 @@ public final class UsageApi {
     private final AccessPolicy policy;
     private final Bandwidth bandwidth;
 
-    public UsageApi(Usage usage, AccessPolicy policy, Bandwidth bandwidth) {
+    private final Statements statements;
+
+    public UsageApi(Usage usage, AccessPolicy policy, Bandwidth bandwidth, Statements statements) {
+        this.statements = statements;
         this.usage = usage;
         this.policy = policy;
         this.bandwidth = bandwidth;
@@ -56,6 +60,16 @@ public final class UsageApi {
         }
         if (limits.maxPrivateRepos() != null) {
             l.put("privateRepos", limits.maxPrivateRepos());
+        }
+        out.put("payment", statements.collector().method());
+        var closed = out.putArray("statements");
+        for (Statements.Closed c : statements.closed(namespace)) {
+            ObjectNode row = closed.addObject().put("month", c.month().toString())
+                    .put("method", c.payment().method())
+                    .put("status", c.payment().status().name().toLowerCase(java.util.Locale.ROOT));
+            if (c.payment().reference() != null) {
+                row.put("reference", c.payment().reference());
+            }
         }
         Json.send(ctx, out);
     }

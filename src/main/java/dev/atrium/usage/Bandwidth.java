@@ -57,7 +57,13 @@ public final class Bandwidth {
                 .bind("ns", namespace).bind("f", fromDay).bind("t", toDay).mapTo(Long.class).one());
     }
 
-    public long onDay(String namespace, int day) {
-        return between(namespace, day, day);
+    /** Bytes served per day from {@code fromDay} to {@code toDay}, days without downloads left out. */
+    public Map<Integer, Long> daysBetween(String namespace, int fromDay, int toDay) {
+        Map<Integer, Long> days = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT day, bytes FROM bandwidth_days WHERE namespace = :ns AND day BETWEEN :f AND :t")
+                .bind("ns", namespace).bind("f", fromDay).bind("t", toDay)
+                .map((rs, c) -> Map.entry(rs.getInt(1), rs.getLong(2))).forEach(e -> days.put(e.getKey(), e.getValue())));
+        return days;
     }
 }

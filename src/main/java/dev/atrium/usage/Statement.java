@@ -7,14 +7,19 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A monthly statement: storage used each day of the month, and the limits. Payment is by invoice (the statement
- * is the invoice's basis); no card processor is involved. As CSV, and as a one-page PDF written here (plain text
- * in Helvetica needs no PDF library).
+ * A monthly statement: storage used each day of the month, bytes served, the limits, and once the month is closed
+ * its payment. As CSV (the daily figures), and as a one-page PDF written here (plain text in Courier needs no PDF
+ * library).
  */
 public record Statement(String namespace, YearMonth month, List<Usage.Day> days, Usage.Limits limits,
-                        java.util.Map<Integer, Long> bandwidthByDay) {
+                        java.util.Map<Integer, Long> bandwidthByDay, @Nullable Payment payment) {
+    public Statement withPayment(Payment paid) {
+        return new Statement(namespace, month, days, limits, bandwidthByDay, paid);
+    }
+
     public String csv() {
         StringBuilder out = new StringBuilder("date,private_bytes,public_bytes,bytes_served\n");
         for (Usage.Day d : days) {
@@ -41,7 +46,7 @@ public record Statement(String namespace, YearMonth month, List<Usage.Day> days,
         lines.add(String.format(Locale.ROOT, "Private storage, average: %.3f GB-months", privateGbMonths()));
         lines.add("Private storage limit: " + (limits.privateStorage() == null ? "none" : limits.privateStorage() + " bytes"));
         lines.add("Bytes served: " + bytesServed());
-        lines.add("Payment: invoice");
+        lines.add("Payment: " + (payment == null ? "open until the month ends" : payment.describe()));
         lines.add("");
         lines.add("date          private bytes      public bytes");
         for (Usage.Day d : days.subList(0, Math.min(days.size(), 40))) {

@@ -7,6 +7,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
 import dev.atrium.usage.Bandwidth;
+import dev.atrium.usage.Statements;
 import dev.atrium.usage.Statement;
 import dev.atrium.usage.Usage;
 import io.javalin.config.RoutesConfig;
@@ -35,9 +36,12 @@ public final class UsagePages {
     private final AccessPolicy policy;
     private final Organizations orgs;
     private final Bandwidth bandwidth;
+    private final Statements statements;
 
-    UsagePages(Pages pages, Usage usage, AccessPolicy policy, Organizations orgs, Bandwidth bandwidth) {
+    UsagePages(Pages pages, Usage usage, AccessPolicy policy, Organizations orgs, Bandwidth bandwidth,
+               Statements statements) {
         this.bandwidth = bandwidth;
+        this.statements = statements;
         this.pages = pages;
         this.usage = usage;
         this.policy = policy;
@@ -91,8 +95,10 @@ public final class UsagePages {
         params.put("limitFile", limits.maxFileSize() == null ? "no limit" : Numbers.bytes(limits.maxFileSize()));
         params.put("limitRepos", limits.maxPrivateRepos() == null ? "no limit" : limits.maxPrivateRepos().toString());
         params.put("chart", chart(days));
-        YearMonth thisMonth = YearMonth.now(java.time.ZoneOffset.UTC);
+        YearMonth thisMonth = statements.currentMonth();
         bandwidth.flush();
+        params.put("payment", statements.collector().description());
+        params.put("closed", statements.closed(namespace));
         params.put("month", thisMonth.toString());
         params.put("served", Numbers.bytes(bandwidth.between(namespace, (int) thisMonth.atDay(1).toEpochDay(),
                 usage.today())));
@@ -127,17 +133,7 @@ public final class UsagePages {
         } catch (DateTimeParseException e) {
             throw new Errors.BadRequest("'month' is a month like 2026-11");
         }
-        int from = (int) month.atDay(1).toEpochDay();
-        int to = (int) month.atEndOfMonth().toEpochDay();
-        List<Usage.Day> days = usage.days(namespace, from).stream().filter(d -> d.day() <= to).toList();
-        Map<Integer, Long> served = new HashMap<>();
-        for (int day = from; day <= to; day++) {
-            long bytes = bandwidth.onDay(namespace, day);
-            if (bytes > 0) {
-                served.put(day, bytes);
-            }
-        }
-        Statement statement = new Statement(namespace, month, days, usage.limits(namespace), served);
+        Statement statement = statements.of(namespace, month);
         String file = "atrium-" + namespace + "-" + month;
         switch (ctx.pathParam("format")) {
             case "csv" -> {

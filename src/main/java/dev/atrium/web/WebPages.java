@@ -13,6 +13,7 @@ import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
 import dev.atrium.usage.Bandwidth;
+import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
@@ -49,7 +50,7 @@ public final class WebPages {
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
-                    Quotas quotas, Usage usage, Bandwidth bandwidth) {
+                    Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -58,7 +59,7 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas);
-        this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth);
+        this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas);
