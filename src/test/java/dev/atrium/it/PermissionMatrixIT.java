@@ -28,8 +28,8 @@ class PermissionMatrixIT {
     private record Caller(String label, @Nullable String token, @Nullable String user, String orgRole,
                           boolean writeToken, @Nullable String fineGrainedScope) {}
 
-    private enum Family { INFO, TREE, LISTING, RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ, LIKE, PREUPLOAD, COMMIT,
-        XET_WRITE }
+    private enum Family { INFO, TREE, LISTING, DISCUSSIONS, RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ, LIKE,
+        OPEN_DISCUSSION, OPEN_PR, PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE }
 
     @Test
     void everyEndpointFamily_everyCaller_everyVisibility_answersAsTheRulesSay() {
@@ -110,9 +110,11 @@ class PermissionMatrixIT {
         boolean orgWriter = owner.equals("acme") && (c.orgRole().equals("write") || c.orgRole().equals("admin"));
         boolean tokenWrites = c.writeToken() || (c.fineGrainedScope() != null && inScope);
         boolean write = visible && tokenWrites && (owner.equals(c.user()) || orgWriter);
+        // Anyone who sees a repo may open discussions and pull requests, with any token but one scoped elsewhere.
+        boolean contribute = visible && !anonymous && inScope;
         int hidden = anonymous ? 401 : 404;
         switch (family) {
-            case INFO, TREE -> {
+            case INFO, TREE, DISCUSSIONS -> {
                 return visible ? 200 : hidden;
             }
             case LISTING -> {
@@ -121,10 +123,13 @@ class PermissionMatrixIT {
             case LIKE -> {
                 return anonymous ? 401 : visible ? 200 : 404;
             }
+            case OPEN_DISCUSSION, OPEN_PR -> {
+                return !visible ? hidden : contribute ? 200 : anonymous ? 401 : 403;
+            }
             case RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ -> {
                 return !visible ? hidden : download ? 200 : anonymous ? 401 : 403;
             }
-            default -> { // PREUPLOAD, COMMIT, XET_WRITE
+            default -> { // PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE
                 return !visible ? hidden : write ? 200 : anonymous ? 401 : 403;
             }
         }
@@ -135,6 +140,15 @@ class PermissionMatrixIT {
         return switch (family) {
             case INFO -> http.send(http.request("/api/models/" + repo, t).GET()).statusCode();
             case TREE -> http.send(http.request("/api/models/" + repo + "/tree/main", t).GET()).statusCode();
+            case DISCUSSIONS -> http.send(http.request("/api/models/" + repo + "/discussions", t).GET()).statusCode();
+            case OPEN_DISCUSSION -> post(http, "/api/models/" + repo + "/discussions", t,
+                    "{\"title\": \"matrix\", \"description\": \"from " + c.label() + "\"}").statusCode();
+            case OPEN_PR -> http.send(http.request("/api/models/" + repo + "/commit/main?create_pr=1", t)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(Ndjson.commit("pr").file("pr.txt", "pr").build())))
+                    .statusCode();
+            case GIT_PUSH -> http.send(http.request("/" + repo + ".git/info/refs?service=git-receive-pack", t).GET())
+                    .statusCode();
             case LISTING -> {
                 HttpResponse<String> r = http.send(http.request("/api/models?author=" + repo.split("/")[0], t).GET());
                 boolean listed = false;
@@ -171,7 +185,7 @@ class PermissionMatrixIT {
                 .POST(HttpRequest.BodyPublishers.ofString(Ndjson.commit(summary).file("f.txt", summary).build())));
     }
 
-    private static HttpResponse<String> post(HubHttp http, String path, String token, String json) {
+    private static HttpResponse<String> post(HubHttp http, String path, @Nullable String token, String json) {
         return http.send(http.request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
