@@ -32,6 +32,16 @@ def make_token(token, **body):
     return r.json()
 
 
+def lfs_download_href(token, repo, content):
+    oid = it.sha256_bytes(content)
+    r = get_session().post(f"{ENDPOINT}/{repo}.git/info/lfs/objects/batch", json={
+        "operation": "download", "objects": [{"oid": oid, "size": len(content)}]},
+        headers={"Accept": "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json",
+                 "Authorization": f"Bearer {token}"})
+    it.check_equal(r.status_code, 200, "LFS batch: " + r.text)
+    return r.json()["objects"][0]["actions"]["download"]["href"]
+
+
 def main():
     work = Path(os.environ["WORKDIR"])
     work.mkdir(parents=True, exist_ok=True)
@@ -84,8 +94,20 @@ def main():
     it.check_equal(raw("GET", "/api/whoami-v2", short["token"]).status_code, 200, "before expiry")
     time.sleep(3)
     it.check_equal(raw("GET", "/api/whoami-v2", short["token"]).status_code, 401, "after expiry")
+    # What the token was handed before its revocation: LFS transfer URLs and a Xet token for the CAS.
+    weights = os.urandom(64 * 1024)
+    scoped.upload_file(path_or_fileobj=weights, path_in_repo="w.bin", repo_id="alice/a")
+    href = lfs_download_href(fg["token"], "alice/a", weights)
+    it.check_equal(get_session().get(href).content, weights, "the signed LFS URL downloads before revocation")
+    xet = raw("GET", "/api/models/alice/a/xet-read-token/main", fg["token"]).json()
+    unknown_file = xet["casUrl"] + "/v1/reconstructions/" + "0" * 64
+    cas = get_session().get(unknown_file, headers={"Authorization": "Bearer " + xet["accessToken"]})
+    it.check_equal(cas.status_code, 404, "the Xet token works before revocation (the file is unknown)")
     it.check_equal(raw("DELETE", f"/api/settings/tokens/{fg['id']}", write).status_code, 200, "revoke")
     it.check_equal(raw("GET", "/api/models/alice/pub", fg["token"]).status_code, 401, "revoked, even for public reads")
+    it.check_equal(get_session().get(href).status_code, 401, "its signed LFS URLs stop at once")
+    cas = get_session().get(unknown_file, headers={"Authorization": "Bearer " + xet["accessToken"]})
+    it.check_equal(cas.status_code, 401, "and so do its Xet tokens")
     it.check_equal(raw("DELETE", f"/api/settings/tokens/{fg['id']}", write).status_code, 404, "revoked once")
     return {"tokens": len(listed)}
 

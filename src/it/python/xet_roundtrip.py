@@ -131,6 +131,26 @@ def main():
     served = served_this_month() - served_before
     it.check(12 * MB <= served <= 12 * MB + 64 * 1024, f"bandwidth counted for a 12 MB Xet download: {served}")
 
+    it.step("a reconstruction's xorb URLs and the Xet token stop when the hub token behind them is revoked")
+    endpoint = os.environ["HF_ENDPOINT"].rstrip("/")
+    owner = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
+    minted = get_session().post(endpoint + "/api/settings/tokens", headers=owner,
+                                json={"name": "xet-revocation", "role": "read"}).json()
+    xet = get_session().get(f"{endpoint}/api/models/{repo}/xet-read-token/main",
+                            headers={"Authorization": "Bearer " + minted["token"]}).json()
+    file_hash = get_session().head(f"{endpoint}/{repo}/resolve/main/weights/fifty.bin",
+                                   headers=owner, follow_redirects=False).headers["X-Xet-Hash"]
+    reconstruction_url = f"{xet['casUrl']}/v1/reconstructions/{file_hash}"
+    as_xet = {"Authorization": "Bearer " + xet["accessToken"]}
+    plan = get_session().get(reconstruction_url, headers=as_xet).json()
+    fetch = next(iter(plan["fetch_info"].values()))[0]
+    byte_range = {"Range": f"bytes={fetch['url_range']['start']}-{fetch['url_range']['end']}"}
+    it.check_equal(get_session().get(fetch["url"], headers=byte_range).status_code, 206, "a xorb range before")
+    it.check_equal(get_session().delete(f"{endpoint}/api/settings/tokens/{minted['id']}", headers=owner).status_code,
+                   200, "revoke the token")
+    it.check_equal(get_session().get(fetch["url"], headers=byte_range).status_code, 401, "the xorb URL after")
+    it.check_equal(get_session().get(reconstruction_url, headers=as_xet).status_code, 401, "the Xet token after")
+
     return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy, "added_by_other": added_other,
             "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
 

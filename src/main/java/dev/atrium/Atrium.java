@@ -17,6 +17,7 @@ import dev.atrium.commit.CommitService;
 import dev.atrium.commit.StagingArea;
 import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
+import dev.atrium.auth.Delegations;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.Sessions;
@@ -144,6 +145,8 @@ public final class Atrium implements AutoCloseable {
         Counters counters = new Counters(stores.jdbi(), clock);
         Sessions sessions = new Sessions(stores.jdbi(), clock);
         DownloadCounter downloads = new DownloadCounter(counters, stores.repos());
+        Authenticator authenticator = new Authenticator(stores.tokens(), stores.users(), sessions);
+        Delegations delegations = new Delegations(authenticator, policy);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "housekeeping");
             thread.setDaemon(true);
@@ -213,9 +216,7 @@ public final class Atrium implements AutoCloseable {
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
                         new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
-                        downloads::onXetReconstruction,
-                        id -> stores.repos().findById(id).map(r -> r.repoId().namespace()).orElse(""),
-                        bandwidth)::register,
+                        downloads::onXetReconstruction, stores.repos(), delegations, bandwidth)::register,
                 new CommitApi(lookup, stores.repoService(),
                         commits,
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
@@ -224,13 +225,13 @@ public final class Atrium implements AutoCloseable {
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl, quotas, policy, bandwidth)::register,
+                        config.multipart(), baseUrl, quotas, policy, bandwidth, delegations)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
-                new Authenticator(stores.tokens(), stores.users(), sessions), modules).start();
+                authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.
         return new Atrium(server, housekeeping, bandwidth::flush);
     }

@@ -38,9 +38,28 @@ public final class Authenticator {
             return Optional.empty();
         }
         return sessions.find(sessionCookie).flatMap(session -> users.byId(session.userId()).map(user ->
-                // A signed-in user may do in the browser what a write token of theirs may do.
-                new Authenticated(new Principal(user, new TokenInfo("session:" + session.id(), user.id(),
-                        "browser session", TokenRole.WRITE, 0, null, null)), session)));
+                new Authenticated(sessionPrincipal(user, session), session)));
+    }
+
+    /**
+     * The caller behind a credential id ({@link TokenInfo#id()} of a token or a session) while that credential is
+     * live: for grants that outlive their request (signed URLs, Xet tokens), which must die with it.
+     */
+    public Optional<Principal> byCredentialId(String credentialId) {
+        if (credentialId.startsWith(SESSION_PREFIX)) {
+            return sessions.byId(credentialId.substring(SESSION_PREFIX.length()))
+                    .flatMap(session -> users.byId(session.userId()).map(user -> sessionPrincipal(user, session)));
+        }
+        return tokens.live(credentialId).flatMap(token -> users.byId(token.userId())
+                .map(user -> new Principal(user, token)));
+    }
+
+    private static final String SESSION_PREFIX = "session:";
+
+    /** A signed-in user may do in the browser what a write token of theirs may do. */
+    private static Principal sessionPrincipal(User user, Sessions.Session session) {
+        return new Principal(user, new TokenInfo(SESSION_PREFIX + session.id(), user.id(), "browser session",
+                TokenRole.WRITE, 0, null, null));
     }
 
     public Optional<Principal> authenticate(@Nullable String authorization) {

@@ -60,6 +60,16 @@ public final class Sessions {
                 .findOne());
     }
 
+    /** The unexpired session with this id (not its secret): for grants issued to a session, never for sign-in. */
+    public Optional<Session> byId(String id) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, user_id, csrf, expires_at FROM sessions WHERE id = :id AND expires_at > :now")
+                .bind("id", id).bind("now", clock.millis())
+                .map((rs, ctx) -> new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("csrf"),
+                        rs.getLong("expires_at")))
+                .findOne());
+    }
+
     public void end(String secret) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash")
                 .bind("hash", Tokens.hash(secret)).execute());

@@ -78,6 +78,17 @@ public final class Tokens {
         return found;
     }
 
+    /** The token with this id while it is live: not revoked, not expired. */
+    public Optional<TokenInfo> live(String id) {
+        long now = clock.millis();
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, user_id, display_name, role, created_at, last_used_at, revoked_at, scopes_json,
+                               expires_at
+                        FROM tokens WHERE id = :id""")
+                .bind("id", id).map(MAPPER).findOne())
+                .filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now));
+    }
+
     /** Last-used is kept to the minute so that a busy client does not turn every read into a write. */
     private void touch(TokenInfo token) {
         long now = clock.millis();

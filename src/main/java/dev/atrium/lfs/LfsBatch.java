@@ -26,8 +26,9 @@ public final class LfsBatch {
 
     /**
      * @param lfsUrl the repo's LFS base URL as the client reaches it, e.g. {@code https://host/datasets/a/b.git/info/lfs}
+     * @param credential the caller's credential id, signed into every URL so that revoking it stops them
      */
-    public ObjectNode answer(BatchRequest request, Repo repo, String lfsUrl) throws IOException {
+    public ObjectNode answer(BatchRequest request, Repo repo, String lfsUrl, String credential) throws IOException {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("transfer", "basic");
         out.put("hash_algo", "sha256");
@@ -55,14 +56,14 @@ public final class LfsBatch {
                 if (linked.isEmpty()) {
                     // Also when the bytes are stored for another repo: uploading them is how this repo proves it has them.
                     boolean parts = request.offers("multipart") && multipart.appliesTo(spec.size());
-                    uploadActions(entry.putObject("actions"), repo, oid, spec.size(), lfsUrl, parts);
+                    uploadActions(entry.putObject("actions"), repo, credential, oid, spec.size(), lfsUrl, parts);
                     if (parts) {
                         out.put("transfer", "multipart");
                     }
                 }
             } else if (linked.isPresent()) {
                 ObjectNode actions = entry.putObject("actions");
-                action(actions, "download", TransferSigner.Operation.DOWNLOAD, repo, oid, spec.size(),
+                action(actions, "download", TransferSigner.Operation.DOWNLOAD, repo, credential, oid, spec.size(),
                         objectUrl(lfsUrl, oid, spec.size()));
             } else {
                 error(entry, 404, "Object " + oid + " does not exist in " + repo.repoId());
@@ -75,23 +76,25 @@ public final class LfsBatch {
      * With parts, the upload action's {@code header} holds {@code chunk_size} and one signed URL per part, keyed
      * "1", "2", ...; the upload href itself then takes the completion POST.
      */
-    private void uploadActions(ObjectNode actions, Repo repo, Sha256 oid, long size, String lfsUrl, boolean parts) {
+    private void uploadActions(ObjectNode actions, Repo repo, String credential, Sha256 oid, long size, String lfsUrl,
+                               boolean parts) {
         String objectUrl = objectUrl(lfsUrl, oid, size);
-        action(actions, "upload", TransferSigner.Operation.UPLOAD, repo, oid, size, objectUrl);
+        action(actions, "upload", TransferSigner.Operation.UPLOAD, repo, credential, oid, size, objectUrl);
         if (parts) {
             ObjectNode header = ((ObjectNode) actions.get("upload")).putObject("header");
             header.put("chunk_size", String.valueOf(multipart.partSize()));
             for (int part = 1; part <= multipart.partCount(size); part++) {
-                TransferSigner.Grant grant = signer.sign(TransferSigner.Operation.UPLOAD_PART, repo.id(), oid, size, part);
+                TransferSigner.Grant grant = signer.sign(TransferSigner.Operation.UPLOAD_PART, repo.id(), credential, oid,
+                        size, part);
                 header.put(String.valueOf(part), objectUrl + "/part/" + part + "?" + grant.query());
             }
         }
-        action(actions, "verify", TransferSigner.Operation.VERIFY, repo, oid, size, objectUrl + "/verify");
+        action(actions, "verify", TransferSigner.Operation.VERIFY, repo, credential, oid, size, objectUrl + "/verify");
     }
 
-    private void action(ObjectNode actions, String name, TransferSigner.Operation operation, Repo repo, Sha256 oid,
-                        long size, String url) {
-        TransferSigner.Grant grant = signer.sign(operation, repo.id(), oid, size);
+    private void action(ObjectNode actions, String name, TransferSigner.Operation operation, Repo repo,
+                        String credential, Sha256 oid, long size, String url) {
+        TransferSigner.Grant grant = signer.sign(operation, repo.id(), credential, oid, size);
         ObjectNode action = actions.putObject(name);
         action.put("href", url + "?" + grant.query());
         action.put("expires_in", signer.ttl().toSeconds());

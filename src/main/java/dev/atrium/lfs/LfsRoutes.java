@@ -3,6 +3,7 @@ package dev.atrium.lfs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Delegations;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.usage.Bandwidth;
@@ -46,10 +47,12 @@ public final class LfsRoutes {
 
     private final BlobStore blobs;
     private final MultipartPolicy multipart;
+    private final Delegations delegations;
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
                      TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas,
-                     AccessPolicy policy, Bandwidth bandwidth) {
+                     AccessPolicy policy, Bandwidth bandwidth, Delegations delegations) {
+        this.delegations = delegations;
         this.quotas = quotas;
         this.policy = policy;
         this.bandwidth = bandwidth;
@@ -99,7 +102,7 @@ public final class LfsRoutes {
             quotas.requireUpload(repo, largest, incoming);
         }
         String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
-        send(ctx, batch.answer(request, repo, lfsUrl));
+        send(ctx, batch.answer(request, repo, lfsUrl, Delegations.credentialOf(Caller.of(ctx))));
     }
 
     /** Streams the body into the blob store, hashing as it arrives; a mismatch stores and links nothing. */
@@ -126,10 +129,12 @@ public final class LfsRoutes {
         Sha256 oid = pathOid(ctx);
         long size = pathSize(ctx);
         int part = partNumber(ctx, size);
-        if (!signer.verify(TransferSigner.Operation.UPLOAD_PART, repo.id(), oid, size, part,
+        String credential = ctx.queryParam("cred");
+        if (!signer.verify(TransferSigner.Operation.UPLOAD_PART, repo.id(), credential, oid, size, part,
                 ctx.queryParam("expires"), ctx.queryParam("signature"))) {
             throw new Errors.Forbidden("This LFS part URL is invalid or has expired; request a new one from the batch API");
         }
+        delegations.require(credential, repo, Delegations.Need.CONTRIBUTE);
         long length = multipart.lengthOf(part, size);
         long declared = ctx.req().getContentLengthLong();
         if (declared >= 0 && declared != length) {
@@ -240,11 +245,19 @@ public final class LfsRoutes {
         return repoService.find(type, id).orElseThrow(() -> new Errors.NotFound("Not found: " + id));
     }
 
+    /**
+     * The URL must be signed for this transfer, and the credential it was signed for must still allow it (uploads:
+     * contributing is enough, as the batch API lets contributors upload for pull requests).
+     */
     private void requireSignature(Context ctx, TransferSigner.Operation operation, Repo repo, Sha256 oid, long size) {
-        if (!signer.verify(operation, repo.id(), oid, size, ctx.queryParam("expires"), ctx.queryParam("signature"))) {
+        String credential = ctx.queryParam("cred");
+        if (!signer.verify(operation, repo.id(), credential, oid, size, ctx.queryParam("expires"),
+                ctx.queryParam("signature"))) {
             throw new Errors.Forbidden("This LFS transfer URL is invalid or has expired; request a new one from the "
                     + "batch API");
         }
+        delegations.require(credential, repo, operation == TransferSigner.Operation.DOWNLOAD
+                ? Delegations.Need.DOWNLOAD : Delegations.Need.CONTRIBUTE);
     }
 
     private static Sha256 pathOid(Context ctx) {

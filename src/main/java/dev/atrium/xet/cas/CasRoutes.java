@@ -3,8 +3,12 @@ package dev.atrium.xet.cas;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.ByteRange;
+import dev.atrium.auth.Delegations;
 import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
 import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.Repos;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.usage.Bandwidth;
 import dev.atrium.xet.MerkleHash;
@@ -56,15 +60,12 @@ public final class CasRoutes {
         void reconstructed(String repoId, @org.jspecify.annotations.Nullable String range);
     }
 
-    /** The namespace that owns a repo (by id) now: the one whose bandwidth its downloads count against. */
-    public interface Owners {
-        String ownerOf(String repoId);
-    }
-
     public CasRoutes(XetTokens tokens, XetUploads uploads, XetStore store, XorbFetchSigner fetchSigner,
-                     BlobStore blobs, BaseUrl baseUrl, FileReads fileRead, Owners owners, Bandwidth bandwidth) {
+                     BlobStore blobs, BaseUrl baseUrl, FileReads fileRead, Repos repos, Delegations delegations,
+                     Bandwidth bandwidth) {
         this.fileRead = fileRead;
-        this.owners = owners;
+        this.repos = repos;
+        this.delegations = delegations;
         this.bandwidth = bandwidth;
         this.tokens = tokens;
         this.uploads = uploads;
@@ -101,6 +102,14 @@ public final class CasRoutes {
         if (write && !grant.get().allowsWrite()) {
             discardSomeBody(ctx);
             throw new Errors.Forbidden("This Xet token has the read scope; uploads need a write token");
+        }
+        try {
+            Repo repo = repos.findById(grant.get().repoId())
+                    .orElseThrow(() -> new Errors.NotFound("The repository of this Xet token no longer exists"));
+            delegations.require(grant.get().credential(), repo, grant.get().need());
+        } catch (HubException e) {
+            discardSomeBody(ctx);
+            throw e;
         }
         return grant.get();
     }
@@ -171,11 +180,13 @@ public final class CasRoutes {
     }
 
     private final FileReads fileRead;
-    private final Owners owners;
+    private final Repos repos;
+    private final Delegations delegations;
     private final Bandwidth bandwidth;
 
     private XorbUrlSigner signer(Context ctx, XetGrant grant) {
-        return fetchSigner.forBase(baseUrl.of(ctx) + PREFIX, owners.ownerOf(grant.repoId()));
+        return fetchSigner.forBase(baseUrl.of(ctx) + PREFIX,
+                new XorbFetchSigner.Holder(grant.repoId(), grant.credential(), grant.need()));
     }
 
     private void reconstruction(Context ctx, boolean v2) {
@@ -280,18 +291,21 @@ public final class CasRoutes {
     /** Byte ranges of a stored xorb, authorised by the signed URL of a reconstruction answer. */
     private void fetch(Context ctx) throws IOException {
         MerkleHash xorb = hashParam(ctx, "xorb");
-        String payer = ctx.queryParam("payer");
-        if (!fetchSigner.verify(xorb, ctx.queryParam("ranges"), payer, ctx.queryParam("expires"),
-                ctx.queryParam("signature"))) {
-            throw new Errors.Forbidden("This xorb URL is invalid or has expired; ask for the reconstruction again");
-        }
+        XorbFetchSigner.Holder holder = fetchSigner.verify(xorb, ctx.queryParam("ranges"), ctx.queryParam("repo"),
+                        ctx.queryParam("cred"), ctx.queryParam("need"), ctx.queryParam("expires"),
+                        ctx.queryParam("signature"))
+                .orElseThrow(() -> new Errors.Forbidden(
+                        "This xorb URL is invalid or has expired; ask for the reconstruction again"));
+        Repo repo = repos.findById(holder.repoId())
+                .orElseThrow(() -> new Errors.NotFound("The repository of this xorb URL no longer exists"));
+        delegations.require(holder.credential(), repo, holder.need());
         XetStore.StoredXorb stored = store.xorb(xorb).orElseThrow(() -> new Errors.NotFound("Unknown xorb " + xorb));
         String range = ctx.header("Range");
         if (range == null || !allowed(ctx.queryParam("ranges"), range)) {
             throw new Errors.Forbidden("The Range header must ask for the bytes this URL was signed for");
         }
         long size = stored.info().serializedLength();
-        bandwidth.served(payer, ByteRange.parse(range, size).map(ByteRange::length).orElse(0L));
+        bandwidth.served(repo.repoId().namespace(), ByteRange.parse(range, size).map(ByteRange::length).orElse(0L));
         ctx.contentType("application/octet-stream");
         responses.sendBlob(ctx, stored.blob(), size);
     }

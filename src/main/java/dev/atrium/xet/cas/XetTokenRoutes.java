@@ -2,6 +2,7 @@ package dev.atrium.xet.cas;
 
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Delegations;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
@@ -62,7 +63,7 @@ public final class XetTokenRoutes {
         Principal caller = Caller.of(ctx);
         // Public repos are readable anonymously; the CAS then sees no user, which only limits deduplication.
         String userId = caller == null ? "000000000000000000000000" : caller.user().id();
-        XetTokens.Issued issued = tokens.issue(repo.id(), userId, scope);
+        XetTokens.Issued issued = tokens.issue(repo.id(), userId, Delegations.credentialOf(caller), scope);
         String casUrl = baseUrl.of(ctx) + CasRoutes.PREFIX;
         ctx.header("X-Xet-Cas-Url", casUrl);
         ctx.header("X-Xet-Access-Token", issued.accessToken());

@@ -1,5 +1,6 @@
 package dev.atrium.xet.cas;
 
+import dev.atrium.auth.Delegations;
 import dev.atrium.auth.ServerSecret;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Short-lived bearer tokens for the CAS endpoints, issued by the Hub's xet-read/write-token endpoints after the
  * access policy has approved the caller. Self-contained and HMAC-signed with the server secret, so CAS requests need
- * no database lookup and any Atrium node holding the secret can check them. Revoking a Hub token does not revoke
- * Xet tokens already issued from it; their short lifetime bounds that window.
+ * no database lookup to be checked and any Atrium node holding the secret can check them. Each names the hub
+ * credential it was issued to, which the CAS checks again on every request ({@link Delegations}): revoking that
+ * token stops its Xet tokens at once.
  */
 public final class XetTokens {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -30,10 +32,13 @@ public final class XetTokens {
 
     public record Issued(String accessToken, long expiresAt) {}
 
-    public Issued issue(String repoId, String userId, XetGrant.Scope scope) {
+    public Issued issue(String repoId, String userId, String credential, XetGrant.Scope scope) {
+        if (!Delegations.isWellFormed(credential)) {
+            throw new IllegalArgumentException("not a credential id: " + credential);
+        }
         long expiresAt = clock.instant().plus(ttl).getEpochSecond();
-        String payload = "v1." + repoId + "." + userId + "." + scope.name().toLowerCase(java.util.Locale.ROOT) + "."
-                + expiresAt;
+        String payload = "v2." + repoId + "." + userId + "." + credential + "."
+                + scope.name().toLowerCase(java.util.Locale.ROOT) + "." + expiresAt;
         return new Issued(PREFIX + payload + "." + sign(payload), expiresAt);
     }
 
@@ -52,22 +57,22 @@ public final class XetTokens {
             return Optional.empty();
         }
         String[] parts = payload.split("\\.");
-        if (parts.length != 5 || !parts[0].equals("v1") || !FIELD.matcher(parts[1]).matches()
-                || !FIELD.matcher(parts[2]).matches()) {
+        if (parts.length != 6 || !parts[0].equals("v2") || !FIELD.matcher(parts[1]).matches()
+                || !FIELD.matcher(parts[2]).matches() || !Delegations.isWellFormed(parts[3])) {
             return Optional.empty();
         }
         XetGrant.Scope scope;
         long expiresAt;
         try {
-            scope = XetGrant.Scope.valueOf(parts[3].toUpperCase(java.util.Locale.ROOT));
-            expiresAt = Long.parseLong(parts[4]);
+            scope = XetGrant.Scope.valueOf(parts[4].toUpperCase(java.util.Locale.ROOT));
+            expiresAt = Long.parseLong(parts[5]);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         if (clock.instant().getEpochSecond() >= expiresAt) {
             return Optional.empty();
         }
-        return Optional.of(new XetGrant(parts[1], parts[2], scope, expiresAt));
+        return Optional.of(new XetGrant(parts[1], parts[2], parts[3], scope, expiresAt));
     }
 
     private String sign(String payload) {

@@ -1,9 +1,8 @@
 package dev.atrium.xet.cas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.auth.Delegations;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.shard.ReconstructionApi.HttpRange;
@@ -18,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class XorbFetchSignerTest {
@@ -27,37 +27,47 @@ class XorbFetchSignerTest {
 
     private final ServerSecret secret = new ServerSecret(filled((byte) 1));
 
-    @Test
-    void verify_untouchedUrl_acceptsAndNamesThePayer() {
-        Map<String, String> query = signedQuery(at(NOW), "team a");
+    private static final String REPO = "0123456789abcdef01234567";
+    private static final XorbFetchSigner.Holder ALICE =
+            new XorbFetchSigner.Holder(REPO, "session:89abcdef0123456789abcdef", Delegations.Need.DOWNLOAD);
 
-        assertEquals("team a", query.get("payer"));
-        assertTrue(at(NOW).verify(XORB, query.get("ranges"), query.get("payer"), query.get("expires"),
-                query.get("signature")));
+    @Test
+    void verify_untouchedUrl_returnsItsHolder() {
+        Map<String, String> q = signedQuery(at(NOW), ALICE);
+
+        assertEquals(Optional.of(ALICE), verify(at(NOW), XORB, q));
     }
 
     @Test
-    void verify_anyOtherPayerRangeOrXorb_rejects() {
+    void verify_anyOtherRepoCredentialNeedRangeOrXorb_rejects() {
         XorbFetchSigner signer = at(NOW);
-        Map<String, String> q = signedQuery(signer, "alice");
+        Map<String, String> q = signedQuery(signer, ALICE);
 
-        // A download must not be moved onto someone else's bill, nor widened, nor pointed at another xorb.
-        assertFalse(signer.verify(XORB, q.get("ranges"), "bob", q.get("expires"), q.get("signature")));
-        assertFalse(signer.verify(XORB, "0-999", "alice", q.get("expires"), q.get("signature")));
-        assertFalse(signer.verify(OTHER, q.get("ranges"), "alice", q.get("expires"), q.get("signature")));
-        assertFalse(signer.verify(XORB, q.get("ranges"), null, q.get("expires"), q.get("signature")));
+        // Not moved onto another repo's bill or another credential, not widened, not pointed at another xorb.
+        for (String[] change : new String[][] {{"repo", "fedcba9876543210fedcba98"}, {"cred", "anonymous"},
+                {"need", "contribute"}, {"ranges", "0-999"}, {"cred", null}, {"need", "everything"}}) {
+            Map<String, String> changed = new HashMap<>(q);
+            changed.put(change[0], change[1]);
+            assertEquals(Optional.empty(), verify(signer, XORB, changed), change[0] + " changed");
+        }
+        assertEquals(Optional.empty(), verify(signer, OTHER, q));
     }
 
     @Test
     void verify_afterExpiry_rejects() {
-        Map<String, String> q = signedQuery(at(NOW), "alice");
+        Map<String, String> q = signedQuery(at(NOW), ALICE);
 
-        assertFalse(at(NOW.plus(Duration.ofHours(2))).verify(XORB, q.get("ranges"), "alice", q.get("expires"),
-                q.get("signature")));
+        assertEquals(Optional.empty(), verify(at(NOW.plus(Duration.ofHours(2))), XORB, q));
     }
 
-    private Map<String, String> signedQuery(XorbFetchSigner signer, String payer) {
-        String url = signer.forBase("http://hub/cas", payer).sign(XORB, List.of(new HttpRange(0, 99)));
+    private static Optional<XorbFetchSigner.Holder> verify(XorbFetchSigner signer, MerkleHash xorb,
+                                                           Map<String, String> q) {
+        return signer.verify(xorb, q.get("ranges"), q.get("repo"), q.get("cred"), q.get("need"), q.get("expires"),
+                q.get("signature"));
+    }
+
+    private Map<String, String> signedQuery(XorbFetchSigner signer, XorbFetchSigner.Holder holder) {
+        String url = signer.forBase("http://hub/cas", holder).sign(XORB, List.of(new HttpRange(0, 99)));
         Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
