@@ -588,6 +588,57 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/alice/web-gated/blob/main/secret.txt`);
 	check((await page.locator("table.code").textContent()).includes("the secret content"), "bob now sees the file");
 
+	step = "pull requests and discussions in the browser";
+	await createRepo({ repo: "alice/web-pr", hubUrl: HUB_URL, credentials });
+	await uploadFiles({ repo: "alice/web-pr", hubUrl: HUB_URL, credentials, files: [
+		{ path: "README.md", content: new Blob(["# Before\n"]) }] });
+	await page.goto(`${HUB_URL}/alice/web-pr/blob/main/README.md`);
+	await page.locator("a.button", { hasText: "Edit" }).click();
+	check(await page.locator("#proposing").count() === 1 && await page.locator("#branch").count() === 0,
+		"someone who may not write is told the edit opens a pull request");
+	await page.locator("#content").fill("# After\n");
+	await page.locator("#message").fill("Retitle the card");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/1`);
+	check((await page.locator("article.thread h2").textContent()).includes("Retitle the card"), "the edit opened PR #1");
+	check(await page.locator("#thread-status").textContent() === "open", "open");
+	res = await page.request.get(`${HUB_URL}/alice/web-pr/resolve/main/README.md`);
+	check(await res.text() === "# Before\n", "main is untouched");
+	check(await page.locator("#merge").count() === 0, "bob may not merge");
+	await page.locator("#comment").fill("Looks **good** <img src=x onerror=\"window.__xss = 1\">");
+	await page.locator("form.thread-form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/1`);
+	check(await page.locator(".thread-events .comment strong").textContent() === "good", "the comment renders as Markdown");
+	check(await page.locator(".thread-events img[onerror]").count() === 0
+		&& await page.evaluate(() => window.__xss === undefined), "and sanitized");
+	await shot(page, "pull-request");
+	await page.locator("#changes").click();
+	check((await page.locator("main").textContent()).includes("+# After"), "files changed shows the diff");
+	res = await page.request.post(`${HUB_URL}/api/models/alice/web-pr/discussions/1/merge`, { headers: asAlice });
+	check(res.status() === 200, "alice merges");
+	await page.goto(`${HUB_URL}/alice/web-pr/discussions/1`);
+	check(await page.locator("#thread-status").textContent() === "merged", "the page shows it merged");
+	check((await page.locator(".thread-events").textContent()).includes("merged this pull request"), "with the event");
+	res = await page.request.get(`${HUB_URL}/alice/web-pr/resolve/main/README.md`);
+	check(await res.text() === "# After\n", "and main has the change");
+	await page.locator("nav.tabs a", { hasText: "Community" }).click();
+	await page.locator("a.button", { hasText: "New discussion" }).click();
+	await page.locator("#title").fill("How was it trained?");
+	await page.locator("#description").fill("Which **data**?");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/2`);
+	check(await page.locator(".thread-events .comment strong").textContent() === "data", "a discussion with its description");
+	await page.locator("#close").click();
+	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/2`);
+	check(await page.locator("#thread-status").textContent() === "closed", "its author closes it");
+	await page.goto(`${HUB_URL}/alice/web-pr/discussions?type=pull_request`);
+	check(await page.locator("ol.thread-list li").count() === 1, "the pull request filter lists one");
+	const seenByAlice = await (await page.request.get(`${HUB_URL}/api/models/alice/web-pr/discussions`,
+		{ headers: asAlice })).json();
+	check(seenByAlice.count === 2 && seenByAlice.discussions.some((d) => d.title === "How was it trained?"),
+		"the API sees what the pages made");
+	await shot(page, "community");
+
 	step = "usage and billing";
 	await page.goto(`${HUB_URL}/settings/tokens`);
 	await page.locator("a", { hasText: "Usage and billing" }).click();

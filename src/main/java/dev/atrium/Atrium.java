@@ -14,6 +14,7 @@ import dev.atrium.api.ServiceApi;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.commit.CommitApi;
 import dev.atrium.commit.CommitService;
+import dev.atrium.commit.PullRequestCommits;
 import dev.atrium.commit.StagingArea;
 import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
@@ -51,6 +52,7 @@ import dev.atrium.xet.cas.XetTokens;
 import dev.atrium.discussion.DiscussionApi;
 import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.PullRequests;
+import dev.atrium.discussion.Threads;
 import dev.atrium.gate.GateApi;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.AuditLog;
@@ -125,6 +127,7 @@ public final class Atrium implements AutoCloseable {
         Discussions discussions = new Discussions(stores.jdbi(), clock);
         PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
         AccessPolicy policy = new AccessPolicy(orgs, gates);
+        Threads threads = new Threads(policy, stores.repoService(), discussions, pullRequests);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
         OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl, audit,
@@ -135,6 +138,7 @@ public final class Atrium implements AutoCloseable {
         XetContent xetContent = new XetContent(xetStore, stores.blobs());
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
+        PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
@@ -196,7 +200,7 @@ public final class Atrium implements AutoCloseable {
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new UsageApi(usage, policy, bandwidth, statements)::register,
-                new DiscussionApi(lookup, policy, stores.repoService(), discussions, pullRequests)::register,
+                new DiscussionApi(lookup, policy, stores.repoService(), discussions, threads)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
@@ -221,7 +225,7 @@ public final class Atrium implements AutoCloseable {
                         commits,
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
                         stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas, policy,
-                        discussions, pullRequests)::register,
+                        discussions, prCommits)::register,
                 new GitRoutes(lookup, stores.repoService(),
                         new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
@@ -229,7 +233,8 @@ public final class Atrium implements AutoCloseable {
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
-                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements)::register);
+                        stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
+                        prCommits)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

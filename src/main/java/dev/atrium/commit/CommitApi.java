@@ -47,17 +47,17 @@ public final class CommitApi {
     private final Quotas quotas;
     private final AccessPolicy policy;
     private final Discussions discussions;
-    private final PullRequests pullRequests;
+    private final PullRequestCommits prCommits;
     private final long maxInlineFile;
 
     public CommitApi(RepoLookup lookup, RepoService repoService, CommitService commits, UploadModes uploadModes,
                      BaseUrl baseUrl, Path stagingRoot, long maxInlineFile, Quotas quotas, AccessPolicy policy,
-                     Discussions discussions, PullRequests pullRequests) {
+                     Discussions discussions, PullRequestCommits prCommits) {
         this.maxInlineFile = maxInlineFile;
         this.quotas = quotas;
         this.policy = policy;
         this.discussions = discussions;
-        this.pullRequests = pullRequests;
+        this.prCommits = prCommits;
         this.lookup = lookup;
         this.repoService = repoService;
         this.commits = commits;
@@ -176,26 +176,24 @@ public final class CommitApi {
                 throw new Errors.RevisionNotFound(revision);
             }
             NdjsonCommitParser.ParsedCommit parsed = new NdjsonCommitParser(staging, maxInlineFile).parse(body);
+            boolean createPr = Pagination.boolParam(ctx, "create_pr");
             Discussions.Discussion pr = null;
-            String target = revision;
-            if (Pagination.boolParam(ctx, "create_pr")) {
-                // The pull request starts at the client's parentCommit, else the head of the revision it targets.
-                pr = pullRequests.open(git, repo, caller.user(), parsed.header().summary(), revision, "open",
-                        parsed.header().parentCommit());
-                target = pr.prRef();
+            ObjectId commit;
+            if (createPr) {
+                PullRequestCommits.Opened opened = prCommits.open(git, repo, caller, revision, parsed);
+                pr = opened.pullRequest();
+                commit = opened.commit();
             } else if (revision.startsWith("refs/pr/")) {
                 pr = pullRequest(repo, revision);
+                commit = prCommits.addTo(git, repo, caller, pr, parsed);
+            } else {
+                commit = commits.apply(git, repo, caller, revision, parsed);
             }
-            ObjectId commit = commits.apply(git, repo, caller, target, parsed);
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("success", true);
             out.put("commitOid", commit.name());
             out.put("commitUrl", baseUrl.of(ctx) + "/" + repo.urlPath() + "/commit/" + commit.name());
-            if (pr != null) {
-                discussions.addEvent(pr, "commit", caller.user(), Json.MAPPER.createObjectNode()
-                        .put("subject", parsed.header().summary()).put("oid", commit.name()));
-            }
-            if (pr != null && Pagination.boolParam(ctx, "create_pr")) {
+            if (pr != null && createPr) {
                 out.put("pullRequestUrl", baseUrl.of(ctx) + "/" + repo.urlPath() + "/discussions/" + pr.num());
             } else {
                 out.putNull("pullRequestUrl");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
-import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -38,15 +37,15 @@ public final class DiscussionApi {
     private final AccessPolicy policy;
     private final RepoService repoService;
     private final Discussions discussions;
-    private final PullRequests pullRequests;
+    private final Threads threads;
 
     public DiscussionApi(RepoLookup lookup, AccessPolicy policy, RepoService repoService, Discussions discussions,
-                         PullRequests pullRequests) {
+                         Threads threads) {
         this.lookup = lookup;
         this.policy = policy;
         this.repoService = repoService;
         this.discussions = discussions;
-        this.pullRequests = pullRequests;
+        this.threads = threads;
     }
 
     public void register(RoutesConfig routes) {
@@ -66,13 +65,7 @@ public final class DiscussionApi {
     }
 
     private Discussions.Discussion discussion(Context ctx, Repo repo) {
-        int num;
-        try {
-            num = Integer.parseInt(ctx.pathParam("num"));
-        } catch (NumberFormatException e) {
-            throw new Errors.NotFound("No discussion " + ctx.pathParam("num"));
-        }
-        return discussions.get(repo.id(), num).orElseThrow(() -> new Errors.NotFound("No discussion #" + num));
+        return threads.find(repo, ctx.pathParam("num"));
     }
 
     private static ObjectNode item(Repo repo, Discussions.Discussion d) {
@@ -108,33 +101,9 @@ public final class DiscussionApi {
 
     private void create(Context ctx) throws IOException {
         Repo repo = repo(ctx);
-        Principal caller = Caller.of(ctx);
-        policy.requireContribute(caller, repo);
         JsonNode body = Json.body(ctx);
-        String title = Optional.ofNullable(Json.text(body, "title")).map(String::strip).orElse("");
-        if (title.isEmpty() || title.length() > 300) {
-            throw new Errors.BadRequest("A title of 1 to 300 characters is required");
-        }
-        Discussions.Discussion d;
-        if (body.path("pullRequest").asBoolean(false)) {
-            try (Repository git = repoService.openGit(repo)) {
-                d = pullRequests.open(git, repo, caller.user(), title, Revisions.DEFAULT_BRANCH, "draft", null);
-            }
-        } else {
-            d = discussions.create(repo.id(), title, caller.user(), false, "open", null);
-        }
-        String description = Json.text(body, "description");
-        if (description != null && !description.isBlank()) {
-            discussions.addEvent(d, "comment", caller.user(), comment(description));
-        }
-        ObjectNode out = item(repo, d);
-        Json.send(ctx, out);
-    }
-
-    private static ObjectNode comment(String text) {
-        ObjectNode data = Json.MAPPER.createObjectNode().put("edited", false).put("hidden", false);
-        data.putObject("latest").put("raw", text).put("html", "");
-        return data;
+        Json.send(ctx, item(repo, threads.open(repo, Caller.of(ctx), Json.text(body, "title"),
+                Json.text(body, "description"), body.path("pullRequest").asBoolean(false))));
     }
 
     private void details(Context ctx) throws IOException {
@@ -191,82 +160,33 @@ public final class DiscussionApi {
         }
     }
 
-    /** Whether the caller started the thread, or may write the repo (and so moderate it). */
-    private boolean authorOrWriter(Principal caller, Repo repo, Discussions.Discussion d) {
-        return caller != null && (caller.user().id().equals(d.authorId()) || policy.canWrite(caller, repo));
-    }
-
     private void comment(Context ctx) {
         Repo repo = repo(ctx);
-        Principal caller = Caller.of(ctx);
-        policy.requireContribute(caller, repo);
-        Discussions.Discussion d = discussion(ctx, repo);
-        String text = Json.text(Json.body(ctx), "comment");
-        if (text == null || text.isBlank()) {
-            throw new Errors.BadRequest("'comment' is required");
-        }
-        Discussions.Event e = discussions.addEvent(d, "comment", caller.user(), comment(text));
+        Discussions.Event e = threads.comment(repo, Caller.of(ctx), discussion(ctx, repo),
+                Json.text(Json.body(ctx), "comment"));
         Json.send(ctx, Json.MAPPER.createObjectNode().set("newMessage", eventJson(e)));
     }
 
     private void title(Context ctx) {
         Repo repo = repo(ctx);
-        Principal caller = Caller.of(ctx);
-        Discussions.Discussion d = discussion(ctx, repo);
-        if (!authorOrWriter(caller, repo, d)) {
-            throw new Errors.Forbidden("Only the author or the repo's writers may rename it");
-        }
-        String title = Optional.ofNullable(Json.text(Json.body(ctx), "title")).map(String::strip).orElse("");
-        if (title.isEmpty() || title.length() > 300) {
-            throw new Errors.BadRequest("A title of 1 to 300 characters is required");
-        }
-        discussions.setTitle(d, title);
-        Discussions.Event e = discussions.addEvent(d, "title-change", caller.user(),
-                Json.MAPPER.createObjectNode().put("from", d.title()).put("to", title));
+        Discussions.Event e = threads.rename(repo, Caller.of(ctx), discussion(ctx, repo),
+                Json.text(Json.body(ctx), "title"));
         Json.send(ctx, Json.MAPPER.createObjectNode().set("newTitle", eventJson(e)));
     }
 
     private void status(Context ctx) {
         Repo repo = repo(ctx);
-        Principal caller = Caller.of(ctx);
-        Discussions.Discussion d = discussion(ctx, repo);
-        if (!authorOrWriter(caller, repo, d)) {
-            throw new Errors.Forbidden("Only the author or the repo's writers may change its status");
-        }
         JsonNode body = Json.body(ctx);
-        String status = Json.text(body, "status");
-        if (!"open".equals(status) && !"closed".equals(status)) {
-            throw new Errors.BadRequest("'status' must be open or closed");
-        }
-        if (d.status().equals("merged")) {
-            throw new Errors.BadRequest("A merged pull request stays merged");
-        }
-        discussions.setStatus(d, status, null);
-        Discussions.Event e = discussions.addEvent(d, "status-change", caller.user(),
-                Json.MAPPER.createObjectNode().put("status", status));
-        String comment = Json.text(body, "comment");
-        if (comment != null && !comment.isBlank()) {
-            discussions.addEvent(d, "comment", caller.user(), comment(comment));
-        }
+        Discussions.Event e = threads.setStatus(repo, Caller.of(ctx), discussion(ctx, repo),
+                Json.text(body, "status"), Json.text(body, "comment"));
         Json.send(ctx, Json.MAPPER.createObjectNode().set("newStatus", eventJson(e)));
     }
 
-    /** Merging writes to the base branch: the repo's writers only (an organization's contributors cannot). */
     private void merge(Context ctx) throws IOException {
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
                 ctx.pathParam("name"), AccessPolicy.Action.WRITE);
-        Discussions.Discussion pr = discussion(ctx, repo);
-        if (!pr.isPr()) {
-            throw new Errors.BadRequest("#" + pr.num() + " is a discussion, not a pull request");
-        }
         String comment = ctx.body().isBlank() ? null : Json.text(Json.body(ctx), "comment");
-        try (Repository git = repoService.openGit(repo)) {
-            pullRequests.merge(git, repo, pr, Caller.required(ctx).user(), "Merge pull request #" + pr.num() + ": "
-                    + pr.title());
-        }
-        if (comment != null && !comment.isBlank()) {
-            discussions.addEvent(pr, "comment", Caller.required(ctx).user(), comment(comment));
-        }
+        threads.merge(repo, Caller.of(ctx), discussion(ctx, repo), comment);
         Json.send(ctx, Map.of());
     }
 }

@@ -7,6 +7,7 @@ import dev.atrium.commit.CommitHeader;
 import dev.atrium.commit.CommitOperation;
 import dev.atrium.commit.CommitService;
 import dev.atrium.commit.NdjsonCommitParser;
+import dev.atrium.commit.PullRequestCommits;
 import dev.atrium.commit.StagingArea;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
@@ -37,11 +38,13 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Changing a repo in the browser: upload files (large ones become LFS objects, as through the API), create or edit a
  * text file, delete a file. Each is one commit through {@link CommitService}, the API's own path, with a message and
- * optionally on a new branch.
+ * optionally on a new branch. Someone who may contribute but not write (an organization's contributor, any signed-in
+ * user on a public repo) gets the same pages, and each change opens a pull request instead, as on the Hub.
  */
 public final class EditPages {
     /** Text files up to this size can be edited in the page. */
@@ -52,8 +55,19 @@ public final class EditPages {
     private final RepoLookup lookup;
     private final CommitService commits;
     private final Path stagingRoot;
+    private final AccessPolicy policy;
+    private final PullRequestCommits prCommits;
 
-    EditPages(Pages pages, RepoAccess access, RepoLookup lookup, CommitService commits, Path stagingRoot) {
+    /** A repo the caller may change, directly or ({@code proposing}) through a pull request. */
+    private record Editable(Repo repo, boolean proposing) {}
+
+    /** Where a change landed: a branch, and the pull request it opened when proposing. */
+    private record Landed(String branch, @Nullable String pullRequestUrl) {}
+
+    EditPages(Pages pages, RepoAccess access, RepoLookup lookup, CommitService commits, Path stagingRoot,
+              AccessPolicy policy, PullRequestCommits prCommits) {
+        this.policy = policy;
+        this.prCommits = prCommits;
         this.pages = pages;
         this.access = access;
         this.lookup = lookup;
@@ -75,16 +89,25 @@ public final class EditPages {
                 () -> delete(ctx, t, ns, n)));
     }
 
-    private Repo writable(Context ctx, RepoType type, String namespace, String name) {
+    private Editable editable(Context ctx, RepoType type, String namespace, String name) {
         if (Caller.of(ctx) == null) {
             throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
         }
-        return lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
+        Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.READ);
+        Principal caller = Caller.of(ctx);
+        if (policy.canWrite(caller, repo)) {
+            return new Editable(repo, false);
+        }
+        if (policy.canContribute(caller, repo)) {
+            return new Editable(repo, true);
+        }
+        policy.require(caller, repo, AccessPolicy.Action.WRITE); // refuses as a write would
+        throw new IllegalStateException("a caller who may not write passed the write check");
     }
 
     /** The upload page, or the editor: for an existing file (edit) or a new one in a folder (new-file). */
     private void form(Context ctx, RepoType type, String namespace, String name, String template) throws IOException {
-        Repo repo = writable(ctx, type, namespace, name);
+        Repo repo = editable(ctx, type, namespace, name).repo();
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
         RepoViews.Header header = access.header(ctx, repo, "files", at.revision());
         boolean editing = ctx.path().contains("/edit/");
@@ -115,7 +138,8 @@ public final class EditPages {
 
     /** Files from a multipart form (sent by the page's script with the CSRF header), committed in one commit. */
     private void upload(Context ctx, RepoType type, String namespace, String name) throws Exception {
-        Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
+        Editable target = editable(ctx, type, namespace, name);
+        Repo repo = target.repo();
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
         String folder = RepoPath.normalizeFolder(ctx.formParam("folder"));
         List<UploadedFile> files = ctx.uploadedFiles("files");
@@ -135,13 +159,15 @@ public final class EditPages {
             }
             String message = message(ctx, "Upload " + (files.size() == 1 ? files.get(0).filename()
                     : files.size() + " files"));
-            String branch = commit(ctx, repo, at.revision(), message, operations);
-            Json.send(ctx, Map.of("url", access.header(ctx, repo, "files", branch).treeUrl(folder)));
+            Landed landed = commit(ctx, target, at.revision(), message, operations);
+            Json.send(ctx, Map.of("url", landed.pullRequestUrl() != null ? landed.pullRequestUrl()
+                    : access.header(ctx, repo, "files", landed.branch()).treeUrl(folder)));
         }
     }
 
     private void save(Context ctx, RepoType type, String namespace, String name) throws IOException {
-        Repo repo = writable(ctx, type, namespace, name);
+        Editable target = editable(ctx, type, namespace, name);
+        Repo repo = target.repo();
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
         String path = Optional.ofNullable(ctx.formParam("path")).map(String::strip).filter(p -> !p.isEmpty())
                 .orElseThrow(() -> new Errors.BadRequest("Give the file a name"));
@@ -155,17 +181,24 @@ public final class EditPages {
                 operations.add(new CommitOperation.DeleteFile(at.path())); // renamed in the editor
             }
             operations.add(new CommitOperation.AddFile(path, staged));
-            String branch = commit(ctx, repo, at.revision(), message(ctx, (at.path().isEmpty() ? "Create " : "Update ")
-                    + path), operations);
-            ctx.redirect(access.header(ctx, repo, "files", branch).blobUrl(path), HttpStatus.SEE_OTHER);
+            Landed landed = commit(ctx, target, at.revision(), message(ctx, (at.path().isEmpty() ? "Create "
+                    : "Update ") + path), operations);
+            ctx.redirect(landed.pullRequestUrl() != null ? landed.pullRequestUrl()
+                    : access.header(ctx, repo, "files", landed.branch()).blobUrl(path), HttpStatus.SEE_OTHER);
         }
     }
 
     private void delete(Context ctx, RepoType type, String namespace, String name) throws IOException {
-        Repo repo = writable(ctx, type, namespace, name);
+        Editable target = editable(ctx, type, namespace, name);
+        Repo repo = target.repo();
         RawPath.RevisionAndPath at = RepoAccess.revisionPath(ctx, type);
-        String branch = commit(ctx, repo, at.revision(), message(ctx, "Delete " + at.path()),
+        Landed landed = commit(ctx, target, at.revision(), message(ctx, "Delete " + at.path()),
                 List.of(new CommitOperation.DeleteFile(at.path())));
+        if (landed.pullRequestUrl() != null) {
+            ctx.redirect(landed.pullRequestUrl(), HttpStatus.SEE_OTHER);
+            return;
+        }
+        String branch = landed.branch();
         String parent = at.path().contains("/") ? at.path().substring(0, at.path().lastIndexOf('/')) : "";
         try (Repository git = access.openGit(repo)) {
             boolean parentLeft = parent.isEmpty()
@@ -176,24 +209,31 @@ public final class EditPages {
     }
 
     /**
-     * Commits on {@code revision}, or on a new branch started from it when the form names one; returns the branch
-     * the commit is on.
+     * Commits on {@code revision}, or on a new branch started from it when the form names one; when proposing, opens
+     * a pull request into {@code revision} with the commit on it.
      */
-    private String commit(Context ctx, Repo repo, String revision, String message, List<CommitOperation> operations)
-            throws IOException {
+    private Landed commit(Context ctx, Editable target, String revision, String message,
+                          List<CommitOperation> operations) throws IOException {
         Principal caller = Caller.required(ctx);
+        Repo repo = target.repo();
         String newBranch = Optional.ofNullable(ctx.formParam("branch")).map(String::strip).orElse("");
+        int newline = message.indexOf('\n');
+        CommitHeader header = new CommitHeader(newline < 0 ? message : message.substring(0, newline),
+                newline < 0 ? "" : message.substring(newline + 1).strip(), null);
+        NdjsonCommitParser.ParsedCommit parsed = new NdjsonCommitParser.ParsedCommit(header, operations);
         try (Repository git = access.openGit(repo)) {
-            String target = revision;
+            if (target.proposing()) {
+                PullRequestCommits.Opened opened = prCommits.open(git, repo, caller, revision, parsed);
+                return new Landed(revision, access.header(ctx, repo, "community", revision).base() + "/discussions/"
+                        + opened.pullRequest().num());
+            }
+            String branch = revision;
             if (!newBranch.isEmpty()) {
                 createBranch(git, newBranch, Revisions.resolve(git, revision).commit());
-                target = newBranch;
+                branch = newBranch;
             }
-            int newline = message.indexOf('\n');
-            CommitHeader header = new CommitHeader(newline < 0 ? message : message.substring(0, newline),
-                    newline < 0 ? "" : message.substring(newline + 1).strip(), null);
-            commits.apply(git, repo, caller, target, new NdjsonCommitParser.ParsedCommit(header, operations));
-            return target;
+            commits.apply(git, repo, caller, branch, parsed);
+            return new Landed(branch, null);
         }
     }
 

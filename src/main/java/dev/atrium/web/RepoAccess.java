@@ -55,7 +55,9 @@ final class RepoAccess {
                 : counters.likedAt(viewer.user().id(), repo).isPresent();
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
-                Caller.session(ctx) != null && policy.canWrite(viewer, repo), policy.canDownload(viewer, repo),
+                Caller.session(ctx) != null && policy.canWrite(viewer, repo),
+                Caller.session(ctx) != null && !policy.canWrite(viewer, repo) && policy.canContribute(viewer, repo),
+                policy.canDownload(viewer, repo),
                 "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision);
     }
 

@@ -19,8 +19,13 @@ public final class RepoViews {
      *     into: the card and file list stay visible, as on the Hub)
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
-                         long likes, @Nullable Boolean liked, boolean canEdit, boolean canDownload, String apiPath,
-                         String tab, String revision) {
+                         long likes, @Nullable Boolean liked, boolean canEdit, boolean canPropose,
+                         boolean canDownload, String apiPath, String tab, String revision) {
+        /** Whether the page offers upload, edit and delete: as commits, or as pull requests ({@code canPropose}). */
+        public boolean canChange() {
+            return canEdit || canPropose;
+        }
+
         public String treeUrl(String path) {
             return base + "/tree/" + Urls.segment(revision) + (path.isEmpty() ? "" : "/" + Urls.path(path));
         }

@@ -12,6 +12,9 @@ import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
+import dev.atrium.commit.PullRequestCommits;
+import dev.atrium.discussion.Discussions;
+import dev.atrium.discussion.Threads;
 import dev.atrium.usage.Bandwidth;
 import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
@@ -45,12 +48,14 @@ public final class WebPages {
     private final SettingsPages settingsPages;
     private final OrgPages orgPages;
     private final UsagePages usagePages;
+    private final DiscussionPages discussionPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
-                    Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements) {
+                    Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
+                    Discussions discussions, Threads threads, PullRequestCommits prCommits) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -60,7 +65,8 @@ public final class WebPages {
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
-        this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot);
+        this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
+        this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
@@ -76,6 +82,7 @@ public final class WebPages {
         filePages.register(routes);
         commitPages.register(routes);
         editPages.register(routes);
+        discussionPages.register(routes);
         settingsPages.register(routes);
         listingPages.registerProfiles(routes);
     }

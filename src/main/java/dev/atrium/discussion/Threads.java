@@ -1,0 +1,145 @@
+package dev.atrium.discussion;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Revisions;
+import java.io.IOException;
+import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What people do with discussions and pull requests, each checked by the access policy: anyone who may contribute
+ * opens threads and comments, the author or the repo's writers rename, close and reopen, writers merge. The API and
+ * the pages both come through here, so the rules are the same in both.
+ */
+public final class Threads {
+    public static final int MAX_TITLE = 300;
+
+    private final AccessPolicy policy;
+    private final RepoService repoService;
+    private final Discussions discussions;
+    private final PullRequests pullRequests;
+
+    public Threads(AccessPolicy policy, RepoService repoService, Discussions discussions, PullRequests pullRequests) {
+        this.policy = policy;
+        this.repoService = repoService;
+        this.discussions = discussions;
+        this.pullRequests = pullRequests;
+    }
+
+    /** Thread {@code num} (as a path segment) of the repo; 404 when there is none. */
+    public Discussions.Discussion find(Repo repo, String num) {
+        int n;
+        try {
+            n = Integer.parseInt(num);
+        } catch (NumberFormatException e) {
+            throw new Errors.NotFound("No discussion " + num);
+        }
+        return discussions.get(repo.id(), n).orElseThrow(() -> new Errors.NotFound("No discussion #" + n));
+    }
+
+    /** A discussion, or a draft pull request on the default branch's head, with its description as first comment. */
+    public Discussions.Discussion open(Repo repo, @Nullable Principal caller, @Nullable String title,
+                                       @Nullable String description, boolean pullRequest) throws IOException {
+        policy.requireContribute(caller, repo);
+        String clean = checkedTitle(title);
+        Discussions.Discussion d;
+        if (pullRequest) {
+            try (Repository git = repoService.openGit(repo)) {
+                d = pullRequests.open(git, repo, caller.user(), clean, Revisions.DEFAULT_BRANCH, "draft", null);
+            }
+        } else {
+            d = discussions.create(repo.id(), clean, caller.user(), false, "open", null);
+        }
+        if (description != null && !description.isBlank()) {
+            discussions.addEvent(d, "comment", caller.user(), commentData(description));
+        }
+        return d;
+    }
+
+    public Discussions.Event comment(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
+                                     @Nullable String text) {
+        policy.requireContribute(caller, repo);
+        if (text == null || text.isBlank()) {
+            throw new Errors.BadRequest("'comment' is required");
+        }
+        return discussions.addEvent(d, "comment", caller.user(), commentData(text));
+    }
+
+    public Discussions.Event rename(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
+                                    @Nullable String title) {
+        requireModerator(caller, repo, d, "rename it");
+        String clean = checkedTitle(title);
+        discussions.setTitle(d, clean);
+        return discussions.addEvent(d, "title-change", caller.user(),
+                Json.MAPPER.createObjectNode().put("from", d.title()).put("to", clean));
+    }
+
+    /** Closes or reopens; a comment, when given, follows the status change. */
+    public Discussions.Event setStatus(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
+                                       @Nullable String status, @Nullable String comment) {
+        requireModerator(caller, repo, d, "change its status");
+        if (!"open".equals(status) && !"closed".equals(status)) {
+            throw new Errors.BadRequest("'status' must be open or closed");
+        }
+        if (d.status().equals("merged")) {
+            throw new Errors.BadRequest("A merged pull request stays merged");
+        }
+        discussions.setStatus(d, status, null);
+        Discussions.Event e = discussions.addEvent(d, "status-change", caller.user(),
+                Json.MAPPER.createObjectNode().put("status", status));
+        if (comment != null && !comment.isBlank()) {
+            discussions.addEvent(d, "comment", caller.user(), commentData(comment));
+        }
+        return e;
+    }
+
+    /** Merging writes to the base branch: the repo's writers only (an organization's contributors cannot). */
+    public void merge(Repo repo, @Nullable Principal caller, Discussions.Discussion pr, @Nullable String comment)
+            throws IOException {
+        policy.require(caller, repo, AccessPolicy.Action.WRITE);
+        if (!pr.isPr()) {
+            throw new Errors.BadRequest("#" + pr.num() + " is a discussion, not a pull request");
+        }
+        try (Repository git = repoService.openGit(repo)) {
+            pullRequests.merge(git, repo, pr, caller.user(), "Merge pull request #" + pr.num() + ": " + pr.title());
+        }
+        if (comment != null && !comment.isBlank()) {
+            discussions.addEvent(pr, "comment", caller.user(), commentData(comment));
+        }
+    }
+
+    /** Whether the caller started the thread, or may write the repo (and so moderate it). */
+    public boolean mayModerate(@Nullable Principal caller, Repo repo, Discussions.Discussion d) {
+        return caller != null && (caller.user().id().equals(d.authorId()) || policy.canWrite(caller, repo));
+    }
+
+    private void requireModerator(@Nullable Principal caller, Repo repo, Discussions.Discussion d, String what) {
+        if (caller == null) {
+            throw new Errors.AuthenticationRequired("You must be authenticated to " + what);
+        }
+        if (!mayModerate(caller, repo, d)) {
+            throw new Errors.Forbidden("Only the author or the repo's writers may " + what);
+        }
+    }
+
+    private static String checkedTitle(@Nullable String title) {
+        String clean = title == null ? "" : title.strip();
+        if (clean.isEmpty() || clean.length() > MAX_TITLE) {
+            throw new Errors.BadRequest("A title of 1 to " + MAX_TITLE + " characters is required");
+        }
+        return clean;
+    }
+
+    /** A comment event's data as the clients read it. */
+    static ObjectNode commentData(String text) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("edited", false).put("hidden", false);
+        data.putObject("latest").put("raw", text).put("html", "");
+        return data;
+    }
+}
