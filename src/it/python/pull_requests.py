@@ -67,6 +67,20 @@ def main():
                    .read_bytes(), b"v2 from bob\n", "main has bob's change")
     d = carol.create_discussion("alice/m", title="A question", description="Which license?")
     it.check_equal((d.num, d.is_pull_request), (2, False), "a discussion takes the next number")
+    it.step("comments are edited by their author only, and hidden by their author or the repo's writers")
+    mine = carol.comment_discussion("alice/m", 2, "MIT, I hope")
+    edited = carol.edit_discussion_comment("alice/m", 2, mine.id, "MIT or Apache-2.0?")
+    it.check_equal((edited.content, edited.edited), ("MIT or Apache-2.0?", True), "the author's edit")
+    e = it.check_raises(HfHubHTTPError, lambda: alice.edit_discussion_comment("alice/m", 2, mine.id, "no"),
+                        "the owner editing someone else's words")
+    it.check_equal(e.response.status_code, 403, "refused")
+    e = it.check_raises(HfHubHTTPError, lambda: bob.hide_discussion_comment("alice/m", 2, mine.id),
+                        "a stranger hiding it")
+    it.check_equal(e.response.status_code, 403, "refused")
+    hidden = alice.hide_discussion_comment("alice/m", 2, mine.id)
+    it.check_equal((hidden.hidden, hidden.content), (True, "This comment has been hidden"), "the owner hides it")
+    shown = [c for c in alice.get_discussion_details("alice/m", 2).events if c.id == mine.id][0]
+    it.check_equal((shown.hidden, shown.content), (True, "This comment has been hidden"), "and its text is gone")
     carol.change_discussion_status("alice/m", 2, "closed")
     it.check_equal([p.num for p in alice.get_repo_discussions("alice/m", discussion_status="open")], [], "none open")
 

@@ -57,6 +57,8 @@ public final class DiscussionApi {
         routes.post(base + "/{num}/title", this::title);
         routes.post(base + "/{num}/status", this::status);
         routes.post(base + "/{num}/merge", this::merge);
+        routes.post(base + "/{num}/comment/{comment}/edit", this::editComment);
+        routes.post(base + "/{num}/comment/{comment}/hide", this::hideComment);
     }
 
     private Repo repo(Context ctx) {
@@ -165,6 +167,20 @@ public final class DiscussionApi {
         Discussions.Event e = threads.comment(repo, Caller.of(ctx), discussion(ctx, repo),
                 Json.text(Json.body(ctx), "comment"));
         Json.send(ctx, Json.MAPPER.createObjectNode().set("newMessage", eventJson(e)));
+    }
+
+    private void editComment(Context ctx) {
+        Repo repo = repo(ctx);
+        Discussions.Event e = threads.editComment(repo, Caller.of(ctx), discussion(ctx, repo),
+                ctx.pathParam("comment"), Json.text(Json.body(ctx), "content"));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(e)));
+    }
+
+    private void hideComment(Context ctx) {
+        Repo repo = repo(ctx);
+        Discussions.Event e = threads.hideComment(repo, Caller.of(ctx), discussion(ctx, repo),
+                ctx.pathParam("comment"));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(e)));
     }
 
     private void title(Context ctx) {

@@ -19,7 +19,8 @@ public final class Discussions {
         }
     }
 
-    public record Event(String id, String type, @Nullable String author, String dataJson, long createdAt) {}
+    public record Event(String id, String type, @Nullable String author, String dataJson, long createdAt,
+                        @Nullable String authorId) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -94,7 +95,8 @@ public final class Discussions {
     }
 
     public Event addEvent(Discussion d, String type, @Nullable User author, ObjectNode data) {
-        Event event = new Event(Ids.newId(), type, author == null ? null : author.name(), data.toString(), clock.millis());
+        Event event = new Event(Ids.newId(), type, author == null ? null : author.name(), data.toString(), clock.millis(),
+                author == null ? null : author.id());
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO discussion_events (id, repo_id, num, type, author_id, data_json, created_at)
                 VALUES (:id, :r, :n, :t, :a, :d, :now)""")
@@ -104,14 +106,30 @@ public final class Discussions {
         return event;
     }
 
+    private static final String EVENTS = """
+            SELECT e.id, e.type, u.name, e.data_json, e.created_at, e.author_id FROM discussion_events e
+            LEFT JOIN users u ON u.id = e.author_id WHERE e.repo_id = :r AND e.num = :n""";
+
+    private static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6));
+    }
+
     public List<Event> events(Discussion d) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT e.id, e.type, u.name, e.data_json, e.created_at FROM discussion_events e
-                        LEFT JOIN users u ON u.id = e.author_id WHERE e.repo_id = :r AND e.num = :n
-                        ORDER BY e.created_at, e.id""")
-                .bind("r", d.repoId()).bind("n", d.num())
-                .map((rs, c) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5)))
-                .list());
+        return jdbi.withHandle(h -> h.createQuery(EVENTS + " ORDER BY e.created_at, e.id")
+                .bind("r", d.repoId()).bind("n", d.num()).map((rs, c) -> event(rs)).list());
+    }
+
+    public Optional<Event> event(Discussion d, String eventId) {
+        return jdbi.withHandle(h -> h.createQuery(EVENTS + " AND e.id = :id")
+                .bind("r", d.repoId()).bind("n", d.num()).bind("id", eventId).map((rs, c) -> event(rs)).findOne());
+    }
+
+    /** Replaces an event's data (an edited or hidden comment); returns it as it now is. */
+    public Event updateEvent(Discussion d, Event e, ObjectNode data) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE discussion_events SET data_json = :d WHERE repo_id = :r AND num = :n AND id = :id")
+                .bind("d", data.toString()).bind("r", d.repoId()).bind("n", d.num()).bind("id", e.id()).execute());
+        return new Event(e.id(), e.type(), e.author(), data.toString(), e.createdAt(), e.authorId());
     }
 }

@@ -99,6 +99,62 @@ public final class Threads {
         return e;
     }
 
+    /** Only a comment's author edits it, and not once it is hidden. */
+    public Discussions.Event editComment(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
+                                         String commentId, @Nullable String content) {
+        policy.requireContribute(caller, repo);
+        Discussions.Event comment = comment(d, commentId);
+        if (!caller.user().id().equals(comment.authorId())) {
+            throw new Errors.Forbidden("Only its author may edit a comment");
+        }
+        if (content == null || content.isBlank()) {
+            throw new Errors.BadRequest("'content' is required");
+        }
+        ObjectNode data = commentJson(comment);
+        if (data.path("hidden").asBoolean(false)) {
+            throw new Errors.BadRequest("A hidden comment cannot be edited");
+        }
+        data.put("edited", true);
+        ((ObjectNode) data.path("latest")).put("raw", content).put("html", "");
+        return discussions.updateEvent(d, comment, data);
+    }
+
+    /** Its author or the repo's writers hide a comment; its text is gone for good, as on the Hub. */
+    public Discussions.Event hideComment(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
+                                         String commentId) {
+        Discussions.Event comment = comment(d, commentId);
+        if (caller == null) {
+            throw new Errors.AuthenticationRequired("You must be authenticated to hide a comment");
+        }
+        if (!caller.user().id().equals(comment.authorId()) && !policy.canWrite(caller, repo)) {
+            throw new Errors.Forbidden("Only its author or the repo's writers may hide a comment");
+        }
+        ObjectNode data = commentJson(comment);
+        data.put("hidden", true);
+        ((ObjectNode) data.path("latest")).put("raw", HIDDEN).put("html", "");
+        return discussions.updateEvent(d, comment, data);
+    }
+
+    /** What a hidden comment says instead. */
+    public static final String HIDDEN = "This comment has been hidden";
+
+    private Discussions.Event comment(Discussions.Discussion d, String commentId) {
+        return discussions.event(d, commentId).filter(e -> e.type().equals("comment"))
+                .orElseThrow(() -> new Errors.NotFound("No comment " + commentId + " in #" + d.num()));
+    }
+
+    private static ObjectNode commentJson(Discussions.Event comment) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode data = Json.MAPPER.readTree(comment.dataJson());
+            if (data instanceof ObjectNode object && object.path("latest") instanceof ObjectNode) {
+                return object;
+            }
+        } catch (IOException e) {
+            // rebuilt below
+        }
+        return commentData("");
+    }
+
     /** Merging writes to the base branch: the repo's writers only (an organization's contributors cannot). */
     public void merge(Repo repo, @Nullable Principal caller, Discussions.Discussion pr, @Nullable String comment)
             throws IOException {

@@ -16,7 +16,7 @@ public record Payment(String method, @Nullable String reference, Status status, 
 
     /** One line for people: "invoice INV-202610-alice, invoiced". */
     public String describe() {
-        return method + (reference == null ? "" : " " + reference) + ", " + status.name().toLowerCase(java.util.Locale.ROOT)
-                + (detail == null ? "" : " (" + detail + ")");
+        return method + (reference == null ? "" : " " + reference) + ", "
+                + status.name().toLowerCase(java.util.Locale.ROOT) + (detail == null ? "" : " (" + detail + ")");
     }
 }

@@ -32,7 +32,10 @@ public final class DiscussionPages {
     /** A thread in a list. */
     public record Row(int num, String title, String status, boolean isPr, String author, String date, String url) {}
 
-    /** One entry of a thread: a comment (its Markdown rendered and sanitized) or a change. */
+    /**
+     * One entry of a thread: a comment (its Markdown rendered and sanitized; {@code text} says whether it was edited
+     * or hidden) or a change.
+     */
     public record Entry(String kind, String author, String date, @Nullable String html, String text,
                         @Nullable String link) {}
 
@@ -85,7 +88,8 @@ public final class DiscussionPages {
         Boolean isPr = filter.equals("all") ? null : filter.equals("pull_request");
         List<Row> rows = discussions.list(repo.id(), isPr, null).stream().map(d -> row(header, d)).toList();
         pages.render(ctx, 200, "repo/discussions.jte", Map.of("frame", Frame.of(ctx, "Community · " + header.id()),
-                "page", new ListPage(header, rows, filter, signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo))));
+                "page", new ListPage(header, rows, filter,
+                        signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo))));
     }
 
     private void newForm(Context ctx, RepoType type, String namespace, String name) {
@@ -165,7 +169,9 @@ public final class DiscussionPages {
         }
         return switch (e.type()) {
             case "comment" -> new Entry("comment", author, date,
-                    renderer.render(data.path("latest").path("raw").asText(""), links), "", null);
+                    renderer.render(data.path("latest").path("raw").asText(""), links),
+                    data.path("hidden").asBoolean(false) ? "hidden"
+                            : data.path("edited").asBoolean(false) ? "edited" : "", null);
             case "status-change" -> new Entry("event", author, date, null, switch (data.path("status").asText()) {
                 case "merged" -> "merged this pull request";
                 case "closed" -> "closed this";
