@@ -3,7 +3,6 @@ package dev.atrium.usage;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -17,7 +16,8 @@ public final class Bandwidth {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
+    /** Merged into and removed from atomically per key, so a download counted during a flush is never lost. */
+    private final Map<Key, Long> pending = new ConcurrentHashMap<>();
 
     public Bandwidth(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -26,28 +26,33 @@ public final class Bandwidth {
 
     public void served(String namespace, long bytes) {
         if (bytes > 0) {
-            pending.computeIfAbsent(new Key(namespace, (int) (clock.millis() / 86_400_000L)), k -> new LongAdder())
-                    .add(bytes);
+            pending.merge(new Key(namespace, (int) (clock.millis() / 86_400_000L)), bytes, Long::sum);
         }
     }
 
     /** Writes the counted bytes to the database and forgets them. */
     public void flush() {
         for (Key key : pending.keySet()) {
-            LongAdder adder = pending.remove(key);
-            long bytes = adder == null ? 0 : adder.sumThenReset();
-            if (bytes == 0) {
+            Long removed = pending.remove(key);
+            if (removed == null) {
                 continue;
             }
-            jdbi.useTransaction(h -> {
-                int updated = h.createUpdate("UPDATE bandwidth_days SET bytes = bytes + :b WHERE namespace = :ns AND day = :d")
-                        .bind("b", bytes).bind("ns", key.namespace()).bind("d", key.day()).execute();
-                if (updated == 0) {
-                    h.createUpdate("INSERT INTO bandwidth_days (namespace, day, bytes) VALUES (:ns, :d, :b)")
-                            .bind("ns", key.namespace()).bind("d", key.day()).bind("b", bytes).execute();
-                }
-            });
+            long bytes = removed;
+            try {
+                write(key, bytes);
+            } catch (RuntimeException e) {
+                pending.merge(key, bytes, Long::sum); // counted again at the next flush
+                throw e;
+            }
         }
+    }
+
+    /** One upsert, so two nodes (or two flushes) adding to the same day both count. */
+    private void write(Key key, long bytes) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO bandwidth_days (namespace, day, bytes) VALUES (:ns, :d, :b)
+                        ON CONFLICT (namespace, day) DO UPDATE SET bytes = bandwidth_days.bytes + excluded.bytes""")
+                .bind("ns", key.namespace()).bind("d", key.day()).bind("b", bytes).execute());
     }
 
     /** Bytes served to {@code namespace}'s repos from {@code fromDay} to {@code toDay}, flushed ones only. */
