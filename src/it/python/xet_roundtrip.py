@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -115,6 +116,37 @@ def main():
     it.check(plain == fifty, "the Xet file downloaded without Xet differs")
     it.check(download(repo, "lfs.bin") == lfs_bytes, "the LFS file downloaded with the Xet client differs")
 
+    it.step("an LFS upload becomes a Xet file in the background: Xet clients read it through the CAS, and a 1 MB "
+            "edit uploaded through Xet stores about 1 MB")
+    endpoint = os.environ["HF_ENDPOINT"].rstrip("/")
+    owner = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
+    pushed = bytearray(os.urandom(50 * MB))
+    hf_constants.HF_HUB_DISABLE_XET = True
+    try:
+        api.upload_file(path_or_fileobj=bytes(pushed), path_in_repo="pushed.bin", repo_id=repo)
+    finally:
+        hf_constants.HF_HUB_DISABLE_XET = False
+    xet_hash = None
+    for _ in range(120):
+        xet_hash = get_session().head(f"{endpoint}/{repo}/resolve/main/pushed.bin", headers=owner,
+                                      follow_redirects=False).headers.get("X-Xet-Hash")
+        if xet_hash:
+            break
+        time.sleep(0.25)
+    it.check(xet_hash is not None, "resolve announces a Xet hash for the LFS upload within 30 s")
+    xet = get_session().get(f"{endpoint}/api/models/{repo}/xet-read-token/main", headers=owner).json()
+    plan = get_session().get(f"{xet['casUrl']}/v1/reconstructions/{xet_hash}",
+                             headers={"Authorization": "Bearer " + xet["accessToken"]})
+    it.check_equal(plan.status_code, 200, "the CAS reconstructs it")
+    it.check(download(repo, "pushed.bin", cache=str(scratch / "pushed-cache")) == bytes(pushed),
+             "hf_hub_download through Xet returns the LFS upload's bytes")
+    pushed[25 * MB:26 * MB] = os.urandom(MB)
+    before = stored_bytes()
+    api.upload_file(path_or_fileobj=bytes(pushed), path_in_repo="pushed.bin", repo_id=repo)
+    added_pushed = stored_bytes() - before
+    it.check(added_pushed < 5 * MB, f"a 1 MB edit of the LFS upload stored {added_pushed} new bytes through Xet")
+    it.check(download(repo, "pushed.bin", cache=str(scratch / "pushed-cache-2")) == bytes(pushed), "and reads back")
+
     it.step("a dataset file read through Xet counts as a download of the dataset")
     dataset = f"{namespace}/xet-dataset"
     api.create_repo(dataset, repo_type="dataset")
@@ -152,7 +184,7 @@ def main():
     it.check_equal(get_session().get(reconstruction_url, headers=as_xet).status_code, 401, "the Xet token after")
 
     return {"repo": repo, "added_by_edit": added_edit, "added_by_copy": added_copy, "added_by_other": added_other,
-            "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
+            "added_by_pushed_edit": added_pushed, "big_sha256": it.sha256_bytes(bytes(big)), "fifty_sha256": it.sha256_bytes(fifty)}
 
 
 if __name__ == "__main__":

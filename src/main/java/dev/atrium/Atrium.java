@@ -66,6 +66,7 @@ import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
 import dev.atrium.xet.cas.XetUploads;
+import dev.atrium.xet.cas.LfsToXet;
 import dev.atrium.xet.cas.XorbFetchSigner;
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
@@ -135,7 +136,8 @@ public final class Atrium implements AutoCloseable {
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
         ServerSecret secret = ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key"));
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
-        XetContent xetContent = new XetContent(xetStore, stores.blobs());
+        LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
+        XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
         PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions);
@@ -238,7 +240,12 @@ public final class Atrium implements AutoCloseable {
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.
-        return new Atrium(server, housekeeping, bandwidth::flush);
+        // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
+        lfsToXet.backfill();
+        return new Atrium(server, housekeeping, () -> {
+            lfsToXet.close();
+            bandwidth.flush();
+        });
     }
 
     public int port() {

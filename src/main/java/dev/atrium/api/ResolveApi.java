@@ -117,21 +117,22 @@ public final class ResolveApi {
     }
 
     /**
-     * An LFS file's content: the stored blob, or, for a file uploaded through Xet, a reconstruction from its chunks,
-     * announced with the headers that let Xet clients fetch the chunks themselves (hub-api.md §8.6).
+     * An LFS file's content: the stored blob, or, for a file uploaded through Xet, a reconstruction from its chunks.
+     * A Xet file (uploaded through Xet, or an LFS upload converted since) is announced with the headers that let Xet
+     * clients fetch the chunks themselves (hub-api.md §8.6).
      */
     private void sendLfsContent(Context ctx, Repo repo, String sha, FileEntry file) throws IOException {
-        if (!blobs.contains(file.lfs().oid())) {
-            var xet = xetStore.fileBySha256(repo.id(), file.lfs().oid())
-                    .flatMap(f -> xetStore.file(f.fileHash(), repo.id()));
-            if (xet.isPresent()) {
-                ctx.header("X-Xet-Hash", xet.get().fileHash().hex());
-                ctx.header("Link", "<" + baseUrl.of(ctx) + "/api/" + repo.type().plural() + "/" + repo.repoId()
-                        + "/xet-read-token/" + sha + ">; rel=\"xet-auth\"");
-                BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
-                        xetContent.write(xet.get(), offset, length, out));
-                return;
-            }
+        var xet = xetStore.fileBySha256(repo.id(), file.lfs().oid())
+                .flatMap(f -> xetStore.file(f.fileHash(), repo.id()));
+        if (xet.isPresent()) {
+            ctx.header("X-Xet-Hash", xet.get().fileHash().hex());
+            ctx.header("Link", "<" + baseUrl.of(ctx) + "/api/" + repo.type().plural() + "/" + repo.repoId()
+                    + "/xet-read-token/" + sha + ">; rel=\"xet-auth\"");
+        }
+        if (xet.isPresent() && !blobs.contains(file.lfs().oid())) {
+            BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
+                    xetContent.write(xet.get(), offset, length, out));
+            return;
         }
         responses.sendBlob(ctx, file.lfs().oid(), file.size());
     }

@@ -53,6 +53,7 @@ public final class CasRoutes {
     private final XetStore store;
     private final XorbFetchSigner fetchSigner;
     private final BlobResponses responses;
+    private final BlobStore blobs;
     private final BaseUrl baseUrl;
 
     /** Told of every reader's reconstruction: a download through Xet touches {@code resolve} with a HEAD only. */
@@ -72,6 +73,7 @@ public final class CasRoutes {
         this.store = store;
         this.fetchSigner = fetchSigner;
         this.responses = new BlobResponses(blobs);
+        this.blobs = blobs;
         this.baseUrl = baseUrl;
     }
 
@@ -307,7 +309,12 @@ public final class CasRoutes {
         long size = stored.info().serializedLength();
         bandwidth.served(repo.repoId().namespace(), ByteRange.parse(range, size).map(ByteRange::length).orElse(0L));
         ctx.contentType("application/octet-stream");
-        responses.sendBlob(ctx, stored.blob(), size);
+        if (stored.source() instanceof XorbSource.LfsView view) {
+            BlobResponses.sendContent(ctx, size, (offset, length, out) ->
+                    LfsViewXorbs.writeSerialized(blobs, view, stored.info(), offset, length, out));
+        } else {
+            responses.sendBlob(ctx, ((XorbSource.Stored) stored.source()).blob(), size);
+        }
     }
 
     /** The requested range must lie inside one of the signed ranges. */

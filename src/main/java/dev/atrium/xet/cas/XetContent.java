@@ -27,10 +27,12 @@ import java.util.OptionalLong;
 public final class XetContent implements LfsObjects.XetBacked {
     private final XetStore store;
     private final BlobStore blobs;
+    private final LfsToXet lfsToXet;
 
-    public XetContent(XetStore store, BlobStore blobs) {
+    public XetContent(XetStore store, BlobStore blobs, LfsToXet lfsToXet) {
         this.store = store;
         this.blobs = blobs;
+        this.lfsToXet = lfsToXet;
     }
 
     @Override
@@ -48,6 +50,7 @@ public final class XetContent implements LfsObjects.XetBacked {
     @Override
     public void committed(Repo repo, Sha256 oid) {
         store.markCommitted(repo.id(), oid);
+        lfsToXet.convertLater(repo.id(), oid);
     }
 
     /** Writes bytes {@code [offset, offset + length)} of the file to {@code out}. */
@@ -71,7 +74,11 @@ public final class XetContent implements LfsObjects.XetBacked {
     private void writeTerm(FileTerm term, long skip, long take, OutputStream out) throws IOException {
         XetStore.StoredXorb xorb = store.xorb(term.xorbHash())
                 .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " is missing from storage"));
-        FileChannel channel = blobs.channel(xorb.blob())
+        if (xorb.source() instanceof XorbSource.LfsView view) {
+            LfsViewXorbs.writeContent(blobs, view, xorb.info(), term.chunkStart(), skip, take, out);
+            return;
+        }
+        FileChannel channel = blobs.channel(((XorbSource.Stored) xorb.source()).blob())
                 .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " bytes are missing"));
         try (channel) {
             StoredXorb.copyUncompressed(channel, index(xorb.info()), term.chunkStart(), term.chunkEnd(),

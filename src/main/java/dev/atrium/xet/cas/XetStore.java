@@ -1,6 +1,5 @@
 package dev.atrium.xet.cas;
 
-import dev.atrium.storage.BlobKey;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.shard.FileReconstruction;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Xet metadata tables: stored xorbs and their chunks, registered files and their terms, and which repos
@@ -28,7 +28,7 @@ public final class XetStore {
     }
 
     /** A stored xorb: its layout and where its bytes are. */
-    public record StoredXorb(XorbInfo info, BlobKey blob) {}
+    public record StoredXorb(XorbInfo info, XorbSource source) {}
 
     /** A file registered in a repo: its Xet hash, the SHA-256 of its content, and its size. */
     public record XetFile(MerkleHash fileHash, Sha256 sha256, long size) {}
@@ -57,37 +57,39 @@ public final class XetStore {
                         rs.getLong(4), rs.getLong(5)))
                 .list();
         return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, (Long) row.get()[0]),
-                BlobKey.parse((String) row.get()[1])));
+                XorbSource.parse((String) row.get()[1])));
     }
 
     /** Records an uploaded xorb; false when it was already there (the upload is then a no-op). */
-    public boolean insertXorb(XorbInfo info, BlobKey blob, String userId) {
-        return jdbi.inTransaction(h -> {
-            if (xorb(h, info.hash()).isPresent()) {
-                return false;
-            }
-            long unpacked = info.chunks().stream().mapToLong(XorbChunk::unpackedLength).sum();
-            h.createUpdate("""
-                    INSERT INTO xet_xorbs (hash, serialized_length, unpacked_length, chunk_count, blob_key, uploaded_by,
-                                           created_at)
-                    VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
-                    .bind("hash", info.hash().hex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
-                    .bind("count", info.chunks().size()).bind("blob", blob.storageName()).bind("user", userId)
-                    .bind("now", clock.millis()).execute();
-            var batch = h.prepareBatch("""
-                    INSERT INTO xet_xorb_chunks (xorb_hash, chunk_index, chunk_hash, unpacked_offset, unpacked_length,
-                                                 packed_offset, packed_length, dedup_eligible)
-                    VALUES (:xorb, :i, :chunk, :uo, :ul, :po, :pl, :eligible)""");
-            for (int i = 0; i < info.chunks().size(); i++) {
-                XorbChunk c = info.chunks().get(i);
-                batch.bind("xorb", info.hash().hex()).bind("i", i).bind("chunk", c.hash().hex())
-                        .bind("uo", c.unpackedOffset()).bind("ul", c.unpackedLength())
-                        .bind("po", c.packedOffset()).bind("pl", c.packedLength())
-                        .bind("eligible", GlobalDedup.isEligible(c.hash())).add();
-            }
-            batch.execute();
-            return true;
-        });
+    public boolean insertXorb(XorbInfo info, XorbSource source, @Nullable String userId) {
+        return jdbi.inTransaction(h -> insertXorb(h, info, source, userId));
+    }
+
+    private boolean insertXorb(Handle h, XorbInfo info, XorbSource source, @Nullable String userId) {
+        if (xorb(h, info.hash()).isPresent()) {
+            return false;
+        }
+        long unpacked = info.chunks().stream().mapToLong(XorbChunk::unpackedLength).sum();
+        h.createUpdate("""
+                INSERT INTO xet_xorbs (hash, serialized_length, unpacked_length, chunk_count, blob_key, uploaded_by,
+                                       created_at)
+                VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
+                .bind("hash", info.hash().hex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
+                .bind("count", info.chunks().size()).bind("blob", source.storageName()).bind("user", userId)
+                .bind("now", clock.millis()).execute();
+        var batch = h.prepareBatch("""
+                INSERT INTO xet_xorb_chunks (xorb_hash, chunk_index, chunk_hash, unpacked_offset, unpacked_length,
+                                             packed_offset, packed_length, dedup_eligible)
+                VALUES (:xorb, :i, :chunk, :uo, :ul, :po, :pl, :eligible)""");
+        for (int i = 0; i < info.chunks().size(); i++) {
+            XorbChunk c = info.chunks().get(i);
+            batch.bind("xorb", info.hash().hex()).bind("i", i).bind("chunk", c.hash().hex())
+                    .bind("uo", c.unpackedOffset()).bind("ul", c.unpackedLength())
+                    .bind("po", c.packedOffset()).bind("pl", c.packedLength())
+                    .bind("eligible", GlobalDedup.isEligible(c.hash())).add();
+        }
+        batch.execute();
+        return true;
     }
 
     public boolean shardKnown(Sha256 shard) {
@@ -105,48 +107,97 @@ public final class XetStore {
         jdbi.useTransaction(h -> {
             for (FileReconstruction file : files) {
                 String fileHash = file.fileHash().hex();
-                boolean known = h.createQuery("SELECT 1 FROM xet_files WHERE file_hash = :f").bind("f", fileHash)
-                        .mapTo(Integer.class).findOne().isPresent();
-                if (!known) {
-                    h.createUpdate("""
-                            INSERT INTO xet_files (file_hash, sha256, size, term_count, created_at)
-                            VALUES (:f, :sha, :size, :count, :now)""")
-                            .bind("f", fileHash).bind("sha", file.sha256().map(MerkleHash::hex).orElse(null))
-                            .bind("size", file.size()).bind("count", file.terms().size()).bind("now", now).execute();
-                    var terms = h.prepareBatch("""
-                            INSERT INTO xet_file_terms (file_hash, term_index, xorb_hash, chunk_start, chunk_end,
-                                                        unpacked_length, file_offset)
-                            VALUES (:f, :i, :xorb, :start, :end, :len, :offset)""");
-                    long offset = 0;
-                    for (int i = 0; i < file.terms().size(); i++) {
-                        FileTerm t = file.terms().get(i);
-                        terms.bind("f", fileHash).bind("i", i).bind("xorb", t.xorbHash().hex())
-                                .bind("start", t.chunkStart()).bind("end", t.chunkEnd())
-                                .bind("len", t.unpackedLength()).bind("offset", offset).add();
-                        offset += t.unpackedLength();
-                    }
-                    if (!file.terms().isEmpty()) {
-                        terms.execute();
-                    }
-                }
+                insertFile(h, file, now);
                 h.createUpdate("""
                         INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at)
                         VALUES (:f, :repo, :user, :now) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
                         .bind("f", fileHash).bind("repo", repoId).bind("user", userId).bind("now", now).execute();
             }
-            for (GlobalDedup.IndexedChunk chunk : indexed) {
-                h.createUpdate("""
-                        UPDATE xet_xorb_chunks SET dedup_eligible = TRUE
-                        WHERE xorb_hash = :xorb AND chunk_index = :i AND chunk_hash = :chunk""")
-                        .bind("xorb", chunk.xorbHash().hex()).bind("i", chunk.chunkIndex())
-                        .bind("chunk", chunk.chunkHash().hex()).execute();
-            }
+            markIndexed(h, indexed);
             h.createUpdate("""
                     INSERT INTO xet_shards (sha256, size, repo_id, user_id, created_at)
                     VALUES (:s, :size, :repo, :user, :now) ON CONFLICT (sha256) DO NOTHING""")
                     .bind("s", shard.hex()).bind("size", shardSize).bind("repo", repoId).bind("user", userId)
                     .bind("now", now).execute();
         });
+    }
+
+    /** Adds a file and its terms unless it is known: its reconstruction is immutable, derived from the content. */
+    private static void insertFile(Handle h, FileReconstruction file, long now) {
+        String fileHash = file.fileHash().hex();
+        boolean known = h.createQuery("SELECT 1 FROM xet_files WHERE file_hash = :f").bind("f", fileHash)
+                .mapTo(Integer.class).findOne().isPresent();
+        if (known) {
+            return;
+        }
+        h.createUpdate("""
+                INSERT INTO xet_files (file_hash, sha256, size, term_count, created_at)
+                VALUES (:f, :sha, :size, :count, :now)""")
+                .bind("f", fileHash).bind("sha", file.sha256().map(MerkleHash::hex).orElse(null))
+                .bind("size", file.size()).bind("count", file.terms().size()).bind("now", now).execute();
+        var terms = h.prepareBatch("""
+                INSERT INTO xet_file_terms (file_hash, term_index, xorb_hash, chunk_start, chunk_end,
+                                            unpacked_length, file_offset)
+                VALUES (:f, :i, :xorb, :start, :end, :len, :offset)""");
+        long offset = 0;
+        for (int i = 0; i < file.terms().size(); i++) {
+            FileTerm t = file.terms().get(i);
+            terms.bind("f", fileHash).bind("i", i).bind("xorb", t.xorbHash().hex())
+                    .bind("start", t.chunkStart()).bind("end", t.chunkEnd())
+                    .bind("len", t.unpackedLength()).bind("offset", offset).add();
+            offset += t.unpackedLength();
+        }
+        if (!file.terms().isEmpty()) {
+            terms.execute();
+        }
+    }
+
+    /**
+     * Records an LFS object converted to Xet ({@link LfsToXet}), all or nothing: its xorbs (views of the blob), the
+     * file, the chunks the dedup index should find, and the file's registration, committed, in {@code repoIds}.
+     */
+    public void registerConverted(List<XorbInfo> xorbs, Sha256 blob, List<Long> offsets, FileReconstruction file,
+                                  List<GlobalDedup.IndexedChunk> indexed, List<String> repoIds) {
+        long now = clock.millis();
+        jdbi.useTransaction(h -> {
+            for (int i = 0; i < xorbs.size(); i++) {
+                insertXorb(h, xorbs.get(i), new XorbSource.LfsView(blob, offsets.get(i)), null);
+            }
+            insertFile(h, file, now);
+            markIndexed(h, indexed);
+            register(h, file.fileHash(), repoIds, now);
+        });
+    }
+
+    /** Registers a known file, committed, in more repos (an LFS object linked to them with the same content). */
+    public void registerExisting(MerkleHash fileHash, List<String> repoIds) {
+        long now = clock.millis();
+        jdbi.useTransaction(h -> register(h, fileHash, repoIds, now));
+    }
+
+    private static void register(Handle h, MerkleHash fileHash, List<String> repoIds, long now) {
+        for (String repoId : repoIds) {
+            h.createUpdate("""
+                    INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                    VALUES (:f, :repo, NULL, :now, TRUE) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
+                    .bind("f", fileHash.hex()).bind("repo", repoId).bind("now", now).execute();
+        }
+    }
+
+    private static void markIndexed(Handle h, List<GlobalDedup.IndexedChunk> indexed) {
+        for (GlobalDedup.IndexedChunk chunk : indexed) {
+            h.createUpdate("""
+                    UPDATE xet_xorb_chunks SET dedup_eligible = TRUE
+                    WHERE xorb_hash = :xorb AND chunk_index = :i AND chunk_hash = :chunk""")
+                    .bind("xorb", chunk.xorbHash().hex()).bind("i", chunk.chunkIndex())
+                    .bind("chunk", chunk.chunkHash().hex()).execute();
+        }
+    }
+
+    /** The file hash of a Xet file with this content SHA-256, in any repo. */
+    public Optional<MerkleHash> fileHashBySha256(Sha256 sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT file_hash FROM xet_files WHERE sha256 = :sha")
+                .bind("sha", sha256.hex()).map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).findFirst());
     }
 
     /** The reconstruction of a file registered in {@code repoId}; empty for files of other repos. */

@@ -67,7 +67,7 @@ public final class XetUploads {
             // receiving and verifying it.
             return new NamedKey(Sha256.of(footer).hex());
         });
-        return store.insertXorb(info(parsed[0], blob.size()), blob.key(), grant.userId());
+        return store.insertXorb(info(parsed[0], blob.size()), new XorbSource.Stored(blob.key()), grant.userId());
     }
 
     private static XorbInfo info(XorbReader.ParsedXorb parsed, long serializedLength) {

@@ -43,7 +43,7 @@ class XetStoreTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 XorbInfo info = xorb(i, 200);
-                results.add(pool.submit(() -> store.insertXorb(info, Sha256.of(new byte[] {1}),
+                results.add(pool.submit(() -> store.insertXorb(info, new XorbSource.Stored(Sha256.of(new byte[] {1})),
                         "u00000000000000000000001")));
             }
             for (Future<Boolean> result : results) {
@@ -55,7 +55,7 @@ class XetStoreTest {
         for (int i = 0; i < 64; i++) {
             assertEquals(200, store.xorb(xorb(i, 200).hash()).orElseThrow().info().chunks().size());
         }
-        assertFalse(store.insertXorb(xorb(3, 200), Sha256.of(new byte[] {1}), "u00000000000000000000001"),
+        assertFalse(store.insertXorb(xorb(3, 200), new XorbSource.Stored(Sha256.of(new byte[] {1})), "u00000000000000000000001"),
                 "a second insert of the same xorb is a no-op");
     }
 
@@ -89,7 +89,7 @@ class XetStoreTest {
         XetStore store = new XetStore(jdbi, Clock.systemUTC());
         XorbInfo a = xorb(1, 2), b = xorb(2, 2), c = xorb(3, 2), d = xorb(4, 2), e = xorb(5, 2);
         for (XorbInfo x : List.of(a, b, c, d, e)) {
-            store.insertXorb(x, Sha256.of(new byte[] {1}), ALICE);
+            store.insertXorb(x, new XorbSource.Stored(Sha256.of(new byte[] {1})), ALICE);
         }
         registerFile(store, "r00000000000000000000001", ALICE, 1, d, a, b, c);
         registerFile(store, "r00000000000000000000002", BOB, 2, a, e);

@@ -1,0 +1,229 @@
+package dev.atrium.xet.cas;
+
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.chunking.Chunker;
+import dev.atrium.xet.hash.HashedChunk;
+import dev.atrium.xet.hash.XetHashes;
+import dev.atrium.xet.shard.FileReconstruction;
+import dev.atrium.xet.shard.FileTerm;
+import dev.atrium.xet.shard.GlobalDedup;
+import dev.atrium.xet.shard.XorbChunk;
+import dev.atrium.xet.shard.XorbInfo;
+import dev.atrium.xet.xorb.ChunkHeader;
+import dev.atrium.xet.xorb.XorbLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes files uploaded through LFS (git-lfs, the JS client, Python with Xet off) Xet files as well, in the
+ * background: Xet clients then download them through reconstruction, and later uploads through Xet deduplicate
+ * against them (a new version of a model pushed with git-lfs, re-uploaded with a 1 MB edit by hf_xet, stores about
+ * 1 MB). Nothing is copied: the blob is chunked and hashed as a client would, and its xorbs are views of it
+ * ({@link XorbSource.LfsView}) whose chunk headers are written when served. Until an object is done, Xet clients
+ * get it as LFS, which they handle.
+ *
+ * <p>One worker thread, fed by landed commits ({@link #convertLater}) and, at start, by every linked object not yet
+ * converted ({@link #backfill}).
+ */
+public final class LfsToXet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LfsToXet.class);
+    /** As hf_xet groups chunks: at most 64 MiB of content and 8192 chunks per xorb. */
+    static final int MAX_XORB_CHUNKS = 8 * 1024;
+    private static final int BACKFILL_PAGE = 500;
+
+    private record Item(String repoId, Sha256 oid) {}
+
+    private final Jdbi jdbi;
+    private final BlobStore blobs;
+    private final XetStore store;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lfs-to-xet");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LfsToXet(Jdbi jdbi, BlobStore blobs, XetStore store, Clock clock) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A commit of {@code repoId} references LFS object {@code oid}: make it a Xet file there, soon. */
+    public void convertLater(String repoId, Sha256 oid) {
+        queue.add(new Item(repoId, oid));
+        worker.execute(this::drain);
+    }
+
+    /** Queues every object linked to a repo that is not yet a Xet file there (objects from before this existed). */
+    public void backfill() {
+        worker.execute(() -> {
+            String lastRepo = "";
+            String lastOid = "";
+            while (true) {
+                String afterRepo = lastRepo;
+                String afterOid = lastOid;
+                List<Item> page = jdbi.withHandle(h -> h.createQuery("""
+                                SELECT o.repo_id, o.oid FROM lfs_objects o
+                                WHERE (o.repo_id > :r OR (o.repo_id = :r AND o.oid > :o)) AND o.size > 0
+                                ORDER BY o.repo_id, o.oid LIMIT :n""")
+                        .bind("r", afterRepo).bind("o", afterOid).bind("n", BACKFILL_PAGE)
+                        .map((rs, c) -> new Item(rs.getString(1), new Sha256(rs.getString(2)))).list());
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(this::process);
+                lastRepo = page.get(page.size() - 1).repoId();
+                lastOid = page.get(page.size() - 1).oid().hex();
+            }
+        });
+    }
+
+    private void drain() {
+        for (Item item = queue.poll(); item != null; item = queue.poll()) {
+            process(item);
+        }
+    }
+
+    /** Registers the object's Xet file in the repo, converting the object first if no repo has it as one yet. */
+    private void process(Item item) {
+        try {
+            Optional<Long> size = jdbi.withHandle(h -> h.createQuery("""
+                            SELECT o.size FROM lfs_objects o
+                            WHERE o.repo_id = :r AND o.oid = :o AND o.size > 0
+                              AND NOT EXISTS (SELECT 1 FROM lfs_xet_failures x WHERE x.oid = o.oid)""")
+                    .bind("r", item.repoId()).bind("o", item.oid().hex()).mapTo(Long.class).findOne());
+            if (size.isEmpty() || store.fileBySha256(item.repoId(), item.oid()).isPresent()) {
+                return; // uploaded through Xet, already done, or not convertible
+            }
+            Optional<MerkleHash> known = store.fileHashBySha256(item.oid());
+            if (known.isPresent()) {
+                store.registerExisting(known.get(), List.of(item.repoId()));
+                return;
+            }
+            long started = System.nanoTime();
+            Converted converted = convert(item.oid(), size.get());
+            store.registerConverted(converted.xorbs(), item.oid(), converted.offsets(), converted.file(),
+                    converted.indexed(), List.of(item.repoId()));
+            LOG.info("LFS object {} ({} bytes) is now a Xet file: {} xorbs, {} ms", item.oid(), size.get(),
+                    converted.xorbs().size(), (System.nanoTime() - started) / 1_000_000);
+        } catch (Unconvertible | RuntimeException e) {
+            LOG.warn("Could not make LFS object {} a Xet file: {}", item.oid(), e.toString());
+            jdbi.useHandle(h -> h.createUpdate("""
+                            INSERT INTO lfs_xet_failures (oid, reason, failed_at) VALUES (:o, :r, :now)
+                            ON CONFLICT (oid) DO NOTHING""")
+                    .bind("o", item.oid().hex()).bind("r", truncate(e.toString())).bind("now", clock.millis())
+                    .execute());
+        } catch (IOException e) {
+            // Stopping (the read was interrupted) or a passing I/O error: the next start's backfill tries again.
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.warn("Converting LFS object {} to Xet failed, to be tried again: {}", item.oid(), e.toString());
+            }
+        }
+    }
+
+    /** An object that cannot become a Xet file: its blob is gone, or not what its link says. Not tried again. */
+    static final class Unconvertible extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unconvertible(String message) {
+            super(message);
+        }
+    }
+
+    /** The xorbs (and where each starts in the blob), the file, and the chunks to index for one LFS object. */
+    record Converted(List<XorbInfo> xorbs, List<Long> offsets, FileReconstruction file,
+                     List<GlobalDedup.IndexedChunk> indexed) {}
+
+    /** Chunks and hashes the blob as hf_xet would, grouping chunks into xorbs of at most 64 MiB and 8192 chunks. */
+    Converted convert(Sha256 oid, long size) throws IOException {
+        List<HashedChunk> all = new ArrayList<>();
+        List<Integer> xorbStarts = new ArrayList<>();
+        long[] xorbBytes = {0};
+        InputStream opened;
+        try {
+            opened = blobs.open(oid, 0);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Unconvertible("blob " + oid + " is missing");
+        }
+        try (InputStream in = opened) {
+            long read = Chunker.chunk(in, chunk -> {
+                int inXorb = all.size() - (xorbStarts.isEmpty() ? 0 : xorbStarts.get(xorbStarts.size() - 1));
+                if (xorbStarts.isEmpty() || inXorb == MAX_XORB_CHUNKS
+                        || xorbBytes[0] + chunk.length() > XorbLimits.MAX_XORB_BYTES) {
+                    xorbStarts.add(all.size());
+                    xorbBytes[0] = 0;
+                }
+                xorbBytes[0] += chunk.length();
+                all.add(chunk.hashed());
+            });
+            if (read != size) {
+                throw new Unconvertible("blob " + oid + " has " + read + " bytes, its link says " + size);
+            }
+        }
+        List<XorbInfo> xorbs = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        List<FileTerm> terms = new ArrayList<>();
+        long fileOffset = 0;
+        for (int x = 0; x < xorbStarts.size(); x++) {
+            List<HashedChunk> chunks = all.subList(xorbStarts.get(x),
+                    x + 1 < xorbStarts.size() ? xorbStarts.get(x + 1) : all.size());
+            List<XorbChunk> layout = new ArrayList<>(chunks.size());
+            long unpacked = 0;
+            long packed = 0;
+            for (HashedChunk c : chunks) {
+                layout.add(new XorbChunk(c.hash(), unpacked, c.size(), packed, ChunkHeader.LENGTH + c.size()));
+                unpacked += c.size();
+                packed += ChunkHeader.LENGTH + c.size();
+            }
+            XorbInfo xorb = new XorbInfo(XetHashes.xorbHash(chunks), layout, packed);
+            xorbs.add(xorb);
+            offsets.add(fileOffset);
+            terms.add(new FileTerm(xorb.hash(), 0, chunks.size(), unpacked));
+            fileOffset += unpacked;
+        }
+        FileReconstruction file = new FileReconstruction(XetHashes.fileHash(all), terms, Optional.empty(),
+                Optional.of(MerkleHash.parse(oid.hex())));
+        // As for an uploaded shard: a file's first chunk is indexed whatever its hash, so that a new version of
+        // the file finds this one (the chunks eligible by hash are indexed when the xorbs are recorded).
+        List<GlobalDedup.IndexedChunk> indexed = List.of(
+                new GlobalDedup.IndexedChunk(all.get(0).hash(), xorbs.get(0).hash(), 0));
+        return new Converted(xorbs, offsets, file, indexed);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: waits until the work queued so far is done. */
+    void awaitIdle() throws InterruptedException {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        worker.execute(done::countDown);
+        done.await();
+    }
+}
