@@ -78,18 +78,26 @@ public final class LfsToXet implements AutoCloseable {
             while (true) {
                 String afterRepo = lastRepo;
                 String afterOid = lastOid;
-                List<Item> page = jdbi.withHandle(h -> h.createQuery("""
-                                SELECT o.repo_id, o.oid FROM lfs_objects o
-                                WHERE (o.repo_id > :r OR (o.repo_id = :r AND o.oid > :o)) AND o.size > 0
+                // A page of linked objects in key order; only those not yet a Xet file in their repo are worked on,
+                // so a restart of a large hub where everything is done reads the links once and converts nothing.
+                List<Item[]> page = jdbi.withHandle(h -> h.createQuery("""
+                                SELECT o.repo_id, o.oid, CASE WHEN o.size > 0 AND NOT EXISTS (
+                                    SELECT 1 FROM xet_files f JOIN xet_file_registrations g ON g.file_hash = f.file_hash
+                                    WHERE f.sha256 = o.oid AND g.repo_id = o.repo_id) THEN 1 ELSE 0 END
+                                FROM lfs_objects o
+                                WHERE o.repo_id > :r OR (o.repo_id = :r AND o.oid > :o)
                                 ORDER BY o.repo_id, o.oid LIMIT :n""")
                         .bind("r", afterRepo).bind("o", afterOid).bind("n", BACKFILL_PAGE)
-                        .map((rs, c) -> new Item(rs.getString(1), new Sha256(rs.getString(2)))).list());
+                        .map((rs, c) -> {
+                            Item item = new Item(rs.getString(1), new Sha256(rs.getString(2)));
+                            return new Item[] {item, rs.getInt(3) == 1 ? item : null};
+                        }).list());
                 if (page.isEmpty()) {
                     break;
                 }
-                page.forEach(this::process);
-                lastRepo = page.get(page.size() - 1).repoId();
-                lastOid = page.get(page.size() - 1).oid().hex();
+                page.stream().map(row -> row[1]).filter(java.util.Objects::nonNull).forEach(this::process);
+                lastRepo = page.get(page.size() - 1)[0].repoId();
+                lastOid = page.get(page.size() - 1)[0].oid().hex();
             }
         });
     }

@@ -115,6 +115,22 @@ class LfsToXetTest {
     }
 
     @Test
+    void backfill_convertsObjectsLinkedBeforeConversionExisted() throws Exception {
+        byte[] first = new byte[200_000];
+        byte[] second = new byte[300_000];
+        new Random(10).nextBytes(first);
+        new Random(11).nextBytes(second);
+        Sha256 a = storeLinked(REPO, first);
+        Sha256 b = storeLinked(OTHER_REPO, second);
+
+        converter.backfill();
+        converter.awaitIdle();
+
+        assertEquals(first.length, store.fileBySha256(REPO, a).orElseThrow().size());
+        assertEquals(second.length, store.fileBySha256(OTHER_REPO, b).orElseThrow().size());
+    }
+
+    @Test
     void missingBlob_isRecordedAsAFailure_andNotTriedAgain() throws Exception {
         Sha256 oid = Sha256.of(new byte[] {1, 2, 3});
         jdbi.useHandle(h -> h.execute("INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, 3, 0)",
