@@ -130,6 +130,10 @@ public final class LfsToXet implements AutoCloseable {
                     converted.indexed(), List.of(item.repoId()));
             LOG.info("LFS object {} ({} bytes) is now a Xet file: {} xorbs, {} ms", item.oid(), size.get(),
                     converted.xorbs().size(), (System.nanoTime() - started) / 1_000_000);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            // Another node converting the same object at once, or a passing database error: the rows that count
+            // are written in one transaction, so trying again later (the next commit or start) is safe.
+            LOG.warn("Recording LFS object {} as a Xet file failed, to be tried again: {}", item.oid(), e.toString());
         } catch (Unconvertible | RuntimeException e) {
             LOG.warn("Could not make LFS object {} a Xet file: {}", item.oid(), e.toString());
             jdbi.useHandle(h -> h.createUpdate("""
