@@ -39,7 +39,10 @@ public final class DiscussionPages {
     public record Entry(String kind, String author, String date, @Nullable String html, String text,
                         @Nullable String link) {}
 
-    public record ListPage(RepoViews.Header header, List<Row> threads, String filter, boolean canOpen) {}
+    public record ListPage(RepoViews.Header header, List<Row> threads, String filter, boolean canOpen,
+                           @Nullable String newerUrl, @Nullable String olderUrl) {}
+
+    private static final int PAGE = 50;
 
     public record ThreadPage(RepoViews.Header header, Row thread, List<Entry> entries, boolean canComment,
                              boolean canModerate, boolean canMerge, @Nullable String changesUrl,
@@ -86,10 +89,15 @@ public final class DiscussionPages {
             default -> "all";
         };
         Boolean isPr = filter.equals("all") ? null : filter.equals("pull_request");
-        List<Row> rows = discussions.list(repo.id(), isPr, null).stream().map(d -> row(header, d)).toList();
+        int page = pageParam(ctx);
+        List<Discussions.Discussion> all = discussions.list(repo.id(), isPr, null);
+        List<Row> rows = all.stream().skip((long) page * PAGE).limit(PAGE).map(d -> row(header, d)).toList();
+        String self = header.base() + "/discussions?" + (filter.equals("all") ? "" : "type=" + filter + "&") + "p=";
         pages.render(ctx, 200, "repo/discussions.jte", Map.of("frame", Frame.of(ctx, "Community · " + header.id()),
                 "page", new ListPage(header, rows, filter,
-                        signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo))));
+                        signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo),
+                        page == 0 ? null : self + (page - 1),
+                        (long) (page + 1) * PAGE < all.size() ? self + (page + 1) : null)));
     }
 
     private void newForm(Context ctx, RepoType type, String namespace, String name) {
@@ -147,6 +155,15 @@ public final class DiscussionPages {
         }
         ctx.redirect(access.header(ctx, repo, "community", Revisions.DEFAULT_BRANCH).base() + "/discussions/"
                 + d.num(), HttpStatus.SEE_OTHER);
+    }
+
+    private static int pageParam(Context ctx) {
+        String p = ctx.queryParam("p");
+        try {
+            return p == null ? 0 : Math.max(0, Integer.parseInt(p));
+        } catch (NumberFormatException e) {
+            throw new Errors.BadRequest("p must be a page number");
+        }
     }
 
     private Discussions.Discussion discussion(Context ctx, Repo repo) {
