@@ -135,6 +135,12 @@ async function seed() {
 		files: [{ path: "config.json", content: new Blob(['{"model_type": "bert", "hidden_size": 128}\n']) }],
 	});
 	await createRepo({ repo: "alice/web-secret", private: true, hubUrl: HUB_URL, credentials });
+	await uploadFiles({ repo: "alice/web-secret", hubUrl: HUB_URL, credentials, files: [
+		{ path: "README.md", content: new Blob(["---\ntags:\n- sentiment\n- codename-nightjar\n---\n# Secret\n"]) }] });
+	const dataset = { type: "dataset", name: "alice/web-data" };
+	await createRepo({ repo: dataset, hubUrl: HUB_URL, credentials });
+	await uploadFiles({ repo: dataset, hubUrl: HUB_URL, credentials, files: [
+		{ path: "README.md", content: new Blob(["---\ntags:\n- sentiment\n---\n# Data\n"]) }] });
 	return weightsSha;
 }
 
@@ -251,8 +257,12 @@ async function main() {
 		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "a tag filter finds the repo");
 		check(await page.locator(".chips a", { hasText: "sentiment" }).count() === 1, "the active filter is shown");
 		check(await page.locator(".sorts a[aria-current=true]").textContent() === "Most downloads", "the sort is kept in the URL");
-		check(await page.locator(".filters section", { hasText: "Other tags" }).locator("a", { hasText: "sentiment" }).count() === 1,
-			"other tags are offered with their counts");
+		const sentiment = page.locator(".filters section", { hasText: "Other tags" }).locator("a", { hasText: "sentiment" });
+		check(await sentiment.count() === 1, "other tags are offered with their counts");
+		check(await sentiment.locator(".count").textContent() === "1",
+			"counted over public models only: not the private model or the dataset that carry it too");
+		check(!(await page.locator(".filters").textContent()).includes("codename-nightjar"),
+			"a private repo's tags never show in the sidebar");
 		await page.locator(".filters a", { hasText: "text-classification" }).click();
 		check(new URL(page.url()).searchParams.getAll("filter").includes("text-classification"), "a facet adds its filter to the URL");
 		check(await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "both filters still find the repo");

@@ -99,7 +99,10 @@ public final class RepoIndexer {
             }
             h.createUpdate("DELETE FROM repo_tags WHERE repo_id = :repo").bind("repo", repo.id()).execute();
             if (facts != null && !facts.filterTags().isEmpty()) {
-                var batch = h.prepareBatch("INSERT INTO repo_tags (tag, repo_id) VALUES (:tag, :repo)");
+                // listed_type (the type while the repo is public) feeds the sidebar's counts (V21).
+                var batch = h.prepareBatch("""
+                        INSERT INTO repo_tags (tag, repo_id, listed_type)
+                        VALUES (:tag, :repo, (SELECT r.type FROM repos r WHERE r.id = :repo AND r.private = FALSE))""");
                 for (String tag : facts.filterTags()) {
                     if (tag.length() <= 200) {
                         batch.bind("tag", tag).bind("repo", repo.id()).add();

@@ -78,7 +78,7 @@ public final class ListingPages {
         }
         String search = String.join(" ", ctx.queryParams("search"));
         ListingViews.ListingPage page = new ListingViews.ListingPage(type.singular(), type.plural(),
-                cards(rows, type), facets(ctx, activeTags), sorts, active, next, search);
+                cards(rows, type), facets(ctx, type, activeTags), sorts, active, next, search);
         String title = Character.toUpperCase(type.plural().charAt(0)) + type.plural().substring(1);
         pages.render(ctx, 200, "listing.jte", Map.of("frame", Frame.of(ctx, title).withQuery(search), "page", page));
     }
@@ -140,10 +140,11 @@ public final class ListingPages {
     }
 
     /**
-     * The sidebar's filter values with their counts across the hub (tag_counts, kept exact by triggers): tasks,
-     * libraries, languages and licenses, the most common first.
+     * The sidebar's filter values with their counts over the public repos of this type (listed_tag_counts, kept exact
+     * by triggers; a private repo's tags never show here): tasks, libraries, languages and licenses, the most common
+     * first.
      */
-    private List<ListingViews.FacetGroup> facets(Context ctx, List<String> active) {
+    private List<ListingViews.FacetGroup> facets(Context ctx, RepoType type, List<String> active) {
         Map<String, String> groups = new LinkedHashMap<>();
         groups.put("Tasks", "");
         groups.put("Libraries", "library:");
@@ -152,8 +153,8 @@ public final class ListingPages {
         groups.put("Other tags", null);
         List<ListingViews.FacetGroup> out = new ArrayList<>();
         for (Map.Entry<String, String> g : groups.entrySet()) {
-            List<Map.Entry<String, Long>> top = g.getValue() == null ? topOtherTags()
-                    : g.getValue().isEmpty() ? topTasks() : topWithPrefix(g.getValue());
+            List<Map.Entry<String, Long>> top = g.getValue() == null ? topOtherTags(type)
+                    : g.getValue().isEmpty() ? topTasks(type) : topWithPrefix(type, g.getValue());
             String prefix = g.getValue() == null ? "" : g.getValue();
             List<ListingViews.Facet> facets = new ArrayList<>();
             for (Map.Entry<String, Long> e : top) {
@@ -169,28 +170,28 @@ public final class ListingPages {
         return out;
     }
 
-    private List<Map.Entry<String, Long>> topWithPrefix(String prefix) {
+    private List<Map.Entry<String, Long>> topWithPrefix(RepoType type, String prefix) {
         // A range on the primary key rather than LIKE: both databases then read only the prefix's rows.
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT tag, repos FROM tag_counts WHERE tag >= :from AND tag < :to AND repos > 0
+                SELECT tag, repos FROM listed_tag_counts WHERE type = :type AND tag >= :from AND tag < :to AND repos > 0
                 ORDER BY repos DESC, tag LIMIT :n""")
-                .bind("from", prefix).bind("to", prefix.substring(0, prefix.length() - 1) + ";")
+                .bind("type", type.name()).bind("from", prefix).bind("to", prefix.substring(0, prefix.length() - 1) + ";")
                 .bind("n", FACETS)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
     }
 
     /** Plain tags (no {@code prefix:}) that are not tasks: topics such as "chat" or "sentiment". */
-    private List<Map.Entry<String, Long>> topOtherTags() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM tag_counts WHERE tag NOT LIKE '%:%'"
-                        + " AND tag NOT IN (<tasks>) AND repos > 0 ORDER BY repos DESC, tag LIMIT :n")
-                .bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
+    private List<Map.Entry<String, Long>> topOtherTags(RepoType type) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM listed_tag_counts WHERE type = :type"
+                        + " AND tag NOT LIKE '%:%' AND tag NOT IN (<tasks>) AND repos > 0 ORDER BY repos DESC, tag LIMIT :n")
+                .bind("type", type.name()).bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
     }
 
-    private List<Map.Entry<String, Long>> topTasks() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM tag_counts WHERE tag IN (<tasks>) AND repos > 0"
-                        + " ORDER BY repos DESC, tag LIMIT :n")
-                .bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
+    private List<Map.Entry<String, Long>> topTasks(RepoType type) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT tag, repos FROM listed_tag_counts WHERE type = :type"
+                        + " AND tag IN (<tasks>) AND repos > 0 ORDER BY repos DESC, tag LIMIT :n")
+                .bind("type", type.name()).bindList("tasks", List.copyOf(KnownValues.PIPELINE_TAGS)).bind("n", FACETS)
                 .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
     }
 

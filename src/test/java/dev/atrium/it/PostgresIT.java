@@ -47,8 +47,33 @@ class PostgresIT {
             assertEquals(postgres.query("SELECT COUNT(*) FROM repo_tags WHERE tag = 'license:mit'"),
                     postgres.query("SELECT repos FROM tag_counts WHERE tag = 'license:mit'"),
                     "the triggers keep tag_counts exact");
+            listedTagCountsStayExact(postgres, HubHttp.of(server), alice);
             searchFindsAMovedRepoUnderItsNewName(HubHttp.of(server), alice);
         }
+    }
+
+    /**
+     * The sidebar counts (public repos per type, V21 and the PostgreSQL triggers of V22) equal a recount from scratch,
+     * after everything the scripts did and across a repo turning private and public again.
+     */
+    private static void listedTagCountsStayExact(PostgresServer postgres, HubHttp http, String token) throws Exception {
+        String counted = "SELECT COALESCE(string_agg(type || ' ' || tag || ' ' || repos, ',' ORDER BY type, tag), '')"
+                + " FROM listed_tag_counts WHERE repos > 0";
+        String recount = "SELECT COALESCE(string_agg(type || ' ' || tag || ' ' || n, ',' ORDER BY type, tag), '')"
+                + " FROM (SELECT r.type AS type, t.tag AS tag, COUNT(*) AS n FROM repo_tags t"
+                + " JOIN repos r ON r.id = t.repo_id WHERE r.private = FALSE GROUP BY r.type, t.tag) x";
+        assertEquals(postgres.query(recount), postgres.query(counted), "after the scripts");
+        String repo = postgres.query("SELECT r.namespace || '/' || r.name FROM repos r WHERE r.type = 'MODEL'"
+                + " AND r.namespace = 'alice' AND r.private = FALSE AND EXISTS (SELECT 1 FROM repo_tags t"
+                + " WHERE t.repo_id = r.id) ORDER BY r.name LIMIT 1");
+        String before = postgres.query(counted);
+        for (boolean isPrivate : new boolean[] {true, false}) {
+            assertEquals(200, http.send(http.request("/api/models/" + repo + "/settings", token)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"private\": " + isPrivate + "}"))).statusCode());
+            assertEquals(postgres.query(recount), postgres.query(counted), repo + " private: " + isPrivate);
+        }
+        assertEquals(before, postgres.query(counted), "public again, counted again");
     }
 
     /**
