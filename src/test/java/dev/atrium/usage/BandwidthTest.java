@@ -21,9 +21,14 @@ class BandwidthTest {
     @TempDir
     Path dir;
 
+    /** SQLite here; {@link BandwidthPostgresIT} runs the same tests on PostgreSQL. */
+    protected Jdbi openDatabase() {
+        return Database.openSqlite(dir.resolve("atrium.db"));
+    }
+
     @Test
     void flush_whileDownloadsAreCounted_losesNone() throws Exception {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Jdbi jdbi = openDatabase();
         Bandwidth bandwidth = new Bandwidth(jdbi, CLOCK);
         AtomicBoolean counting = new AtomicBoolean(true);
         Thread flusher = new Thread(() -> {
@@ -54,7 +59,7 @@ class BandwidthTest {
 
     @Test
     void flush_fromTwoNodes_addsUp() {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Jdbi jdbi = openDatabase();
         Bandwidth one = new Bandwidth(jdbi, CLOCK);
         Bandwidth two = new Bandwidth(jdbi, CLOCK);
         one.served("acme", 100);

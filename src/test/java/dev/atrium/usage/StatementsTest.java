@@ -34,9 +34,14 @@ class StatementsTest {
     private Bandwidth bandwidth;
     private final MovableClock clock = new MovableClock(Instant.parse("2026-10-20T12:00:00Z"));
 
+    /** SQLite here; {@link StatementsPostgresIT} runs the same tests on PostgreSQL. */
+    protected Jdbi openDatabase() {
+        return Database.openSqlite(dir.resolve("atrium.db"));
+    }
+
     @BeforeEach
     void open() throws IOException {
-        jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi = openDatabase();
         usage = new Usage(jdbi, new GitRepos(dir.resolve("repos")), clock);
         bandwidth = new Bandwidth(jdbi, clock);
     }
