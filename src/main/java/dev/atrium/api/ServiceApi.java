@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.card.FrontMatter;
 import dev.atrium.card.InvalidCardException;
-import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -7,7 +7,6 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.discussion.Discussions;
-import dev.atrium.discussion.PullRequests;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;

@@ -7,7 +7,6 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
-import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;

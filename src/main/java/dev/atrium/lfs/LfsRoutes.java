@@ -24,7 +24,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**

@@ -1,6 +1,5 @@
 package dev.atrium.repo;
 
-import dev.atrium.http.Errors;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;

@@ -6,7 +6,6 @@ import dev.atrium.auth.Delegations;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
-import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
 import dev.atrium.http.RawPath;
