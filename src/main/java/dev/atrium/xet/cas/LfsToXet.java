@@ -124,6 +124,11 @@ public final class LfsToXet implements AutoCloseable {
                 store.registerExisting(known.get(), List.of(item.repoId()));
                 return;
             }
+            if (!fitsInHeap(size.get())) {
+                LOG.info("LFS object {} ({} bytes) stays LFS-only: converting it would need more than a quarter of "
+                        + "the heap (-Xmx)", item.oid(), size.get());
+                return;
+            }
             long started = System.nanoTime();
             Converted converted = convert(item.oid(), size.get());
             store.registerConverted(converted.xorbs(), item.oid(), converted.offsets(), converted.file(),
@@ -148,6 +153,17 @@ public final class LfsToXet implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * A conversion holds every chunk's hash and layout until it registers the file: ~256 bytes per ~64 KiB chunk,
+     * 400 MB for a 100 GB file. It must never take more than a quarter of the heap from the requests; a larger object
+     * stays LFS-only (Xet clients download it as LFS), and is tried again after a restart with a larger heap.
+     */
+    private static boolean fitsInHeap(long size) {
+        return size / Chunker.TARGET_CHUNK_SIZE * BYTES_PER_CHUNK <= Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    private static final long BYTES_PER_CHUNK = 256;
 
     /** An object that cannot become a Xet file: its blob is gone, or not what its link says. Not tried again. */
     static final class Unconvertible extends IOException {

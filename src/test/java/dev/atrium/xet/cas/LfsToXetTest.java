@@ -147,6 +147,22 @@ class LfsToXetTest {
     }
 
     @Test
+    void objectTooLargeForTheHeap_staysLfsOnly_withoutBeingRead() throws Exception {
+        // A link to a petabyte (no blob behind it): had the converter tried to read it, the missing blob would have
+        // been recorded as a failure.
+        Sha256 oid = Sha256.of(new byte[] {4, 5, 6});
+        jdbi.useHandle(h -> h.execute("INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, ?, 0)",
+                REPO, oid.hex(), 1L << 50));
+
+        converter.convertLater(REPO, oid);
+        converter.awaitIdle();
+
+        assertTrue(store.fileBySha256(REPO, oid).isEmpty());
+        assertEquals(Integer.valueOf(0), jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM lfs_xet_failures")
+                .mapTo(Integer.class).one()), "not recorded: a larger heap after a restart may convert it");
+    }
+
+    @Test
     void stopDuringAConversion_isNotRecordedAsAFailure() throws Exception {
         byte[] content = new byte[70 << 20];
         new Random(9).nextBytes(content);
