@@ -5,6 +5,7 @@ import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.chunking.Chunker;
 import dev.atrium.xet.hash.HashedChunk;
+import dev.atrium.xet.hash.MerkleAccumulator;
 import dev.atrium.xet.hash.XetHashes;
 import dev.atrium.xet.shard.FileReconstruction;
 import dev.atrium.xet.shard.FileTerm;
@@ -124,17 +125,11 @@ public final class LfsToXet implements AutoCloseable {
                 store.registerExisting(known.get(), List.of(item.repoId()));
                 return;
             }
-            if (!fitsInHeap(size.get())) {
-                LOG.info("LFS object {} ({} bytes) stays LFS-only: converting it would need more than a quarter of "
-                        + "the heap (-Xmx)", item.oid(), size.get());
-                return;
-            }
             long started = System.nanoTime();
             Converted converted = convert(item.oid(), size.get());
-            store.registerConverted(converted.xorbs(), item.oid(), converted.offsets(), converted.file(),
-                    converted.indexed(), List.of(item.repoId()));
+            store.registerConverted(converted.file(), converted.indexed(), List.of(item.repoId()));
             LOG.info("LFS object {} ({} bytes) is now a Xet file: {} xorbs, {} ms", item.oid(), size.get(),
-                    converted.xorbs().size(), (System.nanoTime() - started) / 1_000_000);
+                    converted.file().terms().size(), (System.nanoTime() - started) / 1_000_000);
         } catch (org.jdbi.v3.core.JdbiException e) {
             // Another node converting the same object at once, or a passing database error: the rows that count
             // are written in one transaction, so trying again later (the next commit or start) is safe.
@@ -154,17 +149,6 @@ public final class LfsToXet implements AutoCloseable {
         }
     }
 
-    /**
-     * A conversion holds every chunk's hash and layout until it registers the file: ~256 bytes per ~64 KiB chunk,
-     * 400 MB for a 100 GB file. It must never take more than a quarter of the heap from the requests; a larger object
-     * stays LFS-only (Xet clients download it as LFS), and is tried again after a restart with a larger heap.
-     */
-    private static boolean fitsInHeap(long size) {
-        return size / Chunker.TARGET_CHUNK_SIZE * BYTES_PER_CHUNK <= Runtime.getRuntime().maxMemory() / 4;
-    }
-
-    private static final long BYTES_PER_CHUNK = 256;
-
     /** An object that cannot become a Xet file: its blob is gone, or not what its link says. Not tried again. */
     static final class Unconvertible extends IOException {
         private static final long serialVersionUID = 1L;
@@ -174,43 +158,61 @@ public final class LfsToXet implements AutoCloseable {
         }
     }
 
-    /** The xorbs (and where each starts in the blob), the file, and the chunks to index for one LFS object. */
-    record Converted(List<XorbInfo> xorbs, List<Long> offsets, FileReconstruction file,
-                     List<GlobalDedup.IndexedChunk> indexed) {}
+    /** The file (one term per xorb) and the chunks to index for one LFS object whose xorbs are stored. */
+    record Converted(FileReconstruction file, List<GlobalDedup.IndexedChunk> indexed) {}
 
-    /** Chunks and hashes the blob as hf_xet would, grouping chunks into xorbs of at most 64 MiB and 8192 chunks. */
+    /**
+     * Chunks and hashes the blob as hf_xet would, grouping chunks into xorbs of at most 64 MiB and 8192 chunks, and
+     * stores each xorb (a view of the blob) as soon as it is complete. Memory stays that of one xorb's chunk list
+     * whatever the file's size: the file's tree is built a leaf at a time. A conversion that fails half way leaves
+     * stored xorbs that nothing references; converting again finds them by hash.
+     */
     Converted convert(Sha256 oid, long size) throws IOException {
-        List<HashedChunk> all = new ArrayList<>();
-        List<Integer> xorbStarts = new ArrayList<>();
-        long[] xorbBytes = {0};
         InputStream opened;
         try {
             opened = blobs.open(oid, 0);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new Unconvertible("blob " + oid + " is missing");
         }
+        XorbBuilder xorbs = new XorbBuilder(oid);
         try (InputStream in = opened) {
-            long read = Chunker.chunk(in, chunk -> {
-                int inXorb = all.size() - (xorbStarts.isEmpty() ? 0 : xorbStarts.get(xorbStarts.size() - 1));
-                if (xorbStarts.isEmpty() || inXorb == MAX_XORB_CHUNKS
-                        || xorbBytes[0] + chunk.length() > XorbLimits.MAX_XORB_BYTES) {
-                    xorbStarts.add(all.size());
-                    xorbBytes[0] = 0;
-                }
-                xorbBytes[0] += chunk.length();
-                all.add(chunk.hashed());
-            });
+            long read = Chunker.chunk(in, chunk -> xorbs.add(chunk.hash(), chunk.length()));
             if (read != size) {
                 throw new Unconvertible("blob " + oid + " has " + read + " bytes, its link says " + size);
             }
         }
-        List<XorbInfo> xorbs = new ArrayList<>();
-        List<Long> offsets = new ArrayList<>();
-        List<FileTerm> terms = new ArrayList<>();
-        long fileOffset = 0;
-        for (int x = 0; x < xorbStarts.size(); x++) {
-            List<HashedChunk> chunks = all.subList(xorbStarts.get(x),
-                    x + 1 < xorbStarts.size() ? xorbStarts.get(x + 1) : all.size());
+        return xorbs.finish();
+    }
+
+    /** Collects one xorb's chunks at a time and stores each xorb when it is full. */
+    private final class XorbBuilder {
+        private final Sha256 oid;
+        private final MerkleAccumulator fileTree = new MerkleAccumulator();
+        private final List<HashedChunk> chunks = new ArrayList<>();
+        private final List<FileTerm> terms = new ArrayList<>();
+        private long chunkBytes;
+        private long fileOffset;
+        private MerkleHash firstChunk;
+        private MerkleHash firstXorb;
+
+        XorbBuilder(Sha256 oid) {
+            this.oid = oid;
+        }
+
+        void add(MerkleHash hash, int length) {
+            if (!chunks.isEmpty() && (chunks.size() == MAX_XORB_CHUNKS
+                    || chunkBytes + length > XorbLimits.MAX_XORB_BYTES)) {
+                storeXorb();
+            }
+            chunks.add(new HashedChunk(hash, length));
+            chunkBytes += length;
+            fileTree.add(hash, length);
+            if (firstChunk == null) {
+                firstChunk = hash;
+            }
+        }
+
+        private void storeXorb() {
             List<XorbChunk> layout = new ArrayList<>(chunks.size());
             long unpacked = 0;
             long packed = 0;
@@ -220,18 +222,24 @@ public final class LfsToXet implements AutoCloseable {
                 packed += ChunkHeader.LENGTH + c.size();
             }
             XorbInfo xorb = new XorbInfo(XetHashes.xorbHash(chunks), layout, packed);
-            xorbs.add(xorb);
-            offsets.add(fileOffset);
+            store.insertXorb(xorb, new XorbSource.LfsView(oid, fileOffset), null);
             terms.add(new FileTerm(xorb.hash(), 0, chunks.size(), unpacked));
+            if (firstXorb == null) {
+                firstXorb = xorb.hash();
+            }
             fileOffset += unpacked;
+            chunks.clear();
+            chunkBytes = 0;
         }
-        FileReconstruction file = new FileReconstruction(XetHashes.fileHash(all), terms, Optional.empty(),
-                Optional.of(MerkleHash.parse(oid.hex())));
-        // As for an uploaded shard: a file's first chunk is indexed whatever its hash, so that a new version of
-        // the file finds this one (the chunks eligible by hash are indexed when the xorbs are recorded).
-        List<GlobalDedup.IndexedChunk> indexed = List.of(
-                new GlobalDedup.IndexedChunk(all.get(0).hash(), xorbs.get(0).hash(), 0));
-        return new Converted(xorbs, offsets, file, indexed);
+
+        Converted finish() {
+            storeXorb();
+            FileReconstruction file = new FileReconstruction(XetHashes.fileHashOfRoot(fileTree.finish()), terms,
+                    Optional.empty(), Optional.of(MerkleHash.parse(oid.hex())));
+            // As for an uploaded shard: a file's first chunk is indexed whatever its hash, so that a new version of
+            // the file finds this one (the chunks eligible by hash are indexed when the xorbs are recorded).
+            return new Converted(file, List.of(new GlobalDedup.IndexedChunk(firstChunk, firstXorb, 0)));
+        }
     }
 
     private static String truncate(String text) {

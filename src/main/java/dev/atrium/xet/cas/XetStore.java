@@ -153,16 +153,14 @@ public final class XetStore {
     }
 
     /**
-     * Records an LFS object converted to Xet ({@link LfsToXet}), all or nothing: its xorbs (views of the blob), the
-     * file, the chunks the dedup index should find, and the file's registration, committed, in {@code repoIds}.
+     * Records an LFS object converted to Xet ({@link LfsToXet}), whose xorbs (views of its blob) are already stored:
+     * the file, the chunks the dedup index should find, and the file's registration, committed, in {@code repoIds},
+     * all or nothing.
      */
-    public void registerConverted(List<XorbInfo> xorbs, Sha256 blob, List<Long> offsets, FileReconstruction file,
-                                  List<GlobalDedup.IndexedChunk> indexed, List<String> repoIds) {
+    public void registerConverted(FileReconstruction file, List<GlobalDedup.IndexedChunk> indexed,
+                                  List<String> repoIds) {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
-            for (int i = 0; i < xorbs.size(); i++) {
-                insertXorb(h, xorbs.get(i), new XorbSource.LfsView(blob, offsets.get(i)), null);
-            }
             insertFile(h, file, now);
             markIndexed(h, indexed);
             register(h, file.fileHash(), repoIds, now);

@@ -95,6 +95,12 @@ public final class XetHashes {
         return Blake3Keyed.hash(salt32, root, 0, root.length);
     }
 
+    /** The file hash of a non-empty file from the root of its chunks' tree ({@link MerkleAccumulator#finish}). */
+    public static MerkleHash fileHashOfRoot(MerkleHash root) {
+        byte[] bytes = root.toBytes();
+        return Blake3Keyed.hash(ZERO_KEY, bytes, 0, bytes.length);
+    }
+
     /**
      * The term verification hash a shard carries for chunks {@code [start, end)} of a xorb: keyed BLAKE3 over the raw
      * 32-byte chunk hashes concatenated in order. Pass exactly the term's chunk hashes.
