@@ -17,8 +17,10 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
 import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
+import dev.atrium.xet.shard.FileReconstruction;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -122,19 +124,21 @@ public final class ResolveApi {
      * clients fetch the chunks themselves (hub-api.md §8.6).
      */
     private void sendLfsContent(Context ctx, Repo repo, String sha, FileEntry file) throws IOException {
-        var xet = xetStore.fileBySha256(repo.id(), file.lfs().oid())
-                .flatMap(f -> xetStore.file(f.fileHash(), repo.id()));
+        Sha256 oid = file.lfs().oid();
+        Optional<XetStore.XetFile> xet = xetStore.fileBySha256(repo.id(), oid);
         if (xet.isPresent()) {
             ctx.header("X-Xet-Hash", xet.get().fileHash().hex());
             ctx.header("Link", "<" + baseUrl.of(ctx) + "/api/" + repo.type().plural() + "/" + repo.repoId()
                     + "/xet-read-token/" + sha + ">; rel=\"xet-auth\"");
+            if (!blobs.contains(oid)) {
+                // Only chunks hold it (uploaded through Xet): rebuilt; otherwise the blob is the cheaper read.
+                FileReconstruction chunks = xetStore.file(xet.get().fileHash(), repo.id()).orElseThrow();
+                BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
+                        xetContent.write(chunks, offset, length, out));
+                return;
+            }
         }
-        if (xet.isPresent() && !blobs.contains(file.lfs().oid())) {
-            BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
-                    xetContent.write(xet.get(), offset, length, out));
-            return;
-        }
-        responses.sendBlob(ctx, file.lfs().oid(), file.size());
+        responses.sendBlob(ctx, oid, file.size());
     }
 
     private static String disposition(Context ctx, String path) {

@@ -157,7 +157,8 @@ public final class CommitApi {
                 }
             }
             // Limits are checked here, before the client sends any byte (LFS and Xet alike).
-            quotas.requireUpload(repo, largest, incoming);
+            long adding = incoming;
+            quotas.requireUpload(repo, largest, () -> adding);
             out.put("commitOid", head.name());
             Json.send(ctx, out);
         }

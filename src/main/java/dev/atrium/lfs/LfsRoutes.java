@@ -79,29 +79,36 @@ public final class LfsRoutes {
 
     private void batch(Context ctx, RepoType type, String namespace, String name) throws IOException {
         BatchRequest request = BatchRequest.parse(Json.body(ctx));
-        // Uploading needs write access now; the signed hrefs then carry that authority to the transfer itself.
         // Uploading needs write access, or the right to open a pull request (whose large files arrive here before
-        // the pull request exists); downloading needs the content.
+        // the pull request exists); downloading needs the content. The signed hrefs carry that authority on.
         boolean upload = request.operation() == BatchRequest.Operation.UPLOAD;
         Repo repo = lookup.load(ctx, type, namespace, name,
                 upload ? AccessPolicy.Action.READ : AccessPolicy.Action.DOWNLOAD);
         if (upload && !policy.canWrite(Caller.of(ctx), repo)) {
             policy.requireContribute(Caller.of(ctx), repo);
         }
-        if (request.operation() == BatchRequest.Operation.UPLOAD) {
-            long largest = 0;
-            long incoming = 0;
-            for (var object : request.objects()) {
-                largest = Math.max(largest, object.size());
-                Sha256 oid = Sha256.parseOrNull(object.oid());
-                if (oid == null || !objects.isLinked(repo, oid)) {
-                    incoming += object.size();
-                }
-            }
-            quotas.requireUpload(repo, largest, incoming);
+        if (upload) {
+            long largest = request.objects().stream().mapToLong(BatchRequest.ObjectSpec::size).max().orElse(0);
+            quotas.requireUpload(repo, largest, () -> newBytes(request, repo));
         }
         String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
         send(ctx, batch.answer(request, repo, lfsUrl, Delegations.credentialOf(Caller.of(ctx))));
+    }
+
+    /** The bytes of the objects the repo does not have yet: what an upload would add to its storage. */
+    private long newBytes(BatchRequest request, Repo repo) {
+        long incoming = 0;
+        for (BatchRequest.ObjectSpec object : request.objects()) {
+            Sha256 oid = Sha256.parseOrNull(object.oid());
+            try {
+                if (oid == null || !objects.isLinked(repo, oid)) {
+                    incoming += Math.max(0, object.size());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return incoming;
     }
 
     /** Streams the body into the blob store, hashing as it arrives; a mismatch stores and links nothing. */

@@ -16,19 +16,21 @@ public final class Quotas {
 
     /**
      * Checks an upload announced to preupload or the LFS batch API: {@code largest} is its largest file,
-     * {@code incoming} the bytes it would add (files the server already has for the repo are not counted).
+     * {@code incoming} the bytes it would add (files the server already has for the repo are not counted), asked for
+     * only when a private storage limit applies.
      */
-    public void requireUpload(Repo repo, long largest, long incoming) {
+    public void requireUpload(Repo repo, long largest, java.util.function.LongSupplier incoming) {
         Usage.Limits limits = usage.limits(repo.repoId().namespace());
         if (limits.maxFileSize() != null && largest > limits.maxFileSize()) {
             throw new Errors.QuotaExceeded(413, "FileTooLarge", "Files in " + repo.repoId().namespace()
                     + " may have at most " + limits.maxFileSize() + " bytes; this one has " + largest);
         }
-        if (limits.privateStorage() != null && repo.isPrivate() && incoming > 0) {
+        long adding = limits.privateStorage() != null && repo.isPrivate() ? incoming.getAsLong() : 0;
+        if (adding > 0) {
             long used = usage.storage(repo.repoId().namespace()).privateBytes();
-            if (used + incoming > limits.privateStorage()) {
+            if (used + adding > limits.privateStorage()) {
                 throw new Errors.QuotaExceeded(403, "StorageQuotaExceeded", "Private storage quota of "
-                        + repo.repoId().namespace() + " exceeded: " + used + " bytes used, " + incoming
+                        + repo.repoId().namespace() + " exceeded: " + used + " bytes used, " + adding
                         + " more would pass the " + limits.privateStorage() + " allowed");
             }
         }

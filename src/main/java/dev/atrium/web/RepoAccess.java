@@ -51,13 +51,12 @@ final class RepoAccess {
     RepoViews.Header header(Context ctx, Repo repo, String tab, String revision) {
         long likes = counters.snapshot(repo.id()).map(Counters.Snapshot::likes).orElse(0L);
         Principal viewer = Caller.of(ctx);
-        Boolean liked = viewer == null || Caller.session(ctx) == null ? null
-                : counters.likedAt(viewer.user().id(), repo).isPresent();
+        boolean signedIn = Caller.session(ctx) != null;
+        Boolean liked = viewer == null || !signedIn ? null : counters.likedAt(viewer.user().id(), repo).isPresent();
+        boolean canWrite = signedIn && policy.canWrite(viewer, repo);
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
-                Caller.session(ctx) != null && policy.canWrite(viewer, repo),
-                Caller.session(ctx) != null && !policy.canWrite(viewer, repo) && policy.canContribute(viewer, repo),
-                policy.canDownload(viewer, repo),
+                canWrite, signedIn && !canWrite && policy.canContribute(viewer, repo), policy.canDownload(viewer, repo),
                 "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision);
     }
 
