@@ -3,10 +3,6 @@ package dev.atrium.auth;
 import dev.atrium.db.Database;
 import dev.atrium.db.Ids;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.jdbi.v3.core.Jdbi;
 
 /** A migrated temporary SQLite database and a settable clock, for the auth tests. */
@@ -29,38 +25,5 @@ final class AuthDb {
                 .bind("id", user.id()).bind("name", name).bind("email", user.email()).bind("admin", admin)
                 .bind("created", user.createdAt()).execute());
         return user;
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private long millis;
-
-        MutableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void advance(long deltaMillis) {
-            millis += deltaMillis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

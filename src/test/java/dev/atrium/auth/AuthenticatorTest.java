@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atrium.http.Errors;
+import dev.atrium.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -27,7 +28,7 @@ class AuthenticatorTest {
     @BeforeEach
     void setUp() {
         jdbi = AuthDb.open(dir);
-        AuthDb.MutableClock clock = new AuthDb.MutableClock(1_700_000_000_000L);
+        SettableClock clock = new SettableClock(1_700_000_000_000L);
         tokens = new Tokens(jdbi, clock);
         authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock), new Sessions(jdbi, clock));
         alice = AuthDb.insertUser(jdbi, "alice", false);

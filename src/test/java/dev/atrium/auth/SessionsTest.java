@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.testing.SettableClock;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,7 @@ class SessionsTest {
     @TempDir
     Path dir;
     private Jdbi jdbi;
-    private AuthDb.MutableClock clock;
+    private SettableClock clock;
     private Sessions sessions;
     private Authenticator authenticator;
     private User alice;
@@ -24,7 +25,7 @@ class SessionsTest {
     @BeforeEach
     void setUp() {
         jdbi = AuthDb.open(dir);
-        clock = new AuthDb.MutableClock(1_700_000_000_000L);
+        clock = new SettableClock(1_700_000_000_000L);
         sessions = new Sessions(jdbi, clock);
         authenticator = new Authenticator(new Tokens(jdbi, clock), new Users(jdbi, new PasswordHasher(), clock),
                 sessions);

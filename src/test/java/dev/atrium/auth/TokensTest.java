@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,14 +25,14 @@ class TokensTest {
     @TempDir
     Path dir;
     private Jdbi jdbi;
-    private AuthDb.MutableClock clock;
+    private SettableClock clock;
     private Tokens tokens;
     private User alice;
 
     @BeforeEach
     void setUp() {
         jdbi = AuthDb.open(dir);
-        clock = new AuthDb.MutableClock(T0);
+        clock = new SettableClock(T0);
         tokens = new Tokens(jdbi, clock);
         alice = AuthDb.insertUser(jdbi, "alice", false);
     }

@@ -8,10 +8,8 @@ import dev.atrium.db.Database;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoType;
+import dev.atrium.testing.SettableClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -22,26 +20,6 @@ class CountersTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        long millis = 1_000 * DAY;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     private static Map<String, Object> meta(Jdbi jdbi) {
         return jdbi.withHandle(h -> h.createQuery(
@@ -57,7 +35,7 @@ class CountersTest {
             h.execute("INSERT INTO repos VALUES ('r1', 'MODEL', 'alice', 'm', false, null, 0, 0)");
             h.execute("INSERT INTO repo_meta (repo_id, last_modified, tags_json, extra_json) VALUES ('r1', 0, '[]', '{}')");
         });
-        MovableClock clock = new MovableClock();
+        SettableClock clock = new SettableClock(1_000 * DAY);
         Counters counters = new Counters(jdbi, clock);
         Repo repo = new Repo("r1", RepoType.MODEL, new RepoId("alice", "m"), false, null, 0, 0);
 
@@ -70,11 +48,11 @@ class CountersTest {
                 "trending_score", 2 + 2 * Counters.LIKE_WEIGHT), normalise(meta(jdbi)));
 
         assertEquals(0, counters.refreshWindows(), "nothing slid out of a window: no row is rewritten");
-        clock.millis += 8 * DAY; // out of the trending week, still in the 30-day window
+        clock.advance(8 * DAY); // out of the trending week, still in the 30-day window
         assertEquals(1, counters.refreshWindows());
         assertEquals(Map.of("likes", 2, "downloads", 2, "downloads_all_time", 2, "trending_score", 0),
                 normalise(meta(jdbi)));
-        clock.millis += 30 * DAY;
+        clock.advance(30 * DAY);
         counters.refreshWindows();
         assertEquals(Map.of("likes", 2, "downloads", 0, "downloads_all_time", 2, "trending_score", 0),
                 normalise(meta(jdbi)));

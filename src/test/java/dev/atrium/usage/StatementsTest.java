@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.db.Database;
 import dev.atrium.repo.GitRepos;
+import dev.atrium.testing.SettableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -32,7 +31,7 @@ class StatementsTest {
     private Jdbi jdbi;
     private Usage usage;
     private Bandwidth bandwidth;
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-10-20T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-10-20T12:00:00Z"));
 
     /** SQLite here; {@link StatementsPostgresIT} runs the same tests on PostgreSQL. */
     protected Jdbi openDatabase() {
@@ -56,7 +55,7 @@ class StatementsTest {
 
         assertEquals(0, statements.closePastMonths(), "October is still open");
 
-        clock.now = Instant.parse("2026-11-01T00:05:00Z");
+        clock.set(Instant.parse("2026-11-01T00:05:00Z"));
         assertEquals(1, statements.closePastMonths());
         assertEquals(0, statements.closePastMonths(), "a second run collects nothing");
         assertEquals(0, new Statements(jdbi, usage, bandwidth, collector, clock).closePastMonths(),
@@ -75,7 +74,7 @@ class StatementsTest {
     @Test
     void statement_showsItsPayment_inThePdf() {
         recordDay("alice", LocalDate.of(2026, 10, 3), 10L);
-        clock.now = Instant.parse("2026-11-02T00:00:00Z");
+        clock.set(Instant.parse("2026-11-02T00:00:00Z"));
         Statements statements = new Statements(jdbi, usage, bandwidth, new InvoiceCollector(), clock);
 
         assertNull(statements.of("alice", OCTOBER).payment());
@@ -88,7 +87,7 @@ class StatementsTest {
     @Test
     void failedCollection_isRecorded_andTriedAgainNextRun() {
         recordDay("acme", LocalDate.of(2026, 10, 3), 10L);
-        clock.now = Instant.parse("2026-11-02T00:00:00Z");
+        clock.set(Instant.parse("2026-11-02T00:00:00Z"));
         FlakyCollector flaky = new FlakyCollector();
         Statements statements = new Statements(jdbi, usage, bandwidth, flaky, clock);
 
@@ -96,7 +95,7 @@ class StatementsTest {
         assertEquals(Payment.Status.FAILED, statements.payment("acme", OCTOBER).orElseThrow().status());
         assertEquals("card declined", statements.payment("acme", OCTOBER).orElseThrow().detail());
 
-        clock.now = clock.now.plusSeconds(86_400);
+        clock.advance(Duration.ofDays(1));
         statements.closePastMonths();
         assertEquals(Payment.Status.PAID, statements.payment("acme", OCTOBER).orElseThrow().status());
         assertEquals(2, flaky.calls);
@@ -105,14 +104,14 @@ class StatementsTest {
     @Test
     void pendingClaim_isLeftToItsNode_untilStale() {
         recordDay("acme", LocalDate.of(2026, 10, 3), 10L);
-        clock.now = Instant.parse("2026-11-02T00:00:00Z");
+        clock.set(Instant.parse("2026-11-02T00:00:00Z"));
         // A node claimed October and crashed before its collector answered.
         jdbi.useHandle(h -> h.execute("INSERT INTO statements (namespace, month, claimed_at, method, status) "
                 + "VALUES ('acme', '2026-10', ?, 'invoice', 'PENDING')", clock.millis()));
         Statements statements = new Statements(jdbi, usage, bandwidth, new InvoiceCollector(), clock);
 
         assertEquals(0, statements.closePastMonths(), "a fresh claim belongs to the node that made it");
-        clock.now = clock.now.plus(Statements.STALE_CLAIM).plusSeconds(1);
+        clock.advance(Statements.STALE_CLAIM.plusSeconds(1));
         assertEquals(1, statements.closePastMonths(), "an abandoned claim is collected again");
         assertEquals(Payment.Status.INVOICED, statements.payment("acme", OCTOBER).orElseThrow().status());
     }
@@ -123,7 +122,7 @@ class StatementsTest {
         Statements statements = new Statements(jdbi, usage, bandwidth, new InvoiceCollector(), clock);
         assertFalse(statements.markPaid("alice", OCTOBER, "wire 42"), "October is not closed yet");
 
-        clock.now = Instant.parse("2026-11-02T00:00:00Z");
+        clock.set(Instant.parse("2026-11-02T00:00:00Z"));
         statements.closePastMonths();
 
         assertTrue(statements.markPaid("alice", OCTOBER, "wire 42"));
@@ -185,29 +184,6 @@ class StatementsTest {
                 throw new IllegalStateException("card declined");
             }
             return new Payment("card", "ch_" + statement.month(), Payment.Status.PAID, null);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
