@@ -136,7 +136,8 @@ public final class BlobResponses {
         }
     }
 
-    private static void copy(InputStream in, long length, OutputStream out) throws IOException {
+    /** Copies exactly {@code length} bytes; content that ends first is an error. */
+    public static void copy(InputStream in, long length, OutputStream out) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long remaining = length;
         while (remaining > 0) {

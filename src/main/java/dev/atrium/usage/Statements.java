@@ -88,25 +88,25 @@ public final class Statements {
         long now = clock.millis();
         // A year back: enough to catch up after a long outage, without reading every record ever kept.
         int from = (int) current.minusMonths(12).atDay(1).toEpochDay();
-        List<String[]> open = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT namespace, day FROM usage_days WHERE day >= :from
-                        UNION SELECT namespace, day FROM bandwidth_days WHERE day >= :from""")
-                .bind("from", from)
-                .map((rs, c) -> new String[] {rs.getString(1),
-                        YearMonth.from(LocalDate.ofEpochDay(rs.getInt(2))).toString()})
-                .list()).stream()
-                .filter(row -> YearMonth.parse(row[1]).isBefore(current))
-                .map(row -> row[0] + "\n" + row[1]).distinct()
-                .map(key -> key.split("\n")).toList();
+        int until = (int) current.atDay(1).toEpochDay();
+        List<Owed> owed = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT namespace, day FROM usage_days WHERE day >= :from AND day < :until
+                        UNION SELECT namespace, day FROM bandwidth_days WHERE day >= :from AND day < :until""")
+                .bind("from", from).bind("until", until)
+                .map((rs, c) -> new Owed(rs.getString(1), YearMonth.from(LocalDate.ofEpochDay(rs.getInt(2)))))
+                .list()).stream().distinct().toList();
         int collected = 0;
-        for (String[] row : open) {
-            if (claim(row[0], row[1], now)) {
-                collect(row[0], YearMonth.parse(row[1]));
+        for (Owed statement : owed) {
+            if (claim(statement.namespace(), statement.month().toString(), now)) {
+                collect(statement.namespace(), statement.month());
                 collected++;
             }
         }
         return collected;
     }
+
+    /** A namespace's statement for an ended month. */
+    private record Owed(String namespace, YearMonth month) {}
 
     /** An operator recording an invoice as paid. False when there is no such closed statement. */
     public boolean markPaid(String namespace, YearMonth month, String detail) {

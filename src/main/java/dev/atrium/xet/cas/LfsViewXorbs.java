@@ -1,15 +1,14 @@
 package dev.atrium.xet.cas;
 
+import dev.atrium.http.BlobResponses;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.xet.shard.XorbChunk;
 import dev.atrium.xet.shard.XorbInfo;
 import dev.atrium.xet.xorb.ChunkHeader;
 import dev.atrium.xet.xorb.CompressionScheme;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reading xorbs that are views of LFS blobs ({@link XorbSource.LfsView}). Such a xorb's serialized form is its
@@ -17,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * bytes of the blob: the headers are written here, the bytes read from the blob.
  */
 final class LfsViewXorbs {
-    private static final int BUFFER = 64 * 1024;
-
     private LfsViewXorbs() {}
 
     /** Writes bytes {@code [from, from + length)} of the view's serialized form, as a fetch URL serves them. */
@@ -50,7 +47,7 @@ final class LfsViewXorbs {
                     if (data == null) {
                         data = blobs.open(view.blob(), view.offset() + chunk.unpackedOffset() + (start - dataStart));
                     }
-                    copy(data, out, end - start);
+                    BlobResponses.copy(data, end - start, out);
                 }
             }
         } finally {
@@ -64,20 +61,7 @@ final class LfsViewXorbs {
     static void writeContent(BlobStore blobs, XorbSource.LfsView view, XorbInfo info, int start, long skip, long take,
                              OutputStream out) throws IOException {
         try (InputStream in = blobs.open(view.blob(), view.offset() + info.chunks().get(start).unpackedOffset() + skip)) {
-            copy(in, out, take);
-        }
-    }
-
-    private static void copy(@Nullable InputStream in, OutputStream out, long count) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, count))];
-        long left = count;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new EOFException("the LFS blob behind a xorb ended " + left + " bytes early");
-            }
-            out.write(buffer, 0, n);
-            left -= n;
+            BlobResponses.copy(in, take, out);
         }
     }
 }
