@@ -47,10 +47,7 @@ public final class UsageApi {
         out.put("namespace", namespace);
         out.putObject("storage").put("private", storage.privateBytes()).put("public", storage.publicBytes());
         out.put("privateRepos", usage.privateRepos(namespace));
-        bandwidth.flush(); // so the answer includes the last minute's downloads
-        int today = usage.today();
-        int monthStart = (int) java.time.LocalDate.ofEpochDay(today).withDayOfMonth(1).toEpochDay();
-        out.putObject("bandwidth").put("thisMonth", bandwidth.between(namespace, monthStart, today));
+        out.putObject("bandwidth").put("thisMonth", bandwidth.thisMonth(namespace));
         ObjectNode l = out.putObject("limits");
         if (limits.privateStorage() != null) {
             l.put("privateStorage", limits.privateStorage());

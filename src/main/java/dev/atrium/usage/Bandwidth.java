@@ -55,6 +55,13 @@ public final class Bandwidth {
                 .bind("ns", key.namespace()).bind("d", key.day()).bind("b", bytes).execute());
     }
 
+    /** Bytes served to {@code namespace}'s repos in the current (UTC) month, the last minute's included. */
+    public long thisMonth(String namespace) {
+        flush();
+        int today = (int) (clock.millis() / 86_400_000L);
+        return between(namespace, (int) java.time.LocalDate.ofEpochDay(today).withDayOfMonth(1).toEpochDay(), today);
+    }
+
     /** Bytes served to {@code namespace}'s repos from {@code fromDay} to {@code toDay}, flushed ones only. */
     public long between(String namespace, int fromDay, int toDay) {
         return jdbi.withHandle(h -> h.createQuery(

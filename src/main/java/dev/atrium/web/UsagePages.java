@@ -95,13 +95,10 @@ public final class UsagePages {
         params.put("limitFile", limits.maxFileSize() == null ? "no limit" : Numbers.bytes(limits.maxFileSize()));
         params.put("limitRepos", limits.maxPrivateRepos() == null ? "no limit" : limits.maxPrivateRepos().toString());
         params.put("chart", chart(days));
-        YearMonth thisMonth = statements.currentMonth();
-        bandwidth.flush();
         params.put("payment", statements.collector().description());
         params.put("closed", statements.closed(namespace));
-        params.put("month", thisMonth.toString());
-        params.put("served", Numbers.bytes(bandwidth.between(namespace, (int) thisMonth.atDay(1).toEpochDay(),
-                usage.today())));
+        params.put("month", statements.currentMonth().toString());
+        params.put("served", Numbers.bytes(bandwidth.thisMonth(namespace)));
         pages.render(ctx, 200, "usage.jte", params);
     }
 
@@ -129,7 +126,7 @@ public final class UsagePages {
         YearMonth month;
         try {
             month = YearMonth.parse(Optional.ofNullable(ctx.queryParam("month"))
-                    .orElse(YearMonth.now(java.time.ZoneOffset.UTC).toString()));
+                    .orElse(statements.currentMonth().toString()));
         } catch (DateTimeParseException e) {
             throw new Errors.BadRequest("'month' is a month like 2026-11");
         }
