@@ -25,6 +25,7 @@ import dev.atrium.xet.shard.ReconstructionResponses;
 import dev.atrium.xet.shard.Shard;
 import dev.atrium.xet.shard.ShardFormatException;
 import dev.atrium.xet.shard.ShardSerializer;
+import dev.atrium.xet.shard.XorbInfo;
 import dev.atrium.xet.shard.XorbUrlSigner;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -301,17 +302,19 @@ public final class CasRoutes {
         Repo repo = repos.findById(holder.repoId())
                 .orElseThrow(() -> new Errors.NotFound("The repository of this xorb URL no longer exists"));
         delegations.require(holder.credential(), repo, holder.need());
-        XetStore.StoredXorb stored = store.xorb(xorb).orElseThrow(() -> new Errors.NotFound("Unknown xorb " + xorb));
+        XetStore.XorbLocation stored = store.location(xorb)
+                .orElseThrow(() -> new Errors.NotFound("Unknown xorb " + xorb));
         String range = ctx.header("Range");
         if (range == null || !allowed(ctx.queryParam("ranges"), range)) {
             throw new Errors.Forbidden("The Range header must ask for the bytes this URL was signed for");
         }
-        long size = stored.info().serializedLength();
+        long size = stored.serializedLength();
         bandwidth.served(repo.repoId().namespace(), ByteRange.parse(range, size).map(ByteRange::length).orElse(0L));
         ctx.contentType("application/octet-stream");
         if (stored.source() instanceof XorbSource.LfsView view) {
+            XorbInfo layout = store.xorb(xorb).orElseThrow(() -> new Errors.NotFound("Unknown xorb " + xorb)).info();
             BlobResponses.sendContent(ctx, size, (offset, length, out) ->
-                    LfsViewXorbs.writeSerialized(blobs, view, stored.info(), offset, length, out));
+                    LfsViewXorbs.writeSerialized(blobs, view, layout, offset, length, out));
         } else {
             responses.sendBlob(ctx, ((XorbSource.Stored) stored.source()).blob(), size);
         }

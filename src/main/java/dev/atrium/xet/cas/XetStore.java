@@ -30,6 +30,9 @@ public final class XetStore {
     /** A stored xorb: its layout and where its bytes are. */
     public record StoredXorb(XorbInfo info, XorbSource source) {}
 
+    /** Where a stored xorb's bytes are and how long its serialized form is: what serving a range of it needs. */
+    public record XorbLocation(long serializedLength, XorbSource source) {}
+
     /** A file registered in a repo: its Xet hash, the SHA-256 of its content, and its size. */
     public record XetFile(MerkleHash fileHash, Sha256 sha256, long size) {}
 
@@ -38,15 +41,27 @@ public final class XetStore {
                 .bind("h", hash.hex()).mapTo(Integer.class).findOne().isPresent());
     }
 
+    /**
+     * A xorb's location without its chunk list: a xorb URL is fetched once per range, and reading a thousand chunk
+     * rows for each fetch was most of the server's work beyond sending the bytes.
+     */
+    public Optional<XorbLocation> location(MerkleHash hash) {
+        return jdbi.withHandle(h -> location(h, hash));
+    }
+
+    private static Optional<XorbLocation> location(Handle h, MerkleHash hash) {
+        return h.createQuery("SELECT serialized_length, blob_key FROM xet_xorbs WHERE hash = :h")
+                .bind("h", hash.hex())
+                .map((rs, ctx) -> new XorbLocation(rs.getLong(1), XorbSource.parse(rs.getString(2)))).findOne();
+    }
+
     public Optional<StoredXorb> xorb(MerkleHash hash) {
         return jdbi.withHandle(h -> xorb(h, hash));
     }
 
     private static Optional<StoredXorb> xorb(Handle h, MerkleHash hash) {
-        Optional<Object[]> row = h.createQuery("SELECT serialized_length, blob_key FROM xet_xorbs WHERE hash = :h")
-                .bind("h", hash.hex())
-                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).findOne();
-        if (row.isEmpty()) {
+        Optional<XorbLocation> location = location(h, hash);
+        if (location.isEmpty()) {
             return Optional.empty();
         }
         List<XorbChunk> chunks = h.createQuery("""
@@ -56,8 +71,8 @@ public final class XetStore {
                 .map((rs, ctx) -> new XorbChunk(MerkleHash.parse(rs.getString(1)), rs.getLong(2), rs.getLong(3),
                         rs.getLong(4), rs.getLong(5)))
                 .list();
-        return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, (Long) row.get()[0]),
-                XorbSource.parse((String) row.get()[1])));
+        return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, location.get().serializedLength()),
+                location.get().source()));
     }
 
     /** Records an uploaded xorb; false when it was already there (the upload is then a no-op). */
@@ -66,7 +81,7 @@ public final class XetStore {
     }
 
     private boolean insertXorb(Handle h, XorbInfo info, XorbSource source, @Nullable String userId) {
-        if (xorb(h, info.hash()).isPresent()) {
+        if (location(h, info.hash()).isPresent()) {
             return false;
         }
         long unpacked = info.chunks().stream().mapToLong(XorbChunk::unpackedLength).sum();
