@@ -15,8 +15,9 @@ import java.util.Map;
  * @param range the bytes served, {@code [start, end)}, after cutting the request to the file
  * @param offsetIntoFirstRange bytes of the first term's data the client skips (download-protocol.md)
  * @param terms in file order; the first and last may be cut to fewer chunks than the stored term
- * @param fetchRanges per xorb, in order of first use, ascending non-overlapping non-adjacent runs of chunks; every
- *     term's chunks lie inside one of its xorb's runs
+ * @param fetchRanges per xorb, in order of first use, ascending non-overlapping runs of chunks, adjacent only where
+ *     joining them would pass {@link ReconstructionPlanner#MAX_FETCH_BYTES}; every term's chunks lie inside one of
+ *     its xorb's runs
  */
 public record ReconstructionPlan(long fileSize, FileRange range, long offsetIntoFirstRange, List<FileTerm> terms,
                                  Map<MerkleHash, List<FetchRange>> fetchRanges) {

@@ -19,8 +19,16 @@ import java.util.function.Function;
  * range inside one chunk keeps that one chunk. {@code offset_into_first_range} is then the distance from the first
  * kept chunk's first byte to the range start. Chunks are never split: clients download and decompress whole chunks
  * and cut the bytes themselves, using that offset and the length they asked for.
+ *
+ * <p>A kept term whose chunks fill more than {@link #MAX_FETCH_BYTES} of its xorb is cut into consecutive terms
+ * that each fit, every one with its own fetch range. hf_xet holds each fetched range whole in fresh memory before
+ * writing it out; with a whole 64 MiB xorb per fetch, a 1 GiB download faulted in a gigabyte of new pages, which
+ * on a machine whose memory is full of page cache doubled the client's CPU time (docs/benchmarks-xet.md, X3).
  */
 public final class ReconstructionPlanner {
+    /** Serialized bytes of a xorb that one fetch range covers at most, unless one chunk alone is larger. */
+    public static final long MAX_FETCH_BYTES = 16L << 20;
+
     private ReconstructionPlanner() {}
 
     /**
@@ -31,6 +39,13 @@ public final class ReconstructionPlanner {
      */
     public static ReconstructionPlan plan(FileReconstruction file, Optional<RangeRequest> request,
                                           Function<MerkleHash, XorbInfo> xorbs) throws ReconstructionRangeException {
+        return plan(file, request, xorbs, MAX_FETCH_BYTES);
+    }
+
+    /** {@link #plan(FileReconstruction, Optional, Function)} with fetch ranges of at most {@code maxFetchBytes}. */
+    static ReconstructionPlan plan(FileReconstruction file, Optional<RangeRequest> request,
+                                   Function<MerkleHash, XorbInfo> xorbs, long maxFetchBytes)
+            throws ReconstructionRangeException {
         long size = file.size();
         FileRange range = request.isPresent() ? request.get().resolve(size) : new FileRange(0, size);
         List<FileTerm> terms = new ArrayList<>();
@@ -59,29 +74,40 @@ public final class ReconstructionPlanner {
                 if (terms.isEmpty()) {
                     offsetIntoFirstRange = range.start() - keptStart;
                 }
-                terms.add(new FileTerm(term.xorbHash(), first, last, keptEnd - keptStart, term.casFlags()));
-                runs.computeIfAbsent(term.xorbHash(), h -> new ArrayList<>())
-                        .add(new FetchRange(first, last, xorb.packedStart(first), xorb.packedEnd(last)));
+                List<FetchRange> xorbRuns = runs.computeIfAbsent(term.xorbHash(), h -> new ArrayList<>());
+                for (int from = first; from < last; ) {
+                    int to = from + 1;
+                    while (to < last && xorb.packedEnd(to + 1) - xorb.packedStart(from) <= maxFetchBytes) {
+                        to++;
+                    }
+                    terms.add(new FileTerm(term.xorbHash(), from, to, xorb.unpackedLength(from, to),
+                            term.casFlags()));
+                    xorbRuns.add(new FetchRange(from, to, xorb.packedStart(from), xorb.packedEnd(to)));
+                    from = to;
+                }
             }
             termStart = termEnd;
         }
         Map<MerkleHash, List<FetchRange>> merged = new LinkedHashMap<>();
-        runs.forEach((hash, list) -> merged.put(hash, merge(list)));
+        runs.forEach((hash, list) -> merged.put(hash, merge(list, maxFetchBytes)));
         return new ReconstructionPlan(size, range, offsetIntoFirstRange, terms, merged);
     }
 
     /**
-     * Sorts runs of one xorb and joins those that overlap or touch, so each chunk is downloaded once and every
-     * input run lies inside one output run. Serialized offsets grow with chunk indices, so the joined byte range
-     * is the hull of the inputs'.
+     * Sorts runs of one xorb and joins those that overlap, so each chunk is downloaded once and every input run lies
+     * inside one output run; runs that only touch are joined while the result stays within {@code maxFetchBytes}, to
+     * save requests. Serialized offsets grow with chunk indices, so a joined byte range is the hull of the inputs'.
      */
-    static List<FetchRange> merge(List<FetchRange> runs) {
+    static List<FetchRange> merge(List<FetchRange> runs, long maxFetchBytes) {
         List<FetchRange> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingInt(FetchRange::chunkStart));
         List<FetchRange> out = new ArrayList<>();
         for (FetchRange run : sorted) {
             FetchRange last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && run.chunkStart() <= last.chunkEnd()) {
+            boolean overlaps = last != null && run.chunkStart() < last.chunkEnd();
+            boolean touchesAndFits = last != null && run.chunkStart() == last.chunkEnd()
+                    && run.byteEnd() - last.byteStart() <= maxFetchBytes;
+            if (overlaps || touchesAndFits) {
                 out.set(out.size() - 1, new FetchRange(last.chunkStart(), Math.max(last.chunkEnd(), run.chunkEnd()),
                         last.byteStart(), Math.max(last.byteEnd(), run.byteEnd())));
             } else {

@@ -54,7 +54,8 @@ public final class ReconstructionResponses {
 
     /**
      * The batch reconstruction body for whole files: terms per file id, and one fetch list per xorb shared by all
-     * files, with the ranges of different files joined where they overlap or touch.
+     * files, with the ranges of different files joined where they overlap (or touch, within
+     * {@link ReconstructionPlanner#MAX_FETCH_BYTES}).
      */
     public static ReconstructionApi.BatchQueryReconstructionResponse batchV1(
             Map<MerkleHash, ReconstructionPlan> plans, XorbUrlSigner signer) {
@@ -66,7 +67,7 @@ public final class ReconstructionResponses {
                     runs.computeIfAbsent(xorb, h -> new ArrayList<>()).addAll(ranges));
         });
         Map<MerkleHash, List<FetchRange>> merged = new LinkedHashMap<>();
-        runs.forEach((xorb, ranges) -> merged.put(xorb, ReconstructionPlanner.merge(ranges)));
+        runs.forEach((xorb, ranges) -> merged.put(xorb, ReconstructionPlanner.merge(ranges, ReconstructionPlanner.MAX_FETCH_BYTES)));
         return new ReconstructionApi.BatchQueryReconstructionResponse(files, fetchInfo(merged, signer));
     }
 

@@ -196,15 +196,50 @@ class ReconstructionPlannerTest {
     void everyRange_rebuildsExactlyTheRequestedBytes_asAClientFollowingTheSpecWould() throws Exception {
         byte[] file = wholeFile();
         assertEquals(270, file.length);
-        for (int first = 0; first < file.length; first++) {
-            for (int last = first; last < file.length + 3; last++) {
-                ReconstructionPlan p = ReconstructionPlanner.plan(FILE, Optional.of(new RangeRequest(first, last)),
-                        STORE::get);
-                byte[] expected = Arrays.copyOfRange(file, first, Math.min(last + 1, file.length));
-                assertTrue(Arrays.equals(expected, rebuild(p, expected.length)), "bytes=" + first + "-" + last);
-                assertMinimal(p, expected.length);
+        // 13 to 58 bytes per chunk record: from every chunk fetched alone to whole terms in one fetch
+        for (long maxFetch : List.of(1L, 30L, 40L, 60L, ReconstructionPlanner.MAX_FETCH_BYTES)) {
+            for (int first = 0; first < file.length; first++) {
+                for (int last = first; last < file.length + 3; last++) {
+                    ReconstructionPlan p = ReconstructionPlanner.plan(FILE,
+                            Optional.of(new RangeRequest(first, last)), STORE::get, maxFetch);
+                    byte[] expected = Arrays.copyOfRange(file, first, Math.min(last + 1, file.length));
+                    String what = "bytes=" + first + "-" + last + " in fetches of " + maxFetch;
+                    assertTrue(Arrays.equals(expected, rebuild(p, expected.length)), what);
+                    assertMinimal(p, expected.length);
+                }
             }
         }
+    }
+
+    @Test
+    void aTermLargerThanOneFetch_becomesTermsThatEachFitOne() throws Exception {
+        // Records: X1 13, 18, 23, 28 bytes; X2 58, 33. With 30 bytes a fetch, no two chunks of a xorb fit together.
+        ReconstructionPlan p = ReconstructionPlanner.plan(FILE, Optional.empty(), STORE::get, 30);
+        assertEquals(List.of(new FileTerm(X1, 0, 1, 10), new FileTerm(X1, 1, 2, 20), new FileTerm(X2, 0, 1, 100),
+                new FileTerm(X2, 1, 2, 50), new FileTerm(X1, 1, 2, 20), new FileTerm(X1, 2, 3, 30),
+                new FileTerm(X1, 3, 4, 40)), p.terms());
+        assertEquals(List.of(run(XORB_1, 0, 1), run(XORB_1, 1, 2), run(XORB_1, 2, 3), run(XORB_1, 3, 4)),
+                p.fetchRanges().get(X1)); // X1[1,2) is needed twice and fetched once
+        assertEquals(List.of(run(XORB_2, 0, 1), run(XORB_2, 1, 2)), p.fetchRanges().get(X2));
+
+        // 41 bytes: T0 = X1[0,2) (31 bytes) stays whole, T2 = X1[1,4) becomes [1,3) and [3,4); the runs of T0 and
+        // of T2's first piece overlap, so they are joined although together they pass 41 bytes.
+        ReconstructionPlan wider = ReconstructionPlanner.plan(FILE, Optional.empty(), STORE::get, 41);
+        assertEquals(List.of(new FileTerm(X1, 0, 2, 30), new FileTerm(X2, 0, 1, 100), new FileTerm(X2, 1, 2, 50),
+                new FileTerm(X1, 1, 3, 50), new FileTerm(X1, 3, 4, 40)), wider.terms());
+        assertEquals(List.of(run(XORB_1, 0, 3), run(XORB_1, 3, 4)), wider.fetchRanges().get(X1));
+    }
+
+    @Test
+    void touchingRuns_areJoinedWhileTheResultFitsOneFetch() {
+        List<FetchRange> touching = List.of(new FetchRange(2, 3, 20, 30), new FetchRange(0, 1, 0, 10),
+                new FetchRange(1, 2, 10, 20));
+        assertEquals(List.of(new FetchRange(0, 2, 0, 20), new FetchRange(2, 3, 20, 30)),
+                ReconstructionPlanner.merge(touching, 25));
+        assertEquals(List.of(new FetchRange(0, 3, 0, 30)), ReconstructionPlanner.merge(touching, 30));
+        assertEquals(List.of(new FetchRange(0, 3, 0, 30)),
+                ReconstructionPlanner.merge(List.of(new FetchRange(0, 2, 0, 20), new FetchRange(1, 3, 10, 30)), 5),
+                "overlapping runs are joined whatever their size");
     }
 
     /** No whole chunk is sent that the range does not touch. */
@@ -233,6 +268,9 @@ class ReconstructionPlannerTest {
         });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (FileTerm t : p.terms()) {
+            assertTrue(p.fetchRanges().get(t.xorbHash()).stream()
+                            .anyMatch(r -> r.chunkStart() <= t.chunkStart() && t.chunkEnd() <= r.chunkEnd()),
+                    "hf_xet looks for each term's chunks in one fetch range: " + t);
             long length = 0;
             for (int c = t.chunkStart(); c < t.chunkEnd(); c++) {
                 byte[] chunk = downloaded.get(t.xorbHash()).get(c); // NPE if the fetch ranges missed it
