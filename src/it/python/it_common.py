@@ -34,8 +34,8 @@ def prepare_environment():
     for leaked in ("HUGGINGFACE_CO_STAGING", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE",
                    "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH"):
         os.environ.pop(leaked, None)
-    # Atrium has no Xet CAS: without this the Python client uploads every LFS file through Xet.
-    # ATRIUM_IT_XET=default runs the client as a user who configured nothing (hf_xet enabled).
+    # Scripts drive the LFS path unless ATRIUM_IT_XET=default, which runs the client as a user who configured
+    # nothing (hf_xet enabled, every LFS file uploaded through Xet).
     if os.environ.get("ATRIUM_IT_XET") == "default":
         os.environ.pop("HF_HUB_DISABLE_XET", None)
     else:

@@ -34,6 +34,12 @@ public final class ErrorMapper {
         routes.exception(org.eclipse.jgit.dircache.InvalidPathException.class,
                 (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (outOfDiskSpace(e)) {
+                LOG.error("{} {} failed: the disk under the data directory is full", ctx.method(), ctx.path(), e);
+                write(ctx, 507, null, "The server is out of storage space; nothing was stored. Ask its "
+                        + "administrator to free space, then try again.", Map.of());
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, 500, null, "Internal error: " + e.getClass().getSimpleName(), Map.of());
         });
@@ -44,6 +50,21 @@ public final class ErrorMapper {
                 write(ctx, 404, null, "Not found: " + ctx.method() + " " + ctx.path(), Map.of());
             }
         });
+    }
+
+    /**
+     * Whether {@code e} or a cause is the kernel's ENOSPC. Java gives it no type of its own, only strerror's text;
+     * a full disk is the failure a self-hosted server is likeliest to meet, and deserves better than "Internal
+     * error: IOException" (which clients also retry, in vain).
+     */
+    static boolean outOfDiskSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null
+                    && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void drainBody(Context ctx) {

@@ -1,0 +1,43 @@
+package dev.atrium.http;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ErrorMapperTest {
+    /** The kernel's own ENOSPC, as a write to a full disk raises it: Linux's /dev/full refuses every write so. */
+    private static IOException realDiskFull() {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        return assertThrows(IOException.class, () -> {
+            try (OutputStream out = Files.newOutputStream(full)) {
+                out.write(new byte[8192]);
+                out.flush();
+            }
+        });
+    }
+
+    @Test
+    void aFullDisk_isRecognised_alsoWhenWrapped() {
+        IOException enospc = realDiskFull();
+        assertTrue(ErrorMapper.outOfDiskSpace(enospc), enospc.getMessage());
+        assertTrue(ErrorMapper.outOfDiskSpace(new UncheckedIOException(enospc)));
+        assertTrue(ErrorMapper.outOfDiskSpace(new RuntimeException("commit failed", new UncheckedIOException(enospc))));
+    }
+
+    @Test
+    void otherFailures_areNot() {
+        assertFalse(ErrorMapper.outOfDiskSpace(new IOException("Broken pipe")));
+        assertFalse(ErrorMapper.outOfDiskSpace(new IOException((String) null)));
+        assertFalse(ErrorMapper.outOfDiskSpace(new IllegalStateException("No space left on device")),
+                "only an I/O error says what the disk did");
+    }
+}
