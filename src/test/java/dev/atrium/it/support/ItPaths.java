@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -49,10 +50,25 @@ public final class ItPaths {
         return createDirectories(repoRoot().resolve("target/it-logs"));
     }
 
-    /** A fresh, empty directory under target/it-tmp. */
+    /** Whether this test JVM has emptied target/it-tmp yet. */
+    private static final AtomicBoolean CLEARED = new AtomicBoolean();
+
+    /**
+     * A fresh, empty directory under target/it-tmp. The first call of a run empties it-tmp: the previous run's
+     * client files stay for a post-mortem until the next run, and do not pile up (the Xet tests write over a
+     * gigabyte each). Failsafe runs the ITs in one JVM, so no other run is using them.
+     */
     public static Path newTempDir(String prefix) {
+        Path root = repoRoot().resolve("target/it-tmp");
+        if (CLEARED.compareAndSet(false, true)) {
+            try {
+                deleteRecursively(root);
+            } catch (UncheckedIOException e) { // e.g. a tmpfs a killed run left mounted: clearing is best effort
+                System.err.println("could not empty " + root + ": " + e.getCause());
+            }
+        }
         try {
-            return Files.createTempDirectory(createDirectories(repoRoot().resolve("target/it-tmp")), prefix + "-");
+            return Files.createTempDirectory(createDirectories(root), prefix + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
