@@ -16,6 +16,9 @@ it.prepare_environment()
 
 from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")
 
 T = {n: os.environ["TOKEN_" + n.upper()] for n in ("alice", "bob", "carol", "contrib", "admin")}
 
@@ -96,6 +99,18 @@ def main():
     alice.upload_file(path_or_fileobj=b"alice\n", path_in_repo="a.txt", repo_id="alice/m")
     e = it.check_raises(HfHubHTTPError, lambda: alice.merge_pull_request("alice/m", pr4), "a conflicting merge")
     it.check_equal(e.response.status_code, 409, "conflict")
+
+    it.step("lists filter by author and page through more than one page of 50")
+    it.check_equal([p.num for p in alice.get_repo_discussions("alice/m", author="bob")], [pr4, pr3, 1],
+                   "bob's threads, newest first")
+    for n in range(50):
+        carol.create_discussion("alice/m", title=f"Question {n}")
+    listed = [p.num for p in alice.get_repo_discussions("alice/m")]
+    it.check_equal(listed, list(range(pr4 + 50, 0, -1)), "every thread once, newest first, over two pages")
+    for query in ("p=x", "p=-1", "status=bogus"):
+        res = get_session().get(f"{ENDPOINT}/api/models/alice/m/discussions?{query}",
+                                headers={"Authorization": "Bearer " + T["alice"]})
+        it.check_equal(res.status_code, 400, query)
 
     it.step("an organization's contributor opens pull requests on its private repo but cannot push to it")
     admin, contrib = HfApi(token=T["admin"]), HfApi(token=T["contrib"])

@@ -7,7 +7,9 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
@@ -30,6 +32,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class DiscussionApi {
     private static final int PAGE = 50;
+    /** The last page whose offset an int holds. */
+    private static final int MAX_PAGE = Integer.MAX_VALUE / PAGE;
     private static final int MAX_DIFF = 1 << 20;
 
     private final RepoLookup lookup;
@@ -84,19 +88,18 @@ public final class DiscussionApi {
         Repo repo = repo(ctx);
         String type = Optional.ofNullable(ctx.queryParam("type")).orElse("all");
         String status = Optional.ofNullable(ctx.queryParam("status")).orElse("all");
-        Boolean isPr = type.equals("pull_request") ? Boolean.TRUE : type.equals("discussion") ? Boolean.FALSE : null;
-        List<Discussions.Discussion> all = discussions.list(repo.id(), isPr, status.equals("all") ? null : status);
-        String author = ctx.queryParam("author");
-        if (author != null) {
-            all = all.stream().filter(d -> author.equals(d.author())).toList();
+        if (!List.of("all", "open", "closed").contains(status)) {
+            throw new Errors.BadRequest("status must be one of all, open, closed");
         }
-        int page = Math.max(0, Integer.parseInt(Optional.ofNullable(ctx.queryParam("p")).orElse("0")));
+        Boolean isPr = type.equals("pull_request") ? Boolean.TRUE : type.equals("discussion") ? Boolean.FALSE : null;
+        int page = Pagination.intParam(ctx, "p", 0, MAX_PAGE);
+        Discussions.Page found = discussions.page(repo.id(), new Discussions.Filter(isPr,
+                status.equals("all") ? null : status, ctx.queryParam("author")), page * PAGE, PAGE);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("discussions");
-        all.stream().skip((long) page * PAGE).limit(PAGE).forEach(d -> items.add(item(repo, d)));
-        out.put("count", all.size()).put("start", page * PAGE);
-        out.put("numClosedDiscussions", all.stream().filter(d -> !d.status().equals("open")
-                && !d.status().equals("draft")).count());
+        found.items().forEach(d -> items.add(item(repo, d)));
+        out.put("count", found.total()).put("start", page * PAGE);
+        out.put("numClosedDiscussions", found.closed());
         Json.send(ctx, out);
     }
 

@@ -62,22 +62,41 @@ public final class Discussions {
                 .bind("r", repoId).bind("n", num).map((rs, c) -> map(rs)).findOne());
     }
 
-    /** Newest first; {@code isPr} and {@code status} filter when given. */
-    public List<Discussion> list(String repoId, @Nullable Boolean isPr, @Nullable String status) {
-        StringBuilder sql = new StringBuilder(SELECT + " WHERE d.repo_id = :r");
-        if (isPr != null) {
-            sql.append(" AND d.is_pr = :pr");
+    /** Which threads a list shows; a null field does not filter. {@code status} is "open" or "closed". */
+    public record Filter(@Nullable Boolean isPr, @Nullable String status, @Nullable String author) {}
+
+    /** One page of a list, newest first, and how many threads the whole list holds, of which closed or merged. */
+    public record Page(List<Discussion> items, int total, int closed) {}
+
+    /** Offset and limit in SQL: a repo with thousands of threads is not read whole for each page. */
+    public Page page(String repoId, Filter filter, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE d.repo_id = :r");
+        if (filter.isPr() != null) {
+            where.append(" AND d.is_pr = :pr");
         }
-        if (status != null) {
-            sql.append(status.equals("open") ? " AND d.status IN ('open', 'draft')" : " AND d.status IN ('closed', 'merged')");
+        if (filter.status() != null) {
+            where.append(filter.status().equals("open") ? " AND d.status IN ('open', 'draft')"
+                    : " AND d.status IN ('closed', 'merged')");
         }
-        sql.append(" ORDER BY d.num DESC");
-        return jdbi.withHandle(h -> {
-            var q = h.createQuery(sql.toString()).bind("r", repoId);
-            if (isPr != null) {
-                q.bind("pr", isPr);
+        if (filter.author() != null) {
+            where.append(" AND u.name = :author");
+        }
+        return jdbi.inTransaction(h -> {
+            var count = h.createQuery("SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.status IN ('closed', 'merged') "
+                    + "THEN 1 ELSE 0 END), 0) FROM discussions d LEFT JOIN users u ON u.id = d.author_id" + where);
+            var items = h.createQuery(SELECT + where + " ORDER BY d.num DESC LIMIT :limit OFFSET :offset")
+                    .bind("limit", limit).bind("offset", offset);
+            for (var q : List.of(count, items)) {
+                q.bind("r", repoId);
+                if (filter.isPr() != null) {
+                    q.bind("pr", filter.isPr());
+                }
+                if (filter.author() != null) {
+                    q.bind("author", filter.author());
+                }
             }
-            return q.map((rs, c) -> map(rs)).list();
+            int[] totals = count.map((rs, c) -> new int[] {rs.getInt(1), rs.getInt(2)}).one();
+            return new Page(items.map((rs, c) -> map(rs)).list(), totals[0], totals[1]);
         });
     }
 

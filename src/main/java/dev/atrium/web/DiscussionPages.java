@@ -10,6 +10,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
@@ -89,15 +90,16 @@ public final class DiscussionPages {
             default -> "all";
         };
         Boolean isPr = filter.equals("all") ? null : filter.equals("pull_request");
-        int page = pageParam(ctx);
-        List<Discussions.Discussion> all = discussions.list(repo.id(), isPr, null);
-        List<Row> rows = all.stream().skip((long) page * PAGE).limit(PAGE).map(d -> row(header, d)).toList();
+        int page = Pagination.intParam(ctx, "p", 0, Integer.MAX_VALUE / PAGE);
+        Discussions.Page found = discussions.page(repo.id(), new Discussions.Filter(isPr, null, null), page * PAGE,
+                PAGE);
+        List<Row> rows = found.items().stream().map(d -> row(header, d)).toList();
         String self = header.base() + "/discussions?" + (filter.equals("all") ? "" : "type=" + filter + "&") + "p=";
         pages.render(ctx, 200, "repo/discussions.jte", Map.of("frame", Frame.of(ctx, "Community · " + header.id()),
                 "page", new ListPage(header, rows, filter,
                         signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo),
                         page == 0 ? null : self + (page - 1),
-                        (long) (page + 1) * PAGE < all.size() ? self + (page + 1) : null)));
+                        (long) (page + 1) * PAGE < found.total() ? self + (page + 1) : null)));
     }
 
     private void newForm(Context ctx, RepoType type, String namespace, String name) {
@@ -155,15 +157,6 @@ public final class DiscussionPages {
         }
         ctx.redirect(access.header(ctx, repo, "community", Revisions.DEFAULT_BRANCH).base() + "/discussions/"
                 + d.num(), HttpStatus.SEE_OTHER);
-    }
-
-    private static int pageParam(Context ctx) {
-        String p = ctx.queryParam("p");
-        try {
-            return p == null ? 0 : Math.max(0, Integer.parseInt(p));
-        } catch (NumberFormatException e) {
-            throw new Errors.BadRequest("p must be a page number");
-        }
     }
 
     private Discussions.Discussion discussion(Context ctx, Repo repo) {
