@@ -1,6 +1,7 @@
 package dev.atrium.usage;
 
 import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoType;
 import java.io.IOException;
@@ -69,6 +70,23 @@ public final class Usage {
         return new Storage(bytes[1], bytes[0]);
     }
 
+    /**
+     * What a copy of {@code repo} adds to a namespace's storage at most: its large files (the content of each
+     * counted once) and its git directory.
+     */
+    public long repoBytes(Repo repo) {
+        long content = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COALESCE(SUM(size), 0) FROM (
+                            SELECT o.oid AS content, o.size AS size FROM lfs_objects o WHERE o.repo_id = :id
+                            UNION
+                            SELECT f.sha256, f.size FROM xet_file_registrations g
+                            JOIN xet_files f ON f.file_hash = g.file_hash
+                            WHERE g.repo_id = :id AND f.sha256 IS NOT NULL
+                        ) stored""")
+                .bind("id", repo.id()).mapTo(Long.class).one());
+        return content + directorySize(gitRepos.dirOf(repo.type(), repo.repoId()));
+    }
+
     public int privateRepos(String namespace) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM repos WHERE namespace = :ns AND private = TRUE")
                 .bind("ns", namespace).mapTo(Integer.class).one());
@@ -78,9 +96,21 @@ public final class Usage {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT private_storage, max_file_size, max_private_repos FROM plans WHERE namespace = :ns")
                 .bind("ns", namespace)
-                .map((rs, c) -> new Limits((Long) rs.getObject(1, Long.class), (Long) rs.getObject(2, Long.class),
-                        (Integer) rs.getObject(3, Integer.class)))
+                .map((rs, c) -> {
+                    Long maxRepos = nullableLong(rs, 3);
+                    return new Limits(nullableLong(rs, 1), nullableLong(rs, 2),
+                            maxRepos == null ? null : maxRepos.intValue());
+                })
                 .findOne().orElse(Limits.NONE));
+    }
+
+    /**
+     * A nullable BIGINT or INTEGER column. {@code getObject(i, Long.class)} is not it: the SQLite driver throws "Bad
+     * value for type Long" on a NULL, which made every quota check of a namespace with only some limits set a 500.
+     */
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     public void setLimits(String namespace, Limits limits) {
