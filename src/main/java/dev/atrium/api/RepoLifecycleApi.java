@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /api/repos/create|delete|move} and {@code /api/{type}/{id}/settings}. */
+/** {@code /api/repos/create|delete|move}, {@code /api/{type}/{id}/settings} and {@code .../duplicate}. */
 public final class RepoLifecycleApi {
     private static final Set<String> SPACE_SDKS = Set.of("gradio", "streamlit", "docker", "static");
 
@@ -61,6 +61,7 @@ public final class RepoLifecycleApi {
         routes.delete("/api/repos/delete", this::delete);
         routes.post("/api/repos/move", this::move);
         routes.put("/api/{type}/{ns}/{name}/settings", this::settings);
+        routes.post("/api/{type}/{ns}/{name}/duplicate", this::duplicate);
     }
 
     private void create(Context ctx) throws java.io.IOException {
@@ -87,11 +88,46 @@ public final class RepoLifecycleApi {
                     isPrivate ? "private" : "public");
             Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
         } catch (Errors.Conflict e) {
-            Map<String, Object> bodyOut = new LinkedHashMap<>();
-            bodyOut.put("error", e.getMessage());
-            bodyOut.put("url", baseUrl.of(ctx) + "/" + type.urlPrefix() + id);
-            Json.send(ctx, 409, bodyOut);
+            sendConflict(ctx, type, id, e);
         }
+    }
+
+    /**
+     * {@code POST /api/{type}/{ns}/{name}/duplicate}: copies a repo the caller may download from into a namespace
+     * they may write to. The copy keeps the source's visibility unless the body says otherwise, so a private repo
+     * is never copied into public view by default. Space hardware and secrets in the body are ignored: Atrium
+     * runs no Spaces yet.
+     */
+    private void duplicate(Context ctx) throws java.io.IOException {
+        Principal caller = Caller.required(ctx);
+        RepoType type = RepoLookup.typeOf(ctx.pathParam("type"));
+        // What is copied is the files: a gated repo's copy needs the access a download needs.
+        Repo source = lookup.load(ctx, type, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.DOWNLOAD);
+        JsonNode body = Json.body(ctx);
+        String target = Json.text(body, "repository");
+        if (target == null) {
+            throw new Errors.BadRequest("'repository' is required: the new repo's namespace/name");
+        }
+        RepoId to = RepoId.parse(target);
+        policy.requireNamespaceWrite(caller, to.namespace());
+        boolean isPrivate = visibilityIsPrivate(body, source.isPrivate());
+        quotas.requireCopy(source, to.namespace(), isPrivate);
+        try {
+            Repo copy = repoService.duplicate(source, to, isPrivate, caller.user().id());
+            audit.record(to.namespace(), caller.user(), "repo.duplicate", type.singular() + " " + source.repoId()
+                    + " -> " + to, isPrivate ? "private" : "public");
+            Json.send(ctx, Map.of("url", repoUrl(ctx, copy), "name", to.toString(), "id", copy.id()));
+        } catch (Errors.Conflict e) {
+            sendConflict(ctx, type, to, e);
+        }
+    }
+
+    /** A 409 that also names the existing repo's URL: clients with {@code exist_ok} read it from the body. */
+    private void sendConflict(Context ctx, RepoType type, RepoId id, Errors.Conflict e) {
+        Map<String, Object> bodyOut = new LinkedHashMap<>();
+        bodyOut.put("error", e.getMessage());
+        bodyOut.put("url", baseUrl.of(ctx) + "/" + type.urlPrefix() + id);
+        Json.send(ctx, 409, bodyOut);
     }
 
     private void delete(Context ctx) throws java.io.IOException {

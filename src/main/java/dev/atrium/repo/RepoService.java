@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -76,6 +80,68 @@ public final class RepoService {
             PersonIdent system = new PersonIdent("system", "system@atrium.local", now, 0);
             CommitWriter.commit(git, new CommitWriter.Request(Constants.R_HEADS + Revisions.DEFAULT_BRANCH, null,
                     null, List.of(new TreeEdit.PutBlob(".gitattributes", attributes)), system, "initial commit"));
+        }
+    }
+
+    /**
+     * Copies {@code source} to a new repo {@code to} of the same type: its branches and tags with their history
+     * (pull request refs stay behind), and the right to read the large files they point at, which are shared, not
+     * copied. Discussions, likes, downloads and gates stay with the source. As {@link #create}, the row and the git
+     * directory appear together or not at all.
+     */
+    public Repo duplicate(Repo source, RepoId to, boolean isPrivate, String userId) throws IOException {
+        if (RepoId.isReservedNamespace(to.namespace())) {
+            throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
+        }
+        long now = clock.millis();
+        Repo copy = new Repo(Ids.newId(), source.type(), to, isPrivate, source.sdk(), now, now);
+        Repo created;
+        try {
+            created = duplicateInTransaction(source, copy, userId, now);
+        } catch (UnableToExecuteStatementException e) {
+            if (repos.find(source.type(), to).isPresent()) { // a concurrent create of the name won
+                throw new Errors.Conflict("You already created this " + source.type().singular() + " repo");
+            }
+            throw e;
+        }
+        repos.touch(created, now); // the copy's card is indexed like any new content
+        return created;
+    }
+
+    private Repo duplicateInTransaction(Repo source, Repo copy, String userId, long now) throws IOException {
+        RepoId to = copy.repoId();
+        return jdbi.inTransaction(h -> {
+            if (Repos.find(h, source.type(), to).isPresent()) {
+                throw new Errors.Conflict("You already created this " + source.type().singular() + " repo");
+            }
+            Repos.insert(h, copy);
+            h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
+                    .bind("t", source.type().name()).bind("ns", to.namespace()).bind("n", to.name()).execute();
+            h.createUpdate("""
+                    INSERT INTO lfs_objects (repo_id, oid, size, created_at)
+                    SELECT :copy, oid, size, :now FROM lfs_objects WHERE repo_id = :source""")
+                    .bind("copy", copy.id()).bind("source", source.id()).bind("now", now).execute();
+            h.createUpdate("""
+                    INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                    SELECT file_hash, :copy, :user, :now, committed FROM xet_file_registrations
+                    WHERE repo_id = :source""")
+                    .bind("copy", copy.id()).bind("source", source.id()).bind("user", userId).bind("now", now)
+                    .execute();
+            Path temp = gitRepos.initInTemp(copy.id());
+            copyRefs(gitRepos.dirOf(source.type(), source.repoId()), temp);
+            gitRepos.publish(temp, source.type(), to);
+            return copy;
+        });
+    }
+
+    /** Fetches the source's branches and tags into {@code target}, objects included, as a local git fetch does. */
+    private static void copyRefs(Path sourceDir, Path target) throws IOException {
+        try (Repository git = GitRepos.open(target)) {
+            new Git(git).fetch().setRemote(sourceDir.toUri().toString())
+                    .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+                    .setTagOpt(TagOpt.NO_TAGS).call();
+        } catch (GitAPIException e) {
+            throw new IOException("copying the git history failed", e);
         }
     }
 

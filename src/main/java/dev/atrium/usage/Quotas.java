@@ -25,12 +25,28 @@ public final class Quotas {
             throw new Errors.QuotaExceeded(413, "FileTooLarge", "Files in " + repo.repoId().namespace()
                     + " may have at most " + limits.maxFileSize() + " bytes; this one has " + largest);
         }
-        long adding = limits.privateStorage() != null && repo.isPrivate() ? incoming.getAsLong() : 0;
+        requirePrivateStorage(repo.repoId().namespace(), limits, repo.isPrivate(), incoming);
+    }
+
+    /**
+     * Checks a copy of {@code source} into {@code namespace}: one more private repo if the copy is private, and
+     * room for its content in the private storage quota.
+     */
+    public void requireCopy(Repo source, String namespace, boolean isPrivate) {
+        if (isPrivate) {
+            requirePrivateRepo(namespace);
+        }
+        requirePrivateStorage(namespace, usage.limits(namespace), isPrivate, () -> usage.repoBytes(source));
+    }
+
+    private void requirePrivateStorage(String namespace, Usage.Limits limits, boolean isPrivate,
+                                       java.util.function.LongSupplier incoming) {
+        long adding = limits.privateStorage() != null && isPrivate ? incoming.getAsLong() : 0;
         if (adding > 0) {
-            long used = usage.storage(repo.repoId().namespace()).privateBytes();
+            long used = usage.storage(namespace).privateBytes();
             if (used + adding > limits.privateStorage()) {
                 throw new Errors.QuotaExceeded(403, "StorageQuotaExceeded", "Private storage quota of "
-                        + repo.repoId().namespace() + " exceeded: " + used + " bytes used, " + adding
+                        + namespace + " exceeded: " + used + " bytes used, " + adding
                         + " more would pass the " + limits.privateStorage() + " allowed");
             }
         }
