@@ -7,6 +7,7 @@ ATRIUM_IT_XET=default large files go through Xet, else through LFS. Prints one J
 
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -14,11 +15,25 @@ import it_common as it  # noqa: E402
 
 it.prepare_environment()
 
-from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download  # noqa: E402
+from huggingface_hub import CommitOperationAdd, CommitOperationCopy, HfApi, hf_hub_download  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")
 
 T = {n: os.environ["TOKEN_" + n.upper()] for n in ("alice", "bob", "carol")}
 P = os.environ["PREFIX"]
+
+
+def wait_for_xet_hash(api, repo, path):
+    """An LFS upload becomes a Xet file in the background; tree entries announce its Xet hash from then on."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        xet_hash = api.get_paths_info(repo, [path])[0].xet_hash
+        if xet_hash:
+            return xet_hash
+        time.sleep(0.2)
+    raise it.CheckFailed(f"{repo}/{path} has no Xet hash after 60 s")
 
 
 def refs(api, repo, **kw):
@@ -85,6 +100,36 @@ def main():
     alice.update_repo_settings(gated, gated="manual")
     e = it.check_raises(HfHubHTTPError, lambda: bob.duplicate_repo(gated), "copying a gated repo without access")
     it.check_equal(e.response.status_code, 403, "the gate holds for copies too")
+
+    it.step("large files copied across repos by reference (CommitOperationCopy with src_repo_id)")
+    target = f"bob/{P}target"
+    bob.create_repo(target)
+    xet_hash = wait_for_xet_hash(bob, src, "weights.bin")
+    bob.create_commit(target, commit_message="Copy from alice", operations=[
+        CommitOperationCopy(src_path_in_repo="weights.bin", path_in_repo="copied.bin", src_repo_id=src,
+                            src_repo_type="model"),
+        CommitOperationCopy(src_path_in_repo="README.md", path_in_repo="README.md", src_repo_id=src,
+                            src_repo_type="model")])
+    got = hf_hub_download(target, "copied.bin", token=T["bob"], cache_dir=work / "c3")
+    it.check_equal(it.sha256_file(got), it.sha256_bytes(weights), "the copied large file, byte for byte")
+    it.check_equal(bob.get_paths_info(target, ["copied.bin"])[0].xet_hash, xet_hash, "the same Xet file")
+    oid = it.sha256_bytes(weights)
+    res = get_session().post(f"{ENDPOINT}/api/models/{src}/lfs-files/duplicate",
+                             headers={"Authorization": "Bearer " + T["bob"]},
+                             json={"target": {"type": "model", "name": target},
+                                   "files": [{"xetHash": "0" * 64, "sha256": oid, "filename": "weights.bin"}]})
+    it.check_equal((res.status_code, [f["sha256"] for f in res.json()["failed"]]), (200, [oid]),
+                   "a Xet hash the source does not hold for that content is refused, file by file")
+    res = get_session().post(f"{ENDPOINT}/api/models/{secret}/lfs-files/duplicate",
+                             headers={"Authorization": "Bearer " + T["bob"]},
+                             json={"target": {"type": "model", "name": target}, "files": []})
+    it.check_equal(res.status_code, 404, "a repo bob cannot see lends him nothing")
+    # Into a public repo anyone may copy, as anyone may upload to it for a pull request; not into a private one.
+    res = get_session().post(f"{ENDPOINT}/api/models/{src}/lfs-files/duplicate",
+                             headers={"Authorization": "Bearer " + T["carol"]},
+                             json={"target": {"type": "model", "name": mine.repo_id},
+                                   "files": [{"xetHash": xet_hash, "sha256": oid, "filename": "weights.bin"}]})
+    it.check_equal(res.status_code, 404, "carol may not copy into bob's private repo")
 
     it.step("datasets too")
     data = f"alice/{P}data"

@@ -2,6 +2,7 @@ package dev.atrium;
 
 import dev.atrium.api.AccountApi;
 import dev.atrium.api.CommitsApi;
+import dev.atrium.api.LfsFilesApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
 import dev.atrium.api.TokenApi;
@@ -213,7 +214,8 @@ public final class Atrium implements AutoCloseable {
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName))::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
-                new TreeApi(lookup, stores.repoService(), baseUrl)::register,
+                new TreeApi(lookup, stores.repoService(), baseUrl, xetStore)::register,
+                new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,

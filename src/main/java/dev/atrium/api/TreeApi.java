@@ -17,12 +17,16 @@ import dev.atrium.repo.RepoPath;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
+import dev.atrium.storage.Sha256;
+import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.cas.XetStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -36,11 +40,13 @@ public final class TreeApi {
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final BaseUrl baseUrl;
+    private final XetStore xetStore;
 
-    public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl) {
+    public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl, XetStore xetStore) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.baseUrl = baseUrl;
+        this.xetStore = xetStore;
     }
 
     public void register(RoutesConfig routes) {
@@ -67,9 +73,11 @@ public final class TreeApi {
             }
             List<FileEntry> entries = TreeReader.list(git, commit, folder, recursive);
             int end = Math.min(entries.size(), offset + Math.max(pageSize, 1));
+            List<FileEntry> page = entries.subList(Math.min(offset, entries.size()), end);
+            Map<Sha256, MerkleHash> xet = xetHashes(repo, page);
             ArrayNode out = Json.MAPPER.createArrayNode();
-            for (FileEntry e : entries.subList(Math.min(offset, entries.size()), end)) {
-                out.add(entryJson(git, commit, e, expand));
+            for (FileEntry e : page) {
+                out.add(entryJson(git, commit, e, expand, xet));
             }
             if (end < entries.size()) {
                 Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(end));
@@ -101,22 +109,35 @@ public final class TreeApi {
         }
         try (Repository git = repoService.openGit(repo)) {
             RevCommit commit = Revisions.resolve(git, revision).commit();
-            ArrayNode out = Json.MAPPER.createArrayNode();
+            List<FileEntry> found = new ArrayList<>();
             for (String path : paths) {
                 String normalized = path.replaceAll("/+$", "");
                 if (normalized.isEmpty() || RepoPath.validate(normalized).isPresent()) {
                     continue;
                 }
-                Optional<FileEntry> entry = TreeReader.find(git, commit, RepoPath.normalize(normalized));
-                if (entry.isPresent()) {
-                    out.add(entryJson(git, commit, entry.get(), expand));
-                }
+                TreeReader.find(git, commit, RepoPath.normalize(normalized)).ifPresent(found::add);
+            }
+            Map<Sha256, MerkleHash> xet = xetHashes(repo, found);
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (FileEntry e : found) {
+                out.add(entryJson(git, commit, e, expand, xet));
             }
             Json.send(ctx, out);
         }
     }
 
-    static ObjectNode entryJson(Repository git, RevCommit head, FileEntry e, boolean expand) throws IOException {
+    /** The Xet hashes of the LFS files among {@code entries} that are Xet files of the repo. */
+    private Map<Sha256, MerkleHash> xetHashes(Repo repo, List<FileEntry> entries) {
+        return xetStore.fileHashesBySha256(repo.id(),
+                entries.stream().filter(e -> e.lfs() != null).map(e -> e.lfs().oid()).toList());
+    }
+
+    /**
+     * One tree entry. {@code xetHash} is announced for Xet files, as the Hub does: snapshot_download then fetches
+     * them through Xet without asking resolve first, and cross-repo copies need it (hub-api.md §7.7).
+     */
+    static ObjectNode entryJson(Repository git, RevCommit head, FileEntry e, boolean expand,
+                                Map<Sha256, MerkleHash> xetHashes) throws IOException {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("type", e.isDirectory() ? "directory" : "file");
         node.put("oid", e.oid());
@@ -124,6 +145,10 @@ public final class TreeApi {
         if (e.lfs() != null) {
             node.putObject("lfs").put("oid", e.lfs().oid().hex()).put("size", e.size())
                     .put("pointerSize", e.pointerSize());
+            MerkleHash xet = xetHashes.get(e.lfs().oid());
+            if (xet != null) {
+                node.put("xetHash", xet.hex());
+            }
         }
         node.put("path", e.path());
         if (expand) {

@@ -8,7 +8,10 @@ import dev.atrium.xet.shard.GlobalDedup;
 import dev.atrium.xet.shard.XorbChunk;
 import dev.atrium.xet.shard.XorbInfo;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -188,6 +191,18 @@ public final class XetStore {
         jdbi.useTransaction(h -> register(h, fileHash, repoIds, now));
     }
 
+    /**
+     * Lets {@code repoId} reference a Xet file another repo holds, for a copy across repos: not committed, so that,
+     * as for an upload, only a commit of that repo makes it readable there through Xet by read tokens.
+     */
+    public void registerCopy(MerkleHash fileHash, String repoId, String userId) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                VALUES (:f, :repo, :user, :now, FALSE) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
+                .bind("f", fileHash.hex()).bind("repo", repoId).bind("user", userId).bind("now", clock.millis())
+                .execute());
+    }
+
     private static void register(Handle h, MerkleHash fileHash, List<String> repoIds, long now) {
         for (String repoId : repoIds) {
             h.createUpdate("""
@@ -252,6 +267,29 @@ public final class XetStore {
                 WHERE repo_id = :repo AND committed = FALSE
                   AND file_hash IN (SELECT file_hash FROM xet_files WHERE sha256 = :sha)""")
                 .bind("repo", repoId).bind("sha", sha256.hex()).execute());
+    }
+
+    /**
+     * The Xet hashes of those of {@code oids} whose content is a Xet file registered in the repo: what tree listings
+     * announce as {@code xetHash}, and what lets a client copy a file to another repo without moving its bytes.
+     */
+    public Map<Sha256, MerkleHash> fileHashesBySha256(String repoId, Collection<Sha256> oids) {
+        Map<Sha256, MerkleHash> found = new HashMap<>();
+        if (oids.isEmpty()) {
+            return found;
+        }
+        List<String> hex = oids.stream().map(Sha256::hex).distinct().toList();
+        for (int from = 0; from < hex.size(); from += 500) { // well under every driver's bind-parameter limit
+            List<String> batch = hex.subList(from, Math.min(hex.size(), from + 500));
+            jdbi.useHandle(h -> h.createQuery("""
+                            SELECT f.sha256, f.file_hash FROM xet_files f
+                            JOIN xet_file_registrations r ON r.file_hash = f.file_hash
+                            WHERE r.repo_id = :repo AND f.sha256 IN (<shas>)""")
+                    .bind("repo", repoId).bindList("shas", batch)
+                    .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), MerkleHash.parse(rs.getString(2))))
+                    .forEach(e -> found.putIfAbsent(e.getKey(), e.getValue())));
+        }
+        return found;
     }
 
     /** The Xet file with this content SHA-256 registered in {@code repoId}, if any. */
