@@ -7,9 +7,10 @@ import dev.atrium.it.support.PythonClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code duplicate_repo} with the real huggingface_hub client ({@code src/it/python/duplicate.py}): history, branches
- * and tags copied, pull requests and discussions not, large files readable through the copy (uploaded through LFS,
- * then through Xet), visibility, permissions, gates and quotas.
+ * Copies with the real huggingface_hub client ({@code src/it/python/duplicate.py}): {@code duplicate_repo} (history,
+ * branches and tags copied, pull requests and discussions not, large files readable through the copy; visibility,
+ * permissions, gates and quotas) and single large files copied across repos by reference; all of it for files
+ * uploaded through LFS, then for files uploaded through Xet.
  */
 class DuplicateIT {
 
