@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every endpoint family × every kind of caller × public, private and gated repos, owned by a user and by an
- * organization. The expected status of each of the ~900 requests comes from the rules written out in
+ * organization. The expected status of each of the ~960 requests comes from the rules written out in
  * {@link #expect}, independently of the server's code; a single table of mismatches is the failure message.
  */
 class PermissionMatrixIT {
@@ -29,7 +29,10 @@ class PermissionMatrixIT {
                           boolean writeToken, @Nullable String fineGrainedScope) {}
 
     private enum Family { INFO, TREE, LISTING, DISCUSSIONS, RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ, LIKE,
-        OPEN_DISCUSSION, OPEN_PR, PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE }
+        OPEN_DISCUSSION, OPEN_PR, PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE, DUPLICATE }
+
+    /** Names the copies the DUPLICATE family makes, one per request. */
+    private static final java.util.concurrent.atomic.AtomicInteger COPIES = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void everyEndpointFamily_everyCaller_everyVisibility_answersAsTheRulesSay() {
@@ -129,6 +132,11 @@ class PermissionMatrixIT {
             case RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ -> {
                 return !visible ? hidden : download ? 200 : anonymous ? 401 : 403;
             }
+            case DUPLICATE -> { // into the caller's own namespace: the files must be downloadable, the token create
+                boolean createsOwn = c.writeToken() || (c.fineGrainedScope() != null
+                        && c.fineGrainedScope().equals(c.user()));
+                return anonymous ? 401 : !visible ? 404 : !download ? 403 : createsOwn ? 200 : 403;
+            }
             default -> { // PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE
                 return !visible ? hidden : write ? 200 : anonymous ? 401 : 403;
             }
@@ -175,6 +183,9 @@ class PermissionMatrixIT {
                             + " \"sample\": \"\"}]}"))).statusCode();
             case COMMIT -> commit(http, repo, t, "matrix").statusCode();
             case XET_WRITE -> http.send(http.request("/api/models/" + repo + "/xet-write-token/main", t).GET())
+                    .statusCode();
+            case DUPLICATE -> post(http, "/api/models/" + repo + "/duplicate", t, "{\"repository\": \""
+                    + (c.user() == null ? "nobody" : c.user()) + "/copy-" + COPIES.incrementAndGet() + "\"}")
                     .statusCode();
         };
     }
