@@ -468,6 +468,27 @@ async function accounts(browser) {
 	const info = await (await page.request.get(`${HUB_URL}/api/models/bob/my-model`)).json();
 	check(info.likes === 1, "the API counts the like");
 
+	step = "duplicate in the browser";
+	await page.goto(`${HUB_URL}/${REPO}`);
+	await page.locator("a.duplicate").click();
+	await page.waitForURL(`${HUB_URL}/${REPO}/duplicate`);
+	check(await page.locator("#dup-name").inputValue() === REPO.split("/")[1], "the copy is named after its source");
+	check(await page.locator("#dup-owner").inputValue() === "bob", "and goes to the viewer's namespace");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/${REPO.split("/")[1]}`);
+	const original = await (await page.request.get(`${HUB_URL}/${REPO}/resolve/main/model.safetensors`)).body();
+	const copied = await (await page.request.get(`${HUB_URL}/bob/${REPO.split("/")[1]}/resolve/main/model.safetensors`)).body();
+	check(copied.length === 3 * 1024 * 1024 && copied.equals(original), "the copy's large file, byte for byte");
+	await page.goto(`${HUB_URL}/${REPO}/duplicate`);
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator(".form-error").textContent()).includes("already"), "a second copy of that name is refused");
+	await shot(page, "duplicate-refused");
+	const anonymous = await (await browser.newContext()).newPage();
+	await anonymous.goto(`${HUB_URL}/${REPO}`);
+	check(await anonymous.locator("a.duplicate").count() === 0, "nobody signed in is offered a copy");
+	await anonymous.goto(`${HUB_URL}/${REPO}/duplicate`);
+	check(new URL(anonymous.url()).pathname === "/login", "and the form asks to log in");
+
 	step = "csrf";
 	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
 	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);

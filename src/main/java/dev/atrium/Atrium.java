@@ -10,6 +10,7 @@ import dev.atrium.api.TreeApi;
 import dev.atrium.api.UsageApi;
 import dev.atrium.api.RepoInfoApi;
 import dev.atrium.api.RepoLifecycleApi;
+import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.api.ServiceApi;
 import dev.atrium.auth.AccessPolicy;
@@ -140,6 +141,7 @@ public final class Atrium implements AutoCloseable {
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
+        RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
         PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
@@ -208,7 +210,7 @@ public final class Atrium implements AutoCloseable {
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
-                                m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas)::register,
+                                m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
@@ -238,7 +240,7 @@ public final class Atrium implements AutoCloseable {
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
-                        prCommits)::register);
+                        prCommits, duplication)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

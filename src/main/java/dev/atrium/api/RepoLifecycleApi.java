@@ -35,6 +35,7 @@ public final class RepoLifecycleApi {
     private final GateSetter gates;
     private final AuditLog audit;
     private final Quotas quotas;
+    private final RepoDuplication duplication;
 
     /** Gates a repo's files ({@code "auto"} or {@code "manual"}) or opens them (empty). */
     @FunctionalInterface
@@ -44,7 +45,7 @@ public final class RepoLifecycleApi {
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
-                            AuditLog audit, Quotas quotas) {
+                            AuditLog audit, Quotas quotas, RepoDuplication duplication) {
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
@@ -54,6 +55,7 @@ public final class RepoLifecycleApi {
         this.gates = gates;
         this.audit = audit;
         this.quotas = quotas;
+        this.duplication = duplication;
     }
 
     public void register(RoutesConfig routes) {
@@ -109,13 +111,9 @@ public final class RepoLifecycleApi {
             throw new Errors.BadRequest("'repository' is required: the new repo's namespace/name");
         }
         RepoId to = RepoId.parse(target);
-        policy.requireNamespaceWrite(caller, to.namespace());
         boolean isPrivate = visibilityIsPrivate(body, source.isPrivate());
-        quotas.requireCopy(source, to.namespace(), isPrivate);
         try {
-            Repo copy = repoService.duplicate(source, to, isPrivate, caller.user().id());
-            audit.record(to.namespace(), caller.user(), "repo.duplicate", type.singular() + " " + source.repoId()
-                    + " -> " + to, isPrivate ? "private" : "public");
+            Repo copy = duplication.duplicate(caller, source, to, isPrivate);
             Json.send(ctx, Map.of("url", repoUrl(ctx, copy), "name", to.toString(), "id", copy.id()));
         } catch (Errors.Conflict e) {
             sendConflict(ctx, type, to, e);

@@ -100,7 +100,7 @@ public final class RepoService {
             created = duplicateInTransaction(source, copy, userId, now);
         } catch (UnableToExecuteStatementException e) {
             if (repos.find(source.type(), to).isPresent()) { // a concurrent create of the name won
-                throw new Errors.Conflict("You already created this " + source.type().singular() + " repo");
+                throw new Errors.Conflict("A " + source.type().singular() + " repo named " + to + " already exists");
             }
             throw e;
         }
@@ -112,7 +112,7 @@ public final class RepoService {
         RepoId to = copy.repoId();
         return jdbi.inTransaction(h -> {
             if (Repos.find(h, source.type(), to).isPresent()) {
-                throw new Errors.Conflict("You already created this " + source.type().singular() + " repo");
+                throw new Errors.Conflict("A " + source.type().singular() + " repo named " + to + " already exists");
             }
             Repos.insert(h, copy);
             h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")

@@ -281,9 +281,7 @@ public final class AccountPages {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "New repository"));
         params.put("owner", user.name());
-        List<String> owners = new ArrayList<>(List.of(user.name()));
-        orgs(user).forEach(owners::add);
-        params.put("owners", owners);
+        params.put("owners", Owners.of(user, orgApi.organizations()));
         params.put("error", error);
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
         pages.render(ctx, status, "new.jte", params);
@@ -310,12 +308,6 @@ public final class AccountPages {
         } catch (IllegalArgumentException | HubException e) {
             newRepoPage(ctx, 400, e.getMessage());
         }
-    }
-
-    /** The organizations where the user may create repos. */
-    private List<String> orgs(User user) {
-        return orgApi.organizations().of(user).stream()
-                .filter(m -> m.role().atLeast(dev.atrium.auth.OrgRole.WRITE)).map(m -> m.org().name()).toList();
     }
 
     private static Optional<TokenRole> roleOf(String text) {

@@ -21,6 +21,11 @@ public final class RepoViews {
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
                          long likes, @Nullable Boolean liked, boolean canEdit, boolean canPropose,
                          boolean canDownload, String apiPath, String tab, String revision) {
+        /** Whether a viewer is signed in: only theirs is a like that is known, given or not. */
+        public boolean signedIn() {
+            return liked != null;
+        }
+
         /** Whether the page offers upload, edit and delete: as commits, or as pull requests ({@code canPropose}). */
         public boolean canChange() {
             return canEdit || canPropose;

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Sessions;
@@ -49,13 +50,15 @@ public final class WebPages {
     private final OrgPages orgPages;
     private final UsagePages usagePages;
     private final DiscussionPages discussionPages;
+    private final DuplicatePages duplicatePages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
                     Sessions sessions, Tokens tokens, Jdbi jdbi, BaseUrl baseUrl, CommitService commits,
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
-                    Discussions discussions, Threads threads, PullRequestCommits prCommits) {
+                    Discussions discussions, Threads threads, PullRequestCommits prCommits,
+                    RepoDuplication duplication) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -70,6 +73,7 @@ public final class WebPages {
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
+        this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
     }
 
     public void register(RoutesConfig routes) {
@@ -84,6 +88,7 @@ public final class WebPages {
         editPages.register(routes);
         discussionPages.register(routes);
         settingsPages.register(routes);
+        duplicatePages.register(routes);
         listingPages.registerProfiles(routes);
     }
 

@@ -1,0 +1,43 @@
+package dev.atrium.api;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.org.AuditLog;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.usage.Quotas;
+import java.io.IOException;
+
+/**
+ * Duplicating a repo, for the API and the pages alike. The caller has already loaded the source with download access
+ * (a copy is a download: a gate holds for copies); this checks the rest.
+ */
+public final class RepoDuplication {
+    private final AccessPolicy policy;
+    private final Quotas quotas;
+    private final RepoService repoService;
+    private final AuditLog audit;
+
+    public RepoDuplication(AccessPolicy policy, Quotas quotas, RepoService repoService, AuditLog audit) {
+        this.policy = policy;
+        this.quotas = quotas;
+        this.repoService = repoService;
+        this.audit = audit;
+    }
+
+    /**
+     * Copies {@code source} to {@code to}, which must be in a namespace the caller may create repos in, within its
+     * private-repo and storage limits.
+     *
+     * @throws dev.atrium.http.Errors.Conflict when {@code to} exists
+     */
+    public Repo duplicate(Principal caller, Repo source, RepoId to, boolean isPrivate) throws IOException {
+        policy.requireNamespaceWrite(caller, to.namespace());
+        quotas.requireCopy(source, to.namespace(), isPrivate);
+        Repo copy = repoService.duplicate(source, to, isPrivate, caller.user().id());
+        audit.record(to.namespace(), caller.user(), "repo.duplicate",
+                source.type().singular() + " " + source.repoId() + " -> " + to, isPrivate ? "private" : "public");
+        return copy;
+    }
+}
