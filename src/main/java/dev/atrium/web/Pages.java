@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -50,6 +51,11 @@ public final class Pages {
      */
     public Handler page(Handler handler) {
         return ctx -> {
+            if (ctx.path().startsWith("/api/")) {
+                // No page lives under /api/ (a repo page's route matches /api/x otherwise): API clients get the
+                // API's JSON 404, never an HTML page.
+                throw new Errors.NotFound("Not found: " + ctx.method() + " " + ctx.path());
+            }
             try {
                 handler.handle(ctx);
             } catch (dev.atrium.repo.InvalidPathException e) {

@@ -354,6 +354,17 @@ class HubApiIT {
     }
 
     @Test
+    void unknownApiPaths_answerAJson404_neverAPage() {
+        // Two segments after /api/ matched the repo page route, which answered an HTML 404 page.
+        for (String path : List.of("/api/collections", "/api/models-tags-by-type", "/api/no/such/endpoint")) {
+            HttpResponse<String> r = http.get(path, aliceRead);
+            assertEquals(404, r.statusCode(), path);
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
+            assertTrue(HubHttp.json(r).hasNonNull("error"), r.body());
+        }
+    }
+
+    @Test
     void whoami_reportsTheTokenRole_andBadTokenIs401() {
         JsonNode me = HubHttp.json(http.get("/api/whoami-v2", aliceRead));
         assertEquals("alice", me.get("name").asText());
