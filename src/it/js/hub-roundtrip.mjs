@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+	createBranch,
 	createRepo,
 	deleteRepo,
 	downloadFile,
@@ -172,6 +173,16 @@ async function main() {
 	check(Array.isArray(found[0].tags), "listModels returns the requested tags");
 	const everyModel = await collect(listModels({ search: { owner }, limit: 1000, ...auth }));
 	check(everyModel.some((m) => m.name === repoName), "listModels(owner) lists the repo");
+
+	step("createBranch: an empty branch holds only what is uploaded to it");
+	await createBranch({ repo, branch: "convert", empty: true, ...auth });
+	await uploadFiles({ repo, branch: "convert", files: [{ path: "data.txt", content: new Blob(["converted\n"]) }],
+		...auth });
+	const onBranch = (await collect(listFiles({ repo, revision: "convert", recursive: true, ...auth })))
+		.filter((f) => f.type === "file").map((f) => f.path);
+	checkEqual(JSON.stringify(onBranch), JSON.stringify(["data.txt"]), "files of the empty branch after an upload");
+	const branchCommits = await collect(listCommits({ repo, revision: "convert", ...auth }));
+	checkEqual(branchCommits.length, 2, "commits on it: its empty root and the upload");
 
 	step("deleteRepo");
 	check(await repoExists({ repo, ...auth }), "repoExists before delete should be true");

@@ -18,6 +18,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -28,7 +29,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.revwalk.RevCommit;
 
-/** {@code refs}, and creating and deleting branches and tags. Every ref change is a compare-and-swap. */
+/** {@code refs}, creating and deleting branches and tags, squashing a branch. Every ref change is a compare-and-swap. */
 public final class RefsApi {
     private final RepoLookup lookup;
     private final RepoService repoService;
@@ -48,6 +49,7 @@ public final class RefsApi {
         routes.delete("/api/{type}/{ns}/{name}/branch/<rest>", this::deleteBranch);
         routes.post("/api/{type}/{ns}/{name}/tag/<rest>", this::createTag);
         routes.delete("/api/{type}/{ns}/{name}/tag/<rest>", this::deleteTag);
+        routes.post("/api/{type}/{ns}/{name}/super-squash/<rest>", this::superSquash);
     }
 
     private Repo load(Context ctx, AccessPolicy.Action action) {
@@ -95,15 +97,15 @@ public final class RefsApi {
         JsonNode body = Json.body(ctx);
         String start = Json.text(body, "startingPoint");
         boolean overwrite = body.path("overwrite").asBoolean(false);
-        if (body.path("emptyBranch").asBoolean(false)) {
-            throw new Errors.NotImplemented("Empty branches are not supported yet");
-        }
+        boolean empty = body.path("emptyBranch").asBoolean(false);
         try (Repository git = repoService.openGit(repo)) {
             Ref existing = git.exactRef(refName);
             if (existing != null && !overwrite) {
                 throw new Errors.Conflict("Branch '" + branch + "' already exists");
             }
-            RevCommit target = Revisions.resolve(git, start == null ? Revisions.DEFAULT_BRANCH : start).commit();
+            // An empty branch (the JS client's createBranch({empty: true})) starts at a commit without files.
+            ObjectId target = empty ? rootCommit(git, emptyTree(git), Caller.required(ctx), "Create empty branch")
+                    : Revisions.resolve(git, start == null ? Revisions.DEFAULT_BRANCH : start).commit();
             RefUpdate update = git.updateRef(refName);
             update.setExpectedOldObjectId(existing == null ? ObjectId.zeroId() : existing.getObjectId());
             update.setNewObjectId(target);
@@ -181,6 +183,63 @@ public final class RefsApi {
             checkResult(update.delete(), refName);
         }
         repos.touch(repo, clock.millis());
+    }
+
+    /**
+     * {@code super-squash/{branch}}: the branch becomes one commit holding its current tree, a compare-and-swap on
+     * the head it read. Older commits stay reachable from other refs that name them (tags, pull requests), and the
+     * large files stay stored: freeing them is for a garbage collection, which Atrium does not have yet.
+     */
+    private void superSquash(Context ctx) throws IOException {
+        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Principal caller = Caller.required(ctx);
+        String branch = tail(ctx);
+        String refName = Constants.R_HEADS + branch;
+        ObjectId squashed;
+        try (Repository git = repoService.openGit(repo)) {
+            Ref head = Repository.isValidRefName(refName) ? git.exactRef(refName) : null;
+            if (head == null) {
+                String tag = Constants.R_TAGS + branch;
+                if (Repository.isValidRefName(tag) && git.exactRef(tag) != null) {
+                    throw new Errors.BadRequest("'" + branch + "' is a tag: only branches can be squashed");
+                }
+                throw new Errors.RevisionNotFound(branch);
+            }
+            String message = Json.text(Json.body(ctx), "message");
+            squashed = rootCommit(git, git.parseCommit(head.getObjectId()).getTree(), caller,
+                    message == null || message.isBlank() ? "Super-squash branch '" + branch + "'" : message);
+            RefUpdate update = git.updateRef(refName);
+            update.setExpectedOldObjectId(head.getObjectId());
+            update.setNewObjectId(squashed);
+            update.setForceUpdate(true);
+            checkResult(update.update(), refName);
+        }
+        repos.touch(repo, clock.millis());
+        Json.send(ctx, Map.of("commitId", squashed.name()));
+    }
+
+    private static ObjectId emptyTree(Repository git) throws IOException {
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            ObjectId tree = inserter.insert(Constants.OBJ_TREE, new byte[0]);
+            inserter.flush();
+            return tree;
+        }
+    }
+
+    /** A commit without parents: the one commit of a squashed branch, or of a new empty branch. */
+    private ObjectId rootCommit(Repository git, ObjectId tree, Principal caller, String message) throws IOException {
+        PersonIdent who = new PersonIdent(caller.user().name(), caller.user().email(),
+                java.time.Instant.ofEpochMilli(clock.millis()), java.time.ZoneOffset.UTC);
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        commit.setAuthor(who);
+        commit.setCommitter(who);
+        commit.setMessage(message);
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
     }
 
     private static void checkResult(RefUpdate.Result result, String refName) throws IOException {
