@@ -121,10 +121,12 @@ public final class RepoService {
                     INSERT INTO lfs_objects (repo_id, oid, size, created_at)
                     SELECT :copy, oid, size, :now FROM lfs_objects WHERE repo_id = :source""")
                     .bind("copy", copy.id()).bind("source", source.id()).bind("now", now).execute();
+            // Only committed files: another writer's upload in flight to the source is not yet its content, and
+            // registered to the copier it would become theirs to read.
             h.createUpdate("""
                     INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
-                    SELECT file_hash, :copy, :user, :now, committed FROM xet_file_registrations
-                    WHERE repo_id = :source""")
+                    SELECT file_hash, :copy, :user, :now, TRUE FROM xet_file_registrations
+                    WHERE repo_id = :source AND committed""")
                     .bind("copy", copy.id()).bind("source", source.id()).bind("user", userId).bind("now", now)
                     .execute();
             Path temp = gitRepos.initInTemp(copy.id());

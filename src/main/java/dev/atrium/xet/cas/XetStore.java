@@ -270,8 +270,9 @@ public final class XetStore {
     }
 
     /**
-     * The Xet hashes of those of {@code oids} whose content is a Xet file registered in the repo: what tree listings
-     * announce as {@code xetHash}, and what lets a client copy a file to another repo without moving its bytes.
+     * The Xet hashes of those of {@code oids} whose content is a Xet file committed in the repo: what tree listings
+     * announce as {@code xetHash}, and what lets a client copy a file to another repo without moving its bytes (an
+     * upload still in flight is not the repo's content yet).
      */
     public Map<Sha256, MerkleHash> fileHashesBySha256(String repoId, Collection<Sha256> oids) {
         Map<Sha256, MerkleHash> found = new HashMap<>();
@@ -284,7 +285,7 @@ public final class XetStore {
             jdbi.useHandle(h -> h.createQuery("""
                             SELECT f.sha256, f.file_hash FROM xet_files f
                             JOIN xet_file_registrations r ON r.file_hash = f.file_hash
-                            WHERE r.repo_id = :repo AND f.sha256 IN (<shas>)""")
+                            WHERE r.repo_id = :repo AND r.committed AND f.sha256 IN (<shas>)""")
                     .bind("repo", repoId).bindList("shas", batch)
                     .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), MerkleHash.parse(rs.getString(2))))
                     .forEach(e -> found.putIfAbsent(e.getKey(), e.getValue())));
