@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same Atrium with its metadata in PostgreSQL instead of SQLite ({@code --database}): the Python client's hub
- * round trip, Xet uploads with deduplication, and discovery (cards, search, likes, downloads) must behave as they do
- * on SQLite, from the same SQL and the PostgreSQL-only migrations (pg_trgm search index, tag count triggers).
+ * round trip, Xet uploads with deduplication, copies, and discovery (cards, search, likes, downloads) must behave as
+ * they do on SQLite, from the same SQL and the PostgreSQL-only migrations (pg_trgm search index, tag count triggers).
  */
 class PostgresIT {
     @Test
@@ -41,6 +41,12 @@ class PostgresIT {
                     .env("HF_TOKEN_OTHER", bob)
                     .runChecked();
             assertTrue(server.served("POST /cas/v1/xorbs/default/[0-9a-f]{64} 200 .*"), "Xet uploads went through");
+            // Copies: their INSERT ... SELECT and the committed-only filters, on PostgreSQL's booleans.
+            String carol = server.admin().createUserWithToken("carol", "write").token();
+            server.admin().setLimits("carol", "--private-repos", "0");
+            python.script("duplicate.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-dup"))
+                    .env("TOKEN_ALICE", alice).env("TOKEN_BOB", bob).env("TOKEN_CAROL", carol).env("PREFIX", "pg-")
+                    .runChecked();
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");
