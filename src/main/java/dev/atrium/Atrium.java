@@ -119,6 +119,9 @@ public final class Atrium implements AutoCloseable {
     public static Atrium start(AtriumConfig config) throws IOException {
         Clock clock = Clock.systemUTC();
         Stores stores = Stores.open(config, clock);
+        // What a crash left half done. Only here: admin commands open the same stores while the server runs.
+        stores.blobs().removeTempFiles();
+        stores.gitRepos().removeLeftovers();
         Path stagingRoot = config.dataDir().resolve("tmp").resolve("commits");
         StagingArea.clearRoot(stagingRoot);
         Organizations orgs = new Organizations(stores.jdbi(), clock);

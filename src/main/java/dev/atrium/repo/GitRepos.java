@@ -28,6 +28,13 @@ public final class GitRepos {
         this.trash = root.resolve(".trash");
         Files.createDirectories(tmp);
         Files.createDirectories(trash);
+    }
+
+    /**
+     * Empties {@code .tmp} and {@code .trash}, which hold only repos a crash left half made or half deleted. Only the
+     * server calls it, at start: admin commands open the same directories while it runs.
+     */
+    public void removeLeftovers() throws IOException {
         deleteRecursively(tmp);
         deleteRecursively(trash);
         Files.createDirectories(tmp);

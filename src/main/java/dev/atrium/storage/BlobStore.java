@@ -45,6 +45,18 @@ public interface BlobStore {
 
     record NamedBlob(NamedKey key, long size) {}
 
+    /**
+     * Removes the temp files of uploads a crash interrupted. Only the server calls it, once at start before it serves:
+     * admin commands open the same store while the server runs, and must not pull its uploads from under it.
+     */
+    void removeTempFiles() throws IOException;
+
+    /**
+     * Removes a blob, for a garbage collection that has made sure nothing refers to it any more; a missing blob is
+     * not an error. Readers that opened it before keep reading what they opened.
+     */
+    void delete(BlobKey key) throws IOException;
+
     /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
     InputStream open(BlobKey key, long offset) throws IOException;
 

@@ -53,7 +53,6 @@ public final class LocalBlobStore implements BlobStore {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
-        removeLeftoverTempFiles();
         TempFile.Opener buffered = BufferedTempFile.opener(hashers);
         this.tempFiles = directIoWhereSupported
                 ? DirectTempFile.openerFor(tmp, UPLOAD_BUFFER).orElse(buffered)
@@ -61,8 +60,9 @@ public final class LocalBlobStore implements BlobStore {
         LOG.info("Blob uploads to {} use {}", root, tempFiles.description());
     }
 
-    /** Temp files are only ever written by a live request; any found at start-up are from a crash. */
-    private void removeLeftoverTempFiles() throws IOException {
+    /** Temp files are only ever written by a live request; any found at the server's start are from a crash. */
+    @Override
+    public void removeTempFiles() throws IOException {
         try (Stream<Path> leftovers = Files.list(tmp)) {
             leftovers.forEach(p -> {
                 try {
@@ -83,6 +83,11 @@ public final class LocalBlobStore implements BlobStore {
 
     private static Path fanOut(Path dir, String hex) {
         return dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    @Override
+    public void delete(BlobKey key) throws IOException {
+        Files.deleteIfExists(pathOf(key)); // an open file stays readable on POSIX until closed
     }
 
     @Override

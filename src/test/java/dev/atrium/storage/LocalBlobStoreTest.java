@@ -223,15 +223,17 @@ class LocalBlobStoreTest {
     }
 
     @Test
-    void constructor_leftoverTempFiles_areRemovedButBlobsKept() throws Exception {
+    void removeTempFiles_removesLeftoversButKeepsBlobs_andOpeningAStoreRemovesNothing() throws Exception {
         byte[] content = bytes("kept");
         Sha256 oid = Sha256.of(content);
         store.put(oid, content.length, new ByteArrayInputStream(content));
         Path leftover = root.resolve("tmp").resolve("upload-123.part");
         Files.write(leftover, bytes("half an upload"));
 
-        new LocalBlobStore(root);
+        new LocalBlobStore(root); // as an admin command does while the server runs: an upload in flight survives
+        assertTrue(Files.exists(leftover));
 
+        new LocalBlobStore(root).removeTempFiles(); // as the server does at start
         assertFalse(Files.exists(leftover));
         assertEquals(List.of(), tempFiles());
         assertArrayEquals(content, Files.readAllBytes(store.pathOf(oid)));
