@@ -17,7 +17,7 @@ import java.util.Set;
 
 /** Command line: {@code serve} and the {@code admin} commands. */
 public final class Main {
-    private static final Set<String> FLAGS = Set.of("--admin");
+    private static final Set<String> FLAGS = Set.of("--admin", "--apply");
 
     private Main() {}
 
@@ -67,15 +67,16 @@ public final class Main {
     }
 
     private static void admin(String[] argv) throws IOException {
+        if (argv.length >= 2 && argv[1].equals("gc")) {
+            collectGarbage(Args.parse(argv, 2));
+            return;
+        }
         if (argv.length < 3) {
-            fail("usage: admin create-user NAME ... | admin create-token NAME ...");
+            fail("usage: admin create-user NAME ... | admin create-token NAME ... | admin gc [--apply]");
         }
         Args args = Args.parse(argv, 3);
         String name = argv[2];
-        AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
-        AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
-                defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args));
-        Atrium.Stores stores = Atrium.Stores.open(config, Clock.systemUTC());
+        Atrium.Stores stores = openStores(args);
         switch (argv[1]) {
             case "create-user" -> {
                 String password = args.required("--password");
@@ -145,6 +146,25 @@ public final class Main {
         }
     }
 
+    private static Atrium.Stores openStores(Args args) throws IOException {
+        AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
+                defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args));
+        return Atrium.Stores.open(config, Clock.systemUTC());
+    }
+
+    /** {@code admin gc}: reports what Xet storage nothing refers to any more; frees it with {@code --apply}. */
+    private static void collectGarbage(Args args) throws IOException {
+        Atrium.Stores stores = openStores(args);
+        java.time.Duration grace = java.time.Duration.ofHours(Long.parseLong(args.option("--grace-hours", "24")));
+        boolean apply = args.flag("--apply");
+        var report = new dev.atrium.xet.cas.XetGarbage(stores.jdbi(), stores.blobs(), Clock.systemUTC())
+                .collect(grace, apply);
+        System.out.printf("%s %d abandoned upload registrations, %d unused Xet files, %d unused xorbs (%d bytes)%n",
+                apply ? "removed" : "would remove (dry run; --apply removes)", report.abandonedUploads(),
+                report.files(), report.xorbs(), report.bytes());
+    }
+
     private static void usage() {
         System.out.println("""
                 usage:
@@ -158,7 +178,9 @@ public final class Main {
                   atrium admin revoke-token TOKEN_ID [--data DIR]
                   atrium admin set-limits USER_OR_ORG [--private-storage 10G|none] [--max-file-size 5G|none]
                                             [--private-repos N|none] [--data DIR]
-                  atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]""");
+                  atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]
+                  atrium admin gc [--apply] [--grace-hours 24] [--data DIR]
+                  (gc frees Xet storage that no repo refers to any more; without --apply it only reports)""");
     }
 
     private static void fail(String message) {
