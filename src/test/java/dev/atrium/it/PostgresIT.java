@@ -47,6 +47,9 @@ class PostgresIT {
             python.script("duplicate.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-dup"))
                     .env("TOKEN_ALICE", alice).env("TOKEN_BOB", bob).env("TOKEN_CAROL", carol).env("PREFIX", "pg-")
                     .runChecked();
+            // The garbage collection's SQL on PostgreSQL; nothing above is garbage, so nothing goes.
+            String gc = server.admin().run(java.util.List.of("gc", "--grace-hours", "0", "--apply")).stdout();
+            assertTrue(gc.startsWith("removed") && gc.contains(" 0 unused Xet files"), gc);
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");
