@@ -153,16 +153,19 @@ public final class Main {
         return Atrium.Stores.open(config, Clock.systemUTC());
     }
 
-    /** {@code admin gc}: reports what Xet storage nothing refers to any more; frees it with {@code --apply}. */
+    /** {@code admin gc}: reports the storage nothing refers to any more; frees it with {@code --apply}. */
     private static void collectGarbage(Args args) throws IOException {
         Atrium.Stores stores = openStores(args);
         java.time.Duration grace = java.time.Duration.ofHours(Long.parseLong(args.option("--grace-hours", "24")));
         boolean apply = args.flag("--apply");
-        var report = new dev.atrium.xet.cas.XetGarbage(stores.jdbi(), stores.blobs(), Clock.systemUTC())
+        // Xet first: it drops the views of dead files, which may leave their LFS blobs unreferenced.
+        var xet = new dev.atrium.xet.cas.XetGarbage(stores.jdbi(), stores.blobs(), Clock.systemUTC())
                 .collect(grace, apply);
-        System.out.printf("%s %d abandoned upload registrations, %d unused Xet files, %d unused xorbs (%d bytes)%n",
-                apply ? "removed" : "would remove (dry run; --apply removes)", report.abandonedUploads(),
-                report.files(), report.xorbs(), report.bytes());
+        var lfs = new dev.atrium.lfs.LfsGarbage(stores.jdbi(), stores.blobs(), Clock.systemUTC()).collect(grace, apply);
+        System.out.printf("%s %d abandoned upload registrations, %d unused Xet files, %d unused xorbs (%d bytes),"
+                        + " %d unused LFS blobs (%d bytes)%n",
+                apply ? "removed" : "would remove (dry run; --apply removes)", xet.abandonedUploads(), xet.files(),
+                xet.xorbs(), xet.bytes(), lfs.blobs(), lfs.bytes());
     }
 
     private static void usage() {
@@ -180,7 +183,7 @@ public final class Main {
                                             [--private-repos N|none] [--data DIR]
                   atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]
                   atrium admin gc [--apply] [--grace-hours 24] [--data DIR]
-                  (gc frees Xet storage that no repo refers to any more; without --apply it only reports)""");
+                  (gc frees the Xet and LFS storage no repo refers to any more; without --apply it only reports)""");
     }
 
     private static void fail(String message) {

@@ -3,8 +3,11 @@ package dev.atrium.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Content-addressed storage of large objects, keyed by their lowercase SHA-256 hex, or by a {@link NamedKey} that a
@@ -56,6 +59,16 @@ public interface BlobStore {
      * not an error. Readers that opened it before keep reading what they opened.
      */
     void delete(BlobKey key) throws IOException;
+
+    /** The content blobs (keyed by their SHA-256) last written before {@code before}: what a collection considers. */
+    List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException;
+
+    /**
+     * Deletes a content blob if {@code unreferenced} still holds once the blob is out of readers' sight: it is set
+     * aside first and checked after, so a reference made meanwhile is either seen by the check (the blob is put back)
+     * or was made by a writer that found the blob missing and failed. Returns whether it was deleted.
+     */
+    boolean deleteIfUnreferenced(Sha256 oid, BooleanSupplier unreferenced) throws IOException;
 
     /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
     InputStream open(BlobKey key, long offset) throws IOException;

@@ -13,12 +13,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,8 +36,13 @@ public final class LocalBlobStore implements BlobStore {
     private static final int UPLOAD_BUFFER = 1024 * 1024;
     private static final int PIPELINE_BUFFERS = 4;
 
+    /** A content blob's file name: its SHA-256. */
+    private static final java.util.regex.Pattern CONTENT_NAME = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     private final Path root;
     private final Path tmp;
+    /** Where a collection moves a blob while it checks that nothing refers to it. */
+    private final Path setAside;
     /** Threads that hash uploads while the request threads receive them; idle ones die after a minute. */
     private final ExecutorService hashers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -52,7 +61,9 @@ public final class LocalBlobStore implements BlobStore {
     LocalBlobStore(Path root, boolean directIoWhereSupported) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
+        this.setAside = root.resolve("gc");
         Files.createDirectories(tmp);
+        Files.createDirectories(setAside);
         TempFile.Opener buffered = BufferedTempFile.opener(hashers);
         this.tempFiles = directIoWhereSupported
                 ? DirectTempFile.openerFor(tmp, UPLOAD_BUFFER).orElse(buffered)
@@ -60,9 +71,19 @@ public final class LocalBlobStore implements BlobStore {
         LOG.info("Blob uploads to {} use {}", root, tempFiles.description());
     }
 
-    /** Temp files are only ever written by a live request; any found at the server's start are from a crash. */
+    /**
+     * Temp files are only ever written by a live request; any found at the server's start are from a crash. So are
+     * blobs a collection had set aside: they go back, the collection will check them again.
+     */
     @Override
     public void removeTempFiles() throws IOException {
+        try (Stream<Path> aside = Files.list(setAside)) {
+            for (Path p : (Iterable<Path>) aside::iterator) {
+                Path live = pathOf(new Sha256(p.getFileName().toString()));
+                Files.createDirectories(live.getParent());
+                restore(p, live);
+            }
+        }
         try (Stream<Path> leftovers = Files.list(tmp)) {
             leftovers.forEach(p -> {
                 try {
@@ -83,6 +104,48 @@ public final class LocalBlobStore implements BlobStore {
 
     private static Path fanOut(Path dir, String hex) {
         return dir.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    @Override
+    public List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException {
+        List<Sha256> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                // root/ab/cd/<oid>: tmp, named (xorbs) and gc hold no content blobs
+                if (root.relativize(p).getNameCount() == 3 && CONTENT_NAME.matcher(p.getFileName().toString()).matches()
+                        && p.getParent().getParent().getParent().equals(root)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    found.add(new Sha256(p.getFileName().toString()));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean deleteIfUnreferenced(Sha256 oid, BooleanSupplier unreferenced) throws IOException {
+        Path live = pathOf(oid);
+        Path aside = setAside.resolve(oid.hex());
+        try {
+            Files.move(live, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (unreferenced.getAsBoolean()) {
+            Files.delete(aside);
+            return true;
+        }
+        restore(aside, live);
+        return false;
+    }
+
+    /** Puts a set-aside blob back, unless an upload has published the same content again meanwhile. */
+    private static void restore(Path aside, Path live) throws IOException {
+        try {
+            Files.move(aside, live, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(aside);
+        }
     }
 
     @Override

@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code atrium admin gc}, run while the server runs, after a repo whose files were uploaded through Xet is deleted
- * ({@code src/it/python/gc.py}): a dry run frees nothing, the real run frees the deleted repo's own file, and another
- * repo's file that deduplicated against the deleted one's chunks still downloads byte for byte.
+ * {@code atrium admin gc}, run while the server runs, after repos whose files were uploaded through Xet and through
+ * LFS are deleted ({@code src/it/python/gc.py}): a dry run frees nothing, the real run frees the deleted repos' own
+ * files, and another repo's files that shared their chunks or their blob still download byte for byte.
  */
 class GarbageIT {
     private static final long MIB = 1 << 20;
 
     @Test
-    void gc_freesWhatADeletedRepoAloneUsed_andKeepsSharedChunks() throws IOException {
+    void gc_freesWhatDeletedReposAloneUsed_andKeepsWhatOthersShare() throws IOException {
         PythonClient python = Clients.python();
         try (AtriumProcess server = AtriumProcess.start()) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
@@ -38,8 +38,8 @@ class GarbageIT {
                     String applied = server.admin().run(List.of("gc", "--grace-hours", "0", "--apply")).stdout();
                     assertTrue(applied.startsWith("removed"), applied);
                     long freed = before - stored(server);
-                    assertTrue(freed >= 6 * MIB && freed < 7 * MIB, "alice's own 6 MiB file is freed, the shared "
-                            + "one is not: " + freed + " bytes; " + applied);
+                    assertTrue(freed >= 9 * MIB && freed < 10 * MIB, "alice's own files are freed (6 MiB through "
+                            + "Xet, 3 MiB through LFS), the shared ones are not: " + freed + " bytes; " + applied);
                 }
                 python.script("gc.py", server.baseUrl(), alice, work, phase)
                         .removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default").env("TOKEN_BOB", bob)

@@ -245,4 +245,63 @@ class LocalBlobStoreTest {
         new LocalBlobStore(fresh);
         assertTrue(Files.isDirectory(fresh.resolve("tmp")));
     }
+
+    /** Stores {@code text} as a blob last written {@code hoursAgo} hours ago. */
+    private Sha256 old(String text, int hoursAgo) throws Exception {
+        byte[] content = bytes(text);
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        Files.setLastModifiedTime(store.pathOf(oid), java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(hoursAgo))));
+        return oid;
+    }
+
+    @Test
+    void contentBlobsWrittenBefore_listsOldContentBlobsOnly() throws Exception {
+        Sha256 older = old("written two days ago", 48);
+        old("written an hour ago", 1);
+        Files.write(root.resolve("tmp").resolve("upload-1.part"), bytes("in flight"));
+        assertEquals(List.of(older),
+                store.contentBlobsWrittenBefore(java.time.Instant.now().minus(java.time.Duration.ofHours(24))));
+    }
+
+    @Test
+    void deleteIfUnreferenced_checksWithTheBlobOutOfSight_andPutsItBackWhenReferenced() throws Exception {
+        Sha256 kept = old("still referenced", 48);
+        Sha256 gone = old("referenced by nothing", 48);
+        boolean[] visibleDuringCheck = {true};
+        assertFalse(store.deleteIfUnreferenced(kept, () -> {
+            visibleDuringCheck[0] = Files.exists(store.pathOf(kept));
+            return false;
+        }));
+        assertFalse(visibleDuringCheck[0], "readers cannot find the blob while the reference check runs");
+        assertArrayEquals(bytes("still referenced"), Files.readAllBytes(store.pathOf(kept)), "put back whole");
+        assertTrue(store.deleteIfUnreferenced(gone, () -> true));
+        assertFalse(store.contains(gone));
+        assertFalse(store.deleteIfUnreferenced(gone, () -> true), "a missing blob is not deleted twice");
+    }
+
+    @Test
+    void deleteIfUnreferenced_whenTheSameContentIsUploadedDuringTheCheck_keepsIt() throws Exception {
+        Sha256 oid = old("uploaded again meanwhile", 48);
+        assertFalse(store.deleteIfUnreferenced(oid, () -> {
+            try { // an upload that found it missing writes it again, then links it: the check sees the link
+                store.put(oid, bytes("uploaded again meanwhile").length,
+                        new ByteArrayInputStream(bytes("uploaded again meanwhile")));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return false;
+        }));
+        assertArrayEquals(bytes("uploaded again meanwhile"), Files.readAllBytes(store.pathOf(oid)));
+        assertEquals(0, Files.list(root.resolve("gc")).count(), "nothing stays set aside");
+    }
+
+    @Test
+    void removeTempFiles_putsBackWhatACrashedCollectionHadSetAside() throws Exception {
+        Sha256 oid = old("set aside when the server crashed", 48);
+        Files.move(store.pathOf(oid), root.resolve("gc").resolve(oid.hex()));
+        new LocalBlobStore(root).removeTempFiles();
+        assertTrue(store.contains(oid));
+    }
 }
