@@ -320,11 +320,7 @@ public final class AccountPages {
 
     /** The signed-in user; anyone else is sent to the login page and back. */
     private static User signedIn(Context ctx) {
-        Principal principal = Caller.of(ctx);
-        if (principal == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
-        return principal.user();
+        return SignedIn.require(ctx).user();
     }
 
     /**

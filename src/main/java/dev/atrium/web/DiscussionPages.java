@@ -8,7 +8,6 @@ import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.Threads;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
-import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
 import dev.atrium.http.RepoRoutes;
@@ -97,14 +96,14 @@ public final class DiscussionPages {
         String self = header.base() + "/discussions?" + (filter.equals("all") ? "" : "type=" + filter + "&") + "p=";
         pages.render(ctx, 200, "repo/discussions.jte", Map.of("frame", Frame.of(ctx, "Community · " + header.id()),
                 "page", new ListPage(header, rows, filter,
-                        signedIn(ctx) && policy.canContribute(Caller.of(ctx), repo),
+                        SignedIn.is(ctx) && policy.canContribute(Caller.of(ctx), repo),
                         page == 0 ? null : self + (page - 1),
                         (long) (page + 1) * PAGE < found.total() ? self + (page + 1) : null)));
     }
 
     private void newForm(Context ctx, RepoType type, String namespace, String name) {
         Repo repo = access.load(ctx, type, namespace, name);
-        requireSignedIn(ctx);
+        SignedIn.require(ctx);
         policy.requireContribute(Caller.of(ctx), repo);
         RepoViews.Header header = access.header(ctx, repo, "community", Revisions.DEFAULT_BRANCH);
         pages.render(ctx, 200, "repo/newdiscussion.jte", Map.of("frame", Frame.of(ctx, "New discussion · "
@@ -113,7 +112,7 @@ public final class DiscussionPages {
 
     private void create(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
-        requireSignedIn(ctx);
+        SignedIn.require(ctx);
         Discussions.Discussion d = threads.open(repo, Caller.of(ctx), ctx.formParam("title"),
                 ctx.formParam("description"), "pull_request".equals(ctx.formParam("kind")));
         ctx.redirect(access.header(ctx, repo, "community", Revisions.DEFAULT_BRANCH).base() + "/discussions/"
@@ -131,7 +130,7 @@ public final class DiscussionPages {
         for (Discussions.Event e : discussions.events(d)) {
             entries.add(entry(e, header, links));
         }
-        Principal viewer = signedIn(ctx) ? Caller.of(ctx) : null;
+        Principal viewer = SignedIn.is(ctx) ? Caller.of(ctx) : null;
         boolean open = d.status().equals("open") || d.status().equals("draft");
         String changes = !d.isPr() ? null : d.mergeCommit() != null ? header.base() + "/commit/" + d.mergeCommit()
                 : header.base() + "/compare/" + Urls.segment(shortBranch(d.baseRef())) + "..." + d.prRef();
@@ -147,7 +146,7 @@ public final class DiscussionPages {
     /** A form's action, then back to the thread. */
     private void act(Context ctx, RepoType type, String namespace, String name, String action) throws IOException {
         Repo repo = access.load(ctx, type, namespace, name);
-        requireSignedIn(ctx);
+        SignedIn.require(ctx);
         Discussions.Discussion d = discussion(ctx, repo);
         Principal caller = Caller.of(ctx);
         switch (action) {
@@ -201,13 +200,4 @@ public final class DiscussionPages {
     }
 
     /** Pages act for a browser session only; a token in a header is the API's business. */
-    private static boolean signedIn(Context ctx) {
-        return Caller.of(ctx) != null && Caller.session(ctx) != null;
-    }
-
-    private static void requireSignedIn(Context ctx) {
-        if (!signedIn(ctx)) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
-    }
 }

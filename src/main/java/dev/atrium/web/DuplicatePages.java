@@ -5,7 +5,6 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.User;
 import dev.atrium.http.Caller;
-import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.org.Organizations;
@@ -47,9 +46,7 @@ final class DuplicatePages {
 
     /** The repo, if the signed-in caller may download it: what a copy takes. */
     private Repo source(Context ctx, RepoType type, String namespace, String name) {
-        if (Caller.of(ctx) == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
+        SignedIn.require(ctx);
         return lookup.load(ctx, type, namespace, name, AccessPolicy.Action.DOWNLOAD);
     }
 

@@ -66,10 +66,7 @@ public final class OrgPages {
     }
 
     private Organization administered(Context ctx) {
-        Principal caller = Caller.of(ctx);
-        if (caller == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
+        Principal caller = SignedIn.require(ctx);
         Organization org = orgs.byName(ctx.pathParam("org")).orElseThrow(() -> new Errors.NotFound("No such organization"));
         if (!caller.user().isAdmin() && policy.role(caller, org.name()).filter(r -> r == OrgRole.ADMIN).isEmpty()) {
             throw new Errors.Forbidden("Only the admins of " + org.name() + " can see its settings");
@@ -209,9 +206,7 @@ public final class OrgPages {
     }
 
     private void joinPage(Context ctx, String error) {
-        if (Caller.of(ctx) == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
+        SignedIn.require(ctx);
         Invites.Invite invite = invitation(ctx);
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Join " + invite.org().name()));

@@ -4,7 +4,6 @@ import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
-import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
@@ -63,10 +62,7 @@ public final class SettingsPages {
 
     /** The repo, if the signed-in caller may administer its namespace; others get the 404 or 403 of any page. */
     private Repo owned(Context ctx, RepoType type, String namespace, String name) {
-        Principal caller = Caller.of(ctx);
-        if (caller == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
+        Principal caller = SignedIn.require(ctx);
         Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.WRITE);
         policy.requireNamespaceAdmin(caller, repo.repoId().namespace());
         return repo;

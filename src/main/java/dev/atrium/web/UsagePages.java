@@ -3,7 +3,6 @@ package dev.atrium.web;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.OrgRole;
 import dev.atrium.auth.Principal;
-import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
 import dev.atrium.usage.Bandwidth;
@@ -56,18 +55,11 @@ public final class UsagePages {
     }
 
     private static String own(Context ctx) {
-        Principal caller = Caller.of(ctx);
-        if (caller == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
-        return caller.user().name();
+        return SignedIn.require(ctx).user().name();
     }
 
     private String administered(Context ctx) {
-        Principal caller = Caller.of(ctx);
-        if (caller == null || Caller.session(ctx) == null) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
-        }
+        Principal caller = SignedIn.require(ctx);
         String org = ctx.pathParam("org");
         if (orgs.byName(org).isEmpty()) {
             throw new Errors.NotFound("No such organization");

@@ -1,0 +1,22 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.http.Caller;
+import dev.atrium.http.Errors;
+import io.javalin.http.Context;
+
+/** Pages for people signed in with a session: anyone else is sent to the login page and back. */
+final class SignedIn {
+    private SignedIn() {}
+
+    static boolean is(Context ctx) {
+        return Caller.of(ctx) != null && Caller.session(ctx) != null;
+    }
+
+    static Principal require(Context ctx) {
+        if (!is(ctx)) {
+            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
+        }
+        return Caller.of(ctx);
+    }
+}
