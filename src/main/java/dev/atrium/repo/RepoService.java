@@ -18,6 +18,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -41,33 +42,48 @@ public final class RepoService {
      * conflict leaves neither behind.
      */
     public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk) throws IOException {
+        long now = clock.millis();
+        return insertNew(new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now),
+                "You already created this " + type.singular() + " repo",
+                (h, gitDir) -> writeInitialCommit(gitDir, type, now));
+    }
+
+    /** Fills a new repo inside the transaction that inserts its row: rows beside it, and its git directory. */
+    @FunctionalInterface
+    private interface Filling {
+        void fill(Handle h, Path gitDir) throws IOException;
+    }
+
+    /**
+     * Inserts {@code repo} and puts its git directory, filled by {@code filling}, in place, in one transaction: a
+     * conflict ({@code conflict} is its message) leaves neither behind. The search index follows, as for any content.
+     */
+    private Repo insertNew(Repo repo, String conflict, Filling filling) throws IOException {
+        RepoId id = repo.repoId();
         if (RepoId.isReservedNamespace(id.namespace())) {
             throw new Errors.BadRequest("The namespace '" + id.namespace() + "' is reserved");
         }
-        long now = clock.millis();
-        Repo repo = new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now);
         try {
-            Repo created = jdbi.inTransaction(h -> {
-                if (Repos.find(h, type, id).isPresent()) {
-                    throw new Errors.Conflict("You already created this " + type.singular() + " repo");
+            jdbi.useTransaction(h -> {
+                if (Repos.find(h, repo.type(), id).isPresent()) {
+                    throw new Errors.Conflict(conflict);
                 }
                 Repos.insert(h, repo);
                 h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
-                        .bind("t", type.name()).bind("ns", id.namespace()).bind("n", id.name()).execute();
+                        .bind("t", repo.type().name()).bind("ns", id.namespace()).bind("n", id.name()).execute();
                 Path temp = gitRepos.initInTemp(repo.id());
-                writeInitialCommit(temp, type, now);
-                gitRepos.publish(temp, type, id);
-                return repo;
+                filling.fill(h, temp);
+                gitRepos.publish(temp, repo.type(), id);
             });
-            repos.touch(created, now); // the initial commit is content like any other: the search index follows
-            return created;
         } catch (UnableToExecuteStatementException e) {
             // A concurrent create of the same name lost the race on the unique key.
-            if (repos.find(type, id).isPresent()) {
-                throw new Errors.Conflict("You already created this " + type.singular() + " repo");
+            if (repos.find(repo.type(), id).isPresent()) {
+                throw new Errors.Conflict(conflict);
             }
             throw e;
         }
+        repos.touch(repo, repo.createdAt());
+        return repo;
     }
 
     private static void writeInitialCommit(Path gitDir, RepoType type, long now) throws IOException {
@@ -90,50 +106,24 @@ public final class RepoService {
      * directory appear together or not at all.
      */
     public Repo duplicate(Repo source, RepoId to, boolean isPrivate, String userId) throws IOException {
-        if (RepoId.isReservedNamespace(to.namespace())) {
-            throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
-        }
         long now = clock.millis();
         Repo copy = new Repo(Ids.newId(), source.type(), to, isPrivate, source.sdk(), now, now);
-        Repo created;
-        try {
-            created = duplicateInTransaction(source, copy, userId, now);
-        } catch (UnableToExecuteStatementException e) {
-            if (repos.find(source.type(), to).isPresent()) { // a concurrent create of the name won
-                throw new Errors.Conflict("A " + source.type().singular() + " repo named " + to + " already exists");
-            }
-            throw e;
-        }
-        repos.touch(created, now); // the copy's card is indexed like any new content
-        return created;
-    }
-
-    private Repo duplicateInTransaction(Repo source, Repo copy, String userId, long now) throws IOException {
-        RepoId to = copy.repoId();
-        return jdbi.inTransaction(h -> {
-            if (Repos.find(h, source.type(), to).isPresent()) {
-                throw new Errors.Conflict("A " + source.type().singular() + " repo named " + to + " already exists");
-            }
-            Repos.insert(h, copy);
-            h.createUpdate("DELETE FROM repo_redirects WHERE type = :t AND namespace = :ns AND name = :n")
-                    .bind("t", source.type().name()).bind("ns", to.namespace()).bind("n", to.name()).execute();
-            h.createUpdate("""
-                    INSERT INTO lfs_objects (repo_id, oid, size, created_at)
-                    SELECT :copy, oid, size, :now FROM lfs_objects WHERE repo_id = :source""")
-                    .bind("copy", copy.id()).bind("source", source.id()).bind("now", now).execute();
-            // Only committed files: another writer's upload in flight to the source is not yet its content, and
-            // registered to the copier it would become theirs to read.
-            h.createUpdate("""
-                    INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
-                    SELECT file_hash, :copy, :user, :now, TRUE FROM xet_file_registrations
-                    WHERE repo_id = :source AND committed""")
-                    .bind("copy", copy.id()).bind("source", source.id()).bind("user", userId).bind("now", now)
-                    .execute();
-            Path temp = gitRepos.initInTemp(copy.id());
-            copyRefs(gitRepos.dirOf(source.type(), source.repoId()), temp);
-            gitRepos.publish(temp, source.type(), to);
-            return copy;
-        });
+        return insertNew(copy, "A " + source.type().singular() + " repo named " + to + " already exists",
+                (h, gitDir) -> {
+                    h.createUpdate("""
+                            INSERT INTO lfs_objects (repo_id, oid, size, created_at)
+                            SELECT :copy, oid, size, :now FROM lfs_objects WHERE repo_id = :source""")
+                            .bind("copy", copy.id()).bind("source", source.id()).bind("now", now).execute();
+                    // Only committed files: another writer's upload in flight to the source is not yet its
+                    // content, and registered to the copier it would become theirs to read.
+                    h.createUpdate("""
+                            INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                            SELECT file_hash, :copy, :user, :now, TRUE FROM xet_file_registrations
+                            WHERE repo_id = :source AND committed""")
+                            .bind("copy", copy.id()).bind("source", source.id()).bind("user", userId)
+                            .bind("now", now).execute();
+                    copyRefs(gitRepos.dirOf(source.type(), source.repoId()), gitDir);
+                });
     }
 
     /** Fetches the source's branches and tags into {@code target}, objects included, as a local git fetch does. */
