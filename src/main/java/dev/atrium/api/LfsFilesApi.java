@@ -19,9 +19,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * {@code POST /api/{type}/{id}/lfs-files/duplicate}, called on the source repo before a commit that copies its large
@@ -68,10 +68,7 @@ public final class LfsFilesApi {
         }
         RepoId targetId = RepoId.parse(targetName);
         Repo into = lookup.load(ctx, targetType, targetId.namespace(), targetId.name(), AccessPolicy.Action.READ);
-        // As for an upload: write access, or the right to open a pull request with the copies.
-        if (!policy.canWrite(Caller.of(ctx), into)) {
-            policy.requireContribute(Caller.of(ctx), into);
-        }
+        policy.requireUpload(Caller.of(ctx), into);
         JsonNode files = body.path("files");
         if (!files.isArray() || files.size() > MAX_FILES) {
             throw new Errors.BadRequest("'files' must be a list of at most " + MAX_FILES + " files");
@@ -86,11 +83,13 @@ public final class LfsFilesApi {
                 : !w.xetHash().equals(held.get(w.oid()))
                         ? new Wanted(w.sha256(), w.oid(), w.xetHash(), "not a Xet file of " + source.repoId())
                         : w).toList();
+        Map<Sha256, Long> sizes = new HashMap<>();
         long largest = 0;
         long adding = 0;
         for (Wanted w : checked) {
             if (w.error() == null) {
                 long size = lfsObjects.sizeOf(source, w.oid()).orElse(0);
+                sizes.put(w.oid(), size);
                 largest = Math.max(largest, size);
                 adding += lfsObjects.isLinked(into, w.oid()) ? 0 : size;
             }
@@ -105,9 +104,8 @@ public final class LfsFilesApi {
                 continue;
             }
             xetStore.registerCopy(w.xetHash(), into.id(), userId);
-            OptionalLong blob = lfsObjects.isBlob(w.oid()) ? lfsObjects.sizeOf(source, w.oid()) : OptionalLong.empty();
-            if (blob.isPresent()) { // an LFS upload: the target reads the one blob too, without rebuilding it
-                lfsObjects.link(into, w.oid(), blob.getAsLong());
+            if (lfsObjects.isBlob(w.oid())) { // an LFS upload: the target reads the one blob too, not a rebuild
+                lfsObjects.link(into, w.oid(), sizes.get(w.oid()));
             }
         }
         ObjectNode out = Json.MAPPER.createObjectNode();

@@ -90,6 +90,16 @@ public final class AccessPolicy {
         }
     }
 
+    /**
+     * Sending large files to a repo (LFS uploads, cross-repo copies): write access, or the right to open a pull
+     * request, whose files arrive before the pull request exists.
+     */
+    public void requireUpload(@Nullable Principal caller, Repo repo) {
+        if (!canWrite(caller, repo)) {
+            requireContribute(caller, repo);
+        }
+    }
+
     /** The caller's role in the organization called {@code namespace}, if it is one and they belong to it. */
     public Optional<OrgRole> role(@Nullable Principal caller, String namespace) {
         return caller == null ? Optional.empty() : memberships.roleIn(namespace, caller.user().id());

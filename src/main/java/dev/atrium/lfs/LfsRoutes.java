@@ -79,13 +79,12 @@ public final class LfsRoutes {
 
     private void batch(Context ctx, RepoType type, String namespace, String name) throws IOException {
         BatchRequest request = BatchRequest.parse(Json.body(ctx));
-        // Uploading needs write access, or the right to open a pull request (whose large files arrive here before
-        // the pull request exists); downloading needs the content. The signed hrefs carry that authority on.
+        // Downloading needs the content; the signed hrefs carry the authority on.
         boolean upload = request.operation() == BatchRequest.Operation.UPLOAD;
         Repo repo = lookup.load(ctx, type, namespace, name,
                 upload ? AccessPolicy.Action.READ : AccessPolicy.Action.DOWNLOAD);
-        if (upload && !policy.canWrite(Caller.of(ctx), repo)) {
-            policy.requireContribute(Caller.of(ctx), repo);
+        if (upload) {
+            policy.requireUpload(Caller.of(ctx), repo);
         }
         if (upload) {
             long largest = request.objects().stream().mapToLong(BatchRequest.ObjectSpec::size).max().orElse(0);
