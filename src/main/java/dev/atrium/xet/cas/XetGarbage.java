@@ -41,14 +41,11 @@ public final class XetGarbage {
     public Report collect(Duration grace, boolean apply) throws IOException {
         long cutoff = clock.millis() - grace.toMillis();
         List<XorbSource> freed = new ArrayList<>();
-        Report report;
-        try {
-            report = deleteRows(cutoff, apply, freed);
-        } catch (DryRun dryRun) {
-            return dryRun.report;
-        }
-        for (XorbSource source : freed) {
-            blobs.delete(((XorbSource.Stored) source).blob());
+        Report report = deleteRows(cutoff, apply, freed);
+        if (apply) {
+            for (XorbSource source : freed) {
+                blobs.delete(((XorbSource.Stored) source).blob());
+            }
         }
         return report;
     }
@@ -81,21 +78,10 @@ public final class XetGarbage {
                 h.createUpdate("DELETE FROM xet_xorbs WHERE hash IN (<hashes>)") // chunks go too (CASCADE)
                         .bindList("hashes", hashes.subList(from, Math.min(hashes.size(), from + 500))).execute();
             }
-            Report done = new Report(abandoned, files, hashes.size(), bytes[0]);
             if (!apply) {
-                throw new DryRun(done); // rolls the transaction back
+                h.rollback(); // Jdbi then does not commit
             }
-            return done;
+            return new Report(abandoned, files, hashes.size(), bytes[0]);
         });
-    }
-
-    /** Carries a dry run's report out of the transaction it rolls back. */
-    private static final class DryRun extends RuntimeException {
-        private final Report report;
-
-        DryRun(Report report) {
-            super(null, null, false, false);
-            this.report = report;
-        }
     }
 }
