@@ -45,17 +45,25 @@ public final class Usage {
         this.clock = clock;
     }
 
+    /**
+     * The large files of the repos {@code repoCondition} (on {@code r}) selects, each content once per visibility:
+     * LFS objects linked to them and Xet files registered in them, whose content SHA-256 is an LFS oid.
+     */
+    private static String storedContent(String repoCondition) {
+        return """
+                SELECT r.private AS private, o.oid AS content, o.size AS size
+                FROM lfs_objects o JOIN repos r ON r.id = o.repo_id WHERE %1$s
+                UNION
+                SELECT r.private, f.sha256, f.size
+                FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
+                JOIN repos r ON r.id = g.repo_id WHERE %1$s AND f.sha256 IS NOT NULL""".formatted(repoCondition);
+    }
+
     public Storage storage(String namespace) {
         long[] bytes = new long[2]; // [public, private]
-        jdbi.useHandle(h -> h.createQuery("""
-                        SELECT private, SUM(size) FROM (
-                            SELECT r.private AS private, o.oid AS content, o.size AS size
-                            FROM lfs_objects o JOIN repos r ON r.id = o.repo_id WHERE r.namespace = :ns
-                            UNION
-                            SELECT r.private, f.sha256, f.size
-                            FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
-                            JOIN repos r ON r.id = g.repo_id WHERE r.namespace = :ns AND f.sha256 IS NOT NULL
-                        ) stored GROUP BY private""")
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT private, SUM(size) FROM (" + storedContent("r.namespace = :ns")
+                                + ") stored GROUP BY private")
                 .bind("ns", namespace)
                 .map((rs, c) -> new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2)})
                 .forEach(row -> bytes[(int) row[0]] += row[1]));
@@ -75,14 +83,8 @@ public final class Usage {
      * counted once) and its git directory.
      */
     public long repoBytes(Repo repo) {
-        long content = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT COALESCE(SUM(size), 0) FROM (
-                            SELECT o.oid AS content, o.size AS size FROM lfs_objects o WHERE o.repo_id = :id
-                            UNION
-                            SELECT f.sha256, f.size FROM xet_file_registrations g
-                            JOIN xet_files f ON f.file_hash = g.file_hash
-                            WHERE g.repo_id = :id AND f.sha256 IS NOT NULL
-                        ) stored""")
+        long content = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COALESCE(SUM(size), 0) FROM (" + storedContent("r.id = :id") + ") stored")
                 .bind("id", repo.id()).mapTo(Long.class).one());
         return content + directorySize(gitRepos.dirOf(repo.type(), repo.repoId()));
     }
