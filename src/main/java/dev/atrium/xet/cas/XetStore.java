@@ -124,12 +124,8 @@ public final class XetStore {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
             for (FileReconstruction file : files) {
-                String fileHash = file.fileHash().hex();
                 insertFile(h, file, now);
-                h.createUpdate("""
-                        INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at)
-                        VALUES (:f, :repo, :user, :now) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
-                        .bind("f", fileHash).bind("repo", repoId).bind("user", userId).bind("now", now).execute();
+                register(h, file.fileHash(), repoId, userId, false, now);
             }
             markIndexed(h, indexed);
             h.createUpdate("""
@@ -181,14 +177,14 @@ public final class XetStore {
         jdbi.useTransaction(h -> {
             insertFile(h, file, now);
             markIndexed(h, indexed);
-            register(h, file.fileHash(), repoIds, now);
+            repoIds.forEach(repo -> register(h, file.fileHash(), repo, null, true, now));
         });
     }
 
     /** Registers a known file, committed, in more repos (an LFS object linked to them with the same content). */
     public void registerExisting(MerkleHash fileHash, List<String> repoIds) {
         long now = clock.millis();
-        jdbi.useTransaction(h -> register(h, fileHash, repoIds, now));
+        jdbi.useTransaction(h -> repoIds.forEach(repo -> register(h, fileHash, repo, null, true, now)));
     }
 
     /**
@@ -196,20 +192,17 @@ public final class XetStore {
      * as for an upload, only a commit of that repo makes it readable there through Xet by read tokens.
      */
     public void registerCopy(MerkleHash fileHash, String repoId, String userId) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
-                VALUES (:f, :repo, :user, :now, FALSE) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
-                .bind("f", fileHash.hex()).bind("repo", repoId).bind("user", userId).bind("now", clock.millis())
-                .execute());
+        jdbi.useHandle(h -> register(h, fileHash, repoId, userId, false, clock.millis()));
     }
 
-    private static void register(Handle h, MerkleHash fileHash, List<String> repoIds, long now) {
-        for (String repoId : repoIds) {
-            h.createUpdate("""
-                    INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
-                    VALUES (:f, :repo, NULL, :now, TRUE) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
-                    .bind("f", fileHash.hex()).bind("repo", repoId).bind("now", now).execute();
-        }
+    /** A registration; one that exists already stays as it is (committed or not, and by whom). */
+    private static void register(Handle h, MerkleHash fileHash, String repoId, @Nullable String userId,
+                                 boolean committed, long now) {
+        h.createUpdate("""
+                INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                VALUES (:f, :repo, :user, :now, :committed) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
+                .bind("f", fileHash.hex()).bind("repo", repoId).bind("user", userId).bind("now", now)
+                .bind("committed", committed).execute();
     }
 
     private static void markIndexed(Handle h, List<GlobalDedup.IndexedChunk> indexed) {
