@@ -77,6 +77,26 @@ final class Blake3Lanes implements ChunkLanes {
         }
     }
 
+    @Override
+    public void compressParents(int[] key, int[] childCvs, int first, int count, int flags) {
+        if (count < 1 || count > LANES) {
+            throw new IllegalArgumentException("count " + count + " outside 1.." + LANES);
+        }
+        Objects.checkFromIndexSize(16 * first, 16 * count, childCvs.length);
+        for (int w = 0; w < 8; w++) {
+            Arrays.fill(state, w * LANES, (w + 1) * LANES, key[w]);
+        }
+        Arrays.fill(counterLow, 0);
+        Arrays.fill(counterHigh, 0);
+        for (int lane = 0; lane < count; lane++) {
+            int block = 16 * (first + lane);
+            for (int j = 0; j < 16; j++) {
+                message[j * LANES + lane] = childCvs[block + j];
+            }
+        }
+        compress(flags);
+    }
+
     private void compress(int flags) {
         int[] v = work;
         System.arraycopy(state, 0, v, 0, 8 * LANES);

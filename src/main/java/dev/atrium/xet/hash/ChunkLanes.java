@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Compresses several whole BLAKE3 chunks side by side, one per SIMD lane. BLAKE3's chunks are independent until
- * their chaining values meet in the tree, so a long input can be hashed many chunks at a time; the tree itself and
- * the input's last chunk stay with {@link Blake3}.
+ * their chaining values meet in the tree, so a long input can be hashed many chunks at a time, and the parents of a
+ * level of the tree many nodes at a time; the input's last chunk and the upper tree stay with {@link Blake3}.
  */
 interface ChunkLanes {
     /** How many chunks one call compresses at most. */
@@ -17,7 +17,14 @@ interface ChunkLanes {
      */
     void compressChunks(int[] key, byte[] input, int offset, int count, long counter, int flags);
 
-    /** Word {@code word} of the chaining value of the chunk in {@code lane} after the last call. */
+    /**
+     * Compresses {@code count} (1 to {@link #lanes()}) parent nodes, none of them the root: node {@code i}'s block is
+     * the 16 words {@code childCvs[16 * (first + i), 16 * (first + i + 1))}, its left child's chaining value then its
+     * right child's. Reads every block before computing, so the caller may write the results over them.
+     */
+    void compressParents(int[] key, int[] childCvs, int first, int count, int flags);
+
+    /** Word {@code word} of the chaining value of the chunk or parent in {@code lane} after the last call. */
     int chainingValue(int lane, int word);
 
     /**
