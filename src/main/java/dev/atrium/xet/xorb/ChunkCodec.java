@@ -24,6 +24,15 @@ public final class ChunkCodec {
     }
 
     /**
+     * Like {@link #decode} for a payload at the start of {@code src}, except that an uncompressed payload is not
+     * copied: {@code src} itself comes back. The chunk is the first {@code header.uncompressedSize()} bytes of the
+     * array returned, which the caller must not keep beyond its next use of {@code src}.
+     */
+    public static byte[] decodeInPlace(ChunkHeader header, byte[] src) throws XetFormatException {
+        return header.scheme() == CompressionScheme.NONE ? src : decode(header, src, 0);
+    }
+
+    /**
      * Encodes a chunk with {@code scheme}, falling back to storing it uncompressed when compression does not make it
      * smaller (as xorb.md recommends and the reference does).
      */
