@@ -3,6 +3,7 @@ package dev.atrium;
 import dev.atrium.api.AccountApi;
 import dev.atrium.api.CommitsApi;
 import dev.atrium.api.LfsFilesApi;
+import dev.atrium.api.LfsStorageApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
 import dev.atrium.api.TokenApi;
@@ -33,6 +34,7 @@ import dev.atrium.http.BaseUrl;
 import dev.atrium.http.HttpServer;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsRoutes;
+import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.RepoService;
@@ -143,6 +145,7 @@ public final class Atrium implements AutoCloseable {
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
+        RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
@@ -221,10 +224,11 @@ public final class Atrium implements AutoCloseable {
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl, xetStore)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
+                new LfsStorageApi(lookup, stores.repoService(), stores.repos(), largeFiles, baseUrl, clock)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
-                new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, baseUrl,
-                        downloads, bandwidth)::register,
+                new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, largeFiles,
+                        baseUrl, downloads, bandwidth)::register,
                 new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy)::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,

@@ -6,6 +6,7 @@ import dev.atrium.http.ByteRange;
 import dev.atrium.usage.Bandwidth;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Errors;
+import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.FileEntry;
@@ -47,18 +48,21 @@ public final class ResolveApi {
     private final BlobStore blobs;
     private final XetStore xetStore;
     private final XetContent xetContent;
+    private final RepoLargeFiles largeFiles;
     private final BaseUrl baseUrl;
     private final DownloadCounter downloads;
     private final Bandwidth bandwidth;
 
     public ResolveApi(RepoLookup lookup, RepoService repoService, BlobStore blobs, XetStore xetStore,
-                      XetContent xetContent, BaseUrl baseUrl, DownloadCounter downloads, Bandwidth bandwidth) {
+                      XetContent xetContent, RepoLargeFiles largeFiles, BaseUrl baseUrl, DownloadCounter downloads,
+                      Bandwidth bandwidth) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.responses = new BlobResponses(blobs);
         this.blobs = blobs;
         this.xetStore = xetStore;
         this.xetContent = xetContent;
+        this.largeFiles = largeFiles;
         this.baseUrl = baseUrl;
         this.downloads = downloads;
         this.bandwidth = bandwidth;
@@ -84,6 +88,10 @@ public final class ResolveApi {
                 throw new Errors.EntryNotFound("Entry not found: " + target.path() + " does not exist at " + sha, sha);
             }
             FileEntry file = entry.get();
+            if (resolveLfs && file.lfs() != null && !largeFiles.holds(repo.id(), file.lfs().oid())) {
+                throw new Errors.EntryNotFound("Entry not found: the content of " + target.path()
+                        + " was permanently deleted from this repository", sha);
+            }
             downloads.onFileRequest(repo, file.path(), ctx.method() == HandlerType.GET, ctx.header("Range"));
             if (ctx.method() == HandlerType.GET) {
                 // raw serves an LFS file's pointer, resolve its content

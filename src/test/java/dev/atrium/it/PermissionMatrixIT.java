@@ -29,7 +29,7 @@ class PermissionMatrixIT {
                           boolean writeToken, @Nullable String fineGrainedScope) {}
 
     private enum Family { INFO, TREE, LISTING, DISCUSSIONS, RESOLVE, LFS_DOWNLOAD, GIT_CLONE, XET_READ, LIKE,
-        OPEN_DISCUSSION, OPEN_PR, PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE, DUPLICATE }
+        OPEN_DISCUSSION, OPEN_PR, PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE, DUPLICATE, LFS_FILES, LFS_PURGE }
 
     /** Names the copies the DUPLICATE family makes, one per request. */
     private static final java.util.concurrent.atomic.AtomicInteger COPIES = new java.util.concurrent.atomic.AtomicInteger();
@@ -137,7 +137,7 @@ class PermissionMatrixIT {
                         && c.fineGrainedScope().equals(c.user()));
                 return anonymous ? 401 : !visible ? 404 : !download ? 403 : createsOwn ? 200 : 403;
             }
-            default -> { // PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE
+            default -> { // PREUPLOAD, COMMIT, GIT_PUSH, XET_WRITE, LFS_FILES, LFS_PURGE
                 return !visible ? hidden : write ? 200 : anonymous ? 401 : 403;
             }
         }
@@ -187,6 +187,12 @@ class PermissionMatrixIT {
             case DUPLICATE -> post(http, "/api/models/" + repo + "/duplicate", t, "{\"repository\": \""
                     + (c.user() == null ? "nobody" : c.user()) + "/copy-" + COPIES.incrementAndGet() + "\"}")
                     .statusCode();
+            case LFS_FILES -> http.send(http.request("/api/models/" + repo + "/lfs-files", t).GET()).statusCode();
+            case LFS_PURGE -> { // content the repo does not hold: allowed, it changes nothing (204)
+                int status = post(http, "/api/models/" + repo + "/lfs-files/batch", t, "{\"deletions\": {\"sha\": [\""
+                        + "e".repeat(64) + "\"], \"rewriteHistory\": true}}").statusCode();
+                yield status == 204 ? 200 : status;
+            }
         };
     }
 

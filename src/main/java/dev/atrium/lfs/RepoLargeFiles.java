@@ -1,0 +1,81 @@
+package dev.atrium.lfs;
+
+import dev.atrium.storage.Sha256;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The large files a repo holds, whichever way they came: LFS objects linked to it and Xet files registered in it
+ * (by their content's SHA-256, the oid of their LFS pointer). These are what its storage usage counts, what
+ * {@code list_lfs_files} lists, and what {@code permanently_delete_lfs_files} lets go of. Letting go removes the
+ * repo's claim only: the bytes stay while another repo holds them, and otherwise {@code atrium admin gc} frees them.
+ */
+public final class RepoLargeFiles {
+    /** One large file of a repo: its content's SHA-256 and size, and when the repo first got it. */
+    public record StoredFile(Sha256 oid, long size, long pushedAt) {}
+
+    private static final String HELD = """
+            SELECT oid, MAX(size) AS size, MIN(created_at) AS pushed FROM (
+                SELECT oid, size, created_at FROM lfs_objects WHERE repo_id = :repo
+                UNION ALL
+                SELECT f.sha256, f.size, g.created_at
+                FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
+                WHERE g.repo_id = :repo AND f.sha256 IS NOT NULL
+            ) held""";
+
+    private final Jdbi jdbi;
+
+    public RepoLargeFiles(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Files {@code [offset, offset + limit)}, newest first. */
+    public List<StoredFile> page(String repoId, int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(HELD + " GROUP BY oid ORDER BY pushed DESC, oid LIMIT :limit OFFSET :offset")
+                .bind("repo", repoId).bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> new StoredFile(new Sha256(rs.getString("oid")), rs.getLong("size"),
+                        rs.getLong("pushed")))
+                .list());
+    }
+
+    /** Whether the repo holds the content {@code oid}: what serving a pointer to it needs. */
+    public boolean holds(String repoId, Sha256 oid) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT 1 FROM lfs_objects WHERE repo_id = :repo AND oid = :oid
+                        UNION ALL
+                        SELECT 1 FROM xet_files f
+                        JOIN xet_file_registrations g ON g.file_hash = f.file_hash AND g.repo_id = :repo
+                        WHERE f.sha256 = :oid""")
+                .bind("repo", repoId).bind("oid", oid.hex()).mapTo(Integer.class).findFirst().isPresent());
+    }
+
+    /** Which of {@code oids} the repo holds. */
+    public Set<Sha256> held(String repoId, Collection<Sha256> oids) {
+        if (oids.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(HELD + " WHERE oid IN (<oids>) GROUP BY oid")
+                .bind("repo", repoId).bindList("oids", oids.stream().map(Sha256::hex).toList())
+                .map((rs, ctx) -> new Sha256(rs.getString("oid")))
+                .collect(Collectors.toSet()));
+    }
+
+    /** Removes the repo's claim on {@code oids}, LFS links and Xet registrations together. */
+    public void forget(String repoId, Collection<Sha256> oids) {
+        if (oids.isEmpty()) {
+            return;
+        }
+        List<String> hex = oids.stream().map(Sha256::hex).toList();
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM lfs_objects WHERE repo_id = :repo AND oid IN (<oids>)")
+                    .bind("repo", repoId).bindList("oids", hex).execute();
+            h.createUpdate("""
+                    DELETE FROM xet_file_registrations WHERE repo_id = :repo
+                      AND file_hash IN (SELECT file_hash FROM xet_files WHERE sha256 IN (<oids>))""")
+                    .bind("repo", repoId).bindList("oids", hex).execute();
+        });
+    }
+}
