@@ -50,6 +50,13 @@ class PostgresIT {
             // The garbage collection's SQL on PostgreSQL; nothing above is garbage, so nothing goes.
             String gc = server.admin().run(java.util.List.of("gc", "--grace-hours", "0", "--apply")).stdout();
             assertTrue(gc.startsWith("removed") && gc.contains(" 0 unused Xet files"), gc);
+            // Permanent deletion's union over LFS links and Xet registrations; then the collection frees both files.
+            python.script("lfs_storage.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-lfs-storage"))
+                    .removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default")
+                    .env("TOKEN_READ", server.admin().createToken("alice", "read")).env("TOKEN_BOB", bob)
+                    .runChecked();
+            gc = server.admin().run(java.util.List.of("gc", "--grace-hours", "0", "--apply")).stdout();
+            assertTrue(gc.contains(" 2 unused Xet files") && gc.contains(" 1 unused LFS blobs"), gc);
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");
