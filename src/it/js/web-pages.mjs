@@ -489,6 +489,28 @@ async function accounts(browser) {
 	await anonymous.goto(`${HUB_URL}/${REPO}/duplicate`);
 	check(new URL(anonymous.url()).pathname === "/login", "and the form asks to log in");
 
+	step = "free storage in the browser";
+	await page.goto(`${HUB_URL}/bob/my-model/settings`);
+	const row = page.locator("table.large-files tr", { hasText: "weights.bin" });
+	check((await row.textContent()).includes("20"), "the 20 MB file is listed with its size");
+	await row.locator("input[type=checkbox]").check();
+	await shot(page, "settings-large-files-listed");
+	await page.locator("section.large-files button[type=submit]").click();
+	check(await page.locator("section.large-files input[name=confirm]:invalid").count() === 1,
+		"deleting for good needs a confirmation");
+	await page.locator("section.large-files input[name=confirm]").check();
+	await page.locator("section.large-files button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/bob/my-model/settings?deleted=1`);
+	check((await page.locator("section.large-files .notice").textContent()).includes("1 file was deleted"), "it says so");
+	check(await page.locator("table.large-files").count() === 0, "and lists no large file any more");
+	await shot(page, "settings-large-files");
+	const commits = await (await page.request.get(`${HUB_URL}/api/models/bob/my-model/commits/main`)).json();
+	for (const c of commits) {
+		const tree = await (await page.request.get(`${HUB_URL}/api/models/bob/my-model/tree/${c.id}?recursive=true`)).json();
+		check(!tree.some((f) => f.path === "weights.bin"), `weights.bin is in no commit (${c.title})`);
+	}
+	check(commits.some((c) => c.title === "Upload the weights"), "the commit that added it stays, without it");
+
 	step = "csrf";
 	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
 	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);

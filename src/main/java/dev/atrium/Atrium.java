@@ -3,6 +3,7 @@ package dev.atrium;
 import dev.atrium.api.AccountApi;
 import dev.atrium.api.CommitsApi;
 import dev.atrium.api.LfsFilesApi;
+import dev.atrium.api.LargeFiles;
 import dev.atrium.api.LfsStorageApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
@@ -146,6 +147,7 @@ public final class Atrium implements AutoCloseable {
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
         RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
+        LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
@@ -224,7 +226,7 @@ public final class Atrium implements AutoCloseable {
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl, xetStore)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
-                new LfsStorageApi(lookup, stores.repoService(), stores.repos(), largeFiles, baseUrl, clock)::register,
+                new LfsStorageApi(lookup, largeFileRemoval, baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, largeFiles,
@@ -247,7 +249,7 @@ public final class Atrium implements AutoCloseable {
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
-                        prCommits, duplication)::register);
+                        prCommits, duplication, largeFileRemoval)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

@@ -2,32 +2,20 @@ package dev.atrium.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
-import dev.atrium.lfs.RepoLargeFiles;
-import dev.atrium.lfs.RepoLargeFiles.StoredFile;
-import dev.atrium.repo.LfsPointerLocator;
-import dev.atrium.repo.LfsPointerPurge;
-import dev.atrium.repo.RefMovedException;
 import dev.atrium.repo.Repo;
-import dev.atrium.repo.RepoService;
-import dev.atrium.repo.Repos;
 import dev.atrium.storage.Sha256;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.eclipse.jgit.lib.Repository;
 
 /**
  * A repo's large files as its storage holds them: {@code GET /api/{type}/{id}/lfs-files} ({@code list_lfs_files})
@@ -41,20 +29,13 @@ public final class LfsStorageApi {
     private static final int MAX_DELETIONS = 1000;
 
     private final RepoLookup lookup;
-    private final RepoService repoService;
-    private final Repos repos;
-    private final RepoLargeFiles files;
+    private final LargeFiles largeFiles;
     private final BaseUrl baseUrl;
-    private final Clock clock;
 
-    public LfsStorageApi(RepoLookup lookup, RepoService repoService, Repos repos, RepoLargeFiles files,
-                         BaseUrl baseUrl, Clock clock) {
+    public LfsStorageApi(RepoLookup lookup, LargeFiles largeFiles, BaseUrl baseUrl) {
         this.lookup = lookup;
-        this.repoService = repoService;
-        this.repos = repos;
-        this.files = files;
+        this.largeFiles = largeFiles;
         this.baseUrl = baseUrl;
-        this.clock = clock;
     }
 
     public void register(RoutesConfig routes) {
@@ -72,23 +53,17 @@ public final class LfsStorageApi {
         Repo repo = load(ctx);
         int offset = Pagination.intParam(ctx, "cursor", 0, Integer.MAX_VALUE);
         int limit = Math.max(1, Pagination.intParam(ctx, "limit", PAGE, 1000));
-        List<StoredFile> page = files.page(repo.id(), offset, limit + 1);
-        List<StoredFile> shown = page.subList(0, Math.min(limit, page.size()));
-        Map<Sha256, LfsPointerLocator.Location> where;
-        try (Repository git = repoService.openGit(repo)) {
-            where = LfsPointerLocator.locate(git, shown.stream().map(StoredFile::oid).collect(Collectors.toSet()));
-        }
+        List<LargeFiles.Listed> page = largeFiles.page(repo, offset, limit + 1);
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (StoredFile file : shown) {
-            LfsPointerLocator.Location location = where.get(file.oid());
-            ObjectNode item = out.addObject()
+        for (LargeFiles.Listed file : page.subList(0, Math.min(limit, page.size()))) {
+            out.addObject()
                     .put("oid", file.oid().hex())
                     // The client passes fileOid back to delete the file; the Hub documents it as the SHA-256.
                     .put("fileOid", file.oid().hex())
                     .put("size", file.size())
-                    .put("pushedAt", Dates.iso(file.pushedAt()));
-            item.put("filename", location == null ? null : location.path());
-            item.put("ref", location == null ? null : location.ref());
+                    .put("pushedAt", Dates.iso(file.pushedAt()))
+                    .put("filename", file.path())
+                    .put("ref", file.ref());
         }
         if (page.size() > limit) {
             Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(offset + limit));
@@ -96,11 +71,7 @@ public final class LfsStorageApi {
         Json.send(ctx, out);
     }
 
-    /**
-     * Lets go of the listed files: with {@code rewriteHistory} (the client's default) every commit is first rebuilt
-     * without the pointers to them, so no revision names content that is gone; without, those revisions keep
-     * pointers whose downloads fail. Files the repo does not hold are skipped, so a retried request succeeds.
-     */
+    /** Lets go of the listed files ({@link LargeFiles#delete}), rewriting history unless asked not to. */
     private void delete(Context ctx) throws IOException {
         Repo repo = load(ctx);
         JsonNode deletions = Json.body(ctx).path("deletions");
@@ -121,17 +92,7 @@ public final class LfsStorageApi {
                 throw new Errors.BadRequest("'" + sha.asText() + "' is not an LFS object id (64 hex characters)");
             }
         }
-        Set<Sha256> held = files.held(repo.id(), wanted);
-        if (rewrite.asBoolean(true)) {
-            try (Repository git = repoService.openGit(repo)) {
-                LfsPointerPurge.purge(git, held);
-            } catch (RefMovedException e) {
-                throw new Errors.Conflict("the repository changed while its history was rewritten; nothing was "
-                        + "deleted, try again");
-            }
-        }
-        files.forget(repo.id(), held);
-        repos.touch(repo, clock.millis());
+        largeFiles.delete(repo, wanted, rewrite.asBoolean(true));
         ctx.status(204);
     }
 }

@@ -1,9 +1,11 @@
 package dev.atrium.web;
 
+import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
 import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
@@ -11,6 +13,7 @@ import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
+import dev.atrium.storage.Sha256;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -19,13 +22,19 @@ import java.io.IOException;
 import java.time.Clock;
 import dev.atrium.org.AuditLog;
 import dev.atrium.usage.Quotas;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A repo's settings, for whoever owns its namespace: visibility, rename or move, delete. */
+/**
+ * A repo's settings, for whoever owns its namespace: visibility, rename or move, its large files (to free storage
+ * that history keeps), delete.
+ */
 public final class SettingsPages {
+    /** The newest large files the page lists; the API lists them all. */
+    private static final int LARGE_FILES_SHOWN = 200;
     private final Pages pages;
     private final RepoAccess access;
     private final RepoLookup lookup;
@@ -35,9 +44,13 @@ public final class SettingsPages {
     private final Clock clock;
     private final AuditLog audit;
     private final Quotas quotas;
+    private final LargeFiles largeFiles;
+
+    /** A large file as the settings page lists it. */
+    public record LargeFileRow(String oid, String path, String size, String uploaded) {}
 
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
-                  AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas) {
+                  AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas, LargeFiles largeFiles) {
         this.pages = pages;
         this.access = access;
         this.lookup = lookup;
@@ -47,6 +60,7 @@ public final class SettingsPages {
         this.clock = clock;
         this.audit = audit;
         this.quotas = quotas;
+        this.largeFiles = largeFiles;
     }
 
     void register(RoutesConfig routes) {
@@ -56,6 +70,8 @@ public final class SettingsPages {
                 (ctx, t, ns, n) -> pages.run(ctx, () -> visibility(ctx, owned(ctx, t, ns, n))));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/move",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> move(ctx, owned(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/large-files",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> deleteLargeFiles(ctx, owned(ctx, t, ns, n))));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/delete",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> delete(ctx, owned(ctx, t, ns, n))));
     }
@@ -68,15 +84,50 @@ public final class SettingsPages {
         return repo;
     }
 
-    private void page(Context ctx, Repo repo, int status, String error) {
+    private void page(Context ctx, Repo repo, int status, String error) throws IOException {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Settings · " + repo.repoId()));
         params.put("header", access.header(ctx, repo, "settings", "main"));
         params.put("error", error);
+        List<LargeFiles.Listed> files = largeFiles.page(repo, 0, LARGE_FILES_SHOWN + 1);
+        params.put("largeFiles", files.stream().limit(LARGE_FILES_SHOWN).map(f -> new LargeFileRow(f.oid().hex(),
+                f.path() == null ? "(in no commit)" : f.path(), Numbers.bytes(f.size()),
+                Dates.iso(f.pushedAt()).substring(0, 10))).toList());
+        params.put("moreLargeFiles", files.size() > LARGE_FILES_SHOWN);
+        params.put("deleted", ctx.queryParam("deleted"));
         pages.render(ctx, status, "repo/settings.jte", params);
     }
 
-    private void visibility(Context ctx, Repo repo) {
+    /**
+     * Deletes the checked large files for good, rewriting history (what the API does by default), after an explicit
+     * confirmation: the files cannot come back.
+     */
+    private void deleteLargeFiles(Context ctx, Repo repo) throws IOException {
+        List<String> checked = ctx.formParams("oid");
+        if (checked.isEmpty()) {
+            page(ctx, repo, 400, "Choose the files to delete.");
+            return;
+        }
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            page(ctx, repo, 400, "Confirm that the files are to be deleted for good.");
+            return;
+        }
+        List<Sha256> oids = new ArrayList<>();
+        try {
+            for (String oid : checked) {
+                oids.add(new Sha256(oid));
+            }
+            int deleted = largeFiles.delete(repo, oids, true);
+            audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.large-files.delete",
+                    repo.repoId().toString(), deleted + " files");
+            ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings?deleted=" + deleted,
+                    HttpStatus.SEE_OTHER);
+        } catch (IllegalArgumentException | HubException e) {
+            page(ctx, repo, e instanceof HubException h ? h.status() : 400, e.getMessage());
+        }
+    }
+
+    private void visibility(Context ctx, Repo repo) throws IOException {
         boolean makePrivate = "private".equals(ctx.formParam("visibility"));
         if (makePrivate && !repo.isPrivate()) {
             try {

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
@@ -58,7 +59,7 @@ public final class WebPages {
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
-                    RepoDuplication duplication) {
+                    RepoDuplication duplication, LargeFiles largeFiles) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -71,7 +72,7 @@ public final class WebPages {
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
-                orgApi.audit(), quotas);
+                orgApi.audit(), quotas, largeFiles);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
     }
