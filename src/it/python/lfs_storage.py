@@ -58,6 +58,16 @@ def main():
     it.check_equal((page.status_code, len(page.json()), 'rel="next"' in page.headers.get("Link", "")),
                    (200, 2, True), "a page of two links to the next")
 
+    it.step("list_user_repos: the repo's storage, its share of alice's")
+    mine = {r.id: r for r in api.list_user_repos()}
+    before = mine[repo]
+    it.check_equal((before.type, before.visibility), ("model", "public"), "type and visibility")
+    it.check(before.storage >= 6 * MIB and 0 < before.storage_percent <= 100, "all three files count: %d bytes, %.2f%%"
+             % (before.storage, before.storage_percent))
+    e = it.check_raises(HfHubHTTPError, lambda: list(api.list_user_repos(namespace="someone-elses-org")),
+                        "another namespace's repos")
+    it.check_equal(e.response.status_code, 403, "refused")
+
     it.step("only writers may list or delete; bad requests change nothing")
     reader = HfApi(token=os.environ["TOKEN_READ"])
     e = it.check_raises(HfHubHTTPError, lambda: list(reader.list_lfs_files(repo)), "a read token lists")
@@ -78,6 +88,10 @@ def main():
 
     it.step("deleting the first checkpoint rewrites history: no revision names it, the rest is intact")
     api.permanently_delete_lfs_files(repo, [files[it.sha256_bytes(step1)]])
+    after = {r.id: r for r in api.list_user_repos()}[repo]
+    # Less the few KB the rewritten commits add to the git directory.
+    it.check(before.storage - after.storage > len(step1) - 64 * 1024, "it stops counting at once: %d -> %d bytes"
+             % (before.storage, after.storage))
     it.check_equal(sorted(f.filename for f in api.list_lfs_files(repo)), ["ckpt/step2.bin", "extra/lfs.bin"],
                    "what is left")
     commits_after = api.list_repo_commits(repo)

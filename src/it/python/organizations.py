@@ -69,6 +69,11 @@ def main():
     api["bob"].upload_folder(repo_id="acme/secret", folder_path=folder)
     got = hf_hub_download("acme/secret", "model.safetensors", token=TOKENS["carol"], cache_dir=work / "c-carol")
     it.check_equal(it.sha256_file(got), it.sha256_bytes(big), "carol (read) downloads the same bytes")
+    repos = list(api["alice"].list_user_repos(namespace="acme"))
+    it.check_equal([(r.id, r.visibility, r.storage >= len(big)) for r in repos], [("acme/secret", "private", True)],
+                   "the admin lists the organization's repos with their storage")
+    e = it.check_raises(HfHubHTTPError, lambda: list(api["bob"].list_user_repos(namespace="acme")), "bob lists them")
+    it.check_equal(e.response.status_code, 403, "only admins")
 
     it.step("carol (read) may not write, through the API or git")
     e = it.check_raises(HfHubHTTPError, lambda: api["carol"].upload_file(path_or_fileobj=b"x", path_in_repo="x.txt",

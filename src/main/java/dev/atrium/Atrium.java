@@ -212,7 +212,7 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
-                new UsageApi(usage, policy, bandwidth, statements)::register,
+                new UsageApi(usage, policy, bandwidth, statements, baseUrl)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, threads)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,

@@ -89,6 +89,33 @@ public final class Usage {
         return content + directorySize(gitRepos.dirOf(repo.type(), repo.repoId()));
     }
 
+    /** One repo of a namespace and the storage it uses: its large files (each content once) and its git directory. */
+    public record RepoStorage(RepoType type, RepoId repoId, boolean isPrivate, long updatedAt, long bytes) {}
+
+    /** The namespace's repos, the largest first (then by name). */
+    public List<RepoStorage> repos(String namespace) {
+        List<RepoStorage> found = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.type, r.name, r.private, r.updated_at, COALESCE(SUM(s.size), 0) AS content
+                        FROM repos r LEFT JOIN (
+                            SELECT repo_id, oid AS content, size FROM lfs_objects
+                            UNION
+                            SELECT g.repo_id, f.sha256, f.size FROM xet_file_registrations g
+                            JOIN xet_files f ON f.file_hash = g.file_hash WHERE f.sha256 IS NOT NULL
+                        ) s ON s.repo_id = r.id
+                        WHERE r.namespace = :ns
+                        GROUP BY r.id, r.type, r.name, r.private, r.updated_at""")
+                .bind("ns", namespace)
+                .map((rs, c) -> {
+                    RepoType type = RepoType.valueOf(rs.getString("type"));
+                    RepoId id = new RepoId(namespace, rs.getString("name"));
+                    return new RepoStorage(type, id, rs.getBoolean("private"), rs.getLong("updated_at"),
+                            rs.getLong("content") + directorySize(gitRepos.dirOf(type, id)));
+                })
+                .list());
+        return found.stream().sorted(java.util.Comparator.comparingLong(RepoStorage::bytes).reversed()
+                .thenComparing(r -> r.repoId().toString())).toList();
+    }
+
     public int privateRepos(String namespace) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM repos WHERE namespace = :ns AND private = TRUE")
                 .bind("ns", namespace).mapTo(Integer.class).one());
