@@ -191,6 +191,19 @@ Trained as in https://arxiv.org/abs/1810.04805.
     listed = list(bob.list_models(search="tiny-bert", cardData=True))
     it.check_equal(listed[0].card_data.get("license"), "mit", "cardData in listings")
 
+    it.step("get_model_tags: the tags one can filter by, grouped by kind, and each id filters")
+    tags = bob.get_model_tags()
+    by_kind = {kind: {t["id"]: t["label"] for t in items} for kind, items in tags.items()}
+    it.check_equal(by_kind["pipeline_tag"].get("fill-mask"), "Fill Mask", "a task with its label")
+    it.check_equal(by_kind["license"].get("license:mit"), "mit", "a license")
+    it.check_equal((by_kind["library"].get("transformers"), by_kind["language"].get("fr")), ("transformers", "fr"),
+                   "the library and languages public repos use")
+    it.check("chemistry" in by_kind.get("other", {}), "a plain tag: " + str(by_kind.get("other")))
+    it.check(all(t["type"] == kind for kind, items in tags.items() for t in items), "every item says its kind")
+    for tag in ("fill-mask", "license:mit", "transformers", "fr", "chemistry"):
+        it.check("alice/tiny-bert" in ids(bob.list_models(filter=tag)), "filter=" + tag)
+    it.check("license:mit" in {t["id"] for t in bob.get_dataset_tags()["license"]}, "get_dataset_tags")
+
     it.step("likes: liking twice counts once, sort=likes, likers and liked repos")
     for token, target in [(alice_token, "alice/gpt-large"), (bob_token, "alice/gpt-large"),
                           (bob_token, "alice/gpt-large"), (bob_token, "alice/tiny-bert")]:

@@ -47,6 +47,7 @@ import dev.atrium.search.ListingApi;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoIndexer;
 import dev.atrium.search.RepoListing;
+import dev.atrium.search.TagsByTypeApi;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
 import dev.atrium.xet.cas.CasRoutes;
@@ -224,6 +225,7 @@ public final class Atrium implements AutoCloseable {
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName))::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
+                new TagsByTypeApi(stores.jdbi())::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl, xetStore)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
                 new LfsStorageApi(lookup, largeFileRemoval, baseUrl)::register,
