@@ -511,6 +511,25 @@ async function accounts(browser) {
 	}
 	check(commits.some((c) => c.title === "Upload the weights"), "the commit that added it stays, without it");
 
+	step = "a collection's page";
+	const auth = { Authorization: `Bearer ${token}` };
+	const made = await (await page.request.post(`${HUB_URL}/api/collections`,
+		{ headers: auth, data: { title: "Bob's picks", description: "Worth a look" } })).json();
+	await page.request.post(`${HUB_URL}/api/collections/${made.slug}/items`,
+		{ headers: auth, data: { item: { id: REPO, type: "model" }, note: "The first one" } });
+	await page.request.post(`${HUB_URL}/api/collections/${made.slug}/items`,
+		{ headers: auth, data: { item: { id: "2307.09288", type: "paper" } } });
+	await page.goto(made.shareUrl);
+	check(await page.locator("section.collection h1").textContent() === "Bob's picks", "the collection's title");
+	const listedItems = await page.locator("ol.collection-items li").allTextContents();
+	check(listedItems.length === 2 && listedItems[0].includes(REPO) && listedItems[0].includes("The first one")
+		&& listedItems[1].includes("2307.09288"), `its items in order, with the note: ${listedItems}`);
+	await shot(page, "collection");
+	await page.locator("ol.collection-items a", { hasText: REPO }).click();
+	await page.waitForURL(`${HUB_URL}/${REPO}`);
+	res = await page.request.get(`${HUB_URL}/collections/${made.slug.replace(/-[0-9a-f]{24}$/, "-0123456789abcdef01234567")}`);
+	check(res.status() === 404, "an unknown collection is a 404 page");
+
 	step = "csrf";
 	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
 	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);

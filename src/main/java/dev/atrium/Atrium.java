@@ -16,6 +16,9 @@ import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.api.ServiceApi;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.collection.CollectionReader;
+import dev.atrium.collection.Collections;
+import dev.atrium.collection.CollectionsApi;
 import dev.atrium.commit.CommitApi;
 import dev.atrium.commit.CommitService;
 import dev.atrium.commit.PullRequestCommits;
@@ -148,6 +151,8 @@ public final class Atrium implements AutoCloseable {
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
         RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
+        Collections collections = new Collections(stores.jdbi(), clock);
+        CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy);
         LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
@@ -220,6 +225,8 @@ public final class Atrium implements AutoCloseable {
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication)::register,
+                // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
+                new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, baseUrl)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
@@ -251,7 +258,7 @@ public final class Atrium implements AutoCloseable {
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
-                        prCommits, duplication, largeFileRemoval)::register);
+                        prCommits, duplication, largeFileRemoval, collectionReader)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
+import dev.atrium.collection.CollectionReader;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
@@ -52,6 +53,7 @@ public final class WebPages {
     private final UsagePages usagePages;
     private final DiscussionPages discussionPages;
     private final DuplicatePages duplicatePages;
+    private final CollectionPages collectionPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -59,7 +61,7 @@ public final class WebPages {
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
-                    RepoDuplication duplication, LargeFiles largeFiles) {
+                    RepoDuplication duplication, LargeFiles largeFiles, CollectionReader collections) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -75,11 +77,13 @@ public final class WebPages {
                 orgApi.audit(), quotas, largeFiles);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
+        this.collectionPages = new CollectionPages(pages, collections);
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/assets/{file}", WebPages::asset);
         listingPages.register(routes);
+        collectionPages.register(routes);
         accountPages.register(routes);
         orgPages.register(routes);
         usagePages.register(routes);

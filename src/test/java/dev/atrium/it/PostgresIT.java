@@ -57,6 +57,9 @@ class PostgresIT {
                     .runChecked();
             gc = server.admin().run(java.util.List.of("gc", "--grace-hours", "0", "--apply")).stdout();
             assertTrue(gc.contains(" 2 unused Xet files") && gc.contains(" 1 unused LFS blobs"), gc);
+            // Collections: their INSERT ... SELECT of positions and the cascade from a deleted repo.
+            python.script("hub_collections.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-collections"))
+                    .env("TOKEN_BOB", bob).runChecked();
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");

@@ -1,0 +1,77 @@
+package dev.atrium.collection;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenScopes;
+import dev.atrium.collection.Collections.Collection;
+import dev.atrium.collection.Collections.Item;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.Repos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a viewer may see of collections, for the API and the web page alike: a collection unless it is private and
+ * they are not of its namespace, and of its items those they may see (a private repo in a public collection stays
+ * hidden from others).
+ */
+public final class CollectionReader {
+    /** An item as a viewer sees it: the repo or the collection it names, resolved; a paper names neither. */
+    public record Shown(Item item, String id, @Nullable Repo repo, @Nullable Collection collection) {}
+
+    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{24}");
+
+    private final Collections collections;
+    private final Repos repos;
+    private final AccessPolicy policy;
+
+    public CollectionReader(Collections collections, Repos repos, AccessPolicy policy) {
+        this.collections = collections;
+        this.repos = repos;
+        this.policy = policy;
+    }
+
+    /** The collection a slug names ({@code <title slug>-<id>}: the id decides) in {@code namespace}, if visible. */
+    public Optional<Collection> find(@Nullable Principal viewer, String namespace, String slug) {
+        String id = slug.substring(slug.lastIndexOf('-') + 1);
+        return Optional.of(id).filter(i -> OBJECT_ID.matcher(i).matches()).flatMap(collections::byId)
+                .filter(c -> c.namespace().equals(namespace))
+                .filter(c -> canSee(viewer, c));
+    }
+
+    public boolean canSee(@Nullable Principal viewer, Collection collection) {
+        if (!collection.isPrivate()) {
+            return true;
+        }
+        if (viewer == null) {
+            return false;
+        }
+        TokenScopes scopes = viewer.token().scopes();
+        if (scopes != null && !scopes.readableNamespaces().contains(collection.namespace())) {
+            return false;
+        }
+        return viewer.user().isAdmin() || viewer.user().name().equals(collection.namespace())
+                || policy.role(viewer, collection.namespace()).isPresent();
+    }
+
+    /** Up to {@code max} of the items the viewer may see, in order. */
+    public List<Shown> items(@Nullable Principal viewer, Collection collection, int max) {
+        List<Shown> shown = new ArrayList<>();
+        for (Item item : collections.items(collection.id())) {
+            if (shown.size() == max) {
+                break;
+            }
+            switch (item.type()) {
+                case "paper" -> shown.add(new Shown(item, item.ref(), null, null));
+                case "collection" -> collections.byId(item.ref()).filter(c -> canSee(viewer, c))
+                        .ifPresent(c -> shown.add(new Shown(item, c.slug(), null, c)));
+                default -> repos.findById(item.ref()).filter(r -> policy.canRead(viewer, r))
+                        .ifPresent(r -> shown.add(new Shown(item, r.repoId().toString(), r, null)));
+            }
+        }
+        return shown;
+    }
+}
