@@ -10,10 +10,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
 	createBranch,
+	createCollection,
 	createRepo,
+	deleteCollection,
 	deleteRepo,
 	downloadFile,
 	fileExists,
+	listCollections,
 	listCommits,
 	listFiles,
 	listModels,
@@ -183,6 +186,16 @@ async function main() {
 	checkEqual(JSON.stringify(onBranch), JSON.stringify(["data.txt"]), "files of the empty branch after an upload");
 	const branchCommits = await collect(listCommits({ repo, revision: "convert", ...auth }));
 	checkEqual(branchCommits.length, 2, "commits on it: its empty root and the upload");
+
+	step("createCollection, listCollections, deleteCollection");
+	const { slug } = await createCollection({ collection: { title: `Picks of ${repoName}`, namespace: owner,
+		description: "from the JS client", private: false }, ...auth });
+	check(slug.startsWith(`${owner}/picks-of-`), `the slug names the owner and the title: ${slug}`);
+	const mine = await collect(listCollections({ search: { owner: [owner], q: "picks" }, ...auth }));
+	checkEqual(JSON.stringify(mine.map((c) => c.slug)), JSON.stringify([slug]), "listCollections(owner, q)");
+	await deleteCollection({ slug, ...auth });
+	checkEqual((await collect(listCollections({ search: { owner: [owner] }, ...auth }))).length, 0,
+		"listCollections after deleteCollection");
 
 	step("deleteRepo");
 	check(await repoExists({ repo, ...auth }), "repoExists before delete should be true");

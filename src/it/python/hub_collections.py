@@ -94,6 +94,11 @@ def main():
     it.check_equal(len(listed[c.slug].items), 4, "the first four items")
     it.check_equal([x.slug for x in bob.list_collections(item="datasets/alice/d1")].count(second.slug), 1, "by item")
     it.check_equal([x.slug for x in bob.list_collections(item="models/bob/m2")], [c.slug], "by another item")
+    it.check_equal([x.slug for x in bob.list_collections(item=["models/bob/m2", "datasets/alice/d1"])], [c.slug],
+                   "holding both items")
+    it.check_equal(list(bob.list_collections(item="models/alice/hidden")), [], "by an item bob cannot see")
+    page = get_session().get(os.environ["HF_ENDPOINT"] + "/api/collections", params={"q": "DATA", "owner": "alice"})
+    it.check_equal([x["slug"] for x in page.json()], [second.slug], "q searches titles")
 
     it.step("a moved repo stays in the collection under its new name; a deleted one drops out")
     alice.move_repo("alice/m1", "alice/m1-renamed")

@@ -102,29 +102,41 @@ public final class Collections {
                 .bind("ns", namespace).bind("title", title).map((rs, c) -> collection(rs)).findOne());
     }
 
+    /** An item a listing filters by: its type and what it names, as stored. */
+    public record ItemKey(String type, String ref) {}
+
     /**
-     * Collections matching the filters, most recently changed first: of {@code owners} (any when empty) and holding
-     * the item {@code (itemType, itemRef)} when given. Private ones included: the caller filters what it may see.
+     * Collections matching the filters, most recently changed first: of {@code owners} (any when empty), holding
+     * every one of {@code items}, and with {@code query} in their title (any when null). Private ones included: the
+     * caller filters what it may see.
      */
-    public List<Collection> list(List<String> owners, @Nullable String itemType, @Nullable String itemRef) {
+    public List<Collection> list(List<String> owners, List<ItemKey> items, @Nullable String query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM collections c WHERE 1 = 1");
         if (!owners.isEmpty()) {
             sql.append(" AND c.namespace IN (<owners>)");
         }
-        if (itemType != null) {
+        for (int i = 0; i < items.size(); i++) {
             sql.append(" AND EXISTS (SELECT 1 FROM collection_items i WHERE i.collection_id = c.id")
-                    .append(" AND i.item_type = :itemType AND i.item_ref = :itemRef)");
+                    .append(" AND i.item_type = :itemType").append(i).append(" AND i.item_ref = :itemRef").append(i)
+                    .append(")");
+        }
+        if (query != null) {
+            sql.append(" AND LOWER(c.title) LIKE :query ESCAPE '\\'");
         }
         sql.append(" ORDER BY c.updated_at DESC, c.id");
         return jdbi.withHandle(h -> {
-            var query = h.createQuery(sql.toString());
+            var select = h.createQuery(sql.toString());
             if (!owners.isEmpty()) {
-                query.bindList("owners", owners);
+                select.bindList("owners", owners);
             }
-            if (itemType != null) {
-                query.bind("itemType", itemType).bind("itemRef", itemRef);
+            for (int i = 0; i < items.size(); i++) {
+                select.bind("itemType" + i, items.get(i).type()).bind("itemRef" + i, items.get(i).ref());
             }
-            return query.map((rs, c) -> collection(rs)).list();
+            if (query != null) {
+                select.bind("query", "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\")
+                        .replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+            return select.map((rs, c) -> collection(rs)).list();
         });
     }
 

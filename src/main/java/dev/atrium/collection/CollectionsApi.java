@@ -76,20 +76,19 @@ public final class CollectionsApi {
         }
         int offset = Pagination.intParam(ctx, "cursor", 0, Integer.MAX_VALUE);
         int limit = Math.max(1, Pagination.intParam(ctx, "limit", PAGE, PAGE));
-        String itemType = null;
-        String itemRef = null;
-        String item = ctx.queryParam("item");
-        if (item != null) {
+        List<Collections.ItemKey> items = new java.util.ArrayList<>();
+        for (String item : ctx.queryParams("item")) {
             Optional<ItemRef> ref = itemFromPath(ctx, item);
-            if (ref.isEmpty()) {
+            if (ref.isEmpty()) { // names nothing this caller can see: no collection holds it for them
                 Json.send(ctx, Json.MAPPER.createArrayNode());
                 return;
             }
-            itemType = ref.get().type();
-            itemRef = ref.get().ref();
+            items.add(new Collections.ItemKey(ref.get().type(), ref.get().ref()));
         }
+        String query = ctx.queryParam("q");
         // No upvotes or trends here: every order is the most recently changed first.
-        List<Collection> found = collections.list(ctx.queryParams("owner"), itemType, itemRef).stream()
+        List<Collection> found = collections.list(ctx.queryParams("owner"), items,
+                        query == null || query.isBlank() ? null : query.strip()).stream()
                 .filter(c -> reader.canSee(Caller.of(ctx), c)).toList();
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Collection c : found.subList(Math.min(offset, found.size()), Math.min(offset + limit, found.size()))) {
