@@ -527,6 +527,9 @@ async function accounts(browser) {
 	await shot(page, "collection");
 	await page.locator("ol.collection-items a", { hasText: REPO }).click();
 	await page.waitForURL(`${HUB_URL}/${REPO}`);
+	await page.goto(`${HUB_URL}/bob`);
+	await page.locator("section.collections a", { hasText: "Bob's picks" }).click();
+	await page.waitForURL(made.shareUrl);
 	res = await page.request.get(`${HUB_URL}/collections/${made.slug.replace(/-[0-9a-f]{24}$/, "-0123456789abcdef01234567")}`);
 	check(res.status() === 404, "an unknown collection is a 404 page");
 

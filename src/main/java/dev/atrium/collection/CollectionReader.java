@@ -42,6 +42,11 @@ public final class CollectionReader {
                 .filter(c -> canSee(viewer, c));
     }
 
+    /** The namespace's collections the viewer may see, most recently changed first. */
+    public List<Collection> of(@Nullable Principal viewer, String namespace) {
+        return collections.list(List.of(namespace), List.of(), null).stream().filter(c -> canSee(viewer, c)).toList();
+    }
+
     public boolean canSee(@Nullable Principal viewer, Collection collection) {
         if (!collection.isPrivate()) {
             return true;

@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Users;
 import dev.atrium.card.KnownValues;
+import dev.atrium.collection.CollectionReader;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -34,14 +35,17 @@ public final class ListingPages {
     private final Users users;
     private final Jdbi jdbi;
     private final Organizations orgs;
+    private final CollectionReader collectionReader;
 
-    ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi, Organizations orgs) {
+    ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi, Organizations orgs,
+                 CollectionReader collectionReader) {
         this.pages = pages;
         this.listing = listing;
         this.policy = policy;
         this.users = users;
         this.jdbi = jdbi;
         this.orgs = orgs;
+        this.collectionReader = collectionReader;
     }
 
     void register(RoutesConfig routes) {
@@ -111,6 +115,8 @@ public final class ListingPages {
             }
         }
         var org = user.isPresent() ? Optional.<Organization>empty() : orgs.byName(owner);
+        List<RepoViews.Link> collections = collectionReader.of(Caller.of(ctx), owner).stream()
+                .map(c -> new RepoViews.Link(c.title(), "/collections/" + c.slug())).toList();
         if (user.isEmpty() && org.isEmpty() && sections.isEmpty()) {
             throw new Errors.NotFound("No user or organization named " + owner);
         }
@@ -126,7 +132,7 @@ public final class ListingPages {
         }
         String fullname = user.map(u -> u.fullname()).orElse(org.map(Organization::fullname).orElse(null));
         pages.render(ctx, 200, "profile.jte", Map.of("frame", Frame.of(ctx, owner), "page",
-                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections)));
+                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections, collections)));
     }
 
     private static List<ListingViews.RepoCard> cards(List<RepoListing.Row> rows, RepoType type) {

@@ -28,5 +28,5 @@ public final class ListingViews {
 
     /** @param people an organization's members, or the organizations a user belongs to */
     public record ProfilePage(String name, @Nullable String fullname, boolean isOrg, List<RepoViews.Link> people,
-                              List<Section> sections) {}
+                              List<Section> sections, List<RepoViews.Link> collections) {}
 }

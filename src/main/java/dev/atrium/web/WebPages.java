@@ -67,7 +67,7 @@ public final class WebPages {
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
         this.filePages = new FilePages(pages, access);
         this.commitPages = new CommitPages(pages, access);
-        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs);
+        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
