@@ -106,6 +106,20 @@ def main():
     ids = [i.item_id for i in alice.get_collection(c.slug).items]
     it.check_equal(ids, ["2307.09288", "alice/m1-renamed", "bob/m2", "alice/hidden"], "after the move and delete")
 
+    it.step("an organization's private collection: its members see it, only writers change it")
+    auth = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
+    it.check_equal(get_session().post(os.environ["HF_ENDPOINT"] + "/api/organizations/new", json={"name": "acme"},
+                                      headers=auth).status_code, 200, "acme created")
+    it.check_equal(get_session().post(os.environ["HF_ENDPOINT"] + "/api/organizations/acme/members",
+                                      json={"username": "bob", "role": "read"}, headers=auth).status_code, 200,
+                   "bob joins acme to read")
+    team = alice.create_collection("Team picks", namespace="acme", private=True)
+    it.check_equal(bob.get_collection(team.slug).title, "Team picks", "a member sees it")
+    it.check_equal([x.slug for x in bob.list_collections(owner="acme")], [team.slug], "and lists it")
+    it.check_equal(status_of(lambda: anonymous.get_collection(team.slug)), 404, "anonymous does not")
+    it.check_equal(status_of(lambda: bob.update_collection_metadata(team.slug, title="Bob's now")), 403,
+                   "a read member cannot change it")
+
     it.step("deleting items and collections")
     item = alice.get_collection(c.slug).items[1]
     alice.delete_collection_item(c.slug, item.item_object_id)

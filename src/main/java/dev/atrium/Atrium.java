@@ -152,7 +152,7 @@ public final class Atrium implements AutoCloseable {
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
         RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
         Collections collections = new Collections(stores.jdbi(), clock);
-        CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy);
+        CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy, orgs);
         LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);

@@ -5,11 +5,14 @@ import dev.atrium.auth.Principal;
 import dev.atrium.auth.TokenScopes;
 import dev.atrium.collection.Collections.Collection;
 import dev.atrium.collection.Collections.Item;
+import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.Repos;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -27,11 +30,13 @@ public final class CollectionReader {
     private final Collections collections;
     private final Repos repos;
     private final AccessPolicy policy;
+    private final Organizations orgs;
 
-    public CollectionReader(Collections collections, Repos repos, AccessPolicy policy) {
+    public CollectionReader(Collections collections, Repos repos, AccessPolicy policy, Organizations orgs) {
         this.collections = collections;
         this.repos = repos;
         this.policy = policy;
+        this.orgs = orgs;
     }
 
     /** The collection a slug names ({@code <title slug>-<id>}: the id decides) in {@code namespace}, if visible. */
@@ -42,9 +47,31 @@ public final class CollectionReader {
                 .filter(c -> canSee(viewer, c));
     }
 
-    /** The namespace's collections the viewer may see, most recently changed first. */
-    public List<Collection> of(@Nullable Principal viewer, String namespace) {
-        return collections.list(List.of(namespace), List.of(), null).stream().filter(c -> canSee(viewer, c)).toList();
+    /**
+     * A page of the collections the viewer may see among those the filters select ({@link Collections#list}), most
+     * recently changed first.
+     */
+    public List<Collection> list(@Nullable Principal viewer, List<String> owners, List<Collections.ItemKey> items,
+                                 @Nullable String query, int offset, int limit) {
+        return collections.list(owners, items, query, privateNamespaces(viewer), offset, limit);
+    }
+
+    /** The namespaces whose private collections the viewer may see; null for all (a site admin's full token). */
+    private @Nullable Set<String> privateNamespaces(@Nullable Principal viewer) {
+        if (viewer == null) {
+            return Set.of();
+        }
+        TokenScopes scopes = viewer.token().scopes();
+        if (viewer.user().isAdmin() && scopes == null) {
+            return null;
+        }
+        Set<String> namespaces = new HashSet<>();
+        namespaces.add(viewer.user().name());
+        orgs.of(viewer.user()).forEach(m -> namespaces.add(m.org().name()));
+        if (scopes != null) {
+            namespaces.retainAll(scopes.readableNamespaces());
+        }
+        return namespaces;
     }
 
     public boolean canSee(@Nullable Principal viewer, Collection collection) {
@@ -54,12 +81,8 @@ public final class CollectionReader {
         if (viewer == null) {
             return false;
         }
-        TokenScopes scopes = viewer.token().scopes();
-        if (scopes != null && !scopes.readableNamespaces().contains(collection.namespace())) {
-            return false;
-        }
-        return viewer.user().isAdmin() || viewer.user().name().equals(collection.namespace())
-                || policy.role(viewer, collection.namespace()).isPresent();
+        Set<String> namespaces = privateNamespaces(viewer);
+        return namespaces == null || namespaces.contains(collection.namespace());
     }
 
     /** Up to {@code max} of the items the viewer may see, in order. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -106,14 +107,19 @@ public final class Collections {
     public record ItemKey(String type, String ref) {}
 
     /**
-     * Collections matching the filters, most recently changed first: of {@code owners} (any when empty), holding
-     * every one of {@code items}, and with {@code query} in their title (any when null). Private ones included: the
-     * caller filters what it may see.
+     * A page of the collections matching the filters, most recently changed first: of {@code owners} (any when
+     * empty), holding every one of {@code items}, with {@code query} in their title (any when null), and public or
+     * of one of {@code privateNamespaces} (null: any).
      */
-    public List<Collection> list(List<String> owners, List<ItemKey> items, @Nullable String query) {
+    public List<Collection> list(List<String> owners, List<ItemKey> items, @Nullable String query,
+                                 @Nullable Set<String> privateNamespaces, int offset, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM collections c WHERE 1 = 1");
         if (!owners.isEmpty()) {
             sql.append(" AND c.namespace IN (<owners>)");
+        }
+        if (privateNamespaces != null) {
+            sql.append(privateNamespaces.isEmpty() ? " AND c.private = FALSE"
+                    : " AND (c.private = FALSE OR c.namespace IN (<privateNamespaces>))");
         }
         for (int i = 0; i < items.size(); i++) {
             sql.append(" AND EXISTS (SELECT 1 FROM collection_items i WHERE i.collection_id = c.id")
@@ -123,11 +129,14 @@ public final class Collections {
         if (query != null) {
             sql.append(" AND LOWER(c.title) LIKE :query ESCAPE '\\'");
         }
-        sql.append(" ORDER BY c.updated_at DESC, c.id");
+        sql.append(" ORDER BY c.updated_at DESC, c.id LIMIT :limit OFFSET :offset");
         return jdbi.withHandle(h -> {
-            var select = h.createQuery(sql.toString());
+            var select = h.createQuery(sql.toString()).bind("limit", limit).bind("offset", offset);
             if (!owners.isEmpty()) {
                 select.bindList("owners", owners);
+            }
+            if (privateNamespaces != null && !privateNamespaces.isEmpty()) {
+                select.bindList("privateNamespaces", List.copyOf(privateNamespaces));
             }
             for (int i = 0; i < items.size(); i++) {
                 select.bind("itemType" + i, items.get(i).type()).bind("itemRef" + i, items.get(i).ref());

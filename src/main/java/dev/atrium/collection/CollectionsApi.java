@@ -87,14 +87,13 @@ public final class CollectionsApi {
         }
         String query = ctx.queryParam("q");
         // No upvotes or trends here: every order is the most recently changed first.
-        List<Collection> found = collections.list(ctx.queryParams("owner"), items,
-                        query == null || query.isBlank() ? null : query.strip()).stream()
-                .filter(c -> reader.canSee(Caller.of(ctx), c)).toList();
+        List<Collection> page = reader.list(Caller.of(ctx), ctx.queryParams("owner"), items,
+                query == null || query.isBlank() ? null : query.strip(), offset, limit + 1);
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (Collection c : found.subList(Math.min(offset, found.size()), Math.min(offset + limit, found.size()))) {
+        for (Collection c : page.subList(0, Math.min(limit, page.size()))) {
             out.add(json(ctx, c, true));
         }
-        if (offset + limit < found.size()) {
+        if (page.size() > limit) {
             Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(offset + limit));
         }
         Json.send(ctx, out);
@@ -107,9 +106,12 @@ public final class CollectionsApi {
         String description = checkedText(body, "description", MAX_DESCRIPTION, false);
         String namespace = Optional.ofNullable(Json.text(body, "namespace")).orElse(caller.user().name());
         policy.requireNamespaceWrite(caller, namespace);
+        JsonNode isPrivate = body.path("private");
+        if (!isPrivate.isMissingNode() && !isPrivate.isNull() && !isPrivate.isBoolean()) {
+            throw new Errors.BadRequest("'private' must be true or false");
+        }
         try {
-            Collection created = collections.create(namespace, title, description,
-                    body.path("private").asBoolean(false));
+            Collection created = collections.create(namespace, title, description, isPrivate.asBoolean(false));
             Json.send(ctx, json(ctx, created, false));
         } catch (Collections.TitleTaken e) {
             conflict(ctx, e);

@@ -115,7 +115,8 @@ public final class ListingPages {
             }
         }
         var org = user.isPresent() ? Optional.<Organization>empty() : orgs.byName(owner);
-        List<RepoViews.Link> collections = collectionReader.of(Caller.of(ctx), owner).stream()
+        List<RepoViews.Link> collections = collectionReader.list(Caller.of(ctx), List.of(owner), List.of(), null, 0,
+                        100).stream()
                 .map(c -> new RepoViews.Link(c.title(), "/collections/" + c.slug())).toList();
         if (user.isEmpty() && org.isEmpty() && sections.isEmpty()) {
             throw new Errors.NotFound("No user or organization named " + owner);
