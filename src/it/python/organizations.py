@@ -144,8 +144,11 @@ def main():
     it.check_equal(raw("DELETE", f"/api/organizations/acme/tokens/{extra['id']}", "alice").status_code, 200, "revoke")
     r = get_session().get(ENDPOINT + "/api/whoami-v2", headers={"Authorization": f"Bearer {extra['token']}"})
     it.check_equal(r.status_code, 401, "the revoked token is dead")
+    big_file = next(f for f in api["alice"].list_lfs_files("acme/secret") if f.filename == "model.safetensors")
+    api["alice"].permanently_delete_lfs_files("acme/secret", [big_file])
     log = raw("GET", "/api/organizations/acme/audit-log", "alice").json()
     actions = {(e["actor"], e["action"], e["target"]) for e in log}
+    it.check(("alice", "repo.large-files.delete", "model acme/secret") in actions, "a permanent deletion is logged")
     for expected in [("alice", "org.create", "acme"), ("alice", "member.add", "bob"),
                      ("bob", "repo.create", "model acme/secret"), ("alice", "member.role", "carol"),
                      ("carol", "member.leave", "carol"), ("alice", "repo.move", "alice/personal -> acme/personal"),

@@ -153,7 +153,7 @@ public final class Atrium implements AutoCloseable {
         RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
         Collections collections = new Collections(stores.jdbi(), clock);
         CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy, orgs);
-        LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock);
+        LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock, audit);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());

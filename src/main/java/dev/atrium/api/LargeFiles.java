@@ -1,7 +1,9 @@
 package dev.atrium.api;
 
+import dev.atrium.auth.Principal;
 import dev.atrium.http.Errors;
 import dev.atrium.lfs.RepoLargeFiles;
+import dev.atrium.org.AuditLog;
 import dev.atrium.lfs.RepoLargeFiles.StoredFile;
 import dev.atrium.repo.LfsPointerLocator;
 import dev.atrium.repo.LfsPointerPurge;
@@ -23,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Listing and permanently deleting a repo's large files, for the API ({@link LfsStorageApi}) and the repo's settings
- * page alike, so that both free storage the same way. Callers check that the caller may write to the repo.
+ * page alike, so that both free storage the same way (and leave the same entry in an organization's audit log).
+ * Callers check that the caller may write to the repo.
  */
 public final class LargeFiles {
     /** A large file the repo holds, with a path that pointed to it and the ref whose history has it, when found. */
@@ -33,12 +36,14 @@ public final class LargeFiles {
     private final Repos repos;
     private final RepoLargeFiles files;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public LargeFiles(RepoService repoService, Repos repos, RepoLargeFiles files, Clock clock) {
+    public LargeFiles(RepoService repoService, Repos repos, RepoLargeFiles files, Clock clock, AuditLog audit) {
         this.repoService = repoService;
         this.repos = repos;
         this.files = files;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Files {@code [offset, offset + limit)}, newest first. */
@@ -65,7 +70,8 @@ public final class LargeFiles {
      * @return how many files the repo let go of
      * @throws Errors.Conflict when a ref moved during the rewrite; then nothing changed
      */
-    public int delete(Repo repo, Collection<Sha256> oids, boolean rewriteHistory) throws IOException {
+    public int delete(Principal caller, Repo repo, Collection<Sha256> oids, boolean rewriteHistory)
+            throws IOException {
         Set<Sha256> held = files.held(repo.id(), oids);
         if (held.isEmpty()) {
             return 0;
@@ -80,6 +86,9 @@ public final class LargeFiles {
         }
         files.forget(repo.id(), held);
         repos.touch(repo, clock.millis());
+        audit.record(repo.repoId().namespace(), caller.user(), "repo.large-files.delete",
+                repo.type().singular() + " " + repo.repoId(), held.size() + " files"
+                        + (rewriteHistory ? ", history rewritten" : ""));
         return held.size();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
@@ -92,7 +93,7 @@ public final class LfsStorageApi {
                 throw new Errors.BadRequest("'" + sha.asText() + "' is not an LFS object id (64 hex characters)");
             }
         }
-        largeFiles.delete(repo, wanted, rewrite.asBoolean(true));
+        largeFiles.delete(Caller.required(ctx), repo, wanted, rewrite.asBoolean(true));
         ctx.status(204);
     }
 }

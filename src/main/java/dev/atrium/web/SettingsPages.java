@@ -117,9 +117,7 @@ public final class SettingsPages {
             for (String oid : checked) {
                 oids.add(new Sha256(oid));
             }
-            int deleted = largeFiles.delete(repo, oids, true);
-            audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.large-files.delete",
-                    repo.repoId().toString(), deleted + " files");
+            int deleted = largeFiles.delete(Caller.required(ctx), repo, oids, true);
             ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings?deleted=" + deleted,
                     HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
