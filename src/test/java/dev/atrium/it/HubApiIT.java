@@ -356,7 +356,7 @@ class HubApiIT {
     @Test
     void unknownApiPaths_answerAJson404_neverAPage() {
         // Two segments after /api/ matched the repo page route, which answered an HTML 404 page.
-        for (String path : List.of("/api/collections", "/api/models-tags-by-type", "/api/no/such/endpoint")) {
+        for (String path : List.of("/api/papers", "/api/spaces-tags-by-type", "/api/no/such/endpoint")) {
             HttpResponse<String> r = http.get(path, aliceRead);
             assertEquals(404, r.statusCode(), path);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
