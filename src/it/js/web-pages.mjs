@@ -486,6 +486,7 @@ async function accounts(browser) {
 	const anonymous = await (await browser.newContext()).newPage();
 	await anonymous.goto(`${HUB_URL}/${REPO}`);
 	check(await anonymous.locator("a.duplicate").count() === 0, "nobody signed in is offered a copy");
+	check(await anonymous.locator("a.collect").count() === 0, "nor to collect it");
 	await anonymous.goto(`${HUB_URL}/${REPO}/duplicate`);
 	check(new URL(anonymous.url()).pathname === "/login", "and the form asks to log in");
 
@@ -530,6 +531,21 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/bob`);
 	await page.locator("section.collections a", { hasText: "Bob's picks" }).click();
 	await page.waitForURL(made.shareUrl);
+	await page.goto(`${HUB_URL}/${REPO}`);
+	await page.locator("a.collect").click();
+	await page.waitForURL(`${HUB_URL}/${REPO}/collect`);
+	await page.locator("label", { hasText: "bob / Bob's picks" }).locator("input").check();
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator(".form-error").textContent()).includes("already"), "a repo is in a collection once");
+	await shot(page, "collect-already");
+	await page.locator("input[name=collection][value=new]").check();
+	await page.locator("#collect-title").fill("Second picks");
+	await page.locator("#collect-note").fill("Added from its page");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(/\/collections\/bob\/second-picks-[0-9a-f]{24}$/);
+	const added = await page.locator("ol.collection-items li").allTextContents();
+	check(added.length === 1 && added[0].includes(REPO) && added[0].includes("Added from its page"),
+		`a new collection holds it, with the note: ${added}`);
 	res = await page.request.get(`${HUB_URL}/collections/${made.slug.replace(/-[0-9a-f]{24}$/, "-0123456789abcdef01234567")}`);
 	check(res.status() === 404, "an unknown collection is a 404 page");
 

@@ -4,6 +4,7 @@ import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.collection.CollectionReader;
+import dev.atrium.collection.Collections;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
@@ -54,6 +55,7 @@ public final class WebPages {
     private final DiscussionPages discussionPages;
     private final DuplicatePages duplicatePages;
     private final CollectionPages collectionPages;
+    private final CollectPages collectPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -61,7 +63,8 @@ public final class WebPages {
                     Path stagingRoot, Repos repos, Clock clock, Organizations orgs, OrgApi orgApi, Gates gates,
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
-                    RepoDuplication duplication, LargeFiles largeFiles, CollectionReader collections) {
+                    RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
+                    CollectionReader collections) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -78,6 +81,7 @@ public final class WebPages {
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
         this.collectionPages = new CollectionPages(pages, collections);
+        this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
     }
 
     public void register(RoutesConfig routes) {
@@ -94,6 +98,7 @@ public final class WebPages {
         discussionPages.register(routes);
         settingsPages.register(routes);
         duplicatePages.register(routes);
+        collectPages.register(routes);
         listingPages.registerProfiles(routes);
     }
 
