@@ -175,15 +175,20 @@ public final class Collections {
                 throw new TitleTaken(taken.get());
             }
         }
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE collections SET title = :title, description = :description, position = :position,
-                            private = :private, theme = :theme, updated_at = :now WHERE id = :id""")
-                .bind("title", title != null ? title : collection.title())
-                .bind("description", description != null ? description : collection.description())
-                .bind("position", position != null ? position : collection.position())
-                .bind("private", isPrivate != null ? isPrivate : collection.isPrivate())
-                .bind("theme", theme != null ? theme : collection.theme())
-                .bind("now", clock.millis()).bind("id", collection.id()).execute());
+        try {
+            jdbi.useHandle(h -> h.createUpdate("""
+                            UPDATE collections SET title = :title, description = :description, position = :position,
+                                private = :private, theme = :theme, updated_at = :now WHERE id = :id""")
+                    .bind("title", title != null ? title : collection.title())
+                    .bind("description", description != null ? description : collection.description())
+                    .bind("position", position != null ? position : collection.position())
+                    .bind("private", isPrivate != null ? isPrivate : collection.isPrivate())
+                    .bind("theme", theme != null ? theme : collection.theme())
+                    .bind("now", clock.millis()).bind("id", collection.id()).execute());
+        } catch (UnableToExecuteStatementException e) {
+            // Another collection took the title meanwhile: the unique key decided.
+            throw new TitleTaken(byTitle(collection.namespace(), title).orElseThrow(() -> e));
+        }
         return byId(collection.id()).orElseThrow();
     }
 
