@@ -193,6 +193,9 @@ async function main() {
 	check(slug.startsWith(`${owner}/picks-of-`), `the slug names the owner and the title: ${slug}`);
 	const mine = await collect(listCollections({ search: { owner: [owner], q: "picks" }, ...auth }));
 	checkEqual(JSON.stringify(mine.map((c) => c.slug)), JSON.stringify([slug]), "listCollections(owner, q)");
+	checkEqual(`${mine[0].owner.name} ${mine[0].owner.type}`, `${owner} user`, "the owner, as an author object");
+	check(!Number.isNaN(new Date(mine[0].lastUpdated).getTime()) && mine[0].theme && mine[0].upvotes === 0,
+		"lastUpdated, theme and upvotes");
 	await deleteCollection({ slug, ...auth });
 	checkEqual((await collect(listCollections({ search: { owner: [owner] }, ...auth }))).length, 0,
 		"listCollections after deleteCollection");

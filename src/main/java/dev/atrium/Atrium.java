@@ -226,7 +226,8 @@ public final class Atrium implements AutoCloseable {
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication)::register,
                 // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
-                new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, baseUrl)::register,
+                new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, stores.users(),
+                        baseUrl)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
 import dev.atrium.collection.Collections.Collection;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
@@ -12,6 +14,7 @@ import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
+import dev.atrium.org.Organization;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
@@ -46,15 +49,17 @@ public final class CollectionsApi {
     private final Repos repos;
     private final AccessPolicy policy;
     private final Organizations orgs;
+    private final Users users;
     private final BaseUrl baseUrl;
 
     public CollectionsApi(Collections collections, CollectionReader reader, Repos repos, AccessPolicy policy,
-                          Organizations orgs, BaseUrl baseUrl) {
+                          Organizations orgs, Users users, BaseUrl baseUrl) {
         this.collections = collections;
         this.reader = reader;
         this.repos = repos;
         this.policy = policy;
         this.orgs = orgs;
+        this.users = users;
         this.baseUrl = baseUrl;
     }
 
@@ -269,8 +274,18 @@ public final class CollectionsApi {
         if (c.description() != null) {
             out.put("description", c.description());
         }
-        out.putObject("owner").put("name", c.namespace())
-                .put("type", orgs.byName(c.namespace()).isPresent() ? "org" : "user");
+        ObjectNode owner = out.putObject("owner").put("name", c.namespace())
+                .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + c.namespace())
+                .put("isHf", false).put("isHfAdmin", false).put("isMod", false);
+        Optional<Organization> org = orgs.byName(c.namespace());
+        if (org.isPresent()) {
+            owner.put("fullname", org.get().fullname()).put("type", "org");
+        } else {
+            Optional<User> user = users.byName(c.namespace());
+            owner.put("fullname", user.map(User::fullname).orElse(c.namespace())).put("type", "user")
+                    .put("isPro", false);
+            user.ifPresent(u -> owner.put("_id", u.id()));
+        }
         ArrayNode items = out.putArray("items");
         for (CollectionReader.Shown shown : reader.items(caller, c, listed ? LISTED_ITEMS : Integer.MAX_VALUE)) {
             items.add(itemJson(shown));
@@ -282,6 +297,7 @@ public final class CollectionsApi {
         out.put("lastUpdated", Dates.iso(c.updatedAt()))
                 .put("private", c.isPrivate())
                 .put("theme", c.theme())
+                .put("gating", false)
                 .put("upvotes", 0)
                 .put("isUpvotedByUser", false)
                 .put("shareUrl", baseUrl.of(ctx) + "/collections/" + c.slug());
@@ -294,7 +310,9 @@ public final class CollectionsApi {
             out.put("slug", shown.id()).put("title", shown.collection().title());
         }
         if (shown.repo() != null) {
-            out.put("author", shown.repo().repoId().namespace()).put("private", shown.repo().isPrivate());
+            out.put("author", shown.repo().repoId().namespace()).put("private", shown.repo().isPrivate())
+                    .put("repoType", shown.repo().type().singular())
+                    .put("lastModified", Dates.iso(shown.repo().updatedAt()));
         }
         out.put("type", shown.item().type()).put("position", shown.item().position());
         if (shown.item().note() != null) {
