@@ -546,6 +546,23 @@ async function accounts(browser) {
 	const added = await page.locator("ol.collection-items li").allTextContents();
 	check(added.length === 1 && added[0].includes(REPO) && added[0].includes("Added from its page"),
 		`a new collection holds it, with the note: ${added}`);
+	const secondUrl = page.url();
+	await shot(page, "collection-owner");
+	await page.locator("form.remove-item button").click();
+	await page.waitForURL(secondUrl);
+	check(await page.locator("ol.collection-items li").count() === 0, "the owner removes an item");
+	await page.locator(".collection-settings button", { hasText: "Make private" }).click();
+	await page.waitForURL(secondUrl);
+	const outsider = await (await browser.newContext()).newPage();
+	check((await outsider.goto(secondUrl)).status() === 404, "a private collection is a 404 for others");
+	check((await outsider.goto(made.shareUrl)).status() === 200
+		&& await outsider.locator("form.remove-item, .collection-settings").count() === 0,
+		"others see a public collection without the owner's controls");
+	await page.locator(".collection-settings input[name=confirm]").check();
+	await page.locator(".collection-settings button", { hasText: "Delete collection" }).click();
+	await page.waitForURL(`${HUB_URL}/bob`);
+	check(await page.locator("section.collections a", { hasText: "Second picks" }).count() === 0,
+		"a deleted collection leaves the profile");
 	res = await page.request.get(`${HUB_URL}/collections/${made.slug.replace(/-[0-9a-f]{24}$/, "-0123456789abcdef01234567")}`);
 	check(res.status() === 404, "an unknown collection is a 404 page");
 

@@ -1,6 +1,7 @@
 package dev.atrium.auth;
 
 import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
 import dev.atrium.repo.Repo;
 import java.util.List;
 import java.util.Optional;
@@ -166,6 +167,16 @@ public final class AccessPolicy {
     /** Creating repos in a namespace: the user's own, an organization where they have write or admin, any for admins. */
     public void requireNamespaceWrite(@Nullable Principal caller, String namespace) {
         requireNamespace(caller, namespace, OrgRole.WRITE);
+    }
+
+    /** {@link #requireNamespaceWrite} as a question: whether to offer what it would allow. */
+    public boolean mayWriteNamespace(@Nullable Principal caller, String namespace) {
+        try {
+            requireNamespaceWrite(caller, namespace);
+            return true;
+        } catch (HubException e) {
+            return false;
+        }
     }
 
     /**

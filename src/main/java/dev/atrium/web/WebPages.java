@@ -80,7 +80,7 @@ public final class WebPages {
                 orgApi.audit(), quotas, largeFiles);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
-        this.collectionPages = new CollectionPages(pages, collections);
+        this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);
         this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
     }
 
