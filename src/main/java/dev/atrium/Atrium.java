@@ -74,6 +74,9 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
+import dev.atrium.webhook.WebhookApi;
+import dev.atrium.webhook.WebhookDelivery;
+import dev.atrium.webhook.Webhooks;
 import dev.atrium.xet.cas.XetUploads;
 import dev.atrium.xet.cas.LfsToXet;
 import dev.atrium.xet.cas.XorbFetchSigner;
@@ -163,6 +166,10 @@ public final class Atrium implements AutoCloseable {
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
         RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
         stores.repos().onContentChange(indexer::index);
+        Webhooks webhooks = new Webhooks(stores.jdbi(), clock);
+        WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
+                orgs);
+        stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);
@@ -219,6 +226,7 @@ public final class Atrium implements AutoCloseable {
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new UsageApi(usage, policy, bandwidth, statements, baseUrl)::register,
+                new WebhookApi(webhooks, baseUrl)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, threads)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
                 new GateApi(lookup, policy, gates, stores.users())::register,
@@ -267,6 +275,7 @@ public final class Atrium implements AutoCloseable {
         lfsToXet.backfill();
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
+            webhookDelivery.close();
             bandwidth.flush();
         });
     }

@@ -1,0 +1,133 @@
+"""Webhooks through the real huggingface_hub client, with a local receiver: create, list, update, disable, delete,
+and the payloads Atrium POSTs when watched repos change.
+
+Environment: HF_ENDPOINT, WORKDIR, HF_TOKEN (alice, write), TOKEN_READ (alice, read), TOKEN_BOB (bob, write).
+Prints one JSON line.
+"""
+
+import json
+import os
+import queue
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import HfApi  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+
+RECEIVED = queue.Queue()
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 - the http.server API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        RECEIVED.put((self.path, self.headers.get("X-Webhook-Secret"), json.loads(body)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def status_of(action):
+    e = it.check_raises(HfHubHTTPError, action, "the call")
+    return e.response.status_code
+
+
+def next_payload(what):
+    try:
+        return RECEIVED.get(timeout=20)
+    except queue.Empty:
+        raise it.CheckFailed("no webhook payload arrived for " + what) from None
+
+
+def nothing_arrives(what):
+    # A negative check: deliveries to this local receiver take milliseconds, so two seconds of silence means none.
+    try:
+        got = RECEIVED.get(timeout=2)
+    except queue.Empty:
+        return
+    raise it.CheckFailed(what + ": a payload arrived: " + json.dumps(got[2]))
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/hook" % server.server_port
+    alice, bob = HfApi(), HfApi(token=os.environ["TOKEN_BOB"])
+    reader = HfApi(token=os.environ["TOKEN_READ"])
+
+    it.step("create, list and get a webhook; others cannot see or change it; bad requests are refused")
+    hook = alice.create_webhook(url=url, watched=[{"type": "model", "name": "alice/watched"}], domains=["repo"],
+                                secret="s3cret")
+    it.check_equal((hook.url, [(w.type, w.name) for w in hook.watched], hook.domains, hook.secret, hook.disabled),
+                   (url, [("model", "alice/watched")], ["repo"], "s3cret", False), "the new webhook")
+    it.check_equal([w.id for w in alice.list_webhooks()], [hook.id], "alice's webhooks")
+    it.check_equal(alice.get_webhook(hook.id).url, url, "get_webhook")
+    it.check_equal(bob.list_webhooks(), [], "bob's webhooks")
+    it.check_equal(status_of(lambda: bob.get_webhook(hook.id)), 404, "bob reads alice's webhook")
+    it.check_equal(status_of(lambda: bob.delete_webhook(hook.id)), 404, "bob deletes it")
+    it.check_equal(status_of(lambda: reader.create_webhook(url=url, watched=[{"type": "user", "name": "alice"}])),
+                   403, "a read token")
+    for bad in ({"url": "ftp://example.com/x", "watched": [{"type": "user", "name": "alice"}]},
+                {"url": url, "watched": []},
+                {"url": url, "watched": [{"type": "model", "name": "no-slash"}]},
+                {"url": url, "watched": [{"type": "user", "name": "alice"}], "domains": ["everything"]}):
+        it.check_equal(status_of(lambda: alice.create_webhook(**bad)), 400, "refused: " + json.dumps(bad))
+    it.check_equal(status_of(lambda: alice.create_webhook(job_id="abc", watched=[{"type": "user", "name": "a"}])),
+                   400, "a Job as target")
+    it.check_equal(len(alice.list_webhooks()), 1, "refusals create nothing")
+
+    it.step("a commit to the watched repo is delivered with the secret and the Hub's payload")
+    alice.create_repo("alice/watched")
+    created = next_payload("the repo's creation")
+    alice.upload_file(path_or_fileobj=b"hello\n", path_in_repo="notes.txt", repo_id="alice/watched")
+    path, secret, payload = next_payload("the commit")
+    head = alice.model_info("alice/watched").sha
+    it.check_equal((path, secret), ("/hook", "s3cret"), "the URL's path and the secret header")
+    it.check_equal(payload["event"], {"action": "update", "scope": "repo.content"}, "event")
+    repo = payload["repo"]
+    it.check_equal((repo["type"], repo["name"], repo["private"], repo["head_sha"]),
+                   ("model", "alice/watched", False, head), "repo")
+    it.check_equal(repo["url"]["web"], os.environ["HF_ENDPOINT"] + "/alice/watched", "the repo's web URL")
+    it.check(isinstance(repo["id"], str) and isinstance(repo["owner"]["id"], str), "ids")
+    it.check_equal(payload["webhook"], {"id": hook.id, "version": 3}, "webhook")
+    it.check_equal(created[2]["repo"]["name"], "alice/watched", "the creation's payload names the repo")
+
+    it.step("an unwatched repo is not delivered")
+    alice.create_repo("alice/other")
+    alice.upload_file(path_or_fileobj=b"x\n", path_in_repo="x.txt", repo_id="alice/other")
+    nothing_arrives("a commit to an unwatched repo")
+
+    it.step("watching a namespace: its public repos, and private ones only if the owner may see them")
+    alice.update_webhook(hook.id, url=url, watched=[{"type": "user", "name": "bob"}], domains=["repo"],
+                         secret="s3cret")
+    bob.create_repo("bob/public")
+    it.check_equal(next_payload("bob's new public repo")[2]["repo"]["name"], "bob/public", "bob's public repo")
+    bob.create_repo("bob/private", private=True)
+    bob.upload_file(path_or_fileobj=b"secret\n", path_in_repo="s.txt", repo_id="bob/private")
+    nothing_arrives("bob's private repo, which alice cannot see")
+
+    it.step("disabled, nothing is sent; enabled again, it is")
+    it.check_equal(alice.disable_webhook(hook.id).disabled, True, "disabled")
+    bob.upload_file(path_or_fileobj=b"1\n", path_in_repo="1.txt", repo_id="bob/public")
+    nothing_arrives("a disabled webhook")
+    it.check_equal(alice.enable_webhook(hook.id).disabled, False, "enabled")
+    bob.upload_file(path_or_fileobj=b"2\n", path_in_repo="2.txt", repo_id="bob/public")
+    it.check_equal(next_payload("the enabled webhook")[2]["repo"]["name"], "bob/public", "delivered again")
+
+    it.step("deleted, it is gone")
+    alice.delete_webhook(hook.id)
+    it.check_equal(alice.list_webhooks(), [], "no webhooks left")
+    bob.upload_file(path_or_fileobj=b"3\n", path_in_repo="3.txt", repo_id="bob/public")
+    nothing_arrives("a deleted webhook")
+    server.shutdown()
+    return {"webhook": hook.id}
+
+
+it.run(main)

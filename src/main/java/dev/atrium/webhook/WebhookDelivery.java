@@ -1,0 +1,147 @@
+package dev.atrium.webhook;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.Users;
+import dev.atrium.http.Json;
+import dev.atrium.org.Organizations;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.webhook.Webhooks.Webhook;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends webhook payloads when a repo's content changes (a commit, a push, a branch or tag change): to every enabled
+ * webhook with the {@code repo} domain that watches the repo or its namespace and whose owner may see the repo.
+ * Deliveries run on their own threads, so a slow or dead receiver never holds a commit up; each is tried three times
+ * (on a network error or a 5xx) and then logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
+ * with the webhook's secret in {@code X-Webhook-Secret}.
+ */
+public final class WebhookDelivery implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookDelivery.class);
+    private static final int ATTEMPTS = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Webhooks webhooks;
+    private final RepoService repoService;
+    private final AccessPolicy policy;
+    private final Users users;
+    private final Organizations orgs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Bounded: when receivers fall far behind, new deliveries are dropped with a warning rather than queued. */
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), runnable -> {
+                Thread thread = new Thread(runnable, "webhook-delivery");
+                thread.setDaemon(true);
+                return thread;
+            }, (runnable, pool) -> LOG.warn("Webhook deliveries are {} behind: one was dropped", pool.getQueue().size()));
+
+    public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
+                           Organizations orgs) {
+        this.webhooks = webhooks;
+        this.repoService = repoService;
+        this.policy = policy;
+        this.users = users;
+        this.orgs = orgs;
+    }
+
+    /** Called when {@code repo}'s content changed; returns at once. */
+    public void repoContentChanged(Repo repo) {
+        List<Webhook> targets = webhooks.watching(repo.type().singular(), repo.repoId().toString(),
+                repo.repoId().namespace(), "repo").stream().filter(w -> ownerMaySee(w, repo)).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        String headSha = headSha(repo);
+        for (Webhook webhook : targets) {
+            ObjectNode payload = payload(webhook, repo, headSha);
+            executor.execute(() -> deliver(webhook, payload));
+        }
+    }
+
+    private boolean ownerMaySee(Webhook webhook, Repo repo) {
+        return users.byId(webhook.userId()).map(user -> policy.canRead(new Principal(user, new TokenInfo(
+                "webhook:" + webhook.id(), user.id(), "webhook", TokenRole.READ, 0, null, null)), repo)).orElse(false);
+    }
+
+    private @Nullable String headSha(Repo repo) {
+        try (Repository git = repoService.openGit(repo)) {
+            ObjectId head = git.resolve("HEAD^{commit}");
+            return head == null ? null : head.name();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ObjectNode payload(Webhook webhook, Repo repo, @Nullable String headSha) {
+        ObjectNode payload = Json.MAPPER.createObjectNode();
+        payload.putObject("event").put("action", "update").put("scope", "repo.content");
+        ObjectNode r = payload.putObject("repo").put("type", repo.type().singular())
+                .put("name", repo.repoId().toString()).put("id", repo.id()).put("private", repo.isPrivate());
+        String namespace = repo.repoId().namespace();
+        r.putObject("owner").put("id", users.byName(namespace).map(u -> u.id())
+                .or(() -> orgs.byName(namespace).map(o -> o.id())).orElse(namespace));
+        r.putObject("url").put("web", webhook.origin() + "/" + repo.type().urlPrefix() + repo.repoId())
+                .put("api", webhook.origin() + "/api/" + repo.type().plural() + "/" + repo.repoId());
+        if (headSha != null) {
+            r.put("head_sha", headSha);
+        }
+        payload.putObject("webhook").put("id", webhook.id()).put("version", 3);
+        return payload;
+    }
+
+    private void deliver(Webhook webhook, ObjectNode payload) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url())).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").header("User-Agent", "Atrium-Webhooks/1")
+                .POST(HttpRequest.BodyPublishers.ofString(payload.toString()));
+        if (webhook.secret() != null) {
+            request.header("X-Webhook-Secret", webhook.secret());
+        }
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status < 500) {
+                    if (status >= 300) {
+                        LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
+                    }
+                    return;
+                }
+                LOG.warn("Webhook {} to {}: answered {} (attempt {} of {})", webhook.id(), webhook.url(), status,
+                        attempt, ATTEMPTS);
+            } catch (IOException e) {
+                LOG.warn("Webhook {} to {}: {} (attempt {} of {})", webhook.id(), webhook.url(), e.toString(),
+                        attempt, ATTEMPTS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(1000L << (2 * (attempt - 1))); // 1 s, then 4 s
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

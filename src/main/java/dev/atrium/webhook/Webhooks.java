@@ -1,0 +1,116 @@
+package dev.atrium.webhook;
+
+import dev.atrium.db.Ids;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+
+/** The webhooks tables: each user's webhooks and what they watch. */
+public final class Webhooks {
+    /** What a webhook watches: a repo ({@code model}, {@code dataset}, {@code space}) or a namespace. */
+    public record Watched(String kind, String name) {}
+
+    /** @param origin Atrium's URL as the creator reached it, which payload links start with */
+    public record Webhook(String id, String userId, String url, String origin, @Nullable String secret,
+                          List<Watched> watched, List<String> domains, boolean disabled) {}
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Webhooks(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public Webhook create(String userId, String url, String origin, @Nullable String secret, List<Watched> watched,
+                          List<String> domains) {
+        String id = Ids.newId();
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO webhooks (id, user_id, url, origin, secret, domains, disabled, created_at)
+                            VALUES (:id, :user, :url, :origin, :secret, :domains, FALSE, :now)""")
+                    .bind("id", id).bind("user", userId).bind("url", url).bind("origin", origin).bind("secret", secret)
+                    .bind("domains", String.join(",", domains)).bind("now", clock.millis()).execute();
+            insertWatches(h, id, watched);
+        });
+        return byId(id).orElseThrow();
+    }
+
+    public Webhook update(Webhook webhook, String url, @Nullable String secret, List<Watched> watched,
+                          List<String> domains) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE webhooks SET url = :url, secret = :secret, domains = :domains WHERE id = :id")
+                    .bind("url", url).bind("secret", secret).bind("domains", String.join(",", domains))
+                    .bind("id", webhook.id()).execute();
+            h.createUpdate("DELETE FROM webhook_watches WHERE webhook_id = :id").bind("id", webhook.id()).execute();
+            insertWatches(h, webhook.id(), watched);
+        });
+        return byId(webhook.id()).orElseThrow();
+    }
+
+    public Webhook setDisabled(Webhook webhook, boolean disabled) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE webhooks SET disabled = :d WHERE id = :id")
+                .bind("d", disabled).bind("id", webhook.id()).execute());
+        return byId(webhook.id()).orElseThrow();
+    }
+
+    public void delete(Webhook webhook) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", webhook.id()).execute());
+    }
+
+    public Optional<Webhook> byId(String id) {
+        return jdbi.withHandle(h -> load(h, "w.id = :key", id)).stream().findFirst();
+    }
+
+    public List<Webhook> ofUser(String userId) {
+        return jdbi.withHandle(h -> load(h, "w.user_id = :key", userId));
+    }
+
+    /**
+     * Enabled webhooks of {@code domain} that watch the repo {@code repoId} of {@code kind}, or its namespace (as a
+     * user or an organization).
+     */
+    public List<Webhook> watching(String kind, String repoId, String namespace, String domain) {
+        return jdbi.withHandle(h -> load(h, """
+                w.disabled = FALSE AND w.id IN (
+                    SELECT webhook_id FROM webhook_watches
+                    WHERE (kind = :kind AND name = :key) OR (kind IN ('user', 'org') AND name = :namespace))""",
+                repoId, Map.of("kind", kind, "namespace", namespace))).stream()
+                .filter(w -> w.domains().contains(domain)).toList();
+    }
+
+    private static List<Webhook> load(Handle h, String condition, String key) {
+        return load(h, condition, key, Map.of());
+    }
+
+    private static List<Webhook> load(Handle h, String condition, String key, Map<String, String> more) {
+        var query = h.createQuery("SELECT id, user_id, url, origin, secret, domains, disabled FROM webhooks w WHERE "
+                + condition + " ORDER BY created_at, id").bind("key", key);
+        more.forEach(query::bind);
+        List<Webhook> bare = query.map((rs, c) -> new Webhook(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), List.of(), Arrays.stream(rs.getString(6).split(","))
+                .filter(d -> !d.isEmpty()).toList(), rs.getBoolean(7))).list();
+        List<Webhook> out = new ArrayList<>(bare.size());
+        for (Webhook w : bare) {
+            List<Watched> watched = h.createQuery(
+                            "SELECT kind, name FROM webhook_watches WHERE webhook_id = :id ORDER BY kind, name")
+                    .bind("id", w.id()).map((rs, c) -> new Watched(rs.getString(1), rs.getString(2))).list();
+            out.add(new Webhook(w.id(), w.userId(), w.url(), w.origin(), w.secret(), watched, w.domains(),
+                    w.disabled()));
+        }
+        return out;
+    }
+
+    private static void insertWatches(Handle h, String id, List<Watched> watched) {
+        for (Watched w : watched.stream().distinct().toList()) {
+            h.createUpdate("INSERT INTO webhook_watches (webhook_id, kind, name) VALUES (:id, :kind, :name)")
+                    .bind("id", id).bind("kind", w.kind()).bind("name", w.name()).execute();
+        }
+    }
+}
