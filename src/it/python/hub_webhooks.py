@@ -126,6 +126,29 @@ def main():
     it.check_equal(alice.list_webhooks(), [], "no webhooks left")
     bob.upload_file(path_or_fileobj=b"3\n", path_in_repo="3.txt", repo_id="bob/public")
     nothing_arrives("a deleted webhook")
+    it.step("discussions: opened, commented, closed, and a pull request from a commit")
+    talk = alice.create_webhook(url=url + "/talk", watched=[{"type": "model", "name": "alice/watched"}],
+                                domains=["discussions"])
+    opened = bob.create_discussion("alice/watched", title="Is this any good?")
+    path, secret, payload = next_payload("a new discussion")
+    it.check_equal((path, secret), ("/hook/talk", None), "the second webhook, without a secret")
+    it.check_equal(payload["event"], {"action": "create", "scope": "discussion"}, "event")
+    d = payload["discussion"]
+    it.check_equal((d["num"], d["title"], d["isPullRequest"], d["status"]),
+                   (opened.num, "Is this any good?", False, "open"), "the discussion")
+    it.check_equal(d["url"]["web"], os.environ["HF_ENDPOINT"] + "/alice/watched/discussions/%d" % opened.num, "url")
+    alice.comment_discussion("alice/watched", opened.num, "Yes, quite.")
+    payload = next_payload("a comment")[2]
+    it.check_equal((payload["event"]["scope"], payload["comment"]["content"], payload["comment"]["hidden"]),
+                   ("discussion.comment", "Yes, quite.", False), "the comment")
+    alice.change_discussion_status("alice/watched", opened.num, new_status="closed")
+    payload = next_payload("a status change")[2]
+    it.check_equal((payload["event"]["action"], payload["discussion"]["status"]), ("update", "closed"), "closed")
+    bob.upload_file(path_or_fileobj=b"better\n", path_in_repo="notes.txt", repo_id="alice/watched", create_pr=True)
+    payload = next_payload("a pull request opened by a commit")[2]
+    it.check_equal((payload["event"]["action"], payload["discussion"]["isPullRequest"],
+                    payload["discussion"]["changes"]["base"]), ("create", True, "refs/heads/main"), "the PR")
+    alice.delete_webhook(talk.id)
     server.shutdown()
     return {"webhook": hook.id}
 

@@ -160,7 +160,7 @@ public final class Atrium implements AutoCloseable {
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
         RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
-        PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions);
+        PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions, threads);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
@@ -170,6 +170,7 @@ public final class Atrium implements AutoCloseable {
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
+        threads.onChange(webhookDelivery::discussionChanged);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);

@@ -3,6 +3,7 @@ package dev.atrium.commit;
 import dev.atrium.auth.Principal;
 import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.PullRequests;
+import dev.atrium.discussion.Threads;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import java.io.IOException;
@@ -21,11 +22,14 @@ public final class PullRequestCommits {
     private final CommitService commits;
     private final PullRequests pullRequests;
     private final Discussions discussions;
+    private final Threads threads;
 
-    public PullRequestCommits(CommitService commits, PullRequests pullRequests, Discussions discussions) {
+    public PullRequestCommits(CommitService commits, PullRequests pullRequests, Discussions discussions,
+                              Threads threads) {
         this.commits = commits;
         this.pullRequests = pullRequests;
         this.discussions = discussions;
+        this.threads = threads;
     }
 
     /**
@@ -37,7 +41,9 @@ public final class PullRequestCommits {
                        NdjsonCommitParser.ParsedCommit parsed) throws IOException {
         Discussions.Discussion pr = pullRequests.open(git, repo, caller.user(), parsed.header().summary(),
                 baseRevision, "open", parsed.header().parentCommit());
-        return new Opened(pr, addTo(git, repo, caller, pr, parsed));
+        Opened opened = new Opened(pr, addTo(git, repo, caller, pr, parsed));
+        threads.opened(repo, pr);
+        return opened;
     }
 
     public ObjectId addTo(Repository git, Repo repo, Principal caller, Discussions.Discussion pr,

@@ -9,6 +9,7 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
 import java.io.IOException;
+import java.util.List;
 import org.eclipse.jgit.lib.Repository;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,29 @@ public final class Threads {
     private final RepoService repoService;
     private final Discussions discussions;
     private final PullRequests pullRequests;
+
+    /** Told of each new thread, comment and status or title change, after it is stored (webhooks listen). */
+    public interface Listener {
+        /** @param comment the new comment, for a comment; null for a change to the thread itself */
+        void changed(Repo repo, Discussions.Discussion thread, boolean created, Discussions.@Nullable Event comment);
+    }
+
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onChange(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Tells the listeners of a pull request opened elsewhere: by a commit with {@code create_pr}. */
+    public void opened(Repo repo, Discussions.Discussion pullRequest) {
+        changed(repo, pullRequest, true, null);
+    }
+
+    private void changed(Repo repo, Discussions.Discussion thread, boolean created,
+                         Discussions.@Nullable Event comment) {
+        Discussions.Discussion now = discussions.get(thread.repoId(), thread.num()).orElse(thread);
+        listeners.forEach(listener -> listener.changed(repo, now, created, comment));
+    }
 
     public Threads(AccessPolicy policy, RepoService repoService, Discussions discussions, PullRequests pullRequests) {
         this.policy = policy;
@@ -59,6 +83,7 @@ public final class Threads {
         if (description != null && !description.isBlank()) {
             discussions.addEvent(d, "comment", caller.user(), commentData(description));
         }
+        changed(repo, d, true, null);
         return d;
     }
 
@@ -68,7 +93,9 @@ public final class Threads {
         if (text == null || text.isBlank()) {
             throw new Errors.BadRequest("'comment' is required");
         }
-        return discussions.addEvent(d, "comment", caller.user(), commentData(text));
+        Discussions.Event comment = discussions.addEvent(d, "comment", caller.user(), commentData(text));
+        changed(repo, d, true, comment);
+        return comment;
     }
 
     public Discussions.Event rename(Repo repo, @Nullable Principal caller, Discussions.Discussion d,
@@ -76,8 +103,10 @@ public final class Threads {
         requireModerator(caller, repo, d, "rename it");
         String clean = checkedTitle(title);
         discussions.setTitle(d, clean);
-        return discussions.addEvent(d, "title-change", caller.user(),
+        Discussions.Event e = discussions.addEvent(d, "title-change", caller.user(),
                 Json.MAPPER.createObjectNode().put("from", d.title()).put("to", clean));
+        changed(repo, d, false, null);
+        return e;
     }
 
     /** Closes or reopens; a comment, when given, follows the status change. */
@@ -96,6 +125,7 @@ public final class Threads {
         if (comment != null && !comment.isBlank()) {
             discussions.addEvent(d, "comment", caller.user(), commentData(comment));
         }
+        changed(repo, d, false, null);
         return e;
     }
 
@@ -168,6 +198,7 @@ public final class Threads {
         if (comment != null && !comment.isBlank()) {
             discussions.addEvent(pr, "comment", caller.user(), commentData(comment));
         }
+        changed(repo, pr, false, null);
     }
 
     /** Whether the caller started the thread, or may write the repo (and so moderate it). */

@@ -6,6 +6,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Users;
+import dev.atrium.discussion.Discussions;
 import dev.atrium.http.Json;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
@@ -26,8 +27,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends webhook payloads when a repo's content changes (a commit, a push, a branch or tag change): to every enabled
- * webhook with the {@code repo} domain that watches the repo or its namespace and whose owner may see the repo.
+ * Sends webhook payloads when a repo's content changes (a commit, a push, a branch or tag change) or one of its
+ * discussions does: to every enabled webhook of that domain ({@code repo}, {@code discussions}) that watches the repo
+ * or its namespace and whose owner may see the repo.
  * Deliveries run on their own threads, so a slow or dead receiver never holds a commit up; each is tried three times
  * (on a network error or a 5xx) and then logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
  * with the webhook's secret in {@code X-Webhook-Secret}.
@@ -72,6 +74,51 @@ public final class WebhookDelivery implements AutoCloseable {
         for (Webhook webhook : targets) {
             ObjectNode payload = payload(webhook, repo, headSha);
             executor.execute(() -> deliver(webhook, payload));
+        }
+    }
+
+    /**
+     * Called when a discussion or pull request of {@code repo} was opened, commented on, renamed, closed, reopened
+     * or merged; returns at once.
+     */
+    public void discussionChanged(Repo repo, Discussions.Discussion thread, boolean created,
+                                  Discussions.@Nullable Event comment) {
+        List<Webhook> targets = webhooks.watching(repo.type().singular(), repo.repoId().toString(),
+                repo.repoId().namespace(), "discussions").stream().filter(w -> ownerMaySee(w, repo)).toList();
+        for (Webhook webhook : targets) {
+            ObjectNode payload = payload(webhook, repo, null);
+            payload.putObject("event").put("action", created ? "create" : "update")
+                    .put("scope", comment != null ? "discussion.comment" : "discussion");
+            String web = webhook.origin() + "/" + repo.type().urlPrefix() + repo.repoId() + "/discussions/"
+                    + thread.num();
+            ObjectNode d = payload.putObject("discussion").put("id", repo.id() + "-" + thread.num())
+                    .put("num", thread.num()).put("title", thread.title()).put("isPullRequest", thread.isPr())
+                    .put("status", thread.status());
+            d.putObject("author").put("id", thread.authorId() == null ? "" : thread.authorId());
+            d.putObject("url").put("web", web).put("api", webhook.origin() + "/api/" + repo.type().plural() + "/"
+                    + repo.repoId() + "/discussions/" + thread.num());
+            if (thread.isPr()) {
+                ObjectNode changes = d.putObject("changes").put("base", thread.baseRef() == null ? "refs/heads/main"
+                        : thread.baseRef());
+                if (thread.mergeCommit() != null) {
+                    changes.put("mergeCommitId", thread.mergeCommit());
+                }
+            }
+            if (comment != null) {
+                ObjectNode c = payload.putObject("comment").put("id", comment.id()).put("hidden", false)
+                        .put("content", commentText(comment));
+                c.putObject("author").put("id", comment.authorId() == null ? "" : comment.authorId());
+                c.putObject("url").put("web", web + "#" + comment.id());
+            }
+            executor.execute(() -> deliver(webhook, payload));
+        }
+    }
+
+    private static String commentText(Discussions.Event comment) {
+        try {
+            return Json.MAPPER.readTree(comment.dataJson()).path("latest").path("raw").asText();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
