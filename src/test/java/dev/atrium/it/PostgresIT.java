@@ -60,6 +60,10 @@ class PostgresIT {
             // Collections: their INSERT ... SELECT of positions and the cascade from a deleted repo.
             python.script("hub_collections.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-collections"))
                     .env("TOKEN_BOB", bob).runChecked();
+            // Webhooks: which ones watch a repo (a subquery over watches, PostgreSQL's booleans).
+            python.script("hub_webhooks.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-webhooks"))
+                    .env("TOKEN_READ", server.admin().createToken("alice", "read")).env("TOKEN_BOB", bob)
+                    .runChecked();
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");
