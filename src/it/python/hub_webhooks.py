@@ -127,8 +127,10 @@ def main():
     bob.upload_file(path_or_fileobj=b"3\n", path_in_repo="3.txt", repo_id="bob/public")
     nothing_arrives("a deleted webhook")
     it.step("discussions: opened, commented, closed, and a pull request from a commit")
+    # "discussion", as in the client's docstring example, means the discussions domain.
     talk = alice.create_webhook(url=url + "/talk", watched=[{"type": "model", "name": "alice/watched"}],
-                                domains=["discussions"])
+                                domains=["discussion"])
+    it.check_equal(talk.domains, ["discussions"], "the domain")
     opened = bob.create_discussion("alice/watched", title="Is this any good?")
     path, secret, payload = next_payload("a new discussion")
     it.check_equal((path, secret), ("/hook/talk", None), "the second webhook, without a secret")

@@ -118,10 +118,12 @@ public final class WebhookApi {
             domains.addAll(List.of("repo", "discussions"));
         } else {
             for (JsonNode d : domainsNode) {
-                if (!DOMAINS.contains(d.asText())) {
+                // The client's own docstring example says "discussion": taken as the domain it means.
+                String domain = d.asText().equals("discussion") ? "discussions" : d.asText();
+                if (!DOMAINS.contains(domain)) {
                     throw new Errors.BadRequest("'domains' may hold repo and discussions");
                 }
-                domains.add(d.asText());
+                domains.add(domain);
             }
         }
         String secret = Json.text(body, "secret");
