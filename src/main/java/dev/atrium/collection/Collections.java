@@ -20,6 +20,10 @@ public final class Collections {
     /** The colours the Hub offers; a collection without one gets the first. */
     public static final List<String> THEMES = List.of("orange", "blue", "green", "purple", "pink", "indigo");
     private static final List<String> REPO_TYPES = List.of("model", "dataset", "space");
+    /** Lengths the columns hold: longer input is refused before it gets here. */
+    public static final int MAX_TITLE = 200;
+    public static final int MAX_DESCRIPTION = 2000;
+    public static final int MAX_NOTE = 1000;
 
     /** A collection without its items. */
     public record Collection(String id, String namespace, String title, @Nullable String description,

@@ -40,9 +40,6 @@ public final class CollectionsApi {
     /** Listings show the first items of each collection only, as on the Hub. */
     private static final int LISTED_ITEMS = 4;
     private static final int PAGE = 100;
-    private static final int MAX_TITLE = 200;
-    private static final int MAX_DESCRIPTION = 2000;
-    private static final int MAX_NOTE = 1000;
 
     private final Collections collections;
     private final CollectionReader reader;
@@ -107,8 +104,8 @@ public final class CollectionsApi {
     private void create(Context ctx) {
         Principal caller = Caller.required(ctx);
         JsonNode body = Json.body(ctx);
-        String title = checkedText(body, "title", MAX_TITLE, true);
-        String description = checkedText(body, "description", MAX_DESCRIPTION, false);
+        String title = checkedText(body, "title", Collections.MAX_TITLE, true);
+        String description = checkedText(body, "description", Collections.MAX_DESCRIPTION, false);
         String namespace = Optional.ofNullable(Json.text(body, "namespace")).orElse(caller.user().name());
         policy.requireNamespaceWrite(caller, namespace);
         JsonNode isPrivate = body.path("private");
@@ -139,8 +136,9 @@ public final class CollectionsApi {
             throw new Errors.BadRequest("'private' must be true or false");
         }
         try {
-            Collection updated = collections.update(collection, checkedText(body, "title", MAX_TITLE, false),
-                    checkedText(body, "description", MAX_DESCRIPTION, false),
+            Collection updated = collections.update(collection,
+                    checkedText(body, "title", Collections.MAX_TITLE, false),
+                    checkedText(body, "description", Collections.MAX_DESCRIPTION, false),
                     position.isMissingNode() ? null : position.asInt(),
                     isPrivate.isMissingNode() ? null : isPrivate.asBoolean(), theme);
             ObjectNode out = Json.MAPPER.createObjectNode();
@@ -166,7 +164,7 @@ public final class CollectionsApi {
             throw new Errors.BadRequest("'item' must be {\"id\", \"type\"} with type model, dataset, space, paper or "
                     + "collection");
         }
-        String note = checkedText(body, "note", MAX_NOTE, false);
+        String note = checkedText(body, "note", Collections.MAX_NOTE, false);
         ItemRef ref = resolve(ctx, type, id);
         if (ref.type().equals("collection") && ref.ref().equals(collection.id())) {
             throw new Errors.BadRequest("a collection cannot hold itself");
@@ -186,7 +184,8 @@ public final class CollectionsApi {
         if (!position.isMissingNode() && !position.canConvertToInt()) {
             throw new Errors.BadRequest("'position' must be a whole number");
         }
-        if (!collections.updateItem(collection, ctx.pathParam("item"), checkedText(body, "note", MAX_NOTE, false),
+        String note = checkedText(body, "note", Collections.MAX_NOTE, false);
+        if (!collections.updateItem(collection, ctx.pathParam("item"), note,
                 position.isMissingNode() ? null : position.asInt())) {
             throw new Errors.NotFound("the collection has no item " + ctx.pathParam("item"));
         }
@@ -203,7 +202,8 @@ public final class CollectionsApi {
     /** The collection of the path, when the caller may see it; a 404 otherwise, as for a repo. */
     private Collection visible(Context ctx) {
         return reader.find(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug")).orElseThrow(
-                () -> new Errors.NotFound("Collection not found: " + ctx.pathParam("ns") + "/" + ctx.pathParam("slug")));
+                () -> new Errors.NotFound("Collection not found: " + ctx.pathParam("ns") + "/"
+                        + ctx.pathParam("slug")));
     }
 
     private Collection changeable(Context ctx) {
@@ -233,7 +233,8 @@ public final class CollectionsApi {
             }
             default -> {
                 RepoType repoType = RepoType.fromSingular(type).orElseThrow();
-                String name = id.startsWith(repoType.plural() + "/") ? id.substring(repoType.plural().length() + 1) : id;
+                String prefix = repoType.plural() + "/";
+                String name = id.startsWith(prefix) ? id.substring(prefix.length()) : id;
                 Repo repo = readableRepo(ctx, repoType, name)
                         .orElseThrow(() -> new Errors.RepoNotFound(name, Caller.of(ctx) == null));
                 return new ItemRef(type, repo.id());

@@ -34,7 +34,8 @@ public final class RepoLargeFiles {
 
     /** Files {@code [offset, offset + limit)}, newest first. */
     public List<StoredFile> page(String repoId, int offset, int limit) {
-        return jdbi.withHandle(h -> h.createQuery(HELD + " GROUP BY oid ORDER BY pushed DESC, oid LIMIT :limit OFFSET :offset")
+        return jdbi.withHandle(h -> h.createQuery(
+                        HELD + " GROUP BY oid ORDER BY pushed DESC, oid LIMIT :limit OFFSET :offset")
                 .bind("repo", repoId).bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> new StoredFile(new Sha256(rs.getString("oid")), rs.getLong("size"),
                         rs.getLong("pushed")))

@@ -98,7 +98,8 @@ public final class LfsPointerLocator {
                 }
                 LfsPointer.parse(reader.open(blob, Constants.OBJ_BLOB).getBytes())
                         .filter(pointer -> oids.contains(pointer.oid()))
-                        .ifPresent(pointer -> found.putIfAbsent(pointer.oid(), new Location(tree.getPathString(), ref)));
+                        .ifPresent(pointer -> found.putIfAbsent(pointer.oid(),
+                                new Location(tree.getPathString(), ref)));
             }
         }
     }

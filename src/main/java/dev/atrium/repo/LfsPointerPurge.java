@@ -156,7 +156,8 @@ public final class LfsPointerPurge {
             }
             changed |= !id.equals(kept);
             if (kept != null) {
-                formatter.append(entries.getEntryPathBuffer(), entries.getNameOffset(), entries.getNameLength(), mode, kept);
+                formatter.append(entries.getEntryPathBuffer(), entries.getNameOffset(), entries.getNameLength(), mode,
+                        kept);
                 empty = false;
             }
         }

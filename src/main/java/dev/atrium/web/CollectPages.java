@@ -26,9 +26,6 @@ import java.util.Optional;
  * may change, or in a new one; the same rules as the API's {@code add_collection_item}.
  */
 final class CollectPages {
-    private static final int MAX_TITLE = 200;
-    private static final int MAX_NOTE = 1000;
-
     private final Pages pages;
     private final RepoAccess access;
     private final RepoLookup lookup;
@@ -82,8 +79,8 @@ final class CollectPages {
         String chosen = Optional.ofNullable(ctx.formParam("collection")).orElse("");
         String note = Optional.ofNullable(ctx.formParam("note")).map(String::strip).filter(n -> !n.isEmpty())
                 .orElse(null);
-        if (note != null && note.length() > MAX_NOTE) {
-            form(ctx, repo, 400, "A note has at most " + MAX_NOTE + " characters.");
+        if (note != null && note.length() > Collections.MAX_NOTE) {
+            form(ctx, repo, 400, "A note has at most " + Collections.MAX_NOTE + " characters.");
             return;
         }
         try {
@@ -91,8 +88,9 @@ final class CollectPages {
             if (chosen.equals("new")) {
                 String owner = Optional.ofNullable(ctx.formParam("owner")).orElse("");
                 String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
-                if (title.isEmpty() || title.length() > MAX_TITLE) {
-                    form(ctx, repo, 400, "A new collection needs a title of 1 to " + MAX_TITLE + " characters.");
+                if (title.isEmpty() || title.length() > Collections.MAX_TITLE) {
+                    form(ctx, repo, 400, "A new collection needs a title of 1 to " + Collections.MAX_TITLE
+                            + " characters.");
                     return;
                 }
                 policy.requireNamespaceWrite(viewer, owner);

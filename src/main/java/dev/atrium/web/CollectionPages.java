@@ -73,7 +73,8 @@ public final class CollectionPages {
         params.put("frame", Frame.of(ctx, collection.title() + " · " + collection.namespace()));
         params.put("collection", collection);
         params.put("entries", entries);
-        params.put("canEdit", Caller.of(ctx) != null && policy.mayWriteNamespace(Caller.of(ctx), collection.namespace()));
+        params.put("canEdit", Caller.of(ctx) != null
+                && policy.mayWriteNamespace(Caller.of(ctx), collection.namespace()));
         pages.render(ctx, 200, "collection.jte", params);
     }
 

@@ -40,8 +40,10 @@ public final class WebhookApi {
         routes.post("/api/settings/webhooks", this::create);
         routes.get("/api/settings/webhooks/{id}", ctx -> send(ctx, own(ctx)));
         routes.post("/api/settings/webhooks/{id}", this::update);
-        routes.post("/api/settings/webhooks/{id}/enable", ctx -> send(ctx, webhooks.setDisabled(own(ctx, true), false)));
-        routes.post("/api/settings/webhooks/{id}/disable", ctx -> send(ctx, webhooks.setDisabled(own(ctx, true), true)));
+        routes.post("/api/settings/webhooks/{id}/enable",
+                ctx -> send(ctx, webhooks.setDisabled(own(ctx, true), false)));
+        routes.post("/api/settings/webhooks/{id}/disable",
+                ctx -> send(ctx, webhooks.setDisabled(own(ctx, true), true)));
         routes.delete("/api/settings/webhooks/{id}", ctx -> {
             webhooks.delete(own(ctx, true));
             ctx.status(204);

@@ -52,7 +52,8 @@ public final class WebhookDelivery implements AutoCloseable {
                 Thread thread = new Thread(runnable, "webhook-delivery");
                 thread.setDaemon(true);
                 return thread;
-            }, (runnable, pool) -> LOG.warn("Webhook deliveries are {} behind: one was dropped", pool.getQueue().size()));
+            }, (runnable, pool) -> LOG.warn("Webhook deliveries are {} behind: one was dropped",
+                    pool.getQueue().size()));
 
     public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
                            Organizations orgs) {
