@@ -151,6 +151,23 @@ def main():
     it.check_equal((payload["event"]["action"], payload["discussion"]["isPullRequest"],
                     payload["discussion"]["changes"]["base"]), ("create", True, "refs/heads/main"), "the PR")
     alice.delete_webhook(talk.id)
+
+    it.step("a watched repo moved and deleted: one payload each, and the watch follows the move")
+    moves = alice.create_webhook(url=url + "/moves", watched=[{"type": "model", "name": "alice/watched"}],
+                                 domains=["repo"])
+    alice.move_repo("alice/watched", "alice/renamed")
+    path, _, payload = next_payload("a move")
+    it.check_equal((path, payload["event"], payload["repo"]["name"], payload["movedTo"]["name"]),
+                   ("/hook/moves", {"action": "move", "scope": "repo"}, "alice/watched", "alice/renamed"), "the move")
+    it.check_equal([(w.type, w.name) for w in alice.get_webhook(moves.id).watched], [("model", "alice/renamed")],
+                   "the watch follows the repo")
+    alice.upload_file(path_or_fileobj=b"after the move\n", path_in_repo="moved.txt", repo_id="alice/renamed")
+    it.check_equal(next_payload("a commit after the move")[2]["repo"]["name"], "alice/renamed", "still watched")
+    alice.delete_repo("alice/renamed")
+    payload = next_payload("a deletion")[2]
+    it.check_equal((payload["event"], payload["repo"]["name"]), ({"action": "delete", "scope": "repo"},
+                                                                 "alice/renamed"), "the deletion")
+    alice.delete_webhook(moves.id)
     server.shutdown()
     return {"webhook": hook.id}
 

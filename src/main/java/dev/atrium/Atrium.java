@@ -41,6 +41,7 @@ import dev.atrium.lfs.LfsRoutes;
 import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
 import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
 import dev.atrium.search.Counters;
@@ -171,6 +172,7 @@ public final class Atrium implements AutoCloseable {
                 orgs);
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         threads.onChange(webhookDelivery::discussionChanged);
+        stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
         Counters counters = new Counters(stores.jdbi(), clock);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -137,11 +138,25 @@ public final class RepoService {
         }
     }
 
+    /** Told after a repo was deleted or moved (webhooks listen). */
+    public interface LifecycleListener {
+        void deleted(Repo repo);
+
+        void moved(Repo from, Repo to);
+    }
+
+    private final List<LifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
+
+    public void onLifecycle(LifecycleListener listener) {
+        lifecycleListeners.add(listener);
+    }
+
     public void delete(Repo repo) throws IOException {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM repos WHERE id = :id").bind("id", repo.id()).execute();
             gitRepos.delete(repo.type(), repo.repoId());
         });
+        lifecycleListeners.forEach(listener -> listener.deleted(repo));
     }
 
     /** Moves a repo and keeps its old name as a redirect. */
@@ -149,7 +164,7 @@ public final class RepoService {
         if (RepoId.isReservedNamespace(to.namespace())) {
             throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
         }
-        return jdbi.inTransaction(h -> {
+        Repo moved = jdbi.inTransaction(h -> {
             if (Repos.find(h, repo.type(), to).isPresent()) {
                 throw new Errors.Conflict("A " + repo.type().singular() + " repo named " + to + " already exists");
             }
@@ -170,6 +185,8 @@ public final class RepoService {
             gitRepos.move(repo.type(), repo.repoId(), to);
             return Repos.find(h, repo.type(), to).orElseThrow();
         });
+        lifecycleListeners.forEach(listener -> listener.moved(repo, moved));
+        return moved;
     }
 
     public Optional<Repo> find(RepoType type, RepoId id) {

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * (on a network error or a 5xx) and then logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
  * with the webhook's secret in {@code X-Webhook-Secret}.
  */
-public final class WebhookDelivery implements AutoCloseable {
+public final class WebhookDelivery implements AutoCloseable, RepoService.LifecycleListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookDelivery.class);
     private static final int ATTEMPTS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -66,8 +66,7 @@ public final class WebhookDelivery implements AutoCloseable {
 
     /** Called when {@code repo}'s content changed; returns at once. */
     public void repoContentChanged(Repo repo) {
-        List<Webhook> targets = webhooks.watching(repo.type().singular(), repo.repoId().toString(),
-                repo.repoId().namespace(), "repo").stream().filter(w -> ownerMaySee(w, repo)).toList();
+        List<Webhook> targets = targets(repo, "repo");
         if (targets.isEmpty()) {
             return;
         }
@@ -78,15 +77,46 @@ public final class WebhookDelivery implements AutoCloseable {
         }
     }
 
+    /** Its watchers hear of a deleted repo once more. */
+    @Override
+    public void deleted(Repo repo) {
+        for (Webhook webhook : targets(repo, "repo")) {
+            ObjectNode payload = payload(webhook, repo, null);
+            payload.putObject("event").put("action", "delete").put("scope", "repo");
+            executor.execute(() -> deliver(webhook, payload));
+        }
+    }
+
+    /** Its watchers hear of a moved repo's new name, which their watch follows. */
+    @Override
+    public void moved(Repo from, Repo to) {
+        for (Webhook webhook : targets(from, "repo")) {
+            ObjectNode payload = payload(webhook, from, null);
+            payload.putObject("event").put("action", "move").put("scope", "repo");
+            payload.putObject("movedTo").put("name", to.repoId().toString())
+                    .putObject("owner").put("id", ownerId(to.repoId().namespace()));
+            executor.execute(() -> deliver(webhook, payload));
+        }
+        webhooks.renameWatches(from.type().singular(), from.repoId().toString(), to.repoId().toString());
+    }
+
+    private List<Webhook> targets(Repo repo, String domain) {
+        return webhooks.watching(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(), domain)
+                .stream().filter(w -> ownerMaySee(w, repo)).toList();
+    }
+
+    private String ownerId(String namespace) {
+        return users.byName(namespace).map(u -> u.id()).or(() -> orgs.byName(namespace).map(o -> o.id()))
+                .orElse(namespace);
+    }
+
     /**
      * Called when a discussion or pull request of {@code repo} was opened, commented on, renamed, closed, reopened
      * or merged; returns at once.
      */
     public void discussionChanged(Repo repo, Discussions.Discussion thread, boolean created,
                                   Discussions.@Nullable Event comment) {
-        List<Webhook> targets = webhooks.watching(repo.type().singular(), repo.repoId().toString(),
-                repo.repoId().namespace(), "discussions").stream().filter(w -> ownerMaySee(w, repo)).toList();
-        for (Webhook webhook : targets) {
+        for (Webhook webhook : targets(repo, "discussions")) {
             ObjectNode payload = payload(webhook, repo, null);
             payload.putObject("event").put("action", created ? "create" : "update")
                     .put("scope", comment != null ? "discussion.comment" : "discussion");
@@ -143,8 +173,7 @@ public final class WebhookDelivery implements AutoCloseable {
         ObjectNode r = payload.putObject("repo").put("type", repo.type().singular())
                 .put("name", repo.repoId().toString()).put("id", repo.id()).put("private", repo.isPrivate());
         String namespace = repo.repoId().namespace();
-        r.putObject("owner").put("id", users.byName(namespace).map(u -> u.id())
-                .or(() -> orgs.byName(namespace).map(o -> o.id())).orElse(namespace));
+        r.putObject("owner").put("id", ownerId(namespace));
         r.putObject("url").put("web", webhook.origin() + "/" + repo.type().urlPrefix() + repo.repoId())
                 .put("api", webhook.origin() + "/api/" + repo.type().plural() + "/" + repo.repoId());
         if (headSha != null) {

@@ -85,6 +85,16 @@ public final class Webhooks {
                 .filter(w -> w.domains().contains(domain)).toList();
     }
 
+    /** Watches of a repo follow it to its new name. */
+    public void renameWatches(String kind, String from, String to) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE webhook_watches SET name = :to WHERE kind = :kind AND name = :from
+                          AND NOT EXISTS (SELECT 1 FROM webhook_watches o
+                                          WHERE o.webhook_id = webhook_watches.webhook_id
+                                            AND o.kind = :kind AND o.name = :to)""")
+                .bind("kind", kind).bind("from", from).bind("to", to).execute());
+    }
+
     private static List<Webhook> load(Handle h, String condition, String key) {
         return load(h, condition, key, Map.of());
     }
