@@ -566,6 +566,32 @@ async function accounts(browser) {
 	res = await page.request.get(`${HUB_URL}/collections/${made.slug.replace(/-[0-9a-f]{24}$/, "-0123456789abcdef01234567")}`);
 	check(res.status() === 404, "an unknown collection is a 404 page");
 
+	step = "webhooks in the settings";
+	await page.goto(`${HUB_URL}/settings/webhooks`);
+	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
+	await page.locator("#webhook-watched").fill("model bob/my-model\nnonsense");
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator(".form-error").textContent()).includes("type and a name"), "a bad watch line is refused");
+	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
+	await page.locator("#webhook-watched").fill("model bob/my-model\norg acme");
+	await page.locator("#webhook-secret").fill("s3cret");
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
+	const hookRow = page.locator("table.webhooks tr", { hasText: "127.0.0.1:9/hooks/atrium" });
+	check((await hookRow.textContent()).includes("model bob/my-model, org acme") && (await hookRow.textContent()).includes("active"),
+		"the new webhook is listed");
+	const viaApi = await (await page.request.get(`${HUB_URL}/api/settings/webhooks`, { headers: auth })).json();
+	check(viaApi.length === 1 && viaApi[0].secret === "s3cret" && viaApi[0].domains.join() === "repo",
+		"and the API shows the same webhook");
+	await hookRow.locator("button", { hasText: "Disable" }).click();
+	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
+	check((await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).textContent()).includes("disabled"),
+		"disabled");
+	await shot(page, "settings-webhooks");
+	await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).locator("button", { hasText: "Delete" }).click();
+	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
+	check(await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).count() === 0, "deleted");
+
 	step = "csrf";
 	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });
 	check(res.status() === 403, `a form without the CSRF token is refused (${res.status()})`);

@@ -270,7 +270,7 @@ public final class Atrium implements AutoCloseable {
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
-                        prCommits, duplication, largeFileRemoval, collections, collectionReader)::register);
+                        prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

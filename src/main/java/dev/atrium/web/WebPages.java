@@ -5,6 +5,7 @@ import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.collection.CollectionReader;
 import dev.atrium.collection.Collections;
+import dev.atrium.webhook.Webhooks;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
@@ -56,6 +57,7 @@ public final class WebPages {
     private final DuplicatePages duplicatePages;
     private final CollectionPages collectionPages;
     private final CollectPages collectPages;
+    private final WebhookPages webhookPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -64,7 +66,7 @@ public final class WebPages {
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
-                    CollectionReader collections) {
+                    CollectionReader collections, Webhooks webhooks) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -82,6 +84,7 @@ public final class WebPages {
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
         this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);
         this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
+        this.webhookPages = new WebhookPages(pages, webhooks, baseUrl);
     }
 
     public void register(RoutesConfig routes) {
@@ -89,6 +92,7 @@ public final class WebPages {
         listingPages.register(routes);
         collectionPages.register(routes);
         accountPages.register(routes);
+        webhookPages.register(routes);
         orgPages.register(routes);
         usagePages.register(routes);
         repoPages.register(routes);

@@ -12,10 +12,8 @@ import dev.atrium.webhook.Webhooks.Watched;
 import dev.atrium.webhook.Webhooks.Webhook;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A user's webhooks ({@code create_webhook}, {@code list_webhooks}... hub-api.md §11.5): the URL Atrium POSTs to when
@@ -23,10 +21,6 @@ import java.util.Set;
  * change them. Jobs as targets ({@code jobSourceId}) need Hub Jobs, which Atrium does not run.
  */
 public final class WebhookApi {
-    private static final Set<String> KINDS = Set.of("model", "dataset", "space", "user", "org");
-    private static final Set<String> DOMAINS = Set.of("repo", "discussions");
-    private static final int MAX_WATCHED = 100;
-
     private final Webhooks webhooks;
     private final BaseUrl baseUrl;
 
@@ -58,15 +52,12 @@ public final class WebhookApi {
 
     private void create(Context ctx) {
         Principal caller = writer(ctx);
-        Request request = parse(Json.body(ctx));
-        send(ctx, webhooks.create(caller.user().id(), request.url(), baseUrl.of(ctx), request.secret(),
-                request.watched(), request.domains()));
+        send(ctx, webhooks.create(caller.user().id(), baseUrl.of(ctx), parse(Json.body(ctx))));
     }
 
     private void update(Context ctx) {
         Webhook webhook = own(ctx, true);
-        Request request = parse(Json.body(ctx));
-        send(ctx, webhooks.update(webhook, request.url(), request.secret(), request.watched(), request.domains()));
+        send(ctx, webhooks.update(webhook, parse(Json.body(ctx))));
     }
 
     private Webhook own(Context ctx) {
@@ -89,60 +80,27 @@ public final class WebhookApi {
         return caller;
     }
 
-    private record Request(String url, String secret, List<Watched> watched, List<String> domains) {}
-
-    private static Request parse(JsonNode body) {
+    private static WebhookSpec parse(JsonNode body) {
         if (body.hasNonNull("jobSourceId")) {
             throw new Errors.BadRequest("Atrium does not run Jobs: a webhook needs a 'url'");
         }
-        String url = Json.text(body, "url");
-        if (url == null || !validUrl(url)) {
-            throw new Errors.BadRequest("'url' must be an http or https URL");
-        }
-        JsonNode watchedNode = body.path("watched");
-        if (!watchedNode.isArray() || watchedNode.isEmpty() || watchedNode.size() > MAX_WATCHED) {
-            throw new Errors.BadRequest("'watched' must list 1 to " + MAX_WATCHED + " {type, name} items");
-        }
         List<Watched> watched = new ArrayList<>();
+        JsonNode watchedNode = body.path("watched");
+        if (!watchedNode.isArray()) {
+            throw new Errors.BadRequest("'watched' must be a list of {type, name} items");
+        }
         for (JsonNode item : watchedNode) {
-            String kind = item.path("type").asText("");
-            String name = item.path("name").asText("");
-            boolean repo = !kind.equals("user") && !kind.equals("org");
-            if (!KINDS.contains(kind) || name.isEmpty() || name.length() > 200 || repo != name.contains("/")) {
-                throw new Errors.BadRequest("each watched item needs a type (model, dataset, space, user or org) "
-                        + "and a name (a repo id for a repo, a name for a user or organization)");
-            }
-            watched.add(new Watched(kind, name));
+            watched.add(new Watched(item.path("type").asText(""), item.path("name").asText("")));
         }
-        List<String> domains = new ArrayList<>();
+        List<String> domains = null;
         JsonNode domainsNode = body.path("domains");
-        if (domainsNode.isMissingNode() || domainsNode.isNull()) {
-            domains.addAll(List.of("repo", "discussions"));
-        } else {
+        if (!domainsNode.isMissingNode() && !domainsNode.isNull()) {
+            domains = new ArrayList<>();
             for (JsonNode d : domainsNode) {
-                // The client's own docstring example says "discussion": taken as the domain it means.
-                String domain = d.asText().equals("discussion") ? "discussions" : d.asText();
-                if (!DOMAINS.contains(domain)) {
-                    throw new Errors.BadRequest("'domains' may hold repo and discussions");
-                }
-                domains.add(domain);
+                domains.add(d.asText());
             }
         }
-        String secret = Json.text(body, "secret");
-        if (secret != null && secret.length() > 200) {
-            throw new Errors.BadRequest("'secret' has at most 200 characters");
-        }
-        return new Request(url, secret, watched, domains.stream().distinct().toList());
-    }
-
-    private static boolean validUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && url.length() <= 2000;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
+        return WebhookSpec.checked(Json.text(body, "url"), Json.text(body, "secret"), watched, domains);
     }
 
     private static void send(Context ctx, Webhook webhook) {

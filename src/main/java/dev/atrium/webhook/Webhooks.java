@@ -28,8 +28,11 @@ public final class Webhooks {
         this.clock = clock;
     }
 
-    public Webhook create(String userId, String url, String origin, @Nullable String secret, List<Watched> watched,
-                          List<String> domains) {
+    public Webhook create(String userId, String origin, WebhookSpec spec) {
+        String url = spec.url();
+        String secret = spec.secret();
+        List<Watched> watched = spec.watched();
+        List<String> domains = spec.domains();
         String id = Ids.newId();
         jdbi.useTransaction(h -> {
             h.createUpdate("""
@@ -42,8 +45,11 @@ public final class Webhooks {
         return byId(id).orElseThrow();
     }
 
-    public Webhook update(Webhook webhook, String url, @Nullable String secret, List<Watched> watched,
-                          List<String> domains) {
+    public Webhook update(Webhook webhook, WebhookSpec spec) {
+        String url = spec.url();
+        String secret = spec.secret();
+        List<Watched> watched = spec.watched();
+        List<String> domains = spec.domains();
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE webhooks SET url = :url, secret = :secret, domains = :domains WHERE id = :id")
                     .bind("url", url).bind("secret", secret).bind("domains", String.join(",", domains))
