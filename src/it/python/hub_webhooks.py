@@ -8,6 +8,7 @@ Prints one JSON line.
 import json
 import os
 import queue
+import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,9 +87,12 @@ def main():
     it.step("a commit to the watched repo is delivered with the secret and the Hub's payload")
     alice.create_repo("alice/watched")
     created = next_payload("the repo's creation")
+    before = alice.model_info("alice/watched").sha
     alice.upload_file(path_or_fileobj=b"hello\n", path_in_repo="notes.txt", repo_id="alice/watched")
     path, secret, payload = next_payload("the commit")
     head = alice.model_info("alice/watched").sha
+    it.check_equal(payload["updatedRefs"], [{"ref": "refs/heads/main", "oldSha": before, "newSha": head}],
+                   "updatedRefs names the branch and both commits")
     it.check_equal((path, secret), ("/hook", "s3cret"), "the URL's path and the secret header")
     it.check_equal(payload["event"], {"action": "update", "scope": "repo.content"}, "event")
     repo = payload["repo"]
@@ -98,6 +102,27 @@ def main():
     it.check(isinstance(repo["id"], str) and isinstance(repo["owner"]["id"], str), "ids")
     it.check_equal(payload["webhook"], {"id": hook.id, "version": 3}, "webhook")
     it.check_equal(created[2]["repo"]["name"], "alice/watched", "the creation's payload names the repo")
+
+    alice.create_branch("alice/watched", branch="dev")
+    it.check_equal(next_payload("a new branch")[2]["updatedRefs"], [{"ref": "refs/heads/dev", "newSha": head}],
+                   "a new branch has no old commit")
+
+    work = os.environ["WORKDIR"]
+    os.makedirs(work, exist_ok=True)
+    scheme, rest = os.environ["HF_ENDPOINT"].split("://", 1)
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_AUTHOR_NAME="a", GIT_AUTHOR_EMAIL="a@example.com",
+               GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
+    clone = os.path.join(work, "watched")
+    subprocess.run(["git", "clone", "-q", "%s://alice:%s@%s/alice/watched" % (scheme, os.environ["HF_TOKEN"], rest),
+                    clone], env=env, check=True, capture_output=True)
+    with open(os.path.join(clone, "pushed.txt"), "w") as f:
+        f.write("pushed with git\n")
+    for args in (["add", "pushed.txt"], ["commit", "-q", "-m", "Push"], ["push", "-q", "origin", "HEAD:main"]):
+        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
+    pushed = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, env=env, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    it.check_equal(next_payload("a git push")[2]["updatedRefs"],
+                   [{"ref": "refs/heads/main", "oldSha": head, "newSha": pushed}], "a push's updatedRefs")
 
     it.step("an unwatched repo is not delivered")
     alice.create_repo("alice/other")

@@ -166,7 +166,7 @@ public final class Atrium implements AutoCloseable {
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
         RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
-        stores.repos().onContentChange(indexer::index);
+        stores.repos().onContentChange((repo, refs) -> indexer.index(repo));
         Webhooks webhooks = new Webhooks(stores.jdbi(), clock);
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);

@@ -17,6 +17,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -111,8 +112,9 @@ public final class RefsApi {
             update.setNewObjectId(target);
             update.setForceUpdate(true);
             checkResult(update.update(), refName);
+            repos.touch(repo, clock.millis(), List.of(Repos.RefChange.of(refName,
+                    existing == null ? null : existing.getObjectId(), target)));
         }
-        repos.touch(repo, clock.millis());
         Json.send(ctx, Map.of());
     }
 
@@ -159,8 +161,8 @@ public final class RefsApi {
             update.setExpectedOldObjectId(ObjectId.zeroId());
             update.setNewObjectId(newId);
             checkResult(update.update(), refName);
+            repos.touch(repo, clock.millis(), List.of(Repos.RefChange.of(refName, null, newId)));
         }
-        repos.touch(repo, clock.millis());
         Json.send(ctx, Map.of());
     }
 
@@ -181,8 +183,8 @@ public final class RefsApi {
             update.setExpectedOldObjectId(existing.getObjectId());
             update.setForceUpdate(true);
             checkResult(update.delete(), refName);
+            repos.touch(repo, clock.millis(), List.of(Repos.RefChange.of(refName, existing.getObjectId(), null)));
         }
-        repos.touch(repo, clock.millis());
     }
 
     /**
@@ -213,8 +215,8 @@ public final class RefsApi {
             update.setNewObjectId(squashed);
             update.setForceUpdate(true);
             checkResult(update.update(), refName);
+            repos.touch(repo, clock.millis(), List.of(Repos.RefChange.of(refName, head.getObjectId(), squashed)));
         }
-        repos.touch(repo, clock.millis());
         Json.send(ctx, Map.of("commitId", squashed.name()));
     }
 

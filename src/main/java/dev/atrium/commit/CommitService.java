@@ -180,7 +180,7 @@ public final class CommitService {
                 lfsObjects.noteCommitted(repo, lfs.oid());
             }
         }
-        repos.touch(repo, clock.millis());
+        repos.touch(repo, clock.millis(), List.of(Repos.RefChange.of(refName, parent, commit)));
         return commit;
     }
 

@@ -108,7 +108,7 @@ public final class PullRequests {
                         && outcome != RefUpdate.Result.FORCED) {
                     throw new Errors.Conflict(pr.baseRef() + " moved while merging: retry");
                 }
-                repos.touch(repo, clock.millis());
+                repos.touch(repo, clock.millis(), java.util.List.of(Repos.RefChange.of(pr.baseRef(), base, result)));
             }
             discussions.setStatus(pr, "merged", result.name());
             discussions.addEvent(pr, "status-change", by, JSON.createObjectNode().put("status", "merged"));

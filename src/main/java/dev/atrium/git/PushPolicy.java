@@ -185,7 +185,9 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
     @Override
     public void onPostReceive(ReceivePack rp, Collection<ReceiveCommand> commands) {
         if (!commands.isEmpty()) {
-            repos.touch(repo, clock.millis());
+            repos.touch(repo, clock.millis(), commands.stream()
+                    .filter(c -> c.getResult() == ReceiveCommand.Result.OK)
+                    .map(c -> Repos.RefChange.of(c.getRefName(), c.getOldId(), c.getNewId())).toList());
             pushedPointers.forEach(oid -> lfsObjects.noteCommitted(repo, oid));
         }
     }

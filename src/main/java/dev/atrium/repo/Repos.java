@@ -3,9 +3,11 @@ package dev.atrium.repo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.ObjectId;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The repos table. */
@@ -15,7 +17,23 @@ public final class Repos {
             rs.getBoolean("private"), rs.getString("sdk"), rs.getLong("created_at"), rs.getLong("updated_at"));
 
     private final Jdbi jdbi;
-    private final List<Consumer<Repo>> contentListeners = new CopyOnWriteArrayList<>();
+    private final List<ContentListener> contentListeners = new CopyOnWriteArrayList<>();
+
+    /** A ref a content change moved: created (no old id), updated, or deleted (no new id). */
+    public record RefChange(String ref, @Nullable String oldSha, @Nullable String newSha) {
+        public static RefChange of(String ref, @Nullable AnyObjectId oldId, @Nullable AnyObjectId newId) {
+            return new RefChange(ref, name(oldId), name(newId));
+        }
+
+        private static @Nullable String name(@Nullable AnyObjectId id) {
+            return id == null || ObjectId.zeroId().equals(id) ? null : id.name();
+        }
+    }
+
+    /** Told after a repo's content changed, with the refs that moved when the caller knows them. */
+    public interface ContentListener {
+        void changed(Repo repo, List<RefChange> refs);
+    }
 
     public Repos(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -25,7 +43,7 @@ public final class Repos {
      * Runs {@code listener} after every change of a repo's content (see {@link #touch}): how derived data such as
      * the search index follows API commits and pushes alike.
      */
-    public void onContentChange(Consumer<Repo> listener) {
+    public void onContentChange(ContentListener listener) {
         contentListeners.add(listener);
     }
 
@@ -71,8 +89,13 @@ public final class Repos {
 
     /** Called after every change of content, from the API and from git pushes alike. */
     public void touch(Repo repo, long now) {
+        touch(repo, now, List.of());
+    }
+
+    /** {@link #touch(Repo, long)} with the refs the change moved. */
+    public void touch(Repo repo, long now, List<RefChange> refs) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE repos SET updated_at = :now WHERE id = :id")
                 .bind("now", now).bind("id", repo.id()).execute());
-        contentListeners.forEach(listener -> listener.accept(repo));
+        contentListeners.forEach(listener -> listener.changed(repo, refs));
     }
 }

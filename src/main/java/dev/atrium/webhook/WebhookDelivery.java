@@ -1,5 +1,6 @@
 package dev.atrium.webhook;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
@@ -11,6 +12,7 @@ import dev.atrium.http.Json;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
 import dev.atrium.webhook.Webhooks.Webhook;
 import java.io.IOException;
 import java.net.URI;
@@ -64,8 +66,8 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         this.orgs = orgs;
     }
 
-    /** Called when {@code repo}'s content changed; returns at once. */
-    public void repoContentChanged(Repo repo) {
+    /** Called when {@code repo}'s content changed, with the refs that moved when known; returns at once. */
+    public void repoContentChanged(Repo repo, List<Repos.RefChange> refs) {
         List<Webhook> targets = targets(repo, "repo");
         if (targets.isEmpty()) {
             return;
@@ -73,6 +75,18 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         String headSha = headSha(repo);
         for (Webhook webhook : targets) {
             ObjectNode payload = payload(webhook, repo, headSha);
+            if (!refs.isEmpty()) {
+                ArrayNode updated = payload.putArray("updatedRefs");
+                for (Repos.RefChange ref : refs) {
+                    ObjectNode r = updated.addObject().put("ref", ref.ref());
+                    if (ref.oldSha() != null) {
+                        r.put("oldSha", ref.oldSha());
+                    }
+                    if (ref.newSha() != null) {
+                        r.put("newSha", ref.newSha());
+                    }
+                }
+            }
             executor.execute(() -> deliver(webhook, payload));
         }
     }
