@@ -578,8 +578,8 @@ async function accounts(browser) {
 	await page.locator("main form button[type=submit]").click();
 	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
 	const hookRow = page.locator("table.webhooks tr", { hasText: "127.0.0.1:9/hooks/atrium" });
-	check((await hookRow.textContent()).includes("model bob/my-model, org acme") && (await hookRow.textContent()).includes("active"),
-		"the new webhook is listed");
+	check((await hookRow.textContent()).includes("model bob/my-model, org acme") && (await hookRow.textContent()).includes("active")
+		&& (await hookRow.textContent()).includes("none yet"), "the new webhook is listed, not delivered yet");
 	const viaApi = await (await page.request.get(`${HUB_URL}/api/settings/webhooks`, { headers: auth })).json();
 	check(viaApi.length === 1 && viaApi[0].secret === "s3cret" && viaApi[0].domains.join() === "repo",
 		"and the API shows the same webhook");

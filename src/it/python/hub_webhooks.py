@@ -11,6 +11,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -20,6 +21,7 @@ it.prepare_environment()
 
 from huggingface_hub import HfApi  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
 
 RECEIVED = queue.Queue()
 
@@ -102,6 +104,14 @@ def main():
     it.check(isinstance(repo["id"], str) and isinstance(repo["owner"]["id"], str), "ids")
     it.check_equal(payload["webhook"], {"id": hook.id, "version": 3}, "webhook")
     it.check_equal(created[2]["repo"]["name"], "alice/watched", "the creation's payload names the repo")
+    deadline = time.monotonic() + 10  # recorded once the receiver's answer is in, just after the payload arrived
+    while True:
+        last = get_session().get(os.environ["HF_ENDPOINT"] + "/api/settings/webhooks/" + hook.id,
+                                 headers={"Authorization": "Bearer " + os.environ["HF_TOKEN"]}).json()["webhook"]
+        if "lastDelivery" in last or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    it.check_equal(last.get("lastDelivery", {}).get("outcome"), "HTTP 204", "the last delivery's outcome")
 
     alice.create_branch("alice/watched", branch="dev")
     it.check_equal(next_payload("a new branch")[2]["updatedRefs"], [{"ref": "refs/heads/dev", "newSha": head}],

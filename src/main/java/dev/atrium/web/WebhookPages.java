@@ -2,6 +2,7 @@ package dev.atrium.web;
 
 import dev.atrium.auth.User;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import dev.atrium.webhook.WebhookSpec;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /** The signed-in user's webhooks, as the API manages them: a list, a form to add one, enable, disable, delete. */
 public final class WebhookPages {
     /** A webhook as the page lists it. */
-    public record Row(String id, String url, String watched, String domains, boolean disabled) {}
+    public record Row(String id, String url, String watched, String domains, boolean disabled, String lastDelivery) {}
 
     private final Pages pages;
     private final Webhooks webhooks;
@@ -43,7 +44,9 @@ public final class WebhookPages {
         User user = SignedIn.require(ctx).user();
         List<Row> rows = webhooks.ofUser(user.id()).stream().map(w -> new Row(w.id(), w.url(),
                 String.join(", ", w.watched().stream().map(x -> x.kind() + " " + x.name()).toList()),
-                String.join(", ", w.domains()), w.disabled())).toList();
+                String.join(", ", w.domains()), w.disabled(), w.lastDelivery() == null ? "none yet"
+                        : w.lastDelivery().outcome() + ", " + Dates.iso(w.lastDelivery().at()).substring(0, 19)
+                                .replace('T', ' '))).toList();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Webhooks"));
         params.put("webhooks", rows);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
+import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.webhook.Webhooks.Watched;
@@ -119,6 +120,10 @@ public final class WebhookApi {
             out.put("secret", w.secret());
         }
         out.put("disabled", w.disabled());
+        if (w.lastDelivery() != null) { // an Atrium extension: how the last delivery went
+            out.putObject("lastDelivery").put("at", Dates.iso(w.lastDelivery().at()))
+                    .put("outcome", w.lastDelivery().outcome());
+        }
         return out;
     }
 }

@@ -204,23 +204,30 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         if (webhook.secret() != null) {
             request.header("X-Webhook-Secret", webhook.secret());
         }
+        String outcome = "not sent";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                outcome = "HTTP " + status;
                 if (status < 500) {
                     if (status >= 300) {
                         LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
                     }
+                    webhooks.recordDelivery(webhook.id(), outcome);
                     return;
                 }
                 LOG.warn("Webhook {} to {}: answered {} (attempt {} of {})", webhook.id(), webhook.url(), status,
                         attempt, ATTEMPTS);
             } catch (IOException e) {
+                outcome = "failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 LOG.warn("Webhook {} to {}: {} (attempt {} of {})", webhook.id(), webhook.url(), e.toString(),
                         attempt, ATTEMPTS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (attempt == ATTEMPTS) {
+                break;
             }
             try {
                 Thread.sleep(1000L << (2 * (attempt - 1))); // 1 s, then 4 s
@@ -229,6 +236,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                 return;
             }
         }
+        webhooks.recordDelivery(webhook.id(), outcome + " (after " + ATTEMPTS + " tries)");
     }
 
     @Override

@@ -16,9 +16,16 @@ public final class Webhooks {
     /** What a webhook watches: a repo ({@code model}, {@code dataset}, {@code space}) or a namespace. */
     public record Watched(String kind, String name) {}
 
-    /** @param origin Atrium's URL as the creator reached it, which payload links start with */
+    /** How the last delivery went: when, and the receiver's HTTP status or the error. */
+    public record Delivery(long at, String outcome) {}
+
+    /**
+     * @param origin Atrium's URL as the creator reached it, which payload links start with
+     * @param lastDelivery null before the first delivery
+     */
     public record Webhook(String id, String userId, String url, String origin, @Nullable String secret,
-                          List<Watched> watched, List<String> domains, boolean disabled) {}
+                          List<Watched> watched, List<String> domains, boolean disabled,
+                          @Nullable Delivery lastDelivery) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -66,6 +73,14 @@ public final class Webhooks {
         return byId(webhook.id()).orElseThrow();
     }
 
+    /** Records how a delivery ended (the outcome is cut to the column's 300 characters). */
+    public void recordDelivery(String webhookId, String outcome) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE webhooks SET last_delivery_at = :at, last_delivery = :outcome WHERE id = :id")
+                .bind("at", clock.millis()).bind("outcome", outcome.length() > 300 ? outcome.substring(0, 300)
+                        : outcome).bind("id", webhookId).execute());
+    }
+
     public void delete(Webhook webhook) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", webhook.id()).execute());
     }
@@ -106,19 +121,20 @@ public final class Webhooks {
     }
 
     private static List<Webhook> load(Handle h, String condition, String key, Map<String, String> more) {
-        var query = h.createQuery("SELECT id, user_id, url, origin, secret, domains, disabled FROM webhooks w WHERE "
-                + condition + " ORDER BY created_at, id").bind("key", key);
+        var query = h.createQuery("SELECT id, user_id, url, origin, secret, domains, disabled, last_delivery_at,"
+                + " last_delivery FROM webhooks w WHERE " + condition + " ORDER BY created_at, id").bind("key", key);
         more.forEach(query::bind);
         List<Webhook> bare = query.map((rs, c) -> new Webhook(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), List.of(), Arrays.stream(rs.getString(6).split(","))
-                .filter(d -> !d.isEmpty()).toList(), rs.getBoolean(7))).list();
+                .filter(d -> !d.isEmpty()).toList(), rs.getBoolean(7),
+                rs.getString(9) == null ? null : new Delivery(rs.getLong(8), rs.getString(9)))).list();
         List<Webhook> out = new ArrayList<>(bare.size());
         for (Webhook w : bare) {
             List<Watched> watched = h.createQuery(
                             "SELECT kind, name FROM webhook_watches WHERE webhook_id = :id ORDER BY kind, name")
                     .bind("id", w.id()).map((rs, c) -> new Watched(rs.getString(1), rs.getString(2))).list();
             out.add(new Webhook(w.id(), w.userId(), w.url(), w.origin(), w.secret(), watched, w.domains(),
-                    w.disabled()));
+                    w.disabled(), w.lastDelivery()));
         }
         return out;
     }
