@@ -17,14 +17,25 @@ public final class RepoLargeFiles {
     /** One large file of a repo: its content's SHA-256 and size, and when the repo first got it. */
     public record StoredFile(Sha256 oid, long size, long pushedAt) {}
 
-    private static final String HELD = """
-            SELECT oid, MAX(size) AS size, MIN(created_at) AS pushed FROM (
-                SELECT oid, size, created_at FROM lfs_objects WHERE repo_id = :repo
+    private static final String HELD = "SELECT oid, MAX(size) AS size, MIN(created_at) AS pushed FROM ("
+            + heldBy("r.id = :repo") + ") held";
+
+    /**
+     * The large files of the repos {@code repoCondition} (on {@code r}, a {@code repos} row) selects, one row per repo
+     * and way it holds a content: LFS objects linked to it and Xet files registered in it, by their content's SHA-256
+     * (an LFS oid). Columns {@code repo_id, private, oid, size, created_at}. What storage usage counts and
+     * {@code list_lfs_files} lists, so that the two always agree.
+     */
+    public static String heldBy(String repoCondition) {
+        return """
+                SELECT o.repo_id AS repo_id, r.private AS private, o.oid AS oid, o.size AS size,
+                       o.created_at AS created_at
+                FROM lfs_objects o JOIN repos r ON r.id = o.repo_id WHERE %1$s
                 UNION ALL
-                SELECT f.sha256, f.size, g.created_at
+                SELECT g.repo_id, r.private, f.sha256, f.size, g.created_at
                 FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
-                WHERE g.repo_id = :repo AND f.sha256 IS NOT NULL
-            ) held""";
+                JOIN repos r ON r.id = g.repo_id WHERE %1$s AND f.sha256 IS NOT NULL""".formatted(repoCondition);
+    }
 
     private final Jdbi jdbi;
 

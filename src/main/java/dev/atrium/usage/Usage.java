@@ -1,5 +1,6 @@
 package dev.atrium.usage;
 
+import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
@@ -45,18 +46,10 @@ public final class Usage {
         this.clock = clock;
     }
 
-    /**
-     * The large files of the repos {@code repoCondition} (on {@code r}) selects, each content once per visibility:
-     * LFS objects linked to them and Xet files registered in them, whose content SHA-256 is an LFS oid.
-     */
+    /** The large files of the repos {@code repoCondition} (on {@code r}) selects, each content once per visibility. */
     private static String storedContent(String repoCondition) {
-        return """
-                SELECT r.private AS private, o.oid AS content, o.size AS size
-                FROM lfs_objects o JOIN repos r ON r.id = o.repo_id WHERE %1$s
-                UNION
-                SELECT r.private, f.sha256, f.size
-                FROM xet_file_registrations g JOIN xet_files f ON f.file_hash = g.file_hash
-                JOIN repos r ON r.id = g.repo_id WHERE %1$s AND f.sha256 IS NOT NULL""".formatted(repoCondition);
+        return "SELECT DISTINCT private, oid AS content, size FROM (" + RepoLargeFiles.heldBy(repoCondition)
+                + ") held";
     }
 
     public Storage storage(String namespace) {
@@ -94,16 +87,11 @@ public final class Usage {
 
     /** The namespace's repos, the largest first (then by name). */
     public List<RepoStorage> repos(String namespace) {
-        List<RepoStorage> found = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT r.type, r.name, r.private, r.updated_at, COALESCE(SUM(s.size), 0) AS content
-                        FROM repos r LEFT JOIN (
-                            SELECT repo_id, oid AS content, size FROM lfs_objects
-                            UNION
-                            SELECT g.repo_id, f.sha256, f.size FROM xet_file_registrations g
-                            JOIN xet_files f ON f.file_hash = g.file_hash WHERE f.sha256 IS NOT NULL
-                        ) s ON s.repo_id = r.id
-                        WHERE r.namespace = :ns
-                        GROUP BY r.id, r.type, r.name, r.private, r.updated_at""")
+        String sql = "SELECT r.type, r.name, r.private, r.updated_at, COALESCE(SUM(s.size), 0) AS content"
+                + " FROM repos r LEFT JOIN (SELECT DISTINCT repo_id, oid, size FROM ("
+                + RepoLargeFiles.heldBy("r.namespace = :ns") + ") held) s ON s.repo_id = r.id"
+                + " WHERE r.namespace = :ns GROUP BY r.id, r.type, r.name, r.private, r.updated_at";
+        List<RepoStorage> found = jdbi.withHandle(h -> h.createQuery(sql)
                 .bind("ns", namespace)
                 .map((rs, c) -> {
                     RepoType type = RepoType.valueOf(rs.getString("type"));
