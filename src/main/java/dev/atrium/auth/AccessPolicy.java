@@ -171,12 +171,7 @@ public final class AccessPolicy {
 
     /** {@link #requireNamespaceWrite} as a question: whether to offer what it would allow. */
     public boolean mayWriteNamespace(@Nullable Principal caller, String namespace) {
-        try {
-            requireNamespaceWrite(caller, namespace);
-            return true;
-        } catch (HubException e) {
-            return false;
-        }
+        return namespaceRefusal(caller, namespace, OrgRole.WRITE).isEmpty();
     }
 
     /**
@@ -188,21 +183,32 @@ public final class AccessPolicy {
     }
 
     private void requireNamespace(@Nullable Principal caller, String namespace, OrgRole needed) {
+        Optional<HubException> refusal = namespaceRefusal(caller, namespace, needed);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
+
+    /** Why the caller may not act on the namespace's repos with the {@code needed} role; empty when they may. */
+    private Optional<HubException> namespaceRefusal(@Nullable Principal caller, String namespace, OrgRole needed) {
         if (caller == null) {
-            throw new Errors.AuthenticationRequired("You must be authenticated to create or change repositories");
+            return Optional.of(new Errors.AuthenticationRequired(
+                    "You must be authenticated to create or change repositories"));
         }
         TokenScopes scopes = caller.token().scopes();
         if (scopes != null ? !scopes.allowsNamespace(TokenScopes.WRITE, namespace) : !caller.canWrite()) {
-            throw new Errors.Forbidden(scopes != null
+            return Optional.of(new Errors.Forbidden(scopes != null
                     ? "This fine-grained token has no write permission on the namespace '" + namespace + "'"
-                    : "This token has the read role; use a token with the write role");
+                    : "This token has the read role; use a token with the write role"));
         }
         boolean allowed = caller.user().name().equals(namespace) || caller.user().isAdmin()
                 || role(caller, namespace).filter(r -> r.atLeast(needed)).isPresent();
         if (!allowed) {
-            throw new Errors.Forbidden("You don't have the rights to " + (needed == OrgRole.ADMIN ? "administer"
-                    : "create or change") + " repositories in '" + namespace + "'");
+            return Optional.of(new Errors.Forbidden("You don't have the rights to "
+                    + (needed == OrgRole.ADMIN ? "administer" : "create or change") + " repositories in '"
+                    + namespace + "'"));
         }
+        return Optional.empty();
     }
 
     private static boolean isOwner(@Nullable Principal caller, Repo repo) {
