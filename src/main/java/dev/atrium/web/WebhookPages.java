@@ -79,7 +79,7 @@ public final class WebhookPages {
 
     private Webhook own(Context ctx) {
         User user = SignedIn.require(ctx).user();
-        return webhooks.byId(ctx.pathParam("id")).filter(w -> w.userId().equals(user.id()))
+        return webhooks.owned(ctx.pathParam("id"), user.id())
                 .orElseThrow(() -> new Errors.NotFound("No such webhook"));
     }
 

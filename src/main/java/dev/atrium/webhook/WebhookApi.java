@@ -68,7 +68,7 @@ public final class WebhookApi {
     /** The caller's webhook of the path; another user's is a 404, as if it did not exist. */
     private Webhook own(Context ctx, boolean changing) {
         Principal caller = changing ? writer(ctx) : Caller.required(ctx);
-        return webhooks.byId(ctx.pathParam("id")).filter(w -> w.userId().equals(caller.user().id()))
+        return webhooks.owned(ctx.pathParam("id"), caller.user().id())
                 .orElseThrow(() -> new Errors.NotFound("Webhook not found: " + ctx.pathParam("id")));
     }
 

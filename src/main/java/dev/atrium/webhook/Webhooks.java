@@ -89,6 +89,11 @@ public final class Webhooks {
         return jdbi.withHandle(h -> load(h, "w.id = :key", id)).stream().findFirst();
     }
 
+    /** The webhook, if it is {@code userId}'s: another user's is as good as absent. */
+    public Optional<Webhook> owned(String id, String userId) {
+        return byId(id).filter(w -> w.userId().equals(userId));
+    }
+
     public List<Webhook> ofUser(String userId) {
         return jdbi.withHandle(h -> load(h, "w.user_id = :key", userId));
     }
