@@ -5,6 +5,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.auth.TokenScopes;
 import dev.atrium.collection.Collections.Collection;
 import dev.atrium.collection.Collections.Item;
+import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.Repos;
@@ -72,6 +73,19 @@ public final class CollectionReader {
             namespaces.retainAll(scopes.readableNamespaces());
         }
         return namespaces;
+    }
+
+    /** {@link #find}, or the 404 of a collection that does not exist or that the viewer may not see. */
+    public Collection visible(@Nullable Principal viewer, String namespace, String slug) {
+        return find(viewer, namespace, slug)
+                .orElseThrow(() -> new Errors.NotFound("Collection not found: " + namespace + "/" + slug));
+    }
+
+    /** {@link #visible}, when the viewer may also change it: write access to its namespace, as for its repos. */
+    public Collection changeable(@Nullable Principal viewer, String namespace, String slug) {
+        Collection collection = visible(viewer, namespace, slug);
+        policy.requireNamespaceWrite(viewer, collection.namespace());
+        return collection;
     }
 
     public boolean canSee(@Nullable Principal viewer, Collection collection) {

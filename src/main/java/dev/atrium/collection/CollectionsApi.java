@@ -201,15 +201,11 @@ public final class CollectionsApi {
 
     /** The collection of the path, when the caller may see it; a 404 otherwise, as for a repo. */
     private Collection visible(Context ctx) {
-        return reader.find(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug")).orElseThrow(
-                () -> new Errors.NotFound("Collection not found: " + ctx.pathParam("ns") + "/"
-                        + ctx.pathParam("slug")));
+        return reader.visible(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug"));
     }
 
     private Collection changeable(Context ctx) {
-        Collection collection = visible(ctx);
-        policy.requireNamespaceWrite(Caller.of(ctx), collection.namespace());
-        return collection;
+        return reader.changeable(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug"));
     }
 
     /** What an item names, as stored. */

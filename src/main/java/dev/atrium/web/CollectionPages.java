@@ -1,7 +1,6 @@
 package dev.atrium.web;
 
 import dev.atrium.auth.AccessPolicy;
-import dev.atrium.auth.Principal;
 import dev.atrium.collection.CollectionReader;
 import dev.atrium.collection.Collections;
 import dev.atrium.collection.Collections.Collection;
@@ -43,15 +42,11 @@ public final class CollectionPages {
     }
 
     private Collection visible(Context ctx) {
-        return reader.find(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug"))
-                .orElseThrow(() -> new Errors.NotFound("Collection not found"));
+        return reader.visible(Caller.of(ctx), ctx.pathParam("ns"), ctx.pathParam("slug"));
     }
 
     private Collection changeable(Context ctx) {
-        Principal viewer = SignedIn.require(ctx);
-        Collection collection = visible(ctx);
-        policy.requireNamespaceWrite(viewer, collection.namespace());
-        return collection;
+        return reader.changeable(SignedIn.require(ctx), ctx.pathParam("ns"), ctx.pathParam("slug"));
     }
 
     private void page(Context ctx) {
