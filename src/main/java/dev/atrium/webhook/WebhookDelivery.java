@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * Sends webhook payloads when a repo's content changes (a commit, a push, a branch or tag change) or one of its
  * discussions does: to every enabled webhook of that domain ({@code repo}, {@code discussions}) that watches the repo
  * or its namespace and whose owner may see the repo.
- * Deliveries run on their own threads, so a slow or dead receiver never holds a commit up; each is tried three times
- * (on a network error or a 5xx) and then logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
+ * Deliveries, and for commits and discussions the search for webhooks too, run on their own threads, so neither a
+ * slow receiver nor many webhooks hold a commit up; each is tried three times (on a network error or a 5xx) and then
+ * logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
  * with the webhook's secret in {@code X-Webhook-Secret}.
  */
 public final class WebhookDelivery implements AutoCloseable, RepoService.LifecycleListener {
@@ -68,6 +69,11 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
 
     /** Called when {@code repo}'s content changed, with the refs that moved when known; returns at once. */
     public void repoContentChanged(Repo repo, List<Repos.RefChange> refs) {
+        // Even finding the webhooks waits for a delivery thread: a commit or push pays nothing for them.
+        executor.execute(() -> sendContentChange(repo, refs));
+    }
+
+    private void sendContentChange(Repo repo, List<Repos.RefChange> refs) {
         List<Webhook> targets = targets(repo, "repo");
         if (targets.isEmpty()) {
             return;
@@ -130,6 +136,11 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
      */
     public void discussionChanged(Repo repo, Discussions.Discussion thread, boolean created,
                                   Discussions.@Nullable Event comment) {
+        executor.execute(() -> sendDiscussionChange(repo, thread, created, comment));
+    }
+
+    private void sendDiscussionChange(Repo repo, Discussions.Discussion thread, boolean created,
+                                      Discussions.@Nullable Event comment) {
         for (Webhook webhook : targets(repo, "discussions")) {
             ObjectNode payload = payload(webhook, repo, null);
             payload.putObject("event").put("action", created ? "create" : "update")
