@@ -5,7 +5,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
 import io.javalin.http.Context;
 
-/** Pages for people signed in with a session: anyone else is sent to the login page and back. */
+/** Pages for people signed in with a session: anyone else is sent to the login page and back, query included. */
 final class SignedIn {
     private SignedIn() {}
 
@@ -15,7 +15,8 @@ final class SignedIn {
 
     static Principal require(Context ctx) {
         if (!is(ctx)) {
-            throw new Errors.Moved("/login?next=" + Urls.query(ctx.path()));
+            String query = ctx.queryString();
+            throw new Errors.Moved("/login?next=" + Urls.query(query == null ? ctx.path() : ctx.path() + "?" + query));
         }
         return Caller.of(ctx);
     }
