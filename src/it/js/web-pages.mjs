@@ -790,6 +790,28 @@ async function accounts(browser) {
 	check((await res.body()).subarray(0, 5).toString() === "%PDF-", "and as PDF");
 	await shot(page, "usage");
 
+	step = "a browser login for the command line (hf auth login)";
+	// fetch, not page.request: the device's own requests carry no session cookie.
+	const form = (fields) => ({ method: "POST", body: new URLSearchParams(fields) });
+	const device = await (await fetch(`${HUB_URL}/oauth/device`, form({ client_id: "web-pages-it" }))).json();
+	check(device.verification_uri_complete === `${HUB_URL}/device?user_code=${device.user_code}`,
+		"the device request names the page, with its code");
+	await page.goto(device.verification_uri_complete);
+	check((await page.locator(".device-code").textContent()).trim() === device.user_code,
+		"the page shows the code to compare with the terminal's");
+	await shot(page, "device-login");
+	await page.locator("button", { hasText: "Approve" }).click();
+	await page.waitForURL(`${HUB_URL}/device`);
+	check((await page.locator("[role=status]").textContent()).includes("logged in as bob"), "approving confirms");
+	const granted = await (await fetch(`${HUB_URL}/oauth/token`, form({
+		grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: device.device_code,
+		client_id: "web-pages-it" }))).json();
+	const deviceUser = await (await fetch(`${HUB_URL}/api/whoami-v2`,
+		{ headers: { Authorization: `Bearer ${granted.access_token}` } })).json();
+	check(deviceUser.name === "bob", "the token the device receives is bob's");
+	await page.goto(`${HUB_URL}/settings/tokens`);
+	check((await page.locator("main").textContent()).includes("Browser login, "), "and is listed among his tokens");
+
 	step = "log out and in";
 	await page.locator("header form[action='/logout'] button").click();
 	await page.waitForURL(`${HUB_URL}/`);

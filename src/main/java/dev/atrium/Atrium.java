@@ -4,6 +4,7 @@ import dev.atrium.api.AccountApi;
 import dev.atrium.api.CommitsApi;
 import dev.atrium.api.LfsFilesApi;
 import dev.atrium.api.LargeFiles;
+import dev.atrium.api.DeviceLoginApi;
 import dev.atrium.api.LfsStorageApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.ResolveApi;
@@ -26,6 +27,7 @@ import dev.atrium.commit.StagingArea;
 import dev.atrium.commit.UploadModes;
 import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.Delegations;
+import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.Sessions;
@@ -223,11 +225,13 @@ public final class Atrium implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
 
+        DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
+                new DeviceLoginApi(deviceLogins, baseUrl)::register,
                 new UsageApi(usage, policy, bandwidth, statements, baseUrl)::register,
                 new WebhookApi(webhooks, baseUrl)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, threads)::register,
@@ -270,7 +274,8 @@ public final class Atrium implements AutoCloseable {
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
-                        prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks)::register);
+                        prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
+                        deviceLogins)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

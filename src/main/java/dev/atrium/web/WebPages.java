@@ -7,6 +7,7 @@ import dev.atrium.collection.CollectionReader;
 import dev.atrium.collection.Collections;
 import dev.atrium.webhook.Webhooks;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
@@ -58,6 +59,7 @@ public final class WebPages {
     private final CollectionPages collectionPages;
     private final CollectPages collectPages;
     private final WebhookPages webhookPages;
+    private final DevicePages devicePages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -66,7 +68,7 @@ public final class WebPages {
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
-                    CollectionReader collections, Webhooks webhooks) {
+                    CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
@@ -85,6 +87,7 @@ public final class WebPages {
         this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);
         this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
         this.webhookPages = new WebhookPages(pages, webhooks, baseUrl);
+        this.devicePages = new DevicePages(pages, deviceLogins);
     }
 
     public void register(RoutesConfig routes) {
@@ -93,6 +96,7 @@ public final class WebPages {
         collectionPages.register(routes);
         accountPages.register(routes);
         webhookPages.register(routes);
+        devicePages.register(routes);
         orgPages.register(routes);
         usagePages.register(routes);
         repoPages.register(routes);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.HubHttp;
@@ -27,7 +28,8 @@ class PostgresIT {
         try (PostgresServer postgres = PostgresServer.start();
              AtriumProcess server = AtriumProcess.start("--database", postgres.jdbcUrl())) {
             assertFalse(Files.exists(server.dataDir().resolve("atrium.db")), "no SQLite database beside PostgreSQL");
-            String alice = server.admin().createUserWithToken("alice", "write").token();
+            AdminCli.Account aliceAccount = server.admin().createUserWithToken("alice", "write");
+            String alice = aliceAccount.token();
             String bob = server.admin().createUserWithToken("bob", "write").token();
             // Discovery first: its listings expect only the repos it made.
             python.script("discovery.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-discovery"))
@@ -64,6 +66,9 @@ class PostgresIT {
             python.script("hub_webhooks.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-webhooks"))
                     .env("TOKEN_READ", server.admin().createToken("alice", "read")).env("TOKEN_BOB", bob)
                     .runChecked();
+            // Browser logins: the device_logins rows, decided and taken in single statements.
+            python.script("device_login.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-device-login"))
+                    .env("ALICE_PASSWORD", aliceAccount.password()).runChecked();
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");

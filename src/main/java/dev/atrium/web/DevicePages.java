@@ -1,0 +1,58 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.DeviceLogins;
+import dev.atrium.auth.User;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a person approves a browser login that a command-line client started ({@code hf auth login}): the page the
+ * client prints, with the code filled in, or a field to type it. Approving needs a signed-in session and a second,
+ * deliberate click, after the page has shown the code to compare with the terminal's: a link alone must not be
+ * enough to hand someone a token.
+ */
+final class DevicePages {
+    private final Pages pages;
+    private final DeviceLogins logins;
+
+    DevicePages(Pages pages, DeviceLogins logins) {
+        this.pages = pages;
+        this.logins = logins;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/device", pages.page(ctx -> page(ctx, 200, ctx.queryParam("user_code"), null)));
+        routes.post("/device", pages.page(this::decide));
+    }
+
+    private void page(Context ctx, int status, String typed, String outcome) {
+        User user = SignedIn.require(ctx).user();
+        Optional<DeviceLogins.Request> request = outcome != null || typed == null || typed.isBlank()
+                ? Optional.empty() : logins.pending(typed);
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "Log in a device"));
+        params.put("user", user.name());
+        params.put("code", request.map(DeviceLogins.Request::userCode).orElse(null));
+        params.put("error", outcome == null && typed != null && !typed.isBlank() && request.isEmpty()
+                ? "No login is waiting for this code: it may have expired or been used already. Start the login "
+                + "again in your terminal." : null);
+        params.put("outcome", outcome);
+        pages.render(ctx, request.isEmpty() && outcome == null && typed != null && !typed.isBlank() ? 404 : status,
+                "device.jte", params);
+    }
+
+    private void decide(Context ctx) {
+        User user = SignedIn.require(ctx).user();
+        String code = ctx.formParam("user_code");
+        boolean approve = "approve".equals(ctx.formParam("decision"));
+        boolean decided = approve ? logins.approve(code, user) : logins.deny(code);
+        if (decided) {
+            page(ctx, 200, code, approve ? "approved" : "denied");
+        } else {
+            page(ctx, 404, code, null);
+        }
+    }
+}
