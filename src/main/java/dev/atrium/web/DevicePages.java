@@ -24,24 +24,24 @@ final class DevicePages {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/device", pages.page(ctx -> page(ctx, 200, ctx.queryParam("user_code"), null)));
+        routes.get("/device", pages.page(ctx -> page(ctx, ctx.queryParam("user_code"), null)));
         routes.post("/device", pages.page(this::decide));
     }
 
-    private void page(Context ctx, int status, String typed, String outcome) {
+    /** The page: the decision taken ({@code outcome}), the request waiting under {@code typed}, or a field to type. */
+    private void page(Context ctx, String typed, String outcome) {
         User user = SignedIn.require(ctx).user();
-        Optional<DeviceLogins.Request> request = outcome != null || typed == null || typed.isBlank()
-                ? Optional.empty() : logins.pending(typed);
+        boolean asked = outcome == null && typed != null && !typed.isBlank();
+        Optional<DeviceLogins.Request> request = asked ? logins.pending(typed) : Optional.empty();
+        boolean unknown = asked && request.isEmpty();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Log in a device"));
         params.put("user", user.name());
         params.put("code", request.map(DeviceLogins.Request::userCode).orElse(null));
-        params.put("error", outcome == null && typed != null && !typed.isBlank() && request.isEmpty()
-                ? "No login is waiting for this code: it may have expired or been used already. Start the login "
-                + "again in your terminal." : null);
+        params.put("error", unknown ? "No login is waiting for this code: it may have expired or been used already. "
+                + "Start the login again in your terminal." : null);
         params.put("outcome", outcome);
-        pages.render(ctx, request.isEmpty() && outcome == null && typed != null && !typed.isBlank() ? 404 : status,
-                "device.jte", params);
+        pages.render(ctx, unknown ? 404 : 200, "device.jte", params);
     }
 
     private void decide(Context ctx) {
@@ -49,10 +49,6 @@ final class DevicePages {
         String code = ctx.formParam("user_code");
         boolean approve = "approve".equals(ctx.formParam("decision"));
         boolean decided = approve ? logins.approve(code, user) : logins.deny(code);
-        if (decided) {
-            page(ctx, 200, code, approve ? "approved" : "denied");
-        } else {
-            page(ctx, 404, code, null);
-        }
+        page(ctx, code, decided ? (approve ? "approved" : "denied") : null);
     }
 }
