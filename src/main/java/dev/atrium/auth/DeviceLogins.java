@@ -25,6 +25,8 @@ public final class DeviceLogins {
     public static final Duration INTERVAL = Duration.ofSeconds(5);
     /** The endpoint that starts a request needs no credentials: this bounds what strangers can make Atrium store. */
     static final int MAX_PENDING = 1000;
+    /** A waiting request not polled for this long is given up when room is needed. */
+    static final Duration ABANDONED = Duration.ofSeconds(30);
     /** RFC 8628 §6.1: consonants only (no words, no 0/O or 1/I confusion); 20^8 codes, about 35 bits. */
     private static final String USER_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ";
     private static final int USER_CODE_LENGTH = 8;
@@ -104,9 +106,16 @@ public final class DeviceLogins {
             try {
                 jdbi.useTransaction(h -> {
                     h.createUpdate("DELETE FROM device_logins WHERE expires_at <= :now").bind("now", now).execute();
-                    int waiting = h.createQuery("SELECT COUNT(*) FROM device_logins").mapTo(Integer.class).one();
-                    if (waiting >= MAX_PENDING) {
-                        throw new TooManyPending();
+                    if (waiting(h) >= MAX_PENDING) {
+                        // Full: a client polls every few seconds, so requests nobody polls for a while are abandoned
+                        // (or a stranger's flood) and make room first.
+                        h.createUpdate("""
+                                DELETE FROM device_logins
+                                WHERE status = 'pending' AND COALESCE(polled_at, created_at) <= :abandoned""")
+                                .bind("abandoned", now - ABANDONED.toMillis()).execute();
+                        if (waiting(h) >= MAX_PENDING) {
+                            throw new TooManyPending();
+                        }
                     }
                     h.createUpdate("""
                             INSERT INTO device_logins (device_hash, user_code, client_id, status, created_at, expires_at)
@@ -199,6 +208,10 @@ public final class DeviceLogins {
                 return new Polled.Granted(tokens.create(user.get(), name, TokenRole.WRITE));
             }
         }
+    }
+
+    private static int waiting(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM device_logins").mapTo(Integer.class).one();
     }
 
     private static boolean forget(Handle h, String hash, String status) {

@@ -147,15 +147,31 @@ class DeviceLoginsTest {
     }
 
     @Test
-    void start_refusesOverTheLimitOfWaitingRequests_butForgetsExpiredOnes() {
-        for (int i = 0; i < DeviceLogins.MAX_PENDING; i++) {
+    void start_refusesOverTheLimitOfWaitingRequests_untilUnpolledOnesAreAbandoned() {
+        DeviceLogins.Started polled = logins.start(CLIENT);
+        for (int i = 1; i < DeviceLogins.MAX_PENDING; i++) {
             logins.start(CLIENT);
         }
         assertThrows(DeviceLogins.TooManyPending.class, () -> logins.start(CLIENT));
+        later(DeviceLogins.ABANDONED.toMillis() - 5_000);
+        logins.poll(polled.deviceCode(), CLIENT); // a real client keeps polling
+        assertThrows(DeviceLogins.TooManyPending.class, () -> logins.start(CLIENT));
+        later(5_000);
+        DeviceLogins.Started fresh = logins.start(CLIENT);
+        assertEquals(2, waiting(), "the polled request and the new one; the unpolled ones are gone");
+        assertEquals(DeviceLogins.Refusal.AUTHORIZATION_PENDING, refusal(logins.poll(polled.deviceCode(), CLIENT)));
+        assertEquals(DeviceLogins.Refusal.AUTHORIZATION_PENDING, refusal(logins.poll(fresh.deviceCode(), CLIENT)));
+    }
+
+    @Test
+    void start_forgetsExpiredRequests() {
+        logins.start(CLIENT);
         later(DeviceLogins.LIFETIME.toMillis());
         logins.start(CLIENT);
-        int waiting = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM device_logins")
-                .mapTo(Integer.class).one());
-        assertEquals(1, waiting);
+        assertEquals(1, waiting());
+    }
+
+    private int waiting() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM device_logins").mapTo(Integer.class).one());
     }
 }
