@@ -312,6 +312,24 @@ async function main() {
 		await page.keyboard.press("Tab");
 		check(await page.evaluate(() => document.activeElement.textContent) === "Atrium", "Tab reaches the first link");
 
+		step = "pickle scan on the file list and the file page";
+		// A protocol-0 pickle that would call posix.system("echo hi") when loaded; never loaded here.
+		await createRepo({ repo: "alice/web-pickles", hubUrl: HUB_URL, credentials });
+		await uploadFiles({ repo: "alice/web-pickles", hubUrl: HUB_URL, credentials, files: [
+			{ path: "evil.pkl", content: new Blob(["cposix\nsystem\n(S'echo hi'\ntR."]) }] });
+		let badge = 0;
+		for (let i = 0; i < 40 && badge === 0; i++) { // the scan runs in the background
+			await page.goto(`${HUB_URL}/alice/web-pickles/tree/main`);
+			badge = await page.locator("tr", { hasText: "evil.pkl" }).locator(".pickle-unsafe").count();
+			if (badge === 0) await page.waitForTimeout(250);
+		}
+		check(badge === 1, "the file list marks the unsafe pickle");
+		await page.locator("a", { hasText: "evil.pkl" }).click();
+		check((await page.locator("#pickle-scan-title").textContent()).includes("unsafe"), "the file page says unsafe");
+		check((await page.locator(".pickle-imports tr.safety-dangerous").textContent()).includes("posix.system"),
+			"and names the dangerous import");
+		await shot(page, "pickle-scan");
+
 		await accounts(browser);
 
 		step = "page errors";

@@ -46,6 +46,7 @@ import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
+import dev.atrium.scan.PickleScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.DownloadCounter;
 import dev.atrium.search.LikesApi;
@@ -173,6 +174,9 @@ public final class Atrium implements AutoCloseable {
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
+        PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, stores.blobs(),
+                clock);
+        stores.repos().onContentChange(pickleScans::contentChanged);
         threads.onChange(webhookDelivery::discussionChanged);
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
@@ -246,10 +250,10 @@ public final class Atrium implements AutoCloseable {
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
-                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName))::register,
+                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans)::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
                 new TagsByTypeApi(stores.jdbi())::register,
-                new TreeApi(lookup, stores.repoService(), baseUrl, xetStore)::register,
+                new TreeApi(lookup, stores.repoService(), baseUrl, xetStore, pickleScans)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
                 new LfsStorageApi(lookup, largeFileRemoval, baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
@@ -275,7 +279,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins)::register);
+                        deviceLogins, pickleScans)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.
@@ -284,6 +288,7 @@ public final class Atrium implements AutoCloseable {
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             webhookDelivery.close();
+            pickleScans.close();
             bandwidth.flush();
         });
     }

@@ -6,6 +6,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Dates;
 import dev.atrium.http.ExpandedFields;
 import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
 import dev.atrium.http.RawPath;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
@@ -13,6 +14,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
+import dev.atrium.scan.PickleScans;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.Counters;
@@ -34,6 +36,7 @@ public final class RepoInfoApi {
     private final RepoService repoService;
     private final RepoFactsReader factsReader;
     private final Counters counters;
+    private final PickleScans scans;
     /** A repo's gate ("auto" or "manual"), empty when its files are open: it changes without a commit. */
     private final java.util.function.Function<String, java.util.Optional<String>> gateMode;
     /**
@@ -50,7 +53,8 @@ public final class RepoInfoApi {
             });
 
     public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters,
-                       java.util.function.Function<String, java.util.Optional<String>> gateMode) {
+                       java.util.function.Function<String, java.util.Optional<String>> gateMode, PickleScans scans) {
+        this.scans = scans;
         this.lookup = lookup;
         this.repoService = repoService;
         this.factsReader = factsReader;
@@ -85,7 +89,13 @@ public final class RepoInfoApi {
                 described = describe(git, repo, resolved.commit(), expand);
                 cache.put(key, described);
             }
-            Json.send(ctx, withCounters(described, repo, expand));
+            ObjectNode out = withCounters(described, repo, expand);
+            // Scans finish without a commit, so like the counters their status stays out of the cache.
+            if (Pagination.boolParam(ctx, "securityStatus") || expand.contains("securityRepoStatus")) {
+                out.set("securityRepoStatus", scans.repoStatus(repo,
+                        TreeReader.list(git, resolved.commit(), "", true)));
+            }
+            Json.send(ctx, out);
         }
     }
 

@@ -18,12 +18,15 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.storage.Sha256;
+import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.SecurityStatus;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.cas.XetStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +44,15 @@ public final class TreeApi {
     private final RepoService repoService;
     private final BaseUrl baseUrl;
     private final XetStore xetStore;
+    private final PickleScans scans;
 
-    public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl, XetStore xetStore) {
+    public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl, XetStore xetStore,
+                   PickleScans scans) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.baseUrl = baseUrl;
         this.xetStore = xetStore;
+        this.scans = scans;
     }
 
     public void register(RoutesConfig routes) {
@@ -75,9 +81,10 @@ public final class TreeApi {
             int end = Math.min(entries.size(), offset + Math.max(pageSize, 1));
             List<FileEntry> page = entries.subList(Math.min(offset, entries.size()), end);
             Map<Sha256, MerkleHash> xet = xetHashes(repo, page);
+            Map<String, ObjectNode> security = expand ? security(repo, page) : Map.of();
             ArrayNode out = Json.MAPPER.createArrayNode();
             for (FileEntry e : page) {
-                out.add(entryJson(git, commit, e, expand, xet));
+                out.add(withSecurity(entryJson(git, commit, e, expand, xet), security.get(e.path())));
             }
             if (end < entries.size()) {
                 Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(end));
@@ -118,12 +125,31 @@ public final class TreeApi {
                 TreeReader.find(git, commit, RepoPath.normalize(normalized)).ifPresent(found::add);
             }
             Map<Sha256, MerkleHash> xet = xetHashes(repo, found);
+            Map<String, ObjectNode> security = expand ? security(repo, found) : Map.of();
             ArrayNode out = Json.MAPPER.createArrayNode();
             for (FileEntry e : found) {
-                out.add(entryJson(git, commit, e, expand, xet));
+                out.add(withSecurity(entryJson(git, commit, e, expand, xet), security.get(e.path())));
             }
             Json.send(ctx, out);
         }
+    }
+
+    /**
+     * {@code securityFileStatus} of the large files among {@code entries} that may hold pickles, by path: the pickle
+     * scan's verdict, or "queued" while it has not run. Atrium runs no antivirus, so {@code avScan} is null rather
+     * than a claim; other files carry no status.
+     */
+    private Map<String, ObjectNode> security(Repo repo, List<FileEntry> entries) {
+        Map<String, ObjectNode> out = new HashMap<>();
+        scans.ofFiles(repo, entries).forEach((path, result) -> out.put(path, SecurityStatus.json(result)));
+        return out;
+    }
+
+    private static ObjectNode withSecurity(ObjectNode entry, ObjectNode security) {
+        if (security != null) {
+            entry.set("securityFileStatus", security);
+        }
+        return entry;
     }
 
     /** The Xet hashes of the LFS files among {@code entries} that are Xet files of the repo. */

@@ -8,6 +8,9 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
+import dev.atrium.scan.PickleScanner;
+import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.SecurityStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -34,8 +37,10 @@ public final class FilePages {
 
     private final Pages pages;
     private final RepoAccess access;
+    private final PickleScans scans;
 
-    FilePages(Pages pages, RepoAccess access) {
+    FilePages(Pages pages, RepoAccess access, PickleScans scans) {
+        this.scans = scans;
         this.pages = pages;
         this.access = access;
     }
@@ -64,11 +69,13 @@ public final class FilePages {
             List<RepoViews.TreeRow> rows = new ArrayList<>();
             List<FileEntry> entries = new ArrayList<>(TreeReader.list(git, resolved.commit(), at.path(), false));
             entries.sort(Comparator.comparing((FileEntry e) -> !e.isDirectory()).thenComparing(FileEntry::path));
+            Map<String, PickleScanner.Result> pickles = scans.ofFiles(repo, entries);
             for (FileEntry e : entries) {
                 String leaf = e.path().substring(e.path().lastIndexOf('/') + 1);
                 String href = e.isDirectory() ? header.treeUrl(e.path()) : header.blobUrl(e.path());
                 rows.add(new RepoViews.TreeRow(leaf, href, e.isDirectory(),
-                        e.isDirectory() ? "" : Numbers.bytes(e.size()), e.lfs() != null));
+                        e.isDirectory() ? "" : Numbers.bytes(e.size()), e.lfs() != null,
+                        pickles.containsKey(e.path()) ? SecurityStatus.of(pickles.get(e.path())) : null));
             }
             List<String> branches = names(git, Constants.R_HEADS);
             List<String> tags = names(git, Constants.R_TAGS);
@@ -124,10 +131,21 @@ public final class FilePages {
                     file.lfs() == null ? null : file.lfs().oid().hex(), Numbers.bytes(file.pointerSize()),
                     language(extension),
                     header.rawUrl(at.path()), header.resolveUrl(at.path()) + "?download=true",
-                    header.base() + "/commits/" + Urls.segment(at.revision()) + "/" + Urls.path(at.path()));
+                    header.base() + "/commits/" + Urls.segment(at.revision()) + "/" + Urls.path(at.path()),
+                    pickleView(repo, file));
             pages.render(ctx, 200, "repo/blob.jte", Map.of("frame", Frame.of(ctx, at.path() + " · " + header.id()),
                     "page", page));
         }
+    }
+
+    private RepoViews.PickleView pickleView(Repo repo, FileEntry file) {
+        Map<String, PickleScanner.Result> scan = scans.ofFiles(repo, List.of(file));
+        if (!scan.containsKey(file.path())) {
+            return null;
+        }
+        PickleScanner.Result result = scan.get(file.path());
+        return new RepoViews.PickleView(SecurityStatus.of(result), result == null ? List.of() : result.imports(),
+                result == null ? null : result.problem());
     }
 
     private static List<String> names(Repository git, String prefix) throws IOException {

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.scan.PickleScanner;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -82,7 +83,9 @@ public final class RepoViews {
     /** One field of the request form: {@code type} is checkbox or text (anything else the Hub allows shows as text). */
     public record GateField(String name, String type) {}
 
-    public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs) {}
+    /** @param pickle the pickle scan's status ("safe", "caution", "unsafe", "queued"); null for other files */
+    public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs,
+                          @Nullable String pickle) {}
 
     public record TreePage(Header header, String path, List<Link> crumbs, List<TreeRow> rows, List<String> branches,
                            List<String> tags) {}
@@ -93,7 +96,10 @@ public final class RepoViews {
     public record BlobPage(Header header, String path, List<Link> crumbs, String size, @Nullable List<String> lines,
                            @Nullable String imageUrl, @Nullable String pdfUrl, @Nullable String summary, @Nullable String lfsSha256,
                            String pointerSize, String language, String rawUrl, String downloadUrl,
-                           String historyUrl) {}
+                           String historyUrl, @Nullable PickleView pickle) {}
+
+    /** A file's pickle scan on its page: the status, and each import with its level. */
+    public record PickleView(String status, List<PickleScanner.Found> imports, @Nullable String problem) {}
 
     public record CommitRow(String sha, String shortSha, String title, String author, String date, String href) {}
 

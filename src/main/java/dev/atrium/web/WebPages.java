@@ -26,6 +26,7 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
+import dev.atrium.scan.PickleScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoListing;
@@ -68,11 +69,12 @@ public final class WebPages {
                     Quotas quotas, Usage usage, Bandwidth bandwidth, Statements statements,
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
-                    CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins) {
+                    CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
+                    PickleScans pickleScans) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
-        this.filePages = new FilePages(pages, access);
+        this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,

@@ -69,6 +69,8 @@ class PostgresIT {
             // Browser logins: the device_logins rows, decided and taken in single statements.
             python.script("device_login.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-device-login"))
                     .env("ALICE_PASSWORD", aliceAccount.password()).runChecked();
+            // Pickle scans: results by content, looked up with IN (...), inserted ON CONFLICT DO NOTHING.
+            python.script("pickle_scan.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-pickles")).runChecked();
             assertEquals("repos_search_trgm",
                     postgres.query("SELECT indexname FROM pg_indexes WHERE indexname = 'repos_search_trgm'"),
                     "the PostgreSQL-only migrations ran");

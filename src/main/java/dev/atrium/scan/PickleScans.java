@@ -1,0 +1,338 @@
+package dev.atrium.scan;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.lfs.LfsPointer;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pickle scans of the large files people push, kept by content. Every commit or push that lands hands its moved refs
+ * to {@link #contentChanged}; a background thread diffs them, and scans each new large file whose name says it may
+ * hold a pickle (PyTorch's {@code .bin}, {@code .pt}, {@code .pkl}...). Files pushed before Atrium scanned, or dropped
+ * when the queue was full, are asked for again when someone looks ({@link #request}). Scanning never runs inside a
+ * request, and never unpickles anything.
+ */
+public final class PickleScans {
+    private static final Logger LOG = LoggerFactory.getLogger(PickleScans.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int QUEUE = 10_000;
+    /** Reads from Xet files go through the reconstruction in windows of this size. */
+    private static final int XET_WINDOW = 8 << 20;
+
+    private final Jdbi jdbi;
+    private final RepoService repoService;
+    private final LfsObjects lfs;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final Set<Sha256> queued = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "pickle-scans");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public PickleScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, BlobStore blobs, Clock clock) {
+        this.jdbi = jdbi;
+        this.repoService = repoService;
+        this.lfs = lfs;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** The stored results for these files; files not scanned (yet) are absent. */
+    public Map<Sha256, PickleScanner.Result> results(Collection<Sha256> oids) {
+        Map<Sha256, PickleScanner.Result> out = new HashMap<>();
+        if (oids.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT sha256, highest, imports_json, problem FROM pickle_scans WHERE sha256 IN (<oids>)")
+                .bindList("oids", oids.stream().map(Sha256::hex).distinct().toList())
+                .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), new PickleScanner.Result(
+                        ImportSafety.parse(rs.getString(2)), imports(rs.getString(3)), rs.getString(4))))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /**
+     * The scans of the large files among {@code files} that may hold pickles, by path; a file not scanned yet maps
+     * to null, and is asked for.
+     */
+    public Map<String, PickleScanner.Result> ofFiles(Repo repo, List<FileEntry> files) {
+        List<FileEntry> wanted = files.stream()
+                .filter(e -> !e.isDirectory() && e.lfs() != null && PickleScanner.wanted(e.path())).toList();
+        Map<Sha256, PickleScanner.Result> results = results(wanted.stream().map(e -> e.lfs().oid()).toList());
+        Map<String, PickleScanner.Result> out = new LinkedHashMap<>();
+        for (FileEntry e : wanted) {
+            PickleScanner.Result result = results.get(e.lfs().oid());
+            if (result == null) {
+                request(repo, e.path(), e.lfs().oid());
+            }
+            out.put(e.path(), result);
+        }
+        return out;
+    }
+
+    /** The Hub's {@code securityRepoStatus} of a revision's files: whether all are scanned, and which worry. */
+    public ObjectNode repoStatus(Repo repo, List<FileEntry> files) {
+        Map<String, PickleScanner.Result> scans = ofFiles(repo, files);
+        ObjectNode status = JSON.createObjectNode();
+        status.put("scansDone", !scans.containsValue(null));
+        ArrayNode issues = status.putArray("filesWithIssues");
+        scans.forEach((path, result) -> {
+            if (result != null && result.highest() != ImportSafety.INNOCUOUS) {
+                issues.addObject().put("path", path).put("level", SecurityStatus.of(result));
+            }
+        });
+        return status;
+    }
+
+    /** Scans the file in the background unless it is scanned or waiting already. */
+    public void request(Repo repo, String path, Sha256 oid) {
+        if (!queued.add(oid)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    if (results(List.of(oid)).isEmpty()) {
+                        scanAndStore(repo, path, oid);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Scanning {} ({}) of {} failed: {}", path, oid.hex(), repo.repoId(), e.toString());
+                } finally {
+                    queued.remove(oid);
+                }
+            });
+        } catch (RejectedExecutionException e) { // full: a later look asks again
+            queued.remove(oid);
+        }
+    }
+
+    /** For {@link Repos#onContentChange}: the refs a commit or push moved, diffed on the scanning thread. */
+    public void contentChanged(Repo repo, List<Repos.RefChange> refs) {
+        try {
+            worker.execute(() -> {
+                try {
+                    requestChanged(repo, refs);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Finding files to scan in {} failed: {}", repo.repoId(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Pickle scan queue full; files of {} are scanned when next looked at", repo.repoId());
+        }
+    }
+
+    /** Waits for the queued work (tests and shutdown). */
+    public void close() {
+        worker.shutdown();
+    }
+
+    private void requestChanged(Repo repo, List<Repos.RefChange> refs) throws IOException {
+        try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            for (Repos.RefChange change : refs) {
+                if (change.newSha() == null) {
+                    continue;
+                }
+                try (TreeWalk tree = new TreeWalk(reader)) {
+                    tree.setRecursive(true);
+                    tree.addTree(walk.parseCommit(ObjectId.fromString(change.newSha())).getTree());
+                    if (change.oldSha() != null) {
+                        tree.addTree(walk.parseCommit(ObjectId.fromString(change.oldSha())).getTree());
+                        tree.setFilter(TreeFilter.ANY_DIFF);
+                    }
+                    while (tree.next()) {
+                        FileMode mode = tree.getFileMode(0);
+                        if ((FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))
+                                && PickleScanner.wanted(tree.getPathString())
+                                && reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB)
+                                <= LfsPointer.MAX_POINTER_SIZE) {
+                            String path = tree.getPathString();
+                            LfsPointer.parse(reader.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes())
+                                    .ifPresent(pointer -> request(repo, path, pointer.oid()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void scanAndStore(Repo repo, String path, Sha256 oid) throws IOException {
+        OptionalLong size = lfs.sizeOf(repo, oid);
+        if (size.isEmpty()) {
+            return; // not (or no longer) the repo's: nothing to read
+        }
+        long started = System.nanoTime();
+        PickleScanner.Result result = PickleScanner.scan(path, source(repo, oid, size.getAsLong()));
+        String importsJson = JSON.writeValueAsString(result.imports().stream().map(f -> Map.of("module", f.module(),
+                "name", f.name(), "safety", f.safety().wireName())).toList());
+        String problem = result.problem() == null ? null
+                : result.problem().substring(0, Math.min(500, result.problem().length()));
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO pickle_scans (sha256, highest, imports_json, problem, scanned_at)
+                        VALUES (:oid, :highest, :imports, :problem, :now) ON CONFLICT (sha256) DO NOTHING""")
+                .bind("oid", oid.hex()).bind("highest", result.highest().wireName()).bind("imports", importsJson)
+                .bind("problem", problem).bind("now", clock.millis()).execute());
+        if (result.highest() != ImportSafety.INNOCUOUS) {
+            LOG.info("Pickle scan of {} in {}: {} ({} imports{}) in {} ms", path, repo.repoId(),
+                    result.highest().wireName(), result.imports().size(),
+                    problem == null ? "" : "; " + problem, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The file's bytes: its stored blob, or its Xet reconstruction read in windows. */
+    private ByteSource source(Repo repo, Sha256 oid, long size) throws IOException {
+        boolean blob = lfs.isBlob(oid);
+        return new ByteSource() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public InputStream open(long offset, long length) throws IOException {
+                return blob ? new BoundedInputStream(blobs.open(oid, offset), length) : new XetWindows(offset, length);
+            }
+
+            final class XetWindows extends InputStream {
+                private long next;
+                private final long end;
+                private InputStream window = InputStream.nullInputStream();
+
+                XetWindows(long offset, long length) {
+                    this.next = offset;
+                    this.end = offset + length;
+                }
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = window.read(b, off, len);
+                    if (n >= 0) {
+                        return n;
+                    }
+                    if (next >= end) {
+                        return -1;
+                    }
+                    int chunk = (int) Math.min(XET_WINDOW, end - next);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(chunk);
+                    lfs.writeXet(repo, oid, next, chunk, out);
+                    next += chunk;
+                    window = new ByteArrayInputStream(out.toByteArray());
+                    return window.read(b, off, len);
+                }
+
+                /** Skipped bytes past the current window are never rebuilt: pickled tensor data is skipped so. */
+                @Override
+                public long skip(long n) throws IOException {
+                    long skipped = window.skip(n);
+                    long further = Math.min(n - skipped, end - next);
+                    next += further;
+                    return skipped + further;
+                }
+            }
+        };
+    }
+
+    private static List<PickleScanner.Found> imports(String json) {
+        try {
+            List<Map<String, String>> list = JSON.readValue(json, new TypeReference<>() {});
+            return list.stream().map(m -> new PickleScanner.Found(m.get("module"), m.get("name"),
+                    ImportSafety.parse(m.get("safety")))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable scan result", e);
+        }
+    }
+
+    /** At most {@code remaining} bytes of {@code in}. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, remaining));
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
