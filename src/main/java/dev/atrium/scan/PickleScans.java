@@ -55,6 +55,7 @@ public final class PickleScans {
     private static final int QUEUE = 10_000;
     /** Reads from Xet files go through the reconstruction in windows of this size. */
     private static final int XET_WINDOW = 8 << 20;
+    private static final int LOOKUP_BATCH = 500;
 
     private final Jdbi jdbi;
     private final RepoService repoService;
@@ -80,15 +81,17 @@ public final class PickleScans {
     /** The stored results for these files; files not scanned (yet) are absent. */
     public Map<Sha256, PickleScanner.Result> results(Collection<Sha256> oids) {
         Map<Sha256, PickleScanner.Result> out = new HashMap<>();
-        if (oids.isEmpty()) {
-            return out;
+        List<String> hexes = oids.stream().map(Sha256::hex).distinct().toList();
+        // In batches: a revision can hold more files than PostgreSQL takes parameters in one statement (65,535).
+        for (int from = 0; from < hexes.size(); from += LOOKUP_BATCH) {
+            List<String> batch = hexes.subList(from, Math.min(hexes.size(), from + LOOKUP_BATCH));
+            jdbi.useHandle(h -> h.createQuery(
+                            "SELECT sha256, highest, imports_json, problem FROM pickle_scans WHERE sha256 IN (<oids>)")
+                    .bindList("oids", batch)
+                    .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), new PickleScanner.Result(
+                            ImportSafety.parse(rs.getString(2)), imports(rs.getString(3)), rs.getString(4))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue())));
         }
-        jdbi.useHandle(h -> h.createQuery(
-                        "SELECT sha256, highest, imports_json, problem FROM pickle_scans WHERE sha256 IN (<oids>)")
-                .bindList("oids", oids.stream().map(Sha256::hex).distinct().toList())
-                .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), new PickleScanner.Result(
-                        ImportSafety.parse(rs.getString(2)), imports(rs.getString(3)), rs.getString(4))))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
     }
 

@@ -1,0 +1,50 @@
+package dev.atrium.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.atrium.db.Database;
+import dev.atrium.storage.Sha256;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PickleScansTest {
+    private static final String DANGEROUS_IMPORTS =
+            "[{\"module\": \"posix\", \"name\": \"system\", \"safety\": \"dangerous\"}]";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void results_spanSeveralLookups_noneLostAtTheirEdges() {
+        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        int files = 1_234; // three lookups of 500
+        List<Sha256> oids = new ArrayList<>();
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO pickle_scans (sha256, highest, imports_json, problem, scanned_at) "
+                    + "VALUES (:oid, :highest, :imports, NULL, 0)");
+            for (int i = 0; i < files; i++) {
+                Sha256 oid = new Sha256(String.format("%064x", i));
+                oids.add(oid);
+                batch.bind("oid", oid.hex()).bind("highest", i % 2 == 0 ? "innocuous" : "dangerous")
+                        .bind("imports", i % 2 == 0 ? "[]" : DANGEROUS_IMPORTS).add();
+            }
+            batch.execute();
+        });
+        // Only the store is used here: nothing is scanned.
+        PickleScans scans = new PickleScans(jdbi, null, null, null, Clock.systemUTC());
+        List<Sha256> asked = new ArrayList<>(oids);
+        asked.add(new Sha256("f".repeat(64)));
+        Map<Sha256, PickleScanner.Result> results = scans.results(asked);
+        assertEquals(files, results.size());
+        PickleScanner.Result odd = results.get(oids.get(1));
+        assertEquals(ImportSafety.DANGEROUS, odd.highest());
+        assertEquals(List.of(new PickleScanner.Found("posix", "system", ImportSafety.DANGEROUS)), odd.imports());
+        assertEquals(ImportSafety.INNOCUOUS, results.get(oids.get(0)).highest());
+    }
+}
