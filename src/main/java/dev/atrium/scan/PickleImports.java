@@ -28,18 +28,32 @@ public final class PickleImports {
 
     private static final int MAX_LINE = 4096;
     private static final int MAX_INLINE_STRING = 1 << 20;
+    /** Longer strings are data, never a module or attribute name: the memo does not keep them. */
+    private static final int MAX_NAME = 256;
+
+    /**
+     * Bounds on what one file may make the reader do: a crafted pickle (a flood of MEMOIZE, of distinct imports, or
+     * of opcodes behind a small deflated ZIP entry) must not exhaust the server's memory or its scanning thread.
+     */
+    record Limits(int memoNames, int imports, long opcodes) {
+        static final Limits DEFAULT = new Limits(100_000, 10_000, 100_000_000L);
+    }
 
     private final InputStream in;
     private final Set<Import> imports;
+    private final Limits limits;
+    /** The memo's names only: other values are nothing STACK_GLOBAL can use. */
     private final Map<Long, String> memo = new HashMap<>();
     private long memoized;
+    private long opcodes;
     /** The values of the last two pushes, newest last: a string, or null for anything else. */
     private String previous;
     private String last;
 
-    private PickleImports(InputStream in, Set<Import> into) {
+    private PickleImports(InputStream in, Set<Import> into, Limits limits) {
         this.in = in;
         this.imports = into;
+        this.limits = limits;
     }
 
     /**
@@ -58,7 +72,11 @@ public final class PickleImports {
      * to be a pickle, what came before still counts (pickle runs opcodes as it reads them).
      */
     public static void read(InputStream in, Set<Import> into) throws IOException, PickleFormatException {
-        new PickleImports(in, into).readAll();
+        read(in, into, Limits.DEFAULT);
+    }
+
+    static void read(InputStream in, Set<Import> into, Limits limits) throws IOException, PickleFormatException {
+        new PickleImports(in, into, limits).readAll();
     }
 
     private void readAll() throws IOException, PickleFormatException {
@@ -90,13 +108,16 @@ public final class PickleImports {
     }
 
     private void step(int op) throws IOException, PickleFormatException {
+        if (++opcodes > limits.opcodes()) {
+            throw new PickleFormatException("more than " + limits.opcodes() + " opcodes; the rest was not read");
+        }
         switch (op) {
             case 'c', 'i' -> { // GLOBAL, INST: "module\nname\n"
-                imports.add(new Import(line(), line()));
+                imported(new Import(line(), line()));
                 push(null);
             }
             case 0x93 -> { // STACK_GLOBAL
-                imports.add(previous != null && last != null ? new Import(previous, last) : Import.UNREADABLE);
+                imported(previous != null && last != null ? new Import(previous, last) : Import.UNREADABLE);
                 previous = null;
                 last = null;
                 push(null);
@@ -106,10 +127,10 @@ public final class PickleImports {
             case 0x8c, 'U' -> push(string(u8())); // SHORT_BINUNICODE, SHORT_BINSTRING
             case 'X', 'T' -> push(string(u32())); // BINUNICODE, BINSTRING
             case 0x8d -> push(string(u64())); // BINUNICODE8
-            case 0x94 -> memo.put(memoized++, last); // MEMOIZE: the top, whatever it is, takes the next index
-            case 'p' -> memo.put(index(line()), last); // PUT
-            case 'q' -> memo.put((long) u8(), last); // BINPUT
-            case 'r' -> memo.put(u32(), last); // LONG_BINPUT
+            case 0x94 -> remember(memoized++); // MEMOIZE: the top, whatever it is, takes the next index
+            case 'p' -> remember(index(line())); // PUT
+            case 'q' -> remember(u8()); // BINPUT
+            case 'r' -> remember(u32()); // LONG_BINPUT
             case 'g' -> push(memo.get(index(line()))); // GET
             case 'h' -> push(memo.get((long) u8())); // BINGET
             case 'j' -> push(memo.get(u32())); // LONG_BINGET
@@ -131,6 +152,21 @@ public final class PickleImports {
             case '(', '0', '1', '2', 'N', 'R', 'a', 'b', 'd', '}', 'e', 'l', ']', 'o', 's', 'u', 't', ')', 0x81, 0x85,
                  0x86, 0x87, 0x88, 0x89, 0x92, 0x8f, 0x90, 0x91, 0x97, 0x98, 'Q' -> push(null);
             default -> throw new PickleFormatException(String.format("unknown opcode 0x%02x", op));
+        }
+    }
+
+    private void imported(Import imported) throws PickleFormatException {
+        if (imports.add(imported) && imports.size() > limits.imports()) {
+            throw new PickleFormatException("more than " + limits.imports() + " imports; the rest was not read");
+        }
+    }
+
+    /** Memo slot {@code index} now holds the top of the stack; only names are kept, and only so many. */
+    private void remember(long index) {
+        if (last != null && last.length() <= MAX_NAME && (memo.size() < limits.memoNames() || memo.containsKey(index))) {
+            memo.put(index, last);
+        } else {
+            memo.remove(index);
         }
     }
 

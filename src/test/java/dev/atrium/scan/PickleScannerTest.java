@@ -171,4 +171,50 @@ class PickleScannerTest {
         assertThrows(PickleFormatException.class,
                 () -> PickleImports.read(new ByteArrayInputStream(new byte[] {(byte) 0x80, 4, (byte) 0xff})));
     }
+
+    private static byte[] pickle(String... parts) {
+        StringBuilder s = new StringBuilder();
+        for (String p : parts) {
+            s.append(p);
+        }
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void memo_keepsOnlySoManyNames_andAGlobalItCannotResolveIsDangerous() throws Exception {
+        // PROTO 4, 'posix' MEMOIZE (0), 'system' MEMOIZE (1), BINGET 0, BINGET 1, STACK_GLOBAL, STOP
+        byte[] bytes = pickle("\u0080\u0004", "\u008c\u0005posix\u0094", "\u008c\u0006system\u0094",
+                "h\u0000h\u0001\u0093.");
+        java.util.Set<PickleImports.Import> all = new java.util.LinkedHashSet<>();
+        PickleImports.read(new ByteArrayInputStream(bytes), all, new PickleImports.Limits(10, 10, 100));
+        assertEquals(List.of(new PickleImports.Import("posix", "system")), List.copyOf(all));
+        java.util.Set<PickleImports.Import> capped = new java.util.LinkedHashSet<>();
+        PickleImports.read(new ByteArrayInputStream(bytes), capped, new PickleImports.Limits(1, 10, 100));
+        assertEquals(List.of(PickleImports.Import.UNREADABLE), List.copyOf(capped));
+        assertEquals(ImportSafety.DANGEROUS, ImportSafety.of(PickleImports.Import.UNREADABLE));
+    }
+
+    @Test
+    void tooManyImports_orOpcodes_stopTheRead_keepingWhatWasFound() {
+        byte[] imports = pickle("ca\nx\n", "cb\ny\n", "cc\nz\n", ".");
+        java.util.Set<PickleImports.Import> found = new java.util.LinkedHashSet<>();
+        PickleFormatException many = assertThrows(PickleFormatException.class, () -> PickleImports.read(
+                new ByteArrayInputStream(imports), found, new PickleImports.Limits(10, 2, 100)));
+        assertTrue(many.getMessage().startsWith("more than 2 imports"), many.getMessage());
+        assertEquals(3, found.size());
+        byte[] nones = pickle("NNNNNNNNNN.");
+        PickleFormatException long_ = assertThrows(PickleFormatException.class, () -> PickleImports.read(
+                new ByteArrayInputStream(nones), new java.util.HashSet<>(), new PickleImports.Limits(10, 10, 5)));
+        assertTrue(long_.getMessage().startsWith("more than 5 opcodes"), long_.getMessage());
+    }
+
+    @Test
+    void memoizeFlood_isReadInBoundedMemory() throws Exception {
+        byte[] flood = new byte[20_000_000];
+        java.util.Arrays.fill(flood, (byte) 0x94);
+        byte[] head = pickle("\u0080\u0004\u008c\u0001x");
+        System.arraycopy(head, 0, flood, 0, head.length);
+        flood[flood.length - 1] = '.';
+        assertTrue(PickleImports.read(new ByteArrayInputStream(flood)).isEmpty());
+    }
 }
