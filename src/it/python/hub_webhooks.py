@@ -80,7 +80,9 @@ def main():
     for bad in ({"url": "ftp://example.com/x", "watched": [{"type": "user", "name": "alice"}]},
                 {"url": url, "watched": []},
                 {"url": url, "watched": [{"type": "model", "name": "no-slash"}]},
-                {"url": url, "watched": [{"type": "user", "name": "alice"}], "domains": ["everything"]}):
+                {"url": url, "watched": [{"type": "user", "name": "alice"}], "domains": ["everything"]},
+                {"url": url, "watched": [{"type": "user", "name": "nobody-by-this-name"}]},
+                {"url": url, "watched": [{"type": "org", "name": "alice"}]}):  # alice is a user, not an org
         it.check_equal(status_of(lambda: alice.create_webhook(**bad)), 400, "refused: " + json.dumps(bad))
     it.check_equal(status_of(lambda: alice.create_webhook(job_id="abc", watched=[{"type": "user", "name": "a"}])),
                    400, "a Job as target")

@@ -1,6 +1,7 @@
 package dev.atrium.webhook;
 
 import dev.atrium.db.Ids;
+import dev.atrium.http.Errors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,7 @@ public final class Webhooks {
         List<String> domains = spec.domains();
         String id = Ids.newId();
         jdbi.useTransaction(h -> {
+            requireNamesExist(h, watched);
             h.createUpdate("""
                             INSERT INTO webhooks (id, user_id, url, origin, secret, domains, disabled, created_at)
                             VALUES (:id, :user, :url, :origin, :secret, :domains, FALSE, :now)""")
@@ -58,6 +60,7 @@ public final class Webhooks {
         List<Watched> watched = spec.watched();
         List<String> domains = spec.domains();
         jdbi.useTransaction(h -> {
+            requireNamesExist(h, watched);
             h.createUpdate("UPDATE webhooks SET url = :url, secret = :secret, domains = :domains WHERE id = :id")
                     .bind("url", url).bind("secret", secret).bind("domains", String.join(",", domains))
                     .bind("id", webhook.id()).execute();
@@ -65,6 +68,25 @@ public final class Webhooks {
             insertWatches(h, webhook.id(), watched);
         });
         return byId(webhook.id()).orElseThrow();
+    }
+
+    /**
+     * A watched user or organization must exist: a misspelt name would otherwise make a webhook that never fires.
+     * Repos are not checked, so a webhook may watch a repo before it is created (or one its owner cannot see yet).
+     */
+    private static void requireNamesExist(Handle h, List<Watched> watched) {
+        for (Watched w : watched) {
+            String table = switch (w.kind()) {
+                case "user" -> "users";
+                case "org" -> "organizations";
+                default -> null;
+            };
+            if (table != null && h.createQuery("SELECT 1 FROM " + table + " WHERE name = :name")
+                    .bind("name", w.name()).mapTo(Integer.class).findOne().isEmpty()) {
+                throw new Errors.BadRequest("No " + (w.kind().equals("user") ? "user" : "organization") + " is named '"
+                        + w.name() + "'");
+            }
+        }
     }
 
     public Webhook setDisabled(Webhook webhook, boolean disabled) {
