@@ -105,7 +105,9 @@ def main():
     it.check_equal(repo["url"]["web"], os.environ["HF_ENDPOINT"] + "/alice/watched", "the repo's web URL")
     it.check(isinstance(repo["id"], str) and isinstance(repo["owner"]["id"], str), "ids")
     it.check_equal(payload["webhook"], {"id": hook.id, "version": 3}, "webhook")
-    it.check_equal(created[2]["repo"]["name"], "alice/watched", "the creation's payload names the repo")
+    it.check_equal((created[2]["event"], created[2]["repo"]["name"]),
+                   ({"action": "create", "scope": "repo"}, "alice/watched"), "the creation's payload")
+    it.check(it.is_commit_sha(created[2]["repo"]["head_sha"]), "with the first commit")
     deadline = time.monotonic() + 10  # recorded once the receiver's answer is in, just after the payload arrived
     while True:
         last = get_session().get(os.environ["HF_ENDPOINT"] + "/api/settings/webhooks/" + hook.id,

@@ -170,6 +170,12 @@ public final class Atrium implements AutoCloseable {
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
         RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
         stores.repos().onContentChange((repo, refs) -> indexer.index(repo));
+        stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
+            @Override
+            public void created(Repo repo) {
+                indexer.index(repo);
+            }
+        });
         Webhooks webhooks = new Webhooks(stores.jdbi(), clock);
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);

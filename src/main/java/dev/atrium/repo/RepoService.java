@@ -83,7 +83,8 @@ public final class RepoService {
             }
             throw e;
         }
-        repos.touch(repo, repo.createdAt());
+        // A creation, not a content change: the search index and webhooks ("create") hear of it as such.
+        lifecycleListeners.forEach(listener -> listener.created(repo));
         return repo;
     }
 
@@ -138,11 +139,13 @@ public final class RepoService {
         }
     }
 
-    /** Told after a repo was deleted or moved (webhooks listen). */
+    /** Told after a repo was created (its first commit or copied history included), deleted or moved. */
     public interface LifecycleListener {
-        void deleted(Repo repo);
+        default void created(Repo repo) {}
 
-        void moved(Repo from, Repo to);
+        default void deleted(Repo repo) {}
+
+        default void moved(Repo from, Repo to) {}
     }
 
     private final List<LifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();

@@ -97,6 +97,19 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         }
     }
 
+    /** Its watchers hear of a new repo: a user's or organization's watch covers the repos it creates. */
+    @Override
+    public void created(Repo repo) {
+        executor.execute(() -> {
+            String headSha = headSha(repo);
+            for (Webhook webhook : targets(repo, "repo")) {
+                ObjectNode payload = payload(webhook, repo, headSha);
+                payload.putObject("event").put("action", "create").put("scope", "repo");
+                executor.execute(() -> deliver(webhook, payload));
+            }
+        });
+    }
+
     /** Its watchers hear of a deleted repo once more. */
     @Override
     public void deleted(Repo repo) {
