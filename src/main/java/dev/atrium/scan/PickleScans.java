@@ -165,7 +165,7 @@ public final class PickleScans {
         }
     }
 
-    /** Waits for the queued work (tests and shutdown). */
+    /** Takes no more work at shutdown; a scan cut short stores nothing and runs again when next asked for. */
     public void close() {
         worker.shutdown();
     }
