@@ -291,6 +291,7 @@ public final class Atrium implements AutoCloseable {
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
         lfsToXet.backfill();
+        pickleScans.backfill(stores.repos());
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             webhookDelivery.close();

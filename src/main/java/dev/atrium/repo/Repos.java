@@ -52,6 +52,12 @@ public final class Repos {
                 .map(MAPPER).findOne());
     }
 
+    /** Up to {@code limit} repos with ids after {@code afterId}, in id order: for walking every repo in pages. */
+    public List<Repo> pageAfter(String afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM repos WHERE id > :after ORDER BY id LIMIT :n")
+                .bind("after", afterId).bind("n", limit).map(MAPPER).list());
+    }
+
     public Optional<Repo> find(RepoType type, RepoId id) {
         return jdbi.withHandle(h -> find(h, type, id));
     }

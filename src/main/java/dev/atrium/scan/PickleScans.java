@@ -34,6 +34,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -56,6 +57,7 @@ public final class PickleScans {
     /** Reads from Xet files go through the reconstruction in windows of this size. */
     private static final int XET_WINDOW = 8 << 20;
     private static final int LOOKUP_BATCH = 500;
+    private static final int BACKFILL_PAGE = 100;
 
     private final Jdbi jdbi;
     private final RepoService repoService;
@@ -150,6 +152,60 @@ public final class PickleScans {
         }
     }
 
+    /**
+     * Scans what was pushed before Atrium scanned, or while it was down: every branch of every repo, on a thread of its
+     * own at startup, one file at a time. A hub where everything is scanned reads its trees once and scans nothing.
+     */
+    public void backfill(Repos repos) {
+        Thread thread = new Thread(() -> {
+            String after = "";
+            int scanned = 0;
+            for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty();
+                 page = repos.pageAfter(after, BACKFILL_PAGE)) {
+                for (Repo repo : page) {
+                    try {
+                        scanned += backfill(repo);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Scanning the files of {} failed: {}", repo.repoId(), e.toString());
+                    }
+                }
+                after = page.get(page.size() - 1).id();
+            }
+            if (scanned > 0) {
+                LOG.info("Scanned {} large files pushed before pickle scanning ran", scanned);
+            }
+        }, "pickle-backfill");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private int backfill(Repo repo) throws IOException {
+        Map<Sha256, String> files = new LinkedHashMap<>();
+        try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            for (Ref branch : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                try (TreeWalk tree = new TreeWalk(reader)) {
+                    tree.setRecursive(true);
+                    tree.addTree(walk.parseCommit(branch.getObjectId()).getTree());
+                    eachWantedPointer(tree, reader, (path, pointer) -> files.putIfAbsent(pointer.oid(), path));
+                }
+            }
+        }
+        Map<Sha256, PickleScanner.Result> known = results(files.keySet());
+        int scanned = 0;
+        for (Map.Entry<Sha256, String> file : files.entrySet()) {
+            if (!known.containsKey(file.getKey()) && queued.add(file.getKey())) {
+                try {
+                    scanAndStore(repo, file.getValue(), file.getKey());
+                    scanned++;
+                } finally {
+                    queued.remove(file.getKey());
+                }
+            }
+        }
+        return scanned;
+    }
+
     /** For {@link Repos#onContentChange}: the refs a commit or push moved, diffed on the scanning thread. */
     public void contentChanged(Repo repo, List<Repos.RefChange> refs) {
         try {
@@ -184,18 +240,23 @@ public final class PickleScans {
                         tree.addTree(walk.parseCommit(ObjectId.fromString(change.oldSha())).getTree());
                         tree.setFilter(TreeFilter.ANY_DIFF);
                     }
-                    while (tree.next()) {
-                        FileMode mode = tree.getFileMode(0);
-                        if ((FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))
-                                && PickleScanner.wanted(tree.getPathString())
-                                && reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB)
-                                <= LfsPointer.MAX_POINTER_SIZE) {
-                            String path = tree.getPathString();
-                            LfsPointer.parse(reader.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes())
-                                    .ifPresent(pointer -> request(repo, path, pointer.oid()));
-                        }
-                    }
+                    eachWantedPointer(tree, reader, (path, pointer) -> request(repo, path, pointer.oid()));
                 }
+            }
+        }
+    }
+
+    /** The LFS pointers among {@code tree}'s regular files whose names may hold pickles. */
+    private static void eachWantedPointer(TreeWalk tree, ObjectReader reader,
+                                          java.util.function.BiConsumer<String, LfsPointer> each) throws IOException {
+        while (tree.next()) {
+            FileMode mode = tree.getFileMode(0);
+            if ((FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))
+                    && PickleScanner.wanted(tree.getPathString())
+                    && reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB) <= LfsPointer.MAX_POINTER_SIZE) {
+                String path = tree.getPathString();
+                LfsPointer.parse(reader.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes())
+                        .ifPresent(pointer -> each.accept(path, pointer));
             }
         }
     }
