@@ -58,6 +58,7 @@ public final class PickleScans {
     private static final int XET_WINDOW = 8 << 20;
     private static final int LOOKUP_BATCH = 500;
     private static final int BACKFILL_PAGE = 100;
+    private static final long RETRY_FAILED_AFTER_MS = 10 * 60_000;
 
     private final Jdbi jdbi;
     private final RepoService repoService;
@@ -65,6 +66,8 @@ public final class PickleScans {
     private final BlobStore blobs;
     private final Clock clock;
     private final Set<Sha256> queued = ConcurrentHashMap.newKeySet();
+    /** Files whose scan failed (not a bad pickle: the bytes could not be read), and when; tried again later. */
+    private final Map<Sha256, Long> failedAt = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "pickle-scans");
@@ -132,6 +135,10 @@ public final class PickleScans {
 
     /** Scans the file in the background unless it is scanned or waiting already. */
     public void request(Repo repo, String path, Sha256 oid) {
+        Long failed = failedAt.get(oid);
+        if (failed != null && clock.millis() - failed < RETRY_FAILED_AFTER_MS) {
+            return; // every listing would otherwise read the file again and log the same failure
+        }
         if (!queued.add(oid)) {
             return;
         }
@@ -142,6 +149,7 @@ public final class PickleScans {
                         scanAndStore(repo, path, oid);
                     }
                 } catch (IOException | RuntimeException e) {
+                    failedAt.put(oid, clock.millis());
                     LOG.warn("Scanning {} ({}) of {} failed: {}", path, oid.hex(), repo.repoId(), e.toString());
                 } finally {
                     queued.remove(oid);
