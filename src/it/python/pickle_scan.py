@@ -11,6 +11,7 @@ import collections
 import io
 import os
 import pickle
+import subprocess
 import sys
 import time
 import zipfile
@@ -103,6 +104,24 @@ def main():
     it.check_equal(status["scansDone"], True, "all scanned")
     it.check_equal(sorted((f["path"], f["level"]) for f in status["filesWithIssues"]),
                    [("config.pkl", "caution"), ("evil/model.pt", "unsafe")], "files with issues")
+
+    it.step("a git push of a pickle through git-lfs is scanned too")
+    scheme, rest = os.environ["HF_ENDPOINT"].split("://", 1)
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_AUTHOR_NAME="a", GIT_AUTHOR_EMAIL="a@example.com",
+               GIT_COMMITTER_NAME="a", GIT_COMMITTER_EMAIL="a@example.com")
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "-q", "%s://%s:%s@%s/%s" % (scheme, user, os.environ["HF_TOKEN"], rest, repo),
+                    str(clone)], env=env, check=True, capture_output=True)
+    (clone / "pushed").mkdir()
+    (clone / "pushed" / "runner.pkl").write_bytes(pickle.dumps((Evil(), os.urandom(8).hex()), protocol=0))
+    for args in (["lfs", "install", "--local"], ["add", "pushed/runner.pkl"], ["commit", "-q", "-m", "push"],
+                 ["push", "-q", "origin", "HEAD:main"]):
+        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
+    pointer = subprocess.run(["git", "cat-file", "-p", "HEAD:pushed/runner.pkl"], cwd=clone, env=env, check=True,
+                             capture_output=True, text=True).stdout
+    it.check(pointer.startswith("version https://git-lfs.github.com/spec/v1"), "pushed as an LFS pointer: " + pointer)
+    pushed = wait_scanned(api, repo, ["pushed/runner.pkl"])["pushed/runner.pkl"].security
+    it.check_equal(pushed["status"], "unsafe", "the pushed pickle")
 
     it.step("the same bytes in another repo are not scanned again, and show at once")
     copy = f"{user}/pickles-copy-{int(time.time())}"
