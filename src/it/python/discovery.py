@@ -196,8 +196,8 @@ Trained as in https://arxiv.org/abs/1810.04805.
     by_kind = {kind: {t["id"]: t["label"] for t in items} for kind, items in tags.items()}
     it.check_equal(by_kind["pipeline_tag"].get("fill-mask"), "Fill Mask", "a task with its label")
     it.check_equal(by_kind["license"].get("license:mit"), "mit", "a license")
-    it.check_equal((by_kind["library"].get("transformers"), by_kind["language"].get("fr")), ("transformers", "fr"),
-                   "the library and languages public repos use")
+    it.check_equal((by_kind["library"].get("transformers"), by_kind["language"].get("fr")), ("transformers", "French"),
+                   "the library and languages public repos use (languages by name)")
     it.check("chemistry" in by_kind.get("other", {}), "a plain tag: " + str(by_kind.get("other")))
     it.check(all(t["type"] == kind for kind, items in tags.items() for t in items), "every item says its kind")
     for tag in ("fill-mask", "license:mit", "transformers", "fr", "chemistry"):

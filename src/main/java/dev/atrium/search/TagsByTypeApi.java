@@ -59,7 +59,8 @@ public final class TagsByTypeApi {
                 if (plain) {
                     plainTwins.add(value);
                 }
-                byKind.computeIfAbsent(prefix, k -> new TreeMap<>()).put(plain ? value : tag, value);
+                String label = prefix.equals("language") ? languageLabel(value) : value;
+                byKind.computeIfAbsent(prefix, k -> new TreeMap<>()).put(plain ? value : tag, label);
             }
         }
         for (String tag : listed) {
@@ -79,6 +80,12 @@ public final class TagsByTypeApi {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT tag FROM listed_tag_counts WHERE type = :type AND repos > 0 ORDER BY tag")
                 .bind("type", type.name()).mapTo(String.class).list());
+    }
+
+    /** A language code as people read it ("en": "English"); a code Java does not know stays as it is. */
+    static String languageLabel(String code) {
+        String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
+        return name.isBlank() || name.equalsIgnoreCase(code) ? code : name;
     }
 
     /** "text-generation" as the Hub labels it: "Text Generation". */
