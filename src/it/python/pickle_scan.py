@@ -123,6 +123,16 @@ def main():
     pushed = wait_scanned(api, repo, ["pushed/runner.pkl"])["pushed/runner.pkl"].security
     it.check_equal(pushed["status"], "unsafe", "the pushed pickle")
 
+    it.step("a pickle stored in git itself (no LFS rule for .dat) is scanned by its blob")
+    (clone / "pushed" / "state.dat").write_bytes(pickle.dumps({"step": 1, "hook": Evil()}, protocol=4))
+    for args in (["add", "pushed/state.dat"], ["commit", "-q", "-m", "raw"], ["push", "-q", "origin", "HEAD:main"]):
+        subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
+    stored = subprocess.run(["git", "cat-file", "-p", "HEAD:pushed/state.dat"], cwd=clone, env=env, check=True,
+                            capture_output=True).stdout
+    it.check(stored.startswith(b"\x80\x04"), "stored as the pickle's own bytes, not a pointer")
+    raw = wait_scanned(api, repo, ["pushed/state.dat"])["pushed/state.dat"]
+    it.check_equal((raw.lfs, raw.security["status"]), (None, "unsafe"), "a git-stored pickle")
+
     it.step("the same bytes in another repo are not scanned again, and show at once")
     copy = f"{user}/pickles-copy-{int(time.time())}"
     api.create_repo(copy)

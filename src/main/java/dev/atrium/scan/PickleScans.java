@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -58,16 +60,32 @@ public final class PickleScans {
     private static final int XET_WINDOW = 8 << 20;
     private static final int LOOKUP_BATCH = 500;
     private static final int BACKFILL_PAGE = 100;
+    /** Files stored in git itself are scanned up to this size; the upload rules send larger ones to LFS anyway. */
+    private static final long MAX_GIT_BLOB = 64L << 20;
     private static final long RETRY_FAILED_AFTER_MS = 10 * 60_000;
+
+    /**
+     * What a scan is kept under: a large file's SHA-256 (LFS or Xet), or {@code git:} and the blob id of a file stored
+     * in git itself (a pickle pushed without git-lfs, or one the upload rules did not send to LFS).
+     */
+    public record ScanKey(String id) {
+        public static ScanKey of(FileEntry file) {
+            return file.lfs() != null ? new ScanKey(file.lfs().oid().hex()) : new ScanKey("git:" + file.oid());
+        }
+
+        boolean inGit() {
+            return id.startsWith("git:");
+        }
+    }
 
     private final Jdbi jdbi;
     private final RepoService repoService;
     private final LfsObjects lfs;
     private final BlobStore blobs;
     private final Clock clock;
-    private final Set<Sha256> queued = ConcurrentHashMap.newKeySet();
+    private final Set<ScanKey> queued = ConcurrentHashMap.newKeySet();
     /** Files whose scan failed (not a bad pickle: the bytes could not be read), and when; tried again later. */
-    private final Map<Sha256, Long> failedAt = new ConcurrentHashMap<>();
+    private final Map<ScanKey, Long> failedAt = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "pickle-scans");
@@ -84,16 +102,17 @@ public final class PickleScans {
     }
 
     /** The stored results for these files; files not scanned (yet) are absent. */
-    public Map<Sha256, PickleScanner.Result> results(Collection<Sha256> oids) {
-        Map<Sha256, PickleScanner.Result> out = new HashMap<>();
-        List<String> hexes = oids.stream().map(Sha256::hex).distinct().toList();
+    public Map<ScanKey, PickleScanner.Result> results(Collection<ScanKey> keys) {
+        Map<ScanKey, PickleScanner.Result> out = new HashMap<>();
+        List<String> ids = keys.stream().map(ScanKey::id).distinct().toList();
         // In batches: a revision can hold more files than PostgreSQL takes parameters in one statement (65,535).
-        for (int from = 0; from < hexes.size(); from += LOOKUP_BATCH) {
-            List<String> batch = hexes.subList(from, Math.min(hexes.size(), from + LOOKUP_BATCH));
-            jdbi.useHandle(h -> h.createQuery(
-                            "SELECT sha256, highest, imports_json, problem FROM pickle_scans WHERE sha256 IN (<oids>)")
-                    .bindList("oids", batch)
-                    .map((rs, ctx) -> Map.entry(new Sha256(rs.getString(1)), new PickleScanner.Result(
+        for (int from = 0; from < ids.size(); from += LOOKUP_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH));
+            jdbi.useHandle(h -> h.createQuery("""
+                            SELECT content_key, highest, imports_json, problem FROM pickle_scans
+                            WHERE content_key IN (<keys>)""")
+                    .bindList("keys", batch)
+                    .map((rs, ctx) -> Map.entry(new ScanKey(rs.getString(1)), new PickleScanner.Result(
                             ImportSafety.parse(rs.getString(2)), imports(rs.getString(3)), rs.getString(4))))
                     .forEach(e -> out.put(e.getKey(), e.getValue())));
         }
@@ -101,18 +120,18 @@ public final class PickleScans {
     }
 
     /**
-     * The scans of the large files among {@code files} that may hold pickles, by path; a file not scanned yet maps
-     * to null, and is asked for.
+     * The scans of the files among {@code files} that may hold pickles, by path; a file not scanned yet maps to null,
+     * and is asked for.
      */
     public Map<String, PickleScanner.Result> ofFiles(Repo repo, List<FileEntry> files) {
-        List<FileEntry> wanted = files.stream()
-                .filter(e -> !e.isDirectory() && e.lfs() != null && PickleScanner.wanted(e.path())).toList();
-        Map<Sha256, PickleScanner.Result> results = results(wanted.stream().map(e -> e.lfs().oid()).toList());
+        List<FileEntry> wanted = files.stream().filter(e -> !e.isDirectory() && PickleScanner.wanted(e.path())
+                && (e.lfs() != null || e.size() <= MAX_GIT_BLOB)).toList();
+        Map<ScanKey, PickleScanner.Result> results = results(wanted.stream().map(ScanKey::of).toList());
         Map<String, PickleScanner.Result> out = new LinkedHashMap<>();
         for (FileEntry e : wanted) {
-            PickleScanner.Result result = results.get(e.lfs().oid());
+            PickleScanner.Result result = results.get(ScanKey.of(e));
             if (result == null) {
-                request(repo, e.path(), e.lfs().oid());
+                request(repo, e.path(), ScanKey.of(e));
             }
             out.put(e.path(), result);
         }
@@ -134,29 +153,29 @@ public final class PickleScans {
     }
 
     /** Scans the file in the background unless it is scanned or waiting already. */
-    public void request(Repo repo, String path, Sha256 oid) {
-        Long failed = failedAt.get(oid);
+    public void request(Repo repo, String path, ScanKey key) {
+        Long failed = failedAt.get(key);
         if (failed != null && clock.millis() - failed < RETRY_FAILED_AFTER_MS) {
             return; // every listing would otherwise read the file again and log the same failure
         }
-        if (!queued.add(oid)) {
+        if (!queued.add(key)) {
             return;
         }
         try {
             worker.execute(() -> {
                 try {
-                    if (results(List.of(oid)).isEmpty()) {
-                        scanAndStore(repo, path, oid);
+                    if (results(List.of(key)).isEmpty()) {
+                        scanAndStore(repo, path, key);
                     }
                 } catch (IOException | RuntimeException e) {
-                    failedAt.put(oid, clock.millis());
-                    LOG.warn("Scanning {} ({}) of {} failed: {}", path, oid.hex(), repo.repoId(), e.toString());
+                    failedAt.put(key, clock.millis());
+                    LOG.warn("Scanning {} ({}) of {} failed: {}", path, key.id(), repo.repoId(), e.toString());
                 } finally {
-                    queued.remove(oid);
+                    queued.remove(key);
                 }
             });
         } catch (RejectedExecutionException e) { // full: a later look asks again
-            queued.remove(oid);
+            queued.remove(key);
         }
     }
 
@@ -188,20 +207,20 @@ public final class PickleScans {
     }
 
     private int backfill(Repo repo) throws IOException {
-        Map<Sha256, String> files = new LinkedHashMap<>();
+        Map<ScanKey, String> files = new LinkedHashMap<>();
         try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
             for (Ref branch : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 try (TreeWalk tree = new TreeWalk(reader)) {
                     tree.setRecursive(true);
                     tree.addTree(walk.parseCommit(branch.getObjectId()).getTree());
-                    eachWantedPointer(tree, reader, (path, pointer) -> files.putIfAbsent(pointer.oid(), path));
+                    eachWantedFile(tree, reader, (path, key) -> files.putIfAbsent(key, path));
                 }
             }
         }
-        Map<Sha256, PickleScanner.Result> known = results(files.keySet());
+        Map<ScanKey, PickleScanner.Result> known = results(files.keySet());
         int scanned = 0;
-        for (Map.Entry<Sha256, String> file : files.entrySet()) {
+        for (Map.Entry<ScanKey, String> file : files.entrySet()) {
             if (!known.containsKey(file.getKey()) && queued.add(file.getKey())) {
                 try {
                     scanAndStore(repo, file.getValue(), file.getKey());
@@ -248,48 +267,84 @@ public final class PickleScans {
                         tree.addTree(walk.parseCommit(ObjectId.fromString(change.oldSha())).getTree());
                         tree.setFilter(TreeFilter.ANY_DIFF);
                     }
-                    eachWantedPointer(tree, reader, (path, pointer) -> request(repo, path, pointer.oid()));
+                    eachWantedFile(tree, reader, (path, key) -> request(repo, path, key));
                 }
             }
         }
     }
 
-    /** The LFS pointers among {@code tree}'s regular files whose names may hold pickles. */
-    private static void eachWantedPointer(TreeWalk tree, ObjectReader reader,
-                                          java.util.function.BiConsumer<String, LfsPointer> each) throws IOException {
+    /** {@code tree}'s regular files whose names may hold pickles: large files by content, others by blob. */
+    private static void eachWantedFile(TreeWalk tree, ObjectReader reader,
+                                       java.util.function.BiConsumer<String, ScanKey> each) throws IOException {
         while (tree.next()) {
             FileMode mode = tree.getFileMode(0);
-            if ((FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))
-                    && PickleScanner.wanted(tree.getPathString())
-                    && reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB) <= LfsPointer.MAX_POINTER_SIZE) {
-                String path = tree.getPathString();
-                LfsPointer.parse(reader.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes())
-                        .ifPresent(pointer -> each.accept(path, pointer));
+            if (!(FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))
+                    || !PickleScanner.wanted(tree.getPathString())) {
+                continue;
+            }
+            ObjectId blob = tree.getObjectId(0);
+            long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+            Optional<LfsPointer> pointer = size <= LfsPointer.MAX_POINTER_SIZE
+                    ? LfsPointer.parse(reader.open(blob, Constants.OBJ_BLOB).getBytes()) : Optional.empty();
+            if (pointer.isPresent()) {
+                each.accept(tree.getPathString(), new ScanKey(pointer.get().oid().hex()));
+            } else if (size <= MAX_GIT_BLOB) {
+                each.accept(tree.getPathString(), new ScanKey("git:" + blob.name()));
             }
         }
     }
 
-    private void scanAndStore(Repo repo, String path, Sha256 oid) throws IOException {
-        OptionalLong size = lfs.sizeOf(repo, oid);
-        if (size.isEmpty()) {
-            return; // not (or no longer) the repo's: nothing to read
-        }
+    private void scanAndStore(Repo repo, String path, ScanKey key) throws IOException {
         long started = System.nanoTime();
-        PickleScanner.Result result = PickleScanner.scan(path, source(repo, oid, size.getAsLong()));
+        PickleScanner.Result result;
+        if (key.inGit()) {
+            try (Repository git = repoService.openGit(repo)) {
+                ObjectId blob = ObjectId.fromString(key.id().substring(4));
+                if (!git.getObjectDatabase().has(blob)) {
+                    return; // not (or no longer) the repo's
+                }
+                result = PickleScanner.scan(path, gitSource(git, blob));
+            }
+        } else {
+            Sha256 oid = new Sha256(key.id());
+            OptionalLong size = lfs.sizeOf(repo, oid);
+            if (size.isEmpty()) {
+                return; // not (or no longer) the repo's: nothing to read
+            }
+            result = PickleScanner.scan(path, source(repo, oid, size.getAsLong()));
+        }
         String importsJson = JSON.writeValueAsString(result.imports().stream().map(f -> Map.of("module", f.module(),
                 "name", f.name(), "safety", f.safety().wireName())).toList());
         String problem = result.problem() == null ? null
                 : result.problem().substring(0, Math.min(500, result.problem().length()));
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO pickle_scans (sha256, highest, imports_json, problem, scanned_at)
-                        VALUES (:oid, :highest, :imports, :problem, :now) ON CONFLICT (sha256) DO NOTHING""")
-                .bind("oid", oid.hex()).bind("highest", result.highest().wireName()).bind("imports", importsJson)
+                        INSERT INTO pickle_scans (content_key, highest, imports_json, problem, scanned_at)
+                        VALUES (:key, :highest, :imports, :problem, :now) ON CONFLICT (content_key) DO NOTHING""")
+                .bind("key", key.id()).bind("highest", result.highest().wireName()).bind("imports", importsJson)
                 .bind("problem", problem).bind("now", clock.millis()).execute());
         if (result.highest() != ImportSafety.INNOCUOUS) {
             LOG.info("Pickle scan of {} in {}: {} ({} imports{}) in {} ms", path, repo.repoId(),
                     result.highest().wireName(), result.imports().size(),
                     problem == null ? "" : "; " + problem, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** A git blob's bytes; small (at most {@link #MAX_GIT_BLOB}), so a range is read by skipping to it. */
+    private static ByteSource gitSource(Repository git, ObjectId blob) throws IOException {
+        ObjectLoader loader = git.open(blob, Constants.OBJ_BLOB);
+        return new ByteSource() {
+            @Override
+            public long size() {
+                return loader.getSize();
+            }
+
+            @Override
+            public InputStream open(long offset, long length) throws IOException {
+                InputStream in = loader.openStream();
+                in.skipNBytes(offset);
+                return new BoundedInputStream(in, length);
+            }
+        };
     }
 
     /** The file's bytes: its stored blob, or its Xet reconstruction read in windows. */

@@ -1,7 +1,8 @@
--- What the pickles in a large file would import when loaded, by the file's SHA-256: a file is scanned once, whatever
--- repos and paths hold it. imports_json: [{"module", "name", "safety"}]; problem: why part of it could not be read.
+-- What the pickles in a file would import when loaded, by content: a file is scanned once, whatever repos and paths
+-- hold it. content_key: a large file's SHA-256, or "git:" and the blob id of a file stored in git itself.
+-- imports_json: [{"module", "name", "safety"}]; problem: why part of it could not be read.
 CREATE TABLE pickle_scans (
-    sha256        VARCHAR(64)  PRIMARY KEY,
+    content_key   VARCHAR(64)  PRIMARY KEY,
     highest       VARCHAR(16)  NOT NULL,   -- innocuous, suspicious, dangerous
     imports_json  TEXT         NOT NULL,
     problem       VARCHAR(500),

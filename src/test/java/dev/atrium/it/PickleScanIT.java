@@ -56,7 +56,7 @@ class PickleScanIT {
     private static Map<String, String> scans(String db) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT sha256, highest FROM pickle_scans")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT content_key, highest FROM pickle_scans")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
             }

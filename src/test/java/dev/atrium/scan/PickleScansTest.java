@@ -3,7 +3,6 @@ package dev.atrium.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.atrium.db.Database;
-import dev.atrium.storage.Sha256;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,23 +23,24 @@ class PickleScansTest {
     void results_spanSeveralLookups_noneLostAtTheirEdges() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         int files = 1_234; // three lookups of 500
-        List<Sha256> oids = new ArrayList<>();
+        List<PickleScans.ScanKey> oids = new ArrayList<>();
         jdbi.useTransaction(h -> {
-            var batch = h.prepareBatch("INSERT INTO pickle_scans (sha256, highest, imports_json, problem, scanned_at) "
+            var batch = h.prepareBatch("INSERT INTO pickle_scans (content_key, highest, imports_json, problem, scanned_at) "
                     + "VALUES (:oid, :highest, :imports, NULL, 0)");
             for (int i = 0; i < files; i++) {
-                Sha256 oid = new Sha256(String.format("%064x", i));
+                PickleScans.ScanKey oid = new PickleScans.ScanKey(i % 3 == 0 ? String.format("%064x", i)
+                        : String.format("git:%040x", i));
                 oids.add(oid);
-                batch.bind("oid", oid.hex()).bind("highest", i % 2 == 0 ? "innocuous" : "dangerous")
+                batch.bind("oid", oid.id()).bind("highest", i % 2 == 0 ? "innocuous" : "dangerous")
                         .bind("imports", i % 2 == 0 ? "[]" : DANGEROUS_IMPORTS).add();
             }
             batch.execute();
         });
         // Only the store is used here: nothing is scanned.
         PickleScans scans = new PickleScans(jdbi, null, null, null, Clock.systemUTC());
-        List<Sha256> asked = new ArrayList<>(oids);
-        asked.add(new Sha256("f".repeat(64)));
-        Map<Sha256, PickleScanner.Result> results = scans.results(asked);
+        List<PickleScans.ScanKey> asked = new ArrayList<>(oids);
+        asked.add(new PickleScans.ScanKey("f".repeat(64)));
+        Map<PickleScans.ScanKey, PickleScanner.Result> results = scans.results(asked);
         assertEquals(files, results.size());
         PickleScanner.Result odd = results.get(oids.get(1));
         assertEquals(ImportSafety.DANGEROUS, odd.highest());
