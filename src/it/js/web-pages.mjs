@@ -329,6 +329,11 @@ async function main() {
 		check((await page.locator(".pickle-imports tr.safety-dangerous").textContent()).includes("posix.system"),
 			"and names the dangerous import");
 		await shot(page, "pickle-scan");
+		await page.goto(`${HUB_URL}/alice/web-pickles`);
+		check((await page.locator(".pickle-warning").textContent()).includes("evil.pkl: unsafe"),
+			"the repo page warns of the unsafe pickle");
+		await page.goto(`${HUB_URL}/${REPO}`);
+		check(await page.locator(".pickle-warning").count() === 0, "a repo without pickles has no warning");
 
 		await accounts(browser);
 

@@ -15,6 +15,8 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
+import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.SecurityStatus;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
@@ -38,13 +40,15 @@ public final class RepoPages {
     private final Pages pages;
     private final RepoAccess access;
     private final RepoFactsReader factsReader;
+    private final PickleScans scans;
     private final Counters counters;
     private final CardRenderer renderer = new CardRenderer();
     private final BaseUrl baseUrl;
     private final Gates gates;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
-              Gates gates) {
+              Gates gates, PickleScans scans) {
+        this.scans = scans;
         this.pages = pages;
         this.access = access;
         this.factsReader = factsReader;
@@ -102,7 +106,7 @@ public final class RepoPages {
         RepoViews.Header header = access.header(ctx, repo, "card", Revisions.DEFAULT_BRANCH);
         try (Repository git = access.openGit(repo)) {
             if (git.resolve(Constants.HEAD) == null) {
-                render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "");
+                render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "", List.of());
                 return;
             }
             Revisions.Resolved head = Revisions.resolve(git, Constants.HEAD);
@@ -118,8 +122,15 @@ public final class RepoPages {
                         ref -> header.resolveUrl(CardRenderer.resolvePath("", ref))));
             }
             long size = tree.stream().filter(f -> !f.isDirectory()).mapToLong(FileEntry::size).sum();
+            List<RepoViews.PickleWarning> pickles = new ArrayList<>();
+            scans.ofFiles(repo, tree).forEach((path, result) -> {
+                String status = SecurityStatus.of(result);
+                if (status.equals("unsafe") || status.equals("caution")) {
+                    pickles.add(new RepoViews.PickleWarning(path, header.blobUrl(path), status));
+                }
+            });
             render(ctx, header, cardHtml, new RepoFactsOrEmpty(Optional.of(facts), size), repo, commit.name(),
-                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
+                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), pickles);
         }
     }
 
@@ -129,7 +140,7 @@ public final class RepoPages {
     }
 
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,
-                        String sha, String modified) {
+                        String sha, String modified, List<RepoViews.PickleWarning> pickles) {
         List<RepoViews.Fact> facts = new ArrayList<>();
         List<RepoViews.Link> tags = new ArrayList<>();
         List<String> warnings = List.of();
@@ -170,7 +181,7 @@ public final class RepoPages {
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
                 snippets(repo, base, known.facts()), base, warnings, sha, modified,
-                gate(ctx, repo, header, known.facts()));
+                gate(ctx, repo, header, known.facts()), pickles);
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

@@ -71,7 +71,10 @@ public final class RepoViews {
      */
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
-                           String lastModified, @Nullable Gate gate) {}
+                           String lastModified, @Nullable Gate gate, List<PickleWarning> pickles) {}
+
+    /** A file of the default branch whose pickle scan found what can run code ("unsafe") or worth a look ("caution"). */
+    public record PickleWarning(String path, String href, String status) {}
 
     /**
      * A gated repo's request form: the card's prompt and fields, and where the viewer's request stands.

@@ -73,7 +73,7 @@ public final class WebPages {
                     PickleScans pickleScans) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
-        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates);
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans);
         this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections);
