@@ -180,8 +180,7 @@ public final class Atrium implements AutoCloseable {
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
-        PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, stores.blobs(),
-                clock);
+        PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, clock);
         stores.repos().onContentChange(pickleScans::contentChanged);
         threads.onChange(webhookDelivery::discussionChanged);
         stores.repoService().onLifecycle(webhookDelivery);

@@ -10,10 +10,7 @@ import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
-import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.Sha256;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,8 +53,8 @@ public final class PickleScans {
     private static final Logger LOG = LoggerFactory.getLogger(PickleScans.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int QUEUE = 10_000;
-    /** Reads from Xet files go through the reconstruction in windows of this size. */
-    private static final int XET_WINDOW = 8 << 20;
+    /** Files are read in windows of this size, whatever stores them. */
+    private static final int WINDOW = 8 << 20;
     private static final int LOOKUP_BATCH = 500;
     private static final int BACKFILL_PAGE = 100;
     /** Files stored in git itself are scanned up to this size; the upload rules send larger ones to LFS anyway. */
@@ -81,7 +78,6 @@ public final class PickleScans {
     private final Jdbi jdbi;
     private final RepoService repoService;
     private final LfsObjects lfs;
-    private final BlobStore blobs;
     private final Clock clock;
     private final Set<ScanKey> queued = ConcurrentHashMap.newKeySet();
     /** Files whose scan failed (not a bad pickle: the bytes could not be read), and when; tried again later. */
@@ -93,11 +89,10 @@ public final class PickleScans {
                 return t;
             });
 
-    public PickleScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, BlobStore blobs, Clock clock) {
+    public PickleScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, Clock clock) {
         this.jdbi = jdbi;
         this.repoService = repoService;
         this.lfs = lfs;
-        this.blobs = blobs;
         this.clock = clock;
     }
 
@@ -311,7 +306,7 @@ public final class PickleScans {
             if (size.isEmpty()) {
                 return; // not (or no longer) the repo's: nothing to read
             }
-            result = PickleScanner.scan(path, source(repo, oid, size.getAsLong()));
+            result = PickleScanner.scan(path, lfsSource(repo, oid, size.getAsLong()));
         }
         String importsJson = JSON.writeValueAsString(result.imports().stream().map(f -> Map.of("module", f.module(),
                 "name", f.name(), "safety", f.safety().wireName())).toList());
@@ -329,81 +324,20 @@ public final class PickleScans {
         }
     }
 
-    /** A git blob's bytes; small (at most {@link #MAX_GIT_BLOB}), so a range is read by skipping to it. */
+    /** A git blob's bytes (at most {@link #MAX_GIT_BLOB}): a window is read by skipping to it. */
     private static ByteSource gitSource(Repository git, ObjectId blob) throws IOException {
         ObjectLoader loader = git.open(blob, Constants.OBJ_BLOB);
-        return new ByteSource() {
-            @Override
-            public long size() {
-                return loader.getSize();
-            }
-
-            @Override
-            public InputStream open(long offset, long length) throws IOException {
-                InputStream in = loader.openStream();
+        return new WindowedSource(loader.getSize(), WINDOW, (offset, length) -> {
+            try (InputStream in = loader.openStream()) {
                 in.skipNBytes(offset);
-                return new BoundedInputStream(in, length);
+                return in.readNBytes(length);
             }
-        };
+        });
     }
 
-    /** The file's bytes: its stored blob, or its Xet reconstruction read in windows. */
-    private ByteSource source(Repo repo, Sha256 oid, long size) throws IOException {
-        boolean blob = lfs.isBlob(oid);
-        return new ByteSource() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public InputStream open(long offset, long length) throws IOException {
-                return blob ? new BoundedInputStream(blobs.open(oid, offset), length) : new XetWindows(offset, length);
-            }
-
-            final class XetWindows extends InputStream {
-                private long next;
-                private final long end;
-                private InputStream window = InputStream.nullInputStream();
-
-                XetWindows(long offset, long length) {
-                    this.next = offset;
-                    this.end = offset + length;
-                }
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = window.read(b, off, len);
-                    if (n >= 0) {
-                        return n;
-                    }
-                    if (next >= end) {
-                        return -1;
-                    }
-                    int chunk = (int) Math.min(XET_WINDOW, end - next);
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(chunk);
-                    lfs.writeXet(repo, oid, next, chunk, out);
-                    next += chunk;
-                    window = new ByteArrayInputStream(out.toByteArray());
-                    return window.read(b, off, len);
-                }
-
-                /** Skipped bytes past the current window are never rebuilt: pickled tensor data is skipped so. */
-                @Override
-                public long skip(long n) throws IOException {
-                    long skipped = window.skip(n);
-                    long further = Math.min(n - skipped, end - next);
-                    next += further;
-                    return skipped + further;
-                }
-            }
-        };
+    /** A large file's bytes, from its blob or rebuilt from its Xet chunks, as {@code resolve} reads them. */
+    private ByteSource lfsSource(Repo repo, Sha256 oid, long size) {
+        return new WindowedSource(size, WINDOW, (offset, length) -> lfs.readRange(repo, oid, offset, length));
     }
 
     private static List<PickleScanner.Found> imports(String json) {
@@ -413,53 +347,6 @@ public final class PickleScans {
                     ImportSafety.parse(m.get("safety")))).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable scan result", e);
-        }
-    }
-
-    /** At most {@code remaining} bytes of {@code in}. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(Math.min(n, remaining));
-            remaining -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

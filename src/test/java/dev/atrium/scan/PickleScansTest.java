@@ -37,7 +37,7 @@ class PickleScansTest {
             batch.execute();
         });
         // Only the store is used here: nothing is scanned.
-        PickleScans scans = new PickleScans(jdbi, null, null, null, Clock.systemUTC());
+        PickleScans scans = new PickleScans(jdbi, null, null, Clock.systemUTC());
         List<PickleScans.ScanKey> asked = new ArrayList<>(oids);
         asked.add(new PickleScans.ScanKey("f".repeat(64)));
         Map<PickleScans.ScanKey, PickleScanner.Result> results = scans.results(asked);
