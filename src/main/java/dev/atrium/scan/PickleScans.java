@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +176,9 @@ public final class PickleScans {
     }
 
     /**
-     * Scans what was pushed before Atrium scanned, or while it was down: every branch of every repo, on a thread of its
-     * own at startup, one file at a time. A hub where everything is scanned reads its trees once and scans nothing.
+     * Scans what was pushed before Atrium scanned: every branch of every repo not walked yet, on a thread of its own at
+     * startup, one file at a time. A repo is walked once; after that its commits and pushes reach the scanner
+     * themselves, so a restart reads nothing but the list of repos.
      */
     public void backfill(Repos repos) {
         Thread thread = new Thread(() -> {
@@ -184,9 +186,17 @@ public final class PickleScans {
             int scanned = 0;
             for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty();
                  page = repos.pageAfter(after, BACKFILL_PAGE)) {
+                Set<String> walked = walked(page);
                 for (Repo repo : page) {
+                    if (walked.contains(repo.id())) {
+                        continue;
+                    }
                     try {
                         scanned += backfill(repo);
+                        jdbi.useHandle(h -> h.createUpdate("""
+                                        INSERT INTO pickle_scan_walks (repo_id, walked_at) VALUES (:repo, :now)
+                                        ON CONFLICT (repo_id) DO NOTHING""")
+                                .bind("repo", repo.id()).bind("now", clock.millis()).execute());
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("Scanning the files of {} failed: {}", repo.repoId(), e.toString());
                     }
@@ -194,11 +204,17 @@ public final class PickleScans {
                 after = page.get(page.size() - 1).id();
             }
             if (scanned > 0) {
-                LOG.info("Scanned {} large files pushed before pickle scanning ran", scanned);
+                LOG.info("Scanned {} files pushed before pickle scanning ran", scanned);
             }
         }, "pickle-backfill");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private Set<String> walked(List<Repo> repos) {
+        return new HashSet<>(jdbi.withHandle(h -> h.createQuery(
+                        "SELECT repo_id FROM pickle_scan_walks WHERE repo_id IN (<ids>)")
+                .bindList("ids", repos.stream().map(Repo::id).toList()).mapTo(String.class).list()));
     }
 
     private int backfill(Repo repo) throws IOException {

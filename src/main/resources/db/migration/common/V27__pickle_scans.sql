@@ -8,3 +8,9 @@ CREATE TABLE pickle_scans (
     problem       VARCHAR(500),
     scanned_at    BIGINT       NOT NULL
 );
+
+-- Repos whose branches the startup backfill has walked: after that, their commits and pushes reach the scanner.
+CREATE TABLE pickle_scan_walks (
+    repo_id    VARCHAR(24)  PRIMARY KEY REFERENCES repos (id) ON DELETE CASCADE,
+    walked_at  BIGINT       NOT NULL
+);

@@ -45,11 +45,22 @@ class PickleScanIT {
             server.restart();
             long deadline = System.nanoTime() + 30_000_000_000L;
             Map<String, String> after;
+            int walked;
             do {
                 Thread.sleep(200);
                 after = scans(db);
-            } while (!after.equals(before) && System.nanoTime() < deadline);
+                walked = walkedRepos(db);
+            } while ((!after.equals(before) || walked < 2) && System.nanoTime() < deadline);
             assertEquals(before, after, "every file scanned again, with the same verdicts");
+            assertEquals(2, walked, "both repos walked and marked, so the next start does not walk them again");
+        }
+    }
+
+    private static int walkedRepos(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM pickle_scan_walks")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
