@@ -176,7 +176,7 @@ public final class Atrium implements AutoCloseable {
                 indexer.index(repo);
             }
         });
-        Webhooks webhooks = new Webhooks(stores.jdbi(), clock);
+        Webhooks webhooks = new Webhooks(stores.jdbi(), clock, stores.users(), orgs);
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs);
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);

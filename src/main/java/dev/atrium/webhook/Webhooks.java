@@ -1,7 +1,9 @@
 package dev.atrium.webhook;
 
+import dev.atrium.auth.Users;
 import dev.atrium.db.Ids;
 import dev.atrium.http.Errors;
+import dev.atrium.org.Organizations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,10 +32,14 @@ public final class Webhooks {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Users users;
+    private final Organizations orgs;
 
-    public Webhooks(Jdbi jdbi, Clock clock) {
+    public Webhooks(Jdbi jdbi, Clock clock, Users users, Organizations orgs) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.users = users;
+        this.orgs = orgs;
     }
 
     public Webhook create(String userId, String origin, WebhookSpec spec) {
@@ -42,8 +48,8 @@ public final class Webhooks {
         List<Watched> watched = spec.watched();
         List<String> domains = spec.domains();
         String id = Ids.newId();
+        requireNamesExist(watched);
         jdbi.useTransaction(h -> {
-            requireNamesExist(h, watched);
             h.createUpdate("""
                             INSERT INTO webhooks (id, user_id, url, origin, secret, domains, disabled, created_at)
                             VALUES (:id, :user, :url, :origin, :secret, :domains, FALSE, :now)""")
@@ -59,8 +65,8 @@ public final class Webhooks {
         String secret = spec.secret();
         List<Watched> watched = spec.watched();
         List<String> domains = spec.domains();
+        requireNamesExist(watched);
         jdbi.useTransaction(h -> {
-            requireNamesExist(h, watched);
             h.createUpdate("UPDATE webhooks SET url = :url, secret = :secret, domains = :domains WHERE id = :id")
                     .bind("url", url).bind("secret", secret).bind("domains", String.join(",", domains))
                     .bind("id", webhook.id()).execute();
@@ -74,15 +80,14 @@ public final class Webhooks {
      * A watched user or organization must exist: a misspelt name would otherwise make a webhook that never fires.
      * Repos are not checked, so a webhook may watch a repo before it is created (or one its owner cannot see yet).
      */
-    private static void requireNamesExist(Handle h, List<Watched> watched) {
+    private void requireNamesExist(List<Watched> watched) {
         for (Watched w : watched) {
-            String table = switch (w.kind()) {
-                case "user" -> "users";
-                case "org" -> "organizations";
-                default -> null;
+            boolean missing = switch (w.kind()) {
+                case "user" -> users.byName(w.name()).isEmpty();
+                case "org" -> orgs.byName(w.name()).isEmpty();
+                default -> false;
             };
-            if (table != null && h.createQuery("SELECT 1 FROM " + table + " WHERE name = :name")
-                    .bind("name", w.name()).mapTo(Integer.class).findOne().isEmpty()) {
+            if (missing) {
                 throw new Errors.BadRequest("No " + (w.kind().equals("user") ? "user" : "organization") + " is named '"
                         + w.name() + "'");
             }
