@@ -17,7 +17,10 @@ import it_common as it  # noqa: E402
 
 it.prepare_environment()
 
-import httpx  # noqa: E402
+try:
+    import httpx  # huggingface_hub 1.x depends on it
+except ImportError:
+    import httpx2 as httpx  # 2.x depends on its successor, which keeps the API
 from huggingface_hub import HfApi  # noqa: E402
 
 ENDPOINT = os.environ["HF_ENDPOINT"].rstrip("/")

@@ -56,7 +56,9 @@ public final class Clients {
 
     /**
      * The Python interpreter of {@code .venv-it} (override with {@code ATRIUM_IT_PYTHON}), after checking that
-     * it can import {@code huggingface_hub} and the given extra modules.
+     * it can import {@code huggingface_hub} and the given extra modules, and, when {@code ATRIUM_IT_HUB_VERSION} is
+     * set, that its {@code huggingface_hub} version starts with that: a run meant for another release of the client
+     * must not pass on the wrong one.
      */
     public static PythonClient python(String... extraModules) {
         String override = System.getenv("ATRIUM_IT_PYTHON");
@@ -70,7 +72,7 @@ public final class Clients {
         String failure = PROBES.computeIfAbsent(python + " " + String.join(",", modules),
                 key -> probeImports(python, modules)).orElse(null);
         if (failure != null) {
-            skip("python modules " + String.join(", ", modules) + " not importable from " + python + ": " + failure);
+            skip("python modules " + String.join(", ", modules) + " not usable from " + python + ": " + failure);
         }
         return new PythonClient(python, ItPaths.repoRoot().resolve("src/it/python"));
     }
@@ -104,6 +106,11 @@ public final class Clients {
 
     private static Optional<String> probeImports(Path python, String[] modules) {
         String code = "import " + String.join(", ", modules);
+        String version = System.getenv("ATRIUM_IT_HUB_VERSION");
+        if (version != null && !version.isBlank()) {
+            code += "\nv = huggingface_hub.__version__\nassert v.startswith('%s'), 'huggingface_hub ' + v + ', not %s*'"
+                    .formatted(version, version);
+        }
         Proc.Result result = Proc.of(python.toString(), "-c", code)
                 .env("PYTHONDONTWRITEBYTECODE", "1")
                 .timeout(Duration.ofMinutes(2))
