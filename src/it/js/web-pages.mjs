@@ -592,20 +592,26 @@ async function accounts(browser) {
 	step = "webhooks in the settings";
 	await page.goto(`${HUB_URL}/settings/webhooks`);
 	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
+	await page.locator("#webhook-watched").fill("model bob/my-model");
+	await page.locator("main form button[type=submit]").click();
+	check((await page.locator(".form-error").textContent()).includes("127.0.0.1 is not a public address (loopback)"),
+		"by default a webhook may not target this machine");
+	// A documentation address (TEST-NET-3): public in form, so accepted, and never reached.
+	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
 	await page.locator("#webhook-watched").fill("model bob/my-model\nnonsense");
 	await page.locator("main form button[type=submit]").click();
 	check((await page.locator(".form-error").textContent()).includes("type and a name"), "a bad watch line is refused");
-	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
+	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
 	await page.locator("#webhook-watched").fill("model bob/my-model\norg acme");
 	await page.locator("main form button[type=submit]").click();
 	check((await page.locator(".form-error").textContent()).includes("No organization is named 'acme'"),
 		"a watched organization must exist");
-	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
+	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
 	await page.locator("#webhook-watched").fill("model bob/my-model\nuser alice");
 	await page.locator("#webhook-secret").fill("s3cret");
 	await page.locator("main form button[type=submit]").click();
 	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
-	const hookRow = page.locator("table.webhooks tr", { hasText: "127.0.0.1:9/hooks/atrium" });
+	const hookRow = page.locator("table.webhooks tr", { hasText: "203.0.113.9:9/hooks/atrium" });
 	check((await hookRow.textContent()).includes("model bob/my-model, user alice") && (await hookRow.textContent()).includes("active")
 		&& (await hookRow.textContent()).includes("none yet"), "the new webhook is listed, not delivered yet");
 	const viaApi = await (await page.request.get(`${HUB_URL}/api/settings/webhooks`, { headers: auth })).json();

@@ -86,6 +86,17 @@ def main():
         it.check_equal(status_of(lambda: alice.create_webhook(**bad)), 400, "refused: " + json.dumps(bad))
     it.check_equal(status_of(lambda: alice.create_webhook(job_id="abc", watched=[{"type": "user", "name": "a"}])),
                    400, "a Job as target")
+    # The server allows 127.0.0.0/8 (--webhook-allowed-networks) for this receiver; other non-public targets stay out.
+    for private in ("http://10.255.255.1/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]:1/hook",
+                    "http://192.168.0.1:8080/hook"):
+        e = it.check_raises(HfHubHTTPError, lambda: alice.create_webhook(
+            url=private, watched=[{"type": "user", "name": "alice"}]), "a webhook to " + private)
+        it.check_equal(e.response.status_code, 400, "refused: " + private)
+        it.check("is not a public address" in e.response.json()["error"], "the refusal says why: " + e.response.text)
+    it.check_equal(status_of(lambda: alice.update_webhook(hook.id, url="http://10.0.0.1/hook",
+                                                          watched=[{"type": "user", "name": "alice"}])),
+                   400, "an update to a private address")
+    it.check_equal(alice.get_webhook(hook.id).url, url, "the refused update changed nothing")
     it.check_equal(len(alice.list_webhooks()), 1, "refusals create nothing")
 
     it.step("a commit to the watched repo is delivered with the secret and the Hub's payload")

@@ -176,9 +176,9 @@ public final class Atrium implements AutoCloseable {
                 indexer.index(repo);
             }
         });
-        Webhooks webhooks = new Webhooks(stores.jdbi(), clock, stores.users(), orgs);
+        Webhooks webhooks = new Webhooks(stores.jdbi(), clock, stores.users(), orgs, config.webhookTargets());
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
-                orgs);
+                orgs, config.webhookTargets());
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, clock);
         stores.repos().onContentChange(pickleScans::contentChanged);

@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.webhook.WebhookTargets;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -14,15 +15,24 @@ import org.jspecify.annotations.Nullable;
  * @param gitBlobLimit       files above this size are stored as LFS objects, never as plain git blobs
  * @param multipart          when LFS uploads are split into parts
  * @param database           a {@code jdbc:postgresql://} URL for the metadata; null keeps it in SQLite under dataDir
+ * @param webhookTargets     where webhooks may be delivered
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
-                           long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
+                           long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
+                           WebhookTargets webhookTargets) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
     public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                         long gitBlobLimit, MultipartPolicy multipart) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, null);
+    }
+
+    /** Webhooks to public addresses only. */
+    public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
+                        long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
+        this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
+                WebhookTargets.publicOnly());
     }
 
     public AtriumConfig {

@@ -5,6 +5,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.webhook.WebhookTargets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class Main {
                         Long.parseLong(args.option("--lfs-multipart-threshold",
                                 String.valueOf(defaults.multipart().threshold()))),
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
-                database(args));
+                database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -173,6 +174,7 @@ public final class Main {
                 usage:
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL] [--database JDBC_URL]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
+                               [--webhook-allowed-networks CIDR,...]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]

@@ -16,9 +16,6 @@ import dev.atrium.repo.Repos;
 import dev.atrium.webhook.Webhooks.Webhook;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * Deliveries, and for commits and discussions the search for webhooks too, run on their own threads, so neither a
  * slow receiver nor many webhooks hold a commit up; each is tried three times (on a network error or a 5xx) and then
  * logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
- * with the webhook's secret in {@code X-Webhook-Secret}.
+ * with the webhook's secret in {@code X-Webhook-Secret}. A target {@link WebhookTargets} refuses is recorded and not
+ * retried.
  */
 public final class WebhookDelivery implements AutoCloseable, RepoService.LifecycleListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookDelivery.class);
@@ -47,8 +45,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     private final AccessPolicy policy;
     private final Users users;
     private final Organizations orgs;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final WebhookSender sender;
     /** Bounded: when receivers fall far behind, new deliveries are dropped with a warning rather than queued. */
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1000), runnable -> {
@@ -59,12 +56,13 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                     pool.getQueue().size()));
 
     public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
-                           Organizations orgs) {
+                           Organizations orgs, WebhookTargets targets) {
         this.webhooks = webhooks;
         this.repoService = repoService;
         this.policy = policy;
         this.users = users;
         this.orgs = orgs;
+        this.sender = new WebhookSender(targets, TIMEOUT);
     }
 
     /** Called when {@code repo}'s content changed, with the refs that moved when known; returns at once. */
@@ -222,16 +220,11 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     }
 
     private void deliver(Webhook webhook, ObjectNode payload) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url())).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").header("User-Agent", "Atrium-Webhooks/1")
-                .POST(HttpRequest.BodyPublishers.ofString(payload.toString()));
-        if (webhook.secret() != null) {
-            request.header("X-Webhook-Secret", webhook.secret());
-        }
+        String body = payload.toString();
         String outcome = "not sent";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = sender.post(URI.create(webhook.url()), webhook.secret(), body);
                 outcome = "HTTP " + status;
                 if (status < 500) {
                     if (status >= 300) {
@@ -242,6 +235,10 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                 }
                 LOG.warn("Webhook {} to {}: answered {} (attempt {} of {})", webhook.id(), webhook.url(), status,
                         attempt, ATTEMPTS);
+            } catch (WebhookTargetRefused e) {
+                LOG.warn("Webhook {} not sent: {}", webhook.id(), e.getMessage());
+                webhooks.recordDelivery(webhook.id(), "not sent: " + e.getMessage());
+                return;
             } catch (IOException e) {
                 outcome = "failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 LOG.warn("Webhook {} to {}: {} (attempt {} of {})", webhook.id(), webhook.url(), e.toString(),
@@ -266,5 +263,6 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     @Override
     public void close() {
         executor.shutdownNow();
+        sender.close();
     }
 }

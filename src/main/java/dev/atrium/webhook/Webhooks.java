@@ -4,6 +4,8 @@ import dev.atrium.auth.Users;
 import dev.atrium.db.Ids;
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,12 +36,14 @@ public final class Webhooks {
     private final Clock clock;
     private final Users users;
     private final Organizations orgs;
+    private final WebhookTargets targets;
 
-    public Webhooks(Jdbi jdbi, Clock clock, Users users, Organizations orgs) {
+    public Webhooks(Jdbi jdbi, Clock clock, Users users, Organizations orgs, WebhookTargets targets) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = users;
         this.orgs = orgs;
+        this.targets = targets;
     }
 
     public Webhook create(String userId, String origin, WebhookSpec spec) {
@@ -49,6 +53,7 @@ public final class Webhooks {
         List<String> domains = spec.domains();
         String id = Ids.newId();
         requireNamesExist(watched);
+        requireAllowedTarget(url);
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                             INSERT INTO webhooks (id, user_id, url, origin, secret, domains, disabled, created_at)
@@ -66,6 +71,7 @@ public final class Webhooks {
         List<Watched> watched = spec.watched();
         List<String> domains = spec.domains();
         requireNamesExist(watched);
+        requireAllowedTarget(url);
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE webhooks SET url = :url, secret = :secret, domains = :domains WHERE id = :id")
                     .bind("url", url).bind("secret", secret).bind("domains", String.join(",", domains))
@@ -74,6 +80,20 @@ public final class Webhooks {
             insertWatches(h, webhook.id(), watched);
         });
         return byId(webhook.id()).orElseThrow();
+    }
+
+    /**
+     * Refuses, with the reason, a URL whose host is not a public address or in an allowed network; deliveries check
+     * again. A name that does not resolve yet is accepted: its deliveries fail until it does.
+     */
+    private void requireAllowedTarget(String url) {
+        try {
+            targets.check(URI.create(url).getHost());
+        } catch (WebhookTargetRefused e) {
+            throw new Errors.BadRequest(e.getMessage());
+        } catch (UnknownHostException e) {
+            // accepted, see above
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ class PostgresIT {
     void realClients_metadataInPostgres_behaveAsOnSqlite() throws Exception {
         PythonClient python = Clients.python();
         try (PostgresServer postgres = PostgresServer.start();
-             AtriumProcess server = AtriumProcess.start("--database", postgres.jdbcUrl())) {
+             AtriumProcess server = AtriumProcess.start("--database", postgres.jdbcUrl(),
+                     "--webhook-allowed-networks", "127.0.0.0/8")) {
             assertFalse(Files.exists(server.dataDir().resolve("atrium.db")), "no SQLite database beside PostgreSQL");
             AdminCli.Account aliceAccount = server.admin().createUserWithToken("alice", "write");
             String alice = aliceAccount.token();

@@ -1,0 +1,103 @@
+package dev.atrium.webhook;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * POSTs webhook payloads. The client resolves host names through {@link WebhookTargets#check} and connects only to
+ * the addresses that passed, so a name cannot resolve to a public address when checked and to a private one when
+ * connected to. Redirects are not followed: each would be a new, unchecked target.
+ */
+final class WebhookSender implements AutoCloseable {
+    private final HttpClient http = new HttpClient();
+    private final Duration timeout;
+
+    WebhookSender(WebhookTargets targets, Duration timeout) {
+        this.timeout = timeout;
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("webhook-client");
+        threads.setDaemon(true);
+        http.setExecutor(threads);
+        http.setFollowRedirects(false);
+        http.setConnectTimeout(Math.min(timeout.toMillis(), 5000));
+        http.setIdleTimeout(30_000); // receivers are many and seldom called: do not keep their connections open
+        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Atrium-Webhooks/1"));
+        http.setSocketAddressResolver((host, port, context, promise) -> {
+            try {
+                promise.succeeded(targets.check(host).stream().map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (WebhookTargetRefused | UnknownHostException e) {
+                promise.failed(e);
+            }
+        });
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the webhook client", e);
+        }
+    }
+
+    /**
+     * POSTs {@code json} to {@code url}, with {@code secret} in {@code X-Webhook-Secret} when there is one; returns
+     * the response's status and discards its content.
+     *
+     * @throws WebhookTargetRefused when the URL's host is an address webhooks may not reach; nothing was sent
+     * @throws IOException          when the request failed or got no answer in time
+     */
+    int post(URI url, @Nullable String secret, String json)
+            throws WebhookTargetRefused, IOException, InterruptedException {
+        Request request = http.newRequest(url).method(HttpMethod.POST)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .body(new StringRequestContent("application/json", json));
+        if (secret != null) {
+            request.headers(headers -> headers.put("X-Webhook-Secret", secret));
+        }
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        request.send(result -> {
+            if (result.isFailed()) {
+                status.completeExceptionally(result.getFailure());
+            } else {
+                status.complete(result.getResponse().getStatus());
+            }
+        });
+        try {
+            // The request's own timeout ends it first; this one only guards against a lost completion.
+            return status.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw new IOException("no answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof WebhookTargetRefused refused) {
+                    throw refused;
+                }
+            }
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(
+                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(WebhookSender.class).warn("Stopping the webhook client: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.atrium.webhook;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which addresses webhooks may be sent to: public ones, and the networks an administrator allows
+ * ({@code --webhook-allowed-networks}). Whoever may create a webhook chooses its URL, and the server sends to it from
+ * inside its own network: unchecked, a webhook reaches this machine's own services, a cloud's metadata address or
+ * anything on the LAN, and its recorded outcome (refused, timed out, an HTTP status) tells the webhook's owner what is
+ * there. Gitea and GitLab refuse such targets by default for the same reason. Every address a host name resolves to
+ * must pass, and deliveries connect through {@link #check} (see {@link WebhookDelivery}), so a name that resolves
+ * elsewhere at delivery time than when the webhook was saved cannot slip through.
+ */
+public final class WebhookTargets {
+    /** Resolves a host name to its addresses; {@link InetAddress#getAllByName} outside tests. */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** A network in CIDR notation, such as {@code 10.1.0.0/16} or {@code fd00::/8}. */
+    public record Network(byte[] prefix, int bits) {
+        public Network {
+            prefix = prefix.clone();
+            if (bits < 0 || bits > prefix.length * 8) {
+                throw new IllegalArgumentException("a prefix length must be between 0 and " + prefix.length * 8);
+            }
+        }
+
+        /** @throws IllegalArgumentException for anything but an IP address literal, a slash and a prefix length */
+        public static Network parse(String cidr) {
+            String text = cidr.strip();
+            int slash = text.indexOf('/');
+            String address = slash < 0 ? text : text.substring(0, slash);
+            // Literal addresses only: InetAddress would otherwise look a name up.
+            if (address.isEmpty() || !address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.'
+                    || c == ':')) {
+                throw new IllegalArgumentException("'" + cidr + "' is not a network like 10.1.0.0/16 or fd00::/8");
+            }
+            byte[] bytes;
+            try {
+                bytes = InetAddress.getByName(address).getAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("'" + cidr + "' is not a network like 10.1.0.0/16 or fd00::/8");
+            }
+            int bits;
+            try {
+                bits = slash < 0 ? bytes.length * 8 : Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + cidr + "' has no valid prefix length");
+            }
+            return new Network(bytes, bits);
+        }
+
+        public boolean contains(InetAddress address) {
+            byte[] bytes = address.getAddress();
+            if (bytes.length != prefix.length) {
+                return false;
+            }
+            int whole = bits / 8;
+            for (int i = 0; i < whole; i++) {
+                if (bytes[i] != prefix[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = 0xff << (8 - rest) & 0xff;
+            return (bytes[whole] & mask) == (prefix[whole] & mask);
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return InetAddress.getByAddress(prefix).getHostAddress() + "/" + bits;
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Network n && n.bits == bits && Arrays.equals(n.prefix, prefix);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(prefix) + bits;
+        }
+    }
+
+    private record Reserved(Network network, String kind) {
+        Reserved(String cidr, String kind) {
+            this(Network.parse(cidr), kind);
+        }
+    }
+
+    /** Addresses that are not on the public internet (IANA special-purpose registries), by kind. */
+    private static final List<Reserved> RESERVED = List.of(
+            new Reserved("0.0.0.0/8", "\"this network\""),
+            new Reserved("10.0.0.0/8", "private"),
+            new Reserved("100.64.0.0/10", "shared (carrier-grade NAT)"),
+            new Reserved("127.0.0.0/8", "loopback"),
+            new Reserved("169.254.0.0/16", "link-local"),
+            new Reserved("172.16.0.0/12", "private"),
+            new Reserved("192.0.0.0/24", "IETF protocol"),
+            new Reserved("192.168.0.0/16", "private"),
+            new Reserved("198.18.0.0/15", "benchmarking"),
+            new Reserved("224.0.0.0/4", "multicast"),
+            new Reserved("240.0.0.0/4", "reserved"),
+            new Reserved("::/96", "unspecified, loopback or IPv4-compatible"),
+            new Reserved("2001::/32", "Teredo"),
+            new Reserved("fc00::/7", "unique local (private)"),
+            new Reserved("fe80::/10", "link-local"),
+            new Reserved("fec0::/10", "site-local"),
+            new Reserved("ff00::/8", "multicast"));
+    /** IPv6 prefixes that carry an IPv4 address, which is what decides: NAT64 and 6to4. */
+    private static final Network NAT64 = Network.parse("64:ff9b::/96");
+    private static final Network SIX_TO_FOUR = Network.parse("2002::/16");
+
+    private final List<Network> allowed;
+    private final Resolver resolver;
+
+    public WebhookTargets(List<Network> allowed, Resolver resolver) {
+        this.allowed = List.copyOf(allowed);
+        this.resolver = resolver;
+    }
+
+    /** Public addresses only: the default. */
+    public static WebhookTargets publicOnly() {
+        return new WebhookTargets(List.of(), InetAddress::getAllByName);
+    }
+
+    /**
+     * Public addresses and the comma-separated networks {@code networks} ({@code --webhook-allowed-networks}).
+     *
+     * @throws IllegalArgumentException when one is not a network
+     */
+    public static WebhookTargets allowing(String networks) {
+        List<Network> parsed = new ArrayList<>();
+        for (String part : networks.split(",")) {
+            if (!part.isBlank()) {
+                parsed.add(Network.parse(part));
+            }
+        }
+        return new WebhookTargets(parsed, InetAddress::getAllByName);
+    }
+
+    public List<Network> allowed() {
+        return allowed;
+    }
+
+    /**
+     * The addresses of {@code host}, when webhooks may go to every one of them.
+     *
+     * @throws WebhookTargetRefused when one of them is not public and not in an allowed network
+     */
+    public List<InetAddress> check(String host) throws WebhookTargetRefused, UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        for (InetAddress address : addresses) {
+            Optional<String> kind = reservedKind(address);
+            if (kind.isPresent() && allowed.stream().noneMatch(n -> n.contains(address))) {
+                throw new WebhookTargetRefused(host, address, kind.get());
+            }
+        }
+        return List.of(addresses);
+    }
+
+    /** What kind of non-public address {@code address} is; empty for a public one. */
+    static Optional<String> reservedKind(InetAddress address) {
+        Optional<InetAddress> embedded = embeddedIpv4(address);
+        if (embedded.isPresent()) {
+            return reservedKind(embedded.get());
+        }
+        return RESERVED.stream().filter(r -> r.network().contains(address)).map(Reserved::kind).findFirst();
+    }
+
+    private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return Optional.empty();
+        }
+        byte[] bytes = address.getAddress();
+        int at = NAT64.contains(address) ? 12 : SIX_TO_FOUR.contains(address) ? 2 : -1;
+        if (at < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(bytes, at, at + 4)));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
