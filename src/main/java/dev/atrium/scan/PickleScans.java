@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +61,6 @@ public final class PickleScans {
     private static final int BACKFILL_PAGE = 100;
     /** Files stored in git itself are scanned up to this size; the upload rules send larger ones to LFS anyway. */
     private static final long MAX_GIT_BLOB = 64L << 20;
-    private static final long RETRY_FAILED_AFTER_MS = 10 * 60_000;
 
     /**
      * What a scan is kept under: a large file's SHA-256 (LFS or Xet), or {@code git:} and the blob id of a file stored
@@ -81,8 +81,8 @@ public final class PickleScans {
     private final LfsObjects lfs;
     private final Clock clock;
     private final Set<ScanKey> queued = ConcurrentHashMap.newKeySet();
-    /** Files whose scan failed (not a bad pickle: the bytes could not be read), and when; tried again later. */
-    private final Map<ScanKey, Long> failedAt = new ConcurrentHashMap<>();
+    /** Files whose scan failed (not a bad pickle: the bytes could not be read); tried again 10 minutes later. */
+    private final RetryPauses<ScanKey> failures;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "pickle-scans");
@@ -95,6 +95,7 @@ public final class PickleScans {
         this.repoService = repoService;
         this.lfs = lfs;
         this.clock = clock;
+        this.failures = new RetryPauses<>(clock, Duration.ofMinutes(10));
     }
 
     /** The stored results for these files; files not scanned (yet) are absent. */
@@ -150,8 +151,7 @@ public final class PickleScans {
 
     /** Scans the file in the background unless it is scanned or waiting already. */
     public void request(Repo repo, String path, ScanKey key) {
-        Long failed = failedAt.get(key);
-        if (failed != null && clock.millis() - failed < RETRY_FAILED_AFTER_MS) {
+        if (failures.paused(key)) {
             return; // every listing would otherwise read the file again and log the same failure
         }
         if (!queued.add(key)) {
@@ -163,8 +163,9 @@ public final class PickleScans {
                     if (results(List.of(key)).isEmpty()) {
                         scanAndStore(repo, path, key);
                     }
+                    failures.succeeded(key);
                 } catch (IOException | RuntimeException e) {
-                    failedAt.put(key, clock.millis());
+                    failures.failed(key);
                     LOG.warn("Scanning {} ({}) of {} failed: {}", path, key.id(), repo.repoId(), e.toString());
                 } finally {
                     queued.remove(key);
