@@ -581,6 +581,58 @@ async function accounts(browser) {
 	check((await outsider.goto(made.shareUrl)).status() === 200
 		&& await outsider.locator("form.remove-item, .collection-settings").count() === 0,
 		"others see a public collection without the owner's controls");
+
+	step = "editing a collection on its page";
+	await page.goto(made.shareUrl);
+	await page.locator("ol.collection-items li", { hasText: "2307.09288" }).locator("form.move-up button").click();
+	await page.waitForURL(made.shareUrl);
+	let order = (await page.locator("ol.collection-items li a").allTextContents()).map((t) => t.trim());
+	check(order.length === 2 && order[0] === "arXiv:2307.09288" && order[1] === REPO, `moved up: ${order}`);
+	check(await page.locator("ol.collection-items li").first().locator("form.move-up").count() === 0
+		&& await page.locator("ol.collection-items li").last().locator("form.move-down").count() === 0,
+		"no move past either end");
+	const repoItem = page.locator("ol.collection-items li", { hasText: REPO });
+	await repoItem.locator("details.edit-note summary").click();
+	await repoItem.locator("textarea[name=note]").fill("Now with a better note");
+	await repoItem.locator("details.edit-note button").click();
+	await page.waitForURL(made.shareUrl);
+	const paperItem = page.locator("ol.collection-items li", { hasText: "2307.09288" });
+	await paperItem.locator("details.edit-note summary").click();
+	await paperItem.locator("textarea[name=note]").fill("Llama 2");
+	await paperItem.locator("details.edit-note button").click();
+	await page.waitForURL(made.shareUrl);
+	await page.locator("ol.collection-items li", { hasText: REPO }).locator("form.move-up button").click();
+	await page.waitForURL(made.shareUrl);
+	let collectionViaApi = await (await page.request.get(`${HUB_URL}/api/collections/${made.slug}`, { headers: auth })).json();
+	check(collectionViaApi.items.map((i) => `${i.id}:${i.note?.text ?? ""}`).join() === `${REPO}:Now with a better note,2307.09288:Llama 2`,
+		`the API sees the notes and the order: ${JSON.stringify(collectionViaApi.items.map((i) => [i.id, i.note]))}`);
+	await page.locator("#collection-title").fill("Second picks");
+	await page.locator(".edit-collection button").click();
+	check((await page.locator(".form-error").textContent()).includes("already a collection titled 'Second picks'"),
+		"a title taken in the namespace is refused");
+	await page.goto(made.shareUrl);
+	await page.locator("#collection-title").fill("Bob's favourites");
+	await page.locator("#collection-description").fill("Changed on the page");
+	await page.locator(".edit-collection button").click();
+	await page.waitForURL(/\/collections\/bob\/bob-s-favourites-[0-9a-f]{24}$/);
+	check(await page.locator("section.collection h1").textContent() === "Bob's favourites"
+		&& (await page.locator("section.collection p.description").textContent()) === "Changed on the page",
+		"renamed, with its new description, at its new address");
+	await shot(page, "collection-edited");
+	check((await page.goto(made.shareUrl)).status() === 200
+		&& await page.locator("section.collection h1").textContent() === "Bob's favourites", "the old address still leads to it");
+	collectionViaApi = await (await page.request.get(`${HUB_URL}/api/collections/${made.slug}`, { headers: auth })).json();
+	check(collectionViaApi.title === "Bob's favourites" && collectionViaApi.description === "Changed on the page",
+		`and the API sees the new title: ${collectionViaApi.title}`);
+	res = await page.request.post(`${HUB_URL}/collections/${made.slug}/items/${collectionViaApi.items[0]._id}/position`,
+		{ form: { position: "0" } });
+	check(res.status() === 403, `a move without the CSRF token is refused (${res.status()})`);
+	check((await outsider.goto(made.shareUrl)).status() === 200
+		&& await outsider.locator("form.move-up, form.move-down, details.edit-note, .edit-collection").count() === 0,
+		"others get none of the editing controls");
+
+	step = "deleting a collection";
+	await page.goto(secondUrl);
 	await page.locator(".collection-settings input[name=confirm]").check();
 	await page.locator(".collection-settings button", { hasText: "Delete collection" }).click();
 	await page.waitForURL(`${HUB_URL}/bob`);

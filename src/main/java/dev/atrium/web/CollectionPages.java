@@ -9,18 +9,25 @@ import dev.atrium.http.Errors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A collection's page ({@code Collection.url} in the Python client): its items, as its viewer may see them, and for
- * whoever may change it (write access to its namespace, as in the API) forms to remove items, change its visibility
- * and delete it.
+ * whoever may change it (write access to its namespace, as in the API) forms to edit its title and description, edit
+ * an item's note, move items up and down, remove them, change its visibility and delete it.
  */
 public final class CollectionPages {
-    /** An item as the page lists it. */
-    public record Entry(String itemId, String label, String href, String kind, boolean isPrivate, String note) {}
+    /**
+     * An item as the page lists it; {@code upTo} and {@code downTo} are the positions that move it past its visible
+     * neighbours (null at either end).
+     */
+    public record Entry(String itemId, String label, String href, String kind, boolean isPrivate, String note,
+                        @Nullable Integer upTo, @Nullable Integer downTo) {}
 
     private final Pages pages;
     private final CollectionReader reader;
@@ -36,6 +43,9 @@ public final class CollectionPages {
 
     void register(RoutesConfig routes) {
         routes.get("/collections/{ns}/{slug}", pages.page(this::page));
+        routes.post("/collections/{ns}/{slug}/edit", pages.page(this::edit));
+        routes.post("/collections/{ns}/{slug}/items/{item}/note", pages.page(this::editNote));
+        routes.post("/collections/{ns}/{slug}/items/{item}/position", pages.page(this::move));
         routes.post("/collections/{ns}/{slug}/items/{item}/remove", pages.page(this::removeItem));
         routes.post("/collections/{ns}/{slug}/visibility", pages.page(this::visibility));
         routes.post("/collections/{ns}/{slug}/delete", pages.page(this::delete));
@@ -50,27 +60,89 @@ public final class CollectionPages {
     }
 
     private void page(Context ctx) {
-        Collection collection = visible(ctx);
-        List<Entry> entries = reader.items(Caller.of(ctx), collection, Integer.MAX_VALUE).stream().map(shown -> {
-            String id = shown.item().id();
-            String note = shown.item().note() == null ? "" : shown.item().note();
-            if (shown.repo() != null) {
-                return new Entry(id, shown.id(), "/" + shown.repo().type().urlPrefix() + shown.id(),
-                        shown.repo().type().singular(), shown.repo().isPrivate(), note);
-            }
-            if (shown.collection() != null) {
-                return new Entry(id, shown.collection().title(), "/collections/" + shown.id(), "collection", false,
-                        note);
-            }
-            return new Entry(id, "arXiv:" + shown.id(), "https://arxiv.org/abs/" + shown.id(), "paper", false, note);
-        }).toList();
+        render(ctx, visible(ctx), 200, null);
+    }
+
+    private void render(Context ctx, Collection collection, int status, @Nullable String error) {
+        List<CollectionReader.Shown> shown = reader.items(Caller.of(ctx), collection, Integer.MAX_VALUE);
+        List<Entry> entries = new ArrayList<>(shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            Integer upTo = i > 0 ? shown.get(i - 1).item().position() : null;
+            Integer downTo = i + 1 < shown.size() ? shown.get(i + 1).item().position() : null;
+            entries.add(entry(shown.get(i), upTo, downTo));
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, collection.title() + " · " + collection.namespace()));
         params.put("collection", collection);
         params.put("entries", entries);
         params.put("canEdit", Caller.of(ctx) != null
                 && policy.mayWriteNamespace(Caller.of(ctx), collection.namespace()));
-        pages.render(ctx, 200, "collection.jte", params);
+        params.put("error", error);
+        pages.render(ctx, status, "collection.jte", params);
+    }
+
+    private static Entry entry(CollectionReader.Shown shown, @Nullable Integer upTo, @Nullable Integer downTo) {
+        String id = shown.item().id();
+        String note = shown.item().note() == null ? "" : shown.item().note();
+        if (shown.repo() != null) {
+            return new Entry(id, shown.id(), "/" + shown.repo().type().urlPrefix() + shown.id(),
+                    shown.repo().type().singular(), shown.repo().isPrivate(), note, upTo, downTo);
+        }
+        if (shown.collection() != null) {
+            return new Entry(id, shown.collection().title(), "/collections/" + shown.id(), "collection", false, note,
+                    upTo, downTo);
+        }
+        return new Entry(id, "arXiv:" + shown.id(), "https://arxiv.org/abs/" + shown.id(), "paper", false, note, upTo,
+                downTo);
+    }
+
+    /** Title and description; a new title gives the page a new address (the old one still leads to it). */
+    private void edit(Context ctx) {
+        Collection collection = changeable(ctx);
+        String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
+        String description = Optional.ofNullable(ctx.formParam("description")).orElse("").strip();
+        if (title.isEmpty() || title.length() > Collections.MAX_TITLE) {
+            render(ctx, collection, 400, "A title has 1 to " + Collections.MAX_TITLE + " characters.");
+            return;
+        }
+        if (description.length() > Collections.MAX_DESCRIPTION) {
+            render(ctx, collection, 400, "A description has at most " + Collections.MAX_DESCRIPTION + " characters.");
+            return;
+        }
+        try {
+            Collection updated = collections.update(collection, title, description, null, null, null);
+            ctx.redirect("/collections/" + updated.slug(), HttpStatus.SEE_OTHER);
+        } catch (Collections.TitleTaken e) {
+            render(ctx, collection, 409, "There is already a collection titled '" + e.existing().title() + "'.");
+        }
+    }
+
+    /** An empty note removes it. */
+    private void editNote(Context ctx) {
+        Collection collection = changeable(ctx);
+        String note = Optional.ofNullable(ctx.formParam("note")).orElse("").strip();
+        if (note.length() > Collections.MAX_NOTE) {
+            render(ctx, collection, 400, "A note has at most " + Collections.MAX_NOTE + " characters.");
+            return;
+        }
+        if (!collections.updateItem(collection, ctx.pathParam("item"), note, null)) {
+            throw new Errors.NotFound("The collection has no such item");
+        }
+        ctx.redirect("/collections/" + collection.slug(), HttpStatus.SEE_OTHER);
+    }
+
+    private void move(Context ctx) {
+        Collection collection = changeable(ctx);
+        int position;
+        try {
+            position = Integer.parseInt(Optional.ofNullable(ctx.formParam("position")).orElse(""));
+        } catch (NumberFormatException e) {
+            throw new Errors.BadRequest("'position' must be a number");
+        }
+        if (!collections.updateItem(collection, ctx.pathParam("item"), null, position)) {
+            throw new Errors.NotFound("The collection has no such item");
+        }
+        ctx.redirect("/collections/" + collection.slug(), HttpStatus.SEE_OTHER);
     }
 
     private void removeItem(Context ctx) {
