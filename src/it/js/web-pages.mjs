@@ -5,6 +5,7 @@
 // for screenshots). Prints one JSON line; exits non-zero with a message at the first failed check.
 
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -642,41 +643,67 @@ async function accounts(browser) {
 	check(res.status() === 404, "an unknown collection is a 404 page");
 
 	step = "webhooks in the settings";
+	// A receiver on 127.0.0.2, the one address WebPagesIT lets webhooks reach (--webhook-allowed-networks).
+	const received = [];
+	const receiver = createServer((req, res) => {
+		let body = "";
+		req.on("data", (chunk) => { body += chunk; });
+		req.on("end", () => { received.push({ secret: req.headers["x-webhook-secret"], body: JSON.parse(body) }); res.writeHead(204).end(); });
+	});
+	await new Promise((resolve) => receiver.listen(0, "127.0.0.2", resolve));
+	const hookUrl = `http://127.0.0.2:${receiver.address().port}/hooks/atrium`;
 	await page.goto(`${HUB_URL}/settings/webhooks`);
 	await page.locator("#webhook-url").fill("http://127.0.0.1:9/hooks/atrium");
 	await page.locator("#webhook-watched").fill("model bob/my-model");
 	await page.locator("main form button[type=submit]").click();
 	check((await page.locator(".form-error").textContent()).includes("127.0.0.1 is not a public address (loopback)"),
-		"by default a webhook may not target this machine");
-	// A documentation address (TEST-NET-3): public in form, so accepted, and never reached.
-	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
+		"a webhook may not target an address the administrator did not allow");
+	await page.locator("#webhook-url").fill(hookUrl);
 	await page.locator("#webhook-watched").fill("model bob/my-model\nnonsense");
 	await page.locator("main form button[type=submit]").click();
 	check((await page.locator(".form-error").textContent()).includes("type and a name"), "a bad watch line is refused");
-	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
+	await page.locator("#webhook-url").fill(hookUrl);
 	await page.locator("#webhook-watched").fill("model bob/my-model\norg acme");
 	await page.locator("main form button[type=submit]").click();
 	check((await page.locator(".form-error").textContent()).includes("No organization is named 'acme'"),
 		"a watched organization must exist");
-	await page.locator("#webhook-url").fill("http://203.0.113.9:9/hooks/atrium");
+	await page.locator("#webhook-url").fill(hookUrl);
 	await page.locator("#webhook-watched").fill("model bob/my-model\nuser alice");
 	await page.locator("#webhook-secret").fill("s3cret");
 	await page.locator("main form button[type=submit]").click();
 	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
-	const hookRow = page.locator("table.webhooks tr", { hasText: "203.0.113.9:9/hooks/atrium" });
+	let hookRow = page.locator("table.webhooks > tbody > tr", { hasText: hookUrl });
 	check((await hookRow.textContent()).includes("model bob/my-model, user alice") && (await hookRow.textContent()).includes("active")
 		&& (await hookRow.textContent()).includes("none yet"), "the new webhook is listed, not delivered yet");
 	const viaApi = await (await page.request.get(`${HUB_URL}/api/settings/webhooks`, { headers: auth })).json();
 	check(viaApi.length === 1 && viaApi[0].secret === "s3cret" && viaApi[0].domains.join() === "repo",
 		"and the API shows the same webhook");
+	await uploadFiles({ repo: "bob/my-model", hubUrl: HUB_URL, credentials: { accessToken: token },
+		commitTitle: "Touch for the webhook", files: [{ path: "hook.txt", content: new Blob(["ping\n"]) }] });
+	for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+	check(received.length === 1 && received[0].secret === "s3cret" && received[0].body.repo.name === "bob/my-model",
+		`the commit was delivered: ${JSON.stringify(received.map((r) => r.body.event))}`);
+	for (let i = 0; i < 50; i++) { // the delivery is recorded just after the receiver answers
+		await page.goto(`${HUB_URL}/settings/webhooks`);
+		if (await page.locator("tr.deliveries").count() > 0) break;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	await page.locator("tr.deliveries summary").click();
+	const deliveries = await page.locator("tr.deliveries tbody tr").allTextContents();
+	check(deliveries.length === 1 && deliveries[0].includes("repo.content update · model bob/my-model")
+		&& deliveries[0].includes("HTTP 204"), `the delivery is listed with its outcome: ${deliveries}`);
+	hookRow = page.locator("table.webhooks > tbody > tr", { hasText: hookUrl });
+	check((await hookRow.textContent()).includes("HTTP 204"), "and the webhook's row shows the last outcome");
+	await shot(page, "settings-webhooks");
 	await hookRow.locator("button", { hasText: "Disable" }).click();
 	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
-	check((await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).textContent()).includes("disabled"),
+	check((await page.locator("table.webhooks > tbody > tr", { hasText: "hooks/atrium" }).textContent()).includes("disabled"),
 		"disabled");
-	await shot(page, "settings-webhooks");
-	await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).locator("button", { hasText: "Delete" }).click();
+	await page.locator("table.webhooks > tbody > tr", { hasText: "hooks/atrium" }).locator("button", { hasText: "Delete" }).click();
 	await page.waitForURL(`${HUB_URL}/settings/webhooks`);
-	check(await page.locator("table.webhooks tr", { hasText: "hooks/atrium" }).count() === 0, "deleted");
+	check(await page.locator("table.webhooks > tbody > tr", { hasText: "hooks/atrium" }).count() === 0
+		&& await page.locator("tr.deliveries").count() === 0, "deleted, with its deliveries");
+	receiver.close();
 
 	step = "csrf";
 	res = await page.request.post(`${HUB_URL}/settings/tokens`, { form: { name: "forged", role: "write" } });

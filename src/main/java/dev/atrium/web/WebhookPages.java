@@ -20,8 +20,12 @@ import java.util.Optional;
 
 /** The signed-in user's webhooks, as the API manages them: a list, a form to add one, enable, disable, delete. */
 public final class WebhookPages {
-    /** A webhook as the page lists it. */
-    public record Row(String id, String url, String watched, String domains, boolean disabled, String lastDelivery) {}
+    /** A webhook as the page lists it, with its recent deliveries, newest first. */
+    public record Row(String id, String url, String watched, String domains, boolean disabled, String lastDelivery,
+                      List<Sent> deliveries) {}
+
+    /** One delivery: when (UTC), what was sent, how it went. */
+    public record Sent(String at, String event, String outcome) {}
 
     private final Pages pages;
     private final Webhooks webhooks;
@@ -45,13 +49,18 @@ public final class WebhookPages {
         List<Row> rows = webhooks.ofUser(user.id()).stream().map(w -> new Row(w.id(), w.url(),
                 String.join(", ", w.watched().stream().map(x -> x.kind() + " " + x.name()).toList()),
                 String.join(", ", w.domains()), w.disabled(), w.lastDelivery() == null ? "none yet"
-                        : w.lastDelivery().outcome() + ", " + Dates.iso(w.lastDelivery().at()).substring(0, 19)
-                                .replace('T', ' '))).toList();
+                        : w.lastDelivery().outcome() + ", " + shown(w.lastDelivery().at()),
+                webhooks.deliveries(w.id()).stream().map(d -> new Sent(shown(d.at()), d.event(), d.outcome()))
+                        .toList())).toList();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Webhooks"));
         params.put("webhooks", rows);
         params.put("error", error);
         pages.render(ctx, status, "settings/webhooks.jte", params);
+    }
+
+    private static String shown(long at) {
+        return Dates.iso(at).substring(0, 19).replace('T', ' ');
     }
 
     /** Watched items one per line, {@code <type> <name>}: {@code model alice/bert}, {@code org acme}. */

@@ -221,6 +221,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
 
     private void deliver(Webhook webhook, ObjectNode payload) {
         String body = payload.toString();
+        String event = describe(payload);
         String outcome = "not sent";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -230,14 +231,14 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                     if (status >= 300) {
                         LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
                     }
-                    webhooks.recordDelivery(webhook.id(), outcome);
+                    webhooks.recordDelivery(webhook.id(), event, outcome);
                     return;
                 }
                 LOG.warn("Webhook {} to {}: answered {} (attempt {} of {})", webhook.id(), webhook.url(), status,
                         attempt, ATTEMPTS);
             } catch (WebhookTargetRefused e) {
                 LOG.warn("Webhook {} not sent: {}", webhook.id(), e.getMessage());
-                webhooks.recordDelivery(webhook.id(), "not sent: " + e.getMessage());
+                webhooks.recordDelivery(webhook.id(), event, "not sent: " + e.getMessage());
                 return;
             } catch (IOException e) {
                 outcome = "failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -257,7 +258,19 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                 return;
             }
         }
-        webhooks.recordDelivery(webhook.id(), outcome + " (after " + ATTEMPTS + " tries)");
+        webhooks.recordDelivery(webhook.id(), event, outcome + " (after " + ATTEMPTS + " tries)");
+    }
+
+    /** What a payload is about, as the webhook's page lists it: "repo.content update · model alice/bert #3". */
+    static String describe(ObjectNode payload) {
+        StringBuilder out = new StringBuilder(payload.path("event").path("scope").asText("?")).append(' ')
+                .append(payload.path("event").path("action").asText("?")).append(" · ")
+                .append(payload.path("repo").path("type").asText("?")).append(' ')
+                .append(payload.path("repo").path("name").asText("?"));
+        if (payload.has("discussion")) {
+            out.append(" #").append(payload.path("discussion").path("num").asText("?"));
+        }
+        return out.toString();
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class Webhooks {
     public record Watched(String kind, String name) {}
 
     /** How the last delivery went: when, and the receiver's HTTP status or the error. */
-    public record Delivery(long at, String outcome) {}
+    public record Delivery(long at, String event, String outcome) {}
 
     /**
      * @param origin Atrium's URL as the creator reached it, which payload links start with
@@ -31,6 +31,8 @@ public final class Webhooks {
     public record Webhook(String id, String userId, String url, String origin, @Nullable String secret,
                           List<Watched> watched, List<String> domains, boolean disabled,
                           @Nullable Delivery lastDelivery) {}
+
+    private static final int KEPT_DELIVERIES = 20;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -120,12 +122,36 @@ public final class Webhooks {
         return byId(webhook.id()).orElseThrow();
     }
 
-    /** Records how a delivery ended (the outcome is cut to the column's 300 characters). */
-    public void recordDelivery(String webhookId, String outcome) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE webhooks SET last_delivery_at = :at, last_delivery = :outcome WHERE id = :id")
-                .bind("at", clock.millis()).bind("outcome", outcome.length() > 300 ? outcome.substring(0, 300)
-                        : outcome).bind("id", webhookId).execute());
+    /**
+     * Records a delivery: {@code event} says what was sent, {@code outcome} how it went (both cut to 300 characters).
+     * Only the newest {@value #KEPT_DELIVERIES} of a webhook are kept.
+     */
+    public void recordDelivery(String webhookId, String event, String outcome) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO webhook_deliveries (id, webhook_id, at, event, outcome)
+                            VALUES (:id, :webhook, :at, :event, :outcome)""")
+                    .bind("id", Ids.newId()).bind("webhook", webhookId).bind("at", clock.millis())
+                    .bind("event", cut(event)).bind("outcome", cut(outcome)).execute();
+            h.createUpdate("""
+                            DELETE FROM webhook_deliveries WHERE webhook_id = :webhook AND id NOT IN (
+                                SELECT id FROM webhook_deliveries WHERE webhook_id = :webhook
+                                ORDER BY at DESC, id DESC LIMIT :kept)""")
+                    .bind("webhook", webhookId).bind("kept", KEPT_DELIVERIES).execute();
+        });
+    }
+
+    /** The webhook's kept deliveries, newest first. */
+    public List<Delivery> deliveries(String webhookId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT at, event, outcome FROM webhook_deliveries WHERE webhook_id = :webhook
+                        ORDER BY at DESC, id DESC""")
+                .bind("webhook", webhookId)
+                .map((rs, c) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3))).list());
+    }
+
+    private static String cut(String text) {
+        return text.length() > 300 ? text.substring(0, 300) : text;
     }
 
     public void delete(Webhook webhook) {
@@ -173,13 +199,16 @@ public final class Webhooks {
     }
 
     private static List<Webhook> load(Handle h, String condition, String key, Map<String, String> more) {
-        var query = h.createQuery("SELECT id, user_id, url, origin, secret, domains, disabled, last_delivery_at,"
-                + " last_delivery FROM webhooks w WHERE " + condition + " ORDER BY created_at, id").bind("key", key);
+        var query = h.createQuery("SELECT w.id, w.user_id, w.url, w.origin, w.secret, w.domains, w.disabled, d.at, d.event,"
+                + " d.outcome FROM webhooks w LEFT JOIN webhook_deliveries d ON d.id = (SELECT n.id FROM"
+                + " webhook_deliveries n WHERE n.webhook_id = w.id ORDER BY n.at DESC, n.id DESC LIMIT 1)"
+                + " WHERE " + condition + " ORDER BY w.created_at, w.id").bind("key", key);
         more.forEach(query::bind);
         List<Webhook> bare = query.map((rs, c) -> new Webhook(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), List.of(), Arrays.stream(rs.getString(6).split(","))
                 .filter(d -> !d.isEmpty()).toList(), rs.getBoolean(7),
-                rs.getString(9) == null ? null : new Delivery(rs.getLong(8), rs.getString(9)))).list();
+                rs.getString(10) == null ? null : new Delivery(rs.getLong(8), rs.getString(9), rs.getString(10))))
+                .list();
         List<Webhook> out = new ArrayList<>(bare.size());
         for (Webhook w : bare) {
             List<Watched> watched = h.createQuery(
