@@ -140,8 +140,12 @@ async function seed() {
 		{ path: "README.md", content: new Blob(["---\ntags:\n- sentiment\n- codename-nightjar\n---\n# Secret\n"]) }] });
 	const dataset = { type: "dataset", name: "alice/web-data" };
 	await createRepo({ repo: dataset, hubUrl: HUB_URL, credentials });
+	const trainCsv = "id,text\n" + Array.from({ length: 150 }, (_, i) => i === 1
+		? `${i},"<script>window.__xss = 1</script>"` : `${i},row ${i}`).join("\n") + "\n";
 	await uploadFiles({ repo: dataset, hubUrl: HUB_URL, credentials, files: [
-		{ path: "README.md", content: new Blob(["---\ntags:\n- sentiment\n---\n# Data\n"]) }] });
+		{ path: "README.md", content: new Blob(["---\ntags:\n- sentiment\n---\n# Data\n"]) },
+		{ path: "data/train.csv", content: new Blob([trainCsv]) },
+		{ path: "data/test.csv", content: new Blob(["id,text\n7,only test row\n"]) }] });
 	return weightsSha;
 }
 
@@ -252,6 +256,30 @@ async function main() {
 		check(JSON.stringify(await page.locator(".commit-list .title").allTextContents()) === '["Widen the hidden size"]',
 			"compare lists the commits the base lacks");
 		check(await page.locator("tr.add", { hasText: '"hidden_size": 128' }).count() === 1, "and the diff between them");
+
+		step = "dataset viewer";
+		await page.goto(`${HUB_URL}/datasets/alice/web-data`);
+		await page.locator("nav.tabs a", { hasText: "Viewer" }).click();
+		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer`);
+		check((await page.locator("nav.splits a").allTextContents()).join() === "train,test", "the splits, train first");
+		check((await page.locator("table.viewer-rows thead th").allTextContents()).join() === "#,id,text", "the columns");
+		let cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
+		check(cells.join() === "0,0,row 0", `the first row: ${cells}`);
+		check((await page.locator("table.viewer-rows tbody tr").nth(1).locator("td").nth(2).textContent())
+			=== "<script>window.__xss = 1</script>", "a cell shows markup as text");
+		await noXss(page);
+		check(await page.locator("table.viewer-rows tbody tr").count() === 100
+			&& (await page.locator(".viewer-count").textContent()).includes("1–100 of 150"), "a page of 100 of 150 rows");
+		await shot(page, "dataset-viewer");
+		await page.locator("nav.pager a", { hasText: "Next" }).click();
+		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer?split=train&offset=100`);
+		cells = await page.locator("table.viewer-rows tbody tr").last().locator("td").allTextContents();
+		check(cells.join() === "149,149,row 149" && await page.locator("nav.pager a", { hasText: "Next" }).count() === 0,
+			`the last page ends at row 149: ${cells}`);
+		await page.locator("nav.splits a", { hasText: "test" }).click();
+		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
+		check(cells.join() === "0,7,only test row", `the test split: ${cells}`);
+		check((await page.goto(`${HUB_URL}/${REPO}/viewer`)).status() === 404, "a model has no viewer");
 
 		step = "listing";
 		await page.goto(`${HUB_URL}/models?filter=sentiment&sort=downloads`);

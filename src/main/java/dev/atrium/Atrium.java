@@ -78,6 +78,8 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
+import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
 import dev.atrium.webhook.WebhookDelivery;
 import dev.atrium.webhook.Webhooks;
@@ -100,6 +102,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class Atrium implements AutoCloseable {
     static final String VERSION = "0.1.0";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
+    /** The dataset viewer reads splits whose files hold up to 1 GiB, and keeps up to 8 GiB of local copies. */
+    private static final long VIEWER_SPLIT_LIMIT = 1L << 30;
+    private static final long VIEWER_CACHE_BUDGET = 8L << 30;
 
     private final HttpServer server;
 
@@ -235,8 +240,11 @@ public final class Atrium implements AutoCloseable {
         }, 1, 60, TimeUnit.MINUTES);
 
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
+        DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
+                config.dataDir().resolve("viewer-cache"), VIEWER_SPLIT_LIMIT, VIEWER_CACHE_BUDGET);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
+                new ViewerApi(lookup, viewer)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
@@ -284,7 +292,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, pickleScans)::register);
+                        deviceLogins, pickleScans, viewer)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.
@@ -295,6 +303,11 @@ public final class Atrium implements AutoCloseable {
             lfsToXet.close();
             webhookDelivery.close();
             pickleScans.close();
+            try {
+                viewer.close();
+            } catch (java.sql.SQLException e) {
+                LOG.warn("Closing the dataset viewer's DuckDB: {}", e.toString());
+            }
             bandwidth.flush();
         });
     }

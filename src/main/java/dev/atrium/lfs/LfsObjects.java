@@ -101,6 +101,25 @@ public final class LfsObjects {
         return out.toByteArray();
     }
 
+    /**
+     * Writes the whole object to {@code out}, from its blob or rebuilt from its Xet chunks; false (nothing written) when
+     * {@code repo} may not reference it.
+     */
+    public boolean copy(Repo repo, Sha256 oid, java.io.OutputStream out) throws IOException {
+        OptionalLong size = sizeOf(repo, oid);
+        if (size.isEmpty()) {
+            return false;
+        }
+        if (isBlob(oid)) {
+            try (InputStream in = blobs.open(oid, 0)) {
+                in.transferTo(out);
+            }
+        } else {
+            writeXet(repo, oid, 0, size.getAsLong(), out);
+        }
+        return true;
+    }
+
     /** Called for every LFS pointer a landed commit or push references. */
     public void noteCommitted(Repo repo, Sha256 oid) {
         xet.committed(repo, oid);

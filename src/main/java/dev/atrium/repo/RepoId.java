@@ -12,7 +12,8 @@ public record RepoId(String namespace, String name) {
     /** Model repos live at the site root, so namespaces that are top-level routes must not be taken. */
     private static final Set<String> RESERVED = Set.of("api", "datasets", "spaces", "models", "kernels", "buckets",
             "collections", "organizations", "settings", "oauth", "papers", "docs", "login", "logout", "join", "new",
-            "static", ".well-known", "assets", "search", "admin", "pricing", "blog", "huggingface", "cas", "device");
+            "static", ".well-known", "assets", "search", "admin", "pricing", "blog", "huggingface", "cas", "device",
+            "datasets-server");
 
     public RepoId {
         requireValidSegment(namespace, "namespace");

@@ -27,6 +27,7 @@ import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
 import dev.atrium.scan.PickleScans;
+import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoListing;
@@ -49,6 +50,7 @@ public final class WebPages {
     private final RepoPages repoPages;
     private final FilePages filePages;
     private final CommitPages commitPages;
+    private final ViewerPages viewerPages;
     private final ListingPages listingPages;
     private final AccountPages accountPages;
     private final EditPages editPages;
@@ -70,12 +72,13 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    PickleScans pickleScans) {
+                    PickleScans pickleScans, DatasetViewer viewer) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans);
         this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
+        this.viewerPages = new ViewerPages(pages, access, viewer);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas);
@@ -104,6 +107,7 @@ public final class WebPages {
         repoPages.register(routes);
         filePages.register(routes);
         commitPages.register(routes);
+        viewerPages.register(routes);
         editPages.register(routes);
         discussionPages.register(routes);
         settingsPages.register(routes);

@@ -1,0 +1,116 @@
+"""The dataset viewer's API (/datasets-server/...) on datasets pushed by the real clients: `datasets` push_to_hub
+(Parquet shards, uploaded through Xet with the client's defaults), CSV files stored in git, a private dataset and a
+gated one; rows compared with what was pushed.
+
+Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR. ATRIUM_IT_XET=default.
+Prints one JSON line.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+import datasets  # noqa: E402
+from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"]
+ALICE = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
+BOB = {"Authorization": "Bearer " + os.environ["TOKEN_BOB"]}
+TRAIN = [{"id": i, "text": "train row %d" % i, "score": i / 8, "tags": ["t"] * (i % 3)} for i in range(230)]
+TEST = [{"id": 1000 + i, "text": "test row %d" % i, "score": 0.5, "tags": ["x"]} for i in range(7)]
+
+
+def get(path, headers=ALICE, **params):
+    return get_session().get(ENDPOINT + "/datasets-server/" + path, params=params, headers=headers, timeout=60)
+
+
+def ok(path, **params):
+    response = get(path, **params)
+    it.check_equal(response.status_code, 200, "%s %s: %s" % (path, params, response.text[:300]))
+    return response
+
+
+def main():
+    api = HfApi()
+
+    it.step("push_to_hub: three Parquet shards for train, one for test, through Xet")
+    dataset = datasets.DatasetDict({"train": datasets.Dataset.from_list(TRAIN), "test": datasets.Dataset.from_list(TEST)})
+    dataset.push_to_hub("alice/pushed", num_shards={"train": 3, "test": 1})
+    sha = api.dataset_info("alice/pushed").sha
+    files = api.list_repo_files("alice/pushed", repo_type="dataset")
+    it.check(sum(f.endswith(".parquet") for f in files) == 4, "four Parquet files: %s" % files)
+    shard = next(f for f in files if f.endswith(".parquet"))
+    meta = get_hf_file_metadata(hf_hub_url("alice/pushed", shard, repo_type="dataset"))
+    it.check(meta.xet_file_data is not None, "the shards were uploaded through Xet, so the viewer rebuilds them")
+
+    it.step("is-valid and splits")
+    it.check_equal(ok("is-valid", dataset="alice/pushed").json()["viewer"], True, "is-valid")
+    splits = ok("splits", dataset="alice/pushed")
+    it.check_equal(splits.headers.get("X-Revision"), sha, "X-Revision names the commit read")
+    it.check_equal(splits.json(), {"splits": [{"dataset": "alice/pushed", "config": "default", "split": "train"},
+                                             {"dataset": "alice/pushed", "config": "default", "split": "test"}],
+                                  "pending": [], "failed": []}, "splits")
+
+    it.step("first-rows: the features and the first 100 rows, as pushed")
+    first = ok("first-rows", dataset="alice/pushed", config="default", split="train").json()
+    it.check_equal([(f["name"], f["type"]) for f in first["features"]],
+                   [("id", {"dtype": "int64", "_type": "Value"}), ("text", {"dtype": "string", "_type": "Value"}),
+                    ("score", {"dtype": "float64", "_type": "Value"}),
+                    ("tags", {"feature": {"dtype": "string", "_type": "Value"}, "_type": "Sequence"})], "features")
+    it.check_equal([r["row"] for r in first["rows"]], TRAIN[:100], "the first 100 rows")
+    it.check_equal((first["rows"][99]["row_idx"], first["truncated"]), (99, True), "row_idx and truncated")
+
+    it.step("rows: pages across the shards, in order")
+    page = ok("rows", dataset="alice/pushed", config="default", split="train", offset=150, length=100).json()
+    it.check_equal((page["num_rows_total"], page["num_rows_per_page"], page["partial"]), (230, 100, False), "totals")
+    it.check_equal([r["row"] for r in page["rows"]], TRAIN[150:230], "rows 150 to 229")
+    it.check_equal(page["rows"][0]["row_idx"], 150, "row_idx counts from the offset")
+    tail = ok("rows", dataset="alice/pushed", config="default", split="test", offset=5).json()
+    it.check_equal([r["row"] for r in tail["rows"]], TEST[5:], "the test split's last rows")
+
+    it.step("CSV files stored in git itself: splits by file name")
+    api.create_repo("alice/csv", repo_type="dataset")
+    api.upload_file(path_or_fileobj=b"a,b\n1,x\n2,y\n", path_in_repo="data/train.csv", repo_id="alice/csv",
+                    repo_type="dataset")
+    api.upload_file(path_or_fileobj=b"a,b\n3,z\n", path_in_repo="data/validation.csv", repo_id="alice/csv",
+                    repo_type="dataset")
+    it.check_equal([s["split"] for s in ok("splits", dataset="alice/csv").json()["splits"]], ["train", "validation"],
+                   "csv splits")
+    it.check_equal([r["row"] for r in ok("rows", dataset="alice/csv", config="default", split="validation")
+                    .json()["rows"]], [{"a": 3, "b": "z"}], "csv rows")
+
+    it.step("bad requests and unknown things")
+    for params, status in (({}, 422), ({"dataset": "alice/pushed", "config": "default"}, 422),
+                           ({"dataset": "alice/pushed", "config": "default", "split": "nope"}, 404),
+                           ({"dataset": "alice/pushed", "config": "other", "split": "train"}, 404),
+                           ({"dataset": "alice/pushed", "config": "default", "split": "train", "length": 101}, 422),
+                           ({"dataset": "alice/pushed", "config": "default", "split": "train", "offset": -1}, 422),
+                           ({"dataset": "alice/missing", "config": "default", "split": "train"}, 404)):
+        response = get("rows", **params)
+        it.check_equal(response.status_code, status, "rows %s: %s" % (params, response.text[:200]))
+        it.check("error" in response.json(), "a JSON error for %s" % params)
+    it.check_equal(get("splits", dataset="alice/pushed", headers={}).status_code, 200, "a public dataset, anonymously")
+
+    it.step("private and gated datasets")
+    api.create_repo("alice/secret", repo_type="dataset", private=True)
+    api.upload_file(path_or_fileobj=b"a\n1\n", path_in_repo="train.csv", repo_id="alice/secret", repo_type="dataset")
+    it.check_equal(ok("rows", dataset="alice/secret", config="default", split="train").json()["rows"][0]["row"],
+                   {"a": 1}, "the owner reads a private dataset")
+    it.check_equal(get("rows", headers=BOB, dataset="alice/secret", config="default", split="train").status_code,
+                   404, "another user does not see it")
+    it.check_equal(get("splits", headers={}, dataset="alice/secret").status_code, 401, "nor does anyone anonymous")
+    api.update_repo_settings("alice/csv", repo_type="dataset", gated="manual")
+    it.check_equal(get("rows", headers=BOB, dataset="alice/csv", config="default", split="train").status_code, 403,
+                   "a gated dataset's rows are for those let in")
+    it.check_equal(get("is-valid", headers=BOB, dataset="alice/csv").json()["viewer"], True,
+                   "whether it has a viewer is not a secret")
+    return {"dataset_sha": sha}
+
+
+if __name__ == "__main__":
+    it.run(main)

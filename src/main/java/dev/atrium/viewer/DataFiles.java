@@ -1,0 +1,120 @@
+package dev.atrium.viewer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Which files of a dataset repo make up which split, the way the {@code datasets} library finds them in a repo
+ * without a loading script or a {@code configs} section: a split is named by a path segment or a file name word
+ * ({@code train}, {@code data/test-00000-of-00001.parquet}, {@code imdb_valid.csv}); when nothing is named, every
+ * data file is {@code train}. One format per split: the most common one, as the library refuses mixed ones.
+ */
+public final class DataFiles {
+    /** The formats the viewer reads, by file extension. */
+    public enum Format {
+        PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson");
+
+        private final List<String> extensions;
+
+        Format(String... extensions) {
+            this.extensions = List.of(extensions);
+        }
+
+        static Optional<Format> of(String path) {
+            String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            int dot = name.lastIndexOf('.');
+            String extension = dot < 0 ? "" : name.substring(dot + 1);
+            for (Format format : values()) {
+                if (format.extensions.contains(extension)) {
+                    return Optional.of(format);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A split: its name, the format of its files, and their paths in the repo, sorted. */
+    public record Split(String name, Format format, List<String> paths) {}
+
+    /** Split names with the words that name them, in the order the viewer lists them. */
+    private static final Map<String, List<String>> KEYWORDS = orderedMap(
+            "train", List.of("train", "training"),
+            "validation", List.of("validation", "valid", "val", "dev"),
+            "test", List.of("test", "testing", "eval", "evaluation"));
+
+    private DataFiles() {}
+
+    /** The splits of the files at {@code paths} (a repo's whole tree); empty when none is a data file. */
+    public static List<Split> detect(List<String> paths) {
+        List<String> data = paths.stream().filter(p -> Format.of(p).isPresent() && !hidden(p)).sorted().toList();
+        Map<String, List<String>> bySplit = new LinkedHashMap<>();
+        for (String path : data) {
+            split(path).ifPresent(s -> bySplit.computeIfAbsent(s, k -> new ArrayList<>()).add(path));
+        }
+        if (bySplit.isEmpty() && !data.isEmpty()) {
+            bySplit.put("train", data);
+        }
+        List<Split> out = new ArrayList<>();
+        for (String name : KEYWORDS.keySet()) {
+            List<String> files = bySplit.get(name);
+            if (files != null) {
+                Format format = files.stream().map(p -> Format.of(p).orElseThrow())
+                        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
+                        .max(Map.Entry.<Format, Long>comparingByValue()
+                                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                        .orElseThrow().getKey();
+                out.add(new Split(name, format, files.stream().filter(p -> Format.of(p).orElseThrow() == format)
+                        .toList()));
+            }
+        }
+        return out;
+    }
+
+    /** The split a path names: by its folders first, then by the words of its file name. */
+    private static Optional<String> split(String path) {
+        String[] segments = path.toLowerCase(Locale.ROOT).split("/");
+        for (int i = 0; i < segments.length; i++) {
+            String segment = i == segments.length - 1 ? stripExtension(segments[i]) : segments[i];
+            for (String word : segment.split("[-._ 0-9]+")) {
+                for (Map.Entry<String, List<String>> split : KEYWORDS.entrySet()) {
+                    if (split.getValue().contains(word)) {
+                        return Optional.of(split.getKey());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    /** Files under a folder starting with a dot or an underscore are not data (.github, __pycache__). */
+    private static boolean hidden(String path) {
+        for (String segment : path.split("/")) {
+            if (segment.startsWith(".") || segment.startsWith("__")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, List<String>> orderedMap(Object... pairs) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> words = (List<String>) pairs[i + 1];
+            map.put((String) pairs[i], words);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.atrium.viewer;
+
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.TreeReader;
+import dev.atrium.viewer.DataFiles.Split;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * The dataset viewer: the splits of a dataset's default branch and pages of their rows, read by DuckDB from local
+ * copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those copies; row
+ * counts are remembered per commit and split.
+ */
+public final class DatasetViewer implements AutoCloseable {
+    /** The most rows one page holds, as on the Hub. */
+    public static final int MAX_PAGE = 100;
+
+    /** A dataset at its default branch's head: the commit and its splits (config {@code default} only). */
+    public record Snapshot(String commit, List<Split> splits, Map<String, FileEntry> files) {
+        public Optional<Split> split(String name) {
+            return splits.stream().filter(s -> s.name().equals(name)).findFirst();
+        }
+    }
+
+    /** Rows {@code [offset, offset + rows.size())} of a split that has {@code total} rows. */
+    public record Rows(Split split, List<DuckTables.Column> columns, List<List<Object>> rows, long offset,
+                       long total) {}
+
+    private final RepoService repoService;
+    private final ViewerCache cache;
+    private final DuckTables tables;
+    private final long maxSplitBytes;
+    private final Map<String, Long> counts = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    });
+
+    public DatasetViewer(RepoService repoService, LfsObjects lfs, Path cacheDir, long maxSplitBytes, long cacheBudget)
+            throws IOException {
+        this.repoService = repoService;
+        this.cache = new ViewerCache(cacheDir, lfs, cacheBudget);
+        this.maxSplitBytes = maxSplitBytes;
+        try {
+            this.tables = new DuckTables(cacheDir);
+        } catch (SQLException e) {
+            throw new IOException("could not start DuckDB for the dataset viewer", e);
+        }
+    }
+
+    /** The dataset's splits at its default branch; empty when the branch has no commit. */
+    public Optional<Snapshot> snapshot(Repo repo) throws IOException {
+        try (Repository git = repoService.openGit(repo); RevWalk walk = new RevWalk(git)) {
+            ObjectId head = git.resolve(Constants.HEAD + "^{commit}");
+            if (head == null) {
+                return Optional.empty();
+            }
+            RevCommit commit = walk.parseCommit(head);
+            Map<String, FileEntry> files = TreeReader.list(git, commit, "", true).stream()
+                    .filter(e -> !e.isDirectory())
+                    .collect(Collectors.toMap(FileEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+            return Optional.of(new Snapshot(commit.name(), DataFiles.detect(new ArrayList<>(files.keySet())), files));
+        }
+    }
+
+    /**
+     * Up to {@code length} (at most {@link #MAX_PAGE}) rows of {@code splitName} from {@code offset}.
+     *
+     * @throws ViewerErrors.SplitNotFound  when the snapshot has no such split
+     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
+     */
+    public Rows rows(Repo repo, Snapshot snapshot, String splitName, long offset, int length) throws IOException {
+        Split split = snapshot.split(splitName).orElseThrow(() -> new ViewerErrors.SplitNotFound(splitName));
+        long bytes = split.paths().stream().mapToLong(p -> size(snapshot.files().get(p))).sum();
+        if (bytes > maxSplitBytes) {
+            throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
+        }
+        List<Path> local = new ArrayList<>();
+        try (Repository git = repoService.openGit(repo)) {
+            for (String path : split.paths()) {
+                local.add(cache.local(git, repo, snapshot.files().get(path)));
+            }
+        }
+        try {
+            String key = snapshot.commit() + " " + split.name();
+            Long total = counts.get(key);
+            if (total == null) {
+                total = tables.count(split.format(), local);
+                counts.put(key, total);
+            }
+            DuckTables.Page page = tables.rows(split.format(), local, Math.max(0, offset),
+                    Math.max(0, Math.min(length, MAX_PAGE)));
+            return new Rows(split, page.columns(), page.rows(), Math.max(0, offset), total);
+        } catch (SQLException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new ViewerErrors.UnreadableSplit(split.name(), reason);
+        }
+    }
+
+    private static long size(FileEntry file) {
+        return file.lfs() != null ? file.lfs().size() : file.size();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        tables.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.atrium.viewer;
+
+import dev.atrium.viewer.DataFiles.Format;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBStruct;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads tables out of local data files with an in-process DuckDB. The database can read nothing but the viewer's
+ * cache folder (no other file, no network, no extension downloads), and its settings are locked, so a query can not
+ * widen that. The SQL is Atrium's own: file paths it chose, never text from a request.
+ */
+public final class DuckTables implements AutoCloseable {
+    /** A column: its name and DuckDB type (such as {@code BIGINT} or {@code VARCHAR[]}). */
+    public record Column(String name, String type) {}
+
+    /** Rows {@code [offset, offset + rows.size())} of a table; values are JSON-ready (see {@link #value}). */
+    public record Page(List<Column> columns, List<List<@Nullable Object>> rows) {}
+
+    private final DuckDBConnection database;
+
+    public DuckTables(Path readable) throws SQLException {
+        this.database = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = database.createStatement()) {
+            s.execute("SET allowed_directories = [" + literal(readable.toAbsolutePath().toString()) + "]");
+            s.execute("SET autoinstall_known_extensions = false");
+            s.execute("SET autoload_known_extensions = false");
+            s.execute("SET memory_limit = '512MB'");
+            s.execute("SET threads = 2");
+            s.execute("SET enable_external_access = false");
+            s.execute("SET lock_configuration = true");
+        }
+    }
+
+    /** How many rows the files hold. */
+    public long count(Format format, List<Path> files) throws SQLException {
+        try (Connection c = database.duplicate(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source(format, files))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Up to {@code length} rows from {@code offset}, in file order. */
+    public Page rows(Format format, List<Path> files, long offset, int length) throws SQLException {
+        try (Connection c = database.duplicate(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + source(format, files) + " LIMIT " + length
+                     + " OFFSET " + offset)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Column> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(new Column(meta.getColumnName(i), meta.getColumnTypeName(i)));
+            }
+            List<List<@Nullable Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<@Nullable Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(value(rs.getObject(i)));
+                }
+                rows.add(row);
+            }
+            return new Page(columns, rows);
+        }
+    }
+
+    /** A table function over the files, which are read in the order given. */
+    private static String source(Format format, List<Path> files) {
+        String list = files.stream().map(p -> literal(p.toAbsolutePath().toString()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        return switch (format) {
+            case PARQUET -> "read_parquet(" + list + ", union_by_name = true)";
+            case CSV -> "read_csv(" + list + ", union_by_name = true)";
+            case TSV -> "read_csv(" + list + ", delim = '\\t', union_by_name = true)";
+            case JSON -> "read_json(" + list + ", format = 'auto', union_by_name = true)";
+        };
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * A value as JSON shows it: numbers, text and booleans as they are, lists and structs as arrays and objects, binary
+     * data as its size, anything else (dates, times, UUIDs) as DuckDB prints it.
+     */
+    static @Nullable Object value(@Nullable Object v) throws SQLException {
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        if (v instanceof Array array) {
+            List<@Nullable Object> out = new ArrayList<>();
+            for (Object item : (Object[]) array.getArray()) {
+                out.add(value(item));
+            }
+            return out;
+        }
+        if (v instanceof DuckDBStruct struct) {
+            return object(struct.getMap());
+        }
+        if (v instanceof Map<?, ?> map) {
+            return object(map);
+        }
+        if (v instanceof byte[] bytes) {
+            return "<" + bytes.length + " bytes>";
+        }
+        if (v instanceof java.sql.Blob blob) {
+            return "<" + blob.length() + " bytes>";
+        }
+        return v.toString();
+    }
+
+    private static Map<String, @Nullable Object> object(Map<?, ?> map) throws SQLException {
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            out.put(String.valueOf(e.getKey()), value(e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        database.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.atrium.viewer;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoType;
+import dev.atrium.viewer.DataFiles.Split;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
+ * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows} and {@code rows}, for
+ * config {@code default}. Reading rows needs what downloading the files needs (a gated dataset's are for those let
+ * in); {@code X-Revision} names the commit read.
+ */
+public final class ViewerApi {
+    private static final String CONFIG = "default";
+    private static final Map<String, String> DTYPES = Map.ofEntries(
+            Map.entry("BOOLEAN", "bool"), Map.entry("TINYINT", "int8"), Map.entry("SMALLINT", "int16"),
+            Map.entry("INTEGER", "int32"), Map.entry("BIGINT", "int64"), Map.entry("UTINYINT", "uint8"),
+            Map.entry("USMALLINT", "uint16"), Map.entry("UINTEGER", "uint32"), Map.entry("UBIGINT", "uint64"),
+            Map.entry("FLOAT", "float32"), Map.entry("DOUBLE", "float64"), Map.entry("VARCHAR", "string"),
+            Map.entry("BLOB", "binary"), Map.entry("DATE", "date32"), Map.entry("TIME", "time64[us]"),
+            Map.entry("TIMESTAMP", "timestamp[us]"), Map.entry("TIMESTAMP WITH TIME ZONE", "timestamp[us, tz=UTC]"));
+
+    private final RepoLookup lookup;
+    private final DatasetViewer viewer;
+
+    public ViewerApi(RepoLookup lookup, DatasetViewer viewer) {
+        this.lookup = lookup;
+        this.viewer = viewer;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/datasets-server/is-valid", this::isValid);
+        routes.get("/datasets-server/splits", this::splits);
+        routes.get("/datasets-server/first-rows", ctx -> rows(ctx, true));
+        routes.get("/datasets-server/rows", ctx -> rows(ctx, false));
+    }
+
+    private Repo dataset(Context ctx, AccessPolicy.Action action) {
+        String id = required(ctx, "dataset");
+        int slash = id.indexOf('/');
+        if (slash <= 0 || slash != id.lastIndexOf('/')) {
+            throw new Errors.NotFound("Not found: dataset '" + id + "'");
+        }
+        return lookup.load(ctx, RepoType.DATASET, id.substring(0, slash), id.substring(slash + 1), action);
+    }
+
+    private static String required(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw new Errors.Unprocessable("Parameter '" + name + "' is required");
+        }
+        return value;
+    }
+
+    private DatasetViewer.Snapshot snapshot(Context ctx, Repo repo) throws IOException {
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo)
+                .orElseThrow(() -> new Errors.NotFound("The dataset has no commit yet"));
+        ctx.header("X-Revision", snapshot.commit());
+        return snapshot;
+    }
+
+    private void isValid(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.READ);
+        boolean viewable = viewer.snapshot(repo).map(s -> !s.splits().isEmpty()).orElse(false);
+        Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", false, "filter", false,
+                "statistics", false));
+    }
+
+    private void splits(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        DatasetViewer.Snapshot snapshot = snapshot(ctx, repo);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode splits = out.putArray("splits");
+        for (Split split : snapshot.splits()) {
+            splits.addObject().put("dataset", repo.repoId().toString()).put("config", CONFIG).put("split", split.name());
+        }
+        out.putArray("pending");
+        out.putArray("failed");
+        Json.send(ctx, out);
+    }
+
+    private void rows(Context ctx, boolean first) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        String config = required(ctx, "config");
+        String split = required(ctx, "split");
+        if (!config.equals(CONFIG)) {
+            throw new Errors.NotFound("The dataset has no config '" + config + "'");
+        }
+        long offset = first ? 0 : number(ctx, "offset", 0);
+        long length = first ? DatasetViewer.MAX_PAGE : number(ctx, "length", DatasetViewer.MAX_PAGE);
+        if (length > DatasetViewer.MAX_PAGE) {
+            throw new Errors.Unprocessable("Parameter 'length' must not be greater than " + DatasetViewer.MAX_PAGE);
+        }
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot(ctx, repo), split, offset, (int) length);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        if (first) {
+            out.put("dataset", repo.repoId().toString()).put("config", CONFIG).put("split", split);
+        }
+        ArrayNode features = out.putArray("features");
+        for (int i = 0; i < rows.columns().size(); i++) {
+            DuckTables.Column column = rows.columns().get(i);
+            features.addObject().put("feature_idx", i).put("name", column.name()).set("type", type(column.type()));
+        }
+        ArrayNode list = out.putArray("rows");
+        for (int r = 0; r < rows.rows().size(); r++) {
+            ObjectNode row = Json.MAPPER.createObjectNode();
+            List<Object> values = rows.rows().get(r);
+            for (int c = 0; c < values.size(); c++) {
+                row.set(rows.columns().get(c).name(), Json.MAPPER.valueToTree(values.get(c)));
+            }
+            list.addObject().put("row_idx", rows.offset() + r).<ObjectNode>set("row", row).putArray("truncated_cells");
+        }
+        if (first) {
+            out.put("truncated", rows.total() > rows.rows().size());
+        } else {
+            out.put("num_rows_total", rows.total()).put("num_rows_per_page", DatasetViewer.MAX_PAGE)
+                    .put("partial", false);
+        }
+        Json.send(ctx, out);
+    }
+
+    private static long number(Context ctx, String name, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new Errors.Unprocessable("Parameter '" + name + "' must be a number of 0 or more");
+        }
+    }
+
+    /** The datasets library's feature for a DuckDB column type; lists become sequences of their items' feature. */
+    static ObjectNode type(String duckType) {
+        if (duckType.endsWith("[]")) {
+            ObjectNode sequence = Json.MAPPER.createObjectNode();
+            sequence.set("feature", type(duckType.substring(0, duckType.length() - 2)));
+            return sequence.put("_type", "Sequence");
+        }
+        String dtype = DTYPES.get(duckType);
+        if (dtype == null && duckType.startsWith("DECIMAL")) {
+            dtype = "decimal128" + duckType.substring("DECIMAL".length()).replace(",", ", ");
+        }
+        return Json.MAPPER.createObjectNode().put("dtype", dtype != null ? dtype : duckType.toLowerCase(Locale.ROOT))
+                .put("_type", "Value");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.atrium.viewer;
+
+import dev.atrium.http.HubException;
+
+/** Why the viewer cannot show a split, one type each; the API and the pages both show the message. */
+public final class ViewerErrors {
+    private ViewerErrors() {}
+
+    public static final class SplitNotFound extends HubException {
+        private static final long serialVersionUID = 1L;
+        SplitNotFound(String split) { super("The dataset has no split '" + split + "'"); }
+        @Override public int status() { return 404; }
+        @Override public String errorCode() { return "SplitNotFound"; }
+    }
+
+    /** Larger than the viewer copies and reads for one split. */
+    public static final class SplitTooBig extends HubException {
+        private static final long serialVersionUID = 1L;
+        SplitTooBig(String split, long bytes, long limit) {
+            super("The files of split '" + split + "' hold " + bytes + " bytes; the viewer reads splits of up to "
+                    + limit + " bytes");
+        }
+        @Override public int status() { return 501; }
+        @Override public String errorCode() { return "TooBigContentError"; }
+    }
+
+    /** DuckDB could not read the files as their format (a malformed CSV, JSON that is not JSON). */
+    public static final class UnreadableSplit extends HubException {
+        private static final long serialVersionUID = 1L;
+        UnreadableSplit(String split, String reason) {
+            super("The files of split '" + split + "' could not be read: " + reason);
+        }
+        @Override public int status() { return 422; }
+        @Override public String errorCode() { return "UnreadableSplit"; }
+    }
+}

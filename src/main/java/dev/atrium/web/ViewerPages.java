@@ -1,0 +1,114 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.Errors;
+import dev.atrium.http.HubException;
+import dev.atrium.http.RepoRoutes;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoType;
+import dev.atrium.viewer.DataFiles;
+import dev.atrium.viewer.DatasetViewer;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A dataset's Viewer tab: its splits and a page of rows of one, as {@link DatasetViewer} reads them. Like the
+ * files, the rows of a gated dataset are for those let in.
+ */
+public final class ViewerPages {
+    /** What the tab shows: the splits, the chosen one's page (or why there is none), and the pager's links. */
+    public record ViewerPage(RepoViews.Header header, List<SplitLink> splits, @Nullable String split,
+                             List<String> columns, List<List<String>> rows, long firstRow, long total,
+                             @Nullable String problem, @Nullable String newerUrl, @Nullable String olderUrl) {}
+
+    public record SplitLink(String name, String href, boolean current) {}
+
+    /** Cells longer than this are cut on the page (the API gives them whole). */
+    private static final int CELL = 300;
+
+    private final Pages pages;
+    private final RepoAccess access;
+    private final DatasetViewer viewer;
+
+    ViewerPages(Pages pages, RepoAccess access, DatasetViewer viewer) {
+        this.pages = pages;
+        this.access = access;
+        this.viewer = viewer;
+    }
+
+    void register(RoutesConfig routes) {
+        RepoRoutes.add(routes, HandlerType.GET, "/viewer",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> page(ctx, t, ns, n)));
+    }
+
+    private void page(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        if (type != RepoType.DATASET) {
+            throw new Errors.NotFound("Only datasets have a viewer");
+        }
+        Repo repo = access.load(ctx, type, namespace, name);
+        RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
+        String base = header.base() + "/viewer";
+        Optional<DatasetViewer.Snapshot> snapshot = header.canDownload() ? viewer.snapshot(repo) : Optional.empty();
+        List<DataFiles.Split> splits = snapshot.map(DatasetViewer.Snapshot::splits).orElse(List.of());
+        String chosen = Optional.ofNullable(ctx.queryParam("split"))
+                .orElse(splits.isEmpty() ? null : splits.get(0).name());
+        long offset = parseOffset(ctx.queryParam("offset"));
+        List<SplitLink> links = splits.stream().map(s -> new SplitLink(s.name(),
+                base + "?split=" + Urls.query(s.name()), s.name().equals(chosen))).toList();
+        ViewerPage page;
+        if (!header.canDownload()) {
+            page = empty(header, links, "The rows of a gated dataset are shown to those its owners let in.");
+        } else if (splits.isEmpty()) {
+            page = empty(header, links, "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
+        } else {
+            try {
+                DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), chosen, offset, DatasetViewer.MAX_PAGE);
+                List<List<String>> cells = new ArrayList<>();
+                for (List<Object> row : rows.rows()) {
+                    cells.add(row.stream().map(ViewerPages::cell).toList());
+                }
+                String at = base + "?split=" + Urls.query(chosen) + "&offset=";
+                long end = rows.offset() + rows.rows().size();
+                page = new ViewerPage(header, links, chosen,
+                        rows.columns().stream().map(c -> c.name()).toList(), cells, rows.offset(), rows.total(), null,
+                        rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
+                        end < rows.total() ? at + end : null);
+            } catch (HubException e) {
+                if (e.status() == 404) {
+                    throw e;
+                }
+                page = empty(header, links, e.getMessage());
+            }
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of(ctx, "Viewer · " + repo.repoId()));
+        params.put("page", page);
+        pages.render(ctx, 200, "repo/viewer.jte", params);
+    }
+
+    private static ViewerPage empty(RepoViews.Header header, List<SplitLink> links, String problem) {
+        return new ViewerPage(header, links, null, List.of(), List.of(), 0, 0, problem, null, null);
+    }
+
+    private static long parseOffset(@Nullable String text) {
+        try {
+            return text == null ? 0 : Math.max(0, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String cell(@Nullable Object value) {
+        String text = value == null ? "" : value instanceof String s ? s
+                : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
+        return text.length() > CELL ? text.substring(0, CELL) + "…" : text;
+    }
+}

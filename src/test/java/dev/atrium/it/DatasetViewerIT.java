@@ -1,0 +1,24 @@
+package dev.atrium.it;
+
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.ItPaths;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dataset viewer's API on datasets pushed by {@code datasets.push_to_hub} (Parquet through Xet) and by
+ * {@code upload_file} (CSV in git), with private and gated datasets ({@code src/it/python/dataset_viewer.py}).
+ */
+class DatasetViewerIT {
+
+    @Test
+    void viewerApi_readsWhatTheClientsPushed_asTheyPushedIt() {
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            String bob = server.admin().createUserWithToken("bob", "write").token();
+            Clients.python("datasets").script("dataset_viewer.py", server.baseUrl(), alice,
+                            ItPaths.newTempDir("viewer"))
+                    .env("TOKEN_BOB", bob).env("ATRIUM_IT_XET", "default").runChecked();
+        }
+    }
+}

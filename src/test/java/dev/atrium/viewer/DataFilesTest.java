@@ -1,0 +1,44 @@
+package dev.atrium.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.atrium.viewer.DataFiles.Format;
+import dev.atrium.viewer.DataFiles.Split;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DataFilesTest {
+    @Test
+    void pushToHubLayout_givesOneSplitPerName() {
+        assertEquals(List.of(
+                        new Split("train", Format.PARQUET, List.of("data/train-00000-of-00002.parquet",
+                                "data/train-00001-of-00002.parquet")),
+                        new Split("test", Format.PARQUET, List.of("data/test-00000-of-00001.parquet"))),
+                DataFiles.detect(List.of("README.md", ".gitattributes", "data/test-00000-of-00001.parquet",
+                        "data/train-00001-of-00002.parquet", "data/train-00000-of-00002.parquet")));
+    }
+
+    @Test
+    void folders_andFileNameWords_nameSplits_inTrainValidationTestOrder() {
+        assertEquals(List.of(
+                        new Split("train", Format.CSV, List.of("imdb_train.csv", "training/more.csv")),
+                        new Split("validation", Format.JSON, List.of("dev.jsonl", "valid/part1.json")),
+                        new Split("test", Format.TSV, List.of("eval-set.tsv"))),
+                DataFiles.detect(List.of("valid/part1.json", "imdb_train.csv", "eval-set.tsv", "dev.jsonl",
+                        "training/more.csv", "notes.txt")));
+    }
+
+    @Test
+    void withoutSplitNames_everyDataFileIsTrain_andWordsInsideWordsDoNotCount() {
+        assertEquals(List.of(new Split("train", Format.CSV, List.of("contest.csv", "data/latest.csv"))),
+                DataFiles.detect(List.of("data/latest.csv", "contest.csv", "README.md")));
+    }
+
+    @Test
+    void oneFormatPerSplit_theMostCommon_andHiddenFoldersAreSkipped() {
+        assertEquals(List.of(new Split("train", Format.PARQUET, List.of("train/a.parquet", "train/b.parquet"))),
+                DataFiles.detect(List.of("train/a.parquet", "train/b.parquet", "train/c.csv",
+                        ".github/train.csv", "__pycache__/test.json")));
+        assertEquals(List.of(), DataFiles.detect(List.of("README.md", "model.safetensors")));
+    }
+}

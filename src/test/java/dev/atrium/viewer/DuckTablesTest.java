@@ -1,0 +1,67 @@
+package dev.atrium.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.atrium.viewer.DataFiles.Format;
+import dev.atrium.viewer.DuckTables.Column;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckTablesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvAndJsonLines_readInFileOrder_withTypes_andPages() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.csv"), "id,text\n1,hello\n2,\"with, comma\"\n");
+        Path b = Files.writeString(dir.resolve("b.csv"), "id,text\n3,third\n");
+        Path j = Files.writeString(dir.resolve("c.jsonl"),
+                "{\"q\": \"why?\", \"tags\": [\"a\", \"b\"], \"meta\": {\"n\": 1}}\n{\"q\": null, \"tags\": [], \"meta\": {\"n\": 2}}\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            assertEquals(3, tables.count(Format.CSV, List.of(a, b)));
+            DuckTables.Page page = tables.rows(Format.CSV, List.of(a, b), 1, 5);
+            assertEquals(List.of(new Column("id", "BIGINT"), new Column("text", "VARCHAR")), page.columns());
+            assertEquals(List.of(Arrays.asList(2L, "with, comma"), Arrays.asList(3L, "third")), page.rows());
+            DuckTables.Page json = tables.rows(Format.JSON, List.of(j), 0, 10);
+            assertEquals(List.of("q", "tags", "meta"), json.columns().stream().map(Column::name).toList());
+            assertEquals(Arrays.asList("why?", List.of("a", "b"), Map.of("n", 1L)), json.rows().get(0));
+            assertEquals(Arrays.asList(null, List.of(), Map.of("n", 2L)), json.rows().get(1));
+        }
+    }
+
+    @Test
+    void parquet_isRead_andTsvToo() throws Exception {
+        Path parquet = dir.resolve("t.parquet");
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT i AS n, 'row ' || i AS label, i % 2 = 0 AS even FROM range(250) t(i)) TO '"
+                    + parquet + "' (FORMAT parquet)");
+        }
+        Path tsv = Files.writeString(dir.resolve("t.tsv"), "a\tb\nx\t1.5\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            assertEquals(250, tables.count(Format.PARQUET, List.of(parquet)));
+            DuckTables.Page page = tables.rows(Format.PARQUET, List.of(parquet), 200, 100);
+            assertEquals(50, page.rows().size());
+            assertEquals(Arrays.asList(201L, "row 201", false), page.rows().get(1));
+            assertEquals(List.of(Arrays.asList("x", 1.5)), tables.rows(Format.TSV, List.of(tsv), 0, 10).rows());
+        }
+    }
+
+    @Test
+    void filesOutsideTheFolder_cannotBeRead() throws Exception {
+        Path inside = Files.createDirectories(dir.resolve("cache"));
+        Path outside = Files.writeString(dir.resolve("secret.csv"), "password\nhunter2\n");
+        try (DuckTables tables = new DuckTables(inside)) {
+            assertThrows(SQLException.class, () -> tables.rows(Format.CSV, List.of(outside), 0, 10));
+            assertThrows(SQLException.class, () -> tables.count(Format.CSV, List.of(Path.of("/etc/passwd"))));
+        }
+    }
+}
