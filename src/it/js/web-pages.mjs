@@ -261,7 +261,7 @@ async function main() {
 		await page.goto(`${HUB_URL}/datasets/alice/web-data`);
 		await page.locator("nav.tabs a", { hasText: "Viewer" }).click();
 		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer`);
-		check((await page.locator("nav.splits a").allTextContents()).join() === "train,test", "the splits, train first");
+		check((await page.locator("nav[aria-label=Splits] a").allTextContents()).join() === "train,test", "the splits, train first");
 		check((await page.locator("table.viewer-rows thead th").allTextContents()).join() === "#,id,text", "the columns");
 		let cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
 		check(cells.join() === "0,0,row 0", `the first row: ${cells}`);
@@ -272,11 +272,11 @@ async function main() {
 			&& (await page.locator(".viewer-count").textContent()).includes("1–100 of 150"), "a page of 100 of 150 rows");
 		await shot(page, "dataset-viewer");
 		await page.locator("nav.pager a", { hasText: "Next" }).click();
-		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer?split=train&offset=100`);
+		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer?config=default&split=train&offset=100`);
 		cells = await page.locator("table.viewer-rows tbody tr").last().locator("td").allTextContents();
 		check(cells.join() === "149,149,row 149" && await page.locator("nav.pager a", { hasText: "Next" }).count() === 0,
 			`the last page ends at row 149: ${cells}`);
-		await page.locator("nav.splits a", { hasText: "test" }).click();
+		await page.locator("nav[aria-label=Splits] a", { hasText: "test" }).click();
 		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
 		check(cells.join() === "0,7,only test row", `the test split: ${cells}`);
 		check((await page.goto(`${HUB_URL}/${REPO}/viewer`)).status() === 404, "a model has no viewer");

@@ -73,6 +73,18 @@ def main():
     tail = ok("rows", dataset="alice/pushed", config="default", split="test", offset=5).json()
     it.check_equal([r["row"] for r in tail["rows"]], TEST[5:], "the test split's last rows")
 
+    it.step("a second config from push_to_hub(config_name=...): configs as the README declares them")
+    extra = [{"word": w, "n": len(w)} for w in ("alpha", "beta", "gamma")]
+    datasets.Dataset.from_list(extra).push_to_hub("alice/pushed", config_name="extra")
+    listed = [(s["config"], s["split"]) for s in ok("splits", dataset="alice/pushed").json()["splits"]]
+    it.check_equal(listed, [("default", "train"), ("default", "test"), ("extra", "train")], "configs and splits")
+    it.check_equal([r["row"] for r in ok("rows", dataset="alice/pushed", config="extra", split="train")
+                    .json()["rows"]], extra, "the extra config's rows")
+    it.check_equal(ok("rows", dataset="alice/pushed", config="default", split="train").json()["num_rows_total"], 230,
+                   "the default config's train split does not take in the extra config's files")
+    loaded = datasets.load_dataset("alice/pushed", "extra", split="train")
+    it.check_equal(loaded.to_list(), extra, "load_dataset reads the same config")
+
     it.step("CSV files stored in git itself: splits by file name")
     api.create_repo("alice/csv", repo_type="dataset")
     api.upload_file(path_or_fileobj=b"a,b\n1,x\n2,y\n", path_in_repo="data/train.csv", repo_id="alice/csv",
@@ -88,6 +100,7 @@ def main():
     for params, status in (({}, 422), ({"dataset": "alice/pushed", "config": "default"}, 422),
                            ({"dataset": "alice/pushed", "config": "default", "split": "nope"}, 404),
                            ({"dataset": "alice/pushed", "config": "other", "split": "train"}, 404),
+                           ({"dataset": "alice/pushed", "config": "extra", "split": "test"}, 404),
                            ({"dataset": "alice/pushed", "config": "default", "split": "train", "length": 101}, 422),
                            ({"dataset": "alice/pushed", "config": "default", "split": "train", "offset": -1}, 422),
                            ({"dataset": "alice/missing", "config": "default", "split": "train"}, 404)):

@@ -65,16 +65,28 @@ public final class DataFiles {
         for (String name : KEYWORDS.keySet()) {
             List<String> files = bySplit.get(name);
             if (files != null) {
-                Format format = files.stream().map(p -> Format.of(p).orElseThrow())
-                        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
-                        .max(Map.Entry.<Format, Long>comparingByValue()
-                                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                        .orElseThrow().getKey();
-                out.add(new Split(name, format, files.stream().filter(p -> Format.of(p).orElseThrow() == format)
-                        .toList()));
+                out.add(split(name, files));
             }
         }
         return out;
+    }
+
+    /**
+     * The split {@code name} of the data files among {@code paths} (sorted), in their most common format; empty when
+     * none is a data file.
+     */
+    static Optional<Split> of(String name, List<String> paths) {
+        List<String> data = paths.stream().filter(p -> Format.of(p).isPresent()).sorted().toList();
+        return data.isEmpty() ? Optional.empty() : Optional.of(split(name, data));
+    }
+
+    private static Split split(String name, List<String> files) {
+        Format format = files.stream().map(p -> Format.of(p).orElseThrow())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
+                .max(Map.Entry.<Format, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .orElseThrow().getKey();
+        return new Split(name, format, files.stream().filter(p -> Format.of(p).orElseThrow() == format).toList());
     }
 
     /** The split a path names: by its folders first, then by the words of its file name. */

@@ -1,5 +1,6 @@
 package dev.atrium.viewer;
 
+import dev.atrium.card.FrontMatter;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
@@ -7,6 +8,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.viewer.DataFiles.Split;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * The dataset viewer: the splits of a dataset's default branch and pages of their rows, read by DuckDB from local
+ * The dataset viewer: the configs and splits of a dataset's default branch and pages of their rows, read by DuckDB from local
  * copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those copies; row
  * counts are remembered per commit and split.
  */
@@ -32,10 +34,10 @@ public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
     public static final int MAX_PAGE = 100;
 
-    /** A dataset at its default branch's head: the commit and its splits (config {@code default} only). */
-    public record Snapshot(String commit, List<Split> splits, Map<String, FileEntry> files) {
-        public Optional<Split> split(String name) {
-            return splits.stream().filter(s -> s.name().equals(name)).findFirst();
+    /** A dataset at its default branch's head: the commit and its configs, the default one first. */
+    public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files) {
+        public Optional<DataConfigs.Config> config(String name) {
+            return DataConfigs.find(configs, name);
         }
     }
 
@@ -77,19 +79,30 @@ public final class DatasetViewer implements AutoCloseable {
             Map<String, FileEntry> files = TreeReader.list(git, commit, "", true).stream()
                     .filter(e -> !e.isDirectory())
                     .collect(Collectors.toMap(FileEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-            return Optional.of(new Snapshot(commit.name(), DataFiles.detect(new ArrayList<>(files.keySet())), files));
+            FileEntry readme = files.get("README.md");
+            Map<String, Object> card = readme == null || readme.lfs() != null || readme.size() > FrontMatter.MAX_BYTES * 2L
+                    ? Map.of()
+                    : FrontMatter.readLeniently(new String(git.open(ObjectId.fromString(readme.oid()),
+                            Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8)).orElse(Map.of());
+            return Optional.of(new Snapshot(commit.name(), DataConfigs.of(card, new ArrayList<>(files.keySet())),
+                    files));
         }
     }
 
     /**
-     * Up to {@code length} (at most {@link #MAX_PAGE}) rows of {@code splitName} from {@code offset}.
+     * Up to {@code length} (at most {@link #MAX_PAGE}) rows of split {@code splitName} of config {@code configName}
+     * from {@code offset}.
      *
-     * @throws ViewerErrors.SplitNotFound  when the snapshot has no such split
+     * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
      * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
-    public Rows rows(Repo repo, Snapshot snapshot, String splitName, long offset, int length) throws IOException {
-        Split split = snapshot.split(splitName).orElseThrow(() -> new ViewerErrors.SplitNotFound(splitName));
+    public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
+            throws IOException {
+        DataConfigs.Config config = snapshot.config(configName)
+                .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
+        Split split = config.splits().stream().filter(s -> s.name().equals(splitName)).findFirst()
+                .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
         long bytes = split.paths().stream().mapToLong(p -> size(snapshot.files().get(p))).sum();
         if (bytes > maxSplitBytes) {
             throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
@@ -101,7 +114,7 @@ public final class DatasetViewer implements AutoCloseable {
             }
         }
         try {
-            String key = snapshot.commit() + " " + split.name();
+            String key = snapshot.commit() + " " + config.name() + " " + split.name();
             Long total = counts.get(key);
             if (total == null) {
                 total = tables.count(split.format(), local);

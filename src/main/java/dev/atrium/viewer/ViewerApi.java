@@ -18,12 +18,11 @@ import java.util.Map;
 
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
- * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows} and {@code rows}, for
- * config {@code default}. Reading rows needs what downloading the files needs (a gated dataset's are for those let
- * in); {@code X-Revision} names the commit read.
+ * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows} and {@code rows}.
+ * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
+ * names the commit read.
  */
 public final class ViewerApi {
-    private static final String CONFIG = "default";
     private static final Map<String, String> DTYPES = Map.ofEntries(
             Map.entry("BOOLEAN", "bool"), Map.entry("TINYINT", "int8"), Map.entry("SMALLINT", "int16"),
             Map.entry("INTEGER", "int32"), Map.entry("BIGINT", "int64"), Map.entry("UTINYINT", "uint8"),
@@ -73,7 +72,7 @@ public final class ViewerApi {
 
     private void isValid(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.READ);
-        boolean viewable = viewer.snapshot(repo).map(s -> !s.splits().isEmpty()).orElse(false);
+        boolean viewable = viewer.snapshot(repo).map(s -> !s.configs().isEmpty()).orElse(false);
         Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", false, "filter", false,
                 "statistics", false));
     }
@@ -83,8 +82,11 @@ public final class ViewerApi {
         DatasetViewer.Snapshot snapshot = snapshot(ctx, repo);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode splits = out.putArray("splits");
-        for (Split split : snapshot.splits()) {
-            splits.addObject().put("dataset", repo.repoId().toString()).put("config", CONFIG).put("split", split.name());
+        for (DataConfigs.Config config : snapshot.configs()) {
+            for (Split split : config.splits()) {
+                splits.addObject().put("dataset", repo.repoId().toString()).put("config", config.name())
+                        .put("split", split.name());
+            }
         }
         out.putArray("pending");
         out.putArray("failed");
@@ -95,18 +97,15 @@ public final class ViewerApi {
         Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
         String config = required(ctx, "config");
         String split = required(ctx, "split");
-        if (!config.equals(CONFIG)) {
-            throw new Errors.NotFound("The dataset has no config '" + config + "'");
-        }
         long offset = first ? 0 : number(ctx, "offset", 0);
         long length = first ? DatasetViewer.MAX_PAGE : number(ctx, "length", DatasetViewer.MAX_PAGE);
         if (length > DatasetViewer.MAX_PAGE) {
             throw new Errors.Unprocessable("Parameter 'length' must not be greater than " + DatasetViewer.MAX_PAGE);
         }
-        DatasetViewer.Rows rows = viewer.rows(repo, snapshot(ctx, repo), split, offset, (int) length);
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot(ctx, repo), config, split, offset, (int) length);
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (first) {
-            out.put("dataset", repo.repoId().toString()).put("config", CONFIG).put("split", split);
+            out.put("dataset", repo.repoId().toString()).put("config", config).put("split", split);
         }
         ArrayNode features = out.putArray("features");
         for (int i = 0; i < rows.columns().size(); i++) {

@@ -8,7 +8,9 @@ public final class ViewerErrors {
 
     public static final class SplitNotFound extends HubException {
         private static final long serialVersionUID = 1L;
-        SplitNotFound(String split) { super("The dataset has no split '" + split + "'"); }
+        SplitNotFound(String config, String split) {
+            super("The dataset has no split '" + split + "' in a config '" + config + "'");
+        }
         @Override public int status() { return 404; }
         @Override public String errorCode() { return "SplitNotFound"; }
     }

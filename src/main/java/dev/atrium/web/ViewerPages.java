@@ -6,6 +6,7 @@ import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
+import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
 import dev.atrium.viewer.DatasetViewer;
 import io.javalin.config.RoutesConfig;
@@ -24,12 +25,15 @@ import org.jspecify.annotations.Nullable;
  * files, the rows of a gated dataset are for those let in.
  */
 public final class ViewerPages {
-    /** What the tab shows: the splits, the chosen one's page (or why there is none), and the pager's links. */
-    public record ViewerPage(RepoViews.Header header, List<SplitLink> splits, @Nullable String split,
+    /**
+     * What the tab shows: the configs (when more than one) and the chosen config's splits, the chosen split's page (or
+     * why there is none), and the pager's links.
+     */
+    public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String split,
                              List<String> columns, List<List<String>> rows, long firstRow, long total,
                              @Nullable String problem, @Nullable String newerUrl, @Nullable String olderUrl) {}
 
-    public record SplitLink(String name, String href, boolean current) {}
+    public record Link(String name, String href, boolean current) {}
 
     /** Cells longer than this are cut on the page (the API gives them whole). */
     private static final int CELL = 300;
@@ -57,27 +61,35 @@ public final class ViewerPages {
         RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
         String base = header.base() + "/viewer";
         Optional<DatasetViewer.Snapshot> snapshot = header.canDownload() ? viewer.snapshot(repo) : Optional.empty();
-        List<DataFiles.Split> splits = snapshot.map(DatasetViewer.Snapshot::splits).orElse(List.of());
+        List<DataConfigs.Config> configs = snapshot.map(DatasetViewer.Snapshot::configs).orElse(List.of());
+        DataConfigs.Config config = configs.stream().filter(c -> c.name().equals(ctx.queryParam("config")))
+                .findFirst().orElse(configs.isEmpty() ? null : configs.get(0));
+        List<DataFiles.Split> splits = config == null ? List.of() : config.splits();
         String chosen = Optional.ofNullable(ctx.queryParam("split"))
                 .orElse(splits.isEmpty() ? null : splits.get(0).name());
         long offset = parseOffset(ctx.queryParam("offset"));
-        List<SplitLink> links = splits.stream().map(s -> new SplitLink(s.name(),
-                base + "?split=" + Urls.query(s.name()), s.name().equals(chosen))).toList();
+        List<Link> configLinks = configs.size() < 2 ? List.of() : configs.stream().map(c -> new Link(c.name(),
+                base + "?config=" + Urls.query(c.name()), c == config)).toList();
+        String configQuery = config == null ? "" : "?config=" + Urls.query(config.name()) + "&split=";
+        List<Link> links = splits.stream().map(s -> new Link(s.name(), base + configQuery + Urls.query(s.name()),
+                s.name().equals(chosen))).toList();
         ViewerPage page;
         if (!header.canDownload()) {
-            page = empty(header, links, "The rows of a gated dataset are shown to those its owners let in.");
+            page = empty(header, configLinks, links, "The rows of a gated dataset are shown to those its owners let in.");
         } else if (splits.isEmpty()) {
-            page = empty(header, links, "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
+            page = empty(header, configLinks, links,
+                    "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
         } else {
             try {
-                DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), chosen, offset, DatasetViewer.MAX_PAGE);
+                DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, offset,
+                        DatasetViewer.MAX_PAGE);
                 List<List<String>> cells = new ArrayList<>();
                 for (List<Object> row : rows.rows()) {
                     cells.add(row.stream().map(ViewerPages::cell).toList());
                 }
-                String at = base + "?split=" + Urls.query(chosen) + "&offset=";
+                String at = base + configQuery + Urls.query(chosen) + "&offset=";
                 long end = rows.offset() + rows.rows().size();
-                page = new ViewerPage(header, links, chosen,
+                page = new ViewerPage(header, configLinks, links, chosen,
                         rows.columns().stream().map(c -> c.name()).toList(), cells, rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null);
@@ -85,7 +97,7 @@ public final class ViewerPages {
                 if (e.status() == 404) {
                     throw e;
                 }
-                page = empty(header, links, e.getMessage());
+                page = empty(header, configLinks, links, e.getMessage());
             }
         }
         Map<String, Object> params = new HashMap<>();
@@ -94,8 +106,8 @@ public final class ViewerPages {
         pages.render(ctx, 200, "repo/viewer.jte", params);
     }
 
-    private static ViewerPage empty(RepoViews.Header header, List<SplitLink> links, String problem) {
-        return new ViewerPage(header, links, null, List.of(), List.of(), 0, 0, problem, null, null);
+    private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
+        return new ViewerPage(header, configs, splits, null, List.of(), List.of(), 0, 0, problem, null, null);
     }
 
     private static long parseOffset(@Nullable String text) {
