@@ -27,14 +27,14 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The dataset viewer: the configs and splits of a dataset's default branch and pages of their rows, read by DuckDB from local
- * copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those copies; row
- * counts are remembered per commit and split.
+ * copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those copies; the
+ * data files and configs of the last 64 commits viewed and row counts per commit and split are remembered.
  */
 public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
     public static final int MAX_PAGE = 100;
 
-    /** A dataset at its default branch's head: the commit and its configs, the default one first. */
+    /** A dataset at its default branch's head: the commit, its configs (the default one first) and their files. */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files) {
         public Optional<DataConfigs.Config> config(String name) {
             return DataConfigs.find(configs, name);
@@ -53,6 +53,13 @@ public final class DatasetViewer implements AutoCloseable {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > 10_000;
+        }
+    });
+
+    private final Map<String, Snapshot> snapshots = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
+            return size() > 64;
         }
     });
 
@@ -75,6 +82,12 @@ public final class DatasetViewer implements AutoCloseable {
             if (head == null) {
                 return Optional.empty();
             }
+            // A commit's files and card never change: list and parse them once per commit.
+            String key = repo.id() + " " + head.name();
+            Snapshot known = snapshots.get(key);
+            if (known != null) {
+                return Optional.of(known);
+            }
             RevCommit commit = walk.parseCommit(head);
             Map<String, FileEntry> files = TreeReader.list(git, commit, "", true).stream()
                     .filter(e -> !e.isDirectory())
@@ -84,8 +97,12 @@ public final class DatasetViewer implements AutoCloseable {
                     ? Map.of()
                     : FrontMatter.readLeniently(new String(git.open(ObjectId.fromString(readme.oid()),
                             Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8)).orElse(Map.of());
-            return Optional.of(new Snapshot(commit.name(), DataConfigs.of(card, new ArrayList<>(files.keySet())),
-                    files));
+            List<DataConfigs.Config> configs = DataConfigs.of(card, new ArrayList<>(files.keySet()));
+            Map<String, FileEntry> data = new LinkedHashMap<>();
+            configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
+            Snapshot snapshot = new Snapshot(commit.name(), configs, data); // only what the splits read is kept
+            snapshots.put(key, snapshot);
+            return Optional.of(snapshot);
         }
     }
 
