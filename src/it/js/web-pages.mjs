@@ -276,6 +276,13 @@ async function main() {
 		cells = await page.locator("table.viewer-rows tbody tr").last().locator("td").allTextContents();
 		check(cells.join() === "149,149,row 149" && await page.locator("nav.pager a", { hasText: "Next" }).count() === 0,
 			`the last page ends at row 149: ${cells}`);
+		await page.locator("#viewer-search").fill("ROW 14");
+		await page.locator("form.viewer-search button").click();
+		await page.waitForURL(/search=ROW\+14/);
+		check((await page.locator(".viewer-count").textContent()).includes("Matching rows 1–11 of 11"),
+			`a search finds row 14 and rows 140 to 149: ${await page.locator(".viewer-count").textContent()}`);
+		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
+		check(cells[2] === "row 14", `the first match: ${cells}`);
 		await page.locator("nav[aria-label=Splits] a", { hasText: "test" }).click();
 		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
 		check(cells.join() === "0,7,only test row", `the test split: ${cells}`);

@@ -73,6 +73,16 @@ def main():
     tail = ok("rows", dataset="alice/pushed", config="default", split="test", offset=5).json()
     it.check_equal([r["row"] for r in tail["rows"]], TEST[5:], "the test split's last rows")
 
+    it.step("search: text in any text column, any case, paged")
+    found = ok("search", dataset="alice/pushed", config="default", split="train", query="ROW 22", length=5).json()
+    expected = [r for r in TRAIN if "row 22" in r["text"]]
+    it.check_equal(found["num_rows_total"], len(expected), "matches counted: row 22 and rows 220 to 229")
+    it.check_equal([r["row"] for r in found["rows"]], expected[:5], "the first page of matches")
+    it.check_equal(ok("search", dataset="alice/pushed", config="default", split="train", query="100%")
+                   .json()["num_rows_total"], 0, "a percent sign is text, not a wildcard")
+    it.check_equal(get("search", dataset="alice/pushed", config="default", split="train").status_code, 422,
+                   "search needs a query")
+
     it.step("a second config from push_to_hub(config_name=...): configs as the README declares them")
     extra = [{"word": w, "n": len(w)} for w in ("alpha", "beta", "gamma")]
     datasets.Dataset.from_list(extra).push_to_hub("alice/pushed", config_name="extra")

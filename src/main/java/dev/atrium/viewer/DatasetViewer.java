@@ -116,6 +116,43 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
             throws IOException {
+        Local local = local(repo, snapshot, configName, splitName);
+        try {
+            String key = snapshot.commit() + " " + configName + " " + splitName;
+            Long total = counts.get(key);
+            if (total == null) {
+                total = tables.count(local.split().format(), local.files());
+                counts.put(key, total);
+            }
+            DuckTables.Page page = tables.rows(local.split().format(), local.files(), Math.max(0, offset),
+                    pageLength(length));
+            return new Rows(local.split(), page.columns(), page.rows(), Math.max(0, offset), total);
+        } catch (SQLException e) {
+            throw unreadable(local.split(), e);
+        }
+    }
+
+    /**
+     * Like {@link #rows}, over the rows whose text columns contain {@code text} (any case); {@code total} counts the
+     * matches.
+     */
+    public Rows search(Repo repo, Snapshot snapshot, String configName, String splitName, String text, long offset,
+                       int length) throws IOException {
+        Local local = local(repo, snapshot, configName, splitName);
+        try {
+            DuckTables.Found found = tables.search(local.split().format(), local.files(), text, Math.max(0, offset),
+                    pageLength(length));
+            return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
+                    found.total());
+        } catch (SQLException e) {
+            throw unreadable(local.split(), e);
+        }
+    }
+
+    /** A split and the local copies of its files. */
+    private record Local(Split split, List<Path> files) {}
+
+    private Local local(Repo repo, Snapshot snapshot, String configName, String splitName) throws IOException {
         DataConfigs.Config config = snapshot.config(configName)
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
         Split split = config.splits().stream().filter(s -> s.name().equals(splitName)).findFirst()
@@ -124,26 +161,22 @@ public final class DatasetViewer implements AutoCloseable {
         if (bytes > maxSplitBytes) {
             throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
         }
-        List<Path> local = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         try (Repository git = repoService.openGit(repo)) {
             for (String path : split.paths()) {
-                local.add(cache.local(git, repo, snapshot.files().get(path)));
+                files.add(cache.local(git, repo, snapshot.files().get(path)));
             }
         }
-        try {
-            String key = snapshot.commit() + " " + config.name() + " " + split.name();
-            Long total = counts.get(key);
-            if (total == null) {
-                total = tables.count(split.format(), local);
-                counts.put(key, total);
-            }
-            DuckTables.Page page = tables.rows(split.format(), local, Math.max(0, offset),
-                    Math.max(0, Math.min(length, MAX_PAGE)));
-            return new Rows(split, page.columns(), page.rows(), Math.max(0, offset), total);
-        } catch (SQLException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new ViewerErrors.UnreadableSplit(split.name(), reason);
-        }
+        return new Local(split, files);
+    }
+
+    private static int pageLength(int length) {
+        return Math.max(0, Math.min(length, MAX_PAGE));
+    }
+
+    private static ViewerErrors.UnreadableSplit unreadable(Split split, SQLException e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return new ViewerErrors.UnreadableSplit(split.name(), reason);
     }
 
     private static long size(FileEntry file) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -59,21 +60,77 @@ public final class DuckTables implements AutoCloseable {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + source(format, files) + " LIMIT " + length
                      + " OFFSET " + offset)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<Column> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(new Column(meta.getColumnName(i), meta.getColumnTypeName(i)));
-            }
-            List<List<@Nullable Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<@Nullable Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(value(rs.getObject(i)));
-                }
-                rows.add(row);
-            }
-            return new Page(columns, rows);
+            return page(rs);
         }
+    }
+
+    private static Page page(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        List<Column> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(new Column(meta.getColumnName(i), meta.getColumnTypeName(i)));
+        }
+        List<List<@Nullable Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            List<@Nullable Object> row = new ArrayList<>(columns.size());
+            for (int i = 1; i <= columns.size(); i++) {
+                row.add(value(rs.getObject(i)));
+            }
+            rows.add(row);
+        }
+        return new Page(columns, rows);
+    }
+
+    /**
+     * Rows whose text columns contain {@code text} (any case), as {@link #rows} pages them, and how many match in all.
+     * The text is bound as a parameter, never spliced into the SQL.
+     */
+    public Found search(Format format, List<Path> files, String text, long offset, int length) throws SQLException {
+        String source = source(format, files);
+        try (Connection c = database.duplicate()) {
+            List<String> textColumns = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+                while (rs.next()) {
+                    if (rs.getString("column_type").equals("VARCHAR")) {
+                        textColumns.add(identifier(rs.getString("column_name")));
+                    }
+                }
+            }
+            if (textColumns.isEmpty()) {
+                return new Found(rows(format, files, 0, 0), 0);
+            }
+            String where = textColumns.stream().map(col -> col + " ILIKE ? ESCAPE '\\'")
+                    .collect(Collectors.joining(" OR "));
+            String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + source + " WHERE " + where)) {
+                bind(count, pattern, textColumns.size());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement page = c.prepareStatement("SELECT * FROM " + source + " WHERE " + where
+                    + " LIMIT " + length + " OFFSET " + offset)) {
+                bind(page, pattern, textColumns.size());
+                try (ResultSet rs = page.executeQuery()) {
+                    return new Found(page(rs), total);
+                }
+            }
+        }
+    }
+
+    /** A page of matching rows, and how many rows match in all. */
+    public record Found(Page page, long total) {}
+
+    private static void bind(PreparedStatement statement, String pattern, int times) throws SQLException {
+        for (int i = 1; i <= times; i++) {
+            statement.setString(i, pattern);
+        }
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /** A table function over the files, which are read in the order given. */

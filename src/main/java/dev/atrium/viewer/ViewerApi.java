@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
- * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows} and {@code rows}.
+ * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows} and
+ * {@code search}.
  * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
  * names the commit read.
  */
@@ -44,6 +45,7 @@ public final class ViewerApi {
         routes.get("/datasets-server/splits", this::splits);
         routes.get("/datasets-server/first-rows", ctx -> rows(ctx, true));
         routes.get("/datasets-server/rows", ctx -> rows(ctx, false));
+        routes.get("/datasets-server/search", this::search);
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
@@ -73,7 +75,7 @@ public final class ViewerApi {
     private void isValid(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.READ);
         boolean viewable = viewer.snapshot(repo).map(s -> !s.configs().isEmpty()).orElse(false);
-        Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", false, "filter", false,
+        Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", viewable, "filter", false,
                 "statistics", false));
     }
 
@@ -98,11 +100,36 @@ public final class ViewerApi {
         String config = required(ctx, "config");
         String split = required(ctx, "split");
         long offset = first ? 0 : number(ctx, "offset", 0);
-        long length = first ? DatasetViewer.MAX_PAGE : number(ctx, "length", DatasetViewer.MAX_PAGE);
+        long length = first ? DatasetViewer.MAX_PAGE : pageLength(ctx);
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot(ctx, repo), config, split, offset, (int) length);
+        send(ctx, repo, config, split, rows, first);
+    }
+
+    /** Rows whose text columns contain {@code query}, paged as {@code rows} pages. */
+    private void search(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        String config = required(ctx, "config");
+        String split = required(ctx, "split");
+        String query = required(ctx, "query");
+        if (query.length() > 200) {
+            throw new Errors.Unprocessable("Parameter 'query' has at most 200 characters");
+        }
+        long offset = number(ctx, "offset", 0);
+        long length = pageLength(ctx);
+        send(ctx, repo, config, split, viewer.search(repo, snapshot(ctx, repo), config, split, query, offset,
+                (int) length), false);
+    }
+
+    private static long pageLength(Context ctx) {
+        long length = number(ctx, "length", DatasetViewer.MAX_PAGE);
         if (length > DatasetViewer.MAX_PAGE) {
             throw new Errors.Unprocessable("Parameter 'length' must not be greater than " + DatasetViewer.MAX_PAGE);
         }
-        DatasetViewer.Rows rows = viewer.rows(repo, snapshot(ctx, repo), config, split, offset, (int) length);
+        return length;
+    }
+
+    private static void send(Context ctx, Repo repo, String config, String split, DatasetViewer.Rows rows,
+                             boolean first) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (first) {
             out.put("dataset", repo.repoId().toString()).put("config", config).put("split", split);

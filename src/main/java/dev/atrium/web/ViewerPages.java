@@ -29,9 +29,10 @@ public final class ViewerPages {
      * What the tab shows: the configs (when more than one) and the chosen config's splits, the chosen split's page (or
      * why there is none), and the pager's links.
      */
-    public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String split,
-                             List<String> columns, List<List<String>> rows, long firstRow, long total,
-                             @Nullable String problem, @Nullable String newerUrl, @Nullable String olderUrl) {}
+    public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String config,
+                             @Nullable String split, @Nullable String search, List<String> columns,
+                             List<List<String>> rows, long firstRow, long total, @Nullable String problem,
+                             @Nullable String newerUrl, @Nullable String olderUrl) {}
 
     public record Link(String name, String href, boolean current) {}
 
@@ -68,6 +69,8 @@ public final class ViewerPages {
         String chosen = Optional.ofNullable(ctx.queryParam("split"))
                 .orElse(splits.isEmpty() ? null : splits.get(0).name());
         long offset = parseOffset(ctx.queryParam("offset"));
+        String search = Optional.ofNullable(ctx.queryParam("search")).map(String::strip).filter(q -> !q.isEmpty())
+                .map(q -> q.length() > 200 ? q.substring(0, 200) : q).orElse(null);
         List<Link> configLinks = configs.size() < 2 ? List.of() : configs.stream().map(c -> new Link(c.name(),
                 base + "?config=" + Urls.query(c.name()), c == config)).toList();
         String configQuery = config == null ? "" : "?config=" + Urls.query(config.name()) + "&split=";
@@ -81,15 +84,18 @@ public final class ViewerPages {
                     "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
         } else {
             try {
-                DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, offset,
-                        DatasetViewer.MAX_PAGE);
+                DatasetViewer.Rows rows = search == null
+                        ? viewer.rows(repo, snapshot.get(), config.name(), chosen, offset, DatasetViewer.MAX_PAGE)
+                        : viewer.search(repo, snapshot.get(), config.name(), chosen, search, offset,
+                                DatasetViewer.MAX_PAGE);
                 List<List<String>> cells = new ArrayList<>();
                 for (List<Object> row : rows.rows()) {
                     cells.add(row.stream().map(ViewerPages::cell).toList());
                 }
-                String at = base + configQuery + Urls.query(chosen) + "&offset=";
+                String at = base + configQuery + Urls.query(chosen)
+                        + (search == null ? "" : "&search=" + Urls.query(search)) + "&offset=";
                 long end = rows.offset() + rows.rows().size();
-                page = new ViewerPage(header, configLinks, links, chosen,
+                page = new ViewerPage(header, configLinks, links, config.name(), chosen, search,
                         rows.columns().stream().map(c -> c.name()).toList(), cells, rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null);
@@ -107,7 +113,8 @@ public final class ViewerPages {
     }
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
-        return new ViewerPage(header, configs, splits, null, List.of(), List.of(), 0, 0, problem, null, null);
+        return new ViewerPage(header, configs, splits, null, null, null, List.of(), List.of(), 0, 0, problem, null,
+                null);
     }
 
     private static long parseOffset(@Nullable String text) {

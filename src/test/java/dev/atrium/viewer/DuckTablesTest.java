@@ -56,6 +56,32 @@ class DuckTablesTest {
     }
 
     @Test
+    void search_findsTextInAnyTextColumn_anyCase_withWildcardsTakenLiterally() throws Exception {
+        Path csv = Files.writeString(dir.resolve("s.csv"), "id,title,body\n1,Alpha,first row\n2,beta,100% sure\n"
+                + "3,gamma,snake_case here\n4,ALPHABET,nothing\n5,delta,snakeXcase\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            DuckTables.Found alpha = tables.search(Format.CSV, List.of(csv), "alpha", 0, 10);
+            assertEquals(2, alpha.total());
+            assertEquals(List.of(1L, 4L), alpha.page().rows().stream().map(r -> r.get(0)).toList());
+            assertEquals(List.of(2L), tables.search(Format.CSV, List.of(csv), "100%", 0, 10).page().rows().stream()
+                    .map(r -> r.get(0)).toList());
+            assertEquals(List.of(3L), tables.search(Format.CSV, List.of(csv), "snake_case", 0, 10).page().rows()
+                    .stream().map(r -> r.get(0)).toList(), "_ is not a wildcard");
+            assertEquals(1, tables.search(Format.CSV, List.of(csv), "%", 0, 10).total(), "a literal percent sign");
+            assertEquals(0, tables.search(Format.CSV, List.of(csv), "' OR 1=1 --", 0, 10).total());
+            DuckTables.Found paged = tables.search(Format.CSV, List.of(csv), "A", 1, 2);
+            assertEquals(5, paged.total());
+            assertEquals(List.of(2L, 3L), paged.page().rows().stream().map(r -> r.get(0)).toList());
+        }
+        Path numbers = Files.writeString(dir.resolve("n.csv"), "a,b\n1,2\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            DuckTables.Found none = tables.search(Format.CSV, List.of(numbers), "1", 0, 10);
+            assertEquals(0, none.total(), "no text column, nothing to search");
+            assertEquals(List.of(new Column("a", "BIGINT"), new Column("b", "BIGINT")), none.page().columns());
+        }
+    }
+
+    @Test
     void filesOutsideTheFolder_cannotBeRead() throws Exception {
         Path inside = Files.createDirectories(dir.resolve("cache"));
         Path outside = Files.writeString(dir.resolve("secret.csv"), "password\nhunter2\n");
