@@ -119,6 +119,15 @@ def main():
         it.check("error" in response.json(), "a JSON error for %s" % params)
     it.check_equal(get("splits", dataset="alice/pushed", headers={}).status_code, 200, "a public dataset, anonymously")
 
+    it.step("a split over the server's --viewer-split-limit (1 MB here) is refused, with the reason")
+    api.create_repo("alice/big", repo_type="dataset")
+    big = b"n,text\n" + b"".join(b"%d,%s\n" % (i, b"x" * 100) for i in range(12000))
+    api.upload_file(path_or_fileobj=big, path_in_repo="train.csv", repo_id="alice/big", repo_type="dataset")
+    refused = get("rows", dataset="alice/big", config="default", split="train")
+    it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "TooBigContentError"),
+                   "too big: " + refused.text[:200])
+    it.check("%d bytes" % len(big) in refused.json()["error"], "the error names the size: " + refused.text[:200])
+
     it.step("private and gated datasets")
     api.create_repo("alice/secret", repo_type="dataset", private=True)
     api.upload_file(path_or_fileobj=b"a\n1\n", path_in_repo="train.csv", repo_id="alice/secret", repo_type="dataset")

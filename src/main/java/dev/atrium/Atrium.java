@@ -102,9 +102,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class Atrium implements AutoCloseable {
     static final String VERSION = "0.1.0";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
-    /** The dataset viewer reads splits whose files hold up to 1 GiB, and keeps up to 8 GiB of local copies. */
-    private static final long VIEWER_SPLIT_LIMIT = 1L << 30;
-    private static final long VIEWER_CACHE_BUDGET = 8L << 30;
 
     private final HttpServer server;
 
@@ -241,7 +238,7 @@ public final class Atrium implements AutoCloseable {
 
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
-                config.dataDir().resolve("viewer-cache"), VIEWER_SPLIT_LIMIT, VIEWER_CACHE_BUDGET);
+                config.dataDir().resolve("viewer-cache"), config.viewerLimits());
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,

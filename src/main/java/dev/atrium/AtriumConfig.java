@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param multipart          when LFS uploads are split into parts
  * @param database           a {@code jdbc:postgresql://} URL for the metadata; null keeps it in SQLite under dataDir
  * @param webhookTargets     where webhooks may be delivered
+ * @param viewerLimits       how much the dataset viewer reads and keeps
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
-                           WebhookTargets webhookTargets) {
+                           WebhookTargets webhookTargets, ViewerLimits viewerLimits) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -32,7 +34,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
     public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
-                WebhookTargets.publicOnly());
+                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT);
     }
 
     public AtriumConfig {

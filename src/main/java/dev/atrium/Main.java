@@ -5,6 +5,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,10 @@ public final class Main {
                         Long.parseLong(args.option("--lfs-multipart-threshold",
                                 String.valueOf(defaults.multipart().threshold()))),
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
-                database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")));
+                database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
+                new ViewerLimits(
+                        Long.parseLong(args.option("--viewer-split-limit", String.valueOf(ViewerLimits.DEFAULT.splitBytes()))),
+                        Long.parseLong(args.option("--viewer-cache-size", String.valueOf(ViewerLimits.DEFAULT.cacheBytes())))));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -174,7 +178,8 @@ public final class Main {
                 usage:
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL] [--database JDBC_URL]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
-                               [--webhook-allowed-networks CIDR,...]
+                               [--webhook-allowed-networks CIDR,...] [--viewer-split-limit BYTES]
+                               [--viewer-cache-size BYTES]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]

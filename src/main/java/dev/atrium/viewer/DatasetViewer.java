@@ -63,11 +63,11 @@ public final class DatasetViewer implements AutoCloseable {
         }
     });
 
-    public DatasetViewer(RepoService repoService, LfsObjects lfs, Path cacheDir, long maxSplitBytes, long cacheBudget)
+    public DatasetViewer(RepoService repoService, LfsObjects lfs, Path cacheDir, ViewerLimits limits)
             throws IOException {
         this.repoService = repoService;
-        this.cache = new ViewerCache(cacheDir, lfs, cacheBudget);
-        this.maxSplitBytes = maxSplitBytes;
+        this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
+        this.maxSplitBytes = limits.splitBytes();
         try {
             this.tables = new DuckTables(cacheDir);
         } catch (SQLException e) {

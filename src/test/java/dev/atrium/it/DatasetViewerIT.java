@@ -13,7 +13,9 @@ class DatasetViewerIT {
 
     @Test
     void viewerApi_readsWhatTheClientsPushed_asTheyPushedIt() {
-        try (AtriumProcess server = AtriumProcess.start()) {
+        // A small split limit, so that a 1.2 MB CSV is over it.
+        try (AtriumProcess server = AtriumProcess.start("--viewer-split-limit", "1000000",
+                "--viewer-cache-size", "50000000")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             String bob = server.admin().createUserWithToken("bob", "write").token();
             Clients.python("datasets").script("dataset_viewer.py", server.baseUrl(), alice,
