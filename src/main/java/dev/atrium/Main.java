@@ -53,14 +53,17 @@ public final class Main {
                                 String.valueOf(defaults.multipart().threshold()))),
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
-                new ViewerLimits(
-                        Long.parseLong(args.option("--viewer-split-limit", String.valueOf(ViewerLimits.DEFAULT.splitBytes()))),
-                        Long.parseLong(args.option("--viewer-cache-size", String.valueOf(ViewerLimits.DEFAULT.cacheBytes())))));
+                new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
+                        bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         System.out.println("Atrium listening on http://" + shownHost + ":" + atrium.port());
         System.out.flush();
+    }
+
+    private static long bytes(Args args, String option, long fallback) {
+        return Long.parseLong(args.option(option, String.valueOf(fallback)));
     }
 
     /**

@@ -24,11 +24,13 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The dataset viewer: the configs and splits of a dataset's default branch and pages of their rows, read by DuckDB from local
- * copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those copies; the
- * data files and configs of the last 64 commits viewed and row counts per commit and split are remembered.
+ * The dataset viewer: the configs and splits of a dataset's default branch and pages of their rows, read by DuckDB
+ * from local copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those
+ * copies; the data files and configs of the last 64 commits viewed and row counts per commit and split are
+ * remembered.
  */
 public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
@@ -49,19 +51,8 @@ public final class DatasetViewer implements AutoCloseable {
     private final ViewerCache cache;
     private final DuckTables tables;
     private final long maxSplitBytes;
-    private final Map<String, Long> counts = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > 10_000;
-        }
-    });
-
-    private final Map<String, Snapshot> snapshots = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
-            return size() > 64;
-        }
-    });
+    private final Map<String, Long> counts = lru(10_000);
+    private final Map<String, Snapshot> snapshots = lru(64);
 
     public DatasetViewer(RepoService repoService, LfsObjects lfs, Path cacheDir, ViewerLimits limits)
             throws IOException {
@@ -92,12 +83,8 @@ public final class DatasetViewer implements AutoCloseable {
             Map<String, FileEntry> files = TreeReader.list(git, commit, "", true).stream()
                     .filter(e -> !e.isDirectory())
                     .collect(Collectors.toMap(FileEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-            FileEntry readme = files.get("README.md");
-            Map<String, Object> card = readme == null || readme.lfs() != null || readme.size() > FrontMatter.MAX_BYTES * 2L
-                    ? Map.of()
-                    : FrontMatter.readLeniently(new String(git.open(ObjectId.fromString(readme.oid()),
-                            Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8)).orElse(Map.of());
-            List<DataConfigs.Config> configs = DataConfigs.of(card, new ArrayList<>(files.keySet()));
+            List<DataConfigs.Config> configs = DataConfigs.of(card(git, files.get("README.md")),
+                    new ArrayList<>(files.keySet()));
             Map<String, FileEntry> data = new LinkedHashMap<>();
             configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
             Snapshot snapshot = new Snapshot(commit.name(), configs, data); // only what the splits read is kept
@@ -177,6 +164,25 @@ public final class DatasetViewer implements AutoCloseable {
     private static ViewerErrors.UnreadableSplit unreadable(Split split, SQLException e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
         return new ViewerErrors.UnreadableSplit(split.name(), reason);
+    }
+
+    /** The README's metadata; empty without one, or when it is an LFS file, too large or does not parse. */
+    private static Map<String, Object> card(Repository git, @Nullable FileEntry readme) throws IOException {
+        if (readme == null || readme.lfs() != null || readme.size() > 2L * FrontMatter.MAX_BYTES) {
+            return Map.of();
+        }
+        byte[] bytes = git.open(ObjectId.fromString(readme.oid()), Constants.OBJ_BLOB).getBytes();
+        return FrontMatter.readLeniently(new String(bytes, StandardCharsets.UTF_8)).orElse(Map.of());
+    }
+
+    /** A map that keeps its {@code max} most recently used entries. */
+    private static <V> Map<String, V> lru(int max) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        });
     }
 
     private static long size(FileEntry file) {

@@ -78,7 +78,8 @@ public final class ViewerPages {
                 s.name().equals(chosen))).toList();
         ViewerPage page;
         if (!header.canDownload()) {
-            page = empty(header, configLinks, links, "The rows of a gated dataset are shown to those its owners let in.");
+            page = empty(header, configLinks, links,
+                    "The rows of a gated dataset are shown to those its owners let in.");
         } else if (splits.isEmpty()) {
             page = empty(header, configLinks, links,
                     "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");

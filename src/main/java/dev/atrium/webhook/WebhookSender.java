@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * connected to. Redirects are not followed: each would be a new, unchecked target.
  */
 final class WebhookSender implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookSender.class);
     private final HttpClient http = new HttpClient();
     private final Duration timeout;
 
@@ -97,7 +98,7 @@ final class WebhookSender implements AutoCloseable {
         try {
             http.stop();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(WebhookSender.class).warn("Stopping the webhook client: {}", e.toString());
+            LOG.warn("Stopping the webhook client: {}", e.toString());
         }
     }
 }

@@ -199,8 +199,8 @@ public final class Webhooks {
     }
 
     private static List<Webhook> load(Handle h, String condition, String key, Map<String, String> more) {
-        var query = h.createQuery("SELECT w.id, w.user_id, w.url, w.origin, w.secret, w.domains, w.disabled, d.at, d.event,"
-                + " d.outcome FROM webhooks w LEFT JOIN webhook_deliveries d ON d.id = (SELECT n.id FROM"
+        var query = h.createQuery("SELECT w.id, w.user_id, w.url, w.origin, w.secret, w.domains, w.disabled,"
+                + " d.at, d.event, d.outcome FROM webhooks w LEFT JOIN webhook_deliveries d ON d.id = (SELECT n.id FROM"
                 + " webhook_deliveries n WHERE n.webhook_id = w.id ORDER BY n.at DESC, n.id DESC LIMIT 1)"
                 + " WHERE " + condition + " ORDER BY w.created_at, w.id").bind("key", key);
         more.forEach(query::bind);
