@@ -44,10 +44,10 @@ public final class DataFiles {
     public record Split(String name, Format format, List<String> paths) {}
 
     /** Split names with the words that name them, in the order the viewer lists them. */
-    private static final Map<String, List<String>> KEYWORDS = orderedMap(
-            "train", List.of("train", "training"),
-            "validation", List.of("validation", "valid", "val", "dev"),
-            "test", List.of("test", "testing", "eval", "evaluation"));
+    private static final List<Map.Entry<String, List<String>>> KEYWORDS = List.of(
+            Map.entry("train", List.of("train", "training")),
+            Map.entry("validation", List.of("validation", "valid", "val", "dev")),
+            Map.entry("test", List.of("test", "testing", "eval", "evaluation")));
 
     private DataFiles() {}
 
@@ -62,10 +62,10 @@ public final class DataFiles {
             bySplit.put("train", data);
         }
         List<Split> out = new ArrayList<>();
-        for (String name : KEYWORDS.keySet()) {
-            List<String> files = bySplit.get(name);
+        for (Map.Entry<String, List<String>> keyword : KEYWORDS) {
+            List<String> files = bySplit.get(keyword.getKey());
             if (files != null) {
-                out.add(split(name, files));
+                out.add(split(keyword.getKey(), files));
             }
         }
         return out;
@@ -95,7 +95,7 @@ public final class DataFiles {
         for (int i = 0; i < segments.length; i++) {
             String segment = i == segments.length - 1 ? stripExtension(segments[i]) : segments[i];
             for (String word : segment.split("[-._ 0-9]+")) {
-                for (Map.Entry<String, List<String>> split : KEYWORDS.entrySet()) {
+                for (Map.Entry<String, List<String>> split : KEYWORDS) {
                     if (split.getValue().contains(word)) {
                         return Optional.of(split.getKey());
                     }
@@ -118,15 +118,5 @@ public final class DataFiles {
             }
         }
         return false;
-    }
-
-    private static Map<String, List<String>> orderedMap(Object... pairs) {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            @SuppressWarnings("unchecked")
-            List<String> words = (List<String>) pairs[i + 1];
-            map.put((String) pairs[i], words);
-        }
-        return map;
     }
 }

@@ -49,7 +49,9 @@ public final class DatasetViewer implements AutoCloseable {
 
     private final RepoService repoService;
     private final ViewerCache cache;
-    private final DuckTables tables;
+    private final Path cacheDir;
+    /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
+    private @Nullable DuckTables tables;
     private final long maxSplitBytes;
     private final Map<String, Long> counts = lru(10_000);
     private final Map<String, Snapshot> snapshots = lru(64);
@@ -59,11 +61,18 @@ public final class DatasetViewer implements AutoCloseable {
         this.repoService = repoService;
         this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
         this.maxSplitBytes = limits.splitBytes();
-        try {
-            this.tables = new DuckTables(cacheDir);
-        } catch (SQLException e) {
-            throw new IOException("could not start DuckDB for the dataset viewer", e);
+        this.cacheDir = cacheDir;
+    }
+
+    private synchronized DuckTables tables() throws IOException {
+        if (tables == null) {
+            try {
+                tables = new DuckTables(cacheDir);
+            } catch (SQLException e) {
+                throw new IOException("could not start DuckDB for the dataset viewer", e);
+            }
         }
+        return tables;
     }
 
     /** The dataset's splits at its default branch; empty when the branch has no commit. */
@@ -108,10 +117,10 @@ public final class DatasetViewer implements AutoCloseable {
             String key = snapshot.commit() + " " + configName + " " + splitName;
             Long total = counts.get(key);
             if (total == null) {
-                total = tables.count(local.split().format(), local.files());
+                total = tables().count(local.split().format(), local.files());
                 counts.put(key, total);
             }
-            DuckTables.Page page = tables.rows(local.split().format(), local.files(), Math.max(0, offset),
+            DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
                     pageLength(length));
             return new Rows(local.split(), page.columns(), page.rows(), Math.max(0, offset), total);
         } catch (SQLException e) {
@@ -127,7 +136,7 @@ public final class DatasetViewer implements AutoCloseable {
                        int length) throws IOException {
         Local local = local(repo, snapshot, configName, splitName);
         try {
-            DuckTables.Found found = tables.search(local.split().format(), local.files(), text, Math.max(0, offset),
+            DuckTables.Found found = tables().search(local.split().format(), local.files(), text, Math.max(0, offset),
                     pageLength(length));
             return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
                     found.total());
@@ -190,7 +199,9 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
-        tables.close();
+    public synchronized void close() throws SQLException {
+        if (tables != null) {
+            tables.close();
+        }
     }
 }
