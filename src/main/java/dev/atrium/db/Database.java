@@ -1,5 +1,6 @@
 package dev.atrium.db;
 
+import dev.atrium.xet.cas.V29__XetChunkLayout;
 import java.nio.file.Path;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -68,6 +69,8 @@ public final class Database {
                 // the id search index. (Locations are scanned recursively, hence siblings rather than a parent.)
                 .locations("classpath:db/migration/common",
                         "classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                // Named, not scanned for: a class-path scan for migration classes would walk the whole shaded jar.
+                .javaMigrations(new V29__XetChunkLayout())
                 .load()
                 .migrate();
         Jdbi jdbi = Jdbi.create(dataSource);

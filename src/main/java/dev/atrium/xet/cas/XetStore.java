@@ -8,6 +8,7 @@ import dev.atrium.xet.shard.GlobalDedup;
 import dev.atrium.xet.shard.XorbChunk;
 import dev.atrium.xet.shard.XorbInfo;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -63,19 +64,11 @@ public final class XetStore {
     }
 
     private static Optional<StoredXorb> xorb(Handle h, MerkleHash hash) {
-        Optional<XorbLocation> location = location(h, hash);
-        if (location.isEmpty()) {
-            return Optional.empty();
-        }
-        List<XorbChunk> chunks = h.createQuery("""
-                SELECT chunk_hash, unpacked_offset, unpacked_length, packed_offset, packed_length
-                FROM xet_xorb_chunks WHERE xorb_hash = :h ORDER BY chunk_index""")
+        return h.createQuery("SELECT serialized_length, blob_key, chunk_layout FROM xet_xorbs WHERE hash = :h")
                 .bind("h", hash.hex())
-                .map((rs, ctx) -> new XorbChunk(MerkleHash.parse(rs.getString(1)), rs.getLong(2), rs.getLong(3),
-                        rs.getLong(4), rs.getLong(5)))
-                .list();
-        return Optional.of(new StoredXorb(new XorbInfo(hash, chunks, location.get().serializedLength()),
-                location.get().source()));
+                .map((rs, ctx) -> new StoredXorb(ChunkLayout.decode(hash, rs.getBytes(3), rs.getLong(1)),
+                        XorbSource.parse(rs.getString(2))))
+                .findOne();
     }
 
     /** Records an uploaded xorb; false when it was already there (the upload is then a no-op). */
@@ -90,23 +83,19 @@ public final class XetStore {
         long unpacked = info.chunks().stream().mapToLong(XorbChunk::unpackedLength).sum();
         h.createUpdate("""
                 INSERT INTO xet_xorbs (hash, serialized_length, unpacked_length, chunk_count, blob_key, uploaded_by,
-                                       created_at)
-                VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now)""")
+                                       created_at, chunk_layout)
+                VALUES (:hash, :len, :unpacked, :count, :blob, :user, :now, :layout)""")
                 .bind("hash", info.hash().hex()).bind("len", info.serializedLength()).bind("unpacked", unpacked)
                 .bind("count", info.chunks().size()).bind("blob", source.storageName()).bind("user", userId)
-                .bind("now", clock.millis()).execute();
-        var batch = h.prepareBatch("""
-                INSERT INTO xet_xorb_chunks (xorb_hash, chunk_index, chunk_hash, unpacked_offset, unpacked_length,
-                                             packed_offset, packed_length, dedup_eligible)
-                VALUES (:xorb, :i, :chunk, :uo, :ul, :po, :pl, :eligible)""");
+                .bind("now", clock.millis()).bind("layout", ChunkLayout.encode(info)).execute();
+        List<GlobalDedup.IndexedChunk> eligible = new ArrayList<>();
         for (int i = 0; i < info.chunks().size(); i++) {
-            XorbChunk c = info.chunks().get(i);
-            batch.bind("xorb", info.hash().hex()).bind("i", i).bind("chunk", c.hash().hex())
-                    .bind("uo", c.unpackedOffset()).bind("ul", c.unpackedLength())
-                    .bind("po", c.packedOffset()).bind("pl", c.packedLength())
-                    .bind("eligible", GlobalDedup.isEligible(c.hash())).add();
+            MerkleHash chunk = info.chunks().get(i).hash();
+            if (GlobalDedup.isEligible(chunk)) {
+                eligible.add(new GlobalDedup.IndexedChunk(chunk, info.hash(), i));
+            }
         }
-        batch.execute();
+        index(h, eligible);
         return true;
     }
 
@@ -205,14 +194,35 @@ public final class XetStore {
                 .bind("committed", committed).execute();
     }
 
+    /**
+     * Adds chunks the shard (or a conversion) names for the dedup index, each only where its stored xorb holds that
+     * hash at that index: an index entry sends other uploads to a xorb, so it must not rest on a claim.
+     */
     private static void markIndexed(Handle h, List<GlobalDedup.IndexedChunk> indexed) {
+        Map<MerkleHash, Optional<XorbInfo>> xorbs = new HashMap<>();
+        List<GlobalDedup.IndexedChunk> confirmed = new ArrayList<>();
         for (GlobalDedup.IndexedChunk chunk : indexed) {
-            h.createUpdate("""
-                    UPDATE xet_xorb_chunks SET dedup_eligible = TRUE
-                    WHERE xorb_hash = :xorb AND chunk_index = :i AND chunk_hash = :chunk""")
-                    .bind("xorb", chunk.xorbHash().hex()).bind("i", chunk.chunkIndex())
-                    .bind("chunk", chunk.chunkHash().hex()).execute();
+            Optional<XorbInfo> xorb = xorbs.computeIfAbsent(chunk.xorbHash(),
+                    hash -> xorb(h, hash).map(StoredXorb::info));
+            if (xorb.isPresent() && chunk.chunkIndex() >= 0 && chunk.chunkIndex() < xorb.get().chunks().size()
+                    && xorb.get().chunks().get(chunk.chunkIndex()).hash().equals(chunk.chunkHash())) {
+                confirmed.add(chunk);
+            }
         }
+        index(h, confirmed);
+    }
+
+    private static void index(Handle h, List<GlobalDedup.IndexedChunk> chunks) {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        var batch = h.prepareBatch("""
+                INSERT INTO xet_dedup_chunks (chunk_hash, xorb_hash, chunk_index) VALUES (:chunk, :xorb, :i)
+                ON CONFLICT (xorb_hash, chunk_index) DO NOTHING""");
+        for (GlobalDedup.IndexedChunk c : chunks) {
+            batch.bind("chunk", c.chunkHash().hex()).bind("xorb", c.xorbHash().hex()).bind("i", c.chunkIndex()).add();
+        }
+        batch.execute();
     }
 
     /** The file hash of a Xet file with this content SHA-256, in any repo. */
@@ -310,8 +320,8 @@ public final class XetStore {
     /** Xorbs holding an indexed chunk, limited to xorbs used by files {@code userId} may read. */
     public List<MerkleHash> xorbsWithChunk(MerkleHash chunk, String userId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT DISTINCT c.xorb_hash FROM xet_xorb_chunks c
-                WHERE c.chunk_hash = :chunk AND c.dedup_eligible
+                SELECT DISTINCT c.xorb_hash FROM xet_dedup_chunks c
+                WHERE c.chunk_hash = :chunk
                   AND EXISTS (SELECT 1 FROM xet_file_terms t WHERE t.xorb_hash = c.xorb_hash""" + " AND "
                 + READABLE_TERM + ")")
                 .bind("chunk", chunk.hex()).bind("user", userId)

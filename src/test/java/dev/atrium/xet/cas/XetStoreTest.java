@@ -100,4 +100,36 @@ class XetStoreTest {
         assertTrue(store.xorbsFollowing(a.hash(), BOB, 16).contains(e.hash()), "bob sees his own private file");
         assertEquals(List.of(), store.xorbsFollowing(e.hash(), CAROL, 16));
     }
+
+    @Test
+    void xorbsWithChunk_findsEligibleAndConfirmedChunksOnly() {
+        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO users VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
+            h.execute("INSERT INTO repos VALUES ('r00000000000000000000001','model','alice','open',false,null,0,0)");
+        });
+        XetStore store = new XetStore(jdbi, Clock.systemUTC());
+        byte[] raw = new byte[dev.atrium.xet.MerkleHash.LENGTH];
+        raw[0] = 42; // the last eight bytes, zero, are 0 mod 1024
+        dev.atrium.xet.MerkleHash eligible = dev.atrium.xet.MerkleHash.fromBytes(raw);
+        assertTrue(dev.atrium.xet.shard.GlobalDedup.isEligible(eligible));
+        XorbInfo plain = xorb(1, 4);
+        List<XorbChunk> chunks = new ArrayList<>(plain.chunks());
+        chunks.set(2, new XorbChunk(eligible, 200, 100, 216, 108));
+        XorbInfo x = new XorbInfo(plain.hash(), chunks, plain.serializedLength());
+        store.insertXorb(x, new XorbSource.Stored(Sha256.of(new byte[] {1})), ALICE);
+        var flagged = new dev.atrium.xet.shard.GlobalDedup.IndexedChunk(x.chunks().get(0).hash(), x.hash(), 0);
+        var falseClaim = new dev.atrium.xet.shard.GlobalDedup.IndexedChunk(x.chunks().get(3).hash(), x.hash(), 1);
+        var file = new dev.atrium.xet.shard.FileReconstruction(XetHashes.chunkHash(new byte[] {7}),
+                List.of(new dev.atrium.xet.shard.FileTerm(x.hash(), 0, 4, 400, 0)), java.util.Optional.empty(),
+                java.util.Optional.of(dev.atrium.xet.MerkleHash.parse(Sha256.of(new byte[] {5}).hex())));
+        store.registerShard(Sha256.of(new byte[] {6}), 1, "r00000000000000000000001", ALICE, List.of(file),
+                List.of(flagged, falseClaim));
+
+        assertEquals(List.of(x.hash()), store.xorbsWithChunk(eligible, ALICE), "eligible by its value");
+        assertEquals(List.of(x.hash()), store.xorbsWithChunk(flagged.chunkHash(), ALICE), "named by the shard");
+        assertEquals(List.of(), store.xorbsWithChunk(x.chunks().get(3).hash(), ALICE),
+                "a shard naming a chunk at an index that holds another one indexes nothing");
+        assertEquals(List.of(), store.xorbsWithChunk(x.chunks().get(1).hash(), ALICE), "an ordinary chunk");
+    }
 }
