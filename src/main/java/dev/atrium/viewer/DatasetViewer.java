@@ -112,19 +112,20 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
             throws IOException {
-        Local local = local(repo, snapshot, configName, splitName);
-        try {
-            String key = snapshot.commit() + " " + configName + " " + splitName;
-            Long total = counts.get(key);
-            if (total == null) {
-                total = tables().count(local.split().format(), local.files());
-                counts.put(key, total);
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                String key = snapshot.commit() + " " + configName + " " + splitName;
+                Long total = counts.get(key);
+                if (total == null) {
+                    total = tables().count(local.split().format(), local.files());
+                    counts.put(key, total);
+                }
+                DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
+                        pageLength(length));
+                return new Rows(local.split(), page.columns(), page.rows(), Math.max(0, offset), total);
+            } catch (SQLException e) {
+                throw unreadable(local.split(), e);
             }
-            DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
-                    pageLength(length));
-            return new Rows(local.split(), page.columns(), page.rows(), Math.max(0, offset), total);
-        } catch (SQLException e) {
-            throw unreadable(local.split(), e);
         }
     }
 
@@ -134,19 +135,29 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows search(Repo repo, Snapshot snapshot, String configName, String splitName, String text, long offset,
                        int length) throws IOException {
-        Local local = local(repo, snapshot, configName, splitName);
-        try {
-            DuckTables.Found found = tables().search(local.split().format(), local.files(), text, Math.max(0, offset),
-                    pageLength(length));
-            return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
-                    found.total());
-        } catch (SQLException e) {
-            throw unreadable(local.split(), e);
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                DuckTables.Found found = tables().search(local.split().format(), local.files(), text,
+                        Math.max(0, offset), pageLength(length));
+                return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
+                        found.total());
+            } catch (SQLException e) {
+                throw unreadable(local.split(), e);
+            }
         }
     }
 
-    /** A split and the local copies of its files. */
-    private record Local(Split split, List<Path> files) {}
+    /** A split and the local copies of its files, kept while it is open. */
+    private record Local(Split split, ViewerCache.Lease lease) implements AutoCloseable {
+        List<Path> files() {
+            return lease.files();
+        }
+
+        @Override
+        public void close() {
+            lease.close();
+        }
+    }
 
     private Local local(Repo repo, Snapshot snapshot, String configName, String splitName) throws IOException {
         DataConfigs.Config config = snapshot.config(configName)
@@ -157,13 +168,9 @@ public final class DatasetViewer implements AutoCloseable {
         if (bytes > maxSplitBytes) {
             throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
         }
-        List<Path> files = new ArrayList<>();
         try (Repository git = repoService.openGit(repo)) {
-            for (String path : split.paths()) {
-                files.add(cache.local(git, repo, snapshot.files().get(path)));
-            }
+            return new Local(split, cache.lease(git, repo, split.paths().stream().map(snapshot.files()::get).toList()));
         }
-        return new Local(split, files);
     }
 
     private static int pageLength(int length) {

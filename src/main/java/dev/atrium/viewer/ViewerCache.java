@@ -12,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -28,6 +30,8 @@ final class ViewerCache {
     private final Path dir;
     private final LfsObjects lfs;
     private final long budget;
+    /** How many leases hold each copy; guarded by {@code this}. */
+    private final Map<Path, Integer> pins = new HashMap<>();
 
     ViewerCache(Path dir, LfsObjects lfs, long budget) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -44,15 +48,56 @@ final class ViewerCache {
         return dir;
     }
 
-    /** The local copy of {@code file} of {@code repo}, made now if needed. */
-    Path local(Repository git, Repo repo, FileEntry file) throws IOException {
+    /**
+     * The local copies of {@code files} of {@code repo}, made now where missing, and kept until the lease is closed:
+     * eviction skips copies in use, or a query could find a copy gone between this call and DuckDB opening it, and a
+     * split's later files could push out its first ones.
+     */
+    Lease lease(Repository git, Repo repo, List<FileEntry> files) throws IOException {
+        List<Path> held = new ArrayList<>();
+        try {
+            for (FileEntry file : files) {
+                Path target = target(file);
+                pin(target);
+                held.add(target);
+                copyIfMissing(git, repo, file, target);
+            }
+        } catch (IOException | RuntimeException e) {
+            release(held);
+            throw e;
+        }
+        return new Lease(held);
+    }
+
+    /** Copies in use by one query. */
+    final class Lease implements AutoCloseable {
+        private final List<Path> files;
+
+        private Lease(List<Path> files) {
+            this.files = List.copyOf(files);
+        }
+
+        List<Path> files() {
+            return files;
+        }
+
+        @Override
+        public void close() {
+            release(files);
+        }
+    }
+
+    private Path target(FileEntry file) {
         String name = file.path().substring(file.path().lastIndexOf('/') + 1);
         String extension = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
         String key = file.lfs() != null ? file.lfs().oid().hex() : "git-" + file.oid();
-        Path target = dir.resolve(key + extension.toLowerCase(java.util.Locale.ROOT));
+        return dir.resolve(key + extension.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void copyIfMissing(Repository git, Repo repo, FileEntry file, Path target) throws IOException {
         if (Files.exists(target)) {
             Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
-            return target;
+            return;
         }
         Path temp = Files.createTempFile(dir, "copy-", ".part");
         try {
@@ -69,12 +114,19 @@ final class ViewerCache {
         } finally {
             Files.deleteIfExists(temp);
         }
-        evict(target);
-        return target;
+        evict();
     }
 
-    /** Deletes the least recently used copies, except {@code keep}, until the folder fits its budget. */
-    private synchronized void evict(Path keep) throws IOException {
+    private synchronized void pin(Path copy) {
+        pins.merge(copy, 1, Integer::sum);
+    }
+
+    private synchronized void release(List<Path> copies) {
+        copies.forEach(copy -> pins.computeIfPresent(copy, (p, n) -> n == 1 ? null : n - 1));
+    }
+
+    /** Deletes the least recently used copies not in use until the folder fits its budget. */
+    private synchronized void evict() throws IOException {
         List<Path> copies = new ArrayList<>();
         long total = 0;
         try (Stream<Path> all = Files.list(dir)) {
@@ -91,9 +143,9 @@ final class ViewerCache {
             if (total <= budget) {
                 break;
             }
-            if (!p.equals(keep)) {
+            if (!pins.containsKey(p)) {
                 total -= Files.size(p);
-                Files.deleteIfExists(p); // a reader that has it open keeps reading it
+                Files.deleteIfExists(p);
             }
         }
     }
