@@ -270,6 +270,15 @@ async function main() {
 		await noXss(page);
 		check(await page.locator("table.viewer-rows tbody tr").count() === 100
 			&& (await page.locator(".viewer-count").textContent()).includes("1–100 of 150"), "a page of 100 of 150 rows");
+		const idStats = page.locator("table.viewer-rows tr.column-stats td").nth(1);
+		check((await idStats.locator(".column-kind").textContent()) === "int"
+			&& (await idStats.locator(".column-range").textContent()).trim() === "0 – 149",
+			`the id column's statistics: ${await idStats.textContent()}`);
+		check(await idStats.locator("svg rect").count() === 10
+			&& (await idStats.locator("svg rect title").first().textContent()) === "0 – 15: 15",
+			`a histogram of ten bins of 15 ids: ${await idStats.locator("svg rect title").allTextContents()}`);
+		check((await page.locator("table.viewer-rows tr.column-stats td").nth(2).locator(".column-kind").textContent())
+			=== "string text", "the text column is measured by its lengths");
 		await shot(page, "dataset-viewer");
 		await page.locator("nav.pager a", { hasText: "Next" }).click();
 		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer?config=default&split=train&offset=100`);

@@ -6,7 +6,9 @@ Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKD
 Prints one JSON line.
 """
 
+import math
 import os
+import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -33,6 +35,28 @@ def ok(path, **params):
     response = get(path, **params)
     it.check_equal(response.status_code, 200, "%s %s: %s" % (path, params, response.text[:300]))
     return response
+
+
+def numeric_statistics(values, whole):
+    """The public viewer's statistics of numbers without missing ones: 10 bins from min to max, each holding its
+    lower edge, the last also max; for whole numbers bins of whole width ceil((max - min + 1) / 10)."""
+    lo, hi = min(values), max(values)
+    if whole:
+        width = math.ceil((hi - lo + 1) / 10)
+        count = math.ceil((hi - lo + 1) / width)
+        edges = [lo + i * width for i in range(count)] + [hi]
+    elif lo == hi:
+        width, count, edges = 1, 1, [lo, hi]
+    else:
+        width, count = (hi - lo) / 10, 10
+        edges = [round(lo + i * width, 5) for i in range(count)] + [round(hi, 5)]
+    hist = [0] * count
+    for v in values:
+        hist[min(int(math.floor((v - lo) / width)), count - 1)] += 1
+    return {"nan_count": 0, "nan_proportion": 0.0, "min": lo, "max": hi, "mean": round(statistics.mean(values), 5),
+            "median": round(statistics.median(values), 5),
+            "std": round(statistics.stdev(values), 5) if len(values) > 1 else 0.0,
+            "histogram": {"hist": hist, "bin_edges": edges}}
 
 
 def main():
@@ -83,10 +107,32 @@ def main():
     it.check_equal(get("search", dataset="alice/pushed", config="default", split="train").status_code, 422,
                    "search needs a query")
 
+    it.step("statistics: per column, from the pushed values")
+    stats = ok("statistics", dataset="alice/pushed", config="default", split="train")
+    it.check_equal(stats.headers.get("X-Revision"), sha, "statistics name the commit read")
+    body = stats.json()
+    it.check_equal((body["num_examples"], body["partial"]), (230, False), "statistics totals")
+    columns = {c["column_name"]: c for c in body["statistics"]}
+    it.check_equal({n: c["column_type"] for n, c in columns.items()},
+                   {"id": "int", "score": "float", "text": "string_text", "tags": "list"}, "column types")
+    for name, values, whole in (("id", [r["id"] for r in TRAIN], True), ("score", [r["score"] for r in TRAIN], False),
+                                ("text", [len(r["text"]) for r in TRAIN], True),
+                                ("tags", [len(r["tags"]) for r in TRAIN], True)):
+        it.check_equal(columns[name]["column_statistics"], numeric_statistics(values, whole), "statistics of " + name)
+    it.check_equal(ok("statistics", dataset="alice/pushed", config="default", split="test").json()["statistics"][2],
+                   {"column_name": "score", "column_type": "float",
+                    "column_statistics": numeric_statistics([0.5] * 7, False)}, "one value: one bin")
+    it.check_equal(get("statistics", dataset="alice/pushed", config="default", split="nope").status_code, 404,
+                   "statistics of an unknown split")
+
     it.step("a second config from push_to_hub(config_name=...): configs as the README declares them")
     extra = [{"word": w, "n": len(w)} for w in ("alpha", "beta", "gamma")]
     datasets.Dataset.from_list(extra).push_to_hub("alice/pushed", config_name="extra")
     listed = [(s["config"], s["split"]) for s in ok("splits", dataset="alice/pushed").json()["splits"]]
+    words = ok("statistics", dataset="alice/pushed", config="extra", split="train").json()["statistics"][0]
+    it.check_equal(words, {"column_name": "word", "column_type": "string_label", "column_statistics": {
+        "nan_count": 0, "nan_proportion": 0.0, "no_label_count": 0, "no_label_proportion": 0.0, "n_unique": 3,
+        "frequencies": {"alpha": 1, "beta": 1, "gamma": 1}}}, "few distinct texts are labels, with frequencies")
     it.check_equal(listed, [("default", "train"), ("default", "test"), ("extra", "train")], "configs and splits")
     it.check_equal([r["row"] for r in ok("rows", dataset="alice/pushed", config="extra", split="train")
                     .json()["rows"]], extra, "the extra config's rows")
@@ -127,6 +173,8 @@ def main():
     it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "TooBigContentError"),
                    "too big: " + refused.text[:200])
     it.check("%d bytes" % len(big) in refused.json()["error"], "the error names the size: " + refused.text[:200])
+    it.check_equal(get("statistics", dataset="alice/big", config="default", split="train").status_code, 501,
+                   "no statistics of a split too big to read either")
 
     it.step("private and gated datasets")
     api.create_repo("alice/secret", repo_type="dataset", private=True)
@@ -135,10 +183,14 @@ def main():
                    {"a": 1}, "the owner reads a private dataset")
     it.check_equal(get("rows", headers=BOB, dataset="alice/secret", config="default", split="train").status_code,
                    404, "another user does not see it")
+    it.check_equal(get("statistics", headers=BOB, dataset="alice/secret", config="default", split="train")
+                   .status_code, 404, "nor its statistics")
     it.check_equal(get("splits", headers={}, dataset="alice/secret").status_code, 401, "nor does anyone anonymous")
     api.update_repo_settings("alice/csv", repo_type="dataset", gated="manual")
     it.check_equal(get("rows", headers=BOB, dataset="alice/csv", config="default", split="train").status_code, 403,
                    "a gated dataset's rows are for those let in")
+    it.check_equal(get("statistics", headers=BOB, dataset="alice/csv", config="default", split="train").status_code,
+                   403, "and so are its statistics")
     it.check_equal(get("is-valid", headers=BOB, dataset="alice/csv").json()["viewer"], True,
                    "whether it has a viewer is not a secret")
     return {"dataset_sha": sha}

@@ -55,6 +55,8 @@ public final class DatasetViewer implements AutoCloseable {
     private final long maxSplitBytes;
     private final Map<String, Long> counts = lru(10_000);
     private final Map<String, Snapshot> snapshots = lru(64);
+    /** A commit's split never changes, so neither do its statistics, which cost two scans of it. */
+    private final Map<String, SplitStatistics.Result> statistics = lru(256);
 
     public DatasetViewer(RepoService repoService, LfsObjects lfs, Path cacheDir, ViewerLimits limits)
             throws IOException {
@@ -141,6 +143,31 @@ public final class DatasetViewer implements AutoCloseable {
                         Math.max(0, offset), pageLength(length));
                 return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
                         found.total());
+            } catch (SQLException e) {
+                throw unreadable(local.split(), e);
+            }
+        }
+    }
+
+    /**
+     * Per-column statistics of split {@code splitName} of config {@code configName}.
+     *
+     * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
+     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
+     */
+    public SplitStatistics.Result statistics(Repo repo, Snapshot snapshot, String configName, String splitName)
+            throws IOException {
+        String key = snapshot.commit() + " " + configName + " " + splitName;
+        SplitStatistics.Result known = statistics.get(key);
+        if (known != null) {
+            return known;
+        }
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                SplitStatistics.Result result = tables().statistics(local.split().format(), local.files());
+                statistics.put(key, result);
+                return result;
             } catch (SQLException e) {
                 throw unreadable(local.split(), e);
             }

@@ -64,6 +64,13 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /** Per-column statistics of the files' rows; two scans of them. */
+    public SplitStatistics.Result statistics(Format format, List<Path> files) throws SQLException {
+        try (Connection c = database.duplicate()) {
+            return SplitStatistics.compute(c, source(format, files));
+        }
+    }
+
     private static Page page(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         List<Column> columns = new ArrayList<>();

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
- * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows} and
- * {@code search}.
+ * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows},
+ * {@code search} and {@code statistics}.
  * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
  * names the commit read.
  */
@@ -46,6 +46,7 @@ public final class ViewerApi {
         routes.get("/datasets-server/first-rows", ctx -> rows(ctx, true));
         routes.get("/datasets-server/rows", ctx -> rows(ctx, false));
         routes.get("/datasets-server/search", this::search);
+        routes.get("/datasets-server/statistics", this::statistics);
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
@@ -76,7 +77,7 @@ public final class ViewerApi {
         Repo repo = dataset(ctx, AccessPolicy.Action.READ);
         boolean viewable = viewer.snapshot(repo).map(s -> !s.configs().isEmpty()).orElse(false);
         Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", viewable, "filter", false,
-                "statistics", false));
+                "statistics", viewable));
     }
 
     private void splits(Context ctx) throws IOException {
@@ -118,6 +119,40 @@ public final class ViewerApi {
         long length = pageLength(ctx);
         send(ctx, repo, config, split, viewer.search(repo, snapshot(ctx, repo), config, split, query, offset,
                 (int) length), false);
+    }
+
+    private void statistics(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        String config = required(ctx, "config");
+        String split = required(ctx, "split");
+        SplitStatistics.Result result = viewer.statistics(repo, snapshot(ctx, repo), config, split);
+        ObjectNode out = Json.MAPPER.createObjectNode().put("num_examples", result.numExamples());
+        ArrayNode columns = out.putArray("statistics");
+        for (SplitStatistics.Column column : result.columns()) {
+            ObjectNode stats = Json.MAPPER.createObjectNode().put("nan_count", column.nanCount())
+                    .put("nan_proportion", column.nanProportion());
+            if (column.frequencies() != null) {
+                if (column.kind() == SplitStatistics.Kind.STRING_LABEL) {
+                    stats.put("no_label_count", 0).put("no_label_proportion", 0.0)
+                            .put("n_unique", column.frequencies().size());
+                }
+                stats.set("frequencies", Json.MAPPER.valueToTree(column.frequencies()));
+            } else {
+                SplitStatistics.Numbers n = column.numbers();
+                stats.set("min", n == null ? null : Json.MAPPER.valueToTree(n.min()));
+                stats.set("max", n == null ? null : Json.MAPPER.valueToTree(n.max()));
+                stats.set("mean", n == null ? null : Json.MAPPER.valueToTree(n.mean()));
+                stats.set("median", n == null ? null : Json.MAPPER.valueToTree(n.median()));
+                stats.set("std", n == null ? null : Json.MAPPER.valueToTree(n.std()));
+                stats.set("histogram", n == null ? null : Json.MAPPER.createObjectNode()
+                        .<ObjectNode>set("hist", Json.MAPPER.valueToTree(n.hist()))
+                        .set("bin_edges", Json.MAPPER.valueToTree(n.binEdges())));
+            }
+            columns.addObject().put("column_name", column.name()).put("column_type", column.kind().wireName())
+                    .set("column_statistics", stats);
+        }
+        out.put("partial", false);
+        Json.send(ctx, out);
     }
 
     private static long pageLength(Context ctx) {

@@ -9,6 +9,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.SplitStatistics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -32,9 +33,25 @@ public final class ViewerPages {
     public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String config,
                              @Nullable String split, @Nullable String search, List<String> columns,
                              List<List<String>> rows, long firstRow, long total, @Nullable String problem,
-                             @Nullable String newerUrl, @Nullable String olderUrl) {}
+                             @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries) {}
+
+    /**
+     * A column's statistics under its name: its kind, a line of text, and bars (a histogram, or the most frequent
+     * values), each with a tooltip. {@link #none()} for columns without statistics.
+     */
+    public record ColumnSummary(String kind, String text, List<Bar> bars) {
+        static ColumnSummary none() {
+            return new ColumnSummary("", "", List.of());
+        }
+    }
+
+    /** A bar of a 100 × 24 drawing: its left edge, width and height, and what it counts. */
+    public record Bar(double x, double width, double height, String title) {}
 
     public record Link(String name, String href, boolean current) {}
+
+    /** A summary draws at most this many of a label column's values. */
+    private static final int SHOWN_LABELS = 10;
 
     /** Cells longer than this are cut on the page (the API gives them whole). */
     private static final int CELL = 300;
@@ -96,10 +113,12 @@ public final class ViewerPages {
                 String at = base + configQuery + Urls.query(chosen)
                         + (search == null ? "" : "&search=" + Urls.query(search)) + "&offset=";
                 long end = rows.offset() + rows.rows().size();
-                page = new ViewerPage(header, configLinks, links, config.name(), chosen, search,
-                        rows.columns().stream().map(c -> c.name()).toList(), cells, rows.offset(), rows.total(), null,
+                List<String> columns = rows.columns().stream().map(c -> c.name()).toList();
+                page = new ViewerPage(header, configLinks, links, config.name(), chosen, search, columns, cells,
+                        rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
-                        end < rows.total() ? at + end : null);
+                        end < rows.total() ? at + end : null,
+                        summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)));
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;
@@ -115,7 +134,63 @@ public final class ViewerPages {
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
         return new ViewerPage(header, configs, splits, null, null, null, List.of(), List.of(), 0, 0, problem, null,
-                null);
+                null, List.of());
+    }
+
+    /** One summary per column, in the table's order. */
+    private static List<ColumnSummary> summaries(List<String> columns, SplitStatistics.Result statistics) {
+        Map<String, SplitStatistics.Column> byName = new HashMap<>();
+        statistics.columns().forEach(c -> byName.put(c.name(), c));
+        return columns.stream().map(name -> Optional.ofNullable(byName.get(name)).map(ViewerPages::summary)
+                .orElse(ColumnSummary.none())).toList();
+    }
+
+    private static ColumnSummary summary(SplitStatistics.Column column) {
+        String kind = column.kind().wireName().replace('_', ' ');
+        String missing = column.nanCount() == 0 ? "" : " · " + percent(column.nanProportion()) + " missing";
+        if (column.frequencies() != null) {
+            long total = column.frequencies().values().stream().mapToLong(Long::longValue).sum();
+            List<Map.Entry<String, Long>> shown = column.frequencies().entrySet().stream().limit(SHOWN_LABELS).toList();
+            long most = shown.stream().mapToLong(Map.Entry::getValue).max().orElse(1);
+            List<Bar> bars = new ArrayList<>();
+            double width = 100.0 / Math.max(1, shown.size());
+            for (int i = 0; i < shown.size(); i++) {
+                Map.Entry<String, Long> e = shown.get(i);
+                bars.add(new Bar(i * width, width, height(e.getValue(), most), e.getKey() + ": " + e.getValue()
+                        + " (" + percent((double) e.getValue() / total) + ")"));
+            }
+            String text = column.kind() == SplitStatistics.Kind.BOOL
+                    ? percent(total == 0 ? 0 : (double) column.frequencies().getOrDefault("True", 0L) / total) + " true"
+                    : column.frequencies().size() + (column.frequencies().size() == 1 ? " value" : " values");
+            return new ColumnSummary(kind, text + missing, bars);
+        }
+        SplitStatistics.Numbers n = column.numbers();
+        if (n == null) {
+            return new ColumnSummary(kind, "all missing", List.of());
+        }
+        String of = switch (column.kind()) {
+            case STRING_TEXT -> " characters";
+            case LIST -> " items";
+            default -> "";
+        };
+        long most = n.hist().stream().mapToLong(Long::longValue).max().orElse(1);
+        List<Bar> bars = new ArrayList<>();
+        double width = 100.0 / n.hist().size();
+        for (int i = 0; i < n.hist().size(); i++) {
+            bars.add(new Bar(i * width, width, height(n.hist().get(i), most), n.binEdges().get(i) + " – "
+                    + n.binEdges().get(i + 1) + of + ": " + n.hist().get(i)));
+        }
+        return new ColumnSummary(kind, n.min() + " – " + n.max() + of + missing, bars);
+    }
+
+    /** A bar's height of the 24-unit drawing; any count above zero shows. */
+    private static double height(long count, long most) {
+        return count == 0 ? 0 : Math.max(1.5, 24.0 * count / Math.max(1, most));
+    }
+
+    private static String percent(double share) {
+        double p = share * 100;
+        return (p == Math.rint(p) ? String.valueOf((long) p) : String.format(java.util.Locale.ROOT, "%.1f", p)) + "%";
     }
 
     private static long parseOffset(@Nullable String text) {
