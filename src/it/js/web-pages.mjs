@@ -292,6 +292,18 @@ async function main() {
 			`a search finds row 14 and rows 140 to 149: ${await page.locator(".viewer-count").textContent()}`);
 		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
 		check(cells[2] === "row 14", `the first match: ${cells}`);
+		await page.locator("#viewer-where").fill("id >= 140 AND \"text\" <> 'row 141'");
+		await page.locator("form.viewer-filter button").click();
+		await page.waitForURL(/where=/);
+		check((await page.locator(".viewer-count").textContent()).includes("Matching rows 1–9 of 9"),
+			`a filter keeps ids 140 to 149 but 141: ${await page.locator(".viewer-count").textContent()}`);
+		cells = await page.locator("table.viewer-rows tbody tr").nth(1).locator("td").allTextContents();
+		check(cells.join() === "1,142,row 142", `the second match: ${cells}`);
+		await page.locator("#viewer-where").fill("id = 1; DROP TABLE data");
+		await page.locator("form.viewer-filter button").click();
+		await page.waitForURL(/where=id/);
+		check((await page.locator("p.form-error").textContent()).includes("';' at character 7 is not allowed"),
+			`a condition outside the grammar is refused with the reason: ${await page.locator("p.form-error").textContent()}`);
 		await page.locator("nav[aria-label=Splits] a", { hasText: "test" }).click();
 		cells = await page.locator("table.viewer-rows tbody tr").first().locator("td").allTextContents();
 		check(cells.join() === "0,7,only test row", `the test split: ${cells}`);

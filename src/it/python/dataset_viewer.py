@@ -107,6 +107,19 @@ def main():
     it.check_equal(get("search", dataset="alice/pushed", config="default", split="train").status_code, 422,
                    "search needs a query")
 
+    it.step("filter: a condition and an order, paged; anything else refused")
+    matched = ok("filter", dataset="alice/pushed", config="default", split="train",
+                 where="score > 20 AND \"text\" LIKE '%row 2%'", orderby="id DESC", length=5).json()
+    expected = sorted((r for r in TRAIN if r["score"] > 20 and "row 2" in r["text"]), key=lambda r: -r["id"])
+    it.check_equal(matched["num_rows_total"], len(expected), "matches counted")
+    it.check_equal([r["row"] for r in matched["rows"]], expected[:5], "the first page, highest id first")
+    for where in ("id = 1; DROP TABLE data", "nope = 1", "read_text('/etc/passwd') = ''", "text > 5"):
+        refused = get("filter", dataset="alice/pushed", config="default", split="train", where=where)
+        it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (422, "InvalidParameter"),
+                       "filter %r: %s" % (where, refused.text[:200]))
+    it.check_equal(get("filter", dataset="alice/pushed", config="default", split="train").status_code, 422,
+                   "filter needs a condition")
+
     it.step("statistics: per column, from the pushed values")
     stats = ok("statistics", dataset="alice/pushed", config="default", split="train")
     it.check_equal(stats.headers.get("X-Revision"), sha, "statistics name the commit read")
@@ -191,6 +204,8 @@ def main():
                    "a gated dataset's rows are for those let in")
     it.check_equal(get("statistics", headers=BOB, dataset="alice/csv", config="default", split="train").status_code,
                    403, "and so are its statistics")
+    it.check_equal(get("filter", headers=BOB, dataset="alice/csv", config="default", split="train", where="a = 1")
+                   .status_code, 403, "and filtering its rows")
     it.check_equal(get("is-valid", headers=BOB, dataset="alice/csv").json()["viewer"], True,
                    "whether it has a viewer is not a secret")
     return {"dataset_sha": sha}

@@ -150,6 +150,28 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     /**
+     * Like {@link #rows}, over the rows that satisfy {@code where}, ordered by {@code orderBy} when given; {@code
+     * total} counts the matches. Both follow {@link RowFilter}'s grammar.
+     *
+     * @throws RowFilter.InvalidFilter when either does not parse, or names a column the split lacks
+     */
+    public Rows filter(Repo repo, Snapshot snapshot, String configName, String splitName, String where,
+                       @Nullable String orderBy, long offset, int length) throws IOException {
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                DuckTables.Found found = tables().filter(local.split().format(), local.files(), where, orderBy,
+                        Math.max(0, offset), pageLength(length));
+                return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
+                        found.total());
+            } catch (SQLException e) {
+                // The condition parsed, so DuckDB refusing it means a comparison its types do not allow.
+                String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+                throw new RowFilter.InvalidFilter("Parameter 'where' cannot be applied: " + reason);
+            }
+        }
+    }
+
+    /**
      * Per-column statistics of split {@code splitName} of config {@code configName}.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split

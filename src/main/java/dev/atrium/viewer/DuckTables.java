@@ -96,11 +96,9 @@ public final class DuckTables implements AutoCloseable {
         String source = source(format, files);
         try (Connection c = database.duplicate()) {
             List<String> textColumns = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-                while (rs.next()) {
-                    if (rs.getString("column_type").equals("VARCHAR")) {
-                        textColumns.add(identifier(rs.getString("column_name")));
-                    }
+            for (Column column : columns(c, source)) {
+                if (column.type().equals("VARCHAR")) {
+                    textColumns.add(identifier(column.name()));
                 }
             }
             if (textColumns.isEmpty()) {
@@ -109,20 +107,55 @@ public final class DuckTables implements AutoCloseable {
             String where = textColumns.stream().map(col -> col + " ILIKE ? ESCAPE '\\'")
                     .collect(Collectors.joining(" OR "));
             String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + source + " WHERE " + where)) {
-                bind(count, pattern, textColumns.size());
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
+            return matching(c, source, new RowFilter.Sql(where, java.util.Collections.nCopies(textColumns.size(),
+                    pattern)), "", offset, length);
+        }
+    }
+
+    /**
+     * Rows that satisfy {@code where}, in the order of {@code orderBy} (file order when null), paged as {@link #rows}
+     * pages them, and how many match in all; both parsed by {@link RowFilter} against the files' columns.
+     *
+     * @throws RowFilter.InvalidFilter when either does not parse or names another column
+     */
+    public Found filter(Format format, List<Path> files, String where, @Nullable String orderBy, long offset,
+                        int length) throws SQLException {
+        String source = source(format, files);
+        try (Connection c = database.duplicate()) {
+            java.util.Set<String> names = columns(c, source).stream().map(Column::name)
+                    .collect(Collectors.toSet());
+            RowFilter.Sql condition = RowFilter.where(where, names);
+            String order = orderBy == null || orderBy.isBlank() ? "" : " ORDER BY " + RowFilter.orderBy(orderBy, names);
+            return matching(c, source, condition, order, offset, length);
+        }
+    }
+
+    private static List<Column> columns(Connection c, String source) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+            while (rs.next()) {
+                columns.add(new Column(rs.getString("column_name"), rs.getString("column_type")));
             }
-            try (PreparedStatement page = c.prepareStatement("SELECT * FROM " + source + " WHERE " + where
-                    + " LIMIT " + length + " OFFSET " + offset)) {
-                bind(page, pattern, textColumns.size());
-                try (ResultSet rs = page.executeQuery()) {
-                    return new Found(page(rs), total);
-                }
+        }
+        return columns;
+    }
+
+    private static Found matching(Connection c, String source, RowFilter.Sql where, String orderBy, long offset,
+                                  int length) throws SQLException {
+        long total;
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + source + " WHERE "
+                + where.text())) {
+            bind(count, where.params());
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement page = c.prepareStatement("SELECT * FROM " + source + " WHERE " + where.text()
+                + orderBy + " LIMIT " + length + " OFFSET " + offset)) {
+            bind(page, where.params());
+            try (ResultSet rs = page.executeQuery()) {
+                return new Found(page(rs), total);
             }
         }
     }
@@ -130,9 +163,9 @@ public final class DuckTables implements AutoCloseable {
     /** A page of matching rows, and how many rows match in all. */
     public record Found(Page page, long total) {}
 
-    private static void bind(PreparedStatement statement, String pattern, int times) throws SQLException {
-        for (int i = 1; i <= times; i++) {
-            statement.setString(i, pattern);
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            statement.setObject(i + 1, params.get(i));
         }
     }
 

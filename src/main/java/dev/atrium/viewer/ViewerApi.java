@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
  * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows},
- * {@code search} and {@code statistics}.
+ * {@code search}, {@code filter} and {@code statistics}.
  * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
  * names the commit read.
  */
@@ -47,6 +47,7 @@ public final class ViewerApi {
         routes.get("/datasets-server/rows", ctx -> rows(ctx, false));
         routes.get("/datasets-server/search", this::search);
         routes.get("/datasets-server/statistics", this::statistics);
+        routes.get("/datasets-server/filter", this::filter);
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
@@ -76,7 +77,7 @@ public final class ViewerApi {
     private void isValid(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.READ);
         boolean viewable = viewer.snapshot(repo).map(s -> !s.configs().isEmpty()).orElse(false);
-        Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", viewable, "filter", false,
+        Json.send(ctx, Map.of("preview", viewable, "viewer", viewable, "search", viewable, "filter", viewable,
                 "statistics", viewable));
     }
 
@@ -119,6 +120,18 @@ public final class ViewerApi {
         long length = pageLength(ctx);
         send(ctx, repo, config, split, viewer.search(repo, snapshot(ctx, repo), config, split, query, offset,
                 (int) length), false);
+    }
+
+    /** Rows that satisfy {@code where}, optionally in the order of {@code orderby}, paged as {@code rows} pages. */
+    private void filter(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        String config = required(ctx, "config");
+        String split = required(ctx, "split");
+        String where = required(ctx, "where");
+        long offset = number(ctx, "offset", 0);
+        long length = pageLength(ctx);
+        send(ctx, repo, config, split, viewer.filter(repo, snapshot(ctx, repo), config, split, where,
+                ctx.queryParam("orderby"), offset, (int) length), false);
     }
 
     private void statistics(Context ctx) throws IOException {

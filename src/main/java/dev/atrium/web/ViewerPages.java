@@ -9,6 +9,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.RowFilter;
 import dev.atrium.viewer.SplitStatistics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -31,7 +32,8 @@ public final class ViewerPages {
      * why there is none), and the pager's links.
      */
     public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String config,
-                             @Nullable String split, @Nullable String search, List<String> columns,
+                             @Nullable String split, @Nullable String search, @Nullable String where,
+                             @Nullable String filterError, List<String> columns,
                              List<List<String>> rows, long firstRow, long total, @Nullable String problem,
                              @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries) {}
 
@@ -88,6 +90,8 @@ public final class ViewerPages {
         long offset = parseOffset(ctx.queryParam("offset"));
         String search = Optional.ofNullable(ctx.queryParam("search")).map(String::strip).filter(q -> !q.isEmpty())
                 .map(q -> q.length() > 200 ? q.substring(0, 200) : q).orElse(null);
+        String where = search != null ? null : Optional.ofNullable(ctx.queryParam("where")).map(String::strip)
+                .filter(q -> !q.isEmpty()).orElse(null);
         List<Link> configLinks = configs.size() < 2 ? List.of() : configs.stream().map(c -> new Link(c.name(),
                 base + "?config=" + Urls.query(c.name()), c == config)).toList();
         String configQuery = config == null ? "" : "?config=" + Urls.query(config.name()) + "&split=";
@@ -102,19 +106,33 @@ public final class ViewerPages {
                     "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
         } else {
             try {
-                DatasetViewer.Rows rows = search == null
-                        ? viewer.rows(repo, snapshot.get(), config.name(), chosen, offset, DatasetViewer.MAX_PAGE)
-                        : viewer.search(repo, snapshot.get(), config.name(), chosen, search, offset,
+                DatasetViewer.Rows rows;
+                String filterError = null;
+                if (search != null) {
+                    rows = viewer.search(repo, snapshot.get(), config.name(), chosen, search, offset,
+                            DatasetViewer.MAX_PAGE);
+                } else if (where != null) {
+                    try {
+                        rows = viewer.filter(repo, snapshot.get(), config.name(), chosen, where, null, offset,
                                 DatasetViewer.MAX_PAGE);
+                    } catch (RowFilter.InvalidFilter e) {
+                        filterError = e.getMessage();
+                        rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, 0, 0);
+                    }
+                } else {
+                    rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, offset, DatasetViewer.MAX_PAGE);
+                }
                 List<List<String>> cells = new ArrayList<>();
                 for (List<Object> row : rows.rows()) {
                     cells.add(row.stream().map(ViewerPages::cell).toList());
                 }
                 String at = base + configQuery + Urls.query(chosen)
-                        + (search == null ? "" : "&search=" + Urls.query(search)) + "&offset=";
+                        + (search == null ? "" : "&search=" + Urls.query(search))
+                        + (where == null ? "" : "&where=" + Urls.query(where)) + "&offset=";
                 long end = rows.offset() + rows.rows().size();
                 List<String> columns = rows.columns().stream().map(c -> c.name()).toList();
-                page = new ViewerPage(header, configLinks, links, config.name(), chosen, search, columns, cells,
+                page = new ViewerPage(header, configLinks, links, config.name(), chosen, search, where, filterError,
+                        columns, cells,
                         rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
@@ -133,8 +151,8 @@ public final class ViewerPages {
     }
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
-        return new ViewerPage(header, configs, splits, null, null, null, List.of(), List.of(), 0, 0, problem, null,
-                null, List.of());
+        return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), 0, 0,
+                problem, null, null, List.of());
     }
 
     /** One summary per column, in the table's order. */

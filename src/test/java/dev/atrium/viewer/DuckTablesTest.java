@@ -90,4 +90,22 @@ class DuckTablesTest {
             assertThrows(SQLException.class, () -> tables.count(Format.CSV, List.of(Path.of("/etc/passwd"))));
         }
     }
+
+    @Test
+    void filter_conditionAndOrder_overTheFilesColumns_withCount() throws Exception {
+        Path csv = Files.writeString(dir.resolve("f.csv"), "id,text,score\n1,Alpha,0.5\n2,beta,1.5\n3,gamma,2.5\n"
+                + "4,delta,3.5\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            DuckTables.Found found = tables.filter(Format.CSV, List.of(csv), "score > 1 AND text <> 'gamma'", "id DESC",
+                    0, 1);
+            assertEquals(2, found.total());
+            assertEquals(List.of(Arrays.asList(4L, "delta", 3.5)), found.page().rows());
+            assertEquals(List.of(1L, 3L), tables.filter(Format.CSV, List.of(csv), "text ILIKE '%a' AND id IN (1, 3, 9)",
+                    null, 0, 10).page().rows().stream().map(r -> r.get(0)).toList());
+            assertThrows(RowFilter.InvalidFilter.class,
+                    () -> tables.filter(Format.CSV, List.of(csv), "nope = 1", null, 0, 10));
+            assertThrows(SQLException.class, () -> tables.filter(Format.CSV, List.of(csv), "text > 5", null, 0, 10),
+                    "a comparison DuckDB's types refuse");
+        }
+    }
 }
