@@ -85,9 +85,15 @@ public final class SplitStatistics {
         }
     }
 
-    /** The first scan's findings for a column measured by numbers. */
+    /** What the first scan found for a column. */
+    private sealed interface Finding permits Moments, Truths {}
+
+    /** For a column measured by numbers: {@code distinct} is approximate, and counted for texts only. */
     private record Moments(long present, @Nullable Number min, @Nullable Number max, double mean, double median,
-                           double std, long distinct) {}
+                           double std, long distinct) implements Finding {}
+
+    /** For a boolean column. */
+    private record Truths(long present, long trues, long falses) implements Finding {}
 
     /** {@code source} is a table expression over the split's files, such as {@code read_parquet([...])}. */
     static Result compute(Connection db, String source) throws SQLException {
@@ -116,14 +122,14 @@ public final class SplitStatistics {
             }
         }
         long rows;
-        List<Object> found = new ArrayList<>();
+        List<Finding> found = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(first + " FROM " + source)) {
             rs.next();
             rows = rs.getLong(1);
             int at = 2;
             for (Target t : targets) {
                 if (t.measure() == Measure.BOOL) {
-                    found.add(new long[] {rs.getLong(at), rs.getLong(at + 1), rs.getLong(at + 2)});
+                    found.add(new Truths(rs.getLong(at), rs.getLong(at + 1), rs.getLong(at + 2)));
                     at += 3;
                 } else {
                     found.add(new Moments(rs.getLong(at), (Number) rs.getObject(at + 1),
@@ -162,16 +168,16 @@ public final class SplitStatistics {
         int next = 0;
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            if (found.get(i) instanceof long[] bools) {
+            if (found.get(i) instanceof Truths truths) {
                 Map<String, Long> frequencies = new TreeMap<>(); // "False" before "True", as the public viewer sorts
-                if (bools[2] > 0) {
-                    frequencies.put("False", bools[2]);
+                if (truths.falses() > 0) {
+                    frequencies.put("False", truths.falses());
                 }
-                if (bools[1] > 0) {
-                    frequencies.put("True", bools[1]);
+                if (truths.trues() > 0) {
+                    frequencies.put("True", truths.trues());
                 }
-                columns.add(new Column(t.name(), Kind.BOOL, rows - bools[0], share(rows - bools[0], rows), null,
-                        frequencies));
+                long missing = rows - truths.present();
+                columns.add(new Column(t.name(), Kind.BOOL, missing, share(missing, rows), null, frequencies));
                 continue;
             }
             Moments m = (Moments) found.get(i);
