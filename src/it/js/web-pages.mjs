@@ -115,6 +115,15 @@ pipe = pipeline("text-classification", model="${REPO}")  # a comment
 const PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
 	+ "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
+// A static Space's script: what it can reach of the hub from inside its sandbox.
+const SPACE_SCRIPT = `const out = ["script ran"];
+try { void window.parent.document.title; out.push("parent: reachable"); } catch { out.push("parent: blocked"); }
+try { void document.cookie; out.push("cookies: readable"); } catch { out.push("cookies: blocked"); }
+fetch("/api/whoami-v2", { credentials: "include" })
+	.then((r) => out.push(r.ok ? "whoami: " + r.status : "whoami: refused"), () => out.push("whoami: refused"))
+	.finally(() => { const el = document.getElementById("out"); el.textContent = out.join("; "); el.dataset.done = "1"; });
+`;
+
 async function seed() {
 	step = "seed";
 	const weights = Buffer.alloc(3 * 1024 * 1024);
@@ -458,6 +467,22 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/settings/tokens`);
 	check(await page.locator("#new-token").count() === 0, "and not shown again");
 	await shot(page, "settings-tokens");
+
+	step = "a private static Space: its app runs sandboxed, its files come through the grant";
+	const site = { type: "space", name: "bob/web-site" };
+	await createRepo({ repo: site, sdk: "static", private: true, hubUrl: HUB_URL, credentials: { accessToken: token } });
+	await uploadFiles({ repo: site, hubUrl: HUB_URL, credentials: { accessToken: token }, files: [
+		{ path: "README.md", content: new Blob(["---\nsdk: static\n---\n# Bob's site\n"]) },
+		{ path: "index.html", content: new Blob(['<!doctype html><h1>Bob\'s app</h1><p id="out"></p><script src="app.js"></script>']) },
+		{ path: "app.js", content: new Blob([SPACE_SCRIPT]) }] });
+	await page.goto(`${HUB_URL}/spaces/bob/web-site`);
+	const app = page.frameLocator("section.space-app iframe");
+	await app.locator("#out[data-done]").waitFor();
+	const report = await app.locator("#out").textContent();
+	check(report === "script ran; parent: blocked; cookies: blocked; whoami: refused",
+		`the app's script ran, loaded through the grant, and reached nothing of the hub as bob: ${report}`);
+	await shot(page, "space-app");
+	await page.goto(`${HUB_URL}/settings/tokens`);
 
 	await page.locator("#token-name").fill("scoped");
 	await page.locator("#token-role").selectOption("fineGrained");

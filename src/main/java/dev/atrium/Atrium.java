@@ -78,6 +78,8 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
+import dev.atrium.space.SpaceApp;
+import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
@@ -239,6 +241,8 @@ public final class Atrium implements AutoCloseable {
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
+        SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
+                new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,
@@ -259,6 +263,8 @@ public final class Atrium implements AutoCloseable {
                         baseUrl)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
+                // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
+                spaceApp::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans)::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
@@ -289,7 +295,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, pickleScans, viewer)::register);
+                        deviceLogins, pickleScans, viewer, spaceApp)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.

@@ -12,6 +12,8 @@ import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
+import dev.atrium.space.SpaceApp;
+import dev.atrium.space.SpaceRuntime;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.scan.PickleScans;
@@ -90,6 +92,17 @@ public final class RepoInfoApi {
                 cache.put(key, described);
             }
             ObjectNode out = withCounters(described, repo, expand);
+            if (type == RepoType.SPACE) {
+                // Of the default branch's head whatever the revision asked for, like the Hub: outside the cache.
+                SpaceRuntime runtime = SpaceRuntime.of(git, repo);
+                ExpandedFields f = new ExpandedFields(out, expand);
+                if (runtime.sdk() != null) {
+                    f.put("sdk", runtime.sdk());
+                }
+                if (f.wanted("runtime")) {
+                    out.set("runtime", Json.MAPPER.valueToTree(SpaceApp.json(runtime)));
+                }
+            }
             // Scans finish without a commit, so like the counters their status stays out of the cache.
             if (Pagination.boolParam(ctx, "securityStatus") || expand.contains("securityRepoStatus")) {
                 out.set("securityRepoStatus", scans.repoStatus(repo,
@@ -156,9 +169,6 @@ public final class RepoInfoApi {
         // An Atrium extension: what in the card or the files the Hub would not recognise or could not read.
         if (facts.extra().has("warnings") && f.wanted("warnings")) {
             out.set("warnings", facts.extra().get("warnings"));
-        }
-        if (repo.type() == RepoType.SPACE && repo.sdk() != null) {
-            f.put("sdk", repo.sdk());
         }
         if (f.wanted("siblings")) {
             ArrayNode siblings = out.putArray("siblings");

@@ -106,6 +106,15 @@ public final class RepoFactsReader {
                 card.baseModelRelation().ifPresent(r -> tags.add("base_model:" + r + ":" + base));
             }
         } else {
+            if (repo.type() == RepoType.SPACE) {
+                // The Hub tags a Space with its SDK, so list_spaces(filter="gradio") finds it.
+                Object sdk = card.data().get("sdk");
+                String name = sdk instanceof String s && !s.isBlank() ? s.strip().toLowerCase(java.util.Locale.ROOT)
+                        : repo.sdk();
+                if (name != null) {
+                    tags.add(name);
+                }
+            }
             tags.addAll(card.tags());
             card.taskCategories().forEach(t -> tags.add("task_categories:" + t));
             card.sizeCategories().forEach(t -> tags.add("size_categories:" + t));

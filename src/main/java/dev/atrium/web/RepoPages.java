@@ -1,5 +1,11 @@
 package dev.atrium.web;
 
+import dev.atrium.auth.Delegations;
+import dev.atrium.space.SpaceApp;
+import dev.atrium.space.SpaceRuntime;
+import dev.atrium.web.RepoViews.SpaceView;
+import org.jspecify.annotations.Nullable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.card.CardRenderer;
 import dev.atrium.card.CardMetadata;
@@ -47,8 +53,9 @@ public final class RepoPages {
     private final Gates gates;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
-              Gates gates, PickleScans scans) {
+              Gates gates, PickleScans scans, SpaceApp spaceApp) {
         this.scans = scans;
+        this.spaceApp = spaceApp;
         this.pages = pages;
         this.access = access;
         this.factsReader = factsReader;
@@ -56,6 +63,8 @@ public final class RepoPages {
         this.baseUrl = baseUrl;
         this.gates = gates;
     }
+
+    private final SpaceApp spaceApp;
 
     void register(RoutesConfig routes) {
         RepoRoutes.add(routes, HandlerType.GET, "",
@@ -105,8 +114,9 @@ public final class RepoPages {
         Repo repo = access.load(ctx, type, namespace, name);
         RepoViews.Header header = access.header(ctx, repo, "card", Revisions.DEFAULT_BRANCH);
         try (Repository git = access.openGit(repo)) {
+            SpaceView space = repo.type() == RepoType.SPACE ? space(ctx, git, repo, header) : null;
             if (git.resolve(Constants.HEAD) == null) {
-                render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "", List.of());
+                render(ctx, header, null, RepoFactsOrEmpty.NONE, repo, "", "", List.of(), space);
                 return;
             }
             Revisions.Resolved head = Revisions.resolve(git, Constants.HEAD);
@@ -130,7 +140,8 @@ public final class RepoPages {
                 }
             });
             render(ctx, header, cardHtml, new RepoFactsOrEmpty(Optional.of(facts), size), repo, commit.name(),
-                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), pickles);
+                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), pickles,
+                    space);
         }
     }
 
@@ -139,8 +150,20 @@ public final class RepoPages {
         static final RepoFactsOrEmpty NONE = new RepoFactsOrEmpty(Optional.empty(), 0);
     }
 
+    /** A Space's app, framed for a visitor who may see its files, or the stage that keeps it from running. */
+    private SpaceView space(Context ctx, Repository git, Repo repo, RepoViews.Header header) throws IOException {
+        SpaceRuntime runtime = SpaceRuntime.of(git, repo);
+        if (runtime.running() && header.canDownload()) {
+            return new SpaceView(spaceApp.appUrl(repo, Delegations.credentialOf(Caller.of(ctx))),
+                    runtime.stage().name(), null);
+        }
+        return new SpaceView(null, runtime.stage().name(), runtime.running()
+                ? "The app's files are shared with people the owners let in." : runtime.errorMessage());
+    }
+
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,
-                        String sha, String modified, List<RepoViews.PickleWarning> pickles) {
+                        String sha, String modified, List<RepoViews.PickleWarning> pickles,
+                        @Nullable SpaceView space) {
         List<RepoViews.Fact> facts = new ArrayList<>();
         List<RepoViews.Link> tags = new ArrayList<>();
         List<String> warnings = List.of();
@@ -181,7 +204,7 @@ public final class RepoPages {
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
                 snippets(repo, base, known.facts()), base, warnings, sha, modified,
-                gate(ctx, repo, header, known.facts()), pickles);
+                gate(ctx, repo, header, known.facts()), pickles, space);
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

@@ -71,7 +71,13 @@ public final class RepoViews {
      */
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
-                           String lastModified, @Nullable Gate gate, List<PickleWarning> pickles) {}
+                           String lastModified, @Nullable Gate gate, List<PickleWarning> pickles,
+                           @Nullable SpaceView space) {}
+
+    /**
+     * A Space's app on its page: the framed app when it runs ({@code appUrl}), else why not ({@code message}).
+     */
+    public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message) {}
 
     /** A file of the default branch whose pickle scan found what can run code ("unsafe") or worth a look ("caution"). */
     public record PickleWarning(String path, String href, String status) {}

@@ -27,6 +27,7 @@ import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
 import dev.atrium.scan.PickleScans;
+import dev.atrium.space.SpaceApp;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
@@ -72,10 +73,10 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    PickleScans pickleScans, DatasetViewer viewer) {
+                    PickleScans pickleScans, DatasetViewer viewer, SpaceApp spaceApp) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
-        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans);
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans, spaceApp);
         this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
         this.viewerPages = new ViewerPages(pages, access, viewer);
