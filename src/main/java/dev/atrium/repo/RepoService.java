@@ -131,6 +131,11 @@ public final class RepoService {
     /** Fetches the source's branches and tags into {@code target}, objects included, as a local git fetch does. */
     private static void copyRefs(Path sourceDir, Path target) throws IOException {
         try (Repository git = GitRepos.open(target)) {
+            // A fetch ends with JGit's auto gc, which detaches to a thread of its own by default. This directory is
+            // moved into place right after: a detached gc then finished under the old path, failed to unlock, and
+            // left gc.log.lock in the new repo, which kept every later gc of it from starting. Not saved: in memory,
+            // for this fetch only.
+            git.getConfig().setBoolean("gc", null, "autoDetach", false);
             new Git(git).fetch().setRemote(sourceDir.toUri().toString())
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                     .setTagOpt(TagOpt.NO_TAGS).call();
