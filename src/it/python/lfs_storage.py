@@ -14,7 +14,7 @@ import it_common as it  # noqa: E402
 
 it.prepare_environment()
 
-from huggingface_hub import HfApi, constants, hf_hub_download  # noqa: E402
+from huggingface_hub import CommitOperationCopy, HfApi, constants, hf_hub_download  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
 
@@ -112,6 +112,13 @@ def main():
                             headers={"Authorization": "Bearer " + os.environ["HF_TOKEN"]})
     it.check_equal(res.status_code, 404, "its download")
     it.check_equal([f.filename for f in api.list_lfs_files(repo)], ["ckpt/step2.bin"], "what is left")
+    try:
+        api.create_commit(repo, commit_message="point at it again",
+                          operations=[CommitOperationCopy("extra/lfs.bin", "extra/again.bin")])
+        it.check(False, "a commit pointing at content the repo let go of was accepted")
+    except HfHubHTTPError as e:
+        it.check(e.response.status_code in (400, 404, 422),
+                 "a commit may not point at it again: %d %s" % (e.response.status_code, e.response.text[:200]))
 
     it.step("deleting again is a no-op")
     api.permanently_delete_lfs_files(repo, [files[it.sha256_bytes(step1)], files[it.sha256_bytes(lfs)]])

@@ -76,15 +76,22 @@ public final class LargeFiles {
         if (held.isEmpty()) {
             return 0;
         }
+        // The claim goes first: from then on no commit or push may add a pointer to these files, so none can land
+        // between the rewrite and the release and keep pointing at content about to be gone. One that was checked
+        // before and lands before the rewrite moves a ref the rewrite then fails to swap: all is put back.
+        RepoLargeFiles.Forgotten forgotten = files.forget(repo.id(), held);
         if (rewriteHistory) {
             try (Repository git = repoService.openGit(repo)) {
                 LfsPointerPurge.purge(git, held);
             } catch (RefMovedException e) {
+                files.restore(forgotten);
                 throw new Errors.Conflict("the repository changed while its history was rewritten; nothing was "
                         + "deleted, try again");
+            } catch (IOException | RuntimeException e) {
+                files.restore(forgotten);
+                throw e;
             }
         }
-        files.forget(repo.id(), held);
         repos.touch(repo, clock.millis());
         audit.record(repo.repoId().namespace(), caller.user(), "repo.large-files.delete",
                 repo.type().singular() + " " + repo.repoId(), held.size() + " files"

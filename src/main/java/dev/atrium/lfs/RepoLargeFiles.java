@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The large files a repo holds, whichever way they came: LFS objects linked to it and Xet files registered in it
@@ -75,19 +76,67 @@ public final class RepoLargeFiles {
                 .collect(Collectors.toSet()));
     }
 
-    /** Removes the repo's claim on {@code oids}, LFS links and Xet registrations together. */
-    public void forget(String repoId, Collection<Sha256> oids) {
+    /** The rows a {@link #forget} removed, so that {@link #restore} can put them back as they were. */
+    public record Forgotten(List<LfsLink> links, List<XetRegistration> registrations) {}
+
+    /** A row of {@code lfs_objects}. */
+    public record LfsLink(String repoId, String oid, long size, long createdAt) {}
+
+    /** A row of {@code xet_file_registrations}. */
+    public record XetRegistration(String fileHash, String repoId, @Nullable String userId, long createdAt,
+                                  boolean committed) {}
+
+    /**
+     * Removes the repo's claim on {@code oids}, LFS links and Xet registrations together. From then on no commit or
+     * push of the repo may reference them (see {@code LfsObjects.sizeOf}).
+     */
+    public Forgotten forget(String repoId, Collection<Sha256> oids) {
         if (oids.isEmpty()) {
-            return;
+            return new Forgotten(List.of(), List.of());
         }
         List<String> hex = oids.stream().map(Sha256::hex).toList();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
+            List<LfsLink> links = h.createQuery("""
+                    SELECT repo_id, oid, size, created_at FROM lfs_objects WHERE repo_id = :repo AND oid IN (<oids>)""")
+                    .bind("repo", repoId).bindList("oids", hex)
+                    .map((rs, ctx) -> new LfsLink(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+                    .list();
+            String registered = """
+                    FROM xet_file_registrations WHERE repo_id = :repo
+                      AND file_hash IN (SELECT file_hash FROM xet_files WHERE sha256 IN (<oids>))""";
+            List<XetRegistration> registrations = h.createQuery(
+                            "SELECT file_hash, repo_id, user_id, created_at, committed " + registered)
+                    .bind("repo", repoId).bindList("oids", hex)
+                    .map((rs, ctx) -> new XetRegistration(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getLong(4), rs.getBoolean(5)))
+                    .list();
             h.createUpdate("DELETE FROM lfs_objects WHERE repo_id = :repo AND oid IN (<oids>)")
                     .bind("repo", repoId).bindList("oids", hex).execute();
-            h.createUpdate("""
-                    DELETE FROM xet_file_registrations WHERE repo_id = :repo
-                      AND file_hash IN (SELECT file_hash FROM xet_files WHERE sha256 IN (<oids>))""")
-                    .bind("repo", repoId).bindList("oids", hex).execute();
+            h.createUpdate("DELETE " + registered).bind("repo", repoId).bindList("oids", hex).execute();
+            return new Forgotten(links, registrations);
+        });
+    }
+
+    /**
+     * Puts back what {@link #forget} removed, when what it was removed for did not happen. Rows added again since
+     * (the same content uploaded anew) stay as they are.
+     */
+    public void restore(Forgotten forgotten) {
+        jdbi.useTransaction(h -> {
+            for (LfsLink l : forgotten.links()) {
+                h.createUpdate("""
+                        INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (:repo, :oid, :size, :at)
+                        ON CONFLICT (repo_id, oid) DO NOTHING""")
+                        .bind("repo", l.repoId()).bind("oid", l.oid()).bind("size", l.size())
+                        .bind("at", l.createdAt()).execute();
+            }
+            for (XetRegistration r : forgotten.registrations()) {
+                h.createUpdate("""
+                        INSERT INTO xet_file_registrations (file_hash, repo_id, user_id, created_at, committed)
+                        VALUES (:file, :repo, :user, :at, :committed) ON CONFLICT (file_hash, repo_id) DO NOTHING""")
+                        .bind("file", r.fileHash()).bind("repo", r.repoId()).bind("user", r.userId())
+                        .bind("at", r.createdAt()).bind("committed", r.committed()).execute();
+            }
         });
     }
 }
