@@ -61,7 +61,11 @@ def main():
     it.check_equal(len([e for e in details.events if e.type == "commit"]), 2, "two commit events")
 
     it.step("comments, a plain discussion, status changes; only the owner merges")
-    alice.comment_discussion("alice/m", 1, "Thanks, looks good")
+    thanks = alice.comment_discussion("alice/m", 1, "Thanks, **looks good**: see [the notes](notes.txt)"
+                                                   "<script>alert(1)</script>")
+    it.check(thanks.rendered.startswith("<p>Thanks, <strong>looks good</strong>: see <a href=\"/alice/m/blob/main/"
+                                        "notes.txt\""), "a comment's rendered HTML: " + thanks.rendered)
+    it.check("<script" not in thanks.rendered, "and sanitized: " + thanks.rendered)
     e = it.check_raises(HfHubHTTPError, lambda: bob.merge_pull_request("alice/m", 1), "bob merging")
     it.check_equal(e.response.status_code, 403, "bob may not merge")
     alice.merge_pull_request("alice/m", 1)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.card.CardRenderer;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -31,6 +32,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * and, for pull requests, the base and the diff, create, comment, rename, change status, merge.
  */
 public final class DiscussionApi {
+    private final CardRenderer renderer = new CardRenderer();
     private static final int PAGE = 50;
     /** The last page whose offset an int holds. */
     private static final int MAX_PAGE = Integer.MAX_VALUE / PAGE;
@@ -116,7 +118,7 @@ public final class DiscussionApi {
         ObjectNode out = item(repo, d);
         ArrayNode events = out.putArray("events");
         for (Discussions.Event e : discussions.events(d)) {
-            events.add(eventJson(e));
+            events.add(eventJson(repo, e));
         }
         if (d.isPr()) {
             ObjectNode changes = out.putObject("changes").put("base", d.baseRef());
@@ -134,8 +136,12 @@ public final class DiscussionApi {
         Json.send(ctx, out);
     }
 
-    /** An event as the clients read it: id, type, createdAt, author, data. */
-    private static ObjectNode eventJson(Discussions.Event e) {
+    /**
+     * An event as the clients read it: id, type, createdAt, author, data. A comment's {@code latest.html} (what
+     * {@code DiscussionComment.rendered} returns) is its Markdown rendered and sanitized as the page shows it, with
+     * relative links to the repo's files on its default branch.
+     */
+    private ObjectNode eventJson(Repo repo, Discussions.Event e) {
         ObjectNode event = Json.MAPPER.createObjectNode().put("id", e.id()).put("type", e.type())
                 .put("createdAt", Dates.iso(e.createdAt()));
         if (e.author() != null) {
@@ -145,6 +151,14 @@ public final class DiscussionApi {
             event.set("data", Json.MAPPER.readTree(e.dataJson()));
         } catch (IOException ex) {
             event.putObject("data");
+        }
+        JsonNode latest = event.path("data").path("latest");
+        if (e.type().equals("comment") && latest instanceof ObjectNode comment
+                && !event.path("data").path("hidden").asBoolean(false)) {
+            String base = "/" + repo.type().urlPrefix() + repo.repoId();
+            comment.put("html", renderer.render(comment.path("raw").asText(""), new CardRenderer.Links(
+                    ref -> base + "/blob/main/" + CardRenderer.resolvePath("", ref),
+                    ref -> base + "/resolve/main/" + CardRenderer.resolvePath("", ref))));
         }
         return event;
     }
@@ -168,28 +182,28 @@ public final class DiscussionApi {
         Repo repo = repo(ctx);
         Discussions.Event e = threads.comment(repo, Caller.of(ctx), discussion(ctx, repo),
                 Json.text(Json.body(ctx), "comment"));
-        Json.send(ctx, Json.MAPPER.createObjectNode().set("newMessage", eventJson(e)));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("newMessage", eventJson(repo, e)));
     }
 
     private void editComment(Context ctx) {
         Repo repo = repo(ctx);
         Discussions.Event e = threads.editComment(repo, Caller.of(ctx), discussion(ctx, repo),
                 ctx.pathParam("comment"), Json.text(Json.body(ctx), "content"));
-        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(e)));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(repo, e)));
     }
 
     private void hideComment(Context ctx) {
         Repo repo = repo(ctx);
         Discussions.Event e = threads.hideComment(repo, Caller.of(ctx), discussion(ctx, repo),
                 ctx.pathParam("comment"));
-        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(e)));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("updatedComment", eventJson(repo, e)));
     }
 
     private void title(Context ctx) {
         Repo repo = repo(ctx);
         Discussions.Event e = threads.rename(repo, Caller.of(ctx), discussion(ctx, repo),
                 Json.text(Json.body(ctx), "title"));
-        Json.send(ctx, Json.MAPPER.createObjectNode().set("newTitle", eventJson(e)));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("newTitle", eventJson(repo, e)));
     }
 
     private void status(Context ctx) {
@@ -197,7 +211,7 @@ public final class DiscussionApi {
         JsonNode body = Json.body(ctx);
         Discussions.Event e = threads.setStatus(repo, Caller.of(ctx), discussion(ctx, repo),
                 Json.text(body, "status"), Json.text(body, "comment"));
-        Json.send(ctx, Json.MAPPER.createObjectNode().set("newStatus", eventJson(e)));
+        Json.send(ctx, Json.MAPPER.createObjectNode().set("newStatus", eventJson(repo, e)));
     }
 
     private void merge(Context ctx) throws IOException {
