@@ -52,6 +52,11 @@ def main():
     it.check_equal(c.items[0].note, "The small one", "a note")
     it.check_equal(status_of(lambda: alice.add_collection_item(c.slug, "alice/m1", "model")), 409, "twice")
     it.check_equal(len(alice.add_collection_item(c.slug, "alice/m1", "model", exists_ok=True).items), 5, "exists_ok")
+    e = it.check_raises(HfHubHTTPError, lambda: alice.add_collection_item(c.slug, "alice/hidden", "model",
+                                                                        note="n" * 1001, exists_ok=True), "a long note")
+    it.check_equal((e.response.status_code, e.response.json()["error"]), (400, "A note has at most 1000 characters."),
+                   "a note over its length is refused, with the reason")
+    it.check_equal(status_of(lambda: alice.create_collection("t" * 201)), 400, "a title over its length")
     it.check_equal(status_of(lambda: alice.add_collection_item(c.slug, "alice/nope", "model")), 404, "an unknown repo")
     it.check_equal(status_of(lambda: alice.add_collection_item(c.slug, "bob/m2", "dataset")), 404, "the wrong type")
     res = get_session().post(os.environ["HF_ENDPOINT"] + "/api/collections/" + c.slug + "/items",

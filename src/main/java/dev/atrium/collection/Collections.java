@@ -1,6 +1,7 @@
 package dev.atrium.collection;
 
 import dev.atrium.db.Ids;
+import dev.atrium.http.HubException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,49 @@ public final class Collections {
     /** The colours the Hub offers; a collection without one gets the first. */
     public static final List<String> THEMES = List.of("orange", "blue", "green", "purple", "pink", "indigo");
     private static final List<String> REPO_TYPES = List.of("model", "dataset", "space");
-    /** Lengths the columns hold: longer input is refused before it gets here. */
-    public static final int MAX_TITLE = 200;
-    public static final int MAX_DESCRIPTION = 2000;
-    public static final int MAX_NOTE = 1000;
+    /**
+     * The texts of a collection and its items, and their lengths. Every change here checks them; callers strip
+     * whitespace first, and may check early (before work that would have to be undone).
+     */
+    public enum Text {
+        TITLE("A title", 1, 200), DESCRIPTION("A description", 0, 2000), NOTE("A note", 0, 1000);
+
+        private final String what;
+        private final int min;
+        private final int max;
+
+        Text(String what, int min, int max) {
+            this.what = what;
+            this.min = min;
+            this.max = max;
+        }
+
+        public int max() {
+            return max;
+        }
+
+        /** @throws TextOutOfBounds when {@code value} is too short or too long; null (unchanged) passes */
+        public void check(@Nullable String value) {
+            if (value != null && (value.length() < min || value.length() > max)) {
+                throw new TextOutOfBounds(what + (min > 0 ? " has " + min + " to " : " has at most ") + max
+                        + " characters.");
+            }
+        }
+    }
+
+    /** A title, description or note outside its {@link Text} limits: 400, whoever asked. */
+    public static final class TextOutOfBounds extends HubException {
+        private static final long serialVersionUID = 1L;
+
+        TextOutOfBounds(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+    }
 
     /** A collection without its items. */
     public record Collection(String id, String namespace, String title, @Nullable String description,
@@ -75,6 +115,8 @@ public final class Collections {
 
     public Collection create(String namespace, String title, @Nullable String description, boolean isPrivate)
             throws TitleTaken {
+        Text.TITLE.check(title);
+        Text.DESCRIPTION.check(description);
         Optional<Collection> taken = byTitle(namespace, title);
         if (taken.isPresent()) {
             throw new TitleTaken(taken.get());
@@ -173,6 +215,8 @@ public final class Collections {
     public Collection update(Collection collection, @Nullable String title, @Nullable String description,
                              @Nullable Integer position, @Nullable Boolean isPrivate, @Nullable String theme)
             throws TitleTaken {
+        Text.TITLE.check(title);
+        Text.DESCRIPTION.check(description);
         if (title != null && !title.equals(collection.title())) {
             Optional<Collection> taken = byTitle(collection.namespace(), title);
             if (taken.isPresent()) {
@@ -208,6 +252,7 @@ public final class Collections {
 
     /** Appends an item. */
     public Item addItem(Collection collection, String type, String ref, @Nullable String note) throws ItemExists {
+        Text.NOTE.check(note);
         String id = Ids.newId();
         try {
             jdbi.useTransaction(h -> {
@@ -235,6 +280,7 @@ public final class Collections {
      * collection has no such item.
      */
     public boolean updateItem(Collection collection, String itemId, @Nullable String note, @Nullable Integer position) {
+        Text.NOTE.check(note);
         return jdbi.inTransaction(h -> {
             List<Item> items = new ArrayList<>(items(h, collection.id()));
             Item item = items.stream().filter(i -> i.id().equals(itemId)).findFirst().orElse(null);

@@ -104,8 +104,8 @@ public final class CollectionsApi {
     private void create(Context ctx) {
         Principal caller = Caller.required(ctx);
         JsonNode body = Json.body(ctx);
-        String title = checkedText(body, "title", Collections.MAX_TITLE, true);
-        String description = checkedText(body, "description", Collections.MAX_DESCRIPTION, false);
+        String title = text(body, "title", true);
+        String description = text(body, "description", false);
         String namespace = Optional.ofNullable(Json.text(body, "namespace")).orElse(caller.user().name());
         policy.requireNamespaceWrite(caller, namespace);
         JsonNode isPrivate = body.path("private");
@@ -137,8 +137,7 @@ public final class CollectionsApi {
         }
         try {
             Collection updated = collections.update(collection,
-                    checkedText(body, "title", Collections.MAX_TITLE, false),
-                    checkedText(body, "description", Collections.MAX_DESCRIPTION, false),
+                    text(body, "title", false), text(body, "description", false),
                     position.isMissingNode() ? null : position.asInt(),
                     isPrivate.isMissingNode() ? null : isPrivate.asBoolean(), theme);
             ObjectNode out = Json.MAPPER.createObjectNode();
@@ -164,7 +163,7 @@ public final class CollectionsApi {
             throw new Errors.BadRequest("'item' must be {\"id\", \"type\"} with type model, dataset, space, paper or "
                     + "collection");
         }
-        String note = checkedText(body, "note", Collections.MAX_NOTE, false);
+        String note = text(body, "note", false);
         ItemRef ref = resolve(ctx, type, id);
         if (ref.type().equals("collection") && ref.ref().equals(collection.id())) {
             throw new Errors.BadRequest("a collection cannot hold itself");
@@ -184,7 +183,7 @@ public final class CollectionsApi {
         if (!position.isMissingNode() && !position.canConvertToInt()) {
             throw new Errors.BadRequest("'position' must be a whole number");
         }
-        String note = checkedText(body, "note", Collections.MAX_NOTE, false);
+        String note = text(body, "note", false);
         if (!collections.updateItem(collection, ctx.pathParam("item"), note,
                 position.isMissingNode() ? null : position.asInt())) {
             throw new Errors.NotFound("the collection has no item " + ctx.pathParam("item"));
@@ -324,7 +323,8 @@ public final class CollectionsApi {
     }
 
     /** A text field, checked: absent is null unless required; over {@code max} characters is a 400. */
-    private static @Nullable String checkedText(JsonNode body, String field, int max, boolean required) {
+    /** A text field, stripped; {@link Collections} checks its length. */
+    private static @Nullable String text(JsonNode body, String field, boolean required) {
         JsonNode node = body.path(field);
         if (node.isMissingNode() || node.isNull()) {
             if (required) {
@@ -332,11 +332,9 @@ public final class CollectionsApi {
             }
             return null;
         }
-        String text = node.asText().strip();
-        if (!node.isTextual() || (required && text.isEmpty()) || text.length() > max) {
-            throw new Errors.BadRequest("'" + field + "' must be text of " + (required ? "1" : "0") + " to " + max
-                    + " characters");
+        if (!node.isTextual()) {
+            throw new Errors.BadRequest("'" + field + "' must be text");
         }
-        return text;
+        return node.asText().strip();
     }
 }

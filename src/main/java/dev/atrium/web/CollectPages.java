@@ -79,20 +79,13 @@ final class CollectPages {
         String chosen = Optional.ofNullable(ctx.formParam("collection")).orElse("");
         String note = Optional.ofNullable(ctx.formParam("note")).map(String::strip).filter(n -> !n.isEmpty())
                 .orElse(null);
-        if (note != null && note.length() > Collections.MAX_NOTE) {
-            form(ctx, repo, 400, "A note has at most " + Collections.MAX_NOTE + " characters.");
-            return;
-        }
         try {
+            // Before a new collection is made: a note refused after it would leave it made, and empty.
+            Collections.Text.NOTE.check(note);
             Collection target;
             if (chosen.equals("new")) {
                 String owner = Optional.ofNullable(ctx.formParam("owner")).orElse("");
                 String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
-                if (title.isEmpty() || title.length() > Collections.MAX_TITLE) {
-                    form(ctx, repo, 400, "A new collection needs a title of 1 to " + Collections.MAX_TITLE
-                            + " characters.");
-                    return;
-                }
                 policy.requireNamespaceWrite(viewer, owner);
                 target = collections.create(owner, title, null, false);
             } else {

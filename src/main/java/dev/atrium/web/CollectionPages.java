@@ -101,17 +101,11 @@ public final class CollectionPages {
         Collection collection = changeable(ctx);
         String title = Optional.ofNullable(ctx.formParam("title")).orElse("").strip();
         String description = Optional.ofNullable(ctx.formParam("description")).orElse("").strip();
-        if (title.isEmpty() || title.length() > Collections.MAX_TITLE) {
-            render(ctx, collection, 400, "A title has 1 to " + Collections.MAX_TITLE + " characters.");
-            return;
-        }
-        if (description.length() > Collections.MAX_DESCRIPTION) {
-            render(ctx, collection, 400, "A description has at most " + Collections.MAX_DESCRIPTION + " characters.");
-            return;
-        }
         try {
             Collection updated = collections.update(collection, title, description, null, null, null);
             ctx.redirect("/collections/" + updated.slug(), HttpStatus.SEE_OTHER);
+        } catch (Collections.TextOutOfBounds e) {
+            render(ctx, collection, 400, e.getMessage());
         } catch (Collections.TitleTaken e) {
             render(ctx, collection, 409, "There is already a collection titled '" + e.existing().title() + "'.");
         }
@@ -121,12 +115,13 @@ public final class CollectionPages {
     private void editNote(Context ctx) {
         Collection collection = changeable(ctx);
         String note = Optional.ofNullable(ctx.formParam("note")).orElse("").strip();
-        if (note.length() > Collections.MAX_NOTE) {
-            render(ctx, collection, 400, "A note has at most " + Collections.MAX_NOTE + " characters.");
+        try {
+            if (!collections.updateItem(collection, ctx.pathParam("item"), note, null)) {
+                throw new Errors.NotFound("The collection has no such item");
+            }
+        } catch (Collections.TextOutOfBounds e) {
+            render(ctx, collection, 400, e.getMessage());
             return;
-        }
-        if (!collections.updateItem(collection, ctx.pathParam("item"), note, null)) {
-            throw new Errors.NotFound("The collection has no such item");
         }
         ctx.redirect("/collections/" + collection.slug(), HttpStatus.SEE_OTHER);
     }
