@@ -1,6 +1,5 @@
 package dev.atrium.web;
 
-import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
