@@ -102,6 +102,8 @@ def main():
     expected = [r for r in TRAIN if "row 22" in r["text"]]
     it.check_equal(found["num_rows_total"], len(expected), "matches counted: row 22 and rows 220 to 229")
     it.check_equal([r["row"] for r in found["rows"]], expected[:5], "the first page of matches")
+    it.check_equal([r["row_idx"] for r in found["rows"]], [r["id"] for r in expected[:5]],
+                   "each match's row_idx is its index in the split")
     it.check_equal(ok("search", dataset="alice/pushed", config="default", split="train", query="100%")
                    .json()["num_rows_total"], 0, "a percent sign is text, not a wildcard")
     it.check_equal(get("search", dataset="alice/pushed", config="default", split="train").status_code, 422,
@@ -113,6 +115,8 @@ def main():
     expected = sorted((r for r in TRAIN if r["score"] > 20 and "row 2" in r["text"]), key=lambda r: -r["id"])
     it.check_equal(matched["num_rows_total"], len(expected), "matches counted")
     it.check_equal([r["row"] for r in matched["rows"]], expected[:5], "the first page, highest id first")
+    it.check_equal([r["row_idx"] for r in matched["rows"]], [r["id"] for r in expected[:5]],
+                   "filtered rows keep their index in the split")
     for where in ("id = 1; DROP TABLE data", "nope = 1", "read_text('/etc/passwd') = ''", "text > 5"):
         refused = get("filter", dataset="alice/pushed", config="default", split="train", where=where)
         it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (422, "InvalidParameter"),

@@ -43,9 +43,12 @@ public final class DatasetViewer implements AutoCloseable {
         }
     }
 
-    /** Rows {@code [offset, offset + rows.size())} of a split that has {@code total} rows. */
-    public record Rows(Split split, List<DuckTables.Column> columns, List<List<Object>> rows, long offset,
-                       long total) {}
+    /**
+     * Rows of a split: the page from {@code offset} of all its rows, or of its matches, which number {@code total};
+     * {@code indexes} are the rows' own places in the split.
+     */
+    public record Rows(Split split, List<DuckTables.Column> columns, List<List<Object>> rows, List<Long> indexes,
+                       long offset, long total) {}
 
     private final RepoService repoService;
     private final ViewerCache cache;
@@ -124,7 +127,8 @@ public final class DatasetViewer implements AutoCloseable {
                 }
                 DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
                         pageLength(length));
-                return new Rows(local.split(), page.columns(), page.rows(), Math.max(0, offset), total);
+                return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), Math.max(0, offset),
+                        total);
             } catch (SQLException e) {
                 throw unreadable(local.split(), e);
             }
@@ -141,7 +145,8 @@ public final class DatasetViewer implements AutoCloseable {
             try {
                 DuckTables.Found found = tables().search(local.split().format(), local.files(), text,
                         Math.max(0, offset), pageLength(length));
-                return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
+                return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
+                        Math.max(0, offset),
                         found.total());
             } catch (SQLException e) {
                 throw unreadable(local.split(), e);
@@ -161,7 +166,8 @@ public final class DatasetViewer implements AutoCloseable {
             try {
                 DuckTables.Found found = tables().filter(local.split().format(), local.files(), where, orderBy,
                         Math.max(0, offset), pageLength(length));
-                return new Rows(local.split(), found.page().columns(), found.page().rows(), Math.max(0, offset),
+                return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
+                        Math.max(0, offset),
                         found.total());
             } catch (SQLException e) {
                 // The condition parsed, so DuckDB refusing it means a comparison its types do not allow.

@@ -28,8 +28,15 @@ public final class DuckTables implements AutoCloseable {
     /** A column: its name and DuckDB type (such as {@code BIGINT} or {@code VARCHAR[]}). */
     public record Column(String name, String type) {}
 
-    /** Rows {@code [offset, offset + rows.size())} of a table; values are JSON-ready (see {@link #value}). */
-    public record Page(List<Column> columns, List<List<@Nullable Object>> rows) {}
+    /**
+     * Rows of a table, with each row's index in it (its place in file order, from 0): consecutive for a page of
+     * {@link #rows}, the matches' own for {@link #search} and {@link #filter}. Values are JSON-ready (see
+     * {@link #value}).
+     */
+    public record Page(List<Column> columns, List<List<@Nullable Object>> rows, List<Long> indexes) {}
+
+    /** The column a matching query numbers the rows in before filtering them; read by position, never shown. */
+    private static final String ROW_INDEX = "\"__atrium_row_index\"";
 
     private final DuckDBConnection database;
 
@@ -60,7 +67,7 @@ public final class DuckTables implements AutoCloseable {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + source(format, files) + " LIMIT " + length
                      + " OFFSET " + offset)) {
-            return page(rs);
+            return page(rs, offset);
         }
     }
 
@@ -71,21 +78,28 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    private static Page page(ResultSet rs) throws SQLException {
+    /**
+     * The rows of a result, numbered from {@code firstIndex}; with a negative {@code firstIndex}, the result's first
+     * column holds each row's index ({@link #ROW_INDEX}) and the table's columns follow it.
+     */
+    private static Page page(ResultSet rs, long firstIndex) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
+        int first = firstIndex < 0 ? 2 : 1;
         List<Column> columns = new ArrayList<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
+        for (int i = first; i <= meta.getColumnCount(); i++) {
             columns.add(new Column(meta.getColumnName(i), meta.getColumnTypeName(i)));
         }
         List<List<@Nullable Object>> rows = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
         while (rs.next()) {
             List<@Nullable Object> row = new ArrayList<>(columns.size());
-            for (int i = 1; i <= columns.size(); i++) {
+            for (int i = first; i <= meta.getColumnCount(); i++) {
                 row.add(value(rs.getObject(i)));
             }
+            indexes.add(firstIndex < 0 ? rs.getLong(1) : firstIndex + rows.size());
             rows.add(row);
         }
-        return new Page(columns, rows);
+        return new Page(columns, rows, indexes);
     }
 
     /**
@@ -151,11 +165,14 @@ public final class DuckTables implements AutoCloseable {
                 total = rs.getLong(1);
             }
         }
-        try (PreparedStatement page = c.prepareStatement("SELECT * FROM " + source + " WHERE " + where.text()
-                + orderBy + " LIMIT " + length + " OFFSET " + offset)) {
+        // Numbered before the condition, so each match keeps its index in the split, as the Hub's viewer gives it.
+        // DuckDB streams row_number() over an empty window in scan order, and cannot push the condition below it.
+        try (PreparedStatement page = c.prepareStatement("SELECT * FROM (SELECT row_number() OVER () - 1 AS "
+                + ROW_INDEX + ", * FROM " + source + ") WHERE " + where.text() + orderBy + " LIMIT " + length
+                + " OFFSET " + offset)) {
             bind(page, where.params());
             try (ResultSet rs = page.executeQuery()) {
-                return new Found(page(rs), total);
+                return new Found(page(rs, -1), total);
             }
         }
     }

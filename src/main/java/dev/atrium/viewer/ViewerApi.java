@@ -194,7 +194,7 @@ public final class ViewerApi {
             for (int c = 0; c < values.size(); c++) {
                 row.set(rows.columns().get(c).name(), Json.MAPPER.valueToTree(values.get(c)));
             }
-            list.addObject().put("row_idx", rows.offset() + r).<ObjectNode>set("row", row).putArray("truncated_cells");
+            list.addObject().put("row_idx", rows.indexes().get(r)).<ObjectNode>set("row", row).putArray("truncated_cells");
         }
         if (first) {
             out.put("truncated", rows.total() > rows.rows().size());

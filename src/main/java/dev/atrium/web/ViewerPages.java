@@ -33,7 +33,8 @@ public final class ViewerPages {
     public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String config,
                              @Nullable String split, @Nullable String search, @Nullable String where,
                              @Nullable String filterError, List<String> columns,
-                             List<List<String>> rows, long firstRow, long total, @Nullable String problem,
+                             List<List<String>> rows, List<Long> indexes, long firstRow, long total,
+                             @Nullable String problem,
                              @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries) {}
 
     /**
@@ -131,7 +132,7 @@ public final class ViewerPages {
                 long end = rows.offset() + rows.rows().size();
                 List<String> columns = rows.columns().stream().map(c -> c.name()).toList();
                 page = new ViewerPage(header, configLinks, links, config.name(), chosen, search, where, filterError,
-                        columns, cells,
+                        columns, cells, rows.indexes(),
                         rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
@@ -150,8 +151,8 @@ public final class ViewerPages {
     }
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
-        return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), 0, 0,
-                problem, null, null, List.of());
+        return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), List.of(),
+                0, 0, problem, null, null, List.of());
     }
 
     /** One summary per column, in the table's order. */

@@ -63,6 +63,7 @@ class DuckTablesTest {
             DuckTables.Found alpha = tables.search(Format.CSV, List.of(csv), "alpha", 0, 10);
             assertEquals(2, alpha.total());
             assertEquals(List.of(1L, 4L), alpha.page().rows().stream().map(r -> r.get(0)).toList());
+            assertEquals(List.of(0L, 3L), alpha.page().indexes(), "each match with its index in the file");
             assertEquals(List.of(2L), tables.search(Format.CSV, List.of(csv), "100%", 0, 10).page().rows().stream()
                     .map(r -> r.get(0)).toList());
             assertEquals(List.of(3L), tables.search(Format.CSV, List.of(csv), "snake_case", 0, 10).page().rows()
@@ -100,8 +101,13 @@ class DuckTablesTest {
                     0, 1);
             assertEquals(2, found.total());
             assertEquals(List.of(Arrays.asList(4L, "delta", 3.5)), found.page().rows());
-            assertEquals(List.of(1L, 3L), tables.filter(Format.CSV, List.of(csv), "text ILIKE '%a' AND id IN (1, 3, 9)",
-                    null, 0, 10).page().rows().stream().map(r -> r.get(0)).toList());
+            assertEquals(List.of(3L), found.page().indexes(), "a match keeps its index in the file");
+            DuckTables.Page matches = tables.filter(Format.CSV, List.of(csv), "text ILIKE '%a' AND id IN (1, 3, 9)",
+                    null, 0, 10).page();
+            assertEquals(List.of(1L, 3L), matches.rows().stream().map(r -> r.get(0)).toList());
+            assertEquals(List.of(0L, 2L), matches.indexes());
+            assertEquals(List.of(2L, 3L), tables.filter(Format.CSV, List.of(csv), "text ILIKE '%a'", null, 2, 10)
+                    .page().indexes(), "a later page of matches keeps their own indexes: gamma and delta");
             assertThrows(RowFilter.InvalidFilter.class,
                     () -> tables.filter(Format.CSV, List.of(csv), "nope = 1", null, 0, 10));
             assertThrows(SQLException.class, () -> tables.filter(Format.CSV, List.of(csv), "text > 5", null, 0, 10),
