@@ -28,8 +28,6 @@ import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Static Spaces, served from their default branch under {@code /spaces/{ns}/{name}/app/{grant}/}, and every Space's
@@ -111,8 +109,8 @@ public final class SpaceApp {
         if (runtime.sdk() != null) {
             out.put("sdk", runtime.sdk());
         }
-        if (runtime.commit() != null) {
-            out.put("sha", runtime.commit());
+        if (runtime.head() != null) {
+            out.put("sha", runtime.head().name());
         }
         if (runtime.errorMessage() != null) {
             out.put("errorMessage", runtime.errorMessage());
@@ -160,14 +158,10 @@ public final class SpaceApp {
             }
             Optional<FileEntry> file = Optional.empty();
             if (RepoPath.validate(path).isEmpty()) {
-                RevCommit head;
-                try (RevWalk walk = new RevWalk(git)) {
-                    head = walk.parseCommit(ObjectId.fromString(runtime.commit()));
-                }
-                file = TreeReader.find(git, head, RepoPath.normalize(path)).filter(f -> !f.isDirectory());
+                file = TreeReader.find(git, runtime.head(), RepoPath.normalize(path)).filter(f -> !f.isDirectory());
             }
             if (file.isEmpty()) {
-                throw new Errors.EntryNotFound("The Space has no file " + path, runtime.commit());
+                throw new Errors.EntryNotFound("The Space has no file " + path, runtime.head().name());
             }
             send(ctx, git, space, file.get());
         }

@@ -1,19 +1,15 @@
 package dev.atrium.space;
 
-import dev.atrium.card.FrontMatter;
-import dev.atrium.repo.FileEntry;
+import dev.atrium.card.ReadmeMetadata;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoPath;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -25,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  * itself ({@link SpaceApp}); it stores Spaces of the other SDKs but does not run them, which their stage says.
  *
  * @param appFile the file a static Space opens with ({@code app_file} in the README, else {@code index.html})
- * @param commit the commit described, or null for a Space with no commit
+ * @param head the commit described, or null for a Space with no commit
  */
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
-                           @Nullable String commit) {
+                           @Nullable RevCommit head) {
     /** The Hub's stages that Atrium reports. */
     public enum Stage { RUNNING, NO_APP_FILE, CONFIG_ERROR }
 
@@ -41,16 +37,16 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
 
     /** The runtime of {@code space} at the head of its default branch. */
     public static SpaceRuntime of(Repository git, Repo space) throws IOException {
-        Ref head = git.exactRef(Constants.R_HEADS + Revisions.DEFAULT_BRANCH);
-        if (head == null || head.getObjectId() == null) {
+        ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
+        if (head == null) {
             return new SpaceRuntime(space.sdk(), DEFAULT_APP_FILE, Stage.NO_APP_FILE, "The Space has no commit yet",
                     null);
         }
         RevCommit commit;
         try (RevWalk walk = new RevWalk(git)) {
-            commit = walk.parseCommit(head.getObjectId());
+            commit = walk.parseCommit(head);
         }
-        Map<String, Object> card = card(git, commit);
+        Map<String, Object> card = ReadmeMetadata.of(git, TreeReader.find(git, commit, "README.md").orElse(null));
         String sdk = card.get("sdk") instanceof String s && !s.isBlank() ? s.strip().toLowerCase(Locale.ROOT)
                 : space.sdk();
         String appFile = card.get("app_file") instanceof String s && !s.isBlank() ? s.strip() : DEFAULT_APP_FILE;
@@ -58,21 +54,11 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
             return new SpaceRuntime(sdk, appFile, Stage.CONFIG_ERROR, sdk == null
                     ? "The README names no sdk; this hub serves static Spaces (sdk: static)"
                     : "This hub serves static Spaces only; a " + sdk + " Space is stored here but not run",
-                    commit.name());
+                    commit);
         }
         boolean present = RepoPath.validate(appFile).isEmpty()
                 && TreeReader.find(git, commit, RepoPath.normalize(appFile)).filter(f -> !f.isDirectory()).isPresent();
         return new SpaceRuntime(sdk, appFile, present ? Stage.RUNNING : Stage.NO_APP_FILE,
-                present ? null : "The Space has no " + appFile + " to open", commit.name());
-    }
-
-    /** The README's metadata; empty without one, or when it is too large or does not parse. */
-    private static Map<String, Object> card(Repository git, RevCommit commit) throws IOException {
-        Optional<FileEntry> readme = TreeReader.find(git, commit, "README.md");
-        if (readme.isEmpty() || readme.get().lfs() != null || readme.get().size() > 2L * FrontMatter.MAX_BYTES) {
-            return Map.of();
-        }
-        byte[] bytes = git.open(ObjectId.fromString(readme.get().oid()), Constants.OBJ_BLOB).getBytes();
-        return FrontMatter.readLeniently(new String(bytes, StandardCharsets.UTF_8)).orElse(Map.of());
+                present ? null : "The Space has no " + appFile + " to open", commit);
     }
 }

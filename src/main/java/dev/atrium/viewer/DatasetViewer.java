@@ -1,6 +1,6 @@
 package dev.atrium.viewer;
 
-import dev.atrium.card.FrontMatter;
+import dev.atrium.card.ReadmeMetadata;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
@@ -8,7 +8,6 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.viewer.DataFiles.Split;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ public final class DatasetViewer implements AutoCloseable {
             Map<String, FileEntry> files = TreeReader.list(git, commit, "", true).stream()
                     .filter(e -> !e.isDirectory())
                     .collect(Collectors.toMap(FileEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-            List<DataConfigs.Config> configs = DataConfigs.of(card(git, files.get("README.md")),
+            List<DataConfigs.Config> configs = DataConfigs.of(ReadmeMetadata.of(git, files.get("README.md")),
                     new ArrayList<>(files.keySet()));
             Map<String, FileEntry> data = new LinkedHashMap<>();
             configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
@@ -235,15 +234,6 @@ public final class DatasetViewer implements AutoCloseable {
     private static ViewerErrors.UnreadableSplit unreadable(Split split, SQLException e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
         return new ViewerErrors.UnreadableSplit(split.name(), reason);
-    }
-
-    /** The README's metadata; empty without one, or when it is an LFS file, too large or does not parse. */
-    private static Map<String, Object> card(Repository git, @Nullable FileEntry readme) throws IOException {
-        if (readme == null || readme.lfs() != null || readme.size() > 2L * FrontMatter.MAX_BYTES) {
-            return Map.of();
-        }
-        byte[] bytes = git.open(ObjectId.fromString(readme.oid()), Constants.OBJ_BLOB).getBytes();
-        return FrontMatter.readLeniently(new String(bytes, StandardCharsets.UTF_8)).orElse(Map.of());
     }
 
     /** A map that keeps its {@code max} most recently used entries. */

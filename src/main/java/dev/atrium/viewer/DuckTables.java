@@ -144,7 +144,8 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    private static List<Column> columns(Connection c, String source) throws SQLException {
+    /** The columns of {@code source}, a table expression over data files, in order. */
+    static List<Column> columns(Connection c, String source) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
             while (rs.next()) {
@@ -186,7 +187,8 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    private static String identifier(String name) {
+    /** A column name as a quoted SQL identifier, whatever characters it holds. */
+    static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 

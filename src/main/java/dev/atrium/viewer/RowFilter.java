@@ -200,7 +200,7 @@ public final class RowFilter {
         if (!columns.contains(t.text())) {
             throw new InvalidFilter("Parameter '" + parameter + "': the split has no column '" + t.text() + "'");
         }
-        return "\"" + t.text().replace("\"", "\"\"") + "\"";
+        return DuckTables.identifier(t.text());
     }
 
     private String literal(Token t) {

@@ -98,13 +98,10 @@ public final class SplitStatistics {
     /** {@code source} is a table expression over the split's files, such as {@code read_parquet([...])}. */
     static Result compute(Connection db, String source) throws SQLException {
         List<Target> targets = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-            while (rs.next()) {
-                Measure measure = measure(rs.getString("column_type"));
-                if (measure != null) {
-                    String name = rs.getString("column_name");
-                    targets.add(new Target(name, measure, "\"" + name.replace("\"", "\"\"") + "\""));
-                }
+        for (DuckTables.Column column : DuckTables.columns(db, source)) {
+            Measure measure = measure(column.type());
+            if (measure != null) {
+                targets.add(new Target(column.name(), measure, DuckTables.identifier(column.name())));
             }
         }
         // First scan: per column, how many values are present, then its moments or its two boolean counts.

@@ -152,14 +152,16 @@ public final class ViewerApi {
                 stats.set("frequencies", Json.MAPPER.valueToTree(column.frequencies()));
             } else {
                 SplitStatistics.Numbers n = column.numbers();
-                stats.set("min", n == null ? null : Json.MAPPER.valueToTree(n.min()));
-                stats.set("max", n == null ? null : Json.MAPPER.valueToTree(n.max()));
-                stats.set("mean", n == null ? null : Json.MAPPER.valueToTree(n.mean()));
-                stats.set("median", n == null ? null : Json.MAPPER.valueToTree(n.median()));
-                stats.set("std", n == null ? null : Json.MAPPER.valueToTree(n.std()));
-                stats.set("histogram", n == null ? null : Json.MAPPER.createObjectNode()
+                Map<String, Object> numbers = new java.util.LinkedHashMap<>(); // all null when nothing is present
+                numbers.put("min", n == null ? null : n.min());
+                numbers.put("max", n == null ? null : n.max());
+                numbers.put("mean", n == null ? null : n.mean());
+                numbers.put("median", n == null ? null : n.median());
+                numbers.put("std", n == null ? null : n.std());
+                numbers.put("histogram", n == null ? null : Json.MAPPER.createObjectNode()
                         .<ObjectNode>set("hist", Json.MAPPER.valueToTree(n.hist()))
                         .set("bin_edges", Json.MAPPER.valueToTree(n.binEdges())));
+                stats.setAll((ObjectNode) Json.MAPPER.valueToTree(numbers));
             }
             columns.addObject().put("column_name", column.name()).put("column_type", column.kind().wireName())
                     .set("column_statistics", stats);
