@@ -184,3 +184,81 @@ document.addEventListener("click", (event) => {
     + "tags:\n- \n---\n" + area.value;
   area.focus();
 });
+
+// Inference widget (model pages): posts the inputs to the hub's inference API and shows what the model answered.
+(() => {
+  const form = document.querySelector("form[data-inference]");
+  if (!form) return;
+  const output = form.querySelector(".inference-output");
+  const error = form.querySelector(".form-error");
+  const button = form.querySelector("button[type=submit]");
+  const scored = (rows) => {
+    const list = document.createElement("ol");
+    list.className = "scores";
+    for (const [label, score] of rows) {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = label;
+      const bar = document.createElement("meter");
+      bar.min = 0; bar.max = 1; bar.value = score;
+      const value = document.createElement("span");
+      value.textContent = score.toFixed(3);
+      item.append(name, bar, value);
+      list.append(item);
+    }
+    return list;
+  };
+  const show = (task, result) => {
+    output.replaceChildren();
+    const first = Array.isArray(result) ? result[0] : result;
+    const text = first && (first.generated_text ?? first.summary_text ?? first.translation_text);
+    if (task === "text-classification" && Array.isArray(first)) {
+      output.append(scored(first.map((r) => [r.label, r.score])));
+    } else if (task === "zero-shot-classification" && Array.isArray(result)) {
+      output.append(scored(result.map((r) => [r.label, r.score])));
+    } else if (task === "fill-mask" && Array.isArray(result)) {
+      output.append(scored(result.map((r) => [r.token_str, r.score])));
+    } else if (task === "token-classification" && Array.isArray(result)) {
+      output.append(scored(result.map((r) => [`${r.word} (${r.entity_group ?? r.entity})`, r.score])));
+    } else if (typeof text === "string") {
+      const p = document.createElement("p");
+      p.className = "generated";
+      p.textContent = text;
+      output.append(p);
+    } else {
+      const pre = document.createElement("pre");
+      const json = JSON.stringify(result);
+      pre.textContent = json.length > 2000 ? json.slice(0, 2000) + "…" : json;
+      output.append(pre);
+    }
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const task = form.dataset.task;
+    const data = new FormData(form);
+    const body = { inputs: data.get("inputs"), parameters: {} };
+    if (task === "zero-shot-classification") {
+      body.parameters.candidate_labels = String(data.get("labels")).split(",").map((l) => l.trim()).filter(Boolean);
+    }
+    const csrf = document.querySelector("meta[name=csrf-token]");
+    error.hidden = true;
+    button.disabled = true;
+    output.setAttribute("aria-busy", "true");
+    try {
+      const res = await fetch(form.dataset.inference, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" },
+        body: JSON.stringify(body),
+      });
+      const answer = await res.json().catch(() => ({ error: `the hub answered ${res.status}` }));
+      if (!res.ok) throw new Error(answer.error || `the hub answered ${res.status}`);
+      show(task, answer);
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    } finally {
+      button.disabled = false;
+      output.removeAttribute("aria-busy");
+    }
+  });
+})();

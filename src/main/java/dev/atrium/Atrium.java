@@ -67,6 +67,8 @@ import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.PullRequests;
 import dev.atrium.discussion.Threads;
 import dev.atrium.gate.GateApi;
+import dev.atrium.inference.Inference;
+import dev.atrium.inference.InferenceApi;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
@@ -241,11 +243,25 @@ public final class Atrium implements AutoCloseable {
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
+        Inference inference = new Inference(config.inference(), config.dataDir(), stores.repoService(), lfsObjects,
+                factsReader);
+        stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
+            @Override
+            public void deleted(Repo repo) {
+                inference.forget(repo);
+            }
+
+            @Override
+            public void moved(Repo from, Repo to) {
+                inference.forget(from);
+            }
+        });
         SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
                 new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,
+                new InferenceApi(lookup, inference)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
@@ -295,7 +311,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, pickleScans, viewer, spaceApp)::register);
+                        deviceLogins, pickleScans, viewer, spaceApp, inference)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         // The bandwidth counted since the last flush is written when the server stops.
@@ -306,6 +322,7 @@ public final class Atrium implements AutoCloseable {
             lfsToXet.close();
             webhookDelivery.close();
             pickleScans.close();
+            inference.close();
             try {
                 viewer.close();
             } catch (java.sql.SQLException e) {

@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
@@ -18,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param database           a {@code jdbc:postgresql://} URL for the metadata; null keeps it in SQLite under dataDir
  * @param webhookTargets     where webhooks may be delivered
  * @param viewerLimits       how much the dataset viewer reads and keeps
+ * @param inference          whether and how models run for the inference API and widget
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
-                           WebhookTargets webhookTargets, ViewerLimits viewerLimits) {
+                           WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -34,7 +36,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
     public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
-                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT);
+                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF);
     }
 
     public AtriumConfig {

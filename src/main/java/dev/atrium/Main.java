@@ -4,6 +4,7 @@ import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
+import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
@@ -54,12 +55,30 @@ public final class Main {
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
-                        bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())));
+                        bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
+                inference(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         System.out.println("Atrium listening on http://" + shownHost + ":" + atrium.port());
         System.out.flush();
+    }
+
+    /** Off unless {@code --inference-python} (or {@code ATRIUM_INFERENCE_PYTHON}) names a Python to run models. */
+    private static InferenceSettings inference(Args args) {
+        String python = args.option("--inference-python", System.getenv("ATRIUM_INFERENCE_PYTHON"));
+        InferenceSettings off = InferenceSettings.OFF;
+        InferenceSettings settings = new InferenceSettings(null,
+                bytes(args, "--inference-model-limit", off.modelBytes()),
+                java.time.Duration.ofSeconds(Long.parseLong(args.option("--inference-timeout",
+                        String.valueOf(off.timeout().toSeconds())))), off.waiting());
+        if (python == null || python.isBlank()) {
+            return settings;
+        }
+        if (!java.nio.file.Files.isExecutable(Path.of(python))) {
+            throw new IllegalArgumentException("--inference-python " + python + " is not an executable");
+        }
+        return settings.withPython(Path.of(python));
     }
 
     private static long bytes(Args args, String option, long fallback) {
@@ -182,9 +201,12 @@ public final class Main {
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL] [--database JDBC_URL]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
                                [--webhook-allowed-networks CIDR,...] [--viewer-split-limit BYTES]
-                               [--viewer-cache-size BYTES]
+                               [--viewer-cache-size BYTES] [--inference-python PATH]
+                               [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
+                  (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:
+                   the inference API and the model pages' widget run models with it; without it they are off)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

@@ -1,5 +1,6 @@
 package dev.atrium.commit;
 
+import dev.atrium.storage.Folders;
 import dev.atrium.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Temp files holding the content of one commit request while it is parsed, so no file is ever held in memory.
@@ -24,7 +23,7 @@ public final class StagingArea implements AutoCloseable {
     }
 
     public static void clearRoot(Path root) throws IOException {
-        deleteTree(root);
+        Folders.deleteTree(root);
         Files.createDirectories(root);
     }
 
@@ -57,17 +56,7 @@ public final class StagingArea implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        deleteTree(dir);
+        Folders.deleteTree(dir);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package dev.atrium.repo;
 
+import dev.atrium.storage.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -35,8 +34,8 @@ public final class GitRepos {
      * server calls it, at start: admin commands open the same directories while it runs.
      */
     public void removeLeftovers() throws IOException {
-        deleteRecursively(tmp);
-        deleteRecursively(trash);
+        Folders.deleteTree(tmp);
+        Folders.deleteTree(trash);
         Files.createDirectories(tmp);
         Files.createDirectories(trash);
     }
@@ -64,7 +63,7 @@ public final class GitRepos {
     /** Initialises a bare repository in a temp folder; {@link #publish} moves it into place. */
     public Path initInTemp(String repoKey) throws IOException {
         Path dir = tmp.resolve(repoKey + ".git");
-        deleteRecursively(dir);
+        Folders.deleteTree(dir);
         try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
             repo.create(true);
             StoredConfig config = repo.getConfig();
@@ -108,17 +107,7 @@ public final class GitRepos {
     private void moveToTrash(Path dir) throws IOException {
         Path dest = trash.resolve(System.nanoTime() + "-" + dir.getFileName());
         Files.move(dir, dest, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(dest);
+        Folders.deleteTree(dest);
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.inference.Inference;
+import dev.atrium.inference.InferenceTasks;
 import dev.atrium.auth.Delegations;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceRuntime;
@@ -53,9 +55,10 @@ public final class RepoPages {
     private final Gates gates;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
-              Gates gates, PickleScans scans, SpaceApp spaceApp) {
+              Gates gates, PickleScans scans, SpaceApp spaceApp, Inference inference) {
         this.scans = scans;
         this.spaceApp = spaceApp;
+        this.inference = inference;
         this.pages = pages;
         this.access = access;
         this.factsReader = factsReader;
@@ -65,6 +68,7 @@ public final class RepoPages {
     }
 
     private final SpaceApp spaceApp;
+    private final Inference inference;
 
     void register(RoutesConfig routes) {
         RepoRoutes.add(routes, HandlerType.GET, "",
@@ -204,8 +208,29 @@ public final class RepoPages {
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
                 snippets(repo, base, known.facts()), base, warnings, sha, modified,
-                gate(ctx, repo, header, known.facts()), pickles, space);
+                gate(ctx, repo, header, known.facts()), pickles, space, widget(repo, header, known.facts()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
+    }
+
+    /** The inference widget, for a model this hub runs, shown to those who may run it (who may download it). */
+    private RepoViews.@Nullable InferenceView widget(Repo repo, RepoViews.Header header, Optional<RepoFacts> facts) {
+        if (repo.type() != RepoType.MODEL || !inference.enabled() || !header.canDownload()) {
+            return null;
+        }
+        return Inference.servedTask(facts).map(task -> {
+            Map<String, Object> example = facts.map(f -> f.card().data().get("widget"))
+                    .filter(List.class::isInstance).map(w -> (List<?>) w).filter(w -> !w.isEmpty())
+                    .map(w -> w.get(0)).filter(Map.class::isInstance).map(e -> (Map<String, Object>) e)
+                    .orElse(Map.of());
+            return new RepoViews.InferenceView(task, "/hf-inference/models/" + repo.repoId(),
+                    text(example.get("text")).orElse(InferenceTasks.SERVED.get(task)),
+                    text(example.get("candidate_labels")).orElse(task.equals("zero-shot-classification")
+                            ? "urgent, not urgent, phone, tablet" : ""));
+        }).orElse(null);
+    }
+
+    private static Optional<String> text(@Nullable Object value) {
+        return value instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
     }
 
     private static RepoViews.Fact fact(String label, List<RepoViews.Link> values) {

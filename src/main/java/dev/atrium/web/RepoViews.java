@@ -72,7 +72,13 @@ public final class RepoViews {
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
                            String lastModified, @Nullable Gate gate, List<PickleWarning> pickles,
-                           @Nullable SpaceView space) {}
+                           @Nullable SpaceView space, @Nullable InferenceView inference) {}
+
+    /**
+     * The inference widget of a model the hub runs: its task, the API path it posts to, and the sample inputs (the
+     * card's first {@code widget} entry, else the task's own); {@code labels} only for zero-shot classification.
+     */
+    public record InferenceView(String task, String url, String example, String labels) {}
 
     /**
      * A Space's app on its page: the framed app when it runs ({@code appUrl}), else why not ({@code message}).

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.inference.Inference;
 import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoDuplication;
 import dev.atrium.api.RepoLookup;
@@ -73,10 +74,12 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    PickleScans pickleScans, DatasetViewer viewer, SpaceApp spaceApp) {
+                    PickleScans pickleScans, DatasetViewer viewer, SpaceApp spaceApp,
+                    Inference inference) {
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
-        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans, spaceApp);
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans, spaceApp,
+                inference);
         this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
         this.viewerPages = new ViewerPages(pages, access, viewer);

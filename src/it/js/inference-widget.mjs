@@ -1,0 +1,108 @@
+// The inference widget of a model page in headless Chromium (Debian's, driven by playwright-core), against a live
+// Atrium whose models inference.py uploaded: a signed-in owner runs a private model from its page, and the labels and
+// scores shown are what the API answers; an anonymous visitor of a public model runs it too; a model the hub does not
+// run has no widget.
+//
+// Environment: HUB_URL, USER_NAME, USER_PASSWORD, CHROMIUM, ARTIFACTS. Prints one JSON line.
+
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const HUB_URL = env("HUB_URL");
+const ARTIFACTS = env("ARTIFACTS");
+let step = "<start>";
+const checks = [];
+
+function env(name) {
+	const value = process.env[name];
+	if (!value) {
+		console.error(`FAIL: environment variable ${name} is required`);
+		process.exit(2);
+	}
+	return value;
+}
+
+function check(condition, message) {
+	if (!condition) throw new Error(`${step}: ${message}`);
+	checks.push(`${step}: ${message}`);
+}
+
+// Runs the widget and returns the rows it shows: [label, score] each.
+async function compute(page, text) {
+	const form = page.locator("form[data-inference]");
+	await form.locator("textarea[name=inputs]").fill(text);
+	await form.locator("button[type=submit]").click();
+	await form.locator(".inference-output .scores li, .form-error:not([hidden])").first().waitFor({ timeout: 60000 });
+	const error = form.locator(".form-error:not([hidden])");
+	if (await error.count()) return { error: await error.textContent() };
+	return {
+		rows: await form.locator(".inference-output .scores li").evaluateAll((items) =>
+			items.map((li) => [li.children[0].textContent, Number(li.querySelector("meter").value)])),
+	};
+}
+
+async function main() {
+	await mkdir(ARTIFACTS, { recursive: true });
+	const browser = await chromium.launch({
+		executablePath: env("CHROMIUM"),
+		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync"],
+	});
+	try {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+
+		step = "the owner runs a private model from its page";
+		await page.goto(`${HUB_URL}/login`);
+		await page.locator("#name").fill(env("USER_NAME"));
+		await page.locator("#password").fill(env("USER_PASSWORD"));
+		await page.locator("main form button[type=submit]").click();
+		await page.waitForURL(`${HUB_URL}/`);
+		await page.goto(`${HUB_URL}/alice/private-classifier`);
+		check(await page.locator("form[data-inference]").count() === 1, "the page has the widget");
+		check(await page.locator("form[data-inference] textarea").inputValue() === "the cat sat on the mat .",
+			"the card's widget example fills it");
+		const text = "good movie";
+		const shown = await compute(page, text);
+		check(!shown.error, `no error: ${shown.error}`);
+		const api = await page.request.post(`${HUB_URL}/hf-inference/models/alice/private-classifier`, {
+			data: { inputs: text },
+			headers: { "X-CSRF-Token": await page.locator("meta[name=csrf-token]").getAttribute("content") },
+		});
+		check(api.ok(), `the API answers the session too (${api.status()})`);
+		const expected = (await api.json())[0];
+		check(JSON.stringify(shown.rows.map((r) => r[0])) === JSON.stringify(expected.map((e) => e.label)),
+			`the labels shown, in order: ${JSON.stringify(shown.rows)} vs ${JSON.stringify(expected)}`);
+		check(shown.rows.every((r, i) => Math.abs(r[1] - expected[i].score) < 1e-6), "and their scores");
+		await page.screenshot({ path: join(ARTIFACTS, "inference-widget.png"), fullPage: true });
+
+		step = "bad input is shown as the hub's error";
+		await page.goto(`${HUB_URL}/alice/tiny-nli`);
+		await page.locator("form[data-inference] input[name=labels]").fill(" , ");
+		const refused = await compute(page, "the cat");
+		check(refused.error && refused.error.includes("candidate_labels"), `the error: ${refused.error}`);
+
+		step = "an anonymous visitor runs a public model";
+		const anonymous = await (await browser.newContext()).newPage();
+		await anonymous.goto(`${HUB_URL}/alice/tiny-mlm`);
+		const fills = await compute(anonymous, "paris is the [MASK] of france .");
+		check(fills.rows && fills.rows.length === 5, `five fills: ${JSON.stringify(fills)}`);
+		check(await anonymous.locator("form[data-inference]").count() === 1, "the widget is there without an account");
+		await anonymous.goto(`${HUB_URL}/alice/private-classifier`);
+		check(await anonymous.locator("form[data-inference]").count() === 0, "a private model shows it no widget");
+
+		step = "no widget where the hub would not run the model";
+		await anonymous.goto(`${HUB_URL}/alice/tiny-pickled`);
+		check(await anonymous.locator("h1, .repo-header").count() > 0, "the page of the pickled model loads");
+		check(await anonymous.locator("form[data-inference]").count() === 0, "pickled weights: no widget");
+	} finally {
+		await browser.close();
+	}
+	console.log(JSON.stringify({ ok: true, checks: checks.length }));
+}
+
+main().catch((e) => {
+	console.error(`FAIL: ${e.message}`);
+	process.exit(1);
+});

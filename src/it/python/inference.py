@@ -1,0 +1,230 @@
+"""The inference API through huggingface_hub's InferenceClient: small transformers models, made here with random
+weights and uploaded to Atrium, run by the hub for six tasks; every answer is compared with the same pipeline run
+here on the same files. Then what must be refused: pickled weights, private models, bad inputs.
+
+Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR. Prints one JSON line.
+"""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from huggingface_hub import HfApi, InferenceClient  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+from transformers import (BertConfig, BertForMaskedLM, BertForSequenceClassification,  # noqa: E402
+                          BertForTokenClassification, BertTokenizerFast, pipeline)
+
+ENDPOINT = os.environ["HF_ENDPOINT"]
+WORKDIR = os.environ["WORKDIR"]
+ALICE = os.environ["HF_TOKEN"]
+BOB = os.environ.get("TOKEN_BOB", "")
+WORDS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat", "a", "dog", "good", "bad",
+         "movie", "paris", "is", "in", "france", ".", "capital", "where", "live", "i", "sarah", "london", "my", "name"]
+
+
+def make_model(name, model_class, task, labels=None, pickled=False):
+    """A two-layer BERT with random weights (seeded), its tokenizer and a card naming its task."""
+    folder = os.path.join(WORKDIR, name)
+    os.makedirs(folder, exist_ok=True)
+    vocab = os.path.join(folder, "vocab.txt")
+    with open(vocab, "w") as f:
+        f.write("\n".join(WORDS) + "\n")
+    config = BertConfig(vocab_size=len(WORDS), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=64, initializer_range=0.5)
+    if labels:
+        config.id2label = dict(enumerate(labels))
+        config.label2id = {label: i for i, label in enumerate(labels)}
+    torch.manual_seed(len(name))
+    model = model_class(config)
+    model.save_pretrained(folder)
+    if pickled:
+        # As older transformers saved weights: a pickle (transformers 5 writes safetensors only).
+        torch.save(model.state_dict(), os.path.join(folder, "pytorch_model.bin"))
+        os.remove(os.path.join(folder, "model.safetensors"))
+    BertTokenizerFast(vocab_file=vocab).save_pretrained(folder)
+    with open(os.path.join(folder, "README.md"), "w") as f:
+        f.write(f"---\npipeline_tag: {task}\nlibrary_name: transformers\n---\n# {name}\n")
+    return folder
+
+
+def make_generator(name):
+    """A two-layer GPT-2 with random weights and a word-level tokenizer."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    folder = os.path.join(WORKDIR, name)
+    words = ["<unk>", "<eos>", "the", "cat", "sat", "on", "mat", "a", "dog", "once", "upon", "time", ","]
+    tokenizer = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>", eos_token="<eos>").save_pretrained(folder)
+    torch.manual_seed(3)
+    GPT2LMHeadModel(GPT2Config(vocab_size=len(words), n_embd=16, n_layer=2, n_head=2, n_positions=64,
+                               initializer_range=0.5, bos_token_id=1, eos_token_id=1)).save_pretrained(folder)
+    with open(os.path.join(folder, "README.md"), "w") as f:
+        f.write("---\npipeline_tag: text-generation\nlibrary_name: transformers\n---\n# A tiny generator\n")
+    return folder
+
+
+def local(folder, task, inputs, **parameters):
+    """What the same pipeline answers here, in JSON's terms (lists and floats)."""
+    pipe = pipeline(task, model=folder, tokenizer=folder)
+    result = pipe(**inputs, **parameters) if isinstance(inputs, dict) else pipe(inputs, **parameters)
+    return json.loads(json.dumps(result, default=lambda v: v.tolist() if hasattr(v, "tolist") else v.item()))
+
+
+def check_scores(actual, expected, key, what):
+    it.check_equal([a[key] for a in actual], [e[key] for e in expected], what + ": " + key + "s, in order")
+    for a, e in zip(actual, expected):
+        it.check(abs(a["score"] - e["score"]) < 1e-5, f"{what}: score of {e[key]}: {a['score']} != {e['score']}")
+
+
+def client(repo, suffix=""):
+    return InferenceClient(model=f"{ENDPOINT}/hf-inference/models/{repo}{suffix}", token=ALICE)
+
+
+def status_and_error(response):
+    body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+    return response.status_code, body.get("error", "")
+
+
+def post(path, body, token=ALICE):
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    return get_session().post(ENDPOINT + path, json=body, headers=headers, timeout=120)
+
+
+def main():
+    api = HfApi()
+    uploaded = {}
+
+    it.step("four small models, each uploaded with its card")
+    models = {
+        "tiny-sentiment": (BertForSequenceClassification, "text-classification", ["NEGATIVE", "POSITIVE"]),
+        "tiny-mlm": (BertForMaskedLM, "fill-mask", None),
+        "tiny-ner": (BertForTokenClassification, "token-classification", ["O", "B-LOC", "I-LOC", "B-PER", "I-PER"]),
+        "tiny-nli": (BertForSequenceClassification, "zero-shot-classification",
+                     ["entailment", "neutral", "contradiction"]),
+    }
+    for name, (model_class, task, labels) in models.items():
+        folder = make_model(name, model_class, task, labels)
+        api.create_repo(f"alice/{name}")
+        api.upload_folder(folder_path=folder, repo_id=f"alice/{name}")
+        uploaded[name] = folder
+    weights = {f.path: f for f in api.list_repo_tree("alice/tiny-sentiment")}["model.safetensors"]
+    it.step(f"model.safetensors stored as {'LFS' if weights.lfs else 'a git blob'} ({weights.size} bytes)")
+
+    it.step("text-classification through InferenceClient, as the same pipeline answers here")
+    text = "the cat sat on the mat ."
+    answer = client("alice/tiny-sentiment").text_classification(text, top_k=2)
+    expected = local(uploaded["tiny-sentiment"], "text-classification", text, top_k=None)
+    check_scores([{"label": a.label, "score": a.score} for a in answer], expected, "label", "text-classification")
+    raw = post("/hf-inference/models/alice/tiny-sentiment", {"inputs": text})
+    it.check_equal(raw.status_code, 200, "the raw API")
+    it.check_equal(raw.headers.get("x-compute-type"), "cpu", "X-Compute-Type")
+    it.check_equal(len(raw.json()), 1, "one text, one list of labels")
+    legacy = post("/models/alice/tiny-sentiment", {"inputs": [text, "good movie"]})
+    it.check_equal(legacy.status_code, 200, "the legacy path, two texts")
+    check_scores(legacy.json()[1], local(uploaded["tiny-sentiment"], "text-classification", ["good movie"],
+                                         top_k=None)[0], "label", "the second text")
+
+    it.step("fill-mask, token-classification, zero-shot-classification")
+    masked = "paris is the [MASK] of france ."
+    fills = client("alice/tiny-mlm").fill_mask(masked)
+    check_scores([{"token_str": f.token_str, "score": f.score} for f in fills],
+                 local(uploaded["tiny-mlm"], "fill-mask", masked), "token_str", "fill-mask")
+    sentence = "my name is sarah and i live in london ."
+    entities = client("alice/tiny-ner").token_classification(sentence)
+    expected = local(uploaded["tiny-ner"], "token-classification", sentence)
+    it.check_equal([(e.word, e.start, e.end) for e in entities], [(e["word"], e["start"], e["end"]) for e in expected],
+                   "token-classification: the words and where they are")
+    check_scores([{"word": e.word, "score": e.score} for e in entities], expected, "word", "token-classification")
+    labels = ["good", "bad", "movie"]
+    zero = client("alice/tiny-nli").zero_shot_classification("the cat sat on the mat", candidate_labels=labels)
+    expected = local(uploaded["tiny-nli"], "zero-shot-classification", "the cat sat on the mat",
+                     candidate_labels=labels)
+    check_scores([{"label": z.label, "score": z.score} for z in zero],
+                 [{"label": l, "score": s} for l, s in zip(expected["labels"], expected["scores"])], "label",
+                 "zero-shot-classification")
+
+    it.step("text-generation, greedy")
+    folder = make_generator("tiny-gpt")
+    api.create_repo("alice/tiny-gpt")
+    api.upload_folder(folder_path=folder, repo_id="alice/tiny-gpt")
+    prompt = "once upon a time"
+    generated = client("alice/tiny-gpt").text_generation(prompt, max_new_tokens=5, do_sample=False)
+    expected = local(folder, "text-generation", prompt, max_new_tokens=5, do_sample=False)[0]["generated_text"]
+    it.check_equal(generated, expected, "text-generation, greedy")
+
+    it.step("feature-extraction of a classifier's base model, through the task in the path")
+    features = client("alice/tiny-sentiment", "/pipeline/feature-extraction").feature_extraction(text)
+    expected = np.array(local(uploaded["tiny-sentiment"], "feature-extraction", text))
+    it.check_equal(features.shape, expected.shape, "feature-extraction: shape")
+    it.check(np.allclose(features, expected, atol=1e-5), "feature-extraction: values")
+
+    it.step("a new commit is what runs next")
+    relabelled = os.path.join(uploaded["tiny-sentiment"], "config.json")
+    with open(relabelled) as f:
+        config = json.load(f)
+    config["id2label"] = {"0": "SAD", "1": "HAPPY"}
+    config["label2id"] = {"SAD": 0, "HAPPY": 1}
+    api.upload_file(path_or_fileobj=json.dumps(config).encode(), path_in_repo="config.json",
+                    repo_id="alice/tiny-sentiment")
+    answer = client("alice/tiny-sentiment").text_classification(text, top_k=2)
+    it.check_equal(sorted(a.label for a in answer), ["HAPPY", "SAD"], "the labels of the new commit")
+
+    it.step("refused: pickled weights, private models, bad inputs, tasks the hub does not run")
+    pickled = make_model("tiny-pickled", BertForSequenceClassification, "text-classification", ["A", "B"],
+                         pickled=True)
+    it.check(os.path.exists(os.path.join(pickled, "pytorch_model.bin")), "the pickled model has pytorch_model.bin")
+    api.create_repo("alice/tiny-pickled")
+    api.upload_folder(folder_path=pickled, repo_id="alice/tiny-pickled")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-pickled", {"inputs": text}))
+    it.check_equal(status, 400, "a model with pickled weights only")
+    it.check("pickled" in error, f"says why: {error}")
+    err = it.check_raises(HfHubHTTPError, lambda: client("alice/tiny-pickled").text_classification(text),
+                          "the client on pickled weights")
+    it.check_equal(err.response.status_code, 400, "the client sees 400")
+
+    private = uploaded["tiny-sentiment"]
+    with open(os.path.join(private, "README.md"), "w") as f:
+        f.write("---\npipeline_tag: text-classification\nwidget:\n- text: the cat sat on the mat .\n---\n# Private\n")
+    api.create_repo("alice/private-classifier", private=True)
+    api.upload_folder(folder_path=private, repo_id="alice/private-classifier")
+    path = "/hf-inference/models/alice/private-classifier"
+    it.check_equal(post(path, {"inputs": text}).status_code, 200, "the owner runs a private model")
+    it.check_equal(post(path, {"inputs": text}, BOB).status_code, 404, "others do not see it")
+    it.check_equal(post(path, {"inputs": text}, None).status_code, 401, "nor does anyone anonymous")
+    it.check_equal(post("/hf-inference/models/alice/missing", {"inputs": text}).status_code, 404, "no such model")
+
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment", {"inputs": 42}))
+    it.check_equal(status, 400, "a number is no text")
+    it.check("text" in error, f"says why: {error}")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment", {"parameters": {}}))
+    it.check_equal((status, error), (400, "'inputs' is required"), "no inputs")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-nli", {"inputs": "the cat"}))
+    it.check_equal(status, 400, "zero-shot without labels")
+    it.check("candidate_labels" in error, f"says why: {error}")
+    status, error = status_and_error(
+        post("/hf-inference/models/alice/tiny-sentiment/pipeline/image-classification", {"inputs": text}))
+    it.check_equal(status, 400, "a task the hub does not run")
+    it.check("does not run" in error, f"says why: {error}")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment",
+                                          {"inputs": text, "parameters": {"function_to_apply": "cube"}}))
+    it.check_equal(status, 400, "a parameter the pipeline refuses")
+    it.check(WORKDIR not in error and "/inference/" not in error, f"no server path in the error: {error}")
+
+    it.step("still served after the refusals")
+    answer = client("alice/tiny-sentiment").text_classification(text, top_k=2)
+    it.check_equal(len(answer), 2, "the worker answers again")
+    return {"models": sorted(uploaded), "weights_lfs": bool(weights.lfs)}
+
+
+if __name__ == "__main__":
+    it.run(main)

@@ -1,0 +1,182 @@
+package dev.atrium.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Revisions;
+import dev.atrium.search.RepoFacts;
+import dev.atrium.search.RepoFactsReader;
+import dev.atrium.storage.Folders;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * Runs a model of the hub on inputs: what the inference API and the model pages' widget call.
+ *
+ * <p>Models run in one Python worker, one request at a time (on a CPU a second request at once would only halve the
+ * speed of both); at most {@link InferenceSettings#waiting()} more wait, and the rest get 503. A request that runs
+ * past the timeout has its worker killed, and the next one starts a fresh worker. Each request runs the default
+ * branch as it is when the request's turn comes.
+ */
+public final class Inference implements AutoCloseable {
+    private static final String DEFAULT_BRANCH = Revisions.DEFAULT_BRANCH;
+
+    private final InferenceSettings settings;
+    private final RepoService repoService;
+    private final RepoFactsReader facts;
+    private final ModelSnapshots snapshots;
+    private final InferenceWorker worker;
+    private final Semaphore places;
+    private final ExecutorService runner;
+    private final ScheduledExecutorService watchdog;
+
+    public Inference(InferenceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
+                     RepoFactsReader facts) throws IOException {
+        this.settings = settings;
+        this.repoService = repoService;
+        this.facts = facts;
+        Path home = dataDir.resolve("inference");
+        // Snapshots are a cache; what a stop left, whole or half written, goes.
+        Folders.deleteTree(home.resolve("models"));
+        this.snapshots = new ModelSnapshots(home.resolve("models"), lfs, settings.modelBytes(), 4);
+        this.worker = settings.enabled() ? new InferenceWorker(settings.python(), home) : null;
+        this.places = new Semaphore(settings.waiting() + 1);
+        this.runner = Executors.newSingleThreadExecutor(daemon("inference"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("inference-watchdog"));
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /**
+     * The task the hub would run a model for, if it would run it at all: for the widget. The facts tell whether the
+     * model has a config and safetensors weights, which {@link ModelSnapshots} requires too.
+     */
+    public static Optional<String> servedTask(Optional<RepoFacts> facts) {
+        return facts.filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
+                .flatMap(RepoFacts::pipelineTag).filter(InferenceTasks::served);
+    }
+
+    /**
+     * Runs {@code repo}'s model for {@code task}, or for its {@code pipeline_tag} when no task is named, and answers
+     * what the pipeline returned, as JSON.
+     */
+    public JsonNode run(Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
+        if (!settings.enabled()) {
+            throw InferenceErrors.NotServed.off();
+        }
+        if (!places.tryAcquire()) {
+            throw new InferenceErrors.Busy();
+        }
+        try {
+            Future<JsonNode> answer = runner.submit(() -> runNow(repo, task, inputs, parameters));
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new InferenceErrors.Failed("Inference failed: " + e.getCause().getMessage());
+        } finally {
+            places.release();
+        }
+    }
+
+    /** Drops the snapshots of a repo that was deleted or renamed. */
+    public void forget(Repo repo) {
+        runner.execute(() -> {
+            try {
+                snapshots.forget(repo);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(Inference.class).warn("Removing the inference snapshots of {}: {}",
+                        repo.repoId(), e.toString());
+            }
+        });
+    }
+
+    private JsonNode runNow(Repo repo, Optional<String> requested, JsonNode inputs, JsonNode parameters)
+            throws IOException {
+        Path folder;
+        String task;
+        try (Repository git = repoService.openGit(repo)) {
+            RevCommit head = Revisions.resolve(git, DEFAULT_BRANCH).commit();
+            Optional<String> named = requested.isPresent() ? requested : facts.read(git, repo, head).pipelineTag();
+            task = named.orElseThrow(() -> InferenceErrors.NotServed.model(repo.repoId()
+                    + " names no task (pipeline_tag in its README)"));
+            if (!InferenceTasks.served(task)) {
+                throw InferenceErrors.NotServed.model("The hub does not run models for " + task + "; it runs "
+                        + String.join(", ", InferenceTasks.SERVED.keySet()));
+            }
+            folder = snapshots.folder(git, repo, head);
+        } catch (dev.atrium.http.Errors.RevisionNotFound e) {
+            throw InferenceErrors.NotServed.model(repo.repoId() + " has no commits on " + DEFAULT_BRANCH);
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("model", folder.toString());
+        request.put("task", task);
+        request.put("inputs", inputs);
+        request.put("parameters", parameters);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> stop = watchdog.schedule(() -> {
+            timedOut.set(true);
+            worker.stop();
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        JsonNode answer;
+        try {
+            answer = worker.call(request);
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw new InferenceErrors.TimedOut(settings.timeout());
+            }
+            throw new InferenceErrors.Failed("Inference failed: " + e.getMessage());
+        } finally {
+            stop.cancel(false);
+        }
+        if (answer.has("result")) {
+            return answer.get("result");
+        }
+        // The worker's messages may name the snapshot's folder: the caller sees the repo instead.
+        String message = answer.path("error").asText("the worker gave no answer")
+                .replace(folder.toString(), repo.repoId().toString());
+        throw switch (answer.path("kind").asText()) {
+            case "input" -> new InferenceErrors.BadInputs(message);
+            case "model" -> InferenceErrors.NotServed.model(message);
+            default -> new InferenceErrors.Failed(message);
+        };
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow();
+        watchdog.shutdownNow();
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

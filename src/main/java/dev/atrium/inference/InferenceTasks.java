@@ -1,0 +1,31 @@
+package dev.atrium.inference;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The tasks the worker runs ({@code worker.py}'s list), each with the input the widget offers when the model card
+ * gives none. Those that transformers 5 no longer has as pipelines (question answering, summarization, translation)
+ * are not among them.
+ */
+public final class InferenceTasks {
+    /** Task → a sample input. */
+    public static final Map<String, String> SERVED;
+
+    static {
+        Map<String, String> tasks = new LinkedHashMap<>();
+        tasks.put("text-classification", "I like you. I love you.");
+        tasks.put("token-classification", "My name is Sarah and I live in London.");
+        tasks.put("fill-mask", "Paris is the [MASK] of France.");
+        tasks.put("feature-extraction", "Today is a sunny day.");
+        tasks.put("zero-shot-classification", "I have a problem with my iphone that needs to be resolved asap!");
+        tasks.put("text-generation", "Once upon a time,");
+        SERVED = java.util.Collections.unmodifiableMap(tasks);
+    }
+
+    private InferenceTasks() {}
+
+    public static boolean served(String task) {
+        return SERVED.containsKey(task);
+    }
+}

@@ -1,0 +1,128 @@
+"""Atrium's inference worker: runs transformers pipelines for the hub, one request at a time.
+
+Atrium starts this script with the Python that the operator named (--inference-python) and talks to it over
+stdin and stdout, one JSON object per line:
+
+  in:  {"model": "/path/to/snapshot", "task": "text-classification", "inputs": ..., "parameters": {...}}
+  out: {"result": ...}  or  {"error": "...", "kind": "input" | "model" | "failed"}
+
+The snapshot folder holds the model's files as Atrium wrote them: its config, tokenizer and safetensors weights,
+never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFFLINE.
+"""
+
+import json
+import os
+import sys
+from collections import OrderedDict
+
+# Libraries print progress and warnings; stdout belongs to the protocol.
+_protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+sys.stdout = sys.stderr
+
+_LOADED_LIMIT = int(os.environ.get("ATRIUM_INFERENCE_LOADED", "2"))
+_loaded = OrderedDict()
+
+
+class InputError(Exception):
+    """The request's inputs or parameters do not suit the task."""
+
+
+def _pipeline(model, task):
+    key = (model, task)
+    pipe = _loaded.pop(key, None)
+    if pipe is None:
+        from transformers import pipeline
+
+        pipe = pipeline(task, model=model, tokenizer=model, trust_remote_code=False,
+                        model_kwargs={"use_safetensors": True})
+        while len(_loaded) >= _LOADED_LIMIT:
+            _loaded.popitem(last=False)
+    _loaded[key] = pipe
+    return pipe
+
+
+def _text(inputs):
+    if isinstance(inputs, str):
+        return inputs
+    if isinstance(inputs, list) and inputs and all(isinstance(i, str) for i in inputs):
+        return inputs
+    raise InputError("inputs must be a text or a list of texts")
+
+
+def _text_classification(pipe, inputs, parameters):
+    text = _text(inputs)
+    top_k = parameters.pop("top_k", None)
+    result = pipe(text, top_k=top_k, **parameters)
+    if isinstance(text, str):
+        # One text: the Hub answers a list holding that text's list of labels.
+        return [result[0] if result and isinstance(result[0], list) else result]
+    return result
+
+
+def _zero_shot(pipe, inputs, parameters):
+    labels = parameters.pop("candidate_labels", None)
+    if not labels:
+        raise InputError("parameters.candidate_labels is required")
+    result = pipe(_text(inputs), candidate_labels=labels, **parameters)
+    as_list = lambda r: [{"label": l, "score": s} for l, s in zip(r["labels"], r["scores"])]
+    return as_list(result) if isinstance(result, dict) else [as_list(r) for r in result]
+
+
+def _plain(pipe, inputs, parameters):
+    return pipe(_text(inputs), **parameters)
+
+
+_TASKS = {
+    "text-classification": _text_classification,
+    "zero-shot-classification": _zero_shot,
+    "token-classification": _plain,
+    "fill-mask": _plain,
+    "feature-extraction": _plain,
+    "text-generation": _plain,
+}
+
+
+def _plain_json(value):
+    # numpy scalars and arrays, and torch tensors, as JSON numbers and lists.
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot answer with a {type(value).__name__}")
+
+
+def _answer(request):
+    task = request.get("task")
+    run = _TASKS.get(task)
+    if run is None:
+        return {"error": f"task {task!r} is not served", "kind": "input"}
+    parameters = request.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        return {"error": "parameters must be an object", "kind": "input"}
+    try:
+        pipe = _pipeline(request["model"], task)
+    except Exception as e:  # the model's files do not make a pipeline for this task
+        return {"error": f"the model cannot be loaded for {task}: {e}", "kind": "model"}
+    try:
+        return {"result": run(pipe, request.get("inputs"), dict(parameters))}
+    except InputError as e:
+        return {"error": str(e), "kind": "input"}
+    except (ValueError, TypeError, KeyError, IndexError) as e:
+        return {"error": f"{type(e).__name__}: {e}", "kind": "input"}
+    except Exception as e:  # torch's own errors, out of memory: the worker stays up for the next request
+        return {"error": f"{type(e).__name__}: {e}", "kind": "failed"}
+
+
+def main():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = _answer(json.loads(line))
+        except json.JSONDecodeError as e:
+            answer = {"error": f"not JSON: {e}", "kind": "input"}
+        _protocol.write(json.dumps(answer, default=_plain_json) + "\n")
+
+
+if __name__ == "__main__":
+    main()
