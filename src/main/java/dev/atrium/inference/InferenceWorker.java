@@ -55,6 +55,8 @@ final class InferenceWorker implements AutoCloseable {
         Process p = process;
         process = null;
         if (p != null) {
+            // Its children too: one that outlived it would hold the answers' pipe open, and the read with it.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
     }
@@ -86,6 +88,8 @@ final class InferenceWorker implements AutoCloseable {
         env.put("HF_HUB_DISABLE_TELEMETRY", "1");
         env.put("TRANSFORMERS_VERBOSITY", "error");
         env.put("TOKENIZERS_PARALLELISM", "false");
+        env.put("HF_HUB_DISABLE_PROGRESS_BARS", "1");
+        env.put("TQDM_DISABLE", "1");
         Process started = builder.start();
         LOG.info("Started the inference worker (pid {}) with {}", started.pid(), python);
         process = started;
