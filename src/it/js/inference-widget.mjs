@@ -7,21 +7,13 @@
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./browser.mjs";
 
 const HUB_URL = env("HUB_URL");
 const ARTIFACTS = env("ARTIFACTS");
 let step = "<start>";
 const checks = [];
 
-function env(name) {
-	const value = process.env[name];
-	if (!value) {
-		console.error(`FAIL: environment variable ${name} is required`);
-		process.exit(2);
-	}
-	return value;
-}
 
 function check(condition, message) {
 	if (!condition) throw new Error(`${step}: ${message}`);
@@ -44,11 +36,7 @@ async function compute(page, text) {
 
 async function main() {
 	await mkdir(ARTIFACTS, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: env("CHROMIUM"),
-		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-			"--disable-component-update", "--disable-sync"],
-	});
+	const browser = await launchChromium();
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();

@@ -64,13 +64,29 @@ def make_generator(name):
     words = ["<unk>", "<eos>", "the", "cat", "sat", "on", "mat", "a", "dog", "once", "upon", "time", ","]
     tokenizer = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="<unk>"))
     tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>", eos_token="<eos>").save_pretrained(folder)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>", eos_token="<eos>")
+    fast.chat_template = "{% for m in messages %}{{ m['content'] }} {% endfor %}"
+    fast.save_pretrained(folder)
     torch.manual_seed(3)
     GPT2LMHeadModel(GPT2Config(vocab_size=len(words), n_embd=16, n_layer=2, n_head=2, n_positions=64,
                                initializer_range=0.5, bos_token_id=1, eos_token_id=1)).save_pretrained(folder)
     with open(os.path.join(folder, "README.md"), "w") as f:
         f.write("---\npipeline_tag: text-generation\nlibrary_name: transformers\n---\n# A tiny generator\n")
     return folder
+
+
+def local_chat(folder, messages, max_tokens):
+    """The greedy chat answer of the model here: its template, generate, the new tokens decoded."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForCausalLM.from_pretrained(folder)
+    prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    out = model.generate(**prompt, max_new_tokens=max_tokens, do_sample=False, pad_token_id=tokenizer.eos_token_id)
+    new = out[0][prompt["input_ids"].shape[1]:]
+    ended = len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
+    return {"content": tokenizer.decode(new, skip_special_tokens=True), "prompt_tokens": prompt["input_ids"].shape[1],
+            "completion_tokens": len(new), "finish_reason": "length" if len(new) >= max_tokens and not ended else "stop"}
 
 
 def local(folder, task, inputs, **parameters):
@@ -161,6 +177,48 @@ def main():
     generated = client("alice/tiny-gpt").text_generation(prompt, max_new_tokens=5, do_sample=False)
     expected = local(folder, "text-generation", prompt, max_new_tokens=5, do_sample=False)[0]["generated_text"]
     it.check_equal(generated, expected, "text-generation, greedy")
+
+    it.step("chat completion, whole and streamed, by the model's URL and by an OpenAI-style base URL")
+    messages = [{"role": "system", "content": "a cat"}, {"role": "user", "content": "once upon a time"}]
+    expected = local_chat(folder, messages, 6)
+    chat = client("alice/tiny-gpt").chat_completion(messages, max_tokens=6, temperature=0)
+    it.check_equal(chat.choices[0].message.content, expected["content"], "the answer, greedy")
+    it.check_equal(chat.choices[0].message.role, "assistant", "role")
+    it.check_equal(chat.choices[0].finish_reason, expected["finish_reason"], "finish_reason")
+    it.check_equal((chat.usage.prompt_tokens, chat.usage.completion_tokens),
+                   (expected["prompt_tokens"], expected["completion_tokens"]), "usage")
+    it.check_equal(chat.model, "alice/tiny-gpt", "model")
+    pieces, finishes = [], []
+    streaming = client("alice/tiny-gpt")  # kept: the client closes its streams when it is collected
+    for chunk in streaming.chat_completion(messages, max_tokens=6, temperature=0, stream=True):
+        for choice in chunk.choices:
+            pieces.append(choice.delta.content or "")
+            finishes.append(choice.finish_reason)
+    it.check_equal("".join(pieces), expected["content"], "the streamed pieces, joined")
+    it.check_equal(finishes[-1], expected["finish_reason"], "the last chunk's finish_reason")
+    it.step(f"streamed in {len(pieces)} chunks")
+    by_body = InferenceClient(base_url=f"{ENDPOINT}/v1", token=ALICE).chat_completion(
+        messages, model="alice/tiny-gpt", max_tokens=6, temperature=0)
+    it.check_equal(by_body.choices[0].message.content, expected["content"], "the model named in the body")
+    parts = [{"role": "user", "content": [{"type": "text", "text": "once upon"}, {"type": "text", "text": " a time"}]}]
+    it.check_equal(client("alice/tiny-gpt").chat_completion(parts, max_tokens=6, temperature=0)
+                   .choices[0].message.content, local_chat(folder, [{"role": "user", "content": "once upon a time"}],
+                                                           6)["content"], "text parts are joined")
+    chat_path = "/hf-inference/models/alice/tiny-gpt/v1/chat/completions"
+    for body, why in [({"messages": messages, "tools": [{"type": "function"}]}, "tools"),
+                      ({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}]},
+                       "image_url"),
+                      ({"messages": []}, "messages"),
+                      ({"messages": messages, "max_tokens": 0}, "max_tokens"),
+                      ({"messages": messages, "temperature": "hot"}, "temperature")]:
+        status, error = status_and_error(post(chat_path, body))
+        it.check_equal(status, 400, f"refused: {why}")
+        it.check(why in error, f"says why ({why}): {error}")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment/v1/chat/completions",
+                                          {"messages": messages}))
+    it.check_equal(status, 400, "a model without a chat template")
+    it.check_equal(post("/v1/chat/completions", {"model": "alice/missing", "messages": messages}).status_code, 404,
+                   "a model that is not there")
 
     it.step("feature-extraction of a classifier's base model, through the task in the path")
     features = client("alice/tiny-sentiment", "/pipeline/feature-extraction").feature_extraction(text)

@@ -6,6 +6,8 @@ stdin and stdout, one JSON object per line:
   in:  {"model": "/path/to/snapshot", "task": "text-classification", "inputs": ..., "parameters": {...}}
   out: {"result": ...}  or  {"error": "...", "kind": "input" | "model" | "failed"}
 
+A chat completion asked to stream writes {"chunk": "text"} lines first, as the model writes them, then its result.
+
 The snapshot folder holds the model's files as Atrium wrote them: its config, tokenizer and safetensors weights,
 never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFFLINE.
 """
@@ -72,6 +74,67 @@ def _plain(pipe, inputs, parameters):
     return pipe(_text(inputs), **parameters)
 
 
+def _chat(pipe, messages, parameters, emit):
+    """A chat completion: the model's chat template over the messages, then generation from there.
+
+    Answers the text with its token counts and why it stopped; with parameters.stream, each piece of text is
+    emitted as soon as it is decoded.
+    """
+    import threading
+
+    import torch
+    from transformers import TextIteratorStreamer
+
+    tokenizer, model = pipe.tokenizer, pipe.model
+    if not getattr(tokenizer, "chat_template", None):
+        raise InputError("the model has no chat template (chat_template in its tokenizer_config.json)")
+    prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
+                                           return_dict=True)
+    limit = int(parameters.get("max_tokens") or 256)
+    settings = {"max_new_tokens": limit}
+    temperature = parameters.get("temperature")
+    if temperature is not None:
+        settings["do_sample"] = temperature > 0
+        if temperature > 0:
+            settings["temperature"] = float(temperature)
+    if parameters.get("top_p") is not None:
+        settings["top_p"] = float(parameters["top_p"])
+    if parameters.get("stop"):
+        settings["stop_strings"] = list(parameters["stop"])
+        settings["tokenizer"] = tokenizer
+    if parameters.get("seed") is not None:
+        torch.manual_seed(int(parameters["seed"]))
+    if tokenizer.pad_token_id is None:
+        settings["pad_token_id"] = tokenizer.eos_token_id
+    generated = []
+    if parameters.get("stream"):
+        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+        failure = []
+
+        def generate():
+            try:
+                generated.append(model.generate(**prompt, **settings, streamer=streamer))
+            except Exception as e:  # raised again below, in this request's thread
+                failure.append(e)
+                streamer.end()
+
+        thread = threading.Thread(target=generate)
+        thread.start()
+        for text in streamer:
+            if text:
+                emit(text)
+        thread.join()
+        if failure:
+            raise failure[0]
+    else:
+        generated.append(model.generate(**prompt, **settings))
+    prompt_tokens = prompt["input_ids"].shape[1]
+    new = generated[0][0][prompt_tokens:]
+    ended = tokenizer.eos_token_id is not None and len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
+    return {"content": tokenizer.decode(new, skip_special_tokens=True), "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(new), "finish_reason": "length" if len(new) >= limit and not ended else "stop"}
+
+
 _TASKS = {
     "text-classification": _text_classification,
     "zero-shot-classification": _zero_shot,
@@ -91,9 +154,13 @@ def _plain_json(value):
     raise TypeError(f"cannot answer with a {type(value).__name__}")
 
 
-def _answer(request):
+def _answer(request, emit):
     task = request.get("task")
-    run = _TASKS.get(task)
+    if task == "chat-completion":
+        task = "text-generation"
+        run = lambda pipe, inputs, parameters: _chat(pipe, inputs, parameters, emit)
+    else:
+        run = _TASKS.get(task)
     if run is None:
         return {"error": f"task {task!r} is not served", "kind": "input"}
     parameters = request.get("parameters") or {}
@@ -113,12 +180,16 @@ def _answer(request):
         return {"error": f"{type(e).__name__}: {e}", "kind": "failed"}
 
 
+def _emit(text):
+    _protocol.write(json.dumps({"chunk": text}) + "\n")
+
+
 def main():
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            answer = _answer(json.loads(line))
+            answer = _answer(json.loads(line), _emit)
         except json.JSONDecodeError as e:
             answer = {"error": f"not JSON: {e}", "kind": "input"}
         _protocol.write(json.dumps(answer, default=_plain_json) + "\n")

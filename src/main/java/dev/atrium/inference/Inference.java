@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
@@ -35,6 +36,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 public final class Inference implements AutoCloseable {
     private static final String DEFAULT_BRANCH = Revisions.DEFAULT_BRANCH;
+    /** The worker's name for a chat completion, which runs a text-generation model through its chat template. */
+    private static final String CHAT = "chat-completion";
 
     private final InferenceSettings settings;
     private final RepoService repoService;
@@ -78,6 +81,21 @@ public final class Inference implements AutoCloseable {
      * what the pipeline returned, as JSON.
      */
     public JsonNode run(Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
+        return submit(repo, false, task, inputs, parameters, text -> { });
+    }
+
+    /**
+     * A chat completion by {@code repo}'s model ({@link ChatCompletions} checks the request): the worker's result,
+     * its text and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from
+     * the worker's thread, as the model writes it.
+     */
+    public JsonNode chat(Repo repo, JsonNode messages, JsonNode parameters, Consumer<String> chunks) {
+        return submit(repo, true, Optional.empty(), messages, parameters, chunks);
+    }
+
+    /** @param task for a pipeline, the task named, or empty for the model's own */
+    private JsonNode submit(Repo repo, boolean chat, Optional<String> task, JsonNode inputs, JsonNode parameters,
+                            Consumer<String> chunks) {
         if (!settings.enabled()) {
             throw InferenceErrors.NotServed.off();
         }
@@ -85,7 +103,7 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Busy();
         }
         try {
-            Future<JsonNode> answer = runner.submit(() -> runNow(repo, task, inputs, parameters));
+            Future<JsonNode> answer = runner.submit(() -> runNow(repo, chat, task, inputs, parameters, chunks));
             return answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,23 +130,34 @@ public final class Inference implements AutoCloseable {
         });
     }
 
-    private JsonNode runNow(Repo repo, Optional<String> requested, JsonNode inputs, JsonNode parameters)
-            throws IOException {
+    private JsonNode runNow(Repo repo, boolean chat, Optional<String> requested, JsonNode inputs,
+                            JsonNode parameters, Consumer<String> chunks) throws IOException {
         Path folder;
         String task;
         try (Repository git = repoService.openGit(repo)) {
             RevCommit head = Revisions.resolve(git, DEFAULT_BRANCH).commit();
-            Optional<String> named = requested.isPresent() ? requested : facts.read(git, repo, head).pipelineTag();
-            task = named.orElseThrow(() -> InferenceErrors.NotServed.model(repo.repoId()
-                    + " names no task (pipeline_tag in its README)"));
-            if (!InferenceTasks.served(task)) {
-                throw InferenceErrors.NotServed.model("The hub does not run models for " + task + "; it runs "
-                        + String.join(", ", InferenceTasks.SERVED.keySet()));
-            }
+            task = chat ? CHAT : task(git, repo, head, requested);
             folder = snapshots.folder(git, repo, head);
         } catch (dev.atrium.http.Errors.RevisionNotFound e) {
             throw InferenceErrors.NotServed.model(repo.repoId() + " has no commits on " + DEFAULT_BRANCH);
         }
+        return call(repo, folder, task, inputs, parameters, chunks);
+    }
+
+    /** The task named, or the model's {@code pipeline_tag}; one the worker runs. */
+    private String task(Repository git, Repo repo, RevCommit head, Optional<String> requested) throws IOException {
+        Optional<String> named = requested.isPresent() ? requested : facts.read(git, repo, head).pipelineTag();
+        String task = named.orElseThrow(() -> InferenceErrors.NotServed.model(repo.repoId()
+                + " names no task (pipeline_tag in its README)"));
+        if (!InferenceTasks.served(task)) {
+            throw InferenceErrors.NotServed.model("The hub does not run models for " + task + "; it runs "
+                    + String.join(", ", InferenceTasks.SERVED.keySet()));
+        }
+        return task;
+    }
+
+    private JsonNode call(Repo repo, Path folder, String task, JsonNode inputs, JsonNode parameters,
+                          Consumer<String> chunks) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", folder.toString());
         request.put("task", task);
@@ -141,7 +170,7 @@ public final class Inference implements AutoCloseable {
         }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         JsonNode answer;
         try {
-            answer = worker.call(request);
+            answer = worker.call(request, chunks);
         } catch (IOException e) {
             if (timedOut.get()) {
                 throw new InferenceErrors.TimedOut(settings.timeout());

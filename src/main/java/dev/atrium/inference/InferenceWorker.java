@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,18 +37,34 @@ final class InferenceWorker implements AutoCloseable {
         this.home = home;
     }
 
-    /** Sends one request and waits for its answer. */
-    JsonNode call(Map<String, Object> request) throws IOException {
+    /**
+     * Sends one request and waits for its answer; pieces of text streamed before it go to {@code chunks}. A
+     * consumer that fails (its caller went away) gets no more, and the answer is still read to its end.
+     */
+    JsonNode call(Map<String, Object> request, Consumer<String> chunks) throws IOException {
+        boolean listening = true;
         ensureStarted();
         requests.write(Json.MAPPER.writeValueAsString(request));
         requests.write('\n');
         requests.flush();
-        String line = answers.readLine();
-        if (line == null) {
-            stop();
-            throw new IOException("the inference worker exited; its log is in the server's output");
+        while (true) {
+            String line = answers.readLine();
+            if (line == null) {
+                stop();
+                throw new IOException("the inference worker exited; its log is in the server's output");
+            }
+            JsonNode answer = Json.MAPPER.readTree(line);
+            if (!answer.has("chunk")) {
+                return answer;
+            }
+            if (listening) {
+                try {
+                    chunks.accept(answer.get("chunk").asText());
+                } catch (RuntimeException e) {
+                    listening = false;
+                }
+            }
         }
-        return Json.MAPPER.readTree(line);
     }
 
     /** Ends the process; the next call starts a new one. Safe from any thread. */
