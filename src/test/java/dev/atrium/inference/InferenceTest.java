@@ -178,7 +178,7 @@ class InferenceTest {
 
     /**
      * A stand-in worker: answers each request with the request itself, or never when its inputs say "hang" (then it
-     * first makes the file {@code hanging}).
+     * first makes the file {@code hanging}), or streams two pieces of text before its result for "stream me".
      */
     private Path fakePython() throws IOException {
         Path script = dir.resolve("fake-python");
@@ -187,6 +187,7 @@ class InferenceTest {
                 while IFS= read -r line; do
                   case "$line" in
                     *'"hang"'*) touch "HANGING"; sleep 60 ;;
+                    *'"stream me"'*) printf '{"chunk": "once "}\n{"chunk": "upon"}\n{"result": {"content": "once upon"}}\n' ;;
                     *) printf '{"result": %s}\\n' "$line" ;;
                   esac
                 done
@@ -226,6 +227,30 @@ class InferenceTest {
         started.add(off);
         assertEquals(503, assertThrows(InferenceErrors.NotServed.class, () -> off.run(repo, Optional.empty(),
                 Json.MAPPER.valueToTree("x"), Json.MAPPER.createObjectNode())).status());
+    }
+
+    @Test
+    void chat_passesStreamedPiecesOn_beforeTheResult() throws IOException {
+        servableModel();
+        Inference inference = inference(Duration.ofSeconds(30), 2);
+        List<String> pieces = new ArrayList<>();
+        JsonNode result = inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+                "content", "stream me"))), Json.MAPPER.createObjectNode().put("stream", true), pieces::add);
+
+        assertEquals(List.of("once ", "upon"), pieces);
+        assertEquals("once upon", result.path("content").asText());
+        JsonNode sent = inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+                "content", "hi"))), Json.MAPPER.createObjectNode(), pieces::add);
+        assertEquals("chat-completion", sent.path("task").asText(), "the worker's name for it");
+        List<String> none = new ArrayList<>();
+        inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
+                "stream me"))), Json.MAPPER.createObjectNode(), text -> {
+                    none.add(text);
+                    throw new IllegalStateException("the caller went away");
+                });
+        assertEquals(List.of("once "), none, "a failing listener gets no more, and the answer is still read whole");
+        assertEquals("after", inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+                Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
     }
 
     @Test
