@@ -1,6 +1,7 @@
-"""The inference API through huggingface_hub's InferenceClient: small transformers models, made here with random
-weights and uploaded to Atrium, run by the hub for six tasks; every answer is compared with the same pipeline run
-here on the same files. Then what must be refused: pickled weights, private models, bad inputs.
+"""The inference API through huggingface_hub's InferenceClient and OpenAI's client: small transformers models, made
+here with random weights and uploaded to Atrium, run by the hub for six tasks and for chat and text completions;
+every answer is compared with the same pipeline or generation run here on the same files. Then what must be refused:
+pickled weights, private models, bad inputs.
 
 Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR. Prints one JSON line.
 """
@@ -19,6 +20,7 @@ import torch  # noqa: E402
 from huggingface_hub import HfApi, InferenceClient  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
+from openai import OpenAI  # noqa: E402
 from transformers import (BertConfig, BertForMaskedLM, BertForSequenceClassification,  # noqa: E402
                           BertForTokenClassification, BertTokenizerFast, pipeline)
 
@@ -75,13 +77,14 @@ def make_generator(name):
     return folder
 
 
-def local_chat(folder, messages, max_tokens):
-    """The greedy chat answer of the model here: its template, generate, the new tokens decoded."""
+def local_chat(folder, messages, max_tokens, text=None):
+    """The greedy answer of the model here, to chat messages through its template or to a text prompt as it is."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForCausalLM.from_pretrained(folder)
-    prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+    prompt = tokenizer(text, return_tensors="pt") if text is not None else tokenizer.apply_chat_template(
+        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
     out = model.generate(**prompt, max_new_tokens=max_tokens, do_sample=False, pad_token_id=tokenizer.eos_token_id)
     new = out[0][prompt["input_ids"].shape[1]:]
     ended = len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
@@ -157,9 +160,11 @@ def main():
                  local(uploaded["tiny-mlm"], "fill-mask", masked), "token_str", "fill-mask")
     sentence = "my name is sarah and i live in london ."
     entities = client("alice/tiny-ner").token_classification(sentence)
-    expected = local(uploaded["tiny-ner"], "token-classification", sentence)
-    it.check_equal([(e.word, e.start, e.end) for e in entities], [(e["word"], e["start"], e["end"]) for e in expected],
-                   "token-classification: the words and where they are")
+    expected = local(uploaded["tiny-ner"], "token-classification", sentence, aggregation_strategy="simple")
+    it.check(all("entity_group" in e for e in expected), "grouped, as the Hub's API answers")
+    it.check_equal([(e.entity_group, e.word, e.start, e.end) for e in entities],
+                   [(e["entity_group"], e["word"], e["start"], e["end"]) for e in expected],
+                   "token-classification: the entities, their words and where they are")
     check_scores([{"word": e.word, "score": e.score} for e in entities], expected, "word", "token-classification")
     labels = ["good", "bad", "movie"]
     zero = client("alice/tiny-nli").zero_shot_classification("the cat sat on the mat", candidate_labels=labels)
@@ -204,6 +209,29 @@ def main():
     it.check_equal(client("alice/tiny-gpt").chat_completion(parts, max_tokens=6, temperature=0)
                    .choices[0].message.content, local_chat(folder, [{"role": "user", "content": "once upon a time"}],
                                                            6)["content"], "text parts are joined")
+    it.step("OpenAI's client, base URL {hub}/v1: chat, and text completions, whole and streamed")
+    openai = OpenAI(base_url=f"{ENDPOINT}/v1", api_key=ALICE)
+    answer = openai.chat.completions.create(model="alice/tiny-gpt", messages=messages, max_tokens=6, temperature=0)
+    it.check_equal(answer.choices[0].message.content, expected["content"], "chat")
+    pieces, usage = [], None
+    for chunk in openai.chat.completions.create(model="alice/tiny-gpt", messages=messages, max_tokens=6,
+                                                temperature=0, stream=True, stream_options={"include_usage": True}):
+        pieces += [c.delta.content or "" for c in chunk.choices]
+        usage = chunk.usage or usage
+    it.check_equal("".join(pieces), expected["content"], "chat, streamed")
+    it.check_equal(usage.completion_tokens if usage else None, expected["completion_tokens"], "usage, at the end")
+    completion = local_chat(folder, None, 5, text=prompt)
+    answer = openai.completions.create(model="alice/tiny-gpt", prompt=prompt, max_tokens=5, temperature=0)
+    it.check_equal(answer.choices[0].text, completion["content"], "text completion: the continuation alone")
+    it.check_equal(answer.object, "text_completion", "object")
+    it.check_equal(answer.usage.prompt_tokens, completion["prompt_tokens"], "text completion: prompt tokens")
+    streamed = "".join(c.choices[0].text for c in openai.completions.create(
+        model="alice/tiny-gpt", prompt=prompt, max_tokens=5, temperature=0, stream=True) if c.choices)
+    it.check_equal(streamed, completion["content"], "text completion, streamed")
+    missing = it.check_raises(Exception, lambda: openai.chat.completions.create(
+        model="alice/missing", messages=messages), "a model that is not there")
+    it.check_equal(getattr(missing, "status_code", None), 404, "OpenAI's client sees 404")
+
     chat_path = "/hf-inference/models/alice/tiny-gpt/v1/chat/completions"
     for body, why in [({"messages": messages, "tools": [{"type": "function"}]}, "tools"),
                       ({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}]},

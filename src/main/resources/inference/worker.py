@@ -6,7 +6,8 @@ stdin and stdout, one JSON object per line:
   in:  {"model": "/path/to/snapshot", "task": "text-classification", "inputs": ..., "parameters": {...}}
   out: {"result": ...}  or  {"error": "...", "kind": "input" | "model" | "failed"}
 
-A chat completion asked to stream writes {"chunk": "text"} lines first, as the model writes them, then its result.
+A chat or text completion asked to stream writes {"chunk": "text"} lines first, as the model writes them, then
+its result.
 
 The snapshot folder holds the model's files as Atrium wrote them: its config, tokenizer and safetensors weights,
 never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFFLINE.
@@ -74,11 +75,33 @@ def _plain(pipe, inputs, parameters):
     return pipe(_text(inputs), **parameters)
 
 
-def _chat(pipe, messages, parameters, emit):
-    """A chat completion: the model's chat template over the messages, then generation from there.
+def _token_classification(pipe, inputs, parameters):
+    # The Hub's API groups word pieces into entities unless told otherwise, and its clients expect entity_group.
+    parameters.setdefault("aggregation_strategy", "simple")
+    return pipe(_text(inputs), **parameters)
 
-    Answers the text with its token counts and why it stopped; with parameters.stream, each piece of text is
-    emitted as soon as it is decoded.
+
+def _chat(pipe, messages, parameters, emit):
+    """A chat completion: the model's chat template over the messages, then generation from there."""
+    tokenizer = pipe.tokenizer
+    if not getattr(tokenizer, "chat_template", None):
+        raise InputError("the model has no chat template (chat_template in its tokenizer_config.json)")
+    prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
+                                           return_dict=True)
+    return _generate(pipe, prompt, parameters, emit)
+
+
+def _completion(pipe, text, parameters, emit):
+    """A text completion: generation from the prompt as it is."""
+    if not isinstance(text, str) or not text:
+        raise InputError("prompt must be a text")
+    return _generate(pipe, pipe.tokenizer(text, return_tensors="pt"), parameters, emit)
+
+
+def _generate(pipe, prompt, parameters, emit):
+    """Generates from the tokenized prompt; answers the new text with its token counts and why it stopped.
+
+    With parameters.stream, each piece of text is emitted as soon as it is decoded.
     """
     import threading
 
@@ -86,10 +109,6 @@ def _chat(pipe, messages, parameters, emit):
     from transformers import TextIteratorStreamer
 
     tokenizer, model = pipe.tokenizer, pipe.model
-    if not getattr(tokenizer, "chat_template", None):
-        raise InputError("the model has no chat template (chat_template in its tokenizer_config.json)")
-    prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
-                                           return_dict=True)
     limit = int(parameters.get("max_tokens") or 256)
     settings = {"max_new_tokens": limit}
     temperature = parameters.get("temperature")
@@ -138,7 +157,7 @@ def _chat(pipe, messages, parameters, emit):
 _TASKS = {
     "text-classification": _text_classification,
     "zero-shot-classification": _zero_shot,
-    "token-classification": _plain,
+    "token-classification": _token_classification,
     "fill-mask": _plain,
     "feature-extraction": _plain,
     "text-generation": _plain,
@@ -156,9 +175,10 @@ def _plain_json(value):
 
 def _answer(request, emit):
     task = request.get("task")
-    if task == "chat-completion":
+    if task in ("chat-completion", "completion"):
+        generation = _chat if task == "chat-completion" else _completion
         task = "text-generation"
-        run = lambda pipe, inputs, parameters: _chat(pipe, inputs, parameters, emit)
+        run = lambda pipe, inputs, parameters: generation(pipe, inputs, parameters, emit)
     else:
         run = _TASKS.get(task)
     if run is None:

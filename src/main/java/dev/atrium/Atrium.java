@@ -67,7 +67,7 @@ import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.PullRequests;
 import dev.atrium.discussion.Threads;
 import dev.atrium.gate.GateApi;
-import dev.atrium.inference.ChatCompletions;
+import dev.atrium.inference.Completions;
 import dev.atrium.inference.Inference;
 import dev.atrium.inference.InferenceApi;
 import dev.atrium.gate.Gates;
@@ -263,7 +263,7 @@ public final class Atrium implements AutoCloseable {
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,
                 new InferenceApi(lookup, inference)::register,
-                new ChatCompletions(lookup, inference, clock)::register,
+                new Completions(lookup, inference, clock)::register,
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,

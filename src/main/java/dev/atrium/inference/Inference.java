@@ -36,8 +36,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 public final class Inference implements AutoCloseable {
     private static final String DEFAULT_BRANCH = Revisions.DEFAULT_BRANCH;
-    /** The worker's name for a chat completion, which runs a text-generation model through its chat template. */
-    private static final String CHAT = "chat-completion";
 
     private final InferenceSettings settings;
     private final RepoService repoService;
@@ -81,21 +79,34 @@ public final class Inference implements AutoCloseable {
      * what the pipeline returned, as JSON.
      */
     public JsonNode run(Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
-        return submit(repo, false, task, inputs, parameters, text -> { });
+        return submit(repo, Optional.empty(), task, inputs, parameters, text -> { });
+    }
+
+    /** What a completion generates from: a chat's messages, through the model's chat template, or a text prompt. */
+    public enum Generation {
+        CHAT("chat-completion"), TEXT("completion");
+
+        /** The worker's name for it. */
+        private final String task;
+
+        Generation(String task) {
+            this.task = task;
+        }
     }
 
     /**
-     * A chat completion by {@code repo}'s model ({@link ChatCompletions} checks the request): the worker's result,
-     * its text and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from
-     * the worker's thread, as the model writes it.
+     * A completion by {@code repo}'s model ({@link Completions} checks the request): the worker's result, its text
+     * and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from the
+     * worker's thread, as the model writes it.
      */
-    public JsonNode chat(Repo repo, JsonNode messages, JsonNode parameters, Consumer<String> chunks) {
-        return submit(repo, true, Optional.empty(), messages, parameters, chunks);
+    public JsonNode generate(Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
+                             Consumer<String> chunks) {
+        return submit(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, chunks);
     }
 
-    /** @param task for a pipeline, the task named, or empty for the model's own */
-    private JsonNode submit(Repo repo, boolean chat, Optional<String> task, JsonNode inputs, JsonNode parameters,
-                            Consumer<String> chunks) {
+    /** @param generation the worker's name of a completion; else a pipeline runs, for the task named or the model's */
+    private JsonNode submit(Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
+                            JsonNode parameters, Consumer<String> chunks) {
         if (!settings.enabled()) {
             throw InferenceErrors.NotServed.off();
         }
@@ -103,7 +114,7 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Busy();
         }
         try {
-            Future<JsonNode> answer = runner.submit(() -> runNow(repo, chat, task, inputs, parameters, chunks));
+            Future<JsonNode> answer = runner.submit(() -> runNow(repo, generation, task, inputs, parameters, chunks));
             return answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,13 +141,13 @@ public final class Inference implements AutoCloseable {
         });
     }
 
-    private JsonNode runNow(Repo repo, boolean chat, Optional<String> requested, JsonNode inputs,
+    private JsonNode runNow(Repo repo, Optional<String> generation, Optional<String> requested, JsonNode inputs,
                             JsonNode parameters, Consumer<String> chunks) throws IOException {
         Path folder;
         String task;
         try (Repository git = repoService.openGit(repo)) {
             RevCommit head = Revisions.resolve(git, DEFAULT_BRANCH).commit();
-            task = chat ? CHAT : task(git, repo, head, requested);
+            task = generation.isPresent() ? generation.get() : task(git, repo, head, requested);
             folder = snapshots.folder(git, repo, head);
         } catch (dev.atrium.http.Errors.RevisionNotFound e) {
             throw InferenceErrors.NotServed.model(repo.repoId() + " has no commits on " + DEFAULT_BRANCH);

@@ -234,16 +234,16 @@ class InferenceTest {
         servableModel();
         Inference inference = inference(Duration.ofSeconds(30), 2);
         List<String> pieces = new ArrayList<>();
-        JsonNode result = inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+        JsonNode result = inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
                 "content", "stream me"))), Json.MAPPER.createObjectNode().put("stream", true), pieces::add);
 
         assertEquals(List.of("once ", "upon"), pieces);
         assertEquals("once upon", result.path("content").asText());
-        JsonNode sent = inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+        JsonNode sent = inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
                 "content", "hi"))), Json.MAPPER.createObjectNode(), pieces::add);
         assertEquals("chat-completion", sent.path("task").asText(), "the worker's name for it");
         List<String> none = new ArrayList<>();
-        inference.chat(repo, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
+        inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
                 "stream me"))), Json.MAPPER.createObjectNode(), text -> {
                     none.add(text);
                     throw new IllegalStateException("the caller went away");

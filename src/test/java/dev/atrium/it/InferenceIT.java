@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The inference API and widget, with the hub's worker running the IT venv's transformers and torch: small models
- * made and checked by {@code src/it/python/inference.py} through huggingface_hub's InferenceClient, the widget in
+ * made and checked by {@code src/it/python/inference.py} through huggingface_hub's InferenceClient and OpenAI's
+ * client, the same models through @huggingface/inference ({@code src/it/js/inference-js.mjs}), the widget in
  * Chromium ({@code src/it/js/inference-widget.mjs}), and a hub without a worker or with a short timeout
  * ({@code inference_limits.py}).
  */
@@ -19,7 +20,7 @@ class InferenceIT {
 
     @Test
     void models_runAsTheirPipelines_throughTheClientAndTheWidget() {
-        PythonClient python = Clients.python("torch", "transformers");
+        PythonClient python = Clients.python("torch", "transformers", "openai");
         NodeClient node = Clients.node();
         Path chromium = Clients.chromium();
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString())) {
@@ -27,6 +28,10 @@ class InferenceIT {
             String bob = server.admin().createUserWithToken("bob", "write").token();
             python.script("inference.py", server.baseUrl(), alice.token(), ItPaths.newTempDir("inference"))
                     .env("TOKEN_BOB", bob).runChecked();
+            node.script("inference-js.mjs")
+                    .env("HUB_URL", server.baseUrl())
+                    .env("HF_TOKEN", alice.token())
+                    .runChecked();
             node.script("inference-widget.mjs")
                     .env("HUB_URL", server.baseUrl())
                     .env("USER_NAME", alice.name())
@@ -39,7 +44,7 @@ class InferenceIT {
 
     @Test
     void withoutAWorker_theApiSaysSo() {
-        PythonClient python = Clients.python("torch", "transformers");
+        PythonClient python = Clients.python("torch", "transformers", "openai");
         try (AtriumProcess server = AtriumProcess.start()) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             python.script("inference_limits.py", server.baseUrl(), alice, ItPaths.newTempDir("inference-off"))
@@ -49,7 +54,7 @@ class InferenceIT {
 
     @Test
     void pastTheTimeout_theWorkerIsStopped() {
-        PythonClient python = Clients.python("torch", "transformers");
+        PythonClient python = Clients.python("torch", "transformers", "openai");
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString(),
                 "--inference-timeout", "1")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();

@@ -9,8 +9,8 @@ import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import org.junit.jupiter.api.Test;
 
-/** What a chat completion request may carry, and what it becomes for the worker. */
-class ChatCompletionsTest {
+/** What a completion request may carry, and what it becomes for the worker. */
+class CompletionsTest {
 
     private static JsonNode json(String text) throws Exception {
         return Json.MAPPER.readTree(text.replace('\'', '"'));
@@ -19,14 +19,14 @@ class ChatCompletionsTest {
     private static String refusal(String body) throws Exception {
         JsonNode request = json(body);
         return assertThrows(Errors.BadRequest.class, () -> {
-            ChatCompletions.messages(request.get("messages"));
-            ChatCompletions.parameters(request);
+            Completions.messages(request.get("messages"));
+            Completions.parameters(request);
         }).getMessage();
     }
 
     @Test
     void messages_keepRolesAndJoinTextParts() throws Exception {
-        JsonNode messages = ChatCompletions.messages(json("[{'role': 'system', 'content': 'be brief'},"
+        JsonNode messages = Completions.messages(json("[{'role': 'system', 'content': 'be brief'},"
                 + " {'role': 'user', 'content': [{'type': 'text', 'text': 'once '}, {'type': 'text', 'text': 'upon'}],"
                 + " 'name': 'ignored'}]"));
 
@@ -36,13 +36,26 @@ class ChatCompletionsTest {
 
     @Test
     void parameters_areCheckedAndNamedAsTheWorkerTakesThem() throws Exception {
-        JsonNode parameters = ChatCompletions.parameters(json("{'max_completion_tokens': 7, 'temperature': 0,"
+        JsonNode parameters = Completions.parameters(json("{'max_completion_tokens': 7, 'temperature': 0,"
                 + " 'top_p': 0.9, 'seed': 42, 'stop': 'END', 'stream': true, 'frequency_penalty': null}"));
 
         // As text: JSON's numbers, whatever Java type holds them.
         assertEquals(json("{'max_tokens': 7, 'temperature': 0.0, 'top_p': 0.9, 'seed': 42, 'stop': ['END'],"
                 + " 'stream': true}").toString(), parameters.toString());
-        assertEquals(json("{'stream': false}"), ChatCompletions.parameters(json("{'tools': null, 'n': 1}")));
+        assertEquals(json("{'stream': false}"), Completions.parameters(json("{'tools': null, 'n': 1, 'logprobs': false}")));
+        assertEquals("{\"temperature\":0.0,\"stream\":false}",
+                Completions.parameters(json("{'do_sample': false}")).toString(), "no sampling: temperature 0");
+        assertEquals("{\"temperature\":0.7,\"stream\":false}",
+                Completions.parameters(json("{'do_sample': false, 'temperature': 0.7}")).toString());
+    }
+
+    @Test
+    void prompt_isOneText() throws Exception {
+        assertEquals("once", Completions.prompt(json("{'prompt': 'once'}")).asText());
+        for (String body : new String[] {"{}", "{'prompt': ''}", "{'prompt': ['a', 'b']}", "{'prompt': [1, 2]}"}) {
+            assertTrue(assertThrows(Errors.BadRequest.class, () -> Completions.prompt(json(body))).getMessage()
+                    .contains("non-empty text"), body);
+        }
     }
 
     @Test
@@ -50,7 +63,10 @@ class ChatCompletionsTest {
         String messages = "'messages': [{'role': 'user', 'content': 'hi'}]";
         assertTrue(refusal("{" + messages + ", 'tools': []}").contains("'tools'"));
         assertTrue(refusal("{" + messages + ", 'response_format': {'type': 'json'}}").contains("response_format"));
-        assertTrue(refusal("{" + messages + ", 'n': 2}").contains("n other than 1"));
+        assertTrue(refusal("{" + messages + ", 'n': 2}").contains("n or best_of other than 1"));
+        assertTrue(refusal("{" + messages + ", 'echo': true}").contains("echo"));
+        assertTrue(refusal("{" + messages + ", 'logprobs': 3}").contains("logprobs"));
+        assertTrue(refusal("{" + messages + ", 'suffix': 'x'}").contains("suffix"));
         assertTrue(refusal("{" + messages + ", 'logprobs': true}").contains("logprobs"));
         assertTrue(refusal("{" + messages + ", 'max_tokens': 5000}").contains("from 1 to 4096"));
         assertTrue(refusal("{" + messages + ", 'max_tokens': 2.5}").contains("whole number"));

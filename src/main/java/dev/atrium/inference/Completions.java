@@ -22,37 +22,42 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * OpenAI-style chat completions by the hub's text-generation models, where the clients post them:
- * {@code InferenceClient(model=URL)} appends {@code /v1/chat/completions} to the model's URL, and clients given a
- * base URL of {@code {hub}/v1} (InferenceClient's {@code base_url}, OpenAI's own client) post to
- * {@code /v1/chat/completions} with the model in the body. With {@code stream}, the answer is Server-Sent Events of
- * {@code chat.completion.chunk}s, ended by {@code data: [DONE]}.
+ * OpenAI-style chat and text completions by the hub's text-generation models, where the clients post them:
+ * {@code InferenceClient(model=URL)} appends {@code /v1/chat/completions} to the model's URL, @huggingface/inference
+ * appends that or {@code /v1/completions} (its text generation), and clients given a base URL of {@code {hub}/v1}
+ * (InferenceClient's {@code base_url}, OpenAI's own client) post to {@code /v1/chat/completions} or
+ * {@code /v1/completions} with the model in the body. With {@code stream}, the answer is Server-Sent Events of
+ * chunks, ended by {@code data: [DONE]}.
  */
-public final class ChatCompletions {
+public final class Completions {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
     /** Asked for, these would change the answer's meaning; refused rather than ignored. */
-    private static final List<String> NOT_SERVED = List.of("tools", "tool_choice", "response_format", "logit_bias");
+    private static final List<String> NOT_SERVED = List.of("tools", "tool_choice", "response_format", "logit_bias",
+            "suffix");
     private static final int MAX_TOKENS = 4096;
 
     private final RepoLookup lookup;
     private final Inference inference;
     private final Clock clock;
 
-    public ChatCompletions(RepoLookup lookup, Inference inference, Clock clock) {
+    public Completions(RepoLookup lookup, Inference inference, Clock clock) {
         this.lookup = lookup;
         this.inference = inference;
         this.clock = clock;
     }
 
     public void register(RoutesConfig routes) {
-        routes.post("/hf-inference/models/{ns}/{name}/v1/chat/completions",
-                ctx -> complete(ctx, ctx.pathParam("ns"), ctx.pathParam("name")));
-        routes.post("/models/{ns}/{name}/v1/chat/completions",
-                ctx -> complete(ctx, ctx.pathParam("ns"), ctx.pathParam("name")));
-        routes.post("/v1/chat/completions", this::completeNamedInBody);
+        for (Inference.Generation kind : Inference.Generation.values()) {
+            String path = kind == Inference.Generation.CHAT ? "/v1/chat/completions" : "/v1/completions";
+            routes.post("/hf-inference/models/{ns}/{name}" + path,
+                    ctx -> complete(ctx, kind, ctx.pathParam("ns"), ctx.pathParam("name"), Json.body(ctx)));
+            routes.post("/models/{ns}/{name}" + path,
+                    ctx -> complete(ctx, kind, ctx.pathParam("ns"), ctx.pathParam("name"), Json.body(ctx)));
+            routes.post(path, ctx -> completeNamedInBody(ctx, kind));
+        }
     }
 
-    private void completeNamedInBody(Context ctx) {
+    private void completeNamedInBody(Context ctx, Inference.Generation kind) {
         JsonNode body = Json.body(ctx);
         String model = Json.text(body, "model");
         if (model == null || model.isBlank()) {
@@ -64,24 +69,21 @@ public final class ChatCompletions {
         } catch (RuntimeException e) {
             throw new Errors.BadRequest("'model' must be the id of a model on this hub, like alice/my-model");
         }
-        complete(ctx, id.namespace(), id.name(), body);
+        complete(ctx, kind, id.namespace(), id.name(), body);
     }
 
-    private void complete(Context ctx, String namespace, String name) {
-        complete(ctx, namespace, name, Json.body(ctx));
-    }
-
-    private void complete(Context ctx, String namespace, String name, JsonNode body) {
+    private void complete(Context ctx, Inference.Generation kind, String namespace, String name, JsonNode body) {
         Repo model = lookup.load(ctx, RepoType.MODEL, namespace, name, AccessPolicy.Action.DOWNLOAD);
-        ArrayNode messages = messages(body.get("messages"));
+        JsonNode inputs = kind == Inference.Generation.CHAT ? messages(body.get("messages")) : prompt(body);
         ObjectNode parameters = parameters(body);
         boolean stream = parameters.path("stream").asBoolean(false);
-        String completionId = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        String completionId = (kind == Inference.Generation.CHAT ? "chatcmpl-" : "cmpl-")
+                + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
-        Chunks chunks = new Chunks(ctx, completionId, created, model.repoId().toString());
+        Chunks chunks = new Chunks(ctx, kind, completionId, created, model.repoId().toString());
         JsonNode result;
         try {
-            result = inference.chat(model, messages, parameters, stream ? chunks::text : text -> { });
+            result = inference.generate(model, kind, inputs, parameters, stream ? chunks::text : text -> { });
         } catch (RuntimeException e) {
             if (!chunks.started) {
                 throw e;
@@ -100,8 +102,7 @@ public final class ChatCompletions {
         usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
         if (stream) {
             chunks.start();
-            ObjectNode last = chunks.chunk(Json.MAPPER.createObjectNode(), finish);
-            chunks.send(last);
+            chunks.send(chunks.chunk("", finish));
             if (body.path("stream_options").path("include_usage").asBoolean(false)) {
                 ObjectNode withUsage = chunks.envelope();
                 withUsage.putArray("choices");
@@ -112,11 +113,16 @@ public final class ChatCompletions {
             return;
         }
         ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.put("id", completionId).put("object", "chat.completion").put("created", created)
-                .put("model", model.repoId().toString()).put("system_fingerprint", "atrium");
+        answer.put("id", completionId)
+                .put("object", kind == Inference.Generation.CHAT ? "chat.completion" : "text_completion")
+                .put("created", created).put("model", model.repoId().toString()).put("system_fingerprint", "atrium");
         ObjectNode choice = answer.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", result.path("content").asText());
+        if (kind == Inference.Generation.CHAT) {
+            choice.putObject("message").put("role", "assistant").put("content", result.path("content").asText());
+        } else {
+            choice.put("text", result.path("content").asText());
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", finish);
         answer.set("usage", usage);
@@ -138,6 +144,15 @@ public final class ChatCompletions {
             out.addObject().put("role", role).put("content", content(message.get("content")));
         }
         return out;
+    }
+
+    /** A text completion's prompt: one text (OpenAI also takes lists of prompts and of tokens; not served). */
+    static JsonNode prompt(JsonNode body) {
+        JsonNode prompt = body.get("prompt");
+        if (prompt == null || !prompt.isTextual() || prompt.asText().isEmpty()) {
+            throw new Errors.BadRequest("'prompt' must be a non-empty text");
+        }
+        return prompt;
     }
 
     private static String content(JsonNode content) {
@@ -165,8 +180,12 @@ public final class ChatCompletions {
                 throw new Errors.BadRequest("'" + field + "' is not supported by this hub's inference");
             }
         }
-        if (body.path("logprobs").asBoolean(false) || body.path("n").asInt(1) != 1) {
-            throw new Errors.BadRequest("logprobs and n other than 1 are not supported by this hub's inference");
+        // logprobs is a flag for chats, a count for text completions: either way, asked for, it is refused.
+        if ((body.hasNonNull("logprobs") && !body.get("logprobs").asText().matches("false|0"))
+                || body.path("n").asInt(1) != 1 || body.path("best_of").asInt(1) != 1
+                || body.path("echo").asBoolean(false)) {
+            throw new Errors.BadRequest("logprobs, echo, and n or best_of other than 1 are not supported by this"
+                    + " hub's inference");
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
@@ -178,6 +197,11 @@ public final class ChatCompletions {
             out.put("max_tokens", max.asInt());
         }
         number(body, "temperature", 0, 100).ifPresent(t -> out.put("temperature", t));
+        // Not OpenAI's, but @huggingface/inference passes the Hub's text generation parameters on: no sampling is
+        // a temperature of 0.
+        if (!out.has("temperature") && body.path("do_sample").isBoolean() && !body.get("do_sample").asBoolean()) {
+            out.put("temperature", 0.0);
+        }
         number(body, "top_p", Double.MIN_VALUE, 1).ifPresent(p -> out.put("top_p", p));
         JsonNode seed = body.get("seed");
         if (seed != null && !seed.isNull()) {
@@ -221,14 +245,16 @@ public final class ChatCompletions {
     /** The Server-Sent Events of one streamed completion, begun at its first piece of text. */
     private static final class Chunks {
         private final Context ctx;
+        private final Inference.Generation kind;
         private final String id;
         private final long created;
         private final String model;
         private boolean started;
         private OutputStream out;
 
-        Chunks(Context ctx, String id, long created, String model) {
+        Chunks(Context ctx, Inference.Generation kind, String id, long created, String model) {
             this.ctx = ctx;
+            this.kind = kind;
             this.id = id;
             this.created = created;
             this.model = model;
@@ -236,7 +262,7 @@ public final class ChatCompletions {
 
         void text(String text) {
             start();
-            send(chunk(Json.MAPPER.createObjectNode().put("role", "assistant").put("content", text), null));
+            send(chunk(text, null));
         }
 
         void start() {
@@ -257,16 +283,24 @@ public final class ChatCompletions {
 
         ObjectNode envelope() {
             ObjectNode chunk = Json.MAPPER.createObjectNode();
-            chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model)
-                    .put("system_fingerprint", "atrium");
+            chunk.put("id", id)
+                    .put("object", kind == Inference.Generation.CHAT ? "chat.completion.chunk" : "text_completion")
+                    .put("created", created).put("model", model).put("system_fingerprint", "atrium");
             return chunk;
         }
 
-        ObjectNode chunk(ObjectNode delta, String finish) {
+        /** One piece of text; the last, empty, carries {@code finish}. */
+        ObjectNode chunk(String text, String finish) {
             ObjectNode chunk = envelope();
             ObjectNode choice = chunk.putArray("choices").addObject();
             choice.put("index", 0);
-            choice.set("delta", delta);
+            if (kind == Inference.Generation.TEXT) {
+                choice.put("text", text);
+            } else if (finish == null) {
+                choice.putObject("delta").put("role", "assistant").put("content", text);
+            } else {
+                choice.putObject("delta");
+            }
             choice.putNull("logprobs");
             if (finish == null) {
                 choice.putNull("finish_reason");
