@@ -34,6 +34,7 @@ def main():
         page = inference.get_session().get(inference.ENDPOINT + "/alice/tiny-limits", timeout=60)
         it.check_equal(page.status_code, 200, "the model page")
         it.check("data-inference" not in page.text, "has no widget")
+        it.check_equal(api.model_info("alice/tiny-limits").inference, None, "model_info: not warm")
     else:
         it.step("a request past the timeout is stopped")
         for attempt in ("first", "next"):

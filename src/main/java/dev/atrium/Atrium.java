@@ -284,7 +284,8 @@ public final class Atrium implements AutoCloseable {
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
-                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans)::register,
+                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
+                        facts -> inference.runs(facts).isPresent())::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
                 new TagsByTypeApi(stores.jdbi())::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl, xetStore, pickleScans)::register,

@@ -41,6 +41,8 @@ public final class RepoInfoApi {
     private final PickleScans scans;
     /** A repo's gate ("auto" or "manual"), empty when its files are open: it changes without a commit. */
     private final java.util.function.Function<String, java.util.Optional<String>> gateMode;
+    /** Whether the hub's inference runs a model with these facts: {@code inference: "warm"}, as the Hub says. */
+    private final java.util.function.Predicate<RepoFacts> runsHere;
     /**
      * Descriptions by repo row and commit: everything in one is derived from an immutable commit and the repo's
      * row, so an entry never goes stale; a changed row (visibility, a move) is a different key. Counters that change
@@ -55,13 +57,15 @@ public final class RepoInfoApi {
             });
 
     public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters,
-                       java.util.function.Function<String, java.util.Optional<String>> gateMode, PickleScans scans) {
+                       java.util.function.Function<String, java.util.Optional<String>> gateMode, PickleScans scans,
+                       java.util.function.Predicate<RepoFacts> runsHere) {
         this.scans = scans;
         this.lookup = lookup;
         this.repoService = repoService;
         this.factsReader = factsReader;
         this.counters = counters;
         this.gateMode = gateMode;
+        this.runsHere = runsHere;
     }
 
     public void register(RoutesConfig routes) {
@@ -160,6 +164,9 @@ public final class RepoInfoApi {
         if (repo.type() == RepoType.MODEL) {
             facts.pipelineTag().ifPresent(v -> f.put("pipeline_tag", v));
             facts.libraryName().ifPresent(v -> f.put("library_name", v));
+            if (runsHere.test(facts)) {
+                f.put("inference", "warm");
+            }
             for (String key : List.of("config", "safetensors", "gguf")) {
                 if (facts.extra().has(key) && f.wanted(key)) {
                     out.set(key, facts.extra().get(key));

@@ -66,11 +66,13 @@ public final class Inference implements AutoCloseable {
     }
 
     /**
-     * The task the hub would run a model for, if it would run it at all: for the widget. The facts tell whether the
-     * model has a config and safetensors weights, which {@link ModelSnapshots} requires too.
+     * The task this hub runs a model for, if it runs the model at all: for the widget, and {@code inference: warm} in
+     * the model's info. The facts tell whether the model has a config and safetensors weights, which
+     * {@link ModelSnapshots} requires too.
      */
-    public static Optional<String> servedTask(Optional<RepoFacts> facts) {
-        return facts.filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
+    public Optional<String> runs(RepoFacts facts) {
+        return Optional.of(facts).filter(f -> settings.enabled())
+                .filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
                 .flatMap(RepoFacts::pipelineTag).filter(InferenceTasks::served);
     }
 

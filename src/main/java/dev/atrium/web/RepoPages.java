@@ -214,10 +214,10 @@ public final class RepoPages {
 
     /** The inference widget, for a model this hub runs, shown to those who may run it (who may download it). */
     private RepoViews.@Nullable InferenceView widget(Repo repo, RepoViews.Header header, Optional<RepoFacts> facts) {
-        if (repo.type() != RepoType.MODEL || !inference.enabled() || !header.canDownload()) {
+        if (repo.type() != RepoType.MODEL || !header.canDownload()) {
             return null;
         }
-        return Inference.servedTask(facts).map(task -> {
+        return facts.flatMap(inference::runs).map(task -> {
             Map<String, Object> example = facts.map(f -> f.card().data().get("widget"))
                     .filter(List.class::isInstance).map(w -> (List<?>) w).filter(w -> !w.isEmpty())
                     .map(w -> w.get(0)).filter(Map.class::isInstance).map(e -> (Map<String, Object>) e)
