@@ -87,6 +87,16 @@ def main():
     it.check(download(repo, "big.bin", revision=first.oid)[100 * MB:101 * MB] != big[100 * MB:101 * MB],
              "the old revision must still have the old bytes")
 
+    it.step("ranges of the edited Xet file through resolve: headers, chunk, term and xorb boundaries, the end")
+    size = len(big)
+    for start, end in [(0, 7), (8, 20_000), (65_530, 65_545), (64 * MB - 3, 64 * MB + 3), (100 * MB - 10, 100 * MB + 10),
+                       (101 * MB - 5, 101 * MB + 5), (size - 5, size - 1), (37 * MB + 12_345, 40 * MB + 99)]:
+        part = get_session().get(f"{os.environ['HF_ENDPOINT']}/{repo}/resolve/main/big.bin",
+                                 headers={"Range": f"bytes={start}-{end}",
+                                          "Authorization": "Bearer " + os.environ["HF_TOKEN"]}, timeout=120)
+        it.check_equal(part.status_code, 206, f"Range {start}-{end}")
+        it.check(part.content == bytes(big[start:end + 1]), f"Range {start}-{end}: other bytes")
+
     it.step("upload the same 200 MB file to a second repo: nothing new is stored")
     before = stored_bytes()
     api.upload_file(path_or_fileobj=bytes(big), path_in_repo="big.bin", repo_id=other)

@@ -80,11 +80,36 @@ public final class XetContent implements LfsObjects.XetBacked {
         }
         FileChannel channel = blobs.channel(((XorbSource.Stored) xorb.source()).blob())
                 .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " bytes are missing"));
+        ChunkSpan span = ChunkSpan.of(xorb.info(), term.chunkStart(), term.chunkEnd(), skip, take);
         try (channel) {
-            StoredXorb.copyUncompressed(channel, index(xorb.info()), term.chunkStart(), term.chunkEnd(),
-                    new Window(out, skip, take), false);
+            StoredXorb.copyUncompressed(channel, index(xorb.info()), span.start(), span.end(),
+                    new Window(out, span.skip(), take), false);
         } catch (XetFormatException e) {
             throw new IOException("stored xorb " + term.xorbHash() + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The chunks of a term that hold bytes {@code [skip, skip + take)} of it, and how many bytes of the first to
+     * skip: a range read (a file header, an HTTP Range) decompresses those chunks, not the whole term, which may
+     * span a 64 MB xorb.
+     */
+    record ChunkSpan(int start, int end, long skip) {
+        static ChunkSpan of(XorbInfo info, int termStart, int termEnd, long skip, long take) {
+            var chunks = info.chunks();
+            long base = chunks.get(termStart).unpackedOffset();
+            long from = base + skip;
+            long to = from + take;
+            int start = termStart;
+            while (start < termEnd - 1 && chunks.get(start).unpackedOffset() + chunks.get(start).unpackedLength()
+                    <= from) {
+                start++;
+            }
+            int end = start + 1;
+            while (end < termEnd && chunks.get(end).unpackedOffset() < to) {
+                end++;
+            }
+            return new ChunkSpan(start, end, from - chunks.get(start).unpackedOffset());
         }
     }
 
