@@ -45,6 +45,16 @@ public final class Inference implements AutoCloseable {
     private final Semaphore places;
     private final ExecutorService runner;
     private final ScheduledExecutorService watchdog;
+    /**
+     * Each commit's {@code pipeline_tag}, kept: reading a model's facts reads its card, config and weight headers,
+     * which would cost more than a small model's inference. Used only from the runner's thread.
+     */
+    private final Map<String, Optional<String>> tagsByCommit = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
+            return size() > 256;
+        }
+    };
 
     public Inference(InferenceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
                      RepoFactsReader facts) throws IOException {
@@ -159,7 +169,15 @@ public final class Inference implements AutoCloseable {
 
     /** The task named, or the model's {@code pipeline_tag}; one the worker runs. */
     private String task(Repository git, Repo repo, RevCommit head, Optional<String> requested) throws IOException {
-        Optional<String> named = requested.isPresent() ? requested : facts.read(git, repo, head).pipelineTag();
+        Optional<String> named = requested;
+        if (named.isEmpty()) {
+            String key = repo.id() + "@" + head.name();
+            named = tagsByCommit.get(key);
+            if (named == null) {
+                named = facts.read(git, repo, head).pipelineTag();
+                tagsByCommit.put(key, named);
+            }
+        }
         String task = named.orElseThrow(() -> InferenceErrors.NotServed.model(repo.repoId()
                 + " names no task (pipeline_tag in its README)"));
         if (!InferenceTasks.served(task)) {
