@@ -3,9 +3,10 @@
 // scores shown are what the API answers; an anonymous visitor of a public model runs it too; a model the hub does not
 // run has no widget.
 //
-// Environment: HUB_URL, USER_NAME, USER_PASSWORD, CHROMIUM, ARTIFACTS. Prints one JSON line.
+// Environment: HUB_URL, USER_NAME, USER_PASSWORD, CHROMIUM, ARTIFACTS, PICTURE (a PNG for the image model). Prints
+// one JSON line.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { env, launchChromium } from "./browser.mjs";
 
@@ -64,6 +65,27 @@ async function main() {
 			`the labels shown, in order: ${JSON.stringify(shown.rows)} vs ${JSON.stringify(expected)}`);
 		check(shown.rows.every((r, i) => Math.abs(r[1] - expected[i].score) < 1e-6), "and their scores");
 		await page.screenshot({ path: join(ARTIFACTS, "inference-widget.png"), fullPage: true });
+
+		step = "an image model: the widget sends the chosen picture";
+		await page.goto(`${HUB_URL}/alice/tiny-vit`);
+		const picture = env("PICTURE");
+		await page.locator("form[data-inference] input[type=file]").setInputFiles(picture);
+		await page.locator("form[data-inference] button[type=submit]").click();
+		await page.locator("form[data-inference] .inference-output .scores li").first().waitFor({ timeout: 60000 });
+		const seen = await page.locator("form[data-inference] .inference-output .scores li").evaluateAll((items) =>
+			items.map((li) => [li.children[0].textContent, Number(li.querySelector("meter").value)]));
+		const byBody = await page.request.post(`${HUB_URL}/hf-inference/models/alice/tiny-vit`, {
+			data: await readFile(picture),
+			headers: {
+				"Content-Type": "image/png",
+				"X-CSRF-Token": await page.locator("meta[name=csrf-token]").getAttribute("content"),
+			},
+		});
+		const labels = await byBody.json();
+		check(JSON.stringify(seen.map((r) => r[0])) === JSON.stringify(labels.map((l) => l.label)),
+			`the labels shown: ${JSON.stringify(seen)} vs ${JSON.stringify(labels)}`);
+		check(seen.every((r, i) => Math.abs(r[1] - labels[i].score) < 1e-6), "and their scores");
+		await page.screenshot({ path: join(ARTIFACTS, "inference-widget-image.png"), fullPage: true });
 
 		step = "bad input is shown as the hub's error";
 		await page.goto(`${HUB_URL}/alice/tiny-nli`);

@@ -1,5 +1,5 @@
 """The inference API through huggingface_hub's InferenceClient and OpenAI's client: small transformers models, made
-here with random weights and uploaded to Atrium, run by the hub for six tasks and for chat and text completions;
+here with random weights and uploaded to Atrium, run by the hub for seven tasks and for chat and text completions;
 every answer is compared with the same pipeline or generation run here on the same files. Then what must be refused:
 pickled weights, private models, bad inputs.
 
@@ -90,6 +90,22 @@ def local_chat(folder, messages, max_tokens, text=None):
     ended = len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
     return {"content": tokenizer.decode(new, skip_special_tokens=True), "prompt_tokens": prompt["input_ids"].shape[1],
             "completion_tokens": len(new), "finish_reason": "length" if len(new) >= max_tokens and not ended else "stop"}
+
+
+def make_vision(name):
+    """A two-layer ViT for 32x32 images with random weights, its image processor, and a card."""
+    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
+
+    folder = os.path.join(WORKDIR, name)
+    torch.manual_seed(5)
+    config = ViTConfig(image_size=32, patch_size=8, hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+                       intermediate_size=32, initializer_range=0.5, id2label={0: "cat", 1: "dog", 2: "bird"},
+                       label2id={"cat": 0, "dog": 1, "bird": 2})
+    ViTForImageClassification(config).save_pretrained(folder)
+    ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder)
+    with open(os.path.join(folder, "README.md"), "w") as f:
+        f.write("---\npipeline_tag: image-classification\nlibrary_name: transformers\n---\n# A tiny ViT\n")
+    return folder
 
 
 def local(folder, task, inputs, **parameters):
@@ -248,6 +264,40 @@ def main():
     it.check_equal(post("/v1/chat/completions", {"model": "alice/missing", "messages": messages}).status_code, 404,
                    "a model that is not there")
 
+    it.step("image-classification: a file, bytes with parameters (base64 in JSON), a bare body")
+    from PIL import Image
+
+    vision = make_vision("tiny-vit")
+    api.create_repo("alice/tiny-vit")
+    api.upload_folder(folder_path=vision, repo_id="alice/tiny-vit")
+    picture = os.path.join(WORKDIR, "picture.png")
+    image = Image.new("RGB", (48, 40))
+    image.putdata([((x * 5) % 256, (y * 7) % 256, (x * y) % 256) for y in range(40) for x in range(48)])
+    image.save(picture)
+    expected = local(vision, "image-classification", Image.open(picture).convert("RGB"))
+    labels = client("alice/tiny-vit").image_classification(picture)
+    check_scores([{"label": l.label, "score": l.score} for l in labels], expected, "label", "image-classification")
+    with open(picture, "rb") as f:
+        png = f.read()
+    top = client("alice/tiny-vit").image_classification(png, top_k=2)
+    check_scores([{"label": l.label, "score": l.score} for l in top], expected[:2], "label", "top_k=2, as JSON")
+    bare = get_session().post(ENDPOINT + "/hf-inference/models/alice/tiny-vit", content=png,
+                              headers={"Authorization": "Bearer " + ALICE}, timeout=120)
+    it.check_equal(bare.status_code, 200, "a body with no type")
+    check_scores(bare.json(), expected, "label", "a body with no type")
+    not_image = get_session().post(ENDPOINT + "/hf-inference/models/alice/tiny-vit", content=b"GIF89a nonsense",
+                                   headers={"Authorization": "Bearer " + ALICE, "Content-Type": "image/gif"})
+    it.check_equal(not_image.status_code, 400, "bytes that are no image")
+    it.check("not an image" in not_image.json()["error"], not_image.text)
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-vit",
+                                          {"inputs": "https://example.com/cat.png"}))
+    it.check_equal(status, 400, "a URL is not fetched")
+    it.check("URLs are not fetched" in error, error)
+    to_text = get_session().post(ENDPOINT + "/hf-inference/models/alice/tiny-sentiment", content=png,
+                                 headers={"Authorization": "Bearer " + ALICE, "Content-Type": "image/png"})
+    it.check_equal(to_text.status_code, 400, "an image for a text model")
+    it.check("takes JSON" in to_text.json()["error"], to_text.text)
+
     it.step("feature-extraction of a classifier's base model, through the task in the path")
     features = client("alice/tiny-sentiment", "/pipeline/feature-extraction").feature_extraction(text)
     expected = np.array(local(uploaded["tiny-sentiment"], "feature-extraction", text))
@@ -301,7 +351,7 @@ def main():
     it.check_equal(status, 400, "zero-shot without labels")
     it.check("candidate_labels" in error, f"says why: {error}")
     status, error = status_and_error(
-        post("/hf-inference/models/alice/tiny-sentiment/pipeline/image-classification", {"inputs": text}))
+        post("/hf-inference/models/alice/tiny-sentiment/pipeline/audio-classification", {"inputs": text}))
     it.check_equal(status, 400, "a task the hub does not run")
     it.check("does not run" in error, f"says why: {error}")
     status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment",
@@ -312,7 +362,7 @@ def main():
     it.step("still served after the refusals")
     answer = client("alice/tiny-sentiment").text_classification(text, top_k=2)
     it.check_equal(len(answer), 2, "the worker answers again")
-    return {"models": sorted(uploaded), "weights_lfs": bool(weights.lfs)}
+    return {"models": sorted(uploaded), "weights_lfs": bool(weights.lfs), "picture": picture}
 
 
 if __name__ == "__main__":

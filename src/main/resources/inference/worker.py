@@ -71,6 +71,36 @@ def _zero_shot(pipe, inputs, parameters):
     return as_list(result) if isinstance(result, dict) else [as_list(r) for r in result]
 
 
+def _image(inputs):
+    """An image sent as base64 (Atrium encodes a raw request body so); never a URL: the worker fetches nothing."""
+    import base64
+    import binascii
+    import io
+    import warnings
+
+    from PIL import Image
+
+    if not isinstance(inputs, str):
+        raise InputError("inputs must be an image: the request's body, or base64 in JSON")
+    try:
+        data = base64.b64decode(inputs, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError("inputs must be an image in base64 (URLs are not fetched)")
+    Image.MAX_IMAGE_PIXELS = 50_000_000
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as e:
+        raise InputError(f"inputs is not an image this hub reads: {e}")
+    return image.convert("RGB")
+
+
+def _image_classification(pipe, inputs, parameters):
+    return pipe(_image(inputs), **parameters)
+
+
 def _plain(pipe, inputs, parameters):
     return pipe(_text(inputs), **parameters)
 
@@ -161,6 +191,7 @@ _TASKS = {
     "fill-mask": _plain,
     "feature-extraction": _plain,
     "text-generation": _plain,
+    "image-classification": _image_classification,
 }
 
 

@@ -212,7 +212,9 @@ document.addEventListener("click", (event) => {
     output.replaceChildren();
     const first = Array.isArray(result) ? result[0] : result;
     const text = first && (first.generated_text ?? first.summary_text ?? first.translation_text);
-    if (task === "text-classification" && Array.isArray(first)) {
+    if (task === "image-classification" && Array.isArray(result)) {
+      output.append(scored(result.map((r) => [r.label, r.score])));
+    } else if (task === "text-classification" && Array.isArray(first)) {
       output.append(scored(first.map((r) => [r.label, r.score])));
     } else if (task === "zero-shot-classification" && Array.isArray(result)) {
       output.append(scored(result.map((r) => [r.label, r.score])));
@@ -236,6 +238,7 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
     const task = form.dataset.task;
     const data = new FormData(form);
+    const image = form.querySelector("input[type=file]");
     const body = { inputs: data.get("inputs"), parameters: {} };
     if (task === "zero-shot-classification") {
       body.parameters.candidate_labels = String(data.get("labels")).split(",").map((l) => l.trim()).filter(Boolean);
@@ -245,10 +248,15 @@ document.addEventListener("click", (event) => {
     button.disabled = true;
     output.setAttribute("aria-busy", "true");
     try {
+      const file = image && image.files[0];
+      // An image goes as the body itself, as the Hub's clients send one.
       const res = await fetch(form.dataset.inference, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" },
-        body: JSON.stringify(body),
+        headers: {
+          "Content-Type": file ? file.type || "application/octet-stream" : "application/json",
+          "X-CSRF-Token": csrf ? csrf.content : "",
+        },
+        body: file || JSON.stringify(body),
       });
       const answer = await res.json().catch(() => ({ error: `the hub answered ${res.status}` }));
       if (!res.ok) throw new Error(answer.error || `the hub answered ${res.status}`);

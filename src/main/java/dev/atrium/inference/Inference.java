@@ -1,6 +1,7 @@
 package dev.atrium.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.http.Json;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
@@ -10,6 +11,7 @@ import dev.atrium.search.RepoFactsReader;
 import dev.atrium.storage.Folders;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +93,14 @@ public final class Inference implements AutoCloseable {
      * what the pipeline returned, as JSON.
      */
     public JsonNode run(Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
-        return submit(repo, Optional.empty(), task, inputs, parameters, text -> { });
+        return submit(new Job(repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
+    }
+
+    /** The same for a request whose body is the input itself (an image), which only image tasks take. */
+    public JsonNode runOnBody(Repo repo, Optional<String> task, byte[] body, JsonNode parameters) {
+        return submit(new Job(repo, Optional.empty(), task,
+                Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(body)), parameters, true,
+                text -> { }));
     }
 
     /** What a completion generates from: a chat's messages, through the model's chat template, or a text prompt. */
@@ -113,12 +122,20 @@ public final class Inference implements AutoCloseable {
      */
     public JsonNode generate(Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
                              Consumer<String> chunks) {
-        return submit(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, chunks);
+        return submit(new Job(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false, chunks));
     }
 
-    /** @param generation the worker's name of a completion; else a pipeline runs, for the task named or the model's */
-    private JsonNode submit(Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
-                            JsonNode parameters, Consumer<String> chunks) {
+    /**
+     * One request for the worker.
+     *
+     * @param generation the worker's name of a completion; else a pipeline runs, for {@code task} or the model's own
+     * @param inputs     as the worker takes them; a body is in base64
+     * @param fromBody   the inputs were the request's body
+     */
+    private record Job(Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
+                       JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
+
+    private JsonNode submit(Job job) {
         if (!settings.enabled()) {
             throw InferenceErrors.NotServed.off();
         }
@@ -126,7 +143,7 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Busy();
         }
         try {
-            Future<JsonNode> answer = runner.submit(() -> runNow(repo, generation, task, inputs, parameters, chunks));
+            Future<JsonNode> answer = runner.submit(() -> runNow(job));
             return answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,18 +170,21 @@ public final class Inference implements AutoCloseable {
         });
     }
 
-    private JsonNode runNow(Repo repo, Optional<String> generation, Optional<String> requested, JsonNode inputs,
-                            JsonNode parameters, Consumer<String> chunks) throws IOException {
+    private JsonNode runNow(Job job) throws IOException {
+        Repo repo = job.repo();
         Path folder;
         String task;
         try (Repository git = repoService.openGit(repo)) {
             RevCommit head = Revisions.resolve(git, DEFAULT_BRANCH).commit();
-            task = generation.isPresent() ? generation.get() : task(git, repo, head, requested);
+            task = job.generation().isPresent() ? job.generation().get() : task(git, repo, head, job.task());
+            if (job.fromBody() && !InferenceTasks.takesImages(task)) {
+                throw new InferenceErrors.BadInputs(task + " takes JSON: {\"inputs\": ..., \"parameters\": {...}}");
+            }
             folder = snapshots.folder(git, repo, head);
         } catch (dev.atrium.http.Errors.RevisionNotFound e) {
             throw InferenceErrors.NotServed.model(repo.repoId() + " has no commits on " + DEFAULT_BRANCH);
         }
-        return call(repo, folder, task, inputs, parameters, chunks);
+        return call(repo, folder, task, job.inputs(), job.parameters(), job.chunks());
     }
 
     /** The task named, or the model's {@code pipeline_tag}; one the worker runs. */

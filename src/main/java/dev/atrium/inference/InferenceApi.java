@@ -18,6 +18,9 @@ import java.util.Optional;
  * files, so the caller needs what a download needs: access to a gated model, a token for a private one.
  */
 public final class InferenceApi {
+    /** The largest input sent as a body (an image), as JSON bodies are limited too. */
+    private static final int MAX_BODY = 16 << 20;
+
     private final RepoLookup lookup;
     private final Inference inference;
 
@@ -36,11 +39,59 @@ public final class InferenceApi {
     private void run(Context ctx, Optional<String> task) {
         Repo model = lookup.load(ctx, RepoType.MODEL, ctx.pathParam("ns"), ctx.pathParam("name"),
                 AccessPolicy.Action.DOWNLOAD);
-        String type = ctx.contentType();
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new Errors.BadRequest("The hub's models take JSON: {\"inputs\": ..., \"parameters\": {...}}");
+        long started = System.nanoTime();
+        byte[] body = body(ctx);
+        JsonNode result = isJson(ctx.contentType(), body) ? runOnJson(model, task, parse(body))
+                // An image as the body itself, as the clients send one without parameters (with a type, or none).
+                : inference.runOnBody(model, task, body, Json.MAPPER.createObjectNode());
+        ctx.header("X-Compute-Type", "cpu");
+        ctx.header("X-Compute-Time", String.format(java.util.Locale.ROOT, "%.3f",
+                (System.nanoTime() - started) / 1e9));
+        Json.send(ctx, result);
+    }
+
+    private static boolean isJson(String type, byte[] body) {
+        if (type != null) {
+            return type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
         }
-        JsonNode body = Json.body(ctx);
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new Errors.BadRequest("The request body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Errors.BadRequest("Malformed JSON body: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] body(Context ctx) {
+        try (var in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new Errors.PayloadTooLarge("The input is larger than " + MAX_BODY + " bytes");
+            }
+            if (bytes.length == 0) {
+                throw new Errors.BadRequest("'inputs' is required: send JSON with inputs, or the input as the body");
+            }
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode runOnJson(Repo model, Optional<String> task, JsonNode body) {
         JsonNode inputs = body.get("inputs");
         if (inputs == null || inputs.isNull()) {
             throw new Errors.BadRequest("'inputs' is required");
@@ -49,12 +100,6 @@ public final class InferenceApi {
         if (!parameters.isMissingNode() && !parameters.isNull() && !parameters.isObject()) {
             throw new Errors.BadRequest("'parameters' must be an object");
         }
-        long started = System.nanoTime();
-        JsonNode result = inference.run(model, task, inputs,
-                parameters.isObject() ? parameters : Json.MAPPER.createObjectNode());
-        ctx.header("X-Compute-Type", "cpu");
-        ctx.header("X-Compute-Time", String.format(java.util.Locale.ROOT, "%.3f",
-                (System.nanoTime() - started) / 1e9));
-        Json.send(ctx, result);
+        return inference.run(model, task, inputs, parameters.isObject() ? parameters : Json.MAPPER.createObjectNode());
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The tasks the worker runs ({@code worker.py}'s list), each with the input the widget offers when the model card
- * gives none. Those that transformers 5 no longer has as pipelines (question answering, summarization, translation)
+ * gives none (images: none). Those that transformers 5 no longer has as pipelines (question answering, summarization, translation)
  * are not among them.
  */
 public final class InferenceTasks {
@@ -20,6 +20,7 @@ public final class InferenceTasks {
         tasks.put("feature-extraction", "Today is a sunny day.");
         tasks.put("zero-shot-classification", "I have a problem with my iphone that needs to be resolved asap!");
         tasks.put("text-generation", "Once upon a time,");
+        tasks.put("image-classification", "");
         SERVED = java.util.Collections.unmodifiableMap(tasks);
     }
 
@@ -27,5 +28,10 @@ public final class InferenceTasks {
 
     public static boolean served(String task) {
         return SERVED.containsKey(task);
+    }
+
+    /** Whether the task's input is an image, which clients send as the request's body. */
+    public static boolean takesImages(String task) {
+        return task.startsWith("image-");
     }
 }

@@ -220,9 +220,9 @@ class InferenceTest {
     void run_refusesTasksItDoesNotRun_andOff() throws IOException {
         servableModel();
         var refused = assertThrows(InferenceErrors.NotServed.class, () -> inference(Duration.ofSeconds(30), 2)
-                .run(repo, Optional.of("image-classification"), Json.MAPPER.valueToTree("x"),
+                .run(repo, Optional.of("audio-classification"), Json.MAPPER.valueToTree("x"),
                         Json.MAPPER.createObjectNode()));
-        assertTrue(refused.getMessage().contains("does not run models for image-classification"));
+        assertTrue(refused.getMessage().contains("does not run models for audio-classification"));
         var off = new Inference(InferenceSettings.OFF, dir, repoService, lfs, new RepoFactsReader(lfs));
         started.add(off);
         assertEquals(503, assertThrows(InferenceErrors.NotServed.class, () -> off.run(repo, Optional.empty(),

@@ -20,14 +20,14 @@ class InferenceIT {
 
     @Test
     void models_runAsTheirPipelines_throughTheClientAndTheWidget() {
-        PythonClient python = Clients.python("torch", "transformers", "openai");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
         NodeClient node = Clients.node();
         Path chromium = Clients.chromium();
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString())) {
             AdminCli.Account alice = server.admin().createUserWithToken("alice", "write");
             String bob = server.admin().createUserWithToken("bob", "write").token();
-            python.script("inference.py", server.baseUrl(), alice.token(), ItPaths.newTempDir("inference"))
-                    .env("TOKEN_BOB", bob).runChecked();
+            Path work = ItPaths.newTempDir("inference");
+            python.script("inference.py", server.baseUrl(), alice.token(), work).env("TOKEN_BOB", bob).runChecked();
             node.script("inference-js.mjs")
                     .env("HUB_URL", server.baseUrl())
                     .env("HF_TOKEN", alice.token())
@@ -37,6 +37,7 @@ class InferenceIT {
                     .env("USER_NAME", alice.name())
                     .env("USER_PASSWORD", alice.password())
                     .env("CHROMIUM", chromium.toString())
+                    .env("PICTURE", work.resolve("work").resolve("picture.png").toString())
                     .env("ARTIFACTS", ItPaths.repoRoot().resolve("target/it-artifacts/web").toString())
                     .runChecked();
         }
@@ -44,7 +45,7 @@ class InferenceIT {
 
     @Test
     void withoutAWorker_theApiSaysSo() {
-        PythonClient python = Clients.python("torch", "transformers", "openai");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
         try (AtriumProcess server = AtriumProcess.start()) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             python.script("inference_limits.py", server.baseUrl(), alice, ItPaths.newTempDir("inference-off"))
@@ -54,7 +55,7 @@ class InferenceIT {
 
     @Test
     void pastTheTimeout_theWorkerIsStopped() {
-        PythonClient python = Clients.python("torch", "transformers", "openai");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString(),
                 "--inference-timeout", "1")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
