@@ -359,6 +359,16 @@ def main():
     it.check_equal(status, 400, "a parameter the pipeline refuses")
     it.check(WORKDIR not in error and "/inference/" not in error, f"no server path in the error: {error}")
 
+    it.step("list_models(inference='warm'): the models this hub runs, as each caller may see them")
+    runnable = {"alice/tiny-sentiment", "alice/tiny-mlm", "alice/tiny-ner", "alice/tiny-nli", "alice/tiny-gpt",
+                "alice/tiny-vit"}
+    warm = {m.id for m in api.list_models(author="alice", inference="warm")}
+    it.check_equal(warm, runnable | {"alice/private-classifier"}, "alice's warm models, her private one too")
+    it.check_equal({m.id for m in HfApi(token=BOB).list_models(author="alice", inference="warm")}, runnable,
+                   "bob's view: not the private one")
+    it.check("alice/tiny-pickled" in {m.id for m in api.list_models(author="alice")}, "the pickled one is listed")
+    it.check_equal(get_session().get(ENDPOINT + "/api/models?inference=cold").status_code, 400, "only warm")
+
     it.step("still served after the refusals")
     answer = client("alice/tiny-sentiment").text_classification(text, top_k=2)
     it.check_equal(len(answer), 2, "the worker answers again")

@@ -35,6 +35,8 @@ def main():
         it.check_equal(page.status_code, 200, "the model page")
         it.check("data-inference" not in page.text, "has no widget")
         it.check_equal(api.model_info("alice/tiny-limits").inference, None, "model_info: not warm")
+        it.check_equal([m.id for m in api.list_models(author="alice", inference="warm")], [], "no model is warm")
+        it.check_equal([m.id for m in api.list_models(author="alice")], ["alice/tiny-limits"], "but it is listed")
     else:
         it.step("a request past the timeout is stopped")
         for attempt in ("first", "next"):

@@ -97,6 +97,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +176,10 @@ public final class Atrium implements AutoCloseable {
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
-        RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader);
+        Inference inference = new Inference(config.inference(), config.dataDir(), stores.repoService(), lfsObjects,
+                factsReader);
+        RepoIndexer indexer = new RepoIndexer(stores.jdbi(), stores.repos(), stores.repoService(), factsReader,
+                facts -> Inference.runnable(facts).isPresent() ? Set.of(Inference.RUNNABLE) : Set.of());
         stores.repos().onContentChange((repo, refs) -> indexer.index(repo));
         stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
             @Override
@@ -209,6 +213,10 @@ public final class Atrium implements AutoCloseable {
             int backfilled = indexer.indexMissing();
             if (backfilled > 0) {
                 LOG.info("Indexed {} repos for search", backfilled);
+            }
+            int reindexed = indexer.reindexIfOutdated();
+            if (reindexed > 0) {
+                LOG.info("Re-indexed {} repos indexed by an older version", reindexed);
             }
         });
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -244,8 +252,6 @@ public final class Atrium implements AutoCloseable {
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
-        Inference inference = new Inference(config.inference(), config.dataDir(), stores.repoService(), lfsObjects,
-                factsReader);
         stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
             @Override
             public void deleted(Repo repo) {
@@ -286,7 +292,9 @@ public final class Atrium implements AutoCloseable {
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
                         facts -> inference.runs(facts).isPresent())::register,
-                new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes)::register,
+                new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes,
+                        inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE)
+                                : java.util.Optional.empty())::register,
                 new TagsByTypeApi(stores.jdbi())::register,
                 new TreeApi(lookup, stores.repoService(), baseUrl, xetStore, pickleScans)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,

@@ -83,10 +83,17 @@ public final class Inference implements AutoCloseable {
      * {@link ModelSnapshots} requires too.
      */
     public Optional<String> runs(RepoFacts facts) {
-        return Optional.of(facts).filter(f -> settings.enabled())
-                .filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
+        return settings.enabled() ? runnable(facts) : Optional.empty();
+    }
+
+    /** The task a hub with inference on would run a model for: what {@link #RUNNABLE} marks in the listings. */
+    public static Optional<String> runnable(RepoFacts facts) {
+        return Optional.of(facts).filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
                 .flatMap(RepoFacts::pipelineTag).filter(InferenceTasks::served);
     }
+
+    /** The filter tag of the models {@link #runnable}: {@code list_models(inference="warm")} looks for it. */
+    public static final String RUNNABLE = "inference:runnable";
 
     /**
      * Runs {@code repo}'s model for {@code task}, or for its {@code pipeline_tag} when no task is named, and answers

@@ -44,9 +44,14 @@ public final class ListingApi {
     /** The gated repos among a page's and their modes ("auto", "manual"): gates change without a commit. */
     private final java.util.function.Function<java.util.Collection<String>, java.util.Map<String, String>> gates;
 
+    /** The filter tag of the models this hub's inference runs; empty when it runs none. */
+    private final Optional<String> warmTag;
+
     public ListingApi(RepoListing listing, AccessPolicy policy, RepoService repoService, BaseUrl baseUrl,
-                      java.util.function.Function<java.util.Collection<String>, java.util.Map<String, String>> gates) {
+                      java.util.function.Function<java.util.Collection<String>, java.util.Map<String, String>> gates,
+                      Optional<String> warmTag) {
         this.gates = gates;
+        this.warmTag = warmTag;
         this.listing = listing;
         this.policy = policy;
         this.repoService = repoService;
@@ -91,7 +96,7 @@ public final class ListingApi {
     private void list(Context ctx, RepoType type) throws IOException {
         boolean full = Pagination.boolParam(ctx, "full");
         int limit = Math.max(1, Pagination.intParam(ctx, "limit", DEFAULT_LIMIT, full ? MAX_FULL_LIMIT : MAX_LIMIT));
-        RepoListing.Query query = queryOf(ctx, type, policy, limit);
+        RepoListing.Query query = queryOf(ctx, type, policy, limit, warmTag);
         List<RepoListing.Row> rows = listing.find(query);
         boolean more = rows.size() > limit;
         if (more) {
@@ -139,9 +144,11 @@ public final class ListingApi {
     /**
      * The listing a request asks for, read as the Hub reads {@code /api/models} parameters (the web's listing pages
      * take the same ones): search, author, filter (tags, ANDed, comma-separated or repeated), pipeline_tag, library,
-     * language, license, sort, direction and cursor, limited to what the caller may read.
+     * language, license, inference ({@code warm}: the models the hub runs, marked by {@code warmTag}), sort, direction
+     * and cursor, limited to what the caller may read.
      */
-    public static RepoListing.Query queryOf(Context ctx, RepoType type, AccessPolicy policy, int limit) {
+    public static RepoListing.Query queryOf(Context ctx, RepoType type, AccessPolicy policy, int limit,
+                                            Optional<String> warmTag) {
         String sortParam = Optional.ofNullable(ctx.queryParam("sort")).orElse("trendingScore");
         RepoListing.Sort sort = RepoListing.Sort.parse(sortParam).orElseThrow(() -> new Errors.BadRequest(
                 "Unknown sort '" + sortParam + "': use downloads, likes, trendingScore, lastModified or createdAt"));
@@ -157,6 +164,13 @@ public final class ListingApi {
         param(ctx, "library").ifPresent(v -> tags.add("library:" + v));
         param(ctx, "language").ifPresent(v -> tags.add("language:" + v));
         param(ctx, "license").ifPresent(v -> tags.add("license:" + v.toLowerCase(java.util.Locale.ROOT)));
+        param(ctx, "inference").ifPresent(v -> {
+            if (!v.equals("warm")) {
+                throw new Errors.BadRequest("inference takes 'warm': the models this hub runs");
+            }
+            // Without inference no model is warm: the empty tag, which no repo has, matches none.
+            tags.add(warmTag.orElse(""));
+        });
         List<String> search = ctx.queryParams("search").stream().filter(s -> !s.isBlank()).toList();
         return new RepoListing.Query(type, policy.readableRepos(Caller.of(ctx)), search, param(ctx, "author"), tags,
                 param(ctx, "pipeline_tag"), sort, descending, limit,

@@ -7,6 +7,8 @@ import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -25,20 +27,39 @@ import org.slf4j.LoggerFactory;
 public final class RepoIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(RepoIndexer.class);
 
+    /**
+     * The version of what is read from each repo into its rows. Raise it when the facts or tags grow; servers then
+     * re-index every repo once at start ({@link #reindexIfOutdated}). 2: Spaces tagged with their SDK, and models
+     * with the tags other features derive (inference).
+     */
+    public static final int FACTS_VERSION = 2;
+    private static final String STATE = "repo_facts";
+
     private final Jdbi jdbi;
     private final Repos repos;
     private final RepoService repoService;
     private final RepoFactsReader reader;
+    private final Function<RepoFacts, Set<String>> derivedTags;
 
-    public RepoIndexer(Jdbi jdbi, Repos repos, RepoService repoService, RepoFactsReader reader) {
+    /**
+     * @param derivedTags filter tags that other features derive from a repo's facts (such as the models this hub's
+     *                    inference runs); stored with the facts' own
+     */
+    public RepoIndexer(Jdbi jdbi, Repos repos, RepoService repoService, RepoFactsReader reader,
+                       Function<RepoFacts, Set<String>> derivedTags) {
         this.jdbi = jdbi;
         this.repos = repos;
         this.repoService = repoService;
         this.reader = reader;
+        this.derivedTags = derivedTags;
     }
 
     /** Re-reads the repo's default branch; logs instead of throwing. */
     public void index(Repo repo) {
+        index(repo, false);
+    }
+
+    private void index(Repo repo, boolean again) {
         try (Repository git = repoService.openGit(repo)) {
             ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH);
             if (head == null) {
@@ -47,7 +68,7 @@ public final class RepoIndexer {
             }
             String indexed = jdbi.withHandle(h -> h.createQuery("SELECT sha FROM repo_meta WHERE repo_id = :repo")
                     .bind("repo", repo.id()).mapTo(String.class).findOne().orElse(null));
-            if (head.name().equals(indexed)) {
+            if (head.name().equals(indexed) && !again) {
                 return; // a tag, another branch: the default branch, and so its facts, did not change
             }
             RevCommit commit;
@@ -55,6 +76,10 @@ public final class RepoIndexer {
                 commit = walk.parseCommit(head);
             }
             store(repo, reader.read(git, repo, commit));
+            if (again && !head.equals(git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH))) {
+                // A commit landed while this older head was read, and its own indexing may have stored first.
+                index(repo, false);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not index {} {}: {}", repo.type(), repo.repoId(), e.toString());
         }
@@ -69,6 +94,40 @@ public final class RepoIndexer {
             repos.findById(id).ifPresent(this::index);
         }
         return ids.size();
+    }
+
+    /**
+     * Re-indexes every repo when the rows were made by an older {@link #FACTS_VERSION} (or by a server from before
+     * versions were kept), then records this one. Returns how many repos were re-indexed.
+     */
+    public int reindexIfOutdated() {
+        int recorded = jdbi.withHandle(h -> h.createQuery("SELECT version FROM index_state WHERE name = :name")
+                .bind("name", STATE).mapTo(Integer.class).findOne().orElse(1));
+        if (recorded >= FACTS_VERSION) {
+            return 0;
+        }
+        int count = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String> ids = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT repo_id FROM repo_meta WHERE repo_id > :after ORDER BY repo_id LIMIT 500""")
+                    .bind("after", from).mapTo(String.class).list());
+            if (ids.isEmpty()) {
+                break;
+            }
+            for (String id : ids) {
+                repos.findById(id).ifPresent(repo -> index(repo, true));
+            }
+            count += ids.size();
+            after = ids.get(ids.size() - 1);
+        }
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM index_state WHERE name = :name").bind("name", STATE).execute();
+            h.createUpdate("INSERT INTO index_state (name, version) VALUES (:name, :version)")
+                    .bind("name", STATE).bind("version", FACTS_VERSION).execute();
+        });
+        return count;
     }
 
     private void store(Repo repo, RepoFacts facts) throws IOException {
@@ -98,12 +157,17 @@ public final class RepoIndexer {
                         .bindMap(row).execute();
             }
             h.createUpdate("DELETE FROM repo_tags WHERE repo_id = :repo").bind("repo", repo.id()).execute();
-            if (facts != null && !facts.filterTags().isEmpty()) {
+            Set<String> filterTags = new java.util.LinkedHashSet<>();
+            if (facts != null) {
+                filterTags.addAll(facts.filterTags());
+                filterTags.addAll(derivedTags.apply(facts));
+            }
+            if (!filterTags.isEmpty()) {
                 // listed_type (the type while the repo is public) feeds the sidebar's counts (V21).
                 var batch = h.prepareBatch("""
                         INSERT INTO repo_tags (tag, repo_id, listed_type)
                         VALUES (:tag, :repo, (SELECT r.type FROM repos r WHERE r.id = :repo AND r.private = FALSE))""");
-                for (String tag : facts.filterTags()) {
+                for (String tag : filterTags) {
                     if (tag.length() <= 200) {
                         batch.bind("tag", tag).bind("repo", repo.id()).add();
                     }

@@ -36,9 +36,11 @@ public final class ListingPages {
     private final Jdbi jdbi;
     private final Organizations orgs;
     private final CollectionReader collectionReader;
+    private final Optional<String> warmTag;
 
     ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi, Organizations orgs,
-                 CollectionReader collectionReader) {
+                 CollectionReader collectionReader, Optional<String> warmTag) {
+        this.warmTag = warmTag;
         this.pages = pages;
         this.listing = listing;
         this.policy = policy;
@@ -61,7 +63,7 @@ public final class ListingPages {
     }
 
     private void listing(Context ctx, RepoType type) {
-        RepoListing.Query query = ListingApi.queryOf(ctx, type, policy, PAGE);
+        RepoListing.Query query = ListingApi.queryOf(ctx, type, policy, PAGE, warmTag);
         List<RepoListing.Row> rows = listing.find(query);
         String next = null;
         if (rows.size() > PAGE) {

@@ -83,7 +83,8 @@ public final class WebPages {
         this.filePages = new FilePages(pages, access, pickleScans);
         this.commitPages = new CommitPages(pages, access);
         this.viewerPages = new ViewerPages(pages, access, viewer);
-        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections);
+        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
+                inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
