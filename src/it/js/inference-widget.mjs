@@ -87,6 +87,20 @@ async function main() {
 		check(seen.every((r, i) => Math.abs(r[1] - labels[i].score) < 1e-6), "and their scores");
 		await page.screenshot({ path: join(ARTIFACTS, "inference-widget-image.png"), fullPage: true });
 
+		step = "a sentence-transformers model: sentence similarity";
+		await page.goto(`${HUB_URL}/alice/tiny-st`);
+		await page.locator("form[data-inference] textarea[name=sentences]").fill("the dog sat\nbad movie");
+		const similar = await compute(page, "the cat sat");
+		check(!similar.error, `no error: ${similar.error}`);
+		const scores = await (await page.request.post(`${HUB_URL}/hf-inference/models/alice/tiny-st`, {
+			data: { inputs: { source_sentence: "the cat sat", sentences: ["the dog sat", "bad movie"] } },
+			headers: { "X-CSRF-Token": await page.locator("meta[name=csrf-token]").getAttribute("content") },
+		})).json();
+		check(JSON.stringify(similar.rows.map((r) => r[0])) === JSON.stringify(["the dog sat", "bad movie"]),
+			`each sentence shown: ${JSON.stringify(similar.rows)}`);
+		check(similar.rows.every((r, i) => Math.abs(r[1] - Math.max(0, scores[i])) < 1e-6),
+			`with its score: ${JSON.stringify(similar.rows)} vs ${JSON.stringify(scores)}`);
+
 		step = "bad input is shown as the hub's error";
 		await page.goto(`${HUB_URL}/alice/tiny-nli`);
 		await page.locator("form[data-inference] input[name=labels]").fill(" , ");

@@ -22,7 +22,7 @@ from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
 from openai import OpenAI  # noqa: E402
 from transformers import (BertConfig, BertForMaskedLM, BertForSequenceClassification,  # noqa: E402
-                          BertForTokenClassification, BertTokenizerFast, pipeline)
+                          BertForTokenClassification, BertModel, BertTokenizerFast, pipeline)
 
 ENDPOINT = os.environ["HF_ENDPOINT"]
 WORKDIR = os.environ["WORKDIR"]
@@ -105,6 +105,21 @@ def make_vision(name):
     ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder)
     with open(os.path.join(folder, "README.md"), "w") as f:
         f.write("---\npipeline_tag: image-classification\nlibrary_name: transformers\n---\n# A tiny ViT\n")
+    return folder
+
+
+def make_sentence_model(name, normalize):
+    """A sentence-transformers model: a two-layer BERT, mean pooling, and a Normalize module when asked."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+
+    base = make_model(name + "-base", BertModel, "feature-extraction")
+    module = Transformer(base)
+    modules = [module, Pooling(module.get_embedding_dimension(), "mean")] + ([Normalize()] if normalize else [])
+    folder = os.path.join(WORKDIR, name)
+    SentenceTransformer(modules=modules).save(folder)
+    with open(os.path.join(folder, "README.md"), "w") as f:
+        f.write("---\npipeline_tag: sentence-similarity\nlibrary_name: sentence-transformers\n---\n# Sentences\n")
     return folder
 
 
@@ -298,6 +313,40 @@ def main():
     it.check_equal(to_text.status_code, 400, "an image for a text model")
     it.check("takes JSON" in to_text.json()["error"], to_text.text)
 
+    it.step("sentence-transformers models: embeddings and sentence similarity, as that library computes them")
+    from sentence_transformers import SentenceTransformer
+
+    pooled = make_sentence_model("tiny-st", normalize=False)
+    api.create_repo("alice/tiny-st")
+    api.upload_folder(folder_path=pooled, repo_id="alice/tiny-st")
+    it.check("1_Pooling/config.json" in api.list_repo_files("alice/tiny-st"), "the pooling module is in the repo")
+    reference = SentenceTransformer(pooled, device="cpu")
+    embedding = client("alice/tiny-st", "/pipeline/feature-extraction").feature_extraction(text)
+    it.check_equal(embedding.shape, (1, 16), "one sentence, one pooled embedding")
+    it.check(np.allclose(embedding, reference.encode([text]), atol=1e-5), "the embedding, mean-pooled")
+    normalized = client("alice/tiny-st", "/pipeline/feature-extraction").feature_extraction(text, normalize=True)
+    it.check(np.allclose(normalized, reference.encode([text], normalize_embeddings=True), atol=1e-5),
+             "normalize, sent beside inputs")
+    it.check(abs(float(np.linalg.norm(normalized[0])) - 1) < 1e-4, "a unit vector")
+    pair = client("alice/tiny-st", "/pipeline/feature-extraction").feature_extraction(["the cat", "a dog"])
+    it.check_equal(pair.shape, (2, 16), "two sentences")
+    others = ["the dog sat", "bad movie", "the cat sat on the mat"]
+    scores = client("alice/tiny-st").sentence_similarity("the cat sat", other_sentences=others)
+    expected = reference.similarity(reference.encode(["the cat sat"]), reference.encode(others))[0].tolist()
+    it.check(np.allclose(scores, expected, atol=1e-5), f"sentence_similarity: {scores} vs {expected}")
+    modules = os.path.join(pooled, "modules.json")
+    with open(modules) as f:
+        listed = json.load(f)
+    listed[1]["type"] = "builtins.eval"
+    api.create_repo("alice/tiny-st-bad")
+    api.upload_folder(folder_path=pooled, repo_id="alice/tiny-st-bad")
+    api.upload_file(path_or_fileobj=json.dumps(listed).encode(), path_in_repo="modules.json",
+                    repo_id="alice/tiny-st-bad")
+    status, error = status_and_error(post("/hf-inference/models/alice/tiny-st-bad/pipeline/feature-extraction",
+                                          {"inputs": text}))
+    it.check_equal(status, 400, "a modules.json naming another class")
+    it.check("does not load" in error, error)
+
     it.step("feature-extraction of a classifier's base model, through the task in the path")
     features = client("alice/tiny-sentiment", "/pipeline/feature-extraction").feature_extraction(text)
     expected = np.array(local(uploaded["tiny-sentiment"], "feature-extraction", text))
@@ -361,7 +410,7 @@ def main():
 
     it.step("list_models(inference='warm'): the models this hub runs, as each caller may see them")
     runnable = {"alice/tiny-sentiment", "alice/tiny-mlm", "alice/tiny-ner", "alice/tiny-nli", "alice/tiny-gpt",
-                "alice/tiny-vit"}
+                "alice/tiny-vit", "alice/tiny-st", "alice/tiny-st-bad"}
     warm = {m.id for m in api.list_models(author="alice", inference="warm")}
     it.check_equal(warm, runnable | {"alice/private-classifier"}, "alice's warm models, her private one too")
     it.check_equal({m.id for m in HfApi(token=BOB).list_models(author="alice", inference="warm")}, runnable,

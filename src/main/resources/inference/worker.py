@@ -15,6 +15,7 @@ never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFF
 
 import json
 import os
+import re
 import sys
 from collections import OrderedDict
 
@@ -30,6 +31,10 @@ class InputError(Exception):
     """The request's inputs or parameters do not suit the task."""
 
 
+class ModelError(Exception):
+    """The model's files do not make what the task needs."""
+
+
 def _pipeline(model, task):
     key = (model, task)
     pipe = _loaded.pop(key, None)
@@ -42,6 +47,48 @@ def _pipeline(model, task):
             _loaded.popitem(last=False)
     _loaded[key] = pipe
     return pipe
+
+
+def _sentence_model(folder):
+    """A sentence-transformers model (modules.json), loaded with that library, as the Hub runs such models.
+
+    modules.json names the classes to load and the folders to load them from: only the library's own classes, and
+    only its module folders inside the snapshot, are accepted.
+    """
+    key = (folder, "sentence-transformers")
+    model = _loaded.pop(key, None)
+    if model is None:
+        with open(os.path.join(folder, "modules.json")) as f:
+            modules = json.load(f)
+        for module in modules if isinstance(modules, list) else [None]:
+            if not isinstance(module, dict) or not str(module.get("type", "")).startswith("sentence_transformers.") \
+                    or not re.fullmatch(r"(\d+_[A-Za-z]+)?", str(module.get("path", ""))):
+                raise ModelError("modules.json names a module this hub does not load")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelError("the hub's inference has no sentence-transformers to run this model with")
+        model = SentenceTransformer(folder, device="cpu", trust_remote_code=False, local_files_only=True,
+                                    model_kwargs={"use_safetensors": True})
+        while len(_loaded) >= _LOADED_LIMIT:
+            _loaded.popitem(last=False)
+    _loaded[key] = model
+    return model
+
+
+def _sentences(model, inputs, parameters):
+    """Sentence embeddings (one list per text), or the similarity of a sentence to others."""
+    if isinstance(inputs, dict):
+        source, others = inputs.get("source_sentence"), inputs.get("sentences")
+        if not isinstance(source, str) or not isinstance(others, list) or not others \
+                or not all(isinstance(o, str) for o in others):
+            raise InputError("inputs must be {\"source_sentence\": text, \"sentences\": [texts]}")
+        return model.similarity(model.encode([source]), model.encode(others))[0].tolist()
+    text = _text(inputs)
+    options = {"normalize_embeddings": bool(parameters.get("normalize", False))}
+    if parameters.get("prompt_name"):
+        options["prompt_name"] = parameters["prompt_name"]
+    return model.encode([text] if isinstance(text, str) else text, **options).tolist()
 
 
 def _text(inputs):
@@ -192,6 +239,7 @@ _TASKS = {
     "feature-extraction": _plain,
     "text-generation": _plain,
     "image-classification": _image_classification,
+    "sentence-similarity": _sentences,
 }
 
 
@@ -217,14 +265,25 @@ def _answer(request, emit):
     parameters = request.get("parameters") or {}
     if not isinstance(parameters, dict):
         return {"error": "parameters must be an object", "kind": "input"}
+    folder = request["model"]
+    if task in ("feature-extraction", "sentence-similarity") \
+            and os.path.exists(os.path.join(folder, "modules.json")):
+        run, load = _sentences, _sentence_model
+    elif task == "sentence-similarity":
+        return {"error": "sentence-similarity runs sentence-transformers models (with a modules.json)",
+                "kind": "model"}
+    else:
+        load = lambda f: _pipeline(f, task)  # noqa: E731
     try:
-        pipe = _pipeline(request["model"], task)
+        pipe = load(folder)
     except Exception as e:  # the model's files do not make a pipeline for this task
         return {"error": f"the model cannot be loaded for {task}: {e}", "kind": "model"}
     try:
         return {"result": run(pipe, request.get("inputs"), dict(parameters))}
     except InputError as e:
         return {"error": str(e), "kind": "input"}
+    except ModelError as e:
+        return {"error": str(e), "kind": "model"}
     except (ValueError, TypeError, KeyError, IndexError) as e:
         return {"error": f"{type(e).__name__}: {e}", "kind": "input"}
     except Exception as e:  # torch's own errors, out of memory: the worker stays up for the next request

@@ -212,7 +212,10 @@ document.addEventListener("click", (event) => {
     output.replaceChildren();
     const first = Array.isArray(result) ? result[0] : result;
     const text = first && (first.generated_text ?? first.summary_text ?? first.translation_text);
-    if (task === "image-classification" && Array.isArray(result)) {
+    if (task === "sentence-similarity" && Array.isArray(result)) {
+      const sentences = String(new FormData(form).get("sentences")).split("\n").map((l) => l.trim()).filter(Boolean);
+      output.append(scored(result.map((score, i) => [sentences[i] ?? String(i), score])));
+    } else if (task === "image-classification" && Array.isArray(result)) {
       output.append(scored(result.map((r) => [r.label, r.score])));
     } else if (task === "text-classification" && Array.isArray(first)) {
       output.append(scored(first.map((r) => [r.label, r.score])));
@@ -240,6 +243,12 @@ document.addEventListener("click", (event) => {
     const data = new FormData(form);
     const image = form.querySelector("input[type=file]");
     const body = { inputs: data.get("inputs"), parameters: {} };
+    if (task === "sentence-similarity") {
+      body.inputs = {
+        source_sentence: data.get("inputs"),
+        sentences: String(data.get("sentences")).split("\n").map((l) => l.trim()).filter(Boolean),
+      };
+    }
     if (task === "zero-shot-classification") {
       body.parameters.candidate_labels = String(data.get("labels")).split(",").map((l) => l.trim()).filter(Boolean);
     }

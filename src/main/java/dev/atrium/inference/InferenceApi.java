@@ -1,6 +1,7 @@
 package dev.atrium.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.Errors;
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class InferenceApi {
     /** The largest input sent as a body (an image), as JSON bodies are limited too. */
     private static final int MAX_BODY = 16 << 20;
+    private static final java.util.List<String> ROOT_OPTIONS = java.util.List.of("normalize", "prompt_name", "truncate",
+            "truncation_direction");
 
     private final RepoLookup lookup;
     private final Inference inference;
@@ -100,6 +103,13 @@ public final class InferenceApi {
         if (!parameters.isMissingNode() && !parameters.isNull() && !parameters.isObject()) {
             throw new Errors.BadRequest("'parameters' must be an object");
         }
-        return inference.run(model, task, inputs, parameters.isObject() ? parameters : Json.MAPPER.createObjectNode());
+        ObjectNode merged = parameters.isObject() ? ((ObjectNode) parameters).deepCopy() : Json.MAPPER.createObjectNode();
+        // Feature extraction's options travel beside inputs, not under parameters (the task's spec, and the clients).
+        for (String option : ROOT_OPTIONS) {
+            if (body.has(option) && !merged.has(option)) {
+                merged.set(option, body.get(option));
+            }
+        }
+        return inference.run(model, task, inputs, merged);
     }
 }

@@ -21,6 +21,7 @@ public final class InferenceTasks {
         tasks.put("zero-shot-classification", "I have a problem with my iphone that needs to be resolved asap!");
         tasks.put("text-generation", "Once upon a time,");
         tasks.put("image-classification", "");
+        tasks.put("sentence-similarity", "That is a happy person");
         SERVED = java.util.Collections.unmodifiableMap(tasks);
     }
 

@@ -28,13 +28,15 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * A model's files at one commit, written to a folder of their own for the worker to load: {@code root/{repo}/{commit}}.
  *
  * <p>Only what a transformers pipeline reads is written: the top folder's configs, tokenizer files and safetensors
- * weights. Pickled weights ({@code .bin}, {@code .pt}) and code ({@code .py}) are never written, so loading a model
+ * weights, and those of a sentence-transformers model's module folders ({@code 1_Pooling/config.json}). Pickled weights ({@code .bin}, {@code .pt}) and code ({@code .py}) are never written, so loading a model
  * runs none of its author's code. A folder appears whole (written under a temporary name, then renamed), and the
  * least recently used are removed beyond {@code kept}. Not thread-safe: {@link Inference} calls it from its one
  * worker thread, which is also the only reader of the folders.
  */
 final class ModelSnapshots {
     private static final Set<String> READ = Set.of("json", "txt", "model", "safetensors", "tiktoken", "jinja");
+    /** A file of a sentence-transformers module folder, such as {@code 1_Pooling/config.json}. */
+    private static final java.util.regex.Pattern MODULE_FILE = java.util.regex.Pattern.compile("\\d+_[A-Za-z]+/[^/]+");
 
     private final Path root;
     private final LfsObjects lfs;
@@ -55,11 +57,12 @@ final class ModelSnapshots {
             Files.setLastModifiedTime(folder, FileTime.from(Instant.now()));
             return folder;
         }
-        List<FileEntry> files = servable(repo, TreeReader.list(git, commit, "", false));
+        List<FileEntry> files = servable(repo, TreeReader.list(git, commit, "", true));
         Files.createDirectories(folder.getParent());
         Path temp = Files.createTempDirectory(folder.getParent(), ".writing-");
         try {
             for (FileEntry file : files) {
+                Files.createDirectories(temp.resolve(file.path()).getParent());
                 try (OutputStream out = Files.newOutputStream(temp.resolve(file.path()))) {
                     write(git, repo, file, out);
                 }
@@ -77,14 +80,15 @@ final class ModelSnapshots {
         Folders.deleteTree(root.resolve(repo.id()));
     }
 
-    private List<FileEntry> servable(Repo repo, List<FileEntry> top) {
+    private List<FileEntry> servable(Repo repo, List<FileEntry> tree) {
         List<FileEntry> files = new ArrayList<>();
         long bytes = 0;
         boolean weights = false;
         boolean config = false;
-        for (FileEntry file : top) {
+        for (FileEntry file : tree) {
             String extension = extension(file.path());
-            if (file.isDirectory() || !READ.contains(extension)) {
+            if (file.isDirectory() || !READ.contains(extension)
+                    || !(file.path().indexOf('/') < 0 || MODULE_FILE.matcher(file.path()).matches())) {
                 continue;
             }
             files.add(file);

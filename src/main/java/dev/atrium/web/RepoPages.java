@@ -223,10 +223,22 @@ public final class RepoPages {
                     .map(w -> w.get(0)).filter(Map.class::isInstance).map(e -> (Map<String, Object>) e)
                     .orElse(Map.of());
             return new RepoViews.InferenceView(task, "/hf-inference/models/" + repo.repoId(),
-                    text(example.get("text")).orElse(InferenceTasks.SERVED.get(task)),
-                    text(example.get("candidate_labels")).orElse(task.equals("zero-shot-classification")
-                            ? "urgent, not urgent, phone, tablet" : ""));
+                    text(example.get(task.equals("sentence-similarity") ? "source_sentence" : "text"))
+                            .orElse(InferenceTasks.SERVED.get(task)),
+                    others(task, example));
         }).orElse(null);
+    }
+
+    /** The widget's second field: zero-shot's labels, or the sentences a sentence is compared with, a line each. */
+    private static String others(String task, Map<String, Object> example) {
+        return switch (task) {
+            case "zero-shot-classification" -> text(example.get("candidate_labels"))
+                    .orElse("urgent, not urgent, phone, tablet");
+            case "sentence-similarity" -> example.get("sentences") instanceof List<?> list
+                    ? String.join("\n", list.stream().map(String::valueOf).toList())
+                    : "That is a happy dog\nThat is a very happy person\nToday is a sunny day";
+            default -> "";
+        };
     }
 
     private static Optional<String> text(@Nullable Object value) {

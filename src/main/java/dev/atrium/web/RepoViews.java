@@ -76,7 +76,8 @@ public final class RepoViews {
 
     /**
      * The inference widget of a model the hub runs: its task, the API path it posts to, and the sample inputs (the
-     * card's first {@code widget} entry, else the task's own); {@code labels} only for zero-shot classification.
+     * card's first {@code widget} entry, else the task's own); {@code labels}: zero-shot classification's labels, or
+     * the sentences sentence similarity compares with, a line each.
      */
     public record InferenceView(String task, String url, String example, String labels) {}
 

@@ -121,13 +121,16 @@ class InferenceTest {
     void snapshot_holdsWhatAPipelineReads_andNoPicklesOrCode() throws IOException {
         commit("config.json", "{}", "tokenizer_config.json", "{}", "vocab.txt", "a\nb\n",
                 "model.safetensors", WEIGHTS, "pytorch_model.bin", WEIGHTS, "modeling_evil.py", "import os\n",
-                "README.md", "# card\n", "onnx/model.json", "{}");
+                "README.md", "# card\n", "onnx/model.json", "{}", "1_Pooling/config.json", "{\"mean\": true}",
+                "1_Pooling/deep/x.json", "{}");
         RevCommit head = Revisions.resolve(git, "main").commit();
 
         Path folder = snapshots(1 << 20, 4).folder(git, repo, head);
 
         assertEquals(dir.resolve("snapshots").resolve(repo.id()).resolve(head.name()), folder);
-        assertEquals(List.of("config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"), names(folder));
+        assertEquals(List.of("1_Pooling", "config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"),
+                names(folder));
+        assertEquals(List.of("config.json"), names(folder.resolve("1_Pooling")), "a module's files, not deeper");
         assertArrayEquals(WEIGHTS, Files.readAllBytes(folder.resolve("model.safetensors")), "LFS content, whole");
         assertEquals(List.of(repo.id()), names(dir.resolve("snapshots")), "no temporary folder is left");
     }

@@ -20,7 +20,7 @@ class InferenceIT {
 
     @Test
     void models_runAsTheirPipelines_throughTheClientAndTheWidget() {
-        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL", "sentence_transformers");
         NodeClient node = Clients.node();
         Path chromium = Clients.chromium();
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString())) {
@@ -45,7 +45,7 @@ class InferenceIT {
 
     @Test
     void withoutAWorker_theApiSaysSo() {
-        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL", "sentence_transformers");
         try (AtriumProcess server = AtriumProcess.start()) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             python.script("inference_limits.py", server.baseUrl(), alice, ItPaths.newTempDir("inference-off"))
@@ -55,7 +55,7 @@ class InferenceIT {
 
     @Test
     void pastTheTimeout_theWorkerIsStopped() {
-        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL");
+        PythonClient python = Clients.python("torch", "transformers", "openai", "PIL", "sentence_transformers");
         try (AtriumProcess server = AtriumProcess.start("--inference-python", python.python().toString(),
                 "--inference-timeout", "1")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
