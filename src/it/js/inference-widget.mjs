@@ -116,6 +116,18 @@ async function main() {
 		await anonymous.goto(`${HUB_URL}/alice/private-classifier`);
 		check(await anonymous.locator("form[data-inference]").count() === 0, "a private model shows it no widget");
 
+		step = "the models listing filters the models this hub runs";
+		await anonymous.goto(`${HUB_URL}/models?author=alice`);
+		await anonymous.getByRole("link", { name: /Runs on this hub/ }).click();
+		await anonymous.waitForURL(/inference=warm/);
+		const listed = await anonymous.locator(".results").textContent();
+		check(listed.includes("alice/tiny-mlm") && listed.includes("alice/tiny-vit"), "models it runs are listed");
+		check(!listed.includes("alice/tiny-pickled"), "the pickled one is not");
+		check(!listed.includes("alice/private-classifier"), "nor a private one, to a visitor");
+		check(await anonymous.getByRole("link", { name: "Remove filter runs on this hub" }).count() === 1,
+			"the filter shows as a chip");
+		await anonymous.screenshot({ path: join(ARTIFACTS, "inference-listing.png"), fullPage: true });
+
 		step = "no widget where the hub would not run the model";
 		await anonymous.goto(`${HUB_URL}/alice/tiny-pickled`);
 		check(await anonymous.locator("h1, .repo-header").count() > 0, "the page of the pickled model loads");

@@ -75,7 +75,9 @@ public final class ListingPages {
         query.pipelineTag().ifPresent(activeTags::add);
         List<RepoViews.Link> active = new ArrayList<>();
         for (String tag : activeTags) {
-            active.add(new RepoViews.Link(tag, without(ctx, tag)));
+            boolean warm = ctx.queryParam("inference") != null && tag.equals(warmTag.orElse(""));
+            active.add(new RepoViews.Link(warm ? "runs on this hub" : tag, warm ? withoutParam(ctx, "inference")
+                    : without(ctx, tag)));
         }
         String sort = Optional.ofNullable(ctx.queryParam("sort")).orElse("trendingScore");
         List<ListingViews.SortOption> sorts = new ArrayList<>();
@@ -161,6 +163,17 @@ public final class ListingPages {
         groups.put("Licenses", "license:");
         groups.put("Other tags", null);
         List<ListingViews.FacetGroup> out = new ArrayList<>();
+        if (type == RepoType.MODEL && warmTag.isPresent()) {
+            // The models this hub's inference runs: the API's inference=warm, counted like the other tags.
+            long count = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT repos FROM listed_tag_counts WHERE type = :type AND tag = :tag""")
+                    .bind("type", type.name()).bind("tag", warmTag.get()).mapTo(Long.class).findOne().orElse(0L));
+            boolean on = ctx.queryParam("inference") != null;
+            if (count > 0 || on) {
+                out.add(new ListingViews.FacetGroup("Inference", List.of(new ListingViews.Facet("Runs on this hub",
+                        count, on ? withoutParam(ctx, "inference") : withParam(ctx, "inference", "warm"), on))));
+            }
+        }
         for (Map.Entry<String, String> g : groups.entrySet()) {
             List<Map.Entry<String, Long>> top = g.getValue() == null ? topOtherTags(type)
                     : g.getValue().isEmpty() ? topTasks(type) : topWithPrefix(type, g.getValue());
@@ -239,6 +252,13 @@ public final class ListingPages {
                 params.put(k, kept);
             }
         });
+        return url(ctx, params);
+    }
+
+    private static String withoutParam(Context ctx, String name) {
+        Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+        params.remove("cursor");
+        params.remove(name);
         return url(ctx, params);
     }
 

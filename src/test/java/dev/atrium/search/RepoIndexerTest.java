@@ -101,8 +101,9 @@ class RepoIndexerTest {
 
         assertEquals(Set.of("static", "inference:runnable"), tags(space));
         assertEquals(Set.of("license:mit", "inference:runnable"), tags(model));
-        assertEquals(RepoIndexer.FACTS_VERSION, jdbi.withHandle(h -> h.createQuery(
-                "SELECT version FROM index_state WHERE name = 'repo_facts'").mapTo(Integer.class).one()));
+        int recorded = jdbi.withHandle(h -> h.createQuery(
+                "SELECT version FROM index_state WHERE name = 'repo_facts'").mapTo(Integer.class).one());
+        assertEquals(RepoIndexer.FACTS_VERSION, recorded);
         jdbi.useHandle(h -> h.execute("DELETE FROM repo_tags"));
         assertEquals(0, indexer.reindexIfOutdated(), "recorded: nothing to renew");
         assertEquals(Set.of(), tags(model));
