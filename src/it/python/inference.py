@@ -259,6 +259,16 @@ def main():
     streamed = "".join(c.choices[0].text for c in openai.completions.create(
         model="alice/tiny-gpt", prompt=prompt, max_tokens=5, temperature=0, stream=True) if c.choices)
     it.check_equal(streamed, completion["content"], "text completion, streamed")
+    longer = local_chat(folder, None, 8, text=prompt)["content"]
+    word = longer.split()[1]
+    before = longer[:longer.find(word)]
+    stopped = openai.completions.create(model="alice/tiny-gpt", prompt=prompt, max_tokens=8, temperature=0,
+                                        stop=[word])
+    it.check_equal((stopped.choices[0].text, stopped.choices[0].finish_reason), (before, "stop"),
+                   f"stop={word!r}: the text before it, as OpenAI answers")
+    streamed = "".join(c.choices[0].text for c in openai.completions.create(
+        model="alice/tiny-gpt", prompt=prompt, max_tokens=8, temperature=0, stop=[word], stream=True) if c.choices)
+    it.check_equal(streamed, before, "streamed, nothing of the stop string either")
     missing = it.check_raises(Exception, lambda: openai.chat.completions.create(
         model="alice/missing", messages=messages), "a model that is not there")
     it.check_equal(getattr(missing, "status_code", None), 404, "OpenAI's client sees 404")

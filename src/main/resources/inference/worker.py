@@ -3,28 +3,34 @@
 Atrium starts this script with the Python that the operator named (--inference-python) and talks to it over
 stdin and stdout, one JSON object per line:
 
-  in:  {"model": "/path/to/snapshot", "task": "text-classification", "inputs": ..., "parameters": {...}}
-  out: {"result": ...}  or  {"error": "...", "kind": "input" | "model" | "failed"}
+  in:  {"id": 7, "model": "/path/to/snapshot", "task": "text-classification", "inputs": ..., "parameters": {...}}
+  out: {"id": 7, "result": ...}  or  {"id": 7, "error": "...", "kind": "input" | "model" | "failed"}
 
-A chat or text completion asked to stream writes {"chunk": "text"} lines first, as the model writes them, then
-its result.
+A chat or text completion asked to stream writes {"id": 7, "chunk": "text"} lines first, as the model writes
+them, then its result. Every line carries its request's id, which Atrium checks.
 
 The snapshot folder holds the model's files as Atrium wrote them: its config, tokenizer and safetensors weights,
 never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFFLINE.
 """
 
 import json
+import math
 import os
 import re
 import sys
 from collections import OrderedDict
 
-# Libraries print progress and warnings; stdout belongs to the protocol.
+# Libraries print progress and warnings, native code and child processes write to descriptor 1: the protocol gets a
+# descriptor of its own, and 1 becomes stderr.
 _protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 sys.stdout = sys.stderr
 
-_LOADED_LIMIT = int(os.environ.get("ATRIUM_INFERENCE_LOADED", "2"))
+# Models kept loaded, least recently used first out.
+_LOADED_LIMIT = 2
 _loaded = OrderedDict()
+# The longest generation a request may ask for; the timeout bounds the rest.
+_MAX_NEW_TOKENS = 4096
 
 
 class InputError(Exception):
@@ -118,6 +124,85 @@ def _zero_shot(pipe, inputs, parameters):
     return as_list(result) if isinstance(result, dict) else [as_list(r) for r in result]
 
 
+def _number(low, high, whole=False):
+    def check(name, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)) \
+                or not low <= value <= high:
+            raise InputError(f"parameters.{name} must be a {'whole ' if whole else ''}number from {low} to {high}")
+        return value
+    return check
+
+
+def _flag(name, value):
+    if not isinstance(value, bool):
+        raise InputError(f"parameters.{name} must be true or false")
+    return value
+
+
+def _choice(*allowed):
+    def check(name, value):
+        if value not in allowed:
+            raise InputError(f"parameters.{name} must be one of {', '.join(map(str, allowed))}")
+        return value
+    return check
+
+
+def _texts(limit):
+    def check(name, value):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not 0 < len(value) <= limit or not all(isinstance(v, str) for v in value):
+            raise InputError(f"parameters.{name} must be a list of up to {limit} texts")
+        return value
+    return check
+
+
+# What each pipeline may be given, checked: anything else would reach the pipeline, and generate(), unchecked.
+_GENERATION = {"max_new_tokens": _number(1, _MAX_NEW_TOKENS, True), "temperature": _number(0, 100),
+               "top_k": _number(1, 1000, True), "top_p": _number(0, 1), "do_sample": _flag,
+               "repetition_penalty": _number(0, 100), "return_full_text": _flag}
+_PARAMETERS = {
+    "text-classification": {"top_k": _number(1, 1000, True),
+                            "function_to_apply": _choice("sigmoid", "softmax", "none")},
+    "zero-shot-classification": {"candidate_labels": _texts(100), "multi_label": _flag,
+                                 "hypothesis_template": lambda n, v: v if isinstance(v, str) and "{}" in v else
+                                 (_ for _ in ()).throw(InputError("parameters.hypothesis_template needs {}"))},
+    "token-classification": {"aggregation_strategy": _choice("none", "simple", "first", "average", "max"),
+                             "ignore_labels": _texts(100)},
+    "fill-mask": {"top_k": _number(1, 1000, True), "targets": _texts(100)},
+    "feature-extraction": {"normalize": _flag, "prompt_name": lambda n, v: v if isinstance(v, str) else
+                           (_ for _ in ()).throw(InputError("parameters.prompt_name must be a text")),
+                           "truncate": _flag, "truncation_direction": _choice("left", "right")},
+    "text-generation": _GENERATION,
+    "image-classification": {"top_k": _number(1, 1000, True),
+                             "function_to_apply": _choice("sigmoid", "softmax", "none")},
+    "sentence-similarity": {},
+}
+_PARAMETERS["sentence-similarity"] = _PARAMETERS["feature-extraction"]
+# Text Generation Inference's own flags, which InferenceClient sends by default and which change nothing here.
+_TGI_FLAGS = {"details", "decoder_input_details", "watermark", "top_n_tokens"}
+
+
+def _checked(task, parameters):
+    allowed = _PARAMETERS[task]
+    out, unused = {}, []
+    for name, value in parameters.items():
+        if value is None or (task == "text-generation" and name in _TGI_FLAGS):
+            continue
+        if name not in allowed:
+            unused.append(name)
+            continue
+        out[name] = allowed[name](name, value)
+    if unused and task == "text-generation":
+        # In transformers' words: InferenceClient reads this message and asks again without these parameters.
+        raise InputError(f"The following `model_kwargs` are not used by the model: {unused!r} (note: typos in the "
+                         "generate arguments will also show up in this list)")
+    if unused:
+        raise InputError(f"parameters.{unused[0]} is not taken by {task} here; it takes "
+                         f"{', '.join(sorted(allowed)) or 'none'}")
+    return out
+
+
 def _image(inputs):
     """An image sent as base64 (Atrium encodes a raw request body so); never a URL: the worker fetches nothing."""
     import base64
@@ -152,6 +237,11 @@ def _plain(pipe, inputs, parameters):
     return pipe(_text(inputs), **parameters)
 
 
+def _token_features(pipe, inputs, parameters):
+    # A plain transformers model gives each token's hidden state; the options are sentence-transformers' own.
+    return pipe(_text(inputs))
+
+
 def _token_classification(pipe, inputs, parameters):
     # The Hub's API groups word pieces into entities unless told otherwise, and its clients expect entity_group.
     parameters.setdefault("aggregation_strategy", "simple")
@@ -183,7 +273,7 @@ def _generate(pipe, prompt, parameters, emit):
     import threading
 
     import torch
-    from transformers import TextIteratorStreamer
+    from transformers import StoppingCriteriaList, TextIteratorStreamer
 
     tokenizer, model = pipe.tokenizer, pipe.model
     limit = int(parameters.get("max_tokens") or 256)
@@ -196,14 +286,16 @@ def _generate(pipe, prompt, parameters, emit):
     if parameters.get("top_p") is not None:
         settings["top_p"] = float(parameters["top_p"])
     if parameters.get("stop"):
-        settings["stop_strings"] = list(parameters["stop"])
-        settings["tokenizer"] = tokenizer
+        settings["stopping_criteria"] = StoppingCriteriaList([_StopOnText(tokenizer, prompt["input_ids"].shape[1],
+                                                                          list(parameters["stop"]))])
     if parameters.get("seed") is not None:
         torch.manual_seed(int(parameters["seed"]))
     if tokenizer.pad_token_id is None:
         settings["pad_token_id"] = tokenizer.eos_token_id
     generated = []
+    stops = list(parameters.get("stop") or [])
     if parameters.get("stream"):
+        emit = _StopFilter(stops, emit)
         streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
         failure = []
 
@@ -222,13 +314,73 @@ def _generate(pipe, prompt, parameters, emit):
         thread.join()
         if failure:
             raise failure[0]
+        emit.end()
     else:
         generated.append(model.generate(**prompt, **settings))
     prompt_tokens = prompt["input_ids"].shape[1]
     new = generated[0][0][prompt_tokens:]
     ended = tokenizer.eos_token_id is not None and len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
-    return {"content": tokenizer.decode(new, skip_special_tokens=True), "prompt_tokens": prompt_tokens,
-            "completion_tokens": len(new), "finish_reason": "length" if len(new) >= limit and not ended else "stop"}
+    text = tokenizer.decode(new, skip_special_tokens=True)
+    cut = _earliest(text, stops)
+    return {"content": text if cut is None else text[:cut], "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(new),
+            "finish_reason": "length" if len(new) >= limit and not ended and cut is None else "stop"}
+
+
+def _stop_on_text():
+    """A StoppingCriteria that ends generation once the new text holds a stop string (transformers' own
+    stop_strings fails on tokenizers whose tokens it cannot map back to text)."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class StopOnText(StoppingCriteria):
+        def __init__(self, tokenizer, prompt_tokens, stops):
+            self.tokenizer, self.prompt_tokens, self.stops = tokenizer, prompt_tokens, stops
+
+        def __call__(self, input_ids, scores, **kwargs):
+            done = [any(s in self.tokenizer.decode(row[self.prompt_tokens:], skip_special_tokens=True)
+                        for s in self.stops) for row in input_ids]
+            return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+    return StopOnText
+
+
+def _StopOnText(tokenizer, prompt_tokens, stops):  # noqa: N802 - made on first use, with transformers imported
+    return _stop_on_text()(tokenizer, prompt_tokens, stops)
+
+
+def _earliest(text, stops):
+    """Where the first stop string starts in text, or None: OpenAI's answers end before it."""
+    found = [i for i in (text.find(s) for s in stops) if i >= 0]
+    return min(found) if found else None
+
+
+class _StopFilter:
+    """Passes streamed text on, holding back what may begin a stop string, and nothing from a stop string on."""
+
+    def __init__(self, stops, emit):
+        self.stops, self.emit, self.pending, self.stopped = stops, emit, "", False
+        self.hold = max((len(s) for s in stops), default=1) - 1
+
+    def __call__(self, text):
+        if self.stopped:
+            return
+        self.pending += text
+        cut = _earliest(self.pending, self.stops)
+        if cut is not None:
+            self.stopped = True
+            if cut:
+                self.emit(self.pending[:cut])
+            self.pending = ""
+        elif len(self.pending) > self.hold:
+            ready = len(self.pending) - self.hold
+            self.emit(self.pending[:ready])
+            self.pending = self.pending[ready:]
+
+    def end(self):
+        if not self.stopped and self.pending:
+            self.emit(self.pending)
+        self.pending = ""
 
 
 _TASKS = {
@@ -236,7 +388,7 @@ _TASKS = {
     "zero-shot-classification": _zero_shot,
     "token-classification": _token_classification,
     "fill-mask": _plain,
-    "feature-extraction": _plain,
+    "feature-extraction": _token_features,
     "text-generation": _plain,
     "image-classification": _image_classification,
     "sentence-similarity": _sentences,
@@ -254,7 +406,8 @@ def _plain_json(value):
 
 def _answer(request, emit):
     task = request.get("task")
-    if task in ("chat-completion", "completion"):
+    generating = task in ("chat-completion", "completion")
+    if generating:
         generation = _chat if task == "chat-completion" else _completion
         task = "text-generation"
         run = lambda pipe, inputs, parameters: generation(pipe, inputs, parameters, emit)
@@ -279,6 +432,8 @@ def _answer(request, emit):
     except Exception as e:  # the model's files do not make a pipeline for this task
         return {"error": f"the model cannot be loaded for {task}: {e}", "kind": "model"}
     try:
+        if not generating:
+            parameters = _checked(request.get("task"), parameters)
         return {"result": run(pipe, request.get("inputs"), dict(parameters))}
     except InputError as e:
         return {"error": str(e), "kind": "input"}
@@ -290,19 +445,48 @@ def _answer(request, emit):
         return {"error": f"{type(e).__name__}: {e}", "kind": "failed"}
 
 
+_current = None  # the id of the request being answered
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
+def _write(answer):
+    answer = dict(answer, id=_current)
+    try:
+        text = json.dumps(answer, default=_plain_json)
+        if "NaN" in text or "Infinity" in text:
+            # JSON has no such numbers: they become null, as a NaN score is no score.
+            text = json.dumps(_finite(json.loads(text)), allow_nan=False)
+    except (TypeError, ValueError) as e:
+        text = json.dumps({"id": _current, "error": f"the answer is not JSON: {e}", "kind": "failed"})
+    _protocol.write(text + "\n")
+
+
 def _emit(text):
-    _protocol.write(json.dumps({"chunk": text}) + "\n")
+    _write({"chunk": text})
 
 
 def main():
+    global _current
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            answer = _answer(json.loads(line), _emit)
+            request = json.loads(line)
         except json.JSONDecodeError as e:
-            answer = {"error": f"not JSON: {e}", "kind": "input"}
-        _protocol.write(json.dumps(answer, default=_plain_json) + "\n")
+            _current = None
+            _write({"error": f"not JSON: {e}", "kind": "input"})
+            continue
+        _current = request.get("id") if isinstance(request, dict) else None
+        _write(_answer(request, _emit) if isinstance(request, dict) else {"error": "not an object", "kind": "input"})
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * OpenAI-style chat and text completions by the hub's text-generation models, where the clients post them:
@@ -80,38 +81,15 @@ public final class Completions {
         String completionId = (kind == Inference.Generation.CHAT ? "chatcmpl-" : "cmpl-")
                 + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
-        Chunks chunks = new Chunks(ctx, kind, completionId, created, model.repoId().toString());
-        JsonNode result;
-        try {
-            result = inference.generate(model, kind, inputs, parameters, stream ? chunks::text : text -> { });
-        } catch (RuntimeException e) {
-            if (!chunks.started) {
-                throw e;
-            }
-            // Mid-stream, the status is sent: the error goes in the stream, where the clients look for it.
-            ObjectNode error = Json.MAPPER.createObjectNode().put("error", e.getMessage())
-                    .put("error_type", "generation");
-            chunks.send(error);
-            chunks.done();
-            return;
-        }
-        String finish = result.path("finish_reason").asText("stop");
-        ObjectNode usage = Json.MAPPER.createObjectNode();
-        int prompt = result.path("prompt_tokens").asInt();
-        int completion = result.path("completion_tokens").asInt();
-        usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+        boolean usageAsked = body.path("stream_options").path("include_usage").asBoolean(false);
         if (stream) {
-            chunks.start();
-            chunks.send(chunks.chunk("", finish));
-            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-                ObjectNode withUsage = chunks.envelope();
-                withUsage.putArray("choices");
-                withUsage.set("usage", usage);
-                chunks.send(withUsage);
-            }
-            chunks.done();
+            stream(ctx, new Chunks(ctx, kind, completionId, created, model.repoId().toString(), usageAsked),
+                    inference.generateStreaming(model, kind, inputs, parameters));
             return;
         }
+        JsonNode result = inference.generate(model, kind, inputs, parameters, text -> { });
+        String finish = result.path("finish_reason").asText("stop");
+        ObjectNode usage = usage(result);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("id", completionId)
                 .put("object", kind == Inference.Generation.CHAT ? "chat.completion" : "text_completion")
@@ -127,6 +105,56 @@ public final class Completions {
         choice.put("finish_reason", finish);
         answer.set("usage", usage);
         Json.send(ctx, answer);
+    }
+
+    private static ObjectNode usage(JsonNode result) {
+        int prompt = result.path("prompt_tokens").asInt();
+        int completion = result.path("completion_tokens").asInt();
+        return Json.MAPPER.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    /**
+     * Sends the pieces of a streamed completion as they come, from this request's thread: a reader that takes its
+     * time holds up this thread, never the worker's. A reader that went away gets nothing more; the generation
+     * still ends as asked (its length is bounded, and so is its time).
+     */
+    private void stream(Context ctx, Chunks chunks, Inference.Streaming streaming) {
+        try {
+            while (true) {
+                String piece = streaming.pieces().poll(100, TimeUnit.MILLISECONDS);
+                if (piece != null) {
+                    chunks.text(piece);
+                } else if (streaming.result().isDone() && streaming.pieces().isEmpty()) {
+                    break;
+                }
+            }
+            JsonNode result;
+            try {
+                result = Inference.outcome(streaming.result());
+            } catch (RuntimeException e) {
+                if (!chunks.started) {
+                    throw e;
+                }
+                // Mid-stream, the status is sent: the error goes in the stream, where the clients look for it.
+                chunks.send(Json.MAPPER.createObjectNode().put("error", e.getMessage()).put("error_type", "generation"));
+                chunks.done();
+                return;
+            }
+            chunks.start();
+            chunks.send(chunks.chunk("", result.path("finish_reason").asText("stop")));
+            if (chunks.usageAsked) {
+                ObjectNode withUsage = chunks.envelope();
+                withUsage.putArray("choices");
+                withUsage.set("usage", usage(result));
+                chunks.send(withUsage);
+            }
+            chunks.done();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inference.leave(streaming.result());
+        }
     }
 
     /** The messages as the chat template takes them: roles, and content as text (text parts joined). */
@@ -249,12 +277,16 @@ public final class Completions {
         private final String id;
         private final long created;
         private final String model;
+        private final boolean usageAsked;
         private boolean started;
+        /** The reader went away: nothing more is written. */
+        private boolean gone;
         private OutputStream out;
 
-        Chunks(Context ctx, Inference.Generation kind, String id, long created, String model) {
+        Chunks(Context ctx, Inference.Generation kind, String id, long created, String model, boolean usageAsked) {
             this.ctx = ctx;
             this.kind = kind;
+            this.usageAsked = usageAsked;
             this.id = id;
             this.created = created;
             this.model = model;
@@ -286,6 +318,9 @@ public final class Completions {
             chunk.put("id", id)
                     .put("object", kind == Inference.Generation.CHAT ? "chat.completion.chunk" : "text_completion")
                     .put("created", created).put("model", model).put("system_fingerprint", "atrium");
+            if (usageAsked) {
+                chunk.putNull("usage"); // as OpenAI: null on every chunk but the last, which carries it
+            }
             return chunk;
         }
 
@@ -323,11 +358,14 @@ public final class Completions {
         }
 
         private void write(String event) {
+            if (gone) {
+                return;
+            }
             try {
                 out.write(event.getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                gone = true;
             }
         }
     }

@@ -37,6 +37,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * branch as it is when the request's turn comes.
  */
 public final class Inference implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inference.class);
     private static final String DEFAULT_BRANCH = Revisions.DEFAULT_BRANCH;
 
     private final InferenceSettings settings;
@@ -89,11 +90,18 @@ public final class Inference implements AutoCloseable {
     /** The task a hub with inference on would run a model for: what {@link #RUNNABLE} marks in the listings. */
     public static Optional<String> runnable(RepoFacts facts) {
         return Optional.of(facts).filter(f -> f.extra().has("config") && f.extra().has("safetensors"))
-                .flatMap(RepoFacts::pipelineTag).filter(InferenceTasks::served);
+                .flatMap(RepoFacts::pipelineTag).filter(InferenceTasks::served)
+                // Sentence similarity needs a sentence-transformers model (its modules.json).
+                .filter(task -> !task.equals("sentence-similarity")
+                        || facts.libraryName().filter("sentence-transformers"::equals).isPresent());
     }
 
-    /** The filter tag of the models {@link #runnable}: {@code list_models(inference="warm")} looks for it. */
-    public static final String RUNNABLE = "inference:runnable";
+    /**
+     * The filter tag of the models {@link #runnable}: {@code list_models(inference="warm")} looks for it. Which
+     * models are runnable is part of what the index reads: a change to it (a task served) raises
+     * {@link dev.atrium.search.RepoIndexer#FACTS_VERSION}.
+     */
+    public static final String RUNNABLE = dev.atrium.search.RepoIndexer.DERIVED_PREFIX + "runnable";
 
     /**
      * Runs {@code repo}'s model for {@code task}, or for its {@code pipeline_tag} when no task is named, and answers
@@ -143,6 +151,52 @@ public final class Inference implements AutoCloseable {
                        JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
 
     private JsonNode submit(Job job) {
+        Future<JsonNode> answer = queue(job);
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        } finally {
+            leave(answer);
+        }
+    }
+
+    /**
+     * A streamed completion: the worker's pieces of text arrive in {@code pieces}, which the caller drains in its own
+     * thread (a slow reader must not hold the worker's), until {@code result} is done. The caller must
+     * {@link #leave} it.
+     */
+    public record Streaming(Future<JsonNode> result, java.util.concurrent.BlockingQueue<String> pieces) {}
+
+    public Streaming generateStreaming(Repo repo, Generation kind, JsonNode inputs, JsonNode parameters) {
+        var pieces = new java.util.concurrent.LinkedBlockingQueue<String>();
+        return new Streaming(queue(new Job(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
+                pieces::add)), pieces);
+    }
+
+    /** The result of a finished job, or the failure it ended with, as the caller should answer it. */
+    public static JsonNode outcome(Future<JsonNode> done) {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Gives back the job's place in the queue; a job that has not started yet never will. */
+    public void leave(Future<JsonNode> job) {
+        job.cancel(false);
+        places.release();
+    }
+
+    /** Takes a place in the queue, or turns the job away. */
+    private Future<JsonNode> queue(Job job) {
         if (!settings.enabled()) {
             throw InferenceErrors.NotServed.off();
         }
@@ -150,19 +204,20 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Busy();
         }
         try {
-            Future<JsonNode> answer = runner.submit(() -> runNow(job));
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new InferenceErrors.Failed("Inference failed: " + e.getCause().getMessage());
-        } finally {
+            return runner.submit(() -> runNow(job));
+        } catch (RuntimeException e) {
             places.release();
+            throw e;
         }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        // Writing the model's files out failed (a full disk, say): the details, with their paths, are for the log.
+        LOG.warn("Inference failed: {}", e.getCause().toString());
+        return new InferenceErrors.Failed("Inference failed on the server; its log says why");
     }
 
     /** Drops the snapshots of a repo that was deleted or renamed. */
@@ -171,7 +226,7 @@ public final class Inference implements AutoCloseable {
             try {
                 snapshots.forget(repo);
             } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(Inference.class).warn("Removing the inference snapshots of {}: {}",
+                LOG.warn("Removing the inference snapshots of {}: {}",
                         repo.repoId(), e.toString());
             }
         });
@@ -222,9 +277,16 @@ public final class Inference implements AutoCloseable {
         request.put("inputs", inputs);
         request.put("parameters", parameters);
         AtomicBoolean timedOut = new AtomicBoolean();
+        Process running;
+        try {
+            running = worker.start();
+        } catch (IOException e) {
+            LOG.warn("Starting the inference worker failed: {}", e.toString());
+            throw new InferenceErrors.Failed("The inference worker could not start; the server's log says why");
+        }
         ScheduledFuture<?> stop = watchdog.schedule(() -> {
             timedOut.set(true);
-            worker.stop();
+            worker.stop(running);
         }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         JsonNode answer;
         try {
@@ -252,7 +314,12 @@ public final class Inference implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.shutdownNow();
+        // Jobs still queued are cancelled, so that their callers stop waiting.
+        runner.shutdownNow().forEach(job -> {
+            if (job instanceof Future<?> future) {
+                future.cancel(false);
+            }
+        });
         watchdog.shutdownNow();
         if (worker != null) {
             worker.close();

@@ -30,6 +30,10 @@ final class InferenceWorker implements AutoCloseable {
     private @Nullable Process process;
     private @Nullable Writer requests;
     private @Nullable BufferedReader answers;
+    /** Numbers requests: each answer line must carry its request's. Only the runner's thread calls. */
+    private long requestCount;
+    private static final java.util.Set<String> KEPT = java.util.Set.of("PATH", "LANG", "TZ", "TMPDIR",
+            "LD_LIBRARY_PATH");
 
     /** @param home the worker's own folder: its script and its library caches, never the user's */
     InferenceWorker(Path python, Path home) {
@@ -37,45 +41,75 @@ final class InferenceWorker implements AutoCloseable {
         this.home = home;
     }
 
+    /** The running process, started now if there is none: the one a watchdog may {@link #stop(Process)}. */
+    synchronized Process start() throws IOException {
+        if (process == null || !process.isAlive()) {
+            launch();
+        }
+        return process;
+    }
+
     /**
      * Sends one request and waits for its answer; pieces of text streamed before it go to {@code chunks}. A
-     * consumer that fails (its caller went away) gets no more, and the answer is still read to its end.
+     * consumer that fails (its caller went away) gets no more, and the answer is still read to its end. Any failure
+     * here stops the worker: a line left unread would be taken as the next request's answer.
      */
     JsonNode call(Map<String, Object> request, Consumer<String> chunks) throws IOException {
-        boolean listening = true;
-        ensureStarted();
-        requests.write(Json.MAPPER.writeValueAsString(request));
-        requests.write('\n');
-        requests.flush();
-        while (true) {
-            String line = answers.readLine();
-            if (line == null) {
-                stop();
-                throw new IOException("the inference worker exited; its log is in the server's output");
-            }
-            JsonNode answer = Json.MAPPER.readTree(line);
-            if (!answer.has("chunk")) {
-                return answer;
-            }
-            if (listening) {
-                try {
-                    chunks.accept(answer.get("chunk").asText());
-                } catch (RuntimeException e) {
-                    listening = false;
+        long id = ++requestCount;
+        Map<String, Object> numbered = new java.util.LinkedHashMap<>(request);
+        numbered.put("id", id);
+        try {
+            start();
+            requests.write(Json.MAPPER.writeValueAsString(numbered));
+            requests.write('\n');
+            requests.flush();
+            boolean listening = true;
+            while (true) {
+                JsonNode answer = read(id);
+                if (!answer.has("chunk")) {
+                    return answer;
+                }
+                if (listening) {
+                    try {
+                        chunks.accept(answer.get("chunk").asText());
+                    } catch (RuntimeException e) {
+                        listening = false;
+                    }
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
+    }
+
+    private JsonNode read(long id) throws IOException {
+        String line = answers.readLine();
+        if (line == null) {
+            throw new IOException("the inference worker exited; its log is in the server's output");
+        }
+        JsonNode answer = Json.MAPPER.readTree(line);
+        if (answer == null || !answer.isObject() || answer.path("id").asLong(-1) != id) {
+            throw new IOException("the inference worker answered out of turn");
+        }
+        return answer;
     }
 
     /** Ends the process; the next call starts a new one. Safe from any thread. */
     synchronized void stop() {
+        stop(process);
+    }
+
+    /** Ends {@code expected} if it is still the worker (a late watchdog must not end the next request's). */
+    synchronized void stop(@Nullable Process expected) {
         Process p = process;
-        process = null;
-        if (p != null) {
-            // Its children too: one that outlived it would hold the answers' pipe open, and the read with it.
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+        if (p == null || p != expected) {
+            return;
         }
+        process = null;
+        // Its children too: one that outlived it would hold the answers' pipe open, and the read with it.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     @Override
@@ -83,10 +117,7 @@ final class InferenceWorker implements AutoCloseable {
         stop();
     }
 
-    private synchronized void ensureStarted() throws IOException {
-        if (process != null && process.isAlive()) {
-            return;
-        }
+    private void launch() throws IOException {
         Path script = home.resolve("worker.py");
         Files.createDirectories(home);
         try (InputStream in = InferenceWorker.class.getResourceAsStream("/inference/worker.py")) {
@@ -98,8 +129,18 @@ final class InferenceWorker implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(List.of(python.toString(), "-I", "-u", script.toString()))
                 .directory(home.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // Nothing of the server's environment (cloud keys, database URLs, tokens) but what Python and torch need.
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("ATRIUM_") || k.contains("TOKEN"));
+        Map<String, String> kept = new java.util.HashMap<>();
+        env.forEach((k, v) -> {
+            if (KEPT.contains(k) || k.startsWith("LC_") || k.startsWith("OMP_") || k.startsWith("MKL_")
+                    || k.startsWith("OPENBLAS_")) {
+                kept.put(k, v);
+            }
+        });
+        env.clear();
+        env.putAll(kept);
+        env.put("HOME", home.toString());
         env.put("HF_HOME", home.resolve("hf-home").toString());
         env.put("HF_HUB_OFFLINE", "1");
         env.put("HF_HUB_DISABLE_TELEMETRY", "1");

@@ -118,7 +118,8 @@ final class ModelSnapshots {
                 BlobResponses.copy(in, loader.getSize(), out);
             }
         } else if (!lfs.copy(repo, file.lfs().oid(), out)) {
-            throw InferenceErrors.NotServed.model("The content of " + file.path() + " is not stored on this hub");
+            // The repo points at content the hub lost: a fault of the server, not of the request.
+            throw new IOException("the content of " + repo.repoId() + "/" + file.path() + " is not stored");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.jgit.lib.Constants;
@@ -30,10 +31,12 @@ public final class RepoIndexer {
     /**
      * The version of what is read from each repo into its rows. Raise it when the facts or tags grow; servers then
      * re-index every repo once at start ({@link #reindexIfOutdated}). 2: Spaces tagged with their SDK, and models
-     * with the tags other features derive (inference).
+     * with the tags other features derive (inference). 3: sentence-similarity models run.
      */
-    public static final int FACTS_VERSION = 2;
+    public static final int FACTS_VERSION = 3;
     private static final String STATE = "repo_facts";
+    /** The tags only {@code derivedTags} may give: a card claiming one is not believed. */
+    public static final String DERIVED_PREFIX = "inference:";
 
     private final Jdbi jdbi;
     private final Repos repos;
@@ -59,17 +62,18 @@ public final class RepoIndexer {
         index(repo, false);
     }
 
-    private void index(Repo repo, boolean again) {
+    /** @return whether the repo's rows now match its default branch */
+    private boolean index(Repo repo, boolean again) {
         try (Repository git = repoService.openGit(repo)) {
             ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH);
             if (head == null) {
                 store(repo, null);
-                return;
+                return true;
             }
             String indexed = jdbi.withHandle(h -> h.createQuery("SELECT sha FROM repo_meta WHERE repo_id = :repo")
                     .bind("repo", repo.id()).mapTo(String.class).findOne().orElse(null));
             if (head.name().equals(indexed) && !again) {
-                return; // a tag, another branch: the default branch, and so its facts, did not change
+                return true; // a tag, another branch: the default branch, and so its facts, did not change
             }
             RevCommit commit;
             try (RevWalk walk = new RevWalk(git)) {
@@ -78,10 +82,12 @@ public final class RepoIndexer {
             store(repo, reader.read(git, repo, commit));
             if (again && !head.equals(git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH))) {
                 // A commit landed while this older head was read, and its own indexing may have stored first.
-                index(repo, false);
+                return index(repo, false);
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not index {} {}: {}", repo.type(), repo.repoId(), e.toString());
+            return false;
         }
     }
 
@@ -107,6 +113,7 @@ public final class RepoIndexer {
             return 0;
         }
         int count = 0;
+        boolean all = true;
         String after = "";
         while (true) {
             String from = after;
@@ -117,10 +124,16 @@ public final class RepoIndexer {
                 break;
             }
             for (String id : ids) {
-                repos.findById(id).ifPresent(repo -> index(repo, true));
+                Optional<Repo> repo = repos.findById(id);
+                all &= repo.isEmpty() || index(repo.get(), true);
             }
             count += ids.size();
             after = ids.get(ids.size() - 1);
+        }
+        if (!all) {
+            // Recorded, the version would keep the repos that failed as they are for good; the next start tries again.
+            LOG.warn("Some repos could not be re-indexed; the next start tries again");
+            return count;
         }
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM index_state WHERE name = :name").bind("name", STATE).execute();
@@ -159,8 +172,9 @@ public final class RepoIndexer {
             h.createUpdate("DELETE FROM repo_tags WHERE repo_id = :repo").bind("repo", repo.id()).execute();
             Set<String> filterTags = new java.util.LinkedHashSet<>();
             if (facts != null) {
-                filterTags.addAll(facts.filterTags());
-                filterTags.addAll(derivedTags.apply(facts));
+                // A card's own tags may not claim what only the derived ones say (inference:runnable, say).
+                facts.filterTags().stream().filter(t -> !t.startsWith(DERIVED_PREFIX)).forEach(filterTags::add);
+                derivedTags.apply(facts).stream().filter(t -> t.startsWith(DERIVED_PREFIX)).forEach(filterTags::add);
             }
             if (!filterTags.isEmpty()) {
                 // listed_type (the type while the repo is public) feeds the sidebar's counts (V21).

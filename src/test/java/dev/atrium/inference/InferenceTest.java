@@ -181,17 +181,20 @@ class InferenceTest {
 
     /**
      * A stand-in worker: answers each request with the request itself, or never when its inputs say "hang" (then it
-     * first makes the file {@code hanging}), or streams two pieces of text before its result for "stream me".
+     * first makes the file {@code hanging}), or streams two pieces of text before its result for "stream me", or
+     * answers with another request's id for "out of turn".
      */
     private Path fakePython() throws IOException {
         Path script = dir.resolve("fake-python");
         Files.writeString(script, """
                 #!/bin/sh
                 while IFS= read -r line; do
+                  id=$(printf '%s' "$line" | sed -n 's/.*"id":\\([0-9]*\\).*/\\1/p')
                   case "$line" in
                     *'"hang"'*) touch "HANGING"; sleep 60 ;;
-                    *'"stream me"'*) printf '{"chunk": "once "}\n{"chunk": "upon"}\n{"result": {"content": "once upon"}}\n' ;;
-                    *) printf '{"result": %s}\\n' "$line" ;;
+                    *'"stream me"'*) printf '{"id": %s, "chunk": "once "}\n{"id": %s, "chunk": "upon"}\n{"id": %s, "result": {"content": "once upon"}}\n' "$id" "$id" "$id" ;;
+                    *'"out of turn"'*) printf '{"id": 999, "result": 1}\n' ;;
+                    *) printf '{"id": %s, "result": %s}\n' "$id" "$line" ;;
                   esac
                 done
                 """.replace("HANGING", dir.resolve("hanging").toString()));
@@ -254,6 +257,17 @@ class InferenceTest {
         assertEquals(List.of("once "), none, "a failing listener gets no more, and the answer is still read whole");
         assertEquals("after", inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
                 Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
+    }
+
+    @Test
+    void anAnswerOutOfTurn_stopsTheWorker_andTheNextRequestGetsANewOne() throws IOException {
+        servableModel();
+        Inference inference = inference(Duration.ofSeconds(30), 2);
+        var failed = assertThrows(InferenceErrors.Failed.class, () -> inference.run(repo, Optional.empty(),
+                Json.MAPPER.valueToTree("out of turn"), Json.MAPPER.createObjectNode()));
+        assertEquals(500, failed.status());
+        assertEquals("after", inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+                Json.MAPPER.createObjectNode()).path("inputs").asText());
     }
 
     @Test

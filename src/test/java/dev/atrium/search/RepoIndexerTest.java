@@ -90,6 +90,12 @@ class RepoIndexerTest {
     }
 
     @Test
+    void aCard_cannotClaimADerivedTag() throws IOException {
+        Repo model = repoWith(RepoType.MODEL, "alice/claims", "---\ntags:\n- inference:runnable\n- fine\n---\n");
+        assertEquals(Set.of("fine"), tags(model));
+    }
+
+    @Test
     void rowsOfAnOlderVersion_areRenewedOnce_rowsOfThisOne_areLeft() throws IOException {
         Repo space = repoWith(RepoType.SPACE, "alice/site", "---\nsdk: static\n---\n");
         Repo model = repoWith(RepoType.MODEL, "alice/model", "---\nlicense: mit\n---\n");

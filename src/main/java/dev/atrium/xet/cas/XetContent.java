@@ -78,9 +78,9 @@ public final class XetContent implements LfsObjects.XetBacked {
             LfsViewXorbs.writeContent(blobs, view, xorb.info(), term.chunkStart(), skip, take, out);
             return;
         }
+        ChunkSpan span = ChunkSpan.of(xorb.info(), term.chunkStart(), term.chunkEnd(), skip, take);
         FileChannel channel = blobs.channel(((XorbSource.Stored) xorb.source()).blob())
                 .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " bytes are missing"));
-        ChunkSpan span = ChunkSpan.of(xorb.info(), term.chunkStart(), term.chunkEnd(), skip, take);
         try (channel) {
             StoredXorb.copyUncompressed(channel, index(xorb.info()), span.start(), span.end(),
                     new Window(out, span.skip(), take), false);
@@ -95,8 +95,12 @@ public final class XetContent implements LfsObjects.XetBacked {
      * span a 64 MB xorb.
      */
     record ChunkSpan(int start, int end, long skip) {
-        static ChunkSpan of(XorbInfo info, int termStart, int termEnd, long skip, long take) {
+        static ChunkSpan of(XorbInfo info, int termStart, int termEnd, long skip, long take) throws IOException {
             var chunks = info.chunks();
+            if (termStart < 0 || termEnd > chunks.size() || termStart >= termEnd) {
+                throw new IOException("a term names chunks " + termStart + ".." + termEnd + " of xorb " + info.hash()
+                        + ", which has " + chunks.size());
+            }
             long base = chunks.get(termStart).unpackedOffset();
             long from = base + skip;
             long to = from + take;

@@ -23,12 +23,12 @@ class ChunkSpanTest {
     }
 
     @Test
-    void theWholeTerm_isEveryChunkOfIt() {
+    void theWholeTerm_isEveryChunkOfIt() throws Exception {
         assertEquals(new XetContent.ChunkSpan(2, 7, 0), XetContent.ChunkSpan.of(XORB, 2, 7, 0, 500));
     }
 
     @Test
-    void aRange_isTheChunksItTouches_andTheBytesToSkipInTheFirst() {
+    void aRange_isTheChunksItTouches_andTheBytesToSkipInTheFirst() throws Exception {
         // Term = chunks 2..6 (xorb bytes 200..700); term bytes 150..260 are xorb bytes 350..460: chunks 3 and 4.
         assertEquals(new XetContent.ChunkSpan(3, 5, 50), XetContent.ChunkSpan.of(XORB, 2, 7, 150, 110));
         // A header: the first 8 bytes of the term.
@@ -37,5 +37,11 @@ class ChunkSpanTest {
         assertEquals(new XetContent.ChunkSpan(4, 5, 0), XetContent.ChunkSpan.of(XORB, 2, 7, 200, 100));
         // The last byte of the term.
         assertEquals(new XetContent.ChunkSpan(6, 7, 99), XetContent.ChunkSpan.of(XORB, 2, 7, 499, 1));
+    }
+
+    @Test
+    void aTermBeyondTheXorb_isAnError_notAnIndexOutOfBounds() {
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> XetContent.ChunkSpan.of(XORB, 8, 12, 0, 10));
     }
 }
