@@ -101,6 +101,32 @@ async function main() {
 		check(similar.rows.every((r, i) => Math.abs(r[1] - Math.max(0, scores[i])) < 1e-6),
 			`with its score: ${JSON.stringify(similar.rows)} vs ${JSON.stringify(scores)}`);
 
+		step = "a model with a chat template: a conversation, streamed, two turns";
+		await page.goto(`${HUB_URL}/alice/tiny-gpt`);
+		check(await page.locator("form[data-chat]").count() === 1, "the page offers a chat");
+		const csrfToken = await page.locator("meta[name=csrf-token]").getAttribute("content");
+		const conversation = [];
+		for (const said of ["once upon a time", "the cat"]) {
+			await page.locator("form[data-chat] textarea[name=inputs]").fill(said);
+			await page.locator("form[data-chat] button[type=submit]").click();
+			const turn = conversation.length / 2 + 1;
+			const answer = page.locator("form[data-chat] .chat-log li.assistant").nth(turn - 1);
+			await page.locator(`form[data-chat] .chat-log li.assistant[data-done]`).nth(turn - 1)
+				.waitFor({ timeout: 60000 });
+			conversation.push({ role: "user", content: said });
+			const whole = await (await page.request.post(`${HUB_URL}/hf-inference/models/alice/tiny-gpt/v1/chat/completions`, {
+				data: { messages: conversation, max_tokens: 256 },
+				headers: { "X-CSRF-Token": csrfToken },
+			})).json();
+			const expected = whole.choices[0].message.content;
+			const shown = expected === "" ? "(the model answered nothing)" : expected;
+			check(await answer.textContent() === shown,
+				`turn ${turn}: the streamed answer is the whole one: ${JSON.stringify(await answer.textContent())} vs ${JSON.stringify(expected)}`);
+			conversation.push({ role: "assistant", content: expected });
+		}
+		check(await page.locator("form[data-chat] .chat-log li.user").count() === 2, "both messages shown");
+		await page.screenshot({ path: join(ARTIFACTS, "inference-chat.png"), fullPage: true });
+
 		step = "bad input is shown as the hub's error";
 		await page.goto(`${HUB_URL}/alice/tiny-nli`);
 		await page.locator("form[data-inference] input[name=labels]").fill(" , ");

@@ -214,6 +214,10 @@ def main():
     expected = local(folder, "text-generation", prompt, max_new_tokens=5, do_sample=False)[0]["generated_text"]
     it.check_equal(generated, expected, "text-generation, greedy")
 
+    config = api.model_info("alice/tiny-gpt").config
+    it.check("{% for m in messages %}" in (config or {}).get("chat_template_jinja", ""),
+             f"model_info's config carries the chat template: {config}")
+
     it.step("chat completion, whole and streamed, by the model's URL and by an OpenAI-style base URL")
     messages = [{"role": "system", "content": "a cat"}, {"role": "user", "content": "once upon a time"}]
     expected = local_chat(folder, messages, 6)

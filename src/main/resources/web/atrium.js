@@ -279,3 +279,84 @@ document.addEventListener("click", (event) => {
     }
   });
 })();
+
+// Chat widget (text-generation models with a chat template): the conversation so far goes to the hub's chat
+// completions, streamed, and the answer is shown as it arrives.
+(() => {
+  const form = document.querySelector("form[data-chat]");
+  if (!form) return;
+  const log = form.querySelector(".chat-log");
+  const error = form.querySelector(".form-error");
+  const button = form.querySelector("button[type=submit]");
+  const messages = [];
+  const say = (role, text) => {
+    const item = document.createElement("li");
+    item.className = role;
+    item.textContent = text;
+    log.append(item);
+    return item;
+  };
+  const events = async function* (res) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (event.startsWith("data: ") && event !== "data: [DONE]") yield JSON.parse(event.slice(6));
+      }
+    }
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = form.elements.inputs.value.trim();
+    if (!text) return;
+    const csrf = document.querySelector("meta[name=csrf-token]");
+    error.hidden = true;
+    button.disabled = true;
+    messages.push({ role: "user", content: text });
+    say("user", text);
+    form.elements.inputs.value = "";
+    const answer = say("assistant", "");
+    answer.setAttribute("aria-busy", "true");
+    let reply = "";
+    try {
+      const res = await fetch(form.dataset.chat, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" },
+        body: JSON.stringify({ messages, max_tokens: 256, stream: true }),
+      });
+      if (!res.ok) {
+        const body = await res.json().catch(() => ({}));
+        throw new Error(body.error || `the hub answered ${res.status}`);
+      }
+      for await (const chunk of events(res)) {
+        if (chunk.error) throw new Error(chunk.error);
+        const piece = chunk.choices && chunk.choices[0] && chunk.choices[0].delta && chunk.choices[0].delta.content;
+        if (piece) {
+          reply += piece;
+          answer.textContent = reply;
+        }
+      }
+      messages.push({ role: "assistant", content: reply });
+      if (!reply) {
+        answer.textContent = "(the model answered nothing)";
+        answer.classList.add("empty");
+      }
+      answer.dataset.done = "true";
+    } catch (e) {
+      messages.pop();
+      answer.remove();
+      error.textContent = e.message;
+      error.hidden = false;
+    } finally {
+      answer.removeAttribute("aria-busy");
+      button.disabled = false;
+    }
+  });
+})();

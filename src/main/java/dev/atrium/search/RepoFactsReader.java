@@ -80,7 +80,11 @@ public final class RepoFactsReader {
         Optional<JsonNode> config = repo.type() == RepoType.MODEL
                 ? readConfig(git, repo, byPath.get("config.json"), warnings) : Optional.empty();
         if (repo.type() == RepoType.MODEL) {
-            config.ifPresent(c -> extra.set("config", configSubset(c)));
+            if (config.isPresent()) {
+                ObjectNode subset = configSubset(config.get());
+                chatTemplate(git, repo, byPath, warnings, subset);
+                extra.set("config", subset);
+            }
             safetensors(git, repo, byPath, warnings).ifPresent(s -> extra.set("safetensors", s));
             gguf(git, repo, files, warnings).ifPresent(g -> extra.set("gguf", g));
         }
@@ -161,20 +165,52 @@ public final class RepoFactsReader {
             return Optional.empty();
         }
         if (entry.size() > MAX_CONFIG) {
-            warnings.add("config.json: larger than " + (MAX_CONFIG >> 20) + " MiB, not read");
+            warnings.add(entry.path() + ": larger than " + (MAX_CONFIG >> 20) + " MiB, not read");
             return Optional.empty();
         }
         try {
             JsonNode node = Json.MAPPER.readTree(contents(git, repo, entry, MAX_CONFIG));
             if (node == null || !node.isObject()) {
-                warnings.add("config.json: not a JSON object");
+                warnings.add(entry.path() + ": not a JSON object");
                 return Optional.empty();
             }
             return Optional.of(node);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            warnings.add("config.json: not valid JSON");
+            warnings.add(entry.path() + ": not valid JSON");
             return Optional.empty();
         }
+    }
+
+    /**
+     * What the Hub adds to {@code config} about the tokenizer: {@code tokenizer_config} (its chat template and special
+     * tokens) and {@code chat_template_jinja}, the template that newer transformers save as a file of its own. The
+     * model page offers a chat for models with either.
+     */
+    private void chatTemplate(Repository git, Repo repo, Map<String, FileEntry> files, List<String> warnings,
+                              ObjectNode config) throws IOException {
+        Optional<JsonNode> tokenizer = readConfig(git, repo, files.get("tokenizer_config.json"), warnings);
+        tokenizer.ifPresent(t -> {
+            ObjectNode subset = Json.MAPPER.createObjectNode();
+            for (String key : List.of("chat_template", "bos_token", "eos_token", "pad_token", "unk_token")) {
+                if (t.has(key) && !t.get(key).isNull()) {
+                    subset.set(key, t.get(key));
+                }
+            }
+            if (!subset.isEmpty()) {
+                config.set("tokenizer_config", subset);
+            }
+        });
+        FileEntry jinja = files.get("chat_template.jinja");
+        if (jinja != null && jinja.size() <= MAX_CONFIG) {
+            config.put("chat_template_jinja", new String(contents(git, repo, jinja, MAX_CONFIG),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Whether the facts' config names a chat template (the Hub's {@code config} fields above). */
+    public static boolean hasChatTemplate(RepoFacts facts) {
+        JsonNode config = facts.extra().path("config");
+        return config.hasNonNull("chat_template_jinja") || config.path("tokenizer_config").hasNonNull("chat_template");
     }
 
     /** The part of config.json the Hub returns as {@code config}. */

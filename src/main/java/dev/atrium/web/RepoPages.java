@@ -225,7 +225,8 @@ public final class RepoPages {
             return new RepoViews.InferenceView(task, "/hf-inference/models/" + repo.repoId(),
                     text(example.get(task.equals("sentence-similarity") ? "source_sentence" : "text"))
                             .orElse(InferenceTasks.SERVED.get(task)),
-                    others(task, example));
+                    others(task, example),
+                    task.equals("text-generation") && facts.filter(RepoFactsReader::hasChatTemplate).isPresent());
         }).orElse(null);
     }
 

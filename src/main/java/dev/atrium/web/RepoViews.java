@@ -77,9 +77,10 @@ public final class RepoViews {
     /**
      * The inference widget of a model the hub runs: its task, the API path it posts to, and the sample inputs (the
      * card's first {@code widget} entry, else the task's own); {@code labels}: zero-shot classification's labels, or
-     * the sentences sentence similarity compares with, a line each.
+     * the sentences sentence similarity compares with, a line each; {@code chat} for text-generation models with a
+     * chat template, which get a conversation instead.
      */
-    public record InferenceView(String task, String url, String example, String labels) {}
+    public record InferenceView(String task, String url, String example, String labels, boolean chat) {}
 
     /**
      * A Space's app on its page: the framed app when it runs ({@code appUrl}), else why not ({@code message}).
