@@ -403,6 +403,16 @@ def main():
     it.check_equal(post(path, {"inputs": text}).status_code, 200, "the owner runs a private model")
     it.check_equal(post(path, {"inputs": text}, BOB).status_code, 404, "others do not see it")
     it.check_equal(post(path, {"inputs": text}, None).status_code, 401, "nor does anyone anonymous")
+    api.create_repo("alice/gated-classifier")
+    api.upload_folder(folder_path=private, repo_id="alice/gated-classifier")
+    api.update_repo_settings("alice/gated-classifier", gated="manual")
+    gated = "/hf-inference/models/alice/gated-classifier"
+    it.check_equal(post(gated, {"inputs": text}).status_code, 200, "the owner runs a gated model")
+    refused = post(gated, {"inputs": text}, BOB)
+    it.check_equal((refused.status_code, refused.headers.get("x-error-code")), (403, "GatedRepo"),
+                   "a user not let in gets what a download would")
+    api.grant_access("alice/gated-classifier", "bob")
+    it.check_equal(post(gated, {"inputs": text}, BOB).status_code, 200, "and runs it once let in")
     it.check_equal(post("/hf-inference/models/alice/missing", {"inputs": text}).status_code, 404, "no such model")
 
     status, error = status_and_error(post("/hf-inference/models/alice/tiny-sentiment", {"inputs": 42}))
@@ -424,7 +434,7 @@ def main():
 
     it.step("list_models(inference='warm'): the models this hub runs, as each caller may see them")
     runnable = {"alice/tiny-sentiment", "alice/tiny-mlm", "alice/tiny-ner", "alice/tiny-nli", "alice/tiny-gpt",
-                "alice/tiny-vit", "alice/tiny-st", "alice/tiny-st-bad"}
+                "alice/tiny-vit", "alice/tiny-st", "alice/tiny-st-bad", "alice/gated-classifier"}
     warm = {m.id for m in api.list_models(author="alice", inference="warm")}
     it.check_equal(warm, runnable | {"alice/private-classifier"}, "alice's warm models, her private one too")
     it.check_equal({m.id for m in HfApi(token=BOB).list_models(author="alice", inference="warm")}, runnable,

@@ -84,10 +84,10 @@ public final class Completions {
         boolean usageAsked = body.path("stream_options").path("include_usage").asBoolean(false);
         if (stream) {
             stream(ctx, new Chunks(ctx, kind, completionId, created, model.repoId().toString(), usageAsked),
-                    inference.generateStreaming(model, kind, inputs, parameters));
+                    inference.generateStreaming(InferenceApi.callerOf(ctx), model, kind, inputs, parameters));
             return;
         }
-        JsonNode result = inference.generate(model, kind, inputs, parameters, text -> { });
+        JsonNode result = inference.generate(InferenceApi.callerOf(ctx), model, kind, inputs, parameters, text -> { });
         String finish = result.path("finish_reason").asText("stop");
         ObjectNode usage = usage(result);
         ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -125,13 +125,13 @@ public final class Completions {
                 String piece = streaming.pieces().poll(100, TimeUnit.MILLISECONDS);
                 if (piece != null) {
                     chunks.text(piece);
-                } else if (streaming.result().isDone() && streaming.pieces().isEmpty()) {
+                } else if (streaming.ticket().result().isDone() && streaming.pieces().isEmpty()) {
                     break;
                 }
             }
             JsonNode result;
             try {
-                result = Inference.outcome(streaming.result());
+                result = Inference.outcome(streaming.ticket());
             } catch (RuntimeException e) {
                 if (!chunks.started) {
                     throw e;
@@ -153,7 +153,7 @@ public final class Completions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inference.leave(streaming.result());
+            inference.leave(streaming.ticket());
         }
     }
 

@@ -46,6 +46,11 @@ public final class Inference implements AutoCloseable {
     private final ModelSnapshots snapshots;
     private final InferenceWorker worker;
     private final Semaphore places;
+    /** Each caller's jobs waiting or running. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many jobs one caller may have waiting or running: one script must not take every place. */
+    static final int PER_CALLER = 2;
     private final ExecutorService runner;
     private final ScheduledExecutorService watchdog;
     /**
@@ -107,13 +112,13 @@ public final class Inference implements AutoCloseable {
      * Runs {@code repo}'s model for {@code task}, or for its {@code pipeline_tag} when no task is named, and answers
      * what the pipeline returned, as JSON.
      */
-    public JsonNode run(Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
-        return submit(new Job(repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
+    public JsonNode run(String caller, Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
+        return submit(new Job(caller, repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
     }
 
     /** The same for a request whose body is the input itself (an image), which only image tasks take. */
-    public JsonNode runOnBody(Repo repo, Optional<String> task, byte[] body, JsonNode parameters) {
-        return submit(new Job(repo, Optional.empty(), task,
+    public JsonNode runOnBody(String caller, Repo repo, Optional<String> task, byte[] body, JsonNode parameters) {
+        return submit(new Job(caller, repo, Optional.empty(), task,
                 Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(body)), parameters, true,
                 text -> { }));
     }
@@ -135,25 +140,27 @@ public final class Inference implements AutoCloseable {
      * and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from the
      * worker's thread, as the model writes it.
      */
-    public JsonNode generate(Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
+    public JsonNode generate(String caller, Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
                              Consumer<String> chunks) {
-        return submit(new Job(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false, chunks));
+        return submit(new Job(caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
+                chunks));
     }
 
     /**
      * One request for the worker.
      *
+     * @param caller     who asks (a user, or an anonymous caller's address): each has a share of the queue
      * @param generation the worker's name of a completion; else a pipeline runs, for {@code task} or the model's own
      * @param inputs     as the worker takes them; a body is in base64
      * @param fromBody   the inputs were the request's body
      */
-    private record Job(Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
+    private record Job(String caller, Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
                        JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
 
     private JsonNode submit(Job job) {
-        Future<JsonNode> answer = queue(job);
+        Ticket answer = queue(job);
         try {
-            return answer.get();
+            return answer.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
@@ -164,23 +171,27 @@ public final class Inference implements AutoCloseable {
         }
     }
 
+    /** A job's place in the queue: its result to come, and whose it is. */
+    public record Ticket(Future<JsonNode> result, String caller) {}
+
     /**
      * A streamed completion: the worker's pieces of text arrive in {@code pieces}, which the caller drains in its own
-     * thread (a slow reader must not hold the worker's), until {@code result} is done. The caller must
+     * thread (a slow reader must not hold the worker's), until the ticket's result is done. The caller must
      * {@link #leave} it.
      */
-    public record Streaming(Future<JsonNode> result, java.util.concurrent.BlockingQueue<String> pieces) {}
+    public record Streaming(Ticket ticket, java.util.concurrent.BlockingQueue<String> pieces) {}
 
-    public Streaming generateStreaming(Repo repo, Generation kind, JsonNode inputs, JsonNode parameters) {
+    public Streaming generateStreaming(String caller, Repo repo, Generation kind, JsonNode inputs,
+                                       JsonNode parameters) {
         var pieces = new java.util.concurrent.LinkedBlockingQueue<String>();
-        return new Streaming(queue(new Job(repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
-                pieces::add)), pieces);
+        return new Streaming(queue(new Job(caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters,
+                false, pieces::add)), pieces);
     }
 
     /** The result of a finished job, or the failure it ended with, as the caller should answer it. */
-    public static JsonNode outcome(Future<JsonNode> done) {
+    public static JsonNode outcome(Ticket done) {
         try {
-            return done.get();
+            return done.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
@@ -190,23 +201,30 @@ public final class Inference implements AutoCloseable {
     }
 
     /** Gives back the job's place in the queue; a job that has not started yet never will. */
-    public void leave(Future<JsonNode> job) {
-        job.cancel(false);
+    public void leave(Ticket ticket) {
+        ticket.result().cancel(false);
         places.release();
+        inFlight.computeIfPresent(ticket.caller(), (caller, count) -> count > 1 ? count - 1 : null);
     }
 
-    /** Takes a place in the queue, or turns the job away. */
-    private Future<JsonNode> queue(Job job) {
+    /** Takes a place in the queue, or turns the job away: the queue is full, or the caller has its share of it. */
+    private Ticket queue(Job job) {
         if (!settings.enabled()) {
             throw InferenceErrors.NotServed.off();
         }
+        int mine = inFlight.merge(job.caller(), 1, Integer::sum);
+        if (mine > PER_CALLER) {
+            inFlight.computeIfPresent(job.caller(), (caller, count) -> count > 1 ? count - 1 : null);
+            throw new InferenceErrors.TooMany(PER_CALLER);
+        }
         if (!places.tryAcquire()) {
+            inFlight.computeIfPresent(job.caller(), (caller, count) -> count > 1 ? count - 1 : null);
             throw new InferenceErrors.Busy();
         }
         try {
-            return runner.submit(() -> runNow(job));
+            return new Ticket(runner.submit(() -> runNow(job)), job.caller());
         } catch (RuntimeException e) {
-            places.release();
+            leave(new Ticket(java.util.concurrent.CompletableFuture.completedFuture(null), job.caller()));
             throw e;
         }
     }

@@ -44,9 +44,10 @@ public final class InferenceApi {
                 AccessPolicy.Action.DOWNLOAD);
         long started = System.nanoTime();
         byte[] body = body(ctx);
-        JsonNode result = isJson(ctx.contentType(), body) ? runOnJson(model, task, parse(body))
+        String caller = callerOf(ctx);
+        JsonNode result = isJson(ctx.contentType(), body) ? runOnJson(caller, model, task, parse(body))
                 // An image as the body itself, as the clients send one without parameters (with a type, or none).
-                : inference.runOnBody(model, task, body, Json.MAPPER.createObjectNode());
+                : inference.runOnBody(caller, model, task, body, Json.MAPPER.createObjectNode());
         ctx.header("X-Compute-Type", "cpu");
         ctx.header("X-Compute-Time", String.format(java.util.Locale.ROOT, "%.3f",
                 (System.nanoTime() - started) / 1e9));
@@ -94,7 +95,13 @@ public final class InferenceApi {
         }
     }
 
-    private JsonNode runOnJson(Repo model, Optional<String> task, JsonNode body) {
+    /** Whose share of the queue a request takes: its user's, or, without one, its address's. */
+    static String callerOf(Context ctx) {
+        var principal = dev.atrium.http.Caller.of(ctx);
+        return principal != null ? "user:" + principal.user().id() : "address:" + ctx.ip();
+    }
+
+    private JsonNode runOnJson(String caller, Repo model, Optional<String> task, JsonNode body) {
         JsonNode inputs = body.get("inputs");
         if (inputs == null || inputs.isNull()) {
             throw new Errors.BadRequest("'inputs' is required");
@@ -110,6 +117,6 @@ public final class InferenceApi {
                 merged.set(option, body.get(option));
             }
         }
-        return inference.run(model, task, inputs, merged);
+        return inference.run(caller, model, task, inputs, merged);
     }
 }

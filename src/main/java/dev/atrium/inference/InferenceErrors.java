@@ -42,6 +42,16 @@ public final class InferenceErrors {
         @Override public java.util.Map<String, String> headers() { return java.util.Map.of("Retry-After", "5"); }
     }
 
+    /** The caller has as many requests waiting or running as one caller may. */
+    public static final class TooMany extends HubException {
+        private static final long serialVersionUID = 1L;
+        TooMany(int share) {
+            super("You have " + share + " inference requests waiting or running; wait for one to finish");
+        }
+        @Override public int status() { return 429; }
+        @Override public java.util.Map<String, String> headers() { return java.util.Map.of("Retry-After", "2"); }
+    }
+
     /** The request ran past the timeout; the worker was restarted. */
     public static final class TimedOut extends HubException {
         private static final long serialVersionUID = 1L;

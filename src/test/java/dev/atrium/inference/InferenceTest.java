@@ -212,7 +212,7 @@ class InferenceTest {
     @Test
     void run_sendsTheSnapshotAndTheCardsTask() throws IOException {
         RevCommit head = servableModel();
-        JsonNode sent = inference(Duration.ofSeconds(30), 2).run(repo, Optional.empty(), Json.MAPPER.valueToTree("hi"),
+        JsonNode sent = inference(Duration.ofSeconds(30), 2).run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hi"),
                 Json.MAPPER.createObjectNode().put("top_k", 1));
 
         assertEquals("text-classification", sent.path("task").asText());
@@ -226,12 +226,12 @@ class InferenceTest {
     void run_refusesTasksItDoesNotRun_andOff() throws IOException {
         servableModel();
         var refused = assertThrows(InferenceErrors.NotServed.class, () -> inference(Duration.ofSeconds(30), 2)
-                .run(repo, Optional.of("audio-classification"), Json.MAPPER.valueToTree("x"),
+                .run("tester", repo, Optional.of("audio-classification"), Json.MAPPER.valueToTree("x"),
                         Json.MAPPER.createObjectNode()));
         assertTrue(refused.getMessage().contains("does not run models for audio-classification"));
         var off = new Inference(InferenceSettings.OFF, dir, repoService, lfs, new RepoFactsReader(lfs));
         started.add(off);
-        assertEquals(503, assertThrows(InferenceErrors.NotServed.class, () -> off.run(repo, Optional.empty(),
+        assertEquals(503, assertThrows(InferenceErrors.NotServed.class, () -> off.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("x"), Json.MAPPER.createObjectNode())).status());
     }
 
@@ -240,22 +240,22 @@ class InferenceTest {
         servableModel();
         Inference inference = inference(Duration.ofSeconds(30), 2);
         List<String> pieces = new ArrayList<>();
-        JsonNode result = inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+        JsonNode result = inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
                 "content", "stream me"))), Json.MAPPER.createObjectNode().put("stream", true), pieces::add);
 
         assertEquals(List.of("once ", "upon"), pieces);
         assertEquals("once upon", result.path("content").asText());
-        JsonNode sent = inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
+        JsonNode sent = inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
                 "content", "hi"))), Json.MAPPER.createObjectNode(), pieces::add);
         assertEquals("chat-completion", sent.path("task").asText(), "the worker's name for it");
         List<String> none = new ArrayList<>();
-        inference.generate(repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
+        inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
                 "stream me"))), Json.MAPPER.createObjectNode(), text -> {
                     none.add(text);
                     throw new IllegalStateException("the caller went away");
                 });
         assertEquals(List.of("once "), none, "a failing listener gets no more, and the answer is still read whole");
-        assertEquals("after", inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
                 Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
     }
 
@@ -263,10 +263,10 @@ class InferenceTest {
     void anAnswerOutOfTurn_stopsTheWorker_andTheNextRequestGetsANewOne() throws IOException {
         servableModel();
         Inference inference = inference(Duration.ofSeconds(30), 2);
-        var failed = assertThrows(InferenceErrors.Failed.class, () -> inference.run(repo, Optional.empty(),
+        var failed = assertThrows(InferenceErrors.Failed.class, () -> inference.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("out of turn"), Json.MAPPER.createObjectNode()));
         assertEquals(500, failed.status());
-        assertEquals("after", inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
                 Json.MAPPER.createObjectNode()).path("inputs").asText());
     }
 
@@ -274,13 +274,48 @@ class InferenceTest {
     void pastTheTimeout_theWorkerIsStopped_andTheNextRequestGetsANewOne() throws IOException {
         servableModel();
         Inference inference = inference(Duration.ofMillis(500), 2);
-        var timedOut = assertThrows(InferenceErrors.TimedOut.class, () -> inference.run(repo, Optional.empty(),
+        var timedOut = assertThrows(InferenceErrors.TimedOut.class, () -> inference.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("hang"), Json.MAPPER.createObjectNode()));
         assertEquals(504, timedOut.status());
 
-        JsonNode next = inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+        JsonNode next = inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
                 Json.MAPPER.createObjectNode());
         assertEquals("after", next.path("inputs").asText());
+    }
+
+    @Test
+    void oneCaller_hasItsShareOfTheQueue_notAllOfIt() throws Exception {
+        servableModel();
+        Inference inference = inference(Duration.ofSeconds(2), 8);
+        List<CompletableFuture<Throwable>> mine = new ArrayList<>();
+        for (String input : List.of("hang", "queued")) {
+            mine.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    inference.run("alice", repo, Optional.empty(), Json.MAPPER.valueToTree(input),
+                            Json.MAPPER.createObjectNode());
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }));
+            if (input.equals("hang")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.exists(dir.resolve("hanging")) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+        }
+        Thread.sleep(200); // the second is queued behind the first
+        var tooMany = assertThrows(InferenceErrors.TooMany.class, () -> inference.run("alice", repo, Optional.empty(),
+                Json.MAPPER.valueToTree("third"), Json.MAPPER.createObjectNode()));
+        assertEquals(429, tooMany.status());
+        CompletableFuture<JsonNode> other = CompletableFuture.supplyAsync(() -> inference.run("bob", repo,
+                Optional.empty(), Json.MAPPER.valueToTree("bob's"), Json.MAPPER.createObjectNode()));
+        assertTrue(mine.get(0).get(10, TimeUnit.SECONDS) instanceof InferenceErrors.TimedOut);
+        assertEquals(null, mine.get(1).get(10, TimeUnit.SECONDS), "the queued one ran after it");
+        assertEquals("bob's", other.get(10, TimeUnit.SECONDS).path("inputs").asText(), "another caller still gets in");
+        assertEquals("again", inference.run("alice", repo, Optional.empty(), Json.MAPPER.valueToTree("again"),
+                Json.MAPPER.createObjectNode()).path("inputs").asText(), "a finished request gives its share back");
     }
 
     @Test
@@ -289,7 +324,7 @@ class InferenceTest {
         Inference inference = inference(Duration.ofSeconds(2), 0);
         CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
             try {
-                inference.run(repo, Optional.empty(), Json.MAPPER.valueToTree("hang"), Json.MAPPER.createObjectNode());
+                inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hang"), Json.MAPPER.createObjectNode());
                 return null;
             } catch (RuntimeException e) {
                 return e;
@@ -300,7 +335,7 @@ class InferenceTest {
         while (!Files.exists(dir.resolve("hanging")) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        var busy = assertThrows(InferenceErrors.Busy.class, () -> inference.run(repo, Optional.empty(),
+        var busy = assertThrows(InferenceErrors.Busy.class, () -> inference.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("quick"), Json.MAPPER.createObjectNode()));
         assertEquals(503, busy.status());
         assertEquals("5", busy.headers().get("Retry-After"));
