@@ -139,6 +139,9 @@ async function main() {
 		const fills = await compute(anonymous, "paris is the [MASK] of france .");
 		check(fills.rows && fills.rows.length === 5, `five fills: ${JSON.stringify(fills)}`);
 		check(await anonymous.locator("form[data-inference]").count() === 1, "the widget is there without an account");
+		const snippet = await anonymous.locator("figure.snippet", { hasText: "Inference on this hub" }).textContent();
+		check(snippet.includes(`InferenceClient(model="${HUB_URL}/hf-inference/models/alice/tiny-mlm")`)
+			&& snippet.includes("client.fill_mask("), `the snippet for the API: ${snippet}`);
 		await anonymous.goto(`${HUB_URL}/alice/private-classifier`);
 		check(await anonymous.locator("form[data-inference]").count() === 0, "a private model shows it no widget");
 

@@ -31,6 +31,22 @@ public final class InferenceTasks {
         return SERVED.containsKey(task);
     }
 
+    /** The InferenceClient call for the task, as the model page's snippet shows it; a chat for chat models. */
+    public static String call(String task, boolean chat) {
+        if (chat) {
+            return "client.chat_completion([{\"role\": \"user\", \"content\": \"Hello!\"}])";
+        }
+        return switch (task) {
+            case "image-classification" -> "client.image_classification(\"cat.jpg\")";
+            case "sentence-similarity" -> "client.sentence_similarity(\"" + SERVED.get(task)
+                    + "\", other_sentences=[\"That is a happy dog\"])";
+            case "zero-shot-classification" -> "client.zero_shot_classification(\"" + SERVED.get(task)
+                    + "\", candidate_labels=[\"urgent\", \"phone\"])";
+            default -> "client." + task.replace('-', '_') + "(\"" + SERVED.get(task).replace("\"", "\\\"")
+                    + "\")";
+        };
+    }
+
     /** Whether the task's input is an image, which clients send as the request's body. */
     public static boolean takesImages(String task) {
         return task.startsWith("image-");

@@ -207,7 +207,8 @@ public final class RepoPages {
         facts.add(fact("Size", List.of(new RepoViews.Link(Numbers.bytes(known.size()), ""))));
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
-                snippets(repo, base, known.facts()), base, warnings, sha, modified,
+                snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs)), base, warnings, sha,
+                modified,
                 gate(ctx, repo, header, known.facts()), pickles, space, widget(repo, header, known.facts()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
@@ -259,7 +260,9 @@ public final class RepoPages {
         return total == 0 ? Optional.empty() : Optional.of(Numbers.compact(total) + " params");
     }
 
-    private static List<RepoViews.Snippet> snippets(Repo repo, String base, Optional<RepoFacts> facts) {
+    /** @param runs the task this hub's inference runs the model for, if it does: a snippet for the API */
+    private static List<RepoViews.Snippet> snippets(Repo repo, String base, Optional<RepoFacts> facts,
+                                                    Optional<String> runs) {
         String id = repo.repoId().toString();
         List<RepoViews.Snippet> out = new ArrayList<>();
         switch (repo.type()) {
@@ -275,6 +278,10 @@ public final class RepoPages {
                 }
                 out.add(new RepoViews.Snippet("huggingface_hub",
                         "from huggingface_hub import snapshot_download\n\nsnapshot_download(\"" + id + "\")"));
+                runs.ifPresent(t -> out.add(new RepoViews.Snippet("Inference on this hub",
+                        "from huggingface_hub import InferenceClient\n\nclient = InferenceClient(model=\"" + base
+                                + "/hf-inference/models/" + id + "\")\n" + InferenceTasks.call(t, t.equals("text-generation")
+                                && facts.filter(RepoFactsReader::hasChatTemplate).isPresent()))));
             }
             case DATASET -> {
                 out.add(new RepoViews.Snippet("datasets",
