@@ -160,12 +160,7 @@ public final class Inference implements AutoCloseable {
     private JsonNode submit(Job job) {
         Ticket answer = queue(job);
         try {
-            return answer.result().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
-        } catch (ExecutionException e) {
-            throw unwrap(e);
+            return outcome(answer);
         } finally {
             leave(answer);
         }

@@ -202,6 +202,14 @@ class InferenceTest {
         return script;
     }
 
+    /** Waits until the stand-in worker has a "hang" request: from then on it holds the worker. */
+    private void awaitHanging() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(dir.resolve("hanging")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     private Inference inference(Duration timeout, int waiting) throws IOException {
         Inference inference = new Inference(new InferenceSettings(fakePython(), 1 << 20, timeout, waiting), dir,
                 repoService, lfs, new RepoFactsReader(lfs));
@@ -299,10 +307,7 @@ class InferenceTest {
                 }
             }));
             if (input.equals("hang")) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!Files.exists(dir.resolve("hanging")) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                awaitHanging();
             }
         }
         Thread.sleep(200); // the second is queued behind the first
@@ -331,10 +336,7 @@ class InferenceTest {
             }
         });
         // The first request holds the only place until its timeout, from before the worker has it.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(dir.resolve("hanging")) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitHanging();
         var busy = assertThrows(InferenceErrors.Busy.class, () -> inference.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("quick"), Json.MAPPER.createObjectNode()));
         assertEquals(503, busy.status());
