@@ -89,7 +89,24 @@ public final class Inference implements AutoCloseable {
      * {@link ModelSnapshots} requires too.
      */
     public Optional<String> runs(RepoFacts facts) {
-        return settings.enabled() ? runnable(facts) : Optional.empty();
+        return settings.enabled() && weightBytes(facts) <= settings.modelBytes() ? runnable(facts) : Optional.empty();
+    }
+
+    /** Bytes per parameter of the safetensors dtypes; others count as 4. */
+    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(Map.entry("F64", 8), Map.entry("I64", 8),
+            Map.entry("F32", 4), Map.entry("I32", 4), Map.entry("F16", 2), Map.entry("BF16", 2), Map.entry("I16", 2),
+            Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("BOOL", 1), Map.entry("F8_E4M3", 1),
+            Map.entry("F8_E5M2", 1));
+
+    /** The size of a model's weights from its safetensors headers' parameter counts, which the facts hold. */
+    static long weightBytes(RepoFacts facts) {
+        long bytes = 0;
+        var parameters = facts.extra().path("safetensors").path("parameters").fields();
+        while (parameters.hasNext()) {
+            var dtype = parameters.next();
+            bytes += dtype.getValue().asLong() * DTYPE_BYTES.getOrDefault(dtype.getKey(), 4);
+        }
+        return bytes;
     }
 
     /** The task a hub with inference on would run a model for: what {@link #RUNNABLE} marks in the listings. */

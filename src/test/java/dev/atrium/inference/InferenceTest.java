@@ -218,6 +218,25 @@ class InferenceTest {
     }
 
     @Test
+    void runs_modelsWithinTheLimit_asTheirWeightsCount() throws Exception {
+        var extra = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
+                "{\"config\": {}, \"safetensors\": {\"parameters\": {\"F32\": 1000, \"BF16\": 500}, \"total\": 1500}}");
+        var facts = new dev.atrium.search.RepoFacts("sha", 0, dev.atrium.card.CardMetadata.EMPTY,
+                Optional.of("fill-mask"), Optional.of("transformers"), List.of(), List.of(), extra);
+        assertEquals(5000, Inference.weightBytes(facts));
+        Path python = fakePython();
+        Inference small = new Inference(new InferenceSettings(python, 4999, Duration.ofSeconds(5), 1), dir,
+                repoService, lfs, new RepoFactsReader(lfs));
+        Inference enough = new Inference(new InferenceSettings(python, 5000, Duration.ofSeconds(5), 1), dir,
+                repoService, lfs, new RepoFactsReader(lfs));
+        started.add(small);
+        started.add(enough);
+        assertEquals(Optional.empty(), small.runs(facts), "weights over the limit: not offered");
+        assertEquals(Optional.of("fill-mask"), enough.runs(facts));
+        assertEquals(Optional.of("fill-mask"), Inference.runnable(facts), "runnable, whatever this hub's limit");
+    }
+
+    @Test
     void run_sendsTheSnapshotAndTheCardsTask() throws IOException {
         RevCommit head = servableModel();
         JsonNode sent = inference(Duration.ofSeconds(30), 2).run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hi"),
