@@ -7,7 +7,8 @@ stdin and stdout, one JSON object per line:
   out: {"id": 7, "result": ...}  or  {"id": 7, "error": "...", "kind": "input" | "model" | "failed"}
 
 A chat or text completion asked to stream writes {"id": 7, "chunk": "text"} lines first, as the model writes
-them, then its result. Every line carries its request's id, which Atrium checks.
+them, then its result. Every line carries its request's id, which Atrium checks. {"cancel": 7} ends request 7's
+generation early (its reader went away); its answer still comes, as every answer does.
 
 The snapshot folder holds the model's files as Atrium wrote them: its config, tokenizer and safetensors weights,
 never pickles. Nothing here reaches the network: the environment sets HF_HUB_OFFLINE.
@@ -285,9 +286,10 @@ def _generate(pipe, prompt, parameters, emit):
             settings["temperature"] = float(temperature)
     if parameters.get("top_p") is not None:
         settings["top_p"] = float(parameters["top_p"])
+    criteria = [_Cancelled(_current)]
     if parameters.get("stop"):
-        settings["stopping_criteria"] = StoppingCriteriaList([_StopOnText(tokenizer, prompt["input_ids"].shape[1],
-                                                                          list(parameters["stop"]))])
+        criteria.append(_StopOnText(tokenizer, prompt["input_ids"].shape[1], list(parameters["stop"])))
+    settings["stopping_criteria"] = StoppingCriteriaList(criteria)
     if parameters.get("seed") is not None:
         torch.manual_seed(int(parameters["seed"]))
     if tokenizer.pad_token_id is None:
@@ -347,6 +349,19 @@ def _stop_on_text():
 
 def _StopOnText(tokenizer, prompt_tokens, stops):  # noqa: N802 - made on first use, with transformers imported
     return _stop_on_text()(tokenizer, prompt_tokens, stops)
+
+
+def _Cancelled(request_id):  # noqa: N802 - a StoppingCriteria, made with transformers imported
+    """Ends a generation whose request Atrium cancelled (its reader went away)."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class Cancelled(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            return torch.full((input_ids.shape[0],), request_id in _cancelled, dtype=torch.bool,
+                              device=input_ids.device)
+
+    return Cancelled()
 
 
 def _earliest(text, stops):
@@ -474,19 +489,48 @@ def _emit(text):
     _write({"chunk": text})
 
 
-def main():
-    global _current
+# Ids of requests Atrium cancelled: {"cancel": id} lines, read while a request runs.
+_cancelled = set()
+
+
+def _read(requests):
+    """Reads stdin in a thread of its own, so that a cancel reaches a generation while it runs."""
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            request = json.loads(line)
+            message = json.loads(line)
         except json.JSONDecodeError as e:
-            _current = None
-            _write({"error": f"not JSON: {e}", "kind": "input"})
+            requests.put({"unreadable": str(e)})
             continue
+        if isinstance(message, dict) and "cancel" in message:
+            _cancelled.add(message["cancel"])
+        else:
+            requests.put(message)
+    requests.put(None)
+
+
+def main():
+    global _current
+    import queue
+    import threading
+
+    requests = queue.Queue()
+    threading.Thread(target=_read, args=(requests,), daemon=True).start()
+    while True:
+        request = requests.get()
+        if request is None:
+            return
         _current = request.get("id") if isinstance(request, dict) else None
-        _write(_answer(request, _emit) if isinstance(request, dict) else {"error": "not an object", "kind": "input"})
+        if isinstance(request, dict) and "unreadable" in request:
+            _write({"error": f"not JSON: {request['unreadable']}", "kind": "input"})
+        elif isinstance(request, dict):
+            _write(_answer(request, _emit))
+        else:
+            _write({"error": "not an object", "kind": "input"})
+        if isinstance(_current, int):
+            # Ids only grow: a cancel that came too late for its request is dropped here.
+            _cancelled.difference_update({i for i in list(_cancelled) if isinstance(i, int) and i <= _current})
 
 
 if __name__ == "__main__":

@@ -116,15 +116,21 @@ public final class Completions {
 
     /**
      * Sends the pieces of a streamed completion as they come, from this request's thread: a reader that takes its
-     * time holds up this thread, never the worker's. A reader that went away gets nothing more; the generation
-     * still ends as asked (its length is bounded, and so is its time).
+     * time holds up this thread, never the worker's. A reader that went away gets nothing more, and its generation
+     * is cancelled.
      */
     private void stream(Context ctx, Chunks chunks, Inference.Streaming streaming) {
         try {
+            boolean cancelled = false;
             while (true) {
                 String piece = streaming.pieces().poll(100, TimeUnit.MILLISECONDS);
                 if (piece != null) {
                     chunks.text(piece);
+                    if (chunks.gone && !cancelled) {
+                        // The reader went away: its generation must not hold the worker to its end.
+                        inference.cancel(streaming.ticket());
+                        cancelled = true;
+                    }
                 } else if (streaming.ticket().result().isDone() && streaming.pieces().isEmpty()) {
                     break;
                 }

@@ -49,6 +49,10 @@ public final class Inference implements AutoCloseable {
     /** Each caller's jobs waiting or running. */
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> inFlight =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The number of the job the runner has, if any. */
+    private volatile long running;
+    /** Numbers jobs; the worker's answers carry their job's number. */
+    private final java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
     /** How many jobs one caller may have waiting or running: one script must not take every place. */
     static final int PER_CALLER = 2;
     private final ExecutorService runner;
@@ -130,12 +134,12 @@ public final class Inference implements AutoCloseable {
      * what the pipeline returned, as JSON.
      */
     public JsonNode run(String caller, Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
-        return submit(new Job(caller, repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
+        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
     }
 
     /** The same for a request whose body is the input itself (an image), which only image tasks take. */
     public JsonNode runOnBody(String caller, Repo repo, Optional<String> task, byte[] body, JsonNode parameters) {
-        return submit(new Job(caller, repo, Optional.empty(), task,
+        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.empty(), task,
                 Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(body)), parameters, true,
                 text -> { }));
     }
@@ -159,7 +163,7 @@ public final class Inference implements AutoCloseable {
      */
     public JsonNode generate(String caller, Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
                              Consumer<String> chunks) {
-        return submit(new Job(caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
+        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
                 chunks));
     }
 
@@ -171,7 +175,7 @@ public final class Inference implements AutoCloseable {
      * @param inputs     as the worker takes them; a body is in base64
      * @param fromBody   the inputs were the request's body
      */
-    private record Job(String caller, Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
+    private record Job(long id, String caller, Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
                        JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
 
     private JsonNode submit(Job job) {
@@ -184,7 +188,7 @@ public final class Inference implements AutoCloseable {
     }
 
     /** A job's place in the queue: its result to come, and whose it is. */
-    public record Ticket(Future<JsonNode> result, String caller) {}
+    public record Ticket(Future<JsonNode> result, String caller, long id) {}
 
     /**
      * A streamed completion: the worker's pieces of text arrive in {@code pieces}, which the caller drains in its own
@@ -196,7 +200,7 @@ public final class Inference implements AutoCloseable {
     public Streaming generateStreaming(String caller, Repo repo, Generation kind, JsonNode inputs,
                                        JsonNode parameters) {
         var pieces = new java.util.concurrent.LinkedBlockingQueue<String>();
-        return new Streaming(queue(new Job(caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters,
+        return new Streaming(queue(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters,
                 false, pieces::add)), pieces);
     }
 
@@ -209,6 +213,22 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Failed("Interrupted while waiting for the inference worker");
         } catch (ExecutionException e) {
             throw unwrap(e);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new InferenceErrors.Failed("The request was cancelled");
+        }
+    }
+
+    /**
+     * Ends the job early: a queued one never starts, a running generation stops at its next token (the worker still
+     * answers it, and the caller still {@link #leave}s it).
+     */
+    public void cancel(Ticket ticket) {
+        if (worker != null) {
+            worker.cancel(ticket.id());
+        }
+        if (running != ticket.id()) {
+            // Not started yet (a running job's future is left to deliver its answer).
+            ticket.result().cancel(false);
         }
     }
 
@@ -234,9 +254,9 @@ public final class Inference implements AutoCloseable {
             throw new InferenceErrors.Busy();
         }
         try {
-            return new Ticket(runner.submit(() -> runNow(job)), job.caller());
+            return new Ticket(runner.submit(() -> runNow(job)), job.caller(), job.id());
         } catch (RuntimeException e) {
-            leave(new Ticket(java.util.concurrent.CompletableFuture.completedFuture(null), job.caller()));
+            leave(new Ticket(java.util.concurrent.CompletableFuture.completedFuture(null), job.caller(), job.id()));
             throw e;
         }
     }
@@ -263,6 +283,7 @@ public final class Inference implements AutoCloseable {
     }
 
     private JsonNode runNow(Job job) throws IOException {
+        running = job.id();
         Repo repo = job.repo();
         Path folder;
         String task;
@@ -276,7 +297,7 @@ public final class Inference implements AutoCloseable {
         } catch (dev.atrium.http.Errors.RevisionNotFound e) {
             throw InferenceErrors.NotServed.model(repo.repoId() + " has no commits on " + DEFAULT_BRANCH);
         }
-        return call(repo, folder, task, job.inputs(), job.parameters(), job.chunks());
+        return call(job.id(), repo, folder, task, job.inputs(), job.parameters(), job.chunks());
     }
 
     /** The task named, or the model's {@code pipeline_tag}; one the worker runs. */
@@ -299,7 +320,7 @@ public final class Inference implements AutoCloseable {
         return task;
     }
 
-    private JsonNode call(Repo repo, Path folder, String task, JsonNode inputs, JsonNode parameters,
+    private JsonNode call(long id, Repo repo, Path folder, String task, JsonNode inputs, JsonNode parameters,
                           Consumer<String> chunks) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", folder.toString());
@@ -320,7 +341,7 @@ public final class Inference implements AutoCloseable {
         }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         JsonNode answer;
         try {
-            answer = worker.call(request, chunks);
+            answer = worker.call(id, request, chunks);
         } catch (IOException e) {
             if (timedOut.get()) {
                 throw new InferenceErrors.TimedOut(settings.timeout());

@@ -30,8 +30,6 @@ final class InferenceWorker implements AutoCloseable {
     private @Nullable Process process;
     private @Nullable Writer requests;
     private @Nullable BufferedReader answers;
-    /** Numbers requests: each answer line must carry its request's. Only the runner's thread calls. */
-    private long requestCount;
     private static final java.util.Set<String> KEPT = java.util.Set.of("PATH", "LANG", "TZ", "TMPDIR",
             "LD_LIBRARY_PATH");
 
@@ -54,15 +52,12 @@ final class InferenceWorker implements AutoCloseable {
      * consumer that fails (its caller went away) gets no more, and the answer is still read to its end. Any failure
      * here stops the worker: a line left unread would be taken as the next request's answer.
      */
-    JsonNode call(Map<String, Object> request, Consumer<String> chunks) throws IOException {
-        long id = ++requestCount;
+    JsonNode call(long id, Map<String, Object> request, Consumer<String> chunks) throws IOException {
         Map<String, Object> numbered = new java.util.LinkedHashMap<>(request);
         numbered.put("id", id);
         try {
             start();
-            requests.write(Json.MAPPER.writeValueAsString(numbered));
-            requests.write('\n');
-            requests.flush();
+            send(Json.MAPPER.writeValueAsString(numbered));
             boolean listening = true;
             while (true) {
                 JsonNode answer = read(id);
@@ -93,6 +88,27 @@ final class InferenceWorker implements AutoCloseable {
             throw new IOException("the inference worker answered out of turn");
         }
         return answer;
+    }
+
+    /**
+     * Asks the worker to end request {@code id}'s generation early (its reader went away); its answer still comes.
+     * Safe from any thread; nothing happens if the request is not running.
+     */
+    void cancel(long id) {
+        try {
+            send("{\"cancel\": " + id + "}");
+        } catch (IOException e) {
+            LOG.debug("Cancelling inference request {}: {}", id, e.toString());
+        }
+    }
+
+    private synchronized void send(String line) throws IOException {
+        if (process == null || requests == null) {
+            throw new IOException("the inference worker is not running");
+        }
+        requests.write(line);
+        requests.write('\n');
+        requests.flush();
     }
 
     /** Ends the process; the next call starts a new one. Safe from any thread. */

@@ -182,18 +182,27 @@ class InferenceTest {
     /**
      * A stand-in worker: answers each request with the request itself, or never when its inputs say "hang" (then it
      * first makes the file {@code hanging}), or streams two pieces of text before its result for "stream me", or
-     * answers with another request's id for "out of turn".
+     * answers with another request's id for "out of turn", or streams pieces for "stream until cancelled" until a
+     * cancel line comes (400 at most).
      */
     private Path fakePython() throws IOException {
         Path script = dir.resolve("fake-python");
         Files.writeString(script, """
-                #!/bin/sh
+                #!/bin/bash
                 while IFS= read -r line; do
                   id=$(printf '%s' "$line" | sed -n 's/.*"id":\\([0-9]*\\).*/\\1/p')
                   case "$line" in
                     *'"hang"'*) touch "HANGING"; sleep 60 ;;
                     *'"stream me"'*) printf '{"id": %s, "chunk": "once "}\n{"id": %s, "chunk": "upon"}\n{"id": %s, "result": {"content": "once upon"}}\n' "$id" "$id" "$id" ;;
                     *'"out of turn"'*) printf '{"id": 999, "result": 1}\n' ;;
+                    *'"stream until cancelled"'*)
+                      n=0
+                      while [ $n -lt 400 ]; do
+                        printf '{"id": %s, "chunk": "piece "}\n' "$id"
+                        n=$((n + 1))
+                        if IFS= read -r -t 0.05 next && [[ "$next" == *'"cancel"'* ]]; then break; fi
+                      done
+                      printf '{"id": %s, "result": {"pieces": %s}}\n' "$id" "$n" ;;
                     *) printf '{"id": %s, "result": %s}\n' "$id" "$line" ;;
                   esac
                 done
@@ -282,6 +291,24 @@ class InferenceTest {
                     throw new IllegalStateException("the caller went away");
                 });
         assertEquals(List.of("once "), none, "a failing listener gets no more, and the answer is still read whole");
+        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
+                Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
+    }
+
+    @Test
+    void aCancelledGeneration_endsEarly_andTheWorkerStaysInStep() throws Exception {
+        servableModel();
+        Inference inference = inference(Duration.ofSeconds(30), 2);
+        Inference.Streaming streaming = inference.generateStreaming("tester", repo, Inference.Generation.CHAT,
+                Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content", "stream until cancelled"))),
+                Json.MAPPER.createObjectNode().put("stream", true));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("piece ", streaming.pieces().poll(10, TimeUnit.SECONDS));
+        }
+        inference.cancel(streaming.ticket());
+        JsonNode result = Inference.outcome(streaming.ticket());
+        inference.leave(streaming.ticket());
+        assertTrue(result.path("pieces").asInt() < 400, "ended early: " + result);
         assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
                 Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
     }
