@@ -157,7 +157,7 @@ public final class Inference implements AutoCloseable {
     }
 
     /**
-     * A completion by {@code repo}'s model ({@link Completions} checks the request): the worker's result, its text
+     * A completion by {@code repo}'s model ({@link CompletionRequests} checks the request): the worker's result, its text
      * and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from the
      * worker's thread, as the model writes it.
      */

@@ -10,7 +10,7 @@ import dev.atrium.http.Json;
 import org.junit.jupiter.api.Test;
 
 /** What a completion request may carry, and what it becomes for the worker. */
-class CompletionsTest {
+class CompletionRequestsTest {
 
     private static JsonNode json(String text) throws Exception {
         return Json.MAPPER.readTree(text.replace('\'', '"'));
@@ -19,14 +19,14 @@ class CompletionsTest {
     private static String refusal(String body) throws Exception {
         JsonNode request = json(body);
         return assertThrows(Errors.BadRequest.class, () -> {
-            Completions.messages(request.get("messages"));
-            Completions.parameters(request);
+            CompletionRequests.messages(request.get("messages"));
+            CompletionRequests.parameters(request);
         }).getMessage();
     }
 
     @Test
     void messages_keepRolesAndJoinTextParts() throws Exception {
-        JsonNode messages = Completions.messages(json("[{'role': 'system', 'content': 'be brief'},"
+        JsonNode messages = CompletionRequests.messages(json("[{'role': 'system', 'content': 'be brief'},"
                 + " {'role': 'user', 'content': [{'type': 'text', 'text': 'once '}, {'type': 'text', 'text': 'upon'}],"
                 + " 'name': 'ignored'}]"));
 
@@ -36,24 +36,24 @@ class CompletionsTest {
 
     @Test
     void parameters_areCheckedAndNamedAsTheWorkerTakesThem() throws Exception {
-        JsonNode parameters = Completions.parameters(json("{'max_completion_tokens': 7, 'temperature': 0,"
+        JsonNode parameters = CompletionRequests.parameters(json("{'max_completion_tokens': 7, 'temperature': 0,"
                 + " 'top_p': 0.9, 'seed': 42, 'stop': 'END', 'stream': true, 'frequency_penalty': null}"));
 
         // As text: JSON's numbers, whatever Java type holds them.
         assertEquals(json("{'max_tokens': 7, 'temperature': 0.0, 'top_p': 0.9, 'seed': 42, 'stop': ['END'],"
                 + " 'stream': true}").toString(), parameters.toString());
-        assertEquals(json("{'stream': false}"), Completions.parameters(json("{'tools': null, 'n': 1, 'logprobs': false}")));
+        assertEquals(json("{'stream': false}"), CompletionRequests.parameters(json("{'tools': null, 'n': 1, 'logprobs': false}")));
         assertEquals("{\"temperature\":0.0,\"stream\":false}",
-                Completions.parameters(json("{'do_sample': false}")).toString(), "no sampling: temperature 0");
+                CompletionRequests.parameters(json("{'do_sample': false}")).toString(), "no sampling: temperature 0");
         assertEquals("{\"temperature\":0.7,\"stream\":false}",
-                Completions.parameters(json("{'do_sample': false, 'temperature': 0.7}")).toString());
+                CompletionRequests.parameters(json("{'do_sample': false, 'temperature': 0.7}")).toString());
     }
 
     @Test
     void prompt_isOneText() throws Exception {
-        assertEquals("once", Completions.prompt(json("{'prompt': 'once'}")).asText());
+        assertEquals("once", CompletionRequests.prompt(json("{'prompt': 'once'}")).asText());
         for (String body : new String[] {"{}", "{'prompt': ''}", "{'prompt': ['a', 'b']}", "{'prompt': [1, 2]}"}) {
-            assertTrue(assertThrows(Errors.BadRequest.class, () -> Completions.prompt(json(body))).getMessage()
+            assertTrue(assertThrows(Errors.BadRequest.class, () -> CompletionRequests.prompt(json(body))).getMessage()
                     .contains("non-empty text"), body);
         }
     }
