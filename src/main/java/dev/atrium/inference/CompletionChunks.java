@@ -22,7 +22,8 @@ final class CompletionChunks {
     private boolean gone;
     private OutputStream out;
 
-    CompletionChunks(Context ctx, Inference.Generation kind, String id, long created, String model, boolean usageAsked) {
+    CompletionChunks(Context ctx, Inference.Generation kind, String id, long created, String model,
+                     boolean usageAsked) {
         this.ctx = ctx;
         this.kind = kind;
         this.usageAsked = usageAsked;

@@ -131,7 +131,8 @@ public final class Completions {
                     throw e;
                 }
                 // Mid-stream, the status is sent: the error goes in the stream, where the clients look for it.
-                chunks.send(Json.MAPPER.createObjectNode().put("error", e.getMessage()).put("error_type", "generation"));
+                chunks.send(Json.MAPPER.createObjectNode().put("error", e.getMessage())
+                        .put("error_type", "generation"));
                 chunks.done();
                 return;
             }

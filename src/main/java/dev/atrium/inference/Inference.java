@@ -134,7 +134,8 @@ public final class Inference implements AutoCloseable {
      * what the pipeline returned, as JSON.
      */
     public JsonNode run(String caller, Repo repo, Optional<String> task, JsonNode inputs, JsonNode parameters) {
-        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.empty(), task, inputs, parameters, false, text -> { }));
+        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.empty(), task, inputs, parameters, false,
+                text -> { }));
     }
 
     /** The same for a request whose body is the input itself (an image), which only image tasks take. */
@@ -157,14 +158,14 @@ public final class Inference implements AutoCloseable {
     }
 
     /**
-     * A completion by {@code repo}'s model ({@link CompletionRequests} checks the request): the worker's result, its text
-     * and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from the
+     * A completion by {@code repo}'s model ({@link CompletionRequests} checks the request): the worker's result, its
+     * text and token counts. With {@code parameters.stream}, each piece of text goes to {@code chunks} first, from the
      * worker's thread, as the model writes it.
      */
     public JsonNode generate(String caller, Repo repo, Generation kind, JsonNode inputs, JsonNode parameters,
                              Consumer<String> chunks) {
-        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters, false,
-                chunks));
+        return submit(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task), Optional.empty(), inputs,
+                parameters, false, chunks));
     }
 
     /**
@@ -175,8 +176,8 @@ public final class Inference implements AutoCloseable {
      * @param inputs     as the worker takes them; a body is in base64
      * @param fromBody   the inputs were the request's body
      */
-    private record Job(long id, String caller, Repo repo, Optional<String> generation, Optional<String> task, JsonNode inputs,
-                       JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
+    private record Job(long id, String caller, Repo repo, Optional<String> generation, Optional<String> task,
+                       JsonNode inputs, JsonNode parameters, boolean fromBody, Consumer<String> chunks) {}
 
     private JsonNode submit(Job job) {
         Ticket answer = queue(job);
@@ -200,8 +201,8 @@ public final class Inference implements AutoCloseable {
     public Streaming generateStreaming(String caller, Repo repo, Generation kind, JsonNode inputs,
                                        JsonNode parameters) {
         var pieces = new java.util.concurrent.LinkedBlockingQueue<String>();
-        return new Streaming(queue(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task), Optional.empty(), inputs, parameters,
-                false, pieces::add)), pieces);
+        return new Streaming(queue(new Job(jobs.incrementAndGet(), caller, repo, Optional.of(kind.task),
+                Optional.empty(), inputs, parameters, false, pieces::add)), pieces);
     }
 
     /** The result of a finished job, or the failure it ended with, as the caller should answer it. */

@@ -110,7 +110,8 @@ public final class InferenceApi {
         if (!parameters.isMissingNode() && !parameters.isNull() && !parameters.isObject()) {
             throw new Errors.BadRequest("'parameters' must be an object");
         }
-        ObjectNode merged = parameters.isObject() ? ((ObjectNode) parameters).deepCopy() : Json.MAPPER.createObjectNode();
+        ObjectNode merged = parameters.isObject() ? ((ObjectNode) parameters).deepCopy()
+                : Json.MAPPER.createObjectNode();
         // Feature extraction's options travel beside inputs, not under parameters (the task's spec, and the clients).
         for (String option : ROOT_OPTIONS) {
             if (body.has(option) && !merged.has(option)) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The tasks the worker runs ({@code worker.py}'s list), each with the input the widget offers when the model card
- * gives none (images: none). Those that transformers 5 no longer has as pipelines (question answering, summarization, translation)
- * are not among them.
+ * gives none (images: none). Those that transformers 5 no longer has as pipelines (question answering,
+ * summarization, translation) are not among them.
  */
 public final class InferenceTasks {
     /** Task → a sample input. */

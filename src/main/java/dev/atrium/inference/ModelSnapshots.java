@@ -28,10 +28,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * A model's files at one commit, written to a folder of their own for the worker to load: {@code root/{repo}/{commit}}.
  *
  * <p>Only what a transformers pipeline reads is written: the top folder's configs, tokenizer files and safetensors
- * weights, and those of a sentence-transformers model's module folders ({@code 1_Pooling/config.json}). Pickled weights ({@code .bin}, {@code .pt}) and code ({@code .py}) are never written, so loading a model
- * runs none of its author's code. A folder appears whole (written under a temporary name, then renamed), and the
- * least recently used are removed beyond {@code kept}. Not thread-safe: {@link Inference} calls it from its one
- * worker thread, which is also the only reader of the folders.
+ * weights, and those of a sentence-transformers model's module folders ({@code 1_Pooling/config.json}). Pickled
+ * weights ({@code .bin}, {@code .pt}) and code ({@code .py}) are never written, so loading a model runs none of its
+ * author's code. A folder appears whole (written under a temporary name, then renamed), and the least recently used
+ * are removed beyond {@code kept}. Not thread-safe: {@link Inference} calls it from its one worker thread, which is
+ * also the only reader of the folders.
  */
 final class ModelSnapshots {
     private static final Set<String> READ = Set.of("json", "txt", "model", "safetensors", "tiktoken", "jinja");

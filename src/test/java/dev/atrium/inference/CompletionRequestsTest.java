@@ -42,7 +42,8 @@ class CompletionRequestsTest {
         // As text: JSON's numbers, whatever Java type holds them.
         assertEquals(json("{'max_tokens': 7, 'temperature': 0.0, 'top_p': 0.9, 'seed': 42, 'stop': ['END'],"
                 + " 'stream': true}").toString(), parameters.toString());
-        assertEquals(json("{'stream': false}"), CompletionRequests.parameters(json("{'tools': null, 'n': 1, 'logprobs': false}")));
+        assertEquals(json("{'stream': false}"),
+                CompletionRequests.parameters(json("{'tools': null, 'n': 1, 'logprobs': false}")));
         assertEquals("{\"temperature\":0.0,\"stream\":false}",
                 CompletionRequests.parameters(json("{'do_sample': false}")).toString(), "no sampling: temperature 0");
         assertEquals("{\"temperature\":0.7,\"stream\":false}",

@@ -193,7 +193,9 @@ class InferenceTest {
                   id=$(printf '%s' "$line" | sed -n 's/.*"id":\\([0-9]*\\).*/\\1/p')
                   case "$line" in
                     *'"hang"'*) touch "HANGING"; sleep 60 ;;
-                    *'"stream me"'*) printf '{"id": %s, "chunk": "once "}\n{"id": %s, "chunk": "upon"}\n{"id": %s, "result": {"content": "once upon"}}\n' "$id" "$id" "$id" ;;
+                    *'"stream me"'*)
+                      printf '{"id": %s, "chunk": "once "}\n{"id": %s, "chunk": "upon"}\n' "$id" "$id"
+                      printf '{"id": %s, "result": {"content": "once upon"}}\n' "$id" ;;
                     *'"out of turn"'*) printf '{"id": 999, "result": 1}\n' ;;
                     *'"stream until cancelled"'*)
                       n=0
@@ -209,6 +211,16 @@ class InferenceTest {
                 """.replace("HANGING", dir.resolve("hanging").toString()));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
+    }
+
+    private static JsonNode said(String content) {
+        return Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content", content)));
+    }
+
+    /** What the stand-in worker echoes of a request with {@code inputs}: the inputs it was sent. */
+    private String echoed(Inference inference, String inputs) {
+        return inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree(inputs),
+                Json.MAPPER.createObjectNode()).path("inputs").asText();
     }
 
     /** Waits until the stand-in worker has a "hang" request: from then on it holds the worker. */
@@ -248,7 +260,8 @@ class InferenceTest {
     @Test
     void run_sendsTheSnapshotAndTheCardsTask() throws IOException {
         RevCommit head = servableModel();
-        JsonNode sent = inference(Duration.ofSeconds(30), 2).run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hi"),
+        JsonNode sent = inference(Duration.ofSeconds(30), 2).run("tester", repo, Optional.empty(),
+                Json.MAPPER.valueToTree("hi"),
                 Json.MAPPER.createObjectNode().put("top_k", 1));
 
         assertEquals("text-classification", sent.path("task").asText());
@@ -276,23 +289,22 @@ class InferenceTest {
         servableModel();
         Inference inference = inference(Duration.ofSeconds(30), 2);
         List<String> pieces = new ArrayList<>();
-        JsonNode result = inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
-                "content", "stream me"))), Json.MAPPER.createObjectNode().put("stream", true), pieces::add);
+        JsonNode result = inference.generate("tester", repo, Inference.Generation.CHAT, said("stream me"),
+                Json.MAPPER.createObjectNode().put("stream", true), pieces::add);
 
         assertEquals(List.of("once ", "upon"), pieces);
         assertEquals("once upon", result.path("content").asText());
-        JsonNode sent = inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user",
-                "content", "hi"))), Json.MAPPER.createObjectNode(), pieces::add);
+        JsonNode sent = inference.generate("tester", repo, Inference.Generation.CHAT, said("hi"),
+                Json.MAPPER.createObjectNode(), pieces::add);
         assertEquals("chat-completion", sent.path("task").asText(), "the worker's name for it");
         List<String> none = new ArrayList<>();
-        inference.generate("tester", repo, Inference.Generation.CHAT, Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content",
-                "stream me"))), Json.MAPPER.createObjectNode(), text -> {
+        inference.generate("tester", repo, Inference.Generation.CHAT, said("stream me"),
+                Json.MAPPER.createObjectNode(), text -> {
                     none.add(text);
                     throw new IllegalStateException("the caller went away");
                 });
         assertEquals(List.of("once "), none, "a failing listener gets no more, and the answer is still read whole");
-        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
-                Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
+        assertEquals("after", echoed(inference, "after"), "the next answer is the next request's");
     }
 
     @Test
@@ -300,7 +312,7 @@ class InferenceTest {
         servableModel();
         Inference inference = inference(Duration.ofSeconds(30), 2);
         Inference.Streaming streaming = inference.generateStreaming("tester", repo, Inference.Generation.CHAT,
-                Json.MAPPER.valueToTree(List.of(java.util.Map.of("role", "user", "content", "stream until cancelled"))),
+                said("stream until cancelled"),
                 Json.MAPPER.createObjectNode().put("stream", true));
         for (int i = 0; i < 3; i++) {
             assertEquals("piece ", streaming.pieces().poll(10, TimeUnit.SECONDS));
@@ -309,8 +321,7 @@ class InferenceTest {
         JsonNode result = Inference.outcome(streaming.ticket());
         inference.leave(streaming.ticket());
         assertTrue(result.path("pieces").asInt() < 400, "ended early: " + result);
-        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
-                Json.MAPPER.createObjectNode()).path("inputs").asText(), "the next answer is the next request's");
+        assertEquals("after", echoed(inference, "after"), "the next answer is the next request's");
     }
 
     @Test
@@ -320,15 +331,15 @@ class InferenceTest {
         var failed = assertThrows(InferenceErrors.Failed.class, () -> inference.run("tester", repo, Optional.empty(),
                 Json.MAPPER.valueToTree("out of turn"), Json.MAPPER.createObjectNode()));
         assertEquals(500, failed.status());
-        assertEquals("after", inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("after"),
-                Json.MAPPER.createObjectNode()).path("inputs").asText());
+        assertEquals("after", echoed(inference, "after"));
     }
 
     @Test
     void pastTheTimeout_theWorkerIsStopped_andTheNextRequestGetsANewOne() throws IOException {
         servableModel();
         Inference inference = inference(Duration.ofMillis(500), 2);
-        var timedOut = assertThrows(InferenceErrors.TimedOut.class, () -> inference.run("tester", repo, Optional.empty(),
+        var timedOut = assertThrows(InferenceErrors.TimedOut.class, () -> inference.run("tester", repo,
+                Optional.empty(),
                 Json.MAPPER.valueToTree("hang"), Json.MAPPER.createObjectNode()));
         assertEquals(504, timedOut.status());
 
@@ -375,7 +386,8 @@ class InferenceTest {
         Inference inference = inference(Duration.ofSeconds(2), 0);
         CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
             try {
-                inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hang"), Json.MAPPER.createObjectNode());
+                inference.run("tester", repo, Optional.empty(), Json.MAPPER.valueToTree("hang"),
+                        Json.MAPPER.createObjectNode());
                 return null;
             } catch (RuntimeException e) {
                 return e;
