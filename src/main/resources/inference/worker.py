@@ -42,18 +42,24 @@ class ModelError(Exception):
     """The model's files do not make what the task needs."""
 
 
-def _pipeline(model, task):
-    key = (model, task)
-    pipe = _loaded.pop(key, None)
-    if pipe is None:
-        from transformers import pipeline
-
-        pipe = pipeline(task, model=model, tokenizer=model, trust_remote_code=False,
-                        model_kwargs={"use_safetensors": True})
+def _cached(key, load):
+    """What load() makes for key, kept among the few most recently used."""
+    value = _loaded.pop(key, None)
+    if value is None:
+        value = load()
         while len(_loaded) >= _LOADED_LIMIT:
             _loaded.popitem(last=False)
-    _loaded[key] = pipe
-    return pipe
+    _loaded[key] = value
+    return value
+
+
+def _pipeline(model, task):
+    def load():
+        from transformers import pipeline
+
+        return pipeline(task, model=model, tokenizer=model, trust_remote_code=False,
+                        model_kwargs={"use_safetensors": True})
+    return _cached((model, task), load)
 
 
 def _sentence_model(folder):
@@ -62,9 +68,7 @@ def _sentence_model(folder):
     modules.json names the classes to load and the folders to load them from: only the library's own classes, and
     only its module folders inside the snapshot, are accepted.
     """
-    key = (folder, "sentence-transformers")
-    model = _loaded.pop(key, None)
-    if model is None:
+    def load():
         with open(os.path.join(folder, "modules.json")) as f:
             modules = json.load(f)
         for module in modules if isinstance(modules, list) else [None]:
@@ -75,12 +79,9 @@ def _sentence_model(folder):
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelError("the hub's inference has no sentence-transformers to run this model with")
-        model = SentenceTransformer(folder, device="cpu", trust_remote_code=False, local_files_only=True,
-                                    model_kwargs={"use_safetensors": True})
-        while len(_loaded) >= _LOADED_LIMIT:
-            _loaded.popitem(last=False)
-    _loaded[key] = model
-    return model
+        return SentenceTransformer(folder, device="cpu", trust_remote_code=False, local_files_only=True,
+                                   model_kwargs={"use_safetensors": True})
+    return _cached((folder, "sentence-transformers"), load)
 
 
 def _sentences(model, inputs, parameters):

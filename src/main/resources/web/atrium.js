@@ -110,15 +110,20 @@ document.addEventListener("click", (event) => {
   }
 })();
 
+// The session's CSRF token, which requests that change something must carry (empty when signed out).
+const csrfToken = () => {
+  const meta = document.querySelector("meta[name=csrf-token]");
+  return meta ? meta.content : "";
+};
+
 // Like button (signed-in pages only): the Hub's like API, with the session's CSRF token.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-like]");
   if (!button) return;
-  const csrf = document.querySelector("meta[name=csrf-token]");
   const liked = button.getAttribute("aria-pressed") === "true";
   const res = await fetch(button.dataset.like, {
     method: liked ? "DELETE" : "POST",
-    headers: { "X-CSRF-Token": csrf ? csrf.content : "" },
+    headers: { "X-CSRF-Token": csrfToken() },
   });
   if (!res.ok) return;
   const count = button.querySelector("[data-likes]");
@@ -252,7 +257,6 @@ document.addEventListener("click", (event) => {
     if (task === "zero-shot-classification") {
       body.parameters.candidate_labels = String(data.get("labels")).split(",").map((l) => l.trim()).filter(Boolean);
     }
-    const csrf = document.querySelector("meta[name=csrf-token]");
     error.hidden = true;
     button.disabled = true;
     output.setAttribute("aria-busy", "true");
@@ -263,7 +267,7 @@ document.addEventListener("click", (event) => {
         method: "POST",
         headers: {
           "Content-Type": file ? file.type || "application/octet-stream" : "application/json",
-          "X-CSRF-Token": csrf ? csrf.content : "",
+          "X-CSRF-Token": csrfToken(),
         },
         body: file || JSON.stringify(body),
       });
@@ -316,7 +320,6 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
     const text = form.elements.inputs.value.trim();
     if (!text) return;
-    const csrf = document.querySelector("meta[name=csrf-token]");
     error.hidden = true;
     button.disabled = true;
     messages.push({ role: "user", content: text });
@@ -328,7 +331,7 @@ document.addEventListener("click", (event) => {
     try {
       const res = await fetch(form.dataset.chat, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : "" },
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
         body: JSON.stringify({ messages, max_tokens: 256, stream: true }),
       });
       if (!res.ok) {

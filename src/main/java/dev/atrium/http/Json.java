@@ -33,14 +33,28 @@ public final class Json {
 
     /** The request body as a JSON tree; an empty body is an empty object. */
     public static JsonNode body(Context ctx) {
+        return object(bytes(ctx));
+    }
+
+    /** The request body's bytes, up to the size any body here may have. */
+    public static byte[] bytes(Context ctx) {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BODY + 1);
             if (bytes.length > MAX_JSON_BODY) {
-                throw new Errors.PayloadTooLarge("JSON body larger than " + MAX_JSON_BODY + " bytes");
+                throw new Errors.PayloadTooLarge("Request body larger than " + MAX_JSON_BODY + " bytes");
             }
-            if (bytes.length == 0) {
-                return MAPPER.createObjectNode();
-            }
+            return bytes;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A request body read as a JSON object; empty is an empty object. */
+    public static JsonNode object(byte[] bytes) {
+        if (bytes.length == 0) {
+            return MAPPER.createObjectNode();
+        }
+        try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new Errors.BadRequest("The request body must be a JSON object");

@@ -8,7 +8,6 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
-import dev.atrium.storage.Folders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -74,9 +73,9 @@ public final class Inference implements AutoCloseable {
         this.repoService = repoService;
         this.facts = facts;
         Path home = dataDir.resolve("inference");
-        // Snapshots are a cache; what a stop left, whole or half written, goes.
-        Folders.deleteTree(home.resolve("models"));
         this.snapshots = new ModelSnapshots(home.resolve("models"), lfs, settings.modelBytes(), 4);
+        // A whole snapshot is named by its commit and never changes: it stays for the next start. Half-written ones go.
+        snapshots.removeUnfinished();
         this.worker = settings.enabled() ? new InferenceWorker(settings.python(), home) : null;
         this.places = new Semaphore(settings.waiting() + 1);
         this.runner = Executors.newSingleThreadExecutor(daemon("inference"));

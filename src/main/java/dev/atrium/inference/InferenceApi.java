@@ -19,8 +19,6 @@ import java.util.Optional;
  * files, so the caller needs what a download needs: access to a gated model, a token for a private one.
  */
 public final class InferenceApi {
-    /** The largest input sent as a body (an image), as JSON bodies are limited too. */
-    private static final int MAX_BODY = 16 << 20;
     private static final java.util.List<String> ROOT_OPTIONS = java.util.List.of("normalize", "prompt_name", "truncate",
             "truncation_direction");
 
@@ -43,9 +41,12 @@ public final class InferenceApi {
         Repo model = lookup.load(ctx, RepoType.MODEL, ctx.pathParam("ns"), ctx.pathParam("name"),
                 AccessPolicy.Action.DOWNLOAD);
         long started = System.nanoTime();
-        byte[] body = body(ctx);
+        byte[] body = Json.bytes(ctx);
+        if (body.length == 0) {
+            throw new Errors.BadRequest("'inputs' is required: send JSON with inputs, or the input as the body");
+        }
         String caller = callerOf(ctx);
-        JsonNode result = isJson(ctx.contentType(), body) ? runOnJson(caller, model, task, parse(body))
+        JsonNode result = isJson(ctx.contentType(), body) ? runOnJson(caller, model, task, Json.object(body))
                 // An image as the body itself, as the clients send one without parameters (with a type, or none).
                 : inference.runOnBody(caller, model, task, body, Json.MAPPER.createObjectNode());
         ctx.header("X-Compute-Type", "cpu");
@@ -64,35 +65,6 @@ public final class InferenceApi {
             }
         }
         return false;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new Errors.BadRequest("The request body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Errors.BadRequest("Malformed JSON body: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] body(Context ctx) {
-        try (var in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new Errors.PayloadTooLarge("The input is larger than " + MAX_BODY + " bytes");
-            }
-            if (bytes.length == 0) {
-                throw new Errors.BadRequest("'inputs' is required: send JSON with inputs, or the input as the body");
-            }
-            return bytes;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Whose share of the queue a request takes: its user's, or, without one, its address's. */

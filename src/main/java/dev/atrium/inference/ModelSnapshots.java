@@ -76,6 +76,26 @@ final class ModelSnapshots {
         return folder;
     }
 
+    /** Removes the folders a stop left half written (their temporary names start with a dot). */
+    void removeUnfinished() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> repos = Files.list(root)) {
+            for (Path repo : repos.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> folders = Files.list(repo)) {
+                    for (Path unfinished : folders.filter(ModelSnapshots::unfinished).toList()) {
+                        Folders.deleteTree(unfinished);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean unfinished(Path folder) {
+        return folder.getFileName().toString().startsWith(".");
+    }
+
     /** Removes every snapshot of a repo: it was deleted or renamed. */
     void forget(Repo repo) throws IOException {
         Folders.deleteTree(root.resolve(repo.id()));
@@ -129,23 +149,15 @@ final class ModelSnapshots {
         try (Stream<Path> repos = Files.list(root)) {
             for (Path repo : repos.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> commits = Files.list(repo)) {
-                    commits.filter(p -> !p.getFileName().toString().startsWith(".")).forEach(all::add);
+                    commits.filter(p -> !unfinished(p)).forEach(all::add);
                 }
             }
         }
-        all.sort(Comparator.comparing(ModelSnapshots::lastUsed).reversed());
+        all.sort(Comparator.comparing(Folders::lastUsed).reversed());
         for (Path old : all.subList(Math.min(kept, all.size()), all.size())) {
             if (!old.equals(keep)) {
                 Folders.deleteTree(old);
             }
-        }
-    }
-
-    private static FileTime lastUsed(Path folder) {
-        try {
-            return Files.getLastModifiedTime(folder);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.atrium.viewer;
 
+import dev.atrium.storage.Folders;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
@@ -138,7 +139,7 @@ final class ViewerCache {
         if (total <= budget) {
             return;
         }
-        copies.sort(Comparator.comparing(ViewerCache::lastUsed));
+        copies.sort(Comparator.comparing(Folders::lastUsed));
         for (Path p : copies) {
             if (total <= budget) {
                 break;
@@ -147,14 +148,6 @@ final class ViewerCache {
                 total -= Files.size(p);
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static FileTime lastUsed(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
         }
     }
 }

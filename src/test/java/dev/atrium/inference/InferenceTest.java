@@ -136,6 +136,19 @@ class InferenceTest {
     }
 
     @Test
+    void atStart_wholeSnapshotsStay_halfWrittenOnesGo() throws IOException {
+        ModelSnapshots snapshots = snapshots(1 << 20, 4);
+        Path whole = snapshots.folder(git, repo, servableModel());
+        Path half = Files.createDirectories(whole.getParent().resolve(".writing-123"));
+        Files.writeString(half.resolve("model.safetensors"), "cut short");
+
+        snapshots.removeUnfinished();
+
+        assertTrue(Files.isRegularFile(whole.resolve("model.safetensors")), "a whole snapshot is kept for the next start");
+        assertFalse(Files.exists(half));
+    }
+
+    @Test
     void snapshot_refusesModelsItWouldNotRun() throws IOException {
         RevCommit pickles = commit("config.json", "{}", "pytorch_model.bin", WEIGHTS);
         var refused = assertThrows(InferenceErrors.NotServed.class,
