@@ -118,7 +118,7 @@ def main():
                     repo_type="space")
     runtime = api.get_space_runtime("alice/demo")
     it.check_equal(runtime.stage, "CONFIG_ERROR", "a gradio Space is not run here")
-    it.check("static Spaces only" in runtime.raw.get("errorMessage", ""), "and says why: %s" % runtime.raw)
+    it.check("stored here but not run" in runtime.raw.get("errorMessage", ""), "and says why: %s" % runtime.raw)
     it.check_equal(get(app_path("alice/demo", ALICE)).status_code, 404, "it has no app to serve")
     api.create_repo("alice/empty-site", repo_type="space", space_sdk="static")
     api.upload_file(path_or_fileobj=b"# no app\n", path_in_repo="notes.md", repo_id="alice/empty-site",

@@ -83,6 +83,7 @@ import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceAppGrants;
+import dev.atrium.space.SpaceProcesses;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
@@ -249,6 +250,8 @@ public final class Atrium implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
 
+        SpaceProcesses spaceProcesses = new SpaceProcesses(config.spaces(), config.dataDir(), stores.repoService(),
+                lfsObjects, clock);
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
@@ -256,15 +259,17 @@ public final class Atrium implements AutoCloseable {
             @Override
             public void deleted(Repo repo) {
                 inference.forget(repo);
+                spaceProcesses.forget(repo);
             }
 
             @Override
             public void moved(Repo from, Repo to) {
                 inference.forget(from);
+                spaceProcesses.forget(from);
             }
         });
         SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
-                new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations);
+                new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations, spaceProcesses);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,
@@ -291,7 +296,7 @@ public final class Atrium implements AutoCloseable {
                 spaceApp::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
-                        facts -> inference.runs(facts).isPresent())::register,
+                                facts -> inference.runs(facts).isPresent(), spaceApp)::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes,
                         inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE)
                                 : java.util.Optional.empty())::register,
@@ -334,6 +339,7 @@ public final class Atrium implements AutoCloseable {
             webhookDelivery.close();
             pickleScans.close();
             inference.close();
+            spaceProcesses.close();
             try {
                 viewer.close();
             } catch (java.sql.SQLException e) {

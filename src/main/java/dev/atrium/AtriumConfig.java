@@ -2,6 +2,7 @@ package dev.atrium;
 
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.space.SpaceSettings;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
 import java.net.URI;
@@ -20,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param webhookTargets     where webhooks may be delivered
  * @param viewerLimits       how much the dataset viewer reads and keeps
  * @param inference          whether and how models run for the inference API and widget
+ * @param spaces             whether and how Streamlit Spaces run
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
-                           WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference) {
+                           WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
+                           SpaceSettings spaces) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -36,7 +39,8 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
     public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
-                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF);
+                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
+                SpaceSettings.OFF);
     }
 
     public AtriumConfig {

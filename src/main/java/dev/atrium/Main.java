@@ -5,6 +5,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.inference.InferenceSettings;
+import dev.atrium.space.SpaceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
@@ -56,7 +57,7 @@ public final class Main {
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
-                inference(args));
+                inference(args), spaces(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -79,6 +80,34 @@ public final class Main {
             throw new IllegalArgumentException("--inference-python " + python + " is not an executable");
         }
         return settings.withPython(Path.of(python));
+    }
+
+    /**
+     * Off unless {@code --spaces-python} (or {@code ATRIUM_SPACES_PYTHON}) names a Python with streamlit. Apps run in
+     * bubblewrap unless {@code --spaces-sandbox none} says every Space author is trusted.
+     */
+    private static SpaceSettings spaces(Args args) {
+        String python = args.option("--spaces-python", System.getenv("ATRIUM_SPACES_PYTHON"));
+        SpaceSettings off = SpaceSettings.OFF;
+        int running = Integer.parseInt(args.option("--spaces-limit", String.valueOf(off.running())));
+        java.time.Duration idle = java.time.Duration.ofMinutes(Long.parseLong(args.option("--spaces-idle-minutes",
+                String.valueOf(off.idle().toMinutes()))));
+        if (python == null || python.isBlank()) {
+            return new SpaceSettings(null, null, running, idle, off.start());
+        }
+        if (!java.nio.file.Files.isExecutable(Path.of(python))) {
+            throw new IllegalArgumentException("--spaces-python " + python + " is not an executable");
+        }
+        String sandbox = args.option("--spaces-sandbox", "bwrap");
+        Path bwrap = null;
+        if (!sandbox.equals("none")) {
+            bwrap = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
+                    .map(dir -> Path.of(dir, sandbox)).filter(java.nio.file.Files::isExecutable).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--spaces-sandbox " + sandbox + " is not"
+                            + " installed (apt-get install bubblewrap), or say --spaces-sandbox none to run Space"
+                            + " apps unconfined"));
+        }
+        return new SpaceSettings(Path.of(python), bwrap, running, idle, off.start());
     }
 
     private static long bytes(Args args, String option, long fallback) {
@@ -203,10 +232,14 @@ public final class Main {
                                [--webhook-allowed-networks CIDR,...] [--viewer-split-limit BYTES]
                                [--viewer-cache-size BYTES] [--inference-python PATH]
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
+                               [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
+                               [--spaces-idle-minutes M]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:
                    the inference API and the model pages' widget run models with it; without it they are off)
+                  (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run
+                   with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

@@ -56,9 +56,12 @@ public final class RepoInfoApi {
                 }
             });
 
+    private final SpaceApp spaces;
+
     public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters,
                        java.util.function.Function<String, java.util.Optional<String>> gateMode, PickleScans scans,
-                       java.util.function.Predicate<RepoFacts> runsHere) {
+                       java.util.function.Predicate<RepoFacts> runsHere, SpaceApp spaces) {
+        this.spaces = spaces;
         this.scans = scans;
         this.lookup = lookup;
         this.repoService = repoService;
@@ -98,7 +101,7 @@ public final class RepoInfoApi {
             ObjectNode out = withCounters(described, repo, expand);
             if (type == RepoType.SPACE) {
                 // Of the default branch's head whatever the revision asked for, like the Hub: outside the cache.
-                SpaceRuntime runtime = SpaceRuntime.of(git, repo);
+                SpaceRuntime runtime = spaces.runtime(git, repo);
                 ExpandedFields f = new ExpandedFields(out, expand);
                 if (runtime.sdk() != null) {
                     f.put("sdk", runtime.sdk());

@@ -30,8 +30,9 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Static Spaces, served from their default branch under {@code /spaces/{ns}/{name}/app/{grant}/}, and every Space's
- * runtime at {@code /api/spaces/{ns}/{name}/runtime}.
+ * Space apps under {@code /spaces/{ns}/{name}/app/{grant}/}: a static Space's files from its default branch, a
+ * Streamlit Space's requests and WebSockets forwarded to its process ({@link SpaceProxy}); and every Space's runtime
+ * at {@code /api/spaces/{ns}/{name}/runtime}.
  *
  * <p>A Space's pages are its author's HTML and scripts. Served from the hub's own origin, they could act as whoever
  * opened them (read their private repos, change their settings). So every app response is a sandboxed document (CSP
@@ -66,20 +67,32 @@ public final class SpaceApp {
     private final LfsObjects lfs;
     private final SpaceAppGrants grants;
     private final Delegations delegations;
+    private final SpaceProcesses processes;
+    private final SpaceProxy proxy = new SpaceProxy();
 
     public SpaceApp(RepoLookup lookup, Repos repos, RepoService repoService, LfsObjects lfs, SpaceAppGrants grants,
-                    Delegations delegations) {
+                    Delegations delegations, SpaceProcesses processes) {
         this.lookup = lookup;
         this.repos = repos;
         this.repoService = repoService;
         this.lfs = lfs;
         this.grants = grants;
         this.delegations = delegations;
+        this.processes = processes;
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/api/spaces/{ns}/{name}/runtime", this::runtime);
+        routes.post("/api/spaces/{ns}/{name}/restart", this::restart);
         routes.get("/spaces/{ns}/{name}/app", this::open);
+        // A running app's own requests (Streamlit's uploads, its WebSocket) go to it; a static Space only reads.
+        routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, "/spaces/{ns}/{name}/app/{grant}/<path>",
+                ws -> proxy.webSocket(ws, this::upstream));
+        for (HandlerType method : new HandlerType[] {HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                HandlerType.DELETE}) {
+            routes.addHttpHandler(method, "/spaces/{ns}/{name}/app/{grant}/<path>", this::serve);
+        }
+        routes.options("/spaces/{ns}/{name}/app/{grant}/<path>", SpaceApp::preflight);
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD}) {
             // Without the slash, the app's relative URLs would resolve one folder up, outside its grant.
             routes.addHttpHandler(method, "/spaces/{ns}/{name}/app/{grant}", ctx -> {
@@ -118,11 +131,26 @@ public final class SpaceApp {
         return out;
     }
 
+    /** The runtime of {@code space} now, its app's process included. */
+    public SpaceRuntime runtime(Repository git, Repo space) throws IOException {
+        return SpaceRuntime.of(git, space, processes);
+    }
+
     private void runtime(Context ctx) throws IOException {
         Repo space = lookup.load(ctx, RepoType.SPACE, ctx.pathParam("ns"), ctx.pathParam("name"),
                 AccessPolicy.Action.READ);
         try (Repository git = repoService.openGit(space)) {
-            Json.send(ctx, json(SpaceRuntime.of(git, space)));
+            Json.send(ctx, json(runtime(git, space)));
+        }
+    }
+
+    /** The Hub's restart: the app stops now and starts again at its next visit (a static Space has nothing to do). */
+    private void restart(Context ctx) throws IOException {
+        Repo space = lookup.load(ctx, RepoType.SPACE, ctx.pathParam("ns"), ctx.pathParam("name"),
+                AccessPolicy.Action.WRITE);
+        processes.restart(space);
+        try (Repository git = repoService.openGit(space)) {
+            Json.send(ctx, json(runtime(git, space)));
         }
     }
 
@@ -138,21 +166,56 @@ public final class SpaceApp {
         return "/spaces/" + space.repoId() + "/app/" + grants.grant(space, credential) + "/";
     }
 
-    private void serve(Context ctx) throws IOException {
-        Optional<Repo> found = repos.find(RepoType.SPACE, new RepoId(ctx.pathParam("ns"), ctx.pathParam("name")));
-        String credential = found.flatMap(space -> grants.verify(space, ctx.pathParam("grant"))).orElseThrow(
+    /** The Space of an app request, once its grant is checked. */
+    private Repo authorized(String ns, String name, String grant) {
+        Optional<Repo> found = repos.find(RepoType.SPACE, new RepoId(ns, name));
+        String credential = found.flatMap(space -> grants.verify(space, grant)).orElseThrow(
                 () -> new Errors.NotFound("This Space's link has expired or is not valid; open the Space again"));
-        Repo space = found.get();
-        delegations.require(credential, space, Delegations.Need.DOWNLOAD);
-        List<String> segments = RawPath.segments(ctx.req().getRequestURI());
-        String path = String.join("/", segments.subList(Math.min(segments.size(), 5), segments.size()).stream()
-                .map(RawPath::decode).toList());
+        delegations.require(credential, found.get(), Delegations.Need.DOWNLOAD);
+        return found.get();
+    }
+
+    private SpaceProxy.Upstream upstream(String ns, String name, String grant) {
+        Repo space = authorized(ns, name, grant);
         try (Repository git = repoService.openGit(space)) {
-            SpaceRuntime runtime = SpaceRuntime.of(git, space);
-            if (!runtime.running()) {
-                throw new Errors.NotFound(runtime.errorMessage() != null ? runtime.errorMessage()
-                        : "The Space is not running");
+            SpaceRuntime runtime = opened(git, space);
+            if (SpaceRuntime.STATIC.equals(runtime.sdk())) {
+                throw new Errors.NotFound("A static Space has no WebSocket");
             }
+            return new SpaceProxy.Upstream(processes.port(space, runtime.head(), runtime.appFile()),
+                    () -> processes.touch(space));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private SpaceRuntime opened(Repository git, Repo space) throws IOException {
+        SpaceRuntime runtime = runtime(git, space);
+        if (runtime.stage() == SpaceRuntime.Stage.RUNTIME_ERROR) {
+            throw new SpaceProcesses.AppUnavailable(runtime.errorMessage(), false);
+        }
+        if (!runtime.opens()) {
+            throw new Errors.NotFound(runtime.errorMessage() != null ? runtime.errorMessage()
+                    : "The Space is not running");
+        }
+        return runtime;
+    }
+
+    private void serve(Context ctx) throws IOException, InterruptedException {
+        Repo space = authorized(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.pathParam("grant"));
+        List<String> segments = RawPath.segments(ctx.req().getRequestURI());
+        List<String> rest = segments.subList(Math.min(segments.size(), 5), segments.size());
+        try (Repository git = repoService.openGit(space)) {
+            SpaceRuntime runtime = opened(git, space);
+            if (!SpaceRuntime.STATIC.equals(runtime.sdk())) {
+                int port = processes.port(space, runtime.head(), runtime.appFile());
+                proxy.forward(ctx, port, afterGrant(ctx.req().getRequestURI()));
+                return;
+            }
+            if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+                throw new Errors.BadRequest("A static Space's files can only be read");
+            }
+            String path = String.join("/", rest.stream().map(RawPath::decode).toList());
             if (path.isEmpty() || path.endsWith("/")) {
                 path += path.isEmpty() ? runtime.appFile() : "index.html";
             }
@@ -167,12 +230,45 @@ public final class SpaceApp {
         }
     }
 
-    private void send(Context ctx, Repository git, Repo space, FileEntry file) throws IOException {
-        String etag = "\"" + (file.lfs() != null ? file.lfs().oid().hex() : file.oid()) + "\"";
+    /** The still encoded path after {@code /spaces/{ns}/{name}/app/{grant}/}, its trailing slash kept. */
+    private static String afterGrant(String uri) {
+        int slash = -1;
+        for (int i = 0; i < 6 && (slash = uri.indexOf('/', slash + 1)) >= 0; i++) {
+            // the sixth slash ends the grant
+        }
+        return slash < 0 ? "" : uri.substring(slash + 1);
+    }
+
+    /**
+     * The browser's question before an app page's upload (a cross-origin request from its opaque origin): yes, for
+     * the methods the app routes take. It reveals nothing and carries no credentials; the request itself is checked.
+     */
+    private static void preflight(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
+        String headers = ctx.header("Access-Control-Request-Headers");
+        if (headers != null && headers.length() < 1000) {
+            ctx.header("Access-Control-Allow-Headers", headers);
+        }
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    /** What every app response carries, static or proxied: the sandbox, and nothing that leaks its grant. */
+    static void sandbox(Context ctx) {
         ctx.header("Content-Security-Policy", APP_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         // The grant is in the URL: links the app follows must not carry it off in a Referer.
         ctx.header("Referrer-Policy", "no-referrer");
+        // The app's page is an opaque origin: its module scripts and fetches are cross-origin requests to its own
+        // files, which need this. It adds no access: the grant in the path is what opens the files, and any page
+        // that knows the path could open it anyway.
+        ctx.header("Access-Control-Allow-Origin", "*");
+    }
+
+    private void send(Context ctx, Repository git, Repo space, FileEntry file) throws IOException {
+        String etag = "\"" + (file.lfs() != null ? file.lfs().oid().hex() : file.oid()) + "\"";
+        sandbox(ctx);
         ctx.header("Cache-Control", "private, no-cache");
         ctx.header("ETag", etag);
         ctx.contentType(type(file.path()));

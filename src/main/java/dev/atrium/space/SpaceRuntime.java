@@ -18,29 +18,35 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a Space is at its default branch's head, as the Hub's runtime describes it: its SDK (the README's {@code sdk},
  * else the one it was created with), the file its app starts from, and its stage. Atrium serves static Spaces
- * itself ({@link SpaceApp}); it stores Spaces of the other SDKs but does not run them, which their stage says.
+ * itself ({@link SpaceApp}) and runs Streamlit ones when it has a Python for them ({@link SpaceProcesses}); it stores
+ * Spaces of the other SDKs but does not run them, which their stage says.
  *
- * @param appFile the file a static Space opens with ({@code app_file} in the README, else {@code index.html})
+ * @param appFile the file the app opens with ({@code app_file} in the README, else {@code index.html} for a static
+ *                Space and {@code app.py} for a Streamlit one)
  * @param head the commit described, or null for a Space with no commit
  */
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
                            @Nullable RevCommit head) {
     /** The Hub's stages that Atrium reports. */
-    public enum Stage { RUNNING, NO_APP_FILE, CONFIG_ERROR }
+    public enum Stage { RUNNING, SLEEPING, APP_STARTING, RUNTIME_ERROR, NO_APP_FILE, CONFIG_ERROR }
 
     public static final String STATIC = "static";
-    private static final String DEFAULT_APP_FILE = "index.html";
+    public static final String STREAMLIT = "streamlit";
 
     public boolean running() {
         return stage == Stage.RUNNING;
     }
 
+    /** Whether the app's URL answers: a static Space's files, or a Streamlit app that runs or starts at a visit. */
+    public boolean opens() {
+        return stage == Stage.RUNNING || stage == Stage.SLEEPING || stage == Stage.APP_STARTING;
+    }
+
     /** The runtime of {@code space} at the head of its default branch. */
-    public static SpaceRuntime of(Repository git, Repo space) throws IOException {
+    public static SpaceRuntime of(Repository git, Repo space, SpaceProcesses processes) throws IOException {
         ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
         if (head == null) {
-            return new SpaceRuntime(space.sdk(), DEFAULT_APP_FILE, Stage.NO_APP_FILE, "The Space has no commit yet",
-                    null);
+            return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null);
         }
         RevCommit commit;
         try (RevWalk walk = new RevWalk(git)) {
@@ -49,16 +55,28 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
         Map<String, Object> card = ReadmeMetadata.of(git, TreeReader.find(git, commit, "README.md").orElse(null));
         String sdk = card.get("sdk") instanceof String s && !s.isBlank() ? s.strip().toLowerCase(Locale.ROOT)
                 : space.sdk();
-        String appFile = card.get("app_file") instanceof String s && !s.isBlank() ? s.strip() : DEFAULT_APP_FILE;
-        if (!STATIC.equals(sdk)) {
+        boolean runs = STATIC.equals(sdk) || STREAMLIT.equals(sdk) && processes.enabled();
+        String appFile = card.get("app_file") instanceof String s && !s.isBlank() ? s.strip()
+                : STATIC.equals(sdk) ? "index.html" : "app.py";
+        if (!runs) {
+            String served = processes.enabled() ? "static and streamlit Spaces" : "static Spaces";
             return new SpaceRuntime(sdk, appFile, Stage.CONFIG_ERROR, sdk == null
-                    ? "The README names no sdk; this hub serves static Spaces (sdk: static)"
-                    : "This hub serves static Spaces only; a " + sdk + " Space is stored here but not run",
-                    commit);
+                    ? "The README names no sdk; this hub runs " + served
+                    : "This hub runs " + served + "; a " + sdk + " Space is stored here but not run"
+                    + (STREAMLIT.equals(sdk) ? " (the hub was started without --spaces-python)" : ""), commit);
         }
         boolean present = RepoPath.validate(appFile).isEmpty()
                 && TreeReader.find(git, commit, RepoPath.normalize(appFile)).filter(f -> !f.isDirectory()).isPresent();
-        return new SpaceRuntime(sdk, appFile, present ? Stage.RUNNING : Stage.NO_APP_FILE,
-                present ? null : "The Space has no " + appFile + " to open", commit);
+        if (!present) {
+            return new SpaceRuntime(sdk, appFile, Stage.NO_APP_FILE, "The Space has no " + appFile + " to open",
+                    commit);
+        }
+        if (STATIC.equals(sdk)) {
+            return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit);
+        }
+        return processes.status(space).filter(status -> status.commit().equals(commit.name()))
+                .map(status -> new SpaceRuntime(sdk, appFile, Stage.valueOf(status.stage().name()), status.message(),
+                        commit))
+                .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit));
     }
 }

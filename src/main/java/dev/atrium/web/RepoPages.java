@@ -156,12 +156,12 @@ public final class RepoPages {
 
     /** A Space's app, framed for a visitor who may see its files, or the stage that keeps it from running. */
     private SpaceView space(Context ctx, Repository git, Repo repo, RepoViews.Header header) throws IOException {
-        SpaceRuntime runtime = SpaceRuntime.of(git, repo);
-        if (runtime.running() && header.canDownload()) {
+        SpaceRuntime runtime = spaceApp.runtime(git, repo);
+        if (runtime.opens() && header.canDownload()) {
             return new SpaceView(spaceApp.appUrl(repo, Delegations.credentialOf(Caller.of(ctx))),
                     runtime.stage().name(), null);
         }
-        return new SpaceView(null, runtime.stage().name(), runtime.running()
+        return new SpaceView(null, runtime.stage().name(), runtime.opens()
                 ? "The app's files are shared with people the owners let in." : runtime.errorMessage());
     }
 

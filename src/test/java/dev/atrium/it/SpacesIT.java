@@ -3,11 +3,22 @@ package dev.atrium.it;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.ItPaths;
+import dev.atrium.it.support.NodeClient;
+import dev.atrium.it.support.PythonClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Static Spaces through the Python client and plain HTTP: runtime, sdk and tags, the app's files and headers, grants,
- * private Spaces, and Spaces of SDKs Atrium does not run ({@code src/it/python/spaces.py}).
+ * private Spaces, and Spaces of SDKs Atrium does not run ({@code src/it/python/spaces.py}). Streamlit Spaces run by
+ * the hub with the IT venv's streamlit, in bubblewrap: the client's view ({@code streamlit_spaces.py}) and the app in
+ * Chromium ({@code src/it/js/streamlit-space.mjs}).
  */
 class SpacesIT {
 
@@ -18,6 +29,46 @@ class SpacesIT {
             String bob = server.admin().createUserWithToken("bob", "write").token();
             Clients.python().script("spaces.py", server.baseUrl(), alice, ItPaths.newTempDir("spaces"))
                     .env("TOKEN_BOB", bob).runChecked();
+        }
+    }
+
+    @Test
+    void streamlitSpaces_runSandboxed_throughTheHub() throws IOException, NoSuchAlgorithmException {
+        PythonClient python = Clients.python("streamlit");
+        NodeClient node = Clients.node();
+        Path chromium = Clients.chromium();
+        try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString())) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            String bob = server.admin().createUserWithToken("bob", "write").token();
+            Path work = ItPaths.newTempDir("streamlit-spaces");
+            byte[] upload = new byte[300_000];
+            new Random(7).nextBytes(upload);
+            Path file = Files.write(work.resolve("upload.bin"), upload);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload));
+            python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)
+                    .env("HUB_DATA", server.dataDir().toString()).env("PHASE", "setup").runChecked();
+            for (int version = 1; version <= 2; version++) {
+                node.script("streamlit-space.mjs").env("HUB_URL", server.baseUrl()).env("SPACE", "alice/counter")
+                        .env("EXPECT_TITLE", "Counter, version " + version).env("CHROMIUM", chromium.toString())
+                        .env("UPLOAD", file.toString()).env("UPLOAD_SHA256", sha).runChecked();
+                if (version == 1) {
+                    python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)
+                            .env("HUB_DATA", server.dataDir().toString()).env("PHASE", "new-version").runChecked();
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamlitSpaces_beyondTheLimit_theLeastRecentlyUsedStops() {
+        PythonClient python = Clients.python("streamlit");
+        try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString(),
+                "--spaces-limit", "1")) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            String bob = server.admin().createUserWithToken("bob", "write").token();
+            python.script("streamlit_spaces.py", server.baseUrl(), alice, ItPaths.newTempDir("streamlit-limit"))
+                    .env("TOKEN_BOB", bob).env("HUB_DATA", server.dataDir().toString()).env("PHASE", "limit")
+                    .runChecked();
         }
     }
 }

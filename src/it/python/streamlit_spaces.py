@@ -1,0 +1,166 @@
+"""Streamlit Spaces that the hub runs: what huggingface_hub reads and does (runtime stages, restart_space), the app
+served through the hub with Streamlit's own page, a new commit replacing the running version, and the limit on
+running apps. The browser side (the framed app, its WebSocket, an upload) is src/it/js/streamlit-space.mjs.
+
+Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR, HUB_DATA, PHASE (setup | new-version |
+limit). Prints one JSON line.
+"""
+
+import os
+import sys
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import HfApi  # noqa: E402
+from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
+from huggingface_hub.utils import get_session  # noqa: E402
+
+ENDPOINT = os.environ["HF_ENDPOINT"]
+ALICE = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
+BOB = {"Authorization": "Bearer " + os.environ["TOKEN_BOB"]}
+SPACE = "alice/counter"
+# The hub's data folder: there for the hub, and for an app only if its sandbox let it out.
+HUB_DATA = os.environ["HUB_DATA"]
+
+APP = """import hashlib, os
+import streamlit as st
+from helper import greeting
+
+st.title("Counter, version %d")
+st.write("answer:", 6 * 7)
+st.write(greeting())
+st.write("hub data visible:", os.path.exists(%r))
+st.write("space id:", os.environ.get("SPACE_ID"))
+name = st.text_input("Your name")
+if name:
+    st.write("Hi " + name + "!")
+upload = st.file_uploader("A file")
+if upload is not None:
+    st.write("sha256 " + hashlib.sha256(upload.getvalue()).hexdigest())
+"""
+
+
+def get(url, headers=None, redirects=False):
+    return get_session().get(url if url.startswith("http") else ENDPOINT + url, headers=headers or {},
+                             follow_redirects=redirects, timeout=120)
+
+
+def app_url(space, headers):
+    opened = get("/spaces/%s/app" % space, headers)
+    it.check_equal(opened.status_code, 302, "opening the app redirects to its grant: " + opened.text[:200])
+    return urllib.parse.urljoin(ENDPOINT + "/", opened.headers["location"])
+
+
+def upload_version(api, space, version):
+    api.upload_file(path_or_fileobj=(APP % (version, HUB_DATA)).encode(), path_in_repo="app.py", repo_id=space,
+                    repo_type="space", commit_message="version %d" % version)
+
+
+def setup(api):
+    it.check(os.path.isdir(HUB_DATA), "the hub's data folder exists, so the app's view of it means something")
+    it.step("a Streamlit Space: created with space_sdk, an app that imports a module of its own")
+    api.create_repo(SPACE, repo_type="space", space_sdk="streamlit")
+    api.upload_file(path_or_fileobj=b"def greeting():\n    return 'helper says hi'\n", path_in_repo="helper.py",
+                    repo_id=SPACE, repo_type="space")
+    upload_version(api, SPACE, 1)
+    it.step("it sleeps until its first visit")
+    runtime = api.get_space_runtime(SPACE)
+    it.check_equal((runtime.stage, runtime.hardware), ("SLEEPING", None), "runtime before a visit")
+    it.check_equal(api.space_info(SPACE).sdk, "streamlit", "space_info sdk")
+
+    it.step("the app's page comes from Streamlit through the hub, sandboxed, with the shim first in its head")
+    url = app_url(SPACE, ALICE)
+    page = get(url)
+    it.check_equal(page.status_code, 200, "the app's page: " + page.text[:300])
+    it.check("<title>Streamlit</title>" in page.text, "Streamlit's own page")
+    it.check(page.text.index("Object.defineProperty(document, \"cookie\"") < page.text.index("<script type"),
+             "the shim runs before Streamlit's scripts")
+    it.check_equal(page.headers.get("content-security-policy", "").split(";")[0],
+                   "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads allow-pointer-lock",
+                   "sandboxed")
+    health = get(url + "_stcore/health")
+    it.check_equal((health.status_code, health.text), (200, "ok"), "Streamlit's health, forwarded")
+    runtime = api.get_space_runtime(SPACE)
+    it.check_equal((runtime.stage, runtime.hardware, runtime.raw.get("sha")),
+                   ("RUNNING", "cpu-basic", api.space_info(SPACE).sha), "runtime once visited")
+
+    it.step("only writers may restart it")
+    it.check_raises(HfHubHTTPError, lambda: HfApi(token=os.environ["TOKEN_BOB"]).restart_space(SPACE),
+                    "bob restarting alice's Space")
+    it.check_equal(api.get_space_runtime(SPACE).stage, "RUNNING", "still running after bob's attempt")
+
+
+def new_version(api):
+    it.step("a new commit: the running version is replaced at the next visit")
+    runtime = api.get_space_runtime(SPACE)
+    it.check_equal(runtime.stage, "RUNNING", "version 1 ran in the browser")
+    upload_version(api, SPACE, 2)
+    runtime = api.get_space_runtime(SPACE)
+    it.check_equal((runtime.stage, runtime.raw.get("sha")), ("SLEEPING", api.space_info(SPACE).sha),
+                   "the new head sleeps until visited")
+    it.check_equal(get(app_url(SPACE, ALICE)).status_code, 200, "visiting starts version 2")
+    it.check_equal(api.get_space_runtime(SPACE).stage, "RUNNING", "version 2 runs")
+
+    it.step("restart_space: stopped now, started again at the next visit")
+    runtime = api.restart_space(SPACE)
+    it.check_equal(runtime.stage, "SLEEPING", "restart_space's answer")
+    it.check_equal(get(app_url(SPACE, ALICE)).status_code, 200, "visited again")
+    it.check_equal(api.get_space_runtime(SPACE).stage, "RUNNING", "running again")
+
+    it.step("a private Streamlit Space: its app is not opened for others")
+    api.create_repo("alice/hidden", repo_type="space", space_sdk="streamlit", private=True)
+    upload_version(api, "alice/hidden", 1)
+    api.upload_file(path_or_fileobj=b"def greeting():\n    return 'hidden'\n", path_in_repo="helper.py",
+                    repo_id="alice/hidden", repo_type="space")
+    it.check_equal(get("/spaces/alice/hidden/app", BOB).status_code, 404, "bob opening alice's private app")
+    it.check_equal(get(app_url("alice/hidden", ALICE)).status_code, 200, "alice opens it")
+
+
+def limit(api):
+    it.step("with --spaces-limit 1, starting a second app stops the first")
+    for name in ("alice/first", "alice/second"):
+        api.create_repo(name, repo_type="space", space_sdk="streamlit")
+        api.upload_file(path_or_fileobj=b"def greeting():\n    return 'hi'\n", path_in_repo="helper.py",
+                        repo_id=name, repo_type="space")
+        upload_version(api, name, 1)
+    it.check_equal(get(app_url("alice/first", ALICE)).status_code, 200, "first app")
+    it.check_equal(api.get_space_runtime("alice/first").stage, "RUNNING", "first runs")
+    it.check_equal(get(app_url("alice/second", ALICE)).status_code, 200, "second app")
+    it.check_equal((api.get_space_runtime("alice/first").stage, api.get_space_runtime("alice/second").stage),
+                   ("SLEEPING", "RUNNING"), "the first was stopped for the second")
+
+    it.step("a deleted Space's app stops with it")
+    api.delete_repo("alice/second", repo_type="space")
+    deadline = time.time() + 20
+    while time.time() < deadline and any("alice/second" in line for line in processes()):
+        time.sleep(0.5)
+    it.check(not any("alice/second" in line for line in processes()), "no process left for the deleted Space")
+
+
+def processes():
+    """Command lines of this machine's processes (the apps run with their snapshot folder, named by repo id)."""
+    lines = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open("/proc/%s/environ" % pid, "rb") as f:
+                    env = f.read()
+                lines.append(env.decode("utf-8", "replace"))
+            except OSError:
+                pass
+    return lines
+
+
+def main():
+    api = HfApi()
+    phase = os.environ["PHASE"]
+    {"setup": setup, "new-version": new_version, "limit": limit}[phase](api)
+
+
+if __name__ == "__main__":
+    it.run(main)

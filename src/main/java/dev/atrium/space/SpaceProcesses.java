@@ -1,0 +1,381 @@
+package dev.atrium.space;
+
+import dev.atrium.http.HubException;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoSnapshots;
+import dev.atrium.storage.Folders;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Streamlit Spaces that run now: one process each, started at the first visit to the app (a Space sleeps until
+ * then, as a sleeping Space on the Hub wakes at its next visit), restarted when its default branch moves, stopped
+ * after {@link SpaceSettings#idle()} unused or when {@link SpaceSettings#running()} others were used more recently.
+ *
+ * <p>An app runs from a snapshot of its files at the commit ({@link RepoSnapshots}), confined by {@link SpaceSandbox},
+ * with a port of its own on the loopback interface that {@link SpaceProxy} forwards the app's requests to.
+ */
+public final class SpaceProcesses implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpaceProcesses.class);
+    private static final int LOG_LINES = 400;
+
+    /** What the Hub's runtime says of an app that is not sleeping. */
+    public enum Stage { APP_STARTING, RUNNING, RUNTIME_ERROR }
+
+    /** An app's state as the runtime reports it: for which commit, at which stage, and why it stopped if it did. */
+    public record Status(String commit, Stage stage, @Nullable String message) {}
+
+    /** The app did not start or stopped: 503 with its last log lines, as the Hub's runtime error page shows them. */
+    public static final class AppUnavailable extends HubException {
+        private static final long serialVersionUID = 1L;
+        private final boolean starting;
+
+        AppUnavailable(String message, boolean starting) {
+            super(message);
+            this.starting = starting;
+        }
+
+        @Override public int status() { return 503; }
+        @Override public Map<String, String> headers() { return starting ? Map.of("Retry-After", "5") : Map.of(); }
+    }
+
+    private final SpaceSettings settings;
+    private final RepoService repoService;
+    private final RepoSnapshots snapshots;
+    private final SpaceSandbox sandbox;
+    private final Path home;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, App> apps = new HashMap<>();
+    /**
+     * Stops idle apps, and starts every app process: bubblewrap ends an app when the thread that started it ends
+     * ({@code --die-with-parent}), so they are started by this thread, which lives as long as the server.
+     */
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "space-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs, Clock clock)
+            throws IOException {
+        this.settings = settings;
+        this.repoService = repoService;
+        this.home = dataDir.resolve("spaces");
+        this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
+        this.sandbox = settings.enabled() ? SpaceSandbox.of(settings) : SpaceSandbox.NONE;
+        this.clock = clock;
+        if (settings.enabled()) {
+            snapshots.removeUnfinished();
+            Folders.deleteTree(home.resolve("homes"));
+            long every = Math.max(1, Math.min(60, settings.idle().toSeconds() / 4));
+            supervisor.scheduleWithFixedDelay(this::stopIdle, every, every, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /** The state of {@code space}'s app, if it is not sleeping. */
+    public synchronized Optional<Status> status(Repo space) {
+        App app = apps.get(space.id());
+        return app == null ? Optional.empty() : Optional.of(app.status());
+    }
+
+    /**
+     * The port of {@code space}'s app at {@code head}, once it answers: started now if it sleeps or runs an older
+     * commit. Waits at most the start timeout, then tells the caller to come back.
+     */
+    public int port(Repo space, RevCommit head, String appFile) {
+        App app;
+        synchronized (this) {
+            app = apps.get(space.id());
+            if (app == null || !app.commit.equals(head.name())) {
+                if (app != null) {
+                    app.stop("a newer commit replaced it");
+                }
+                app = new App(space, head, appFile);
+                apps.put(space.id(), app);
+                stopBeyondLimit(app);
+                daemon("space-start-" + space.id(), app::start);
+            }
+            app.lastUsed = clock.instant();
+        }
+        try {
+            app.ready.get(settings.start().toMillis(), TimeUnit.MILLISECONDS);
+            return app.port;
+        } catch (TimeoutException e) {
+            throw new AppUnavailable("The Space is starting; this page will be ready in a moment", true);
+        } catch (ExecutionException e) {
+            throw new AppUnavailable(app.status().message(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppUnavailable("The Space is starting", true);
+        }
+    }
+
+    /** Marks {@code space}'s app as used now, so that it is not stopped as idle while a page keeps talking to it. */
+    public synchronized void touch(Repo space) {
+        App app = apps.get(space.id());
+        if (app != null) {
+            app.lastUsed = clock.instant();
+        }
+    }
+
+    /** Stops {@code space}'s app; its next visit starts it again (the Hub's restart). */
+    public synchronized void restart(Repo space) {
+        App app = apps.remove(space.id());
+        if (app != null) {
+            app.stop("restarted");
+        }
+    }
+
+    /** The app's last lines of output, oldest first. */
+    public synchronized List<String> log(Repo space) {
+        App app = apps.get(space.id());
+        return app == null ? List.of() : app.lines();
+    }
+
+    /** Stops a deleted or renamed Space's app and removes its files. */
+    public void forget(Repo space) {
+        restart(space);
+        synchronized (snapshots) {
+            try {
+                snapshots.forget(space);
+            } catch (IOException e) {
+                LOG.warn("Removing the files of Space {}: {}", space.repoId(), e.toString());
+            }
+        }
+    }
+
+    private void stopBeyondLimit(App keep) {
+        List<App> byUse = apps.values().stream().filter(a -> a != keep)
+                .sorted(Comparator.comparing((App a) -> a.lastUsed).reversed()).toList();
+        for (App old : byUse.subList(Math.min(settings.running() - 1, byUse.size()), byUse.size())) {
+            apps.remove(old.space.id());
+            old.stop("other Spaces were used more recently");
+        }
+    }
+
+    private synchronized void stopIdle() {
+        Instant before = clock.instant().minus(settings.idle());
+        apps.values().removeIf(app -> {
+            boolean idle = app.lastUsed.isBefore(before);
+            if (idle) {
+                app.stop("unused for " + settings.idle().toMinutes() + " minutes");
+            }
+            return idle;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        apps.values().forEach(app -> app.stop("the hub stopped"));
+        apps.clear();
+        supervisor.shutdownNow();
+    }
+
+    /** One app process: its start, its output and its end. */
+    private final class App {
+        final Repo space;
+        final String commit;
+        final String appFile;
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        final ArrayDeque<String> output = new ArrayDeque<>();
+        volatile Instant lastUsed;
+        volatile int port;
+        volatile @Nullable Process process;
+        volatile Stage stage = Stage.APP_STARTING;
+        volatile @Nullable String message;
+        volatile boolean stopped;
+        /** The app's own writable folder, its home; gone when the app stops, as a Space's disk is on the Hub. */
+        final Path appHome;
+
+        App(Repo space, RevCommit head, String appFile) {
+            this.space = space;
+            this.commit = head.name();
+            this.appFile = appFile;
+            this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit);
+            this.lastUsed = clock.instant();
+        }
+
+        Status status() {
+            return new Status(commit, stage, message);
+        }
+
+        void start() {
+            try {
+                Path files;
+                try (Repository git = repoService.openGit(space);
+                     org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
+                    RevCommit head = walk.parseCommit(git.resolve(commit));
+                    synchronized (snapshots) {
+                        files = snapshots.folder(git, space, head, tree -> tree);
+                    }
+                }
+                port = freePort();
+                Files.createDirectories(appHome);
+                Process launched = launch(sandbox.command(files, appHome, appFile, port, space)
+                        .redirectErrorStream(true));
+                synchronized (this) {
+                    process = launched;
+                    if (stopped) {
+                        stopProcess();
+                        return;
+                    }
+                }
+                daemon("space-output-" + space.id(), this::readOutput);
+                awaitHealthy();
+            } catch (IOException | RuntimeException e) {
+                fail("The Space could not start: " + e.getMessage());
+            }
+        }
+
+        private void readOutput() {
+            Process p = process;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.addLast(line);
+                        if (output.size() > LOG_LINES) {
+                            output.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("Reading the output of Space {}: {}", space.repoId(), e.toString());
+            }
+            int code = p.onExit().join().exitValue();
+            if (!stopped) {
+                fail("The app exited with status " + code);
+            }
+        }
+
+        private void awaitHealthy() {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_stcore/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            Instant deadline = clock.instant().plus(settings.start());
+            while (!stopped && process.isAlive() && clock.instant().isBefore(deadline)) {
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        stage = Stage.RUNNING;
+                        ready.complete(null);
+                        LOG.info("Space {} runs at commit {} on port {}", space.repoId(), commit, port);
+                        return;
+                    }
+                } catch (IOException e) {
+                    // Not listening yet.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!stopped && process.isAlive()) {
+                stopProcess();
+                fail("The app did not answer within " + settings.start().toSeconds() + " seconds");
+            }
+        }
+
+        private void fail(String why) {
+            List<String> last = lines();
+            String tail = String.join("\n", last.subList(Math.max(0, last.size() - 20), last.size()));
+            message = tail.isEmpty() ? why : why + "\n" + tail;
+            stage = Stage.RUNTIME_ERROR;
+            ready.completeExceptionally(new IOException(message));
+            LOG.warn("Space {} at {}: {}", space.repoId(), commit, why);
+        }
+
+        List<String> lines() {
+            synchronized (output) {
+                return List.copyOf(output);
+            }
+        }
+
+        synchronized void stop(String why) {
+            stopped = true;
+            ready.completeExceptionally(new IOException("The app was stopped: " + why));
+            stopProcess();
+            LOG.info("Space {} stopped: {}", space.repoId(), why);
+        }
+
+        private void stopProcess() {
+            Process p = process;
+            if (p == null) {
+                return;
+            }
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            if (stopped) {
+                p.onExit().thenRun(() -> {
+                    try {
+                        Folders.deleteTree(appHome);
+                    } catch (IOException e) {
+                        LOG.warn("Removing the home folder of Space {}: {}", space.repoId(), e.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    private Process launch(ProcessBuilder builder) throws IOException {
+        try {
+            return supervisor.submit(builder::start).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the app", e);
+        }
+    }
+
+    private static void daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.atrium.space;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards a running app's requests, and its WebSockets, from the hub's port to the app's own port on the loopback
+ * interface. Only what an app needs crosses: the request's method, path, body and content headers, never the
+ * visitor's cookies or credentials (a sandboxed frame has none, and a link opened in its own tab must not pass the
+ * hub's session to the app); and the answer's content and caching headers, under the hub's sandbox policy.
+ */
+final class SpaceProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(SpaceProxy.class);
+    /** Not Accept-Encoding: pages are read to put {@link #SHIM} in them, and loopback needs no compression. */
+    private static final Set<String> REQUEST_HEADERS = Set.of("accept", "accept-language", "content-type", "range",
+            "if-none-match", "if-modified-since", "cache-control");
+    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-encoding", "content-length",
+            "content-range", "accept-ranges", "cache-control", "etag", "last-modified", "content-disposition",
+            "vary", "location");
+
+    /** Finds a request's app and checks its grant: the port to forward to, or an exception with the answer. */
+    @FunctionalInterface
+    interface Target {
+        Upstream of(String ns, String name, String grant);
+    }
+
+    /** An app's port, and a way to mark it used. */
+    record Upstream(int port, Runnable touch) {}
+
+    /** Pages larger than this are passed on as they are. */
+    private static final int PAGE_LIMIT = 4 << 20;
+    private static final byte[] SHIM = shim();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** Forwards {@code ctx} to the app on {@code port}; {@code path} is what follows the grant, still encoded. */
+    void forward(Context ctx, int port, String path) throws IOException, InterruptedException {
+        String query = ctx.req().getQueryString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path
+                + (query == null ? "" : "?" + query)));
+        for (String name : REQUEST_HEADERS) {
+            String value = ctx.header(name);
+            if (value != null) {
+                request.header(name, value);
+            }
+        }
+        HandlerType method = ctx.method();
+        if (method == HandlerType.GET || method == HandlerType.HEAD) {
+            request.method(method.name(), HttpRequest.BodyPublishers.noBody());
+        } else {
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    return ctx.req().getInputStream();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long length = ctx.req().getContentLengthLong();
+            request.method(method.name(), length >= 0 ? HttpRequest.BodyPublishers.fromPublisher(body, length) : body);
+        }
+        HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = answer.body()) {
+            ctx.status(answer.statusCode());
+            answer.headers().map().forEach((name, values) -> {
+                if (RESPONSE_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !values.isEmpty()) {
+                    ctx.header(name, values.get(0));
+                }
+            });
+            SpaceApp.sandbox(ctx);
+            if (method == HandlerType.HEAD) {
+                return;
+            }
+            boolean page = answer.headers().firstValue("content-type").orElse("").startsWith("text/html")
+                    && answer.headers().firstValue("content-encoding").isEmpty();
+            byte[] start = page ? in.readNBytes(PAGE_LIMIT) : new byte[0];
+            if (page && start.length < PAGE_LIMIT) {
+                byte[] shimmed = withShim(start);
+                ctx.header("Content-Length", String.valueOf(shimmed.length));
+                ctx.res().getOutputStream().write(shimmed);
+                return;
+            }
+            ctx.res().getOutputStream().write(start);
+            in.transferTo(ctx.res().getOutputStream());
+        }
+    }
+
+    /** The page with {@link #SHIM} as the first thing in its head, before any script of the app's. */
+    static byte[] withShim(byte[] html) {
+        String text = new String(html, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher head = java.util.regex.Pattern.compile("<head(\\s[^>]*)?>",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(text);
+        int at = head.find() ? head.end() : 0;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(html.length + SHIM.length);
+        out.write(html, 0, at);
+        out.writeBytes(SHIM);
+        out.write(html, at, html.length - at);
+        return out.toByteArray();
+    }
+
+    private static byte[] shim() {
+        try (InputStream in = SpaceProxy.class.getResourceAsStream("/space/opaque-origin.js")) {
+            return ("<script>" + new String(in.readAllBytes(), StandardCharsets.UTF_8) + "</script>")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The WebSocket side: each connection from a visitor gets one to the app, and messages cross both ways. */
+    void webSocket(WsConfig ws, Target target) {
+        ws.onConnect(ctx -> {
+            Upstream upstream = target.of(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.pathParam("grant"));
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+            Relay relay = new Relay(ctx, upstream.touch());
+            ctx.attribute(Relay.class.getName(), relay);
+            String path = ctx.pathParam("path");
+            WebSocket.Builder builder = http.newWebSocketBuilder();
+            List<String> protocols = protocols(ctx.header("Sec-WebSocket-Protocol"));
+            if (!protocols.isEmpty()) {
+                builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(String[]::new));
+            }
+            String query = ctx.queryString();
+            builder.buildAsync(URI.create("ws://127.0.0.1:" + upstream.port() + "/" + path
+                    + (query == null ? "" : "?" + query)), relay).whenComplete((socket, failure) -> {
+                        if (failure != null) {
+                            LOG.debug("A Space's WebSocket did not open: {}", failure.toString());
+                            ctx.closeSession(1011, "The app did not accept the connection");
+                        } else {
+                            relay.opened(socket);
+                        }
+                    });
+        });
+        ws.onMessage(ctx -> relay(ctx).toApp(socket -> socket.sendText(ctx.message(), true)));
+        ws.onBinaryMessage(ctx -> {
+            ByteBuffer data = ByteBuffer.wrap(copy(ctx.data()));
+            relay(ctx).toApp(socket -> socket.sendBinary(data, true));
+        });
+        ws.onClose(ctx -> {
+            Relay relay = ctx.attribute(Relay.class.getName());
+            if (relay != null) {
+                relay.toApp(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
+            }
+        });
+    }
+
+    private static Relay relay(WsContext ctx) {
+        return ctx.attribute(Relay.class.getName());
+    }
+
+    private static byte[] copy(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static List<String> protocols(String header) {
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(header.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * One visitor's connection and the app's. Messages to the app are sent one after the other (the client allows
+     * one send at a time); messages from the app are taken one at a time and passed on whole.
+     */
+    private static final class Relay implements WebSocket.Listener {
+        private final WsContext visitor;
+        private final Runnable touch;
+        private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+        private CompletableFuture<WebSocket> last = opened;
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        Relay(WsContext visitor, Runnable touch) {
+            this.visitor = visitor;
+            this.touch = touch;
+        }
+
+        void opened(WebSocket socket) {
+            opened.complete(socket);
+        }
+
+        synchronized void toApp(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> send) {
+            touch.run();
+            last = last.thenCompose(send).exceptionally(failure -> {
+                visitor.closeSession(1011, "The app's connection failed");
+                return null;
+            });
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean whole) {
+            text.append(data);
+            if (whole) {
+                visitor.send(text.toString());
+                text.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean whole) {
+            binary.writeBytes(copy(data));
+            if (whole) {
+                visitor.send(ByteBuffer.wrap(binary.toByteArray()));
+                binary.reset();
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+            visitor.closeSession(status, reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            visitor.closeSession(1011, "The app's connection failed");
+        }
+    }
+}

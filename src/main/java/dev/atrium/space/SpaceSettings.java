@@ -1,0 +1,31 @@
+package dev.atrium.space;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the hub runs the Spaces whose app is a program (Streamlit) rather than files it serves (static).
+ *
+ * @param python   the Python that runs them, its environment with {@code streamlit}; null runs none
+ * @param sandbox  {@code bwrap} (bubblewrap) to confine each app to its own files, or null to run them unconfined, for a
+ *                 hub whose Space authors are all trusted
+ * @param running  how many apps may run at once; starting one more stops the least recently used
+ * @param idle     how long an app may go unused before it is stopped (it starts again at its next visit)
+ * @param start    how long an app may take to answer its first request
+ */
+public record SpaceSettings(@Nullable Path python, @Nullable Path sandbox, int running, Duration idle,
+                            Duration start) {
+    public static final SpaceSettings OFF = new SpaceSettings(null, null, 4, Duration.ofHours(1),
+            Duration.ofSeconds(90));
+
+    public SpaceSettings {
+        if (running < 1 || idle.isNegative() || idle.isZero() || start.isNegative() || start.isZero()) {
+            throw new IllegalArgumentException("Space limits must be positive");
+        }
+    }
+
+    public boolean enabled() {
+        return python != null;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.atrium.space;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.User;
+import dev.atrium.commit.CommitHeader;
+import dev.atrium.commit.CommitOperation;
+import dev.atrium.commit.CommitService;
+import dev.atrium.commit.NdjsonCommitParser;
+import dev.atrium.commit.StagingArea;
+import dev.atrium.db.Database;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Repos;
+import dev.atrium.repo.Revisions;
+import dev.atrium.storage.LocalBlobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starting, replacing and stopping Space apps. The "Python" here is a shell script standing in for Streamlit: it
+ * serves its health page with python3's http.server, or prints an error and exits, or never listens, as the app
+ * file says, so that each way an app can end is driven exactly; SpacesIT runs real Streamlit apps in bubblewrap.
+ */
+class SpaceProcessesTest {
+    private static final User ALICE = new User("a".repeat(24), "alice", "alice@example.com", "Alice", false, 0);
+    private static final Principal AUTHOR = new Principal(ALICE,
+            new TokenInfo("t".repeat(24), ALICE.id(), "laptop", TokenRole.WRITE, 0, null, null));
+    private static final String STAND_IN = """
+            #!/bin/sh
+            app="$4"; port=""; previous=""
+            for arg in "$@"; do [ "$previous" = "--server.port" ] && port="$arg"; previous="$arg"; done
+            case "$(cat "$app")" in
+              crash*) echo "Traceback: the app broke"; exit 3;;
+              hang*) exec sleep 600;;
+            esac
+            exec python3 -c '
+            import http.server, sys
+            class Health(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+                def log_message(self, *args): pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Health).serve_forever()' "$port"
+            """;
+
+    @TempDir
+    Path dir;
+    private RepoService repoService;
+    private LfsObjects lfs;
+    private CommitService commits;
+    private StagingArea staging;
+    private SpaceProcesses processes;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Repos repos = new Repos(jdbi);
+        repoService = new RepoService(jdbi, repos, new GitRepos(dir.resolve("git")), Clock.systemUTC());
+        lfs = new LfsObjects(jdbi, new LocalBlobStore(dir.resolve("blobs")), Clock.systemUTC());
+        commits = new CommitService(lfs, repos, Clock.systemUTC(), 1024);
+        staging = StagingArea.open(dir.resolve("staging"));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (processes != null) {
+            processes.close();
+        }
+        staging.close();
+    }
+
+    private SpaceProcesses processes(int running, Duration start) throws IOException {
+        Path python = dir.resolve("python");
+        Files.writeString(python, STAND_IN);
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+        processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start), dir,
+                repoService, lfs, Clock.systemUTC());
+        return processes;
+    }
+
+    private Repo space(String name) throws IOException {
+        return repoService.create(RepoType.SPACE, RepoId.parse("alice/" + name), false, "streamlit");
+    }
+
+    private RevCommit commit(Repo space, String app) throws IOException {
+        byte[] bytes = app.getBytes(StandardCharsets.UTF_8);
+        try (Repository git = repoService.openGit(space)) {
+            commits.apply(git, space, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(
+                    new CommitHeader("app", "", null),
+                    List.of(new CommitOperation.AddFile("app.py", staging.stage(out -> out.write(bytes))))));
+            return Revisions.resolve(git, "main").commit();
+        }
+    }
+
+    private boolean answers(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_stcore/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body().equals("ok");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void anApp_sleepsUntilVisited_thenRunsAtItsCommit() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("one");
+        RevCommit head = commit(space, "serve");
+        assertEquals(Optional.empty(), apps.status(space), "asleep before its first visit");
+
+        int port = apps.port(space, head, "app.py");
+
+        assertTrue(answers(port), "the app answers on the port it was given");
+        assertEquals(Optional.of(new SpaceProcesses.Status(head.name(), SpaceProcesses.Stage.RUNNING, null)),
+                apps.status(space));
+        assertEquals(port, apps.port(space, head, "app.py"), "a second visit finds the same process");
+    }
+
+    @Test
+    void aNewCommit_replacesTheRunningApp() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("one");
+        int first = apps.port(space, commit(space, "serve"), "app.py");
+        RevCommit second = commit(space, "serve, version 2");
+
+        int port = apps.port(space, second, "app.py");
+
+        assertTrue(answers(port));
+        if (port != first) {
+            waitFor(() -> !answers(first));
+            assertFalse(answers(first), "the first version's process is stopped");
+        }
+        assertEquals(second.name(), apps.status(space).orElseThrow().commit());
+    }
+
+    @Test
+    void anAppThatExits_isARuntimeError_withItsLastOutput() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("broken");
+        RevCommit head = commit(space, "crash");
+
+        SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
+                () -> apps.port(space, head, "app.py"));
+
+        assertEquals(503, failure.status());
+        assertTrue(failure.getMessage().contains("exited with status 3"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Traceback: the app broke"), failure.getMessage());
+        assertEquals(SpaceProcesses.Stage.RUNTIME_ERROR, apps.status(space).orElseThrow().stage());
+    }
+
+    @Test
+    void anAppThatNeverAnswers_isStoppedAtTheStartTimeout() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(1));
+        Repo space = space("slow");
+        RevCommit head = commit(space, "hang");
+
+        assertThrows(SpaceProcesses.AppUnavailable.class, () -> apps.port(space, head, "app.py"));
+        waitFor(() -> apps.status(space).orElseThrow().stage() == SpaceProcesses.Stage.RUNTIME_ERROR);
+
+        assertTrue(apps.status(space).orElseThrow().message().startsWith("The app did not answer within 1 seconds"),
+                apps.status(space).orElseThrow().message());
+    }
+
+    @Test
+    void beyondTheLimit_theLeastRecentlyUsedStops_andRestartStopsOne() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo one = space("one");
+        Repo two = space("two");
+        Repo three = space("three");
+        int portOne = apps.port(one, commit(one, "serve"), "app.py");
+        apps.port(two, commit(two, "serve"), "app.py");
+        Thread.sleep(5);
+        apps.touch(one);
+
+        apps.port(three, commit(three, "serve"), "app.py");
+
+        assertEquals(Optional.empty(), apps.status(two), "the least recently used of the two was stopped");
+        assertTrue(answers(portOne), "the one used since still runs");
+        apps.restart(one);
+        assertEquals(Optional.empty(), apps.status(one), "restarted: asleep until its next visit");
+        waitFor(() -> !answers(portOne));
+        assertFalse(answers(portOne), "and its process is gone");
+    }
+
+    @Test
+    void thePageShim_goesFirstInTheHead() {
+        byte[] page = "<!doctype html><html><HEAD lang=en><script src=app.js></script></head></html>"
+                .getBytes(StandardCharsets.UTF_8);
+
+        String shimmed = new String(SpaceProxy.withShim(page), StandardCharsets.UTF_8);
+
+        assertTrue(shimmed.startsWith("<!doctype html><html><HEAD lang=en><script>"), shimmed);
+        assertTrue(shimmed.indexOf("document, \"cookie\"") < shimmed.indexOf("<script src=app.js>"), shimmed);
+        assertTrue(shimmed.endsWith("<script src=app.js></script></head></html>"), shimmed);
+    }
+}
