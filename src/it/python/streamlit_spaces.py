@@ -36,6 +36,8 @@ st.write("answer:", 6 * 7)
 st.write(greeting())
 st.write("hub data visible:", os.path.exists(%r))
 st.write("space id:", os.environ.get("SPACE_ID"))
+st.write("greeting:", os.environ.get("GREETING"))
+st.write("token length:", len(os.environ.get("API_TOKEN", "")))
 name = st.text_input("Your name")
 if name:
     st.write("Hi " + name + "!")
@@ -64,7 +66,9 @@ def upload_version(api, space, version):
 def setup(api):
     it.check(os.path.isdir(HUB_DATA), "the hub's data folder exists, so the app's view of it means something")
     it.step("a Streamlit Space: created with space_sdk, an app that imports a module of its own")
-    api.create_repo(SPACE, repo_type="space", space_sdk="streamlit")
+    api.create_repo(SPACE, repo_type="space", space_sdk="streamlit",
+                    space_variables=[{"key": "GREETING", "value": "hello from a variable", "description": "shown"}],
+                    space_secrets=[{"key": "API_TOKEN", "value": "tok-1234567890"}])
     api.upload_file(path_or_fileobj=b"def greeting():\n    return 'helper says hi'\n", path_in_repo="helper.py",
                     repo_id=SPACE, repo_type="space")
     upload_version(api, SPACE, 1)
@@ -89,6 +93,24 @@ def setup(api):
     it.check_equal((runtime.stage, runtime.hardware, runtime.raw.get("sha")),
                    ("RUNNING", "cpu-basic", api.space_info(SPACE).sha), "runtime once visited")
 
+    it.step("variables and secrets: set at creation, listed (secrets without their value), writers only")
+    variables = api.get_space_variables(SPACE)
+    it.check_equal({k: (v.value, v.description) for k, v in variables.items()},
+                   {"GREETING": ("hello from a variable", "shown")}, "get_space_variables")
+    it.check(variables["GREETING"].updated_at is not None, "updatedAt parsed")
+    secrets = api.get_space_secrets(SPACE)
+    it.check_equal(list(secrets), ["API_TOKEN"], "get_space_secrets")
+    raw = get("/api/spaces/%s/secrets" % SPACE, ALICE).json()
+    it.check("value" not in raw["API_TOKEN"] and "tok-" not in str(raw), "a secret's value never comes back: %s" % raw)
+    bob = HfApi(token=os.environ["TOKEN_BOB"])
+    it.check_equal(list(bob.get_space_variables(SPACE)), ["GREETING"], "variables are public to readers")
+    it.check_raises(HfHubHTTPError, lambda: bob.get_space_secrets(SPACE), "bob listing alice's secrets")
+    it.check_raises(HfHubHTTPError, lambda: bob.add_space_secret(SPACE, "EVIL", "x"), "bob adding a secret")
+    it.check_raises(HfHubHTTPError, lambda: api.add_space_variable(SPACE, "PATH", "/evil"), "a reserved name")
+    it.check_raises(HfHubHTTPError, lambda: api.add_space_variable(SPACE, "API_TOKEN", "x"),
+                    "a name that is already a secret")
+    it.check_equal(list(api.get_space_variables(SPACE)), ["GREETING"], "nothing refused was stored")
+
     it.step("only writers may restart it")
     it.check_raises(HfHubHTTPError, lambda: HfApi(token=os.environ["TOKEN_BOB"]).restart_space(SPACE),
                     "bob restarting alice's Space")
@@ -106,11 +128,26 @@ def new_version(api):
     it.check_equal(get(app_url(SPACE, ALICE)).status_code, 200, "visiting starts version 2")
     it.check_equal(api.get_space_runtime(SPACE).stage, "RUNNING", "version 2 runs")
 
+    it.step("changing a variable or a secret restarts the app with it")
+    api.add_space_variable(SPACE, "GREETING", "hello again")
+    it.check_equal(api.get_space_runtime(SPACE).stage, "SLEEPING", "a changed variable stops the app")
+    api.delete_space_secret(SPACE, "API_TOKEN")
+    it.check_equal(api.get_space_secrets(SPACE), {}, "the secret is gone")
+    it.check_equal(get(app_url(SPACE, ALICE)).status_code, 200, "visited again")
+
     it.step("restart_space: stopped now, started again at the next visit")
     runtime = api.restart_space(SPACE)
     it.check_equal(runtime.stage, "SLEEPING", "restart_space's answer")
     it.check_equal(get(app_url(SPACE, ALICE)).status_code, 200, "visited again")
     it.check_equal(api.get_space_runtime(SPACE).stage, "RUNNING", "running again")
+
+    it.step("duplicate_space: the copy has the variables, not the secrets, plus those given")
+    api.add_space_secret(SPACE, "API_TOKEN", "tok-again")
+    api.duplicate_space(SPACE, to_id="alice/counter-copy", secrets=[{"key": "COPY_SECRET", "value": "c"}])
+    it.check_equal({k: v.value for k, v in api.get_space_variables("alice/counter-copy").items()},
+                   {"GREETING": "hello again"}, "the copy's variables")
+    it.check_equal(list(api.get_space_secrets("alice/counter-copy")), ["COPY_SECRET"], "the copy's secrets")
+    api.delete_space_secret(SPACE, "API_TOKEN")
 
     it.step("a private Streamlit Space: its app is not opened for others")
     api.create_repo("alice/hidden", repo_type="space", space_sdk="streamlit", private=True)

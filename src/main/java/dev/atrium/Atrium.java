@@ -84,6 +84,8 @@ import dev.atrium.web.WebPages;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.space.SpaceProcesses;
+import dev.atrium.space.SpaceVariables;
+import dev.atrium.space.SpaceVariablesApi;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
@@ -250,8 +252,9 @@ public final class Atrium implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
 
+        SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
         SpaceProcesses spaceProcesses = new SpaceProcesses(config.spaces(), config.dataDir(), stores.repoService(),
-                lfsObjects, clock);
+                lfsObjects, spaceVariables, clock);
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
@@ -286,7 +289,8 @@ public final class Atrium implements AutoCloseable {
                 new GateApi(lookup, policy, gates, stores.users())::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
-                                m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication)::register,
+                                m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication,
+                        spaceVariables)::register,
                 // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
                 new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, stores.users(),
                         baseUrl)::register,
@@ -294,6 +298,7 @@ public final class Atrium implements AutoCloseable {
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
+                new SpaceVariablesApi(lookup, spaceVariables, spaceProcesses)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
                                 facts -> inference.runs(facts).isPresent(), spaceApp)::register,

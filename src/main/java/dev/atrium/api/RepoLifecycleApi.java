@@ -14,10 +14,12 @@ import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
+import dev.atrium.space.SpaceVariables;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,9 +45,13 @@ public final class RepoLifecycleApi {
         void set(Repo repo, Optional<String> mode);
     }
 
+    private final SpaceVariables spaceVariables;
+
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
-                            AuditLog audit, Quotas quotas, RepoDuplication duplication) {
+                            AuditLog audit, Quotas quotas, RepoDuplication duplication,
+                            SpaceVariables spaceVariables) {
+        this.spaceVariables = spaceVariables;
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
@@ -84,8 +90,14 @@ public final class RepoLifecycleApi {
         if (isPrivate) {
             quotas.requirePrivateRepo(id.namespace());
         }
+        List<SpaceVariables.Setting> secrets = type == RepoType.SPACE ? SpaceVariables.requested(body, "secrets")
+                : List.of();
+        List<SpaceVariables.Setting> variables = type == RepoType.SPACE
+                ? SpaceVariables.requested(body, "variables") : List.of();
         try {
             Repo repo = repoService.create(type, id, isPrivate, sdk);
+            spaceVariables.putAll(repo, secrets, true);
+            spaceVariables.putAll(repo, variables, false);
             audit.record(id.namespace(), caller.user(), "repo.create", type.singular() + " " + id,
                     isPrivate ? "private" : "public");
             Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
@@ -97,8 +109,8 @@ public final class RepoLifecycleApi {
     /**
      * {@code POST /api/{type}/{ns}/{name}/duplicate}: copies a repo the caller may download from into a namespace
      * they may write to. The copy keeps the source's visibility unless the body says otherwise, so a private repo
-     * is never copied into public view by default. Space hardware and secrets in the body are ignored: Atrium
-     * runs no Spaces yet.
+     * is never copied into public view by default. A Space's copy gets its variables (not its secrets), then the
+     * secrets and variables in the body; the hardware asked for is ignored (Atrium has one kind).
      */
     private void duplicate(Context ctx) throws java.io.IOException {
         Principal caller = Caller.required(ctx);
@@ -112,8 +124,17 @@ public final class RepoLifecycleApi {
         }
         RepoId to = RepoId.parse(target);
         boolean isPrivate = visibilityIsPrivate(body, source.isPrivate());
+        List<SpaceVariables.Setting> secrets = type == RepoType.SPACE ? SpaceVariables.requested(body, "secrets")
+                : List.of();
+        List<SpaceVariables.Setting> variables = type == RepoType.SPACE
+                ? SpaceVariables.requested(body, "variables") : List.of();
         try {
             Repo copy = duplication.duplicate(caller, source, to, isPrivate);
+            if (type == RepoType.SPACE) {
+                spaceVariables.copyVariables(source, copy);
+                spaceVariables.putAll(copy, secrets, true);
+                spaceVariables.putAll(copy, variables, false);
+            }
             Json.send(ctx, Map.of("url", repoUrl(ctx, copy), "name", to.toString(), "id", copy.id()));
         } catch (Errors.Conflict e) {
             sendConflict(ctx, type, to, e);

@@ -74,6 +74,7 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoService repoService;
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
+    private final SpaceVariables variables;
     private final Path home;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -88,9 +89,10 @@ public final class SpaceProcesses implements AutoCloseable {
         return thread;
     });
 
-    public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs, Clock clock)
-            throws IOException {
+    public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
+                          SpaceVariables variables, Clock clock) throws IOException {
         this.settings = settings;
+        this.variables = variables;
         this.repoService = repoService;
         this.home = dataDir.resolve("spaces");
         this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
@@ -247,8 +249,8 @@ public final class SpaceProcesses implements AutoCloseable {
                 }
                 port = freePort();
                 Files.createDirectories(appHome);
-                Process launched = launch(sandbox.command(files, appHome, appFile, port, space)
-                        .redirectErrorStream(true));
+                Process launched = launch(sandbox.command(files, appHome, appFile, port, space,
+                        variables.environment(space)).redirectErrorStream(true));
                 synchronized (this) {
                     process = launched;
                     if (stopped) {
@@ -310,12 +312,16 @@ public final class SpaceProcesses implements AutoCloseable {
                 }
             }
             if (!stopped && process.isAlive()) {
-                stopProcess();
                 fail("The app did not answer within " + settings.start().toSeconds() + " seconds");
+                stopProcess();
             }
         }
 
-        private void fail(String why) {
+        /** Records why the app ended; the first reason stays (a timeout's kill also ends the process). */
+        private synchronized void fail(String why) {
+            if (stage == Stage.RUNTIME_ERROR) {
+                return;
+            }
             List<String> last = lines();
             String tail = String.join("\n", last.subList(Math.max(0, last.size() - 20), last.size()));
             message = tail.isEmpty() ? why : why + "\n" + tail;

@@ -54,7 +54,9 @@ abstract class SpaceSandbox {
     /** Where the app sees its home folder (its writable place). */
     abstract Path appHome(Path appHome);
 
-    ProcessBuilder command(Path files, Path appHome, String appFile, int port, Repo space) {
+    /** The app's process; {@code variables} are the Space's own (its variables and secrets). */
+    ProcessBuilder command(Path files, Path appHome, String appFile, int port, Repo space,
+                           Map<String, String> variables) {
         List<String> command = new ArrayList<>(confine(files, appHome));
         command.addAll(List.of(String.valueOf(python), "-m", "streamlit", "run",
                 appFolder(files).resolve(appFile).toString(),
@@ -70,6 +72,7 @@ abstract class SpaceSandbox {
         String path = env.getOrDefault("PATH", "/usr/bin:/bin");
         String lang = env.getOrDefault("LANG", "C.UTF-8");
         env.clear();
+        env.putAll(variables);
         env.put("PATH", path);
         env.put("LANG", lang);
         env.put("HOME", appHome(appHome).toString());

@@ -48,8 +48,13 @@ class SpacesIT {
             python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)
                     .env("HUB_DATA", server.dataDir().toString()).env("PHASE", "setup").runChecked();
             for (int version = 1; version <= 2; version++) {
+                // The second version runs after the variable changed and the secret was deleted.
+                String lines = String.join("|", "answer: 42", "helper says hi", "hub data visible: False",
+                        "space id: alice/counter", version == 1 ? "greeting: hello from a variable"
+                                : "greeting: hello again", version == 1 ? "token length: 14" : "token length: 0");
                 node.script("streamlit-space.mjs").env("HUB_URL", server.baseUrl()).env("SPACE", "alice/counter")
-                        .env("EXPECT_TITLE", "Counter, version " + version).env("CHROMIUM", chromium.toString())
+                        .env("EXPECT_TITLE", "Counter, version " + version).env("EXPECT_LINES", lines)
+                        .env("CHROMIUM", chromium.toString())
                         .env("UPLOAD", file.toString()).env("UPLOAD_SHA256", sha).runChecked();
                 if (version == 1) {
                     python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)

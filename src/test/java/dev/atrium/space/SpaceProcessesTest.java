@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.User;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting, replacing and stopping Space apps. The "Python" here is a shell script standing in for Streamlit: it
- * serves its health page with python3's http.server, or prints an error and exits, or never listens, as the app
+ * serves its health page (and its environment variables) with python3's http.server, or prints an error and exits, or never listens, as the app
  * file says, so that each way an app can end is driven exactly; SpacesIT runs real Streamlit apps in bubblewrap.
  */
 class SpaceProcessesTest {
@@ -63,10 +64,11 @@ class SpaceProcessesTest {
               hang*) exec sleep 600;;
             esac
             exec python3 -c '
-            import http.server, sys
+            import http.server, os, sys
             class Health(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
-                    self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+                    answer = "ok" if self.path == "/_stcore/health" else os.environ.get(self.path[1:], "(unset)")
+                    self.send_response(200); self.end_headers(); self.wfile.write(answer.encode())
                 def log_message(self, *args): pass
             http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Health).serve_forever()' "$port"
             """;
@@ -78,6 +80,7 @@ class SpaceProcessesTest {
     private CommitService commits;
     private StagingArea staging;
     private SpaceProcesses processes;
+    private SpaceVariables variables;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -88,6 +91,7 @@ class SpaceProcessesTest {
         lfs = new LfsObjects(jdbi, new LocalBlobStore(dir.resolve("blobs")), Clock.systemUTC());
         commits = new CommitService(lfs, repos, Clock.systemUTC(), 1024);
         staging = StagingArea.open(dir.resolve("staging"));
+        variables = new SpaceVariables(jdbi, new ServerSecret(new byte[32]), Clock.systemUTC());
     }
 
     @AfterEach
@@ -103,7 +107,7 @@ class SpaceProcessesTest {
         Files.writeString(python, STAND_IN);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
         processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start), dir,
-                repoService, lfs, Clock.systemUTC());
+                repoService, lfs, variables, Clock.systemUTC());
         return processes;
     }
 
@@ -122,14 +126,19 @@ class SpaceProcessesTest {
     }
 
     private boolean answers(int port) {
+        return get(port, "_stcore/health").equals("ok");
+    }
+
+    /** What the app answers at {@code path}, or "" when it does not answer. */
+    private String get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_stcore/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body().equals("ok");
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
-            return false;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "";
         }
     }
 
@@ -218,6 +227,21 @@ class SpaceProcessesTest {
         assertEquals(Optional.empty(), apps.status(one), "restarted: asleep until its next visit");
         waitFor(() -> !answers(portOne));
         assertFalse(answers(portOne), "and its process is gone");
+    }
+
+    @Test
+    void theSpacesVariablesAndSecrets_areTheAppsEnvironment_besideWhatTheHubSets() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("configured");
+        variables.put(space, "GREETING", "hello", "shown to readers", false);
+        variables.put(space, "API_TOKEN", "s3cret value", null, true);
+
+        int port = apps.port(space, commit(space, "serve"), "app.py");
+
+        assertEquals("hello", get(port, "GREETING"));
+        assertEquals("s3cret value", get(port, "API_TOKEN"));
+        assertEquals("alice/configured", get(port, "SPACE_ID"));
+        assertEquals("(unset)", get(port, "JAVA_HOME"), "nothing of the server's own environment");
     }
 
     @Test
