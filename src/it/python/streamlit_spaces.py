@@ -29,6 +29,7 @@ HUB_DATA = os.environ["HUB_DATA"]
 
 APP = """import hashlib, os
 import streamlit as st
+from huggingface_hub import hf_hub_download
 from helper import greeting
 
 st.title("Counter, version %d")
@@ -38,6 +39,7 @@ st.write("hub data visible:", os.path.exists(%r))
 st.write("space id:", os.environ.get("SPACE_ID"))
 st.write("greeting:", os.environ.get("GREETING"))
 st.write("token length:", len(os.environ.get("API_TOKEN", "")))
+st.write("from the hub:", open(hf_hub_download("alice/notes", "hello.txt")).read())
 name = st.text_input("Your name")
 if name:
     st.write("Hi " + name + "!")
@@ -65,6 +67,9 @@ def upload_version(api, space, version):
 
 def setup(api):
     it.check(os.path.isdir(HUB_DATA), "the hub's data folder exists, so the app's view of it means something")
+    it.step("a model the app will download from the hub (HF_ENDPOINT in its environment)")
+    api.create_repo("alice/notes")
+    api.upload_file(path_or_fileobj=b"notes from the hub", path_in_repo="hello.txt", repo_id="alice/notes")
     it.step("a Streamlit Space: created with space_sdk, an app that imports a module of its own")
     api.create_repo(SPACE, repo_type="space", space_sdk="streamlit",
                     space_variables=[{"key": "GREETING", "value": "hello from a variable", "description": "shown"}],

@@ -253,8 +253,12 @@ public final class Atrium implements AutoCloseable {
         }, 1, 60, TimeUnit.MINUTES);
 
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
+        // Apps reach the hub on this machine (they share its network), whatever name users know it by.
+        java.util.concurrent.atomic.AtomicInteger listening = new java.util.concurrent.atomic.AtomicInteger();
+        String hubHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
+                : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         SpaceProcesses spaceProcesses = new SpaceProcesses(config.spaces(), config.dataDir(), stores.repoService(),
-                lfsObjects, spaceVariables, clock);
+                lfsObjects, spaceVariables, () -> "http://" + hubHost + ":" + listening.get(), clock);
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
@@ -335,6 +339,7 @@ public final class Atrium implements AutoCloseable {
                         deviceLogins, pickleScans, viewer, spaceApp, inference)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
+        listening.set(server.port());
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
         lfsToXet.backfill();

@@ -75,6 +75,7 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
     private final SpaceVariables variables;
+    private final java.util.function.Supplier<String> hubUrl;
     private final Path home;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -90,9 +91,11 @@ public final class SpaceProcesses implements AutoCloseable {
     });
 
     public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
-                          SpaceVariables variables, Clock clock) throws IOException {
+                          SpaceVariables variables, java.util.function.Supplier<String> hubUrl, Clock clock)
+            throws IOException {
         this.settings = settings;
         this.variables = variables;
+        this.hubUrl = hubUrl;
         this.repoService = repoService;
         this.home = dataDir.resolve("spaces");
         this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
@@ -249,8 +252,11 @@ public final class SpaceProcesses implements AutoCloseable {
                 }
                 port = freePort();
                 Files.createDirectories(appHome);
-                Process launched = launch(sandbox.command(files, appHome, appFile, port, space,
-                        variables.environment(space)).redirectErrorStream(true));
+                Map<String, String> env = new java.util.LinkedHashMap<>(variables.environment(space));
+                // huggingface_hub, transformers and datasets in the app use this hub, unless the Space says otherwise.
+                env.putIfAbsent("HF_ENDPOINT", hubUrl.get());
+                Process launched = launch(sandbox.command(files, appHome, appFile, port, space, env)
+                        .redirectErrorStream(true));
                 synchronized (this) {
                     process = launched;
                     if (stopped) {

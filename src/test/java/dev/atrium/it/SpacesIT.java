@@ -50,7 +50,7 @@ class SpacesIT {
             for (int version = 1; version <= 2; version++) {
                 // The second version runs after the variable changed and the secret was deleted.
                 String lines = String.join("|", "answer: 42", "helper says hi", "hub data visible: False",
-                        "space id: alice/counter", version == 1 ? "greeting: hello from a variable"
+                        "space id: alice/counter", "from the hub: notes from the hub", version == 1 ? "greeting: hello from a variable"
                                 : "greeting: hello again", version == 1 ? "token length: 14" : "token length: 0");
                 node.script("streamlit-space.mjs").env("HUB_URL", server.baseUrl()).env("SPACE", "alice/counter")
                         .env("EXPECT_TITLE", "Counter, version " + version).env("EXPECT_LINES", lines)

@@ -107,7 +107,7 @@ class SpaceProcessesTest {
         Files.writeString(python, STAND_IN);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
         processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start), dir,
-                repoService, lfs, variables, Clock.systemUTC());
+                repoService, lfs, variables, () -> "http://127.0.0.1:8080", Clock.systemUTC());
         return processes;
     }
 
@@ -241,6 +241,7 @@ class SpaceProcessesTest {
         assertEquals("hello", get(port, "GREETING"));
         assertEquals("s3cret value", get(port, "API_TOKEN"));
         assertEquals("alice/configured", get(port, "SPACE_ID"));
+        assertEquals("http://127.0.0.1:8080", get(port, "HF_ENDPOINT"), "the app's clients use this hub");
         assertEquals("(unset)", get(port, "JAVA_HOME"), "nothing of the server's own environment");
     }
 
