@@ -154,6 +154,21 @@ def new_version(api):
     it.check_equal(list(api.get_space_secrets("alice/counter-copy")), ["COPY_SECRET"], "the copy's secrets")
     api.delete_space_secret(SPACE, "API_TOKEN")
 
+    it.step("pause_space: stopped, and not started by a visit until restart_space")
+    it.check_raises(HfHubHTTPError, lambda: HfApi(token=os.environ["TOKEN_BOB"]).pause_space(SPACE), "bob pausing")
+    it.check_equal(api.pause_space(SPACE).stage, "PAUSED", "pause_space's answer")
+    paused = get(app_url(SPACE, ALICE))
+    it.check_equal(paused.status_code, 404, "a paused app is not opened: " + paused.text[:200])
+    it.check("paused" in paused.json()["error"], "and says why: " + paused.text[:200])
+    it.check_equal(api.get_space_runtime(SPACE).stage, "PAUSED", "still paused after the visit")
+    it.check_equal(api.restart_space(SPACE).stage, "SLEEPING", "restart_space unpauses")
+
+    it.step("set_space_sleep_time: the runtime's sleep time")
+    it.check_equal(api.get_space_runtime(SPACE).sleep_time, 3600, "the hub's default, --spaces-idle-minutes")
+    it.check_equal(api.set_space_sleep_time(SPACE, 600).sleep_time, 600, "set_space_sleep_time's answer")
+    it.check_equal(api.get_space_runtime(SPACE).sleep_time, 600, "kept")
+    it.check_raises(HfHubHTTPError, lambda: api.set_space_sleep_time(SPACE, 5), "shorter than a minute")
+
     it.step("a private Streamlit Space: its app is not opened for others")
     api.create_repo("alice/hidden", repo_type="space", space_sdk="streamlit", private=True)
     upload_version(api, "alice/hidden", 1)

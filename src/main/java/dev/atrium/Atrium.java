@@ -83,6 +83,7 @@ import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceAppGrants;
+import dev.atrium.space.SpaceControls;
 import dev.atrium.space.SpaceProcesses;
 import dev.atrium.space.SpaceVariables;
 import dev.atrium.space.SpaceVariablesApi;
@@ -258,7 +259,8 @@ public final class Atrium implements AutoCloseable {
         String hubHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                 : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         SpaceProcesses spaceProcesses = new SpaceProcesses(config.spaces(), config.dataDir(), stores.repoService(),
-                lfsObjects, spaceVariables, () -> "http://" + hubHost + ":" + listening.get(), clock);
+                lfsObjects, spaceVariables, new SpaceControls(stores.jdbi()),
+                () -> "http://" + hubHost + ":" + listening.get(), clock);
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());

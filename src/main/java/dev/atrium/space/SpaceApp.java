@@ -83,7 +83,15 @@ public final class SpaceApp {
 
     public void register(RoutesConfig routes) {
         routes.get("/api/spaces/{ns}/{name}/runtime", this::runtime);
-        routes.post("/api/spaces/{ns}/{name}/restart", this::restart);
+        routes.post("/api/spaces/{ns}/{name}/restart", ctx -> control(ctx, processes::restart));
+        routes.post("/api/spaces/{ns}/{name}/pause", ctx -> control(ctx, processes::pause));
+        routes.post("/api/spaces/{ns}/{name}/sleeptime", ctx -> control(ctx, space -> {
+            com.fasterxml.jackson.databind.JsonNode seconds = Json.body(ctx).get("seconds");
+            if (seconds == null || !seconds.canConvertToLong()) {
+                throw new Errors.BadRequest("'seconds' must be a whole number of seconds, or -1 for never");
+            }
+            processes.setSleepSeconds(space, seconds.asLong());
+        }));
         routes.get("/spaces/{ns}/{name}/app", this::open);
         // A running app's own requests (Streamlit's uploads, its WebSocket) go to it; a static Space only reads.
         routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, "/spaces/{ns}/{name}/app/{grant}/<path>",
@@ -115,7 +123,7 @@ public final class SpaceApp {
         out.put("stage", runtime.stage().name());
         out.put("hardware", hardware);
         out.put("storage", null);
-        out.put("gcTimeout", null);
+        out.put("gcTimeout", runtime.sleepSeconds());
         out.put("replicas", Map.of("current", runtime.running() ? 1 : 0, "requested", 1));
         out.put("devMode", false);
         out.put("domains", List.of());
@@ -144,11 +152,14 @@ public final class SpaceApp {
         }
     }
 
-    /** The Hub's restart: the app stops now and starts again at its next visit (a static Space has nothing to do). */
-    private void restart(Context ctx) throws IOException {
+    /**
+     * What the Space's writers may do to its app (restart: stopped now, started afresh at its next visit, unpaused;
+     * pause; sleep time), answered with the runtime after it. A static Space's files are served whatever is set.
+     */
+    private void control(Context ctx, java.util.function.Consumer<Repo> action) throws IOException {
         Repo space = lookup.load(ctx, RepoType.SPACE, ctx.pathParam("ns"), ctx.pathParam("name"),
                 AccessPolicy.Action.WRITE);
-        processes.restart(space);
+        action.accept(space);
         try (Repository git = repoService.openGit(space)) {
             Json.send(ctx, json(runtime(git, space)));
         }

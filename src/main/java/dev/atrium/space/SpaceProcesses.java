@@ -75,6 +75,7 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
     private final SpaceVariables variables;
+    private final SpaceControls controls;
     private final java.util.function.Supplier<String> hubUrl;
     private final Path home;
     private final Clock clock;
@@ -91,8 +92,9 @@ public final class SpaceProcesses implements AutoCloseable {
     });
 
     public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
-                          SpaceVariables variables, java.util.function.Supplier<String> hubUrl, Clock clock)
-            throws IOException {
+                          SpaceVariables variables, SpaceControls controls,
+                          java.util.function.Supplier<String> hubUrl, Clock clock) throws IOException {
+        this.controls = controls;
         this.settings = settings;
         this.variables = variables;
         this.hubUrl = hubUrl;
@@ -104,7 +106,7 @@ public final class SpaceProcesses implements AutoCloseable {
         if (settings.enabled()) {
             snapshots.removeUnfinished();
             Folders.deleteTree(home.resolve("homes"));
-            long every = Math.max(1, Math.min(60, settings.idle().toSeconds() / 4));
+            long every = Math.max(1, Math.min(15, settings.idle().toSeconds() / 4));
             supervisor.scheduleWithFixedDelay(this::stopIdle, every, every, TimeUnit.SECONDS);
         }
     }
@@ -159,11 +161,41 @@ public final class SpaceProcesses implements AutoCloseable {
         }
     }
 
-    /** Stops {@code space}'s app; its next visit starts it again (the Hub's restart). */
-    public synchronized void restart(Repo space) {
+    /** Stops {@code space}'s app; its next visit starts it again. */
+    public synchronized void stop(Repo space, String why) {
         App app = apps.remove(space.id());
         if (app != null) {
-            app.stop("restarted");
+            app.stop(why);
+        }
+    }
+
+    /** The Hub's restart: unpaused, and stopped so that its next visit starts it afresh. */
+    public void restart(Repo space) {
+        controls.setPaused(space, false);
+        stop(space, "restarted");
+    }
+
+    /** The Hub's pause: stopped, and not started again until restarted. */
+    public void pause(Repo space) {
+        controls.setPaused(space, true);
+        stop(space, "paused");
+    }
+
+    public boolean paused(Repo space) {
+        return controls.paused(space);
+    }
+
+    /** How long {@code space}'s app may go unused before it stops, in seconds; -1 for never. */
+    public long sleepSeconds(Repo space) {
+        return controls.sleepSeconds(space).orElse(settings.idle().toSeconds());
+    }
+
+    /** Sets {@code space}'s sleep time; a running app keeps to it from now on. */
+    public synchronized void setSleepSeconds(Repo space, long seconds) {
+        controls.setSleepSeconds(space, seconds);
+        App app = apps.get(space.id());
+        if (app != null) {
+            app.sleepSeconds = seconds;
         }
     }
 
@@ -175,7 +207,7 @@ public final class SpaceProcesses implements AutoCloseable {
 
     /** Stops a deleted or renamed Space's app and removes its files. */
     public void forget(Repo space) {
-        restart(space);
+        stop(space, "the Space was deleted or moved");
         synchronized (snapshots) {
             try {
                 snapshots.forget(space);
@@ -194,12 +226,14 @@ public final class SpaceProcesses implements AutoCloseable {
         }
     }
 
-    private synchronized void stopIdle() {
-        Instant before = clock.instant().minus(settings.idle());
+    /** Stops the apps unused for longer than their sleep time; runs every few seconds, and from tests. */
+    synchronized void stopIdle() {
+        Instant now = clock.instant();
         apps.values().removeIf(app -> {
-            boolean idle = app.lastUsed.isBefore(before);
+            boolean idle = app.sleepSeconds != SpaceControls.NEVER
+                    && app.lastUsed.isBefore(now.minusSeconds(app.sleepSeconds));
             if (idle) {
-                app.stop("unused for " + settings.idle().toMinutes() + " minutes");
+                app.stop("unused for " + app.sleepSeconds + " seconds");
             }
             return idle;
         });
@@ -225,6 +259,7 @@ public final class SpaceProcesses implements AutoCloseable {
         volatile Stage stage = Stage.APP_STARTING;
         volatile @Nullable String message;
         volatile boolean stopped;
+        volatile long sleepSeconds;
         /** The app's own writable folder, its home; gone when the app stops, as a Space's disk is on the Hub. */
         final Path appHome;
 
@@ -233,6 +268,7 @@ public final class SpaceProcesses implements AutoCloseable {
             this.commit = head.name();
             this.appFile = appFile;
             this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit);
+            this.sleepSeconds = sleepSeconds(space);
             this.lastUsed = clock.instant();
         }
 

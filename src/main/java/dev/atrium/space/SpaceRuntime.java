@@ -24,11 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param appFile the file the app opens with ({@code app_file} in the README, else {@code index.html} for a static
  *                Space and {@code app.py} for a Streamlit one)
  * @param head the commit described, or null for a Space with no commit
+ * @param sleepSeconds how long a running app may go unused before it sleeps (-1: never), or null when it runs no
+ *                     process (a static Space)
  */
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
-                           @Nullable RevCommit head) {
+                           @Nullable RevCommit head, @Nullable Long sleepSeconds) {
     /** The Hub's stages that Atrium reports. */
-    public enum Stage { RUNNING, SLEEPING, APP_STARTING, RUNTIME_ERROR, NO_APP_FILE, CONFIG_ERROR }
+    public enum Stage { RUNNING, SLEEPING, APP_STARTING, RUNTIME_ERROR, PAUSED, NO_APP_FILE, CONFIG_ERROR }
 
     public static final String STATIC = "static";
     public static final String STREAMLIT = "streamlit";
@@ -46,7 +48,8 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
     public static SpaceRuntime of(Repository git, Repo space, SpaceProcesses processes) throws IOException {
         ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
         if (head == null) {
-            return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null);
+            return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null,
+                    null);
         }
         RevCommit commit;
         try (RevWalk walk = new RevWalk(git)) {
@@ -63,20 +66,26 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
             return new SpaceRuntime(sdk, appFile, Stage.CONFIG_ERROR, sdk == null
                     ? "The README names no sdk; this hub runs " + served
                     : "This hub runs " + served + "; a " + sdk + " Space is stored here but not run"
-                    + (STREAMLIT.equals(sdk) ? " (the hub was started without --spaces-python)" : ""), commit);
+                    + (STREAMLIT.equals(sdk) ? " (the hub was started without --spaces-python)" : ""), commit,
+                    null);
         }
         boolean present = RepoPath.validate(appFile).isEmpty()
                 && TreeReader.find(git, commit, RepoPath.normalize(appFile)).filter(f -> !f.isDirectory()).isPresent();
         if (!present) {
             return new SpaceRuntime(sdk, appFile, Stage.NO_APP_FILE, "The Space has no " + appFile + " to open",
-                    commit);
+                    commit, null);
         }
         if (STATIC.equals(sdk)) {
-            return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit);
+            return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit, null);
+        }
+        long sleep = processes.sleepSeconds(space);
+        if (processes.paused(space)) {
+            return new SpaceRuntime(sdk, appFile, Stage.PAUSED, "The Space is paused; its owners can restart it",
+                    commit, sleep);
         }
         return processes.status(space).filter(status -> status.commit().equals(commit.name()))
                 .map(status -> new SpaceRuntime(sdk, appFile, Stage.valueOf(status.stage().name()), status.message(),
-                        commit))
-                .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit));
+                        commit, sleep))
+                .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit, sleep));
     }
 }

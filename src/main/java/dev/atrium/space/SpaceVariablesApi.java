@@ -43,7 +43,7 @@ public final class SpaceVariablesApi {
                     throw new Errors.BadRequest("'value' is required");
                 }
                 variables.put(space, Json.text(body, "key"), value, Json.text(body, "description"), secrets);
-                processes.restart(space);
+                processes.stop(space, "its " + (secrets ? "secrets" : "variables") + " changed");
                 Json.send(ctx, listing(space, secrets));
             });
             routes.delete(path, ctx -> {
@@ -55,7 +55,7 @@ public final class SpaceVariablesApi {
                 if (!variables.delete(space, key, secrets)) {
                     throw new Errors.NotFound("This Space has no " + (secrets ? "secret " : "variable ") + key);
                 }
-                processes.restart(space);
+                processes.stop(space, "its " + (secrets ? "secrets" : "variables") + " changed");
                 Json.send(ctx, listing(space, secrets));
             });
         }

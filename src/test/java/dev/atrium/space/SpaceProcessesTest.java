@@ -16,6 +16,7 @@ import dev.atrium.commit.CommitService;
 import dev.atrium.commit.NdjsonCommitParser;
 import dev.atrium.commit.StagingArea;
 import dev.atrium.db.Database;
+import dev.atrium.http.Errors;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
@@ -25,6 +26,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.testing.SettableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
@@ -81,11 +84,12 @@ class SpaceProcessesTest {
     private StagingArea staging;
     private SpaceProcesses processes;
     private SpaceVariables variables;
+    private Jdbi jdbi;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void setUp() throws IOException {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         Repos repos = new Repos(jdbi);
         repoService = new RepoService(jdbi, repos, new GitRepos(dir.resolve("git")), Clock.systemUTC());
         lfs = new LfsObjects(jdbi, new LocalBlobStore(dir.resolve("blobs")), Clock.systemUTC());
@@ -103,11 +107,15 @@ class SpaceProcessesTest {
     }
 
     private SpaceProcesses processes(int running, Duration start) throws IOException {
+        return processes(running, start, Clock.systemUTC());
+    }
+
+    private SpaceProcesses processes(int running, Duration start, Clock clock) throws IOException {
         Path python = dir.resolve("python");
         Files.writeString(python, STAND_IN);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
         processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start), dir,
-                repoService, lfs, variables, () -> "http://127.0.0.1:8080", Clock.systemUTC());
+                repoService, lfs, variables, new SpaceControls(jdbi), () -> "http://127.0.0.1:8080", clock);
         return processes;
     }
 
@@ -243,6 +251,32 @@ class SpaceProcessesTest {
         assertEquals("alice/configured", get(port, "SPACE_ID"));
         assertEquals("http://127.0.0.1:8080", get(port, "HF_ENDPOINT"), "the app's clients use this hub");
         assertEquals("(unset)", get(port, "JAVA_HOME"), "nothing of the server's own environment");
+    }
+
+    @Test
+    void anAppUnusedForItsSleepTime_stops_unlessItNeverSleeps() throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-27T00:00:00Z"));
+        SpaceProcesses apps = processes(3, Duration.ofSeconds(20), clock);
+        Repo sleepy = space("sleepy");
+        Repo awake = space("awake");
+        Repo usual = space("usual");
+        apps.setSleepSeconds(sleepy, 60);
+        apps.setSleepSeconds(awake, SpaceControls.NEVER);
+        for (Repo space : List.of(sleepy, awake, usual)) {
+            apps.port(space, commit(space, "serve"), "app.py");
+        }
+
+        clock.advance(Duration.ofSeconds(61));
+        apps.stopIdle();
+        assertEquals(Optional.empty(), apps.status(sleepy), "past its own sleep time");
+        assertTrue(apps.status(usual).isPresent(), "the hub's default (an hour) is not over");
+
+        clock.advance(Duration.ofHours(2));
+        apps.stopIdle();
+        assertEquals(Optional.empty(), apps.status(usual), "past the hub's default");
+        assertTrue(apps.status(awake).isPresent(), "a Space that never sleeps keeps running");
+        assertEquals(3600, apps.sleepSeconds(usual));
+        assertThrows(Errors.BadRequest.class, () -> apps.setSleepSeconds(usual, 5), "shorter than a minute");
     }
 
     @Test
