@@ -126,6 +126,14 @@ def new_version(api):
     it.step("a new commit: the running version is replaced at the next visit")
     runtime = api.get_space_runtime(SPACE)
     it.check_equal(runtime.stage, "RUNNING", "version 1 ran in the browser")
+
+    it.step("fetch_space_logs: the app's output, for its writers")
+    lines = list(api.fetch_space_logs(SPACE))
+    it.check(any("You can now view your Streamlit app" in line for line in lines), "Streamlit's start: %s" % lines)
+    it.check(all(line.endswith("\n") for line in lines), "lines as the Hub sends them")
+    it.check_equal(list(api.fetch_space_logs(SPACE, build=True)), [], "nothing is built")
+    it.check_raises(HfHubHTTPError, lambda: list(HfApi(token=os.environ["TOKEN_BOB"]).fetch_space_logs(SPACE)),
+                    "bob reading alice's logs")
     upload_version(api, SPACE, 2)
     runtime = api.get_space_runtime(SPACE)
     it.check_equal((runtime.stage, runtime.raw.get("sha")), ("SLEEPING", api.space_info(SPACE).sha),

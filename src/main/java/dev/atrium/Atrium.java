@@ -84,6 +84,7 @@ import dev.atrium.web.WebPages;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.space.SpaceControls;
+import dev.atrium.space.SpaceLogs;
 import dev.atrium.space.SpaceProcesses;
 import dev.atrium.space.SpaceVariables;
 import dev.atrium.space.SpaceVariablesApi;
@@ -305,6 +306,7 @@ public final class Atrium implements AutoCloseable {
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
                 new SpaceVariablesApi(lookup, spaceVariables, spaceProcesses)::register,
+                new SpaceLogs(lookup, spaceProcesses, clock)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
                         repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
                                 facts -> inference.runs(facts).isPresent(), spaceApp)::register,

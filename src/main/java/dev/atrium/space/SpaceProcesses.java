@@ -53,6 +53,12 @@ public final class SpaceProcesses implements AutoCloseable {
     /** What the Hub's runtime says of an app that is not sleeping. */
     public enum Stage { APP_STARTING, RUNNING, RUNTIME_ERROR }
 
+    /** One line the app wrote (standard output and error together), numbered from 0 for each start. */
+    public record LogLine(long number, Instant at, String text) {}
+
+    /** The lines after {@code after} of the app running now, and whether that app (the one {@code app} names) runs. */
+    public record LogTail(Object app, List<LogLine> lines, boolean live) {}
+
     /** An app's state as the runtime reports it: for which commit, at which stage, and why it stopped if it did. */
     public record Status(String commit, Stage stage, @Nullable String message) {}
 
@@ -79,7 +85,8 @@ public final class SpaceProcesses implements AutoCloseable {
     private final java.util.function.Supplier<String> hubUrl;
     private final Path home;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, App> apps = new HashMap<>();
     /**
      * Stops idle apps, and starts every app process: bubblewrap ends an app when the thread that started it ends
@@ -199,10 +206,16 @@ public final class SpaceProcesses implements AutoCloseable {
         }
     }
 
-    /** The app's last lines of output, oldest first. */
-    public synchronized List<String> log(Repo space) {
-        App app = apps.get(space.id());
-        return app == null ? List.of() : app.lines();
+    /**
+     * The app's lines numbered after {@code after} (of those kept, the last few hundred), oldest first. {@code app}
+     * is what an earlier call answered: when the app was replaced since, its tail is not live any more.
+     */
+    public synchronized LogTail log(Repo space, @Nullable Object app, long after) {
+        App running = apps.get(space.id());
+        if (running == null || app != null && app != running) {
+            return new LogTail(app, List.of(), false);
+        }
+        return new LogTail(running, running.linesAfter(after), !running.stopped);
     }
 
     /** Stops a deleted or renamed Space's app and removes its files. */
@@ -252,7 +265,8 @@ public final class SpaceProcesses implements AutoCloseable {
         final String commit;
         final String appFile;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
-        final ArrayDeque<String> output = new ArrayDeque<>();
+        final ArrayDeque<LogLine> output = new ArrayDeque<>();
+        long written;
         volatile Instant lastUsed;
         volatile int port;
         volatile @Nullable Process process;
@@ -313,7 +327,7 @@ public final class SpaceProcesses implements AutoCloseable {
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     synchronized (output) {
-                        output.addLast(line);
+                        output.addLast(new LogLine(written++, clock.instant(), line));
                         if (output.size() > LOG_LINES) {
                             output.removeFirst();
                         }
@@ -374,7 +388,13 @@ public final class SpaceProcesses implements AutoCloseable {
 
         List<String> lines() {
             synchronized (output) {
-                return List.copyOf(output);
+                return output.stream().map(LogLine::text).toList();
+            }
+        }
+
+        List<LogLine> linesAfter(long after) {
+            synchronized (output) {
+                return output.stream().filter(line -> line.number() > after).toList();
             }
         }
 
