@@ -86,6 +86,7 @@ import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.space.SpaceControls;
 import dev.atrium.space.SpaceLogs;
 import dev.atrium.space.SpaceProcesses;
+import dev.atrium.space.SpaceServices;
 import dev.atrium.space.SpaceVariables;
 import dev.atrium.space.SpaceVariablesApi;
 import dev.atrium.viewer.DatasetViewer;
@@ -340,7 +341,8 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, pickleScans, viewer, spaceApp, inference)::register);
+                        deviceLogins, pickleScans, viewer,
+                        new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
         listening.set(server.port());

@@ -6,6 +6,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
+import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
@@ -13,6 +14,9 @@ import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
+import dev.atrium.space.SpaceProcesses;
+import dev.atrium.space.SpaceRuntime;
+import dev.atrium.space.SpaceServices;
 import dev.atrium.storage.Sha256;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -27,10 +31,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repo's settings, for whoever owns its namespace: visibility, rename or move, its large files (to free storage
- * that history keeps), delete.
+ * that history keeps), delete; and a Space's app: its stage, restart and pause, variables and secrets, its output.
  */
 public final class SettingsPages {
     /** The newest large files the page lists; the API lists them all. */
@@ -45,12 +51,27 @@ public final class SettingsPages {
     private final AuditLog audit;
     private final Quotas quotas;
     private final LargeFiles largeFiles;
+    private final SpaceServices spaces;
 
     /** A large file as the settings page lists it. */
     public record LargeFileRow(String oid, String path, String size, String uploaded) {}
 
+    /** A variable or secret as the page lists it (a secret without its value). */
+    public record VariableRow(String name, @Nullable String value, String description, String updated) {}
+
+    /**
+     * A Space's app on its settings page: its stage (and why), whether the hub runs it, its variables and secrets,
+     * and its last lines of output.
+     */
+    public record SpaceSection(String stage, @Nullable String message, boolean runs, boolean paused,
+                               List<VariableRow> variables, List<VariableRow> secrets, List<String> log) {}
+
+    private static final int LOG_LINES_SHOWN = 100;
+
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
-                  AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas, LargeFiles largeFiles) {
+                  AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas, LargeFiles largeFiles,
+                  SpaceServices spaces) {
+        this.spaces = spaces;
         this.pages = pages;
         this.access = access;
         this.lookup = lookup;
@@ -72,6 +93,14 @@ public final class SettingsPages {
                 (ctx, t, ns, n) -> pages.run(ctx, () -> move(ctx, owned(ctx, t, ns, n))));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/large-files",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> deleteLargeFiles(ctx, owned(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/space/variables",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> putVariable(ctx, ownedSpace(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/space/variables/delete",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> deleteVariable(ctx, ownedSpace(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/space/restart",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> control(ctx, ownedSpace(ctx, t, ns, n), false)));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/space/pause",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> control(ctx, ownedSpace(ctx, t, ns, n), true)));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/delete",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> delete(ctx, owned(ctx, t, ns, n))));
     }
@@ -84,8 +113,72 @@ public final class SettingsPages {
         return repo;
     }
 
+    private Repo ownedSpace(Context ctx, RepoType type, String namespace, String name) {
+        if (type != RepoType.SPACE) {
+            throw new Errors.NotFound("Only Spaces have an app");
+        }
+        return owned(ctx, type, namespace, name);
+    }
+
+    private @Nullable SpaceSection space(Repo repo) throws IOException {
+        if (repo.type() != RepoType.SPACE) {
+            return null;
+        }
+        SpaceRuntime runtime;
+        try (Repository git = repoService.openGit(repo)) {
+            runtime = spaces.app().runtime(git, repo);
+        }
+        List<String> log = spaces.processes().log(repo, null, -1).lines().stream()
+                .map(SpaceProcesses.LogLine::text).toList();
+        return new SpaceSection(runtime.stage().name(), runtime.errorMessage(), runtime.sleepSeconds() != null,
+                runtime.stage() == SpaceRuntime.Stage.PAUSED, rows(repo, false), rows(repo, true),
+                log.subList(Math.max(0, log.size() - LOG_LINES_SHOWN), log.size()));
+    }
+
+    private List<VariableRow> rows(Repo repo, boolean secrets) {
+        return spaces.variables().list(repo, secrets).stream().map(e -> new VariableRow(e.name(), e.value(),
+                e.description() == null ? "" : e.description(), Dates.iso(e.updatedAt()).substring(0, 10))).toList();
+    }
+
+    private void putVariable(Context ctx, Repo space) throws IOException {
+        boolean secret = "secret".equals(ctx.formParam("kind"));
+        String description = Optional.ofNullable(ctx.formParam("description")).map(String::strip)
+                .filter(d -> !d.isEmpty()).orElse(null);
+        try {
+            spaces.variables().put(space, Optional.ofNullable(ctx.formParam("name")).orElse("").strip(),
+                    Optional.ofNullable(ctx.formParam("value")).orElse(""), description, secret);
+        } catch (HubException e) {
+            page(ctx, space, e.status(), e.getMessage());
+            return;
+        }
+        spaces.processes().stop(space, "its " + (secret ? "secrets" : "variables") + " changed");
+        toSpaceSection(ctx, space);
+    }
+
+    private void deleteVariable(Context ctx, Repo space) throws IOException {
+        boolean secret = "secret".equals(ctx.formParam("kind"));
+        if (spaces.variables().delete(space, Optional.ofNullable(ctx.formParam("name")).orElse(""), secret)) {
+            spaces.processes().stop(space, "its " + (secret ? "secrets" : "variables") + " changed");
+        }
+        toSpaceSection(ctx, space);
+    }
+
+    private void control(Context ctx, Repo space, boolean pause) {
+        if (pause) {
+            spaces.processes().pause(space);
+        } else {
+            spaces.processes().restart(space);
+        }
+        toSpaceSection(ctx, space);
+    }
+
+    private static void toSpaceSection(Context ctx, Repo space) {
+        ctx.redirect("/" + space.type().urlPrefix() + space.repoId() + "/settings#space-title", HttpStatus.SEE_OTHER);
+    }
+
     private void page(Context ctx, Repo repo, int status, String error) throws IOException {
         Map<String, Object> params = new HashMap<>();
+        params.put("space", space(repo));
         params.put("frame", Frame.of(ctx, "Settings · " + repo.repoId()));
         params.put("header", access.header(ctx, repo, "settings", "main"));
         params.put("error", error);

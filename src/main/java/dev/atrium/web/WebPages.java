@@ -29,6 +29,7 @@ import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
 import dev.atrium.scan.PickleScans;
 import dev.atrium.space.SpaceApp;
+import dev.atrium.space.SpaceServices;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
@@ -74,8 +75,9 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    PickleScans pickleScans, DatasetViewer viewer, SpaceApp spaceApp,
+                    PickleScans pickleScans, DatasetViewer viewer, SpaceServices spaces,
                     Inference inference) {
+        SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans, spaceApp,
@@ -91,7 +93,7 @@ public final class WebPages {
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
-                orgApi.audit(), quotas, largeFiles);
+                orgApi.audit(), quotas, largeFiles, spaces);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
         this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);

@@ -1,5 +1,6 @@
 package dev.atrium.it;
 
+import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.ItPaths;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Static Spaces through the Python client and plain HTTP: runtime, sdk and tags, the app's files and headers, grants,
  * private Spaces, and Spaces of SDKs Atrium does not run ({@code src/it/python/spaces.py}). Streamlit Spaces run by
- * the hub with the IT venv's streamlit, in bubblewrap: the client's view ({@code streamlit_spaces.py}) and the app in
- * Chromium ({@code src/it/js/streamlit-space.mjs}).
+ * the hub with the IT venv's streamlit, in bubblewrap: the client's view ({@code streamlit_spaces.py}), the app in
+ * Chromium ({@code src/it/js/streamlit-space.mjs}) and its settings page ({@code space-settings.mjs}).
  */
 class SpacesIT {
 
@@ -38,7 +39,8 @@ class SpacesIT {
         NodeClient node = Clients.node();
         Path chromium = Clients.chromium();
         try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString())) {
-            String alice = server.admin().createUserWithToken("alice", "write").token();
+            AdminCli.Account owner = server.admin().createUserWithToken("alice", "write");
+            String alice = owner.token();
             String bob = server.admin().createUserWithToken("bob", "write").token();
             Path work = ItPaths.newTempDir("streamlit-spaces");
             byte[] upload = new byte[300_000];
@@ -56,6 +58,11 @@ class SpacesIT {
                         .env("EXPECT_TITLE", "Counter, version " + version).env("EXPECT_LINES", lines)
                         .env("CHROMIUM", chromium.toString())
                         .env("UPLOAD", file.toString()).env("UPLOAD_SHA256", sha).runChecked();
+                if (version == 2) {
+                    node.script("space-settings.mjs").env("HUB_URL", server.baseUrl()).env("SPACE", "alice/counter")
+                            .env("USER_NAME", owner.name()).env("USER_PASSWORD", owner.password())
+                            .env("CHROMIUM", chromium.toString()).runChecked();
+                }
                 if (version == 1) {
                     python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)
                             .env("HUB_DATA", server.dataDir().toString()).env("PHASE", "new-version").runChecked();
