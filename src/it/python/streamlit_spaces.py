@@ -3,7 +3,8 @@ served through the hub with Streamlit's own page, a new commit replacing the run
 running apps. The browser side (the framed app, its WebSocket, an upload) is src/it/js/streamlit-space.mjs.
 
 Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR, HUB_DATA, PHASE (setup | new-version |
-limit). Prints one JSON line.
+limit | requirements), WHEELS (requirements: the folder the hub's pip configuration finds packages in). Prints one JSON
+line.
 """
 
 import os
@@ -207,6 +208,71 @@ def limit(api):
     it.check(not any("alice/second" in line for line in processes()), "no process left for the deleted Space")
 
 
+def visit(url, seconds=180):
+    """Opens an app as a browser would: a page that says it is building or starting is reloaded until it is done."""
+    deadline = time.time() + seconds
+    while True:
+        page = get(url, {"Accept": "text/html"})
+        if page.status_code != 503 or time.time() > deadline or "http-equiv=refresh" not in page.text:
+            return page
+        time.sleep(1)
+
+
+def write_wheel(folder, name, version, module_source):
+    """A pure-Python wheel made here, so that the build test needs no package index."""
+    import base64
+    import hashlib
+    import zipfile
+    dist = "%s-%s" % (name.replace("-", "_"), version)
+    files = {
+        "%s/__init__.py" % name.replace("-", "_"): module_source,
+        "%s.dist-info/METADATA" % dist: "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (name, version),
+        "%s.dist-info/WHEEL" % dist: "Wheel-Version: 1.0\nGenerator: atrium-it\nRoot-Is-Purelib: true\n"
+                                     "Tag: py3-none-any\n",
+    }
+    record = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append("%s,sha256=%s,%d" % (path, digest, len(text.encode())))
+    record.append("%s.dist-info/RECORD,," % dist)
+    files["%s.dist-info/RECORD" % dist] = "\n".join(record) + "\n"
+    with zipfile.ZipFile(os.path.join(folder, "%s-py3-none-any.whl" % dist), "w") as wheel:
+        for path, text in files.items():
+            wheel.writestr(path, text)
+
+
+def requirements(api):
+    it.step("a Space's requirements.txt is installed (BUILDING) before its app starts, from the hub's pip index")
+    write_wheel(os.environ["WHEELS"], "atrium-greeting", "1.0", "def hello():\n    return 'hello from a requirement'\n")
+    space = "alice/needs"
+    api.create_repo(space, repo_type="space", space_sdk="streamlit")
+    api.upload_file(path_or_fileobj=b"atrium-greeting==1.0\nstreamlit\n", path_in_repo="requirements.txt",
+                    repo_id=space, repo_type="space")
+    api.upload_file(path_or_fileobj=b"import streamlit as st\nimport atrium_greeting\nst.write(atrium_greeting.hello())\n",
+                    path_in_repo="app.py", repo_id=space, repo_type="space")
+    it.check_equal(api.get_space_runtime(space).stage, "SLEEPING", "nothing is built before a visit")
+    page = visit(app_url(space, ALICE))
+    it.check_equal(page.status_code, 200, "the app runs once its requirements are in: " + page.text[:300])
+    it.check_equal(api.get_space_runtime(space).stage, "RUNNING", "running")
+    build = "".join(api.fetch_space_logs(space, build=True))
+    it.check("Successfully installed atrium-greeting-1.0" in build, "pip's output is the build log: " + build)
+    it.check("streamlit" not in build.split("Successfully installed")[-1],
+             "what the Spaces Python has is not installed again: " + build)
+
+    it.step("requirements that cannot be installed: BUILD_ERROR, with pip's words")
+    broken = "alice/broken-needs"
+    api.create_repo(broken, repo_type="space", space_sdk="streamlit")
+    api.upload_file(path_or_fileobj=b"atrium-no-such-package==9.9\n", path_in_repo="requirements.txt",
+                    repo_id=broken, repo_type="space")
+    api.upload_file(path_or_fileobj=b"import streamlit as st\n", path_in_repo="app.py", repo_id=broken,
+                    repo_type="space")
+    page = visit(app_url(broken, ALICE))
+    it.check_equal(page.status_code, 503, "the app does not run: " + page.text[:300])
+    runtime = api.get_space_runtime(broken)
+    it.check_equal(runtime.stage, "BUILD_ERROR", "its stage")
+    it.check("atrium-no-such-package" in runtime.raw.get("errorMessage", ""), "says why: %s" % runtime.raw)
+
+
 def processes():
     """Command lines of this machine's processes (the apps run with their snapshot folder, named by repo id)."""
     lines = []
@@ -224,7 +290,7 @@ def processes():
 def main():
     api = HfApi()
     phase = os.environ["PHASE"]
-    {"setup": setup, "new-version": new_version, "limit": limit}[phase](api)
+    {"setup": setup, "new-version": new_version, "limit": limit, "requirements": requirements}[phase](api)
 
 
 if __name__ == "__main__":

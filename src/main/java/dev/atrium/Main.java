@@ -93,7 +93,11 @@ public final class Main {
         java.time.Duration idle = java.time.Duration.ofMinutes(Long.parseLong(args.option("--spaces-idle-minutes",
                 String.valueOf(off.idle().toMinutes()))));
         if (python == null || python.isBlank()) {
-            return new SpaceSettings(null, null, running, idle, off.start());
+            return new SpaceSettings(null, null, running, idle, off.start(), off.build(), null);
+        }
+        String pipConfig = args.option("--spaces-pip-config", null);
+        if (pipConfig != null && !java.nio.file.Files.isRegularFile(Path.of(pipConfig))) {
+            throw new IllegalArgumentException("--spaces-pip-config " + pipConfig + " is not a file");
         }
         if (!java.nio.file.Files.isExecutable(Path.of(python))) {
             throw new IllegalArgumentException("--spaces-python " + python + " is not an executable");
@@ -107,7 +111,8 @@ public final class Main {
                             + " installed (apt-get install bubblewrap), or say --spaces-sandbox none to run Space"
                             + " apps unconfined"));
         }
-        return new SpaceSettings(Path.of(python), bwrap, running, idle, off.start());
+        return new SpaceSettings(Path.of(python), bwrap, running, idle, off.start(), off.build(),
+                pipConfig == null ? null : Path.of(pipConfig).toAbsolutePath());
     }
 
     private static long bytes(Args args, String option, long fallback) {
@@ -233,7 +238,7 @@ public final class Main {
                                [--viewer-cache-size BYTES] [--inference-python PATH]
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
-                               [--spaces-idle-minutes M]
+                               [--spaces-idle-minutes M] [--spaces-pip-config FILE]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Dates;
+import dev.atrium.http.Html;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
 import dev.atrium.http.RawPath;
@@ -76,12 +77,10 @@ public final class CommitsApi {
         node.putArray("authors").addObject().put("user", c.getAuthorIdent().getName());
         node.put("date", Dates.iso(c.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
         if (formatted) {
-            node.putObject("formatted").put("title", escape(c.getShortMessage())).put("message", escape(c.getFullMessage()));
+            node.putObject("formatted").put("title", Html.escape(c.getShortMessage()))
+                    .put("message", Html.escape(c.getFullMessage()));
         }
         return node;
     }
 
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -6,6 +6,7 @@ import dev.atrium.auth.Delegations;
 import dev.atrium.http.BlobResponses;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
+import dev.atrium.http.Html;
 import dev.atrium.http.Json;
 import dev.atrium.http.RawPath;
 import dev.atrium.lfs.LfsObjects;
@@ -202,7 +203,7 @@ public final class SpaceApp {
 
     private SpaceRuntime opened(Repository git, Repo space) throws IOException {
         SpaceRuntime runtime = runtime(git, space);
-        if (runtime.stage() == SpaceRuntime.Stage.RUNTIME_ERROR) {
+        if (runtime.stage() == SpaceRuntime.Stage.RUNTIME_ERROR || runtime.stage() == SpaceRuntime.Stage.BUILD_ERROR) {
             throw new SpaceProcesses.AppUnavailable(runtime.errorMessage(), false);
         }
         if (!runtime.opens()) {
@@ -219,7 +220,17 @@ public final class SpaceApp {
         try (Repository git = repoService.openGit(space)) {
             SpaceRuntime runtime = opened(git, space);
             if (!SpaceRuntime.STATIC.equals(runtime.sdk())) {
-                int port = processes.port(space, runtime.head(), runtime.appFile());
+                int port;
+                try {
+                    port = processes.port(space, runtime.head(), runtime.appFile());
+                } catch (SpaceProcesses.AppUnavailable e) {
+                    if (!e.starting() || ctx.method() != HandlerType.GET
+                            || !String.valueOf(ctx.header("Accept")).contains("text/html")) {
+                        throw e;
+                    }
+                    waiting(ctx, e.getMessage());
+                    return;
+                }
                 proxy.forward(ctx, port, afterGrant(ctx.req().getRequestURI()));
                 return;
             }
@@ -240,6 +251,21 @@ public final class SpaceApp {
             send(ctx, git, space, file.get());
         }
     }
+
+    /**
+     * What a visitor's frame shows while the app builds or starts: a page that says so and reloads itself, rather
+     * than a request that hangs for minutes.
+     */
+    private static void waiting(Context ctx, String message) {
+        sandbox(ctx);
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Retry-After", "3");
+        ctx.status(503).contentType("text/html; charset=utf-8").result("<!doctype html><html><head>"
+                + "<meta charset=utf-8><meta http-equiv=refresh content=3><title>Starting</title>"
+                + "<style>body{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;"
+                + "color:#59636e}</style></head><body><p>" + Html.escape(message) + "…</p></body></html>");
+    }
+
 
     /** The still encoded path after {@code /spaces/{ns}/{name}/app/{grant}/}, its trailing slash kept. */
     private static String afterGrant(String uri) {

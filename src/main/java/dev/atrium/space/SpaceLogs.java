@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code GET /api/spaces/{id}/logs/run} (and {@code /logs/build}), what huggingface_hub's {@code fetch_space_logs}
  * reads: Server-Sent Events {@code data: {"data": line, "timestamp": ...}}, the app's kept lines first, then its new
  * ones as it writes them, until it stops. For the Space's writers only: an app's output may hold what its secrets
- * opened. Atrium builds nothing (no image, no installed requirements), so the build log is empty.
+ * opened. The build log is pip's output while it installs the app's {@code requirements.txt}.
  */
 public final class SpaceLogs {
     private static final Duration POLL = Duration.ofMillis(250);
@@ -39,11 +39,8 @@ public final class SpaceLogs {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/api/spaces/{ns}/{name}/logs/run", ctx -> stream(ctx, space(ctx)));
-        routes.get("/api/spaces/{ns}/{name}/logs/build", ctx -> {
-            space(ctx);
-            start(ctx).close();
-        });
+        routes.get("/api/spaces/{ns}/{name}/logs/run", ctx -> stream(ctx, space(ctx), false));
+        routes.get("/api/spaces/{ns}/{name}/logs/build", ctx -> stream(ctx, space(ctx), true));
     }
 
     private Repo space(Context ctx) {
@@ -59,14 +56,14 @@ public final class SpaceLogs {
         return ctx.res().getOutputStream();
     }
 
-    private void stream(Context ctx, Repo space) throws IOException, InterruptedException {
+    private void stream(Context ctx, Repo space, boolean build) throws IOException, InterruptedException {
         OutputStream out = start(ctx);
         Object app = null;
         long after = -1;
         Instant end = clock.instant().plus(LONGEST);
         Instant quietSince = clock.instant();
         while (clock.instant().isBefore(end)) {
-            SpaceProcesses.LogTail tail = processes.log(space, app, after);
+            SpaceProcesses.LogTail tail = processes.log(space, app, after, build);
             app = tail.app();
             for (SpaceProcesses.LogLine line : tail.lines()) {
                 out.write(("data: " + Json.MAPPER.writeValueAsString(Map.of("data", line.text() + "\n",

@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class SpaceProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpaceProcesses.class);
     private static final int LOG_LINES = 400;
+    /** How long a visit waits for an app to start before it is told to come back (a page that reloads itself). */
+    private static final Duration VISIT_WAIT = Duration.ofSeconds(20);
 
     /** What the Hub's runtime says of an app that is not sleeping. */
-    public enum Stage { APP_STARTING, RUNNING, RUNTIME_ERROR }
+    public enum Stage { BUILDING, BUILD_ERROR, APP_STARTING, RUNNING, RUNTIME_ERROR }
 
     /** One line the app wrote (standard output and error together), numbered from 0 for each start. */
     public record LogLine(long number, Instant at, String text) {}
@@ -72,6 +74,11 @@ public final class SpaceProcesses implements AutoCloseable {
             this.starting = starting;
         }
 
+        /** Whether the app is on its way (building or starting): worth coming back to in a moment. */
+        public boolean starting() {
+            return starting;
+        }
+
         @Override public int status() { return 503; }
         @Override public Map<String, String> headers() { return starting ? Map.of("Retry-After", "5") : Map.of(); }
     }
@@ -80,6 +87,7 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoService repoService;
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
+    private final SpaceBuilds builds;
     private final SpaceVariables variables;
     private final SpaceControls controls;
     private final java.util.function.Supplier<String> hubUrl;
@@ -109,6 +117,7 @@ public final class SpaceProcesses implements AutoCloseable {
         this.home = dataDir.resolve("spaces");
         this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
         this.sandbox = settings.enabled() ? SpaceSandbox.of(settings) : SpaceSandbox.NONE;
+        this.builds = new SpaceBuilds(home.resolve("packages"));
         this.clock = clock;
         if (settings.enabled()) {
             snapshots.removeUnfinished();
@@ -148,10 +157,11 @@ public final class SpaceProcesses implements AutoCloseable {
             app.lastUsed = clock.instant();
         }
         try {
-            app.ready.get(settings.start().toMillis(), TimeUnit.MILLISECONDS);
+            app.ready.get(Math.min(settings.start().toMillis(), VISIT_WAIT.toMillis()), TimeUnit.MILLISECONDS);
             return app.port;
         } catch (TimeoutException e) {
-            throw new AppUnavailable("The Space is starting; this page will be ready in a moment", true);
+            throw new AppUnavailable(app.stage == Stage.BUILDING ? "The Space is installing its requirements"
+                    : "The Space is starting", true);
         } catch (ExecutionException e) {
             throw new AppUnavailable(app.status().message(), false);
         } catch (InterruptedException e) {
@@ -207,15 +217,18 @@ public final class SpaceProcesses implements AutoCloseable {
     }
 
     /**
-     * The app's lines numbered after {@code after} (of those kept, the last few hundred), oldest first. {@code app}
-     * is what an earlier call answered: when the app was replaced since, its tail is not live any more.
+     * The app's lines numbered after {@code after} (of those kept, the last few hundred), oldest first: its run's,
+     * or its requirements' {@code build}. {@code app} is what an earlier call answered: when the app was replaced
+     * since, its tail is not live any more.
      */
-    public synchronized LogTail log(Repo space, @Nullable Object app, long after) {
+    public synchronized LogTail log(Repo space, @Nullable Object app, long after, boolean build) {
         App running = apps.get(space.id());
         if (running == null || app != null && app != running) {
             return new LogTail(app, List.of(), false);
         }
-        return new LogTail(running, running.linesAfter(after), !running.stopped);
+        Output output = build ? running.buildOutput : running.output;
+        return new LogTail(running, output.after(after), !running.stopped
+                && (!build || running.stage == Stage.BUILDING));
     }
 
     /** Stops a deleted or renamed Space's app and removes its files. */
@@ -259,14 +272,47 @@ public final class SpaceProcesses implements AutoCloseable {
         supervisor.shutdownNow();
     }
 
+    /** The last lines a process wrote (standard output and error together), numbered from 0. */
+    private final class Output {
+        private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+        private long written;
+
+        /** Reads {@code process}'s output to its end (the process exited or was stopped). */
+        void readAll(Process process) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    add(line);
+                }
+            } catch (IOException e) {
+                LOG.debug("Reading a Space's output: {}", e.toString());
+            }
+        }
+
+        private synchronized void add(String line) {
+            lines.addLast(new LogLine(written++, clock.instant(), line));
+            if (lines.size() > LOG_LINES) {
+                lines.removeFirst();
+            }
+        }
+
+        synchronized List<LogLine> after(long number) {
+            return lines.stream().filter(line -> line.number() > number).toList();
+        }
+
+        synchronized List<String> texts() {
+            return lines.stream().map(LogLine::text).toList();
+        }
+    }
+
     /** One app process: its start, its output and its end. */
     private final class App {
         final Repo space;
         final String commit;
         final String appFile;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
-        final ArrayDeque<LogLine> output = new ArrayDeque<>();
-        long written;
+        final Output output = new Output();
+        final Output buildOutput = new Output();
         volatile Instant lastUsed;
         volatile int port;
         volatile @Nullable Process process;
@@ -300,20 +346,21 @@ public final class SpaceProcesses implements AutoCloseable {
                         files = snapshots.folder(git, space, head, tree -> tree);
                     }
                 }
-                port = freePort();
                 Files.createDirectories(appHome);
+                Optional<SpaceBuilds.Build> build = builds.of(files);
+                if (build.isPresent() && !build.get().done() && !build(files, build.get())) {
+                    return;
+                }
+                SpaceSandbox.View view = new SpaceSandbox.View(files, appHome,
+                        build.map(SpaceBuilds.Build::folder).orElse(null), false);
+                port = freePort();
                 Map<String, String> env = new java.util.LinkedHashMap<>(variables.environment(space));
                 // huggingface_hub, transformers and datasets in the app use this hub, unless the Space says otherwise.
                 env.putIfAbsent("HF_ENDPOINT", hubUrl.get());
-                Process launched = launch(sandbox.command(files, appHome, appFile, port, space, env)
-                        .redirectErrorStream(true));
-                synchronized (this) {
-                    process = launched;
-                    if (stopped) {
-                        stopProcess();
-                        return;
-                    }
+                if (!started(sandbox.command(view, appFile, port, space, env))) {
+                    return;
                 }
+                stage = Stage.APP_STARTING;
                 daemon("space-output-" + space.id(), this::readOutput);
                 awaitHealthy();
             } catch (IOException | RuntimeException e) {
@@ -321,21 +368,52 @@ public final class SpaceProcesses implements AutoCloseable {
             }
         }
 
+        /** Starts {@code builder}'s process as this app's, unless the app was stopped meanwhile. */
+        private boolean started(ProcessBuilder builder) throws IOException {
+            Process launched = launch(builder.redirectErrorStream(true));
+            synchronized (this) {
+                process = launched;
+                if (stopped) {
+                    stopProcess();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Installs the app's requirements; whether they are in place (else the app has failed or was stopped). */
+        private boolean build(Path files, SpaceBuilds.Build build) throws IOException {
+            stage = Stage.BUILDING;
+            try {
+                Path temp = build.start();
+                if (!started(sandbox.build(new SpaceSandbox.View(files, appHome, temp, true)))) {
+                    return false;
+                }
+                Process pip = process;
+                // Past the build's time, pip is stopped and the reading below ends.
+                var watchdog = supervisor.schedule(this::stopProcess, settings.build().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                buildOutput.readAll(pip);
+                watchdog.cancel(false);
+                int code = pip.onExit().join().exitValue();
+                if (stopped) {
+                    return false;
+                }
+                if (code != 0) {
+                    fail(Stage.BUILD_ERROR, "Installing " + SpaceBuilds.REQUIREMENTS + " failed (pip exited with "
+                            + code + ")", buildOutput);
+                    return false;
+                }
+                build.commit();
+                return true;
+            } finally {
+                build.abandon();
+            }
+        }
+
         private void readOutput() {
             Process p = process;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.addLast(new LogLine(written++, clock.instant(), line));
-                        if (output.size() > LOG_LINES) {
-                            output.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                LOG.debug("Reading the output of Space {}: {}", space.repoId(), e.toString());
-            }
+            output.readAll(p);
             int code = p.onExit().join().exitValue();
             if (!stopped) {
                 fail("The app exited with status " + code);
@@ -373,30 +451,23 @@ public final class SpaceProcesses implements AutoCloseable {
             }
         }
 
+        private void fail(String why) {
+            fail(Stage.RUNTIME_ERROR, why, output);
+        }
+
         /** Records why the app ended; the first reason stays (a timeout's kill also ends the process). */
-        private synchronized void fail(String why) {
-            if (stage == Stage.RUNTIME_ERROR) {
+        private synchronized void fail(Stage failed, String why, Output from) {
+            if (stage == Stage.RUNTIME_ERROR || stage == Stage.BUILD_ERROR) {
                 return;
             }
-            List<String> last = lines();
+            List<String> last = from.texts();
             String tail = String.join("\n", last.subList(Math.max(0, last.size() - 20), last.size()));
             message = tail.isEmpty() ? why : why + "\n" + tail;
-            stage = Stage.RUNTIME_ERROR;
+            stage = failed;
             ready.completeExceptionally(new IOException(message));
             LOG.warn("Space {} at {}: {}", space.repoId(), commit, why);
         }
 
-        List<String> lines() {
-            synchronized (output) {
-                return output.stream().map(LogLine::text).toList();
-            }
-        }
-
-        List<LogLine> linesAfter(long after) {
-            synchronized (output) {
-                return output.stream().filter(line -> line.number() > after).toList();
-            }
-        }
 
         synchronized void stop(String why) {
             stopped = true;

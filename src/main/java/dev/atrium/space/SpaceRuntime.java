@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
                            @Nullable RevCommit head, @Nullable Long sleepSeconds) {
     /** The Hub's stages that Atrium reports. */
-    public enum Stage { RUNNING, SLEEPING, APP_STARTING, RUNTIME_ERROR, PAUSED, NO_APP_FILE, CONFIG_ERROR }
+    public enum Stage {
+        RUNNING, SLEEPING, BUILDING, BUILD_ERROR, APP_STARTING, RUNTIME_ERROR, PAUSED, NO_APP_FILE, CONFIG_ERROR
+    }
 
     public static final String STATIC = "static";
     public static final String STREAMLIT = "streamlit";
@@ -41,7 +43,8 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
 
     /** Whether the app's URL answers: a static Space's files, or a Streamlit app that runs or starts at a visit. */
     public boolean opens() {
-        return stage == Stage.RUNNING || stage == Stage.SLEEPING || stage == Stage.APP_STARTING;
+        return stage == Stage.RUNNING || stage == Stage.SLEEPING || stage == Stage.BUILDING
+                || stage == Stage.APP_STARTING;
     }
 
     /** The runtime of {@code space} at the head of its default branch. */

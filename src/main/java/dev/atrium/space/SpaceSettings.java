@@ -13,14 +13,18 @@ import org.jspecify.annotations.Nullable;
  * @param running  how many apps may run at once; starting one more stops the least recently used
  * @param idle     how long an app may go unused before it is stopped (it starts again at its next visit)
  * @param start    how long an app may take to answer its first request
+ * @param build    how long installing an app's requirements may take
+ * @param pipConfig the pip configuration builds use (an index or mirror, {@code find-links}), or null for pip's own
+ *                 defaults
  */
 public record SpaceSettings(@Nullable Path python, @Nullable Path sandbox, int running, Duration idle,
-                            Duration start) {
+                            Duration start, Duration build, @Nullable Path pipConfig) {
     public static final SpaceSettings OFF = new SpaceSettings(null, null, 4, Duration.ofHours(1),
-            Duration.ofSeconds(90));
+            Duration.ofSeconds(90), Duration.ofMinutes(15), null);
 
     public SpaceSettings {
-        if (running < 1 || idle.isNegative() || idle.isZero() || start.isNegative() || start.isZero()) {
+        if (running < 1 || idle.isNegative() || idle.isZero() || start.isNegative() || start.isZero()
+                || build.isNegative() || build.isZero()) {
             throw new IllegalArgumentException("Space limits must be positive");
         }
     }

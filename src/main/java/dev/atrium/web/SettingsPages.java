@@ -128,7 +128,8 @@ public final class SettingsPages {
         try (Repository git = repoService.openGit(repo)) {
             runtime = spaces.app().runtime(git, repo);
         }
-        List<String> log = spaces.processes().log(repo, null, -1).lines().stream()
+        List<String> log = spaces.processes().log(repo, null, -1, runtime.stage() == SpaceRuntime.Stage.BUILDING
+                        || runtime.stage() == SpaceRuntime.Stage.BUILD_ERROR).lines().stream()
                 .map(SpaceProcesses.LogLine::text).toList();
         return new SpaceSection(runtime.stage().name(), runtime.errorMessage(), runtime.sleepSeconds() != null,
                 runtime.stage() == SpaceRuntime.Stage.PAUSED, rows(repo, false), rows(repo, true),

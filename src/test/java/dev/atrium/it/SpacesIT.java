@@ -72,6 +72,28 @@ class SpacesIT {
     }
 
     @Test
+    void streamlitSpaces_installTheirRequirements_withTheHubsPipConfiguration() throws IOException {
+        PythonClient python = Clients.python("streamlit");
+        Path work = ItPaths.newTempDir("streamlit-requirements");
+        Path wheels = Files.createDirectories(work.resolve("wheels"));
+        // No index: pip finds the test's own wheel in a folder, which the build's sandbox must be given to see.
+        Path pipConfig = Files.writeString(work.resolve("pip.conf"),
+                "[global]\nno-index = true\nfind-links = " + wheels + "\n");
+        try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString(),
+                "--spaces-pip-config", pipConfig.toString())) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            String bob = server.admin().createUserWithToken("bob", "write").token();
+            python.script("streamlit_spaces.py", server.baseUrl(), alice, work).env("TOKEN_BOB", bob)
+                    .env("HUB_DATA", server.dataDir().toString()).env("WHEELS", wheels.toString())
+                    .env("PHASE", "requirements").runChecked();
+            // The app imports the package its requirements installed: Streamlit runs it when a browser connects.
+            Clients.node().script("streamlit-space.mjs").env("HUB_URL", server.baseUrl()).env("SPACE", "alice/needs")
+                    .env("EXPECT_TITLE", "hello from a requirement").env("ONLY_SHOWS", "1")
+                    .env("CHROMIUM", Clients.chromium().toString()).runChecked();
+        }
+    }
+
+    @Test
     void streamlitSpaces_beyondTheLimit_theLeastRecentlyUsedStops() {
         PythonClient python = Clients.python("streamlit");
         try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString(),

@@ -60,6 +60,20 @@ class SpaceProcessesTest {
             new TokenInfo("t".repeat(24), ALICE.id(), "laptop", TokenRole.WRITE, 0, null, null));
     private static final String STAND_IN = """
             #!/bin/sh
+            [ "$1" = "-c" ] && exec python3 "$@"
+            if [ "$2" = "pip" ]; then
+              prefix=""; requirements=""; previous=""
+              for arg in "$@"; do
+                [ "$previous" = "--prefix" ] && prefix="$arg"
+                [ "$previous" = "-r" ] && requirements="$arg"
+                previous="$arg"
+              done
+              echo "pip $requirements" >> "$(dirname "$0")/builds.log"
+              if grep -q broken "$requirements"; then echo "ERROR: No matching distribution found for broken"; exit 1; fi
+              site="$prefix/$(python3 -c 'import sysconfig; print(sysconfig.get_path("purelib", vars={"base": ""}).lstrip("/"))')"
+              mkdir -p "$site" && cat "$requirements" > "$site/installed.txt"
+              echo "Successfully installed"; exit 0
+            fi
             app="$4"; port=""; previous=""
             for arg in "$@"; do [ "$previous" = "--server.port" ] && port="$arg"; previous="$arg"; done
             case "$(cat "$app")" in
@@ -114,7 +128,8 @@ class SpaceProcessesTest {
         Path python = dir.resolve("python");
         Files.writeString(python, STAND_IN);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
-        processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start), dir,
+        processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start,
+                Duration.ofSeconds(20), null), dir,
                 repoService, lfs, variables, new SpaceControls(jdbi), () -> "http://127.0.0.1:8080", clock);
         return processes;
     }
@@ -124,11 +139,15 @@ class SpaceProcessesTest {
     }
 
     private RevCommit commit(Repo space, String app) throws IOException {
-        byte[] bytes = app.getBytes(StandardCharsets.UTF_8);
+        return commit(space, "app.py", app);
+    }
+
+    private RevCommit commit(Repo space, String path, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         try (Repository git = repoService.openGit(space)) {
             commits.apply(git, space, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(
                     new CommitHeader("app", "", null),
-                    List.of(new CommitOperation.AddFile("app.py", staging.stage(out -> out.write(bytes))))));
+                    List.of(new CommitOperation.AddFile(path, staging.stage(out -> out.write(bytes))))));
             return Revisions.resolve(git, "main").commit();
         }
     }
@@ -277,6 +296,41 @@ class SpaceProcessesTest {
         assertTrue(apps.status(awake).isPresent(), "a Space that never sleeps keeps running");
         assertEquals(3600, apps.sleepSeconds(usual));
         assertThrows(Errors.BadRequest.class, () -> apps.setSleepSeconds(usual, 5), "shorter than a minute");
+    }
+
+    @Test
+    void requirements_areInstalledOnce_forEveryAppThatNamesThem_andOnTheAppsPath() throws Exception {
+        SpaceProcesses apps = processes(3, Duration.ofSeconds(20));
+        Repo one = space("one");
+        Repo two = space("two");
+        commit(one, "requirements.txt", "humanize==4.16\n");
+        commit(two, "requirements.txt", "humanize==4.16\n");
+
+        int port = apps.port(one, commit(one, "serve"), "app.py");
+        apps.port(two, commit(two, "serve"), "app.py");
+
+        Path site = Path.of(get(port, "PYTHONPATH"));
+        assertEquals("humanize==4.16\n", Files.readString(site.resolve("installed.txt")), "the app imports them");
+        assertEquals(1, Files.readAllLines(dir.resolve("builds.log")).size(), "built once for both");
+        assertTrue(apps.log(one, null, -1, true).lines().stream().anyMatch(l -> l.text().contains("Successfully")),
+                "pip's output is the build log");
+    }
+
+    @Test
+    void requirementsThatDoNotInstall_areABuildError_withPipsOutput() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("broken-build");
+        commit(space, "requirements.txt", "broken\n");
+        RevCommit head = commit(space, "serve");
+
+        SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
+                () -> apps.port(space, head, "app.py"));
+
+        assertTrue(failure.getMessage().contains("No matching distribution found for broken"), failure.getMessage());
+        assertEquals(SpaceProcesses.Stage.BUILD_ERROR, apps.status(space).orElseThrow().stage());
+        try (var left = Files.list(dir.resolve("spaces").resolve("packages"))) {
+            assertEquals(List.of(), left.toList(), "nothing half-built is kept");
+        }
     }
 
     @Test
