@@ -7,7 +7,6 @@ Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKD
 
 import os
 import sys
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import it_common as it  # noqa: E402
@@ -15,7 +14,7 @@ import it_common as it  # noqa: E402
 it.prepare_environment()
 
 from huggingface_hub import HfApi, CommitOperationAdd  # noqa: E402
-from huggingface_hub.utils import get_session  # noqa: E402
+from space_common import app_url, get  # noqa: E402
 
 ENDPOINT = os.environ["HF_ENDPOINT"]
 ALICE = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
@@ -30,21 +29,6 @@ FILES = {
     "docs/index.html": b"<!doctype html><p>docs folder</p>",
     "logo.png": bytes(range(256)) * 40,
 }
-
-
-def get(url, headers=None, redirects=False):
-    return get_session().get(url if url.startswith("http") else ENDPOINT + url, headers=headers or {},
-                             follow_redirects=redirects, timeout=60)
-
-
-def app_path(space, headers):
-    """Where /spaces/{id}/app sends this caller: its grant's folder."""
-    opened = get("/spaces/%s/app" % space, headers)
-    it.check_equal(opened.status_code, 302, "opening the app redirects to its grant: " + opened.text[:200])
-    location = urllib.parse.urljoin(ENDPOINT + "/", opened.headers["location"])
-    it.check(location.startswith(ENDPOINT + "/spaces/%s/app/" % space) and location.endswith("/"),
-             "the grant's folder: " + location)
-    return location
 
 
 def main():
@@ -65,7 +49,7 @@ def main():
                    "list_spaces finds it by its sdk")
 
     it.step("the app: every file as uploaded, with the sandbox's headers")
-    base = app_path("alice/site", ALICE)
+    base = app_url("alice/site", ALICE)
     index = get(base)
     it.check_equal((index.status_code, index.content), (200, FILES["index.html"]), "index.html at the folder")
     it.check_equal(index.headers["content-type"].replace(" ", ""), "text/html;charset=utf-8", "served as a page")
@@ -95,14 +79,14 @@ def main():
     it.check_equal(get("/spaces/alice/site/app/%s/" % forged).status_code, 404, "a grant with another expiry")
     it.check_equal(get("/spaces/alice/site/app/anonymous.%s.%s/" % (expires, signature)).status_code, 404,
                    "a grant for another credential")
-    anonymous = app_path("alice/site", {})
+    anonymous = app_url("alice/site", {})
     it.check_equal(get(anonymous).content, FILES["index.html"], "a public Space opens for everyone")
 
     it.step("a private static Space: its grant carries the access, no cookie or token needed")
     api.create_repo("alice/private-site", repo_type="space", space_sdk="static", private=True)
     api.upload_file(path_or_fileobj=b"<p>secret app</p>", path_in_repo="index.html", repo_id="alice/private-site",
                     repo_type="space")
-    private = app_path("alice/private-site", ALICE)
+    private = app_url("alice/private-site", ALICE)
     it.check_equal(get(private).content, b"<p>secret app</p>", "the owner's grant works without credentials")
     it.check_equal(get("/spaces/alice/private-site/app", BOB).status_code, 404, "others do not see it")
     it.check_equal(get("/spaces/alice/private-site/app").status_code, 401, "nor does anyone anonymous")
@@ -119,7 +103,7 @@ def main():
     runtime = api.get_space_runtime("alice/demo")
     it.check_equal(runtime.stage, "CONFIG_ERROR", "a gradio Space is not run here")
     it.check("stored here but not run" in runtime.raw.get("errorMessage", ""), "and says why: %s" % runtime.raw)
-    it.check_equal(get(app_path("alice/demo", ALICE)).status_code, 404, "it has no app to serve")
+    it.check_equal(get(app_url("alice/demo", ALICE)).status_code, 404, "it has no app to serve")
     api.create_repo("alice/empty-site", repo_type="space", space_sdk="static")
     api.upload_file(path_or_fileobj=b"# no app\n", path_in_repo="notes.md", repo_id="alice/empty-site",
                     repo_type="space")

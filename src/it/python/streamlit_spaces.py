@@ -10,7 +10,6 @@ line.
 import os
 import sys
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import it_common as it  # noqa: E402
@@ -19,9 +18,8 @@ it.prepare_environment()
 
 from huggingface_hub import HfApi  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
-from huggingface_hub.utils import get_session  # noqa: E402
+from space_common import app_url, get  # noqa: E402
 
-ENDPOINT = os.environ["HF_ENDPOINT"]
 ALICE = {"Authorization": "Bearer " + os.environ["HF_TOKEN"]}
 BOB = {"Authorization": "Bearer " + os.environ["TOKEN_BOB"]}
 SPACE = "alice/counter"
@@ -48,17 +46,6 @@ upload = st.file_uploader("A file")
 if upload is not None:
     st.write("sha256 " + hashlib.sha256(upload.getvalue()).hexdigest())
 """
-
-
-def get(url, headers=None, redirects=False):
-    return get_session().get(url if url.startswith("http") else ENDPOINT + url, headers=headers or {},
-                             follow_redirects=redirects, timeout=120)
-
-
-def app_url(space, headers):
-    opened = get("/spaces/%s/app" % space, headers)
-    it.check_equal(opened.status_code, 302, "opening the app redirects to its grant: " + opened.text[:200])
-    return urllib.parse.urljoin(ENDPOINT + "/", opened.headers["location"])
 
 
 def upload_version(api, space, version):
@@ -270,7 +257,21 @@ def requirements(api):
     it.check_equal(page.status_code, 503, "the app does not run: " + page.text[:300])
     runtime = api.get_space_runtime(broken)
     it.check_equal(runtime.stage, "BUILD_ERROR", "its stage")
-    it.check("atrium-no-such-package" in runtime.raw.get("errorMessage", ""), "says why: %s" % runtime.raw)
+    it.check("failed" in runtime.raw.get("errorMessage", ""), "says why: %s" % runtime.raw)
+    build = "".join(api.fetch_space_logs(broken, build=True))
+    it.check("atrium-no-such-package" in build, "pip's words are in the build log, for its writers: " + build)
+
+    it.step("requirements that name local files are refused: builds are shared by Spaces with the same ones")
+    local = "alice/local-needs"
+    api.create_repo(local, repo_type="space", space_sdk="streamlit")
+    api.upload_file(path_or_fileobj=b"-r base.txt\n", path_in_repo="requirements.txt", repo_id=local,
+                    repo_type="space")
+    api.upload_file(path_or_fileobj=b"import streamlit as st\n", path_in_repo="app.py", repo_id=local,
+                    repo_type="space")
+    it.check_equal(visit(app_url(local, ALICE)).status_code, 503, "not run")
+    runtime = api.get_space_runtime(local)
+    it.check_equal(runtime.stage, "BUILD_ERROR", "its stage")
+    it.check("-r base.txt" in runtime.raw.get("errorMessage", ""), "says which line: %s" % runtime.raw)
 
 
 def processes():

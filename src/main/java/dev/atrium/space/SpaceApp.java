@@ -194,7 +194,7 @@ public final class SpaceApp {
             if (SpaceRuntime.STATIC.equals(runtime.sdk())) {
                 throw new Errors.NotFound("A static Space has no WebSocket");
             }
-            return new SpaceProxy.Upstream(processes.port(space, runtime.head(), runtime.appFile()),
+            return new SpaceProxy.Upstream(processes.address(space, runtime.head(), runtime.appFile()),
                     () -> processes.touch(space));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -220,9 +220,9 @@ public final class SpaceApp {
         try (Repository git = repoService.openGit(space)) {
             SpaceRuntime runtime = opened(git, space);
             if (!SpaceRuntime.STATIC.equals(runtime.sdk())) {
-                int port;
+                SpaceProcesses.Address app;
                 try {
-                    port = processes.port(space, runtime.head(), runtime.appFile());
+                    app = processes.address(space, runtime.head(), runtime.appFile());
                 } catch (SpaceProcesses.AppUnavailable e) {
                     if (!e.starting() || ctx.method() != HandlerType.GET
                             || !String.valueOf(ctx.header("Accept")).contains("text/html")) {
@@ -231,7 +231,9 @@ public final class SpaceApp {
                     waiting(ctx, e.getMessage());
                     return;
                 }
-                proxy.forward(ctx, port, afterGrant(ctx.req().getRequestURI()));
+                String uri = ctx.req().getRequestURI();
+                String path = afterGrant(uri);
+                proxy.forward(ctx, app, uri.substring(0, uri.length() - path.length()), path);
                 return;
             }
             if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {

@@ -2,6 +2,7 @@ package dev.atrium.space;
 
 import dev.atrium.storage.Folders;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,23 +15,41 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The packages a Space's {@code requirements.txt} asks for, installed by pip (in the app's sandbox) into a folder of
- * their own on top of the hub's Spaces Python: what is already installed there is not installed again. Folders are
- * named by the requirements' hash, so Spaces and commits with the same requirements share one, built once; a build
- * is written under a temporary name and renamed into place whole.
+ * their own on top of the hub's Spaces Python: what is already installed there is not installed again.
+ *
+ * <p>Folders are shared: every Space and commit with the same requirements (and the same Python and pip
+ * configuration) uses one, built once. That is safe only because a build depends on nothing else: requirements may
+ * name packages of the index and nothing local (no {@code -r other.txt}, {@code -e .}, paths, URLs or pip options),
+ * and the build sees the requirements file alone, never the Space's files. Otherwise one Space could build, under
+ * another's requirements, packages that run its own code in the other's app. A build is written under a temporary
+ * name and renamed into place whole.
  */
 final class SpaceBuilds {
     static final String REQUIREMENTS = "requirements.txt";
+    /** A requirement that names something other than an index's package: an option, a path, a URL. */
+    private static final Pattern LOCAL = Pattern.compile("^[-.]|\\s-|[/\\\\@]|file:|://");
 
-    /** One Space's packages: ready, or to be built into {@code temp} and then {@link #commit() renamed} in place. */
+    /** Requirements that could make the shared build depend on the Space's own files; the message says which. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** One Space's packages: ready, or to be built and then {@link #commit() renamed} in place. */
     static final class Build {
         private final Path folder;
-        private final Path requirements;
-        private @org.jspecify.annotations.Nullable Path temp;
+        private final byte[] requirements;
+        private @Nullable Path work;
 
-        Build(Path folder, Path requirements) {
+        Build(Path folder, byte[] requirements) {
             this.folder = folder;
             this.requirements = requirements;
         }
@@ -39,43 +58,51 @@ final class SpaceBuilds {
             return Files.isDirectory(folder);
         }
 
-        /** Makes the folder pip writes into; it is renamed into place when the build succeeds. */
-        Path start() throws IOException {
-            temp = Files.createTempDirectory(folder.getParent(), ".building-");
-            return temp;
-        }
-
         /** Where the packages are once built (pip's {@code --prefix}). */
         Path folder() {
             return folder;
         }
 
-        Path requirements() {
-            return requirements;
+        /**
+         * Makes the folders a build works in: its input (the requirements file alone), an empty home, and the
+         * packages folder pip writes, renamed into place when the build succeeds.
+         */
+        SpaceSandbox.View start() throws IOException {
+            work = Files.createTempDirectory(folder.getParent(), ".building-");
+            Path input = Files.createDirectories(work.resolve("input"));
+            Files.write(input.resolve(REQUIREMENTS), requirements);
+            return new SpaceSandbox.View(input, Files.createDirectories(work.resolve("home")),
+                    Files.createDirectories(work.resolve("packages")), true);
         }
 
         /** Makes the build visible, or keeps the one another Space with the same requirements finished first. */
         void commit() throws IOException {
             try {
-                Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(work.resolve("packages"), folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                Folders.deleteTree(temp);
+                // Another app's build of the same requirements won: it is the same.
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the packages folder must be on one file system", e);
+            } finally {
+                abandon();
             }
         }
 
         void abandon() throws IOException {
-            if (temp != null) {
-                Folders.deleteTree(temp);
+            if (work != null) {
+                Folders.deleteTree(work);
+                work = null;
             }
         }
     }
 
     private final Path root;
+    /** What else a build depends on: the Python and pip's configuration. */
+    private final String environment;
 
-    SpaceBuilds(Path root) throws IOException {
+    SpaceBuilds(Path root, String environment) throws IOException {
         this.root = root;
+        this.environment = environment;
         Files.createDirectories(root);
         // Builds a stop interrupted.
         try (var leftovers = Files.list(root)) {
@@ -86,22 +113,31 @@ final class SpaceBuilds {
     }
 
     /** The build the app in {@code files} needs, if it has requirements. */
-    Optional<Build> of(Path files) throws IOException {
-        Path requirements = files.resolve(REQUIREMENTS);
-        if (!Files.isRegularFile(requirements)) {
+    Optional<Build> of(Path files) throws IOException, Refused {
+        Path file = files.resolve(REQUIREMENTS);
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        String key = sha256(Files.readAllBytes(requirements));
-        Path folder = root.resolve(key);
+        byte[] requirements = Files.readAllBytes(file);
+        String text = new String(requirements, StandardCharsets.UTF_8);
+        for (String line : text.lines().toList()) {
+            String requirement = line.replaceFirst("(^|\\s)#.*", "").strip();
+            if (!requirement.isEmpty() && LOCAL.matcher(requirement).find()) {
+                throw new Refused(REQUIREMENTS + " may name packages of the index only, not \"" + requirement
+                        + "\" (no pip options, paths or URLs)");
+            }
+        }
+        Path folder = root.resolve(sha256(environment + "\n" + text));
         if (Files.isDirectory(folder)) {
             Files.setLastModifiedTime(folder, FileTime.from(Instant.now()));
         }
         return Optional.of(new Build(folder, requirements));
     }
 
-    private static String sha256(byte[] bytes) {
+    private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -9,9 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 /** Whether a Space's app is paused, and how long it may go unused before it sleeps: huggingface_hub's pause_space
  * and set_space_sleep_time. Kept in the database, so that a pause outlives a restart of the hub. */
 public final class SpaceControls {
-    /** What {@code set_space_sleep_time} may ask: a minute at least, or -1 for never. */
+    /** What {@code set_space_sleep_time} may ask: a minute to thirty days, or -1 for never. */
     public static final long NEVER = -1;
     private static final long SHORTEST = 60;
+    private static final long LONGEST = 30L * 24 * 3600;
 
     private final Jdbi jdbi;
 
@@ -33,27 +34,24 @@ public final class SpaceControls {
     }
 
     public void setPaused(Repo space, boolean paused) {
-        jdbi.useTransaction(h -> {
-            int changed = h.createUpdate("UPDATE space_controls SET paused = :p WHERE repo_id = :r")
-                    .bind("p", paused).bind("r", space.id()).execute();
-            if (changed == 0) {
-                h.createUpdate("INSERT INTO space_controls (repo_id, paused) VALUES (:r, :p)")
-                        .bind("r", space.id()).bind("p", paused).execute();
-            }
-        });
+        set(space, "paused", paused);
     }
 
     public void setSleepSeconds(Repo space, long seconds) {
-        if (seconds != NEVER && seconds < SHORTEST) {
-            throw new Errors.BadRequest("A sleep time is at least " + SHORTEST + " seconds, or -1 for never");
+        if (seconds != NEVER && (seconds < SHORTEST || seconds > LONGEST)) {
+            throw new Errors.BadRequest("A sleep time is " + SHORTEST + " to " + LONGEST + " seconds, or -1 for"
+                    + " never");
         }
+        set(space, "sleep_seconds", seconds);
+    }
+
+    /** Sets one column of the Space's row, made first if it has none ({@code column} is one of this class's). */
+    private void set(Repo space, String column, Object value) {
         jdbi.useTransaction(h -> {
-            int changed = h.createUpdate("UPDATE space_controls SET sleep_seconds = :s WHERE repo_id = :r")
-                    .bind("s", seconds).bind("r", space.id()).execute();
-            if (changed == 0) {
-                h.createUpdate("INSERT INTO space_controls (repo_id, paused, sleep_seconds) VALUES (:r, FALSE, :s)")
-                        .bind("r", space.id()).bind("s", seconds).execute();
-            }
+            h.createUpdate("INSERT INTO space_controls (repo_id, paused) SELECT :r, FALSE WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM space_controls WHERE repo_id = :r)").bind("r", space.id()).execute();
+            h.createUpdate("UPDATE space_controls SET " + column + " = :v WHERE repo_id = :r")
+                    .bind("v", value).bind("r", space.id()).execute();
         });
     }
 }

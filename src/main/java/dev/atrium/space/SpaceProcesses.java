@@ -6,7 +6,6 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoSnapshots;
 import dev.atrium.storage.Folders;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -49,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class SpaceProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpaceProcesses.class);
     private static final int LOG_LINES = 400;
+    private static final int LINE_LIMIT = 4096;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     /** How long a visit waits for an app to start before it is told to come back (a page that reloads itself). */
     private static final Duration VISIT_WAIT = Duration.ofSeconds(20);
 
@@ -60,6 +61,14 @@ public final class SpaceProcesses implements AutoCloseable {
 
     /** The lines after {@code after} of the app running now, and whether that app (the one {@code app} names) runs. */
     public record LogTail(Object app, List<LogLine> lines, boolean live) {}
+
+    /** Where the hub reaches a running app: its loopback port, and the secret path it answers under. */
+    public record Address(int port, String path) {
+        /** The URL of {@code rest} (still encoded) in the app, for {@code scheme} http or ws. */
+        public String url(String scheme, String rest) {
+            return scheme + "://127.0.0.1:" + port + path + rest;
+        }
+    }
 
     /** An app's state as the runtime reports it: for which commit, at which stage, and why it stopped if it did. */
     public record Status(String commit, Stage stage, @Nullable String message) {}
@@ -116,8 +125,9 @@ public final class SpaceProcesses implements AutoCloseable {
         this.repoService = repoService;
         this.home = dataDir.resolve("spaces");
         this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
-        this.sandbox = settings.enabled() ? SpaceSandbox.of(settings) : SpaceSandbox.NONE;
-        this.builds = new SpaceBuilds(home.resolve("packages"));
+        this.sandbox = settings.enabled() ? SpaceSandbox.of(settings, dataDir) : SpaceSandbox.NONE;
+        this.builds = new SpaceBuilds(home.resolve("packages"), settings.python() + "\n"
+                + (settings.pipConfig() == null ? "" : Files.readString(settings.pipConfig())));
         this.clock = clock;
         if (settings.enabled()) {
             snapshots.removeUnfinished();
@@ -141,24 +151,32 @@ public final class SpaceProcesses implements AutoCloseable {
      * The port of {@code space}'s app at {@code head}, once it answers: started now if it sleeps or runs an older
      * commit. Waits at most the start timeout, then tells the caller to come back.
      */
-    public int port(Repo space, RevCommit head, String appFile) {
+    public Address address(Repo space, RevCommit head, String appFile) {
         App app;
         synchronized (this) {
+            // Checked under the lock that pause() stops the app with, so that a visit in flight cannot restart it.
+            if (controls.paused(space)) {
+                throw new AppUnavailable("The Space is paused; its owners can restart it", false);
+            }
             app = apps.get(space.id());
             if (app == null || !app.commit.equals(head.name())) {
                 if (app != null) {
+                    apps.remove(space.id());
                     app.stop("a newer commit replaced it");
+                }
+                if (!roomForOneMore()) {
+                    throw new AppUnavailable("This hub runs as many Spaces as it can, and they are all starting;"
+                            + " try again in a moment", true);
                 }
                 app = new App(space, head, appFile);
                 apps.put(space.id(), app);
-                stopBeyondLimit(app);
                 daemon("space-start-" + space.id(), app::start);
             }
             app.lastUsed = clock.instant();
         }
         try {
             app.ready.get(Math.min(settings.start().toMillis(), VISIT_WAIT.toMillis()), TimeUnit.MILLISECONDS);
-            return app.port;
+            return new Address(app.port, "/" + app.secret + "/");
         } catch (TimeoutException e) {
             throw new AppUnavailable(app.stage == Stage.BUILDING ? "The Space is installing its requirements"
                     : "The Space is starting", true);
@@ -193,7 +211,7 @@ public final class SpaceProcesses implements AutoCloseable {
     }
 
     /** The Hub's pause: stopped, and not started again until restarted. */
-    public void pause(Repo space) {
+    public synchronized void pause(Repo space) {
         controls.setPaused(space, true);
         stop(space, "paused");
     }
@@ -243,18 +261,35 @@ public final class SpaceProcesses implements AutoCloseable {
         }
     }
 
-    private void stopBeyondLimit(App keep) {
-        List<App> byUse = apps.values().stream().filter(a -> a != keep)
-                .sorted(Comparator.comparing((App a) -> a.lastUsed).reversed()).toList();
-        for (App old : byUse.subList(Math.min(settings.running() - 1, byUse.size()), byUse.size())) {
+    /**
+     * Makes room for one more app within the limit: the least recently used apps stop, but not one that is
+     * building or starting, so that visits to many Spaces in turn cannot keep an app from ever finishing its start.
+     * Whether there is room now (there is not when all the others are starting).
+     */
+    private boolean roomForOneMore() {
+        List<App> byUse = apps.values().stream()
+                .filter(a -> a.stage != Stage.BUILDING && a.stage != Stage.APP_STARTING)
+                .sorted(Comparator.comparing((App a) -> a.lastUsed)).toList();
+        int over = apps.size() - (settings.running() - 1);
+        for (App old : byUse.subList(0, Math.max(0, Math.min(over, byUse.size())))) {
             apps.remove(old.space.id());
             old.stop("other Spaces were used more recently");
         }
+        return apps.size() < settings.running();
     }
 
     /** Stops the apps unused for longer than their sleep time; runs every few seconds, and from tests. */
     synchronized void stopIdle() {
         Instant now = clock.instant();
+        // A failure here must not end the schedule: nothing would stop idle apps any more.
+        try {
+            stopIdleAt(now);
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping idle Space apps: {}", e.toString());
+        }
+    }
+
+    private void stopIdleAt(Instant now) {
         apps.values().removeIf(app -> {
             boolean idle = app.sleepSeconds != SpaceControls.NEVER
                     && app.lastUsed.isBefore(now.minusSeconds(app.sleepSeconds));
@@ -277,12 +312,31 @@ public final class SpaceProcesses implements AutoCloseable {
         private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
         private long written;
 
-        /** Reads {@code process}'s output to its end (the process exited or was stopped). */
+        /**
+         * Reads {@code process}'s output to its end (the process exited or was stopped). Lines are cut at
+         * {@link #LINE_LIMIT} characters, so that an app that writes without a newline costs the hub no memory.
+         */
         void readAll(Process process) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    add(line);
+            try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                char[] buffer = new char[8192];
+                StringBuilder line = new StringBuilder();
+                boolean cut = false;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n') {
+                            add(line.toString());
+                            line.setLength(0);
+                            cut = false;
+                        } else if (line.length() < LINE_LIMIT) {
+                            line.append(buffer[i]);
+                        } else if (!cut) {
+                            line.append('…');
+                            cut = true;
+                        }
+                    }
+                }
+                if (!line.isEmpty()) {
+                    add(line.toString());
                 }
             } catch (IOException e) {
                 LOG.debug("Reading a Space's output: {}", e.toString());
@@ -300,9 +354,6 @@ public final class SpaceProcesses implements AutoCloseable {
             return lines.stream().filter(line -> line.number() > number).toList();
         }
 
-        synchronized List<String> texts() {
-            return lines.stream().map(LogLine::text).toList();
-        }
     }
 
     /** One app process: its start, its output and its end. */
@@ -311,6 +362,8 @@ public final class SpaceProcesses implements AutoCloseable {
         final String commit;
         final String appFile;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
+        /** The path the app answers under, known to the hub alone. */
+        final String secret = java.util.HexFormat.of().formatHex(randomBytes(16));
         final Output output = new Output();
         final Output buildOutput = new Output();
         volatile Instant lastUsed;
@@ -327,7 +380,9 @@ public final class SpaceProcesses implements AutoCloseable {
             this.space = space;
             this.commit = head.name();
             this.appFile = appFile;
-            this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit);
+            // Of this start alone: the previous app's home is removed when its process has ended, maybe later.
+            this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit + "-"
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
             this.sleepSeconds = sleepSeconds(space);
             this.lastUsed = clock.instant();
         }
@@ -347,8 +402,14 @@ public final class SpaceProcesses implements AutoCloseable {
                     }
                 }
                 Files.createDirectories(appHome);
-                Optional<SpaceBuilds.Build> build = builds.of(files);
-                if (build.isPresent() && !build.get().done() && !build(files, build.get())) {
+                Optional<SpaceBuilds.Build> build;
+                try {
+                    build = builds.of(files);
+                } catch (SpaceBuilds.Refused e) {
+                    fail(Stage.BUILD_ERROR, e.getMessage());
+                    return;
+                }
+                if (build.isPresent() && !build.get().done() && !build(build.get())) {
                     return;
                 }
                 SpaceSandbox.View view = new SpaceSandbox.View(files, appHome,
@@ -357,7 +418,7 @@ public final class SpaceProcesses implements AutoCloseable {
                 Map<String, String> env = new java.util.LinkedHashMap<>(variables.environment(space));
                 // huggingface_hub, transformers and datasets in the app use this hub, unless the Space says otherwise.
                 env.putIfAbsent("HF_ENDPOINT", hubUrl.get());
-                if (!started(sandbox.command(view, appFile, port, space, env))) {
+                if (!started(sandbox.command(view, appFile, port, secret, space, env))) {
                     return;
                 }
                 stage = Stage.APP_STARTING;
@@ -382,17 +443,19 @@ public final class SpaceProcesses implements AutoCloseable {
         }
 
         /** Installs the app's requirements; whether they are in place (else the app has failed or was stopped). */
-        private boolean build(Path files, SpaceBuilds.Build build) throws IOException {
+        private boolean build(SpaceBuilds.Build build) throws IOException {
             stage = Stage.BUILDING;
             try {
-                Path temp = build.start();
-                if (!started(sandbox.build(new SpaceSandbox.View(files, appHome, temp, true)))) {
+                if (!started(sandbox.build(build.start()))) {
                     return false;
                 }
                 Process pip = process;
                 // Past the build's time, pip is stopped and the reading below ends.
-                var watchdog = supervisor.schedule(this::stopProcess, settings.build().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+                var watchdog = supervisor.schedule(() -> {
+                    late.set(true);
+                    stopProcess();
+                }, settings.build().toMillis(), TimeUnit.MILLISECONDS);
                 buildOutput.readAll(pip);
                 watchdog.cancel(false);
                 int code = pip.onExit().join().exitValue();
@@ -400,8 +463,11 @@ public final class SpaceProcesses implements AutoCloseable {
                     return false;
                 }
                 if (code != 0) {
-                    fail(Stage.BUILD_ERROR, "Installing " + SpaceBuilds.REQUIREMENTS + " failed (pip exited with "
-                            + code + ")", buildOutput);
+                    build.abandon();
+                    fail(Stage.BUILD_ERROR, late.get() ? "Installing " + SpaceBuilds.REQUIREMENTS + " took longer"
+                            + " than " + settings.build().toMinutes() + " minutes" : "Installing "
+                            + SpaceBuilds.REQUIREMENTS + " failed (pip exited with " + code + "); its output is in"
+                            + " the build log");
                     return false;
                 }
                 build.commit();
@@ -416,17 +482,23 @@ public final class SpaceProcesses implements AutoCloseable {
             output.readAll(p);
             int code = p.onExit().join().exitValue();
             if (!stopped) {
-                fail("The app exited with status " + code);
+                fail("The app exited with status " + code + "; its output is in the run log");
             }
         }
 
         private void awaitHealthy() {
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_stcore/health"))
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + secret
+                            + "/_stcore/health"))
                     .timeout(Duration.ofSeconds(2)).build();
             Instant deadline = clock.instant().plus(settings.start());
             while (!stopped && process.isAlive() && clock.instant().isBefore(deadline)) {
                 try {
                     if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        if (!ListeningSockets.ownedBy(port, process.toHandle()).orElse(true)) {
+                            fail("Another program took the app's port; restart the Space");
+                            stopProcess();
+                            return;
+                        }
                         stage = Stage.RUNNING;
                         ready.complete(null);
                         LOG.info("Space {} runs at commit {} on port {}", space.repoId(), commit, port);
@@ -452,17 +524,19 @@ public final class SpaceProcesses implements AutoCloseable {
         }
 
         private void fail(String why) {
-            fail(Stage.RUNTIME_ERROR, why, output);
+            fail(Stage.RUNTIME_ERROR, why);
         }
 
-        /** Records why the app ended; the first reason stays (a timeout's kill also ends the process). */
-        private synchronized void fail(Stage failed, String why, Output from) {
+        /**
+         * Records why the app ended; the first reason stays (a timeout's kill also ends the process). The reason is
+         * the hub's words only, shown to whoever may see the Space: the app's output, which may hold what its
+         * secrets opened, is for its writers (the logs, the settings page).
+         */
+        private synchronized void fail(Stage failed, String why) {
             if (stage == Stage.RUNTIME_ERROR || stage == Stage.BUILD_ERROR) {
                 return;
             }
-            List<String> last = from.texts();
-            String tail = String.join("\n", last.subList(Math.max(0, last.size() - 20), last.size()));
-            message = tail.isEmpty() ? why : why + "\n" + tail;
+            message = why;
             stage = failed;
             ready.completeExceptionally(new IOException(message));
             LOG.warn("Space {} at {}: {}", space.repoId(), commit, why);
@@ -510,6 +584,12 @@ public final class SpaceProcesses implements AutoCloseable {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     private static int freePort() throws IOException {

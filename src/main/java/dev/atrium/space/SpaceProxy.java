@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ final class SpaceProxy {
             "if-none-match", "if-modified-since", "cache-control");
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-encoding", "content-length",
             "content-range", "accept-ranges", "cache-control", "etag", "last-modified", "content-disposition",
-            "vary", "location");
+            "vary");
 
     /** Finds a request's app and checks its grant: the port to forward to, or an exception with the answer. */
     @FunctionalInterface
@@ -46,8 +47,8 @@ final class SpaceProxy {
         Upstream of(String ns, String name, String grant);
     }
 
-    /** An app's port, and a way to mark it used. */
-    record Upstream(int port, Runnable touch) {}
+    /** Where an app is, and a way to mark it used. */
+    record Upstream(SpaceProcesses.Address address, Runnable touch) {}
 
     /** Pages larger than this are passed on as they are. */
     private static final int PAGE_LIMIT = 4 << 20;
@@ -56,10 +57,14 @@ final class SpaceProxy {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /** Forwards {@code ctx} to the app on {@code port}; {@code path} is what follows the grant, still encoded. */
-    void forward(Context ctx, int port, String path) throws IOException, InterruptedException {
+    /**
+     * Forwards {@code ctx} to the app on {@code port}; {@code base} is the app's folder on the hub (up to the grant's
+     * slash), {@code path} what follows it, still encoded.
+     */
+    void forward(Context ctx, SpaceProcesses.Address app, String base, String path)
+            throws IOException, InterruptedException {
         String query = ctx.req().getQueryString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url("http", path)
                 + (query == null ? "" : "?" + query)));
         for (String name : REQUEST_HEADERS) {
             String value = ctx.header(name);
@@ -89,6 +94,8 @@ final class SpaceProxy {
                     ctx.header(name, values.get(0));
                 }
             });
+            answer.headers().firstValue("location").flatMap(location -> withinApp(location, app, base))
+                    .ifPresent(location -> ctx.header("Location", location));
             SpaceApp.sandbox(ctx);
             if (method == HandlerType.HEAD) {
                 return;
@@ -105,6 +112,43 @@ final class SpaceProxy {
             ctx.res().getOutputStream().write(start);
             in.transferTo(ctx.res().getOutputStream());
         }
+    }
+
+    /**
+     * A redirect of the app's, kept within the app's folder: its own absolute URLs and root paths are mapped into
+     * it, relative ones kept; one to anywhere else is dropped, so that an app cannot send visitors off from the
+     * hub's own address.
+     */
+    static Optional<String> withinApp(String location, SpaceProcesses.Address app, String base) {
+        String own = app.url("http", "");
+        if (location.startsWith(app.path())) {
+            return Optional.of(base + location.substring(app.path().length()));
+        }
+        if (location.startsWith(own)) {
+            return Optional.of(base + location.substring(own.length()));
+        }
+        // Browsers read a backslash as a slash: "/\\host" is another site.
+        if (location.indexOf('\\') >= 0) {
+            return Optional.empty();
+        }
+        if (location.startsWith("/") && !location.startsWith("//")) {
+            return Optional.of(base + location.substring(1));
+        }
+        if (location.startsWith("//") || location.contains(":") && location.indexOf(':') < firstOf(location, "/?#")) {
+            return Optional.empty();
+        }
+        return Optional.of(location);
+    }
+
+    private static int firstOf(String text, String chars) {
+        int first = text.length();
+        for (char c : chars.toCharArray()) {
+            int at = text.indexOf(c);
+            if (at >= 0) {
+                first = Math.min(first, at);
+            }
+        }
+        return first;
     }
 
     /** The page with {@link #SHIM} as the first thing in its head, before any script of the app's. */
@@ -143,7 +187,7 @@ final class SpaceProxy {
                 builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(String[]::new));
             }
             String query = ctx.queryString();
-            builder.buildAsync(URI.create("ws://127.0.0.1:" + upstream.port() + "/" + path
+            builder.buildAsync(URI.create(upstream.address().url("ws", path)
                     + (query == null ? "" : "?" + query)), relay).whenComplete((socket, failure) -> {
                         if (failure != null) {
                             LOG.debug("A Space's WebSocket did not open: {}", failure.toString());

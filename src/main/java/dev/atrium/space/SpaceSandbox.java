@@ -37,8 +37,7 @@ abstract class SpaceSandbox {
     private static final String PACKAGES = "/packages";
     private static final String PIP_CONFIG = "/etc/atrium-pip.conf";
     private static final List<String> ETC = List.of("/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
-            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types", "/etc/passwd", "/etc/group",
-            "/etc/pip.conf");
+            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types", "/etc/passwd", "/etc/group");
 
     private final @Nullable Path python;
     private final @Nullable Path pipConfig;
@@ -51,13 +50,33 @@ abstract class SpaceSandbox {
         this.sitePackages = sitePackages;
     }
 
-    static SpaceSandbox of(SpaceSettings settings) {
+    /**
+     * The sandbox for {@code settings}. Refuses a Python whose folders (which apps see) hold the hub's data: an app
+     * that read the server secret could forge any grant and unseal every Space's secrets.
+     */
+    static SpaceSandbox of(SpaceSettings settings, Path dataDir) {
         Path python = settings.python();
         PythonLayout layout = PythonLayout.of(python);
         if (settings.sandbox() == null) {
             return new Unconfined(python, settings.pipConfig(), layout.sitePackages());
         }
+        Path data = realPath(dataDir);
+        for (Path folder : layout.folders()) {
+            if (folder.getParent() == null || data.startsWith(folder)) {
+                throw new IllegalArgumentException("--spaces-python " + python + " would show Space apps " + folder
+                        + ", which holds the hub's data (" + data + "): use a Python environment of its own, such"
+                        + " as a venv outside the data folder");
+            }
+        }
         return new Bubblewrap(settings.sandbox(), python, settings.pipConfig(), layout);
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     /** The arguments before the command: the sandbox program and its options, or nothing. */
@@ -66,11 +85,16 @@ abstract class SpaceSandbox {
     /** Where the process sees {@code path} of the host (the app's files, its home, its packages, pip's config). */
     abstract String seen(Path path, String inSandbox);
 
-    /** The app's process; {@code variables} are the Space's own (its variables and secrets). */
-    ProcessBuilder command(View view, String appFile, int port, Repo space, Map<String, String> variables) {
+    /**
+     * The app's process; {@code variables} are the Space's own (its variables and secrets). It answers only under
+     * {@code secretPath}, which the hub alone knows: other apps on this machine can reach its port, not its pages.
+     */
+    ProcessBuilder command(View view, String appFile, int port, String secretPath, Repo space,
+                           Map<String, String> variables) {
         List<String> command = new ArrayList<>(List.of(String.valueOf(python), "-m", "streamlit", "run",
                 seen(view.files(), APP) + "/" + appFile,
                 "--server.address", "127.0.0.1", "--server.port", String.valueOf(port),
+                "--server.baseUrlPath", secretPath,
                 "--server.headless", "true", "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
                 "--client.toolbarMode", "minimal",
@@ -175,6 +199,8 @@ abstract class SpaceSandbox {
                 args.addAll(List.of("--ro-bind", folder.toString(), folder.toString()));
             }
             if (view.build()) {
+                // The machine's pip configuration may hold an index's credentials: builds only, never apps.
+                args.addAll(List.of("--ro-bind-try", "/etc/pip.conf", "/etc/pip.conf"));
                 if (pipConfig != null) {
                     args.addAll(List.of("--ro-bind", pipConfig.toString(), PIP_CONFIG));
                 }
@@ -259,7 +285,8 @@ abstract class SpaceSandbox {
                 }
                 // The environment's own path too, when it is reached through a link: the app is started by that path.
                 Path given = python.toAbsolutePath().getParent().getParent();
-                if (!given.startsWith("/usr") && folders.stream().noneMatch(given::startsWith)) {
+                if (given != null && Files.isRegularFile(given.resolve("pyvenv.cfg")) && !given.startsWith("/usr")
+                        && folders.stream().noneMatch(given::startsWith)) {
                     folders.add(given);
                 }
                 return new PythonLayout(folders, List.copyOf(new LinkedHashSet<>(lines.subList(3, 5))));

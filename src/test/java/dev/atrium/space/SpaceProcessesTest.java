@@ -79,15 +79,21 @@ class SpaceProcessesTest {
             case "$(cat "$app")" in
               crash*) echo "Traceback: the app broke"; exit 3;;
               hang*) exec sleep 600;;
+              impostor*) (setsid python3 "$(dirname "$0")/health.py" "$port" &
+                          echo $! > "$(dirname "$0")/impostor.pid"); exec sleep 600;;
             esac
-            exec python3 -c '
+            exec python3 "$(dirname "$0")/health.py" "$port"
+            """;
+
+    /** What the stand-in app serves: its health page, and its environment variables by name. */
+    private static final String HEALTH = """
             import http.server, os, sys
             class Health(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
-                    answer = "ok" if self.path == "/_stcore/health" else os.environ.get(self.path[1:], "(unset)")
+                    answer = "ok" if self.path.endswith("/_stcore/health") else os.environ.get(self.path[1:], "(unset)")
                     self.send_response(200); self.end_headers(); self.wfile.write(answer.encode())
                 def log_message(self, *args): pass
-            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Health).serve_forever()' "$port"
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Health).serve_forever()
             """;
 
     @TempDir
@@ -127,6 +133,7 @@ class SpaceProcessesTest {
     private SpaceProcesses processes(int running, Duration start, Clock clock) throws IOException {
         Path python = dir.resolve("python");
         Files.writeString(python, STAND_IN);
+        Files.writeString(dir.resolve("health.py"), HEALTH);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
         processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start,
                 Duration.ofSeconds(20), null), dir,
@@ -182,22 +189,22 @@ class SpaceProcessesTest {
         RevCommit head = commit(space, "serve");
         assertEquals(Optional.empty(), apps.status(space), "asleep before its first visit");
 
-        int port = apps.port(space, head, "app.py");
+        int port = apps.address(space, head, "app.py").port();
 
         assertTrue(answers(port), "the app answers on the port it was given");
         assertEquals(Optional.of(new SpaceProcesses.Status(head.name(), SpaceProcesses.Stage.RUNNING, null)),
                 apps.status(space));
-        assertEquals(port, apps.port(space, head, "app.py"), "a second visit finds the same process");
+        assertEquals(port, apps.address(space, head, "app.py").port(), "a second visit finds the same process");
     }
 
     @Test
     void aNewCommit_replacesTheRunningApp() throws Exception {
         SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
         Repo space = space("one");
-        int first = apps.port(space, commit(space, "serve"), "app.py");
+        int first = apps.address(space, commit(space, "serve"), "app.py").port();
         RevCommit second = commit(space, "serve, version 2");
 
-        int port = apps.port(space, second, "app.py");
+        int port = apps.address(space, second, "app.py").port();
 
         assertTrue(answers(port));
         if (port != first) {
@@ -214,11 +221,13 @@ class SpaceProcessesTest {
         RevCommit head = commit(space, "crash");
 
         SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
-                () -> apps.port(space, head, "app.py"));
+                () -> apps.address(space, head, "app.py").port());
 
         assertEquals(503, failure.status());
         assertTrue(failure.getMessage().contains("exited with status 3"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("Traceback: the app broke"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("Traceback"), "the app's output is not for every visitor");
+        assertTrue(apps.log(space, null, -1, false).lines().stream()
+                .anyMatch(line -> line.text().equals("Traceback: the app broke")), "it is in the run log");
         assertEquals(SpaceProcesses.Stage.RUNTIME_ERROR, apps.status(space).orElseThrow().stage());
     }
 
@@ -228,7 +237,7 @@ class SpaceProcessesTest {
         Repo space = space("slow");
         RevCommit head = commit(space, "hang");
 
-        assertThrows(SpaceProcesses.AppUnavailable.class, () -> apps.port(space, head, "app.py"));
+        assertThrows(SpaceProcesses.AppUnavailable.class, () -> apps.address(space, head, "app.py").port());
         waitFor(() -> apps.status(space).orElseThrow().stage() == SpaceProcesses.Stage.RUNTIME_ERROR);
 
         assertTrue(apps.status(space).orElseThrow().message().startsWith("The app did not answer within 1 seconds"),
@@ -241,12 +250,12 @@ class SpaceProcessesTest {
         Repo one = space("one");
         Repo two = space("two");
         Repo three = space("three");
-        int portOne = apps.port(one, commit(one, "serve"), "app.py");
-        apps.port(two, commit(two, "serve"), "app.py");
+        int portOne = apps.address(one, commit(one, "serve"), "app.py").port();
+        apps.address(two, commit(two, "serve"), "app.py").port();
         Thread.sleep(5);
         apps.touch(one);
 
-        apps.port(three, commit(three, "serve"), "app.py");
+        apps.address(three, commit(three, "serve"), "app.py").port();
 
         assertEquals(Optional.empty(), apps.status(two), "the least recently used of the two was stopped");
         assertTrue(answers(portOne), "the one used since still runs");
@@ -263,13 +272,30 @@ class SpaceProcessesTest {
         variables.put(space, "GREETING", "hello", "shown to readers", false);
         variables.put(space, "API_TOKEN", "s3cret value", null, true);
 
-        int port = apps.port(space, commit(space, "serve"), "app.py");
+        int port = apps.address(space, commit(space, "serve"), "app.py").port();
 
         assertEquals("hello", get(port, "GREETING"));
         assertEquals("s3cret value", get(port, "API_TOKEN"));
         assertEquals("alice/configured", get(port, "SPACE_ID"));
         assertEquals("http://127.0.0.1:8080", get(port, "HF_ENDPOINT"), "the app's clients use this hub");
         assertEquals("(unset)", get(port, "JAVA_HOME"), "nothing of the server's own environment");
+    }
+
+    @Test
+    void anAppWhosePortAnotherProgramAnswers_isARuntimeError() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20));
+        Repo space = space("impostor");
+        RevCommit head = commit(space, "impostor");
+        try {
+            SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
+                    () -> apps.address(space, head, "app.py"));
+
+            assertTrue(failure.getMessage().startsWith("Another program took the app's port"), failure.getMessage());
+        } finally {
+            waitFor(() -> Files.exists(dir.resolve("impostor.pid")));
+            ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("impostor.pid")).strip()))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
@@ -282,7 +308,7 @@ class SpaceProcessesTest {
         apps.setSleepSeconds(sleepy, 60);
         apps.setSleepSeconds(awake, SpaceControls.NEVER);
         for (Repo space : List.of(sleepy, awake, usual)) {
-            apps.port(space, commit(space, "serve"), "app.py");
+            apps.address(space, commit(space, "serve"), "app.py").port();
         }
 
         clock.advance(Duration.ofSeconds(61));
@@ -306,8 +332,8 @@ class SpaceProcessesTest {
         commit(one, "requirements.txt", "humanize==4.16\n");
         commit(two, "requirements.txt", "humanize==4.16\n");
 
-        int port = apps.port(one, commit(one, "serve"), "app.py");
-        apps.port(two, commit(two, "serve"), "app.py");
+        int port = apps.address(one, commit(one, "serve"), "app.py").port();
+        apps.address(two, commit(two, "serve"), "app.py").port();
 
         Path site = Path.of(get(port, "PYTHONPATH"));
         assertEquals("humanize==4.16\n", Files.readString(site.resolve("installed.txt")), "the app imports them");
@@ -324,24 +350,14 @@ class SpaceProcessesTest {
         RevCommit head = commit(space, "serve");
 
         SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
-                () -> apps.port(space, head, "app.py"));
+                () -> apps.address(space, head, "app.py").port());
 
-        assertTrue(failure.getMessage().contains("No matching distribution found for broken"), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("Installing requirements.txt failed"), failure.getMessage());
+        assertTrue(apps.log(space, null, -1, true).lines().stream()
+                .anyMatch(line -> line.text().contains("No matching distribution found for broken")), "pip's words");
         assertEquals(SpaceProcesses.Stage.BUILD_ERROR, apps.status(space).orElseThrow().stage());
         try (var left = Files.list(dir.resolve("spaces").resolve("packages"))) {
             assertEquals(List.of(), left.toList(), "nothing half-built is kept");
         }
-    }
-
-    @Test
-    void thePageShim_goesFirstInTheHead() {
-        byte[] page = "<!doctype html><html><HEAD lang=en><script src=app.js></script></head></html>"
-                .getBytes(StandardCharsets.UTF_8);
-
-        String shimmed = new String(SpaceProxy.withShim(page), StandardCharsets.UTF_8);
-
-        assertTrue(shimmed.startsWith("<!doctype html><html><HEAD lang=en><script>"), shimmed);
-        assertTrue(shimmed.indexOf("document, \"cookie\"") < shimmed.indexOf("<script src=app.js>"), shimmed);
-        assertTrue(shimmed.endsWith("<script src=app.js></script></head></html>"), shimmed);
     }
 }
