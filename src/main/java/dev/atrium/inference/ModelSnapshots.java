@@ -31,7 +31,8 @@ final class ModelSnapshots {
     private final long byteLimit;
 
     ModelSnapshots(Path root, LfsObjects lfs, long byteLimit, int kept) {
-        this.snapshots = new RepoSnapshots(root, lfs, kept);
+        // The worker loads a model whole, so a folder may go once loaded.
+        this.snapshots = new RepoSnapshots(root, lfs, kept, folder -> false);
         this.byteLimit = byteLimit;
     }
 

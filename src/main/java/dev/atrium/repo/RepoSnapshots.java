@@ -37,11 +37,14 @@ public final class RepoSnapshots {
     private final Path root;
     private final LfsObjects lfs;
     private final int kept;
+    private final java.util.function.Predicate<Path> inUse;
 
-    public RepoSnapshots(Path root, LfsObjects lfs, int kept) {
+    /** @param inUse folders that are never removed to keep {@code kept}: a running process reads them */
+    public RepoSnapshots(Path root, LfsObjects lfs, int kept, java.util.function.Predicate<Path> inUse) {
         this.root = root;
         this.lfs = lfs;
         this.kept = kept;
+        this.inUse = inUse;
     }
 
     /** The folder of {@code repo} at {@code commit}, written now unless it already is. */
@@ -118,7 +121,7 @@ public final class RepoSnapshots {
         }
         all.sort(Comparator.comparing(Folders::lastUsed).reversed());
         for (Path old : all.subList(Math.min(kept, all.size()), all.size())) {
-            if (!old.equals(keep)) {
+            if (!old.equals(keep) && !inUse.test(old)) {
                 Folders.deleteTree(old);
             }
         }

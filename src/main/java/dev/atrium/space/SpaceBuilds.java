@@ -112,6 +112,23 @@ final class SpaceBuilds {
         }
     }
 
+    /**
+     * Removes the least recently used builds beyond {@code kept}, except those {@code inUse} (running apps import
+     * from them); the next app that needs one builds it again.
+     */
+    void removeBeyond(int kept, java.util.function.Predicate<Path> inUse) throws IOException {
+        java.util.List<Path> built;
+        try (var folders = Files.list(root)) {
+            built = folders.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(java.util.Comparator.comparing(Folders::lastUsed).reversed()).toList();
+        }
+        for (Path old : built.subList(Math.min(kept, built.size()), built.size())) {
+            if (!inUse.test(old)) {
+                Folders.deleteTree(old);
+            }
+        }
+    }
+
     /** The build the app in {@code files} needs, if it has requirements. */
     Optional<Build> of(Path files) throws IOException, Refused {
         Path file = files.resolve(REQUIREMENTS);

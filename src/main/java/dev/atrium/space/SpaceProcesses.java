@@ -49,6 +49,9 @@ public final class SpaceProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpaceProcesses.class);
     private static final int LOG_LINES = 400;
     private static final int LINE_LIMIT = 4096;
+    private static final long FILES_LIMIT = 5L << 30;
+    /** Installed requirements kept for the apps that start next. */
+    private static final int BUILDS_KEPT = 32;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     /** How long a visit waits for an app to start before it is told to come back (a page that reloads itself). */
     private static final Duration VISIT_WAIT = Duration.ofSeconds(20);
@@ -97,6 +100,8 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
     private final SpaceBuilds builds;
+    /** The snapshot and packages folders of the apps that run now: kept whatever else is removed. */
+    private final java.util.Set<Path> inUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SpaceVariables variables;
     private final SpaceControls controls;
     private final java.util.function.Supplier<String> hubUrl;
@@ -124,7 +129,7 @@ public final class SpaceProcesses implements AutoCloseable {
         this.hubUrl = hubUrl;
         this.repoService = repoService;
         this.home = dataDir.resolve("spaces");
-        this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running());
+        this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running(), inUse::contains);
         this.sandbox = settings.enabled() ? SpaceSandbox.of(settings, dataDir) : SpaceSandbox.NONE;
         this.builds = new SpaceBuilds(home.resolve("packages"), settings.python() + "\n"
                 + (settings.pipConfig() == null ? "" : Files.readString(settings.pipConfig())));
@@ -373,6 +378,8 @@ public final class SpaceProcesses implements AutoCloseable {
         volatile @Nullable String message;
         volatile boolean stopped;
         volatile long sleepSeconds;
+        volatile @Nullable Path files;
+        volatile @Nullable Path packages;
         /** The app's own writable folder, its home; gone when the app stops, as a Space's disk is on the Hub. */
         final Path appHome;
 
@@ -398,8 +405,10 @@ public final class SpaceProcesses implements AutoCloseable {
                      org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
                     RevCommit head = walk.parseCommit(git.resolve(commit));
                     synchronized (snapshots) {
-                        files = snapshots.folder(git, space, head, tree -> tree);
+                        files = snapshots.folder(git, space, head, SpaceProcesses::withinLimit);
+                        inUse.add(files);
                     }
+                    this.files = files;
                 }
                 Files.createDirectories(appHome);
                 Optional<SpaceBuilds.Build> build;
@@ -412,8 +421,11 @@ public final class SpaceProcesses implements AutoCloseable {
                 if (build.isPresent() && !build.get().done() && !build(build.get())) {
                     return;
                 }
-                SpaceSandbox.View view = new SpaceSandbox.View(files, appHome,
-                        build.map(SpaceBuilds.Build::folder).orElse(null), false);
+                packages = build.map(SpaceBuilds.Build::folder).orElse(null);
+                if (packages != null) {
+                    inUse.add(packages);
+                }
+                SpaceSandbox.View view = new SpaceSandbox.View(files, appHome, packages, false);
                 port = freePort();
                 Map<String, String> env = new java.util.LinkedHashMap<>(variables.environment(space));
                 // huggingface_hub, transformers and datasets in the app use this hub, unless the Space says otherwise.
@@ -471,6 +483,7 @@ public final class SpaceProcesses implements AutoCloseable {
                     return false;
                 }
                 build.commit();
+                builds.removeBeyond(BUILDS_KEPT, inUse::contains);
                 return true;
             } finally {
                 build.abandon();
@@ -545,6 +558,12 @@ public final class SpaceProcesses implements AutoCloseable {
 
         synchronized void stop(String why) {
             stopped = true;
+            if (files != null) {
+                inUse.remove(files);
+            }
+            if (packages != null) {
+                inUse.remove(packages);
+            }
             ready.completeExceptionally(new IOException("The app was stopped: " + why));
             stopProcess();
             LOG.info("Space {} stopped: {}", space.repoId(), why);
@@ -584,6 +603,16 @@ public final class SpaceProcesses implements AutoCloseable {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A Space's files, unless they are more than an app should be run from: every file is written out. */
+    private static List<dev.atrium.repo.FileEntry> withinLimit(List<dev.atrium.repo.FileEntry> files) {
+        long bytes = files.stream().mapToLong(dev.atrium.repo.FileEntry::size).sum();
+        if (bytes > FILES_LIMIT) {
+            throw new IllegalStateException("the Space's files hold " + bytes + " bytes; an app runs from at most "
+                    + FILES_LIMIT + " (keep large files in a model or dataset repo and download them)");
+        }
+        return files;
     }
 
     private static byte[] randomBytes(int count) {

@@ -232,12 +232,14 @@ final class SpaceProxy {
      * one send at a time); messages from the app are taken one at a time and passed on whole.
      */
     private static final class Relay implements WebSocket.Listener {
+        /** Messages to the app not yet sent: a visitor that sends faster than the app reads is cut off. */
+        private static final int PENDING_LIMIT = 256;
+
         private final WsContext visitor;
         private final Runnable touch;
         private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
         private CompletableFuture<WebSocket> last = opened;
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private int pending;
 
         Relay(WsContext visitor, Runnable touch) {
             this.visitor = visitor;
@@ -250,32 +252,42 @@ final class SpaceProxy {
 
         synchronized void toApp(java.util.function.Function<WebSocket, CompletableFuture<WebSocket>> send) {
             touch.run();
-            last = last.thenCompose(send).exceptionally(failure -> {
+            if (++pending > PENDING_LIMIT) {
+                visitor.closeSession(1008, "Too many messages for the app");
+                return;
+            }
+            last = last.thenCompose(send).whenComplete((socket, failure) -> sent()).exceptionally(failure -> {
                 visitor.closeSession(1011, "The app's connection failed");
                 return null;
             });
         }
 
+        private synchronized void sent() {
+            pending--;
+        }
+
+        /*
+         * Messages from the app are passed on piece by piece as they come, and the next piece is asked for only
+         * once the visitor's side has taken this one: a large message costs one piece of memory, and a slow
+         * visitor slows the app's sending rather than filling the hub.
+         */
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean whole) {
-            text.append(data);
-            if (whole) {
-                visitor.send(text.toString());
-                text.setLength(0);
-            }
-            socket.request(1);
+            visitor.session.sendPartialText(data.toString(), whole, next(socket));
             return null;
         }
 
         @Override
         public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean whole) {
-            binary.writeBytes(copy(data));
-            if (whole) {
-                visitor.send(ByteBuffer.wrap(binary.toByteArray()));
-                binary.reset();
-            }
-            socket.request(1);
+            visitor.session.sendPartialBinary(ByteBuffer.wrap(copy(data)), whole, next(socket));
             return null;
+        }
+
+        private org.eclipse.jetty.websocket.api.Callback next(WebSocket socket) {
+            return org.eclipse.jetty.websocket.api.Callback.from(() -> socket.request(1), failure -> {
+                socket.abort();
+                visitor.closeSession(1011, "The visitor's connection failed");
+            });
         }
 
         @Override

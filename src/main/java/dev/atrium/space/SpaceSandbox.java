@@ -34,6 +34,7 @@ abstract class SpaceSandbox {
     record View(Path files, Path home, @Nullable Path packages, boolean build) {}
 
     private static final String APP = "/app";
+    private static final long TMP_BYTES = 1L << 30;
     private static final String PACKAGES = "/packages";
     private static final String PIP_CONFIG = "/etc/atrium-pip.conf";
     private static final List<String> ETC = List.of("/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
@@ -179,7 +180,8 @@ abstract class SpaceSandbox {
         List<String> confine(View view) {
             List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
                     "--unshare-all", "--share-net", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-                    "--tmpfs", "/tmp"));
+                    // /tmp is memory: bounded, so that an app cannot fill the machine's memory through it.
+                    "--size", String.valueOf(TMP_BYTES), "--tmpfs", "/tmp"));
             for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64")) {
                 Path p = Path.of(top);
                 if (Files.isSymbolicLink(p)) {
