@@ -153,8 +153,8 @@ public final class SpaceProcesses implements AutoCloseable {
     }
 
     /**
-     * The port of {@code space}'s app at {@code head}, once it answers: started now if it sleeps or runs an older
-     * commit. Waits at most the start timeout, then tells the caller to come back.
+     * Where {@code space}'s app at {@code head} answers, once it does: started now if it sleeps or runs an older
+     * commit. Waits a little, then tells the caller to come back (the app goes on starting).
      */
     public Address address(Repo space, RevCommit head, String appFile) {
         App app;
@@ -186,7 +186,8 @@ public final class SpaceProcesses implements AutoCloseable {
             throw new AppUnavailable(app.stage == Stage.BUILDING ? "The Space is installing its requirements"
                     : "The Space is starting", true);
         } catch (ExecutionException e) {
-            throw new AppUnavailable(app.status().message(), false);
+            String why = app.status().message();
+            throw new AppUnavailable(why != null ? why : e.getCause().getMessage(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AppUnavailable("The Space is starting", true);
@@ -410,6 +411,10 @@ public final class SpaceProcesses implements AutoCloseable {
                     }
                     this.files = files;
                 }
+                if (stopped) {
+                    inUse.remove(files);
+                    return;
+                }
                 Files.createDirectories(appHome);
                 Optional<SpaceBuilds.Build> build;
                 try {
@@ -424,6 +429,10 @@ public final class SpaceProcesses implements AutoCloseable {
                 packages = build.map(SpaceBuilds.Build::folder).orElse(null);
                 if (packages != null) {
                     inUse.add(packages);
+                    if (stopped) {
+                        inUse.remove(packages);
+                        return;
+                    }
                 }
                 SpaceSandbox.View view = new SpaceSandbox.View(files, appHome, packages, false);
                 port = freePort();
