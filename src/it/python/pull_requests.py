@@ -6,6 +6,7 @@ Prints one JSON line.
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -128,7 +129,48 @@ def main():
     admin.merge_pull_request("acme/private", num)
     it.check_equal(Path(hf_hub_download("acme/private", "f.txt", token=T["admin"], cache_dir=work / "c4"))
                    .read_bytes(), b"proposed\n", "the admin merged it")
-    return {"pull_requests": 4}
+
+    it.step("create_pull_request makes a draft; commits to its ref open it, by the commit API or by git")
+    draft = bob.create_pull_request("alice/m", title="A draft", description="work in progress")
+    it.check_equal(alice.get_discussion_details("alice/m", draft.num).status, "draft", "a new pull request")
+    bob.upload_file(path_or_fileobj=b"drafted\n", path_in_repo="draft.txt", repo_id="alice/m",
+                    revision=draft.git_reference)
+    details = alice.get_discussion_details("alice/m", draft.num)
+    it.check_equal(details.status, "open", "opened by its first commit")
+    it.check_equal(sorted(e.type for e in details.events if e.type in ("status-change", "commit")),
+                   ["commit", "status-change"], "the commit and the opening are in its history")
+    # git pushes need a write token (bob's is read): the owner drafts this one.
+    by_git = alice.create_pull_request("alice/m", title="Another draft")
+    clone = work / "clone"
+    url = ENDPOINT.replace("://", "://alice:%s@" % T["alice"]) + "/alice/m"
+    git("clone", "-q", url, str(clone))
+    git("-C", str(clone), "fetch", "-q", "origin", by_git.git_reference)
+    git("-C", str(clone), "checkout", "-q", "FETCH_HEAD")
+    (clone / "pushed.txt").write_text("by git\n")
+    git("-C", str(clone), "add", "pushed.txt")
+    git("-C", str(clone), "-c", "user.name=alice", "-c", "user.email=alice@example.com", "commit", "-q", "-m",
+        "by git")
+    git("-C", str(clone), "push", "-q", "origin", "HEAD:" + by_git.git_reference)
+    details = alice.get_discussion_details("alice/m", by_git.num)
+    it.check_equal(details.status, "open", "opened by a git push")
+    it.check("pushed.txt" in details.diff, "the pushed commit is the pull request's change")
+    alice.change_discussion_status("alice/m", by_git.num, "closed")
+    (clone / "pushed.txt").write_text("after closing\n")
+    git("-C", str(clone), "-c", "user.name=alice", "-c", "user.email=alice@example.com", "commit", "-q", "-am",
+        "late")
+    refused = subprocess.run(["git", "-C", str(clone), "push", "origin", "HEAD:" + by_git.git_reference],
+                             capture_output=True, text=True)
+    it.check(refused.returncode != 0 and "open pull request" in refused.stderr,
+             "a closed pull request takes no pushes: " + refused.stderr)
+    refused = subprocess.run(["git", "-C", str(clone), "push", "origin", "HEAD:refs/pr/999"], capture_output=True,
+                             text=True)
+    it.check(refused.returncode != 0, "nor does a pull request that does not exist")
+    return {"pull_requests": 6}
+
+
+def git(*args):
+    done = subprocess.run(["git", *args], capture_output=True, text=True, env={**os.environ, "GIT_LFS_SKIP_SMUDGE": "1"})
+    it.check(done.returncode == 0, "git %s: %s" % (args[:3], done.stderr.strip()))
 
 
 if __name__ == "__main__":

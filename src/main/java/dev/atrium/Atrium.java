@@ -199,6 +199,7 @@ public final class Atrium implements AutoCloseable {
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, clock);
         stores.repos().onContentChange(pickleScans::contentChanged);
+        stores.repos().onContentChange(pullRequests::refsMoved);
         threads.onChange(webhookDelivery::discussionChanged);
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
@@ -333,7 +334,10 @@ public final class Atrium implements AutoCloseable {
                         stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas, policy,
                         discussions, prCommits)::register,
                 new GitRoutes(lookup, stores.repoService(),
-                        new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit()))::register,
+                        new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit(),
+                                (repo, num) -> discussions.get(repo.id(), num).filter(d -> d.isPr()
+                                        && (d.status().equals("open") || d.status().equals("draft"))).isPresent()))
+                        ::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
                         config.multipart(), baseUrl, quotas, policy, bandwidth, delegations)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).

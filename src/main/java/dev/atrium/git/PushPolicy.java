@@ -41,7 +41,11 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
     /** LFS objects the pushed commits reference; they count as committed once the push has landed. */
     private final java.util.Set<dev.atrium.storage.Sha256> pushedPointers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    PushPolicy(Repo repo, LfsObjects lfsObjects, Repos repos, Clock clock, long blobLimit) {
+    private final SmartHttp.OpenPullRequests pullRequests;
+
+    PushPolicy(Repo repo, LfsObjects lfsObjects, Repos repos, Clock clock, long blobLimit,
+               SmartHttp.OpenPullRequests pullRequests) {
+        this.pullRequests = pullRequests;
         this.repo = repo;
         this.repos = repos;
         this.clock = clock;
@@ -87,8 +91,16 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
             reject(command, "refs/convert/* is maintained by the hub and cannot be pushed to");
             return;
         }
-        if (!ref.startsWith(Constants.R_HEADS) && !ref.startsWith(Constants.R_TAGS)) {
-            reject(command, "only branches (refs/heads/*) and tags (refs/tags/*) can be pushed");
+        if (ref.startsWith("refs/pr/")) {
+            // As on the Hub, commits can be pushed onto an open pull request; the hub makes and removes the refs.
+            if (command.getType() == ReceiveCommand.Type.CREATE || command.getType() == ReceiveCommand.Type.DELETE
+                    || !pullRequests.takesCommits(repo, pullRequestNumber(ref))) {
+                reject(command, "only an open pull request's ref can be pushed to, and only updated");
+                return;
+            }
+        } else if (!ref.startsWith(Constants.R_HEADS) && !ref.startsWith(Constants.R_TAGS)) {
+            reject(command, "only branches (refs/heads/*), tags (refs/tags/*) and open pull requests (refs/pr/N) can"
+                    + " be pushed");
             return;
         }
         if (command.getType() == ReceiveCommand.Type.DELETE) {
@@ -114,6 +126,14 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
         reject(command, first instanceof PushScanner.OversizedBlob
                 ? "file " + first.path() + " is larger than " + size(blobLimit) + "; track it with git lfs"
                 : "file " + first.path() + " points to an LFS object that was not uploaded");
+    }
+
+    private static int pullRequestNumber(String ref) {
+        try {
+            return Integer.parseInt(ref.substring("refs/pr/".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The Hub refuses a branch whose README.md metadata does not parse; the message names the line. */

@@ -72,12 +72,20 @@ public final class SmartHttp {
         return visible;
     };
 
+    /** Whether pull request {@code num} of a repo takes commits now (it exists and is open or a draft). */
+    @FunctionalInterface
+    public interface OpenPullRequests {
+        boolean takesCommits(Repo repo, int num);
+    }
+
     private final LfsObjects lfsObjects;
     private final Repos repos;
     private final Clock clock;
     private final long blobLimit;
+    private final OpenPullRequests pullRequests;
 
-    public SmartHttp(LfsObjects lfsObjects, Repos repos, Clock clock, long blobLimit) {
+    public SmartHttp(LfsObjects lfsObjects, Repos repos, Clock clock, long blobLimit, OpenPullRequests pullRequests) {
+        this.pullRequests = pullRequests;
         this.lfsObjects = lfsObjects;
         this.repos = repos;
         this.clock = clock;
@@ -145,7 +153,7 @@ public final class SmartHttp {
         if (pusher != null) {
             rp.setRefLogIdent(new PersonIdent(pusher.user().name(), pusher.user().email()));
         }
-        PushPolicy policy = new PushPolicy(repo, lfsObjects, repos, clock, blobLimit);
+        PushPolicy policy = new PushPolicy(repo, lfsObjects, repos, clock, blobLimit, pullRequests);
         rp.setPreReceiveHook(policy);
         rp.setPostReceiveHook(policy);
         return rp;

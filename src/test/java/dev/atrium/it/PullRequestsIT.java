@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Pull requests and discussions with the real huggingface_hub client ({@code src/it/python/pull_requests.py}):
  * create_commit(create_pr=True) with a read token (LFS file included), commits to refs/pr/N by its author only,
  * diff and events, comments, a plain discussion, status changes, merges (fast-forward, merge commit, conflict
- * refused) by writers only, and an organization's contributor who opens pull requests but cannot push.
+ * refused) by writers only, an organization's contributor who opens pull requests but cannot push, and drafts
+ * (create_pull_request) opened by their first commit, through the commit API or a git push to refs/pr/N.
  */
 class PullRequestsIT {
 
