@@ -108,6 +108,15 @@ public final class Discussions {
                 .bind("n", d.num()).execute());
     }
 
+    /** Sets the status to {@code to} if it is {@code from}; whether it was. */
+    public boolean changeStatus(Discussion d, String from, String to) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE discussions SET status = :to, updated_at = :now
+                WHERE repo_id = :r AND num = :n AND status = :from""")
+                .bind("to", to).bind("from", from).bind("now", clock.millis()).bind("r", d.repoId())
+                .bind("n", d.num()).execute()) > 0;
+    }
+
     public void setTitle(Discussion d, String title) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE discussions SET title = :t, updated_at = :now WHERE repo_id = :r AND num = :n")
                 .bind("t", title).bind("now", clock.millis()).bind("r", d.repoId()).bind("n", d.num()).execute());

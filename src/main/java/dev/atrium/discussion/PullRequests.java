@@ -68,7 +68,6 @@ public final class PullRequests {
         return id;
     }
 
-    /** Merges the pull request into its base; returns the base's new head. */
     /**
      * For {@link Repos#onContentChange}: a draft pull request (as {@code create_pull_request} makes them) opens
      * when commits reach its ref, by git or the commit API, as on the Hub. Its creation, which only points the ref at
@@ -86,13 +85,16 @@ public final class PullRequests {
             } catch (NumberFormatException e) {
                 continue;
             }
-            discussions.get(repo.id(), num).filter(pr -> pr.isPr() && pr.status().equals("draft")).ifPresent(pr -> {
-                discussions.setStatus(pr, "open", null);
-                discussions.addEvent(pr, "status-change", null, JSON.createObjectNode().put("status", "open"));
+            discussions.get(repo.id(), num).filter(Discussions.Discussion::isPr).ifPresent(pr -> {
+                // Only from draft, in one statement: a pull request closed meanwhile stays closed.
+                if (discussions.changeStatus(pr, "draft", "open")) {
+                    discussions.addEvent(pr, "status-change", null, JSON.createObjectNode().put("status", "open"));
+                }
             });
         }
     }
 
+    /** Merges the pull request into its base; returns the base's new head. */
     public ObjectId merge(Repository git, Repo repo, Discussions.Discussion pr, User by, String message)
             throws IOException {
         if (pr.status().equals("merged") || pr.status().equals("closed")) {

@@ -111,7 +111,7 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
         }
         List<PushScanner.Violation> violations = scanner.scan(git, command.getNewId(), known, MAX_REPORTED);
         if (violations.isEmpty()) {
-            if (ref.startsWith(Constants.R_HEADS)) {
+            if (ref.startsWith(Constants.R_HEADS) || ref.startsWith("refs/pr/")) {
                 cardProblem(git, command.getNewId()).ifPresent(problem -> {
                     rp.sendError("README.md: " + problem);
                     reject(command, "invalid metadata in README.md: " + problem);

@@ -19,8 +19,8 @@ final class ListeningSockets {
     private ListeningSockets() {}
 
     /**
-     * Whether the socket listening on {@code port} of the loopback (or any) address belongs to {@code process} or
-     * one of its descendants; empty when this system has no {@code /proc/net/tcp} to tell.
+     * Whether the socket listening on 127.0.0.1:{@code port}, where the hub reaches apps, belongs to
+     * {@code process} or one of its descendants; empty when this system has no {@code /proc/net/tcp} to tell.
      */
     static Optional<Boolean> ownedBy(int port, ProcessHandle process) {
         Path tcp = Path.of("/proc/net/tcp");
@@ -28,7 +28,7 @@ final class ListeningSockets {
             return Optional.empty();
         }
         try {
-            Optional<String> inode = listener(tcp, port).or(() -> listener(Path.of("/proc/net/tcp6"), port));
+            Optional<String> inode = listener(tcp, port);
             if (inode.isEmpty()) {
                 return Optional.of(false);
             }
@@ -42,12 +42,12 @@ final class ListeningSockets {
 
     /** The inode of the socket listening on {@code port}, from a {@code /proc/net/tcp} table. */
     private static Optional<String> listener(Path table, int port) {
-        String portHex = String.format(Locale.ROOT, ":%04X", port);
+        String address = String.format(Locale.ROOT, "0100007F:%04X", port);
         try {
             List<String> lines = Files.readAllLines(table);
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.strip().split("\\s+");
-                if (f.length > 9 && f[1].endsWith(portHex) && f[3].equals(LISTEN)) {
+                if (f.length > 9 && f[1].equals(address) && f[3].equals(LISTEN)) {
                     return Optional.of(f[9]);
                 }
             }

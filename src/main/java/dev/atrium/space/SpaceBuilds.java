@@ -4,8 +4,6 @@ import dev.atrium.storage.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,10 +77,14 @@ final class SpaceBuilds {
         void commit() throws IOException {
             try {
                 Files.move(work.resolve("packages"), folder, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // Another app's build of the same requirements won: it is the same.
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the packages folder must be on one file system", e);
+            } catch (IOException e) {
+                // Another app's build of the same requirements won (Linux reports the rename onto its folder as a
+                // plain FileSystemException): it is the same.
+                if (!Files.isDirectory(folder)) {
+                    throw e;
+                }
             } finally {
                 abandon();
             }
@@ -136,7 +138,13 @@ final class SpaceBuilds {
             return Optional.empty();
         }
         byte[] requirements = Files.readAllBytes(file);
-        String text = new String(requirements, StandardCharsets.UTF_8);
+        for (byte b : requirements) {
+            // pip splits lines and strips spaces more widely than Java (Unicode separators): plain text only.
+            if (b < 0 || b < 0x20 && b != '\n' && b != '\r' && b != '\t' || b == 0x7f) {
+                throw new Refused(REQUIREMENTS + " must be plain ASCII text");
+            }
+        }
+        String text = new String(requirements, StandardCharsets.US_ASCII);
         for (String line : text.lines().toList()) {
             String requirement = line.replaceFirst("(^|\\s)#.*", "").strip();
             if (!requirement.isEmpty() && LOCAL.matcher(requirement).find()) {

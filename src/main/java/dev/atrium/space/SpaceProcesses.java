@@ -100,8 +100,11 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
     private final SpaceBuilds builds;
-    /** The snapshot and packages folders of the apps that run now: kept whatever else is removed. */
-    private final java.util.Set<Path> inUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * How many apps hold each snapshot and packages folder now (apps with the same requirements share one): those
+     * are kept whatever else is removed to make room.
+     */
+    private final Map<Path, Integer> inUse = new java.util.concurrent.ConcurrentHashMap<>();
     private final SpaceVariables variables;
     private final SpaceControls controls;
     private final java.util.function.Supplier<String> hubUrl;
@@ -129,7 +132,7 @@ public final class SpaceProcesses implements AutoCloseable {
         this.hubUrl = hubUrl;
         this.repoService = repoService;
         this.home = dataDir.resolve("spaces");
-        this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running(), inUse::contains);
+        this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running(), inUse::containsKey);
         this.sandbox = settings.enabled() ? SpaceSandbox.of(settings, dataDir) : SpaceSandbox.NONE;
         this.builds = new SpaceBuilds(home.resolve("packages"), settings.python() + "\n"
                 + (settings.pipConfig() == null ? "" : Files.readString(settings.pipConfig())));
@@ -379,8 +382,8 @@ public final class SpaceProcesses implements AutoCloseable {
         volatile @Nullable String message;
         volatile boolean stopped;
         volatile long sleepSeconds;
-        volatile @Nullable Path files;
-        volatile @Nullable Path packages;
+        /** The snapshot and packages folders this app holds (see {@link #hold}). */
+        private final List<Path> held = new java.util.ArrayList<>();
         /** The app's own writable folder, its home; gone when the app stops, as a Space's disk is on the Hub. */
         final Path appHome;
 
@@ -407,13 +410,10 @@ public final class SpaceProcesses implements AutoCloseable {
                     RevCommit head = walk.parseCommit(git.resolve(commit));
                     synchronized (snapshots) {
                         files = snapshots.folder(git, space, head, SpaceProcesses::withinLimit);
-                        inUse.add(files);
+                        if (!hold(files)) {
+                            return;
+                        }
                     }
-                    this.files = files;
-                }
-                if (stopped) {
-                    inUse.remove(files);
-                    return;
                 }
                 Files.createDirectories(appHome);
                 Optional<SpaceBuilds.Build> build;
@@ -423,16 +423,10 @@ public final class SpaceProcesses implements AutoCloseable {
                     fail(Stage.BUILD_ERROR, e.getMessage());
                     return;
                 }
-                if (build.isPresent() && !build.get().done() && !build(build.get())) {
+                Path packages = build.map(SpaceBuilds.Build::folder).orElse(null);
+                // Held before it is looked at, so that no other app's build removes it to make room meanwhile.
+                if (packages != null && (!hold(packages) || !build.get().done() && !build(build.get()))) {
                     return;
-                }
-                packages = build.map(SpaceBuilds.Build::folder).orElse(null);
-                if (packages != null) {
-                    inUse.add(packages);
-                    if (stopped) {
-                        inUse.remove(packages);
-                        return;
-                    }
                 }
                 SpaceSandbox.View view = new SpaceSandbox.View(files, appHome, packages, false);
                 port = freePort();
@@ -443,6 +437,12 @@ public final class SpaceProcesses implements AutoCloseable {
                     return;
                 }
                 stage = Stage.APP_STARTING;
+                // Its exit, not the end of its output (a child of the app's may keep that open), ends the app.
+                process.onExit().thenAccept(exited -> {
+                    if (!stopped) {
+                        fail("The app exited with status " + exited.exitValue() + "; its output is in the run log");
+                    }
+                });
                 daemon("space-output-" + space.id(), this::readOutput);
                 awaitHealthy();
             } catch (IOException | RuntimeException e) {
@@ -492,7 +492,7 @@ public final class SpaceProcesses implements AutoCloseable {
                     return false;
                 }
                 build.commit();
-                builds.removeBeyond(BUILDS_KEPT, inUse::contains);
+                builds.removeBeyond(BUILDS_KEPT, inUse::containsKey);
                 return true;
             } finally {
                 build.abandon();
@@ -500,12 +500,7 @@ public final class SpaceProcesses implements AutoCloseable {
         }
 
         private void readOutput() {
-            Process p = process;
-            output.readAll(p);
-            int code = p.onExit().join().exitValue();
-            if (!stopped) {
-                fail("The app exited with status " + code + "; its output is in the run log");
-            }
+            output.readAll(process);
         }
 
         private void awaitHealthy() {
@@ -565,14 +560,22 @@ public final class SpaceProcesses implements AutoCloseable {
         }
 
 
+        /** Holds {@code folder} for this app until it stops; false if it has stopped already. */
+        private synchronized boolean hold(Path folder) {
+            if (stopped) {
+                return false;
+            }
+            inUse.merge(folder, 1, Integer::sum);
+            held.add(folder);
+            return true;
+        }
+
         synchronized void stop(String why) {
             stopped = true;
-            if (files != null) {
-                inUse.remove(files);
+            for (Path folder : held) {
+                inUse.computeIfPresent(folder, (f, n) -> n > 1 ? n - 1 : null);
             }
-            if (packages != null) {
-                inUse.remove(packages);
-            }
+            held.clear();
             ready.completeExceptionally(new IOException("The app was stopped: " + why));
             stopProcess();
             LOG.info("Space {} stopped: {}", space.repoId(), why);
