@@ -200,6 +200,14 @@ def main():
     payload = next_payload("a pull request opened by a commit")[2]
     it.check_equal((payload["event"]["action"], payload["discussion"]["isPullRequest"],
                     payload["discussion"]["changes"]["base"]), ("create", True, "refs/heads/main"), "the PR")
+    draft = bob.create_pull_request("alice/watched", title="A draft")
+    payload = next_payload("a draft pull request")[2]
+    it.check_equal((payload["event"]["action"], payload["discussion"]["status"]), ("create", "draft"), "the draft")
+    bob.upload_file(path_or_fileobj=b"drafted\n", path_in_repo="draft.txt", repo_id="alice/watched",
+                    revision=draft.git_reference)
+    payload = next_payload("the draft opened by its first commit")[2]
+    it.check_equal((payload["event"]["action"], payload["discussion"]["num"], payload["discussion"]["status"]),
+                   ("update", draft.num, "open"), "opened")
     alice.delete_webhook(talk.id)
 
     it.step("a watched repo moved and deleted: one payload each, and the watch follows the move")

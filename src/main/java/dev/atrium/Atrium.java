@@ -199,7 +199,7 @@ public final class Atrium implements AutoCloseable {
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, clock);
         stores.repos().onContentChange(pickleScans::contentChanged);
-        stores.repos().onContentChange(pullRequests::refsMoved);
+        stores.repos().onContentChange(threads::refsMoved);
         threads.onChange(webhookDelivery::discussionChanged);
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE

@@ -68,32 +68,6 @@ public final class PullRequests {
         return id;
     }
 
-    /**
-     * For {@link Repos#onContentChange}: a draft pull request (as {@code create_pull_request} makes them) opens
-     * when commits reach its ref, by git or the commit API, as on the Hub. Its creation, which only points the ref at
-     * the base, does not.
-     */
-    public void refsMoved(Repo repo, java.util.List<Repos.RefChange> refs) {
-        for (Repos.RefChange change : refs) {
-            if (!change.ref().startsWith("refs/pr/") || change.oldSha() == null || change.newSha() == null
-                    || change.oldSha().equals(change.newSha())) {
-                continue;
-            }
-            int num;
-            try {
-                num = Integer.parseInt(change.ref().substring("refs/pr/".length()));
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            discussions.get(repo.id(), num).filter(Discussions.Discussion::isPr).ifPresent(pr -> {
-                // Only from draft, in one statement: a pull request closed meanwhile stays closed.
-                if (discussions.changeStatus(pr, "draft", "open")) {
-                    discussions.addEvent(pr, "status-change", null, JSON.createObjectNode().put("status", "open"));
-                }
-            });
-        }
-    }
-
     /** Merges the pull request into its base; returns the base's new head. */
     public ObjectId merge(Repository git, Repo repo, Discussions.Discussion pr, User by, String message)
             throws IOException {

@@ -7,6 +7,7 @@ import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
 import dev.atrium.repo.Revisions;
 import java.io.IOException;
 import java.util.List;
@@ -47,6 +48,34 @@ public final class Threads {
                          Discussions.@Nullable Event comment) {
         Discussions.Discussion now = discussions.get(thread.repoId(), thread.num()).orElse(thread);
         listeners.forEach(listener -> listener.changed(repo, now, created, comment));
+    }
+
+    /**
+     * For {@link Repos#onContentChange}: a draft pull request (as {@code create_pull_request} makes them) opens
+     * when commits reach its ref, by git or the commit API, as on the Hub. Its creation, which only points the ref at
+     * the base, does not.
+     */
+    public void refsMoved(Repo repo, List<Repos.RefChange> refs) {
+        for (Repos.RefChange change : refs) {
+            if (!change.ref().startsWith("refs/pr/") || change.oldSha() == null || change.newSha() == null
+                    || change.oldSha().equals(change.newSha())) {
+                continue;
+            }
+            int num;
+            try {
+                num = Integer.parseInt(change.ref().substring("refs/pr/".length()));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            discussions.get(repo.id(), num).filter(Discussions.Discussion::isPr).ifPresent(pr -> {
+                // Only from draft, in one statement: a pull request closed meanwhile stays closed.
+                if (discussions.changeStatus(pr, "draft", "open")) {
+                    discussions.addEvent(pr, "status-change", null,
+                            Json.MAPPER.createObjectNode().put("status", "open"));
+                    changed(repo, pr, false, null);
+                }
+            });
+        }
     }
 
     public Threads(AccessPolicy policy, RepoService repoService, Discussions discussions, PullRequests pullRequests) {
