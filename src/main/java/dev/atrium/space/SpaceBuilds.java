@@ -66,7 +66,7 @@ final class SpaceBuilds {
          * packages folder pip writes, renamed into place when the build succeeds.
          */
         SpaceSandbox.View start() throws IOException {
-            work = Files.createTempDirectory(folder.getParent(), ".building-");
+            work = Files.createTempDirectory(Files.createDirectories(folder.getParent()), ".building-");
             Path input = Files.createDirectories(work.resolve("input"));
             Files.write(input.resolve(REQUIREMENTS), requirements);
             return new SpaceSandbox.View(input, Files.createDirectories(work.resolve("home")),
@@ -102,11 +102,16 @@ final class SpaceBuilds {
     /** What else a build depends on: the Python and pip's configuration. */
     private final String environment;
 
-    SpaceBuilds(Path root, String environment) throws IOException {
+    SpaceBuilds(Path root, String environment) {
         this.root = root;
         this.environment = environment;
-        Files.createDirectories(root);
-        // Builds a stop interrupted.
+    }
+
+    /** Removes the builds a stop interrupted (their temporary names start with a dot). */
+    void removeUnfinished() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
         try (var leftovers = Files.list(root)) {
             for (Path unfinished : leftovers.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
                 Folders.deleteTree(unfinished);
@@ -119,6 +124,9 @@ final class SpaceBuilds {
      * from them); the next app that needs one builds it again.
      */
     void removeBeyond(int kept, java.util.function.Predicate<Path> inUse) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
         java.util.List<Path> built;
         try (var folders = Files.list(root)) {
             built = folders.filter(p -> !p.getFileName().toString().startsWith("."))

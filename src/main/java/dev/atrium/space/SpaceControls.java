@@ -2,7 +2,6 @@ package dev.atrium.space;
 
 import dev.atrium.http.Errors;
 import dev.atrium.repo.Repo;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,17 +19,21 @@ public final class SpaceControls {
         this.jdbi = jdbi;
     }
 
-    public boolean paused(Repo space) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT paused FROM space_controls WHERE repo_id = :r")
-                .bind("r", space.id()).mapTo(Boolean.class).findOne().orElse(false));
+    /** What a Space's writers set: paused, and its own sleep time in seconds if they set one. */
+    public record Settings(boolean paused, OptionalLong sleepSeconds) {
+        static final Settings NONE = new Settings(false, OptionalLong.empty());
     }
 
-    /** The Space's own sleep time in seconds, if its writers set one. */
-    public OptionalLong sleepSeconds(Repo space) {
-        Optional<Long> seconds = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT sleep_seconds FROM space_controls WHERE repo_id = :r AND sleep_seconds IS NOT NULL")
-                .bind("r", space.id()).mapTo(Long.class).findOne());
-        return seconds.map(OptionalLong::of).orElse(OptionalLong.empty());
+    /** The Space's settings, read in one query. */
+    public Settings of(Repo space) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT paused, sleep_seconds FROM space_controls WHERE repo_id = :r")
+                .bind("r", space.id())
+                .map((rs, c) -> {
+                    long sleep = rs.getLong(2);
+                    OptionalLong set = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(sleep);
+                    return new Settings(rs.getBoolean(1), set);
+                })
+                .findOne().orElse(Settings.NONE));
     }
 
     public void setPaused(Repo space, boolean paused) {

@@ -139,6 +139,7 @@ public final class SpaceProcesses implements AutoCloseable {
         this.clock = clock;
         if (settings.enabled()) {
             snapshots.removeUnfinished();
+            builds.removeUnfinished();
             Folders.deleteTree(home.resolve("homes"));
             long every = Math.max(1, Math.min(15, settings.idle().toSeconds() / 4));
             supervisor.scheduleWithFixedDelay(this::stopIdle, every, every, TimeUnit.SECONDS);
@@ -163,7 +164,7 @@ public final class SpaceProcesses implements AutoCloseable {
         App app;
         synchronized (this) {
             // Checked under the lock that pause() stops the app with, so that a visit in flight cannot restart it.
-            if (controls.paused(space)) {
+            if (controls.of(space).paused()) {
                 throw new AppUnavailable("The Space is paused; its owners can restart it", false);
             }
             app = apps.get(space.id());
@@ -225,13 +226,12 @@ public final class SpaceProcesses implements AutoCloseable {
         stop(space, "paused");
     }
 
-    public boolean paused(Repo space) {
-        return controls.paused(space);
-    }
+    /** Whether {@code space}'s app is paused, and how long it may go unused before it stops (-1: never). */
+    public record Controls(boolean paused, long sleepSeconds) {}
 
-    /** How long {@code space}'s app may go unused before it stops, in seconds; -1 for never. */
-    public long sleepSeconds(Repo space) {
-        return controls.sleepSeconds(space).orElse(settings.idle().toSeconds());
+    public Controls controls(Repo space) {
+        SpaceControls.Settings set = controls.of(space);
+        return new Controls(set.paused(), set.sleepSeconds().orElse(settings.idle().toSeconds()));
     }
 
     /** Sets {@code space}'s sleep time; a running app keeps to it from now on. */
@@ -394,7 +394,7 @@ public final class SpaceProcesses implements AutoCloseable {
             // Of this start alone: the previous app's home is removed when its process has ended, maybe later.
             this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit + "-"
                     + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
-            this.sleepSeconds = sleepSeconds(space);
+            this.sleepSeconds = controls(space).sleepSeconds();
             this.lastUsed = clock.instant();
         }
 

@@ -81,8 +81,9 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
         if (STATIC.equals(sdk)) {
             return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit, null);
         }
-        long sleep = processes.sleepSeconds(space);
-        if (processes.paused(space)) {
+        SpaceProcesses.Controls controls = processes.controls(space);
+        long sleep = controls.sleepSeconds();
+        if (controls.paused()) {
             return new SpaceRuntime(sdk, appFile, Stage.PAUSED, "The Space is paused; its owners can restart it",
                     commit, sleep);
         }

@@ -1,13 +1,16 @@
 package dev.atrium.space;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,21 +98,21 @@ public final class SpaceVariables {
      * The {@code field} list of a request body ({@code [{key, value, description?}]}), each checked, so that a repo
      * is not made with some of its settings refused.
      */
-    public static List<Setting> requested(com.fasterxml.jackson.databind.JsonNode body, String field) {
-        com.fasterxml.jackson.databind.JsonNode list = body.get(field);
+    public static List<Setting> requested(JsonNode body, String field) {
+        JsonNode list = body.get(field);
         if (list == null || list.isNull()) {
             return List.of();
         }
         if (!list.isArray()) {
             throw new Errors.BadRequest("'" + field + "' must be a list of {key, value, description}");
         }
-        List<Setting> settings = new java.util.ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode item : list) {
+        List<Setting> settings = new ArrayList<>();
+        for (JsonNode item : list) {
             if (!item.isObject()) {
                 throw new Errors.BadRequest("'" + field + "' must be a list of {key, value, description}");
             }
-            settings.add(new Setting(dev.atrium.http.Json.text(item, "key"), dev.atrium.http.Json.text(item, "value"),
-                    dev.atrium.http.Json.text(item, "description")));
+            settings.add(new Setting(Json.text(item, "key"), Json.text(item, "value"),
+                    Json.text(item, "description")));
         }
         return settings;
     }

@@ -320,7 +320,9 @@ class SpaceProcessesTest {
         apps.stopIdle();
         assertEquals(Optional.empty(), apps.status(usual), "past the hub's default");
         assertTrue(apps.status(awake).isPresent(), "a Space that never sleeps keeps running");
-        assertEquals(3600, apps.sleepSeconds(usual));
+        assertEquals(3600, apps.controls(usual).sleepSeconds());
+        apps.restart(usual);
+        assertEquals(3600, apps.controls(usual).sleepSeconds(), "a Space restarted (so with a row) but no sleep time");
         assertThrows(Errors.BadRequest.class, () -> apps.setSleepSeconds(usual, 5), "shorter than a minute");
     }
 
