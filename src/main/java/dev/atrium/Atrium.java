@@ -57,6 +57,7 @@ import dev.atrium.search.RepoListing;
 import dev.atrium.search.TagsByTypeApi;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.storage.S3BlobStore;
 import dev.atrium.xet.cas.CasRoutes;
 import dev.atrium.xet.cas.XetContent;
 import dev.atrium.xet.cas.XetStore;
@@ -136,7 +137,9 @@ public final class Atrium implements AutoCloseable {
             Jdbi jdbi = db.jdbi();
             Users users = new Users(jdbi, new PasswordHasher(), clock);
             Tokens tokens = new Tokens(jdbi, clock);
-            BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("blobs"));
+            BlobStore blobs = config.objectStorage() == null
+                    ? new LocalBlobStore(config.dataDir().resolve("blobs"))
+                    : S3BlobStore.open(config.objectStorage(), config.dataDir().resolve("tmp").resolve("blobs"));
             GitRepos gitRepos = new GitRepos(config.dataDir().resolve("repos"));
             Repos repos = new Repos(jdbi);
             return new Stores(jdbi, db.dialect(), users, tokens, blobs, gitRepos, repos,

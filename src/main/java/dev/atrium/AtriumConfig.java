@@ -3,6 +3,7 @@ package dev.atrium;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.space.SpaceSettings;
+import dev.atrium.storage.S3Settings;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
 import java.net.URI;
@@ -22,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param viewerLimits       how much the dataset viewer reads and keeps
  * @param inference          whether and how models run for the inference API and widget
  * @param spaces             whether and how Streamlit Spaces run
+ * @param objectStorage      the S3-compatible bucket for large files; null keeps them under dataDir
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
-                           SpaceSettings spaces) {
+                           SpaceSettings spaces, @Nullable S3Settings objectStorage) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -40,7 +42,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF);
+                SpaceSettings.OFF, null);
     }
 
     public AtriumConfig {

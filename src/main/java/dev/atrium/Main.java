@@ -6,6 +6,7 @@ import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.space.SpaceSettings;
+import dev.atrium.storage.S3Settings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
@@ -57,7 +58,7 @@ public final class Main {
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
-                inference(args), spaces(args));
+                inference(args), spaces(args), objectStorage(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -125,6 +126,20 @@ public final class Main {
      */
     private static String database(Args args) {
         return args.option("--database", System.getenv("ATRIUM_DATABASE"));
+    }
+
+    /**
+     * {@code --blob-store s3://bucket/folder}, or {@code ATRIUM_BLOB_STORE}: large files in S3-compatible object
+     * storage instead of under {@code --data}; {@code --s3-endpoint} and {@code --s3-region} (or their
+     * {@code ATRIUM_S3_*} variables) for stores other than AWS. Credentials come from the AWS SDK's own chain.
+     */
+    private static S3Settings objectStorage(Args args) {
+        String location = args.option("--blob-store", System.getenv("ATRIUM_BLOB_STORE"));
+        if (location == null || location.isBlank() || location.equals("local")) {
+            return null;
+        }
+        return S3Settings.parse(location, args.option("--s3-endpoint", System.getenv("ATRIUM_S3_ENDPOINT")),
+                args.option("--s3-region", System.getenv("ATRIUM_S3_REGION")));
     }
 
     private static void admin(String[] argv) throws IOException {
@@ -210,7 +225,9 @@ public final class Main {
     private static Atrium.Stores openStores(Args args) throws IOException {
         AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
         AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
-                defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args));
+                defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
+                defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
+                objectStorage(args));
         return Atrium.Stores.open(config, Clock.systemUTC());
     }
 
@@ -239,8 +256,12 @@ public final class Main {
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
+                               [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
+                  (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
+                   storage; --s3-endpoint URL for stores other than AWS; credentials from AWS_ACCESS_KEY_ID and
+                   AWS_SECRET_ACCESS_KEY or an AWS profile; admin commands take it too)
                   (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:
                    the inference API and the model pages' widget run models with it; without it they are off)
                   (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run

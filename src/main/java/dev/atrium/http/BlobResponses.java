@@ -51,7 +51,7 @@ public final class BlobResponses {
                     copy(ch, start, length, out);
                 }
             } else {
-                try (InputStream in = blobs.open(key, start)) {
+                try (InputStream in = blobs.open(key, start, length)) {
                     copy(in, length, ctx.outputStream());
                 }
             }

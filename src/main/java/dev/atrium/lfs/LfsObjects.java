@@ -92,7 +92,7 @@ public final class LfsObjects {
         }
         int n = (int) Math.min(length, size.getAsLong() - offset);
         if (isBlob(oid)) {
-            try (InputStream in = blobs.open(oid, offset)) {
+            try (InputStream in = blobs.open(oid, offset, n)) {
                 return in.readNBytes(n);
             }
         }
@@ -111,7 +111,7 @@ public final class LfsObjects {
             return false;
         }
         if (isBlob(oid)) {
-            try (InputStream in = blobs.open(oid, 0)) {
+            try (InputStream in = blobs.open(oid, 0, size.getAsLong())) {
                 in.transferTo(out);
             }
         } else {

@@ -7,4 +7,17 @@ public final class BlobMismatchException extends Exception {
     public BlobMismatchException(String message) {
         super(message);
     }
+
+    /** Throws unless what was received is exactly what was declared. */
+    static void verify(Sha256 expectedOid, long expectedSize, Sha256 receivedOid, long receivedSize)
+            throws BlobMismatchException {
+        if (receivedSize != expectedSize) {
+            throw new BlobMismatchException("size mismatch: expected " + expectedSize + " bytes, received "
+                    + (receivedSize > expectedSize ? "more" : receivedSize));
+        }
+        if (!receivedOid.equals(expectedOid)) {
+            throw new BlobMismatchException("sha256 mismatch: expected " + expectedOid
+                    + ", received content hashing to " + receivedOid);
+        }
+    }
 }

@@ -11,8 +11,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Content-addressed storage of large objects, keyed by their lowercase SHA-256 hex, or by a {@link NamedKey} that a
- * writer derived from content it verified itself. Local disk now; an S3-compatible store later. A blob is visible
- * only once complete and verified: a reader never sees half an object.
+ * writer derived from content it verified itself: files on the local disk ({@link LocalBlobStore}) or objects in an
+ * S3-compatible store ({@link S3BlobStore}). A blob is visible only once complete and verified: a reader never sees
+ * half an object.
  */
 public interface BlobStore {
 
@@ -29,9 +30,6 @@ public interface BlobStore {
      * content that is already present is a no-op apart from reading the stream.
      */
     void put(Sha256 expectedOid, long expectedSize, InputStream in) throws IOException, BlobMismatchException;
-
-    /** Stores a stream whose hash is not known beforehand; returns its oid and size. */
-    StoredBlob putUnverified(InputStream in) throws IOException;
 
     /**
      * Stores what {@code writer} writes under the name it returns once done: for content validated while it is
@@ -70,8 +68,12 @@ public interface BlobStore {
      */
     boolean deleteIfUnreferenced(Sha256 oid, BooleanSupplier unreferenced) throws IOException;
 
-    /** Opens the blob for reading from {@code offset}; the caller closes the stream. */
-    InputStream open(BlobKey key, long offset) throws IOException;
+    /**
+     * Opens bytes {@code [offset, offset + length)} of the blob, which must lie within it; the caller closes the
+     * stream. Asking for the bytes a reader needs, no more, matters on object storage: the request names the range.
+     * A missing blob throws {@link java.nio.file.NoSuchFileException}.
+     */
+    InputStream open(BlobKey key, long offset, long length) throws IOException;
 
     /**
      * A file channel on the blob when the store is local, so downloads can be served without copying through the

@@ -167,27 +167,8 @@ public final class LocalBlobStore implements BlobStore {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
         try {
             StoredBlob written = writeAndHash(in, temp, expectedSize);
-            if (written.size() != expectedSize) {
-                throw new BlobMismatchException("size mismatch: expected " + expectedSize + " bytes, received "
-                        + (written.size() > expectedSize ? "more" : written.size()));
-            }
-            if (!written.oid().equals(expectedOid)) {
-                throw new BlobMismatchException("sha256 mismatch: expected " + expectedOid + ", received content hashing to "
-                        + written.oid());
-            }
+            BlobMismatchException.verify(expectedOid, expectedSize, written.oid(), written.size());
             publish(temp, expectedOid);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    @Override
-    public StoredBlob putUnverified(InputStream in) throws IOException {
-        Path temp = Files.createTempFile(tmp, "upload-", ".part");
-        try {
-            StoredBlob written = writeAndHash(in, temp, Long.MAX_VALUE);
-            publish(temp, written.oid());
-            return written;
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -340,10 +321,10 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
-    public InputStream open(BlobKey key, long offset) throws IOException {
+    public InputStream open(BlobKey key, long offset, long length) throws IOException {
         FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ);
         channel.position(offset);
-        return java.nio.channels.Channels.newInputStream(channel);
+        return new RangeInputStream(java.nio.channels.Channels.newInputStream(channel), length);
     }
 
     @Override

@@ -28,7 +28,7 @@ class LocalBlobStoreNamedTest {
     }
 
     private static byte[] read(BlobStore store, BlobKey key) throws Exception {
-        try (InputStream in = store.open(key, 0)) {
+        try (InputStream in = store.open(key, 0, Long.MAX_VALUE)) {
             return in.readAllBytes();
         }
     }

@@ -80,7 +80,7 @@ class LocalBlobStoreTest {
         byte[] content = pattern(3 * 1024 * 1024 + 17);
         Sha256 oid = Sha256.of(content);
         store.put(oid, content.length, new ByteArrayInputStream(content));
-        try (InputStream in = store.open(oid, 0)) {
+        try (InputStream in = store.open(oid, 0, Long.MAX_VALUE)) {
             assertArrayEquals(content, in.readAllBytes());
         }
     }
@@ -161,39 +161,24 @@ class LocalBlobStoreTest {
     }
 
     @Test
-    void putUnverified_content_returnsItsOidAndSize() throws IOException {
-        byte[] content = bytes("unknown beforehand");
-        BlobStore.StoredBlob stored = store.putUnverified(new ByteArrayInputStream(content));
-        assertEquals(new BlobStore.StoredBlob(Sha256.of(content), content.length), stored);
-        assertArrayEquals(content, Files.readAllBytes(store.pathOf(stored.oid())));
-        assertEquals(List.of(), tempFiles());
-    }
-
-    @Test
-    void putUnverified_contentAlreadyStored_isStoredOnce() throws Exception {
-        byte[] content = bytes("dup");
-        store.put(Sha256.of(content), content.length, new ByteArrayInputStream(content));
-        store.putUnverified(new ByteArrayInputStream(content));
-        assertEquals(1, storedFiles().size());
-        assertEquals(List.of(), tempFiles());
-    }
-
-    @Test
-    void open_offset_skipsThatManyBytes() throws Exception {
+    void open_range_readsThoseBytesOnly() throws Exception {
         byte[] content = bytes("0123456789");
         Sha256 oid = Sha256.of(content);
         store.put(oid, content.length, new ByteArrayInputStream(content));
-        try (InputStream in = store.open(oid, 4)) {
+        try (InputStream in = store.open(oid, 4, 6)) {
             assertArrayEquals(bytes("456789"), in.readAllBytes());
         }
-        try (InputStream in = store.open(oid, content.length)) {
+        try (InputStream in = store.open(oid, 4, 3)) {
+            assertArrayEquals(bytes("456"), in.readAllBytes());
+        }
+        try (InputStream in = store.open(oid, content.length, 0)) {
             assertEquals(-1, in.read());
         }
     }
 
     @Test
     void open_missingBlob_throwsNoSuchFile() {
-        assertThrows(NoSuchFileException.class, () -> store.open(Sha256.of(bytes("absent")), 0));
+        assertThrows(NoSuchFileException.class, () -> store.open(Sha256.of(bytes("absent")), 0, 1));
     }
 
     @Test

@@ -127,7 +127,7 @@ class PipelinedUploadTest {
         new Random(4).nextBytes(content);
         LocalBlobStore store = new LocalBlobStore(root);
         store.put(Sha256.of(content), content.length, new ByteArrayInputStream(content));
-        try (InputStream in = store.open(Sha256.of(content), 0)) {
+        try (InputStream in = store.open(Sha256.of(content), 0, content.length)) {
             assertArrayEquals(content, in.readAllBytes());
         }
         byte[] other = content.clone();

@@ -23,6 +23,7 @@ final class LfsViewXorbs {
                                 OutputStream out) throws IOException {
         long to = from + length;
         InputStream data = null; // opened at the first chunk byte needed; later bytes follow on in the blob
+        long dataLength = dataBytesWithin(info, from, to);
         try {
             for (XorbChunk chunk : info.chunks()) {
                 long recordStart = chunk.packedOffset();
@@ -45,7 +46,8 @@ final class LfsViewXorbs {
                 long end = Math.min(to, recordEnd);
                 if (start < end) {
                     if (data == null) {
-                        data = blobs.open(view.blob(), view.offset() + chunk.unpackedOffset() + (start - dataStart));
+                        data = blobs.open(view.blob(), view.offset() + chunk.unpackedOffset() + (start - dataStart),
+                                dataLength);
                     }
                     BlobResponses.copy(data, end - start, out);
                 }
@@ -57,10 +59,22 @@ final class LfsViewXorbs {
         }
     }
 
+    /** How many of the serialized bytes {@code [from, to)} are chunk content rather than headers. */
+    private static long dataBytesWithin(XorbInfo info, long from, long to) {
+        long total = 0;
+        for (XorbChunk chunk : info.chunks()) {
+            long dataStart = chunk.packedOffset() + ChunkHeader.LENGTH;
+            long recordEnd = chunk.packedOffset() + chunk.packedLength();
+            total += Math.max(0, Math.min(to, recordEnd) - Math.max(from, dataStart));
+        }
+        return total;
+    }
+
     /** Writes {@code take} bytes of the content of chunks from {@code start} on, after skipping {@code skip}. */
     static void writeContent(BlobStore blobs, XorbSource.LfsView view, XorbInfo info, int start, long skip, long take,
                              OutputStream out) throws IOException {
-        try (InputStream in = blobs.open(view.blob(), view.offset() + info.chunks().get(start).unpackedOffset() + skip)) {
+        try (InputStream in = blobs.open(view.blob(), view.offset() + info.chunks().get(start).unpackedOffset() + skip,
+                take)) {
             BlobResponses.copy(in, take, out);
         }
     }

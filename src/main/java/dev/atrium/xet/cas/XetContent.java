@@ -2,21 +2,25 @@ package dev.atrium.xet.cas;
 
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.Repo;
+import dev.atrium.storage.BlobKey;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.XetFormatException;
 import dev.atrium.xet.shard.FileReconstruction;
 import dev.atrium.xet.shard.FileTerm;
 import dev.atrium.xet.shard.XorbInfo;
+import dev.atrium.xet.xorb.ByteRange;
 import dev.atrium.xet.xorb.StoredXorb;
 import dev.atrium.xet.xorb.XorbChunk;
 import dev.atrium.xet.xorb.XorbIndex;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -79,11 +83,24 @@ public final class XetContent implements LfsObjects.XetBacked {
             return;
         }
         ChunkSpan span = ChunkSpan.of(xorb.info(), term.chunkStart(), term.chunkEnd(), skip, take);
-        FileChannel channel = blobs.channel(((XorbSource.Stored) xorb.source()).blob())
-                .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " bytes are missing"));
-        try (channel) {
-            StoredXorb.copyUncompressed(channel, index(xorb.info()), span.start(), span.end(),
-                    new Window(out, span.skip(), take), false);
+        BlobKey blob = ((XorbSource.Stored) xorb.source()).blob();
+        XorbIndex index = index(xorb.info());
+        Window window = new Window(out, span.skip(), take);
+        try {
+            Optional<FileChannel> channel = blobs.channel(blob);
+            if (channel.isPresent()) {
+                try (FileChannel local = channel.get()) {
+                    StoredXorb.copyUncompressed(local, index, span.start(), span.end(), window, false);
+                }
+            } else {
+                // Object storage: one ranged read of exactly the chunks' records.
+                ByteRange records = index.serializedRange(span.start(), span.end());
+                try (InputStream in = blobs.open(blob, records.start(), records.length())) {
+                    StoredXorb.copyUncompressed(in, index, span.start(), span.end(), window);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("xorb " + term.xorbHash() + " bytes are missing", e);
         } catch (XetFormatException e) {
             throw new IOException("stored xorb " + term.xorbHash() + " is corrupt: " + e.getMessage(), e);
         }

@@ -80,6 +80,15 @@ public final class StoredXorb {
         XorbReader.decodeChunks(Channels.newInputStream(xorb), index, start, end, out, verifyHashes);
     }
 
+    /**
+     * {@link #copyUncompressed} from a stream that starts at chunk {@code start}'s record and holds the records up to
+     * {@code end}: a ranged read from object storage.
+     */
+    public static void copyUncompressed(InputStream records, XorbIndex index, int start, int end, OutputStream out)
+            throws IOException, XetFormatException {
+        XorbReader.decodeChunks(records, index, start, end, out, false);
+    }
+
     /** {@link #copySerialized} for a xorb in memory. */
     public static byte[] serializedRange(byte[] xorb, XorbIndex index, int start, int end) throws XetFormatException {
         ByteRange range = index.serializedRange(start, end);

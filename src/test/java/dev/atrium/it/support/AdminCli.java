@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,16 +18,18 @@ public final class AdminCli {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
-    /** {@code --database URL} when the server keeps its metadata in PostgreSQL; empty otherwise. */
-    private final List<String> databaseArgs;
+    /** Where the server keeps what is not under its data directory: {@code --database URL}, {@code --blob-store}... */
+    private final List<String> storeArgs;
+    private final Map<String, String> environment;
 
     public AdminCli(Path dataDir) {
-        this(dataDir, List.of());
+        this(dataDir, List.of(), Map.of());
     }
 
-    public AdminCli(Path dataDir, List<String> databaseArgs) {
+    public AdminCli(Path dataDir, List<String> storeArgs, Map<String, String> environment) {
         this.dataDir = dataDir;
-        this.databaseArgs = List.copyOf(databaseArgs);
+        this.storeArgs = List.copyOf(storeArgs);
+        this.environment = Map.copyOf(environment);
     }
 
     public void createUser(String name, String password, String email, boolean admin) {
@@ -72,7 +75,7 @@ public final class AdminCli {
                 "-jar", ItPaths.jar().toString(), "admin"));
         command.addAll(subcommandAndArgs);
         command.addAll(List.of("--data", dataDir.toString()));
-        command.addAll(databaseArgs);
-        return Proc.of(command).timeout(TIMEOUT).runChecked();
+        command.addAll(storeArgs);
+        return Proc.of(command).env(environment).timeout(TIMEOUT).runChecked();
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -40,30 +41,39 @@ public final class AtriumProcess implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final List<String> extraArgs;
+    private final Map<String, String> environment;
     private final Path logFile;
     private @Nullable Process process;
     private boolean exitRequested;
     private String listenUrl = "";
     private int port;
 
-    private AtriumProcess(Path dataDir, boolean ownsDataDir, List<String> extraArgs, Path logFile) {
+    private AtriumProcess(Path dataDir, boolean ownsDataDir, List<String> extraArgs, Map<String, String> environment,
+                          Path logFile) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.extraArgs = List.copyOf(extraArgs);
+        this.environment = Map.copyOf(environment);
         this.logFile = logFile;
     }
 
     /** Starts a server on a fresh data directory; the log is named after the calling test class. */
     public static AtriumProcess start(String... extraServeArgs) {
-        return launch(ItPaths.newTempDir("data"), true, callerLabel(), extraServeArgs);
+        return launch(ItPaths.newTempDir("data"), true, callerLabel(), Map.of(), extraServeArgs);
+    }
+
+    /** {@link #start} with environment variables (credentials a server reads from there); admin commands get them too. */
+    public static AtriumProcess startWithEnvironment(Map<String, String> environment, String... extraServeArgs) {
+        return launch(ItPaths.newTempDir("data"), true, callerLabel(), environment, extraServeArgs);
     }
 
     /** Starts a server on an existing data directory, which {@link #close()} leaves in place. */
     public static AtriumProcess startOn(Path dataDir, String... extraServeArgs) {
-        return launch(dataDir, false, callerLabel(), extraServeArgs);
+        return launch(dataDir, false, callerLabel(), Map.of(), extraServeArgs);
     }
 
-    private static AtriumProcess launch(Path dataDir, boolean owned, String label, String... extraServeArgs) {
+    private static AtriumProcess launch(Path dataDir, boolean owned, String label, Map<String, String> environment,
+                                        String... extraServeArgs) {
         Path log = ItPaths.logsDir().resolve(label + "-" + SEQUENCE.incrementAndGet() + ".log");
         try {
             // A log left by an earlier build would otherwise be appended to, and accessLog() would read it.
@@ -71,7 +81,7 @@ public final class AtriumProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtriumProcess server = new AtriumProcess(dataDir, owned, Arrays.asList(extraServeArgs), log);
+        AtriumProcess server = new AtriumProcess(dataDir, owned, Arrays.asList(extraServeArgs), environment, log);
         server.launchOnPort(0);
         return server;
     }
@@ -117,8 +127,14 @@ public final class AtriumProcess implements AutoCloseable {
     }
 
     public AdminCli admin() {
-        int at = extraArgs.indexOf("--database");
-        return new AdminCli(dataDir, at >= 0 ? extraArgs.subList(at, at + 2) : List.of());
+        List<String> storeArgs = new ArrayList<>();
+        for (String option : List.of("--database", "--blob-store", "--s3-endpoint", "--s3-region")) {
+            int at = extraArgs.indexOf(option);
+            if (at >= 0) {
+                storeArgs.addAll(extraArgs.subList(at, at + 2));
+            }
+        }
+        return new AdminCli(dataDir, storeArgs, environment);
     }
 
     public boolean isAlive() {
@@ -209,6 +225,7 @@ public final class AtriumProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
         try {
             exitRequested = false;
             process = builder.start();

@@ -1,0 +1,53 @@
+package dev.atrium.storage;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where large files live when they are kept in S3-compatible object storage rather than on the local disk.
+ * Credentials are not part of it: the AWS SDK's usual chain finds them ({@code AWS_ACCESS_KEY_ID} and
+ * {@code AWS_SECRET_ACCESS_KEY}, a profile, or the machine's role), so they never appear in a command line.
+ *
+ * @param bucket   an existing bucket
+ * @param prefix   the folder of the bucket the hub owns, empty or ending in {@code /}
+ * @param endpoint the S3 API's address for stores other than AWS (MinIO, Ceph, Garage...); null for AWS itself
+ * @param region   the bucket's region; null takes the SDK's (AWS_REGION, a profile), or us-east-1 with an endpoint
+ */
+public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @Nullable String region) {
+    /** S3's own rule for new buckets, minus the IP-address form; the hub never creates one, but a typo shows here. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    public S3Settings {
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("'" + bucket + "' is not an S3 bucket name");
+        }
+        if (!prefix.isEmpty() && (!prefix.endsWith("/") || prefix.startsWith("/") || prefix.contains("//"))) {
+            throw new IllegalArgumentException("the S3 prefix must be a folder like 'hub/', not '" + prefix + "'");
+        }
+        if (endpoint != null && (endpoint.getHost() == null
+                || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
+            throw new IllegalArgumentException("the S3 endpoint must be an http(s) URL, like https://s3.example.com");
+        }
+    }
+
+    /** {@code s3://bucket} or {@code s3://bucket/folder}. */
+    public static S3Settings parse(String location, @Nullable String endpoint, @Nullable String region) {
+        if (!location.startsWith("s3://")) {
+            throw new IllegalArgumentException("--blob-store takes s3://bucket or s3://bucket/folder, not '" + location
+                    + "'");
+        }
+        String rest = location.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String folder = slash < 0 ? "" : rest.substring(slash + 1);
+        String prefix = folder.isEmpty() || folder.endsWith("/") ? folder : folder + "/";
+        return new S3Settings(bucket, prefix, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+                region == null || region.isBlank() ? null : region);
+    }
+
+    /** How the location shows in logs. */
+    public String describe() {
+        return "s3://" + bucket + "/" + prefix + (endpoint == null ? "" : " at " + endpoint);
+    }
+}
