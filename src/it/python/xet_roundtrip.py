@@ -1,7 +1,8 @@
 """Xet storage through the real huggingface_hub + hf_xet client, against a live Atrium.
 
 Environment: HF_ENDPOINT, HF_TOKEN (write), HF_HOME, ATRIUM_DATA_DIR (the server's data directory, to measure what
-uploads add to storage), WORKDIR. Xet is left enabled (ATRIUM_IT_XET=default). Prints one JSON line.
+uploads add to storage) or ATRIUM_BLOBS_DIR (where the blobs are files, when they are not under it: a test S3
+server's bucket folder), WORKDIR. Xet is left enabled (ATRIUM_IT_XET=default). Prints one JSON line.
 """
 
 import os
@@ -26,7 +27,7 @@ MB = 1_000_000
 
 def stored_bytes():
     """Bytes in the server's blob store (xorbs and LFS blobs), leaving out in-flight temp files."""
-    root = Path(os.environ["ATRIUM_DATA_DIR"]) / "blobs"
+    root = Path(os.environ.get("ATRIUM_BLOBS_DIR") or Path(os.environ["ATRIUM_DATA_DIR"]) / "blobs")
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "tmp" not in p.relative_to(root).parts)
 
 

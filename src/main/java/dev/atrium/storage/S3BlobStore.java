@@ -97,7 +97,11 @@ public final class S3BlobStore implements BlobStore {
      * server at start rather than fail its first upload. {@code spool} is a local folder for uploads in progress.
      */
     public static S3BlobStore open(S3Settings settings, Path spool) throws IOException {
-        S3Client s3 = client(settings, DefaultCredentialsProvider.builder().build());
+        return open(settings, spool, DefaultCredentialsProvider.builder().build());
+    }
+
+    static S3BlobStore open(S3Settings settings, Path spool, AwsCredentialsProvider credentials) throws IOException {
+        S3Client s3 = client(settings, credentials);
         try {
             s3.headBucket(b -> b.bucket(settings.bucket()));
         } catch (SdkException e) {

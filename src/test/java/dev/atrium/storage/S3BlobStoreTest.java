@@ -343,6 +343,22 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void open_missingBucketOrWrongSecret_failsAtStartSayingWhy() throws Exception {
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+        IOException missing = assertThrows(IOException.class, () -> S3BlobStore.open(
+                S3Settings.parse("s3://no-such-bucket/hub", server.endpoint(), null), spool, credentials));
+        assertTrue(missing.getMessage().contains("cannot use the bucket s3://no-such-bucket/hub/"),
+                missing.getMessage());
+        IOException refused = assertThrows(IOException.class, () -> S3BlobStore.open(
+                S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null), spool,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, "wrong"))));
+        assertTrue(refused.getMessage().contains("403"), refused.getMessage());
+        S3BlobStore.open(S3Settings.parse("s3://" + S3Server.BUCKET + "/ok", server.endpoint(), null), spool,
+                credentials);
+    }
+
+    @Test
     void put_concurrentIdenticalUploads_leaveOneIntactObject() throws Exception {
         byte[] content = random(2 * PART + 3, 12);
         Sha256 oid = Sha256.of(content);

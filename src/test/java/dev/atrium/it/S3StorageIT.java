@@ -1,0 +1,154 @@
+package dev.atrium.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.GitClient;
+import dev.atrium.it.support.ItPaths;
+import dev.atrium.it.support.Proc;
+import dev.atrium.it.support.PythonClient;
+import dev.atrium.it.support.S3Server;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Atrium with its large files in S3-compatible object storage ({@code --blob-store s3://...}, here S3Proxy, a real
+ * S3 API server): uploads through LFS (single and multipart, Python and JS clients, git-lfs) and Xet
+ * (hf_xet, with deduplication), downloads through every path (resolve, LFS, Xet reconstruction, xorb ranges), and
+ * the garbage collection, with nothing of it on the server's own disk.
+ */
+class S3StorageIT {
+    private static final String FOLDER = "hub/";
+
+    @Test
+    void realClients_largeFilesInObjectStorage_roundTripByteForByte() throws Exception {
+        PythonClient python = Clients.python();
+        GitClient git = Clients.git();
+        try (S3Server s3 = S3Server.start()) {
+            List<String> args = new ArrayList<>(s3.serveArgs(FOLDER));
+            // Parts of 5 MiB from 5 MB on: the Python client's 15 MiB file is uploaded in three.
+            args.addAll(List.of("--lfs-multipart-threshold", "5000000", "--lfs-part-size", "5242880"));
+            try (AtriumProcess server = AtriumProcess.startWithEnvironment(s3.credentialsEnvironment(),
+                    args.toArray(String[]::new))) {
+                String alice = server.admin().createUserWithToken("alice", "write").token();
+                String bob = server.admin().createUserWithToken("bob", "write").token();
+
+                python.script("hub_roundtrip.py", server.baseUrl(), alice, ItPaths.newTempDir("s3-hub"))
+                        .env("HF_HUB_DISABLE_XET", "1").runChecked();
+                for (int part = 1; part <= 3; part++) {
+                    assertTrue(server.served("PUT /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640"
+                            + "/part/" + part + " 200 .*"), "part " + part);
+                }
+                assertTrue(server.served("POST /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/15728640"
+                        + " 200 .*"), "the parts were completed");
+
+                Clients.node().hubRoundtrip(server, alice, "alice/js-s3-model");
+
+                Path work = ItPaths.newTempDir("s3-xet");
+                Proc.Result xet = python.script("xet_roundtrip.py", server.baseUrl(), alice, work)
+                        .removeEnv("HF_HUB_DISABLE_XET")
+                        .env("ATRIUM_IT_XET", "default")
+                        .env("ATRIUM_BLOBS_DIR", s3.bucketDir().resolve(FOLDER).toString())
+                        .env("HF_TOKEN_OTHER", bob)
+                        .runChecked();
+                JsonNode summary = new ObjectMapper().readTree(xet.stdout().lines().reduce((a, b) -> b).orElseThrow());
+                assertTrue(server.served("POST /cas/v1/xorbs/default/[0-9a-f]{64} 200 .*"), "xorbs were uploaded");
+                assertTrue(server.served("GET /cas/fetch/[0-9a-f]{64} 206 .*"), "xorb ranges were fetched");
+
+                // git-lfs downloads the Xet files rebuilt from chunks read out of the bucket, and pushes a new one.
+                Path clone = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/xet-model"),
+                        work.resolve("clone"));
+                assertEquals(summary.get("big_sha256").asText(), sha256(clone.resolve("big.bin")));
+                assertEquals(summary.get("fifty_sha256").asText(), sha256(clone.resolve("weights/fifty.bin")));
+                byte[] pushed = new byte[12 << 20];
+                new Random(42).nextBytes(pushed);
+                Files.write(clone.resolve("pushed.bin"), pushed);
+                git.run(clone, "lfs", "track", "pushed.bin");
+                git.run(clone, "add", ".gitattributes", "pushed.bin");
+                git.run(clone, "commit", "-q", "-m", "A file pushed with git-lfs");
+                git.run(clone, "push", "-q", "origin", "main");
+                Path second = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/xet-model"),
+                        work.resolve("second-clone"));
+                assertEquals(sha256(pushed), sha256(second.resolve("pushed.bin")));
+
+                Proc.Result js = Clients.node().script("download-sha256.mjs", "big.bin", "pushed.bin")
+                        .env("HUB_URL", server.baseUrl()).env("HF_TOKEN", alice).env("REPO", "alice/xet-model")
+                        .runChecked();
+                JsonNode jsSums = new ObjectMapper().readTree(js.stdout().lines().reduce((a, b) -> b).orElseThrow());
+                assertEquals(summary.get("big_sha256").asText(), jsSums.get("big.bin").asText());
+                assertEquals(sha256(pushed), jsSums.get("pushed.bin").asText());
+
+                assertEquals(List.of(), filesUnder(server.dataDir().resolve("blobs")), "nothing on the local disk");
+                assertEquals(List.of(), filesUnder(server.dataDir().resolve("tmp/blobs")), "the spool is empty");
+                assertTrue(s3.bytesUnder(FOLDER + "blobs") > 15 << 20, "LFS blobs in the bucket");
+                assertTrue(s3.bytesUnder(FOLDER + "named") > 200_000_000, "xorbs in the bucket");
+                assertEquals(0, s3.bytesUnder(FOLDER + "parts"), "parts are gone once completed");
+
+                // A deleted repo's files are collected from the bucket (with what earlier scripts left unreferenced).
+                python.script("lfs_storage.py", server.baseUrl(), alice, ItPaths.newTempDir("s3-lfs-storage"))
+                        .removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default")
+                        .env("TOKEN_READ", server.admin().createToken("alice", "read")).env("TOKEN_BOB", bob)
+                        .runChecked();
+                long withDeleted = s3.bytesUnder(FOLDER + "blobs") + s3.bytesUnder(FOLDER + "named");
+                String gc = server.admin().run(List.of("gc", "--grace-hours", "0", "--apply")).stdout();
+                Matcher freed = Pattern.compile("unused xorbs \\((\\d+) bytes\\), (\\d+) unused LFS blobs \\((\\d+) bytes")
+                        .matcher(gc);
+                assertTrue(freed.find() && Long.parseLong(freed.group(2)) >= 1, gc);
+                long after = s3.bytesUnder(FOLDER + "blobs") + s3.bytesUnder(FOLDER + "named");
+                assertTrue(after < withDeleted, withDeleted + " -> " + after);
+                assertEquals(Long.parseLong(freed.group(1)) + Long.parseLong(freed.group(3)), withDeleted - after,
+                        "the bucket shrank by what the collection says it freed: " + gc);
+                assertEquals(0, s3.bytesUnder(FOLDER + "gc"), "nothing left set aside");
+
+                // What is still referenced still downloads after the collection: an LFS blob, a Xet file's chunks.
+                Proc.Result again = Clients.node().script("download-sha256.mjs", "pushed.bin", "big.bin")
+                        .env("HUB_URL", server.baseUrl()).env("HF_TOKEN", alice).env("REPO", "alice/xet-model")
+                        .runChecked();
+                JsonNode afterGc = new ObjectMapper().readTree(again.stdout().lines().reduce((a, b) -> b).orElseThrow());
+                assertEquals(sha256(pushed), afterGc.get("pushed.bin").asText());
+                assertEquals(summary.get("big_sha256").asText(), afterGc.get("big.bin").asText());
+            }
+        }
+    }
+
+    private static List<Path> filesUnder(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
