@@ -6,6 +6,10 @@ import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.space.SpaceSettings;
+import dev.atrium.storage.BlobCopy;
+import dev.atrium.storage.BlobStore;
+import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.storage.S3BlobStore;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
@@ -147,6 +151,10 @@ public final class Main {
             collectGarbage(Args.parse(argv, 2));
             return;
         }
+        if (argv.length >= 2 && argv[1].equals("copy-blobs")) {
+            copyBlobs(Args.parse(argv, 2));
+            return;
+        }
         if (argv.length < 3) {
             fail("usage: admin create-user NAME ... | admin create-token NAME ... | admin gc [--apply]");
         }
@@ -231,6 +239,37 @@ public final class Main {
         return Atrium.Stores.open(config, Clock.systemUTC());
     }
 
+    /**
+     * {@code admin copy-blobs --to s3://bucket/folder} (or {@code --to local}): copies the large files from where
+     * the hub keeps them now ({@code --blob-store}, local by default) to the new place. Run it while the server
+     * runs, stop the server, run it again (it copies only what is new), and start the server on the new store.
+     */
+    private static void copyBlobs(Args args) throws IOException {
+        AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
+        String target = args.required("--to");
+        S3Settings from = objectStorage(args);
+        S3Settings to = target.equals("local") ? null : S3Settings.parse(target,
+                args.option("--s3-endpoint", System.getenv("ATRIUM_S3_ENDPOINT")),
+                args.option("--s3-region", System.getenv("ATRIUM_S3_REGION")));
+        if (java.util.Objects.equals(from, to)) {
+            fail("--to names the store the blobs are in already");
+        }
+        Path spool = defaults.dataDir().resolve("tmp").resolve("blob-copy");
+        BlobStore source = openBlobStore(defaults.dataDir(), from, spool.resolve("from"));
+        BlobStore destination = openBlobStore(defaults.dataDir(), to, spool.resolve("to"));
+        BlobCopy.Report report = BlobCopy.copy(source, destination, System.err);
+        System.out.printf("copied %d blobs (%d bytes), %d were there already, %d failed%n", report.copied(),
+                report.copiedBytes(), report.skipped(), report.failed().size());
+        report.failed().forEach(failure -> System.out.println("failed: " + failure));
+        if (!report.failed().isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    private static BlobStore openBlobStore(Path dataDir, S3Settings s3, Path spool) throws IOException {
+        return s3 == null ? new LocalBlobStore(dataDir.resolve("blobs")) : S3BlobStore.open(s3, spool);
+    }
+
     /** {@code admin gc}: reports the storage nothing refers to any more; frees it with {@code --apply}. */
     private static void collectGarbage(Args args) throws IOException {
         Atrium.Stores stores = openStores(args);
@@ -274,6 +313,9 @@ public final class Main {
                                             [--private-repos N|none] [--data DIR]
                   atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]
                   atrium admin gc [--apply] [--grace-hours 24] [--data DIR]
+                  atrium admin copy-blobs --to s3://BUCKET/FOLDER|local [--s3-endpoint URL] [--data DIR]
+                  (copy-blobs copies the large files to a new store; run it again after stopping the server, then
+                   serve with --blob-store set to the new one)
                   (gc frees the Xet and LFS storage no repo refers to any more; without --apply it only reports)""");
     }
 

@@ -58,6 +58,14 @@ public interface BlobStore {
      */
     void delete(BlobKey key) throws IOException;
 
+    /** Every blob in the store, content and named, with its size: for copying a store into another. */
+    void forEachBlob(BlobVisitor visitor) throws IOException;
+
+    @FunctionalInterface
+    interface BlobVisitor {
+        void visit(BlobKey key, long size) throws IOException;
+    }
+
     /** The content blobs (keyed by their SHA-256) last written before {@code before}: what a collection considers. */
     List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException;
 

@@ -107,6 +107,26 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public void forEachBlob(BlobVisitor visitor) throws IOException {
+        Path named = root.resolve("named");
+        for (Path folder : List.of(root, named)) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            // folder/ab/cd/<hex>: tmp and gc are not two levels of two hex characters
+            try (Stream<Path> files = Files.walk(folder, 3)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String name = p.getFileName().toString();
+                    if (folder.relativize(p).getNameCount() == 3 && CONTENT_NAME.matcher(name).matches()
+                            && p.getParent().getParent().getParent().equals(folder) && Files.isRegularFile(p)) {
+                        visitor.visit(folder == named ? new NamedKey(name) : new Sha256(name), Files.size(p));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException {
         List<Sha256> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root, 3)) {

@@ -267,15 +267,43 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public void forEachBlob(BlobVisitor visitor) throws IOException {
+        for (String folder : List.of("blobs/", "named/")) {
+            eachObject(prefix + folder, object -> {
+                String hex = object.key().substring((prefix + folder).length());
+                if (HEX64.matcher(hex).matches()) {
+                    visitor.visit(folder.equals("named/") ? new NamedKey(hex) : new Sha256(hex), object.size());
+                }
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface ObjectVisitor {
+        void visit(S3Object object) throws IOException;
+    }
+
+    /** Walks a folder page by page, however many objects it holds. */
+    private void eachObject(String under, ObjectVisitor visitor) throws IOException {
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under)).contents()) {
+                visitor.visit(object);
+            }
+        } catch (SdkException e) {
+            throw S3Calls.failure(e);
+        }
+    }
+
+    @Override
     public List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException {
         String folder = prefix + "blobs/";
         List<Sha256> found = new ArrayList<>();
-        for (S3Object object : list(folder)) {
+        eachObject(folder, object -> {
             String hex = object.key().substring(folder.length());
             if (HEX64.matcher(hex).matches() && object.lastModified().isBefore(before)) {
                 found.add(new Sha256(hex));
             }
-        }
+        });
         return found;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.GitClient;
@@ -125,6 +126,57 @@ class S3StorageIT {
                 assertEquals(summary.get("big_sha256").asText(), afterGc.get("big.bin").asText());
             }
         }
+    }
+
+    /**
+     * A hub that started on its local disk moves its large files into a bucket with {@code admin copy-blobs}: once
+     * while it runs, once more after it stopped (only what was uploaded meanwhile is copied), then it serves from the
+     * bucket, its local copies gone, and the clients get the same bytes through Xet and through resolve.
+     */
+    @Test
+    void copyBlobs_localHubMovesIntoABucket_andServesTheSameBytesFromIt() throws Exception {
+        PythonClient python = Clients.python();
+        String files = "xet.bin:6000000:1,lfs.bin:7000000:2,late.bin:3000000:3";
+        try (S3Server s3 = S3Server.start()) {
+            Path data = ItPaths.newTempDir("moving-hub");
+            String token;
+            try (AtriumProcess local = AtriumProcess.startOn(data)) {
+                token = local.admin().createUserWithToken("alice", "write").token();
+                upload(python, local, token, files, "xet.bin", true);
+                upload(python, local, token, files, "lfs.bin", false);
+                AdminCli admin = new AdminCli(data, List.of(), s3.credentialsEnvironment());
+                List<String> copy = List.of("copy-blobs", "--to", "s3://" + S3Server.BUCKET + "/moved",
+                        "--s3-endpoint", s3.endpoint());
+                String first = admin.run(copy).stdout();
+                assertTrue(first.matches("(?s)copied [1-9]\\d* blobs .* 0 were there already, 0 failed.*"), first);
+                upload(python, local, token, files, "late.bin", false); // while the first copy was made
+                local.stop();
+                String second = admin.run(copy).stdout();
+                assertTrue(second.startsWith("copied 1 blobs (3000000 bytes)") && second.contains(", 0 failed"),
+                        second);
+            }
+            ItPaths.deleteRecursively(data.resolve("blobs"));
+            try (AtriumProcess moved = AtriumProcess.startOn(data, s3.credentialsEnvironment(),
+                    s3.serveArgs("moved").toArray(String[]::new))) {
+                for (boolean xet : new boolean[] {true, false}) {
+                    Proc check = python.script("blob_move.py", moved.baseUrl(), token, ItPaths.newTempDir("moved"))
+                            .env("REPO", "alice/moving").env("FILES", files).env("PHASE", "check");
+                    (xet ? check.removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default") : check)
+                            .runChecked();
+                }
+                assertTrue(moved.served("GET /cas/fetch/[0-9a-f]{64} 206 .*"), "hf_xet read xorbs from the bucket");
+                assertTrue(moved.served("GET /alice/moving/resolve/[^ ]+/lfs.bin 200 .*"), "resolve served them too");
+            } finally {
+                ItPaths.deleteRecursively(data);
+            }
+        }
+    }
+
+    private static void upload(PythonClient python, AtriumProcess server, String token, String files, String name,
+                               boolean xet) {
+        Proc upload = python.script("blob_move.py", server.baseUrl(), token, ItPaths.newTempDir("moving"))
+                .env("REPO", "alice/moving").env("FILES", files).env("PHASE", "upload").env("UPLOAD", name);
+        (xet ? upload.removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default") : upload).runChecked();
     }
 
     private static List<Path> filesUnder(Path root) throws IOException {

@@ -359,6 +359,48 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void blobCopy_localToBucketAndBack_copiesEveryBlobOnce_andLeavesOutCorruptOnes() throws Exception {
+        LocalBlobStore local = new LocalBlobStore(spool.resolve("local"));
+        byte[] big = random(2 * PART + 5, 13);
+        byte[] empty = new byte[0];
+        byte[] corrupt = random(1000, 14);
+        for (byte[] content : List.of(big, empty, corrupt)) {
+            local.put(Sha256.of(content), content.length, new ByteArrayInputStream(content));
+        }
+        NamedKey xorb = new NamedKey("0f".repeat(32));
+        byte[] xorbBytes = random(PART + 3, 15);
+        local.putNamed(out -> {
+            out.write(xorbBytes);
+            return xorb;
+        });
+        byte[] flipped = corrupt.clone();
+        flipped[0] ^= 1;
+        Files.write(local.pathOf(Sha256.of(corrupt)), flipped); // a disk error, say
+
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        BlobCopy.Report first = BlobCopy.copy(local, store, new java.io.PrintStream(log));
+        assertEquals(3, first.copied());
+        assertEquals(big.length + xorbBytes.length, first.copiedBytes());
+        assertEquals(1, first.failed().size());
+        assertTrue(first.failed().get(0).startsWith(Sha256.of(corrupt).hex() + ": sha256 mismatch"),
+                first.failed().toString());
+        assertArrayEquals(big, read(Sha256.of(big), 0, big.length));
+        assertEquals(0, store.size(Sha256.of(empty)).orElseThrow());
+        assertArrayEquals(xorbBytes, read(xorb, 0, xorbBytes.length));
+        assertTrue(store.size(Sha256.of(corrupt)).isEmpty(), "a corrupt blob is not copied");
+
+        BlobCopy.Report again = BlobCopy.copy(local, store, new java.io.PrintStream(log));
+        assertEquals(0, again.copied());
+        assertEquals(3, again.skipped());
+
+        LocalBlobStore back = new LocalBlobStore(spool.resolve("back"));
+        BlobCopy.Report reverse = BlobCopy.copy(store, back, new java.io.PrintStream(log));
+        assertEquals(new BlobCopy.Report(3, big.length + xorbBytes.length, 0, List.of()), reverse);
+        assertArrayEquals(big, Files.readAllBytes(back.pathOf(Sha256.of(big))));
+        assertArrayEquals(xorbBytes, Files.readAllBytes(back.pathOf(xorb)));
+    }
+
+    @Test
     void put_concurrentIdenticalUploads_leaveOneIntactObject() throws Exception {
         byte[] content = random(2 * PART + 3, 12);
         Sha256 oid = Sha256.of(content);

@@ -69,7 +69,12 @@ public final class AtriumProcess implements AutoCloseable {
 
     /** Starts a server on an existing data directory, which {@link #close()} leaves in place. */
     public static AtriumProcess startOn(Path dataDir, String... extraServeArgs) {
-        return launch(dataDir, false, callerLabel(), Map.of(), extraServeArgs);
+        return startOn(dataDir, Map.of(), extraServeArgs);
+    }
+
+    /** {@link #startOn(Path, String...)} with environment variables, as {@link #startWithEnvironment}. */
+    public static AtriumProcess startOn(Path dataDir, Map<String, String> environment, String... extraServeArgs) {
+        return launch(dataDir, false, callerLabel(), environment, extraServeArgs);
     }
 
     private static AtriumProcess launch(Path dataDir, boolean owned, String label, Map<String, String> environment,
