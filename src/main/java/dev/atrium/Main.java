@@ -26,7 +26,7 @@ import java.util.Set;
 
 /** Command line: {@code serve} and the {@code admin} commands. */
 public final class Main {
-    private static final Set<String> FLAGS = Set.of("--admin", "--apply");
+    private static final Set<String> FLAGS = Set.of("--admin", "--apply", "--s3-redirect-downloads");
 
     private Main() {}
 
@@ -142,8 +142,18 @@ public final class Main {
         if (location == null || location.isBlank() || location.equals("local")) {
             return null;
         }
-        return S3Settings.parse(location, args.option("--s3-endpoint", System.getenv("ATRIUM_S3_ENDPOINT")),
+        S3Settings settings = S3Settings.parse(location,
+                args.option("--s3-endpoint", System.getenv("ATRIUM_S3_ENDPOINT")),
                 args.option("--s3-region", System.getenv("ATRIUM_S3_REGION")));
+        String publicEndpoint = args.option("--s3-public-endpoint", System.getenv("ATRIUM_S3_PUBLIC_ENDPOINT"));
+        if (!args.flag("--s3-redirect-downloads")) {
+            if (publicEndpoint != null) {
+                throw new IllegalArgumentException("--s3-public-endpoint only applies with --s3-redirect-downloads");
+            }
+            return settings;
+        }
+        return settings.withDownloads(new S3Settings.Downloads(true,
+                publicEndpoint == null ? null : URI.create(publicEndpoint)));
     }
 
     private static void admin(String[] argv) throws IOException {
@@ -296,11 +306,13 @@ public final class Main {
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
+                               [--s3-redirect-downloads] [--s3-public-endpoint URL]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
                    storage; --s3-endpoint URL for stores other than AWS; credentials from AWS_ACCESS_KEY_ID and
-                   AWS_SECRET_ACCESS_KEY or an AWS profile; admin commands take it too)
+                   AWS_SECRET_ACCESS_KEY or an AWS profile; admin commands take it too; --s3-redirect-downloads
+                   sends clients to presigned URLs of the bucket for large files, at --s3-public-endpoint if given)
                   (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:
                    the inference API and the model pages' widget run models with it; without it they are off)
                   (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run

@@ -101,7 +101,8 @@ public final class ResolveApi {
             }
             ctx.header("X-Repo-Commit", sha);
             ctx.header("Accept-Ranges", "bytes");
-            ctx.header("Content-Disposition", disposition(ctx, file.path()));
+            String disposition = disposition(ctx, file.path());
+            ctx.header("Content-Disposition", disposition);
             ctx.header("Vary", "Origin, Range");
             // Opened directly in a browser, a file runs nothing on this origin (an SVG's script, say). A PDF is left
             // to the browser's viewer, which runs apart from the page's origin and refuses sandboxed documents.
@@ -116,7 +117,7 @@ public final class ResolveApi {
                 ctx.header("X-Linked-Etag", etag);
                 ctx.header("X-Linked-Size", String.valueOf(file.size()));
                 ctx.contentType(contentType(file.path()));
-                sendLfsContent(ctx, repo, sha, file);
+                sendLfsContent(ctx, repo, sha, file, disposition);
             } else {
                 ctx.header("ETag", "\"" + file.oid() + "\"");
                 ctx.contentType(file.lfs() != null ? "text/plain; charset=utf-8" : contentType(file.path()));
@@ -131,7 +132,8 @@ public final class ResolveApi {
      * A Xet file (uploaded through Xet, or an LFS upload converted since) is announced with the headers that let Xet
      * clients fetch the chunks themselves (hub-api.md §8.6).
      */
-    private void sendLfsContent(Context ctx, Repo repo, String sha, FileEntry file) throws IOException {
+    private void sendLfsContent(Context ctx, Repo repo, String sha, FileEntry file, String disposition)
+            throws IOException {
         Sha256 oid = file.lfs().oid();
         Optional<XetStore.XetFile> xet = xetStore.fileBySha256(repo.id(), oid);
         if (xet.isPresent()) {
@@ -145,6 +147,15 @@ public final class ResolveApi {
                         xetContent.write(chunks, offset, length, out));
                 return;
             }
+        }
+        Optional<BlobStore.DirectDownload> direct = blobs.directDownload(oid, disposition)
+                .filter(d -> d.leaves(baseUrl.of(ctx)));
+        if (direct.isPresent() && blobs.contains(oid)) {
+            // Object storage serves the bytes itself, as the Hub's CDN does: the size and etag headers above are what
+            // the clients read from this answer (hub-api.md §7.1); they fetch the URL without their token.
+            ctx.status(302);
+            ctx.header("Location", direct.get().url().toString());
+            return;
         }
         responses.sendBlob(ctx, oid, file.size());
     }

@@ -210,6 +210,14 @@ public final class LfsRoutes {
                     .map(dev.atrium.http.ByteRange::length).orElse(size));
         }
         if (objects.isBlob(oid)) {
+            var direct = ctx.method() == io.javalin.http.HandlerType.GET
+                    ? blobs.directDownload(oid, "attachment").filter(d -> d.leaves(baseUrl.of(ctx)))
+                    : java.util.Optional.<BlobStore.DirectDownload>empty();
+            if (direct.isPresent()) {
+                ctx.status(302); // the signature above was checked: the store serves the bytes (git-lfs follows)
+                ctx.header("Location", direct.get().url().toString());
+                return;
+            }
             responses.sendBlob(ctx, oid, size);
         } else {
             BlobResponses.sendContent(ctx, size, (offset, length, out) -> objects.writeXet(repo, oid, offset, length, out));

@@ -84,6 +84,29 @@ public interface BlobStore {
     InputStream open(BlobKey key, long offset, long length) throws IOException;
 
     /**
+     * A URL from which anyone holding it may download the blob straight from the store for a while, sparing this
+     * server the bytes: offered by object storage with download redirects turned on, after this server has made its
+     * access checks. {@code contentDisposition} is the header the download should carry. Empty when downloads go
+     * through this server, as they do by default.
+     */
+    default Optional<DirectDownload> directDownload(BlobKey key, String contentDisposition) {
+        return Optional.empty();
+    }
+
+    record DirectDownload(java.net.URI url, java.time.Duration validFor) {
+        /**
+         * Whether the URL is on another host than the hub at {@code hubUrl}. The Python client follows a redirect to
+         * the hub's own host name (whatever the port) with the user's token and reads the file's metadata from where
+         * it lands: a store on the hub's host name would get the token and break the download, so such a URL must
+         * not be handed out.
+         */
+        public boolean leaves(String hubUrl) {
+            String hub = java.net.URI.create(hubUrl).getHost();
+            return url.getHost() != null && !url.getHost().equalsIgnoreCase(hub);
+        }
+    }
+
+    /**
      * A file channel on the blob when the store is local, so downloads can be served without copying through the
      * heap. Stores without local files return empty and callers fall back to {@link #open}.
      */

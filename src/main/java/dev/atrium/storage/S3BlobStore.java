@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -74,6 +77,8 @@ public final class S3BlobStore implements BlobStore {
     private final Path spool;
     private final Tuning tuning;
     private final Clock clock;
+    /** Signs download URLs when clients are to fetch blobs from the bucket themselves; null when they are not. */
+    private final @Nullable S3Presigner presigner;
     /** Threads that send parts while request threads read the next; idle ones die after a minute. */
     private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -83,7 +88,13 @@ public final class S3BlobStore implements BlobStore {
             });
 
     S3BlobStore(S3Client s3, String bucket, String prefix, Path spool, Tuning tuning, Clock clock) throws IOException {
+        this(s3, null, bucket, prefix, spool, tuning, clock);
+    }
+
+    S3BlobStore(S3Client s3, @Nullable S3Presigner presigner, String bucket, String prefix, Path spool, Tuning tuning,
+                Clock clock) throws IOException {
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = bucket;
         this.prefix = prefix;
         this.spool = spool;
@@ -110,8 +121,25 @@ public final class S3BlobStore implements BlobStore {
                     + " (the bucket must exist; credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or"
                     + " an AWS profile)", e);
         }
-        LOG.info("Large files are stored in {}", settings.describe());
-        return new S3BlobStore(s3, settings.bucket(), settings.prefix(), spool, Tuning.DEFAULT, Clock.systemUTC());
+        LOG.info("Large files are stored in {}{}", settings.describe(), settings.downloads().redirect()
+                ? "; downloads are redirected to it" : "");
+        return new S3BlobStore(s3, settings.downloads().redirect() ? presigner(settings, credentials) : null,
+                settings.bucket(), settings.prefix(), spool, Tuning.DEFAULT, Clock.systemUTC());
+    }
+
+    static S3Presigner presigner(S3Settings settings, AwsCredentialsProvider credentials) {
+        S3Presigner.Builder builder = S3Presigner.builder().credentialsProvider(credentials);
+        URI endpoint = settings.downloads().publicEndpoint() != null ? settings.downloads().publicEndpoint()
+                : settings.endpoint();
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        Region region = region(settings);
+        if (region != null) {
+            builder.region(region);
+        }
+        return builder.build();
     }
 
     static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
@@ -125,12 +153,22 @@ public final class S3BlobStore implements BlobStore {
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true); // no bucket DNS names on a private store
         }
-        if (settings.region() != null) {
-            builder.region(Region.of(settings.region()));
-        } else if (endpoint != null && System.getenv("AWS_REGION") == null) {
-            builder.region(Region.US_EAST_1); // private stores mostly ignore it, but the signature names one
+        Region region = region(settings);
+        if (region != null) {
+            builder.region(region);
         }
         return builder.build();
+    }
+
+    /** The settings' region; else, for a store other than AWS, us-east-1 unless AWS_REGION says; else the SDK's. */
+    private static @Nullable Region region(S3Settings settings) {
+        if (settings.region() != null) {
+            return Region.of(settings.region());
+        }
+        if (settings.endpoint() != null && System.getenv("AWS_REGION") == null) {
+            return Region.US_EAST_1; // private stores mostly ignore it, but the signature names one
+        }
+        return null;
     }
 
     private String keyOf(BlobKey key) {
@@ -421,6 +459,24 @@ public final class S3BlobStore implements BlobStore {
                 response.abort();
             }
             super.close();
+        }
+    }
+
+    /** An hour, as the Hub's CDN links last; long enough to resume a large download, short enough to share. */
+    static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofHours(1);
+
+    @Override
+    public Optional<DirectDownload> directDownload(BlobKey key, String contentDisposition) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
+                .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key)).responseContentDisposition(contentDisposition)
+                        .responseContentType("application/octet-stream")));
+        try {
+            return Optional.of(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("the SDK presigned an invalid URL", e);
         }
     }
 

@@ -13,8 +13,22 @@ import org.jspecify.annotations.Nullable;
  * @param prefix   the folder of the bucket the hub owns, empty or ending in {@code /}
  * @param endpoint the S3 API's address for stores other than AWS (MinIO, Ceph, Garage...); null for AWS itself
  * @param region   the bucket's region; null takes the SDK's (AWS_REGION, a profile), or us-east-1 with an endpoint
+ * @param downloads whether clients download large files straight from the bucket, and at which address
  */
-public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @Nullable String region) {
+public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @Nullable String region,
+                         Downloads downloads) {
+    /**
+     * Downloads go through the hub ({@link #THROUGH_HUB}), or are redirected to presigned URLs of the bucket at
+     * {@code publicEndpoint}: the S3 address clients reach, when it is not the one the hub uses (null: the same).
+     */
+    public record Downloads(boolean redirect, @Nullable URI publicEndpoint) {
+        public static final Downloads THROUGH_HUB = new Downloads(false, null);
+
+        public Downloads {
+            checkEndpoint(publicEndpoint, "--s3-public-endpoint");
+        }
+    }
+
     /** S3's own rule for new buckets, minus the IP-address form; the hub never creates one, but a typo shows here. */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -25,10 +39,22 @@ public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @
         if (!prefix.isEmpty() && (!prefix.endsWith("/") || prefix.startsWith("/") || prefix.contains("//"))) {
             throw new IllegalArgumentException("the S3 prefix must be a folder like 'hub/', not '" + prefix + "'");
         }
+        checkEndpoint(endpoint, "--s3-endpoint");
+    }
+
+    public S3Settings(String bucket, String prefix, @Nullable URI endpoint, @Nullable String region) {
+        this(bucket, prefix, endpoint, region, Downloads.THROUGH_HUB);
+    }
+
+    private static void checkEndpoint(@Nullable URI endpoint, String option) {
         if (endpoint != null && (endpoint.getHost() == null
                 || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-            throw new IllegalArgumentException("the S3 endpoint must be an http(s) URL, like https://s3.example.com");
+            throw new IllegalArgumentException(option + " must be an http(s) URL, like https://s3.example.com");
         }
+    }
+
+    public S3Settings withDownloads(Downloads downloads) {
+        return new S3Settings(bucket, prefix, endpoint, region, downloads);
     }
 
     /** {@code s3://bucket} or {@code s3://bucket/folder}. */

@@ -10,6 +10,7 @@ import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.GitClient;
+import dev.atrium.it.support.HubHttp;
 import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.Proc;
 import dev.atrium.it.support.PythonClient;
@@ -168,6 +169,79 @@ class S3StorageIT {
                 assertTrue(moved.served("GET /alice/moving/resolve/[^ ]+/lfs.bin 200 .*"), "resolve served them too");
             } finally {
                 ItPaths.deleteRecursively(data);
+            }
+        }
+    }
+
+    /**
+     * With {@code --s3-redirect-downloads}, large files come straight from the bucket: {@code resolve} and the LFS
+     * object URL answer 302 to a presigned URL once their access checks pass, and the Python client, the JS client
+     * and git-lfs fetch it (without their token) and get the same bytes. Private repos stay private: the URL is only
+     * handed to who may download.
+     */
+    @Test
+    void redirectedDownloads_clientsFetchLargeFilesStraightFromTheBucket() throws Exception {
+        PythonClient python = Clients.python();
+        GitClient git = Clients.git();
+        try (S3Server s3 = S3Server.start()) {
+            List<String> args = new ArrayList<>(s3.serveArgs("direct"));
+            // Clients reach the store by another host name than the hub: the Python client sends its token along
+            // redirects to the hub's host name, whatever the port.
+            String publicEndpoint = s3.endpoint().replace("127.0.0.1", "localhost");
+            args.addAll(List.of("--s3-redirect-downloads", "--s3-public-endpoint", publicEndpoint));
+            try (AtriumProcess server = AtriumProcess.startWithEnvironment(s3.credentialsEnvironment(),
+                    args.toArray(String[]::new))) {
+                String alice = server.admin().createUserWithToken("alice", "write").token();
+                python.script("hub_roundtrip.py", server.baseUrl(), alice, ItPaths.newTempDir("s3-direct"))
+                        .env("HF_HUB_DISABLE_XET", "1").runChecked();
+                assertTrue(server.served("GET /alice/py-roundtrip-model/resolve/[^ ]+/weights/model.bin 302 .*"),
+                        "resolve redirected the Python client to the bucket");
+                Clients.node().hubRoundtrip(server, alice, "alice/js-direct");
+                assertTrue(server.served("GET /alice/js-direct/resolve/[^ ]+ 302 .*"),
+                        "resolve redirected the JS client to the bucket");
+
+                Path clone = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/py-roundtrip-model"),
+                        ItPaths.newTempDir("s3-direct-git").resolve("clone"));
+                String listed = git.run(clone, "lfs", "ls-files", "-l").stdout();
+                int checked = 0;
+                for (String line : listed.lines().toList()) {
+                    String[] fields = line.split(" [-*] ", 2); // "<oid> - <path>"
+                    assertEquals(fields[0], sha256(clone.resolve(fields[1])), line);
+                    checked++;
+                }
+                assertTrue(checked > 0, "the clone has LFS files: " + listed);
+                assertTrue(server.served("GET /alice/py-roundtrip-model.git/info/lfs/objects/[0-9a-f]{64}/\\d+ 302 .*"),
+                        "git-lfs was redirected to the bucket");
+
+                // Without the right to download, no URL: a private repo's file is a 404 to a stranger.
+                String bob = server.admin().createUserWithToken("bob", "write").token();
+                HubHttp http = HubHttp.of(server);
+                assertEquals(200, http.send(http.request("/api/models/alice/py-roundtrip-model/settings", alice)
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"private\": true}"))).statusCode());
+                var refused = http.send(http.request("/alice/py-roundtrip-model/resolve/main/weights/model.bin", bob)
+                        .GET());
+                assertEquals(404, refused.statusCode());
+                assertTrue(refused.headers().firstValue("Location").isEmpty());
+                var allowed = http.send(http.request("/alice/py-roundtrip-model/resolve/main/weights/model.bin",
+                        alice).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+                assertEquals(302, allowed.statusCode());
+                assertTrue(allowed.headers().firstValue("Location").orElseThrow().startsWith(publicEndpoint + "/"
+                        + S3Server.BUCKET + "/direct/blobs/"), allowed.headers().map().toString());
+                // The URL itself is the authority: fetched with no token at all, it gives the file, with a Range too.
+                String location = allowed.headers().firstValue("Location").orElseThrow();
+                String etag = allowed.headers().firstValue("X-Linked-Etag").orElseThrow().replace("\"", "");
+                long size = Long.parseLong(allowed.headers().firstValue("X-Linked-Size").orElseThrow());
+                var anyone = java.net.http.HttpClient.newHttpClient();
+                var whole = anyone.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(location)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, whole.statusCode());
+                assertEquals(size, whole.body().length);
+                assertEquals(etag, sha256(whole.body()));
+                var range = anyone.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(location))
+                        .header("Range", "bytes=10-19").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(206, range.statusCode());
+                assertEquals(sha256(java.util.Arrays.copyOfRange(whole.body(), 10, 20)), sha256(range.body()));
             }
         }
     }

@@ -401,6 +401,34 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void directDownload_onlyWithRedirects_givesAUrlAnyoneCanFetch_offTheHubsHost() throws Exception {
+        byte[] content = random(1000, 16);
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        assertTrue(store.directDownload(oid, "attachment").isEmpty(), "off unless asked for");
+
+        S3Settings settings = S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null)
+                .withDownloads(new S3Settings.Downloads(true, null));
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+        S3BlobStore redirecting = new S3BlobStore(s3, S3BlobStore.presigner(settings, credentials), S3Server.BUCKET,
+                prefix, spool, SMALL, Clock.systemUTC());
+        BlobStore.DirectDownload direct = redirecting.directDownload(oid, "attachment; filename=\"x.bin\"")
+                .orElseThrow();
+        assertEquals(S3BlobStore.DOWNLOAD_URL_LIFETIME, direct.validFor());
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(direct.url()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(content, response.body());
+        assertEquals("attachment; filename=\"x.bin\"",
+                response.headers().firstValue("Content-Disposition").orElseThrow());
+
+        assertTrue(direct.leaves("https://hub.example.com"));
+        assertFalse(direct.leaves("http://127.0.0.1:8080"), "same host name, another port: not handed out");
+    }
+
+    @Test
     void put_concurrentIdenticalUploads_leaveOneIntactObject() throws Exception {
         byte[] content = random(2 * PART + 3, 12);
         Sha256 oid = Sha256.of(content);
