@@ -20,4 +20,12 @@ public final class BlobMismatchException extends Exception {
                     + ", received content hashing to " + receivedOid);
         }
     }
+
+    /** Throws unless a part of {@code length} bytes at {@code offset} lies within an object of {@code size} bytes. */
+    static void checkPart(long offset, long length, long size) throws BlobMismatchException {
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new BlobMismatchException("part at " + offset + "+" + length + " lies outside an object of " + size
+                    + " bytes");
+        }
+    }
 }

@@ -284,10 +284,7 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public Sha256 writePart(Sha256 oid, long size, long offset, long length, InputStream in)
             throws IOException, BlobMismatchException {
-        if (offset < 0 || length < 0 || offset + length > size) {
-            throw new BlobMismatchException("part at " + offset + "+" + length + " lies outside an object of " + size
-                    + " bytes");
-        }
+        BlobMismatchException.checkPart(offset, length, size);
         MessageDigest digest = Sha256.newDigest();
         byte[] buffer = new byte[BUFFER];
         ByteBuffer wrapped = ByteBuffer.wrap(buffer);

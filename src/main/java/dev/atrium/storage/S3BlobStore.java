@@ -489,10 +489,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Sha256 writePart(Sha256 oid, long size, long offset, long length, InputStream in)
             throws IOException, BlobMismatchException {
-        if (offset < 0 || length < 0 || offset + length > size) {
-            throw new BlobMismatchException("part at " + offset + "+" + length + " lies outside an object of " + size
-                    + " bytes");
-        }
+        BlobMismatchException.checkPart(offset, length, size);
         String key = partsFolder(oid, size) + String.format("%019d", offset);
         try (S3ObjectUpload upload = upload(key, length)) {
             MessageDigest digest = Sha256.newDigest();

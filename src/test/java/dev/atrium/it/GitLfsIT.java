@@ -12,6 +12,7 @@ import dev.atrium.AtriumConfig;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.User;
 import dev.atrium.http.Json;
+import dev.atrium.it.support.ItPaths;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.repo.Repo;
@@ -19,7 +20,6 @@ import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoType;
 import dev.atrium.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,9 +111,9 @@ class GitLfsIT {
         assertFalse(push.stderr().contains("Locking support detected"), push.describe());
         assertFalse(push.stdout().contains(writeToken) || push.stderr().contains(writeToken), "token not echoed");
         Path copy = cloneWith(null, repo);
-        assertEquals(sha256(work.resolve("README.md")), sha256(copy.resolve("README.md")));
-        assertEquals(sha256(work.resolve("weights.bin")), sha256(copy.resolve("weights.bin")));
-        Sha256 oid = new Sha256(sha256(work.resolve("weights.bin")));
+        assertEquals(ItPaths.sha256(work.resolve("README.md")), ItPaths.sha256(copy.resolve("README.md")));
+        assertEquals(ItPaths.sha256(work.resolve("weights.bin")), ItPaths.sha256(copy.resolve("weights.bin")));
+        Sha256 oid = new Sha256(ItPaths.sha256(work.resolve("weights.bin")));
         assertTrue(lfsObjects.isLinked(repo, oid), "the pushed LFS object is linked to the repo");
         assertTrue(Files.readString(copy.resolve(".git/config")).contains("127.0.0.1"));
         assertNotEquals(repo.updatedAt(), stores.repos().find(repo.type(), repo.repoId()).orElseThrow().updatedAt(),
@@ -439,16 +438,6 @@ class GitLfsIT {
         }
     }
 
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return Sha256.of(digest).hex();
-    }
 
     private record GitResult(List<String> command, int exitCode, String stdout, String stderr) {
         GitResult requireSuccess() {

@@ -16,7 +16,6 @@ import dev.atrium.it.support.Proc;
 import dev.atrium.it.support.PythonClient;
 import dev.atrium.it.support.S3Server;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -76,8 +75,8 @@ class S3StorageIT {
                 // git-lfs downloads the Xet files rebuilt from chunks read out of the bucket, and pushes a new one.
                 Path clone = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/xet-model"),
                         work.resolve("clone"));
-                assertEquals(summary.get("big_sha256").asText(), sha256(clone.resolve("big.bin")));
-                assertEquals(summary.get("fifty_sha256").asText(), sha256(clone.resolve("weights/fifty.bin")));
+                assertEquals(summary.get("big_sha256").asText(), ItPaths.sha256(clone.resolve("big.bin")));
+                assertEquals(summary.get("fifty_sha256").asText(), ItPaths.sha256(clone.resolve("weights/fifty.bin")));
                 byte[] pushed = new byte[12 << 20];
                 new Random(42).nextBytes(pushed);
                 Files.write(clone.resolve("pushed.bin"), pushed);
@@ -87,7 +86,7 @@ class S3StorageIT {
                 git.run(clone, "push", "-q", "origin", "main");
                 Path second = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/xet-model"),
                         work.resolve("second-clone"));
-                assertEquals(sha256(pushed), sha256(second.resolve("pushed.bin")));
+                assertEquals(sha256(pushed), ItPaths.sha256(second.resolve("pushed.bin")));
 
                 Proc.Result js = Clients.node().script("download-sha256.mjs", "big.bin", "pushed.bin")
                         .env("HUB_URL", server.baseUrl()).env("HF_TOKEN", alice).env("REPO", "alice/xet-model")
@@ -206,7 +205,7 @@ class S3StorageIT {
                 int checked = 0;
                 for (String line : listed.lines().toList()) {
                     String[] fields = line.split(" [-*] ", 2); // "<oid> - <path>"
-                    assertEquals(fields[0], sha256(clone.resolve(fields[1])), line);
+                    assertEquals(fields[0], ItPaths.sha256(clone.resolve(fields[1])), line);
                     checked++;
                 }
                 assertTrue(checked > 0, "the clone has LFS files: " + listed);
@@ -266,15 +265,4 @@ class S3StorageIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 }

@@ -12,11 +12,7 @@ import dev.atrium.it.support.GitClient;
 import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.Proc;
 import dev.atrium.it.support.PythonClient;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +52,8 @@ class XetIT {
 
             Path clone = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), token, "alice/xet-model"),
                     work.resolve("clone"));
-            assertEquals(summary.get("big_sha256").asText(), sha256(clone.resolve("big.bin")));
-            assertEquals(summary.get("fifty_sha256").asText(), sha256(clone.resolve("weights/fifty.bin")));
+            assertEquals(summary.get("big_sha256").asText(), ItPaths.sha256(clone.resolve("big.bin")));
+            assertEquals(summary.get("fifty_sha256").asText(), ItPaths.sha256(clone.resolve("weights/fifty.bin")));
             List<String> lfsDownloads = server.accessLog().stream()
                     .filter(l -> l.matches("GET /alice/xet-model.git/info/lfs/objects/[0-9a-f]{64}/\\d+ 200 .*")).toList();
             assertTrue(lfsDownloads.size() >= 2, "git-lfs fetched the Xet files through the LFS API: " + lfsDownloads);
@@ -71,15 +67,4 @@ class XetIT {
         }
     }
 
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 }
