@@ -55,6 +55,8 @@ public final class SpaceProcesses implements AutoCloseable {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     /** How long a visit waits for an app to start before it is told to come back (a page that reloads itself). */
     private static final Duration VISIT_WAIT = Duration.ofSeconds(20);
+    /** How long an exited app's output may take to be read to its end before the app is reported ended. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
     /** What the Hub's runtime says of an app that is not sleeping. */
     public enum Stage { BUILDING, BUILD_ERROR, APP_STARTING, RUNNING, RUNTIME_ERROR }
@@ -374,6 +376,8 @@ public final class SpaceProcesses implements AutoCloseable {
         /** The path the app answers under, known to the hub alone. */
         final String secret = java.util.HexFormat.of().formatHex(randomBytes(16));
         final Output output = new Output();
+        /** Counted down when the app's output has been read to its end. */
+        private final java.util.concurrent.CountDownLatch outputRead = new java.util.concurrent.CountDownLatch(1);
         final Output buildOutput = new Output();
         volatile Instant lastUsed;
         volatile int port;
@@ -437,8 +441,10 @@ public final class SpaceProcesses implements AutoCloseable {
                     return;
                 }
                 stage = Stage.APP_STARTING;
-                // Its exit, not the end of its output (a child of the app's may keep that open), ends the app.
-                process.onExit().thenAccept(exited -> {
+                // Its exit, not the end of its output (a child of the app's may keep that open), ends the app; the
+                // output gets a moment to be read to its end first, so that the run log holds its last words.
+                process.onExit().thenAcceptAsync(exited -> {
+                    awaitOutput(OUTPUT_DRAIN);
                     if (!stopped) {
                         fail("The app exited with status " + exited.exitValue() + "; its output is in the run log");
                     }
@@ -500,7 +506,19 @@ public final class SpaceProcesses implements AutoCloseable {
         }
 
         private void readOutput() {
-            output.readAll(process);
+            try {
+                output.readAll(process);
+            } finally {
+                outputRead.countDown();
+            }
+        }
+
+        private void awaitOutput(Duration atMost) {
+            try {
+                outputRead.await(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void awaitHealthy() {
