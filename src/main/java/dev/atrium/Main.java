@@ -261,15 +261,15 @@ public final class Main {
         S3Settings to = target.equals("local") ? null : S3Settings.parse(target,
                 args.option("--s3-endpoint", System.getenv("ATRIUM_S3_ENDPOINT")),
                 args.option("--s3-region", System.getenv("ATRIUM_S3_REGION")));
-        if (java.util.Objects.equals(from, to)) {
+        if (from == null ? to == null : to != null && from.sameLocation(to)) {
             fail("--to names the store the blobs are in already");
         }
         Path spool = defaults.dataDir().resolve("tmp").resolve("blob-copy");
         BlobStore source = openBlobStore(defaults.dataDir(), from, spool.resolve("from"));
         BlobStore destination = openBlobStore(defaults.dataDir(), to, spool.resolve("to"));
         BlobCopy.Report report = BlobCopy.copy(source, destination, System.err);
-        System.out.printf("copied %d blobs (%d bytes), %d were there already, %d failed%n", report.copied(),
-                report.copiedBytes(), report.skipped(), report.failed().size());
+        System.out.printf("copied %d blobs (%d bytes), %d were there already, %d were collected meanwhile, %d failed%n",
+                report.copied(), report.copiedBytes(), report.skipped(), report.vanished(), report.failed().size());
         report.failed().forEach(failure -> System.out.println("failed: " + failure));
         if (!report.failed().isEmpty()) {
             System.exit(1);

@@ -124,6 +124,8 @@ public final class LfsRoutes {
             objects.store(repo, oid, size, in);
         } catch (BlobMismatchException e) {
             throw new Errors.BadRequest("Upload of " + oid + " rejected, nothing was stored: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw collectedMeanwhile(oid);
         }
         ctx.status(200);
     }
@@ -177,8 +179,21 @@ public final class LfsRoutes {
         } catch (BlobMismatchException e) {
             throw new Errors.BadRequest("Upload of " + oid + " rejected, nothing was stored: " + e.getMessage());
         }
-        objects.link(repo, oid, size);
+        try {
+            objects.link(repo, oid, size);
+        } catch (IllegalArgumentException e) {
+            throw collectedMeanwhile(oid);
+        }
         send(ctx, Json.MAPPER.createObjectNode());
+    }
+
+    /**
+     * The bytes were there when the upload found them stored already, and a garbage collection removed them before
+     * the link: rare, and mended by uploading again, which stores them anew.
+     */
+    private static Errors.Conflict collectedMeanwhile(Sha256 oid) {
+        return new Errors.Conflict("Object " + oid + " was removed by a storage clean-up during the upload; upload it"
+                + " again");
     }
 
     private int partNumber(Context ctx, long size) {

@@ -33,7 +33,8 @@ public interface BlobStore {
 
     /**
      * Stores what {@code writer} writes under the name it returns once done: for content validated while it is
-     * produced (a xorb), so that it is neither written elsewhere first nor hashed again. If the writer throws,
+     * produced (a xorb), so that it is not hashed again (object storage spools it to a local file first, since S3
+     * needs the name before the bytes). If the writer throws,
      * nothing is stored; if the name is taken, the blob already there stays.
      */
     <E extends Exception> NamedBlob putNamed(NamingWriter<E> writer) throws IOException, E;
@@ -66,6 +67,12 @@ public interface BlobStore {
         void visit(BlobKey key, long size) throws IOException;
     }
 
+    /**
+     * The blobs a collection has set aside and not yet deleted or put back: in progress, or left by a crash until the
+     * server's next start puts them back. A copy of the store would miss them.
+     */
+    List<Sha256> setAside() throws IOException;
+
     /** The content blobs (keyed by their SHA-256) last written before {@code before}: what a collection considers. */
     List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException;
 
@@ -77,9 +84,10 @@ public interface BlobStore {
     boolean deleteIfUnreferenced(Sha256 oid, BooleanSupplier unreferenced) throws IOException;
 
     /**
-     * Opens bytes {@code [offset, offset + length)} of the blob, which must lie within it; the caller closes the
-     * stream. Asking for the bytes a reader needs, no more, matters on object storage: the request names the range.
-     * A missing blob throws {@link java.nio.file.NoSuchFileException}.
+     * Opens bytes {@code [offset, offset + length)} of the blob, which must lie within it (a range past its end
+     * reads short, not an error: callers that must have every byte count them); the caller closes the stream.
+     * Asking for the bytes a reader needs, no more, matters on object storage: the request names the range. A
+     * missing blob throws {@link java.nio.file.NoSuchFileException}.
      */
     InputStream open(BlobKey key, long offset, long length) throws IOException;
 
@@ -101,8 +109,26 @@ public interface BlobStore {
          * not be handed out.
          */
         public boolean leaves(String hubUrl) {
-            String hub = java.net.URI.create(hubUrl).getHost();
-            return url.getHost() != null && !url.getHost().equalsIgnoreCase(hub);
+            String hub = hostOf(hubUrl);
+            String store = hostOf(url.toString());
+            return store != null && hub != null && !store.equalsIgnoreCase(hub);
+        }
+
+        /** The host name of an http(s) URL, read as the Python client reads it; null when there is none. */
+        static String hostOf(String url) {
+            int start = url.indexOf("://");
+            if (start < 0) {
+                return null;
+            }
+            String authority = url.substring(start + 3).split("[/?#]", 2)[0];
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            if (authority.startsWith("[")) {
+                int end = authority.indexOf(']');
+                return end < 0 ? null : authority.substring(1, end);
+            }
+            int colon = authority.indexOf(':');
+            String host = colon < 0 ? authority : authority.substring(0, colon);
+            return host.isEmpty() ? null : host;
         }
     }
 

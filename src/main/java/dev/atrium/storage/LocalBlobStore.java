@@ -118,11 +118,22 @@ public final class LocalBlobStore implements BlobStore {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     String name = p.getFileName().toString();
                     if (folder.relativize(p).getNameCount() == 3 && CONTENT_NAME.matcher(name).matches()
-                            && p.getParent().getParent().getParent().equals(folder) && Files.isRegularFile(p)) {
-                        visitor.visit(folder == named ? new NamedKey(name) : new Sha256(name), Files.size(p));
+                            && p.getParent().getParent().getParent().equals(folder)) {
+                        OptionalLong size = sizeOf(p);
+                        if (size.isPresent()) { // else collected since it was listed
+                            visitor.visit(folder == named ? new NamedKey(name) : new Sha256(name), size.getAsLong());
+                        }
                     }
                 }
             }
+        }
+    }
+
+    @Override
+    public List<Sha256> setAside() throws IOException {
+        try (Stream<Path> aside = Files.list(setAside)) {
+            return aside.map(p -> p.getFileName().toString()).filter(n -> CONTENT_NAME.matcher(n).matches())
+                    .map(Sha256::new).toList();
         }
     }
 
@@ -175,8 +186,12 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public OptionalLong size(BlobKey key) throws IOException {
+        return sizeOf(pathOf(key));
+    }
+
+    private static OptionalLong sizeOf(Path file) throws IOException {
         try {
-            return OptionalLong.of(Files.size(pathOf(key)));
+            return OptionalLong.of(Files.size(file));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         }

@@ -5,7 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -63,10 +61,13 @@ public final class S3BlobStore implements BlobStore {
      * the largest object one CopyObject may copy (S3's limit) and the parts of larger copies.
      */
     record Tuning(int partSize, long singleCopyLimit, long copyPart) {
-        static final Tuning DEFAULT = new Tuning(16 << 20, 5L << 30, 1L << 30);
+        static final Tuning DEFAULT = new Tuning(8 << 20, 5L << 30, 1L << 30);
     }
     private static final int BUFFER = 256 * 1024;
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    /** A download streamed through the hub holds one for as long as its client reads: many, so slow readers do not
+     * starve uploads. */
+    private static final int MAX_CONNECTIONS = 512;
     /** Older unfinished uploads and parts are taken to be crashed ones, not another node's in progress. */
     private static final Duration STALE_UPLOAD = Duration.ofDays(2);
     private static final Duration STALE_SET_ASIDE = Duration.ofHours(1);
@@ -145,7 +146,7 @@ public final class S3BlobStore implements BlobStore {
     static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .credentialsProvider(credentials)
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(128))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS))
                 // Stores other than AWS often reject the trailing checksums the SDK sends by default.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
@@ -175,8 +176,12 @@ public final class S3BlobStore implements BlobStore {
         return key instanceof NamedKey named ? prefix + "named/" + named.hex() : prefix + "blobs/" + ((Sha256) key).hex();
     }
 
-    private String asideKey(Sha256 oid) {
-        return prefix + "gc/" + oid.hex();
+    /**
+     * Where one collection attempt sets a blob aside: a key of its own, so that two collections of the same blob (on
+     * two nodes) never restore or delete each other's copy.
+     */
+    private String asideKey(Sha256 oid, String attempt) {
+        return prefix + "gc/" + oid.hex() + "/" + attempt;
     }
 
     private String partsFolder(Sha256 oid, long size) {
@@ -219,7 +224,7 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    private S3ObjectUpload upload(String key, long size) {
+    private S3ObjectUpload upload(String key, long size) throws IOException {
         return new S3ObjectUpload(s3, bucket, key, size, tuning.partSize(), senders);
     }
 
@@ -270,23 +275,40 @@ public final class S3BlobStore implements BlobStore {
         Folders.deleteTree(spool);
         Files.createDirectories(spool);
         Instant now = clock.instant();
+        // Other nodes sweep too: what one finds gone was swept by another, and no leftover stops a start.
         List<MultipartUpload> stale = S3Calls.call(() -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)
                         .prefix(prefix)).uploads().stream()
                 .filter(u -> u.initiated().isBefore(now.minus(STALE_UPLOAD))).toList());
         for (MultipartUpload upload : stale) {
-            S3Calls.run(() -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key())
-                    .uploadId(upload.uploadId())));
+            sweep("abort upload " + upload.key(), () -> S3Calls.run(() -> s3.abortMultipartUpload(b -> b.bucket(bucket)
+                    .key(upload.key()).uploadId(upload.uploadId()))));
         }
         for (S3Object part : list(prefix + "parts/")) {
             if (part.lastModified().isBefore(now.minus(STALE_UPLOAD))) {
-                deleteKey(part.key());
+                sweep("delete part " + part.key(), () -> deleteKey(part.key()));
             }
         }
         for (S3Object aside : list(prefix + "gc/")) {
-            String hex = aside.key().substring((prefix + "gc/").length());
-            if (HEX64.matcher(hex).matches() && aside.lastModified().isBefore(now.minus(STALE_SET_ASIDE))) {
-                restore(new Sha256(hex), aside.size());
+            String[] names = aside.key().substring((prefix + "gc/").length()).split("/", -1);
+            if (names.length == 2 && HEX64.matcher(names[0]).matches()
+                    && aside.lastModified().isBefore(now.minus(STALE_SET_ASIDE))) {
+                sweep("restore " + aside.key(), () -> restore(new Sha256(names[0]), names[1], aside.size()));
             }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SweepStep {
+        void run() throws IOException;
+    }
+
+    private static void sweep(String what, SweepStep step) {
+        try {
+            step.run();
+        } catch (NoSuchFileException e) {
+            // another node was first
+        } catch (IOException e) {
+            LOG.warn("Start-up sweep of object storage: could not {}: {}", what, e.getMessage());
         }
     }
 
@@ -333,6 +355,18 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public List<Sha256> setAside() throws IOException {
+        List<Sha256> found = new ArrayList<>();
+        eachObject(prefix + "gc/", object -> {
+            String hex = object.key().substring((prefix + "gc/").length()).split("/", 2)[0];
+            if (HEX64.matcher(hex).matches()) {
+                found.add(new Sha256(hex));
+            }
+        });
+        return found;
+    }
+
+    @Override
     public List<Sha256> contentBlobsWrittenBefore(Instant before) throws IOException {
         String folder = prefix + "blobs/";
         List<Sha256> found = new ArrayList<>();
@@ -357,26 +391,27 @@ public final class S3BlobStore implements BlobStore {
         if (size.isEmpty()) {
             return false;
         }
+        String attempt = java.util.UUID.randomUUID().toString();
         try {
-            copy(keyOf(oid), asideKey(oid), size.getAsLong());
+            copy(keyOf(oid), asideKey(oid, attempt), size.getAsLong());
         } catch (NoSuchFileException e) {
             return false; // deleted meanwhile
         }
         deleteKey(keyOf(oid));
         if (unreferenced.getAsBoolean()) {
-            deleteKey(asideKey(oid));
+            deleteKey(asideKey(oid, attempt));
             return true;
         }
-        restore(oid, size.getAsLong());
+        restore(oid, attempt, size.getAsLong());
         return false;
     }
 
     /** Puts a set-aside blob back, unless an upload has published the same content again meanwhile. */
-    private void restore(Sha256 oid, long size) throws IOException {
+    private void restore(Sha256 oid, String attempt, long size) throws IOException {
         if (!contains(oid)) {
-            copy(asideKey(oid), keyOf(oid), size);
+            copy(asideKey(oid, attempt), keyOf(oid), size);
         }
-        deleteKey(asideKey(oid));
+        deleteKey(asideKey(oid, attempt));
     }
 
     private void copy(String from, String to, long size) throws IOException {
@@ -454,6 +489,13 @@ public final class S3BlobStore implements BlobStore {
         }
 
         @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
         public void close() throws IOException {
             if (remaining > 0) {
                 response.abort();
@@ -470,13 +512,17 @@ public final class S3BlobStore implements BlobStore {
         if (presigner == null) {
             return Optional.empty();
         }
-        var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
-                .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key)).responseContentDisposition(contentDisposition)
-                        .responseContentType("application/octet-stream")));
         try {
+            var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
+                    .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key))
+                            .responseContentDisposition(contentDisposition)
+                            .responseContentType("application/octet-stream")));
             return Optional.of(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME));
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("the SDK presigned an invalid URL", e);
+        } catch (SdkException | java.net.URISyntaxException e) {
+            // No credentials to sign with just now, say: the hub serves the bytes itself.
+            LOG.warn("Could not presign a download of {}; serving it through the hub: {}", key.storageName(),
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -511,19 +557,21 @@ public final class S3BlobStore implements BlobStore {
     /**
      * Reads the parts in order into the object, through {@link #put}, which verifies the whole before it is visible.
      * S3 could join them itself (UploadPartCopy), but the hash has to be checked by reading them anyway, and parts
-     * under S3's 5 MiB minimum could not be joined.
+     * under S3's 5 MiB minimum could not be joined. Parts that do not form the object are discarded; after a failure
+     * of the store they are kept, so that the client can ask again.
      */
     @Override
     public void completeParts(Sha256 oid, long size) throws IOException, BlobMismatchException {
         String folder = partsFolder(oid, size);
         List<S3Object> parts = list(folder);
+        if (contains(oid)) {
+            deleteAll(parts);
+            return;
+        }
+        if (parts.isEmpty()) {
+            throw new BlobMismatchException("no parts were uploaded for " + oid);
+        }
         try {
-            if (contains(oid)) {
-                return;
-            }
-            if (parts.isEmpty()) {
-                throw new BlobMismatchException("no parts were uploaded for " + oid);
-            }
             long expected = 0;
             for (S3Object part : parts) { // listed in key order, which the zero-padded offsets make numeric
                 long offset = Long.parseLong(part.key().substring(folder.length()));
@@ -533,39 +581,60 @@ public final class S3BlobStore implements BlobStore {
                 }
                 expected += part.size();
             }
-            try (InputStream whole = new SequenceInputStream(partStreams(parts))) {
+            try (InputStream whole = new PartsStream(parts)) {
                 put(oid, size, whole);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause(); // a part that could not be opened
             }
-        } finally {
-            for (S3Object part : parts) {
-                deleteKey(part.key());
-            }
+        } catch (BlobMismatchException e) {
+            deleteAll(parts);
+            throw e;
+        }
+        deleteAll(parts);
+    }
+
+    private void deleteAll(List<S3Object> objects) throws IOException {
+        for (S3Object object : objects) {
+            deleteKey(object.key());
         }
     }
 
-    /** The parts' bodies one after the other, each opened when the previous one ends. */
-    private Enumeration<InputStream> partStreams(List<S3Object> parts) {
-        var next = parts.iterator();
-        return new Enumeration<>() {
-            @Override
-            public boolean hasMoreElements() {
-                return next.hasNext();
-            }
+    /** The parts' bodies one after the other, each opened when the one before has ended, none opened to close. */
+    private final class PartsStream extends InputStream {
+        private final java.util.Iterator<S3Object> next;
+        private InputStream current = InputStream.nullInputStream();
 
-            @Override
-            public InputStream nextElement() {
-                S3Object part = next.next();
-                if (part.size() == 0) {
-                    return InputStream.nullInputStream();
-                }
-                try {
-                    return new RangeStream(s3.getObject(b -> b.bucket(bucket).key(part.key())), part.size());
-                } catch (SdkException e) {
-                    throw new java.io.UncheckedIOException(S3Calls.failure(e));
-                }
+        PartsStream(List<S3Object> parts) {
+            this.next = parts.iterator();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
             }
-        };
+            while (true) {
+                int n = current.read(buffer, offset, length);
+                if (n >= 0) {
+                    return n;
+                }
+                if (!next.hasNext()) {
+                    return -1;
+                }
+                current.close();
+                S3Object part = next.next();
+                current = part.size() == 0 ? InputStream.nullInputStream() : new RangeStream(
+                        S3Calls.call(() -> s3.getObject(b -> b.bucket(bucket).key(part.key()))), part.size());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            current.close();
+        }
     }
 }

@@ -21,11 +21,16 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * single PUT at the end; anything larger goes up as an S3 multipart upload whose parts are sent while the next one
  * is read, and which only {@link #publish} completes. So the caller can verify what it wrote before anyone can read
  * it, which is what the local store's temp file and rename give, and a failed or refused upload is aborted.
- * Memory: two parts at most per upload.
+ * Memory: two parts at most per upload, and no more than has arrived: the buffer grows with the bytes, not with the
+ * size a client declared. Parts grow beyond the minimum for objects that would need more than S3's 10,000, up to
+ * {@link #MAX_PART}; larger objects are refused.
  */
 final class S3ObjectUpload implements AutoCloseable {
-    /** S3 allows 10,000 parts; parts grow beyond the minimum so that any object fits. */
     private static final int MAX_PARTS = 10_000;
+    static final int MAX_PART = 64 << 20;
+    /** The largest object this writes: 625 GiB, far above the Hub's own 50 GB per file. */
+    static final long MAX_SIZE = (long) MAX_PARTS * MAX_PART;
+    private static final int FIRST_BUFFER = 256 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -43,22 +48,30 @@ final class S3ObjectUpload implements AutoCloseable {
 
     private record Sent(CompletedPart part, byte[] buffer) {}
 
-    /** {@code size} is what the caller expects to write; one byte more is allowed so it can tell an oversized body. */
-    S3ObjectUpload(S3Client s3, String bucket, String key, long size, int minPartSize, ExecutorService senders) {
+    /**
+     * {@code size} is what the caller expects to write (a body may still turn out longer: the caller checks).
+     *
+     * @throws IOException when {@code size} is above {@link #MAX_SIZE}
+     */
+    S3ObjectUpload(S3Client s3, String bucket, String key, long size, int minPartSize, ExecutorService senders)
+            throws IOException {
+        if (size > MAX_SIZE) {
+            throw new IOException("object storage takes files of at most " + MAX_SIZE + " bytes, not " + size);
+        }
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
         this.senders = senders;
         long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
-        this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(minPartSize, needed));
-        this.buffer = new byte[(int) Math.min(partSize, size + 1)];
+        this.partSize = (int) Math.min(MAX_PART, Math.max(minPartSize, needed));
+        this.buffer = new byte[Math.min(partSize, FIRST_BUFFER)];
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             if (filled == buffer.length) {
                 if (buffer.length < partSize) {
-                    buffer = java.util.Arrays.copyOf(buffer, partSize); // only a body longer than declared gets here
+                    buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
                 } else {
                     sendFullPart();
                 }
@@ -99,7 +112,10 @@ final class S3ObjectUpload implements AutoCloseable {
         }
     }
 
-    /** Abandons an unpublished upload: nothing of it becomes visible, and S3 drops the parts sent. */
+    /**
+     * Abandons an unpublished upload: nothing of it becomes visible, and S3 drops the parts sent. Parts still being
+     * sent are let finish first: S3 may keep a part that arrives after the abort.
+     */
     @Override
     public void close() {
         if (done) {
@@ -107,7 +123,14 @@ final class S3ObjectUpload implements AutoCloseable {
         }
         done = true;
         for (Future<Sent> part : inFlight) {
-            part.cancel(true);
+            try {
+                part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                // failed: nothing of it to drop
+            }
         }
         if (uploadId != null) {
             String id = uploadId;

@@ -51,6 +51,10 @@ public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @
                 || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
             throw new IllegalArgumentException(option + " must be an http(s) URL, like https://s3.example.com");
         }
+        if (endpoint != null && endpoint.getRawUserInfo() != null) {
+            // It would be logged; credentials come from the AWS variables or a profile.
+            throw new IllegalArgumentException(option + " must not hold a user name or key");
+        }
     }
 
     public S3Settings withDownloads(Downloads downloads) {
@@ -70,6 +74,12 @@ public record S3Settings(String bucket, String prefix, @Nullable URI endpoint, @
         String prefix = folder.isEmpty() || folder.endsWith("/") ? folder : folder + "/";
         return new S3Settings(bucket, prefix, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
                 region == null || region.isBlank() ? null : region);
+    }
+
+    /** Whether both name the same folder of the same bucket, whatever they say of downloads. */
+    public boolean sameLocation(S3Settings other) {
+        return bucket.equals(other.bucket) && prefix.equals(other.prefix)
+                && java.util.Objects.equals(endpoint, other.endpoint);
     }
 
     /** How the location shows in logs. */

@@ -320,14 +320,15 @@ class S3BlobStoreTest {
         store.put(oid, content.length, new ByteArrayInputStream(content));
         // What a crashed node left: a set-aside blob, a part, an unfinished upload.
         s3.copyObject(b -> b.sourceBucket(S3Server.BUCKET).sourceKey(prefix + "blobs/" + oid.hex())
-                .destinationBucket(S3Server.BUCKET).destinationKey(prefix + "gc/" + oid.hex()));
+                .destinationBucket(S3Server.BUCKET).destinationKey(prefix + "gc/" + oid.hex() + "/crashed"));
         store.delete(oid);
         store.writePart(oid, 2L * PART, 0, PART, new ByteArrayInputStream(content));
         s3.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key(prefix + "blobs/" + "ef".repeat(32)));
         Files.writeString(spool.resolve("named-1.part"), "half a xorb");
 
         store.removeTempFiles(); // now: all of it may be another node's work in progress
-        assertEquals(List.of(oid.hex()), objectsUnder("gc"));
+        assertEquals(List.of(oid.hex() + "/crashed"), objectsUnder("gc"));
+        assertEquals(List.of(oid), store.setAside());
         assertEquals(1, objectsUnder("parts").size());
         assertEquals(1, unfinishedUploads());
         try (Stream<Path> left = Files.list(spool)) {
@@ -337,6 +338,7 @@ class S3BlobStoreTest {
         Clock threeDaysOn = Clock.fixed(Instant.now().plus(Duration.ofDays(3)), ZoneOffset.UTC);
         storeAt(threeDaysOn).removeTempFiles();
         assertEquals(List.of(), objectsUnder("gc"));
+        assertEquals(List.of(), store.setAside());
         assertArrayEquals(content, read(oid, 0, content.length), "the set-aside blob is back");
         assertEquals(List.of(), objectsUnder("parts"));
         assertEquals(0, unfinishedUploads());
@@ -393,9 +395,23 @@ class S3BlobStoreTest {
         assertEquals(0, again.copied());
         assertEquals(3, again.skipped());
 
+        // A blob a collection has set aside (here: as a crash left it) is not copied, and the copy says so.
+        Sha256 bigOid = Sha256.of(big);
+        assertFalse(local.deleteIfUnreferenced(bigOid, () -> {
+            try {
+                BlobCopy.Report during = BlobCopy.copy(local, new LocalBlobStore(spool.resolve("during")),
+                        new java.io.PrintStream(log));
+                assertEquals(1, during.failed().stream().filter(f -> f.startsWith(bigOid.hex() + ": set aside"))
+                        .count(), during.failed().toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return false;
+        }));
+
         LocalBlobStore back = new LocalBlobStore(spool.resolve("back"));
         BlobCopy.Report reverse = BlobCopy.copy(store, back, new java.io.PrintStream(log));
-        assertEquals(new BlobCopy.Report(3, big.length + xorbBytes.length, 0, List.of()), reverse);
+        assertEquals(new BlobCopy.Report(3, big.length + xorbBytes.length, 0, 0, List.of()), reverse);
         assertArrayEquals(big, Files.readAllBytes(back.pathOf(Sha256.of(big))));
         assertArrayEquals(xorbBytes, Files.readAllBytes(back.pathOf(xorb)));
     }
@@ -426,6 +442,25 @@ class S3BlobStoreTest {
 
         assertTrue(direct.leaves("https://hub.example.com"));
         assertFalse(direct.leaves("http://127.0.0.1:8080"), "same host name, another port: not handed out");
+        var elsewhere = new BlobStore.DirectDownload(java.net.URI.create("https://s3.example.com/b/k?X-Amz-Signature=1"),
+                S3BlobStore.DOWNLOAD_URL_LIFETIME);
+        assertTrue(elsewhere.leaves("http://my_hub:8080"), "a host name Java's URI does not parse");
+        assertFalse(elsewhere.leaves("https://user@S3.example.com:8443/x"), "case and user info aside, the same");
+        assertFalse(new BlobStore.DirectDownload(java.net.URI.create("http://[::1]:9000/b/k"),
+                S3BlobStore.DOWNLOAD_URL_LIFETIME).leaves("http://[::1]:8080"));
+        assertFalse(elsewhere.leaves("not a url"), "when in doubt, stream");
+    }
+
+    @Test
+    void put_largerThanObjectStorageTakes_isRefusedBeforeAnythingIsSent() throws Exception {
+        byte[] some = random(100, 17);
+        IOException e = assertThrows(IOException.class, () -> store.put(Sha256.of(some), S3ObjectUpload.MAX_SIZE + 1,
+                new ByteArrayInputStream(some)));
+        assertTrue(e.getMessage().contains("at most"), e.getMessage());
+        // A huge declared size costs no memory up front: the buffer grows with what arrives.
+        assertThrows(BlobMismatchException.class, () -> store.put(Sha256.of(some), S3ObjectUpload.MAX_SIZE,
+                new ByteArrayInputStream(some)));
+        assertEquals(0, unfinishedUploads());
     }
 
     @Test

@@ -28,5 +28,7 @@ class S3SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> S3Settings.parse("s3://models", "minio:9000", null));
         assertThrows(IllegalArgumentException.class,
                 () -> S3Settings.parse("s3://models", "ftp://minio.example.com", null));
+        assertEquals("--s3-endpoint must not hold a user name or key", assertThrows(IllegalArgumentException.class,
+                () -> S3Settings.parse("s3://models", "https://key:secret@minio.example.com", null)).getMessage());
     }
 }
