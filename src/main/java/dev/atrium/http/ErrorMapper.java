@@ -40,6 +40,12 @@ public final class ErrorMapper {
                         + "administrator to free space, then try again.", Map.of());
                 return;
             }
+            if (objectStorageUnavailable(e)) {
+                LOG.error("{} {} failed: the object storage did not answer", ctx.method(), ctx.path(), e);
+                write(ctx, 503, null, "The storage behind this hub did not answer; nothing was changed. Try again"
+                        + " in a moment.", Map.of("Retry-After", "30"));
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, 500, null, "Internal error: " + e.getClass().getSimpleName(), Map.of());
         });
@@ -61,6 +67,15 @@ public final class ErrorMapper {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.io.IOException && t.getMessage() != null
                     && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean objectStorageUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.atrium.storage.ObjectStorageUnavailable) {
                 return true;
             }
         }

@@ -43,6 +43,6 @@ final class S3Calls {
             missing.initCause(e);
             return missing;
         }
-        return new IOException("object storage: " + e.getMessage(), e);
+        return new ObjectStorageUnavailable("object storage: " + e.getMessage(), e);
     }
 }

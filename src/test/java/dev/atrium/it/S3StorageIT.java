@@ -245,6 +245,58 @@ class S3StorageIT {
         }
     }
 
+    /** The store going away is the store's failure, not the hub's: a 503 that says to come back, nothing changed. */
+    @Test
+    void storeUnavailable_uploadsAndDownloadsAnswer503_andChangeNothing() throws Exception {
+        S3Server s3 = S3Server.start();
+        try (AtriumProcess server = AtriumProcess.startWithEnvironment(s3.credentialsEnvironment(),
+                s3.serveArgs("down").toArray(String[]::new))) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            HubHttp http = HubHttp.of(server);
+            assertEquals(200, http.send(http.request("/api/repos/create", alice).header("Content-Type",
+                    "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"name\":\"m\"}"))).statusCode());
+            byte[] stored = new byte[2000];
+            new Random(1).nextBytes(stored);
+            assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    uploadHref(http, alice, stored))).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(stored)))
+                    .statusCode());
+            String commit = "{\"key\":\"header\",\"value\":{\"summary\":\"a large file\"}}\n"
+                    + "{\"key\":\"lfsFile\",\"value\":{\"path\":\"weights.bin\",\"algo\":\"sha256\",\"oid\":\""
+                    + sha256(stored) + "\",\"size\":" + stored.length + "}}\n";
+            assertEquals(200, http.send(http.request("/api/models/alice/m/commit/main", alice)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(commit))).statusCode());
+            byte[] refused = new byte[3000];
+            new Random(2).nextBytes(refused);
+            String href = uploadHref(http, alice, refused);
+
+            s3.close();
+            var upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(href))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(refused)));
+            assertEquals(503, upload.statusCode(), upload.body());
+            assertEquals("30", upload.headers().firstValue("Retry-After").orElse(""));
+            assertTrue(HubHttp.json(upload).get("error").asText().contains("did not answer"), upload.body());
+            var download = http.get("/alice/m/resolve/main/weights.bin", alice);
+            assertEquals(503, download.statusCode(), download.body());
+            var tree = HubHttp.json(http.get("/api/models/alice/m/tree/main", alice));
+            assertEquals(2, tree.size(), "the repo still has its .gitattributes and the one file: " + tree);
+        } finally {
+            s3.close();
+        }
+    }
+
+    private static String uploadHref(HubHttp http, String token, byte[] content) throws Exception {
+        String batch = "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\""
+                + sha256(content) + "\",\"size\":" + content.length + "}]}";
+        var answer = http.send(http.request("/alice/m.git/info/lfs/objects/batch", token)
+                .header("Content-Type", "application/vnd.git-lfs+json")
+                .header("Accept", "application/vnd.git-lfs+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch)));
+        assertEquals(200, answer.statusCode(), answer.body());
+        return HubHttp.json(answer).get("objects").get(0).get("actions").get("upload").get("href").asText();
+    }
+
     private static void upload(PythonClient python, AtriumProcess server, String token, String files, String name,
                                boolean xet) {
         Proc upload = python.script("blob_move.py", server.baseUrl(), token, ItPaths.newTempDir("moving"))
