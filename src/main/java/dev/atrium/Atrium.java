@@ -140,7 +140,7 @@ public final class Atrium implements AutoCloseable {
             BlobStore blobs = config.objectStorage() == null
                     ? new LocalBlobStore(config.dataDir().resolve("blobs"))
                     : S3BlobStore.open(config.objectStorage(), config.dataDir().resolve("tmp").resolve("blobs"));
-            GitRepos gitRepos = new GitRepos(config.dataDir().resolve("repos"));
+            GitRepos gitRepos = new GitRepos(config.repositories());
             Repos repos = new Repos(jdbi);
             return new Stores(jdbi, db.dialect(), users, tokens, blobs, gitRepos, repos,
                     new RepoService(jdbi, repos, gitRepos, clock));
@@ -170,7 +170,7 @@ public final class Atrium implements AutoCloseable {
         OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl, audit,
                 new Invites(stores.jdbi(), orgs, clock), stores.tokens());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
-        ServerSecret secret = ServerSecret.loadOrCreate(config.dataDir().resolve("secret.key"));
+        ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);

@@ -24,11 +24,16 @@ import org.jspecify.annotations.Nullable;
  * @param inference          whether and how models run for the inference API and widget
  * @param spaces             whether and how Streamlit Spaces run
  * @param objectStorage      the S3-compatible bucket for large files; null keeps them under dataDir
+ * @param reposDir           where the git repositories are, shared by every node of a hub that has several; null
+ *                           keeps them under dataDir
+ * @param secretFile         the key that signs URLs and seals Space secrets, the same file for every node; null
+ *                           keeps it under dataDir
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
-                           SpaceSettings spaces, @Nullable S3Settings objectStorage) {
+                           SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
+                           @Nullable Path secretFile) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -42,7 +47,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null);
+                SpaceSettings.OFF, null, null, null);
     }
 
     public AtriumConfig {
@@ -55,6 +60,16 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
         if (inlineUploadLimit < 0 || gitBlobLimit < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
+    }
+
+    /** The git repositories: {@code --repos}, else {@code dataDir/repos}. */
+    public Path repositories() {
+        return reposDir != null ? reposDir : dataDir.resolve("repos");
+    }
+
+    /** The server's key: {@code --secret-file}, else {@code dataDir/secret.key}. */
+    public Path secretKey() {
+        return secretFile != null ? secretFile : dataDir.resolve("secret.key");
     }
 
     public static AtriumConfig defaults(Path dataDir) {

@@ -62,7 +62,8 @@ public final class Main {
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
-                inference(args), spaces(args), objectStorage(args));
+                inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -156,6 +157,11 @@ public final class Main {
                 publicEndpoint == null ? null : URI.create(publicEndpoint)));
     }
 
+    private static Path path(Args args, String option, String variable) {
+        String value = args.option(option, System.getenv(variable));
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
     private static void admin(String[] argv) throws IOException {
         if (argv.length >= 2 && argv[1].equals("gc")) {
             collectGarbage(Args.parse(argv, 2));
@@ -245,7 +251,7 @@ public final class Main {
         AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
-                objectStorage(args));
+                objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"), null);
         return Atrium.Stores.open(config, Clock.systemUTC());
     }
 
@@ -306,7 +312,8 @@ public final class Main {
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
-                               [--s3-redirect-downloads] [--s3-public-endpoint URL]
+                               [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
+                               [--secret-file FILE]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -317,6 +324,8 @@ public final class Main {
                    the inference API and the model pages' widget run models with it; without it they are off)
                   (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run
                    with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only)
+                  (--repos DIR and --secret-file FILE, or ATRIUM_REPOS and ATRIUM_SECRET_FILE, put the git
+                   repositories and the server's key outside --data: shared by every node of a hub with several)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

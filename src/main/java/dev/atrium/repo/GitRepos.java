@@ -17,6 +17,7 @@ import org.eclipse.jgit.util.FS;
  * repository under a live name.
  */
 public final class GitRepos {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitRepos.class);
     private final Path root;
     private final Path tmp;
     private final Path trash;
@@ -30,14 +31,35 @@ public final class GitRepos {
     }
 
     /**
-     * Empties {@code .tmp} and {@code .trash}, which hold only repos a crash left half made or half deleted. Only the
-     * server calls it, at start: admin commands open the same directories while it runs.
+     * Clears what a crash left in {@code .tmp} (half made repos) and {@code .trash} (half deleted ones). Only the
+     * server calls it, at start: admin commands open the same directories while it runs. Other nodes of the hub may
+     * share them ({@code --repos}), so a repo being made is left alone until it is a day old (a duplication can take
+     * long), and removing what is in the trash is best effort: another node may be removing it too.
      */
     public void removeLeftovers() throws IOException {
-        Folders.deleteTree(tmp);
-        Folders.deleteTree(trash);
-        Files.createDirectories(tmp);
-        Files.createDirectories(trash);
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(LEFTOVER_AGE));
+        try (java.util.stream.Stream<Path> made = Files.list(tmp)) {
+            for (Path dir : made.toList()) {
+                if (Folders.lastUsed(dir).compareTo(dayAgo) < 0) {
+                    removeQuietly(dir);
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> deleted = Files.list(trash)) {
+            deleted.forEach(GitRepos::removeQuietly);
+        }
+    }
+
+    /** How old a repo in {@code .tmp} must be to count as a crash's leftover rather than another node's work. */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofDays(1);
+
+    private static void removeQuietly(Path dir) {
+        try {
+            Folders.deleteTree(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("Could not remove {} (another node may be removing it): {}", dir, e.getMessage());
+        }
     }
 
     public Path dirOf(RepoType type, RepoId id) {
@@ -104,10 +126,11 @@ public final class GitRepos {
         }
     }
 
+    /** Out of sight at once; removing the files is best effort, and a start clears what is left. */
     private void moveToTrash(Path dir) throws IOException {
-        Path dest = trash.resolve(System.nanoTime() + "-" + dir.getFileName());
+        Path dest = trash.resolve(System.nanoTime() + "-" + java.util.UUID.randomUUID() + "-" + dir.getFileName());
         Files.move(dir, dest, StandardCopyOption.ATOMIC_MOVE);
-        Folders.deleteTree(dest);
+        removeQuietly(dest);
     }
 
 }

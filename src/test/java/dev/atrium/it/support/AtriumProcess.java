@@ -133,7 +133,7 @@ public final class AtriumProcess implements AutoCloseable {
 
     public AdminCli admin() {
         List<String> storeArgs = new ArrayList<>();
-        for (String option : List.of("--database", "--blob-store", "--s3-endpoint", "--s3-region")) {
+        for (String option : List.of("--database", "--blob-store", "--s3-endpoint", "--s3-region", "--repos")) {
             int at = extraArgs.indexOf(option);
             if (at >= 0) {
                 storeArgs.addAll(extraArgs.subList(at, at + 2));
