@@ -156,7 +156,8 @@ public final class RepoIndexer {
                     : Json.MAPPER.writeValueAsString(facts.card().data()));
             row.put("tags", Json.MAPPER.writeValueAsString(facts == null ? List.of() : facts.tags()));
             row.put("extra", facts == null ? "{}" : Json.MAPPER.writeValueAsString(facts.extra()));
-            // UPDATE, then INSERT when there was no row: portable SQL, and the counters of an existing row stay.
+            // UPDATE, then INSERT when there was no row: portable SQL, and the counters of an existing row stay. Another
+            // node (or the start-up pass) may index the same commit at once: its INSERT then finds the row and yields.
             int updated = h.createUpdate("""
                     UPDATE repo_meta SET sha = :sha, last_modified = :modified, pipeline_tag = :task,
                            library_name = :library, card_json = :card, tags_json = :tags, extra_json = :extra,
@@ -167,7 +168,8 @@ public final class RepoIndexer {
                         INSERT INTO repo_meta (repo_id, sha, last_modified, pipeline_tag, library_name, card_json,
                                                tags_json, extra_json, search_key)
                         VALUES (:repo, :sha, :modified, :task, :library, :card, :tags, :extra,
-                                (SELECT LOWER(r.namespace || '/' || r.name) FROM repos r WHERE r.id = :repo))""")
+                                (SELECT LOWER(r.namespace || '/' || r.name) FROM repos r WHERE r.id = :repo))
+                        ON CONFLICT (repo_id) DO NOTHING""")
                         .bindMap(row).execute();
             }
             h.createUpdate("DELETE FROM repo_tags WHERE repo_id = :repo").bind("repo", repo.id()).execute();
@@ -181,7 +183,8 @@ public final class RepoIndexer {
                 // listed_type (the type while the repo is public) feeds the sidebar's counts (V21).
                 var batch = h.prepareBatch("""
                         INSERT INTO repo_tags (tag, repo_id, listed_type)
-                        VALUES (:tag, :repo, (SELECT r.type FROM repos r WHERE r.id = :repo AND r.private = FALSE))""");
+                        VALUES (:tag, :repo, (SELECT r.type FROM repos r WHERE r.id = :repo AND r.private = FALSE))
+                        ON CONFLICT (tag, repo_id) DO NOTHING""");
                 for (String tag : filterTags) {
                     if (tag.length() <= 200) {
                         batch.bind("tag", tag).bind("repo", repo.id()).add();

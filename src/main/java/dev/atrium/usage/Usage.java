@@ -148,14 +148,14 @@ public final class Usage {
                 .mapTo(String.class).list());
         for (String ns : namespaces) {
             Storage s = storage(ns);
-            jdbi.useTransaction(h -> {
-                h.createUpdate("DELETE FROM usage_days WHERE namespace = :ns AND day = :d").bind("ns", ns)
-                        .bind("d", today).execute();
-                h.createUpdate("""
-                        INSERT INTO usage_days (namespace, day, private_bytes, public_bytes)
-                        VALUES (:ns, :d, :p, :q)""")
-                        .bind("ns", ns).bind("d", today).bind("p", s.privateBytes()).bind("q", s.publicBytes()).execute();
-            });
+            // One statement, so that two nodes recording the same day at once both succeed (the later one wins).
+            jdbi.useHandle(h -> h.createUpdate("""
+                    INSERT INTO usage_days (namespace, day, private_bytes, public_bytes)
+                    VALUES (:ns, :d, :p, :q)
+                    ON CONFLICT (namespace, day) DO UPDATE SET private_bytes = excluded.private_bytes,
+                                                               public_bytes = excluded.public_bytes""")
+                    .bind("ns", ns).bind("d", today).bind("p", s.privateBytes()).bind("q", s.publicBytes())
+                    .execute());
         }
         return namespaces.size();
     }
