@@ -34,6 +34,7 @@ import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
+import dev.atrium.db.Leases;
 import dev.atrium.git.GitRoutes;
 import dev.atrium.git.SmartHttp;
 import dev.atrium.http.BaseUrl;
@@ -115,6 +116,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class Atrium implements AutoCloseable {
     static final String VERSION = "0.1.0";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
+    /** How long a start-up pass over every repo may hold its lease should its node die (see Leases). */
+    private static final java.time.Duration START_PASS_LEASE = java.time.Duration.ofHours(6);
 
     private final HttpServer server;
 
@@ -219,7 +222,8 @@ public final class Atrium implements AutoCloseable {
         });
         // Repos from before the search index existed are indexed in the background: a large hub must not wait for
         // them to start, and they join the listings as they are done.
-        housekeeping.execute(() -> {
+        Leases leases = new Leases(stores.jdbi(), clock);
+        housekeeping.execute(() -> leases.runAlone("search-index-pass", START_PASS_LEASE, () -> {
             int backfilled = indexer.indexMissing();
             if (backfilled > 0) {
                 LOG.info("Indexed {} repos for search", backfilled);
@@ -228,7 +232,7 @@ public final class Atrium implements AutoCloseable {
             if (reindexed > 0) {
                 LOG.info("Re-indexed {} repos indexed by an older version", reindexed);
             }
-        });
+        }));
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 bandwidth.flush();
@@ -355,8 +359,8 @@ public final class Atrium implements AutoCloseable {
         listening.set(server.port());
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
-        lfsToXet.backfill();
-        pickleScans.backfill(stores.repos());
+        lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
+        pickleScans.backfill(stores.repos(), work -> leases.runAlone("pickle-scan-pass", START_PASS_LEASE, work));
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             webhookDelivery.close();

@@ -179,10 +179,11 @@ public final class PickleScans {
     /**
      * Scans what was pushed before Atrium scanned: every branch of every repo not walked yet, on a thread of its own at
      * startup, one file at a time. A repo is walked once; after that its commits and pushes reach the scanner
-     * themselves, so a restart reads nothing but the list of repos.
+     * themselves, so a restart reads nothing but the list of repos. {@code alone} runs the pass, or not when another
+     * node of the hub is already doing it.
      */
-    public void backfill(Repos repos) {
-        Thread thread = new Thread(() -> {
+    public void backfill(Repos repos, java.util.function.Consumer<Runnable> alone) {
+        Thread thread = new Thread(() -> alone.accept(() -> {
             String after = "";
             int scanned = 0;
             for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty();
@@ -207,7 +208,7 @@ public final class PickleScans {
             if (scanned > 0) {
                 LOG.info("Scanned {} files pushed before pickle scanning ran", scanned);
             }
-        }, "pickle-backfill");
+        }), "pickle-backfill");
         thread.setDaemon(true);
         thread.start();
     }

@@ -90,6 +90,15 @@ class SeveralNodesIT {
                 b.restart();
                 assertEquals(200, HubHttp.of(b).get("/api/models/alice/shared", alice).statusCode());
                 assertEquals(200, http.get("/api/models/alice/shared/tree/main", alice).statusCode());
+
+                // The start-up passes over every repo (index, Xet conversion, pickle scans) took their leases, one
+                // node at a time, and gave them back.
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!postgres.query("SELECT COUNT(*) FROM leases").equals("0")
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertEquals("0", postgres.query("SELECT COUNT(*) FROM leases"));
             }
         } finally {
             ItPaths.deleteRecursively(shared);

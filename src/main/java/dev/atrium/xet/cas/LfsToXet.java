@@ -71,9 +71,13 @@ public final class LfsToXet implements AutoCloseable {
         worker.execute(this::drain);
     }
 
-    /** Queues every object linked to a repo that is not yet a Xet file there (objects from before this existed). */
-    public void backfill() {
-        worker.execute(() -> {
+    /**
+     * Queues every object linked to a repo that is not yet a Xet file there (objects from before this existed, or
+     * whose conversion a crash cut short). {@code alone} runs the pass, or not when another node of the hub is
+     * already doing it.
+     */
+    public void backfill(java.util.function.Consumer<Runnable> alone) {
+        worker.execute(() -> alone.accept(() -> {
             String lastRepo = "";
             String lastOid = "";
             while (true) {
@@ -100,7 +104,7 @@ public final class LfsToXet implements AutoCloseable {
                 lastRepo = page.get(page.size() - 1)[0].repoId();
                 lastOid = page.get(page.size() - 1)[0].oid().hex();
             }
-        });
+        }));
     }
 
     private void drain() {

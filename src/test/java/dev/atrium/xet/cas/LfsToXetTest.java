@@ -125,7 +125,7 @@ class LfsToXetTest {
         Sha256 a = storeLinked(REPO, first);
         Sha256 b = storeLinked(OTHER_REPO, second);
 
-        converter.backfill();
+        converter.backfill(Runnable::run);
         converter.awaitIdle();
 
         assertEquals(first.length, store.fileBySha256(REPO, a).orElseThrow().size());
@@ -138,7 +138,7 @@ class LfsToXetTest {
         jdbi.useHandle(h -> h.execute("INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, 3, 0)",
                 REPO, oid.hex()));
 
-        converter.backfill();
+        converter.backfill(Runnable::run);
         converter.awaitIdle();
         converter.convertLater(REPO, oid);
         converter.awaitIdle();
