@@ -9,6 +9,7 @@ import dev.atrium.space.SpaceSettings;
 import dev.atrium.storage.BlobCopy;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.storage.ObjectStorageUnavailable;
 import dev.atrium.storage.S3BlobStore;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.lfs.MultipartPolicy;
@@ -42,8 +43,8 @@ public final class Main {
                 case "help", "--help", "-h" -> usage();
                 default -> fail("unknown command '" + argv[0] + "'");
             }
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+        } catch (IllegalArgumentException | ObjectStorageUnavailable e) {
+            fail(e.getMessage()); // a setting the operator can mend: the reason, not a stack trace
         }
     }
 

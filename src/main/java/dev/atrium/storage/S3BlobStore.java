@@ -118,7 +118,7 @@ public final class S3BlobStore implements BlobStore {
             s3.headBucket(b -> b.bucket(settings.bucket()));
         } catch (SdkException e) {
             s3.close();
-            throw new IOException("cannot use the bucket " + settings.describe() + ": " + e.getMessage()
+            throw new ObjectStorageUnavailable("cannot use the bucket " + settings.describe() + ": " + e.getMessage()
                     + " (the bucket must exist; credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or"
                     + " an AWS profile)", e);
         }
