@@ -136,11 +136,15 @@ public final class ResolveApi {
             throws IOException {
         Sha256 oid = file.lfs().oid();
         Optional<XetStore.XetFile> xet = xetStore.fileBySha256(repo.id(), oid);
+        Optional<BlobStore.DirectDownload> direct = blobs.directDownload(oid, disposition)
+                .filter(d -> d.leaves(baseUrl.of(ctx)));
+        // Asked once, and only when it decides something: sendBlob finds a missing blob by itself.
+        boolean stored = xet.isEmpty() && direct.isEmpty() || blobs.contains(oid);
         if (xet.isPresent()) {
             ctx.header("X-Xet-Hash", xet.get().fileHash().hex());
             ctx.header("Link", "<" + baseUrl.of(ctx) + "/api/" + repo.type().plural() + "/" + repo.repoId()
                     + "/xet-read-token/" + sha + ">; rel=\"xet-auth\"");
-            if (!blobs.contains(oid)) {
+            if (!stored) {
                 // Only chunks hold it (uploaded through Xet): rebuilt; otherwise the blob is the cheaper read.
                 FileReconstruction chunks = xetStore.file(xet.get().fileHash(), repo.id()).orElseThrow();
                 BlobResponses.sendContent(ctx, file.size(), (offset, length, out) ->
@@ -148,9 +152,7 @@ public final class ResolveApi {
                 return;
             }
         }
-        Optional<BlobStore.DirectDownload> direct = blobs.directDownload(oid, disposition)
-                .filter(d -> d.leaves(baseUrl.of(ctx)));
-        if (direct.isPresent() && blobs.contains(oid)) {
+        if (direct.isPresent() && stored) {
             // Object storage serves the bytes itself, as the Hub's CDN does: the size and etag headers above are what
             // the clients read from this answer (hub-api.md §7.1); they fetch the URL without their token.
             ctx.status(302);

@@ -4,8 +4,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Ends after {@code length} bytes of the stream it wraps: a file opened for a range reads no further than it. */
-final class RangeInputStream extends FilterInputStream {
+/**
+ * Ends after {@code length} bytes of the stream it wraps: a file opened for a range reads no further than it, and an
+ * object's ranged body knows whether it was read to its end.
+ */
+class RangeInputStream extends FilterInputStream {
     private long remaining;
 
     RangeInputStream(InputStream in, long length) {
@@ -47,6 +50,11 @@ final class RangeInputStream extends FilterInputStream {
     @Override
     public int available() throws IOException {
         return (int) Math.min(in.available(), remaining);
+    }
+
+    /** Bytes of the range not read yet. */
+    final long remaining() {
+        return remaining;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.atrium.storage;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -460,44 +459,17 @@ public final class S3BlobStore implements BlobStore {
      * The body of a ranged GET. Closing it before its end aborts the connection, since the SDK would otherwise read
      * the rest to reuse it; closing it at its end hands the connection back.
      */
-    private static final class RangeStream extends FilterInputStream {
+    private static final class RangeStream extends RangeInputStream {
         private final ResponseInputStream<GetObjectResponse> response;
-        private long remaining;
 
         RangeStream(ResponseInputStream<GetObjectResponse> response, long length) {
-            super(response);
+            super(response, length);
             this.response = response;
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            remaining -= skipped;
-            return skipped;
         }
 
         @Override
         public void close() throws IOException {
-            if (remaining > 0) {
+            if (remaining() > 0) {
                 response.abort();
             }
             super.close();
