@@ -47,7 +47,10 @@ import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
+import dev.atrium.scan.Clamd;
+import dev.atrium.scan.FileScans;
 import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.VirusScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.DownloadCounter;
 import dev.atrium.search.LikesApi;
@@ -118,6 +121,8 @@ public final class Atrium implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
     /** How long a start-up pass over every repo may hold its lease should its node die (see Leases). */
     private static final java.time.Duration START_PASS_LEASE = java.time.Duration.ofHours(6);
+    /** One clamd command, a 100 MiB scan included; clamd's own MaxScanTime is 2 minutes by default. */
+    private static final java.time.Duration CLAMD_TIMEOUT = java.time.Duration.ofMinutes(5);
 
     private final HttpServer server;
 
@@ -203,8 +208,14 @@ public final class Atrium implements AutoCloseable {
         WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
                 orgs, config.webhookTargets());
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
-        PickleScans pickleScans = new PickleScans(stores.jdbi(), stores.repoService(), lfsObjects, clock);
-        stores.repos().onContentChange(pickleScans::contentChanged);
+        Clamd clamd = config.clamd() == null ? null : Clamd.at(config.clamd(), CLAMD_TIMEOUT);
+        FileScans fileScans = new FileScans(stores.jdbi(), stores.repoService(), lfsObjects,
+                new PickleScans(stores.jdbi(), clock),
+                clamd == null ? null : new VirusScans(stores.jdbi(), clamd, config.clamd().maxSize(), clock), clock);
+        if (clamd != null) {
+            announce(clamd);
+        }
+        stores.repos().onContentChange(fileScans::contentChanged);
         stores.repos().onContentChange(threads::refsMoved);
         threads.onChange(webhookDelivery::discussionChanged);
         stores.repoService().onLifecycle(webhookDelivery);
@@ -317,13 +328,13 @@ public final class Atrium implements AutoCloseable {
                 new SpaceVariablesApi(lookup, spaceVariables, spaceProcesses)::register,
                 new SpaceLogs(lookup, spaceProcesses, clock)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
-                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName), pickleScans,
+                        repoId -> gates.mode(repoId).map(Gates.Mode::wireName), fileScans,
                                 facts -> inference.runs(facts).isPresent(), spaceApp)::register,
                 new ListingApi(listing, policy, stores.repoService(), baseUrl, gates::modes,
                         inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE)
                                 : java.util.Optional.empty())::register,
                 new TagsByTypeApi(stores.jdbi())::register,
-                new TreeApi(lookup, stores.repoService(), baseUrl, xetStore, pickleScans)::register,
+                new TreeApi(lookup, stores.repoService(), baseUrl, xetStore, fileScans)::register,
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
                 new LfsStorageApi(lookup, largeFileRemoval, baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
@@ -352,7 +363,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, pickleScans, viewer,
+                        deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, modules).start();
@@ -360,11 +371,14 @@ public final class Atrium implements AutoCloseable {
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
-        pickleScans.backfill(stores.repos(), work -> leases.runAlone("pickle-scan-pass", START_PASS_LEASE, work));
+        fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             webhookDelivery.close();
-            pickleScans.close();
+            fileScans.close();
+            if (clamd != null) {
+                clamd.close();
+            }
             inference.close();
             spaceProcesses.close();
             try {
@@ -374,6 +388,18 @@ public final class Atrium implements AutoCloseable {
             }
             bandwidth.flush();
         });
+    }
+
+    /**
+     * Says which clamd scans the files, or that it does not answer yet: clamd may start after Atrium (it loads its
+     * signatures for a while), so the start goes on and scans that fail are tried again later.
+     */
+    private static void announce(Clamd clamd) {
+        try {
+            LOG.info("Scanning pushed files for viruses with clamd at {} ({})", clamd, clamd.version());
+        } catch (java.io.IOException e) {
+            LOG.warn("{}; files are scanned once it answers", e.getMessage());
+        }
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package dev.atrium;
 
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
+import dev.atrium.scan.ClamdSettings;
 import dev.atrium.space.SpaceSettings;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.viewer.ViewerLimits;
@@ -28,12 +29,13 @@ import org.jspecify.annotations.Nullable;
  *                           keeps them under dataDir
  * @param secretFile         the key that signs URLs and seals Space secrets, the same file for every node; null
  *                           keeps it under dataDir
+ * @param clamd              the ClamAV daemon that scans pushed files for viruses; null scans for pickles only
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
-                           @Nullable Path secretFile) {
+                           @Nullable Path secretFile, @Nullable ClamdSettings clamd) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -47,7 +49,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null);
+                SpaceSettings.OFF, null, null, null, null);
     }
 
     public AtriumConfig {

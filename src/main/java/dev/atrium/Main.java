@@ -5,6 +5,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.inference.InferenceSettings;
+import dev.atrium.scan.ClamdSettings;
 import dev.atrium.space.SpaceSettings;
 import dev.atrium.storage.BlobCopy;
 import dev.atrium.storage.BlobStore;
@@ -64,7 +65,7 @@ public final class Main {
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"));
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -120,6 +121,15 @@ public final class Main {
         }
         return new SpaceSettings(Path.of(python), bwrap, running, idle, off.start(), off.build(),
                 pipConfig == null ? null : Path.of(pipConfig).toAbsolutePath());
+    }
+
+    /** Off unless {@code --clamd} (or {@code ATRIUM_CLAMD}) says where ClamAV's daemon listens. */
+    private static ClamdSettings clamd(Args args) {
+        String address = args.option("--clamd", System.getenv("ATRIUM_CLAMD"));
+        if (address == null || address.isBlank()) {
+            return null;
+        }
+        return new ClamdSettings(address, bytes(args, "--clamd-max-size", ClamdSettings.DEFAULT_MAX_SIZE));
     }
 
     private static long bytes(Args args, String option, long fallback) {
@@ -252,7 +262,7 @@ public final class Main {
         AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
-                objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"), null);
+                objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"), null, null);
         return Atrium.Stores.open(config, Clock.systemUTC());
     }
 
@@ -314,7 +324,7 @@ public final class Main {
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
                                [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
-                               [--secret-file FILE]
+                               [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -327,6 +337,8 @@ public final class Main {
                    with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only)
                   (--repos DIR and --secret-file FILE, or ATRIUM_REPOS and ATRIUM_SECRET_FILE, put the git
                    repositories and the server's key outside --data: shared by every node of a hub with several)
+                  (--clamd, or ATRIUM_CLAMD, says where ClamAV's daemon listens: every pushed file up to
+                   --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

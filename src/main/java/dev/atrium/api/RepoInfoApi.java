@@ -16,7 +16,7 @@ import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceRuntime;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
-import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.FileScans;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.Counters;
@@ -38,7 +38,7 @@ public final class RepoInfoApi {
     private final RepoService repoService;
     private final RepoFactsReader factsReader;
     private final Counters counters;
-    private final PickleScans scans;
+    private final FileScans scans;
     /** A repo's gate ("auto" or "manual"), empty when its files are open: it changes without a commit. */
     private final java.util.function.Function<String, java.util.Optional<String>> gateMode;
     /** Whether the hub's inference runs a model with these facts: {@code inference: "warm"}, as the Hub says. */
@@ -59,7 +59,7 @@ public final class RepoInfoApi {
     private final SpaceApp spaces;
 
     public RepoInfoApi(RepoLookup lookup, RepoService repoService, RepoFactsReader factsReader, Counters counters,
-                       java.util.function.Function<String, java.util.Optional<String>> gateMode, PickleScans scans,
+                       java.util.function.Function<String, java.util.Optional<String>> gateMode, FileScans scans,
                        java.util.function.Predicate<RepoFacts> runsHere, SpaceApp spaces) {
         this.spaces = spaces;
         this.scans = scans;

@@ -18,8 +18,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.storage.Sha256;
-import dev.atrium.scan.PickleScans;
-import dev.atrium.scan.SecurityStatus;
+import dev.atrium.scan.FileScans;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.cas.XetStore;
 import io.javalin.config.RoutesConfig;
@@ -44,10 +43,10 @@ public final class TreeApi {
     private final RepoService repoService;
     private final BaseUrl baseUrl;
     private final XetStore xetStore;
-    private final PickleScans scans;
+    private final FileScans scans;
 
     public TreeApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl, XetStore xetStore,
-                   PickleScans scans) {
+                   FileScans scans) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.baseUrl = baseUrl;
@@ -135,13 +134,12 @@ public final class TreeApi {
     }
 
     /**
-     * {@code securityFileStatus} of the large files among {@code entries} that may hold pickles, by path: the pickle
-     * scan's verdict, or "queued" while it has not run. Atrium runs no antivirus, so {@code avScan} is null rather
-     * than a claim; other files carry no status.
+     * {@code securityFileStatus} of the files among {@code entries} that get a scan, by path: files that may hold
+     * pickles, and with a clamd every file up to its size limit. Other files carry no status.
      */
     private Map<String, ObjectNode> security(Repo repo, List<FileEntry> entries) {
         Map<String, ObjectNode> out = new HashMap<>();
-        scans.ofFiles(repo, entries).forEach((path, result) -> out.put(path, SecurityStatus.json(result)));
+        scans.ofFiles(repo, entries).forEach((path, security) -> out.put(path, security.json()));
         return out;
     }
 

@@ -8,10 +8,10 @@ import java.io.InputStream;
  * Ends after {@code length} bytes of the stream it wraps: a file opened for a range reads no further than it, and an
  * object's ranged body knows whether it was read to its end.
  */
-class RangeInputStream extends FilterInputStream {
+public class RangeInputStream extends FilterInputStream {
     private long remaining;
 
-    RangeInputStream(InputStream in, long length) {
+    public RangeInputStream(InputStream in, long length) {
         super(in);
         this.remaining = length;
     }

@@ -9,8 +9,9 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.scan.PickleScanner;
-import dev.atrium.scan.PickleScans;
-import dev.atrium.scan.SecurityStatus;
+import dev.atrium.scan.FileScans;
+import dev.atrium.scan.FileSecurity;
+import dev.atrium.scan.VirusScans;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -37,9 +38,9 @@ public final class FilePages {
 
     private final Pages pages;
     private final RepoAccess access;
-    private final PickleScans scans;
+    private final FileScans scans;
 
-    FilePages(Pages pages, RepoAccess access, PickleScans scans) {
+    FilePages(Pages pages, RepoAccess access, FileScans scans) {
         this.scans = scans;
         this.pages = pages;
         this.access = access;
@@ -69,13 +70,15 @@ public final class FilePages {
             List<RepoViews.TreeRow> rows = new ArrayList<>();
             List<FileEntry> entries = new ArrayList<>(TreeReader.list(git, resolved.commit(), at.path(), false));
             entries.sort(Comparator.comparing((FileEntry e) -> !e.isDirectory()).thenComparing(FileEntry::path));
-            Map<String, PickleScanner.Result> pickles = scans.ofFiles(repo, entries);
+            Map<String, FileSecurity> security = scans.ofFiles(repo, entries);
             for (FileEntry e : entries) {
                 String leaf = e.path().substring(e.path().lastIndexOf('/') + 1);
                 String href = e.isDirectory() ? header.treeUrl(e.path()) : header.blobUrl(e.path());
                 rows.add(new RepoViews.TreeRow(leaf, href, e.isDirectory(),
                         e.isDirectory() ? "" : Numbers.bytes(e.size()), e.lfs() != null,
-                        pickles.containsKey(e.path()) ? SecurityStatus.of(pickles.get(e.path())) : null));
+                        pickleStatus(security.get(e.path())),
+                        security.containsKey(e.path()) && security.get(e.path()).virus() != null
+                                && security.get(e.path()).virus().virusFound()));
             }
             List<String> branches = names(git, Constants.R_HEADS);
             List<String> tags = names(git, Constants.R_TAGS);
@@ -126,26 +129,44 @@ public final class FilePages {
                     }
                 }
             }
+            FileSecurity security = scans.ofFiles(repo, List.of(file)).get(file.path());
             RepoViews.BlobPage page = new RepoViews.BlobPage(header, at.path(), crumbs(header, at.path()),
                     Numbers.bytes(file.size()), lines, imageUrl, pdfUrl, summary,
                     file.lfs() == null ? null : file.lfs().oid().hex(), Numbers.bytes(file.pointerSize()),
                     language(extension),
                     header.rawUrl(at.path()), header.resolveUrl(at.path()) + "?download=true",
                     header.base() + "/commits/" + Urls.segment(at.revision()) + "/" + Urls.path(at.path()),
-                    pickleView(repo, file));
+                    pickleView(security), virusView(security));
             pages.render(ctx, 200, "repo/blob.jte", Map.of("frame", Frame.of(ctx, at.path() + " · " + header.id()),
                     "page", page));
         }
     }
 
-    private RepoViews.PickleView pickleView(Repo repo, FileEntry file) {
-        Map<String, PickleScanner.Result> scan = scans.ofFiles(repo, List.of(file));
-        if (!scan.containsKey(file.path())) {
+    /** The pickle scan's own status: the file's status leaves out what the virus scan says. */
+    private static String pickleStatus(FileSecurity security) {
+        if (security == null || !security.pickleWanted()) {
             return null;
         }
-        PickleScanner.Result result = scan.get(file.path());
-        return new RepoViews.PickleView(SecurityStatus.of(result), result == null ? List.of() : result.imports(),
+        return new FileSecurity(true, security.pickle(), false, null).status();
+    }
+
+    private static RepoViews.PickleView pickleView(FileSecurity security) {
+        String status = pickleStatus(security);
+        if (status == null) {
+            return null;
+        }
+        PickleScanner.Result result = security.pickle();
+        return new RepoViews.PickleView(status, result == null ? List.of() : result.imports(),
                 result == null ? null : result.problem());
+    }
+
+    private static RepoViews.VirusView virusView(FileSecurity security) {
+        if (security == null || !security.virusWanted()) {
+            return null;
+        }
+        VirusScans.Result result = security.virus();
+        return result == null ? new RepoViews.VirusView("queued", List.of())
+                : new RepoViews.VirusView(result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.names());
     }
 
     private static List<String> names(Repository git, String prefix) throws IOException {

@@ -23,8 +23,7 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
 import dev.atrium.repo.TreeReader;
-import dev.atrium.scan.PickleScans;
-import dev.atrium.scan.SecurityStatus;
+import dev.atrium.scan.FileScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
@@ -48,14 +47,14 @@ public final class RepoPages {
     private final Pages pages;
     private final RepoAccess access;
     private final RepoFactsReader factsReader;
-    private final PickleScans scans;
+    private final FileScans scans;
     private final Counters counters;
     private final CardRenderer renderer = new CardRenderer();
     private final BaseUrl baseUrl;
     private final Gates gates;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
-              Gates gates, PickleScans scans, SpaceApp spaceApp, Inference inference) {
+              Gates gates, FileScans scans, SpaceApp spaceApp, Inference inference) {
         this.scans = scans;
         this.spaceApp = spaceApp;
         this.inference = inference;
@@ -136,15 +135,15 @@ public final class RepoPages {
                         ref -> header.resolveUrl(CardRenderer.resolvePath("", ref))));
             }
             long size = tree.stream().filter(f -> !f.isDirectory()).mapToLong(FileEntry::size).sum();
-            List<RepoViews.PickleWarning> pickles = new ArrayList<>();
-            scans.ofFiles(repo, tree).forEach((path, result) -> {
-                String status = SecurityStatus.of(result);
-                if (status.equals("unsafe") || status.equals("caution")) {
-                    pickles.add(new RepoViews.PickleWarning(path, header.blobUrl(path), status));
+            List<RepoViews.SecurityWarning> warnedFiles = new ArrayList<>();
+            scans.ofFiles(repo, tree).forEach((path, security) -> {
+                if (security.worrying()) {
+                    warnedFiles.add(new RepoViews.SecurityWarning(path, header.blobUrl(path), security.status(),
+                            security.virus() == null ? List.of() : security.virus().names()));
                 }
             });
             render(ctx, header, cardHtml, new RepoFactsOrEmpty(Optional.of(facts), size), repo, commit.name(),
-                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), pickles,
+                    dev.atrium.http.Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), warnedFiles,
                     space);
         }
     }
@@ -166,7 +165,7 @@ public final class RepoPages {
     }
 
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,
-                        String sha, String modified, List<RepoViews.PickleWarning> pickles,
+                        String sha, String modified, List<RepoViews.SecurityWarning> warnedFiles,
                         @Nullable SpaceView space) {
         List<RepoViews.Fact> facts = new ArrayList<>();
         List<RepoViews.Link> tags = new ArrayList<>();
@@ -209,7 +208,7 @@ public final class RepoPages {
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
                 snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs)), base, warnings, sha,
                 modified,
-                gate(ctx, repo, header, known.facts()), pickles, space, widget(repo, header, known.facts()));
+                gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

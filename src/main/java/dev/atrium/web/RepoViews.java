@@ -71,7 +71,7 @@ public final class RepoViews {
      */
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
-                           String lastModified, @Nullable Gate gate, List<PickleWarning> pickles,
+                           String lastModified, @Nullable Gate gate, List<SecurityWarning> warnedFiles,
                            @Nullable SpaceView space, @Nullable InferenceView inference) {}
 
     /**
@@ -87,8 +87,11 @@ public final class RepoViews {
      */
     public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message) {}
 
-    /** A file of the default branch whose pickle scan found what can run code ("unsafe") or worth a look ("caution"). */
-    public record PickleWarning(String path, String href, String status) {}
+    /**
+     * A file of the default branch whose scans found a virus, pickles that can run code ("unsafe"), or pickles worth a
+     * look ("caution"); {@code viruses}: what ClamAV found, empty when it found nothing.
+     */
+    public record SecurityWarning(String path, String href, String status, List<String> viruses) {}
 
     /**
      * A gated repo's request form: the card's prompt and fields, and where the viewer's request stands.
@@ -100,9 +103,12 @@ public final class RepoViews {
     /** One field of the request form: {@code type} is checkbox or text (anything else the Hub allows shows as text). */
     public record GateField(String name, String type) {}
 
-    /** @param pickle the pickle scan's status ("safe", "caution", "unsafe", "queued"); null for other files */
+    /**
+     * @param pickle     the pickle scan's status ("safe", "caution", "unsafe", "queued"); null for other files
+     * @param virusFound whether ClamAV found a virus in the file
+     */
     public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs,
-                          @Nullable String pickle) {}
+                          @Nullable String pickle, boolean virusFound) {}
 
     public record TreePage(Header header, String path, List<Link> crumbs, List<TreeRow> rows, List<String> branches,
                            List<String> tags) {}
@@ -113,10 +119,16 @@ public final class RepoViews {
     public record BlobPage(Header header, String path, List<Link> crumbs, String size, @Nullable List<String> lines,
                            @Nullable String imageUrl, @Nullable String pdfUrl, @Nullable String summary, @Nullable String lfsSha256,
                            String pointerSize, String language, String rawUrl, String downloadUrl,
-                           String historyUrl, @Nullable PickleView pickle) {}
+                           String historyUrl, @Nullable PickleView pickle, @Nullable VirusView virus) {}
 
     /** A file's pickle scan on its page: the status, and each import with its level. */
     public record PickleView(String status, List<PickleScanner.Found> imports, @Nullable String problem) {}
+
+    /**
+     * A file's antivirus scan on its page: {@code state} is {@code queued}, {@code clean}, {@code infected} (with the
+     * signatures that matched) or {@code too_large} (past clamd's limit, not scanned).
+     */
+    public record VirusView(String state, List<String> names) {}
 
     public record CommitRow(String sha, String shortSha, String title, String author, String date, String href) {}
 

@@ -27,7 +27,7 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
-import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.FileScans;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceServices;
 import dev.atrium.viewer.DatasetViewer;
@@ -75,14 +75,14 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    PickleScans pickleScans, DatasetViewer viewer, SpaceServices spaces,
+                    FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
                     Inference inference) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
-        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, pickleScans, spaceApp,
+        this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference);
-        this.filePages = new FilePages(pages, access, pickleScans);
+        this.filePages = new FilePages(pages, access, fileScans);
         this.commitPages = new CommitPages(pages, access);
         this.viewerPages = new ViewerPages(pages, access, viewer);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,

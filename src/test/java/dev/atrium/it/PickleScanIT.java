@@ -58,7 +58,7 @@ class PickleScanIT {
 
     private static int walkedRepos(String db) throws Exception {
         try (Connection c = DriverManager.getConnection(db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM pickle_scan_walks")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM scan_walks WHERE kind = 'pickle'")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -23,12 +23,12 @@ class PickleScansTest {
     void results_spanSeveralLookups_noneLostAtTheirEdges() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         int files = 1_234; // three lookups of 500
-        List<PickleScans.ScanKey> oids = new ArrayList<>();
+        List<ScanKey> oids = new ArrayList<>();
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("INSERT INTO pickle_scans (content_key, highest, imports_json, problem, scanned_at) "
                     + "VALUES (:oid, :highest, :imports, NULL, 0)");
             for (int i = 0; i < files; i++) {
-                PickleScans.ScanKey oid = new PickleScans.ScanKey(i % 3 == 0 ? String.format("%064x", i)
+                ScanKey oid = new ScanKey(i % 3 == 0 ? String.format("%064x", i)
                         : String.format("git:%040x", i));
                 oids.add(oid);
                 batch.bind("oid", oid.id()).bind("highest", i % 2 == 0 ? "innocuous" : "dangerous")
@@ -36,11 +36,11 @@ class PickleScansTest {
             }
             batch.execute();
         });
-        // Only the store is used here: nothing is scanned.
-        PickleScans scans = new PickleScans(jdbi, null, null, Clock.systemUTC());
-        List<PickleScans.ScanKey> asked = new ArrayList<>(oids);
-        asked.add(new PickleScans.ScanKey("f".repeat(64)));
-        Map<PickleScans.ScanKey, PickleScanner.Result> results = scans.results(asked);
+        // Only the lookups are used here: nothing is scanned.
+        PickleScans scans = new PickleScans(jdbi, Clock.systemUTC());
+        List<ScanKey> asked = new ArrayList<>(oids);
+        asked.add(new ScanKey("f".repeat(64)));
+        Map<ScanKey, PickleScanner.Result> results = scans.results(asked);
         assertEquals(files, results.size());
         PickleScanner.Result odd = results.get(oids.get(1));
         assertEquals(ImportSafety.DANGEROUS, odd.highest());

@@ -1,0 +1,370 @@
+package dev.atrium.scan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.lfs.LfsPointer;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.Repos;
+import dev.atrium.storage.RangeInputStream;
+import dev.atrium.storage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scans of the files people push: pickle imports always, viruses when a clamd is configured. Every commit or push
+ * that lands hands its moved refs to {@link #contentChanged}; a background thread diffs them and runs each scan a new
+ * file wants and does not have yet. Files pushed before a scan existed, or dropped when the queue was full, are asked
+ * for again when someone looks ({@link #ofFiles}) and by the start-up pass ({@link #backfill}). Scanning never runs
+ * inside a request.
+ */
+public final class FileScans {
+    private static final Logger LOG = LoggerFactory.getLogger(FileScans.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int QUEUE = 10_000;
+    /** Files are read in windows of this size, whatever stores them. */
+    private static final int WINDOW = 8 << 20;
+    private static final int BACKFILL_PAGE = 100;
+
+    /** A regular file of a tree, as the scans decide whether they want it. */
+    private record Candidate(String path, ScanKey key, long size) {}
+
+    private final Jdbi jdbi;
+    private final RepoService repoService;
+    private final LfsObjects lfs;
+    private final PickleScans pickles;
+    private final @Nullable VirusScans viruses;
+    private final List<FileScan> kinds;
+    private final Clock clock;
+    private final Set<ScanKey> queued = ConcurrentHashMap.newKeySet();
+    /** Files whose scan failed (not a bad file: the bytes or the scanner could not be reached); tried 10 min later. */
+    private final RetryPauses<ScanKey> failures;
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "file-scans");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public FileScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, PickleScans pickles,
+                     @Nullable VirusScans viruses, Clock clock) {
+        this.jdbi = jdbi;
+        this.repoService = repoService;
+        this.lfs = lfs;
+        this.pickles = pickles;
+        this.viruses = viruses;
+        this.kinds = viruses == null ? List.of(pickles) : List.of(pickles, viruses);
+        this.clock = clock;
+        this.failures = new RetryPauses<>(clock, Duration.ofMinutes(10));
+    }
+
+    /**
+     * The scans of the files among {@code files} that get any, by path; a file missing one of its scans is asked for.
+     */
+    public Map<String, FileSecurity> ofFiles(Repo repo, List<FileEntry> files) {
+        List<FileEntry> wanted = files.stream().filter(e -> !e.isDirectory() && !wantedBy(e).isEmpty()).toList();
+        List<ScanKey> keys = wanted.stream().map(ScanKey::of).toList();
+        Map<ScanKey, PickleScanner.Result> pickleResults = pickles.results(keys);
+        Map<ScanKey, VirusScans.Result> virusResults = viruses == null ? Map.of() : viruses.results(keys);
+        Map<String, FileSecurity> out = new LinkedHashMap<>();
+        for (FileEntry e : wanted) {
+            ScanKey key = ScanKey.of(e);
+            boolean pickleWanted = pickles.wants(e.path(), e.size(), e.lfs() == null);
+            boolean virusWanted = viruses != null && viruses.wants(e.path(), e.size(), e.lfs() == null);
+            FileSecurity security = new FileSecurity(pickleWanted, pickleResults.get(key), virusWanted,
+                    virusResults.get(key));
+            if ((pickleWanted && security.pickle() == null) || (virusWanted && security.virus() == null)) {
+                request(repo, new Candidate(e.path(), key, e.size()));
+            }
+            out.put(e.path(), security);
+        }
+        return out;
+    }
+
+    /** The Hub's {@code securityRepoStatus} of a revision's files: whether all are scanned, and which worry. */
+    public ObjectNode repoStatus(Repo repo, List<FileEntry> files) {
+        Map<String, FileSecurity> scans = ofFiles(repo, files);
+        ObjectNode status = JSON.createObjectNode();
+        status.put("scansDone", scans.values().stream().noneMatch(s -> s.status().equals("queued")));
+        ArrayNode issues = status.putArray("filesWithIssues");
+        scans.forEach((path, security) -> {
+            if (security.worrying()) {
+                issues.addObject().put("path", path).put("level", security.status());
+            }
+        });
+        return status;
+    }
+
+    /**
+     * Scans what was pushed before a scan existed: every branch of every repo not walked yet for every scan, on a
+     * thread of its own at startup, one file at a time. A repo is walked once per kind of scan; after that its commits
+     * and pushes reach the scans themselves, so a restart reads nothing but the list of repos. {@code alone} runs the
+     * pass, or not when another node of the hub is already doing it.
+     */
+    public void backfill(Repos repos, java.util.function.Consumer<Runnable> alone) {
+        Thread thread = new Thread(() -> alone.accept(() -> {
+            String after = "";
+            int scanned = 0;
+            for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty();
+                 page = repos.pageAfter(after, BACKFILL_PAGE)) {
+                Map<String, Set<String>> walked = walked(page);
+                for (Repo repo : page) {
+                    List<FileScan> due = kinds.stream()
+                            .filter(k -> !walked.getOrDefault(repo.id(), Set.of()).contains(k.kind())).toList();
+                    if (due.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        scanned += backfill(repo, due);
+                        jdbi.useTransaction(h -> {
+                            for (FileScan kind : due) {
+                                h.createUpdate("""
+                                                INSERT INTO scan_walks (kind, repo_id, walked_at) VALUES (:kind, :repo, :now)
+                                                ON CONFLICT (kind, repo_id) DO NOTHING""")
+                                        .bind("kind", kind.kind()).bind("repo", repo.id()).bind("now", clock.millis())
+                                        .execute();
+                            }
+                        });
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Scanning the files of {} failed: {}", repo.repoId(), e.toString());
+                    }
+                }
+                after = page.get(page.size() - 1).id();
+            }
+            if (scanned > 0) {
+                LOG.info("Scanned {} files pushed before their scans ran", scanned);
+            }
+        }), "scan-backfill");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** For {@link Repos#onContentChange}: the refs a commit or push moved, diffed on the scanning thread. */
+    public void contentChanged(Repo repo, List<Repos.RefChange> refs) {
+        try {
+            worker.execute(() -> {
+                try {
+                    requestChanged(repo, refs);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Finding files to scan in {} failed: {}", repo.repoId(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Scan queue full; files of {} are scanned when next looked at", repo.repoId());
+        }
+    }
+
+    /** Takes no more work at shutdown; a scan cut short stores nothing and runs again when next asked for. */
+    public void close() {
+        worker.shutdown();
+    }
+
+    private List<FileScan> wantedBy(FileEntry e) {
+        return wantedBy(e.path(), e.size(), e.lfs() == null);
+    }
+
+    private List<FileScan> wantedBy(String path, long size, boolean inGit) {
+        List<FileScan> out = new ArrayList<>(kinds.size());
+        for (FileScan kind : kinds) {
+            if (kind.wants(path, size, inGit)) {
+                out.add(kind);
+            }
+        }
+        return out;
+    }
+
+    /** Scans the file in the background unless it is waiting already or failed a moment ago. */
+    private void request(Repo repo, Candidate file) {
+        if (failures.paused(file.key())) {
+            return; // every listing would otherwise read the file again and log the same failure
+        }
+        if (!queued.add(file.key())) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    scanMissing(repo, file, wantedBy(file.path(), file.size(), file.key().inGit()));
+                    failures.succeeded(file.key());
+                } catch (IOException | RuntimeException e) {
+                    failures.failed(file.key());
+                    LOG.warn("Scanning {} ({}) of {} failed: {}", file.path(), file.key().id(), repo.repoId(),
+                            e.toString());
+                } finally {
+                    queued.remove(file.key());
+                }
+            });
+        } catch (RejectedExecutionException e) { // full: a later look asks again
+            queued.remove(file.key());
+        }
+    }
+
+    /** Runs each of {@code kinds} the file has no result of; true when any ran. */
+    private boolean scanMissing(Repo repo, Candidate file, List<FileScan> wanted) throws IOException {
+        List<FileScan> missing = wanted.stream().filter(k -> k.scanned(List.of(file.key())).isEmpty()).toList();
+        if (missing.isEmpty()) {
+            return false;
+        }
+        if (file.key().inGit()) {
+            try (Repository git = repoService.openGit(repo)) {
+                ObjectId blob = ObjectId.fromString(file.key().id().substring(4));
+                if (!git.getObjectDatabase().has(blob)) {
+                    return false; // not (or no longer) the repo's
+                }
+                ByteSource bytes = gitSource(git, blob);
+                for (FileScan kind : missing) {
+                    kind.scanAndStore(file.key(), file.path(), bytes);
+                }
+            }
+        } else {
+            Sha256 oid = new Sha256(file.key().id());
+            OptionalLong size = lfs.sizeOf(repo, oid);
+            if (size.isEmpty()) {
+                return false; // not (or no longer) the repo's: nothing to read
+            }
+            ByteSource bytes = lfsSource(repo, oid, size.getAsLong());
+            for (FileScan kind : missing) {
+                kind.scanAndStore(file.key(), file.path(), bytes);
+            }
+        }
+        return true;
+    }
+
+    /** Which kinds of scan have walked each of these repos. */
+    private Map<String, Set<String>> walked(List<Repo> repos) {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT repo_id, kind FROM scan_walks WHERE repo_id IN (<ids>)")
+                .bindList("ids", repos.stream().map(Repo::id).toList())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue())));
+        return out;
+    }
+
+    private int backfill(Repo repo, List<FileScan> due) throws IOException {
+        Map<ScanKey, Candidate> files = new LinkedHashMap<>();
+        try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            for (Ref branch : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                try (TreeWalk tree = new TreeWalk(reader)) {
+                    tree.setRecursive(true);
+                    tree.addTree(walk.parseCommit(branch.getObjectId()).getTree());
+                    eachFile(tree, reader, file -> files.putIfAbsent(file.key(), file));
+                }
+            }
+        }
+        int scanned = 0;
+        for (Candidate file : files.values()) {
+            List<FileScan> wanted = due.stream()
+                    .filter(k -> k.wants(file.path(), file.size(), file.key().inGit())).toList();
+            if (!wanted.isEmpty() && queued.add(file.key())) {
+                try {
+                    scanned += scanMissing(repo, file, wanted) ? 1 : 0;
+                } finally {
+                    queued.remove(file.key());
+                }
+            }
+        }
+        return scanned;
+    }
+
+    private void requestChanged(Repo repo, List<Repos.RefChange> refs) throws IOException {
+        try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            for (Repos.RefChange change : refs) {
+                if (change.newSha() == null) {
+                    continue;
+                }
+                try (TreeWalk tree = new TreeWalk(reader)) {
+                    tree.setRecursive(true);
+                    tree.addTree(walk.parseCommit(ObjectId.fromString(change.newSha())).getTree());
+                    if (change.oldSha() != null) {
+                        tree.addTree(walk.parseCommit(ObjectId.fromString(change.oldSha())).getTree());
+                        tree.setFilter(TreeFilter.ANY_DIFF);
+                    }
+                    eachFile(tree, reader, file -> request(repo, file));
+                }
+            }
+        }
+    }
+
+    /** {@code tree}'s regular files that any scan wants: large files by content, others by blob. */
+    private void eachFile(TreeWalk tree, ObjectReader reader, java.util.function.Consumer<Candidate> each)
+            throws IOException {
+        while (tree.next()) {
+            FileMode mode = tree.getFileMode(0);
+            if (!(FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode))) {
+                continue;
+            }
+            String path = tree.getPathString();
+            ObjectId blob = tree.getObjectId(0);
+            long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+            Optional<LfsPointer> pointer = size <= LfsPointer.MAX_POINTER_SIZE
+                    ? LfsPointer.parse(reader.open(blob, Constants.OBJ_BLOB).getBytes()) : Optional.empty();
+            Candidate file = pointer.map(p -> new Candidate(path, new ScanKey(p.oid().hex()), p.size()))
+                    .orElseGet(() -> new Candidate(path, new ScanKey("git:" + blob.name()), size));
+            if (!wantedBy(file.path(), file.size(), file.key().inGit()).isEmpty()) {
+                each.accept(file);
+            }
+        }
+    }
+
+    /** A git blob's bytes: a range is read by skipping to it (a blob is one zlib stream), from there to its end. */
+    private static ByteSource gitSource(Repository git, ObjectId blob) throws IOException {
+        ObjectLoader loader = git.open(blob, Constants.OBJ_BLOB);
+        return new ByteSource() {
+            @Override
+            public long size() {
+                return loader.getSize();
+            }
+
+            @Override
+            public InputStream open(long offset, long length) throws IOException {
+                InputStream in = loader.openStream();
+                try {
+                    in.skipNBytes(offset);
+                } catch (IOException e) {
+                    in.close();
+                    throw e;
+                }
+                return new RangeInputStream(in, length);
+            }
+        };
+    }
+
+    /** A large file's bytes, from its blob or rebuilt from its Xet chunks, as {@code resolve} reads them. */
+    private ByteSource lfsSource(Repo repo, Sha256 oid, long size) {
+        return new WindowedSource(size, WINDOW, (offset, length) -> lfs.readRange(repo, oid, offset, length));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.atrium.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Antivirus scans by ClamAV ({@link Clamd}) of every pushed file up to {@code maxSize}, kept in {@code av_scans}: the
+ * Hub's {@code avScan}. A verdict is kept with the signature version that gave it.
+ */
+public final class VirusScans implements FileScan {
+    private static final Logger LOG = LoggerFactory.getLogger(VirusScans.class);
+    /** How long clamd's version is reused before it is asked again: its signatures change while it runs. */
+    private static final Duration VERSION_AGE = Duration.ofMinutes(10);
+
+    /** What clamd said of one file; {@code names} only for an infected one. */
+    public record Result(Outcome outcome, List<String> names) {
+        public boolean virusFound() {
+            return outcome == Outcome.INFECTED;
+        }
+    }
+
+    public enum Outcome {
+        CLEAN, INFECTED,
+        /** Past clamd's StreamMaxLength: not scanned, and not asked for again. */
+        TOO_LARGE;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Outcome parse(String wire) {
+            return valueOf(wire.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Clamd clamd;
+    private final long maxSize;
+    private final Clock clock;
+    private String version;
+    private long versionAt;
+
+    public VirusScans(Jdbi jdbi, Clamd clamd, long maxSize, Clock clock) {
+        this.jdbi = jdbi;
+        this.clamd = clamd;
+        this.maxSize = maxSize;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return "antivirus";
+    }
+
+    @Override
+    public boolean wants(String path, long size, boolean inGit) {
+        return size <= maxSize;
+    }
+
+    @Override
+    public Set<ScanKey> scanned(Collection<ScanKey> keys) {
+        return results(keys).keySet();
+    }
+
+    public Map<ScanKey, Result> results(Collection<ScanKey> keys) {
+        Map<ScanKey, Result> out = new HashMap<>();
+        ScanLookups.inBatches(keys, batch -> jdbi.useHandle(h -> h.createQuery(
+                        "SELECT content_key, outcome, virus_names FROM av_scans WHERE content_key IN (<keys>)")
+                .bindList("keys", batch)
+                .map((rs, ctx) -> Map.entry(new ScanKey(rs.getString(1)),
+                        new Result(Outcome.parse(rs.getString(2)), names(rs.getString(3)))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()))));
+        return out;
+    }
+
+    @Override
+    public void scanAndStore(ScanKey key, String path, ByteSource bytes) throws IOException {
+        String engine = engine();
+        Clamd.Verdict verdict;
+        try (InputStream in = bytes.open(0, bytes.size())) {
+            verdict = clamd.scan(in);
+        }
+        Result result = verdict instanceof Clamd.Verdict.Infected infected
+                ? new Result(Outcome.INFECTED, infected.names())
+                : new Result(verdict instanceof Clamd.Verdict.TooLarge ? Outcome.TOO_LARGE : Outcome.CLEAN, List.of());
+        String names = String.join("\n", result.names());
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO av_scans (content_key, outcome, virus_names, engine, scanned_at)
+                        VALUES (:key, :outcome, :names, :engine, :now) ON CONFLICT (content_key) DO NOTHING""")
+                .bind("key", key.id()).bind("outcome", result.outcome().wireName())
+                .bind("names", names.isEmpty() ? null : names.substring(0, Math.min(1000, names.length())))
+                .bind("engine", engine.substring(0, Math.min(200, engine.length())))
+                .bind("now", clock.millis()).execute());
+        if (result.virusFound()) {
+            LOG.warn("ClamAV found {} in {} ({})", String.join(", ", result.names()), path, key.id());
+        } else if (result.outcome() == Outcome.TOO_LARGE) {
+            LOG.info("{} ({}, {} bytes) is past clamd's StreamMaxLength: not scanned; raise it to at least"
+                    + " --clamd-max-size", path, key.id(), bytes.size());
+        }
+    }
+
+    private synchronized String engine() throws IOException {
+        if (version == null || clock.millis() - versionAt > VERSION_AGE.toMillis()) {
+            version = clamd.version();
+            versionAt = clock.millis();
+        }
+        return version;
+    }
+
+    private static List<String> names(String stored) {
+        return stored == null ? List.of() : Arrays.asList(stored.split("\n"));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.atrium.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.ClamdServer;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.HubHttp;
+import dev.atrium.it.support.ItPaths;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Antivirus scanning with a real clamd ({@link ClamdServer}: ClamAV's engine, a test signature database), seen
+ * through the Python client ({@code src/it/python/antivirus_scan.py}), the JS client and Chromium
+ * ({@code src/it/js/antivirus-pages.mjs}).
+ */
+class AntivirusIT {
+
+    @Test
+    void pushedFiles_areScannedByClamAv_andTheVerdictsServedAsTheHubDoes() {
+        try (ClamdServer clamd = ClamdServer.start(64L << 20);
+             AtriumProcess server = AtriumProcess.start("--clamd", clamd.unixAddress(),
+                     "--clamd-max-size", "20000000")) {
+            String alice = server.admin().createUserWithToken("alice", "write").token();
+            Clients.python().script("antivirus_scan.py", server.baseUrl(), alice,
+                            ItPaths.newTempDir("antivirus"))
+                    .removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default")
+                    .env("EICAR_HEX", HexFormat.of().formatHex(ClamdServer.EICAR))
+                    .env("MARKER_HEX", HexFormat.of().formatHex(ClamdServer.MARKER))
+                    .env("EICAR_NAME", ClamdServer.EICAR_NAME)
+                    .env("MARKER_NAME", ClamdServer.MARKER_NAME)
+                    .runChecked();
+            assertTrue(server.served("POST /cas/v1/xorbs/default/[0-9a-f]{64} 200 .*"), "large files went through Xet");
+            Clients.node().script("antivirus-pages.mjs")
+                    .env("HUB_URL", server.baseUrl())
+                    .env("HF_TOKEN", alice)
+                    .env("REPO", "alice/scanned-xet") // made by antivirus_scan.py
+                    .env("CHROMIUM", Clients.chromium().toString())
+                    .env("ARTIFACTS", ItPaths.repoRoot().resolve("target/it-artifacts/antivirus").toString())
+                    .runChecked();
+        }
+    }
+
+    /** A hub that starts scanning for viruses scans what was pushed before, without anyone looking. */
+    @Test
+    void filesPushedBeforeClamdWasConfigured_areScannedAtTheNextStart() throws Exception {
+        try (ClamdServer clamd = ClamdServer.start(64L << 20); AtriumProcess before = AtriumProcess.start()) {
+            String alice = before.admin().createUserWithToken("alice", "write").token();
+            HubHttp http = HubHttp.of(before);
+            for (String name : new String[] {"one", "two"}) {
+                assertEquals(200, http.send(http.request("/api/repos/create", alice)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))).statusCode());
+                String commit = "{\"key\":\"header\",\"value\":{\"summary\":\"add\"}}\n"
+                        + "{\"key\":\"file\",\"value\":{\"path\":\"tools/eicar.com\",\"encoding\":\"base64\",\"content\":\""
+                        + Base64.getEncoder().encodeToString(ClamdServer.EICAR) + "\"}}\n";
+                assertEquals(200, http.send(http.request("/api/models/alice/" + name + "/commit/main", alice)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(commit))).statusCode());
+            }
+            JsonNode unscanned = HubHttp.json(http.get("/api/models/alice/one/tree/main/tools?expand=true", alice));
+            assertTrue(unscanned.get(0).path("securityFileStatus").isMissingNode(),
+                    "without clamd, a file that cannot hold pickles has no status: " + unscanned);
+            before.stop();
+
+            try (AtriumProcess after = AtriumProcess.startOn(before.dataDir(), "--clamd", clamd.tcpAddress())) {
+                String db = "jdbc:sqlite:" + after.dataDir().resolve("atrium.db");
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while ((count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'") < 2
+                        || count(db, "SELECT COUNT(*) FROM av_scans WHERE outcome = 'infected'") < 1)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertEquals(2, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"),
+                        "both repos walked for the new scan");
+                assertEquals(1, count(db, "SELECT COUNT(*) FROM av_scans WHERE outcome = 'infected'"),
+                        "one scan for the same bytes in both repos");
+                for (String name : new String[] {"one", "two"}) {
+                    JsonNode file = HubHttp.json(HubHttp.of(after).get(
+                            "/api/models/alice/" + name + "/tree/main/tools?expand=true", alice)).get(0);
+                    JsonNode status = file.get("securityFileStatus");
+                    assertEquals("unsafe", status.get("status").asText(), file.toString());
+                    assertTrue(status.get("avScan").get("virusFound").asBoolean(), file.toString());
+                    assertTrue(status.get("avScan").get("virusNames").get(0).asText()
+                            .startsWith(ClamdServer.EICAR_NAME), file.toString());
+                }
+            }
+        }
+    }
+
+    private static long count(String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
