@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client of ClamAV's daemon, {@code clamd}, over its socket protocol (a Unix socket or TCP): files are streamed to
@@ -28,6 +30,8 @@ public final class Clamd implements AutoCloseable {
     /** Bytes per INSTREAM chunk; clamd reads each into memory before scanning on. */
     private static final int CHUNK = 256 << 10;
     private static final int MAX_ANSWER = 64 << 10;
+    /** The names clamd gives files it stopped scanning at one of its limits (with {@code AlertExceedsMax yes}). */
+    private static final String LIMITS_EXCEEDED = "Heuristics.Limits.Exceeded";
 
     /** What clamd said of a stream. */
     public sealed interface Verdict {
@@ -36,7 +40,10 @@ public final class Clamd implements AutoCloseable {
         /** {@code names}: the signatures that matched, as clamd names them. */
         record Infected(List<String> names) implements Verdict {}
 
-        /** Larger than clamd's {@code StreamMaxLength}: it stopped reading, nothing was scanned. */
+        /**
+         * Past one of clamd's limits: {@code StreamMaxLength} (it stopped reading), or {@code MaxFileSize} /
+         * {@code MaxScanSize} reported with {@code AlertExceedsMax yes}. Not (wholly) scanned.
+         */
         record TooLarge() implements Verdict {}
     }
 
@@ -170,31 +177,37 @@ public final class Clamd implements AutoCloseable {
         if (found.isEmpty() && !ok) {
             throw new ClamdException("clamd closed the connection without a verdict");
         }
-        return found.isEmpty() ? new Verdict.Clean() : new Verdict.Infected(List.copyOf(found));
+        // With AlertExceedsMax, a file past MaxFileSize or MaxScanSize is reported, not silently passed as OK.
+        List<String> malware = found.stream().filter(name -> !name.startsWith(LIMITS_EXCEEDED)).toList();
+        if (malware.isEmpty() && !found.isEmpty()) {
+            return new Verdict.TooLarge();
+        }
+        return malware.isEmpty() ? new Verdict.Clean() : new Verdict.Infected(malware);
     }
 
     private Connection connect() throws ClamdException {
         SocketChannel channel = null;
-        ScheduledFuture<?> deadline = null;
+        Connection connection = null;
         try {
-            if (address instanceof UnixDomainSocketAddress) {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            } else {
-                channel = SocketChannel.open();
-            }
-            SocketChannel opened = channel;
-            deadline = watchdog.schedule(() -> closeQuietly(opened), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            channel = address instanceof UnixDomainSocketAddress
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            connection = new Connection(channel);
             SocketAddress target = address instanceof InetSocketAddress inet && inet.isUnresolved()
                     ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : address;
-            channel.connect(target);
-            return new Connection(channel, deadline);
-        } catch (IOException e) {
-            if (deadline != null) {
-                deadline.cancel(false);
+            if (target instanceof InetSocketAddress inet && inet.isUnresolved()) {
+                throw new ClamdException("clamd at " + shown + " is not reachable: unknown host " + inet.getHostString());
             }
-            closeQuietly(channel);
-            throw new ClamdException("clamd at " + shown + " is not reachable: " + e.getMessage(), e);
+            channel.connect(target);
+            return connection;
+        } catch (IOException | RejectedExecutionException e) {
+            if (connection != null) {
+                connection.close();
+            } else {
+                closeQuietly(channel);
+            }
+            throw e instanceof ClamdException c ? c : new ClamdException(
+                    e instanceof RejectedExecutionException ? "the clamd client is closed"
+                            : "clamd at " + shown + " is not reachable: " + e.getMessage(), e);
         }
     }
 
@@ -211,11 +224,16 @@ public final class Clamd implements AutoCloseable {
     /** One command's connection, closed by the watchdog if it outlives the timeout. */
     private final class Connection implements AutoCloseable {
         private final SocketChannel channel;
+        /** Set by the watchdog before it closes the channel, so the failure it causes reads as the timeout. */
+        private final AtomicBoolean expired = new AtomicBoolean();
         private final ScheduledFuture<?> deadline;
 
-        Connection(SocketChannel channel, ScheduledFuture<?> deadline) {
+        Connection(SocketChannel channel) {
             this.channel = channel;
-            this.deadline = deadline;
+            this.deadline = watchdog.schedule(() -> {
+                expired.set(true);
+                closeQuietly(channel);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void send(ByteBuffer... buffers) throws IOException {
@@ -265,7 +283,7 @@ public final class Clamd implements AutoCloseable {
         }
 
         private IOException timedOut(IOException e) {
-            return deadline.isDone() && !deadline.isCancelled()
+            return expired.get()
                     ? new ClamdException("clamd at " + shown + " did not answer within " + timeout.toSeconds() + " s", e)
                     : e;
         }

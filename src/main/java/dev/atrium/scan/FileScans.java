@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,12 @@ public final class FileScans {
     private final @Nullable VirusScans viruses;
     private final List<FileScan> kinds;
     private final Clock clock;
-    private final Set<ScanKey> queued = ConcurrentHashMap.newKeySet();
+    /**
+     * Scans waiting or running, by content and kind: the same bytes under two paths ({@code a.txt} and
+     * {@code model.bin}) may want different scans, each decided by the path that asked for it.
+     */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
     /** Files whose scan failed (not a bad file: the bytes or the scanner could not be reached); tried 10 min later. */
     private final RetryPauses<ScanKey> failures;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -137,19 +143,21 @@ public final class FileScans {
         Thread thread = new Thread(() -> alone.accept(() -> {
             String after = "";
             int scanned = 0;
-            for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty();
+            for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty() && !closing;
                  page = repos.pageAfter(after, BACKFILL_PAGE)) {
                 Map<String, Set<String>> walked = walked(page);
                 for (Repo repo : page) {
                     List<FileScan> due = kinds.stream()
                             .filter(k -> !walked.getOrDefault(repo.id(), Set.of()).contains(k.kind())).toList();
-                    if (due.isEmpty()) {
+                    if (due.isEmpty() || closing) {
                         continue;
                     }
                     try {
-                        scanned += backfill(repo, due);
+                        Set<FileScan> failed = new HashSet<>();
+                        scanned += backfill(repo, due, failed);
+                        List<FileScan> done = due.stream().filter(k -> !failed.contains(k)).toList();
                         jdbi.useTransaction(h -> {
-                            for (FileScan kind : due) {
+                            for (FileScan kind : done) {
                                 h.createUpdate("""
                                                 INSERT INTO scan_walks (kind, repo_id, walked_at) VALUES (:kind, :repo, :now)
                                                 ON CONFLICT (kind, repo_id) DO NOTHING""")
@@ -188,6 +196,7 @@ public final class FileScans {
 
     /** Takes no more work at shutdown; a scan cut short stores nothing and runs again when next asked for. */
     public void close() {
+        closing = true;
         worker.shutdown();
     }
 
@@ -205,58 +214,75 @@ public final class FileScans {
         return out;
     }
 
-    /** Scans the file in the background unless it is waiting already or failed a moment ago. */
+    /** Runs the scans the file wants in the background, unless they are waiting already or failed a moment ago. */
     private void request(Repo repo, Candidate file) {
         if (failures.paused(file.key())) {
             return; // every listing would otherwise read the file again and log the same failure
         }
-        if (!queued.add(file.key())) {
+        Map<FileScan, String> mine = claim(file.key(),
+                wantedBy(file.path(), file.size(), file.key().inGit()), file.path());
+        if (mine.isEmpty()) {
             return;
         }
         try {
             worker.execute(() -> {
                 try {
-                    scanMissing(repo, file, wantedBy(file.path(), file.size(), file.key().inGit()));
+                    scanMissing(repo, file.key(), mine);
                     failures.succeeded(file.key());
                 } catch (IOException | RuntimeException e) {
                     failures.failed(file.key());
                     LOG.warn("Scanning {} ({}) of {} failed: {}", file.path(), file.key().id(), repo.repoId(),
                             e.toString());
                 } finally {
-                    queued.remove(file.key());
+                    release(file.key(), mine.keySet());
                 }
             });
         } catch (RejectedExecutionException e) { // full: a later look asks again
-            queued.remove(file.key());
+            release(file.key(), mine.keySet());
         }
     }
 
-    /** Runs each of {@code kinds} the file has no result of; true when any ran. */
-    private boolean scanMissing(Repo repo, Candidate file, List<FileScan> wanted) throws IOException {
-        List<FileScan> missing = wanted.stream().filter(k -> k.scanned(List.of(file.key())).isEmpty()).toList();
+    /** The kinds among {@code wanted} nobody has queued for this content yet, now queued here, with their path. */
+    private Map<FileScan, String> claim(ScanKey key, Collection<FileScan> wanted, String path) {
+        Map<FileScan, String> mine = new LinkedHashMap<>();
+        for (FileScan kind : wanted) {
+            if (queued.add(key.id() + " " + kind.kind())) {
+                mine.put(kind, path);
+            }
+        }
+        return mine;
+    }
+
+    private void release(ScanKey key, Collection<FileScan> kinds) {
+        kinds.forEach(kind -> queued.remove(key.id() + " " + kind.kind()));
+    }
+
+    /** Runs each scan (with the path that wants it) the content has no result of; true when any ran. */
+    private boolean scanMissing(Repo repo, ScanKey key, Map<FileScan, String> wanted) throws IOException {
+        List<FileScan> missing = wanted.keySet().stream().filter(k -> k.scanned(List.of(key)).isEmpty()).toList();
         if (missing.isEmpty()) {
             return false;
         }
-        if (file.key().inGit()) {
+        if (key.inGit()) {
             try (Repository git = repoService.openGit(repo)) {
-                ObjectId blob = ObjectId.fromString(file.key().id().substring(4));
+                ObjectId blob = ObjectId.fromString(key.id().substring(4));
                 if (!git.getObjectDatabase().has(blob)) {
                     return false; // not (or no longer) the repo's
                 }
                 ByteSource bytes = gitSource(git, blob);
                 for (FileScan kind : missing) {
-                    kind.scanAndStore(file.key(), file.path(), bytes);
+                    kind.scanAndStore(key, wanted.get(kind), bytes);
                 }
             }
         } else {
-            Sha256 oid = new Sha256(file.key().id());
+            Sha256 oid = new Sha256(key.id());
             OptionalLong size = lfs.sizeOf(repo, oid);
             if (size.isEmpty()) {
                 return false; // not (or no longer) the repo's: nothing to read
             }
             ByteSource bytes = lfsSource(repo, oid, size.getAsLong());
             for (FileScan kind : missing) {
-                kind.scanAndStore(file.key(), file.path(), bytes);
+                kind.scanAndStore(key, wanted.get(kind), bytes);
             }
         }
         return true;
@@ -272,28 +298,46 @@ public final class FileScans {
         return out;
     }
 
-    private int backfill(Repo repo, List<FileScan> due) throws IOException {
-        Map<ScanKey, Candidate> files = new LinkedHashMap<>();
+    /**
+     * Runs the {@code due} scans on every file of the repo's branches that lacks them; a file that fails does not
+     * stop the others, and its kinds land in {@code failed}, so the repo is walked again for them at the next start.
+     */
+    private int backfill(Repo repo, List<FileScan> due, Set<FileScan> failed) throws IOException {
+        Map<ScanKey, Map<FileScan, String>> files = new LinkedHashMap<>();
         try (Repository git = repoService.openGit(repo); ObjectReader reader = git.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
             for (Ref branch : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 try (TreeWalk tree = new TreeWalk(reader)) {
                     tree.setRecursive(true);
                     tree.addTree(walk.parseCommit(branch.getObjectId()).getTree());
-                    eachFile(tree, reader, file -> files.putIfAbsent(file.key(), file));
+                    eachFile(tree, reader, file -> {
+                        for (FileScan kind : due) {
+                            if (kind.wants(file.path(), file.size(), file.key().inGit())) {
+                                files.computeIfAbsent(file.key(), k -> new LinkedHashMap<>())
+                                        .putIfAbsent(kind, file.path());
+                            }
+                        }
+                    });
                 }
             }
         }
         int scanned = 0;
-        for (Candidate file : files.values()) {
-            List<FileScan> wanted = due.stream()
-                    .filter(k -> k.wants(file.path(), file.size(), file.key().inGit())).toList();
-            if (!wanted.isEmpty() && queued.add(file.key())) {
-                try {
-                    scanned += scanMissing(repo, file, wanted) ? 1 : 0;
-                } finally {
-                    queued.remove(file.key());
-                }
+        for (Map.Entry<ScanKey, Map<FileScan, String>> file : files.entrySet()) {
+            if (closing) {
+                failed.addAll(due);
+                break;
+            }
+            ScanKey key = file.getKey();
+            Map<FileScan, String> mine = new LinkedHashMap<>();
+            file.getValue().forEach((kind, path) -> mine.putAll(claim(key, List.of(kind), path)));
+            try {
+                scanned += scanMissing(repo, key, mine) ? 1 : 0;
+            } catch (IOException | RuntimeException e) {
+                failed.addAll(mine.keySet());
+                LOG.warn("Scanning {} ({}) of {} failed: {}", mine.values().iterator().next(), key.id(),
+                        repo.repoId(), e.toString());
+            } finally {
+                release(key, mine.keySet());
             }
         }
         return scanned;

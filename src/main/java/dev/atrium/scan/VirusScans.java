@@ -1,12 +1,18 @@
 package dev.atrium.scan;
 
+import dev.atrium.storage.Sha256;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,8 +95,20 @@ public final class VirusScans implements FileScan {
     public void scanAndStore(ScanKey key, String path, ByteSource bytes) throws IOException {
         String engine = engine();
         Clamd.Verdict verdict;
-        try (InputStream in = bytes.open(0, bytes.size())) {
+        MessageDigest sha256 = Sha256.newDigest();
+        long read;
+        try (CountingInputStream in = new CountingInputStream(
+                new DigestInputStream(bytes.open(0, bytes.size()), sha256))) {
             verdict = clamd.scan(in);
+            in.transferTo(OutputStream.nullOutputStream()); // what clamd did not take, for the check below
+            read = in.count();
+        }
+        // A verdict is kept by content and shown for every file with that content: it must be about these bytes.
+        if (read != bytes.size()) {
+            throw new IOException("read " + read + " of " + bytes.size() + " bytes");
+        }
+        if (!key.inGit() && !HexFormat.of().formatHex(sha256.digest()).equals(key.id())) {
+            throw new IOException("the bytes stored for " + key.id() + " have another SHA-256: no verdict kept");
         }
         Result result = verdict instanceof Clamd.Verdict.Infected infected
                 ? new Result(Outcome.INFECTED, infected.names())
@@ -121,5 +139,36 @@ public final class VirusScans implements FileScan {
 
     private static List<String> names(String stored) {
         return stored == null ? List.of() : Arrays.asList(stored.split("\n"));
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
     }
 }

@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** The clamd client against a real clamd ({@link ClamdServer}: ClamAV's engine with a test signature database). */
 class ClamdTest {
-    private static final long STREAM_LIMIT = 4L << 20;
+    private static final long STREAM_LIMIT = 8L << 20;
+    private static final long FILE_LIMIT = 6L << 20;
     private static ClamdServer server;
 
     @BeforeAll
     static void start() {
-        server = ClamdServer.start(STREAM_LIMIT);
+        server = ClamdServer.start(STREAM_LIMIT, FILE_LIMIT);
     }
 
     @AfterAll
@@ -115,12 +116,26 @@ class ClamdTest {
     }
 
     @Test
+    void aFilePastClamdsFileSizeLimit_isTooLarge_notClean() throws IOException {
+        try (Clamd clamd = clamd(server.tcpAddress())) {
+            assertInstanceOf(Clamd.Verdict.TooLarge.class, clamd.scan(new ByteArrayInputStream(random(7 << 20, 4))));
+        }
+    }
+
+    @Test
     void noClamd_isAClearError() {
         try (Clamd clamd = clamd("unix:/tmp/no-such-clamd.sock")) {
             Clamd.ClamdException e = assertThrows(Clamd.ClamdException.class,
                     () -> clamd.scan(new ByteArrayInputStream(new byte[10])));
             assertTrue(e.getMessage().contains("not reachable"), e.getMessage());
         }
+        try (Clamd clamd = clamd("tcp://no-such-clamd.invalid:3310")) {
+            Clamd.ClamdException e = assertThrows(Clamd.ClamdException.class, clamd::version);
+            assertTrue(e.getMessage().contains("unknown host"), e.getMessage());
+        }
+        Clamd closed = clamd(server.unixAddress());
+        closed.close();
+        assertThrows(Clamd.ClamdException.class, closed::version, "a closed client refuses, as an IOException");
     }
 
     @Test
@@ -147,6 +162,10 @@ class ClamdTest {
         assertInstanceOf(Clamd.Verdict.Clean.class, Clamd.verdict("stream: OK\0"));
         assertEquals(List.of("A.B", "C D"), names(Clamd.verdict("stream: A.B FOUND\0stream: C D FOUND\0")));
         assertInstanceOf(Clamd.Verdict.TooLarge.class, Clamd.verdict("INSTREAM size limit exceeded. ERROR\0"));
+        assertInstanceOf(Clamd.Verdict.TooLarge.class,
+                Clamd.verdict("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND\0"));
+        assertEquals(List.of("Real.Malware"), names(Clamd.verdict(
+                "stream: Heuristics.Limits.Exceeded.MaxScanSize FOUND\0stream: Real.Malware FOUND\0")));
         assertThrows(Clamd.ClamdException.class, () -> Clamd.verdict("stream: lstat() failed. ERROR\0"));
         assertThrows(Clamd.ClamdException.class, () -> Clamd.verdict(""), "hung up without a verdict");
         assertThrows(Clamd.ClamdException.class, () -> Clamd.verdict("PONG\0"));

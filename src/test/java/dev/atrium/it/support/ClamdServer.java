@@ -46,8 +46,11 @@ public final class ClamdServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** {@code streamMaxLength}: clamd's limit on one INSTREAM, in bytes. */
-    public static ClamdServer start(long streamMaxLength) {
+    /**
+     * {@code streamMaxLength}: clamd's limit on one INSTREAM, in bytes; {@code maxFileSize}: the largest file it
+     * scans, reported as {@code Heuristics.Limits.Exceeded} beyond (AlertExceedsMax), as Atrium's docs advise.
+     */
+    public static ClamdServer start(long streamMaxLength, long maxFileSize) {
         Assumptions.assumeTrue(Files.isExecutable(CLAMD), "SKIPPED: no " + CLAMD + " (apt-get install clamav-daemon)");
         try {
             // A short path: a Unix socket's path must fit in 108 bytes.
@@ -67,7 +70,9 @@ public final class ClamdServer implements AutoCloseable {
                     "TemporaryDirectory " + dir,
                     "PidFile " + dir.resolve("clamd.pid"),
                     "StreamMaxLength " + streamMaxLength,
-                    "MaxFileSize " + Math.max(streamMaxLength, 100L << 20),
+                    "MaxFileSize " + maxFileSize,
+                    "MaxScanSize " + Math.max(maxFileSize, 100L << 20),
+                    "AlertExceedsMax yes",
                     "SelfCheck 0",
                     ""));
             Process process = new ProcessBuilder(CLAMD.toString(), "--config-file=" + dir.resolve("clamd.conf"))
