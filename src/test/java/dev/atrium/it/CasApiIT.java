@@ -170,6 +170,41 @@ class CasApiIT {
         assertEquals(fileHash.hex(), resolved.headers().firstValue("X-Xet-Hash").orElseThrow());
     }
 
+    /**
+     * Files are kept once by their hash, whoever uploads them first: a shard whose file hash is not that of its own
+     * chunks (here: another file's, as someone planting content under a popular file's hash would send) is refused.
+     */
+    @Test
+    void uploadShard_claimingAFileHashItsChunksDoNotHave_is400AndRegistersNothing() throws Exception {
+        byte[] data = new byte[80_000];
+        new Random(11).nextBytes(data);
+        List<byte[]> chunks = new java.util.ArrayList<>();
+        dev.atrium.xet.chunking.Chunker.chunk(new java.io.ByteArrayInputStream(data), c -> chunks.add(c.data()));
+        XorbWriter.SerializedXorb x = XorbWriter.serialize(chunks, CompressionScheme.LZ4, false);
+        List<dev.atrium.xet.xorb.XorbChunk> stored = x.index().chunks();
+        byte[] victim = new byte[80_000];
+        new Random(12).nextBytes(victim);
+        MerkleHash claimed = dev.atrium.xet.chunking.FileHasher.hash(new java.io.ByteArrayInputStream(victim))
+                .fileHash();
+        var file = new dev.atrium.xet.shard.FileReconstruction(claimed,
+                List.of(new dev.atrium.xet.shard.FileTerm(x.index().hash(), 0, stored.size(), data.length)),
+                java.util.Optional.of(List.of(dev.atrium.xet.hash.XetHashes.verificationHash(
+                        stored.stream().map(c -> c.hash()).toList()))),
+                java.util.Optional.of(MerkleHash.parse(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(victim)))));
+        var xorbInfo = new dev.atrium.xet.shard.CasInfo(x.index().hash(), stored.stream().map(c ->
+                new dev.atrium.xet.shard.CasChunk(c.hash(), c.unpackedStart(), c.size())).toList(), data.length, 0, 0);
+        byte[] shard = dev.atrium.xet.shard.ShardSerializer.toBytes(
+                new dev.atrium.xet.shard.Shard(List.of(file), List.of(xorbInfo)));
+        assertEquals(200, postXorb(writeToken, x.index().hash(), x.bytes()).statusCode());
+        HttpResponse<String> r = http.send(http.request("/cas/v1/shards", null)
+                .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(shard)));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("not the file hash"), r.body());
+        assertEquals(404, http.send(http.request("/cas/v1/reconstructions/" + claimed.hex(), null)
+                .header("Authorization", "Bearer " + writeToken).GET()).statusCode(), "nothing registered");
+    }
+
     @Test
     void uploadShardV2_garbage_endsItsStreamWithAnErrorFrame() {
         HttpResponse<String> r = http.send(http.request("/cas/v2/shards", null)

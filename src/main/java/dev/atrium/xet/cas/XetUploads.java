@@ -5,6 +5,7 @@ import dev.atrium.storage.NamedKey;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.XetFormatException;
+import dev.atrium.xet.hash.HashedChunk;
 import dev.atrium.xet.hash.XetHashes;
 import dev.atrium.xet.shard.Shard;
 import dev.atrium.xet.shard.ShardFormatException;
@@ -96,7 +97,9 @@ public final class XetUploads {
             ShardUploadCheck.checkForm(shard, true);
             ShardUploadCheck.checkAgainstStore(shard,
                     xorb -> store.xorb(xorb).map(s -> s.info().toCasInfo()).orElse(null),
-                    XetHashes::verificationHash);
+                    XetHashes::verificationHash,
+                    chunks -> XetHashes.fileHash(chunks.stream()
+                            .map(c -> new HashedChunk(c.chunkHash(), c.unpackedLength())).toList()));
             boolean known = store.shardKnown(sha);
             store.registerShard(sha, size, grant.repoId(), grant.userId(), shard.files(),
                     GlobalDedup.chunksToIndex(shard));

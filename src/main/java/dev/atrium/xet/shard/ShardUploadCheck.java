@@ -55,15 +55,20 @@ public final class ShardUploadCheck {
     /**
      * Checks the shard against the stored xorbs: each one it references exists; each CAS info block lists the
      * stored xorb's chunks (hashes and lengths; {@code num_bytes_on_disk}, which clients leave 0, and flags are not
-     * compared); each term's chunk range lies in its xorb and holds the term's length; and each verification hash
-     * is the hash of the term's chunk hashes, which only a client that had the data could compute.
+     * compared); each term's chunk range lies in its xorb and holds the term's length; each verification hash
+     * is the hash of the term's chunk hashes, which only a client that had the data could compute; and each file
+     * hash is that of the chunks its terms name. Files are kept once by their hash, whoever sends them first: a file
+     * hash not derived from its terms would let one upload decide what every later file with that hash reads.
      *
      * @param stored the stored xorb's description (e.g. {@link XorbInfo#toCasInfo()}), or null when not stored
      * @param verificationHash the spec's term verification hash (hashing.md): BLAKE3 keyed with VERIFICATION_KEY
      *     over the concatenated chunk hashes; owned by the hashing code
+     * @param fileHash the spec's file hash of a file's chunks in order (hashing.md: the Merkle root, keyed under
+     *     a zero key); owned by the hashing code
      */
     public static void checkAgainstStore(Shard shard, Function<MerkleHash, CasInfo> stored,
-                                         Function<List<MerkleHash>, MerkleHash> verificationHash)
+                                         Function<List<MerkleHash>, MerkleHash> verificationHash,
+                                         Function<List<CasChunk>, MerkleHash> fileHash)
             throws ShardFormatException {
         Map<MerkleHash, CasInfo> cache = new HashMap<>();
         for (CasInfo xorb : shard.xorbs()) {
@@ -74,6 +79,7 @@ public final class ShardUploadCheck {
             }
         }
         for (FileReconstruction file : shard.files()) {
+            List<CasChunk> fileChunks = new ArrayList<>();
             for (int i = 0; i < file.terms().size(); i++) {
                 FileTerm term = file.terms().get(i);
                 CasInfo xorb = find(term.xorbHash(), stored, cache);
@@ -83,6 +89,7 @@ public final class ShardUploadCheck {
                             + ") are not all in xorb " + xorb.xorbHash() + " of " + xorb.chunks().size() + " chunks");
                 }
                 List<CasChunk> chunks = xorb.chunks().subList(term.chunkStart(), term.chunkEnd());
+                fileChunks.addAll(chunks);
                 long length = 0;
                 List<MerkleHash> hashes = new ArrayList<>(chunks.size());
                 for (CasChunk chunk : chunks) {
@@ -97,6 +104,9 @@ public final class ShardUploadCheck {
                         && !verificationHash.apply(hashes).equals(file.verificationHashes().get().get(i))) {
                     throw new ShardFormatException(where + "verification hash does not match the xorb's chunks");
                 }
+            }
+            if (!fileHash.apply(fileChunks).equals(file.fileHash())) {
+                throw new ShardFormatException("file " + file.fileHash() + ": not the file hash of its terms' chunks");
             }
         }
     }

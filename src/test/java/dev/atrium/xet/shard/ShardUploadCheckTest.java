@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.xet.MerkleHash;
+import dev.atrium.xet.hash.HashedChunk;
+import dev.atrium.xet.hash.XetHashes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,13 @@ class ShardUploadCheckTest {
             List.of(hash(30), hash(31)), hash(32));
     private static final Function<List<MerkleHash>, MerkleHash> HASHER =
             chunks -> VERIFICATION.getOrDefault(chunks, hash(0));
+    /** The fixture's file hashes stand for the hashes of these files' chunks. */
+    private static final Map<List<MerkleHash>, MerkleHash> FILES = Map.of(
+            List.of(chunkA(0), chunkA(1), chunkA(2), chunkB(0), chunkB(1), chunkA(3), chunkA(4)), ShardFixtures.FILE_1,
+            List.of(chunkB(1), chunkB(2)), ShardFixtures.FILE_2,
+            List.of(hash(30), hash(31)), hash(5));
+    private static final Function<List<CasChunk>, MerkleHash> FILE_HASHER =
+            chunks -> FILES.getOrDefault(chunks.stream().map(CasChunk::chunkHash).toList(), hash(0));
 
     private static Shard upload() throws ShardFormatException {
         return ShardParser.parse(ShardFixtures.upload());
@@ -50,7 +59,7 @@ class ShardUploadCheckTest {
     void theReferenceShapedUpload_passes() throws Exception {
         Shard shard = upload();
         ShardUploadCheck.checkForm(shard, true);
-        ShardUploadCheck.checkAgainstStore(shard, store(shard), HASHER);
+        ShardUploadCheck.checkAgainstStore(shard, store(shard), HASHER, FILE_HASHER);
         assertEquals(List.of(XORB_A, XORB_B), List.copyOf(ShardUploadCheck.referencedXorbs(shard)));
     }
 
@@ -78,7 +87,7 @@ class ShardUploadCheckTest {
     void aShardListingOnlyXorbs_passes() throws Exception {
         Shard xorbsOnly = new Shard(List.of(), List.of(XORB_C));
         ShardUploadCheck.checkForm(xorbsOnly, true);
-        ShardUploadCheck.checkAgainstStore(xorbsOnly, store(xorbsOnly), HASHER);
+        ShardUploadCheck.checkAgainstStore(xorbsOnly, store(xorbsOnly), HASHER, FILE_HASHER);
     }
 
     @Test
@@ -86,7 +95,7 @@ class ShardUploadCheckTest {
         FileReconstruction file = new FileReconstruction(hash(5), List.of(new FileTerm(XORB_C.xorbHash(), 0, 2, 15)),
                 Optional.of(List.of(hash(32))), Optional.of(hash(6)));
         Shard shard = new Shard(List.of(file), List.of());
-        ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER);
+        ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER, FILE_HASHER);
         assertEquals(List.of(XORB_C.xorbHash()), List.copyOf(ShardUploadCheck.referencedXorbs(shard)));
     }
 
@@ -95,7 +104,7 @@ class ShardUploadCheckTest {
         Shard shard = upload();
         Function<MerkleHash, CasInfo> onlyA = h -> h.equals(XORB_A) ? shard.xorbs().get(0) : null;
         ShardFormatException e = assertThrows(ShardFormatException.class,
-                () -> ShardUploadCheck.checkAgainstStore(shard, onlyA, HASHER));
+                () -> ShardUploadCheck.checkAgainstStore(shard, onlyA, HASHER, FILE_HASHER));
         assertTrue(e.getMessage().contains("has not been uploaded"), e.getMessage());
     }
 
@@ -104,7 +113,7 @@ class ShardUploadCheckTest {
         Shard shard = upload();
         CasInfo otherB = CasInfo.of(XORB_B, List.of(chunkB(0), chunkB(1), hash(77)), List.of(1000L, 2000L, 3000L), 0);
         assertThrows(ShardFormatException.class,
-                () -> ShardUploadCheck.checkAgainstStore(shard, store(shard, otherB), HASHER));
+                () -> ShardUploadCheck.checkAgainstStore(shard, store(shard, otherB), HASHER, FILE_HASHER));
     }
 
     @Test
@@ -115,7 +124,7 @@ class ShardUploadCheckTest {
                     Optional.empty());
             Shard shard = new Shard(List.of(file), List.of());
             assertThrows(ShardFormatException.class,
-                    () -> ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER));
+                    () -> ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER, FILE_HASHER));
         }
     }
 
@@ -123,7 +132,34 @@ class ShardUploadCheckTest {
     void aWrongVerificationHash_fails() throws Exception {
         Shard shard = upload();
         ShardFormatException e = assertThrows(ShardFormatException.class,
-                () -> ShardUploadCheck.checkAgainstStore(shard, store(shard), chunks -> hash(0)));
+                () -> ShardUploadCheck.checkAgainstStore(shard, store(shard), chunks -> hash(0), FILE_HASHER));
         assertTrue(e.getMessage().contains("verification"), e.getMessage());
+    }
+
+    @Test
+    void aFileHashNotOfItsChunks_fails_whateverItsTermsSay() throws Exception {
+        Shard shard = upload();
+        ShardFormatException e = assertThrows(ShardFormatException.class,
+                () -> ShardUploadCheck.checkAgainstStore(shard, store(shard), HASHER, chunks -> hash(0)));
+        assertTrue(e.getMessage().contains("not the file hash"), e.getMessage());
+    }
+
+    @Test
+    void theFileHash_isTheSpecsHashOfTheChunksInOrder() throws Exception {
+        MerkleHash real = XetHashes.fileHash(List.of(new HashedChunk(hash(30), 7), new HashedChunk(hash(31), 8)));
+        Function<List<CasChunk>, MerkleHash> spec = chunks -> XetHashes.fileHash(chunks.stream()
+                .map(c -> new HashedChunk(c.chunkHash(), c.unpackedLength())).toList());
+        for (MerkleHash claimed : List.of(real, hash(5))) {
+            FileReconstruction file = new FileReconstruction(claimed,
+                    List.of(new FileTerm(XORB_C.xorbHash(), 0, 2, 15)), Optional.of(List.of(hash(32))),
+                    Optional.of(hash(6)));
+            Shard shard = new Shard(List.of(file), List.of());
+            if (claimed.equals(real)) {
+                ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER, spec);
+            } else {
+                assertThrows(ShardFormatException.class,
+                        () -> ShardUploadCheck.checkAgainstStore(shard, store(shard, XORB_C), HASHER, spec));
+            }
+        }
     }
 }
