@@ -99,6 +99,7 @@ import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
 import dev.atrium.webhook.WebhookDelivery;
 import dev.atrium.webhook.Webhooks;
+import dev.atrium.xet.cas.XetSha256Checks;
 import dev.atrium.xet.cas.XetUploads;
 import dev.atrium.xet.cas.LfsToXet;
 import dev.atrium.xet.cas.XorbFetchSigner;
@@ -182,6 +183,7 @@ public final class Atrium implements AutoCloseable {
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
+        XetSha256Checks sha256Checks = new XetSha256Checks(xetStore, xetContent);
         RepoLargeFiles largeFiles = new RepoLargeFiles(stores.jdbi());
         Collections collections = new Collections(stores.jdbi(), clock);
         CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy, orgs);
@@ -209,7 +211,7 @@ public final class Atrium implements AutoCloseable {
                 orgs, config.webhookTargets());
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         Clamd clamd = config.clamd() == null ? null : Clamd.at(config.clamd(), CLAMD_TIMEOUT);
-        FileScans fileScans = new FileScans(stores.jdbi(), stores.repoService(), lfsObjects,
+        FileScans fileScans = new FileScans(stores.jdbi(), stores.repoService(), lfsObjects, sha256Checks::holds,
                 new PickleScans(stores.jdbi(), clock),
                 clamd == null ? null : new VirusScans(stores.jdbi(), clamd, config.clamd().maxSize(), clock), clock);
         if (clamd != null) {
@@ -342,7 +344,7 @@ public final class Atrium implements AutoCloseable {
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, largeFiles,
                         baseUrl, downloads, bandwidth)::register,
                 new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy)::register,
-                new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore,
+                new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore, sha256Checks,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
                         new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
                         downloads::onXetReconstruction, stores.repos(), delegations, bandwidth)::register,
@@ -371,9 +373,11 @@ public final class Atrium implements AutoCloseable {
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
+        sha256Checks.backfill(work -> leases.runAlone("xet-sha256-pass", START_PASS_LEASE, work));
         fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
+            sha256Checks.close();
             webhookDelivery.close();
             fileScans.close();
             if (clamd != null) {

@@ -59,12 +59,23 @@ public final class FileScans {
     private static final int WINDOW = 8 << 20;
     private static final int BACKFILL_PAGE = 100;
 
+    /**
+     * Whether the bytes {@code repo} holds under an LFS pointer's SHA-256, when they are not a blob stored under it,
+     * really hash to it: a Xet upload's SHA-256 is its client's claim until checked, and a verdict kept by SHA-256 is
+     * shown for every file with that SHA-256.
+     */
+    @FunctionalInterface
+    public interface ContentCheck {
+        boolean holds(Repo repo, Sha256 oid) throws IOException;
+    }
+
     /** A regular file of a tree, as the scans decide whether they want it. */
     private record Candidate(String path, ScanKey key, long size) {}
 
     private final Jdbi jdbi;
     private final RepoService repoService;
     private final LfsObjects lfs;
+    private final ContentCheck xetContent;
     private final PickleScans pickles;
     private final @Nullable VirusScans viruses;
     private final List<FileScan> kinds;
@@ -84,11 +95,12 @@ public final class FileScans {
                 return t;
             });
 
-    public FileScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, PickleScans pickles,
+    public FileScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, ContentCheck xetContent, PickleScans pickles,
                      @Nullable VirusScans viruses, Clock clock) {
         this.jdbi = jdbi;
         this.repoService = repoService;
         this.lfs = lfs;
+        this.xetContent = xetContent;
         this.pickles = pickles;
         this.viruses = viruses;
         this.kinds = viruses == null ? List.of(pickles) : List.of(pickles, viruses);
@@ -277,8 +289,8 @@ public final class FileScans {
         } else {
             Sha256 oid = new Sha256(key.id());
             OptionalLong size = lfs.sizeOf(repo, oid);
-            if (size.isEmpty()) {
-                return false; // not (or no longer) the repo's: nothing to read
+            if (size.isEmpty() || (!lfs.isBlob(oid) && !xetContent.holds(repo, oid))) {
+                return false; // not (or no longer) the repo's, or not what its pointer says: nothing to keep
             }
             ByteSource bytes = lfsSource(repo, oid, size.getAsLong());
             for (FileScan kind : missing) {

@@ -176,33 +176,152 @@ class CasApiIT {
      */
     @Test
     void uploadShard_claimingAFileHashItsChunksDoNotHave_is400AndRegistersNothing() throws Exception {
-        byte[] data = new byte[80_000];
-        new Random(11).nextBytes(data);
-        List<byte[]> chunks = new java.util.ArrayList<>();
-        dev.atrium.xet.chunking.Chunker.chunk(new java.io.ByteArrayInputStream(data), c -> chunks.add(c.data()));
-        XorbWriter.SerializedXorb x = XorbWriter.serialize(chunks, CompressionScheme.LZ4, false);
-        List<dev.atrium.xet.xorb.XorbChunk> stored = x.index().chunks();
-        byte[] victim = new byte[80_000];
-        new Random(12).nextBytes(victim);
+        byte[] victim = random(80_000, 12);
         MerkleHash claimed = dev.atrium.xet.chunking.FileHasher.hash(new java.io.ByteArrayInputStream(victim))
                 .fileHash();
+        HttpResponse<String> r = uploadThroughXet(random(80_000, 11), claimed, sha256(victim));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("not the file hash"), r.body());
+        assertEquals(404, http.send(http.request("/cas/v1/reconstructions/" + claimed.hex(), null)
+                .header("Authorization", "Bearer " + writeToken).GET()).statusCode(), "nothing registered");
+    }
+
+    /**
+     * The SHA-256 in a shard is the client's claim. A false one is accepted at first (checking would read the whole
+     * file inside the upload) and replaced once Atrium has read the file: the pointer that carried it then serves
+     * nothing, and an honest upload of the same bytes is not blocked by the earlier claim.
+     */
+    @Test
+    void aFalseSha256Claim_isFoundOut_andBlocksNoHonestUpload() throws Exception {
+        byte[] data = random(90_000, 21);
+        String lie = sha256(random(90_000, 22));
+        assertEquals(200, uploadThroughXet(data, null, lie).statusCode());
+        // The check runs in the background: it may find the lie out before the commit (which is then refused, as
+        // for bytes never uploaded) or after it (the committed pointer then stops serving).
+        int status = commit("alice/m", "lie.bin", lie, data.length).statusCode();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (status == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = http.send(http.request("/alice/m/resolve/main/lie.bin", alice).GET()).statusCode();
+        }
+        assertTrue(status == 404 || status == 400, "once checked, the false pointer leads nowhere: " + status);
+        assertTrue(server.logFile() != null && Files.readString(server.logFile()).contains("but its bytes hash to "
+                + sha256(data)), "the check says what it found");
+
+        String truth = sha256(data);
+        assertEquals(200, uploadThroughXet(data, null, truth).statusCode(), "the honest upload of the same bytes");
+        commitPointer("data.bin", truth, data.length);
+        assertEquals(truth, sha256(http.bytes("/alice/m/resolve/main/data.bin", alice)));
+    }
+
+    /** Two uploads of one file that disagree on its SHA-256 are settled by reading the file, whichever came first. */
+    @Test
+    void disagreeingClaims_areSettledByTheBytes() throws Exception {
+        byte[] data = random(70_000, 31);
+        String truth = sha256(data);
+        assertEquals(200, uploadThroughXet(data, null, sha256(random(10, 32))).statusCode(), "a false claim first");
+        assertEquals(200, uploadThroughXet(data, null, truth).statusCode(), "the true one is accepted after it");
+        HttpResponse<String> another = uploadThroughXet(data, null, sha256(random(10, 33)));
+        assertEquals(400, another.statusCode(), "another false one is refused: " + another.body());
+        assertTrue(another.body().contains("has SHA-256 " + truth), another.body());
+        commitPointer("settled.bin", truth, data.length);
+        assertEquals(truth, sha256(http.bytes("/alice/m/resolve/main/settled.bin", alice)));
+    }
+
+    /**
+     * Atrium makes LFS uploads Xet files, reusing a Xet file it already has with that SHA-256: only one whose SHA-256
+     * it has checked, or another repo's false claim would decide what Xet clients read for an honest upload here.
+     */
+    @Test
+    void anLfsUpload_neverBecomesAXetFileThatOnlyClaimedItsSha256() throws Exception {
+        byte[] real = random(60_000, 41);
+        String sha = sha256(real);
+        assertEquals(200, uploadThroughXet(random(60_000, 42), null, sha).statusCode(), "a claim in alice/m");
+        http.send(http.request("/api/repos/create", alice)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lfs-only\"}")));
+        JsonNode batch = HubHttp.json(http.send(http.request("/alice/lfs-only.git/info/lfs/objects/batch", alice)
+                .header("Accept", "application/vnd.git-lfs+json")
+                .header("Content-Type", "application/vnd.git-lfs+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"upload\",\"transfers\":[\"basic\"],"
+                        + "\"objects\":[{\"oid\":\"" + sha + "\",\"size\":" + real.length + "}]}"))));
+        JsonNode upload = batch.get("objects").get(0).get("actions").get("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(real));
+        upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+        assertEquals(200, http.send(put).statusCode());
+        commitPointer("alice/lfs-only", "real.bin", sha, real.length);
+
+        String expected = dev.atrium.xet.chunking.FileHasher.hash(new java.io.ByteArrayInputStream(real)).fileHash()
+                .hex();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String xetHash = "";
+        while (xetHash.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            xetHash = http.send(http.request("/alice/lfs-only/resolve/main/real.bin", alice)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())).headers().firstValue("X-Xet-Hash").orElse("");
+        }
+        assertEquals(expected, xetHash, "made a Xet file from its own bytes");
+        assertEquals(sha, sha256(http.bytes("/alice/lfs-only/resolve/main/real.bin", alice)));
+    }
+
+    /**
+     * Uploads {@code data} as hf_xet would (chunks, one xorb, a shard), the shard claiming {@code fileHash} (null:
+     * the real one) and {@code sha256}.
+     */
+    private static HttpResponse<String> uploadThroughXet(byte[] data, MerkleHash fileHash, String sha256) {
+        List<byte[]> chunks = new java.util.ArrayList<>();
+        try {
+            dev.atrium.xet.chunking.Chunker.chunk(new java.io.ByteArrayInputStream(data), c -> chunks.add(c.data()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        XorbWriter.SerializedXorb x = XorbWriter.serialize(chunks, CompressionScheme.LZ4, false);
+        List<dev.atrium.xet.xorb.XorbChunk> stored = x.index().chunks();
+        MerkleHash claimed = fileHash != null ? fileHash
+                : dev.atrium.xet.hash.XetHashes.fileHash(stored.stream().map(c -> c.hashed()).toList());
         var file = new dev.atrium.xet.shard.FileReconstruction(claimed,
                 List.of(new dev.atrium.xet.shard.FileTerm(x.index().hash(), 0, stored.size(), data.length)),
                 java.util.Optional.of(List.of(dev.atrium.xet.hash.XetHashes.verificationHash(
                         stored.stream().map(c -> c.hash()).toList()))),
-                java.util.Optional.of(MerkleHash.parse(java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(victim)))));
+                java.util.Optional.of(MerkleHash.parse(sha256)));
         var xorbInfo = new dev.atrium.xet.shard.CasInfo(x.index().hash(), stored.stream().map(c ->
                 new dev.atrium.xet.shard.CasChunk(c.hash(), c.unpackedStart(), c.size())).toList(), data.length, 0, 0);
         byte[] shard = dev.atrium.xet.shard.ShardSerializer.toBytes(
                 new dev.atrium.xet.shard.Shard(List.of(file), List.of(xorbInfo)));
         assertEquals(200, postXorb(writeToken, x.index().hash(), x.bytes()).statusCode());
-        HttpResponse<String> r = http.send(http.request("/cas/v1/shards", null)
+        return http.send(http.request("/cas/v1/shards", null)
                 .header("Authorization", "Bearer " + writeToken).POST(HttpRequest.BodyPublishers.ofByteArray(shard)));
-        assertEquals(400, r.statusCode(), r.body());
-        assertTrue(r.body().contains("not the file hash"), r.body());
-        assertEquals(404, http.send(http.request("/cas/v1/reconstructions/" + claimed.hex(), null)
-                .header("Authorization", "Bearer " + writeToken).GET()).statusCode(), "nothing registered");
+    }
+
+    private static void commitPointer(String path, String sha256, long size) {
+        commitPointer("alice/m", path, sha256, size);
+    }
+
+    private static void commitPointer(String repo, String path, String sha256, long size) {
+        HttpResponse<String> commit = commit(repo, path, sha256, size);
+        assertEquals(200, commit.statusCode(), commit.body());
+    }
+
+    private static HttpResponse<String> commit(String repo, String path, String sha256, long size) {
+        return http.send(http.request("/api/models/" + repo + "/commit/main", alice)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(dev.atrium.it.support.Ndjson.commit("add " + path)
+                        .raw("{\"key\":\"lfsFile\",\"value\":{\"path\":\"" + path + "\",\"algo\":\"sha256\","
+                                + "\"oid\":\"" + sha256 + "\",\"size\":" + size + "}}").build())));
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -165,6 +165,8 @@ public final class XetStore {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
             insertFile(h, file, now);
+            // Made from a blob stored under its SHA-256: that is the file's, whatever an upload of it claimed.
+            file.sha256().ifPresent(sha -> checked(h, file.fileHash(), new Sha256(sha.hex())));
             markIndexed(h, indexed);
             repoIds.forEach(repo -> register(h, file.fileHash(), repo, null, true, now));
         });
@@ -225,10 +227,59 @@ public final class XetStore {
         batch.execute();
     }
 
-    /** The file hash of a Xet file with this content SHA-256, in any repo. */
+    /**
+     * The file hash of a Xet file with this content SHA-256, in any repo, once Atrium has checked that SHA-256: an
+     * unchecked one is only its uploader's claim.
+     */
     public Optional<MerkleHash> fileHashBySha256(Sha256 sha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT file_hash FROM xet_files WHERE sha256 = :sha")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT file_hash FROM xet_files WHERE sha256 = :sha AND sha256_checked")
                 .bind("sha", sha256.hex()).map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).findFirst());
+    }
+
+    /** A file's SHA-256 as stored, and whether Atrium has checked it; empty for unknown files. */
+    public record Sha256Claim(@Nullable Sha256 sha256, long size, boolean checked) {}
+
+    public Optional<Sha256Claim> sha256Claim(MerkleHash fileHash) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT sha256, size, sha256_checked FROM xet_files WHERE file_hash = :f")
+                .bind("f", fileHash.hex())
+                .map((rs, ctx) -> new Sha256Claim(rs.getString(1) == null ? null : new Sha256(rs.getString(1)),
+                        rs.getLong(2), rs.getBoolean(3)))
+                .findOne());
+    }
+
+    /** Records the file's real SHA-256, read and hashed by Atrium, in place of whatever was claimed. */
+    public void sha256Checked(MerkleHash fileHash, Sha256 sha256) {
+        jdbi.useHandle(h -> checked(h, fileHash, sha256));
+    }
+
+    private static void checked(Handle h, MerkleHash fileHash, Sha256 sha256) {
+        h.createUpdate("UPDATE xet_files SET sha256 = :sha, sha256_checked = TRUE WHERE file_hash = :f")
+                .bind("sha", sha256.hex()).bind("f", fileHash.hex()).execute();
+    }
+
+    /** Files whose SHA-256 is still a claim, oldest first, after {@code after} (a file hash; "" to start). */
+    public List<MerkleHash> unchecked(String after, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT file_hash FROM xet_files WHERE NOT sha256_checked AND sha256 IS NOT NULL
+                          AND file_hash > :after ORDER BY file_hash LIMIT :limit""")
+                .bind("after", after).bind("limit", limit)
+                .map((rs, ctx) -> MerkleHash.parse(rs.getString(1))).list());
+    }
+
+    /** A file's reconstruction whatever repos hold it: for Atrium's own reads, never for a client's. */
+    public Optional<FileReconstruction> anyFile(MerkleHash fileHash) {
+        return jdbi.withHandle(h -> {
+            Optional<String> sha = h.createQuery("SELECT COALESCE(sha256, '') FROM xet_files WHERE file_hash = :f")
+                    .bind("f", fileHash.hex()).mapTo(String.class).findOne();
+            if (sha.isEmpty()) {
+                return Optional.empty();
+            }
+            List<FileTerm> terms = terms(h, fileHash);
+            return Optional.of(new FileReconstruction(fileHash, terms, Optional.empty(),
+                    sha.get().isEmpty() ? Optional.empty() : Optional.of(MerkleHash.parse(sha.get()))));
+        });
     }
 
     /** The reconstruction of a file registered in {@code repoId}; empty for files of other repos. */
@@ -250,17 +301,21 @@ public final class XetStore {
             if (sha.isEmpty()) {
                 return Optional.empty();
             }
-            List<FileTerm> terms = h.createQuery("""
-                    SELECT xorb_hash, chunk_start, chunk_end, unpacked_length FROM xet_file_terms
-                    WHERE file_hash = :f ORDER BY term_index""")
-                    .bind("f", fileHash.hex())
-                    .map((rs, ctx) -> new FileTerm(MerkleHash.parse(rs.getString(1)), rs.getInt(2), rs.getInt(3),
-                            rs.getLong(4), 0))
-                    .list();
+            List<FileTerm> terms = terms(h, fileHash);
             Optional<MerkleHash> sha256 = sha.get().isEmpty() ? Optional.empty()
                     : Optional.of(MerkleHash.parse(sha.get()));
             return Optional.of(new FileReconstruction(fileHash, terms, Optional.empty(), sha256));
         });
+    }
+
+    private static List<FileTerm> terms(Handle h, MerkleHash fileHash) {
+        return h.createQuery("""
+                        SELECT xorb_hash, chunk_start, chunk_end, unpacked_length FROM xet_file_terms
+                        WHERE file_hash = :f ORDER BY term_index""")
+                .bind("f", fileHash.hex())
+                .map((rs, ctx) -> new FileTerm(MerkleHash.parse(rs.getString(1)), rs.getInt(2), rs.getInt(3),
+                        rs.getLong(4), 0))
+                .list();
     }
 
     /** Records that a commit of {@code repoId} references the file with this content SHA-256. */

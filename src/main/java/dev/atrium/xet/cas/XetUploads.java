@@ -7,6 +7,7 @@ import dev.atrium.xet.MerkleHash;
 import dev.atrium.xet.XetFormatException;
 import dev.atrium.xet.hash.HashedChunk;
 import dev.atrium.xet.hash.XetHashes;
+import dev.atrium.xet.shard.FileReconstruction;
 import dev.atrium.xet.shard.Shard;
 import dev.atrium.xet.shard.ShardFormatException;
 import dev.atrium.xet.shard.ShardParser;
@@ -25,6 +26,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Accepting xorbs and shards. A xorb is validated and hashed as it streams into a temp file (an upload whose
@@ -36,11 +38,13 @@ public final class XetUploads {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XetUploads.class);
     private final BlobStore blobs;
     private final XetStore store;
+    private final XetSha256Checks checks;
     private final Path tmp;
 
-    public XetUploads(BlobStore blobs, XetStore store, Path tmp) throws IOException {
+    public XetUploads(BlobStore blobs, XetStore store, XetSha256Checks checks, Path tmp) throws IOException {
         this.blobs = blobs;
         this.store = store;
+        this.checks = checks;
         this.tmp = tmp;
         LOG.info("Xet uploads are verified with {}", XetHashes.implementation());
         Files.createDirectories(tmp);
@@ -80,6 +84,29 @@ public final class XetUploads {
         return new XorbInfo(parsed.hash(), chunks, serializedLength);
     }
 
+    /**
+     * A file is kept once, with the SHA-256 its first upload claimed; when a later upload of the same file claims
+     * another, the file is read and hashed now, so neither claim stands by being first: the true one is accepted, a
+     * false one refused. (A first claim that was false would otherwise keep the file from every honest upload.)
+     */
+    private void settleDisagreements(Shard shard) throws IOException, ShardFormatException {
+        for (FileReconstruction file : shard.files()) {
+            if (file.sha256().isEmpty()) {
+                continue;
+            }
+            Sha256 claimed = new Sha256(file.sha256().get().hex());
+            Optional<XetStore.Sha256Claim> known = store.sha256Claim(file.fileHash());
+            if (known.isPresent() && !claimed.equals(known.get().sha256())) {
+                Sha256 real = checks.check(file.fileHash()).orElseThrow(
+                        () -> new IOException("Xet file " + file.fileHash() + " vanished while being checked"));
+                if (!real.equals(claimed)) {
+                    throw new ShardFormatException("file " + file.fileHash() + " has SHA-256 " + real.hex()
+                            + ", not " + claimed.hex());
+                }
+            }
+        }
+    }
+
     /** @return false when this exact shard was registered before */
     public boolean registerShard(InputStream body, XetGrant grant) throws IOException, ShardFormatException {
         MessageDigest digest = Sha256.newDigest();
@@ -100,9 +127,12 @@ public final class XetUploads {
                     XetHashes::verificationHash,
                     chunks -> XetHashes.fileHash(chunks.stream()
                             .map(c -> new HashedChunk(c.chunkHash(), c.unpackedLength())).toList()));
+            settleDisagreements(shard);
             boolean known = store.shardKnown(sha);
             store.registerShard(sha, size, grant.repoId(), grant.userId(), shard.files(),
                     GlobalDedup.chunksToIndex(shard));
+            checks.checkLater(shard.files().stream().filter(f -> f.sha256().isPresent())
+                    .map(FileReconstruction::fileHash).toList());
             return !known;
         } finally {
             Files.deleteIfExists(temp);

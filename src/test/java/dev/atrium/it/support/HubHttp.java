@@ -55,6 +55,23 @@ public final class HubHttp {
         }
     }
 
+    /** The body of a GET that must answer 200, as bytes (a file's content). */
+    public byte[] bytes(String path, @Nullable String token) {
+        try {
+            HttpResponse<byte[]> response = client.send(request(path, token).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + ": " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Parses a JSON response body, failing with the body in the message if it is not JSON. */
     public static JsonNode json(HttpResponse<String> response) {
         try {
