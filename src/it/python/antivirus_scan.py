@@ -29,18 +29,6 @@ EICAR = bytes.fromhex(os.environ["EICAR_HEX"])
 MARKER = bytes.fromhex(os.environ["MARKER_HEX"])
 
 
-def wait_scanned(api, repo, paths, timeout=60):
-    deadline = time.monotonic() + timeout
-    while True:
-        files = {f.path: f for f in api.list_repo_tree(repo, recursive=True, expand=True)
-                 if getattr(f, "security", None) is not None}
-        if all(p in files and files[p].security["status"] != "queued" for p in paths):
-            return files
-        it.check(time.monotonic() < deadline, "scans still queued after %ds: %s" % (
-            timeout, {p: files[p].security["status"] if p in files else None for p in paths}))
-        time.sleep(0.3)
-
-
 def virus_names(security):
     """The names clamd gave, without the suffix it adds to signatures from unofficial databases."""
     return [n[:-len(".UNOFFICIAL")] if n.endswith(".UNOFFICIAL") else n for n in security["av_scan"]["virusNames"]]
@@ -76,7 +64,7 @@ def main():
              and tree["data/sample.bin"].lfs is not None, "small files in git, the zip and .bin as large files")
 
     it.step("list_repo_tree(expand=True): ClamAV's verdict on every file up to the size limit")
-    scanned = wait_scanned(api, repo, ["eicar.com", "tools.zip", "data/sample.bin", "README.md", "clean.bin"])
+    scanned = it.wait_scanned(api, repo, ["eicar.com", "tools.zip", "data/sample.bin", "README.md", "clean.bin"])
     eicar = scanned["eicar.com"].security
     it.check_equal((eicar["status"], eicar["safe"], eicar["av_scan"]["virusFound"], virus_names(eicar),
                     eicar["pickle_import_scan"]),
@@ -118,7 +106,7 @@ def main():
     (clone / "scripts" / "install.sh").write_bytes(b"#!/bin/sh\n# " + MARKER + b"\necho done\n")
     for args in (["add", "scripts/install.sh"], ["commit", "-q", "-m", "push"], ["push", "-q", "origin", "HEAD:main"]):
         subprocess.run(["git", *args], cwd=clone, env=env, check=True, capture_output=True)
-    pushed = wait_scanned(api, repo, ["scripts/install.sh"])["scripts/install.sh"].security
+    pushed = it.wait_scanned(api, repo, ["scripts/install.sh"])["scripts/install.sh"].security
     it.check_equal((pushed["status"], virus_names(pushed)), ("unsafe", [os.environ["MARKER_NAME"]]), "the pushed file")
 
     it.step("the same bytes in another repo are known by content: shown at once")

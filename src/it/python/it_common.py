@@ -103,6 +103,19 @@ def is_commit_sha(value):
     return isinstance(value, str) and len(value) == 40 and all(c in "0123456789abcdef" for c in value)
 
 
+def wait_scanned(api, repo, paths, timeout=60, poll=0.3):
+    """The repo's files with a security status (list_repo_tree(expand=True)), once none of `paths` is "queued"."""
+    deadline = time.monotonic() + timeout
+    while True:
+        files = {f.path: f for f in api.list_repo_tree(repo, recursive=True, expand=True)
+                 if getattr(f, "security", None) is not None}
+        if all(p in files and files[p].security["status"] != "queued" for p in paths):
+            return files
+        check(time.monotonic() < deadline, "scans still queued after %ds: %s" % (
+            timeout, {p: files[p].security["status"] if p in files else None for p in paths}))
+        time.sleep(poll)
+
+
 def run(main):
     """Runs main(); prints one JSON result line on stdout; exit code 0 only if every check passed."""
     try:

@@ -44,18 +44,6 @@ def checkpoint(state):
     return buf.getvalue()
 
 
-def wait_scanned(api, repo, paths, timeout=60):
-    deadline = time.monotonic() + timeout
-    while True:
-        files = {f.path: f for f in api.list_repo_tree(repo, recursive=True, expand=True)
-                 if getattr(f, "security", None) is not None}
-        if all(p in files and files[p].security["status"] != "queued" for p in paths):
-            return files
-        it.check(time.monotonic() < deadline, "scans still queued after %ds: %s" % (
-            timeout, {p: files[p].security["status"] if p in files else None for p in paths}))
-        time.sleep(0.5)
-
-
 def main():
     work = Path(os.environ["WORKDIR"])
     work.mkdir(parents=True, exist_ok=True)
@@ -76,7 +64,7 @@ def main():
                                         for p, data in files.items()], commit_message="models")
 
     it.step("list_repo_tree(expand=True) gives each pickle file its verdict and imports")
-    scanned = wait_scanned(api, repo, ["pytorch_model.bin", "evil/model.pt", "stats.pkl", "config.pkl"])
+    scanned = it.wait_scanned(api, repo, ["pytorch_model.bin", "evil/model.pt", "stats.pkl", "config.pkl"])
     safe = scanned["pytorch_model.bin"].security
     it.check_equal((safe["status"], safe["safe"], safe["av_scan"]), ("safe", True, None), "a safe checkpoint")
     it.check_equal(safe["pickle_import_scan"]["highestSafetyLevel"], "innocuous", "its level")
@@ -120,7 +108,7 @@ def main():
     pointer = subprocess.run(["git", "cat-file", "-p", "HEAD:pushed/runner.pkl"], cwd=clone, env=env, check=True,
                              capture_output=True, text=True).stdout
     it.check(pointer.startswith("version https://git-lfs.github.com/spec/v1"), "pushed as an LFS pointer: " + pointer)
-    pushed = wait_scanned(api, repo, ["pushed/runner.pkl"])["pushed/runner.pkl"].security
+    pushed = it.wait_scanned(api, repo, ["pushed/runner.pkl"])["pushed/runner.pkl"].security
     it.check_equal(pushed["status"], "unsafe", "the pushed pickle")
 
     it.step("a pickle stored in git itself (no LFS rule for .dat) is scanned by its blob")
@@ -130,7 +118,7 @@ def main():
     stored = subprocess.run(["git", "cat-file", "-p", "HEAD:pushed/state.dat"], cwd=clone, env=env, check=True,
                             capture_output=True).stdout
     it.check(stored.startswith(b"\x80\x04"), "stored as the pickle's own bytes, not a pointer")
-    raw = wait_scanned(api, repo, ["pushed/state.dat"])["pushed/state.dat"]
+    raw = it.wait_scanned(api, repo, ["pushed/state.dat"])["pushed/state.dat"]
     it.check_equal((raw.lfs, raw.security["status"]), (None, "unsafe"), "a git-stored pickle")
 
     it.step("the same bytes in another repo are not scanned again, and show at once")

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -106,27 +104,14 @@ public final class ClamdServer implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("clamd exited: " + log());
-            }
+    private void awaitListening() {
+        Daemons.awaitListening("clamd", process, this::log, START_TIMEOUT, () -> {
             try (SocketChannel unix = SocketChannel.open(StandardProtocolFamily.UNIX);
                  SocketChannel tcp = SocketChannel.open()) {
                 unix.connect(UnixDomainSocketAddress.of(dir.resolve("clamd.sock")));
                 tcp.connect(new InetSocketAddress("127.0.0.1", port));
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
             }
-        }
-        throw new AssertionError("clamd did not listen within " + START_TIMEOUT + ": " + log());
+        });
     }
 
     private static String md5(byte[] bytes) {
@@ -145,20 +130,6 @@ public final class ClamdServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(process, dir);
     }
 }

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -67,25 +66,20 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("S3Proxy exited: " + Files.readString(dir.resolve("s3proxy.log")));
-            }
+    private void awaitListening() {
+        Daemons.awaitListening("S3Proxy", process, this::log, START_TIMEOUT, () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
             }
+        });
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("s3proxy.log"));
+        } catch (IOException e) {
+            return e.toString();
         }
-        throw new AssertionError("S3Proxy did not listen within " + START_TIMEOUT);
     }
 
     private static int freePort() throws IOException {
@@ -128,20 +122,6 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // a temp directory left behind
-        }
+        Daemons.stop(process, dir);
     }
 }
