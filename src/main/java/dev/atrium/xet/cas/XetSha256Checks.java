@@ -10,10 +10,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,7 @@ public final class XetSha256Checks {
     private final XetStore store;
     private final XetContent content;
     private final Set<MerkleHash> queued = ConcurrentHashMap.newKeySet();
+    private final Map<MerkleHash, CompletableFuture<Optional<Sha256>>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "xet-sha256-checks");
@@ -49,8 +53,44 @@ public final class XetSha256Checks {
         this.content = content;
     }
 
-    /** The file's real SHA-256, read and hashed now unless that was done before; empty for an unknown file. */
+    /**
+     * The file's real SHA-256, read and hashed now unless that was done before; empty for an unknown file. A caller
+     * that asks while the file is being read waits for that reading rather than reading it again: a scan of a new
+     * file asks as soon as its commit lands, while the background check of its upload is under way.
+     */
     public Optional<Sha256> check(MerkleHash fileHash) throws IOException {
+        CompletableFuture<Optional<Sha256>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Sha256>> running = inFlight.putIfAbsent(fileHash, mine);
+        if (running != null) {
+            return outcome(running);
+        }
+        try {
+            Optional<Sha256> sha = read(fileHash);
+            mine.complete(sha);
+            return sha;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(fileHash, mine);
+        }
+    }
+
+    private static Optional<Sha256> outcome(CompletableFuture<Optional<Sha256>> running) throws IOException {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while another check read the file");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new IOException(io.getMessage(), io);
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Optional<Sha256> read(MerkleHash fileHash) throws IOException {
         Optional<XetStore.Sha256Claim> claim = store.sha256Claim(fileHash);
         if (claim.isEmpty() || claim.get().checked()) {
             return claim.map(XetStore.Sha256Claim::sha256);
