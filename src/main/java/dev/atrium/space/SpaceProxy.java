@@ -1,5 +1,6 @@
 package dev.atrium.space;
 
+import dev.atrium.http.HubException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.websocket.WsConfig;
@@ -15,10 +16,12 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,8 +57,51 @@ final class SpaceProxy {
     private static final int PAGE_LIMIT = 4 << 20;
     private static final byte[] SHIM = shim();
 
+    /** Forwarded requests in flight, for all apps and per app: the rest of the hub keeps its threads. */
+    private static final int FORWARDED = 100;
+    private static final int FORWARDED_PER_APP = 32;
+    /**
+     * How long an app may take to begin its answer. Generous, since a demo may compute before it answers (an old
+     * Gradio's /run/predict); a stream that has begun (server-sent events) may go on as long as it likes.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+
+    /** The app has as many requests in flight as it may have. */
+    static final class AppBusy extends HubException {
+        private static final long serialVersionUID = 1L;
+
+        AppBusy() {
+            super("The Space's app is busy: too many requests are waiting on it. Try again in a moment.");
+        }
+
+        @Override
+        public int status() {
+            return 503;
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("Retry-After", "5");
+        }
+    }
+
+    /** The app did not begin its answer in time. */
+    static final class AppTimedOut extends HubException {
+        private static final long serialVersionUID = 1L;
+
+        AppTimedOut() {
+            super("The Space's app did not answer within " + ANSWER_TIMEOUT.toMinutes() + " minutes");
+        }
+
+        @Override
+        public int status() {
+            return 504;
+        }
+    }
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final ForwardSlots slots = new ForwardSlots(FORWARDED, FORWARDED_PER_APP);
 
     /**
      * Forwards {@code ctx} to the app on {@code port}; {@code base} is the app's folder on the hub (up to the grant's
@@ -86,7 +132,20 @@ final class SpaceProxy {
             long length = ctx.req().getContentLengthLong();
             request.method(method.name(), length >= 0 ? HttpRequest.BodyPublishers.fromPublisher(body, length) : body);
         }
-        HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        request.timeout(ANSWER_TIMEOUT);
+        try (ForwardSlots.Slot slot = slots.take(app.port()).orElseThrow(AppBusy::new)) {
+            HttpResponse<InputStream> answer;
+            try {
+                answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw new AppTimedOut();
+            }
+            relay(ctx, app, base, method, answer);
+        }
+    }
+
+    private void relay(Context ctx, SpaceProcesses.Address app, String base, HandlerType method,
+                       HttpResponse<InputStream> answer) throws IOException {
         try (InputStream in = answer.body()) {
             ctx.status(answer.statusCode());
             answer.headers().map().forEach((name, values) -> {
