@@ -6,6 +6,8 @@ import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.scan.ClamdSettings;
+import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.VirusScans;
 import dev.atrium.space.SpaceSettings;
 import dev.atrium.storage.BlobCopy;
 import dev.atrium.storage.BlobStore;
@@ -28,7 +30,8 @@ import java.util.Set;
 
 /** Command line: {@code serve} and the {@code admin} commands. */
 public final class Main {
-    private static final Set<String> FLAGS = Set.of("--admin", "--apply", "--s3-redirect-downloads");
+    private static final Set<String> FLAGS = Set.of("--admin", "--apply", "--s3-redirect-downloads", "--antivirus",
+            "--pickle");
 
     private Main() {}
 
@@ -182,6 +185,10 @@ public final class Main {
             copyBlobs(Args.parse(argv, 2));
             return;
         }
+        if (argv.length >= 2 && argv[1].equals("rescan")) {
+            rescan(Args.parse(argv, 2));
+            return;
+        }
         if (argv.length < 3) {
             fail("usage: admin create-user NAME ... | admin create-token NAME ... | admin gc [--apply]");
         }
@@ -297,6 +304,27 @@ public final class Main {
         return s3 == null ? new LocalBlobStore(dataDir.resolve("blobs")) : S3BlobStore.open(s3, spool);
     }
 
+    /**
+     * {@code admin rescan --antivirus|--pickle}: every file is scanned again, by a running server when someone looks
+     * at it and by the next start's pass over every repo; meanwhile each file keeps its last verdict. For after
+     * clamd's signatures or limits changed.
+     */
+    private static void rescan(Args args) throws IOException {
+        boolean antivirus = args.flag("--antivirus");
+        boolean pickle = args.flag("--pickle");
+        if (!antivirus && !pickle) {
+            fail("say which verdicts to renew: --antivirus, --pickle, or both");
+        }
+        Atrium.Stores stores = openStores(args);
+        if (antivirus) {
+            System.out.printf("%d antivirus verdicts marked for a rescan%n", VirusScans.markStale(stores.jdbi()));
+        }
+        if (pickle) {
+            System.out.printf("%d pickle verdicts marked for a rescan%n", PickleScans.markStale(stores.jdbi()));
+        }
+        System.out.println("files are scanned again when looked at, and all of them at the server's next start");
+    }
+
     /** {@code admin gc}: reports the storage nothing refers to any more; frees it with {@code --apply}. */
     private static void collectGarbage(Args args) throws IOException {
         Atrium.Stores stores = openStores(args);
@@ -339,6 +367,7 @@ public final class Main {
                    repositories and the server's key outside --data: shared by every node of a hub with several)
                   (--clamd, or ATRIUM_CLAMD, says where ClamAV's daemon listens: every pushed file up to
                    --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs)
+                  atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

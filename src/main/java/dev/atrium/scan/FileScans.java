@@ -116,6 +116,9 @@ public final class FileScans {
         List<ScanKey> keys = wanted.stream().map(ScanKey::of).toList();
         Map<ScanKey, PickleScanner.Result> pickleResults = pickles.results(keys);
         Map<ScanKey, VirusScans.Result> virusResults = viruses == null ? Map.of() : viruses.results(keys);
+        // Verdicts marked for a rescan are shown until replaced, and asked for again.
+        Set<ScanKey> pickleCurrent = pickles.scanned(pickleResults.keySet());
+        Set<ScanKey> virusCurrent = viruses == null ? Set.of() : viruses.scanned(virusResults.keySet());
         Map<String, FileSecurity> out = new LinkedHashMap<>();
         for (FileEntry e : wanted) {
             ScanKey key = ScanKey.of(e);
@@ -123,7 +126,7 @@ public final class FileScans {
             boolean virusWanted = viruses != null && viruses.wants(e.path(), e.size(), e.lfs() == null);
             FileSecurity security = new FileSecurity(pickleWanted, pickleResults.get(key), virusWanted,
                     virusResults.get(key));
-            if ((pickleWanted && security.pickle() == null) || (virusWanted && security.virus() == null)) {
+            if ((pickleWanted && !pickleCurrent.contains(key)) || (virusWanted && !virusCurrent.contains(key))) {
                 request(repo, new Candidate(e.path(), key, e.size()));
             }
             out.put(e.path(), security);
@@ -312,7 +315,8 @@ public final class FileScans {
 
     /**
      * Runs the {@code due} scans on every file of the repo's branches that lacks them; a file that fails does not
-     * stop the others, and its kinds land in {@code failed}, so the repo is walked again for them at the next start.
+     * stop the other kinds, and its kinds land in {@code failed}, so the repo is walked again for them at the next
+     * start.
      */
     private int backfill(Repo repo, List<FileScan> due, Set<FileScan> failed) throws IOException {
         Map<ScanKey, Map<FileScan, String>> files = new LinkedHashMap<>();
@@ -341,16 +345,27 @@ public final class FileScans {
             }
             ScanKey key = file.getKey();
             Map<FileScan, String> mine = new LinkedHashMap<>();
-            file.getValue().forEach((kind, path) -> mine.putAll(claim(key, List.of(kind), path)));
+            // A kind that failed once here (clamd not answering) is not tried on the repo's other files.
+            file.getValue().forEach((kind, path) -> {
+                if (!failed.contains(kind)) {
+                    mine.putAll(claim(key, List.of(kind), path));
+                }
+            });
+            boolean ran = false;
             try {
-                scanned += scanMissing(repo, key, mine) ? 1 : 0;
-            } catch (IOException | RuntimeException e) {
-                failed.addAll(mine.keySet());
-                LOG.warn("Scanning {} ({}) of {} failed: {}", mine.values().iterator().next(), key.id(),
-                        repo.repoId(), e.toString());
+                for (Map.Entry<FileScan, String> kind : mine.entrySet()) {
+                    try {
+                        ran |= scanMissing(repo, key, Map.of(kind.getKey(), kind.getValue()));
+                    } catch (IOException | RuntimeException e) {
+                        failed.add(kind.getKey());
+                        LOG.warn("Scanning {} ({}) of {} failed: {}", kind.getValue(), key.id(), repo.repoId(),
+                                e.toString());
+                    }
+                }
             } finally {
                 release(key, mine.keySet());
             }
+            scanned += ran ? 1 : 0;
         }
         return scanned;
     }

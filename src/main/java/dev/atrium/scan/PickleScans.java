@@ -32,6 +32,11 @@ public final class PickleScans implements FileScan {
         this.clock = clock;
     }
 
+    /** {@code atrium admin rescan}: every verdict is kept until this scan has run again on its file. */
+    public static int markStale(Jdbi jdbi) {
+        return ScanLookups.markStale(jdbi, "pickle_scans", "pickle");
+    }
+
     @Override
     public String kind() {
         return "pickle";
@@ -44,7 +49,7 @@ public final class PickleScans implements FileScan {
 
     @Override
     public Set<ScanKey> scanned(Collection<ScanKey> keys) {
-        return results(keys).keySet();
+        return ScanLookups.current(jdbi, "pickle_scans", keys);
     }
 
     /** The stored results for these files; files not scanned (yet) are absent. */
@@ -70,7 +75,9 @@ public final class PickleScans implements FileScan {
                 : result.problem().substring(0, Math.min(500, result.problem().length()));
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO pickle_scans (content_key, highest, imports_json, problem, scanned_at)
-                        VALUES (:key, :highest, :imports, :problem, :now) ON CONFLICT (content_key) DO NOTHING""")
+                        VALUES (:key, :highest, :imports, :problem, :now) ON CONFLICT (content_key) DO UPDATE
+                        SET highest = excluded.highest, imports_json = excluded.imports_json,
+                            problem = excluded.problem, scanned_at = excluded.scanned_at, stale = FALSE""")
                 .bind("key", key.id()).bind("highest", result.highest().wireName()).bind("imports", importsJson)
                 .bind("problem", problem).bind("now", clock.millis()).execute());
         if (result.highest() != ImportSafety.INNOCUOUS) {

@@ -65,6 +65,11 @@ public final class VirusScans implements FileScan {
         this.clock = clock;
     }
 
+    /** {@code atrium admin rescan}: every verdict is kept until this scan has run again on its file. */
+    public static int markStale(Jdbi jdbi) {
+        return ScanLookups.markStale(jdbi, "av_scans", "antivirus");
+    }
+
     @Override
     public String kind() {
         return "antivirus";
@@ -77,7 +82,7 @@ public final class VirusScans implements FileScan {
 
     @Override
     public Set<ScanKey> scanned(Collection<ScanKey> keys) {
-        return results(keys).keySet();
+        return ScanLookups.current(jdbi, "av_scans", keys);
     }
 
     public Map<ScanKey, Result> results(Collection<ScanKey> keys) {
@@ -116,7 +121,9 @@ public final class VirusScans implements FileScan {
         String names = String.join("\n", result.names());
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO av_scans (content_key, outcome, virus_names, engine, scanned_at)
-                        VALUES (:key, :outcome, :names, :engine, :now) ON CONFLICT (content_key) DO NOTHING""")
+                        VALUES (:key, :outcome, :names, :engine, :now) ON CONFLICT (content_key) DO UPDATE
+                        SET outcome = excluded.outcome, virus_names = excluded.virus_names, engine = excluded.engine,
+                            scanned_at = excluded.scanned_at, stale = FALSE""")
                 .bind("key", key.id()).bind("outcome", result.outcome().wireName())
                 .bind("names", names.isEmpty() ? null : names.substring(0, Math.min(1000, names.length())))
                 .bind("engine", engine.substring(0, Math.min(200, engine.length())))

@@ -90,6 +90,29 @@ class AntivirusIT {
                 c.createStatement().execute("DELETE FROM scan_walks");
             }
 
+            // clamd configured but not answering: the pickle scans go on, the virus scans wait for a later start,
+            // and the pass gives up on a repo's virus scans at their first failure instead of trying every file.
+            try (AtriumProcess down = AtriumProcess.startOn(before.dataDir(), "--clamd", "unix:/tmp/no-clamd-here.sock")) {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'pickle'") < 2
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(2, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'pickle'"));
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"));
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM av_scans"));
+                long failures = java.nio.file.Files.readAllLines(down.logFile()).stream()
+                        .filter(line -> line.contains("not reachable") && line.contains("Scanning")).count();
+                assertEquals(2, failures, "one failure logged per repo, not one per file");
+                assertTrue(java.nio.file.Files.readString(down.logFile()).contains("files are scanned once it answers"),
+                        "the start says clamd does not answer, and goes on");
+            }
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM pickle_scans"));
+            try (Connection c = DriverManager.getConnection(db)) {
+                c.createStatement().execute("DELETE FROM pickle_scans");
+                c.createStatement().execute("DELETE FROM scan_walks");
+            }
+
             try (AtriumProcess after = AtriumProcess.startOn(before.dataDir(), "--clamd", clamd.tcpAddress())) {
                 long deadline = System.nanoTime() + 30_000_000_000L;
                 while ((count(db, "SELECT COUNT(*) FROM scan_walks") < 4
@@ -113,6 +136,26 @@ class AntivirusIT {
                     assertTrue(status.get("avScan").get("virusNames").get(0).asText()
                             .startsWith(ClamdServer.EICAR_NAME), file.toString());
                 }
+
+                // After clamd's signatures change: every verdict renewed, each kept and shown until then.
+                long scannedBefore = count(db, "SELECT MAX(scanned_at) FROM av_scans");
+                String said = after.admin().run(java.util.List.of("rescan", "--antivirus")).stdout();
+                assertTrue(said.contains(count(db, "SELECT COUNT(*) FROM av_scans") + " antivirus verdicts marked"),
+                        said);
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"));
+                JsonNode kept = entry(HubHttp.json(HubHttp.of(after).get(
+                        "/api/models/alice/one/tree/main/tools?expand=true", alice)), "tools/eicar.com");
+                assertEquals("unsafe", kept.get("securityFileStatus").get("status").asText(), "shown until rescanned");
+                after.restart();
+                deadline = System.nanoTime() + 30_000_000_000L;
+                while ((count(db, "SELECT COUNT(*) FROM av_scans WHERE stale") > 0
+                        || count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'") < 2)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM av_scans WHERE stale"), "every verdict renewed");
+                assertTrue(count(db, "SELECT MIN(scanned_at) FROM av_scans") > scannedBefore, "by a new scan");
+                assertEquals(1, count(db, "SELECT COUNT(*) FROM av_scans WHERE outcome = 'infected'"));
             }
         }
     }
