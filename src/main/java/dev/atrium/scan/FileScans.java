@@ -114,19 +114,18 @@ public final class FileScans {
     public Map<String, FileSecurity> ofFiles(Repo repo, List<FileEntry> files) {
         List<FileEntry> wanted = files.stream().filter(e -> !e.isDirectory() && !wantedBy(e).isEmpty()).toList();
         List<ScanKey> keys = wanted.stream().map(ScanKey::of).toList();
-        Map<ScanKey, PickleScanner.Result> pickleResults = pickles.results(keys);
-        Map<ScanKey, VirusScans.Result> virusResults = viruses == null ? Map.of() : viruses.results(keys);
-        // Verdicts marked for a rescan are shown until replaced, and asked for again.
-        Set<ScanKey> pickleCurrent = pickles.scanned(pickleResults.keySet());
-        Set<ScanKey> virusCurrent = viruses == null ? Set.of() : viruses.scanned(virusResults.keySet());
+        Verdicts<PickleScanner.Result> pickleResults = pickles.results(keys);
+        Verdicts<VirusScans.Result> virusResults = viruses == null ? new Verdicts<>(Map.of(), Set.of())
+                : viruses.results(keys);
         Map<String, FileSecurity> out = new LinkedHashMap<>();
         for (FileEntry e : wanted) {
             ScanKey key = ScanKey.of(e);
             boolean pickleWanted = pickles.wants(e.path(), e.size(), e.lfs() == null);
             boolean virusWanted = viruses != null && viruses.wants(e.path(), e.size(), e.lfs() == null);
-            FileSecurity security = new FileSecurity(pickleWanted, pickleResults.get(key), virusWanted,
-                    virusResults.get(key));
-            if ((pickleWanted && !pickleCurrent.contains(key)) || (virusWanted && !virusCurrent.contains(key))) {
+            FileSecurity security = new FileSecurity(pickleWanted, pickleResults.byKey().get(key), virusWanted,
+                    virusResults.byKey().get(key));
+            // A verdict marked for a rescan is shown until replaced, and asked for again.
+            if ((pickleWanted && !pickleResults.current(key)) || (virusWanted && !virusResults.current(key))) {
                 request(repo, new Candidate(e.path(), key, e.size()));
             }
             out.put(e.path(), security);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,16 +54,23 @@ public final class PickleScans implements FileScan {
     }
 
     /** The stored results for these files; files not scanned (yet) are absent. */
-    public Map<ScanKey, PickleScanner.Result> results(Collection<ScanKey> keys) {
+    public Verdicts<PickleScanner.Result> results(Collection<ScanKey> keys) {
         Map<ScanKey, PickleScanner.Result> out = new HashMap<>();
+        Set<ScanKey> stale = new HashSet<>();
         ScanLookups.inBatches(keys, batch -> jdbi.useHandle(h -> h.createQuery("""
-                        SELECT content_key, highest, imports_json, problem FROM pickle_scans
+                        SELECT content_key, highest, imports_json, problem, stale FROM pickle_scans
                         WHERE content_key IN (<keys>)""")
                 .bindList("keys", batch)
-                .map((rs, ctx) -> Map.entry(new ScanKey(rs.getString(1)), new PickleScanner.Result(
-                        ImportSafety.parse(rs.getString(2)), imports(rs.getString(3)), rs.getString(4))))
+                .map((rs, ctx) -> {
+                    ScanKey key = new ScanKey(rs.getString(1));
+                    if (rs.getBoolean(5)) {
+                        stale.add(key);
+                    }
+                    return Map.entry(key, new PickleScanner.Result(ImportSafety.parse(rs.getString(2)),
+                            imports(rs.getString(3)), rs.getString(4)));
+                })
                 .forEach(e -> out.put(e.getKey(), e.getValue()))));
-        return out;
+        return new Verdicts<>(out, stale);
     }
 
     @Override

@@ -1,18 +1,15 @@
 package dev.atrium.scan;
 
-import dev.atrium.storage.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,35 +82,38 @@ public final class VirusScans implements FileScan {
         return ScanLookups.current(jdbi, "av_scans", keys);
     }
 
-    public Map<ScanKey, Result> results(Collection<ScanKey> keys) {
+    public Verdicts<Result> results(Collection<ScanKey> keys) {
         Map<ScanKey, Result> out = new HashMap<>();
+        Set<ScanKey> stale = new HashSet<>();
         ScanLookups.inBatches(keys, batch -> jdbi.useHandle(h -> h.createQuery(
-                        "SELECT content_key, outcome, virus_names FROM av_scans WHERE content_key IN (<keys>)")
+                        "SELECT content_key, outcome, virus_names, stale FROM av_scans WHERE content_key IN (<keys>)")
                 .bindList("keys", batch)
-                .map((rs, ctx) -> Map.entry(new ScanKey(rs.getString(1)),
-                        new Result(Outcome.parse(rs.getString(2)), names(rs.getString(3)))))
+                .map((rs, ctx) -> {
+                    ScanKey key = new ScanKey(rs.getString(1));
+                    if (rs.getBoolean(4)) {
+                        stale.add(key);
+                    }
+                    return Map.entry(key, new Result(Outcome.parse(rs.getString(2)), names(rs.getString(3))));
+                })
                 .forEach(e -> out.put(e.getKey(), e.getValue()))));
-        return out;
+        return new Verdicts<>(out, stale);
     }
 
     @Override
     public void scanAndStore(ScanKey key, String path, ByteSource bytes) throws IOException {
         String engine = engine();
         Clamd.Verdict verdict;
-        MessageDigest sha256 = Sha256.newDigest();
         long read;
-        try (CountingInputStream in = new CountingInputStream(
-                new DigestInputStream(bytes.open(0, bytes.size()), sha256))) {
+        try (CountingInputStream in = new CountingInputStream(bytes.open(0, bytes.size()))) {
             verdict = clamd.scan(in);
             in.transferTo(OutputStream.nullOutputStream()); // what clamd did not take, for the check below
             read = in.count();
         }
-        // A verdict is kept by content and shown for every file with that content: it must be about these bytes.
+        // A verdict is kept by content and shown for every file with that content: it must be about all of it.
+        // (That the bytes are the key's content is FileScans' concern: it hands over only blobs stored under their
+        // SHA-256 and Xet files whose SHA-256 Atrium has checked.)
         if (read != bytes.size()) {
             throw new IOException("read " + read + " of " + bytes.size() + " bytes");
-        }
-        if (!key.inGit() && !HexFormat.of().formatHex(sha256.digest()).equals(key.id())) {
-            throw new IOException("the bytes stored for " + key.id() + " have another SHA-256: no verdict kept");
         }
         Result result = verdict instanceof Clamd.Verdict.Infected infected
                 ? new Result(Outcome.INFECTED, infected.names())

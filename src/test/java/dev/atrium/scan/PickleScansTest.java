@@ -40,7 +40,7 @@ class PickleScansTest {
         PickleScans scans = new PickleScans(jdbi, Clock.systemUTC());
         List<ScanKey> asked = new ArrayList<>(oids);
         asked.add(new ScanKey("f".repeat(64)));
-        Map<ScanKey, PickleScanner.Result> results = scans.results(asked);
+        Map<ScanKey, PickleScanner.Result> results = scans.results(asked).byKey();
         assertEquals(files, results.size());
         PickleScanner.Result odd = results.get(oids.get(1));
         assertEquals(ImportSafety.DANGEROUS, odd.highest());
