@@ -92,6 +92,15 @@ public interface BlobStore {
     InputStream open(BlobKey key, long offset, long length) throws IOException;
 
     /**
+     * {@link #open} for bytes read once in the background (a check of an upload, a conversion), not to be served:
+     * a local store reads them past the page cache where it can, so they cost no copies into it and push no file
+     * that is read again out of it.
+     */
+    default InputStream openOnce(BlobKey key, long offset, long length) throws IOException {
+        return open(key, offset, length);
+    }
+
+    /**
      * A URL from which anyone holding it may download the blob straight from the store for a while, sparing this
      * server the bytes: offered by object storage with download redirects turned on, after this server has made its
      * access checks. {@code contentDisposition} is the header the download should carry. Empty when downloads go

@@ -35,33 +35,6 @@ final class DirectTempFile implements TempFile {
     }
 
     /**
-     * Block-aligned direct buffers, kept for reuse. The JDK would align a heap buffer itself, but JDK 17 then fails
-     * to free the aligned copy it cached (a NullPointerException in its buffer cache), so the copy is done here.
-     */
-    private static final class AlignedBuffers {
-        private static final int KEPT = 8;
-        private final int size;
-        private final long blockSize;
-        private final java.util.concurrent.BlockingQueue<ByteBuffer> idle =
-                new java.util.concurrent.ArrayBlockingQueue<>(KEPT);
-
-        AlignedBuffers(int size, long blockSize) {
-            this.size = size;
-            this.blockSize = blockSize;
-        }
-
-        ByteBuffer take() {
-            ByteBuffer buffer = idle.poll();
-            return buffer != null ? buffer
-                    : ByteBuffer.allocateDirect(size + (int) blockSize).alignedSlice((int) blockSize).limit(size);
-        }
-
-        void give(ByteBuffer buffer) {
-            idle.offer(buffer.clear().limit(size)); // beyond KEPT, the garbage collector frees it
-        }
-    }
-
-    /**
      * An opener for the file system holding {@code probeDirectory}, or empty where direct I/O is not available
      * (tmpfs, some network and FUSE file systems, non-Linux platforms): it is tried once, with a real write.
      */
@@ -116,7 +89,7 @@ final class DirectTempFile implements TempFile {
         if (length > aligned.capacity()) {
             throw new IllegalArgumentException(length + " bytes do not fit the " + aligned.capacity() + "-byte buffer");
         }
-        int whole = (int) (length - length % buffers.blockSize);
+        int whole = (int) (length - length % buffers.blockSize());
         aligned.clear().put(buffer, 0, whole).flip();
         writeFully(direct, aligned, position);
         position += whole;

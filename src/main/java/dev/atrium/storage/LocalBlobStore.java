@@ -52,6 +52,7 @@ public final class LocalBlobStore implements BlobStore {
             });
 
     private final TempFile.Opener tempFiles;
+    private final Optional<DirectReads> directReads;
 
     /** Uploads bypass the page cache where the file system allows it. */
     public LocalBlobStore(Path root) throws IOException {
@@ -68,7 +69,9 @@ public final class LocalBlobStore implements BlobStore {
         this.tempFiles = directIoWhereSupported
                 ? DirectTempFile.openerFor(tmp, UPLOAD_BUFFER).orElse(buffered)
                 : buffered;
-        LOG.info("Blob uploads to {} use {}", root, tempFiles.description());
+        this.directReads = directIoWhereSupported ? DirectReads.probe(tmp) : Optional.empty();
+        LOG.info("Blob uploads to {} use {}; background reads {}", root, tempFiles.description(),
+                directReads.isPresent() ? "bypass the page cache" : "go through the page cache");
     }
 
     /**
@@ -357,6 +360,14 @@ public final class LocalBlobStore implements BlobStore {
         FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ);
         channel.position(offset);
         return new RangeInputStream(java.nio.channels.Channels.newInputStream(channel), length);
+    }
+
+    @Override
+    public InputStream openOnce(BlobKey key, long offset, long length) throws IOException {
+        if (directReads.isEmpty()) {
+            return open(key, offset, length);
+        }
+        return directReads.get().open(pathOf(key), offset, length);
     }
 
     @Override

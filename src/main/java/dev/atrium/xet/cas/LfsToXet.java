@@ -174,7 +174,7 @@ public final class LfsToXet implements AutoCloseable {
     Converted convert(Sha256 oid, long size) throws IOException {
         InputStream opened;
         try {
-            opened = blobs.open(oid, 0, size);
+            opened = blobs.openOnce(oid, 0, size);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new Unconvertible("blob " + oid + " is missing");
         }

@@ -59,6 +59,19 @@ public final class XetContent implements LfsObjects.XetBacked {
 
     /** Writes bytes {@code [offset, offset + length)} of the file to {@code out}. */
     public void write(FileReconstruction file, long offset, long length, OutputStream out) throws IOException {
+        write(file, offset, length, out, false);
+    }
+
+    /**
+     * Writes the whole file to {@code out}, its stored bytes read as bytes wanted once ({@link BlobStore#openOnce}):
+     * for a background read of a new upload, whose bytes no one has asked for yet.
+     */
+    public void writeOnce(FileReconstruction file, long size, OutputStream out) throws IOException {
+        write(file, 0, size, out, true);
+    }
+
+    private void write(FileReconstruction file, long offset, long length, OutputStream out, boolean once)
+            throws IOException {
         long termStart = 0;
         long end = offset + length;
         for (FileTerm term : file.terms()) {
@@ -66,7 +79,7 @@ public final class XetContent implements LfsObjects.XetBacked {
             if (termEnd > offset && termStart < end) {
                 long skip = Math.max(0, offset - termStart);
                 long take = Math.min(termEnd, end) - (termStart + skip);
-                writeTerm(term, skip, take, out);
+                writeTerm(term, skip, take, out, once);
             }
             termStart = termEnd;
             if (termStart >= end) {
@@ -75,7 +88,7 @@ public final class XetContent implements LfsObjects.XetBacked {
         }
     }
 
-    private void writeTerm(FileTerm term, long skip, long take, OutputStream out) throws IOException {
+    private void writeTerm(FileTerm term, long skip, long take, OutputStream out, boolean once) throws IOException {
         XetStore.StoredXorb xorb = store.xorb(term.xorbHash())
                 .orElseThrow(() -> new IOException("xorb " + term.xorbHash() + " is missing from storage"));
         if (xorb.source() instanceof XorbSource.LfsView view) {
@@ -87,15 +100,16 @@ public final class XetContent implements LfsObjects.XetBacked {
         XorbIndex index = index(xorb.info());
         Window window = new Window(out, span.skip(), take);
         try {
-            Optional<FileChannel> channel = blobs.channel(blob);
+            Optional<FileChannel> channel = once ? Optional.empty() : blobs.channel(blob);
             if (channel.isPresent()) {
                 try (FileChannel local = channel.get()) {
                     StoredXorb.copyUncompressed(local, index, span.start(), span.end(), window, false);
                 }
             } else {
-                // Object storage: one ranged read of exactly the chunks' records.
+                // Object storage, or a read once: one ranged read of exactly the chunks' records.
                 ByteRange records = index.serializedRange(span.start(), span.end());
-                try (InputStream in = blobs.open(blob, records.start(), records.length())) {
+                try (InputStream in = once ? blobs.openOnce(blob, records.start(), records.length())
+                        : blobs.open(blob, records.start(), records.length())) {
                     StoredXorb.copyUncompressed(in, index, span.start(), span.end(), window);
                 }
             }

@@ -111,7 +111,7 @@ public final class XetSha256Checks {
             }
         };
         try (OutputStream out = new DigestOutputStream(counted, digest)) {
-            content.write(file, 0, claim.get().size(), out);
+            content.writeOnce(file, claim.get().size(), out);
         }
         if (written[0] != claim.get().size()) {
             throw new IOException("Xet file " + fileHash + " rebuilt to " + written[0] + " of its "
