@@ -48,8 +48,10 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Repos;
 import dev.atrium.scan.Clamd;
+import dev.atrium.scan.ClamdSettings;
 import dev.atrium.scan.FileScans;
 import dev.atrium.scan.PickleScans;
+import dev.atrium.scan.SignatureWatch;
 import dev.atrium.scan.VirusScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.DownloadCounter;
@@ -375,6 +377,9 @@ public final class Atrium implements AutoCloseable {
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
         sha256Checks.backfill(work -> leases.runAlone("xet-sha256-pass", START_PASS_LEASE, work));
         fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
+        if (clamd != null) {
+            watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, housekeeping, clock);
+        }
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             sha256Checks.close();
@@ -392,6 +397,27 @@ public final class Atrium implements AutoCloseable {
             }
             bandwidth.flush();
         });
+    }
+
+    /**
+     * Every watch period (an hour): new clamd signatures renew every verdict (at most once per the configured
+     * interval), and a pass walks again the repos whose scans failed, so a clamd that was down at start catches up
+     * without a restart.
+     */
+    private static void watchSignatures(ClamdSettings settings, Clamd clamd, org.jdbi.v3.core.Jdbi jdbi,
+                                        FileScans fileScans, ScheduledExecutorService housekeeping, Clock clock) {
+        SignatureWatch watch = settings.rescanInterval().isZero() ? null
+                : new SignatureWatch(jdbi, clamd::version, settings.rescanInterval(), clock);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                if (watch != null) {
+                    watch.check();
+                }
+                fileScans.walkAgain();
+            } catch (RuntimeException e) {
+                LOG.warn("Checking clamd's signatures failed: {}", e.toString());
+            }
+        }, settings.watchPeriod().toMillis(), settings.watchPeriod().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

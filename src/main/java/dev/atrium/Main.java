@@ -132,7 +132,11 @@ public final class Main {
         if (address == null || address.isBlank()) {
             return null;
         }
-        return new ClamdSettings(address, bytes(args, "--clamd-max-size", ClamdSettings.DEFAULT_MAX_SIZE));
+        return new ClamdSettings(address, bytes(args, "--clamd-max-size", ClamdSettings.DEFAULT_MAX_SIZE),
+                java.time.Duration.ofHours(Long.parseLong(args.option("--clamd-rescan-hours",
+                        String.valueOf(ClamdSettings.DEFAULT_RESCAN_INTERVAL.toHours())))),
+                java.time.Duration.ofSeconds(Long.parseLong(args.option("--clamd-watch-seconds",
+                        String.valueOf(ClamdSettings.DEFAULT_WATCH_PERIOD.toSeconds())))));
     }
 
     private static long bytes(Args args, String option, long fallback) {
@@ -353,6 +357,7 @@ public final class Main {
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
                                [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
+                               [--clamd-rescan-hours N] [--clamd-watch-seconds N]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -366,7 +371,9 @@ public final class Main {
                   (--repos DIR and --secret-file FILE, or ATRIUM_REPOS and ATRIUM_SECRET_FILE, put the git
                    repositories and the server's key outside --data: shared by every node of a hub with several)
                   (--clamd, or ATRIUM_CLAMD, says where ClamAV's daemon listens: every pushed file up to
-                   --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs)
+                   --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs;
+                   new clamd signatures renew every verdict, at most once per --clamd-rescan-hours (24; 0: never),
+                   checked every --clamd-watch-seconds (3600), when failed scans are retried too)
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]

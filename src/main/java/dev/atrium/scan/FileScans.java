@@ -94,6 +94,15 @@ public final class FileScans {
                 t.setDaemon(true);
                 return t;
             });
+    /** Passes over every repo: one runs, one more may wait (it covers every later request too). */
+    private final ThreadPoolExecutor passes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1), r -> {
+                Thread t = new Thread(r, "scan-backfill");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+    private volatile Repos passRepos;
+    private volatile java.util.function.Consumer<Runnable> passAlone;
 
     public FileScans(Jdbi jdbi, RepoService repoService, LfsObjects lfs, ContentCheck xetContent, PickleScans pickles,
                      @Nullable VirusScans viruses, Clock clock) {
@@ -149,48 +158,64 @@ public final class FileScans {
 
     /**
      * Scans what was pushed before a scan existed: every branch of every repo not walked yet for every scan, on a
-     * thread of its own at startup, one file at a time. A repo is walked once per kind of scan; after that its commits
-     * and pushes reach the scans themselves, so a restart reads nothing but the list of repos. {@code alone} runs the
-     * pass, or not when another node of the hub is already doing it.
+     * thread of its own, one file at a time. A repo is walked once per kind of scan; after that its commits and pushes
+     * reach the scans themselves, so a pass reads little but the list of repos. {@code alone} runs a pass, or not
+     * when another node of the hub is already doing it. The first pass runs now, at start; {@link #walkAgain} runs
+     * more.
      */
     public void backfill(Repos repos, java.util.function.Consumer<Runnable> alone) {
-        Thread thread = new Thread(() -> alone.accept(() -> {
-            String after = "";
-            int scanned = 0;
-            for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty() && !closing;
-                 page = repos.pageAfter(after, BACKFILL_PAGE)) {
-                Map<String, Set<String>> walked = walked(page);
-                for (Repo repo : page) {
-                    List<FileScan> due = kinds.stream()
-                            .filter(k -> !walked.getOrDefault(repo.id(), Set.of()).contains(k.kind())).toList();
-                    if (due.isEmpty() || closing) {
-                        continue;
-                    }
-                    try {
-                        Set<FileScan> failed = new HashSet<>();
-                        scanned += backfill(repo, due, failed);
-                        List<FileScan> done = due.stream().filter(k -> !failed.contains(k)).toList();
-                        jdbi.useTransaction(h -> {
-                            for (FileScan kind : done) {
-                                h.createUpdate("""
-                                                INSERT INTO scan_walks (kind, repo_id, walked_at) VALUES (:kind, :repo, :now)
-                                                ON CONFLICT (kind, repo_id) DO NOTHING""")
-                                        .bind("kind", kind.kind()).bind("repo", repo.id()).bind("now", clock.millis())
-                                        .execute();
-                            }
-                        });
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("Scanning the files of {} failed: {}", repo.repoId(), e.toString());
-                    }
+        this.passRepos = repos;
+        this.passAlone = alone;
+        walkAgain();
+    }
+
+    /**
+     * Runs a pass again, after the one running if any: for repos whose scans failed (clamd was down), and after
+     * verdicts were marked for a rescan, which forgets the walks. One pass waits at most: it will see every change
+     * made before it starts.
+     */
+    public void walkAgain() {
+        if (passRepos == null || closing) {
+            return;
+        }
+        passes.execute(() -> passAlone.accept(this::pass));
+    }
+
+    private void pass() {
+        String after = "";
+        int scanned = 0;
+        Repos repos = passRepos;
+        for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty() && !closing;
+             page = repos.pageAfter(after, BACKFILL_PAGE)) {
+            Map<String, Set<String>> walked = walked(page);
+            for (Repo repo : page) {
+                List<FileScan> due = kinds.stream()
+                        .filter(k -> !walked.getOrDefault(repo.id(), Set.of()).contains(k.kind())).toList();
+                if (due.isEmpty() || closing) {
+                    continue;
                 }
-                after = page.get(page.size() - 1).id();
+                try {
+                    Set<FileScan> failed = new HashSet<>();
+                    scanned += backfill(repo, due, failed);
+                    List<FileScan> done = due.stream().filter(k -> !failed.contains(k)).toList();
+                    jdbi.useTransaction(h -> {
+                        for (FileScan kind : done) {
+                            h.createUpdate("""
+                                            INSERT INTO scan_walks (kind, repo_id, walked_at) VALUES (:kind, :repo, :now)
+                                            ON CONFLICT (kind, repo_id) DO NOTHING""")
+                                    .bind("kind", kind.kind()).bind("repo", repo.id()).bind("now", clock.millis())
+                                    .execute();
+                        }
+                    });
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Scanning the files of {} failed: {}", repo.repoId(), e.toString());
+                }
             }
-            if (scanned > 0) {
-                LOG.info("Scanned {} files pushed before their scans ran", scanned);
-            }
-        }), "scan-backfill");
-        thread.setDaemon(true);
-        thread.start();
+            after = page.get(page.size() - 1).id();
+        }
+        if (scanned > 0) {
+            LOG.info("Scanned {} files that lacked a current verdict in a pass over every repo", scanned);
+        }
     }
 
     /** For {@link Repos#onContentChange}: the refs a commit or push moved, diffed on the scanning thread. */
@@ -212,6 +237,7 @@ public final class FileScans {
     public void close() {
         closing = true;
         worker.shutdown();
+        passes.shutdown();
     }
 
     private List<FileScan> wantedBy(FileEntry e) {

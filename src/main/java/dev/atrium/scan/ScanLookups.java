@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Stored results looked up by key, in batches. */
@@ -30,11 +31,14 @@ final class ScanLookups {
      * {@code kind}, so the next start scans every file again; verdicts stay shown until replaced. Returns how many.
      */
     static int markStale(Jdbi jdbi, String table, String kind) {
-        return jdbi.inTransaction(h -> {
-            int marked = h.createUpdate("UPDATE " + table + " SET stale = TRUE").execute();
-            h.createUpdate("DELETE FROM scan_walks WHERE kind = :kind").bind("kind", kind).execute();
-            return marked;
-        });
+        return jdbi.inTransaction(h -> markStale(h, table, kind));
+    }
+
+    /** {@link #markStale(Jdbi, String, String)} inside the caller's transaction. */
+    static int markStale(Handle h, String table, String kind) {
+        int marked = h.createUpdate("UPDATE " + table + " SET stale = TRUE").execute();
+        h.createUpdate("DELETE FROM scan_walks WHERE kind = :kind").bind("kind", kind).execute();
+        return marked;
     }
 
     static void inBatches(Collection<ScanKey> keys, Consumer<List<String>> lookup) {

@@ -108,9 +108,33 @@ class AntivirusIT {
                         "the start says clamd does not answer, and goes on");
             }
             assertEquals(1, count(db, "SELECT COUNT(*) FROM pickle_scans"));
+
+            // A clamd that comes up after the hub started is caught up with by the next watch, without a restart:
+            // the hub is given a path that leads nowhere, then to clamd's socket.
+            java.nio.file.Path link = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "clamd-link-")
+                    .resolve("clamd.sock");
+            java.nio.file.Files.createSymbolicLink(link, link.resolveSibling("nothing-yet"));
+            try (AtriumProcess late = AtriumProcess.startOn(before.dataDir(), "--clamd", "unix:" + link,
+                    "--clamd-watch-seconds", "1")) {
+                Thread.sleep(3_000);
+                assertEquals(0, count(db, "SELECT COUNT(*) FROM av_scans"), "clamd is not there yet");
+                java.nio.file.Files.delete(link);
+                java.nio.file.Files.createSymbolicLink(link,
+                        java.nio.file.Path.of(clamd.unixAddress().substring("unix:".length())));
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'") < 2
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(2, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"),
+                        "both repos walked once clamd answered: " + java.nio.file.Files.readString(late.logFile()));
+                assertEquals(1, count(db, "SELECT COUNT(*) FROM av_scans WHERE outcome = 'infected'"));
+            }
+
             try (Connection c = DriverManager.getConnection(db)) {
                 c.createStatement().execute("DELETE FROM pickle_scans");
                 c.createStatement().execute("DELETE FROM scan_walks");
+                c.createStatement().execute("DELETE FROM av_scans");
             }
 
             try (AtriumProcess after = AtriumProcess.startOn(before.dataDir(), "--clamd", clamd.tcpAddress())) {
