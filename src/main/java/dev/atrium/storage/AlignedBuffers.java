@@ -1,6 +1,10 @@
 package dev.atrium.storage;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -21,6 +25,39 @@ final class AlignedBuffers {
         }
         this.size = size;
         this.blockSize = blockSize;
+    }
+
+    /** A trial of direct I/O on {@code probe}, an empty file; empty when the file system got it wrong. */
+    @FunctionalInterface
+    interface Trial<T> {
+        Optional<T> run(AlignedBuffers buffers, Path probe) throws IOException;
+    }
+
+    /**
+     * What {@code trial} makes of direct I/O with {@code size}-byte buffers in {@code directory}, tried once on a
+     * file of its own; empty where the file system refuses it (tmpfs, some network and FUSE file systems, non-Linux
+     * platforms) or its blocks do not divide {@code size}.
+     */
+    static <T> Optional<T> probe(Path directory, int size, Trial<T> trial) {
+        Path probe = null;
+        try {
+            long blockSize = Files.getFileStore(directory).getBlockSize();
+            if (blockSize <= 0 || size % blockSize != 0) {
+                return Optional.empty();
+            }
+            probe = Files.createTempFile(directory, "direct-io-probe-", ".part");
+            return trial.run(new AlignedBuffers(size, blockSize), probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a leftover probe is removed with the other temp files at the next start
+                }
+            }
+        }
     }
 
     long blockSize() {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,41 +27,19 @@ final class DirectReads {
         this.buffers = buffers;
     }
 
-    /**
-     * Direct reads for the file system holding {@code probeDirectory}, or empty where it refuses them (tmpfs, some
-     * network and FUSE file systems, non-Linux platforms): tried once, with a real read.
-     */
+    /** Direct reads for the file system holding {@code probeDirectory}, or empty: tried once, with a real read. */
     static Optional<DirectReads> probe(Path probeDirectory) {
-        Path probe = null;
-        try {
-            FileStore store = Files.getFileStore(probeDirectory);
-            long blockSize = store.getBlockSize();
-            if (blockSize <= 0 || BUFFER % blockSize != 0) {
-                return Optional.empty();
-            }
-            probe = Files.createTempFile(probeDirectory, "direct-read-probe-", ".part");
-            byte[] content = new byte[(int) blockSize + 1];
+        return AlignedBuffers.probe(probeDirectory, BUFFER, (buffers, probe) -> {
+            byte[] content = new byte[(int) buffers.blockSize() + 1];
             content[content.length - 1] = 1;
             Files.write(probe, content);
-            DirectReads reads = new DirectReads(new AlignedBuffers(BUFFER, blockSize));
+            DirectReads reads = new DirectReads(buffers);
             try (InputStream in = reads.open(probe, 1, content.length - 1)) {
                 byte[] back = in.readAllBytes();
-                if (back.length != content.length - 1 || back[back.length - 1] != 1) {
-                    return Optional.empty();
-                }
+                return back.length == content.length - 1 && back[back.length - 1] == 1 ? Optional.of(reads)
+                        : Optional.empty();
             }
-            return Optional.of(reads);
-        } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty();
-        } finally {
-            if (probe != null) {
-                try {
-                    Files.deleteIfExists(probe);
-                } catch (IOException ignored) {
-                    // a leftover probe is removed with the other temp files at the next start
-                }
-            }
-        }
+        });
     }
 
     /** Bytes {@code [offset, offset + length)} of {@code file}; fewer when the file ends first. */

@@ -4,7 +4,6 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,17 +38,9 @@ final class DirectTempFile implements TempFile {
      * (tmpfs, some network and FUSE file systems, non-Linux platforms): it is tried once, with a real write.
      */
     static Optional<Opener> openerFor(Path probeDirectory, int bufferSize) {
-        Path probe = null;
-        try {
-            FileStore store = Files.getFileStore(probeDirectory);
-            long blockSize = store.getBlockSize();
-            if (blockSize <= 0 || bufferSize % blockSize != 0) {
-                return Optional.empty();
-            }
-            AlignedBuffers buffers = new AlignedBuffers(bufferSize, blockSize);
-            probe = Files.createTempFile(probeDirectory, "direct-io-probe-", ".part");
+        return AlignedBuffers.probe(probeDirectory, bufferSize, (buffers, probe) -> {
             try (TempFile file = open(probe, buffers)) {
-                file.append(new byte[(int) blockSize], (int) blockSize);
+                file.append(new byte[(int) buffers.blockSize()], (int) buffers.blockSize());
                 file.force();
             }
             return Optional.of(new Opener() {
@@ -60,20 +51,10 @@ final class DirectTempFile implements TempFile {
 
                 @Override
                 public String description() {
-                    return "direct I/O (O_DIRECT, " + blockSize + "-byte blocks)";
+                    return "direct I/O (O_DIRECT, " + buffers.blockSize() + "-byte blocks)";
                 }
             });
-        } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty();
-        } finally {
-            if (probe != null) {
-                try {
-                    Files.deleteIfExists(probe);
-                } catch (IOException ignored) {
-                    // a leftover probe is removed with the other temp files at the next start
-                }
-            }
-        }
+        });
     }
 
     private static TempFile open(Path path, AlignedBuffers buffers) throws IOException {
