@@ -110,6 +110,15 @@ public interface BlobStore {
         return Optional.empty();
     }
 
+    /**
+     * {@link #directDownload} of one byte range only: a URL the store honours with exactly this {@code Range}
+     * header ({@code bytes=FIRST-LAST}), for blobs whose other bytes the holder may not read (a xorb shared by the
+     * files of several repos). Empty when the store cannot bind a URL to a range, or downloads go through this server.
+     */
+    default Optional<DirectDownload> directRange(BlobKey key, String rangeHeader) {
+        return Optional.empty();
+    }
+
     record DirectDownload(java.net.URI url, java.time.Duration validFor) {
         /**
          * Whether the URL is on another host than the hub at {@code hubUrl}. The Python client follows a redirect to

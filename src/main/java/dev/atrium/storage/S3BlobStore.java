@@ -499,6 +499,28 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<DirectDownload> directRange(BlobKey key, String rangeHeader) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        try {
+            var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
+                    .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key)).range(rangeHeader)));
+            // The Range header must be part of the signature, or the URL would give the whole object.
+            if (!presigned.signedHeaders().containsKey("range")) {
+                LOG.warn("The store's presigned URLs do not sign the Range header; {} is served through the hub",
+                        key.storageName());
+                return Optional.empty();
+            }
+            return Optional.of(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME));
+        } catch (SdkException | java.net.URISyntaxException e) {
+            LOG.warn("Could not presign a download of {}; serving it through the hub: {}", key.storageName(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<FileChannel> channel(BlobKey key) {
         return Optional.empty();
     }

@@ -175,8 +175,8 @@ class S3StorageIT {
     /**
      * With {@code --s3-redirect-downloads}, large files come straight from the bucket: {@code resolve} and the LFS
      * object URL answer 302 to a presigned URL once their access checks pass, and the Python client, the JS client
-     * and git-lfs fetch it (without their token) and get the same bytes. Private repos stay private: the URL is only
-     * handed to who may download.
+     * and git-lfs fetch it (without their token) and get the same bytes, as hf_xet does the ranges of xorbs. Private
+     * repos stay private: the URL is only handed to who may download.
      */
     @Test
     void redirectedDownloads_clientsFetchLargeFilesStraightFromTheBucket() throws Exception {
@@ -198,6 +198,14 @@ class S3StorageIT {
                 Clients.node().hubRoundtrip(server, alice, "alice/js-direct");
                 assertTrue(server.served("GET /alice/js-direct/resolve/[^ ]+ 302 .*"),
                         "resolve redirected the JS client to the bucket");
+                // The Python client as installed, through Xet: the hub checks each signed xorb URL and counts its
+                // bytes, then hf_xet follows the redirect to the bucket with its Range header.
+                String carol = server.admin().createUserWithToken("carol", "write").token();
+                python.script("hub_roundtrip.py", server.baseUrl(), carol, ItPaths.newTempDir("s3-direct-xet"))
+                        .removeEnv("HF_HUB_DISABLE_XET").env("ATRIUM_IT_XET", "default").runChecked();
+                assertTrue(server.served("GET /cas/fetch/[0-9a-f]{64} 302 .*"), "hf_xet was redirected to the bucket");
+                assertFalse(server.served("GET /cas/fetch/[0-9a-f]{64} 206 .*"), "no xorb bytes came through the hub");
+                assertRedirectedXorbUrlsHoldTheirRange(server, carol);
 
                 Path clone = git.cloneRepo(GitClient.cloneUrl(server.baseUrl(), alice, "alice/py-roundtrip-model"),
                         ItPaths.newTempDir("s3-direct-git").resolve("clone"));
@@ -243,6 +251,39 @@ class S3StorageIT {
                 assertEquals(sha256(java.util.Arrays.copyOfRange(whole.body(), 10, 20)), sha256(range.body()));
             }
         }
+    }
+
+    /**
+     * A xorb may hold chunks of files the reader may not read, so the bucket's URL is signed with the Range the hub
+     * checked: the same URL with another range, or none, is refused by the store itself.
+     */
+    private static void assertRedirectedXorbUrlsHoldTheirRange(AtriumProcess server, String token) throws Exception {
+        HubHttp http = HubHttp.of(server);
+        var head = http.send(http.request("/carol/py-roundtrip-model/resolve/main/weights/model.bin", token)
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        String fileHash = head.headers().firstValue("X-Xet-Hash").orElseThrow(() -> new AssertionError(
+                "uploaded through Xet: " + head.headers().map()));
+        String access = HubHttp.json(http.get("/api/models/carol/py-roundtrip-model/xet-read-token/main", token))
+                .get("accessToken").asText();
+        JsonNode fetch = HubHttp.json(http.get("/cas/v1/reconstructions/" + fileHash, access)).get("fetch_info")
+                .elements().next().get(0);
+        long first = fetch.get("url_range").get("start").asLong();
+        long last = fetch.get("url_range").get("end").asLong();
+        var anyone = java.net.http.HttpClient.newHttpClient(); // follows no redirects
+        var redirect = anyone.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(fetch.get("url").asText()))
+                .header("Range", "bytes=" + first + "-" + last).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(302, redirect.statusCode());
+        java.net.URI bucket = java.net.URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        var signed = anyone.send(java.net.http.HttpRequest.newBuilder(bucket).header("Range", "bytes=" + first + "-" + last)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, signed.statusCode());
+        assertEquals(last - first + 1, signed.body().length);
+        var wider = anyone.send(java.net.http.HttpRequest.newBuilder(bucket).header("Range", "bytes=0-" + (last + 1000))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(403, wider.statusCode(), "another range with the same URL");
+        var whole = anyone.send(java.net.http.HttpRequest.newBuilder(bucket).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(403, whole.statusCode(), "the whole xorb with the same URL");
     }
 
     /** The store going away is the store's failure, not the hub's: a 503 that says to come back, nothing changed. */

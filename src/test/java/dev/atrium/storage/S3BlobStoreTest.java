@@ -417,6 +417,35 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void directRange_givesAUrlForThatRangeAlone() throws Exception {
+        byte[] content = random(1000, 17);
+        Sha256 oid = Sha256.of(content);
+        store.put(oid, content.length, new ByteArrayInputStream(content));
+        assertTrue(store.directRange(oid, "bytes=10-19").isEmpty(), "off unless asked for");
+
+        S3Settings settings = S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null)
+                .withDownloads(new S3Settings.Downloads(true, null));
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+        S3BlobStore redirecting = new S3BlobStore(s3, S3BlobStore.presigner(settings, credentials), S3Server.BUCKET,
+                prefix, spool, SMALL, Clock.systemUTC());
+        java.net.URI url = redirecting.directRange(oid, "bytes=10-19").orElseThrow().url();
+        var client = java.net.http.HttpClient.newHttpClient();
+        var signed = client.send(java.net.http.HttpRequest.newBuilder(url).header("Range", "bytes=10-19").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, signed.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 10, 20), signed.body());
+        for (String other : new String[] {"bytes=0-999", "bytes=10-20", null}) {
+            var builder = java.net.http.HttpRequest.newBuilder(url);
+            if (other != null) {
+                builder.header("Range", other);
+            }
+            assertEquals(403, client.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode(), String.valueOf(other));
+        }
+    }
+
+    @Test
     void directDownload_onlyWithRedirects_givesAUrlAnyoneCanFetch_offTheHubsHost() throws Exception {
         byte[] content = random(1000, 16);
         Sha256 oid = Sha256.of(content);

@@ -9,6 +9,7 @@ import dev.atrium.http.HubException;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.Repos;
+import dev.atrium.storage.BlobKey;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.usage.Bandwidth;
 import dev.atrium.xet.MerkleHash;
@@ -316,7 +317,17 @@ public final class CasRoutes {
             BlobResponses.sendContent(ctx, size, (offset, length, out) ->
                     LfsViewXorbs.writeSerialized(blobs, view, layout, offset, length, out));
         } else {
-            responses.sendBlob(ctx, ((XorbSource.Stored) stored.source()).blob(), size);
+            BlobKey blob = ((XorbSource.Stored) stored.source()).blob();
+            // Checked and counted here, served by the bucket: hf_xet follows the redirect with its Range header, the
+            // one the URL is signed for (the rest of the xorb may hold chunks of files the reader may not read).
+            Optional<BlobStore.DirectDownload> direct = blobs.directRange(blob, range)
+                    .filter(d -> d.leaves(baseUrl.of(ctx)));
+            if (direct.isPresent()) {
+                ctx.status(302);
+                ctx.header("Location", direct.get().url().toString());
+                return;
+            }
+            responses.sendBlob(ctx, blob, size);
         }
     }
 
