@@ -377,15 +377,15 @@ public final class Atrium implements AutoCloseable {
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
         sha256Checks.backfill(work -> leases.runAlone("xet-sha256-pass", START_PASS_LEASE, work));
         fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
-        if (clamd != null) {
-            watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, housekeeping, clock);
-        }
+        ScheduledExecutorService clamdWatch = clamd == null ? null
+                : watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, clock);
         return new Atrium(server, housekeeping, () -> {
             lfsToXet.close();
             sha256Checks.close();
             webhookDelivery.close();
             fileScans.close();
             if (clamd != null) {
+                clamdWatch.shutdownNow();
                 clamd.close();
             }
             inference.close();
@@ -404,11 +404,19 @@ public final class Atrium implements AutoCloseable {
      * interval), and a pass walks again the repos whose scans failed, so a clamd that was down at start catches up
      * without a restart.
      */
-    private static void watchSignatures(ClamdSettings settings, Clamd clamd, org.jdbi.v3.core.Jdbi jdbi,
-                                        FileScans fileScans, ScheduledExecutorService housekeeping, Clock clock) {
+    private static ScheduledExecutorService watchSignatures(ClamdSettings settings, Clamd clamd,
+                                                            org.jdbi.v3.core.Jdbi jdbi, FileScans fileScans,
+                                                            Clock clock) {
         SignatureWatch watch = settings.rescanInterval().isZero() ? null
                 : new SignatureWatch(jdbi, clamd::version, settings.rescanInterval(), clock);
-        housekeeping.scheduleWithFixedDelay(() -> {
+        // A thread of its own: a clamd that accepts and never answers holds it for a command's timeout, which must
+        // not hold up housekeeping.
+        ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "clamd-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watching.scheduleWithFixedDelay(() -> {
             try {
                 if (watch != null) {
                     watch.check();
@@ -418,6 +426,7 @@ public final class Atrium implements AutoCloseable {
                 LOG.warn("Checking clamd's signatures failed: {}", e.toString());
             }
         }, settings.watchPeriod().toMillis(), settings.watchPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        return watching;
     }
 
     /**
