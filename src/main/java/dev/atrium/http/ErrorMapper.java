@@ -40,6 +40,12 @@ public final class ErrorMapper {
                         + "administrator to free space, then try again.", Map.of());
                 return;
             }
+            if (causedBy(e, dev.atrium.storage.UploadsBusy.class)) {
+                LOG.warn("{} {} waited too long for upload memory: {}", ctx.method(), ctx.path(), e.getMessage());
+                write(ctx, 503, null, "The hub is receiving as many uploads as its memory allows; nothing was stored."
+                        + " Try again in a moment.", Map.of("Retry-After", "10"));
+                return;
+            }
             if (objectStorageUnavailable(e)) {
                 LOG.error("{} {} failed: the object storage did not answer", ctx.method(), ctx.path(), e);
                 write(ctx, 503, null, "The storage behind this hub did not answer; nothing was changed. Try again"
@@ -74,8 +80,12 @@ public final class ErrorMapper {
     }
 
     static boolean objectStorageUnavailable(Throwable e) {
+        return causedBy(e, dev.atrium.storage.ObjectStorageUnavailable.class);
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.atrium.storage.ObjectStorageUnavailable) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

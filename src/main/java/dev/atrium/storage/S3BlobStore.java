@@ -79,6 +79,7 @@ public final class S3BlobStore implements BlobStore {
     private final Clock clock;
     /** Signs download URLs when clients are to fetch blobs from the bucket themselves; null when they are not. */
     private final @Nullable S3Presigner presigner;
+    private final UploadMemory uploadMemory;
     /** Threads that send parts while request threads read the next; idle ones die after a minute. */
     private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -93,7 +94,13 @@ public final class S3BlobStore implements BlobStore {
 
     S3BlobStore(S3Client s3, @Nullable S3Presigner presigner, String bucket, String prefix, Path spool, Tuning tuning,
                 Clock clock) throws IOException {
+        this(s3, presigner, bucket, prefix, spool, tuning, UploadMemory.ofHeap(), clock);
+    }
+
+    S3BlobStore(S3Client s3, @Nullable S3Presigner presigner, String bucket, String prefix, Path spool, Tuning tuning,
+                UploadMemory uploadMemory, Clock clock) throws IOException {
         this.s3 = s3;
+        this.uploadMemory = uploadMemory;
         this.presigner = presigner;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -224,7 +231,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private S3ObjectUpload upload(String key, long size) throws IOException {
-        return new S3ObjectUpload(s3, bucket, key, size, tuning.partSize(), senders);
+        return new S3ObjectUpload(s3, bucket, key, size, tuning.partSize(), senders, uploadMemory);
     }
 
     @FunctionalInterface

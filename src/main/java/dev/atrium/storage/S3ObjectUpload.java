@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * is read, and which only {@link #publish} completes. So the caller can verify what it wrote before anyone can read
  * it, which is what the local store's temp file and rename give, and a failed or refused upload is aborted.
  * Memory: two parts at most per upload, and no more than has arrived: the buffer grows with the bytes, not with the
- * size a client declared. Parts grow beyond the minimum for objects that would need more than S3's 10,000, up to
+ * size a client declared; past its first small buffer, an upload holds a reservation of {@link UploadMemory} for all it
+ * may need. Parts grow beyond the minimum for objects that would need more than S3's 10,000, up to
  * {@link #MAX_PART}; larger objects are refused.
  */
 final class S3ObjectUpload implements AutoCloseable {
@@ -36,7 +37,10 @@ final class S3ObjectUpload implements AutoCloseable {
     private final String bucket;
     private final String key;
     private final ExecutorService senders;
+    private final UploadMemory memory;
+    private final long size;
     private final int partSize;
+    private UploadMemory.@Nullable Reservation reservation;
     private byte[] buffer;
     private int filled;
     private @Nullable String uploadId;
@@ -53,8 +57,8 @@ final class S3ObjectUpload implements AutoCloseable {
      *
      * @throws IOException when {@code size} is above {@link #MAX_SIZE}
      */
-    S3ObjectUpload(S3Client s3, String bucket, String key, long size, int minPartSize, ExecutorService senders)
-            throws IOException {
+    S3ObjectUpload(S3Client s3, String bucket, String key, long size, int minPartSize, ExecutorService senders,
+                   UploadMemory memory) throws IOException {
         if (size > MAX_SIZE) {
             throw new IOException("object storage takes files of at most " + MAX_SIZE + " bytes, not " + size);
         }
@@ -62,6 +66,8 @@ final class S3ObjectUpload implements AutoCloseable {
         this.bucket = bucket;
         this.key = key;
         this.senders = senders;
+        this.memory = memory;
+        this.size = size;
         long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
         this.partSize = (int) Math.min(MAX_PART, Math.max(minPartSize, needed));
         this.buffer = new byte[Math.min(partSize, FIRST_BUFFER)];
@@ -70,6 +76,9 @@ final class S3ObjectUpload implements AutoCloseable {
     void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             if (filled == buffer.length) {
+                if (reservation == null) {
+                    reservation = memory.reserve(memoryNeeded());
+                }
                 if (buffer.length < partSize) {
                     buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
                 } else {
@@ -82,6 +91,21 @@ final class S3ObjectUpload implements AutoCloseable {
             offset += n;
             length -= n;
         }
+    }
+
+    /**
+     * The most this upload holds at once: its buffer grown to the declared size and one byte more (callers read one
+     * byte past it to find longer bodies), or two parts when it goes up in parts.
+     */
+    private long memoryNeeded() {
+        if (size >= partSize) {
+            return 2L * partSize;
+        }
+        long length = buffer.length;
+        while (length < Math.min(partSize, size + 1)) {
+            length = Math.min(partSize, 2 * length);
+        }
+        return length;
     }
 
     /** Makes the object visible, with everything written. */
@@ -105,10 +129,19 @@ final class S3ObjectUpload implements AutoCloseable {
                         .multipartUpload(m -> m.parts(completed))));
             }
             done = true;
+            release();
         } finally {
             if (!done) {
                 close();
             }
+        }
+    }
+
+    private void release() {
+        buffer = new byte[0];
+        spare = null;
+        if (reservation != null) {
+            reservation.close();
         }
     }
 
@@ -122,6 +155,14 @@ final class S3ObjectUpload implements AutoCloseable {
             return;
         }
         done = true;
+        try {
+            abandon();
+        } finally {
+            release();
+        }
+    }
+
+    private void abandon() {
         for (Future<Sent> part : inFlight) {
             try {
                 part.get();

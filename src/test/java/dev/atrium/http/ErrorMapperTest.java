@@ -34,6 +34,14 @@ class ErrorMapperTest {
     }
 
     @Test
+    void busyUploads_areRecognised_whereverWrapped() {
+        var busy = new dev.atrium.storage.UploadsBusy("no room");
+        assertTrue(ErrorMapper.causedBy(new UncheckedIOException(busy), dev.atrium.storage.UploadsBusy.class));
+        assertFalse(ErrorMapper.causedBy(new IOException("Broken pipe"), dev.atrium.storage.UploadsBusy.class));
+        assertFalse(ErrorMapper.objectStorageUnavailable(busy), "the hub is busy, not its storage");
+    }
+
+    @Test
     void otherFailures_areNot() {
         assertFalse(ErrorMapper.outOfDiskSpace(new IOException("Broken pipe")));
         assertFalse(ErrorMapper.outOfDiskSpace(new IOException((String) null)));

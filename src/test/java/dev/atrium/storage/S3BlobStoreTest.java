@@ -123,6 +123,54 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void uploadsAtOnce_holdNoMoreMemoryThanTheBudget_andAllComplete() throws Exception {
+        // Room for one multipart upload (two parts) at a time: the others wait for it, none holds memory meanwhile.
+        UploadMemory memory = new UploadMemory(2L * PART, java.time.Duration.ofMinutes(2));
+        S3BlobStore bounded = new S3BlobStore(s3, null, S3Server.BUCKET, prefix, spool, SMALL, memory,
+                Clock.systemUTC());
+        int uploads = 4;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+        try {
+            List<java.util.concurrent.Future<Sha256>> stored = new java.util.ArrayList<>();
+            for (int i = 0; i < uploads; i++) {
+                byte[] content = random(3 * PART + 1000 * i, 40 + i);
+                stored.add(clients.submit(() -> {
+                    Sha256 oid = Sha256.of(content);
+                    bounded.put(oid, content.length, new ByteArrayInputStream(content));
+                    return oid;
+                }));
+            }
+            for (var oid : stored) {
+                assertTrue(bounded.contains(oid.get()));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(2L * PART, memory.peak(), "one upload's two parts at a time");
+        // Everything was given back: the whole budget can be taken again at once.
+        memory.reserve(memory.total()).close();
+    }
+
+    @Test
+    void anUploadWithNoRoomInTime_isBusy_andStoresNothing() throws Exception {
+        UploadMemory memory = new UploadMemory(2L * PART, java.time.Duration.ofMillis(200));
+        S3BlobStore bounded = new S3BlobStore(s3, null, S3Server.BUCKET, prefix, spool, SMALL, memory,
+                Clock.systemUTC());
+        byte[] content = random(PART + 1, 50);
+        Sha256 oid = Sha256.of(content);
+        try (UploadMemory.Reservation everything = memory.reserve(memory.total())) {
+            assertThrows(UploadsBusy.class, () -> bounded.put(oid, content.length, new ByteArrayInputStream(content)));
+        }
+        assertFalse(bounded.contains(oid));
+        assertEquals(0, unfinishedUploads());
+        byte[] small = random(100_000, 51); // within the first small buffer: never waits
+        try (UploadMemory.Reservation everything = memory.reserve(memory.total())) {
+            bounded.put(Sha256.of(small), small.length, new ByteArrayInputStream(small));
+        }
+        assertTrue(bounded.contains(Sha256.of(small)));
+    }
+
+    @Test
     void put_smallAndEmptyContent_isStored() throws Exception {
         for (byte[] content : List.of("small".getBytes(), new byte[0], random(PART, 2))) {
             Sha256 oid = Sha256.of(content);
