@@ -32,30 +32,43 @@ public final class BlobResponses {
         Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);
         long start = range.map(ByteRange::start).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
-        // A GET opens the file at once, which also proves it exists; only a HEAD, or a store without local files,
-        // needs to ask separately.
-        Optional<FileChannel> channel = ctx.method() == HandlerType.HEAD ? Optional.empty() : blobs.channel(key);
-        if (channel.isEmpty() && !blobs.contains(key)) {
-            throw new Errors.EntryNotFound("The content of this file (" + key.storageName() + ") is not stored on this server");
-        }
-        try (FileChannel ch = channel.orElse(null)) {
-            writeHead(ctx, range, length, size);
-            if (ctx.method() == HandlerType.HEAD) {
-                return;
+        if (ctx.method() == HandlerType.HEAD) {
+            if (!blobs.contains(key)) {
+                throw notStored(key);
             }
-            if (ch != null) {
+            writeHead(ctx, range, length, size);
+            return;
+        }
+        // A GET opens the blob at once, which also proves it exists: no separate question to the store (on object
+        // storage, a request saved per download).
+        Optional<FileChannel> channel = blobs.channel(key);
+        if (channel.isPresent()) {
+            try (FileChannel ch = channel.get()) {
+                writeHead(ctx, range, length, size);
                 OutputStream out = ctx.res().getOutputStream();
                 if (out instanceof HttpOutput jetty) {
                     sendCopied(ch, start, length, jetty);
                 } else {
                     copy(ch, start, length, out);
                 }
-            } else {
-                try (InputStream in = blobs.open(key, start, length)) {
-                    copy(in, length, ctx.res().getOutputStream());
-                }
             }
+            return;
         }
+        InputStream opened;
+        try {
+            opened = blobs.open(key, start, length);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw notStored(key);
+        }
+        try (InputStream in = opened) {
+            writeHead(ctx, range, length, size);
+            copy(in, length, ctx.res().getOutputStream());
+        }
+    }
+
+    private static Errors.EntryNotFound notStored(BlobKey key) {
+        return new Errors.EntryNotFound("The content of this file (" + key.storageName()
+                + ") is not stored on this server");
     }
 
     /** Writes bytes {@code [offset, offset + length)} of some content that is not a single stored blob. */

@@ -312,6 +312,18 @@ class S3StorageIT {
             new Random(2).nextBytes(refused);
             String href = uploadHref(http, alice, refused);
 
+            // A blob gone from the bucket behind the hub's back is a 404 that names it, not an internal error.
+            byte[] lost = new byte[2500];
+            new Random(3).nextBytes(lost);
+            assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    uploadHref(http, alice, lost))).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(lost)))
+                    .statusCode());
+            String lostHref = lfsHref(http, alice, lost, "download");
+            Files.delete(s3.bucketDir().resolve("down/blobs/" + sha256(lost)));
+            var gone = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(lostHref)).GET());
+            assertEquals(404, gone.statusCode(), gone.body());
+            assertTrue(HubHttp.json(gone).get("error").asText().contains(sha256(lost)), gone.body());
+
             s3.close();
             var upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(href))
                     .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(refused)));
@@ -328,14 +340,18 @@ class S3StorageIT {
     }
 
     private static String uploadHref(HubHttp http, String token, byte[] content) throws Exception {
-        String batch = "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\""
+        return lfsHref(http, token, content, "upload");
+    }
+
+    private static String lfsHref(HubHttp http, String token, byte[] content, String operation) throws Exception {
+        String batch = "{\"operation\":\"" + operation + "\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\""
                 + sha256(content) + "\",\"size\":" + content.length + "}]}";
         var answer = http.send(http.request("/alice/m.git/info/lfs/objects/batch", token)
                 .header("Content-Type", "application/vnd.git-lfs+json")
                 .header("Accept", "application/vnd.git-lfs+json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch)));
         assertEquals(200, answer.statusCode(), answer.body());
-        return HubHttp.json(answer).get("objects").get(0).get("actions").get("upload").get("href").asText();
+        return HubHttp.json(answer).get("objects").get(0).get("actions").get(operation).get("href").asText();
     }
 
     private static void upload(PythonClient python, AtriumProcess server, String token, String files, String name,
