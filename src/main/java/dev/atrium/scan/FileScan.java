@@ -15,6 +15,14 @@ interface FileScan {
     /** The keys among {@code keys} with a stored result. */
     Set<ScanKey> scanned(Collection<ScanKey> keys);
 
+    /**
+     * Whether the scanner answers now: a pass over every repo leaves out a kind whose scanner does not, rather than
+     * fail (and log) once per repo. Asked once per pass.
+     */
+    default boolean answers() {
+        return true;
+    }
+
     /** Scans the file and stores the result; a failure stores nothing, so the file is asked for again later. */
     void scanAndStore(ScanKey key, String path, ByteSource bytes) throws IOException;
 }

@@ -185,11 +185,19 @@ public final class FileScans {
         String after = "";
         int scanned = 0;
         Repos repos = passRepos;
+        List<FileScan> answering = new ArrayList<>();
+        for (FileScan kind : kinds) {
+            if (kind.answers()) {
+                answering.add(kind);
+            } else {
+                LOG.info("The {} scanner does not answer; files wait for it until a later pass", kind.kind());
+            }
+        }
         for (List<Repo> page = repos.pageAfter(after, BACKFILL_PAGE); !page.isEmpty() && !closing;
              page = repos.pageAfter(after, BACKFILL_PAGE)) {
             Map<String, Set<String>> walked = walked(page);
             for (Repo repo : page) {
-                List<FileScan> due = kinds.stream()
+                List<FileScan> due = answering.stream()
                         .filter(k -> !walked.getOrDefault(repo.id(), Set.of()).contains(k.kind())).toList();
                 if (due.isEmpty() || closing) {
                     continue;

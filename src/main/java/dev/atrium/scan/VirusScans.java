@@ -73,6 +73,16 @@ public final class VirusScans implements FileScan {
     }
 
     @Override
+    public boolean answers() {
+        try {
+            clamd.version();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public boolean wants(String path, long size, boolean inGit) {
         return size <= maxSize;
     }
