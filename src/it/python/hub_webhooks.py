@@ -128,6 +128,16 @@ def main():
         time.sleep(0.1)
     it.check_equal(last.get("lastDelivery", {}).get("outcome"), "HTTP 204", "the last delivery's outcome")
 
+    it.step("quick commits arrive in the order they landed")
+    from huggingface_hub import CommitOperationAdd
+    landed = []
+    for i in range(6):
+        landed.append(alice.create_commit("alice/watched", [CommitOperationAdd(f"quick/{i}.txt", b"%d\n" % i)],
+                                          commit_message=f"quick {i}").oid)
+    arrived = [next_payload(f"quick commit {i}")[2]["updatedRefs"][0]["newSha"] for i in range(6)]
+    it.check_equal(arrived, landed, "one webhook's payloads in commit order")
+    head = landed[-1]
+
     alice.create_branch("alice/watched", branch="dev")
     it.check_equal(next_payload("a new branch")[2]["updatedRefs"], [{"ref": "refs/heads/dev", "newSha": head}],
                    "a new branch has no old commit")

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * or its namespace and whose owner may see the repo.
  * Deliveries, and for commits and discussions the search for webhooks too, run on their own threads, so neither a
  * slow receiver nor many webhooks hold a commit up; each is tried three times (on a network error or a 5xx) and then
- * logged as failed. The payload is version 3 of the Hub's (hub-api.md §11.5),
+ * logged as failed. Events are taken in the order they happen, and a webhook's deliveries go one at a time in that
+ * order, so a receiver sees two quick pushes in the order they landed. The payload is version 3 of the Hub's (hub-api.md §11.5),
  * with the webhook's secret in {@code X-Webhook-Secret}. A target {@link WebhookTargets} refuses is recorded and not
  * retried.
  */
@@ -46,14 +47,31 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     private final Users users;
     private final Organizations orgs;
     private final WebhookSender sender;
-    /** Bounded: when receivers fall far behind, new deliveries are dropped with a warning rather than queued. */
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1000), runnable -> {
-                Thread thread = new Thread(runnable, "webhook-delivery");
-                thread.setDaemon(true);
-                return thread;
-            }, (runnable, pool) -> LOG.warn("Webhook deliveries are {} behind: one was dropped",
-                    pool.getQueue().size()));
+    /** How many webhooks' deliveries go on at once: each webhook has one lane, so its payloads arrive in order. */
+    private static final int LANES = 2;
+    /** Bounded: when receivers fall far behind, new work is dropped with a warning rather than queued. */
+    private static final int QUEUE = 1000;
+    /**
+     * Events in the order they happened: finding their webhooks and building payloads, then handing each delivery to
+     * its webhook's lane. A single thread, so two quick pushes reach every receiver in the order they landed.
+     */
+    private final ThreadPoolExecutor events = singleThread("webhook-events");
+    private final List<ThreadPoolExecutor> lanes = java.util.stream.IntStream.range(0, LANES)
+            .mapToObj(i -> singleThread("webhook-delivery")).toList();
+
+    private static ThreadPoolExecutor singleThread(String name) {
+        return new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        }, (runnable, pool) -> LOG.warn("Webhook work is {} behind on {}: one was dropped", pool.getQueue().size(),
+                name));
+    }
+
+    /** Delivers after everything handed to the same webhook before. */
+    private void deliverLater(Webhook webhook, ObjectNode payload) {
+        lanes.get(Math.floorMod(webhook.id().hashCode(), LANES)).execute(() -> deliver(webhook, payload));
+    }
 
     public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
                            Organizations orgs, WebhookTargets targets) {
@@ -68,7 +86,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     /** Called when {@code repo}'s content changed, with the refs that moved when known; returns at once. */
     public void repoContentChanged(Repo repo, List<Repos.RefChange> refs) {
         // Even finding the webhooks waits for a delivery thread: a commit or push pays nothing for them.
-        executor.execute(() -> sendContentChange(repo, refs));
+        events.execute(() -> sendContentChange(repo, refs));
     }
 
     private void sendContentChange(Repo repo, List<Repos.RefChange> refs) {
@@ -91,19 +109,19 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                     }
                 }
             }
-            executor.execute(() -> deliver(webhook, payload));
+            deliverLater(webhook, payload);
         }
     }
 
     /** Its watchers hear of a new repo: a user's or organization's watch covers the repos it creates. */
     @Override
     public void created(Repo repo) {
-        executor.execute(() -> {
+        events.execute(() -> {
             String headSha = headSha(repo);
             for (Webhook webhook : targets(repo, "repo")) {
                 ObjectNode payload = payload(webhook, repo, headSha);
                 payload.putObject("event").put("action", "create").put("scope", "repo");
-                executor.execute(() -> deliver(webhook, payload));
+                deliverLater(webhook, payload);
             }
         });
     }
@@ -114,7 +132,8 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         for (Webhook webhook : targets(repo, "repo")) {
             ObjectNode payload = payload(webhook, repo, null);
             payload.putObject("event").put("action", "delete").put("scope", "repo");
-            executor.execute(() -> deliver(webhook, payload));
+            // Built now, while the repo and its watches exist; sent after the events before it.
+            events.execute(() -> deliverLater(webhook, payload));
         }
     }
 
@@ -126,7 +145,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
             payload.putObject("event").put("action", "move").put("scope", "repo");
             payload.putObject("movedTo").put("name", to.repoId().toString())
                     .putObject("owner").put("id", ownerId(to.repoId().namespace()));
-            executor.execute(() -> deliver(webhook, payload));
+            events.execute(() -> deliverLater(webhook, payload));
         }
         webhooks.renameWatches(from.type().singular(), from.repoId().toString(), to.repoId().toString());
     }
@@ -147,7 +166,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
      */
     public void discussionChanged(Repo repo, Discussions.Discussion thread, boolean created,
                                   Discussions.@Nullable Event comment) {
-        executor.execute(() -> sendDiscussionChange(repo, thread, created, comment));
+        events.execute(() -> sendDiscussionChange(repo, thread, created, comment));
     }
 
     private void sendDiscussionChange(Repo repo, Discussions.Discussion thread, boolean created,
@@ -177,7 +196,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                 c.putObject("author").put("id", comment.authorId() == null ? "" : comment.authorId());
                 c.putObject("url").put("web", web + "#" + comment.id());
             }
-            executor.execute(() -> deliver(webhook, payload));
+            deliverLater(webhook, payload);
         }
     }
 
@@ -275,7 +294,8 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        events.shutdownNow();
+        lanes.forEach(ThreadPoolExecutor::shutdownNow);
         sender.close();
     }
 }
