@@ -464,6 +464,16 @@ class S3BlobStoreTest {
         assertArrayEquals(xorbBytes, Files.readAllBytes(back.pathOf(xorb)));
     }
 
+    /** The test's store, with download redirects turned on. */
+    private S3BlobStore redirecting() throws IOException {
+        S3Settings settings = S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null)
+                .withDownloads(new S3Settings.Downloads(true, null));
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+        return new S3BlobStore(s3, S3BlobStore.presigner(settings, credentials), S3Server.BUCKET, prefix, spool, SMALL,
+                Clock.systemUTC());
+    }
+
     @Test
     void directRange_givesAUrlForThatRangeAlone() throws Exception {
         byte[] content = random(1000, 17);
@@ -471,12 +481,7 @@ class S3BlobStoreTest {
         store.put(oid, content.length, new ByteArrayInputStream(content));
         assertTrue(store.directRange(oid, "bytes=10-19").isEmpty(), "off unless asked for");
 
-        S3Settings settings = S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null)
-                .withDownloads(new S3Settings.Downloads(true, null));
-        var credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
-        S3BlobStore redirecting = new S3BlobStore(s3, S3BlobStore.presigner(settings, credentials), S3Server.BUCKET,
-                prefix, spool, SMALL, Clock.systemUTC());
+        S3BlobStore redirecting = redirecting();
         java.net.URI url = redirecting.directRange(oid, "bytes=10-19").orElseThrow().url();
         var client = java.net.http.HttpClient.newHttpClient();
         var signed = client.send(java.net.http.HttpRequest.newBuilder(url).header("Range", "bytes=10-19").build(),
@@ -500,12 +505,7 @@ class S3BlobStoreTest {
         store.put(oid, content.length, new ByteArrayInputStream(content));
         assertTrue(store.directDownload(oid, "attachment").isEmpty(), "off unless asked for");
 
-        S3Settings settings = S3Settings.parse("s3://" + S3Server.BUCKET, server.endpoint(), null)
-                .withDownloads(new S3Settings.Downloads(true, null));
-        var credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
-        S3BlobStore redirecting = new S3BlobStore(s3, S3BlobStore.presigner(settings, credentials), S3Server.BUCKET,
-                prefix, spool, SMALL, Clock.systemUTC());
+        S3BlobStore redirecting = redirecting();
         BlobStore.DirectDownload direct = redirecting.directDownload(oid, "attachment; filename=\"x.bin\"")
                 .orElseThrow();
         assertEquals(S3BlobStore.DOWNLOAD_URL_LIFETIME, direct.validFor());
