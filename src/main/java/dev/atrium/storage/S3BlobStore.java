@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -488,39 +489,38 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Optional<DirectDownload> directDownload(BlobKey key, String contentDisposition) {
-        if (presigner == null) {
-            return Optional.empty();
-        }
-        try {
-            var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
-                    .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key))
-                            .responseContentDisposition(contentDisposition)
-                            .responseContentType("application/octet-stream")));
-            return Optional.of(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME));
-        } catch (SdkException | java.net.URISyntaxException e) {
-            // No credentials to sign with just now, say: the hub serves the bytes itself.
-            LOG.warn("Could not presign a download of {}; serving it through the hub: {}", key.storageName(),
-                    e.getMessage());
-            return Optional.empty();
-        }
+        return presign(key, g -> g.responseContentDisposition(contentDisposition)
+                .responseContentType("application/octet-stream")).map(Presigned::url);
     }
 
     @Override
     public Optional<DirectDownload> directRange(BlobKey key, String rangeHeader) {
+        return presign(key, g -> g.range(rangeHeader)).filter(presigned -> {
+            // The Range header must be part of the signature, or the URL would give the whole object.
+            if (!presigned.signedHeaders().contains("range")) {
+                LOG.warn("The store's presigned URLs do not sign the Range header; {} is served through the hub",
+                        key.storageName());
+                return false;
+            }
+            return true;
+        }).map(Presigned::url);
+    }
+
+    private record Presigned(DirectDownload url, java.util.Set<String> signedHeaders) {}
+
+    /** A GET of the blob signed for {@link #DOWNLOAD_URL_LIFETIME}; empty without download redirects. */
+    private Optional<Presigned> presign(BlobKey key,
+                                        java.util.function.Consumer<GetObjectRequest.Builder> request) {
         if (presigner == null) {
             return Optional.empty();
         }
         try {
             var presigned = presigner.presignGetObject(r -> r.signatureDuration(DOWNLOAD_URL_LIFETIME)
-                    .getObjectRequest(g -> g.bucket(bucket).key(keyOf(key)).range(rangeHeader)));
-            // The Range header must be part of the signature, or the URL would give the whole object.
-            if (!presigned.signedHeaders().containsKey("range")) {
-                LOG.warn("The store's presigned URLs do not sign the Range header; {} is served through the hub",
-                        key.storageName());
-                return Optional.empty();
-            }
-            return Optional.of(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME));
+                    .getObjectRequest(g -> request.accept(g.bucket(bucket).key(keyOf(key)))));
+            return Optional.of(new Presigned(new DirectDownload(presigned.url().toURI(), DOWNLOAD_URL_LIFETIME),
+                    presigned.signedHeaders().keySet()));
         } catch (SdkException | java.net.URISyntaxException e) {
+            // No credentials to sign with just now, say: the hub serves the bytes itself.
             LOG.warn("Could not presign a download of {}; serving it through the hub: {}", key.storageName(),
                     e.getMessage());
             return Optional.empty();
