@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignatureWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SignatureWatch.class);
-    private static final String KIND = "antivirus";
+    private static final String KIND = VirusScans.KIND;
     private static final int MAX_LENGTH = 200;
 
     /** What one check found, and did. */
@@ -86,7 +86,7 @@ public final class SignatureWatch {
             if (won == 0) {
                 return Outcome.UNCHANGED; // another node renewed them meanwhile
             }
-            int marked = ScanLookups.markStale(h, "av_scans", KIND);
+            int marked = VirusScans.markStale(h);
             LOG.info("clamd's signatures changed ({} to {}): {} antivirus verdicts are renewed", last.get().signatures(),
                     signatures, marked);
             return Outcome.RENEWED;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class VirusScans implements FileScan {
     private static final Logger LOG = LoggerFactory.getLogger(VirusScans.class);
     /** How long clamd's version is reused before it is asked again: its signatures change while it runs. */
+    static final String KIND = "antivirus";
+    private static final String TABLE = "av_scans";
     private static final Duration VERSION_AGE = Duration.ofMinutes(10);
 
     /** What clamd said of one file; {@code names} only for an infected one. */
@@ -64,12 +67,17 @@ public final class VirusScans implements FileScan {
 
     /** {@code atrium admin rescan}: every verdict is kept until this scan has run again on its file. */
     public static int markStale(Jdbi jdbi) {
-        return ScanLookups.markStale(jdbi, "av_scans", "antivirus");
+        return jdbi.inTransaction(VirusScans::markStale);
+    }
+
+    /** {@link #markStale(Jdbi)} inside the caller's transaction. */
+    static int markStale(Handle h) {
+        return ScanLookups.markStale(h, TABLE, KIND);
     }
 
     @Override
     public String kind() {
-        return "antivirus";
+        return KIND;
     }
 
     @Override
@@ -89,7 +97,7 @@ public final class VirusScans implements FileScan {
 
     @Override
     public Set<ScanKey> scanned(Collection<ScanKey> keys) {
-        return ScanLookups.current(jdbi, "av_scans", keys);
+        return ScanLookups.current(jdbi, TABLE, keys);
     }
 
     public Verdicts<Result> results(Collection<ScanKey> keys) {
