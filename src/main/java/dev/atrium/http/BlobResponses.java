@@ -67,8 +67,11 @@ public final class BlobResponses {
     }
 
     private static Errors.EntryNotFound notStored(BlobKey key) {
-        return new Errors.EntryNotFound("The content of this file (" + key.storageName()
-                + ") is not stored on this server");
+        return notStored(key.storageName());
+    }
+
+    private static Errors.EntryNotFound notStored(String what) {
+        return new Errors.EntryNotFound("The content of this file (" + what + ") is not stored on this server");
     }
 
     /** Writes bytes {@code [offset, offset + length)} of some content that is not a single stored blob. */
@@ -87,7 +90,17 @@ public final class BlobResponses {
             return;
         }
         OutputStream out = ctx.res().getOutputStream();
-        writer.write(start, length, out);
+        try {
+            writer.write(start, length, out);
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (ctx.res().isCommitted()) {
+                throw e; // the status is sent: the connection closes short of Content-Length
+            }
+            ctx.res().resetBuffer();
+            ctx.res().setContentLengthLong(-1); // removed: the error's body follows
+            ctx.res().setHeader("Content-Range", null);
+            throw notStored(e.getFile());
+        }
         out.flush();
     }
 

@@ -357,7 +357,12 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public InputStream open(BlobKey key, long offset, long length) throws IOException {
-        FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(pathOf(key), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw missing(key);
+        }
         channel.position(offset);
         return new RangeInputStream(java.nio.channels.Channels.newInputStream(channel), length);
     }
@@ -367,7 +372,16 @@ public final class LocalBlobStore implements BlobStore {
         if (directReads.isEmpty()) {
             return open(key, offset, length);
         }
-        return directReads.get().open(pathOf(key), offset, length);
+        try {
+            return directReads.get().open(pathOf(key), offset, length);
+        } catch (NoSuchFileException e) {
+            throw missing(key);
+        }
+    }
+
+    /** Named by its key, not its path: the message may reach a client, which has no business knowing the disk. */
+    private static NoSuchFileException missing(BlobKey key) {
+        return new NoSuchFileException(key.storageName(), null, "no such blob");
     }
 
     @Override

@@ -239,12 +239,7 @@ class CasApiIT {
         assertEquals(200, uploadThroughXet(random(60_000, 42), null, sha).statusCode(), "a claim in alice/m");
         http.send(http.request("/api/repos/create", alice)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lfs-only\"}")));
-        JsonNode batch = HubHttp.json(http.send(http.request("/alice/lfs-only.git/info/lfs/objects/batch", alice)
-                .header("Accept", "application/vnd.git-lfs+json")
-                .header("Content-Type", "application/vnd.git-lfs+json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"upload\",\"transfers\":[\"basic\"],"
-                        + "\"objects\":[{\"oid\":\"" + sha + "\",\"size\":" + real.length + "}]}"))));
-        JsonNode upload = batch.get("objects").get(0).get("actions").get("upload");
+        JsonNode upload = lfsBatch("alice/lfs-only", "upload", sha, real.length).get("upload");
         HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(real));
         upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
@@ -253,15 +248,88 @@ class CasApiIT {
 
         String expected = dev.atrium.xet.chunking.FileHasher.hash(new java.io.ByteArrayInputStream(real)).fileHash()
                 .hex();
+        assertEquals(expected, awaitXetHash("/alice/lfs-only/resolve/main/real.bin"), "made a Xet file from its own bytes");
+        assertEquals(sha, sha256(http.bytes("/alice/lfs-only/resolve/main/real.bin", alice)));
+    }
+
+    /**
+     * Stored bytes lost behind the hub's back (a disk restored from an old backup, a bucket emptied by hand) are a 404
+     * that says the content is not stored, as for a plain LFS blob: a file converted from an LFS upload (its chunks are
+     * views of the lost blob) and a file uploaded through Xet (its xorb lost), read through resolve and the LFS API.
+     */
+    @Test
+    void aFileWhoseStoredBytesAreGone_is404NotAnInternalError() throws Exception {
+        http.send(http.request("/api/repos/create", alice)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lost\"}")));
+        byte[] converted = random(70_000, 51);
+        String convertedSha = sha256(converted);
+        JsonNode upload = lfsBatch("alice/lost", "upload", convertedSha, converted.length).get("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(converted));
+        upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+        assertEquals(200, http.send(put).statusCode());
+        commitPointer("alice/lost", "converted.bin", convertedSha, converted.length);
+        awaitXetHash("/alice/lost/resolve/main/converted.bin");
+        Path blob = server.dataDir().resolve("blobs").resolve(convertedSha.substring(0, 2))
+                .resolve(convertedSha.substring(2, 4)).resolve(convertedSha);
+        Files.delete(blob);
+        assertNotStored(http.get("/alice/lost/resolve/main/converted.bin", alice), convertedSha);
+
+        java.util.Set<Path> before = namedFiles();
+        byte[] uploaded = random(90_000, 52);
+        String uploadedSha = sha256(uploaded);
+        assertEquals(200, uploadThroughXet(uploaded, null, uploadedSha).statusCode());
+        commitPointer("alice/m", "lost.bin", uploadedSha, uploaded.length);
+        java.util.Set<Path> added = namedFiles();
+        added.removeAll(before);
+        assertFalse(added.isEmpty(), "the upload stored its xorb");
+        for (Path file : added) {
+            Files.delete(file);
+        }
+        assertNotStored(http.get("/alice/m/resolve/main/lost.bin", alice), "xorb");
+        String href = lfsBatch("alice/m", "download", uploadedSha, uploaded.length).get("download").get("href")
+                .asText();
+        assertNotStored(http.send(HttpRequest.newBuilder(java.net.URI.create(href)).GET()), "xorb");
+    }
+
+    private static void assertNotStored(HttpResponse<String> answer, String naming) {
+        assertEquals(404, answer.statusCode(), answer.body());
+        String error = HubHttp.json(answer).get("error").asText();
+        assertTrue(error.contains("not stored on this server") && error.contains(naming), answer.body());
+        assertFalse(error.contains(server.dataDir().toString()), "where the hub keeps its files is its own: " + error);
+    }
+
+    private static JsonNode lfsBatch(String repo, String operation, String sha256, long size) {
+        HttpResponse<String> answer = http.send(http.request("/" + repo + ".git/info/lfs/objects/batch", alice)
+                .header("Accept", "application/vnd.git-lfs+json")
+                .header("Content-Type", "application/vnd.git-lfs+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"" + operation + "\",\"transfers\":"
+                        + "[\"basic\"],\"objects\":[{\"oid\":\"" + sha256 + "\",\"size\":" + size + "}]}")));
+        assertEquals(200, answer.statusCode(), answer.body());
+        return HubHttp.json(answer).get("objects").get(0).get("actions");
+    }
+
+    /** The file's Xet hash, once the background conversion of its LFS upload has made it a Xet file. */
+    private static String awaitXetHash(String resolvePath) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         String xetHash = "";
         while (xetHash.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            xetHash = http.send(http.request("/alice/lfs-only/resolve/main/real.bin", alice)
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody())).headers().firstValue("X-Xet-Hash").orElse("");
+            xetHash = http.send(http.request(resolvePath, alice).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                    .headers().firstValue("X-Xet-Hash").orElse("");
         }
-        assertEquals(expected, xetHash, "made a Xet file from its own bytes");
-        assertEquals(sha, sha256(http.bytes("/alice/lfs-only/resolve/main/real.bin", alice)));
+        assertFalse(xetHash.isEmpty(), "converted to a Xet file within 30 s");
+        return xetHash;
+    }
+
+    private static java.util.Set<Path> namedFiles() throws Exception {
+        Path named = server.dataDir().resolve("blobs").resolve("named");
+        if (!Files.isDirectory(named)) {
+            return new java.util.HashSet<>();
+        }
+        try (Stream<Path> files = Files.walk(named)) {
+            return files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /**

@@ -114,7 +114,8 @@ public final class XetContent implements LfsObjects.XetBacked {
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException("xorb " + term.xorbHash() + " bytes are missing", e);
+            // Kept a missing file: a download that has sent nothing yet answers 404, as for a missing blob.
+            throw new java.nio.file.NoSuchFileException("xorb " + term.xorbHash(), null, "its bytes are missing");
         } catch (XetFormatException e) {
             throw new IOException("stored xorb " + term.xorbHash() + " is corrupt: " + e.getMessage(), e);
         }
