@@ -18,7 +18,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.lib.ObjectId;
@@ -29,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * Sends webhook payloads when a repo's content changes (a commit, a push, a branch or tag change) or one of its
  * discussions does: to every enabled webhook of that domain ({@code repo}, {@code discussions}) that watches the repo
  * or its namespace and whose owner may see the repo.
- * Deliveries, and for commits and discussions the search for webhooks too, run on their own threads, so neither a
- * slow receiver nor many webhooks hold a commit up; each is tried three times (on a network error or a 5xx) and then
- * logged as failed. Events are taken in the order they happen, and a webhook's deliveries go one at a time in that
- * order, so a receiver sees two quick pushes in the order they landed. The payload is version 3 of the Hub's (hub-api.md §11.5),
+ * Deliveries, and for commits and discussions the search for webhooks too, happen off the caller's thread, so neither a
+ * slow receiver nor many webhooks hold a commit up; each is tried three times (on a network error, no answer or a 5xx)
+ * and then recorded as failed. Events are taken in the order they happen, and a webhook's deliveries go one at a time
+ * in that order, so a receiver sees two quick pushes in the order they landed; a receiver that is down or slow delays
+ * its own webhook's payloads and no other's ({@link SerialQueues}). The payload is version 3 of the Hub's (hub-api.md §11.5),
  * with the webhook's secret in {@code X-Webhook-Secret}. A target {@link WebhookTargets} refuses is recorded and not
  * retried.
  */
@@ -47,30 +53,32 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     private final Users users;
     private final Organizations orgs;
     private final WebhookSender sender;
-    /** How many webhooks' deliveries go on at once: each webhook has one lane, so its payloads arrive in order. */
-    private static final int LANES = 2;
     /** Bounded: when receivers fall far behind, new work is dropped with a warning rather than queued. */
     private static final int QUEUE = 1000;
     /**
-     * Events in the order they happened: finding their webhooks and building payloads, then handing each delivery to
-     * its webhook's lane. A single thread, so two quick pushes reach every receiver in the order they landed.
+     * Events in the order they happened: finding their webhooks and building payloads, then queueing each delivery
+     * behind its webhook's earlier ones. A single thread, so two quick pushes reach every receiver in that order.
      */
-    private final ThreadPoolExecutor events = singleThread("webhook-events");
-    private final List<ThreadPoolExecutor> lanes = java.util.stream.IntStream.range(0, LANES)
-            .mapToObj(i -> singleThread("webhook-delivery")).toList();
+    private final ThreadPoolExecutor events = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), daemon("webhook-events"), (runnable, pool) ->
+            LOG.warn("Webhook events are {} behind: one was dropped", pool.getQueue().size()));
+    /** Starts deliveries and records their outcomes; the requests themselves hold no thread while they wait. */
+    private final ScheduledExecutorService deliveries = Executors.newSingleThreadScheduledExecutor(
+            daemon("webhook-delivery"));
+    /** One queue per webhook: its payloads go one at a time, in order, and wait for no other webhook's. */
+    private final SerialQueues queues = new SerialQueues(deliveries, QUEUE);
 
-    private static ThreadPoolExecutor singleThread(String name) {
-        return new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        }, (runnable, pool) -> LOG.warn("Webhook work is {} behind on {}: one was dropped", pool.getQueue().size(),
-                name));
+        };
     }
 
     /** Delivers after everything handed to the same webhook before. */
     private void deliverLater(Webhook webhook, ObjectNode payload) {
-        lanes.get(Math.floorMod(webhook.id().hashCode(), LANES)).execute(() -> deliver(webhook, payload));
+        queues.submit(webhook.id(), new Delivery(webhook, payload.toString(), describe(payload)));
     }
 
     public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
@@ -238,46 +246,63 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         return payload;
     }
 
-    private void deliver(Webhook webhook, ObjectNode payload) {
-        String body = payload.toString();
-        String event = describe(payload);
-        String outcome = "not sent";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                int status = sender.post(URI.create(webhook.url()), webhook.secret(), body);
-                outcome = "HTTP " + status;
-                if (status < 500) {
-                    if (status >= 300) {
-                        LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
-                    }
-                    webhooks.recordDelivery(webhook.id(), event, outcome);
-                    return;
+    /** One payload to one webhook, tried up to three times: on a network error, no answer or a 5xx. */
+    private final class Delivery implements SerialQueues.Job {
+        private final Webhook webhook;
+        private final String body;
+        private final String event;
+
+        Delivery(Webhook webhook, String body, String event) {
+            this.webhook = webhook;
+            this.body = body;
+            this.event = event;
+        }
+
+        @Override
+        public CompletableFuture<Optional<Duration>> attempt(int attempt) {
+            return sender.send(URI.create(webhook.url()), webhook.secret(), body)
+                    .handleAsync((status, failure) -> outcome(attempt, status, failure), deliveries);
+        }
+
+        /** Records the outcome once it is final; otherwise, the wait before the next try (1 s, then 4 s). */
+        private Optional<Duration> outcome(int attempt, @Nullable Integer status, @Nullable Throwable failure) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : failure;
+            String outcome;
+            if (cause instanceof WebhookTargetRefused refused) {
+                LOG.warn("Webhook {} not sent: {}", webhook.id(), refused.getMessage());
+                webhooks.recordDelivery(webhook.id(), event, "not sent: " + refused.getMessage());
+                return Optional.empty();
+            } else if (cause != null) {
+                outcome = "failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                        : cause.getMessage());
+                LOG.warn("Webhook {} to {}: {} (attempt {} of {})", webhook.id(), webhook.url(), cause, attempt,
+                        ATTEMPTS);
+            } else if (status < 500) {
+                if (status >= 300) {
+                    LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
                 }
+                webhooks.recordDelivery(webhook.id(), event, "HTTP " + status);
+                return Optional.empty();
+            } else {
+                outcome = "HTTP " + status;
                 LOG.warn("Webhook {} to {}: answered {} (attempt {} of {})", webhook.id(), webhook.url(), status,
                         attempt, ATTEMPTS);
-            } catch (WebhookTargetRefused e) {
-                LOG.warn("Webhook {} not sent: {}", webhook.id(), e.getMessage());
-                webhooks.recordDelivery(webhook.id(), event, "not sent: " + e.getMessage());
-                return;
-            } catch (IOException e) {
-                outcome = "failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                LOG.warn("Webhook {} to {}: {} (attempt {} of {})", webhook.id(), webhook.url(), e.toString(),
-                        attempt, ATTEMPTS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
-            if (attempt == ATTEMPTS) {
-                break;
+            if (attempt < ATTEMPTS) {
+                return Optional.of(Duration.ofSeconds(1L << (2 * (attempt - 1))));
             }
-            try {
-                Thread.sleep(1000L << (2 * (attempt - 1))); // 1 s, then 4 s
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            webhooks.recordDelivery(webhook.id(), event, outcome + " (after " + ATTEMPTS + " tries)");
+            return Optional.empty();
         }
-        webhooks.recordDelivery(webhook.id(), event, outcome + " (after " + ATTEMPTS + " tries)");
+
+        @Override
+        public void dropped(int waiting) {
+            LOG.warn("Webhook {} to {}: {} deliveries are waiting, one was dropped", webhook.id(), webhook.url(),
+                    waiting);
+            deliveries.execute(() -> webhooks.recordDelivery(webhook.id(), event,
+                    "dropped: " + waiting + " deliveries were waiting"));
+        }
     }
 
     /** What a payload is about, as the webhook's page lists it: "repo.content update · model alice/bert #3". */
@@ -295,7 +320,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     @Override
     public void close() {
         events.shutdownNow();
-        lanes.forEach(ThreadPoolExecutor::shutdownNow);
+        deliveries.shutdownNow();
         sender.close();
     }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
@@ -53,14 +52,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code json} to {@code url}, with {@code secret} in {@code X-Webhook-Secret} when there is one; returns
-     * the response's status and discards its content.
-     *
-     * @throws WebhookTargetRefused when the URL's host is an address webhooks may not reach; nothing was sent
-     * @throws IOException          when the request failed or got no answer in time
+     * POSTs {@code json} to {@code url}, with {@code secret} in {@code X-Webhook-Secret} when there is one. The future
+     * holds the response's status (its content discarded), or fails with {@link WebhookTargetRefused} when the URL's
+     * host is an address webhooks may not reach (nothing was sent), or with an {@link IOException} when the request
+     * failed or got no answer in time. No thread waits for the answer.
      */
-    int post(URI url, @Nullable String secret, String json)
-            throws WebhookTargetRefused, IOException, InterruptedException {
+    CompletableFuture<Integer> send(URI url, @Nullable String secret, String json) {
         Request request = http.newRequest(url).method(HttpMethod.POST)
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .body(new StringRequestContent("application/json", json));
@@ -70,27 +67,30 @@ final class WebhookSender implements AutoCloseable {
         CompletableFuture<Integer> status = new CompletableFuture<>();
         request.send(result -> {
             if (result.isFailed()) {
-                status.completeExceptionally(result.getFailure());
+                status.completeExceptionally(failure(result.getFailure()));
             } else {
                 status.complete(result.getResponse().getStatus());
             }
         });
-        try {
-            // The request's own timeout ends it first; this one only guards against a lost completion.
-            return status.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            request.abort(e);
-            throw new IOException("no answer within " + timeout.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof WebhookTargetRefused refused) {
-                    throw refused;
-                }
+        // The request's own timeout ends it first; this one only guards against a lost completion.
+        status.orTimeout(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS).whenComplete((ignored, failure) -> {
+            if (failure instanceof TimeoutException) {
+                request.abort(failure);
             }
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(
-                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        });
+        return status.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                failure instanceof TimeoutException ? new IOException("no answer within " + timeout.toSeconds() + " s")
+                        : failure));
+    }
+
+    private static Throwable failure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebhookTargetRefused refused) {
+                return refused;
+            }
         }
+        return failure instanceof IOException ? failure : new IOException(
+                failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), failure);
     }
 
     @Override

@@ -31,7 +31,7 @@ class AccessPolicyOrgTest {
     private static AccessPolicy policyWith(OrgRole role) {
         Map<String, OrgRole> roles = Map.of("acme|" + MEMBER.id(), role);
         return new AccessPolicy((namespace, userId) -> Optional.ofNullable(roles.get(namespace + "|" + userId)),
-                AccessPolicyTest.NOT_GATED);
+                dev.atrium.testing.NotGated.INSTANCE);
     }
 
     @ParameterizedTest

@@ -30,19 +30,7 @@ class AccessPolicyTest {
     private static final Repo PUBLIC = repo(false);
     private static final Repo PRIVATE = repo(true);
 
-    private final AccessPolicy policy = new AccessPolicy((namespace, user) -> java.util.Optional.empty(), NOT_GATED);
-
-    static final Gating NOT_GATED = new Gating() {
-        @Override
-        public boolean isGated(String repoId) {
-            return false;
-        }
-
-        @Override
-        public boolean isAccepted(String repoId, String userId) {
-            return false;
-        }
-    };
+    private final AccessPolicy policy = new AccessPolicy((namespace, user) -> java.util.Optional.empty(), dev.atrium.testing.NotGated.INSTANCE);
 
     private static Principal principal(User user, TokenRole role) {
         return new Principal(user, new TokenInfo("t" + user.id().substring(1), user.id(), "token", role, 0, null, null));

@@ -62,7 +62,7 @@ class TokenScopesTest {
                 + " \"permissions\": [\"repo.content.read\"]}]}");
         Principal token = new Principal(ALICE, new TokenInfo("t".repeat(24), ALICE.id(), "fg",
                 TokenRole.FINE_GRAINED, 0, null, null, s, null));
-        AccessPolicy policy = new AccessPolicy((ns, user) -> Optional.empty(), AccessPolicyTest.NOT_GATED);
+        AccessPolicy policy = new AccessPolicy((ns, user) -> Optional.empty(), dev.atrium.testing.NotGated.INSTANCE);
         assertFalse(policy.canRead(token, repo("bob/theirs", true)), "a scope cannot open another user's repo");
         assertFalse(policy.canWrite(token, repo("bob/theirs", false)), "nor write it");
         assertTrue(policy.canRead(token, repo("alice/a", true)));

@@ -64,9 +64,9 @@ class WebhookSenderTest {
     }
 
     @Test
-    void post_connectsToTheCheckedAddress_keepingTheNameInTheHostHeader() throws Exception {
+    void send_connectsToTheCheckedAddress_keepingTheNameInTheHostHeader() throws Exception {
         try (WebhookSender sender = new WebhookSender(targets("127.0.0.0/8"), Duration.ofSeconds(10))) {
-            int status = sender.post(URI.create("http://hooks.test:" + port + "/hook"), "s3cret", "{\"a\":1}");
+            int status = post(sender, URI.create("http://hooks.test:" + port + "/hook"), "s3cret", "{\"a\":1}");
             assertEquals(204, status);
             Received got = received.poll(5, TimeUnit.SECONDS);
             assertEquals(new Received("hooks.test:" + port, "s3cret", "application/json", "{\"a\":1}"), got);
@@ -74,25 +74,53 @@ class WebhookSenderTest {
     }
 
     @Test
-    void post_toARefusedAddress_sendsNothing() throws Exception {
+    void send_toARefusedAddress_sendsNothing() throws Exception {
         try (WebhookSender sender = new WebhookSender(targets(""), Duration.ofSeconds(10))) {
             WebhookTargetRefused refused = assertThrows(WebhookTargetRefused.class,
-                    () -> sender.post(URI.create("http://hooks.test:" + port + "/hook"), null, "{}"));
+                    () -> post(sender, URI.create("http://hooks.test:" + port + "/hook"), null, "{}"));
             assertTrue(refused.getMessage().startsWith("hooks.test (127.0.0.1) is not a public address (loopback)"),
                     refused.getMessage());
             assertThrows(WebhookTargetRefused.class,
-                    () -> sender.post(URI.create("http://127.0.0.1:" + port + "/hook"), null, "{}"));
+                    () -> post(sender, URI.create("http://127.0.0.1:" + port + "/hook"), null, "{}"));
             assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS));
         }
     }
 
     @Test
-    void post_doesNotFollowRedirects_andReportsUnknownHosts() throws Exception {
+    void send_doesNotFollowRedirects_andReportsUnknownHosts() throws Exception {
         answer = 302;
         try (WebhookSender sender = new WebhookSender(targets("127.0.0.0/8"), Duration.ofSeconds(10))) {
-            assertEquals(302, sender.post(URI.create("http://hooks.test:" + port + "/hook"), null, "{}"));
+            assertEquals(302, post(sender, URI.create("http://hooks.test:" + port + "/hook"), null, "{}"));
             assertEquals(1, drain().size());
-            assertThrows(IOException.class, () -> sender.post(URI.create("http://nowhere.test/hook"), null, "{}"));
+            assertThrows(IOException.class, () -> post(sender, URI.create("http://nowhere.test/hook"), null, "{}"));
+        }
+    }
+
+    @Test
+    void send_toAReceiverThatNeverAnswers_failsAfterTheTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             WebhookSender sender = new WebhookSender(targets("127.0.0.0/8"), Duration.ofSeconds(1))) {
+            long start = System.nanoTime();
+            IOException failed = assertThrows(IOException.class,
+                    () -> post(sender, URI.create("http://hooks.test:" + silent.getLocalPort() + "/hook"), null, "{}"));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 900 && waited < 5000, "gave up after " + waited + " ms: " + failed);
+        }
+    }
+
+    /** The sender's answer, waited for as a caller that blocks would. */
+    private static int post(WebhookSender sender, URI url, String secret, String json)
+            throws IOException, WebhookTargetRefused, InterruptedException {
+        try {
+            return sender.send(url, secret, json).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof WebhookTargetRefused refused) {
+                throw refused;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new AssertionError("neither refused nor an I/O failure", e.getCause());
         }
     }
 
