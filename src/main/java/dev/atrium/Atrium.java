@@ -100,6 +100,7 @@ import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
 import dev.atrium.webhook.WebhookDelivery;
+import dev.atrium.webhook.WebhookOutbox;
 import dev.atrium.webhook.Webhooks;
 import dev.atrium.xet.cas.XetSha256Checks;
 import dev.atrium.xet.cas.XetUploads;
@@ -209,8 +210,8 @@ public final class Atrium implements AutoCloseable {
             }
         });
         Webhooks webhooks = new Webhooks(stores.jdbi(), clock, stores.users(), orgs, config.webhookTargets());
-        WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, stores.repoService(), policy, stores.users(),
-                orgs, config.webhookTargets());
+        WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, new WebhookOutbox(stores.jdbi(), clock),
+                stores.repoService(), policy, stores.users(), orgs, config.webhookTargets());
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         Clamd clamd = config.clamd() == null ? null : Clamd.at(config.clamd(), CLAMD_TIMEOUT);
         FileScans fileScans = new FileScans(stores.jdbi(), stores.repoService(), lfsObjects, sha256Checks::holds,

@@ -47,7 +47,13 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     private static final int ATTEMPTS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** How often a node renews its claims on the payloads it is delivering, and adopts lapsed ones. */
+    private static final Duration CLAIM_RENEWAL = Duration.ofMinutes(1);
+    /** How long a claim lasts unrenewed before another node adopts the payload: its node is taken for dead. */
+    private static final Duration CLAIM_LAPSE = Duration.ofMinutes(3);
+
     private final Webhooks webhooks;
+    private final WebhookOutbox outbox;
     private final RepoService repoService;
     private final AccessPolicy policy;
     private final Users users;
@@ -76,19 +82,55 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         };
     }
 
-    /** Delivers after everything handed to the same webhook before. */
+    /** Delivers after everything handed to the same webhook before, the payload kept until it has its outcome. */
     private void deliverLater(Webhook webhook, ObjectNode payload) {
-        queues.submit(webhook.id(), new Delivery(webhook, payload.toString(), describe(payload)));
+        String body = payload.toString();
+        String event = describe(payload);
+        String kept = null;
+        try {
+            kept = outbox.add(webhook.id(), event, body).id();
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook {}: keeping a payload failed, it is sent from memory alone: {}", webhook.id(),
+                    e.toString());
+        }
+        queues.submit(webhook.id(), new Delivery(webhook, body, event, kept));
     }
 
-    public WebhookDelivery(Webhooks webhooks, RepoService repoService, AccessPolicy policy, Users users,
-                           Organizations orgs, WebhookTargets targets) {
+    /**
+     * Queues the payloads other nodes (or this node's last run) left undelivered: given back when they stopped, or
+     * not renewed for {@link #CLAIM_LAPSE} because they died. A webhook deleted or disabled since gets nothing.
+     */
+    private void adoptLapsed() {
+        for (WebhookOutbox.Pending pending : outbox.adopt(CLAIM_LAPSE)) {
+            Optional<Webhook> webhook = webhooks.byId(pending.webhookId()).filter(w -> !w.disabled());
+            if (webhook.isEmpty()) {
+                outbox.done(pending.id());
+                continue;
+            }
+            queues.submit(pending.webhookId(), new Delivery(webhook.get(), pending.payload(), pending.event(),
+                    pending.id()));
+        }
+    }
+
+    public WebhookDelivery(Webhooks webhooks, WebhookOutbox outbox, RepoService repoService, AccessPolicy policy,
+                           Users users, Organizations orgs, WebhookTargets targets) {
         this.webhooks = webhooks;
+        this.outbox = outbox;
         this.repoService = repoService;
         this.policy = policy;
         this.users = users;
         this.orgs = orgs;
         this.sender = new WebhookSender(targets, TIMEOUT);
+        deliveries.scheduleWithFixedDelay(this::keepClaims, 0, CLAIM_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void keepClaims() {
+        try {
+            outbox.renew();
+            adoptLapsed();
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing or adopting undelivered webhook payloads failed: {}", e.toString());
+        }
     }
 
     /** Called when {@code repo}'s content changed, with the refs that moved when known; returns at once. */
@@ -251,11 +293,22 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         private final Webhook webhook;
         private final String body;
         private final String event;
+        /** Its row in the outbox; null when keeping it failed. */
+        private final @Nullable String kept;
 
-        Delivery(Webhook webhook, String body, String event) {
+        Delivery(Webhook webhook, String body, String event, @Nullable String kept) {
             this.webhook = webhook;
             this.body = body;
             this.event = event;
+            this.kept = kept;
+        }
+
+        /** Done first: a node dying in between loses the record of a delivery, not sends it twice. */
+        private void finish(String outcome) {
+            if (kept != null) {
+                outbox.done(kept);
+            }
+            webhooks.recordDelivery(webhook.id(), event, outcome);
         }
 
         @Override
@@ -271,7 +324,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
             String outcome;
             if (cause instanceof WebhookTargetRefused refused) {
                 LOG.warn("Webhook {} not sent: {}", webhook.id(), refused.getMessage());
-                webhooks.recordDelivery(webhook.id(), event, "not sent: " + refused.getMessage());
+                finish("not sent: " + refused.getMessage());
                 return Optional.empty();
             } else if (cause != null) {
                 outcome = "failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
@@ -282,7 +335,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
                 if (status >= 300) {
                     LOG.warn("Webhook {} to {}: answered {}", webhook.id(), webhook.url(), status);
                 }
-                webhooks.recordDelivery(webhook.id(), event, "HTTP " + status);
+                finish("HTTP " + status);
                 return Optional.empty();
             } else {
                 outcome = "HTTP " + status;
@@ -292,7 +345,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
             if (attempt < ATTEMPTS) {
                 return Optional.of(Duration.ofSeconds(1L << (2 * (attempt - 1))));
             }
-            webhooks.recordDelivery(webhook.id(), event, outcome + " (after " + ATTEMPTS + " tries)");
+            finish(outcome + " (after " + ATTEMPTS + " tries)");
             return Optional.empty();
         }
 
@@ -300,8 +353,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         public void dropped(int waiting) {
             LOG.warn("Webhook {} to {}: {} deliveries are waiting, one was dropped", webhook.id(), webhook.url(),
                     waiting);
-            deliveries.execute(() -> webhooks.recordDelivery(webhook.id(), event,
-                    "dropped: " + waiting + " deliveries were waiting"));
+            deliveries.execute(() -> finish("dropped: " + waiting + " deliveries were waiting"));
         }
     }
 
@@ -321,6 +373,12 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     public void close() {
         events.shutdownNow();
         deliveries.shutdownNow();
+        try {
+            outbox.release();
+        } catch (RuntimeException e) {
+            LOG.warn("Giving back undelivered webhook payloads failed; they are adopted in {} minutes: {}",
+                    CLAIM_LAPSE.toMinutes(), e.toString());
+        }
         sender.close();
     }
 }

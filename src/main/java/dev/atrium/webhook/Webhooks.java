@@ -150,7 +150,7 @@ public final class Webhooks {
                 .map((rs, c) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3))).list());
     }
 
-    private static String cut(String text) {
+    static String cut(String text) {
         return text.length() > 300 ? text.substring(0, 300) : text;
     }
 

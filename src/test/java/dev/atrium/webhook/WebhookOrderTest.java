@@ -18,6 +18,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
 import dev.atrium.testing.NotGated;
+import dev.atrium.testing.SettableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ class WebhookOrderTest {
     @TempDir
     Path dir;
 
+    private Jdbi jdbi;
     private Webhooks webhooks;
     private Users users;
     private Organizations orgs;
@@ -54,7 +56,7 @@ class WebhookOrderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         Clock clock = Clock.systemUTC();
         users = new Users(jdbi, new PasswordHasher(), clock);
         orgs = new Organizations(jdbi, clock);
@@ -72,11 +74,20 @@ class WebhookOrderTest {
 
     private WebhookDelivery delivery() {
         AccessPolicy policy = new AccessPolicy((namespace, user) -> Optional.empty(), NotGated.INSTANCE);
-        return new WebhookDelivery(webhooks, repoService, policy, users, orgs, targets);
+        return new WebhookDelivery(webhooks, new WebhookOutbox(jdbi, Clock.systemUTC()), repoService, policy, users,
+                orgs, targets);
     }
 
-    /** A receiver that records each payload's new commit and answers {@code status} after up to {@code jitter} ms. */
+    /**
+     * A receiver that records each payload's new commit and answers {@code status} after up to {@code jitter} ms;
+     * returns its webhook's URL.
+     */
     private String receiver(BlockingQueue<String> arrived, int status, int jitterMillis) throws Exception {
+        return receiver(arrived, () -> status, jitterMillis);
+    }
+
+    private String receiver(BlockingQueue<String> arrived, java.util.function.IntSupplier status, int jitterMillis)
+            throws Exception {
         Random jitter = new Random(1);
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", exchange -> {
@@ -87,7 +98,7 @@ class WebhookOrderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.sendResponseHeaders(status, -1);
+            exchange.sendResponseHeaders(status.getAsInt(), -1);
             exchange.close();
         });
         receiver.setExecutor(Executors.newFixedThreadPool(4));
@@ -156,9 +167,74 @@ class WebhookOrderTest {
             assertEquals(List.of(fired.get(0), fired.get(0)), take(failing, 2, 3_000),
                     "the failing receiver's first payload, tried again a second later, and only that payload so far");
             assertTrue(failing.isEmpty(), "its later payloads wait for the first: " + failing);
-            String failingId = webhooks.ofUser(aliceId).stream().filter(w -> w.url().equals(failingUrl)).findFirst()
-                    .orElseThrow().id();
-            assertEquals(List.of(), webhooks.deliveries(failingId), "no outcome yet: still being tried");
+            assertEquals(List.of(), webhooks.deliveries(webhookId(failingUrl)), "no outcome yet: still being tried");
+        }
+    }
+
+    private String webhookId(String url) {
+        return webhooks.ofUser(aliceId).stream().filter(w -> w.url().equals(url)).findFirst().orElseThrow().id();
+    }
+
+    private int kept() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_outbox").mapTo(Integer.class).one());
+    }
+
+    /** Waits until every kept payload has its outcome, as the receiver's answers reach the database. */
+    private void awaitNothingKept() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (kept() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, kept(), "payloads with their outcome are not kept");
+    }
+
+    /**
+     * A node stopped while its receiver was down: the payloads it had not delivered are sent, in order, by the next
+     * start (here, at once: a stopping node gives its claims back).
+     */
+    @Test
+    void payloadsUndeliveredWhenANodeStops_areSentByTheNextStart() throws Exception {
+        BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(503);
+        receiver(arrived, status::get, 0);
+        List<String> fired;
+        try (WebhookDelivery delivery = delivery()) {
+            fired = fire(delivery, 3);
+            assertEquals(List.of(fired.get(0)), take(arrived, 1, 5_000), "the first payload's first try");
+        }
+        assertEquals(3, kept(), "none has its outcome");
+        status.set(204);
+        try (WebhookDelivery restarted = delivery()) {
+            assertEquals(fired, take(arrived, fired.size(), 10_000));
+            awaitNothingKept();
+        }
+    }
+
+    /**
+     * Payloads a node left when it died (claims not renewed for three minutes) are adopted by a running one; those of
+     * a node that is alive (its claim fresh) are not.
+     */
+    @Test
+    void aDeadNodesPayloads_areAdopted_aLiveNodesAreNot() throws Exception {
+        BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+        String id = webhookId(receiver(arrived, 204, 0));
+        SettableClock tenMinutesAgo = new SettableClock(System.currentTimeMillis() - 600_000);
+        WebhookOutbox dead = new WebhookOutbox(jdbi, tenMinutesAgo);
+        WebhookOutbox alive = new WebhookOutbox(jdbi, Clock.systemUTC());
+        String payload = "{\"updatedRefs\":[{\"ref\":\"refs/heads/main\",\"newSha\":\"%s\"}]}";
+        dead.add(id, "repo.content update", payload.formatted("dead-1"));
+        dead.add(id, "repo.content update", payload.formatted("dead-2"));
+        alive.add(id, "repo.content update", payload.formatted("alive"));
+        try (WebhookDelivery delivery = delivery()) {
+            assertEquals(List.of("dead-1", "dead-2"), take(arrived, 2, 5_000));
+            assertEquals(List.of(), take(arrived, 1, 500), "the live node's payload is its own to send");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (kept() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, kept());
+            assertEquals(List.of("HTTP 204", "HTTP 204"), webhooks.deliveries(id).stream()
+                    .map(Webhooks.Delivery::outcome).toList());
         }
     }
 }
