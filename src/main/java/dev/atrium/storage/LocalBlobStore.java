@@ -53,6 +53,8 @@ public final class LocalBlobStore implements BlobStore {
 
     private final TempFile.Opener tempFiles;
     private final Optional<DirectReads> directReads;
+    /** What uploads' buffers may hold of the heap together: many at once wait, or get a 503, rather than run it out. */
+    private final UploadMemory uploadMemory;
 
     /** Uploads bypass the page cache where the file system allows it. */
     public LocalBlobStore(Path root) throws IOException {
@@ -60,7 +62,12 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     LocalBlobStore(Path root, boolean directIoWhereSupported) throws IOException {
+        this(root, directIoWhereSupported, UploadMemory.ofHeap());
+    }
+
+    LocalBlobStore(Path root, boolean directIoWhereSupported, UploadMemory uploadMemory) throws IOException {
         this.root = root;
+        this.uploadMemory = uploadMemory;
         this.tmp = root.resolve("tmp");
         this.setAside = root.resolve("gc");
         Files.createDirectories(tmp);
@@ -218,7 +225,8 @@ public final class LocalBlobStore implements BlobStore {
         try {
             NamedKey key;
             long size;
-            try (TempFile file = tempFiles.open(temp);
+            try (UploadMemory.Reservation held = reservePipeline();
+                 TempFile file = tempFiles.open(temp);
                  PipelinedUpload upload = new PipelinedUpload(hashers, file, PIPELINE_BUFFERS, UPLOAD_BUFFER, false)) {
                 PipelinedOutputStream out = new PipelinedOutputStream(upload);
                 key = writer.writeTo(out);
@@ -241,7 +249,8 @@ public final class LocalBlobStore implements BlobStore {
             return hashOnly(in);
         }
         long total = 0;
-        try (TempFile out = tempFiles.open(temp);
+        try (UploadMemory.Reservation held = reservePipeline();
+             TempFile out = tempFiles.open(temp);
              PipelinedUpload upload = new PipelinedUpload(hashers, out, PIPELINE_BUFFERS, UPLOAD_BUFFER, true)) {
             while (true) {
                 byte[] buffer = upload.buffer();
@@ -257,6 +266,11 @@ public final class LocalBlobStore implements BlobStore {
             }
             return new StoredBlob(upload.finish(total <= limit), total);
         }
+    }
+
+    /** The heap an upload's pipeline buffers take, held until it is done. */
+    private UploadMemory.Reservation reservePipeline() throws IOException {
+        return uploadMemory.reserve((long) PIPELINE_BUFFERS * UPLOAD_BUFFER);
     }
 
     private static StoredBlob hashOnly(InputStream in) throws IOException {

@@ -176,6 +176,74 @@ class LocalBlobStoreTest {
         }
     }
 
+    /** An upload that has sent {@code first} bytes and waits for {@code go} before sending the rest. */
+    private static InputStream held(byte[] content, int first, java.util.concurrent.CountDownLatch started,
+                                    java.util.concurrent.CountDownLatch go) {
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(content, 0, first), new InputStream() {
+            private final InputStream rest = new ByteArrayInputStream(content, first, content.length - first);
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                started.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return rest.read(b, off, len);
+            }
+        });
+    }
+
+    /**
+     * Every upload's buffers (four of 1 MiB) come out of one budget: with room for two, two uploads under way hold it
+     * all, a third waits and, given no room in time, is refused as busy, storing nothing; once they are done it fits.
+     */
+    @Test
+    void uploadsAtOnce_holdNoMoreBufferMemoryThanTheBudget() throws Exception {
+        UploadMemory memory = new UploadMemory(8L << 20, java.time.Duration.ofMillis(300));
+        LocalBlobStore bounded = new LocalBlobStore(root.resolve("bounded"), true, memory);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Sha256>> under = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                byte[] content = pattern(3 * (1 << 20) + 1000 * i);
+                under.add(clients.submit(() -> {
+                    Sha256 oid = Sha256.of(content);
+                    bounded.put(oid, content.length, held(content, 1 << 20, started, go));
+                    return oid;
+                }));
+            }
+            assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            byte[] third = bytes("a small file still needs its buffers");
+            assertThrows(UploadsBusy.class,
+                    () -> bounded.put(Sha256.of(third), third.length, new ByteArrayInputStream(third)));
+            assertThrows(UploadsBusy.class, () -> bounded.putNamed(out -> {
+                out.write(third);
+                return new NamedKey(Sha256.of(third).hex());
+            }));
+            assertFalse(bounded.contains(Sha256.of(third)));
+            go.countDown();
+            for (var oid : under) {
+                assertTrue(bounded.contains(oid.get()));
+            }
+            assertEquals(8L << 20, memory.peak(), "two uploads' buffers");
+            bounded.put(Sha256.of(third), third.length, new ByteArrayInputStream(third));
+            assertTrue(bounded.contains(Sha256.of(third)), "given back: the next upload fits");
+        } finally {
+            go.countDown();
+            clients.shutdownNow();
+        }
+    }
+
     @Test
     void open_missingBlob_throwsNoSuchFile() {
         assertThrows(NoSuchFileException.class, () -> store.open(Sha256.of(bytes("absent")), 0, 1));
