@@ -454,13 +454,22 @@ public final class S3BlobStore implements BlobStore {
         String objectKey = keyOf(key);
         if (length == 0) {
             if (sizeAt(objectKey).isEmpty()) { // an empty range has no Range header, but a missing blob is still one
-                throw new NoSuchFileException("object storage: no blob " + key.storageName());
+                throw missing(key);
             }
             return InputStream.nullInputStream();
         }
         String range = "bytes=" + offset + "-" + (offset + length - 1);
-        return new RangeStream(S3Calls.call(() -> s3.getObject(b -> b.bucket(bucket).key(objectKey).range(range))),
-                length);
+        try {
+            return new RangeStream(S3Calls.call(() -> s3.getObject(b -> b.bucket(bucket).key(objectKey)
+                    .range(range))), length);
+        } catch (NoSuchFileException e) {
+            throw missing(key);
+        }
+    }
+
+    /** Named by its key, as the local store names it: the message may reach a client. */
+    private static NoSuchFileException missing(BlobKey key) {
+        return new NoSuchFileException(key.storageName(), null, "no such blob in object storage");
     }
 
     /**

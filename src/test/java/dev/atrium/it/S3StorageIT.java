@@ -318,11 +318,21 @@ class S3StorageIT {
             assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                     uploadHref(http, alice, lost))).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(lost)))
                     .statusCode());
+            assertEquals(200, http.send(http.request("/api/models/alice/m/commit/main", alice)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"key\":\"header\",\"value\":{\"summary\":\"a file about to be lost\"}}\n"
+                            + "{\"key\":\"lfsFile\",\"value\":{\"path\":\"lost.bin\",\"algo\":\"sha256\",\"oid\":\""
+                            + sha256(lost) + "\",\"size\":" + lost.length + "}}\n"))).statusCode());
             String lostHref = lfsHref(http, alice, lost, "download");
             Files.delete(s3.bucketDir().resolve("down/blobs/" + sha256(lost)));
             var gone = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(lostHref)).GET());
             assertEquals(404, gone.statusCode(), gone.body());
             assertTrue(HubHttp.json(gone).get("error").asText().contains(sha256(lost)), gone.body());
+            // resolve too: from the blob, or, once the file is a Xet file, from chunks that are views of the blob
+            var resolved = http.get("/alice/m/resolve/main/lost.bin", alice);
+            assertEquals(404, resolved.statusCode(), resolved.body());
+            assertTrue(HubHttp.json(resolved).get("error").asText().contains(sha256(lost)), resolved.body());
 
             s3.close();
             var upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(href))
@@ -333,7 +343,7 @@ class S3StorageIT {
             var download = http.get("/alice/m/resolve/main/weights.bin", alice);
             assertEquals(503, download.statusCode(), download.body());
             var tree = HubHttp.json(http.get("/api/models/alice/m/tree/main", alice));
-            assertEquals(2, tree.size(), "the repo still has its .gitattributes and the one file: " + tree);
+            assertEquals(3, tree.size(), "the repo still has its .gitattributes and its two files: " + tree);
         } finally {
             s3.close();
         }
