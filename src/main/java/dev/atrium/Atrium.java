@@ -305,6 +305,16 @@ public final class Atrium implements AutoCloseable {
         });
         SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
                 new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations, spaceProcesses);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int closed = spaceApp.recheckWebSockets();
+                if (closed > 0) {
+                    LOG.info("Closed {} Space WebSockets whose visitors may no longer reach their Space", closed);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Checking Space WebSockets' grants failed: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,

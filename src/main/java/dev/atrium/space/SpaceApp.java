@@ -178,6 +178,22 @@ public final class SpaceApp {
         return "/spaces/" + space.repoId() + "/app/" + grants.grant(space, credential) + "/";
     }
 
+    /**
+     * Checks every open WebSocket of an app against its grant again, closing those whose holder may no longer reach
+     * the Space: run every minute, so access taken away ends a connection within about a minute, as it ends the next
+     * request at once. Returns how many were closed.
+     */
+    public int recheckWebSockets() {
+        return proxy.recheck((ns, name, grant) -> {
+            try {
+                authorized(ns, name, grant);
+                return true;
+            } catch (Errors.NotFound | Errors.Forbidden | Errors.AuthenticationRequired e) {
+                return false;
+            }
+        });
+    }
+
     /** The Space of an app request, once its grant is checked. */
     private Repo authorized(String ns, String name, String grant) {
         Optional<Repo> found = repos.find(RepoType.SPACE, new RepoId(ns, name));

@@ -53,6 +53,15 @@ final class SpaceProxy {
     /** Where an app is, and a way to mark it used. */
     record Upstream(SpaceProcesses.Address address, Runnable touch) {}
 
+    /** Whether a grant still lets its holder reach its Space: unexpired, its credential alive, access unchanged. */
+    @FunctionalInterface
+    interface Access {
+        boolean allows(String ns, String name, String grant);
+    }
+
+    /** An open WebSocket and the grant it was opened with. */
+    private record OpenSocket(String ns, String name, String grant, WsContext visitor) {}
+
     /** Pages larger than this are passed on as they are. */
     private static final int PAGE_LIMIT = 4 << 20;
     private static final byte[] SHIM = shim();
@@ -102,6 +111,8 @@ final class SpaceProxy {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ForwardSlots slots = new ForwardSlots(FORWARDED, FORWARDED_PER_APP);
+    /** By session id: checked again from time to time ({@link #recheck}), as a request is checked each time. */
+    private final Map<String, OpenSocket> openSockets = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Forwards {@code ctx} to the app on {@code port}; {@code base} is the app's folder on the hub (up to the grant's
@@ -236,6 +247,8 @@ final class SpaceProxy {
     void webSocket(WsConfig ws, Target target) {
         ws.onConnect(ctx -> {
             Upstream upstream = target.of(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.pathParam("grant"));
+            openSockets.put(ctx.sessionId(), new OpenSocket(ctx.pathParam("ns"), ctx.pathParam("name"),
+                    ctx.pathParam("grant"), ctx));
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             Relay relay = new Relay(ctx, upstream.touch());
             ctx.attribute(Relay.class.getName(), relay);
@@ -262,11 +275,29 @@ final class SpaceProxy {
             relay(ctx).toApp(socket -> socket.sendBinary(data, true));
         });
         ws.onClose(ctx -> {
+            openSockets.remove(ctx.sessionId());
             Relay relay = ctx.attribute(Relay.class.getName());
             if (relay != null) {
                 relay.toApp(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
             }
         });
+    }
+
+    /**
+     * Closes the WebSockets whose grant no longer lets its holder in (1008): a visitor whose token was revoked, who
+     * left the Space's organization, or whose grant expired keeps no connection to a private app, which a page
+     * such as Streamlit's would otherwise hold for as long as it stays open. Returns how many were closed.
+     */
+    int recheck(Access access) {
+        int closed = 0;
+        for (OpenSocket open : openSockets.values()) {
+            if (!access.allows(open.ns(), open.name(), open.grant())) {
+                openSockets.remove(open.visitor().sessionId());
+                open.visitor().closeSession(1008, "Access to this Space has ended; open it again");
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private static Relay relay(WsContext ctx) {
