@@ -239,12 +239,7 @@ class CasApiIT {
         assertEquals(200, uploadThroughXet(random(60_000, 42), null, sha).statusCode(), "a claim in alice/m");
         http.send(http.request("/api/repos/create", alice)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lfs-only\"}")));
-        JsonNode upload = lfsBatch("alice/lfs-only", "upload", sha, real.length).get("upload");
-        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(real));
-        upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-        assertEquals(200, http.send(put).statusCode());
-        commitPointer("alice/lfs-only", "real.bin", sha, real.length);
+        commitThroughLfs("alice/lfs-only", "real.bin", real);
 
         String expected = dev.atrium.xet.chunking.FileHasher.hash(new java.io.ByteArrayInputStream(real)).fileHash()
                 .hex();
@@ -263,12 +258,7 @@ class CasApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lost\"}")));
         byte[] converted = random(70_000, 51);
         String convertedSha = sha256(converted);
-        JsonNode upload = lfsBatch("alice/lost", "upload", convertedSha, converted.length).get("upload");
-        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(converted));
-        upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
-        assertEquals(200, http.send(put).statusCode());
-        commitPointer("alice/lost", "converted.bin", convertedSha, converted.length);
+        commitThroughLfs("alice/lost", "converted.bin", converted);
         awaitXetHash("/alice/lost/resolve/main/converted.bin");
         Path blob = server.dataDir().resolve("blobs").resolve(convertedSha.substring(0, 2))
                 .resolve(convertedSha.substring(2, 4)).resolve(convertedSha);
@@ -297,6 +287,17 @@ class CasApiIT {
         String error = HubHttp.json(answer).get("error").asText();
         assertTrue(error.contains("not stored on this server") && error.contains(naming), answer.body());
         assertFalse(error.contains(server.dataDir().toString()), "where the hub keeps its files is its own: " + error);
+    }
+
+    /** Uploads {@code content} through the LFS batch API, as git-lfs does, and commits it as {@code path}. */
+    private static void commitThroughLfs(String repo, String path, byte[] content) {
+        String sha = sha256(content);
+        JsonNode upload = lfsBatch(repo, "upload", sha, content.length).get("upload");
+        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.get("href").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        upload.path("header").fields().forEachRemaining(h -> put.header(h.getKey(), h.getValue().asText()));
+        assertEquals(200, http.send(put).statusCode());
+        commitPointer(repo, path, sha, content.length);
     }
 
     private static JsonNode lfsBatch(String repo, String operation, String sha256, long size) {
