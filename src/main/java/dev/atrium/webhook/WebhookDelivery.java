@@ -369,10 +369,26 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         return out.toString();
     }
 
+    /**
+     * Events already taken are kept in the outbox first (local work: the database and git), then deliveries stop and
+     * the claims are given back, so the next start sends what this one did not. A payload kept after the claims were
+     * given back would wait for its claim to lapse.
+     */
     @Override
     public void close() {
-        events.shutdownNow();
-        deliveries.shutdownNow();
+        events.shutdown();
+        try {
+            if (!events.awaitTermination(10, TimeUnit.SECONDS)) {
+                events.shutdownNow();
+                LOG.warn("Webhook events were still being taken after 10 s; the rest are dropped");
+            }
+            deliveries.shutdownNow();
+            deliveries.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            events.shutdownNow();
+            deliveries.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         try {
             outbox.release();
         } catch (RuntimeException e) {
