@@ -26,6 +26,30 @@ public final class ErrorMapper {
 
     private ErrorMapper() {}
 
+    /** A {@link java.lang.Error} a handler threw (a class that failed to load, a stack overflow), as an exception. */
+    static final class HandlerError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerError(Error error) {
+            super(error.toString(), error);
+        }
+    }
+
+    /**
+     * Makes an Error a handler throws take the exceptions' path: logged with its request and answered with the JSON
+     * 500 every other failure gets. Javalin handles Errors apart (a plain-text 500, logged without the request), and
+     * a thread was once seen spinning in that path (docs/architecture.md, "Errors").
+     */
+    public static io.javalin.router.HandlerWrapper errorsAsExceptions() {
+        return endpoint -> ctx -> {
+            try {
+                endpoint.handler.handle(ctx);
+            } catch (Error e) {
+                throw new HandlerError(e);
+            }
+        };
+    }
+
     public static void register(RoutesConfig routes) {
         routes.exception(HubException.class, (e, ctx) -> write(ctx, e.status(), e.errorCode(), e.getMessage(), e.headers()));
         routes.exception(InvalidRepoIdException.class, (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
@@ -53,7 +77,8 @@ public final class ErrorMapper {
                 return;
             }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            write(ctx, 500, null, "Internal error: " + e.getClass().getSimpleName(), Map.of());
+            Throwable shown = e instanceof HandlerError ? e.getCause() : e;
+            write(ctx, 500, null, "Internal error: " + shown.getClass().getSimpleName(), Map.of());
         });
         routes.error(404, ctx -> {
             String type = ctx.res().getContentType();

@@ -23,6 +23,7 @@ public final class HttpServer {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.maxRequestSize = 16L << 20;
             config.router.ignoreTrailingSlashes = true;
+            config.router.handlerWrapper(ErrorMapper.errorsAsExceptions());
             // Clients percent-encode '/' inside revisions and paths (refs%2Fpr%2F1); Jetty 12 rejects that by default.
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setUriCompliance(UriCompliance.LEGACY);

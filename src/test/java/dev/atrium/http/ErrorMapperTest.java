@@ -48,4 +48,32 @@ class ErrorMapperTest {
         assertFalse(ErrorMapper.outOfDiskSpace(new IllegalStateException("No space left on device")),
                 "only an I/O error says what the disk did");
     }
+
+    /** An Error in a handler is answered as any failure is: a JSON 500 naming it, the thread free for the next. */
+    @Test
+    void anErrorInAHandler_isAJson500() throws Exception {
+        io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
+            config.router.handlerWrapper(ErrorMapper.errorsAsExceptions());
+            ErrorMapper.register(config.routes);
+            config.routes.get("/broken", ctx -> {
+                throw new NoClassDefFoundError("Could not initialize class org.example.Native");
+            });
+            config.routes.get("/fine", ctx -> ctx.result("fine"));
+        });
+        try {
+            app.start("127.0.0.1", 0);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> broken = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/broken")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(500, broken.statusCode());
+            org.junit.jupiter.api.Assertions.assertEquals("Internal error: NoClassDefFoundError",
+                    Json.MAPPER.readTree(broken.body()).path("error").asText(), broken.body());
+            org.junit.jupiter.api.Assertions.assertEquals("fine", http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/fine")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        } finally {
+            app.stop();
+        }
+    }
 }
