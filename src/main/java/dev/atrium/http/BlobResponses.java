@@ -34,7 +34,7 @@ public final class BlobResponses {
         long length = range.map(ByteRange::length).orElse(size);
         if (ctx.method() == HandlerType.HEAD) {
             if (!blobs.contains(key)) {
-                throw notStored(key);
+                throw notStored(key.storageName());
             }
             writeHead(ctx, range, length, size);
             return;
@@ -58,16 +58,12 @@ public final class BlobResponses {
         try {
             opened = blobs.open(key, start, length);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw notStored(key);
+            throw notStored(key.storageName());
         }
         try (InputStream in = opened) {
             writeHead(ctx, range, length, size);
             copy(in, length, ctx.res().getOutputStream());
         }
-    }
-
-    private static Errors.EntryNotFound notStored(BlobKey key) {
-        return notStored(key.storageName());
     }
 
     private static Errors.EntryNotFound notStored(String what) {
