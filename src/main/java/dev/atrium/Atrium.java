@@ -231,11 +231,8 @@ public final class Atrium implements AutoCloseable {
         DownloadCounter downloads = new DownloadCounter(counters, stores.repos());
         Authenticator authenticator = new Authenticator(stores.tokens(), stores.users(), sessions);
         Delegations delegations = new Delegations(authenticator, policy);
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("housekeeping"));
         // Repos from before the search index existed are indexed in the background: a large hub must not wait for
         // them to start, and they join the listings as they are done.
         Leases leases = new Leases(stores.jdbi(), clock);
@@ -422,11 +419,8 @@ public final class Atrium implements AutoCloseable {
                 : new SignatureWatch(jdbi, clamd::version, settings.rescanInterval(), clock);
         // A thread of its own: a clamd that accepts and never answers holds it for a command's timeout, which must
         // not hold up housekeeping.
-        ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "clamd-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("clamd-watch"));
         watching.scheduleWithFixedDelay(() -> {
             try {
                 if (watch != null) {

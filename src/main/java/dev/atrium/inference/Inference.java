@@ -1,6 +1,7 @@
 package dev.atrium.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.DaemonThreads;
 import dev.atrium.http.Json;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.Repo;
@@ -78,8 +79,8 @@ public final class Inference implements AutoCloseable {
         snapshots.removeUnfinished();
         this.worker = settings.enabled() ? new InferenceWorker(settings.python(), home) : null;
         this.places = new Semaphore(settings.waiting() + 1);
-        this.runner = Executors.newSingleThreadExecutor(daemon("inference"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("inference-watchdog"));
+        this.runner = Executors.newSingleThreadExecutor(DaemonThreads.named("inference"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("inference-watchdog"));
     }
 
     public boolean enabled() {
@@ -375,13 +376,5 @@ public final class Inference implements AutoCloseable {
         if (worker != null) {
             worker.close();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.atrium.scan;
 
+import dev.atrium.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -68,11 +69,8 @@ public final class Clamd implements AutoCloseable {
         this.address = address;
         this.shown = shown;
         this.timeout = timeout;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "clamd-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("clamd-watchdog"));
         executor.setRemoveOnCancelPolicy(true);
         this.watchdog = executor;
     }

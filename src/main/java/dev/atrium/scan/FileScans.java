@@ -3,6 +3,7 @@ package dev.atrium.scan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.DaemonThreads;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsPointer;
 import dev.atrium.repo.FileEntry;
@@ -89,18 +90,10 @@ public final class FileScans {
     /** Files whose scan failed (not a bad file: the bytes or the scanner could not be reached); tried 10 min later. */
     private final RetryPauses<ScanKey> failures;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "file-scans");
-                t.setDaemon(true);
-                return t;
-            });
+            new ArrayBlockingQueue<>(QUEUE), DaemonThreads.named("file-scans"));
     /** Passes over every repo: one runs, one more may wait (it covers every later request too). */
     private final ThreadPoolExecutor passes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1), r -> {
-                Thread t = new Thread(r, "scan-backfill");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.DiscardPolicy());
+            new ArrayBlockingQueue<>(1), DaemonThreads.named("scan-backfill"), new ThreadPoolExecutor.DiscardPolicy());
     private volatile Repos passRepos;
     private volatile java.util.function.Consumer<Runnable> passAlone;
 

@@ -1,5 +1,6 @@
 package dev.atrium.space;
 
+import dev.atrium.DaemonThreads;
 import dev.atrium.http.HubException;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.Repo;
@@ -119,11 +120,8 @@ public final class SpaceProcesses implements AutoCloseable {
      * Stops idle apps, and starts every app process: bubblewrap ends an app when the thread that started it ends
      * ({@code --die-with-parent}), so they are started by this thread, which lives as long as the server.
      */
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "space-supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("space-supervisor"));
 
     public SpaceProcesses(SpaceSettings settings, Path dataDir, RepoService repoService, LfsObjects lfs,
                           SpaceVariables variables, SpaceControls controls,

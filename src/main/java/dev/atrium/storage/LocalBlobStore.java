@@ -1,5 +1,6 @@
 package dev.atrium.storage;
 
+import dev.atrium.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,11 +46,7 @@ public final class LocalBlobStore implements BlobStore {
     private final Path setAside;
     /** Threads that hash uploads while the request threads receive them; idle ones die after a minute. */
     private final ExecutorService hashers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "blob-hasher");
-                thread.setDaemon(true);
-                return thread;
-            });
+            new SynchronousQueue<>(), DaemonThreads.named("blob-hasher"));
 
     private final TempFile.Opener tempFiles;
     private final Optional<DirectReads> directReads;

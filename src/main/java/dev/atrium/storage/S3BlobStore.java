@@ -1,5 +1,6 @@
 package dev.atrium.storage;
 
+import dev.atrium.DaemonThreads;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,11 +84,7 @@ public final class S3BlobStore implements BlobStore {
     private final UploadMemory uploadMemory;
     /** Threads that send parts while request threads read the next; idle ones die after a minute. */
     private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "s3-part-sender");
-                thread.setDaemon(true);
-                return thread;
-            });
+            new SynchronousQueue<>(), DaemonThreads.named("s3-part-sender"));
 
     S3BlobStore(S3Client s3, String bucket, String prefix, Path spool, Tuning tuning, Clock clock) throws IOException {
         this(s3, null, bucket, prefix, spool, tuning, clock);

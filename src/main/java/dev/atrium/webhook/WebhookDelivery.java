@@ -2,6 +2,7 @@ package dev.atrium.webhook;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.DaemonThreads;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.TokenInfo;
@@ -23,7 +24,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.lib.ObjectId;
@@ -66,21 +66,13 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
      * behind its webhook's earlier ones. A single thread, so two quick pushes reach every receiver in that order.
      */
     private final ThreadPoolExecutor events = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), daemon("webhook-events"), (runnable, pool) ->
+            new ArrayBlockingQueue<>(QUEUE), DaemonThreads.named("webhook-events"), (runnable, pool) ->
             LOG.warn("Webhook events are {} behind: one was dropped", pool.getQueue().size()));
     /** Starts deliveries and records their outcomes; the requests themselves hold no thread while they wait. */
     private final ScheduledExecutorService deliveries = Executors.newSingleThreadScheduledExecutor(
-            daemon("webhook-delivery"));
+            DaemonThreads.named("webhook-delivery"));
     /** One queue per webhook: its payloads go one at a time, in order, and wait for no other webhook's. */
     private final SerialQueues queues = new SerialQueues(deliveries, QUEUE);
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /** Delivers after everything handed to the same webhook before, the payload kept until it has its outcome. */
     private void deliverLater(Webhook webhook, ObjectNode payload) {

@@ -1,5 +1,6 @@
 package dev.atrium.xet.cas;
 
+import dev.atrium.DaemonThreads;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
@@ -52,11 +53,7 @@ public final class LfsToXet implements AutoCloseable {
     private final XetStore store;
     private final Clock clock;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "lfs-to-xet");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("lfs-to-xet"));
 
     public LfsToXet(Jdbi jdbi, BlobStore blobs, XetStore store, Clock clock) {
         this.jdbi = jdbi;

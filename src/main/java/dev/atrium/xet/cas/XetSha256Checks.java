@@ -1,5 +1,6 @@
 package dev.atrium.xet.cas;
 
+import dev.atrium.DaemonThreads;
 import dev.atrium.repo.Repo;
 import dev.atrium.storage.Sha256;
 import dev.atrium.xet.MerkleHash;
@@ -41,11 +42,7 @@ public final class XetSha256Checks {
     private final Set<MerkleHash> queued = ConcurrentHashMap.newKeySet();
     private final Map<MerkleHash, CompletableFuture<Optional<Sha256>>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "xet-sha256-checks");
-                t.setDaemon(true);
-                return t;
-            });
+            new ArrayBlockingQueue<>(QUEUE), DaemonThreads.named("xet-sha256-checks"));
     private volatile boolean closing;
 
     public XetSha256Checks(XetStore store, XetContent content) {
