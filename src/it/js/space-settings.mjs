@@ -1,5 +1,5 @@
 // A Space's app settings in Chromium, as its owner uses them: the stage, the app's output, variables and secrets
-// (a secret's value never shown again), a name the hub refuses, pause and resume.
+// (a secret's value never shown again), a name the hub refuses, pause and resume, its hardware.
 // Environment: HUB_URL, SPACE (a Streamlit Space that has run), USER_NAME, USER_PASSWORD, CHROMIUM.
 
 import { env, launchChromium } from "./browser.mjs";
@@ -60,6 +60,17 @@ try {
 	await page.locator("form[action$='/settings/space/restart'] button").click();
 	await page.waitForLoadState();
 	check(await page.locator(".space-stage-name").innerText() === "SLEEPING", "resumed: it starts at its next visit");
+
+	check(await page.locator("#space-flavor").inputValue() === "cpu-basic", "it runs on the default hardware");
+	await page.locator("#space-flavor").selectOption("cpu-upgrade");
+	await page.locator("form.space-hardware button[type=submit]").click();
+	await page.waitForLoadState();
+	check(await page.locator("#space-flavor").inputValue() === "cpu-upgrade", "the hardware chosen is kept");
+	const runtime = await (await fetch(`${hub}/api/spaces/${space}/runtime`)).json();
+	check(runtime.hardware.requested === "cpu-upgrade", "and is the runtime's: " + JSON.stringify(runtime.hardware));
+	await page.locator("#space-flavor").selectOption("cpu-basic");
+	await page.locator("form.space-hardware button[type=submit]").click();
+	await page.waitForLoadState();
 
 	await page.locator("button[aria-label='Delete COLOR']").click();
 	await page.waitForLoadState();

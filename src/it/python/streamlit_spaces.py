@@ -194,6 +194,65 @@ def limit(api):
         time.sleep(0.5)
     it.check(not any("alice/second" in line for line in processes()), "no process left for the deleted Space")
 
+    it.step("hardware: what the hub offers (--spaces-hardware), asked for at creation, changed by its writers")
+    offered = api.list_spaces_hardware()
+    it.check_equal([(h.name, h.pretty_name, h.cpu, h.ram, h.accelerator) for h in offered],
+                   [("cpu-basic", "CPU Basic", "2 vCPU", "16 GB", None), ("tiny", "Tiny", "1 vCPU", "1 GB", None)],
+                   "list_spaces_hardware")
+    it.check_raises(HfHubHTTPError, lambda: api.create_repo("alice/gpu", repo_type="space", space_sdk="streamlit",
+                                                            space_hardware="a100-large"), "hardware the hub lacks")
+    it.check(not api.repo_exists("alice/gpu", repo_type="space"), "and nothing was made")
+    api.create_repo("alice/small", repo_type="space", space_sdk="streamlit", space_hardware="tiny",
+                    space_sleep_time=7200)
+    api.upload_file(path_or_fileobj=b"def greeting():\n    return 'hi'\n", path_in_repo="helper.py",
+                    repo_id="alice/small", repo_type="space")
+    upload_version(api, "alice/small", 1)
+    runtime = api.get_space_runtime("alice/small")
+    it.check_equal((runtime.stage, runtime.hardware, runtime.requested_hardware, runtime.sleep_time),
+                   ("SLEEPING", None, "tiny", 7200), "asleep, on the hardware and with the sleep time it asked for")
+    it.check_equal(get(app_url("alice/small", ALICE)).status_code, 200, "its app")
+    runtime = api.get_space_runtime("alice/small")
+    it.check_equal((runtime.stage, runtime.hardware), ("RUNNING", "tiny"), "runs on it")
+    if os.geteuid() == 0:
+        it.check_equal(memory_limits("alice/small"), {1 << 30}, "each of its processes is held to 1 GiB")
+
+    bob = HfApi(token=os.environ["TOKEN_BOB"])
+    it.check_raises(HfHubHTTPError, lambda: bob.request_space_hardware("alice/small", "cpu-basic"), "bob asking")
+    lacking = it.check_raises(HfHubHTTPError, lambda: api.request_space_hardware("alice/small", "t4-medium"),
+                              "hardware the hub lacks")
+    it.check_equal(lacking.response.status_code, 400, "hardware the hub lacks")
+    it.check("cpu-basic, tiny" in lacking.response.text, "the error names what it offers: " + lacking.response.text)
+    runtime = api.request_space_hardware("alice/small", "cpu-basic")
+    it.check_equal((runtime.stage, runtime.requested_hardware), ("SLEEPING", "cpu-basic"),
+                   "request_space_hardware: stopped, to start on its new hardware at the next visit")
+    it.check_equal(get(app_url("alice/small", ALICE)).status_code, 200, "its app again")
+    it.check_equal(api.get_space_runtime("alice/small").hardware, "cpu-basic", "runs on it")
+    if os.geteuid() == 0:
+        it.check_equal(memory_limits("alice/small"), {16 << 30}, "held to 16 GiB now")
+
+
+def memory_limits(space):
+    """The memory limits of the control groups that hold the processes of a Space's app (cgroup v1 or v2)."""
+    limits = set()
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/environ" % pid, "rb") as f:
+                if ("SPACE_ID=" + space).encode() not in f.read().split(b"\0"):
+                    continue
+            with open("/proc/%s/cgroup" % pid) as f:
+                groups = [line.strip().split(":", 2) for line in f]
+        except OSError:
+            continue
+        v1 = [path for _, controllers, path in groups if "memory" in controllers.split(",")]
+        if v1:
+            limit = "/sys/fs/cgroup/memory%s/memory.limit_in_bytes" % v1[0]
+        else:
+            limit = "/sys/fs/cgroup%s/memory.max" % [path for number, _, path in groups if number == "0"][0]
+        with open(limit) as f:
+            limits.add(int(f.read()))
+    it.check(limits, "the app of %s has processes" % space)
+    return limits
+
 
 def visit(url, seconds=180):
     """Opens an app as a browser would: a page that says it is building or starting is reloaded until it is done."""

@@ -103,8 +103,11 @@ public final class Main {
         int running = Integer.parseInt(args.option("--spaces-limit", String.valueOf(off.running())));
         java.time.Duration idle = java.time.Duration.ofMinutes(Long.parseLong(args.option("--spaces-idle-minutes",
                 String.valueOf(off.idle().toMinutes()))));
+        java.util.List<dev.atrium.space.SpaceHardware> hardware = dev.atrium.space.SpaceHardware.parseAll(
+                args.option("--spaces-hardware", hardwareOption(off.hardware())));
+        String cgroup = args.option("--spaces-cgroup", off.cgroup());
         if (python == null || python.isBlank()) {
-            return new SpaceSettings(null, null, running, idle, off.start(), off.build(), null);
+            return new SpaceSettings(null, null, running, idle, off.start(), off.build(), null, hardware, cgroup);
         }
         String pipConfig = args.option("--spaces-pip-config", null);
         if (pipConfig != null && !java.nio.file.Files.isRegularFile(Path.of(pipConfig))) {
@@ -123,7 +126,11 @@ public final class Main {
                             + " apps unconfined"));
         }
         return new SpaceSettings(Path.of(python), bwrap, running, idle, off.start(), off.build(),
-                pipConfig == null ? null : Path.of(pipConfig).toAbsolutePath());
+                pipConfig == null ? null : Path.of(pipConfig).toAbsolutePath(), hardware, cgroup);
+    }
+
+    private static String hardwareOption(java.util.List<dev.atrium.space.SpaceHardware> hardware) {
+        return String.join(",", hardware.stream().map(h -> h.name() + ":" + h.cpus() + ":" + h.memoryGib()).toList());
     }
 
     /** Off unless {@code --clamd} (or {@code ATRIUM_CLAMD}) says where ClamAV's daemon listens. */
@@ -354,6 +361,7 @@ public final class Main {
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
+                               [--spaces-hardware NAME:CPUS:GIB,...] [--spaces-cgroup auto|none|DIR]
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
                                [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
@@ -367,7 +375,10 @@ public final class Main {
                   (--inference-python, or ATRIUM_INFERENCE_PYTHON, names a Python with transformers and torch:
                    the inference API and the model pages' widget run models with it; without it they are off)
                   (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run
-                   with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only)
+                   with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only;
+                   each app's processes share a control group limited to its hardware's CPUs and memory, which
+                   --spaces-hardware offers (cpu-basic:2:16,cpu-upgrade:8:32; the first is the default) and
+                   --spaces-cgroup places: auto (beside the hub's own group), a cgroup v2 folder, or none)
                   (--repos DIR and --secret-file FILE, or ATRIUM_REPOS and ATRIUM_SECRET_FILE, put the git
                    repositories and the server's key outside --data: shared by every node of a hub with several)
                   (--clamd, or ATRIUM_CLAMD, says where ClamAV's daemon listens: every pushed file up to

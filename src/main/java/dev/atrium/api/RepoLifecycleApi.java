@@ -14,6 +14,8 @@ import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
+import dev.atrium.space.SpaceProcesses;
+import dev.atrium.space.SpaceRuntimeRequest;
 import dev.atrium.space.SpaceVariables;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -46,12 +48,14 @@ public final class RepoLifecycleApi {
     }
 
     private final SpaceVariables spaceVariables;
+    private final SpaceProcesses spaces;
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
                             AuditLog audit, Quotas quotas, RepoDuplication duplication,
-                            SpaceVariables spaceVariables) {
+                            SpaceVariables spaceVariables, SpaceProcesses spaces) {
         this.spaceVariables = spaceVariables;
+        this.spaces = spaces;
         this.repoService = repoService;
         this.repos = repos;
         this.lookup = lookup;
@@ -94,10 +98,12 @@ public final class RepoLifecycleApi {
                 : List.of();
         List<SpaceVariables.Setting> variables = type == RepoType.SPACE
                 ? SpaceVariables.requested(body, "variables") : List.of();
+        SpaceRuntimeRequest runtime = spaceRuntime(type, body);
         try {
             Repo repo = repoService.create(type, id, isPrivate, sdk);
             spaceVariables.putAll(repo, secrets, true);
             spaceVariables.putAll(repo, variables, false);
+            spaces.apply(repo, runtime);
             audit.record(id.namespace(), caller.user(), "repo.create", type.singular() + " " + id,
                     isPrivate ? "private" : "public");
             Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
@@ -110,7 +116,7 @@ public final class RepoLifecycleApi {
      * {@code POST /api/{type}/{ns}/{name}/duplicate}: copies a repo the caller may download from into a namespace
      * they may write to. The copy keeps the source's visibility unless the body says otherwise, so a private repo
      * is never copied into public view by default. A Space's copy gets its variables (not its secrets), then the
-     * secrets and variables in the body; the hardware asked for is ignored (Atrium has one kind).
+     * secrets and variables in the body, and the hardware and sleep time asked for.
      */
     private void duplicate(Context ctx) throws java.io.IOException {
         Principal caller = Caller.required(ctx);
@@ -128,17 +134,29 @@ public final class RepoLifecycleApi {
                 : List.of();
         List<SpaceVariables.Setting> variables = type == RepoType.SPACE
                 ? SpaceVariables.requested(body, "variables") : List.of();
+        SpaceRuntimeRequest runtime = spaceRuntime(type, body);
         try {
             Repo copy = duplication.duplicate(caller, source, to, isPrivate);
             if (type == RepoType.SPACE) {
                 spaceVariables.copyVariables(source, copy);
                 spaceVariables.putAll(copy, secrets, true);
                 spaceVariables.putAll(copy, variables, false);
+                spaces.apply(copy, runtime);
             }
             Json.send(ctx, Map.of("url", repoUrl(ctx, copy), "name", to.toString(), "id", copy.id()));
         } catch (Errors.Conflict e) {
             sendConflict(ctx, type, to, e);
         }
+    }
+
+    /** What a new Space asks of its runtime, checked before it is made; nothing for other repos. */
+    private SpaceRuntimeRequest spaceRuntime(RepoType type, JsonNode body) {
+        if (type != RepoType.SPACE) {
+            return new SpaceRuntimeRequest(null, null);
+        }
+        SpaceRuntimeRequest request = SpaceRuntimeRequest.of(body);
+        spaces.check(request);
+        return request;
     }
 
     /** A 409 that also names the existing repo's URL: clients with {@code exist_ok} read it from the body. */

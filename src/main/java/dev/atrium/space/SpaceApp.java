@@ -93,6 +93,20 @@ public final class SpaceApp {
             }
             processes.setSleepSeconds(space, seconds.asLong());
         }));
+        routes.post("/api/spaces/{ns}/{name}/hardware", ctx -> control(ctx, space -> {
+            com.fasterxml.jackson.databind.JsonNode body = Json.body(ctx);
+            String flavor = Json.text(body, "flavor");
+            if (flavor == null) {
+                throw new Errors.BadRequest("'flavor' must name a hardware: one of " + String.join(", ",
+                        processes.offered().stream().map(SpaceHardware::name).toList()));
+            }
+            Long seconds = SpaceRuntimeRequest.of(body).sleepSeconds();
+            SpaceRuntimeRequest request = new SpaceRuntimeRequest(flavor, seconds);
+            processes.check(request);
+            processes.apply(space, request);
+        }));
+        routes.get("/api/spaces/hardware", ctx -> Json.send(ctx, processes.offered().stream()
+                .map(SpaceApp::hardwareJson).toList()));
         routes.get("/spaces/{ns}/{name}/app", this::open);
         // A running app's own requests (Streamlit's uploads, its WebSocket) go to it; a static Space only reads.
         routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, "/spaces/{ns}/{name}/app/{grant}/<path>",
@@ -115,11 +129,28 @@ public final class SpaceApp {
         }
     }
 
+    /**
+     * One item of {@code GET /api/spaces/hardware}, in the Hub's fields: what it costs is nothing (a self-hosted hub
+     * bills no one), and there is no accelerator to describe.
+     */
+    private static Map<String, Object> hardwareJson(SpaceHardware hardware) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", hardware.name());
+        out.put("prettyName", hardware.prettyName());
+        out.put("cpu", hardware.cpus() + " vCPU");
+        out.put("ram", hardware.memoryGib() + " GB");
+        out.put("accelerator", null);
+        out.put("unitCostMicroUSD", 0);
+        out.put("unitCostUSD", 0);
+        out.put("unitLabel", "hour");
+        return out;
+    }
+
     /** The runtime object of {@code GET /api/spaces/{id}/runtime}, also {@code runtime} in a Space's info. */
     public static Map<String, Object> json(SpaceRuntime runtime) {
         Map<String, Object> hardware = new java.util.LinkedHashMap<>();
-        hardware.put("current", runtime.running() ? "cpu-basic" : null);
-        hardware.put("requested", "cpu-basic");
+        hardware.put("current", runtime.running() ? runtime.hardware() : null);
+        hardware.put("requested", runtime.hardware());
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("stage", runtime.stage().name());
         out.put("hardware", hardware);

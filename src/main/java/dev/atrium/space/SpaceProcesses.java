@@ -102,6 +102,7 @@ public final class SpaceProcesses implements AutoCloseable {
     private final RepoService repoService;
     private final RepoSnapshots snapshots;
     private final SpaceSandbox sandbox;
+    private final SpaceCgroups cgroups;
     private final SpaceBuilds builds;
     /**
      * How many apps hold each snapshot and packages folder now (apps with the same requirements share one): those
@@ -134,6 +135,7 @@ public final class SpaceProcesses implements AutoCloseable {
         this.home = dataDir.resolve("spaces");
         this.snapshots = new RepoSnapshots(home.resolve("files"), lfs, 2 * settings.running(), inUse::containsKey);
         this.sandbox = settings.enabled() ? SpaceSandbox.of(settings, dataDir) : SpaceSandbox.NONE;
+        this.cgroups = settings.enabled() ? cgroups(settings.cgroup(), dataDir) : SpaceCgroups.none("no Spaces run");
         this.builds = new SpaceBuilds(home.resolve("packages"), settings.python() + "\n"
                 + (settings.pipConfig() == null ? "" : Files.readString(settings.pipConfig())));
         this.clock = clock;
@@ -148,6 +150,26 @@ public final class SpaceProcesses implements AutoCloseable {
 
     public boolean enabled() {
         return settings.enabled();
+    }
+
+    /** Whether apps run within their hardware's limits (this machine lets the hub make control groups). */
+    public boolean limited() {
+        return cgroups.limits();
+    }
+
+    /** The machine's control groups for apps, in a folder named for this hub's data (see {@link SpaceCgroups}). */
+    private static SpaceCgroups cgroups(String option, Path dataDir) throws IOException {
+        String self = Files.isReadable(Path.of("/proc/self/cgroup")) ? Files.readString(Path.of("/proc/self/cgroup"))
+                : "";
+        String hub = dev.atrium.storage.Sha256.of(dataDir.toAbsolutePath().normalize().toString()
+                .getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
+        SpaceCgroups groups = SpaceCgroups.of(option, Path.of("/sys/fs/cgroup"), self, "atrium-spaces-" + hub);
+        if (groups.limits()) {
+            LOG.info("{}", groups.describe());
+        } else {
+            LOG.warn("{}", groups.describe());
+        }
+        return groups;
     }
 
     /** The state of {@code space}'s app, if it is not sleeping. */
@@ -234,6 +256,56 @@ public final class SpaceProcesses implements AutoCloseable {
         return new Controls(set.paused(), set.sleepSeconds().orElse(settings.idle().toSeconds()));
     }
 
+    /** What this hub offers Spaces to run on, the default first. */
+    public List<SpaceHardware> offered() {
+        return settings.hardware();
+    }
+
+    /** What {@code space}'s app runs on: what its writers asked for while the hub offers it, else the default. */
+    public SpaceHardware hardware(Repo space) {
+        return controls.of(space).hardware().flatMap(settings::hardware).orElse(settings.defaultHardware());
+    }
+
+    /**
+     * The Hub's {@code request_space_hardware}: {@code space}'s app runs on {@code name} from its next start; a running
+     * app is stopped so that its next visit starts it there, as the Hub restarts a Space on new hardware.
+     */
+    public void setHardware(Repo space, String name) {
+        checkOffered(name);
+        boolean changed = !hardware(space).name().equals(name);
+        controls.setHardware(space, name);
+        if (changed) {
+            stop(space, "its hardware changed to " + name);
+        }
+    }
+
+    private void checkOffered(String name) {
+        if (settings.hardware(name).isEmpty()) {
+            throw new dev.atrium.http.Errors.BadRequest("This hub has no hardware '" + name + "'; it offers "
+                    + String.join(", ", settings.hardware().stream().map(SpaceHardware::name).toList()));
+        }
+    }
+
+    /** Refuses, before a Space is made, what its creation asks that the hub cannot give. */
+    public void check(SpaceRuntimeRequest request) {
+        if (request.hardware() != null) {
+            checkOffered(request.hardware());
+        }
+        if (request.sleepSeconds() != null) {
+            SpaceControls.checkSleepSeconds(request.sleepSeconds());
+        }
+    }
+
+    /** Gives a Space just made what its creation asked ({@link #check} passed). */
+    public void apply(Repo space, SpaceRuntimeRequest request) {
+        if (request.hardware() != null) {
+            setHardware(space, request.hardware());
+        }
+        if (request.sleepSeconds() != null) {
+            setSleepSeconds(space, request.sleepSeconds());
+        }
+    }
+
     /** Sets {@code space}'s sleep time; a running app keeps to it from now on. */
     public synchronized void setSleepSeconds(Repo space, long seconds) {
         controls.setSleepSeconds(space, seconds);
@@ -310,10 +382,22 @@ public final class SpaceProcesses implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        apps.values().forEach(app -> app.stop("the hub stopped"));
-        apps.clear();
-        supervisor.shutdownNow();
+    public void close() {
+        List<CompletableFuture<Void>> released;
+        synchronized (this) {
+            apps.values().forEach(app -> app.stop("the hub stopped"));
+            released = apps.values().stream().map(app -> app.released).toList();
+            apps.clear();
+            supervisor.shutdownNow();
+        }
+        try {
+            CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Space apps still ending as the hub stops: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cgroups.close();
     }
 
     /** The last lines a process wrote (standard output and error together), numbered from 0. */
@@ -388,6 +472,12 @@ public final class SpaceProcesses implements AutoCloseable {
         private final List<Path> held = new java.util.ArrayList<>();
         /** The app's own writable folder, its home; gone when the app stops, as a Space's disk is on the Hub. */
         final Path appHome;
+        /** What the app and its build may use of the machine. */
+        final SpaceHardware hardware;
+        /** Holds the app's processes to its hardware: made when it starts, removed when it stops. */
+        private volatile SpaceCgroups.@Nullable Group group;
+        /** Completed when the app's group and home are gone. */
+        final CompletableFuture<Void> released = new CompletableFuture<>();
 
         App(Repo space, RevCommit head, String appFile) {
             this.space = space;
@@ -397,6 +487,7 @@ public final class SpaceProcesses implements AutoCloseable {
             this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit + "-"
                     + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
             this.sleepSeconds = controls(space).sleepSeconds();
+            this.hardware = hardware(space);
             this.lastUsed = clock.instant();
         }
 
@@ -418,6 +509,9 @@ public final class SpaceProcesses implements AutoCloseable {
                     }
                 }
                 Files.createDirectories(appHome);
+                if (!openGroup()) {
+                    return;
+                }
                 Optional<SpaceBuilds.Build> build;
                 try {
                     build = builds.of(files);
@@ -444,8 +538,11 @@ public final class SpaceProcesses implements AutoCloseable {
                 process.onExit().thenAcceptAsync(exited -> {
                     awaitOutput(OUTPUT_DRAIN);
                     if (!stopped) {
-                        fail("The app exited with status " + exited.exitValue() + "; its output is in the run log");
+                        fail(group.memoryExceeded() ? memoryExceeded() : "The app exited with status "
+                                + exited.exitValue() + "; its output is in the run log");
                     }
+                    // What the app left running goes with it.
+                    group.close();
                 });
                 daemon("space-output-" + space.id(), this::readOutput);
                 awaitHealthy();
@@ -454,9 +551,29 @@ public final class SpaceProcesses implements AutoCloseable {
             }
         }
 
-        /** Starts {@code builder}'s process as this app's, unless the app was stopped meanwhile. */
+        /** Makes the app's control group, unless the app was stopped meanwhile. */
+        private synchronized boolean openGroup() throws IOException {
+            if (stopped) {
+                return false;
+            }
+            try {
+                group = cgroups.create("app-" + appHome.getFileName(), hardware);
+                return true;
+            } catch (IOException e) {
+                throw new IOException("its control group could not be made (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** The Hub's words for an app the kernel stopped at its memory limit. */
+        private String memoryExceeded() {
+            return "Memory limit exceeded (" + hardware.memoryLabel() + ")";
+        }
+
+        /** Starts {@code builder}'s process in the app's group as this app's, unless the app was stopped meanwhile. */
         private boolean started(ProcessBuilder builder) throws IOException {
-            Process launched = launch(builder.redirectErrorStream(true));
+            List<String> command = new java.util.ArrayList<>(group.enter());
+            command.addAll(builder.command());
+            Process launched = launch(builder.command(command).redirectErrorStream(true));
             synchronized (this) {
                 process = launched;
                 if (stopped) {
@@ -490,9 +607,10 @@ public final class SpaceProcesses implements AutoCloseable {
                 if (code != 0) {
                     build.abandon();
                     fail(Stage.BUILD_ERROR, late.get() ? "Installing " + SpaceBuilds.REQUIREMENTS + " took longer"
-                            + " than " + settings.build().toMinutes() + " minutes" : "Installing "
-                            + SpaceBuilds.REQUIREMENTS + " failed (pip exited with " + code + "); its output is in"
-                            + " the build log");
+                            + " than " + settings.build().toMinutes() + " minutes"
+                            : group.memoryExceeded() ? memoryExceeded() + " while installing "
+                            + SpaceBuilds.REQUIREMENTS : "Installing " + SpaceBuilds.REQUIREMENTS + " failed (pip"
+                            + " exited with " + code + "); its output is in the build log");
                     return false;
                 }
                 build.commit();
@@ -600,18 +718,30 @@ public final class SpaceProcesses implements AutoCloseable {
         private void stopProcess() {
             Process p = process;
             if (p == null) {
+                if (stopped) {
+                    release();
+                }
                 return;
             }
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             if (stopped) {
-                p.onExit().thenRun(() -> {
-                    try {
-                        Folders.deleteTree(appHome);
-                    } catch (IOException e) {
-                        LOG.warn("Removing the home folder of Space {}: {}", space.repoId(), e.toString());
-                    }
-                });
+                p.onExit().thenRun(this::release);
+            }
+        }
+
+        /** Removes what the app had of the machine once its process has ended: its group, its home. */
+        private void release() {
+            SpaceCgroups.Group made = group;
+            if (made != null) {
+                made.close();
+            }
+            try {
+                Folders.deleteTree(appHome);
+            } catch (IOException e) {
+                LOG.warn("Removing the home folder of Space {}: {}", space.repoId(), e.toString());
+            } finally {
+                released.complete(null);
             }
         }
     }

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param head the commit described, or null for a Space with no commit
  * @param sleepSeconds how long a running app may go unused before it sleeps (-1: never), or null when it runs no
  *                     process (a static Space)
+ * @param hardware what the app runs on ({@link SpaceHardware#name()})
  */
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
-                           @Nullable RevCommit head, @Nullable Long sleepSeconds) {
+                           @Nullable RevCommit head, @Nullable Long sleepSeconds, String hardware) {
     /** The Hub's stages that Atrium reports. */
     public enum Stage {
         RUNNING, SLEEPING, BUILDING, BUILD_ERROR, APP_STARTING, RUNTIME_ERROR, PAUSED, NO_APP_FILE, CONFIG_ERROR
@@ -49,10 +50,11 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
 
     /** The runtime of {@code space} at the head of its default branch. */
     public static SpaceRuntime of(Repository git, Repo space, SpaceProcesses processes) throws IOException {
+        String hardware = processes.hardware(space).name();
         ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
         if (head == null) {
             return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null,
-                    null);
+                    null, hardware);
         }
         RevCommit commit;
         try (RevWalk walk = new RevWalk(git)) {
@@ -70,26 +72,26 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
                     ? "The README names no sdk; this hub runs " + served
                     : "This hub runs " + served + "; a " + sdk + " Space is stored here but not run"
                     + (STREAMLIT.equals(sdk) ? " (the hub was started without --spaces-python)" : ""), commit,
-                    null);
+                    null, hardware);
         }
         boolean present = RepoPath.validate(appFile).isEmpty()
                 && TreeReader.find(git, commit, RepoPath.normalize(appFile)).filter(f -> !f.isDirectory()).isPresent();
         if (!present) {
             return new SpaceRuntime(sdk, appFile, Stage.NO_APP_FILE, "The Space has no " + appFile + " to open",
-                    commit, null);
+                    commit, null, hardware);
         }
         if (STATIC.equals(sdk)) {
-            return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit, null);
+            return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit, null, hardware);
         }
         SpaceProcesses.Controls controls = processes.controls(space);
         long sleep = controls.sleepSeconds();
         if (controls.paused()) {
             return new SpaceRuntime(sdk, appFile, Stage.PAUSED, "The Space is paused; its owners can restart it",
-                    commit, sleep);
+                    commit, sleep, hardware);
         }
         return processes.status(space).filter(status -> status.commit().equals(commit.name()))
                 .map(status -> new SpaceRuntime(sdk, appFile, Stage.valueOf(status.stage().name()), status.message(),
-                        commit, sleep))
-                .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit, sleep));
+                        commit, sleep, hardware))
+                .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit, sleep, hardware));
     }
 }

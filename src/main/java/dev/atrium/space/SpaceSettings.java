@@ -2,6 +2,7 @@ package dev.atrium.space;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,17 +17,35 @@ import org.jspecify.annotations.Nullable;
  * @param build    how long installing an app's requirements may take
  * @param pipConfig the pip configuration builds use (an index or mirror, {@code find-links}), or null for pip's own
  *                 defaults
+ * @param hardware what an app may run on, the first by default ({@code --spaces-hardware})
+ * @param cgroup   where apps' control groups go: {@code auto}, {@code none} or a cgroup v2 folder
+ *                 ({@link SpaceCgroups#of})
  */
 public record SpaceSettings(@Nullable Path python, @Nullable Path sandbox, int running, Duration idle,
-                            Duration start, Duration build, @Nullable Path pipConfig) {
+                            Duration start, Duration build, @Nullable Path pipConfig, List<SpaceHardware> hardware,
+                            String cgroup) {
     public static final SpaceSettings OFF = new SpaceSettings(null, null, 4, Duration.ofHours(1),
-            Duration.ofSeconds(90), Duration.ofMinutes(15), null);
+            Duration.ofSeconds(90), Duration.ofMinutes(15), null, SpaceHardware.DEFAULTS, "auto");
 
     public SpaceSettings {
         if (running < 1 || idle.isNegative() || idle.isZero() || start.isNegative() || start.isZero()
                 || build.isNegative() || build.isZero()) {
             throw new IllegalArgumentException("Space limits must be positive");
         }
+        if (hardware.isEmpty()) {
+            throw new IllegalArgumentException("Spaces need at least one hardware to run on");
+        }
+        hardware = List.copyOf(hardware);
+    }
+
+    /** What a Space runs on until its writers ask for another. */
+    public SpaceHardware defaultHardware() {
+        return hardware.get(0);
+    }
+
+    /** The hardware named {@code name}, if this hub offers it. */
+    public java.util.Optional<SpaceHardware> hardware(String name) {
+        return hardware.stream().filter(h -> h.name().equals(name)).findFirst();
     }
 
     public boolean enabled() {

@@ -64,7 +64,11 @@ public final class SettingsPages {
      * and its last lines of output.
      */
     public record SpaceSection(String stage, @Nullable String message, boolean runs, boolean paused,
-                               List<VariableRow> variables, List<VariableRow> secrets, List<String> log) {}
+                               String hardware, List<HardwareOption> offered, List<VariableRow> variables,
+                               List<VariableRow> secrets, List<String> log) {}
+
+    /** One hardware the hub offers, as the settings page lists it. */
+    public record HardwareOption(String name, String label) {}
 
     private static final int LOG_LINES_SHOWN = 100;
 
@@ -101,6 +105,8 @@ public final class SettingsPages {
                 (ctx, t, ns, n) -> pages.run(ctx, () -> control(ctx, ownedSpace(ctx, t, ns, n), false)));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/space/pause",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> control(ctx, ownedSpace(ctx, t, ns, n), true)));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/space/hardware",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> hardware(ctx, ownedSpace(ctx, t, ns, n))));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/delete",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> delete(ctx, owned(ctx, t, ns, n))));
     }
@@ -131,8 +137,11 @@ public final class SettingsPages {
         List<String> log = spaces.processes().log(repo, null, -1, runtime.stage() == SpaceRuntime.Stage.BUILDING
                         || runtime.stage() == SpaceRuntime.Stage.BUILD_ERROR).lines().stream()
                 .map(SpaceProcesses.LogLine::text).toList();
+        List<HardwareOption> offered = spaces.processes().offered().stream().map(h -> new HardwareOption(h.name(),
+                h.prettyName() + " (" + h.cpus() + " vCPU, " + h.memoryGib() + " GB)")).toList();
         return new SpaceSection(runtime.stage().name(), runtime.errorMessage(), runtime.sleepSeconds() != null,
-                runtime.stage() == SpaceRuntime.Stage.PAUSED, rows(repo, false), rows(repo, true),
+                runtime.stage() == SpaceRuntime.Stage.PAUSED, runtime.hardware(), offered, rows(repo, false),
+                rows(repo, true),
                 log.subList(Math.max(0, log.size() - LOG_LINES_SHOWN), log.size()));
     }
 
@@ -169,6 +178,16 @@ public final class SettingsPages {
             spaces.processes().pause(space);
         } else {
             spaces.processes().restart(space);
+        }
+        toSpaceSection(ctx, space);
+    }
+
+    private void hardware(Context ctx, Repo space) throws IOException {
+        try {
+            spaces.processes().setHardware(space, Optional.ofNullable(ctx.formParam("flavor")).orElse(""));
+        } catch (HubException e) {
+            page(ctx, space, e.status(), e.getMessage());
+            return;
         }
         toSpaceSection(ctx, space);
     }

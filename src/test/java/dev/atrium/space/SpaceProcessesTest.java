@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.ServerSecret;
@@ -79,6 +80,7 @@ class SpaceProcessesTest {
             case "$(cat "$app")" in
               crash*) echo "Traceback: the app broke"; exit 3;;
               hang*) exec sleep 600;;
+              hog*) exec python3 -c "b = b'x' * (2 << 30); print('still here')";;
               impostor*) (setsid python3 "$(dirname "$0")/health.py" "$port" &
                           echo $! > "$(dirname "$0")/impostor.pid"); exec sleep 600;;
             esac
@@ -131,12 +133,17 @@ class SpaceProcessesTest {
     }
 
     private SpaceProcesses processes(int running, Duration start, Clock clock) throws IOException {
+        return processes(running, start, clock, SpaceHardware.DEFAULTS);
+    }
+
+    private SpaceProcesses processes(int running, Duration start, Clock clock, List<SpaceHardware> hardware)
+            throws IOException {
         Path python = dir.resolve("python");
         Files.writeString(python, STAND_IN);
         Files.writeString(dir.resolve("health.py"), HEALTH);
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
         processes = new SpaceProcesses(new SpaceSettings(python, null, running, Duration.ofHours(1), start,
-                Duration.ofSeconds(20), null), dir,
+                Duration.ofSeconds(20), null, hardware, "auto"), dir,
                 repoService, lfs, variables, new SpaceControls(jdbi), () -> "http://127.0.0.1:8080", clock);
         return processes;
     }
@@ -229,6 +236,24 @@ class SpaceProcessesTest {
         assertTrue(apps.log(space, null, -1, false).lines().stream()
                 .anyMatch(line -> line.text().equals("Traceback: the app broke")), "it is in the run log");
         assertEquals(SpaceProcesses.Stage.RUNTIME_ERROR, apps.status(space).orElseThrow().stage());
+    }
+
+    @Test
+    void anAppOverItsHardwaresMemory_isKilled_andItsRuntimeSaysSo() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20), Clock.systemUTC(),
+                List.of(new SpaceHardware("tiny", 1, 1)));
+        assumeTrue(apps.limited(), "the tests may not make control groups here (not root?)");
+        Repo space = space("hungry");
+        RevCommit head = commit(space, "hog");
+
+        SpaceProcesses.AppUnavailable failure = assertThrows(SpaceProcesses.AppUnavailable.class,
+                () -> apps.address(space, head, "app.py").port());
+
+        assertEquals("Memory limit exceeded (1Gi)", failure.getMessage());
+        assertEquals(new SpaceProcesses.Status(head.name(), SpaceProcesses.Stage.RUNTIME_ERROR,
+                "Memory limit exceeded (1Gi)"), apps.status(space).orElseThrow());
+        assertFalse(apps.log(space, null, -1, false).lines().stream()
+                .anyMatch(line -> line.text().contains("still here")), "killed before it got there");
     }
 
     @Test
