@@ -196,6 +196,10 @@ public final class Main {
             copyBlobs(Args.parse(argv, 2));
             return;
         }
+        if (argv.length >= 2 && argv[1].equals("backup")) {
+            backup(Args.parse(argv, 2));
+            return;
+        }
         if (argv.length >= 2 && argv[1].equals("rescan")) {
             rescan(Args.parse(argv, 2));
             return;
@@ -276,12 +280,33 @@ public final class Main {
     }
 
     private static Atrium.Stores openStores(Args args) throws IOException {
+        return Atrium.Stores.open(adminConfig(args), Clock.systemUTC());
+    }
+
+    /** Where an admin command finds the hub's stores: the options the server was started with. */
+    private static AtriumConfig adminConfig(Args args) {
         AtriumConfig defaults = AtriumConfig.defaults(Path.of(args.option("--data", "./data")));
-        AtriumConfig config = new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
+        return new AtriumConfig(defaults.host(), defaults.port(), defaults.dataDir(), null,
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
-                objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"), null, null);
-        return Atrium.Stores.open(config, Clock.systemUTC());
+                objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null);
+    }
+
+    /**
+     * {@code admin backup --to DIR [--link-dest PREVIOUS]}: a copy of the hub that a server starts on, made while
+     * it runs (see {@link dev.atrium.backup.Backup}).
+     */
+    private static void backup(Args args) throws IOException {
+        AtriumConfig config = adminConfig(args);
+        String previous = args.option("--link-dest", null);
+        Atrium.Stores stores = Atrium.Stores.open(config, Clock.systemUTC());
+        dev.atrium.backup.Backup.Report report = new dev.atrium.backup.Backup(config, stores, Clock.systemUTC())
+                .to(Path.of(args.required("--to")), previous == null ? null : Path.of(previous), System.err);
+        System.out.printf("backed up %d repositories and %d blobs to %s: %d files copied (%d bytes), %d linked from"
+                        + " the previous backup%n", report.repos(), report.blobs(), report.target(), report.files(),
+                report.bytes(), report.linked());
+        report.notes().forEach(note -> System.out.println("note: " + note));
     }
 
     /**
@@ -397,7 +422,10 @@ public final class Main {
                   atrium admin copy-blobs --to s3://BUCKET/FOLDER|local [--s3-endpoint URL] [--data DIR]
                   (copy-blobs copies the large files to a new store; run it again after stopping the server, then
                    serve with --blob-store set to the new one)
-                  (gc frees the Xet and LFS storage no repo refers to any more; without --apply it only reports)""");
+                  (gc frees the Xet and LFS storage no repo refers to any more; without --apply it only reports)
+                  atrium admin backup --to NEW_DIR [--link-dest PREVIOUS_BACKUP] [--data DIR]
+                  (backup copies the hub while it runs into a folder a server starts on: --data NEW_DIR restores
+                   it; --link-dest hard-links what an earlier backup has already)""");
     }
 
     private static void fail(String message) {

@@ -136,6 +136,23 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
+    /** A stored blob's file, and where it lies under the store's folder. */
+    public interface FileVisitor {
+        void visit(Path relative, Path file) throws IOException;
+    }
+
+    /**
+     * Every stored blob's file, for a copy that keeps this store's layout (a backup); a blob a collection has set
+     * aside is visited where it belongs, since it is put back there unless nothing refers to it.
+     */
+    public void forEachFile(FileVisitor visitor) throws IOException {
+        forEachBlob((key, size) -> visitor.visit(root.relativize(pathOf(key)), pathOf(key)));
+        for (Sha256 aside : setAside()) {
+            Path file = setAside.resolve(aside.hex());
+            visitor.visit(root.relativize(pathOf(aside)), Files.exists(file) ? file : pathOf(aside));
+        }
+    }
+
     @Override
     public List<Sha256> setAside() throws IOException {
         try (Stream<Path> aside = Files.list(setAside)) {
