@@ -111,6 +111,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -124,9 +125,9 @@ public final class Atrium implements AutoCloseable {
     static final String VERSION = "0.1.0";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Atrium.class);
     /** How long a start-up pass over every repo may hold its lease should its node die (see Leases). */
-    private static final java.time.Duration START_PASS_LEASE = java.time.Duration.ofHours(6);
+    private static final Duration START_PASS_LEASE = Duration.ofHours(6);
     /** One clamd command, a 100 MiB scan included; clamd's own MaxScanTime is 2 minutes by default. */
-    private static final java.time.Duration CLAMD_TIMEOUT = java.time.Duration.ofMinutes(5);
+    private static final Duration CLAMD_TIMEOUT = Duration.ofMinutes(5);
 
     private final HttpServer server;
 
@@ -157,6 +158,21 @@ public final class Atrium implements AutoCloseable {
             return new Stores(jdbi, db.dialect(), users, tokens, blobs, gitRepos, repos,
                     new RepoService(jdbi, repos, gitRepos, clock));
         }
+    }
+
+    /**
+     * Runs {@code task} on the housekeeping thread, first after {@code first}, then {@code period} after each run
+     * ends. A failure is logged and the schedule goes on: an exception escaping would end it silently.
+     */
+    private static void every(ScheduledExecutorService housekeeping, Duration first, Duration period, String what,
+                              Runnable task) {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.toString());
+            }
+        }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static Atrium start(AtriumConfig config) throws IOException {
@@ -246,35 +262,21 @@ public final class Atrium implements AutoCloseable {
                 LOG.info("Re-indexed {} repos indexed by an older version", reindexed);
             }
         }));
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                bandwidth.flush();
-            } catch (RuntimeException e) {
-                LOG.warn("Recording bandwidth failed: {}", e.toString());
-            }
-        }, 1, 1, TimeUnit.MINUTES);
+        every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Recording bandwidth", bandwidth::flush);
         // The usage page's chart and monthly statements read one record of storage per namespace and day; the
         // first run of a month closes the month before and has its statements collected.
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                usage.recordToday();
-                bandwidth.flush();
-                int collected = statements.closePastMonths();
-                if (collected > 0) {
-                    LOG.info("Closed {} monthly statements ({})", collected, statements.collector().method());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Recording today's storage use or closing statements failed: {}", e.toString());
-            }
-        }, 2, 24 * 60, TimeUnit.MINUTES);
+        every(housekeeping, Duration.ofMinutes(2), Duration.ofDays(1),
+                "Recording today's storage use or closing statements", () -> {
+                    usage.recordToday();
+                    bandwidth.flush();
+                    int collected = statements.closePastMonths();
+                    if (collected > 0) {
+                        LOG.info("Closed {} monthly statements ({})", collected, statements.collector().method());
+                    }
+                });
         // Trending and 30-day downloads slide with the calendar, not only with new likes and downloads.
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                counters.refreshWindows();
-            } catch (RuntimeException e) {
-                LOG.warn("Refreshing download and trending windows failed: {}", e.toString());
-            }
-        }, 1, 60, TimeUnit.MINUTES);
+        every(housekeeping, Duration.ofMinutes(1), Duration.ofHours(1), "Refreshing download and trending windows",
+                counters::refreshWindows);
 
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
         // Apps reach the hub on this machine (they share its network), whatever name users know it by.
@@ -302,16 +304,12 @@ public final class Atrium implements AutoCloseable {
         });
         SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
                 new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations, spaceProcesses);
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                int closed = spaceApp.recheckWebSockets();
-                if (closed > 0) {
-                    LOG.info("Closed {} Space WebSockets whose visitors may no longer reach their Space", closed);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Checking Space WebSockets' grants failed: {}", e.toString());
+        every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Checking Space WebSockets' grants", () -> {
+            int closed = spaceApp.recheckWebSockets();
+            if (closed > 0) {
+                LOG.info("Closed {} Space WebSockets whose visitors may no longer reach their Space", closed);
             }
-        }, 1, 1, TimeUnit.MINUTES);
+        });
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new ViewerApi(lookup, viewer)::register,
