@@ -196,9 +196,9 @@ def limit(api):
 
     it.step("hardware: what the hub offers (--spaces-hardware), asked for at creation, changed by its writers")
     offered = api.list_spaces_hardware()
-    it.check_equal([(h.name, h.pretty_name, h.cpu, h.ram, h.accelerator) for h in offered],
-                   [("cpu-basic", "CPU Basic", "2 vCPU", "16 GB", None), ("tiny", "Tiny", "1 vCPU", "1 GB", None)],
-                   "list_spaces_hardware")
+    it.check_equal([(h.name, h.pretty_name, h.cpu, h.ram, h.ephemeral_storage, h.accelerator) for h in offered],
+                   [("cpu-basic", "CPU Basic", "2 vCPU", "16 GB", "50 GB", None),
+                    ("tiny", "Tiny", "1 vCPU", "1 GB", "2 GB", None)], "list_spaces_hardware")
     it.check_raises(HfHubHTTPError, lambda: api.create_repo("alice/gpu", repo_type="space", space_sdk="streamlit",
                                                             space_hardware="a100-large"), "hardware the hub lacks")
     it.check(not api.repo_exists("alice/gpu", repo_type="space"), "and nothing was made")

@@ -130,7 +130,7 @@ public final class Main {
     }
 
     private static String hardwareOption(java.util.List<dev.atrium.space.SpaceHardware> hardware) {
-        return String.join(",", hardware.stream().map(h -> h.name() + ":" + h.cpus() + ":" + h.memoryGib()).toList());
+        return String.join(",", hardware.stream().map(dev.atrium.space.SpaceHardware::option).toList());
     }
 
     /** Off unless {@code --clamd} (or {@code ATRIUM_CLAMD}) says where ClamAV's daemon listens. */
@@ -386,7 +386,7 @@ public final class Main {
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]
-                               [--spaces-hardware NAME:CPUS:GIB,...] [--spaces-cgroup auto|none|DIR]
+                               [--spaces-hardware NAME:CPUS:GIB[:DISK_GIB],...] [--spaces-cgroup auto|none|DIR]
                                [--blob-store local|s3://BUCKET/FOLDER] [--s3-endpoint URL] [--s3-region REGION]
                                [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
@@ -402,7 +402,8 @@ public final class Main {
                   (--spaces-python, or ATRIUM_SPACES_PYTHON, names a Python with streamlit: Streamlit Spaces run
                    with it, each confined by bubblewrap unless --spaces-sandbox none; without it they are stored only;
                    each app's processes share a control group limited to its hardware's CPUs and memory, which
-                   --spaces-hardware offers (cpu-basic:2:16,cpu-upgrade:8:32; the first is the default) and
+                   --spaces-hardware offers (cpu-basic:2:16,cpu-upgrade:8:32, 50 GiB of disk each unless a fourth
+                   number says; the first is the default) and
                    --spaces-cgroup places: auto (beside the hub's own group), a cgroup v2 folder, or none)
                   (--repos DIR and --secret-file FILE, or ATRIUM_REPOS and ATRIUM_SECRET_FILE, put the git
                    repositories and the server's key outside --data: shared by every node of a hub with several)

@@ -139,6 +139,7 @@ public final class SpaceApp {
         out.put("prettyName", hardware.prettyName());
         out.put("cpu", hardware.cpus() + " vCPU");
         out.put("ram", hardware.memoryGib() + " GB");
+        out.put("ephemeralStorage", hardware.diskGib() + " GB");
         out.put("accelerator", null);
         out.put("unitCostMicroUSD", 0);
         out.put("unitCostUSD", 0);

@@ -13,27 +13,35 @@ import java.util.regex.Pattern;
  * processes may use together of this machine's CPU and memory. The hub enforces it with control groups
  * ({@link SpaceCgroups}); it has no GPUs to hand out.
  *
- * @param name   the flavour clients ask for
- * @param cpus   how many CPUs' worth of time the app may use at once
+ * @param name      the flavour clients ask for
+ * @param cpus      how many CPUs' worth of time the app may use at once
  * @param memoryGib how much memory the app's processes may hold together, in GiB
+ * @param diskGib   how much the app may write to its home folder (its ephemeral disk), in GiB
  */
-public record SpaceHardware(String name, int cpus, int memoryGib) {
+public record SpaceHardware(String name, int cpus, int memoryGib, int diskGib) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern ONE = Pattern.compile("([^:]+):(\\d{1,4}):(\\d{1,6})");
+    private static final Pattern ONE = Pattern.compile("([^:]+):(\\d{1,4}):(\\d{1,6})(?::(\\d{1,6}))?");
+    /** The Hub's ephemeral disk for its CPU flavours, for an option that does not name one. */
+    private static final int DISK_GIB = 50;
 
     /** The Hub's two CPU flavours, with its sizes; a hub's administrator may offer others (see {@link #parseAll}). */
-    public static final List<SpaceHardware> DEFAULTS = List.of(new SpaceHardware("cpu-basic", 2, 16),
-            new SpaceHardware("cpu-upgrade", 8, 32));
+    public static final List<SpaceHardware> DEFAULTS = List.of(new SpaceHardware("cpu-basic", 2, 16, DISK_GIB),
+            new SpaceHardware("cpu-upgrade", 8, 32, DISK_GIB));
 
     public SpaceHardware {
-        if (!NAME.matcher(name).matches() || cpus < 1 || memoryGib < 1) {
+        if (!NAME.matcher(name).matches() || cpus < 1 || memoryGib < 1 || diskGib < 1) {
             throw new IllegalArgumentException("A Space hardware is a name (lowercase letters, digits, '-'), a number"
-                    + " of CPUs and GiB of memory, each at least 1: " + name + ":" + cpus + ":" + memoryGib);
+                    + " of CPUs, GiB of memory and GiB of disk, each at least 1: " + name + ":" + cpus + ":"
+                    + memoryGib + ":" + diskGib);
         }
     }
 
     public long memoryBytes() {
         return (long) memoryGib << 30;
+    }
+
+    public long diskBytes() {
+        return (long) diskGib << 30;
     }
 
     /** The name people read: {@code cpu-basic} is "CPU Basic", as on the Hub. */
@@ -54,9 +62,15 @@ public record SpaceHardware(String name, int cpus, int memoryGib) {
         return memoryGib + "Gi";
     }
 
+    /** The option's form of this hardware: {@code name:cpus:memory:disk}. */
+    public String option() {
+        return name + ":" + cpus + ":" + memoryGib + ":" + diskGib;
+    }
+
     /**
-     * {@code --spaces-hardware}: {@code name:cpus:GiB} items separated by commas, such as
-     * {@code cpu-basic:2:16,cpu-upgrade:8:32}; the first is what every Space runs on until its writers ask for another.
+     * {@code --spaces-hardware}: {@code name:cpus:GiB[:diskGiB]} items separated by commas, such as
+     * {@code cpu-basic:2:16,cpu-upgrade:8:32} (disk: 50 GiB unless given); the first is what every Space runs on until
+     * its writers ask for another.
      */
     public static List<SpaceHardware> parseAll(String option) {
         List<SpaceHardware> all = new ArrayList<>();
@@ -64,11 +78,11 @@ public record SpaceHardware(String name, int cpus, int memoryGib) {
         for (String item : option.split(",")) {
             Matcher m = ONE.matcher(item.strip());
             if (!m.matches()) {
-                throw new IllegalArgumentException("--spaces-hardware takes name:cpus:GiB items separated by commas"
-                        + " (cpu-basic:2:16,cpu-upgrade:8:32), not '" + item.strip() + "'");
+                throw new IllegalArgumentException("--spaces-hardware takes name:cpus:GiB[:diskGiB] items separated"
+                        + " by commas (cpu-basic:2:16,cpu-upgrade:8:32:100), not '" + item.strip() + "'");
             }
             SpaceHardware hardware = new SpaceHardware(m.group(1), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)));
+                    Integer.parseInt(m.group(3)), m.group(4) == null ? DISK_GIB : Integer.parseInt(m.group(4)));
             if (!names.add(hardware.name())) {
                 throw new IllegalArgumentException("--spaces-hardware names " + hardware.name() + " twice");
             }

@@ -1,8 +1,11 @@
 package dev.atrium.storage;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -21,6 +24,33 @@ public final class Folders {
         } catch (IOException e) {
             return FileTime.fromMillis(0);
         }
+    }
+
+    /**
+     * The bytes of the files under {@code root} (0 if it is not there), counted while others may write and remove
+     * files there: one that goes away while it is counted (a pack replaced, an app's temporary file) is not.
+     */
+    public static long size(Path root) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        total[0] += attributes.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // walkFileTree reports failures to the visitor, which goes on; nothing reaches here.
+        }
+        return total[0];
     }
 
     /** Removes {@code root} and everything under it; nothing there is no error. */

@@ -1,18 +1,15 @@
 package dev.atrium.usage;
 
 import dev.atrium.lfs.RepoLargeFiles;
+import dev.atrium.storage.Folders;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -66,7 +63,7 @@ public final class Usage {
                 .list());
         for (Object[] r : repos) {
             Path dir = gitRepos.dirOf(RepoType.valueOf((String) r[0]), new RepoId(namespace, (String) r[1]));
-            bytes[(Boolean) r[2] ? 1 : 0] += directorySize(dir);
+            bytes[(Boolean) r[2] ? 1 : 0] += Folders.size(dir);
         }
         return new Storage(bytes[1], bytes[0]);
     }
@@ -79,7 +76,7 @@ public final class Usage {
         long content = jdbi.withHandle(h -> h.createQuery(
                         "SELECT COALESCE(SUM(size), 0) FROM (" + storedContent("r.id = :id") + ") stored")
                 .bind("id", repo.id()).mapTo(Long.class).one());
-        return content + directorySize(gitRepos.dirOf(repo.type(), repo.repoId()));
+        return content + Folders.size(gitRepos.dirOf(repo.type(), repo.repoId()));
     }
 
     /** One repo of a namespace and the storage it uses: its large files (each content once) and its git directory. */
@@ -97,7 +94,7 @@ public final class Usage {
                     RepoType type = RepoType.valueOf(rs.getString("type"));
                     RepoId id = new RepoId(namespace, rs.getString("name"));
                     return new RepoStorage(type, id, rs.getBoolean("private"), rs.getLong("updated_at"),
-                            rs.getLong("content") + directorySize(gitRepos.dirOf(type, id)));
+                            rs.getLong("content") + Folders.size(gitRepos.dirOf(type, id)));
                 })
                 .list());
         return found.stream().sorted(java.util.Comparator.comparingLong(RepoStorage::bytes).reversed()
@@ -171,23 +168,6 @@ public final class Usage {
 
     public int today() {
         return (int) (clock.millis() / 86_400_000L);
-    }
-
-    private static long directorySize(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // a pack file replaced during a gc
-                }
-            }).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
     }
 
     /** Parses "10G", "500M", "2048" into bytes; empty for "none". */

@@ -138,7 +138,8 @@ public final class SettingsPages {
                         || runtime.stage() == SpaceRuntime.Stage.BUILD_ERROR).lines().stream()
                 .map(SpaceProcesses.LogLine::text).toList();
         List<HardwareOption> offered = spaces.processes().offered().stream().map(h -> new HardwareOption(h.name(),
-                h.prettyName() + " (" + h.cpus() + " vCPU, " + h.memoryGib() + " GB)")).toList();
+                h.prettyName() + " (" + h.cpus() + " vCPU, " + h.memoryGib() + " GB, " + h.diskGib() + " GB disk)"))
+                .toList();
         return new SpaceSection(runtime.stage().name(), runtime.errorMessage(), runtime.sleepSeconds() != null,
                 runtime.stage() == SpaceRuntime.Stage.PAUSED, runtime.hardware(), offered, rows(repo, false),
                 rows(repo, true),

@@ -97,7 +97,7 @@ class SpacesIT {
     void streamlitSpaces_beyondTheLimit_theLeastRecentlyUsedStops() {
         PythonClient python = Clients.python("streamlit");
         try (AtriumProcess server = AtriumProcess.start("--spaces-python", python.python().toString(),
-                "--spaces-limit", "1", "--spaces-hardware", "cpu-basic:2:16,tiny:1:1")) {
+                "--spaces-limit", "1", "--spaces-hardware", "cpu-basic:2:16,tiny:1:1:2")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             String bob = server.admin().createUserWithToken("bob", "write").token();
             python.script("streamlit_spaces.py", server.baseUrl(), alice, ItPaths.newTempDir("streamlit-limit"))

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * layout is checked against a folder laid out as the kernel lays out cgroup v2 files, which stands in for it.
  */
 class SpaceCgroupsTest {
-    private static final SpaceHardware ONE_GIB = new SpaceHardware("tiny", 1, 1);
+    private static final SpaceHardware ONE_GIB = new SpaceHardware("tiny", 1, 1, 1);
     private final List<SpaceCgroups> made = new ArrayList<>();
 
     @TempDir
@@ -123,7 +123,7 @@ class SpaceCgroupsTest {
 
         SpaceCgroups groups = SpaceCgroups.of("auto", root, "0::/system.slice/atrium.service/hub\n",
                 "atrium-spaces-x");
-        SpaceCgroups.Group group = groups.create("app-1", new SpaceHardware("cpu-basic", 2, 16));
+        SpaceCgroups.Group group = groups.create("app-1", new SpaceHardware("cpu-basic", 2, 16, 50));
 
         assertTrue(groups.limits(), groups.describe());
         Path app = base.resolve("app-1");
@@ -174,10 +174,11 @@ class SpaceCgroupsTest {
 
     @Test
     void hardware_isParsedFromItsOption_andNamedAsOnTheHub() {
-        assertEquals(List.of(new SpaceHardware("cpu-basic", 2, 16), new SpaceHardware("cpu-upgrade", 8, 32)),
+        assertEquals(List.of(new SpaceHardware("cpu-basic", 2, 16, 50), new SpaceHardware("cpu-upgrade", 8, 32, 50)),
                 SpaceHardware.parseAll("cpu-basic:2:16, cpu-upgrade:8:32"));
-        assertEquals("CPU Basic", new SpaceHardware("cpu-basic", 2, 16).prettyName());
-        assertEquals("16Gi", new SpaceHardware("cpu-basic", 2, 16).memoryLabel());
+        assertEquals(List.of(new SpaceHardware("big", 4, 8, 200)), SpaceHardware.parseAll("big:4:8:200"));
+        assertEquals("CPU Basic", new SpaceHardware("cpu-basic", 2, 16, 50).prettyName());
+        assertEquals("16Gi", new SpaceHardware("cpu-basic", 2, 16, 50).memoryLabel());
         assertThrows(IllegalArgumentException.class, () -> SpaceHardware.parseAll("cpu-basic:2"));
         assertThrows(IllegalArgumentException.class, () -> SpaceHardware.parseAll("cpu-basic:2:16,cpu-basic:4:8"));
         assertThrows(IllegalArgumentException.class, () -> SpaceHardware.parseAll("CPU:0:16"));

@@ -81,6 +81,7 @@ class SpaceProcessesTest {
               crash*) echo "Traceback: the app broke"; exit 3;;
               hang*) exec sleep 600;;
               hog*) exec python3 -c "b = b'x' * (2 << 30); print('still here')";;
+              fill*) truncate -s 2G "$HOME/big.bin";;
               impostor*) (setsid python3 "$(dirname "$0")/health.py" "$port" &
                           echo $! > "$(dirname "$0")/impostor.pid"); exec sleep 600;;
             esac
@@ -241,7 +242,7 @@ class SpaceProcessesTest {
     @Test
     void anAppOverItsHardwaresMemory_isKilled_andItsRuntimeSaysSo() throws Exception {
         SpaceProcesses apps = processes(2, Duration.ofSeconds(20), Clock.systemUTC(),
-                List.of(new SpaceHardware("tiny", 1, 1)));
+                List.of(new SpaceHardware("tiny", 1, 1, 1)));
         assumeTrue(apps.limited(), "the tests may not make control groups here (not root?)");
         Repo space = space("hungry");
         RevCommit head = commit(space, "hog");
@@ -254,6 +255,36 @@ class SpaceProcessesTest {
                 "Memory limit exceeded (1Gi)"), apps.status(space).orElseThrow());
         assertFalse(apps.log(space, null, -1, false).lines().stream()
                 .anyMatch(line -> line.text().contains("still here")), "killed before it got there");
+    }
+
+    @Test
+    void anAppThatWritesMoreThanItsHardwaresDisk_isStopped_andItsHomeFreed() throws Exception {
+        SpaceProcesses apps = processes(2, Duration.ofSeconds(20), Clock.systemUTC(),
+                List.of(new SpaceHardware("tiny", 1, 1, 1)));
+        Repo space = space("writer");
+        RevCommit head = commit(space, "fill");
+        Repo modest = space("modest");
+        int port = apps.address(space, head, "app.py").port();
+        int other = apps.address(modest, commit(modest, "serve"), "app.py").port();
+        assertTrue(answers(port), "it runs, with two GiB in its home (sparse: counted, not written)");
+
+        apps.checkDisks();
+
+        assertEquals(new SpaceProcesses.Status(head.name(), SpaceProcesses.Stage.RUNTIME_ERROR,
+                "Storage limit exceeded (1Gi)"), apps.status(space).orElseThrow());
+        waitFor(() -> !answers(port));
+        assertFalse(answers(port), "stopped");
+        waitFor(() -> homesHolding("big.bin") == 0);
+        assertEquals(0, homesHolding("big.bin"), "its home is freed at once");
+        assertTrue(answers(other), "an app within its disk runs on");
+    }
+
+    private long homesHolding(String name) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("spaces/homes"))) {
+            return files.filter(f -> f.getFileName().toString().equals(name)).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1; // a home removed while it was walked: look again
+        }
     }
 
     @Test
