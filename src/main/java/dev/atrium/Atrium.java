@@ -43,6 +43,8 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsRoutes;
 import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
+import dev.atrium.metrics.Metrics;
+import dev.atrium.metrics.MetricsApi;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
@@ -175,6 +177,27 @@ public final class Atrium implements AutoCloseable {
         }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The hub's gauges beside the request counts: what an operator alerts on. */
+    private static Metrics metrics(AtriumConfig config, SpaceProcesses spaces, WebhookOutbox webhooks) {
+        Metrics metrics = new Metrics(VERSION);
+        metrics.gauge("atrium_spaces_running", "Space apps running", spaces::running);
+        metrics.gauge("atrium_webhook_payloads_waiting", "Webhook payloads not yet delivered or given up, on every"
+                + " node", webhooks::waiting);
+        metrics.gauge("atrium_data_free_bytes", "Space left on the file system of --data", () -> freeBytes(
+                config.dataDir()));
+        metrics.gauge("atrium_repos_free_bytes", "Space left on the file system of the git repositories",
+                () -> freeBytes(config.repositories()));
+        return metrics;
+    }
+
+    private static double freeBytes(Path folder) {
+        try {
+            return Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Atrium start(AtriumConfig config) throws IOException {
         Clock clock = Clock.systemUTC();
         Stores stores = Stores.open(config, clock);
@@ -226,7 +249,8 @@ public final class Atrium implements AutoCloseable {
             }
         });
         Webhooks webhooks = new Webhooks(stores.jdbi(), clock, stores.users(), orgs, config.webhookTargets());
-        WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, new WebhookOutbox(stores.jdbi(), clock),
+        WebhookOutbox webhookOutbox = new WebhookOutbox(stores.jdbi(), clock);
+        WebhookDelivery webhookDelivery = new WebhookDelivery(webhooks, webhookOutbox,
                 stores.repoService(), policy, stores.users(), orgs, config.webhookTargets());
         stores.repos().onContentChange(webhookDelivery::repoContentChanged);
         Clamd clamd = config.clamd() == null ? null : Clamd.at(config.clamd(), CLAMD_TIMEOUT);
@@ -310,8 +334,10 @@ public final class Atrium implements AutoCloseable {
                 LOG.info("Closed {} Space WebSockets whose visitors may no longer reach their Space", closed);
             }
         });
+        Metrics metrics = metrics(config, spaceProcesses, webhookOutbox);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
+                new MetricsApi(metrics)::register,
                 new ViewerApi(lookup, viewer)::register,
                 new InferenceApi(lookup, inference)::register,
                 new Completions(lookup, inference, clock)::register,
@@ -376,7 +402,7 @@ public final class Atrium implements AutoCloseable {
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
-                authenticator, modules).start();
+                authenticator, metrics.requests(), modules).start();
         listening.set(server.port());
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.

@@ -2,9 +2,11 @@ package dev.atrium.http;
 
 import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.Sessions;
+import dev.atrium.metrics.RequestMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.router.Endpoint;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
@@ -14,7 +16,8 @@ public final class HttpServer {
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("atrium.access");
     private final Javalin app;
 
-    public HttpServer(String host, int port, Authenticator authenticator, List<Consumer<RoutesConfig>> modules) {
+    public HttpServer(String host, int port, Authenticator authenticator, RequestMetrics metrics,
+                      List<Consumer<RoutesConfig>> modules) {
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -49,8 +52,14 @@ public final class HttpServer {
                 }
             });
             // Path only: query strings carry LFS transfer signatures, which must not end up in logs.
-            config.requestLogger.http((ctx, ms) -> ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(),
-                    ctx.statusCode(), ms.longValue()));
+            config.requestLogger.http((ctx, ms) -> {
+                ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(), ctx.statusCode(),
+                        ms.longValue());
+                // By the route's pattern: the series stay as few as the routes, and carry no repo names.
+                Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+                metrics.record(ctx.method().name(), matched == null ? null : matched.path, ctx.statusCode(),
+                        ms.doubleValue() / 1000);
+            });
             ErrorMapper.register(config.routes);
             modules.forEach(module -> module.accept(config.routes));
         });

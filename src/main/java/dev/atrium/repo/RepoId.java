@@ -13,7 +13,7 @@ public record RepoId(String namespace, String name) {
     private static final Set<String> RESERVED = Set.of("api", "datasets", "spaces", "models", "kernels", "buckets",
             "collections", "organizations", "settings", "oauth", "papers", "docs", "login", "logout", "join", "new",
             "static", ".well-known", "assets", "search", "admin", "pricing", "blog", "huggingface", "cas", "device",
-            "datasets-server");
+            "datasets-server", "metrics");
 
     public RepoId {
         requireValidSegment(namespace, "namespace");

@@ -224,6 +224,11 @@ public final class SpaceProcesses implements AutoCloseable {
         }
     }
 
+    /** How many apps run now (building and starting ones not counted). */
+    public synchronized int running() {
+        return (int) apps.values().stream().filter(app -> app.stage == Stage.RUNNING && !app.stopped).count();
+    }
+
     /** Marks {@code space}'s app as used now, so that it is not stopped as idle while a page keeps talking to it. */
     public synchronized void touch(Repo space) {
         App app = apps.get(space.id());

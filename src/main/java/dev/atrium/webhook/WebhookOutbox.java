@@ -29,6 +29,11 @@ public final class WebhookOutbox {
         this.clock = clock;
     }
 
+    /** How many payloads wait for their outcome, on every node. */
+    public long waiting() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_outbox").mapTo(Long.class).one());
+    }
+
     /** Keeps a payload until {@link #done}, claimed by this node. */
     Pending add(String webhookId, String event, String payload) {
         long now = clock.millis();
