@@ -7,6 +7,7 @@ import dev.atrium.api.LargeFiles;
 import dev.atrium.api.DeviceLoginApi;
 import dev.atrium.api.LfsStorageApi;
 import dev.atrium.api.RefsApi;
+import dev.atrium.api.Readiness;
 import dev.atrium.api.ResolveApi;
 import dev.atrium.api.TokenApi;
 import dev.atrium.api.TreeApi;
@@ -63,6 +64,7 @@ import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoIndexer;
 import dev.atrium.search.RepoListing;
 import dev.atrium.search.TagsByTypeApi;
+import dev.atrium.storage.Sha256;
 import dev.atrium.storage.BlobStore;
 import dev.atrium.storage.LocalBlobStore;
 import dev.atrium.storage.S3BlobStore;
@@ -175,6 +177,21 @@ public final class Atrium implements AutoCloseable {
                 LOG.warn("{} failed: {}", what, e.toString());
             }
         }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What a node needs to serve: the database, the blob store, the repositories' folder. */
+    private static Readiness readiness(AtriumConfig config, Stores stores) {
+        Sha256 none = new Sha256("0".repeat(64));
+        return new Readiness(List.of(
+                new Readiness.Check("database", () -> stores.jdbi().withHandle(h -> h.createQuery("SELECT 1")
+                        .mapTo(Integer.class).one())),
+                // A lookup of what is never stored: answered "not there" by a store that works.
+                new Readiness.Check("blobs", () -> stores.blobs().size(none)),
+                new Readiness.Check("repositories", () -> {
+                    if (!Files.isDirectory(config.repositories()) || !Files.isWritable(config.repositories())) {
+                        throw new IOException(config.repositories() + " is not a folder the hub may write");
+                    }
+                })));
     }
 
     /** The hub's gauges beside the request counts: what an operator alerts on. */
@@ -338,6 +355,7 @@ public final class Atrium implements AutoCloseable {
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new MetricsApi(metrics)::register,
+                readiness(config, stores)::register,
                 new ViewerApi(lookup, viewer)::register,
                 new InferenceApi(lookup, inference)::register,
                 new Completions(lookup, inference, clock)::register,

@@ -84,6 +84,37 @@ class PostgresIT {
     }
 
     /**
+     * {@code /api/health/ready} follows the database: 503 naming it while PostgreSQL is down (the process still
+     * answers {@code /api/health}), ready again once it is back, without a restart of the hub.
+     */
+    @Test
+    void readiness_followsTheDatabase() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+             AtriumProcess server = AtriumProcess.start("--database", postgres.jdbcUrl())) {
+            HubHttp http = HubHttp.of(server);
+            var ready = http.get("/api/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertEquals("ok", HubHttp.json(ready).get("checks").get("database").asText());
+
+            postgres.stop();
+            var down = http.get("/api/health/ready");
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(java.util.Set.of("failing", "timeout").contains(HubHttp.json(down).get("checks")
+                    .get("database").asText()), down.body());
+            assertEquals("ok", HubHttp.json(down).get("checks").get("blobs").asText(), down.body());
+            assertEquals(200, http.get("/api/health").statusCode(), "the process itself still answers");
+
+            postgres.restart();
+            int status = 0;
+            for (int i = 0; i < 60 && status != 200; i++) {
+                status = http.get("/api/health/ready").statusCode();
+                Thread.sleep(500);
+            }
+            assertEquals(200, status, "ready again once the database is back");
+        }
+    }
+
+    /**
      * The sidebar counts (public repos per type, V21 and the PostgreSQL triggers of V22) equal a recount from scratch,
      * after everything the scripts did and across a repo turning private and public again.
      */

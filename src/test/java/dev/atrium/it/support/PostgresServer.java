@@ -101,6 +101,18 @@ public final class PostgresServer implements AutoCloseable {
         Proc.of(full).timeout(TIMEOUT).runChecked();
     }
 
+    /** Stops the server, keeping its data: what a database that went away looks like to the hub. */
+    public void stop() {
+        run(List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-m", "fast", "stop"));
+    }
+
+    /** Starts the server stopped by {@link #stop}, on the same port. */
+    public void restart() {
+        run(List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-l", dir.resolve("server.log").toString(),
+                "-o", "-p " + port + " -k " + dir.resolve("sockets") + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start"));
+    }
+
     /** Runs one SQL statement in Atrium's database; returns its output, unaligned and without headers. */
     public String query(String sql) {
         List<String> command = new ArrayList<>(asPostgresUser ? List.of("runuser", "-u", "postgres", "--") : List.of());
