@@ -24,6 +24,10 @@ try {
 	await page.goto(`${hub}/spaces/${space}`);
 	const app = page.frameLocator("iframe");
 	await app.getByText(title).waitFor({ timeout: 60000 });
+	const hardware = await page.locator(".space-hardware").innerText();
+	if (!hardware.includes("Runs on CPU Basic")) {
+		fail(`the page says what the app runs on: ${hardware}`);
+	}
 	if (process.env.ONLY_SHOWS === "1") {
 		if (errors.length > 0) {
 			fail(`errors on the page: ${errors}`);

@@ -150,8 +150,8 @@ public final class SpaceApp {
     /** The runtime object of {@code GET /api/spaces/{id}/runtime}, also {@code runtime} in a Space's info. */
     public static Map<String, Object> json(SpaceRuntime runtime) {
         Map<String, Object> hardware = new java.util.LinkedHashMap<>();
-        hardware.put("current", runtime.running() ? runtime.hardware() : null);
-        hardware.put("requested", runtime.hardware());
+        hardware.put("current", runtime.running() ? runtime.hardware().name() : null);
+        hardware.put("requested", runtime.hardware().name());
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("stage", runtime.stage().name());
         out.put("hardware", hardware);

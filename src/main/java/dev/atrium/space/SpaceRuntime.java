@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param head the commit described, or null for a Space with no commit
  * @param sleepSeconds how long a running app may go unused before it sleeps (-1: never), or null when it runs no
  *                     process (a static Space)
- * @param hardware what the app runs on ({@link SpaceHardware#name()})
+ * @param hardware what the app runs on
  */
 public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @Nullable String errorMessage,
-                           @Nullable RevCommit head, @Nullable Long sleepSeconds, String hardware) {
+                           @Nullable RevCommit head, @Nullable Long sleepSeconds, SpaceHardware hardware) {
     /** The Hub's stages that Atrium reports. */
     public enum Stage {
         RUNNING, SLEEPING, BUILDING, BUILD_ERROR, APP_STARTING, RUNTIME_ERROR, PAUSED, NO_APP_FILE, CONFIG_ERROR
@@ -50,7 +50,7 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
 
     /** The runtime of {@code space} at the head of its default branch. */
     public static SpaceRuntime of(Repository git, Repo space, SpaceProcesses processes) throws IOException {
-        String hardware = processes.hardware(space).name();
+        SpaceHardware hardware = processes.hardware(space);
         ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
         if (head == null) {
             return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null,

@@ -156,12 +156,14 @@ public final class RepoPages {
     /** A Space's app, framed for a visitor who may see its files, or the stage that keeps it from running. */
     private SpaceView space(Context ctx, Repository git, Repo repo, RepoViews.Header header) throws IOException {
         SpaceRuntime runtime = spaceApp.runtime(git, repo);
+        // Only an app the hub runs has hardware; a static Space's files are served by the hub itself.
+        String hardware = runtime.sleepSeconds() == null ? null : runtime.hardware().prettyName();
         if (runtime.opens() && header.canDownload()) {
             return new SpaceView(spaceApp.appUrl(repo, Delegations.credentialOf(Caller.of(ctx))),
-                    runtime.stage().name(), null);
+                    runtime.stage().name(), null, hardware);
         }
         return new SpaceView(null, runtime.stage().name(), runtime.opens()
-                ? "The app's files are shared with people the owners let in." : runtime.errorMessage());
+                ? "The app's files are shared with people the owners let in." : runtime.errorMessage(), hardware);
     }
 
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,

@@ -85,7 +85,9 @@ public final class RepoViews {
     /**
      * A Space's app on its page: the framed app when it runs ({@code appUrl}), else why not ({@code message}).
      */
-    public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message) {}
+    /** @param hardware what the app runs on, as people read it ("CPU Basic"), or null for a static Space */
+    public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message,
+                            @Nullable String hardware) {}
 
     /**
      * A file of the default branch whose scans found a virus, pickles that can run code ("unsafe"), or pickles worth a

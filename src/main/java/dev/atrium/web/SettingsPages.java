@@ -141,7 +141,7 @@ public final class SettingsPages {
                 h.prettyName() + " (" + h.cpus() + " vCPU, " + h.memoryGib() + " GB, " + h.diskGib() + " GB disk)"))
                 .toList();
         return new SpaceSection(runtime.stage().name(), runtime.errorMessage(), runtime.sleepSeconds() != null,
-                runtime.stage() == SpaceRuntime.Stage.PAUSED, runtime.hardware(), offered, rows(repo, false),
+                runtime.stage() == SpaceRuntime.Stage.PAUSED, runtime.hardware().name(), offered, rows(repo, false),
                 rows(repo, true),
                 log.subList(Math.max(0, log.size() - LOG_LINES_SHOWN), log.size()));
     }
