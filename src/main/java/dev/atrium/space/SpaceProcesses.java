@@ -258,11 +258,18 @@ public final class SpaceProcesses implements AutoCloseable {
     }
 
     /** Whether {@code space}'s app is paused, and how long it may go unused before it stops (-1: never). */
-    public record Controls(boolean paused, long sleepSeconds) {}
+    public record Controls(boolean paused, long sleepSeconds, SpaceHardware hardware) {}
 
+    /** The Space's controls, read in one query. */
     public Controls controls(Repo space) {
         SpaceControls.Settings set = controls.of(space);
-        return new Controls(set.paused(), set.sleepSeconds().orElse(settings.idle().toSeconds()));
+        return new Controls(set.paused(), set.sleepSeconds().orElse(settings.idle().toSeconds()),
+                set.hardware().flatMap(settings::hardware).orElse(settings.defaultHardware()));
+    }
+
+    /** What a Space runs on until its writers choose. */
+    public SpaceHardware defaultHardware() {
+        return settings.defaultHardware();
     }
 
     /** What this hub offers Spaces to run on, the default first. */
@@ -272,7 +279,7 @@ public final class SpaceProcesses implements AutoCloseable {
 
     /** What {@code space}'s app runs on: what its writers asked for while the hub offers it, else the default. */
     public SpaceHardware hardware(Repo space) {
-        return controls.of(space).hardware().flatMap(settings::hardware).orElse(settings.defaultHardware());
+        return controls(space).hardware();
     }
 
     /**
@@ -513,8 +520,9 @@ public final class SpaceProcesses implements AutoCloseable {
             // Of this start alone: the previous app's home is removed when its process has ended, maybe later.
             this.appHome = home.resolve("homes").resolve(space.id() + "-" + commit + "-"
                     + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
-            this.sleepSeconds = controls(space).sleepSeconds();
-            this.hardware = hardware(space);
+            Controls set = controls(space);
+            this.sleepSeconds = set.sleepSeconds();
+            this.hardware = set.hardware();
             this.lastUsed = clock.instant();
         }
 

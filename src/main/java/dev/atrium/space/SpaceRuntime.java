@@ -50,11 +50,10 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
 
     /** The runtime of {@code space} at the head of its default branch. */
     public static SpaceRuntime of(Repository git, Repo space, SpaceProcesses processes) throws IOException {
-        SpaceHardware hardware = processes.hardware(space);
         ObjectId head = git.resolve(Constants.R_HEADS + Revisions.DEFAULT_BRANCH + "^{commit}");
         if (head == null) {
             return new SpaceRuntime(space.sdk(), "index.html", Stage.NO_APP_FILE, "The Space has no commit yet", null,
-                    null, hardware);
+                    null, controls(space.sdk(), space, processes).hardware());
         }
         RevCommit commit;
         try (RevWalk walk = new RevWalk(git)) {
@@ -66,6 +65,8 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
         boolean runs = STATIC.equals(sdk) || STREAMLIT.equals(sdk) && processes.enabled();
         String appFile = card.get("app_file") instanceof String s && !s.isBlank() ? s.strip()
                 : STATIC.equals(sdk) ? "index.html" : "app.py";
+        SpaceProcesses.Controls controls = controls(sdk, space, processes);
+        SpaceHardware hardware = controls.hardware();
         if (!runs) {
             String served = processes.enabled() ? "static and streamlit Spaces" : "static Spaces";
             return new SpaceRuntime(sdk, appFile, Stage.CONFIG_ERROR, sdk == null
@@ -83,7 +84,6 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
         if (STATIC.equals(sdk)) {
             return new SpaceRuntime(sdk, appFile, Stage.RUNNING, null, commit, null, hardware);
         }
-        SpaceProcesses.Controls controls = processes.controls(space);
         long sleep = controls.sleepSeconds();
         if (controls.paused()) {
             return new SpaceRuntime(sdk, appFile, Stage.PAUSED, "The Space is paused; its owners can restart it",
@@ -93,5 +93,14 @@ public record SpaceRuntime(@Nullable String sdk, String appFile, Stage stage, @N
                 .map(status -> new SpaceRuntime(sdk, appFile, Stage.valueOf(status.stage().name()), status.message(),
                         commit, sleep, hardware))
                 .orElseGet(() -> new SpaceRuntime(sdk, appFile, Stage.SLEEPING, null, commit, sleep, hardware));
+    }
+
+    /**
+     * A Space's controls, in one query; a static Space runs nothing, so it has no hardware of its own and each of
+     * its files is served without a query.
+     */
+    private static SpaceProcesses.Controls controls(@Nullable String sdk, Repo space, SpaceProcesses processes) {
+        return STATIC.equals(sdk) ? new SpaceProcesses.Controls(false, SpaceControls.NEVER,
+                processes.defaultHardware()) : processes.controls(space);
     }
 }
