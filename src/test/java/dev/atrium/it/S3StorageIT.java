@@ -124,6 +124,13 @@ class S3StorageIT {
                 JsonNode afterGc = new ObjectMapper().readTree(again.stdout().lines().reduce((a, b) -> b).orElseThrow());
                 assertEquals(sha256(pushed), afterGc.get("pushed.bin").asText());
                 assertEquals(summary.get("big_sha256").asText(), afterGc.get("big.bin").asText());
+
+                // A backup holds the metadata and the repositories; the bucket is left to its own tools, as it says.
+                Path backup = ItPaths.newTempDir("s3-backup").resolve("backup");
+                String made = server.admin().run(List.of("backup", "--to", backup.toString())).stdout();
+                assertTrue(made.contains("note: the large files are in object storage"), made);
+                assertTrue(Files.isRegularFile(backup.resolve("atrium.db")) && !Files.exists(backup.resolve("blobs")),
+                        made);
             }
         }
     }
@@ -294,6 +301,7 @@ class S3StorageIT {
                 s3.serveArgs("down").toArray(String[]::new))) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             HubHttp http = HubHttp.of(server);
+            assertEquals(200, http.get("/api/health/ready").statusCode(), "ready while the store answers");
             assertEquals(200, http.send(http.request("/api/repos/create", alice).header("Content-Type",
                     "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                     "{\"name\":\"m\"}"))).statusCode());
@@ -344,6 +352,11 @@ class S3StorageIT {
             assertEquals(503, download.statusCode(), download.body());
             var tree = HubHttp.json(http.get("/api/models/alice/m/tree/main", alice));
             assertEquals(3, tree.size(), "the repo still has its .gitattributes and its two files: " + tree);
+            var ready = http.get("/api/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(java.util.Set.of("failing", "timeout").contains(HubHttp.json(ready).get("checks").get("blobs")
+                    .asText()), "the store is named: " + ready.body());
+            assertEquals("ok", HubHttp.json(ready).get("checks").get("database").asText(), ready.body());
         } finally {
             s3.close();
         }
