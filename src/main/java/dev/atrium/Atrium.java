@@ -345,6 +345,8 @@ public final class Atrium implements AutoCloseable {
         });
         SpaceApp spaceApp = new SpaceApp(lookup, stores.repos(), stores.repoService(), lfsObjects,
                 new SpaceAppGrants(secret, clock, SpaceAppGrants.DEFAULT_TTL), delegations, spaceProcesses);
+        every(housekeeping, SpaceProcesses.DISK_CHECK, SpaceProcesses.DISK_CHECK, "Measuring Space apps' disks",
+                spaceProcesses::checkDisks);
         every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Checking Space WebSockets' grants", () -> {
             int closed = spaceApp.recheckWebSockets();
             if (closed > 0) {

@@ -73,7 +73,7 @@ public final class Backup {
         FileCopier copier = new FileCopier(previous);
         List<String> notes = new ArrayList<>();
 
-        copySecret(partial);
+        copySecret(partial, copier);
         Path reposRoot = config.repositories();
         Map<Path, Map<String, ObjectId>> refs = new LinkedHashMap<>();
         readRefs(reposRoot, refs);
@@ -127,17 +127,14 @@ public final class Backup {
                 List.copyOf(notes));
     }
 
-    private void copySecret(Path partial) throws IOException {
+    /** The server's key, readable by its owner only (the folder is already). */
+    private void copySecret(Path partial, FileCopier copier) throws IOException {
         Path secret = config.secretKey();
         if (!Files.isRegularFile(secret)) {
             return;
         }
-        Path copy = partial.resolve("secret.key");
-        Files.copy(secret, copy);
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
+        copier.copy(secret, partial, Path.of("secret.key"), false);
+        Files.setPosixFilePermissions(partial.resolve("secret.key"), PosixFilePermissions.fromString("rw-------"));
     }
 
     /** One consistent snapshot, taken while the server writes (WAL mode lets it read alongside). */

@@ -1,7 +1,11 @@
 package dev.atrium.backup;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,24 +49,34 @@ final class FileCopier {
                 }
             }
         }
-        Path temp = destination.resolveSibling(destination.getFileName() + ".partial");
-        Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        write(destination, out -> Files.copy(source, out));
         copied++;
         copiedBytes += Files.size(destination);
     }
 
-    /** Writes {@code text} to {@code file} the same way: whole, or not at all. */
-    static void write(Path file, String text) throws IOException {
+    /** What writes a file's content. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} whole or not at all: under a temporary name, flushed to disk, then renamed. Every file of a
+     * backup is written so.
+     */
+    static void write(Path file, Content content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(temp, text);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void write(Path file, String text) throws IOException {
+        write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     long copied() {

@@ -2,16 +2,11 @@ package dev.atrium.backup;
 
 import dev.atrium.storage.Folders;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -122,31 +117,15 @@ final class RepoCopy {
             return;
         }
         Path packs = copy.resolve("objects/pack");
-        Path pack = packs.resolve("backup.pack.partial");
-        Path index = packs.resolve("backup.idx.partial");
         try (Repository git = open(source);
              PackWriter writer = new PackWriter(new PackConfig(git), git.newObjectReader())) {
             Set<ObjectId> wants = new HashSet<>(refs.values());
             writer.preparePack(NullProgressMonitor.INSTANCE, wants, Set.of());
-            write(pack, out -> writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out));
-            write(index, writer::writeIndex);
             String name = "pack-" + writer.computeName().name();
             // The index last: git finds a pack through its index, so it never sees one whose pack is not in place.
-            Files.move(pack, packs.resolve(name + ".pack"), StandardCopyOption.ATOMIC_MOVE);
-            Files.move(index, packs.resolve(name + ".idx"), StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    private interface Writing {
-        void to(OutputStream out) throws IOException;
-    }
-
-    private static void write(Path file, Writing writing) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            writing.to(out);
-            out.flush();
-            channel.force(true);
+            FileCopier.write(packs.resolve(name + ".pack"),
+                    out -> writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out));
+            FileCopier.write(packs.resolve(name + ".idx"), writer::writeIndex);
         }
     }
 

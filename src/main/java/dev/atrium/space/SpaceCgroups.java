@@ -203,7 +203,7 @@ abstract class SpaceCgroups {
     }
 
     /** One group's folders (one per hierarchy on cgroup v1) and where it learns of the kernel's memory kills. */
-    private record Folders(List<Path> folders, Path memoryEvents, String oomKey) implements Group {
+    private record GroupFolders(List<Path> folders, Path memoryEvents, String oomKey) implements Group {
         @Override
         public List<String> enter() {
             List<String> words = new ArrayList<>(List.of("/bin/sh", "-c", ENTER, "atrium-space"));
@@ -301,7 +301,7 @@ abstract class SpaceCgroups {
         Group create(String name, SpaceHardware hardware) throws IOException {
             Path folder = base.resolve(name);
             Files.createDirectory(folder);
-            Folders group = new Folders(List.of(folder), folder.resolve("memory.events"), "oom_kill");
+            GroupFolders group = new GroupFolders(List.of(folder), folder.resolve("memory.events"), "oom_kill");
             try {
                 write(folder.resolve("memory.max"), String.valueOf(hardware.memoryBytes()));
                 // Memory is memory: an app that swapped instead of stopping would slow every other one.
@@ -375,7 +375,7 @@ abstract class SpaceCgroups {
         Group create(String name, SpaceHardware hardware) throws IOException {
             List<Path> folders = new ArrayList<>();
             Path memory = bases.get("memory").resolve(name);
-            Folders group = new Folders(folders, memory.resolve("memory.oom_control"), "oom_kill");
+            GroupFolders group = new GroupFolders(folders, memory.resolve("memory.oom_control"), "oom_kill");
             try {
                 for (Map.Entry<String, Path> base : bases.entrySet()) {
                     Path folder = base.getValue().resolve(name);
@@ -392,7 +392,7 @@ abstract class SpaceCgroups {
                         default -> write(folder.resolve("pids.max"), String.valueOf(PROCESSES));
                     }
                 }
-                return new Folders(List.copyOf(folders), group.memoryEvents(), group.oomKey());
+                return new GroupFolders(List.copyOf(folders), group.memoryEvents(), group.oomKey());
             } catch (IOException | RuntimeException e) {
                 group.close();
                 throw e;

@@ -56,8 +56,8 @@ public final class SpaceProcesses implements AutoCloseable {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     /** How long a visit waits for an app to start before it is told to come back (a page that reloads itself). */
     private static final Duration VISIT_WAIT = Duration.ofSeconds(20);
-    /** How often what each app wrote to its home is measured against its hardware's disk. */
-    private static final Duration DISK_CHECK = Duration.ofSeconds(15);
+    /** How often what each app wrote to its home is measured against its hardware's disk ({@link #checkDisks}). */
+    public static final Duration DISK_CHECK = Duration.ofSeconds(15);
     /** How long an exited app's output may take to be read to its end before the app is reported ended. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
@@ -147,8 +147,6 @@ public final class SpaceProcesses implements AutoCloseable {
             Folders.deleteTree(home.resolve("homes"));
             long every = Math.max(1, Math.min(15, settings.idle().toSeconds() / 4));
             supervisor.scheduleWithFixedDelay(this::stopIdle, every, every, TimeUnit.SECONDS);
-            supervisor.scheduleWithFixedDelay(this::checkDisks, DISK_CHECK.toSeconds(), DISK_CHECK.toSeconds(),
-                    TimeUnit.SECONDS);
         }
     }
 
@@ -399,9 +397,10 @@ public final class SpaceProcesses implements AutoCloseable {
 
     /**
      * Stops the apps whose home holds more than their hardware's disk: the homes share the hub's own disk, which an
-     * app that writes without end would fill. Runs every few seconds, and from tests.
+     * app that writes without end would fill. Run every {@link #DISK_CHECK} by the hub's housekeeping, not by the
+     * supervisor, which must stay free to start apps however long a walk over a large home takes.
      */
-    void checkDisks() {
+    public void checkDisks() {
         List<App> running;
         synchronized (this) {
             running = List.copyOf(apps.values());
@@ -607,13 +606,7 @@ public final class SpaceProcesses implements AutoCloseable {
             }
             fail("Storage limit exceeded (" + hardware.diskGib() + "Gi)");
             stopProcess();
-            running.onExit().thenRun(() -> {
-                try {
-                    Folders.deleteTree(appHome);
-                } catch (IOException e) {
-                    LOG.warn("Removing the home folder of Space {}: {}", space.repoId(), e.toString());
-                }
-            });
+            running.onExit().thenRun(this::release);
         }
 
         /** The Hub's words for an app the kernel stopped at its memory limit. */

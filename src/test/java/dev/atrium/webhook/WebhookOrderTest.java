@@ -31,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,25 +195,31 @@ class WebhookOrderTest {
      */
     @Test
     void payloadsUndeliveredWhenANodeStops_areSentByTheNextStart() throws Exception {
-        BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(503);
-        receiver(arrived, status::get, 0);
+        DownReceiver down = downReceiver();
         List<String> fired;
         try (WebhookDelivery delivery = delivery()) {
             fired = fire(delivery, 3);
-            assertEquals(List.of(fired.get(0)), take(arrived, 1, 5_000), "the first payload's first try");
+            assertEquals(List.of(fired.get(0)), take(down.arrived(), 1, 5_000), "the first payload's first try");
         }
         assertEquals(3, kept(), "none has its outcome");
-        assertTheNextStartSendsThem(fired, arrived, status);
+        assertTheNextStartSendsThem(fired, down);
+    }
+
+    /** A receiver that answers 503 until told otherwise, and what reached it. */
+    private record DownReceiver(BlockingQueue<String> arrived, AtomicInteger status) {}
+
+    private DownReceiver downReceiver() throws Exception {
+        DownReceiver down = new DownReceiver(new LinkedBlockingQueue<>(), new AtomicInteger(503));
+        receiver(down.arrived(), down.status()::get, 0);
+        return down;
     }
 
     /** The receiver now answers, and a new node sends every kept payload at once (none waits for a lapse), in order. */
-    private void assertTheNextStartSendsThem(List<String> fired, BlockingQueue<String> arrived,
-                                             java.util.concurrent.atomic.AtomicInteger status) throws Exception {
-        arrived.clear(); // a second try may have come in while the node stopped: the next start's are what count
-        status.set(204);
+    private void assertTheNextStartSendsThem(List<String> fired, DownReceiver down) throws Exception {
+        down.arrived().clear(); // a second try may have come in while the node stopped: the next start's are what count
+        down.status().set(204);
         try (WebhookDelivery restarted = delivery()) {
-            assertEquals(fired, take(arrived, fired.size(), 10_000));
+            assertEquals(fired, take(down.arrived(), fired.size(), 10_000));
             awaitNothingKept();
         }
     }
@@ -223,15 +230,13 @@ class WebhookOrderTest {
      */
     @Test
     void aNodeStoppedRightAfterABurst_losesNoneOfItsEvents() throws Exception {
-        BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(503);
-        receiver(arrived, status::get, 0);
+        DownReceiver down = downReceiver();
         List<String> fired;
         try (WebhookDelivery delivery = delivery()) {
             fired = fire(delivery, 20);
         }
         assertEquals(20, kept(), "every event taken is kept");
-        assertTheNextStartSendsThem(fired, arrived, status);
+        assertTheNextStartSendsThem(fired, down);
     }
 
     /**
