@@ -119,6 +119,31 @@ Trained as in https://arxiv.org/abs/1810.04805.
     it.check(any("broken.gguf" in w for w in warnings), f"no warning for the truncated GGUF: {warnings}")
     it.check_equal(body["cardData"]["license"], "apache2", "the unknown license is kept")
 
+    it.step("the client shows the card's warnings before committing it; a card without metadata gets one too")
+    import warnings as py_warnings
+    for card, expected in [(b"---\nlicense: apache2\n---\n# Odd\n", "apache2"),
+                           (b"A card without metadata\n", "empty or missing yaml metadata")]:
+        with py_warnings.catch_warnings(record=True) as caught:
+            py_warnings.simplefilter("always")
+            alice.upload_file(repo_id=odd, path_in_repo="README.md", path_or_fileobj=card)
+        shown = [str(w.message) for w in caught if "Warnings while validating metadata" in str(w.message)]
+        it.check(len(shown) == 1 and expected in shown[0], f"the client's warnings for {card!r}: {shown}")
+
+    it.step("metadata after blank lines is read, as the client reads it; a model-index of the wrong shape is refused")
+    alice.upload_file(repo_id=odd, path_in_repo="README.md",
+                      path_or_fileobj=b"\n\n---\nlicense: bsd\ntags:\n- after-blank-lines\n---\n# Odd\n")
+    info = alice.model_info(odd)
+    it.check_equal((info.card_data or {}).get("license"), "bsd", "license of a card whose metadata follows blank lines")
+    it.check("after-blank-lines" in info.tags, f"tags of that card: {info.tags}")
+    before = info.sha
+    try:
+        alice.upload_file(repo_id=odd, path_in_repo="README.md",
+                          path_or_fileobj=b"\n---\nmodel-index: foo\n---\nA card with invalid metadata.\n")
+        it.check(False, "a README with a model-index that is a string was committed")
+    except ValueError as e:
+        it.check("Invalid metadata in README.md" in str(e) and "model-index" in str(e), f"the client's error: {e}")
+    it.check_equal(alice.model_info(odd).sha, before, "the branch after a refused model-index")
+
     it.step("a README whose YAML does not parse is refused with the line, and nothing is committed")
     before = alice.model_info(odd).sha
     broken = b"---\nlicense: mit\ntags: [a\n---\n"

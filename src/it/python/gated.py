@@ -1,6 +1,7 @@
 """Gated repos through the real huggingface_hub client, against a live Atrium.
 
-Environment: HF_ENDPOINT, WORKDIR, TOKEN_ALICE (owner), TOKEN_BOB (another user). Prints one JSON line.
+Environment: HF_ENDPOINT, WORKDIR, TOKEN_ALICE (owner), TOKEN_BOB (another user); a user carol exists too. Prints one
+JSON line.
 """
 
 import os
@@ -55,6 +56,9 @@ def main():
                                                   cache_dir=work / cache)
     e = it.check_raises(GatedRepoError, lambda: download("bob", "c1"), "bob's download")
     it.check_equal(e.response.status_code, 403, "bob's status")
+    e = it.check_raises(GatedRepoError, lambda: bob.auth_check("alice/gated"), "bob's auth_check")
+    it.check_equal(e.response.status_code, 403, "bob's auth_check status")
+    alice.auth_check("alice/gated")
     r = raw("GET", "/alice/gated/resolve/main/model.safetensors", None)
     it.check_equal((r.status_code, r.headers.get("X-Error-Code")), (401, "GatedRepo"), "anonymous download")
     lfs = raw("POST", "/alice/gated.git/info/lfs/objects/batch", "bob", headers={
@@ -67,7 +71,8 @@ def main():
     r = raw("POST", "/api/models/alice/gated/ask-access", "bob", json={"Company": "Bob Inc", "I agree to the terms": True})
     it.check_equal(r.json(), {"status": "pending"}, "ask-access")
     pending = alice.list_pending_access_requests("alice/gated")
-    it.check_equal([(p.username, p.fields["Company"]) for p in pending], [("bob", "Bob Inc")], "pending requests")
+    it.check_equal([(p.username, p.fields["Company"], p.email) for p in pending],
+                   [("bob", "Bob Inc", "bob@atrium.test")], "pending requests: asking shares bob's contact")
     it.check_raises(GatedRepoError, lambda: download("bob", "c2"), "bob while pending")
     e = it.check_raises(HfHubHTTPError, lambda: list(bob.list_pending_access_requests("alice/gated")), "bob lists requests")
     it.check_equal(e.response.status_code, 403, "only owners list requests")
@@ -76,6 +81,9 @@ def main():
     alice.accept_access_request("alice/gated", "bob")
     it.check_equal([a.username for a in alice.list_accepted_access_requests("alice/gated")], ["bob"], "accepted")
     it.check_equal(it.sha256_file(download("bob", "c3")), it.sha256_bytes(weights), "bob's download")
+    bob.auth_check("alice/gated")
+    e = it.check_raises(HfHubHTTPError, lambda: alice.accept_access_request("alice/gated", "bob"), "accepting twice")
+    it.check_equal(e.response.status_code, 409, "status of an answer given twice")
 
     it.step("alice rejects: bob is shut out again; a grant lets him back")
     alice.reject_access_request("alice/gated", "bob", rejection_reason="Not this time")
@@ -88,6 +96,10 @@ def main():
     alice.reject_access_request("alice/gated", "bob", rejection_reason=None)
     alice.grant_access("alice/gated", "bob")
     it.check_equal(it.sha256_file(download("bob", "c5")), it.sha256_bytes(weights), "bob after the grant")
+    alice.grant_access("alice/gated", "carol")
+    granted = {a.username: a.email for a in alice.list_accepted_access_requests("alice/gated")}
+    it.check_equal(granted, {"bob": "bob@atrium.test", "carol": None},
+                   "emails of the accepted: carol, granted without asking, shared nothing")
 
     it.step("an automatic gate accepts at once; opening the gate lets everyone in")
     alice.create_repo("alice/auto")

@@ -32,6 +32,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 
 /** {@code refs}, creating and deleting branches and tags, squashing a branch. Every ref change is a compare-and-swap. */
 public final class RefsApi {
+    private static final java.util.regex.Pattern SPECIAL_REF =
+            java.util.regex.Pattern.compile("refs/(pr/[0-9]+|convert/[A-Za-z0-9_.-]+)");
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final Repos repos;
@@ -188,15 +190,16 @@ public final class RefsApi {
     }
 
     /**
-     * {@code super-squash/{branch}}: the branch becomes one commit holding its current tree, a compare-and-swap on
-     * the head it read. Older commits stay reachable from other refs that name them (tags, pull requests), and the
-     * large files stay stored: freeing them is for a garbage collection, which Atrium does not have yet.
+     * {@code super-squash/{branch}} (or a pull request's or a conversion's ref): the branch becomes one commit holding
+     * its current tree, a compare-and-swap on the head it read. Older commits stay reachable from other refs that
+     * name them (tags, pull requests), and the large files stay stored until {@code atrium admin gc} frees them.
      */
     private void superSquash(Context ctx) throws IOException {
         Repo repo = load(ctx, AccessPolicy.Action.WRITE);
         Principal caller = Caller.required(ctx);
         String branch = tail(ctx);
-        String refName = Constants.R_HEADS + branch;
+        // Also a pull request's ref or a conversion's (refs/convert/parquet, which the dataset viewer squashes).
+        String refName = SPECIAL_REF.matcher(branch).matches() ? branch : Constants.R_HEADS + branch;
         ObjectId squashed;
         try (Repository git = repoService.openGit(repo)) {
             Ref head = Repository.isValidRefName(refName) ? git.exactRef(refName) : null;

@@ -73,7 +73,8 @@ public final class RepoInfoApi {
 
     public void register(RoutesConfig routes) {
         routes.get("/api/{type}/{ns}/{name}", ctx -> info(ctx, "HEAD"));
-        routes.get("/api/{type}/{ns}/{name}/auth-check", ctx -> authCheck(ctx, AccessPolicy.Action.READ));
+        // Whether the caller may use the repo's files: a gated repo they have no access to is a 403 GatedRepo.
+        routes.get("/api/{type}/{ns}/{name}/auth-check", ctx -> authCheck(ctx, AccessPolicy.Action.DOWNLOAD));
         routes.get("/api/{type}/{ns}/{name}/auth-check/write", ctx -> authCheck(ctx, AccessPolicy.Action.WRITE));
         routes.get("/api/{type}/{ns}/{name}/revision/<rev>", ctx -> {
             info(ctx, RawPath.apiTail(ctx));

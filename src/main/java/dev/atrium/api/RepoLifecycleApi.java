@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /** {@code /api/repos/create|delete|move}, {@code /api/{type}/{id}/settings} and {@code .../duplicate}. */
 public final class RepoLifecycleApi {
@@ -100,7 +101,8 @@ public final class RepoLifecycleApi {
                 ? SpaceVariables.requested(body, "variables") : List.of();
         SpaceRuntimeRequest runtime = spaceRuntime(type, body);
         try {
-            Repo repo = repoService.create(type, id, isPrivate, sdk);
+            Repo repo = repoService.create(type, id, isPrivate, sdk,
+                    new PersonIdent(caller.user().name(), caller.user().email()));
             spaceVariables.putAll(repo, secrets, true);
             spaceVariables.putAll(repo, variables, false);
             spaces.apply(repo, runtime);

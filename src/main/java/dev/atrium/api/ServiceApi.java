@@ -2,6 +2,7 @@ package dev.atrium.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.card.CardMetadata;
 import dev.atrium.card.FrontMatter;
 import dev.atrium.card.InvalidCardException;
 import dev.atrium.http.Json;
@@ -25,21 +26,35 @@ public final class ServiceApi {
         routes.head("/api/telemetry/<topic>", ctx -> ctx.status(200));
     }
 
-    /** The Python client reads the JSON before the status; 400 carries {@code errors[].message}. */
+    /**
+     * The Python client calls this before a commit that adds a README.md, and reads the JSON before the status: a
+     * 400's {@code errors[].message} stops the commit before any file is uploaded, {@code warnings[].message} are
+     * shown to the user. Errors are what a commit of the card would be refused for; warnings what the card's pages
+     * and search will not understand.
+     */
     private void validateYaml(Context ctx) {
         JsonNode body = Json.body(ctx);
         String content = Json.text(body, "content");
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.putArray("warnings");
+        var warnings = out.putArray("warnings");
         var errors = out.putArray("errors");
-        if (content != null) {
-            try {
-                FrontMatter.extract(content).ifPresent(FrontMatter::parse);
-            } catch (InvalidCardException e) {
-                errors.addObject().put("message", e.getMessage());
-                Json.send(ctx, 400, out);
-                return;
-            }
+        if (content == null) {
+            Json.send(ctx, out);
+            return;
+        }
+        java.util.Optional<Map<String, Object>> metadata;
+        try {
+            metadata = FrontMatter.validate(content);
+        } catch (InvalidCardException e) {
+            errors.addObject().put("message", e.getMessage());
+            Json.send(ctx, 400, out);
+            return;
+        }
+        if (metadata.isEmpty() || metadata.get().isEmpty()) {
+            warnings.addObject().put("message", "empty or missing yaml metadata in repo card");
+        } else {
+            CardMetadata.of(metadata.get(), FrontMatter.body(content)).warnings()
+                    .forEach(w -> warnings.addObject().put("message", w));
         }
         Json.send(ctx, out);
     }

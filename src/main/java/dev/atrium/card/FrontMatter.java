@@ -19,19 +19,46 @@ public final class FrontMatter {
 
     private FrontMatter() {}
 
-    /** The YAML text between the opening and closing {@code ---} lines, or empty when the card has none. */
+    /**
+     * The YAML text between the opening and closing {@code ---} lines, or empty when the card has none. Whitespace
+     * may come before the opening marker, as the Hub and the Python client's card parser ({@code ^\\s*---}) allow.
+     */
     public static Optional<String> extract(String readme) {
-        String text = readme.startsWith("\uFEFF") ? readme.substring(1) : readme;
-        if (!text.startsWith("---\n") && !text.startsWith("---\r\n")) {
+        return block(readme).map(b -> b.text().substring(b.yamlStart(), b.yamlEnd()));
+    }
+
+    /** The card's Markdown: everything after the YAML block, or the whole text when there is none. */
+    public static String body(String readme) {
+        return block(readme).map(b -> b.text().substring(b.bodyStart())).orElse(stripBom(readme));
+    }
+
+    /** Where a card's YAML block lies in {@code text} (the README without its byte order mark). */
+    private record Block(String text, int yamlStart, int yamlEnd, int bodyStart) {}
+
+    private static Optional<Block> block(String readme) {
+        String text = stripBom(readme);
+        int open = 0;
+        while (open < text.length() && Character.isWhitespace(text.charAt(open))) {
+            open++;
+        }
+        if (!text.startsWith("---", open)) {
             return Optional.empty();
         }
-        int start = text.indexOf('\n') + 1;
+        int afterMarker = open + 3;
+        int start;
+        if (text.startsWith("\n", afterMarker)) {
+            start = afterMarker + 1;
+        } else if (text.startsWith("\r\n", afterMarker)) {
+            start = afterMarker + 2;
+        } else {
+            return Optional.empty();
+        }
         int pos = start;
         while (pos < text.length()) {
             int end = text.indexOf('\n', pos);
             String line = (end < 0 ? text.substring(pos) : text.substring(pos, end)).stripTrailing();
             if (line.equals("---")) {
-                return Optional.of(text.substring(start, pos));
+                return Optional.of(new Block(text, start, pos, end < 0 ? text.length() : end + 1));
             }
             if (end < 0) {
                 break;
@@ -41,16 +68,8 @@ public final class FrontMatter {
         return Optional.empty();
     }
 
-    /** The card's Markdown: everything after the YAML block, or the whole text when there is none. */
-    public static String body(String readme) {
-        String text = readme.startsWith("\uFEFF") ? readme.substring(1) : readme;
-        Optional<String> yaml = extract(text);
-        if (yaml.isEmpty()) {
-            return text;
-        }
-        int afterYaml = text.indexOf('\n') + 1 + yaml.get().length();
-        int lineEnd = text.indexOf('\n', afterYaml);
-        return lineEnd < 0 ? "" : text.substring(lineEnd + 1);
+    private static String stripBom(String readme) {
+        return readme.startsWith("\uFEFF") ? readme.substring(1) : readme;
     }
 
     /** Parses the metadata; throws {@link InvalidCardException} naming the line when it is not a YAML mapping. */
@@ -83,6 +102,16 @@ public final class FrontMatter {
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
+    }
+
+    /**
+     * A README's metadata as a commit or a push of it is checked: it must parse, and its {@code model-index} must
+     * have the Hub's shape. Empty when the README has no metadata block.
+     */
+    public static Optional<Map<String, Object>> validate(String readme) {
+        Optional<Map<String, Object>> metadata = extract(readme).map(FrontMatter::parse);
+        metadata.ifPresent(ModelIndex::check);
+        return metadata;
     }
 
     /** Metadata of a README, or empty when it has none or it does not parse (the repo page must still show). */

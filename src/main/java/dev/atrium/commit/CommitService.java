@@ -87,7 +87,10 @@ public final class CommitService {
         }
     }
 
-    /** A README.md whose YAML metadata does not parse is refused with the line at fault, as the Hub does. */
+    /**
+     * A README.md whose YAML metadata does not parse, or whose model-index has the wrong shape, is refused with the
+     * fault named, as the Hub does.
+     */
     private static void requireValidCard(NdjsonCommitParser.ParsedCommit parsed) throws IOException {
         for (CommitOperation op : parsed.operations()) {
             if (op instanceof CommitOperation.AddFile add && add.path().equals("README.md")
@@ -97,7 +100,7 @@ public final class CommitService {
                     text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
                 try {
-                    FrontMatter.extract(text).ifPresent(FrontMatter::parse);
+                    FrontMatter.validate(text);
                 } catch (InvalidCardException e) {
                     throw new Errors.BadRequest("Invalid metadata in README.md: " + e.getMessage());
                 }
@@ -121,7 +124,8 @@ public final class CommitService {
         List<TreeEdit> deletes = new ArrayList<>();
         Set<String> deletedFiles = new HashSet<>();
         Set<String> deletedFolders = new HashSet<>();
-        for (CommitOperation op : parsed.operations()) {
+        for (CommitOperation requested : parsed.operations()) {
+            CommitOperation op = folderIfOne(git, parent, requested, puts.keySet());
             if (op instanceof CommitOperation.AddFile add) {
                 puts.put(add.path(), new Pending.Inline(add.content()));
             } else if (op instanceof CommitOperation.AddLfsFile lfs) {
@@ -270,7 +274,8 @@ public final class CommitService {
             return inserter.insert(Constants.OBJ_BLOB, new LfsPointer(lfs.oid(), lfs.size()).encode());
         }
         StagingArea.Staged content = ((Pending.Inline) pending).content();
-        boolean routedToLfs = rules.isLfs(path);
+        // git-lfs never makes a pointer of an empty file (its clean filter passes it through), nor does the Hub.
+        boolean routedToLfs = rules.isLfs(path) && content.size() > 0;
         if (routedToLfs || content.size() > gitBlobLimit) {
             try (InputStream in = content.open()) {
                 lfsObjects.store(repo, content.sha256(), content.size(), in);
@@ -313,6 +318,20 @@ public final class CommitService {
                 }
             }
         }
+    }
+
+    /**
+     * A file deletion naming a folder ({@code deletedFile: "data"}, which the Python client sends for a path without
+     * a trailing slash) deletes the folder, as on the Hub.
+     */
+    private static CommitOperation folderIfOne(Repository git, RevCommit parent, CommitOperation op,
+                                               Set<String> pendingPuts) throws IOException {
+        if (op instanceof CommitOperation.DeleteFile del && !pendingPuts.contains(del.path())
+                && !CommitWriter.fileExists(git, parent, del.path())
+                && CommitWriter.folderExists(git, parent, del.path())) {
+            return new CommitOperation.DeleteFolder(del.path());
+        }
+        return op;
     }
 
     private static boolean isDeleted(String path, Set<String> deletedFiles, Set<String> deletedFolders) {

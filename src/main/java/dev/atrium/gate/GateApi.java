@@ -100,8 +100,9 @@ public final class GateApi {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Gates.Request r : gates.requests(repo.id(), status)) {
             ObjectNode item = out.addObject();
+            // Asking shares one's contact details with the owners; being granted access without asking does not.
             item.putObject("user").put("user", r.user().name()).put("fullname", r.user().fullname())
-                    .put("email", r.user().email()).put("type", "user");
+                    .put("email", r.asked() ? r.user().email() : null).put("type", "user");
             item.put("status", r.status().wireName());
             item.put("timestamp", Dates.iso(r.updatedAt()));
             try {
@@ -119,9 +120,16 @@ public final class GateApi {
         User user = user(Json.text(body, "user"));
         Gates.Status status = Gates.Status.parse(Optional.ofNullable(Json.text(body, "status")).orElse(""))
                 .orElseThrow(() -> new Errors.BadRequest("'status' must be accepted, rejected or pending"));
-        if (!gates.set(repo.id(), user, status, Json.text(body, "rejectionReason"), false)) {
+        Optional<Gates.Status> current = gates.status(repo.id(), user.id());
+        if (current.isEmpty()) {
             throw new Errors.NotFound(user.name() + " has not requested access to " + repo.repoId());
         }
+        if (current.get() == status) {
+            // As on the Hub: an answer given twice (a second click, two owners at once) is told, not repeated.
+            throw new Errors.Conflict(user.name() + "'s request for " + repo.repoId() + " is already "
+                    + status.wireName());
+        }
+        gates.set(repo.id(), user, status, Json.text(body, "rejectionReason"), false);
         Json.send(ctx, Map.of());
     }
 

@@ -35,7 +35,8 @@ public final class Gates implements Gating {
     }
 
     /** One user's request: who, its state, what they filled in, when it last changed. */
-    public record Request(User user, Status status, String fieldsJson, long updatedAt) {}
+    /** A user's request; {@code asked} is false for a user granted access without asking. */
+    public record Request(User user, Status status, String fieldsJson, long updatedAt, boolean asked) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -119,8 +120,9 @@ public final class Gates implements Gating {
                     .bind("u", user.id()).execute();
             if (changed == 0 && createIfMissing) {
                 h.createUpdate("""
-                        INSERT INTO access_requests (repo_id, user_id, status, fields_json, created_at, updated_at)
-                        VALUES (:r, :u, :s, '{}', :t, :t)""")
+                        INSERT INTO access_requests (repo_id, user_id, status, fields_json, created_at, updated_at,
+                                                     asked)
+                        VALUES (:r, :u, :s, '{}', :t, :t, FALSE)""")
                         .bind("r", repoId).bind("u", user.id()).bind("s", status.wireName()).bind("t", now).execute();
                 return true;
             }
@@ -130,12 +132,14 @@ public final class Gates implements Gating {
 
     public List<Request> requests(String repoId, Status status) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at
+                        SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at,
+                               a.asked
                         FROM access_requests a JOIN users u ON u.id = a.user_id
                         WHERE a.repo_id = :r AND a.status = :s ORDER BY a.updated_at""")
                 .bind("r", repoId).bind("s", status.wireName())
                 .map((rs, c) -> new Request(new User(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8)))
+                        rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8),
+                        rs.getBoolean(9)))
                 .list());
     }
 }

@@ -154,7 +154,7 @@ final class PushPolicy implements PreReceiveHook, PostReceiveHook {
                     return java.util.Optional.empty();
                 }
                 String text = new String(loader.getCachedBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                FrontMatter.extract(text).ifPresent(FrontMatter::parse);
+                FrontMatter.validate(text);
                 return java.util.Optional.empty();
             }
         } catch (InvalidCardException e) {

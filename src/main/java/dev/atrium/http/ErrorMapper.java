@@ -83,9 +83,16 @@ public final class ErrorMapper {
         routes.error(404, ctx -> {
             String type = ctx.res().getContentType();
             // A JSON error or a page's own 404 page is already the answer; only an unmatched route needs one.
-            if (type == null || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
-                write(ctx, 404, null, "Not found: " + ctx.method() + " " + ctx.path(), Map.of());
+            if (type != null && (type.startsWith("application/json") || type.startsWith("text/html"))) {
+                return;
             }
+            var legacyRepo = NamespacelessRepoPaths.repoId(ctx.path());
+            if (legacyRepo.isPresent()) {
+                HubException missing = new Errors.RepoNotFound(legacyRepo.get(), Caller.of(ctx) == null);
+                write(ctx, missing.status(), missing.errorCode(), missing.getMessage(), Map.of());
+                return;
+            }
+            write(ctx, 404, null, "Not found: " + ctx.method() + " " + ctx.path(), Map.of());
         });
     }
 

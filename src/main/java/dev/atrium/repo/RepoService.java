@@ -38,15 +38,17 @@ public final class RepoService {
     }
 
     /**
-     * Creates the repo with one commit on {@code main} holding the Hub's default {@code .gitattributes}, so that
-     * {@code main} always exists. The row is inserted and the git directory put in place in one transaction: a
-     * conflict leaves neither behind.
+     * Creates the repo with one commit on {@code main} by {@code creator} holding the Hub's default
+     * {@code .gitattributes} (and for a Space, as on the Hub, a README.md with its configuration), so that
+     * {@code main} always exists. The row is inserted and the git directory put in
+     * place in one transaction: a conflict leaves neither behind.
      */
-    public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk) throws IOException {
+    public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk, PersonIdent creator)
+            throws IOException {
         long now = clock.millis();
         return insertNew(new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now),
                 "You already created this " + type.singular() + " repo",
-                (h, gitDir) -> writeInitialCommit(gitDir, type, now));
+                (h, gitDir) -> writeInitialCommit(gitDir, type, id, sdk, new PersonIdent(creator, now, 0)));
     }
 
     /** Fills a new repo inside the transaction that inserts its row: rows beside it, and its git directory. */
@@ -88,16 +90,20 @@ public final class RepoService {
         return repo;
     }
 
-    private static void writeInitialCommit(Path gitDir, RepoType type, long now) throws IOException {
+    private static void writeInitialCommit(Path gitDir, RepoType type, RepoId id, String sdk, PersonIdent creator)
+            throws IOException {
         try (Repository git = GitRepos.open(gitDir); ObjectInserter inserter = git.newObjectInserter()) {
-            ObjectId attributes;
+            List<TreeEdit> files = new java.util.ArrayList<>();
             try (InputStream in = RepoService.class.getResourceAsStream("gitattributes-" + type.singular())) {
-                attributes = inserter.insert(Constants.OBJ_BLOB, in.readAllBytes());
+                files.add(new TreeEdit.PutBlob(".gitattributes", inserter.insert(Constants.OBJ_BLOB, in.readAllBytes())));
+            }
+            if (type == RepoType.SPACE) {
+                files.add(new TreeEdit.PutBlob("README.md", inserter.insert(Constants.OBJ_BLOB,
+                        SpaceCardTemplate.of(id, sdk).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             }
             inserter.flush();
-            PersonIdent system = new PersonIdent("system", "system@atrium.local", now, 0);
             CommitWriter.commit(git, new CommitWriter.Request(Constants.R_HEADS + Revisions.DEFAULT_BRANCH, null,
-                    null, List.of(new TreeEdit.PutBlob(".gitattributes", attributes)), system, "initial commit"));
+                    null, files, creator, "initial commit"));
         }
     }
 
@@ -173,8 +179,10 @@ public final class RepoService {
             throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
         }
         Repo moved = jdbi.inTransaction(h -> {
-            if (Repos.find(h, repo.type(), to).isPresent()) {
-                throw new Errors.Conflict("A " + repo.type().singular() + " repo named " + to + " already exists");
+            // Ids ignore case: a move that only changes the case of the name finds the repo itself.
+            if (Repos.find(h, repo.type(), to).filter(other -> !other.id().equals(repo.id())).isPresent()) {
+                throw new Errors.Conflict("A " + repo.type().singular() + " repository called " + to
+                        + " already exists");
             }
             h.createUpdate("UPDATE repos SET namespace = :ns, name = :n, updated_at = :now WHERE id = :id")
                     .bind("ns", to.namespace()).bind("n", to.name()).bind("now", clock.millis())

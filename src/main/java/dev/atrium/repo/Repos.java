@@ -1,6 +1,7 @@
 package dev.atrium.repo;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
@@ -62,9 +63,19 @@ public final class Repos {
         return jdbi.withHandle(h -> find(h, type, id));
     }
 
+    /**
+     * The repo called {@code id} in any case, as on the Hub ({@code Org/Model} and {@code org/model} are one repo);
+     * the exact spelling first, should a hub hold two ids that differ only in case.
+     */
     static Optional<Repo> find(Handle h, RepoType type, RepoId id) {
-        return h.createQuery("SELECT * FROM repos WHERE type = :type AND namespace = :ns AND name = :name")
+        return h.createQuery("""
+                SELECT * FROM repos
+                WHERE type = :type AND lower(namespace) = :nsLower AND lower(name) = :nameLower
+                ORDER BY CASE WHEN namespace = :ns AND name = :name THEN 0 ELSE 1 END, created_at
+                LIMIT 1""")
                 .bind("type", type.name()).bind("ns", id.namespace()).bind("name", id.name())
+                .bind("nsLower", id.namespace().toLowerCase(Locale.ROOT))
+                .bind("nameLower", id.name().toLowerCase(Locale.ROOT))
                 .map(MAPPER).findOne();
     }
 

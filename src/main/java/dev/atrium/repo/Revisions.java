@@ -3,16 +3,23 @@ package dev.atrium.repo;
 import dev.atrium.http.Errors;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
-/** Turns what clients send as a revision (branch, tag, full sha, {@code HEAD}, {@code refs/pr/1}) into a commit. */
+/**
+ * Turns what clients send as a revision (branch, tag, full or abbreviated sha, {@code HEAD}, {@code refs/pr/1}) into a
+ * commit.
+ */
 public final class Revisions {
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
+    /** Git's default abbreviation is 7 digits; shorter ones too easily read as a branch name ("cafe"). */
+    private static final Pattern SHORT_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
     public static final String DEFAULT_BRANCH = "main";
 
     private Revisions() {}
@@ -34,6 +41,8 @@ public final class Revisions {
             refName = ref.getName();
         } else if (FULL_SHA.matcher(revision).matches()) {
             target = ObjectId.fromString(revision.toLowerCase(java.util.Locale.ROOT));
+        } else if (SHORT_SHA.matcher(revision).matches()) {
+            target = uniqueCommit(repo, revision);
         }
         if (target == null) {
             throw new Errors.RevisionNotFound(revision);
@@ -44,6 +53,23 @@ public final class Revisions {
         } catch (org.eclipse.jgit.errors.MissingObjectException
                  | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
             throw new Errors.RevisionNotFound(revision);
+        }
+    }
+
+    /** The one commit whose id starts with {@code prefix}; null when none does, or several (git calls it ambiguous). */
+    static ObjectId uniqueCommit(Repository repo, String prefix) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            ObjectId found = null;
+            for (ObjectId candidate : reader.resolve(AbbreviatedObjectId.fromString(prefix))) {
+                if (reader.open(candidate).getType() != Constants.OBJ_COMMIT) {
+                    continue;
+                }
+                if (found != null) {
+                    return null;
+                }
+                found = candidate;
+            }
+            return found;
         }
     }
 

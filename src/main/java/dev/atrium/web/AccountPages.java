@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /** Signing up, in and out, access tokens in the settings, and a new repo: the pages that need an account. */
 public final class AccountPages {
@@ -301,7 +302,8 @@ public final class AccountPages {
             if (isPrivate) {
                 quotas.requirePrivateRepo(id.namespace());
             }
-            Repo repo = repoService.create(type, id, isPrivate, sdk);
+            Repo repo = repoService.create(type, id, isPrivate, sdk,
+                    new PersonIdent(user.name(), user.email()));
             orgApi.audit().record(id.namespace(), user, "repo.create", type.singular() + " " + id,
                     isPrivate ? "private" : "public");
             ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);

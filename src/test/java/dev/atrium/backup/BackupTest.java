@@ -57,7 +57,8 @@ class BackupTest {
         config = AtriumConfig.defaults(dir.resolve("data"));
         stores = Atrium.Stores.open(config, Clock.systemUTC());
         stores.users().create("alice", "alice@example.com", "correct horse", false);
-        model = stores.repoService().create(RepoType.MODEL, RepoId.parse("alice/model"), false, null);
+        model = stores.repoService().create(RepoType.MODEL, RepoId.parse("alice/model"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         Files.writeString(config.secretKey(), "the server's key");
     }
 

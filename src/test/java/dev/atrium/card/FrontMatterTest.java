@@ -58,6 +58,51 @@ class FrontMatterTest {
     }
 
     @Test
+    void extract_blankLinesBeforeTheBlock_isFoundAsTheClientFindsIt() {
+        String readme = "\n\n---\nlicense: mit\n---\n# Model\n";
+        assertEquals(Optional.of("license: mit\n"), FrontMatter.extract(readme));
+        assertEquals("# Model\n", FrontMatter.body(readme));
+        assertEquals(Optional.of("a: 1\n"), FrontMatter.extract("  \t---\na: 1\n---\n"));
+    }
+
+    @Test
+    void body_withoutBlock_isTheWholeText() {
+        assertEquals("# Model\n---\n", FrontMatter.body("\uFEFF# Model\n---\n"));
+        assertEquals("", FrontMatter.body("---\na: 1\n---"));
+    }
+
+    @Test
+    void validate_modelIndexOfTheWrongShape_namesTheValue() {
+        InvalidCardException e = assertThrows(InvalidCardException.class,
+                () -> FrontMatter.validate("\n---\nmodel-index: foo\n---\nbody\n"));
+        assertTrue(e.getMessage().contains("\"model-index\" must be a list"), e.getMessage());
+        e = assertThrows(InvalidCardException.class, () -> FrontMatter.validate(
+                "---\nmodel-index:\n- name: m\n  results:\n  - task: text-generation\n---\n"));
+        assertTrue(e.getMessage().contains("\"model-index[0].results[0].task\" must be a mapping"), e.getMessage());
+        e = assertThrows(InvalidCardException.class, () -> FrontMatter.validate(
+                "---\nmodel-index:\n- name: m\n  results:\n  - metrics: accuracy\n---\n"));
+        assertTrue(e.getMessage().contains("\"model-index[0].results[0].metrics\" must be a list"), e.getMessage());
+    }
+
+    @Test
+    void validate_wellFormedModelIndexOrNone_isTheMetadata() {
+        String card = """
+                ---
+                license: mit
+                model-index:
+                - name: m
+                  results:
+                  - task: {type: text-classification}
+                    dataset: {type: imdb, name: IMDb}
+                    metrics:
+                    - {type: accuracy, value: 0.9}
+                ---
+                """;
+        assertEquals("mit", FrontMatter.validate(card).orElseThrow().get("license"));
+        assertEquals(Optional.empty(), FrontMatter.validate("# No metadata\n"));
+    }
+
+    @Test
     void extract_byteOrderMark_isSkipped() {
         String readme = "\uFEFF---\nlicense: mit\n---\n# Model\n";
         assertEquals(Optional.of("license: mit\n"), FrontMatter.extract(readme));

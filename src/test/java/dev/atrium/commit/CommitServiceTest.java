@@ -79,7 +79,8 @@ class CommitServiceTest {
         lfsObjects = new LfsObjects(jdbi, blobs, clock);
         service = new CommitService(lfsObjects, repos, clock, GIT_BLOB_LIMIT);
         staging = StagingArea.open(dir.resolve("staging"));
-        repo = repoService.create(RepoType.MODEL, RepoId.parse("alice/model"), false, null);
+        repo = repoService.create(RepoType.MODEL, RepoId.parse("alice/model"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         git = repoService.openGit(repo);
         initialAttributes = read(head(), ".gitattributes");
     }
@@ -221,6 +222,16 @@ class CommitServiceTest {
     }
 
     @Test
+    void apply_emptyFileAtLfsPath_staysAnEmptyRegularFile() throws IOException {
+        apply(add("empty.bin", new byte[0]));
+
+        FileEntry entry = TreeReader.find(git, head(), "empty.bin").orElseThrow();
+        assertNull(entry.lfs());
+        assertEquals(0, entry.size());
+        assertTrue(LfsRules.parse(initialAttributes).isLfs("empty.bin"), "the test needs a path routed to LFS");
+    }
+
+    @Test
     void apply_twoLargeFiles_addOneRuleEach() throws IOException {
         apply(add("a.json", bytes(2000, 1)), add("b.json", bytes(2000, 2)));
         assertEquals(initialAttributes + LfsRules.ruleFor("a.json") + "\n" + LfsRules.ruleFor("b.json") + "\n",
@@ -259,7 +270,8 @@ class CommitServiceTest {
 
     @Test
     void apply_lfsFileNotLinkedToThisRepo_throwsBadRequestAndNoCommit() throws Exception {
-        Repo other = repoService.create(RepoType.MODEL, RepoId.parse("bob/other"), false, null);
+        Repo other = repoService.create(RepoType.MODEL, RepoId.parse("bob/other"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         byte[] content = bytes(3000, 6);
         Sha256 oid = storeAndLink(other, content);
         RevCommit before = head();
@@ -341,9 +353,10 @@ class CommitServiceTest {
     }
 
     @Test
-    void apply_deleteFolderAsFile_throwsEntryNotFound() throws IOException {
-        apply(add("dir/a.txt", "a"));
-        assertThrows(Errors.EntryNotFound.class, () -> apply(new CommitOperation.DeleteFile("dir")));
+    void apply_deleteFileNamingAFolder_deletesTheFolder() throws IOException {
+        apply(add("dir/a.txt", "a"), add("dir/sub/b.txt", "b"), add("dirt.txt", "c"));
+        apply(new CommitOperation.DeleteFile("dir"));
+        assertEquals(Map.of(".gitattributes", initialAttributes, "dirt.txt", "c"), headTree());
     }
 
     @Test

@@ -79,7 +79,8 @@ class InferenceTest {
         // Files over 1 KiB go to LFS, so the weights are read through the blob store.
         commits = new CommitService(lfs, repos, Clock.systemUTC(), 1024);
         staging = StagingArea.open(dir.resolve("staging"));
-        repo = repoService.create(RepoType.MODEL, RepoId.parse("alice/model"), false, null);
+        repo = repoService.create(RepoType.MODEL, RepoId.parse("alice/model"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         git = repoService.openGit(repo);
     }
 

@@ -377,7 +377,8 @@ class GitLfsIT {
     private static synchronized Repo newRepo(RepoType type, boolean isPrivate) throws IOException {
         String name = type.singular() + "-" + (++repoCounter);
         return stores.repoService().create(type, new RepoId("alice", name), isPrivate,
-                type == RepoType.SPACE ? "static" : null);
+                type == RepoType.SPACE ? "static" : null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
     }
 
     private static String url(String token, Repo repo) {

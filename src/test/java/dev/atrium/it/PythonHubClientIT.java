@@ -50,6 +50,21 @@ class PythonHubClientIT {
         }
     }
 
+    /**
+     * What the client's own test suite expects of the Hub ({@code src/it/python/client_expectations.py}): ids
+     * without a namespace are missing repos, ids ignore case, abbreviated commit ids, empty files never in LFS, a
+     * folder deleted by its bare name, a squashed pull request, the initial commit's author, a new Space's card.
+     */
+    @Test
+    void clientExpectations_realClient_behavesAsTheHub() {
+        PythonClient python = Clients.python();
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String token = server.admin().createUserWithToken("Alice", "write").token();
+            python.script("client_expectations.py", server.baseUrl(), token, ItPaths.newTempDir("py-expectations"))
+                    .runChecked();
+        }
+    }
+
     /** Above the multipart threshold the client uploads numbered parts and completes them with a POST. */
     @Test
     void hubRoundtrip_multipartThresholdBelowFileSize_uploadsInParts() {

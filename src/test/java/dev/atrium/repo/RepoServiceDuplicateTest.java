@@ -24,7 +24,8 @@ class RepoServiceDuplicateTest {
         jdbi.useHandle(h -> h.execute("INSERT INTO users VALUES ('u00000000000000000000001','alice','a','a','h',false,0)"));
         GitRepos gitRepos = new GitRepos(dir.resolve("repos"));
         RepoService service = new RepoService(jdbi, new Repos(jdbi), gitRepos, Clock.systemUTC());
-        Repo source = service.create(RepoType.MODEL, new RepoId("alice", "source"), false, null);
+        Repo source = service.create(RepoType.MODEL, new RepoId("alice", "source"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         for (int i = 0; i < 3; i++) {
             Repo copy = service.duplicate(source, new RepoId("alice", "copy-" + i), false, "u00000000000000000000001");
             Path copyDir = gitRepos.dirOf(RepoType.MODEL, copy.repoId());

@@ -109,8 +109,38 @@ class RevisionsTest {
     }
 
     @Test
-    void resolve_abbreviatedSha_throwsRevisionNotFound() {
-        assertThrows(Errors.RevisionNotFound.class, () -> Revisions.resolve(git.repo, first.name().substring(0, 7)));
+    void resolve_abbreviatedSha_isThatCommitWithoutRef() throws IOException {
+        Revisions.Resolved resolved = Revisions.resolve(git.repo, first.name().substring(0, 7));
+        assertEquals(first, resolved.commit());
+        assertNull(resolved.refName());
+        assertEquals(main, Revisions.resolve(git.repo, main.name().substring(0, 12).toUpperCase(Locale.ROOT)).commit());
+    }
+
+    @Test
+    void resolve_abbreviationShorterThanSeven_throwsRevisionNotFound() {
+        assertThrows(Errors.RevisionNotFound.class, () -> Revisions.resolve(git.repo, first.name().substring(0, 6)));
+    }
+
+    @Test
+    void resolve_abbreviationOfABlobOnly_throwsRevisionNotFound() throws IOException {
+        ObjectId blob = git.blob("not a commit either");
+        assertThrows(Errors.RevisionNotFound.class, () -> Revisions.resolve(git.repo, blob.name().substring(0, 10)));
+    }
+
+    @Test
+    void uniqueCommit_prefixOfTwoCommits_isNone() throws IOException {
+        // Two commits sharing 7 digits would take ~20,000 commits; two sharing 2 take a few dozen, and the rule is
+        // the same below the length resolve asks for.
+        java.util.Map<String, RevCommit> byPrefix = new java.util.HashMap<>();
+        String shared = null;
+        for (int i = 0; shared == null; i++) {
+            RevCommit c = git.commit("side", files("n.txt", Integer.toString(i)));
+            if (byPrefix.putIfAbsent(c.name().substring(0, 2), c) != null) {
+                shared = c.name().substring(0, 2);
+            }
+        }
+        assertNull(Revisions.uniqueCommit(git.repo, shared));
+        assertEquals(main, Revisions.uniqueCommit(git.repo, main.name().substring(0, 8)));
     }
 
     @Test

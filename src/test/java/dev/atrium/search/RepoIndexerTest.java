@@ -67,7 +67,8 @@ class RepoIndexerTest {
     }
 
     private Repo repoWith(RepoType type, String id, String readme) throws IOException {
-        Repo repo = repoService.create(type, RepoId.parse(id), false, null);
+        Repo repo = repoService.create(type, RepoId.parse(id), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         try (Repository git = repoService.openGit(repo)) {
             byte[] bytes = readme.getBytes(StandardCharsets.UTF_8);
             commits.apply(git, repo, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(new CommitHeader("card", "",

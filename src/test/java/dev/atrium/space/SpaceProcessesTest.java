@@ -150,7 +150,8 @@ class SpaceProcessesTest {
     }
 
     private Repo space(String name) throws IOException {
-        return repoService.create(RepoType.SPACE, RepoId.parse("alice/" + name), false, "streamlit");
+        return repoService.create(RepoType.SPACE, RepoId.parse("alice/" + name), false, "streamlit",
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
     }
 
     private RevCommit commit(Repo space, String app) throws IOException {

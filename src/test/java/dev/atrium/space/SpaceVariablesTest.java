@@ -38,7 +38,8 @@ class SpaceVariablesTest {
         jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")), Clock.systemUTC());
         variables = new SpaceVariables(jdbi, new ServerSecret(new byte[32]), Clock.systemUTC());
-        space = repoService.create(RepoType.SPACE, RepoId.parse("alice/app"), false, "streamlit");
+        space = repoService.create(RepoType.SPACE, RepoId.parse("alice/app"), false, "streamlit",
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
     }
 
     private String storedValue(String name) {
@@ -63,7 +64,8 @@ class SpaceVariablesTest {
     @Test
     void aSealedSecret_opensOnlyUnderItsServerSecret_andForItsOwnSpaceAndName() throws IOException {
         variables.put(space, "API_TOKEN", "s3cret value", null, true);
-        Repo other = repoService.create(RepoType.SPACE, RepoId.parse("alice/other"), false, "streamlit");
+        Repo other = repoService.create(RepoType.SPACE, RepoId.parse("alice/other"), false, "streamlit",
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
 
         var otherServer = new SpaceVariables(jdbi, new ServerSecret(filled((byte) 1)), Clock.systemUTC());
         assertThrows(IllegalStateException.class, () -> otherServer.environment(space), "another server's key");

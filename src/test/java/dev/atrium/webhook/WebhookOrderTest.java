@@ -65,7 +65,8 @@ class WebhookOrderTest {
         webhooks = new Webhooks(jdbi, clock, users, orgs, targets);
         aliceId = users.create("alice", "alice@example.com", "correct horse battery", false).id();
         repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")), clock);
-        repo = repoService.create(RepoType.MODEL, new RepoId("alice", "watched"), false, null);
+        repo = repoService.create(RepoType.MODEL, new RepoId("alice", "watched"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
     }
 
     @AfterEach

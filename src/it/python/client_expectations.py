@@ -1,0 +1,112 @@
+"""What huggingface_hub's own test suite expects of the Hub, through the real client, against a live Atrium.
+
+Run once against Atrium, the client's tests/test_hf_api.py (pointed at it, outside this project) failed where Atrium
+answered otherwise than huggingface.co; each step below is one of those behaviours, driven the way a user's code
+meets it.
+
+Environment: HF_ENDPOINT, HF_TOKEN (write token of Alice, who owns the namespace Alice), WORKDIR. Prints one JSON line.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import it_common as it  # noqa: E402
+
+it.prepare_environment()
+
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, SpaceCard, hf_hub_download  # noqa: E402
+from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError  # noqa: E402
+
+
+def main():
+    work = Path(os.environ["WORKDIR"])
+    work.mkdir(parents=True, exist_ok=True)
+    api = HfApi()
+    me = api.whoami()["name"]
+
+    it.step("an id without a namespace (as gpt2 is on huggingface.co) is a missing repo, not an unknown endpoint")
+    it.check(not api.repo_exists("gpt2"), "repo_exists('gpt2')")
+    it.check(not api.revision_exists("gpt2", "main"), "revision_exists('gpt2', 'main')")
+    it.check(not api.file_exists("gpt2", "config.json"), "file_exists('gpt2', 'config.json')")
+    it.check(not api.repo_exists("squad", repo_type="dataset"), "repo_exists('squad', dataset)")
+    it.check_raises(RepositoryNotFoundError, lambda: api.list_repo_commits("gpt2"), "list_repo_commits('gpt2')")
+    it.check_raises(RepositoryNotFoundError, lambda: api.unlike("gpt2"), "unlike('gpt2')")
+    it.check_raises(RepositoryNotFoundError,
+                    lambda: hf_hub_download("gpt2", "config.json", cache_dir=work / "c0"), "hf_hub_download('gpt2')")
+
+    it.step("repo ids ignore case: a commit and a download through the lower-cased id reach the repo")
+    repo = f"{me}/CaSe-Model"
+    api.create_repo(repo)
+    lower = repo.lower()
+    commit = api.create_commit(lower, commit_message="Through the lower-cased id", operations=[
+        CommitOperationAdd(path_in_repo="file.txt", path_or_fileobj=b"content"),
+        CommitOperationAdd(path_in_repo="lfs.bin", path_or_fileobj=b"binary\x00content")])
+    info = api.model_info(lower)
+    it.check_equal(info.id, repo, "model_info through the lower-cased id names the repo as it was created")
+    it.check_equal(info.sha, commit.oid, "and is at the commit made through it")
+    it.check_equal(Path(hf_hub_download(repo.upper(), "lfs.bin", cache_dir=work / "c1")).read_bytes(),
+                   b"binary\x00content", "download through the upper-cased id")
+    clone = work / "clone"
+    endpoint = os.environ["HF_ENDPOINT"].rstrip("/")
+    subprocess.run(["git", "clone", "-q", f"{endpoint}/{lower}", str(clone)], check=True,
+                   env=dict(os.environ, GIT_LFS_SKIP_SMUDGE="1", GIT_TERMINAL_PROMPT="0"))
+    it.check_equal((clone / "file.txt").read_bytes(), b"content", "git clone through the lower-cased id")
+    e = it.check_raises(HfHubHTTPError, lambda: api.create_repo(f"{me}/case-model"),
+                        "creating the same name in another case")
+    it.check_equal(e.response.status_code, 409, "status of a repo name taken in another case")
+
+    it.step("a new Space starts with a card that configures it, as on the Hub")
+    space = f"{me}/new-space"
+    api.create_repo(space, repo_type="space", space_sdk="static")
+    card = SpaceCard.load(space)
+    it.check_equal((card.data.sdk, card.data.title, card.data.pinned), ("static", "new-space", False),
+                   "sdk, title and pinned of the new Space's card")
+    it.check(card.data.emoji and card.data.colorFrom != card.data.colorTo, f"emoji and colours: {card.data}")
+    it.check_equal(api.space_info(space).sdk, "static", "the Space's sdk")
+
+    it.step("the initial commit is the creator's, like every later one")
+    authors = [c.authors for c in api.list_repo_commits(repo)]
+    it.check_equal(authors, [[me], [me]], "authors of the commits, newest first")
+
+    it.step("a tag on an abbreviated commit id")
+    second = api.upload_file(repo_id=repo, path_in_repo="config.json", path_or_fileobj=b'{"a": 1}')
+    api.create_tag(repo, tag="from-short-sha", revision=commit.oid[:7])
+    it.check_equal(api.model_info(repo, revision="from-short-sha").sha, commit.oid, "the tag's commit")
+    it.check_equal(api.model_info(repo, revision=second.oid[:10]).sha, second.oid, "model_info at a short sha")
+
+    it.step("an empty file is never an LFS file, even where .gitattributes sends its name to LFS")
+    api.upload_file(repo_id=repo, path_in_repo="empty.pkl", path_or_fileobj=b"")
+    siblings = {s.rfilename: s for s in api.model_info(repo, files_metadata=True).siblings}
+    it.check_equal((siblings["empty.pkl"].size, siblings["empty.pkl"].lfs), (0, None), "size and lfs of empty.pkl")
+    it.check_equal(Path(hf_hub_download(repo, "empty.pkl", cache_dir=work / "c2")).read_bytes(), b"",
+                   "empty.pkl downloads empty")
+
+    it.step("deleting a folder named without its trailing slash deletes the folder")
+    api.create_commit(repo, commit_message="Two folders", operations=[
+        CommitOperationAdd(path_in_repo="1/file_1.md", path_or_fileobj=b"data"),
+        CommitOperationAdd(path_in_repo="1/file_2.md", path_or_fileobj=b"data"),
+        CommitOperationAdd(path_in_repo="2/file_3.md", path_or_fileobj=b"data")])
+    api.create_commit(repo, commit_message="Delete 1", operations=[CommitOperationDelete(path_in_repo="1")])
+    files = api.list_repo_files(repo)
+    it.check(not any(f.startswith("1/") for f in files) and "2/file_3.md" in files, f"files after the delete: {files}")
+    it.check_raises(EntryNotFoundError, lambda: hf_hub_download(repo, "1/file_1.md", cache_dir=work / "c3"),
+                    "download of a deleted file")
+
+    it.step("super-squash of a pull request's ref")
+    pr = api.create_pull_request(repo, title="To squash")
+    for content in (b"one", b"two", b"three"):
+        api.upload_file(repo_id=repo, path_in_repo="pr.txt", path_or_fileobj=content, revision=pr.git_reference)
+    api.super_squash_history(repo, branch=pr.git_reference)
+    squashed = api.list_repo_commits(repo, revision=pr.git_reference)
+    it.check_equal(len(squashed), 1, "commits on the squashed pull request")
+    it.check_equal(Path(hf_hub_download(repo, "pr.txt", revision=pr.git_reference, cache_dir=work / "c4"))
+                   .read_bytes(), b"three", "the squashed pull request keeps its last content")
+    it.check_equal(len(api.list_repo_commits(repo)), 6, "main keeps its six commits")
+    return {"repo": repo}
+
+
+if __name__ == "__main__":
+    it.run(main)
