@@ -200,6 +200,28 @@ async function main() {
 	checkEqual((await collect(listCollections({ search: { owner: [owner] }, ...auth }))).length, 0,
 		"listCollections after deleteCollection");
 
+	step("createRepo with files: the initial commit holds them, and their .gitattributes replaces the default");
+	const seeded = { type: "model", name: `${repoName}-seeded` };
+	const attributes = "*.html filter=lfs diff=lfs merge=lfs -text";
+	await createRepo({ repo: seeded, files: [{ path: ".gitattributes", content: new Blob([attributes]) },
+		{ path: "docs/notes.txt", content: new Blob(["first notes\n"]) }], ...auth });
+	checkEqual(await (await downloadFile({ repo: seeded, path: ".gitattributes", ...auth })).text(), attributes,
+		".gitattributes of the seeded repo");
+	checkEqual(await (await downloadFile({ repo: seeded, path: "docs/notes.txt", ...auth })).text(), "first notes\n",
+		"docs/notes.txt of the seeded repo");
+	checkEqual((await collect(listCommits({ repo: seeded, ...auth }))).length, 1, "commits of the seeded repo");
+	let refused = null;
+	try {
+		await createRepo({ repo: { type: "model", name: `${repoName}-lfs-seeded` },
+			files: [{ path: "model.bin", content: new Blob(["weights"]) }], ...auth });
+	} catch (error) {
+		refused = error;
+	}
+	check(refused?.statusCode === 400 && /LFS/.test(refused.message), `a file the defaults send to LFS: ${refused}`);
+	check(!(await repoExists({ repo: { type: "model", name: `${repoName}-lfs-seeded` }, ...auth })),
+		"nothing is created when a file is refused");
+	await deleteRepo({ repo: seeded, ...auth });
+
 	step("deleteRepo");
 	check(await repoExists({ repo, ...auth }), "repoExists before delete should be true");
 	await deleteRepo({ repo, ...auth });

@@ -94,6 +94,16 @@ def main():
     it.step("listing: by owner and by item, four items at most")
     second = alice.create_collection("Datasets")
     alice.add_collection_item(second.slug, "alice/d1", "dataset")
+
+    it.step("a collection in a collection, named by its slug or, as the JS client names it, by its id alone")
+    nest = alice.create_collection("Nest")
+    alice.add_collection_item(nest.slug, second.slug, "collection")
+    alice.add_collection_item(nest.slug, c.slug[-24:], "collection")
+    it.check_equal([(i.item_type, i.item_id) for i in alice.get_collection(nest.slug).items],
+                   [("collection", second.slug), ("collection", c.slug)], "the nested collections")
+    it.check_equal(status_of(lambda: alice.add_collection_item(nest.slug, "0" * 24, "collection")), 404,
+                   "an id no collection has")
+    alice.delete_collection(nest.slug)
     listed = {x.slug: x for x in bob.list_collections(owner="alice")}
     it.check_equal(set(listed), {c.slug, second.slug}, "both, for bob")
     it.check_equal(len(listed[c.slug].items), 4, "the first four items")

@@ -100,9 +100,10 @@ public final class RepoLifecycleApi {
         List<SpaceVariables.Setting> variables = type == RepoType.SPACE
                 ? SpaceVariables.requested(body, "variables") : List.of();
         SpaceRuntimeRequest runtime = spaceRuntime(type, body);
+        Map<String, byte[]> files = InitialFiles.of(body, type);
         try {
             Repo repo = repoService.create(type, id, isPrivate, sdk,
-                    new PersonIdent(caller.user().name(), caller.user().email()));
+                    new PersonIdent(caller.user().name(), caller.user().email()), files);
             spaceVariables.putAll(repo, secrets, true);
             spaceVariables.putAll(repo, variables, false);
             spaces.apply(repo, runtime);

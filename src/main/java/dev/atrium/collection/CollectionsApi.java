@@ -220,8 +220,9 @@ public final class CollectionsApi {
                 return new ItemRef(type, id);
             }
             case "collection" -> {
+                // By slug (ns/title-id), or by the id alone, which the JS client sends.
                 int slash = id.indexOf('/');
-                Collection other = (slash < 0 ? Optional.<Collection>empty()
+                Collection other = (slash < 0 ? reader.findById(Caller.of(ctx), id)
                         : reader.find(Caller.of(ctx), id.substring(0, slash), id.substring(slash + 1)))
                         .orElseThrow(() -> new Errors.NotFound("Collection not found: " + id));
                 return new ItemRef(type, other.id());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jgit.api.Git;
@@ -45,10 +46,25 @@ public final class RepoService {
      */
     public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk, PersonIdent creator)
             throws IOException {
+        return create(type, id, isPrivate, sdk, creator, Map.of());
+    }
+
+    /** As above, with {@code files} (path to content) in the initial commit too; they win over the defaults. */
+    public Repo create(RepoType type, RepoId id, boolean isPrivate, String sdk, PersonIdent creator,
+                       Map<String, byte[]> files) throws IOException {
         long now = clock.millis();
         return insertNew(new Repo(Ids.newId(), type, id, isPrivate, sdk, now, now),
                 "You already created this " + type.singular() + " repo",
-                (h, gitDir) -> writeInitialCommit(gitDir, type, id, sdk, new PersonIdent(creator, now, 0)));
+                (h, gitDir) -> writeInitialCommit(gitDir, type, id, sdk, new PersonIdent(creator, now, 0), files));
+    }
+
+    /** The {@code .gitattributes} a new repo of this type starts with: the Hub's, sending large-file types to LFS. */
+    public static byte[] defaultGitattributes(RepoType type) {
+        try (InputStream in = RepoService.class.getResourceAsStream("gitattributes-" + type.singular())) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Fills a new repo inside the transaction that inserts its row: rows beside it, and its git directory. */
@@ -90,20 +106,22 @@ public final class RepoService {
         return repo;
     }
 
-    private static void writeInitialCommit(Path gitDir, RepoType type, RepoId id, String sdk, PersonIdent creator)
-            throws IOException {
+    private static void writeInitialCommit(Path gitDir, RepoType type, RepoId id, String sdk, PersonIdent creator,
+                                           Map<String, byte[]> given) throws IOException {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put(".gitattributes", defaultGitattributes(type));
+        if (type == RepoType.SPACE) {
+            files.put("README.md", SpaceCardTemplate.of(id, sdk).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        files.putAll(given);
         try (Repository git = GitRepos.open(gitDir); ObjectInserter inserter = git.newObjectInserter()) {
-            List<TreeEdit> files = new java.util.ArrayList<>();
-            try (InputStream in = RepoService.class.getResourceAsStream("gitattributes-" + type.singular())) {
-                files.add(new TreeEdit.PutBlob(".gitattributes", inserter.insert(Constants.OBJ_BLOB, in.readAllBytes())));
-            }
-            if (type == RepoType.SPACE) {
-                files.add(new TreeEdit.PutBlob("README.md", inserter.insert(Constants.OBJ_BLOB,
-                        SpaceCardTemplate.of(id, sdk).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            List<TreeEdit> edits = new java.util.ArrayList<>();
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                edits.add(new TreeEdit.PutBlob(file.getKey(), inserter.insert(Constants.OBJ_BLOB, file.getValue())));
             }
             inserter.flush();
             CommitWriter.commit(git, new CommitWriter.Request(Constants.R_HEADS + Revisions.DEFAULT_BRANCH, null,
-                    null, files, creator, "initial commit"));
+                    null, edits, creator, "initial commit"));
         }
     }
 
