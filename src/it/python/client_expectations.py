@@ -105,6 +105,11 @@ def main():
     it.check_equal(Path(hf_hub_download(repo, "pr.txt", revision=pr.git_reference, cache_dir=work / "c4"))
                    .read_bytes(), b"three", "the squashed pull request keeps its last content")
     it.check_equal(len(api.list_repo_commits(repo)), 6, "main keeps its six commits")
+    it.step("papers: the hub keeps no index of them, so their lists are empty and a paper is not found")
+    it.check_equal(list(api.list_daily_papers()), [], "list_daily_papers")
+    it.check_equal(list(api.list_papers(query="attention")), [], "list_papers")
+    e = it.check_raises(HfHubHTTPError, lambda: api.paper_info("1706.03762"), "paper_info")
+    it.check_equal(e.response.status_code, 404, "status of paper_info")
     return {"repo": repo}
 
 

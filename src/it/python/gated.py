@@ -56,6 +56,8 @@ def main():
                                                   cache_dir=work / cache)
     e = it.check_raises(GatedRepoError, lambda: download("bob", "c1"), "bob's download")
     it.check_equal(e.response.status_code, 403, "bob's status")
+    # hf_hub_download asks with a HEAD first: the hub's explanation reaches the user through X-Error-Message.
+    it.check("ask-access" in str(e), f"the error bob sees says how to ask for access: {e}")
     e = it.check_raises(GatedRepoError, lambda: bob.auth_check("alice/gated"), "bob's auth_check")
     it.check_equal(e.response.status_code, 403, "bob's auth_check status")
     alice.auth_check("alice/gated")

@@ -24,6 +24,14 @@ public final class ServiceApi {
         routes.get("/api/agent-harnesses", ctx -> Json.send(ctx, Map.of("standardEnvVars", new String[0],
                 "harnesses", Map.of())));
         routes.head("/api/telemetry/<topic>", ctx -> ctx.status(200));
+        // huggingface.co indexes arXiv papers; a hub keeps none (its cards link to arXiv), so its lists are empty
+        // ("hf papers ls" says so rather than failing) and a paper is not found.
+        routes.get("/api/daily_papers", ctx -> Json.send(ctx, java.util.List.of()));
+        routes.get("/api/papers/search", ctx -> Json.send(ctx, java.util.List.of()));
+        routes.get("/api/papers/{id}", ctx -> {
+            throw new dev.atrium.http.Errors.NotFound("This hub keeps no index of papers: read "
+                    + ctx.pathParam("id") + " on arXiv");
+        });
     }
 
     /**

@@ -124,6 +124,29 @@ public final class ErrorMapper {
         return false;
     }
 
+    /**
+     * The message as an {@code X-Error-Message} header, which the Python client shows with the error: the only
+     * place it can read one on a HEAD, which {@code hf_hub_download} sends first. Headers are Latin-1 and one line,
+     * so a message that is not printable ASCII goes as a header only on a HEAD (its other characters as '?'); with a
+     * body, the body carries it whole.
+     */
+    static java.util.Optional<String> headerMessage(boolean head, String message) {
+        if (message == null || message.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String shortened = message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
+        boolean printable = shortened.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        if (printable) {
+            return java.util.Optional.of(shortened);
+        }
+        if (!head) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder out = new StringBuilder(shortened.length());
+        shortened.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return java.util.Optional.of(out.toString());
+    }
+
     private static void drainBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0 || declared > DRAIN_LIMIT) {
@@ -150,6 +173,11 @@ public final class ErrorMapper {
         if (code != null) {
             ctx.header("X-Error-Code", code);
         }
+        headerMessage("HEAD".equals(ctx.method().name()), message).ifPresent(text -> {
+            if (!headers.containsKey("X-Error-Message")) {
+                ctx.header("X-Error-Message", text);
+            }
+        });
         drainBody(ctx);
         boolean git = GIT_PATH.matcher(ctx.path()).matches();
         boolean lfs = !git && LFS_PATH.matcher(ctx.path()).matches();

@@ -1,5 +1,6 @@
 package dev.atrium.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,23 @@ class ErrorMapperTest {
         assertTrue(ErrorMapper.causedBy(new UncheckedIOException(busy), dev.atrium.storage.UploadsBusy.class));
         assertFalse(ErrorMapper.causedBy(new IOException("Broken pipe"), dev.atrium.storage.UploadsBusy.class));
         assertFalse(ErrorMapper.objectStorageUnavailable(busy), "the hub is busy, not its storage");
+    }
+
+    @Test
+    void headerMessage_printableText_isSentWhole() {
+        assertEquals(java.util.Optional.of("Access to alice/m is restricted."),
+                ErrorMapper.headerMessage(false, "Access to alice/m is restricted."));
+        assertEquals(java.util.Optional.empty(), ErrorMapper.headerMessage(true, " "));
+        assertEquals(1003, ErrorMapper.headerMessage(false, "x".repeat(5000)).orElseThrow().length());
+    }
+
+    @Test
+    void headerMessage_otherText_isAHeaderOnlyWithoutABody() {
+        assertEquals(java.util.Optional.empty(), ErrorMapper.headerMessage(false, "No file h\u00e9llo.txt"));
+        assertEquals(java.util.Optional.empty(), ErrorMapper.headerMessage(false, "two\nlines"));
+        assertEquals(java.util.Optional.of("No file h?llo \u2713?.txt".replace("\u2713", "?")),
+                ErrorMapper.headerMessage(true, "No file h\u00e9llo \u2713\u2713.txt"));
+        assertEquals(java.util.Optional.of("two?lines"), ErrorMapper.headerMessage(true, "two\nlines"));
     }
 
     @Test
