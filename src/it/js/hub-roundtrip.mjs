@@ -1,7 +1,7 @@
 // Round trip through the official @huggingface/hub JS client against a live Atrium.
 //
 // Environment: HUB_URL (Atrium base URL, no trailing slash), HF_TOKEN (write token, starts with hf_),
-// REPO (model repo id, e.g. alice/js-model), WORKDIR (scratch directory).
+// REPO (model repo id, e.g. alice/js-model), WORKDIR (scratch directory); JS_USE_XET=0 to upload through LFS.
 // The JS client ignores environment variables, so hubUrl and accessToken go on every call.
 // Prints one JSON line; exits non-zero with a message on the first mismatch.
 
@@ -79,6 +79,8 @@ const repoName = env("REPO");
 const workdir = env("WORKDIR");
 const repo = { type: "model", name: repoName };
 const auth = { hubUrl, accessToken };
+// JS_USE_XET=0 turns Xet off as a user would (useXet: false); unset, the client's default (Xet, when offered).
+const transport = process.env.JS_USE_XET === "0" ? { useXet: false } : {};
 
 async function main() {
 	const files = new Map([
@@ -107,10 +109,11 @@ async function main() {
 	});
 	check(/^[0-9a-f]{40}$/.test(first?.commit?.oid ?? ""), `commit oid is not a 40-hex sha: ${first?.commit?.oid}`);
 
-	step("uploadFiles (commit 2: unicode name + 12 MB random file via LFS)");
+	step("uploadFiles (commit 2: unicode name + 12 MB random file, through Xet or LFS)");
 	const second = await uploadFiles({
 		repo,
 		...auth,
+		...transport,
 		files: [
 			{ path: UNICODE_PATH, content: new Blob([files.get(UNICODE_PATH)]) },
 			{ path: "weights/random.bin", content: new Blob([files.get("weights/random.bin")]) },

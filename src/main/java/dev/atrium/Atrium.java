@@ -253,6 +253,7 @@ public final class Atrium implements AutoCloseable {
         PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions, threads);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
         XetTokens xetTokens = new XetTokens(secret, clock, XetTokens.DEFAULT_TTL);
+        XetTokenRoutes xetTokenRoutes = new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy);
         RepoFactsReader factsReader = new RepoFactsReader(lfsObjects);
         Inference inference = new Inference(config.inference(), config.dataDir(), stores.repoService(), lfsObjects,
                 factsReader);
@@ -397,7 +398,7 @@ public final class Atrium implements AutoCloseable {
                 new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, largeFiles,
                         baseUrl, downloads, bandwidth)::register,
-                new XetTokenRoutes(lookup, stores.repoService(), xetTokens, baseUrl, policy)::register,
+                xetTokenRoutes::register,
                 new CasRoutes(xetTokens, new XetUploads(stores.blobs(), xetStore, sha256Checks,
                         config.dataDir().resolve("tmp").resolve("xet")), xetStore,
                         new XorbFetchSigner(secret, clock, XetTokens.DEFAULT_TTL), stores.blobs(), baseUrl,
@@ -413,7 +414,8 @@ public final class Atrium implements AutoCloseable {
                                         && (d.status().equals("open") || d.status().equals("draft"))).isPresent()))
                         ::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
-                        config.multipart(), baseUrl, quotas, policy, bandwidth, delegations)::register,
+                        config.multipart(), baseUrl, quotas, policy, bandwidth, delegations,
+                        xetTokenRoutes::writeGrant)::register,
                 // Last: the pages' routes are the broadest (a single segment is a user's profile).
                 new WebPages(lookup, stores.repoService(), lfsObjects, counters, factsReader, listing, policy,
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,

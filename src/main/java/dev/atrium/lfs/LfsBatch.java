@@ -6,12 +6,15 @@ import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import dev.atrium.storage.Sha256;
 import java.io.IOException;
+import java.util.Map;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers a batch request once the caller's access has been checked: which objects need a transfer, and the signed
  * URLs to do it. Objects above the multipart threshold are offered as parts to clients that speak the Hub's
- * {@code multipart} transfer (Python, JS); git-lfs, which does not, always gets a plain {@code basic} upload.
+ * {@code multipart} transfer (Python, JS); git-lfs, which does not, always gets a plain {@code basic} upload. A
+ * client that offers {@code xet} (the JS client) uploads through Xet instead, deduplicating against the hub.
  */
 public final class LfsBatch {
     private final LfsObjects objects;
@@ -25,12 +28,21 @@ public final class LfsBatch {
     }
 
     /**
+     * Xet instead of LFS for an upload whose client offered it: the grant's headers and the URL that renews it
+     * (the repo's {@code xet-write-token}), which the JS client reads from each upload action.
+     */
+    public record XetOffer(Map<String, String> headers, String renewUrl) {}
+
+    /**
      * @param lfsUrl the repo's LFS base URL as the client reaches it, e.g. {@code https://host/datasets/a/b.git/info/lfs}
      * @param credential the caller's credential id, signed into every URL so that revoking it stops them
+     * @param xet uploads go through Xet when given (the client offered it), else through LFS
      */
-    public ObjectNode answer(BatchRequest request, Repo repo, String lfsUrl, String credential) throws IOException {
+    public ObjectNode answer(BatchRequest request, Repo repo, String lfsUrl, String credential,
+                             @Nullable XetOffer xet) throws IOException {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("transfer", "basic");
+        boolean throughXet = xet != null && request.operation() == BatchRequest.Operation.UPLOAD;
+        out.put("transfer", throughXet ? "xet" : "basic");
         out.put("hash_algo", "sha256");
         ArrayNode list = out.putArray("objects");
         for (BatchRequest.ObjectSpec spec : request.objects()) {
@@ -53,7 +65,12 @@ public final class LfsBatch {
                 continue;
             }
             if (request.operation() == BatchRequest.Operation.UPLOAD) {
-                if (linked.isEmpty()) {
+                if (linked.isEmpty() && throughXet) {
+                    ObjectNode upload = entry.putObject("actions").putObject("upload");
+                    upload.put("href", xet.renewUrl());
+                    ObjectNode header = upload.putObject("header");
+                    xet.headers().forEach(header::put);
+                } else if (linked.isEmpty()) {
                     // Also when the bytes are stored for another repo: uploading them is how this repo proves it has them.
                     boolean parts = request.offers("multipart") && multipart.appliesTo(spec.size());
                     uploadActions(entry.putObject("actions"), repo, credential, oid, spec.size(), lfsUrl, parts);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Delegations;
+import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.usage.Bandwidth;
@@ -23,6 +24,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import java.io.InputStream;
 import java.util.OptionalLong;
 
@@ -47,11 +49,14 @@ public final class LfsRoutes {
     private final BlobStore blobs;
     private final MultipartPolicy multipart;
     private final Delegations delegations;
+    private final @Nullable XetUploadGrant xetGrant;
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
                      TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas,
-                     AccessPolicy policy, Bandwidth bandwidth, Delegations delegations) {
+                     AccessPolicy policy, Bandwidth bandwidth, Delegations delegations,
+                     @Nullable XetUploadGrant xetGrant) {
         this.delegations = delegations;
+        this.xetGrant = xetGrant;
         this.quotas = quotas;
         this.policy = policy;
         this.bandwidth = bandwidth;
@@ -90,8 +95,22 @@ public final class LfsRoutes {
             long largest = request.objects().stream().mapToLong(BatchRequest.ObjectSpec::size).max().orElse(0);
             quotas.requireUpload(repo, largest, () -> newBytes(request, repo));
         }
-        String lfsUrl = baseUrl.of(ctx) + "/" + repo.urlPath() + ".git/info/lfs";
-        send(ctx, batch.answer(request, repo, lfsUrl, Delegations.credentialOf(Caller.of(ctx))));
+        String base = baseUrl.of(ctx);
+        String lfsUrl = base + "/" + repo.urlPath() + ".git/info/lfs";
+        Principal caller = Caller.of(ctx);
+        LfsBatch.XetOffer xet = upload && request.offers("xet") && xetGrant != null
+                ? new LfsBatch.XetOffer(xetGrant.headers(repo, caller, base), xetRenewUrl(base, repo, caller))
+                : null;
+        send(ctx, batch.answer(request, repo, lfsUrl, Delegations.credentialOf(caller), xet));
+    }
+
+    /**
+     * Where the JS client renews its Xet grant: the repo's {@code xet-write-token}, for a pull request when the
+     * caller may only contribute (as the Python client asks, with the revision {@code None}).
+     */
+    private String xetRenewUrl(String base, Repo repo, Principal caller) {
+        String api = base + "/api/" + repo.type().plural() + "/" + repo.repoId() + "/xet-write-token/";
+        return policy.canWrite(caller, repo) ? api + "main" : api + "None?create_pr=1";
     }
 
     /** The bytes of the objects the repo does not have yet: what an upload would add to its storage. */

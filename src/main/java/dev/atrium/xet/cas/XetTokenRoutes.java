@@ -24,6 +24,9 @@ import org.eclipse.jgit.lib.Repository;
  * the spec and the JS client from the JSON body; both are sent.
  */
 public final class XetTokenRoutes {
+    private static final String CAS_URL = "X-Xet-Cas-Url";
+    private static final String TOKEN = "X-Xet-Access-Token";
+    private static final String EXPIRATION = "X-Xet-Token-Expiration";
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final XetTokens tokens;
@@ -59,15 +62,26 @@ public final class XetTokenRoutes {
                 Revisions.resolve(git, revision);
             }
         }
-        Principal caller = Caller.of(ctx);
+        Map<String, String> grant = grant(repo, Caller.of(ctx), scope, baseUrl.of(ctx));
+        grant.forEach(ctx::header);
+        ctx.header("Cache-Control", "no-store");
+        Json.send(ctx, Map.of("accessToken", grant.get(TOKEN), "exp", Long.parseLong(grant.get(EXPIRATION)),
+                "casUrl", grant.get(CAS_URL)));
+    }
+
+    /**
+     * A write grant for a caller the access policy already let upload to {@code repo}: what the LFS batch offers a
+     * client that negotiates Xet.
+     */
+    public Map<String, String> writeGrant(Repo repo, Principal caller, String base) {
+        return grant(repo, caller, XetGrant.Scope.WRITE, base);
+    }
+
+    private Map<String, String> grant(Repo repo, Principal caller, XetGrant.Scope scope, String base) {
         // Public repos are readable anonymously; the CAS then sees no user, which only limits deduplication.
         String userId = caller == null ? "000000000000000000000000" : caller.user().id();
         XetTokens.Issued issued = tokens.issue(repo.id(), userId, Delegations.credentialOf(caller), scope);
-        String casUrl = baseUrl.of(ctx) + CasRoutes.PREFIX;
-        ctx.header("X-Xet-Cas-Url", casUrl);
-        ctx.header("X-Xet-Access-Token", issued.accessToken());
-        ctx.header("X-Xet-Token-Expiration", String.valueOf(issued.expiresAt()));
-        ctx.header("Cache-Control", "no-store");
-        Json.send(ctx, Map.of("accessToken", issued.accessToken(), "exp", issued.expiresAt(), "casUrl", casUrl));
+        return Map.of(CAS_URL, base + CasRoutes.PREFIX, TOKEN, issued.accessToken(),
+                EXPIRATION, String.valueOf(issued.expiresAt()));
     }
 }

@@ -31,11 +31,16 @@ public final class NodeClient {
 
     /** hub-roundtrip.mjs on model repo {@code repo} (e.g. {@code alice/js-model}); requires exit code 0. */
     public Proc.Result hubRoundtrip(AtriumProcess server, String token, String repo) {
-        return script("hub-roundtrip.mjs")
+        return hubRoundtrip(server, token, repo, true);
+    }
+
+    /** As above; {@code useXet} false uploads as a user who turned Xet off ({@code useXet: false}). */
+    public Proc.Result hubRoundtrip(AtriumProcess server, String token, String repo, boolean useXet) {
+        Proc run = script("hub-roundtrip.mjs")
                 .env("HUB_URL", server.baseUrl())
                 .env("HF_TOKEN", token)
                 .env("REPO", repo)
-                .env("WORKDIR", ItPaths.newTempDir("js").toString())
-                .runChecked();
+                .env("WORKDIR", ItPaths.newTempDir("js").toString());
+        return (useXet ? run : run.env("JS_USE_XET", "0")).runChecked();
     }
 }

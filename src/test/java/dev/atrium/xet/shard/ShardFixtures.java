@@ -78,6 +78,18 @@ final class ShardFixtures {
                 -1L);
     }
 
+    /** The same content with a footer but no lookup tables, their six fields zero: as the JS client uploads it. */
+    static byte[] footerWithoutTables() {
+        SpecWriter w = sections(new SpecWriter().header(2, 200));
+        long footerOffset = w.position();
+        w.u64(1).u64(48).u64(CAS_A_HEADER).u64(0).u64(0).u64(0).u64(0).u64(0).u64(0)
+                .hash(MerkleHash.parse("0".repeat(64))).u64(CREATED).u64(0)
+                .u64(0).u64(0).u64(0).u64(0).u64(0).u64(0)
+                .u64(sum(SIZES_A) + sum(SIZES_B)).u64(145536 + 3000 + 85000 + 5000).u64(sum(SIZES_A) + sum(SIZES_B))
+                .u64(footerOffset);
+        return w.bytes();
+    }
+
     /** A global-dedup answer: no files, both xorbs with HMAC-keyed chunk hashes, key and expiry in the footer. */
     static byte[] dedup() {
         SpecWriter w = new SpecWriter().header(2, 200).bookend();

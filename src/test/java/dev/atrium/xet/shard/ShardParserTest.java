@@ -81,6 +81,13 @@ class ShardParserTest {
     }
 
     @Test
+    void footerWithoutLookupTables_asTheJsClientSendsIt_parses() throws Exception {
+        Shard js = ShardParser.parse(ShardFixtures.footerWithoutTables());
+        assertEquals(ShardParser.parse(ShardFixtures.upload()), js.withoutFooter());
+        assertEquals(0, js.footer().orElseThrow().lookupTables().files().size());
+    }
+
+    @Test
     void fullForm_hasTheSameContentAsTheUploadForm_plusFooter() throws Exception {
         Shard full = ShardParser.parse(ShardFixtures.full());
         Shard upload = ShardParser.parse(ShardFixtures.upload());
