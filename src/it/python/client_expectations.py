@@ -57,6 +57,8 @@ def main():
     e = it.check_raises(HfHubHTTPError, lambda: api.create_repo(f"{me}/case-model"),
                         "creating the same name in another case")
     it.check_equal(e.response.status_code, 409, "status of a repo name taken in another case")
+    made = api.create_repo(f"{me.lower()}/made-in-lower-case")
+    it.check_equal(made.repo_id, f"{me}/made-in-lower-case", "a repo created under one's name in another case")
 
     it.step("a new Space starts with a card that configures it, as on the Hub")
     space = f"{me}/new-space"

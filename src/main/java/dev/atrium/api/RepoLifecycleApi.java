@@ -239,7 +239,8 @@ public final class RepoLifecycleApi {
 
     /**
      * {@code name} with {@code organization} as its namespace; a {@code name} of the form {@code ns/name} carries
-     * its own; neither means the caller's namespace.
+     * its own; neither means the caller's namespace. The caller's own name in another case is their namespace as
+     * they registered it: ids ignore case, so {@code alice/model} of user {@code Alice} is {@code Alice/model}.
      */
     private static Named namedInBody(JsonNode body, Principal caller) {
         String name = Json.text(body, "name");
@@ -249,9 +250,11 @@ public final class RepoLifecycleApi {
         }
         int slash = name.indexOf('/');
         if (slash >= 0) {
-            return new Named(name.substring(0, slash), name.substring(slash + 1));
+            namespace = name.substring(0, slash);
+            name = name.substring(slash + 1);
         }
-        return new Named(namespace == null ? caller.user().name() : namespace, name);
+        String own = caller.user().name();
+        return new Named(namespace == null || namespace.equalsIgnoreCase(own) ? own : namespace, name);
     }
 
     private static RepoType typeFromBody(JsonNode body) {
