@@ -69,6 +69,19 @@ def main():
     it.check(card.data.emoji and card.data.colorFrom != card.data.colorTo, f"emoji and colours: {card.data}")
     it.check_equal(api.space_info(space).sdk, "static", "the Space's sdk")
 
+    it.step("Space search: every word in the id; Spaces whose app does not open only when asked for")
+    api.create_repo(f"{me}/empty-space", repo_type="space", space_sdk="static")
+    api.upload_file(repo_id=space, repo_type="space", path_in_repo="index.html", path_or_fileobj=b"<p>hi</p>")
+    found = list(api.search_spaces("new space"))
+    it.check_equal([(r.id, r.title, r.sdk, r.runtime.stage) for r in found], [(space, "new-space", "static", "RUNNING")],
+                   "search_spaces('new space')")
+    it.check(found[0].emoji == card.data.emoji, f"the result's emoji is the card's: {found[0].emoji}")
+    it.check_equal([r.id for r in api.search_spaces("space")], [space], "search_spaces('space'): the one that opens")
+    it.check_equal(sorted(r.id for r in api.search_spaces("space", include_non_running=True)),
+                   sorted([space, f"{me}/empty-space"]), "with include_non_running")
+    it.check_equal(list(api.search_spaces("space", sdk="gradio")), [], "search_spaces(sdk='gradio')")
+    it.check_equal(api.list_space_templates(), [], "list_space_templates: a hub offers none")
+
     it.step("the initial commit is the creator's, like every later one")
     authors = [c.authors for c in api.list_repo_commits(repo)]
     it.check_equal(authors, [[me], [me]], "authors of the commits, newest first")

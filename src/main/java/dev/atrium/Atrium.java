@@ -97,6 +97,7 @@ import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.space.SpaceControls;
 import dev.atrium.space.SpaceLogs;
 import dev.atrium.space.SpaceProcesses;
+import dev.atrium.space.SpaceSearchApi;
 import dev.atrium.space.SpaceServices;
 import dev.atrium.space.SpaceVariables;
 import dev.atrium.space.SpaceVariablesApi;
@@ -382,6 +383,7 @@ public final class Atrium implements AutoCloseable {
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
+                new SpaceSearchApi(listing, policy, stores.repoService(), spaceApp)::register,
                 new SpaceVariablesApi(lookup, spaceVariables, spaceProcesses)::register,
                 new SpaceLogs(lookup, spaceProcesses, clock)::register,
                 new RepoInfoApi(lookup, stores.repoService(), factsReader, counters,
