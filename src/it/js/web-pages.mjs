@@ -460,7 +460,7 @@ async function accounts(browser) {
 	const site = { type: "space", name: "bob/web-site" };
 	await createRepo({ repo: site, sdk: "static", private: true, hubUrl: HUB_URL, credentials: { accessToken: token } });
 	await uploadFiles({ repo: site, hubUrl: HUB_URL, credentials: { accessToken: token }, files: [
-		{ path: "README.md", content: new Blob(["---\nsdk: static\n---\n# Bob's site\n"]) },
+		{ path: "README.md", content: new Blob(["---\nsdk: static\nemoji: 🚀\ncolorFrom: indigo\ncolorTo: pink\n---\n# Bob's site\n"]) },
 		{ path: "index.html", content: new Blob(['<!doctype html><h1>Bob\'s app</h1><p id="out"></p><script src="app.js"></script>']) },
 		{ path: "app.js", content: new Blob([SPACE_SCRIPT]) }] });
 	await page.goto(`${HUB_URL}/spaces/bob/web-site`);
@@ -470,6 +470,13 @@ async function accounts(browser) {
 	check(report === "script ran; parent: blocked; cookies: blocked; whoami: refused",
 		`the app's script ran, loaded through the grant, and reached nothing of the hub as bob: ${report}`);
 	await shot(page, "space-app");
+	await page.goto(`${HUB_URL}/spaces?search=web-site`);
+	const siteCard = page.locator("li.repo-card", { hasText: "bob/web-site" });
+	check(await siteCard.getAttribute("class") === "repo-card space-card from-indigo to-pink"
+		&& (await siteCard.locator(".emoji").textContent()) === "🚀", "the Space's card has its emoji and colours");
+	check((await siteCard.evaluate((e) => getComputedStyle(e).backgroundImage)).startsWith("linear-gradient"),
+		"and is drawn as a gradient");
+	await shot(page, "space-cards");
 	await page.goto(`${HUB_URL}/settings/tokens`);
 
 	await page.locator("#token-name").fill("scoped");

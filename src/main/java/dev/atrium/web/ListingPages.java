@@ -144,8 +144,10 @@ public final class ListingPages {
         List<ListingViews.RepoCard> out = new ArrayList<>();
         for (RepoListing.Row r : rows) {
             String id = r.namespace() + "/" + r.name();
+            SpaceLook look = type == RepoType.SPACE ? SpaceLook.of(r.cardJson()) : SpaceLook.NONE;
             out.add(new ListingViews.RepoCard(id, "/" + type.urlPrefix() + id, type.singular(), r.pipelineTag(),
-                    Numbers.compact(r.downloads()), r.likes(), Dates.iso(r.lastModified()).substring(0, 10)));
+                    Numbers.compact(r.downloads()), r.likes(), Dates.iso(r.lastModified()).substring(0, 10),
+                    look.emoji(), look.colors()));
         }
         return out;
     }

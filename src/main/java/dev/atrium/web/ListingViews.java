@@ -8,8 +8,12 @@ public final class ListingViews {
     private ListingViews() {}
 
     /** One repo in a list. */
+    /**
+     * @param emoji a Space's emoji, from its card
+     * @param colors a Space's card colours as CSS classes ({@code from-indigo to-pink}), or empty
+     */
     public record RepoCard(String id, String href, String kind, @Nullable String task, String downloads,
-                           long likes, String updated) {}
+                           long likes, String updated, @Nullable String emoji, String colors) {}
 
     /** A filter value in the sidebar: how many repos carry it, and the listing with it added (or removed). */
     public record Facet(String label, long count, String href, boolean active) {}

@@ -1,0 +1,30 @@
+package dev.atrium.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class SpaceLookTest {
+
+    @Test
+    void of_cardWithEmojiAndHubColours_isThem() {
+        SpaceLook look = SpaceLook.of("{\"emoji\": \"🚀\", \"colorFrom\": \"indigo\", \"colorTo\": \"pink\"}");
+        assertEquals("🚀", look.emoji());
+        assertEquals("from-indigo to-pink", look.colors());
+    }
+
+    @Test
+    void of_colourTheHubDoesNotName_isNoGradient() {
+        assertEquals("", SpaceLook.of("{\"colorFrom\": \"indigo\", \"colorTo\": \"x\\\" onmouseover=\\\"y\"}").colors());
+        assertEquals("", SpaceLook.of("{\"colorFrom\": \"indigo\"}").colors());
+    }
+
+    @Test
+    void of_noCardOrNoEmoji_isPlain() {
+        assertEquals(SpaceLook.NONE, SpaceLook.of(null));
+        assertEquals(SpaceLook.NONE, SpaceLook.of("not json"));
+        assertNull(SpaceLook.of("{\"emoji\": 3}").emoji());
+        assertNull(SpaceLook.of("{\"emoji\": \"" + "x".repeat(40) + "\"}").emoji());
+    }
+}
