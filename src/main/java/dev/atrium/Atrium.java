@@ -424,7 +424,8 @@ public final class Atrium implements AutoCloseable {
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
                         deviceLogins, fileScans, viewer,
-                        new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference)::register);
+                        new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
+                        config.signup())::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), modules).start();
         listening.set(server.port());

@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.auth.SignupPolicy;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.scan.ClamdSettings;
@@ -35,7 +36,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
-                           @Nullable Path secretFile, @Nullable ClamdSettings clamd) {
+                           @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -49,7 +50,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null);
+                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN);
     }
 
     public AtriumConfig {

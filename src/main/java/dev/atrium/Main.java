@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Command line: {@code serve} and the {@code admin} commands. */
@@ -68,7 +70,9 @@ public final class Main {
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args));
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args),
+                SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
+                        .orElse("open"))));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -290,7 +294,7 @@ public final class Main {
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null);
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN);
     }
 
     /**
@@ -411,6 +415,9 @@ public final class Main {
                    --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs;
                    new clamd signatures renew every verdict, at most once per --clamd-rescan-hours (24; 0: never),
                    checked every --clamd-watch-seconds (3600), when failed scans are retried too)
+                  (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
+                   closed (administrators make them with admin create-user), or domains:example.org,example.com
+                   (email addresses at those domains))
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]

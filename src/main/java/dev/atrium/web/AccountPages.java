@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.Sessions;
+import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.TokenScopes;
@@ -51,8 +52,11 @@ public final class AccountPages {
     private final OrgApi orgApi;
     private final Quotas quotas;
 
+    private final SignupPolicy signup;
+
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
-                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas) {
+                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup) {
+        this.signup = signup;
         this.pages = pages;
         this.users = users;
         this.sessions = sessions;
@@ -67,7 +71,7 @@ public final class AccountPages {
     void register(RoutesConfig routes) {
         routes.get("/login", pages.page(ctx -> form(ctx, 200, "login.jte", "Log in", null)));
         routes.post("/login", pages.page(this::login));
-        routes.get("/join", pages.page(ctx -> form(ctx, 200, "join.jte", "Sign up", null)));
+        routes.get("/join", pages.page(ctx -> form(ctx, signup.open() ? 200 : 403, "join.jte", "Sign up", null)));
         routes.post("/join", pages.page(this::join));
         routes.post("/logout", pages.page(this::logout));
         routes.get("/settings", pages.page(ctx -> ctx.redirect("/settings/profile")));
@@ -90,6 +94,7 @@ public final class AccountPages {
         params.put("next", localPath(next).orElse(""));
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
         params.put("email", Optional.ofNullable(ctx.formParam("email")).orElse(""));
+        params.put("signup", signup);
         pages.render(ctx, status, template, params);
     }
 
@@ -107,6 +112,10 @@ public final class AccountPages {
 
     private void join(Context ctx) {
         requireSameOrigin(ctx);
+        if (!signup.open()) {
+            form(ctx, 403, "join.jte", "Sign up", null);
+            return;
+        }
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
@@ -114,6 +123,7 @@ public final class AccountPages {
                 ? "Choose a name of 2 to 39 letters, digits, '-', '_' or '.', starting with a letter or digit."
                 : RepoId.isReservedNamespace(name) ? "This name is reserved."
                 : !EMAIL.matcher(email).matches() ? "Enter a valid email address."
+                : signup.refusal(email).isPresent() ? signup.refusal(email).get()
                 : password.length() < MIN_PASSWORD ? "Choose a password of at least " + MIN_PASSWORD + " characters."
                 : users.nameTaken(name) ? "This name is taken." : null;
         if (problem != null) {

@@ -10,6 +10,7 @@ import dev.atrium.webhook.Webhooks;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.Sessions;
+import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.commit.CommitService;
@@ -76,7 +77,7 @@ public final class WebPages {
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
                     FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
-                    Inference inference) {
+                    Inference inference, SignupPolicy signup) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
@@ -88,7 +89,7 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
-                quotas);
+                quotas, signup);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads);
