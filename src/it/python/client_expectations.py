@@ -82,6 +82,15 @@ def main():
     it.check_equal(list(api.search_spaces("space", sdk="gradio")), [], "search_spaces(sdk='gradio')")
     it.check_equal(api.list_space_templates(), [], "list_space_templates: a hub offers none")
 
+    it.step("container features a hub without containers lacks are refused plainly, after the usual checks")
+    for what, call in [("dev mode", lambda: api.enable_space_dev_mode(space)),
+                       ("storage", lambda: api.request_space_storage(space, "small")),
+                       ("volumes", lambda: api.delete_space_volumes(space))]:
+        e = it.check_raises(HfHubHTTPError, call, what)
+        it.check(e.response.status_code == 501 and "not offered by this hub" in str(e), f"{what}: {e}")
+    it.check_raises(RepositoryNotFoundError, lambda: api.enable_space_dev_mode(f"{me}/no-such-space"),
+                    "dev mode of a Space that does not exist")
+
     it.step("the initial commit is the creator's, like every later one")
     authors = [c.authors for c in api.list_repo_commits(repo)]
     it.check_equal(authors, [[me], [me]], "authors of the commits, newest first")

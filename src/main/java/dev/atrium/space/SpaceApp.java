@@ -107,6 +107,17 @@ public final class SpaceApp {
         }));
         routes.get("/api/spaces/hardware", ctx -> Json.send(ctx, processes.offered().stream()
                 .map(SpaceApp::hardwareJson).toList()));
+        // The Hub's container features a hub without containers does not have: said plainly, not a bare 404.
+        routes.post("/api/spaces/{ns}/{name}/dev-mode", ctx -> notOffered(ctx, "Dev mode (SSH and VS Code into the"
+                + " app's container) is not offered by this hub: its Spaces run as sandboxed processes"));
+        for (HandlerType method : List.of(HandlerType.POST, HandlerType.DELETE)) {
+            routes.addHttpHandler(method, "/api/spaces/{ns}/{name}/storage", ctx -> notOffered(ctx, "Persistent"
+                    + " storage is not offered by this hub: an app's files last until it stops; keep data in a repo"));
+        }
+        for (HandlerType method : List.of(HandlerType.PUT, HandlerType.DELETE)) {
+            routes.addHttpHandler(method, "/api/spaces/{ns}/{name}/volumes", ctx -> notOffered(ctx, "Volumes are"
+                    + " not offered by this hub: an app reads repos through huggingface_hub instead"));
+        }
         routes.get("/spaces/{ns}/{name}/app", this::open);
         // A running app's own requests (Streamlit's uploads, its WebSocket) go to it; a static Space only reads.
         routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, "/spaces/{ns}/{name}/app/{grant}/<path>",
@@ -170,6 +181,12 @@ public final class SpaceApp {
             out.put("errorMessage", runtime.errorMessage());
         }
         return out;
+    }
+
+    /** A 501 naming what is missing, once the caller is known to be one who may change the Space. */
+    private void notOffered(Context ctx, String what) {
+        lookup.load(ctx, RepoType.SPACE, ctx.pathParam("ns"), ctx.pathParam("name"), AccessPolicy.Action.WRITE);
+        throw new Errors.NotImplemented(what);
     }
 
     /** The runtime of {@code space} now, its app's process included. */
