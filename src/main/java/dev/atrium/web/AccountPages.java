@@ -69,6 +69,9 @@ public final class AccountPages {
     }
 
     void register(RoutesConfig routes) {
+        if (!signup.open()) {
+            routes.before(ctx -> ctx.attribute(Frame.SIGNUP_CLOSED, Boolean.TRUE));
+        }
         routes.get("/login", pages.page(ctx -> form(ctx, 200, "login.jte", "Log in", null)));
         routes.post("/login", pages.page(this::login));
         routes.get("/join", pages.page(ctx -> form(ctx, signup.open() ? 200 : 403, "join.jte", "Sign up", null)));

@@ -11,16 +11,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param csrf the session's CSRF token, which every form of a signed-in page carries; null without a session
  * @param query the search box's text, kept on listing pages
+ * @param signupOpen whether to offer "Sign up" to anonymous visitors ({@code --signup closed} hides it)
  */
-public record Frame(String title, @Nullable String viewer, @Nullable String csrf, String query) {
+public record Frame(String title, @Nullable String viewer, @Nullable String csrf, String query, boolean signupOpen) {
+    /** Set on every request by the account pages' before-handler; pages outside them offer sign-up. */
+    static final String SIGNUP_CLOSED = "atrium.signup-closed";
+
     public static Frame of(Context ctx, String title) {
         Principal principal = Caller.of(ctx);
         Sessions.Session session = Caller.session(ctx);
         return new Frame(title, principal == null ? null : principal.user().name(),
-                session == null ? null : session.csrf(), "");
+                session == null ? null : session.csrf(), "", ctx.attribute(SIGNUP_CLOSED) == null);
     }
 
     public Frame withQuery(String text) {
-        return new Frame(title, viewer, csrf, text);
+        return new Frame(title, viewer, csrf, text, signupOpen);
     }
 }

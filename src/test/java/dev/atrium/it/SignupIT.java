@@ -44,6 +44,7 @@ class SignupIT {
             assertTrue(page.body().contains("Sign-up is closed on this hub"), page.body());
             assertFalse(page.body().contains("<form method=\"post\" action=\"/join\""), "no form to fill");
             assertTrue(http.get("/login").body().contains("Ask this hub's administrator"));
+            assertFalse(http.get("/models").body().contains("href=\"/join\""), "no sign-up link in the header");
 
             assertEquals(403, join(http, server, "mallory", "mallory@example.com").statusCode());
             assertFalse(canLogIn(http, server, "mallory"), "no account was made");
@@ -71,6 +72,7 @@ class SignupIT {
         try (AtriumProcess server = AtriumProcess.start()) {
             HubHttp http = HubHttp.of(server);
             assertEquals(200, http.get("/join").statusCode());
+            assertTrue(http.get("/models").body().contains("href=\"/join\""), "the header offers sign-up");
             assertEquals(303, join(http, server, "anyone", "anyone@anywhere.net").statusCode());
             assertTrue(canLogIn(http, server, "anyone"));
         }
