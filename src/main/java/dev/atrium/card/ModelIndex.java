@@ -16,14 +16,15 @@ final class ModelIndex {
 
     /** Throws {@link InvalidCardException} naming the first value of the wrong shape. */
     static void check(Map<String, Object> metadata) {
-        if (!metadata.containsKey(KEY)) {
+        // An empty value (a template's "model-index:" left blank) says nothing, here as for its parts below.
+        if (metadata.get(KEY) == null) {
             return;
         }
         List<?> models = list(metadata.get(KEY), KEY);
         for (int m = 0; m < models.size(); m++) {
             String model = KEY + "[" + m + "]";
             Map<?, ?> entry = mapping(models.get(m), model);
-            if (!entry.containsKey("results")) {
+            if (entry.get("results") == null) {
                 continue;
             }
             List<?> results = list(entry.get("results"), model + ".results");
@@ -31,11 +32,11 @@ final class ModelIndex {
                 String result = model + ".results[" + r + "]";
                 Map<?, ?> fields = mapping(results.get(r), result);
                 for (String key : new String[] {"task", "dataset"}) {
-                    if (fields.containsKey(key)) {
+                    if (fields.get(key) != null) {
                         mapping(fields.get(key), result + "." + key);
                     }
                 }
-                if (fields.containsKey("metrics")) {
+                if (fields.get("metrics") != null) {
                     List<?> metrics = list(fields.get("metrics"), result + ".metrics");
                     for (int i = 0; i < metrics.size(); i++) {
                         mapping(metrics.get(i), result + ".metrics[" + i + "]");

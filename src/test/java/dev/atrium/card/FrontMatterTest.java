@@ -100,6 +100,8 @@ class FrontMatterTest {
                 """;
         assertEquals("mit", FrontMatter.validate(card).orElseThrow().get("license"));
         assertEquals(Optional.empty(), FrontMatter.validate("# No metadata\n"));
+        FrontMatter.validate("---\nmodel-index:\n---\n");
+        FrontMatter.validate("---\nmodel-index:\n- name: m\n  results:\n---\n");
     }
 
     @Test
