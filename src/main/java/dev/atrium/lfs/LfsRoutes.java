@@ -24,7 +24,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import org.jspecify.annotations.Nullable;
 import java.io.InputStream;
 import java.util.OptionalLong;
 
@@ -49,12 +48,12 @@ public final class LfsRoutes {
     private final BlobStore blobs;
     private final MultipartPolicy multipart;
     private final Delegations delegations;
-    private final @Nullable XetUploadGrant xetGrant;
+    private final XetUploadGrant xetGrant;
 
     public LfsRoutes(RepoLookup lookup, RepoService repoService, LfsObjects objects, BlobStore blobs,
                      TransferSigner signer, MultipartPolicy multipart, BaseUrl baseUrl, Quotas quotas,
                      AccessPolicy policy, Bandwidth bandwidth, Delegations delegations,
-                     @Nullable XetUploadGrant xetGrant) {
+                     XetUploadGrant xetGrant) {
         this.delegations = delegations;
         this.xetGrant = xetGrant;
         this.quotas = quotas;
@@ -98,7 +97,7 @@ public final class LfsRoutes {
         String base = baseUrl.of(ctx);
         String lfsUrl = base + "/" + repo.urlPath() + ".git/info/lfs";
         Principal caller = Caller.of(ctx);
-        LfsBatch.XetOffer xet = upload && request.offers("xet") && xetGrant != null
+        LfsBatch.XetOffer xet = upload && request.offers("xet")
                 ? new LfsBatch.XetOffer(xetGrant.headers(repo, caller, base), xetRenewUrl(base, repo, caller))
                 : null;
         send(ctx, batch.answer(request, repo, lfsUrl, Delegations.credentialOf(caller), xet));
