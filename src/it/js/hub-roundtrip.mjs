@@ -1,7 +1,8 @@
 // Round trip through the official @huggingface/hub JS client against a live Atrium.
 //
 // Environment: HUB_URL (Atrium base URL, no trailing slash), HF_TOKEN (write token, starts with hf_),
-// REPO (model repo id, e.g. alice/js-model), WORKDIR (scratch directory); JS_USE_XET=0 to upload through LFS.
+// REPO (model repo id, e.g. alice/js-model), WORKDIR (scratch directory); JS_USE_XET=0 to upload through LFS;
+// HF_TOKEN_CONTRIBUTOR (optional: a read token of another user, who then opens a pull request with a file).
 // The JS client ignores environment variables, so hubUrl and accessToken go on every call.
 // Prints one JSON line; exits non-zero with a message on the first mismatch.
 
@@ -224,6 +225,20 @@ async function main() {
 	check(!(await repoExists({ repo: { type: "model", name: `${repoName}-lfs-seeded` }, ...auth })),
 		"nothing is created when a file is refused");
 	await deleteRepo({ repo: seeded, ...auth });
+
+	const contributor = process.env.HF_TOKEN_CONTRIBUTOR;
+	if (contributor) {
+		step("a user who may only read opens a pull request with a large file (through Xet unless turned off)");
+		const proposed = randomBytes(3 * 1024 * 1024);
+		const pr = await uploadFiles({ repo, hubUrl, accessToken: contributor, isPullRequest: true, ...transport,
+			files: [{ path: "proposed.bin", content: new Blob([proposed]) }] });
+		const num = pr.pullRequestUrl?.match(/\/discussions\/(\d+)$/)?.[1];
+		check(num !== undefined, `the upload opened a pull request: ${JSON.stringify(pr)}`);
+		const got = Buffer.from(await (await downloadFile({ repo, path: "proposed.bin", revision: `refs/pr/${num}`,
+			...auth })).arrayBuffer());
+		checkEqual(sha256(got), sha256(proposed), "proposed.bin on the pull request");
+		check(!(await fileExists({ repo, path: "proposed.bin", ...auth })), "and not on main");
+	}
 
 	step("deleteRepo");
 	check(await repoExists({ repo, ...auth }), "repoExists before delete should be true");

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code @huggingface/hub} (npm), run by {@code src/it/js/hub-roundtrip.mjs}: createRepo, uploadFiles with a
  * 12 MB file (through Xet, which the client negotiates in the LFS batch, or through LFS with Xet turned off),
- * downloadFile with byte comparison, listFiles, listCommits, fileExists, deleteRepo.
+ * downloadFile with byte comparison, listFiles, listCommits, fileExists, a pull request with a large file from a user
+ * who may only read, deleteRepo.
  */
 class JsHubClientIT {
 
@@ -21,7 +22,8 @@ class JsHubClientIT {
         NodeClient node = Clients.node();
         try (AtriumProcess server = AtriumProcess.start()) {
             String token = server.admin().createUserWithToken("alice", "write").token();
-            node.hubRoundtrip(server, token, "alice/js-model");
+            String bob = server.admin().createUserWithToken("bob", "read").token();
+            node.hubRoundtrip(server, token, "alice/js-model", true, bob);
             assertTrue(server.served("POST /alice/js-model.git/info/lfs/objects/batch 200 .*"));
             assertTrue(server.served("POST /cas/v1/xorbs/default/[0-9a-f]{64} 200 .*"));
             assertTrue(server.served("POST /cas/v1/shards 200 .*"));
@@ -34,7 +36,8 @@ class JsHubClientIT {
         NodeClient node = Clients.node();
         try (AtriumProcess server = AtriumProcess.start()) {
             String token = server.admin().createUserWithToken("alice", "write").token();
-            node.hubRoundtrip(server, token, "alice/js-model", false);
+            String bob = server.admin().createUserWithToken("bob", "read").token();
+            node.hubRoundtrip(server, token, "alice/js-model", false, bob);
             assertTrue(server.served("PUT /alice/js-model.git/info/lfs/objects/[0-9a-f]{64}/\\d+ 200 .*"));
             assertFalse(server.served("POST /cas/v1/xorbs/.*"), "no Xet upload");
         }

@@ -36,11 +36,20 @@ public final class NodeClient {
 
     /** As above; {@code useXet} false uploads as a user who turned Xet off ({@code useXet: false}). */
     public Proc.Result hubRoundtrip(AtriumProcess server, String token, String repo, boolean useXet) {
+        return hubRoundtrip(server, token, repo, useXet, null);
+    }
+
+    /** As above; with {@code contributorToken} (another user's read token) a pull request is opened too. */
+    public Proc.Result hubRoundtrip(AtriumProcess server, String token, String repo, boolean useXet,
+                                    String contributorToken) {
         Proc run = script("hub-roundtrip.mjs")
                 .env("HUB_URL", server.baseUrl())
                 .env("HF_TOKEN", token)
                 .env("REPO", repo)
                 .env("WORKDIR", ItPaths.newTempDir("js").toString());
+        if (contributorToken != null) {
+            run = run.env("HF_TOKEN_CONTRIBUTOR", contributorToken);
+        }
         return (useXet ? run : run.env("JS_USE_XET", "0")).runChecked();
     }
 }
