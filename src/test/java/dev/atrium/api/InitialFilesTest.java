@@ -55,7 +55,8 @@ class InitialFilesTest {
     @Test
     void of_badInput_isRefused() throws Exception {
         assertThrows(Errors.BadRequest.class, () -> InitialFiles.of(body(
-                "{\"files\": [{\"path\": \"a.txt\", \"encoding\": \"base64\", \"content\": \"!!\"}]}"), RepoType.MODEL));
+                "{\"files\": [{\"path\": \"a.txt\", \"encoding\": \"base64\", \"content\": \"!!\"}]}"),
+                RepoType.MODEL));
         assertThrows(Errors.BadRequest.class, () -> InitialFiles.of(body(
                 "{\"files\": [{\"path\": \"a.txt\", \"content\": \"1\"}, {\"path\": \"a.txt\", \"content\": \"2\"}]}"),
                 RepoType.MODEL));

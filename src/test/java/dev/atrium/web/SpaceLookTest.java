@@ -16,7 +16,8 @@ class SpaceLookTest {
 
     @Test
     void of_colourTheHubDoesNotName_isNoGradient() {
-        assertEquals("", SpaceLook.of("{\"colorFrom\": \"indigo\", \"colorTo\": \"x\\\" onmouseover=\\\"y\"}").colors());
+        String injected = "{\"colorFrom\": \"indigo\", \"colorTo\": \"x\\\" onmouseover=\\\"y\"}";
+        assertEquals("", SpaceLook.of(injected).colors());
         assertEquals("", SpaceLook.of("{\"colorFrom\": \"indigo\"}").colors());
     }
 
