@@ -43,6 +43,9 @@ public final class KnownValues {
 
     /** Relations a model may have to its {@code base_model}. */
     public static final Set<String> BASE_MODEL_RELATIONS = Set.of("adapter", "merge", "quantized", "finetune");
+    /** The colours a Space card's gradient may use ({@code colorFrom}, {@code colorTo}), in the Hub's order. */
+    public static final java.util.List<String> SPACE_COLORS = java.util.List.of("red", "yellow", "green", "blue",
+            "indigo", "purple", "pink", "gray");
 
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
     private static final Set<String> ISO_639 = Stream.of(Locale.getISOLanguages())

@@ -40,18 +40,16 @@ public final class CollectionReader {
         this.orgs = orgs;
     }
 
-    /** The collection a slug names ({@code <title slug>-<id>}: the id decides) in {@code namespace}, if visible. */
     /** The collection with this id (the last part of its slug), if the viewer may see it. */
     public Optional<Collection> findById(@Nullable Principal viewer, String id) {
         return Optional.of(id).filter(i -> OBJECT_ID.matcher(i).matches()).flatMap(collections::byId)
                 .filter(c -> canSee(viewer, c));
     }
 
+    /** The collection a slug names ({@code <title slug>-<id>}: the id decides) in {@code namespace}, if visible. */
     public Optional<Collection> find(@Nullable Principal viewer, String namespace, String slug) {
-        String id = slug.substring(slug.lastIndexOf('-') + 1);
-        return Optional.of(id).filter(i -> OBJECT_ID.matcher(i).matches()).flatMap(collections::byId)
-                .filter(c -> c.namespace().equals(namespace))
-                .filter(c -> canSee(viewer, c));
+        return findById(viewer, slug.substring(slug.lastIndexOf('-') + 1))
+                .filter(c -> c.namespace().equals(namespace));
     }
 
     /**

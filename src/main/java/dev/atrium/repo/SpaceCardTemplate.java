@@ -1,5 +1,6 @@
 package dev.atrium.repo;
 
+import dev.atrium.card.KnownValues;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -10,9 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SpaceCardTemplate {
     private static final List<String> EMOJIS = List.of("🚀", "🔥", "🐢", "📊", "🌍", "🦀", "🐨", "⚡", "🧪", "🎨");
-    /** The colours a Space card's gradient may use on the Hub. */
-    private static final List<String> COLORS = List.of("red", "yellow", "green", "blue", "indigo", "purple", "pink",
-            "gray");
+    private static final List<String> COLORS = KnownValues.SPACE_COLORS;
 
     private SpaceCardTemplate() {}
 

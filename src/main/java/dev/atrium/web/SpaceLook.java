@@ -1,8 +1,8 @@
 package dev.atrium.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.card.KnownValues;
 import dev.atrium.http.Json;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +12,6 @@ import org.jspecify.annotations.Nullable;
  */
 record SpaceLook(@Nullable String emoji, String colors) {
     static final SpaceLook NONE = new SpaceLook(null, "");
-    private static final Set<String> COLORS = Set.of("red", "yellow", "green", "blue", "indigo", "purple", "pink",
-            "gray");
     private static final int MAX_EMOJI_LENGTH = 16;
 
     static SpaceLook of(@Nullable String cardJson) {
@@ -30,7 +28,7 @@ record SpaceLook(@Nullable String emoji, String colors) {
                 ? card.path("emoji").asText() : null;
         String from = card.path("colorFrom").asText("");
         String to = card.path("colorTo").asText("");
-        String colors = COLORS.contains(from) && COLORS.contains(to) ? "from-" + from + " to-" + to : "";
+        String colors = KnownValues.SPACE_COLORS.contains(from) && KnownValues.SPACE_COLORS.contains(to) ? "from-" + from + " to-" + to : "";
         return new SpaceLook(emoji, colors);
     }
 }
