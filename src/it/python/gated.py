@@ -57,12 +57,15 @@ def main():
     e = it.check_raises(GatedRepoError, lambda: download("bob", "c1"), "bob's download")
     it.check_equal(e.response.status_code, 403, "bob's status")
     # hf_hub_download asks with a HEAD first: the hub's explanation reaches the user through X-Error-Message.
-    it.check("ask-access" in str(e), f"the error bob sees says how to ask for access: {e}")
+    it.check("Access to model alice/gated is restricted and you are not in the authorized list. Visit "
+             f"{ENDPOINT}/alice/gated to ask for access." in str(e), f"the error bob sees says where to ask: {e}")
     e = it.check_raises(GatedRepoError, lambda: bob.auth_check("alice/gated"), "bob's auth_check")
     it.check_equal(e.response.status_code, 403, "bob's auth_check status")
     alice.auth_check("alice/gated")
     r = raw("GET", "/alice/gated/resolve/main/model.safetensors", None)
     it.check_equal((r.status_code, r.headers.get("X-Error-Code")), (401, "GatedRepo"), "anonymous download")
+    it.check("You must have access to it and be authenticated to access it. Please log in." in r.json()["error"],
+             f"anonymous callers are told to log in: {r.text}")
     lfs = raw("POST", "/alice/gated.git/info/lfs/objects/batch", "bob", headers={
         "Accept": "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json"},
         json={"operation": "download", "objects": [{"oid": it.sha256_bytes(weights), "size": len(weights)}]})
@@ -75,7 +78,9 @@ def main():
     pending = alice.list_pending_access_requests("alice/gated")
     it.check_equal([(p.username, p.fields["Company"], p.email) for p in pending],
                    [("bob", "Bob Inc", "bob@atrium.test")], "pending requests: asking shares bob's contact")
-    it.check_raises(GatedRepoError, lambda: download("bob", "c2"), "bob while pending")
+    e = it.check_raises(GatedRepoError, lambda: download("bob", "c2"), "bob while pending")
+    it.check("Your request to access model alice/gated is awaiting a review from the repo authors." in str(e),
+             f"bob is told his request waits: {e}")
     e = it.check_raises(HfHubHTTPError, lambda: list(bob.list_pending_access_requests("alice/gated")), "bob lists requests")
     it.check_equal(e.response.status_code, 403, "only owners list requests")
 
@@ -89,7 +94,8 @@ def main():
 
     it.step("alice rejects: bob is shut out again; a grant lets him back")
     alice.reject_access_request("alice/gated", "bob", rejection_reason="Not this time")
-    it.check_raises(GatedRepoError, lambda: download("bob", "c4"), "bob after rejection")
+    e = it.check_raises(GatedRepoError, lambda: download("bob", "c4"), "bob after rejection")
+    it.check("has been rejected by the repo's authors" in str(e), f"bob is told he was rejected: {e}")
     it.check_equal(raw("POST", "/api/models/alice/gated/ask-access", "bob", json={}).json()["status"], "rejected",
                    "asking again does not undo a rejection")
     alice.cancel_access_request("alice/gated", "bob")

@@ -427,7 +427,7 @@ public final class Atrium implements AutoCloseable {
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup())::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
-                authenticator, metrics.requests(), modules).start();
+                authenticator, metrics.requests(), baseUrl, modules).start();
         listening.set(server.port());
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.

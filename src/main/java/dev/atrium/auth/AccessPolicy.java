@@ -36,9 +36,41 @@ public final class AccessPolicy {
                 || role(caller, repo.repoId().namespace()).isPresent()) {
             return true;
         }
-        TokenScopes scopes = caller == null ? null : caller.token().scopes();
-        boolean tokenMay = scopes == null || scopes.canReadGatedRepos() || scopes.allows(TokenScopes.READ, repo);
-        return caller != null && tokenMay && gating.isAccepted(repo.id(), caller.user().id());
+        return caller != null && tokenMayReadGated(caller, repo) && accepted(caller, repo);
+    }
+
+    private static boolean tokenMayReadGated(Principal caller, Repo repo) {
+        TokenScopes scopes = caller.token().scopes();
+        return scopes == null || scopes.canReadGatedRepos() || scopes.allows(TokenScopes.READ, repo);
+    }
+
+    private boolean accepted(Principal caller, Repo repo) {
+        return gating.requestStatus(repo.id(), caller.user().id()).orElse(null) == AccessRequestStatus.ACCEPTED;
+    }
+
+    /** Why {@link #canDownload} said no, in the Hub's words where it has some: what the caller can do about it. */
+    private Errors.GatedRepo gatedRefusal(@Nullable Principal caller, Repo repo) {
+        String what = repo.type().singular() + " " + repo.repoId();
+        if (caller == null) {
+            return new Errors.GatedRepo("Access to " + what + " is restricted. You must have access to it and be"
+                    + " authenticated to access it. Please log in.", null, true);
+        }
+        AccessRequestStatus status = gating.requestStatus(repo.id(), caller.user().id()).orElse(null);
+        if (status == AccessRequestStatus.PENDING) {
+            return new Errors.GatedRepo("Your request to access " + what + " is awaiting a review from the repo"
+                    + " authors.", null, false);
+        }
+        if (status == AccessRequestStatus.REJECTED) {
+            return new Errors.GatedRepo("Your request to access " + what + " has been rejected by the repo's"
+                    + " authors.", null, false);
+        }
+        if (status == AccessRequestStatus.ACCEPTED) {
+            return new Errors.GatedRepo("Access to " + what + " was granted to you, but this fine-grained token may"
+                    + " not read gated repos. Use a token with the read role, or one that may read gated repos.",
+                    null, false);
+        }
+        return new Errors.GatedRepo("Access to " + what + " is restricted and you are not in the authorized list.",
+                repo.urlPath(), false);
     }
 
     /** Public repos; private ones for their owner, the members of their organization (any role) and site admins. */
@@ -111,7 +143,7 @@ public final class AccessPolicy {
             throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
         }
         if (action == Action.DOWNLOAD && !canDownload(caller, repo)) {
-            throw new Errors.GatedRepo(repo.repoId().toString(), caller == null);
+            throw gatedRefusal(caller, repo);
         }
         if (action == Action.WRITE && !canWrite(caller, repo)) {
             if (caller == null) {

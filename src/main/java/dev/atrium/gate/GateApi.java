@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
@@ -62,7 +63,7 @@ public final class GateApi {
         Principal caller = Caller.required(ctx);
         Gates.Mode mode = gates.mode(repo.id())
                 .orElseThrow(() -> new Errors.BadRequest(repo.repoId() + " is not gated: its files are open"));
-        Gates.Status status = gates.ask(repo.id(), caller.user(), fields(ctx), mode);
+        AccessRequestStatus status = gates.ask(repo.id(), caller.user(), fields(ctx), mode);
         Json.send(ctx, Map.of("status", status.wireName()));
     }
 
@@ -95,7 +96,7 @@ public final class GateApi {
 
     private void list(Context ctx) {
         Repo repo = administered(ctx);
-        Gates.Status status = Gates.Status.parse(ctx.pathParam("status")).orElseThrow(() ->
+        AccessRequestStatus status = AccessRequestStatus.parse(ctx.pathParam("status")).orElseThrow(() ->
                 new Errors.NotFound("Unknown status: use pending, accepted or rejected"));
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Gates.Request r : gates.requests(repo.id(), status)) {
@@ -118,9 +119,9 @@ public final class GateApi {
         Repo repo = administered(ctx);
         JsonNode body = Json.body(ctx);
         User user = user(Json.text(body, "user"));
-        Gates.Status status = Gates.Status.parse(Optional.ofNullable(Json.text(body, "status")).orElse(""))
+        AccessRequestStatus status = AccessRequestStatus.parse(Optional.ofNullable(Json.text(body, "status")).orElse(""))
                 .orElseThrow(() -> new Errors.BadRequest("'status' must be accepted, rejected or pending"));
-        Optional<Gates.Status> current = gates.status(repo.id(), user.id());
+        Optional<AccessRequestStatus> current = gates.requestStatus(repo.id(), user.id());
         if (current.isEmpty()) {
             throw new Errors.NotFound(user.name() + " has not requested access to " + repo.repoId());
         }
@@ -136,10 +137,10 @@ public final class GateApi {
     private void grant(Context ctx) {
         Repo repo = administered(ctx);
         User user = user(Json.text(Json.body(ctx), "user"));
-        if (gates.status(repo.id(), user.id()).filter(s -> s == Gates.Status.ACCEPTED).isPresent()) {
+        if (gates.requestStatus(repo.id(), user.id()).filter(s -> s == AccessRequestStatus.ACCEPTED).isPresent()) {
             throw new Errors.Conflict(user.name() + " already has access to " + repo.repoId());
         }
-        gates.set(repo.id(), user, Gates.Status.ACCEPTED, null, true);
+        gates.set(repo.id(), user, AccessRequestStatus.ACCEPTED, null, true);
         Json.send(ctx, Map.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.atrium.gate;
 
+import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Gating;
 import dev.atrium.auth.User;
 import java.time.Clock;
@@ -17,26 +18,11 @@ public final class Gates implements Gating {
         }
     }
 
-    public enum Status {
-        PENDING, ACCEPTED, REJECTED;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        public static Optional<Status> parse(String text) {
-            for (Status s : values()) {
-                if (s.wireName().equals(text)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    /** One user's request: who, its state, what they filled in, when it last changed. */
-    /** A user's request; {@code asked} is false for a user granted access without asking. */
-    public record Request(User user, Status status, String fieldsJson, long updatedAt, boolean asked) {}
+    /**
+     * One user's request: who, its state, what they filled in, when it last changed; {@code asked} is false for a
+     * user granted access without asking.
+     */
+    public record Request(User user, AccessRequestStatus status, String fieldsJson, long updatedAt, boolean asked) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -77,28 +63,24 @@ public final class Gates implements Gating {
     }
 
     @Override
-    public boolean isAccepted(String repoId, String userId) {
-        return status(repoId, userId).filter(s -> s == Status.ACCEPTED).isPresent();
-    }
-
-    public Optional<Status> status(String repoId, String userId) {
+    public Optional<AccessRequestStatus> requestStatus(String repoId, String userId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")
-                .bind("r", repoId).bind("u", userId).mapTo(String.class).findOne().flatMap(Status::parse));
+                .bind("r", repoId).bind("u", userId).mapTo(String.class).findOne().flatMap(AccessRequestStatus::parse));
     }
 
     /**
      * Records a user's request with what they filled in: accepted at once when the gate is automatic, else
      * pending. Asking again does not undo an answer already given (a rejected user stays rejected).
      */
-    public Status ask(String repoId, User user, String fieldsJson, Mode mode) {
+    public AccessRequestStatus ask(String repoId, User user, String fieldsJson, Mode mode) {
         return jdbi.inTransaction(h -> {
-            Optional<Status> existing = h.createQuery(
+            Optional<AccessRequestStatus> existing = h.createQuery(
                             "SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")
-                    .bind("r", repoId).bind("u", user.id()).mapTo(String.class).findOne().flatMap(Status::parse);
+                    .bind("r", repoId).bind("u", user.id()).mapTo(String.class).findOne().flatMap(AccessRequestStatus::parse);
             if (existing.isPresent()) {
                 return existing.get();
             }
-            Status status = mode == Mode.AUTO ? Status.ACCEPTED : Status.PENDING;
+            AccessRequestStatus status = mode == Mode.AUTO ? AccessRequestStatus.ACCEPTED : AccessRequestStatus.PENDING;
             long now = clock.millis();
             h.createUpdate("""
                     INSERT INTO access_requests (repo_id, user_id, status, fields_json, created_at, updated_at)
@@ -110,7 +92,7 @@ public final class Gates implements Gating {
     }
 
     /** Sets a user's request to {@code status} (creating it for a grant); false when there is none to change. */
-    public boolean set(String repoId, User user, Status status, String reason, boolean createIfMissing) {
+    public boolean set(String repoId, User user, AccessRequestStatus status, String reason, boolean createIfMissing) {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
             int changed = h.createUpdate("""
@@ -130,7 +112,7 @@ public final class Gates implements Gating {
         });
     }
 
-    public List<Request> requests(String repoId, Status status) {
+    public List<Request> requests(String repoId, AccessRequestStatus status) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at,
                                a.asked

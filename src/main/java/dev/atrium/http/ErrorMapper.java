@@ -50,8 +50,9 @@ public final class ErrorMapper {
         };
     }
 
-    public static void register(RoutesConfig routes) {
-        routes.exception(HubException.class, (e, ctx) -> write(ctx, e.status(), e.errorCode(), e.getMessage(), e.headers()));
+    public static void register(RoutesConfig routes, BaseUrl baseUrl) {
+        routes.exception(HubException.class,
+                (e, ctx) -> write(ctx, e.status(), e.errorCode(), e.messageOn(baseUrl.of(ctx)), e.headers()));
         routes.exception(InvalidRepoIdException.class, (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
         routes.exception(InvalidPathException.class, (e, ctx) -> write(ctx, 400, "BadRequest", e.getMessage(), Map.of()));
         // JGit's last line of defence on paths; RepoPath should refuse these first.

@@ -1,6 +1,7 @@
 package dev.atrium.http;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The failures of the Hub API, one type each; {@link ErrorMapper} turns them into responses. */
 public final class Errors {
@@ -63,17 +64,26 @@ public final class Errors {
         @Override public String errorCode() { return code; }
     }
 
-    /** A gated repo's content, for someone not (yet) let through: 401 when anonymous, else 403 (as the Hub). */
+    /**
+     * A gated repo's content, for someone not (yet) let through: 401 when anonymous, else 403 (as the Hub). The
+     * message says what the caller can do; with a page, where to ask for access (a full URL, so a terminal shows a
+     * link: the Hub's wording).
+     */
     public static final class GatedRepo extends HubException {
         private static final long serialVersionUID = 1L;
+        private final @Nullable String pagePath;
         private final boolean anonymous;
-        public GatedRepo(String repoId, boolean anonymous) {
-            super("Access to " + repoId + " is restricted. You must have access to it and be authenticated to access"
-                    + " it. Request access on its page or with POST /api/{type}s/" + repoId + "/ask-access.");
+        public GatedRepo(String message, @Nullable String pagePath, boolean anonymous) {
+            super(message);
+            this.pagePath = pagePath;
             this.anonymous = anonymous;
         }
         @Override public int status() { return anonymous ? 401 : 403; }
         @Override public String errorCode() { return "GatedRepo"; }
+        @Override public String messageOn(String hubUrl) {
+            return pagePath == null ? getMessage() : getMessage() + " Visit " + hubUrl + "/" + pagePath
+                    + " to ask for access.";
+        }
     }
 
     public static final class RevisionNotFound extends HubException {

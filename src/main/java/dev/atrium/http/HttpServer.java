@@ -16,7 +16,7 @@ public final class HttpServer {
     private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("atrium.access");
     private final Javalin app;
 
-    public HttpServer(String host, int port, Authenticator authenticator, RequestMetrics metrics,
+    public HttpServer(String host, int port, Authenticator authenticator, RequestMetrics metrics, BaseUrl baseUrl,
                       List<Consumer<RoutesConfig>> modules) {
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
@@ -60,7 +60,7 @@ public final class HttpServer {
                 metrics.record(ctx.method().name(), matched == null ? null : matched.path, ctx.statusCode(),
                         ms.doubleValue() / 1000);
             });
-            ErrorMapper.register(config.routes);
+            ErrorMapper.register(config.routes, baseUrl);
             modules.forEach(module -> module.accept(config.routes));
         });
     }

@@ -20,6 +20,11 @@ public abstract class HubException extends RuntimeException {
         return null;
     }
 
+    /** The message as sent to a client of the hub at {@code hubUrl}, for messages that link to a page. */
+    public String messageOn(String hubUrl) {
+        return getMessage();
+    }
+
     /** Extra headers (e.g. X-Repo-Commit on EntryNotFound) the clients rely on. */
     public java.util.Map<String, String> headers() {
         return java.util.Map.of();

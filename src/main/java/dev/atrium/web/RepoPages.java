@@ -109,7 +109,7 @@ public final class RepoPages {
         }
         Principal viewer = Caller.of(ctx);
         String status = viewer == null || Caller.session(ctx) == null ? "signin"
-                : gates.status(repo.id(), viewer.user().id()).map(Gates.Status::wireName).orElse("none");
+                : gates.requestStatus(repo.id(), viewer.user().id()).map(dev.atrium.auth.AccessRequestStatus::wireName).orElse("none");
         return new RepoViews.Gate(prompt, fields, status);
     }
 

@@ -72,9 +72,12 @@ class ErrorMapperTest {
     void anErrorInAHandler_isAJson500() throws Exception {
         io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
             config.router.handlerWrapper(ErrorMapper.errorsAsExceptions());
-            ErrorMapper.register(config.routes);
+            ErrorMapper.register(config.routes, new BaseUrl(null));
             config.routes.get("/broken", ctx -> {
                 throw new NoClassDefFoundError("Could not initialize class org.example.Native");
+            });
+            config.routes.get("/gated", ctx -> {
+                throw new Errors.GatedRepo("Access to dataset a/b is restricted.", "datasets/a/b", false);
             });
             config.routes.get("/fine", ctx -> ctx.result("fine"));
         });
@@ -87,6 +90,13 @@ class ErrorMapperTest {
             org.junit.jupiter.api.Assertions.assertEquals(500, broken.statusCode());
             org.junit.jupiter.api.Assertions.assertEquals("Internal error: NoClassDefFoundError",
                     Json.MAPPER.readTree(broken.body()).path("error").asText(), broken.body());
+            java.net.http.HttpResponse<String> gated = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/gated")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(403, gated.statusCode());
+            org.junit.jupiter.api.Assertions.assertEquals("Access to dataset a/b is restricted. Visit http://127.0.0.1:"
+                    + app.port() + "/datasets/a/b to ask for access.",
+                    Json.MAPPER.readTree(gated.body()).path("error").asText(), "the page is a link on this hub");
             org.junit.jupiter.api.Assertions.assertEquals("fine", http.send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + app.port() + "/fine")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body());

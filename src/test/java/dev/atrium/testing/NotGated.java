@@ -1,6 +1,8 @@
 package dev.atrium.testing;
 
+import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Gating;
+import java.util.Optional;
 
 /** Gating for tests where no repo is gated: access follows visibility and membership alone. */
 public final class NotGated implements Gating {
@@ -14,7 +16,7 @@ public final class NotGated implements Gating {
     }
 
     @Override
-    public boolean isAccepted(String repoId, String userId) {
-        return false;
+    public Optional<AccessRequestStatus> requestStatus(String repoId, String userId) {
+        return Optional.empty();
     }
 }
