@@ -18,7 +18,8 @@ import it_common as it  # noqa: E402
 it.prepare_environment()
 
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, SpaceCard, hf_hub_download  # noqa: E402
-from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError  # noqa: E402
+from huggingface_hub.errors import (  # noqa: E402
+    EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError)
 
 
 def main():
@@ -131,6 +132,26 @@ def main():
     it.check_equal(Path(hf_hub_download(repo, "pr.txt", revision=pr.git_reference, cache_dir=work / "c4"))
                    .read_bytes(), b"three", "the squashed pull request keeps its last content")
     it.check_equal(len(api.list_repo_commits(repo)), 6, "main keeps its six commits")
+    it.step("errors in the Hub's words, which scripts and the client's own tests look for")
+    e = it.check_raises(RepositoryNotFoundError, lambda: api.create_commit(
+        f"{me}/no-such-repo", operations=[CommitOperationAdd("a.txt", b"a")], commit_message="m"), "commit to no repo")
+    it.check("Repository Not Found for url" in str(e) and str(e).lower().count("not found") == 1,
+             f"the client's explanation, not repeated by the hub's: {e}")
+    api.create_branch(repo, branch="taken")
+    e = it.check_raises(HfHubHTTPError, lambda: api.create_branch(repo, branch="taken"), "a branch twice")
+    it.check_equal(e.response.status_code, 409, "status of a branch created twice")
+    it.check("Reference refs/heads/taken already exists" in str(e), f"the branch's error: {e}")
+    e = it.check_raises(HfHubHTTPError, lambda: api.delete_branch(repo, branch="main"), "deleting main")
+    it.check("Cannot delete refs/heads/main" in str(e), f"deleting main: {e}")
+    it.check_raises(RevisionNotFoundError, lambda: api.create_tag(repo, tag="bad tag", revision="no-such-rev"),
+                    "a bad tag name on a missing revision: the revision is checked first")
+    e = it.check_raises(HfHubHTTPError, lambda: api.create_commit(
+        repo, operations=[CommitOperationAdd("late.txt", b"late")], commit_message="late",
+        parent_commit=commit.oid), "a commit on a parent that is no longer the head")
+    it.check_equal(e.response.status_code, 412, "status of a stale parent")
+    it.check("The branch was updated since you opened this page. Please refresh and try again." in str(e),
+             f"a stale parent's error: {e}")
+
     it.step("papers: the hub keeps no index of them, so their lists are empty and a paper is not found")
     it.check_equal(list(api.list_daily_papers()), [], "list_daily_papers")
     it.check_equal(list(api.list_papers(query="attention")), [], "list_papers")

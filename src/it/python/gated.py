@@ -104,6 +104,20 @@ def main():
     alice.reject_access_request("alice/gated", "bob", rejection_reason=None)
     alice.grant_access("alice/gated", "bob")
     it.check_equal(it.sha256_file(download("bob", "c5")), it.sha256_bytes(weights), "bob after the grant")
+
+    it.step("a fine-grained token reaches gated content only when it may read gated repos, as on the Hub")
+    def fine_grained(may_read_gated):
+        r = raw("POST", "/api/settings/tokens", "bob", json={"name": f"fg-{may_read_gated}", "role": "fineGrained",
+                "fineGrained": {"canReadGatedRepos": may_read_gated, "global": ["repo.content.read"], "scoped": []}})
+        it.check_equal(r.status_code, 200, "bob makes a fine-grained token: " + r.text)
+        return r.json()["token"]
+    without = fine_grained(False)
+    e = it.check_raises(GatedRepoError, lambda: hf_hub_download("alice/gated", "model.safetensors", token=without,
+                                                                cache_dir=work / "c5a"), "without canReadGatedRepos")
+    it.check("this fine-grained token may not read gated repos" in str(e), f"bob is told it is the token: {e}")
+    it.check_equal(it.sha256_file(hf_hub_download("alice/gated", "model.safetensors", token=fine_grained(True),
+                                                  cache_dir=work / "c5b")), it.sha256_bytes(weights),
+                   "with canReadGatedRepos")
     alice.grant_access("alice/gated", "carol")
     granted = {a.username: a.email for a in alice.list_accepted_access_requests("alice/gated")}
     it.check_equal(granted, {"bob": "bob@atrium.test", "carol": None},

@@ -104,7 +104,7 @@ public final class RefsApi {
         try (Repository git = repoService.openGit(repo)) {
             Ref existing = git.exactRef(refName);
             if (existing != null && !overwrite) {
-                throw new Errors.Conflict("Branch '" + branch + "' already exists");
+                throw new Errors.Conflict("Reference " + refName + " already exists");
             }
             // An empty branch (the JS client's createBranch({empty: true})) starts at a commit without files.
             ObjectId target = empty ? rootCommit(git, emptyTree(git), Caller.required(ctx), "Create empty branch")
@@ -124,7 +124,7 @@ public final class RefsApi {
         Repo repo = load(ctx, AccessPolicy.Action.WRITE);
         String branch = tail(ctx);
         if (branch.equals(Revisions.DEFAULT_BRANCH)) {
-            throw new Errors.Forbidden("The default branch 'main' cannot be deleted");
+            throw new Errors.Forbidden("Cannot delete " + Constants.R_HEADS + branch + ": it is the default branch");
         }
         deleteRef(repo, Constants.R_HEADS + branch, branch);
         Json.send(ctx, Map.of());
@@ -137,15 +137,16 @@ public final class RefsApi {
         JsonNode body = Json.body(ctx);
         String tag = Json.text(body, "tag");
         String message = Json.text(body, "message");
-        if (tag == null || tag.startsWith("refs/") || !Repository.isValidRefName(Constants.R_TAGS + tag)) {
-            throw new Errors.BadRequest("Invalid tag name '" + tag + "'");
-        }
         String refName = Constants.R_TAGS + tag;
         try (Repository git = repoService.openGit(repo)) {
-            if (git.exactRef(refName) != null) {
-                throw new Errors.Conflict("Tag '" + tag + "' already exists");
-            }
+            // The revision first, as the Hub: a tag on a revision that does not exist is a RevisionNotFound.
             RevCommit target = Revisions.resolve(git, revision).commit();
+            if (tag == null || tag.startsWith("refs/") || !Repository.isValidRefName(refName)) {
+                throw new Errors.BadRequest("Invalid tag name '" + tag + "'");
+            }
+            if (git.exactRef(refName) != null) {
+                throw new Errors.Conflict("Reference " + refName + " already exists");
+            }
             ObjectId newId = target;
             if (message != null && !message.isEmpty()) {
                 TagBuilder annotated = new TagBuilder();

@@ -30,7 +30,7 @@ public final class RepoLookup {
         try {
             id = new RepoId(namespace, name);
         } catch (IllegalArgumentException e) {
-            throw new Errors.RepoNotFound(namespace + "/" + name, caller == null);
+            throw new Errors.RepoNotFound(caller == null);
         }
         Optional<Repo> repo = repoService.find(type, id);
         if (repo.isEmpty()) {
@@ -42,7 +42,7 @@ public final class RepoLookup {
                         + "(?=/|\\.git|$)", "/" + moved.get().repoId());
                 throw new Errors.Moved(location + (query == null ? "" : "?" + query));
             }
-            throw new Errors.RepoNotFound(id.toString(), caller == null);
+            throw new Errors.RepoNotFound(caller == null);
         }
         policy.require(caller, repo.get(), action);
         return repo.get();

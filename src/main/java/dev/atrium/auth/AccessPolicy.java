@@ -41,7 +41,7 @@ public final class AccessPolicy {
 
     private static boolean tokenMayReadGated(Principal caller, Repo repo) {
         TokenScopes scopes = caller.token().scopes();
-        return scopes == null || scopes.canReadGatedRepos() || scopes.allows(TokenScopes.READ, repo);
+        return scopes == null || scopes.canReadGatedRepos() || scopes.allowsByScope(TokenScopes.READ, repo);
     }
 
     private boolean accepted(Principal caller, Repo repo) {
@@ -113,7 +113,7 @@ public final class AccessPolicy {
 
     public void requireContribute(@Nullable Principal caller, Repo repo) {
         if (!canRead(caller, repo)) {
-            throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
+            throw new Errors.RepoNotFound(caller == null);
         }
         if (caller == null) {
             throw new Errors.AuthenticationRequired("You must be authenticated to open a discussion or pull request");
@@ -140,7 +140,7 @@ public final class AccessPolicy {
 
     public void require(@Nullable Principal caller, Repo repo, Action action) {
         if (!canRead(caller, repo)) {
-            throw new Errors.RepoNotFound(repo.repoId().toString(), caller == null);
+            throw new Errors.RepoNotFound(caller == null);
         }
         if (action == Action.DOWNLOAD && !canDownload(caller, repo)) {
             throw gatedRefusal(caller, repo);

@@ -34,9 +34,15 @@ public record TokenScopes(boolean canReadGatedRepos, Set<String> global, List<Sc
 
     /** Whether the token holds {@code permission} on {@code repo}: through its namespace, or the repo itself. */
     public boolean allows(String permission, Repo repo) {
-        if (global.contains(permission) && permission.equals(READ) && !repo.isPrivate()) {
-            return true;
-        }
+        return (global.contains(permission) && permission.equals(READ) && !repo.isPrivate())
+                || allowsByScope(permission, repo);
+    }
+
+    /**
+     * Whether one of the token's scopes names the repo or its namespace with {@code permission}: the global read of
+     * public repos left out, which does not reach gated content (that takes {@link #canReadGatedRepos}).
+     */
+    public boolean allowsByScope(String permission, Repo repo) {
         for (Scoped s : scoped) {
             boolean matches = ((s.type().equals("user") || s.type().equals("org"))
                     && s.name().equals(repo.repoId().namespace()))

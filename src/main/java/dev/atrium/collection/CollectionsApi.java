@@ -232,7 +232,7 @@ public final class CollectionsApi {
                 String prefix = repoType.plural() + "/";
                 String name = id.startsWith(prefix) ? id.substring(prefix.length()) : id;
                 Repo repo = readableRepo(ctx, repoType, name)
-                        .orElseThrow(() -> new Errors.RepoNotFound(name, Caller.of(ctx) == null));
+                        .orElseThrow(() -> new Errors.RepoNotFound(Caller.of(ctx) == null));
                 return new ItemRef(type, repo.id());
             }
         }

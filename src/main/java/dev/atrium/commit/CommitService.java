@@ -211,8 +211,9 @@ public final class CommitService {
             throw new Errors.BadRequest("'parentCommit' must be a commit sha");
         }
         if (!head.name().startsWith(expected)) {
-            throw new Errors.StaleParent("The branch has moved: its head is " + head.name() + ", not " + parentCommit
-                    + ". Fetch the new head and retry.");
+            // The Hub's first sentence (its web editor sends parentCommit too), which scripts may look for.
+            throw new Errors.StaleParent("The branch was updated since you opened this page. Please refresh and try"
+                    + " again. Its head is " + head.name() + ", not the parentCommit " + parentCommit + ".");
         }
     }
 

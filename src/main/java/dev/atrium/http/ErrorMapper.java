@@ -89,7 +89,7 @@ public final class ErrorMapper {
             }
             var legacyRepo = NamespacelessRepoPaths.repoId(ctx.path());
             if (legacyRepo.isPresent()) {
-                HubException missing = new Errors.RepoNotFound(legacyRepo.get(), Caller.of(ctx) == null);
+                HubException missing = new Errors.RepoNotFound(Caller.of(ctx) == null);
                 write(ctx, missing.status(), missing.errorCode(), missing.getMessage(), Map.of());
                 return;
             }

@@ -36,14 +36,15 @@ public final class Errors {
         @Override public int status() { return 403; }
     }
 
-    /** Missing, or private and the caller may not see it: 401 for anonymous callers, 404 otherwise (as the Hub). */
+    /**
+     * Missing, or private and the caller may not see it: 401 for anonymous callers, 404 otherwise (as the Hub). The
+     * Hub's words, which its clients' own explanation (with the URL) contains, so they do not repeat it.
+     */
     public static final class RepoNotFound extends HubException {
         private static final long serialVersionUID = 1L;
         private final boolean anonymous;
-        public RepoNotFound(String repoId, boolean anonymous) {
-            super("Repository Not Found for url: " + repoId
-                    + ". Please make sure you specified the correct `repo_id` and `repo_type`."
-                    + (anonymous ? " If you are trying to access a private or gated repo, make sure you are authenticated." : ""));
+        public RepoNotFound(boolean anonymous) {
+            super("Repository not found");
             this.anonymous = anonymous;
         }
         @Override public int status() { return anonymous ? 401 : 404; }

@@ -93,7 +93,7 @@ class AccessPolicyTest {
         Errors.RepoNotFound e = refused(Errors.RepoNotFound.class, ANONYMOUS, PRIVATE, Action.READ);
         assertEquals(401, e.status());
         assertEquals("RepoNotFound", e.errorCode());
-        assertTrue(e.getMessage().contains("alice/model"), e.getMessage());
+        assertEquals("Repository not found", e.getMessage(), "the Hub's words, which the clients' text contains");
     }
 
     @Test
@@ -131,6 +131,51 @@ class AccessPolicyTest {
         assertDoesNotThrow(() -> policy.require(ADMIN_WRITE, PRIVATE, Action.WRITE));
         assertDoesNotThrow(() -> policy.require(ADMIN_READ, PRIVATE, Action.READ));
         assertEquals(403, refused(Errors.Forbidden.class, ADMIN_READ, PRIVATE, Action.WRITE).status());
+    }
+
+    // ---- gated repos ----
+
+    /** Bob's request to alice/model stands at {@code status} (null: he never asked). */
+    private static AccessPolicy gatedWithBobs(AccessRequestStatus status) {
+        Gating gating = new Gating() {
+            @Override public boolean isGated(String repoId) {
+                return true;
+            }
+            @Override public java.util.Optional<AccessRequestStatus> requestStatus(String repoId, String userId) {
+                return java.util.Optional.ofNullable(userId.equals(BOB.id()) ? status : null);
+            }
+        };
+        return new AccessPolicy((namespace, user) -> java.util.Optional.empty(), gating);
+    }
+
+    private static String gatedRefusal(AccessPolicy policy, Principal caller) {
+        Errors.GatedRepo e = assertThrows(Errors.GatedRepo.class, () -> policy.require(caller, PUBLIC, Action.DOWNLOAD));
+        assertEquals(caller == null ? 401 : 403, e.status());
+        return e.messageOn("https://hub.example");
+    }
+
+    @Test
+    void require_gatedDownload_saysWhereTheCallerStands() {
+        assertEquals("Access to model alice/model is restricted. You must have access to it and be authenticated to"
+                + " access it. Please log in.", gatedRefusal(gatedWithBobs(null), ANONYMOUS));
+        assertEquals("Access to model alice/model is restricted and you are not in the authorized list. Visit"
+                + " https://hub.example/alice/model to ask for access.", gatedRefusal(gatedWithBobs(null), OTHER_READ));
+        assertEquals("Your request to access model alice/model is awaiting a review from the repo authors.",
+                gatedRefusal(gatedWithBobs(AccessRequestStatus.PENDING), OTHER_READ));
+        assertTrue(gatedRefusal(gatedWithBobs(AccessRequestStatus.REJECTED), OTHER_READ).contains("rejected"));
+        assertDoesNotThrow(() -> gatedWithBobs(AccessRequestStatus.ACCEPTED).require(OTHER_READ, PUBLIC,
+                Action.DOWNLOAD));
+        assertDoesNotThrow(() -> gatedWithBobs(null).require(OWNER_READ, PUBLIC, Action.DOWNLOAD), "the owner");
+    }
+
+    @Test
+    void require_gatedDownloadAcceptedButTokenMayNotReadGated_saysItIsTheToken() throws Exception {
+        TokenScopes noGated = TokenScopes.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"global\": [\"repo.content.read\"]}"));
+        Principal fineGrained = new Principal(BOB, new TokenInfo("f".repeat(24), BOB.id(), "fg",
+                TokenRole.FINE_GRAINED, 0, null, null, noGated, null));
+        assertTrue(gatedRefusal(gatedWithBobs(AccessRequestStatus.ACCEPTED), fineGrained)
+                .contains("was granted to you, but this fine-grained token may not read gated repos"));
     }
 
     // ---- namespaces ----
