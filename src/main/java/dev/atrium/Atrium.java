@@ -92,6 +92,9 @@ import dev.atrium.usage.Statements;
 import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.web.WebPages;
+import dev.atrium.signing.CommitSignatures;
+import dev.atrium.signing.GpgKeyApi;
+import dev.atrium.signing.GpgKeys;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceAppGrants;
 import dev.atrium.space.SpaceControls;
@@ -226,6 +229,7 @@ public final class Atrium implements AutoCloseable {
         StagingArea.clearRoot(stagingRoot);
         Organizations orgs = new Organizations(stores.jdbi(), clock);
         Gates gates = new Gates(stores.jdbi(), clock);
+        GpgKeys gpgKeys = new GpgKeys(stores.jdbi(), clock);
         Usage usage = new Usage(stores.jdbi(), stores.gitRepos(), clock);
         Quotas quotas = new Quotas(usage);
         Bandwidth bandwidth = new Bandwidth(stores.jdbi(), clock);
@@ -366,6 +370,7 @@ public final class Atrium implements AutoCloseable {
                 new AccountApi(baseUrl, orgs)::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
+                new GpgKeyApi(gpgKeys)::register,
                 new DeviceLoginApi(deviceLogins, baseUrl)::register,
                 new UsageApi(usage, policy, bandwidth, statements, baseUrl)::register,
                 new WebhookApi(webhooks, baseUrl)::register,
@@ -425,7 +430,7 @@ public final class Atrium implements AutoCloseable {
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
-                        config.signup())::register);
+                        config.signup(), gpgKeys, new CommitSignatures(gpgKeys, stores.users()))::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), baseUrl, modules).start();
         listening.set(server.port());

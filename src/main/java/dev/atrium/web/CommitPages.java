@@ -7,6 +7,7 @@ import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
+import dev.atrium.signing.CommitSignatures;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -29,6 +30,7 @@ import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.jspecify.annotations.Nullable;
 
 /** The commits tab: history of a revision (or of one path in it), and a commit with its diff. */
 public final class CommitPages {
@@ -42,10 +44,12 @@ public final class CommitPages {
 
     private final Pages pages;
     private final RepoAccess access;
+    private final CommitSignatures signatures;
 
-    CommitPages(Pages pages, RepoAccess access) {
+    CommitPages(Pages pages, RepoAccess access, CommitSignatures signatures) {
         this.pages = pages;
         this.access = access;
+        this.signatures = signatures;
     }
 
     void register(RoutesConfig routes) {
@@ -80,9 +84,7 @@ public final class CommitPages {
                     more = true;
                     break;
                 }
-                rows.add(new RepoViews.CommitRow(c.name(), c.name().substring(0, 7), c.getShortMessage(),
-                        c.getAuthorIdent().getName(), Dates.iso(c.getCommitterIdent().getWhenAsInstant().toEpochMilli()),
-                        header.base() + "/commit/" + c.name()));
+                rows.add(row(c, header));
             }
             String self = header.commitsUrl() + (at.path().isEmpty() ? "" : "/" + Urls.path(at.path()));
             RepoViews.CommitsPage view = new RepoViews.CommitsPage(header, at.path(), rows,
@@ -112,10 +114,22 @@ public final class CommitPages {
                     newline < 0 ? message : message.substring(0, newline),
                     newline < 0 ? "" : message.substring(newline + 1).strip(), commit.getAuthorIdent().getName(),
                     Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()), parents, files,
-                    truncated[0]);
+                    truncated[0], badge(commit));
             pages.render(ctx, 200, "repo/commit.jte", Map.of("frame", Frame.of(ctx, view.title() + " · "
                     + header.id()), "page", view));
         }
+    }
+
+    private RepoViews.CommitRow row(RevCommit c, RepoViews.Header header) {
+        return new RepoViews.CommitRow(c.name(), c.name().substring(0, 7), c.getShortMessage(),
+                c.getAuthorIdent().getName(), Dates.iso(c.getCommitterIdent().getWhenAsInstant().toEpochMilli()),
+                header.base() + "/commit/" + c.name(), badge(c));
+    }
+
+    private RepoViews.@Nullable SignatureBadge badge(RevCommit c) {
+        CommitSignatures.Verification v = signatures.verify(c);
+        return v.state() == CommitSignatures.State.UNSIGNED ? null
+                : new RepoViews.SignatureBadge(v.state() == CommitSignatures.State.VERIFIED, v.reason());
     }
 
     /** The commit against its first parent (an empty tree for the first commit), as unified diffs. */
@@ -203,9 +217,7 @@ public final class CommitPages {
                 if (commits.size() == 250) {
                     break;
                 }
-                commits.add(new RepoViews.CommitRow(c.name(), c.name().substring(0, 7), c.getShortMessage(),
-                        c.getAuthorIdent().getName(), Dates.iso(c.getCommitterIdent().getWhenAsInstant().toEpochMilli()),
-                        header.base() + "/commit/" + c.name()));
+                commits.add(row(c, header));
             }
             boolean[] truncated = {false};
             List<RepoViews.FileDiff> files = withoutContent(diff(git, base, head, header, truncated), header);

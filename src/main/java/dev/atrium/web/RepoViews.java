@@ -132,7 +132,11 @@ public final class RepoViews {
      */
     public record VirusView(String state, List<String> names) {}
 
-    public record CommitRow(String sha, String shortSha, String title, String author, String date, String href) {}
+    public record CommitRow(String sha, String shortSha, String title, String author, String date, String href,
+                            @Nullable SignatureBadge signature) {}
+
+    /** A signed commit's badge: Verified or Unverified, and why (its tooltip). Unsigned commits have none. */
+    public record SignatureBadge(boolean verified, String reason) {}
 
     public record CommitsPage(Header header, String path, List<CommitRow> commits, @Nullable String newerUrl,
                               @Nullable String olderUrl) {}
@@ -147,5 +151,6 @@ public final class RepoViews {
                               boolean truncated) {}
 
     public record CommitPage(Header header, String sha, String title, String body, String author, String date,
-                             List<Link> parents, List<FileDiff> files, boolean truncated) {}
+                             List<Link> parents, List<FileDiff> files, boolean truncated,
+                             @Nullable SignatureBadge signature) {}
 }

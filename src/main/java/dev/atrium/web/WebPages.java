@@ -29,6 +29,8 @@ import dev.atrium.usage.Quotas;
 import dev.atrium.usage.Usage;
 import dev.atrium.repo.Repos;
 import dev.atrium.scan.FileScans;
+import dev.atrium.signing.CommitSignatures;
+import dev.atrium.signing.GpgKeys;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceServices;
 import dev.atrium.viewer.DatasetViewer;
@@ -67,6 +69,7 @@ public final class WebPages {
     private final CollectPages collectPages;
     private final WebhookPages webhookPages;
     private final DevicePages devicePages;
+    private final GpgKeyPages gpgKeyPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -77,14 +80,15 @@ public final class WebPages {
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
                     FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
-                    Inference inference, SignupPolicy signup) {
+                    Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference);
         this.filePages = new FilePages(pages, access, fileScans);
-        this.commitPages = new CommitPages(pages, access);
+        this.commitPages = new CommitPages(pages, access, signatures);
+        this.gpgKeyPages = new GpgKeyPages(pages, gpgKeys);
         this.viewerPages = new ViewerPages(pages, access, viewer);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
@@ -108,6 +112,7 @@ public final class WebPages {
         listingPages.register(routes);
         collectionPages.register(routes);
         accountPages.register(routes);
+        gpgKeyPages.register(routes);
         webhookPages.register(routes);
         devicePages.register(routes);
         orgPages.register(routes);
