@@ -9,6 +9,7 @@ import dev.atrium.api.LfsStorageApi;
 import dev.atrium.api.RefsApi;
 import dev.atrium.api.Readiness;
 import dev.atrium.api.ResolveApi;
+import dev.atrium.api.SshKeyApi;
 import dev.atrium.api.TokenApi;
 import dev.atrium.api.TreeApi;
 import dev.atrium.api.UsageApi;
@@ -31,6 +32,8 @@ import dev.atrium.auth.Delegations;
 import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.ServerSecret;
+import dev.atrium.auth.SshKeys;
+import dev.atrium.auth.SshLfsGrants;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
@@ -38,6 +41,7 @@ import dev.atrium.db.Database;
 import dev.atrium.db.Leases;
 import dev.atrium.git.GitRoutes;
 import dev.atrium.git.SmartHttp;
+import dev.atrium.git.SshGitServer;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.HttpServer;
 import dev.atrium.lfs.LfsObjects;
@@ -127,6 +131,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** The one place where the parts are built and wired together. */
 public final class Atrium implements AutoCloseable {
@@ -138,13 +143,16 @@ public final class Atrium implements AutoCloseable {
     private static final Duration CLAMD_TIMEOUT = Duration.ofMinutes(5);
 
     private final HttpServer server;
+    private final @Nullable SshGitServer ssh;
 
     private final ScheduledExecutorService housekeeping;
 
     private final Runnable beforeStop;
 
-    private Atrium(HttpServer server, ScheduledExecutorService housekeeping, Runnable beforeStop) {
+    private Atrium(HttpServer server, @Nullable SshGitServer ssh, ScheduledExecutorService housekeeping,
+                   Runnable beforeStop) {
         this.server = server;
+        this.ssh = ssh;
         this.housekeeping = housekeeping;
         this.beforeStop = beforeStop;
     }
@@ -292,7 +300,10 @@ public final class Atrium implements AutoCloseable {
         Counters counters = new Counters(stores.jdbi(), clock);
         Sessions sessions = new Sessions(stores.jdbi(), clock);
         DownloadCounter downloads = new DownloadCounter(counters, stores.repos());
-        Authenticator authenticator = new Authenticator(stores.tokens(), stores.users(), sessions);
+        SshKeys sshKeys = new SshKeys(stores.jdbi(), clock);
+        SshLfsGrants sshLfsGrants = new SshLfsGrants(secret, clock);
+        Authenticator authenticator = new Authenticator(stores.tokens(), stores.users(), sessions, sshKeys,
+                sshLfsGrants);
         Delegations delegations = new Delegations(authenticator, policy);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("housekeeping"));
@@ -328,6 +339,10 @@ public final class Atrium implements AutoCloseable {
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
         // Apps reach the hub on this machine (they share its network), whatever name users know it by.
         java.util.concurrent.atomic.AtomicInteger listening = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sshListening = new java.util.concurrent.atomic.AtomicInteger(-1);
+        SmartHttp smartHttp = new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit(),
+                (repo, num) -> discussions.get(repo.id(), num).filter(d -> d.isPr()
+                        && (d.status().equals("open") || d.status().equals("draft"))).isPresent());
         String hubHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                 : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         SpaceProcesses spaceProcesses = new SpaceProcesses(config.spaces(), config.dataDir(), stores.repoService(),
@@ -371,6 +386,7 @@ public final class Atrium implements AutoCloseable {
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new GpgKeyApi(gpgKeys)::register,
+                new SshKeyApi(sshKeys)::register,
                 new DeviceLoginApi(deviceLogins, baseUrl)::register,
                 new UsageApi(usage, policy, bandwidth, statements, baseUrl)::register,
                 new WebhookApi(webhooks, baseUrl)::register,
@@ -415,11 +431,7 @@ public final class Atrium implements AutoCloseable {
                         new UploadModes(config.inlineUploadLimit(), config.gitBlobLimit()), baseUrl,
                         stagingRoot, Math.max(config.inlineUploadLimit(), config.gitBlobLimit()), quotas, policy,
                         discussions, prCommits)::register,
-                new GitRoutes(lookup, stores.repoService(),
-                        new SmartHttp(lfsObjects, stores.repos(), clock, config.gitBlobLimit(),
-                                (repo, num) -> discussions.get(repo.id(), num).filter(d -> d.isPr()
-                                        && (d.status().equals("open") || d.status().equals("draft"))).isPresent()))
-                        ::register,
+                new GitRoutes(lookup, stores.repoService(), smartHttp)::register,
                 new LfsRoutes(lookup, stores.repoService(), lfsObjects, stores.blobs(), signer,
                         config.multipart(), baseUrl, quotas, policy, bandwidth, delegations,
                         xetTokenRoutes::writeGrant)::register,
@@ -430,10 +442,18 @@ public final class Atrium implements AutoCloseable {
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
-                        config.signup(), gpgKeys, new CommitSignatures(gpgKeys, stores.users()))::register);
+                        config.signup(), gpgKeys, new CommitSignatures(gpgKeys, stores.users()), sshKeys,
+                        sshListening::get)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), baseUrl, modules).start();
         listening.set(server.port());
+        SshGitServer ssh = config.sshPort() == null ? null
+                : SshGitServer.start(config.host(), config.sshPort(), config.secretKey().resolveSibling("ssh-host-key"),
+                        sshKeys, stores.users(), lookup, stores.repoService(), policy, smartHttp, sshLfsGrants,
+                        config.baseUrl() == null ? null : new BaseUrl(config.baseUrl()).configured(), server.port());
+        if (ssh != null) {
+            sshListening.set(ssh.port());
+        }
         // The bandwidth counted since the last flush is written when the server stops.
         // LFS objects from before the conversion existed, or left by a stop, become Xet files in the background.
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
@@ -441,7 +461,7 @@ public final class Atrium implements AutoCloseable {
         fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
         ScheduledExecutorService clamdWatch = clamd == null ? null
                 : watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, clock);
-        return new Atrium(server, housekeeping, () -> {
+        return new Atrium(server, ssh, housekeeping, () -> {
             lfsToXet.close();
             sha256Checks.close();
             webhookDelivery.close();
@@ -504,9 +524,17 @@ public final class Atrium implements AutoCloseable {
         return server.port();
     }
 
+    /** The port git over SSH listens on, when {@code --ssh-port} turned it on. */
+    public java.util.OptionalInt sshPort() {
+        return ssh == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(ssh.port());
+    }
+
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (ssh != null) {
+            ssh.close();
+        }
         server.stop();
         beforeStop.run();
     }

@@ -31,12 +31,15 @@ import org.jspecify.annotations.Nullable;
  * @param secretFile         the key that signs URLs and seals Space secrets, the same file for every node; null
  *                           keeps it under dataDir
  * @param clamd              the ClamAV daemon that scans pushed files for viruses; null scans for pickles only
+ * @param signup             who may make an account
+ * @param sshPort            where git over SSH listens (0: any free port); null: no SSH
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
-                           @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup) {
+                           @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
+                           @Nullable Integer sshPort) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -50,12 +53,15 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN);
+                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null);
     }
 
     public AtriumConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (sshPort != null && (sshPort < 0 || sshPort > 65535)) {
+            throw new IllegalArgumentException("--ssh-port must be between 0 and 65535");
         }
         if (baseUrl != null && (baseUrl.getScheme() == null || baseUrl.getHost() == null)) {
             throw new IllegalArgumentException("--base-url must be absolute, like https://hub.example.com");

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Command line: {@code serve} and the {@code admin} commands. */
 public final class Main {
@@ -72,12 +73,27 @@ public final class Main {
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args),
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
-                        .orElse("open"))));
+                        .orElse("open"))), sshPort(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         System.out.println("Atrium listening on http://" + shownHost + ":" + atrium.port());
+        atrium.sshPort().ifPresent(port -> System.out.println("git over SSH on ssh://git@" + shownHost + ":" + port
+                + "/namespace/name"));
         System.out.flush();
+    }
+
+    /** Off unless {@code --ssh-port} (or {@code ATRIUM_SSH_PORT}) names a port; 0 takes any free one. */
+    private static @Nullable Integer sshPort(Args args) {
+        String port = args.option("--ssh-port", System.getenv("ATRIUM_SSH_PORT"));
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(port.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ssh-port must be a port number, not '" + port + "'");
+        }
     }
 
     /** Off unless {@code --inference-python} (or {@code ATRIUM_INFERENCE_PYTHON}) names a Python to run models. */
@@ -294,7 +310,7 @@ public final class Main {
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN);
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null);
     }
 
     /**
@@ -415,6 +431,8 @@ public final class Main {
                    --clamd-max-size (100 MiB) is scanned for viruses, besides the pickle scan every hub runs;
                    new clamd signatures renew every verdict, at most once per --clamd-rescan-hours (24; 0: never),
                    checked every --clamd-watch-seconds (3600), when failed scans are retried too)
+                  (--ssh-port PORT, or ATRIUM_SSH_PORT, turns on git over SSH there (0: any free port); users
+                   add their keys under Settings, SSH keys)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))

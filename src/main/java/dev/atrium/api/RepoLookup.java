@@ -11,6 +11,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Repos;
 import io.javalin.http.Context;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Finds the repo a request names and asks the access policy whether the caller may use it. */
 public final class RepoLookup {
@@ -46,6 +47,24 @@ public final class RepoLookup {
         }
         policy.require(caller, repo.get(), action);
         return repo.get();
+    }
+
+    /**
+     * For transports without redirects (git over SSH): a repo that moved is served under its new name, as git
+     * cannot follow a redirect there.
+     */
+    public Repo load(@Nullable Principal caller, RepoType type, String namespace, String name,
+                     AccessPolicy.Action action) {
+        RepoId id;
+        try {
+            id = new RepoId(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.RepoNotFound(caller == null);
+        }
+        Repo repo = repoService.find(type, id).or(() -> repos.findRedirect(type, id))
+                .orElseThrow(() -> new Errors.RepoNotFound(caller == null));
+        policy.require(caller, repo, action);
+        return repo;
     }
 
     public static RepoType typeOf(String plural) {

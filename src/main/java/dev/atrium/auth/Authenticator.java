@@ -16,11 +16,15 @@ public final class Authenticator {
     private final Tokens tokens;
     private final Users users;
     private final Sessions sessions;
+    private final SshKeys sshKeys;
+    private final SshLfsGrants sshLfsGrants;
 
-    public Authenticator(Tokens tokens, Users users, Sessions sessions) {
+    public Authenticator(Tokens tokens, Users users, Sessions sessions, SshKeys sshKeys, SshLfsGrants sshLfsGrants) {
         this.tokens = tokens;
         this.users = users;
         this.sessions = sessions;
+        this.sshKeys = sshKeys;
+        this.sshLfsGrants = sshLfsGrants;
     }
 
     /** A caller and, when they came with a browser session rather than a token, that session. */
@@ -50,6 +54,10 @@ public final class Authenticator {
             return sessions.byId(credentialId.substring(SESSION_PREFIX.length()))
                     .flatMap(session -> users.byId(session.userId()).map(user -> sessionPrincipal(user, session)));
         }
+        if (credentialId.startsWith(SshKeys.CREDENTIAL_PREFIX)) {
+            return sshKeys.byId(credentialId.substring(SshKeys.CREDENTIAL_PREFIX.length()))
+                    .flatMap(key -> users.byId(key.userId()).map(user -> new Principal(user, key.credential())));
+        }
         return tokens.live(credentialId).flatMap(token -> users.byId(token.userId())
                 .map(user -> new Principal(user, token)));
     }
@@ -70,9 +78,30 @@ public final class Authenticator {
         if (secret == null || secret.isEmpty()) {
             throw new Errors.InvalidCredentials();
         }
+        if (secret.startsWith(SshLfsGrants.PREFIX)) {
+            return Optional.of(sshLfsPrincipal(secret));
+        }
         TokenInfo token = tokens.authenticate(secret).orElseThrow(Errors.InvalidCredentials::new);
         User user = users.byId(token.userId()).orElseThrow(Errors.InvalidCredentials::new);
         return Optional.of(new Principal(user, token));
+    }
+
+    /**
+     * The holder of an SSH key, for the one repo and direction git-lfs-authenticate granted: a fine-grained
+     * credential scoped to it (gated files still need the user's own access).
+     */
+    private Principal sshLfsPrincipal(String bearer) {
+        SshLfsGrants.Grant grant = sshLfsGrants.verify(bearer).orElseThrow(Errors.InvalidCredentials::new);
+        SshKeys.Registered key = sshKeys.byId(grant.keyId()).orElseThrow(Errors.InvalidCredentials::new);
+        User user = users.byId(key.userId()).orElseThrow(Errors.InvalidCredentials::new);
+        java.util.Set<String> permissions = grant.upload()
+                ? java.util.Set.of(TokenScopes.READ, TokenScopes.WRITE, "discussion.write")
+                : java.util.Set.of(TokenScopes.READ);
+        TokenScopes scopes = new TokenScopes(true, java.util.Set.of(),
+                java.util.List.of(new TokenScopes.Scoped(grant.type(), grant.repoId(), permissions)));
+        TokenInfo base = key.credential();
+        return new Principal(user, new TokenInfo(base.id(), base.userId(), base.displayName(), TokenRole.FINE_GRAINED,
+                base.createdAt(), base.lastUsedAt(), null, scopes, grant.expiresAt()));
     }
 
     private static @Nullable String secretOf(String header) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class Delegations {
     /** The credential id of a caller who came without one (public repos). */
     public static final String ANONYMOUS = "anonymous";
-    private static final Pattern SHAPE = Pattern.compile("anonymous|(session:)?[0-9a-f]{24}");
+    private static final Pattern SHAPE = Pattern.compile("anonymous|(session:|sshkey:)?[0-9a-f]{24}");
 
     /** What the holder must still be allowed. */
     public enum Need {

@@ -24,9 +24,9 @@ import org.eclipse.jgit.transport.UploadPack;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The git smart-HTTP protocol on JGit's {@link UploadPack} and {@link ReceivePack}, on plain streams: the HTTP
- * layer decides who may call what and hands over the (decompressed) request body and the response body. Each HTTP
- * request is one stateless round of the protocol ({@code setBiDirectionalPipe(false)}).
+ * The git protocol on JGit's {@link UploadPack} and {@link ReceivePack}, on plain streams: the transport decides
+ * who may call what and hands over the streams. Over HTTP each request is one stateless round of the protocol
+ * ({@code setBiDirectionalPipe(false)}); over SSH ({@link SshGitServer}) one session runs it all.
  */
 public final class SmartHttp {
 
@@ -130,6 +130,30 @@ public final class SmartHttp {
         ReceivePack rp = receivePack(git, repo, pusher);
         try {
             rp.receive(in, out, null);
+        } finally {
+            rp.getRevWalk().close();
+        }
+    }
+
+    /**
+     * git over SSH: one session in both directions, the advertisement first (protocol v2 when the client asked for
+     * it through {@code GIT_PROTOCOL}); JGit's messages to the user go to {@code err}.
+     */
+    public void uploadSession(Repository git, @Nullable String gitProtocol, InputStream in, OutputStream out,
+                              OutputStream err) throws IOException {
+        try (UploadPack up = uploadPack(git, gitProtocol)) {
+            up.setBiDirectionalPipe(true);
+            up.upload(in, out, err);
+        }
+    }
+
+    /** git over SSH: advertisement, commands, pack and report-status in one session; the same policy as HTTP. */
+    public void receiveSession(Repository git, Repo repo, Principal pusher, InputStream in, OutputStream out,
+                               OutputStream err) throws IOException {
+        ReceivePack rp = receivePack(git, repo, pusher);
+        rp.setBiDirectionalPipe(true);
+        try {
+            rp.receive(in, out, err);
         } finally {
             rp.getRevWalk().close();
         }

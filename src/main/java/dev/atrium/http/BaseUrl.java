@@ -19,6 +19,11 @@ public final class BaseUrl {
         this.configured = text;
     }
 
+    /** The configured URL, without a trailing slash; null when URLs follow each request's Host. */
+    public @Nullable String configured() {
+        return configured;
+    }
+
     public String of(Context ctx) {
         if (configured != null) {
             return configured;

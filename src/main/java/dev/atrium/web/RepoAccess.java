@@ -31,8 +31,11 @@ final class RepoAccess {
     private final LfsObjects lfs;
     private final Counters counters;
     private final AccessPolicy policy;
+    private final CloneCommands clone;
 
-    RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters, AccessPolicy policy) {
+    RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters, AccessPolicy policy,
+               CloneCommands clone) {
+        this.clone = clone;
         this.lookup = lookup;
         this.repoService = repoService;
         this.lfs = lfs;
@@ -57,7 +60,7 @@ final class RepoAccess {
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
                 canWrite, signedIn && !canWrite && policy.canContribute(viewer, repo), policy.canDownload(viewer, repo),
-                "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision);
+                "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision, clone.of(ctx, repo));
     }
 
     /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */

@@ -21,7 +21,8 @@ public final class RepoViews {
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
                          long likes, @Nullable Boolean liked, boolean canEdit, boolean canPropose,
-                         boolean canDownload, String apiPath, String tab, String revision) {
+                         boolean canDownload, String apiPath, String tab, String revision,
+                         List<String> cloneCommands) {
         /** Whether a viewer is signed in: only theirs is a like that is known, given or not. */
         public boolean signedIn() {
             return liked != null;

@@ -10,6 +10,7 @@ import dev.atrium.webhook.Webhooks;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.Sessions;
+import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
@@ -70,6 +71,7 @@ public final class WebPages {
     private final WebhookPages webhookPages;
     private final DevicePages devicePages;
     private final GpgKeyPages gpgKeyPages;
+    private final SshKeyPages sshKeyPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -80,15 +82,18 @@ public final class WebPages {
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
                     FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
-                    Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures) {
+                    Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
+                    SshKeys sshKeys, java.util.function.IntSupplier sshPort) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
-        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy);
+        CloneCommands clone = new CloneCommands(baseUrl, sshPort);
+        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference);
         this.filePages = new FilePages(pages, access, fileScans);
         this.commitPages = new CommitPages(pages, access, signatures);
         this.gpgKeyPages = new GpgKeyPages(pages, gpgKeys);
+        this.sshKeyPages = new SshKeyPages(pages, sshKeys, clone);
         this.viewerPages = new ViewerPages(pages, access, viewer);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
@@ -113,6 +118,7 @@ public final class WebPages {
         collectionPages.register(routes);
         accountPages.register(routes);
         gpgKeyPages.register(routes);
+        sshKeyPages.register(routes);
         webhookPages.register(routes);
         devicePages.register(routes);
         orgPages.register(routes);

@@ -22,15 +22,21 @@ class AuthenticatorTest {
     private Jdbi jdbi;
     private Tokens tokens;
     private Authenticator authenticator;
+    private SettableClock clock;
+    private SshKeys sshKeys;
+    private SshLfsGrants grants;
     private User alice;
     private Tokens.Issued token;
 
     @BeforeEach
     void setUp() {
         jdbi = AuthDb.open(dir);
-        SettableClock clock = new SettableClock(1_700_000_000_000L);
+        clock = new SettableClock(1_700_000_000_000L);
         tokens = new Tokens(jdbi, clock);
-        authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock), new Sessions(jdbi, clock));
+        sshKeys = new SshKeys(jdbi, clock);
+        grants = new SshLfsGrants(new ServerSecret(new byte[32]), clock);
+        authenticator = new Authenticator(tokens, new Users(jdbi, new PasswordHasher(), clock), new Sessions(jdbi, clock),
+                sshKeys, grants);
         alice = AuthDb.insertUser(jdbi, "alice", false);
         token = tokens.create(alice, "laptop", TokenRole.WRITE);
     }
@@ -120,5 +126,37 @@ class AuthenticatorTest {
         });
         assertEquals(true, tokens.authenticate(token.secret()).isPresent());
         assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + token.secret()));
+    }
+
+    private static final String ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG/H2NUbFyVIGstX69iSBz8aIXGaw3BfEZptQvKfZdK1"
+            + " alice@laptop";
+
+    @Test
+    void sshLfsGrant_actsForItsKey_onItsRepoOnly_untilItExpires() {
+        SshKeys.Registered key = sshKeys.add(alice.id(), "laptop", SshPublicKey.parse(ED25519));
+        String grant = grants.issue(key.id(), "model", "alice/m", false);
+        Principal p = authenticator.authenticate("Bearer " + grant).orElseThrow();
+        assertEquals("alice", p.user().name());
+        assertEquals(TokenRole.FINE_GRAINED, p.token().role());
+        assertEquals("sshkey:" + key.id(), p.token().id(), "signed URLs it earns die with the key");
+        TokenScopes.Scoped scope = p.token().scopes().scoped().get(0);
+        assertEquals(new TokenScopes.Scoped("model", "alice/m", java.util.Set.of(TokenScopes.READ)), scope);
+
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + grant + "x"));
+        String forged = grant.replace(grant.substring(SshLfsGrants.PREFIX.length(), grant.indexOf('.', SshLfsGrants.PREFIX.length())),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(("v1|" + key.id() + "|model|alice/m|upload|"
+                        + Long.MAX_VALUE / 2).getBytes(StandardCharsets.US_ASCII)));
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + forged),
+                "the payload is signed");
+        assertEquals("alice", authenticator.byCredentialId("sshkey:" + key.id()).orElseThrow().user().name());
+
+        clock.advance(SshLfsGrants.TTL.plusSeconds(1));
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + grant), "expired");
+        String fresh = grants.issue(key.id(), "model", "alice/m", true);
+        assertEquals(TokenRole.FINE_GRAINED, authenticator.authenticate("Bearer " + fresh).orElseThrow().token().role());
+        sshKeys.delete(alice.id(), key.id());
+        assertThrows(Errors.InvalidCredentials.class, () -> authenticator.authenticate("Bearer " + fresh),
+                "removing the key ends its grants");
+        assertEquals(Optional.empty(), authenticator.byCredentialId("sshkey:" + key.id()));
     }
 }

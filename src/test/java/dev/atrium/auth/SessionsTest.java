@@ -28,7 +28,7 @@ class SessionsTest {
         clock = new SettableClock(1_700_000_000_000L);
         sessions = new Sessions(jdbi, clock);
         authenticator = new Authenticator(new Tokens(jdbi, clock), new Users(jdbi, new PasswordHasher(), clock),
-                sessions);
+                sessions, new SshKeys(jdbi, clock), new SshLfsGrants(new ServerSecret(new byte[32]), clock));
         alice = AuthDb.insertUser(jdbi, "alice", false);
     }
 

@@ -33,6 +33,8 @@ public final class AtriumProcess implements AutoCloseable {
     // The newline matters: without it a half-written line could yield a truncated port.
     private static final Pattern LISTENING = Pattern.compile("^Atrium listening on (https?://\\S+?)/?\\r?\\n",
             Pattern.MULTILINE);
+    private static final Pattern SSH_LISTENING = Pattern.compile("^git over SSH on ssh://git@\\S+?:(\\d+)/",
+            Pattern.MULTILINE);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** How the server's access logger ({@code atrium.access}, short name shown) starts each line. */
     private static final String ACCESS_MARKER = " INFO access - ";
@@ -104,6 +106,23 @@ public final class AtriumProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The port of git over SSH (a server started with {@code --ssh-port}), from its latest start's line. */
+    public int sshPort() {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            Matcher matcher = SSH_LISTENING.matcher(readFrom(0));
+            String last = null;
+            while (matcher.find()) {
+                last = matcher.group(1);
+            }
+            if (last != null) {
+                return Integer.parseInt(last);
+            }
+            sleep(50);
+        }
+        throw new AssertionError("Atrium printed no 'git over SSH on ...' line; log " + logFile);
     }
 
     public Path dataDir() {
