@@ -1,5 +1,6 @@
 package dev.atrium.signing;
 
+import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import java.io.ByteArrayInputStream;
@@ -23,9 +24,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether a commit's GPG signature was made by a key its committer registered: as on the Hub (and GitHub), a commit
- * is verified when its signature checks out against a key registered by a user whose email is the committer's,
- * and the key names that email among its user ids. Anything else that carries a signature is unverified, with the
+ * Whether a commit's signature was made by a key its committer registered: as on the Hub (and GitHub), a commit
+ * is verified when its signature checks out against a key registered by a user whose email is the committer's;
+ * a GPG key must also name that email among its user ids. SSH signatures ({@code gpg.format ssh}) are checked
+ * against the SSH keys users registered. Anything else that carries a signature is unverified, with the
  * reason; a commit without one is unsigned.
  */
 public final class CommitSignatures {
@@ -45,10 +47,12 @@ public final class CommitSignatures {
     }
 
     private final GpgKeys keys;
+    private final SshKeys sshKeys;
     private final Users users;
 
-    public CommitSignatures(GpgKeys keys, Users users) {
+    public CommitSignatures(GpgKeys keys, SshKeys sshKeys, Users users) {
         this.keys = keys;
+        this.sshKeys = sshKeys;
         this.users = users;
     }
 
@@ -58,9 +62,11 @@ public final class CommitSignatures {
             return Verification.unsigned();
         }
         String armor = new String(signature, 0, Math.min(signature.length, 40), StandardCharsets.US_ASCII);
+        if (armor.startsWith("-----BEGIN SSH SIGNATURE-----")) {
+            return verifySsh(commit, signature);
+        }
         if (!armor.startsWith("-----BEGIN PGP SIGNATURE-----")) {
-            return Verification.unverified(null, "Only GPG signatures are verified on this hub (this one is "
-                    + (armor.startsWith("-----BEGIN SSH SIGNATURE") ? "an SSH signature" : "not GPG") + ")");
+            return Verification.unverified(null, "Only GPG and SSH signatures are verified on this hub");
         }
         Optional<PGPSignature> parsed = parse(signature);
         if (parsed.isEmpty()) {
@@ -96,6 +102,38 @@ public final class CommitSignatures {
                     + " with the key " + keyId);
         }
         return best;
+    }
+
+    /**
+     * An SSH signature: the key it carries must be one its committer registered (Settings, SSH keys; a key that signs
+     * in as someone may sign as them), and the signature that key's over the commit.
+     */
+    private Verification verifySsh(RevCommit commit, byte[] armored) {
+        Optional<SshSignature> parsed = SshSignature.parse(armored);
+        if (parsed.isEmpty()) {
+            return Verification.unverified(null, "The signature could not be read");
+        }
+        SshSignature sig = parsed.get();
+        String fingerprint = sig.keyFingerprint();
+        Optional<SshKeys.Registered> key = sshKeys.byFingerprint(fingerprint);
+        if (key.isEmpty()) {
+            return Verification.unverified(fingerprint, "The SSH key " + fingerprint + " that made the signature is"
+                    + " not registered on this hub");
+        }
+        if (!sig.verifies(signedPayload(commit.getRawBuffer()))) {
+            return Verification.unverified(fingerprint, "The signature does not match the commit and the SSH key "
+                    + fingerprint);
+        }
+        Optional<User> owner = users.byId(key.get().userId());
+        if (owner.isEmpty()) {
+            return Verification.unverified(fingerprint, "The key's owner is gone");
+        }
+        if (!owner.get().email().equalsIgnoreCase(commit.getCommitterIdent().getEmailAddress())) {
+            return Verification.unverified(fingerprint, "Signed with an SSH key of " + owner.get().name()
+                    + ", but the committer's email is not theirs");
+        }
+        return new Verification(State.VERIFIED, owner.get().name(), fingerprint, "Signed by " + owner.get().name()
+                + " with the SSH key " + fingerprint);
     }
 
     /** The commit as it was signed: its raw bytes without the {@code gpgsig} header and its continuation lines. */

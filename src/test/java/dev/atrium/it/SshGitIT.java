@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * git over SSH with OpenSSH's client, git and git-lfs, as users clone from the Hub with {@code git@hf.co}: keys
  * registered over the API and on the settings page (Chromium, {@code src/it/js/ssh-keys.mjs}); a private model with
  * a large file pushed and cloned back over SSH (git-lfs through git-lfs-authenticate), bytes compared with what
- * HTTP serves; a dataset's path; who may not read or push is told so; an unknown or removed key gets nowhere; the
+ * HTTP serves; a dataset's path, with a commit signed by the same key (verified); who may not read or push is told so; an unknown or removed key gets nowhere; the
  * host key survives a restart.
  */
 class SshGitIT {
@@ -71,9 +71,15 @@ class SshGitIT {
             Path data = clone(git, aliceKey, work, ssh + "datasets/alice/data", work.resolve("data")).requireNonNull();
             Files.writeString(data.resolve("train.csv"), "a,b\n1,2\n");
             git.run(data, "add", "train.csv");
-            git.run(data, "commit", "-q", "-m", "Data");
+            // Signed with the same key (git's gpg.format=ssh): the commit shows as verified, alice's.
+            git.run(data, "-c", "user.email=" + alice.email(), "-c", "gpg.format=ssh", "-c",
+                    "user.signingkey=" + pub(aliceKey), "commit", "-q", "-S", "-m", "Data");
+            String signed = git.run(data, "rev-parse", "HEAD").stdout().strip();
             withKey(git.command(data, "push", "-q", "origin", "main"), aliceKey, work).runChecked();
             assertEquals("a,b\n1,2\n", http.get("/datasets/alice/data/resolve/main/train.csv").body());
+            String commitPage = http.get("/datasets/alice/data/commit/" + signed).body();
+            assertTrue(commitPage.contains("class=\"signature verified\" title=\"Signed by alice with the SSH key "
+                    + fingerprint(aliceKey) + "\""), "an SSH-signed commit is verified");
 
             // The same pre-receive policy as HTTP: a card with broken metadata is refused.
             Files.writeString(data.resolve("README.md"), "---\nlicense: [unclosed\n---\n");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.auth.PasswordHasher;
+import dev.atrium.auth.SshKeys;
+import dev.atrium.auth.SshPublicKey;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
@@ -28,6 +30,7 @@ class CommitSignaturesTest {
     Path dir;
 
     private GpgKeys keys;
+    private SshKeys sshKeys;
     private CommitSignatures signatures;
     private User alice;
     private User bob;
@@ -39,7 +42,8 @@ class CommitSignaturesTest {
         alice = users.create("alice", "alice@atrium.test", "correct-horse-battery", false);
         bob = users.create("bob", "bob@atrium.test", "correct-horse-battery", false);
         keys = new GpgKeys(jdbi, Clock.systemUTC());
-        signatures = new CommitSignatures(keys, users);
+        sshKeys = new SshKeys(jdbi, Clock.systemUTC());
+        signatures = new CommitSignatures(keys, sshKeys, users);
     }
 
     private static RevCommit commit(String name) {
@@ -87,11 +91,31 @@ class CommitSignaturesTest {
     }
 
     @Test
-    void verify_anSshSignature_isNamedAsSuch() {
-        String ssh = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n"
-                + "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH\n -----END SSH SIGNATURE-----\n\nm\n";
-        CommitSignatures.Verification v = signatures.verify(RevCommit.parse(ssh.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("Only GPG signatures are verified on this hub (this one is an SSH signature)", v.reason());
+    void verify_sshSignatures_againstTheCommittersRegisteredSshKeys() {
+        assertEquals("The SSH key SHA256:AW7UhbCH8NGEph9Ha0H6SCS05kq7FAPrpWa/ri81dBo that made the signature is not"
+                + " registered on this hub", verify("ssh-signed-by-alice").reason());
+        sshKeys.add(alice.id(), "laptop", SshPublicKey.parse(resource("alice-ssh.pub")));
+        CommitSignatures.Verification v = verify("ssh-signed-by-alice");
+        assertEquals(CommitSignatures.State.VERIFIED, v.state(), v.reason());
+        assertEquals("Signed by alice with the SSH key SHA256:AW7UhbCH8NGEph9Ha0H6SCS05kq7FAPrpWa/ri81dBo",
+                v.reason());
+
+        sshKeys.add(bob.id(), "rsa", SshPublicKey.parse(resource("bob-ssh-rsa.pub")));
+        assertEquals("Signed with an SSH key of bob, but the committer's email is not theirs",
+                verify("ssh-signed-by-bobs-rsa-key-as-alice").reason(), "an RSA signature checks out, but is bob's");
+
+        String tampered = resource("ssh-signed-by-alice.commit").replace("alice's SSH key", "alice's SSH keys");
+        assertTrue(signatures.verify(RevCommit.parse(tampered.getBytes(StandardCharsets.UTF_8))).reason()
+                .startsWith("The signature does not match the commit and the SSH key"));
+    }
+
+    @Test
+    void verify_otherSignatureFormats_areUnverified() {
+        String x509 = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n"
+                + "gpgsig -----BEGIN SIGNED MESSAGE-----\n MIIB\n -----END SIGNED MESSAGE-----\n\nm\n";
+        CommitSignatures.Verification v = signatures.verify(RevCommit.parse(x509.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(CommitSignatures.State.UNVERIFIED, v.state());
+        assertEquals("Only GPG and SSH signatures are verified on this hub", v.reason());
     }
 
     @Test
