@@ -20,6 +20,7 @@ it.prepare_environment()
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, SpaceCard, hf_hub_download  # noqa: E402
 from huggingface_hub.errors import (  # noqa: E402
     EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError)
+from huggingface_hub.utils import get_session  # noqa: E402
 
 
 def main():
@@ -60,6 +61,14 @@ def main():
     it.check_equal(e.response.status_code, 409, "status of a repo name taken in another case")
     made = api.create_repo(f"{me.lower()}/made-in-lower-case")
     it.check_equal(made.repo_id, f"{me}/made-in-lower-case", "a repo created under one's name in another case")
+
+    it.step("organization names ignore case too: a repo created under another spelling lands in the organization")
+    made = get_session().post(os.environ["HF_ENDPOINT"].rstrip("/") + "/api/organizations/new",
+                              headers={"Authorization": "Bearer " + os.environ["HF_TOKEN"]}, json={"name": "CaseLab"})
+    it.check_equal(made.status_code, 200, "the organization: " + made.text)
+    it.check_equal(api.create_repo("caselab/spelled").repo_id, "CaseLab/spelled", "created under another spelling")
+    it.check_equal(api.model_info("CASELAB/spelled").id, "CaseLab/spelled", "found under a third")
+    it.check_equal([m.id for m in api.list_models(author="CaseLab")], ["CaseLab/spelled"], "listed as registered")
 
     it.step("a new Space starts with a card that configures it, as on the Hub")
     space = f"{me}/new-space"

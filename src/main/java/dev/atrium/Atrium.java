@@ -396,7 +396,8 @@ public final class Atrium implements AutoCloseable {
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication,
-                        spaceVariables, spaceProcesses)::register,
+                        spaceVariables, spaceProcesses,
+                        ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns))::register,
                 // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
                 new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, stores.users(),
                         baseUrl)::register,

@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /** {@code /api/repos/create|delete|move}, {@code /api/{type}/{id}/settings} and {@code .../duplicate}. */
 public final class RepoLifecycleApi {
     private static final Set<String> SPACE_SDKS = Set.of("gradio", "streamlit", "docker", "static");
 
+    private final UnaryOperator<String> organizationAsRegistered;
     private final RepoService repoService;
     private final Repos repos;
     private final RepoLookup lookup;
@@ -54,7 +56,9 @@ public final class RepoLifecycleApi {
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
                             AuditLog audit, Quotas quotas, RepoDuplication duplication,
-                            SpaceVariables spaceVariables, SpaceProcesses spaces) {
+                            SpaceVariables spaceVariables, SpaceProcesses spaces,
+                            UnaryOperator<String> organizationAsRegistered) {
+        this.organizationAsRegistered = organizationAsRegistered;
         this.spaceVariables = spaceVariables;
         this.spaces = spaces;
         this.repoService = repoService;
@@ -82,7 +86,7 @@ public final class RepoLifecycleApi {
         JsonNode body = Json.body(ctx);
         RepoType type = typeFromBody(body);
         Named named = namedInBody(body, caller);
-        RepoId id = new RepoId(named.namespace(), named.name());
+        RepoId id = new RepoId(organizationAsRegistered.apply(named.namespace()), named.name());
         policy.requireNamespaceWrite(caller, id.namespace());
         String sdk = null;
         if (type == RepoType.SPACE) {
@@ -131,7 +135,7 @@ public final class RepoLifecycleApi {
         if (target == null) {
             throw new Errors.BadRequest("'repository' is required: the new repo's namespace/name");
         }
-        RepoId to = RepoId.parse(target);
+        RepoId to = asRegistered(RepoId.parse(target));
         boolean isPrivate = visibilityIsPrivate(body, source.isPrivate());
         List<SpaceVariables.Setting> secrets = type == RepoType.SPACE ? SpaceVariables.requested(body, "secrets")
                 : List.of();
@@ -192,7 +196,7 @@ public final class RepoLifecycleApi {
             throw new Errors.BadRequest("'fromRepo' and 'toRepo' are required");
         }
         RepoId fromId = RepoId.parse(from);
-        RepoId toId = RepoId.parse(to);
+        RepoId toId = asRegistered(RepoId.parse(to));
         Repo repo = lookup.load(ctx, type, fromId.namespace(), fromId.name(), AccessPolicy.Action.WRITE);
         policy.requireNamespaceAdmin(caller, fromId.namespace());
         policy.requireNamespaceAdmin(caller, toId.namespace());
@@ -232,6 +236,11 @@ public final class RepoLifecycleApi {
                     repo.repoId().toString(), makePrivate ? "private" : "public");
         }
         Json.send(ctx, Map.of());
+    }
+
+    /** An organization's namespace spelled as it was registered: ids ignore case, as on the Hub. */
+    private RepoId asRegistered(RepoId id) {
+        return new RepoId(organizationAsRegistered.apply(id.namespace()), id.name());
     }
 
     /** The repo a create or delete body names, not yet validated. */

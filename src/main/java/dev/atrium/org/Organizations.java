@@ -44,9 +44,11 @@ public final class Organizations implements Memberships {
         });
     }
 
+    /** The organization of this name in any case: names are unique regardless of case, as repo ids ignore it. */
     public Optional<Organization> byName(String name) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, name, fullname, created_at, classroom FROM organizations WHERE name = :n")
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, fullname, created_at, classroom FROM organizations
+                        WHERE lower(name) = lower(:n)""")
                 .bind("n", name)
                 .map((rs, c) -> new Organization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getBoolean(5)))
@@ -62,7 +64,7 @@ public final class Organizations implements Memberships {
     public Optional<OrgRole> roleIn(String namespace, String userId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT m.role FROM org_members m JOIN organizations o ON o.id = m.org_id
-                        WHERE o.name = :ns AND m.user_id = :user""")
+                        WHERE lower(o.name) = lower(:ns) AND m.user_id = :user""")
                 .bind("ns", namespace).bind("user", userId).mapTo(String.class).findOne()
                 .flatMap(OrgRole::parse));
     }
