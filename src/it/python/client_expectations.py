@@ -70,6 +70,33 @@ def main():
     it.check_equal(api.model_info("CASELAB/spelled").id, "CaseLab/spelled", "found under a third")
     it.check_equal([m.id for m in api.list_models(author="CaseLab")], ["CaseLab/spelled"], "listed as registered")
 
+    it.step("the model tree: how a model derives from its base, read from its files when its card does not say")
+    endpoint = os.environ["HF_ENDPOINT"].rstrip("/")
+    base = api.create_repo(f"{me}/tree-base").repo_id
+
+    def derived(name, files, private=False):
+        repo_id = api.create_repo(f"{me}/{name}", private=private).repo_id
+        ops = [CommitOperationAdd("README.md", f"---\nbase_model: {base}\n---\n".encode())]
+        ops += [CommitOperationAdd(path, content) for path, content in files.items()]
+        api.create_commit(repo_id, operations=ops, commit_message="Derived")
+        return repo_id
+    adapter = derived("tree-lora", {"adapter_config.json": b'{"r": 8}'})
+    quantized = derived("tree-gguf", {"model-Q4_K_M.gguf": b"GGUF"})
+    finetune = derived("tree-ft", {"config.json": b'{"model_type": "bert"}'})
+    derived("tree-private-ft", {}, private=True)
+    for relation, expected in (("adapter", [adapter]), ("quantized", [quantized]), ("finetune", None)):
+        found = sorted(m.id for m in api.list_models(filter=f"base_model:{relation}:{base}"))
+        if expected is not None:
+            it.check_equal(found, expected, f"list_models(filter='base_model:{relation}:...')")
+    it.check_equal(sorted(m.id for m in api.list_models(filter=f"base_model:finetune:{base}")),
+                   sorted([finetune, f"{me}/tree-private-ft"]), "fine-tunes, the private one for its owner")
+    anonymous = get_session().get(f"{endpoint}/{base}", headers={"Authorization": ""}).text
+    for label, count, relation in (("Adapters", "1 model", "adapter"), ("Finetunes", "1 model", "finetune"),
+                                   ("Quantizations", "1 model", "quantized")):
+        link = f'href="/models?filter=base_model%3A{relation}%3A{base.replace("/", "%2F")}">{count}</a>'
+        it.check(label in anonymous and link in anonymous,
+                 f"the base model's page lists {label}: {count} for a visitor (not the private fine-tune)")
+
     it.step("a new Space starts with a card that configures it, as on the Hub")
     space = f"{me}/new-space"
     api.create_repo(space, repo_type="space", space_sdk="static")

@@ -105,9 +105,10 @@ public final class RepoFactsReader {
             card.languages().forEach(l -> filterTags.add("language:" + l));
             card.datasets().forEach(d -> tags.add("dataset:" + d));
             card.arxivIds().forEach(a -> tags.add("arxiv:" + a));
+            Optional<String> relation = baseModelRelation(card, byPath, config);
             for (String base : card.baseModels()) {
                 tags.add("base_model:" + base);
-                card.baseModelRelation().ifPresent(r -> tags.add("base_model:" + r + ":" + base));
+                relation.ifPresent(r -> tags.add("base_model:" + r + ":" + base));
             }
         } else {
             if (repo.type() == RepoType.SPACE) {
@@ -368,5 +369,28 @@ public final class RepoFactsReader {
 
     private byte[] contents(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
         return reader(git, repo, file).read(0, limit);
+    }
+
+    /**
+     * How a model derives from its base models, for the model tree: what the card says ({@code base_model_relation}),
+     * else the Hub's reading of the files: an adapter's config makes an adapter, GGUF files or a quantization config
+     * a quantization, several bases a merge, anything else a fine-tune.
+     */
+    static Optional<String> baseModelRelation(CardMetadata card, Map<String, FileEntry> byPath,
+                                              Optional<JsonNode> config) {
+        if (card.baseModels().isEmpty()) {
+            return Optional.empty();
+        }
+        if (card.baseModelRelation().isPresent()) {
+            return card.baseModelRelation();
+        }
+        if (byPath.containsKey("adapter_config.json")) {
+            return Optional.of("adapter");
+        }
+        if (byPath.keySet().stream().anyMatch(p -> p.endsWith(".gguf"))
+                || config.filter(c -> c.has("quantization_config")).isPresent()) {
+            return Optional.of("quantized");
+        }
+        return Optional.of(card.baseModels().size() > 1 ? "merge" : "finetune");
     }
 }

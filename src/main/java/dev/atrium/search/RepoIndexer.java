@@ -32,9 +32,9 @@ public final class RepoIndexer {
      * The version of what is read from each repo into its rows. Raise it when the facts or tags grow; servers then
      * re-index every repo once at start ({@link #reindexIfOutdated}). 2: Spaces tagged with their SDK, and models
      * with the tags other features derive (inference). 3: sentence-similarity models run. 4: models' chat
-     * templates in their config.
+     * templates in their config. 5: the model tree's relation read from the files when the card is silent.
      */
-    public static final int FACTS_VERSION = 4;
+    public static final int FACTS_VERSION = 5;
     private static final String STATE = "repo_facts";
     /** The tags only {@code derivedTags} may give: a card claiming one is not believed. */
     public static final String DERIVED_PREFIX = "inference:";

@@ -234,6 +234,26 @@ public final class RepoListing {
     }
 
     /** Up to {@code limit + 1} rows: one more than the page, so the caller knows whether a next page exists. */
+    /**
+     * How many repos of {@code type} that the reader may see carry each of {@code tags}: the branches of a model
+     * tree ({@code base_model:finetune:alice/base}...). Tags no readable repo carries are absent.
+     */
+    public Map<String, Long> countTagged(RepoType type, AccessPolicy.SqlCondition readable,
+                                         java.util.Collection<String> tags) {
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<String, Object> params = new HashMap<>(readable.parameters());
+            params.put("type", type.name());
+            return h.createQuery("SELECT t.tag, COUNT(*) FROM repo_tags t JOIN repos r ON r.id = t.repo_id"
+                            + " WHERE t.tag IN (<tags>) AND r.type = :type AND " + readable.sql() + " GROUP BY t.tag")
+                    .bindList("tags", List.copyOf(tags)).bindMap(params)
+                    .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        });
+    }
+
     public List<Row> find(Query q) {
         return jdbi.withHandle(h -> {
             Map<String, Object> driverParams = new HashMap<>();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.card.CardRenderer;
 import dev.atrium.card.CardMetadata;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.gate.Gates;
 import dev.atrium.http.BaseUrl;
@@ -27,6 +28,7 @@ import dev.atrium.scan.FileScans;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFacts;
 import dev.atrium.search.RepoFactsReader;
+import dev.atrium.search.RepoListing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -52,9 +54,14 @@ public final class RepoPages {
     private final CardRenderer renderer = new CardRenderer();
     private final BaseUrl baseUrl;
     private final Gates gates;
+    private final RepoListing listing;
+    private final AccessPolicy policy;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
-              Gates gates, FileScans scans, SpaceApp spaceApp, Inference inference) {
+              Gates gates, FileScans scans, SpaceApp spaceApp, Inference inference, RepoListing listing,
+              AccessPolicy policy) {
+        this.listing = listing;
+        this.policy = policy;
         this.scans = scans;
         this.spaceApp = spaceApp;
         this.inference = inference;
@@ -188,7 +195,7 @@ public final class RepoPages {
                         .map(l -> new RepoViews.Link(l, listing + "?language=" + Urls.query(l))).toList()));
             }
             if (!card.baseModels().isEmpty()) {
-                facts.add(fact("Base model" + card.baseModelRelation().map(r -> " (" + r + ")").orElse(""),
+                facts.add(fact("Base model" + relationToBase(f).map(r -> " (" + r + ")").orElse(""),
                         card.baseModels().stream().map(b -> new RepoViews.Link(b, "/" + b)).toList()));
             }
             if (!card.datasets().isEmpty()) {
@@ -199,6 +206,9 @@ public final class RepoPages {
             for (String tag : f.tags()) {
                 tags.add(new RepoViews.Link(tag, listing + "?filter=" + Urls.query(tag)));
             }
+        }
+        if (repo.type() == RepoType.MODEL) {
+            facts.addAll(modelTree(ctx, repo));
         }
         Counters.Snapshot counts = counters.snapshot(repo.id()).orElse(new Counters.Snapshot(0, 0, 0, 0));
         if (repo.type() != RepoType.SPACE) {
@@ -212,6 +222,35 @@ public final class RepoPages {
                 modified,
                 gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
+    }
+
+    /** The model tree's branches below a model, as on the Hub: how many readable models name it as their base. */
+    private static final Map<String, String> BRANCHES = Map.of("adapter", "Adapters", "finetune", "Finetunes",
+            "merge", "Merges", "quantized", "Quantizations");
+
+    private List<RepoViews.Fact> modelTree(Context ctx, Repo repo) {
+        Map<String, String> tagToRelation = new java.util.LinkedHashMap<>();
+        for (String relation : new java.util.TreeSet<>(BRANCHES.keySet())) { // the Hub's order, alphabetical
+            tagToRelation.put("base_model:" + relation + ":" + repo.repoId(), relation);
+        }
+        Map<String, Long> counts = listing.countTagged(RepoType.MODEL, policy.readableRepos(Caller.of(ctx)),
+                tagToRelation.keySet());
+        List<RepoViews.Fact> branches = new ArrayList<>();
+        tagToRelation.forEach((tag, relation) -> {
+            long count = counts.getOrDefault(tag, 0L);
+            if (count > 0) {
+                branches.add(fact(BRANCHES.get(relation), List.of(new RepoViews.Link(
+                        Numbers.grouped(count) + (count == 1 ? " model" : " models"),
+                        "/models?filter=" + Urls.query(tag)))));
+            }
+        });
+        return branches;
+    }
+
+    /** The relation the model's tags name to its base (the card's, or the one read from its files). */
+    private static Optional<String> relationToBase(RepoFacts facts) {
+        return facts.tags().stream().map(t -> t.split(":", 3)).filter(p -> p.length == 3 && p[0].equals("base_model")
+                && BRANCHES.containsKey(p[1])).map(p -> p[1]).findFirst();
     }
 
     /** The inference widget, for a model this hub runs, shown to those who may run it (who may download it). */

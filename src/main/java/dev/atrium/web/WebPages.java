@@ -89,7 +89,7 @@ public final class WebPages {
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
-                inference);
+                inference, listing, policy);
         this.filePages = new FilePages(pages, access, fileScans);
         this.commitPages = new CommitPages(pages, access, signatures);
         this.gpgKeyPages = new GpgKeyPages(pages, gpgKeys);
