@@ -19,3 +19,20 @@ export function launchChromium() {
 			"--disable-component-update", "--disable-sync"],
 	});
 }
+
+// Stops the script with FAIL and the message unless the condition holds.
+export function check(condition, message) {
+	if (!condition) {
+		console.error("FAIL: " + message);
+		process.exit(1);
+	}
+}
+
+// Signs in through the login form, as a person does, and waits for the home page it leads to.
+export async function signIn(page, hub, name, password) {
+	await page.goto(`${hub}/login`);
+	await page.locator("#name").fill(name);
+	await page.locator("#password").fill(password);
+	await page.locator("main form button[type=submit]").click();
+	await page.waitForURL(`${hub}/`);
+}

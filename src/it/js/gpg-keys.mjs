@@ -5,25 +5,14 @@
 // VERIFIED, AS_BOB, UNSIGNED (commit ids), CHROMIUM.
 
 import { readFileSync } from "node:fs";
-import { env, launchChromium } from "./browser.mjs";
+import { check, env, launchChromium, signIn } from "./browser.mjs";
 
 const hub = env("HUB_URL");
-
-function check(condition, message) {
-	if (!condition) {
-		console.error("FAIL: " + message);
-		process.exit(1);
-	}
-}
 
 const browser = await launchChromium();
 try {
 	const page = await browser.newPage();
-	await page.goto(`${hub}/login`);
-	await page.locator("#name").fill(env("USER_NAME"));
-	await page.locator("#password").fill(env("USER_PASSWORD"));
-	await page.locator("main form button[type=submit]").click();
-	await page.waitForURL(`${hub}/`);
+	await signIn(page, hub, env("USER_NAME"), env("USER_PASSWORD"));
 
 	async function badge(sha) {
 		const row = page.locator("ol.commit-list li", { has: page.locator(`a.sha[href$='${sha}']`) });

@@ -8,7 +8,7 @@
 
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { env, launchChromium } from "./browser.mjs";
+import { env, launchChromium, signIn } from "./browser.mjs";
 
 const HUB_URL = env("HUB_URL");
 const ARTIFACTS = env("ARTIFACTS");
@@ -43,11 +43,7 @@ async function main() {
 		const page = await context.newPage();
 
 		step = "the owner runs a private model from its page";
-		await page.goto(`${HUB_URL}/login`);
-		await page.locator("#name").fill(env("USER_NAME"));
-		await page.locator("#password").fill(env("USER_PASSWORD"));
-		await page.locator("main form button[type=submit]").click();
-		await page.waitForURL(`${HUB_URL}/`);
+		await signIn(page, HUB_URL, env("USER_NAME"), env("USER_PASSWORD"));
 		await page.goto(`${HUB_URL}/alice/private-classifier`);
 		check(await page.locator("form[data-inference]").count() === 1, "the page has the widget");
 		check(await page.locator("form[data-inference] textarea").inputValue() === "the cat sat on the mat .",

@@ -2,7 +2,7 @@
 // (a secret's value never shown again), a name the hub refuses, pause and resume, its hardware.
 // Environment: HUB_URL, SPACE (a Streamlit Space that has run), USER_NAME, USER_PASSWORD, CHROMIUM.
 
-import { env, launchChromium } from "./browser.mjs";
+import { env, launchChromium, signIn } from "./browser.mjs";
 
 const hub = env("HUB_URL");
 const space = env("SPACE");
@@ -21,11 +21,7 @@ function check(condition, message) {
 const browser = await launchChromium();
 try {
 	const page = await browser.newPage();
-	await page.goto(`${hub}/login`);
-	await page.locator("#name").fill(env("USER_NAME"));
-	await page.locator("#password").fill(env("USER_PASSWORD"));
-	await page.locator("main form button[type=submit]").click();
-	await page.waitForURL(`${hub}/`);
+	await signIn(page, hub, env("USER_NAME"), env("USER_PASSWORD"));
 
 	await page.goto(`${hub}/spaces/${space}/settings`);
 	check(await page.locator(".space-stage-name").innerText() === "RUNNING", "the app runs");

@@ -7,7 +7,6 @@ import dev.atrium.auth.InvalidSshKey;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.SshPublicKey;
-import dev.atrium.auth.TokenRole;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -34,22 +33,15 @@ public final class SshKeyApi {
         routes.delete("/api/settings/ssh-keys/{id}", this::remove);
     }
 
-    private static Principal owner(Context ctx) {
-        Principal caller = Caller.required(ctx);
-        if (caller.token().role() != TokenRole.WRITE) {
-            throw new Errors.Forbidden("Managing SSH keys needs a write token or a browser session");
-        }
-        return caller;
-    }
 
     private void list(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        keys.of(owner(ctx).user().id()).forEach(k -> out.add(describe(k)));
+        keys.of(Caller.requiredWithWriteRole(ctx, "SSH keys").user().id()).forEach(k -> out.add(describe(k)));
         Json.send(ctx, out);
     }
 
     private void add(Context ctx) {
-        Principal caller = owner(ctx);
+        Principal caller = Caller.requiredWithWriteRole(ctx, "SSH keys");
         JsonNode body = Json.body(ctx);
         SshKeys.Registered added;
         try {
@@ -64,7 +56,7 @@ public final class SshKeyApi {
 
     private void remove(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!keys.delete(owner(ctx).user().id(), id)) {
+        if (!keys.delete(Caller.requiredWithWriteRole(ctx, "SSH keys").user().id(), id)) {
             throw new Errors.NotFound("No SSH key " + id);
         }
         Json.send(ctx, Map.of());

@@ -37,16 +37,9 @@ public final class TokenApi {
         routes.delete("/api/settings/tokens/{id}", this::revoke);
     }
 
-    private static Principal manager(Context ctx) {
-        Principal caller = Caller.required(ctx);
-        if (caller.token().role() != TokenRole.WRITE) {
-            throw new Errors.Forbidden("Managing tokens needs a write token or a browser session");
-        }
-        return caller;
-    }
 
     private void list(Context ctx) {
-        Principal caller = manager(ctx);
+        Principal caller = Caller.requiredWithWriteRole(ctx, "tokens");
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (TokenInfo t : tokens.listFor(caller.user())) {
             out.add(t.describe(Json.MAPPER));
@@ -55,7 +48,7 @@ public final class TokenApi {
     }
 
     private void create(Context ctx) {
-        Principal caller = manager(ctx);
+        Principal caller = Caller.requiredWithWriteRole(ctx, "tokens");
         JsonNode body = Json.body(ctx);
         String name = Json.text(body, "name");
         if (name == null || name.isBlank() || name.length() > 100) {
@@ -96,7 +89,7 @@ public final class TokenApi {
     }
 
     private void revoke(Context ctx) {
-        Principal caller = manager(ctx);
+        Principal caller = Caller.requiredWithWriteRole(ctx, "tokens");
         String id = ctx.pathParam("id");
         boolean mine = tokens.listFor(caller.user()).stream().anyMatch(t -> t.id().equals(id));
         if (!mine || !tokens.revoke(id)) {

@@ -28,4 +28,16 @@ public final class Caller {
         }
         return principal;
     }
+
+    /**
+     * A caller with a write token or a browser session, for what manages credentials ({@code what}: tokens, SSH
+     * keys...): a read or fine-grained token must never mint or register something broader than itself.
+     */
+    public static Principal requiredWithWriteRole(Context ctx, String what) {
+        Principal caller = required(ctx);
+        if (caller.token().role() != dev.atrium.auth.TokenRole.WRITE) {
+            throw new Errors.Forbidden("Managing " + what + " needs a write token or a browser session");
+        }
+        return caller;
+    }
 }

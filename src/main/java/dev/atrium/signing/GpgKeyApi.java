@@ -3,7 +3,6 @@ package dev.atrium.signing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.Principal;
-import dev.atrium.auth.TokenRole;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -30,22 +29,15 @@ public final class GpgKeyApi {
         routes.delete("/api/settings/gpg-keys/{id}", this::remove);
     }
 
-    private static Principal owner(Context ctx) {
-        Principal caller = Caller.required(ctx);
-        if (caller.token().role() != TokenRole.WRITE) {
-            throw new Errors.Forbidden("Managing GPG keys needs a write token or a browser session");
-        }
-        return caller;
-    }
 
     private void list(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        keys.of(owner(ctx).user().id()).forEach(k -> out.add(describe(k)));
+        keys.of(Caller.requiredWithWriteRole(ctx, "GPG keys").user().id()).forEach(k -> out.add(describe(k)));
         Json.send(ctx, out);
     }
 
     private void add(Context ctx) {
-        Principal caller = owner(ctx);
+        Principal caller = Caller.requiredWithWriteRole(ctx, "GPG keys");
         GpgKeys.Registered added;
         try {
             added = keys.add(caller.user().id(), GpgPublicKey.parse(Json.text(Json.body(ctx), "key")));
@@ -59,7 +51,7 @@ public final class GpgKeyApi {
 
     private void remove(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!keys.delete(owner(ctx).user().id(), id)) {
+        if (!keys.delete(Caller.requiredWithWriteRole(ctx, "GPG keys").user().id(), id)) {
             throw new Errors.NotFound("No GPG key " + id);
         }
         Json.send(ctx, Map.of());
