@@ -289,6 +289,32 @@ public final class Main {
                             : java.time.Instant.ofEpochMilli(token.lastUsedAt())));
                 }
             }
+            case "set-password" -> {
+                User user = stores.users().byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("no user named '" + name + "'"));
+                // From standard input, never the command line, which other users and the shell's history see.
+                String password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                if (password == null || password.length() < 8) {
+                    fail("give the new password (8 characters or more) on standard input, e.g. from a file");
+                }
+                stores.users().setPassword(user.id(), password);
+                int ended = new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()).endAllOf(user.id(), null);
+                System.err.println("set the password of " + name + "; signed out " + ended + " session(s)");
+            }
+            case "deactivate-user", "reactivate-user" -> {
+                User user = stores.users().byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("no user named '" + name + "'"));
+                boolean deactivate = argv[1].equals("deactivate-user");
+                stores.users().setDeactivated(user.id(), deactivate);
+                if (deactivate) {
+                    new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()).endAllOf(user.id(), null);
+                    System.err.println("deactivated " + name + ": no token, session or SSH key of theirs signs in;"
+                            + " their repos stay (reactivate-user undoes it)");
+                } else {
+                    System.err.println("reactivated " + name + ": their tokens and SSH keys work again");
+                }
+            }
             case "revoke-token" -> {
                 if (!stores.tokens().revoke(name)) {
                     fail("no live token with id '" + name + "'");
@@ -441,6 +467,8 @@ public final class Main {
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]
                   atrium admin revoke-token TOKEN_ID [--data DIR]
+                  atrium admin set-password NAME [--data DIR] < FILE  (the new password on standard input)
+                  atrium admin deactivate-user NAME | reactivate-user NAME [--data DIR]  (someone who left)
                   atrium admin set-limits USER_OR_ORG [--private-storage 10G|none] [--max-file-size 5G|none]
                                             [--private-repos N|none] [--data DIR]
                   atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]

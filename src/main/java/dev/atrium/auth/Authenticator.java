@@ -41,7 +41,7 @@ public final class Authenticator {
         if (sessionCookie == null || sessionCookie.isEmpty() || sessionCookie.length() > 100) {
             return Optional.empty();
         }
-        return sessions.find(sessionCookie).flatMap(session -> users.byId(session.userId()).map(user ->
+        return sessions.find(sessionCookie).flatMap(session -> users.activeById(session.userId()).map(user ->
                 new Authenticated(sessionPrincipal(user, session), session)));
     }
 
@@ -52,13 +52,13 @@ public final class Authenticator {
     public Optional<Principal> byCredentialId(String credentialId) {
         if (credentialId.startsWith(SESSION_PREFIX)) {
             return sessions.byId(credentialId.substring(SESSION_PREFIX.length()))
-                    .flatMap(session -> users.byId(session.userId()).map(user -> sessionPrincipal(user, session)));
+                    .flatMap(session -> users.activeById(session.userId()).map(user -> sessionPrincipal(user, session)));
         }
         if (credentialId.startsWith(SshKeys.CREDENTIAL_PREFIX)) {
             return sshKeys.byId(credentialId.substring(SshKeys.CREDENTIAL_PREFIX.length()))
-                    .flatMap(key -> users.byId(key.userId()).map(user -> new Principal(user, key.credential())));
+                    .flatMap(key -> users.activeById(key.userId()).map(user -> new Principal(user, key.credential())));
         }
-        return tokens.live(credentialId).flatMap(token -> users.byId(token.userId())
+        return tokens.live(credentialId).flatMap(token -> users.activeById(token.userId())
                 .map(user -> new Principal(user, token)));
     }
 
@@ -82,7 +82,7 @@ public final class Authenticator {
             return Optional.of(sshLfsPrincipal(secret));
         }
         TokenInfo token = tokens.authenticate(secret).orElseThrow(Errors.InvalidCredentials::new);
-        User user = users.byId(token.userId()).orElseThrow(Errors.InvalidCredentials::new);
+        User user = users.activeById(token.userId()).orElseThrow(Errors.InvalidCredentials::new);
         return Optional.of(new Principal(user, token));
     }
 
@@ -93,7 +93,7 @@ public final class Authenticator {
     private Principal sshLfsPrincipal(String bearer) {
         SshLfsGrants.Grant grant = sshLfsGrants.verify(bearer).orElseThrow(Errors.InvalidCredentials::new);
         SshKeys.Registered key = sshKeys.byId(grant.keyId()).orElseThrow(Errors.InvalidCredentials::new);
-        User user = users.byId(key.userId()).orElseThrow(Errors.InvalidCredentials::new);
+        User user = users.activeById(key.userId()).orElseThrow(Errors.InvalidCredentials::new);
         java.util.Set<String> permissions = grant.upload()
                 ? java.util.Set.of(TokenScopes.READ, TokenScopes.WRITE, "discussion.write")
                 : java.util.Set.of(TokenScopes.READ);

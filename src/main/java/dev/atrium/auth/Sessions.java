@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed-in browsers. The cookie holds a random secret; the database keeps its SHA-256, so a copy of the database
@@ -73,6 +74,12 @@ public final class Sessions {
     public void end(String secret) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash")
                 .bind("hash", Tokens.hash(secret)).execute());
+    }
+
+    /** Signs the user out everywhere but in {@code keptSessionId} (null: everywhere), after a password change. */
+    public int endAllOf(String userId, @Nullable String keptSessionId) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :user AND id <> :kept")
+                .bind("user", userId).bind("kept", keptSessionId == null ? "" : keptSessionId).execute());
     }
 
     /** Whether {@code sent} is this session's CSRF token, compared in constant time. */

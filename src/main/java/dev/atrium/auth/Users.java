@@ -4,6 +4,7 @@ import dev.atrium.db.Ids;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** User accounts. Passwords are only ever stored as slow KDF hashes. */
 public final class Users {
@@ -55,6 +56,47 @@ public final class Users {
                         rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
                         rs.getLong("created_at")))
                 .findOne());
+    }
+
+    /**
+     * The user, while their account is active: what every credential (token, session, SSH key) signs in as. A
+     * deactivated account keeps its repos, which {@link #byId} still finds.
+     */
+    public Optional<User> activeById(String id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, email, fullname, is_admin, created_at FROM users
+                        WHERE id = :id AND deactivated_at IS NULL""")
+                .bind("id", id).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
+                        rs.getLong("created_at")))
+                .findOne());
+    }
+
+    public boolean isDeactivated(String id) {
+        return activeById(id).isEmpty() && byId(id).isPresent();
+    }
+
+    /** Deactivates the account (now) or reactivates it; false when there is no such user. */
+    public boolean setDeactivated(String id, boolean deactivated) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET deactivated_at = :at WHERE id = :id")
+                .bind("at", deactivated ? (Long) clock.millis() : null).bind("id", id).execute() > 0);
+    }
+
+    public void setPassword(String id, String password) {
+        String hash = hasher.hash(password);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+                .bind("hash", hash).bind("id", id).execute());
+    }
+
+    /**
+     * Whether another account has this email (case aside). Emails decide whose signed commits show as verified, and
+     * nothing here proves one owns an address: one account per address at least keeps users from claiming each
+     * other's.
+     */
+    public boolean emailTaken(String email, @Nullable String exceptUserId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM users WHERE LOWER(email) = LOWER(:e) AND id <> :me")
+                .bind("e", email).bind("me", exceptUserId == null ? "" : exceptUserId).mapTo(Integer.class)
+                .findFirst().isPresent());
     }
 
     /** Changes what the profile shows; the name, which repos live under, stays. */

@@ -69,7 +69,7 @@ public final class SshGitServer implements AutoCloseable {
         server.setPort(port);
         server.setKeyPairProvider(hostKeys);
         server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
-        server.setPublickeyAuthenticator((user, key, session) -> signIn(keys, key, session));
+        server.setPublickeyAuthenticator((user, key, session) -> signIn(keys, users, key, session));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
@@ -82,8 +82,10 @@ public final class SshGitServer implements AutoCloseable {
         return new SshGitServer(server, sessions);
     }
 
-    private static boolean signIn(SshKeys keys, java.security.PublicKey key, ServerSession session) {
-        Optional<SshKeys.Registered> registered = keys.byFingerprint(KeyUtils.getFingerPrint(key));
+    /** A registered key of an active account signs in; a deactivated account's keys sign in no more. */
+    private static boolean signIn(SshKeys keys, Users users, java.security.PublicKey key, ServerSession session) {
+        Optional<SshKeys.Registered> registered = keys.byFingerprint(KeyUtils.getFingerPrint(key))
+                .filter(r -> users.activeById(r.userId()).isPresent());
         registered.ifPresent(r -> session.setAttribute(KEY, r));
         return registered.isPresent();
     }
@@ -92,7 +94,7 @@ public final class SshGitServer implements AutoCloseable {
     static Optional<Principal> caller(ServerSession session, Users users) {
         SshKeys.Registered key = session.getAttribute(KEY);
         return key == null ? Optional.empty()
-                : users.byId(key.userId()).map(user -> new Principal(user, key.credential()));
+                : users.activeById(key.userId()).map(user -> new Principal(user, key.credential()));
     }
 
     /** The address the client reached, for URLs when no base URL is configured. */

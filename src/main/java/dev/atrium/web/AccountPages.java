@@ -78,8 +78,9 @@ public final class AccountPages {
         routes.post("/join", pages.page(this::join));
         routes.post("/logout", pages.page(this::logout));
         routes.get("/settings", pages.page(ctx -> ctx.redirect("/settings/profile")));
-        routes.get("/settings/profile", pages.page(ctx -> profilePage(ctx, 200, null, false)));
+        routes.get("/settings/profile", pages.page(ctx -> profilePage(ctx, 200, null, null)));
         routes.post("/settings/profile", pages.page(this::saveProfile));
+        routes.post("/settings/password", pages.page(this::changePassword));
         routes.get("/settings/tokens", pages.page(ctx -> tokensPage(ctx, null, null)));
         routes.post("/settings/tokens", pages.page(this::createToken));
         routes.post("/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
@@ -110,6 +111,11 @@ public final class AccountPages {
             form(ctx, 401, "login.jte", "Log in", "Wrong name or password.");
             return;
         }
+        if (users.isDeactivated(user.get().id())) {
+            // Said only to whoever knows the password: the account's state is nobody else's business.
+            form(ctx, 403, "login.jte", "Log in", "This account is deactivated. Ask this hub's administrator.");
+            return;
+        }
         signIn(ctx, user.get());
     }
 
@@ -128,7 +134,8 @@ public final class AccountPages {
                 : !EMAIL.matcher(email).matches() ? "Enter a valid email address."
                 : signup.refusal(email).isPresent() ? signup.refusal(email).get()
                 : password.length() < MIN_PASSWORD ? "Choose a password of at least " + MIN_PASSWORD + " characters."
-                : users.nameTaken(name) ? "This name is taken." : null;
+                : users.nameTaken(name) ? "This name is taken."
+                : users.emailTaken(email, null) ? "This email belongs to another account." : null;
         if (problem != null) {
             form(ctx, 400, "join.jte", "Sign up", problem);
             return;
@@ -159,13 +166,13 @@ public final class AccountPages {
         ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    private void profilePage(Context ctx, int status, String error, boolean saved) {
+    private void profilePage(Context ctx, int status, String error, String notice) {
         User user = signedIn(ctx);
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Profile"));
         params.put("user", users.byId(user.id()).orElse(user));
         params.put("error", error);
-        params.put("saved", saved);
+        params.put("notice", notice);
         pages.render(ctx, status, "settings/profile.jte", params);
     }
 
@@ -174,11 +181,37 @@ public final class AccountPages {
         String fullname = Optional.ofNullable(ctx.formParam("fullname")).orElse("").strip();
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
         if (fullname.length() > 200 || !EMAIL.matcher(email).matches()) {
-            profilePage(ctx, 400, "Enter a valid email address and a name of up to 200 characters.", false);
+            profilePage(ctx, 400, "Enter a valid email address and a name of up to 200 characters.", null);
+            return;
+        }
+        if (users.emailTaken(email, user.id())) {
+            profilePage(ctx, 409, "This email belongs to another account.", null);
             return;
         }
         users.updateProfile(user.id(), fullname, email);
-        profilePage(ctx, 200, null, true);
+        profilePage(ctx, 200, null, "Saved.");
+    }
+
+    /**
+     * A new password, given the current one (a session left open elsewhere must not be enough); every other session
+     * of the account is signed out, as whoever may have learnt the old password may be signed in with it.
+     */
+    private void changePassword(Context ctx) {
+        User user = signedIn(ctx);
+        String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
+        String next = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        if (!users.checkPassword(user.name(), current)) {
+            profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
+            return;
+        }
+        if (next.length() < MIN_PASSWORD) {
+            profilePage(ctx, 400, "Choose a password of at least " + MIN_PASSWORD + " characters.", null);
+            return;
+        }
+        users.setPassword(user.id(), next);
+        int others = sessions.endAllOf(user.id(), Caller.session(ctx).id());
+        profilePage(ctx, 200, null, "Password changed." + (others == 0 ? ""
+                : " Signed out elsewhere: " + others + (others == 1 ? " session." : " sessions.")));
     }
 
     private void tokensPage(Context ctx, String created, String error) {

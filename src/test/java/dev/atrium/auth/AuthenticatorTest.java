@@ -159,4 +159,25 @@ class AuthenticatorTest {
                 "removing the key ends its grants");
         assertEquals(Optional.empty(), authenticator.byCredentialId("sshkey:" + key.id()));
     }
+
+    @Test
+    void aDeactivatedAccount_signsInByNoCredential_untilReactivated() {
+        Users users = new Users(jdbi, new PasswordHasher(), clock);
+        Sessions sessions = new Sessions(jdbi, clock);
+        Authenticator auth = new Authenticator(tokens, users, sessions, sshKeys, grants);
+        Sessions.Started session = sessions.start(alice);
+        SshKeys.Registered key = sshKeys.add(alice.id(), "laptop", SshPublicKey.parse(ED25519));
+
+        users.setDeactivated(alice.id(), true);
+        assertThrows(Errors.InvalidCredentials.class, () -> auth.authenticate("Bearer " + token.secret()));
+        assertEquals(Optional.empty(), auth.authenticate(null, session.secret()));
+        assertEquals(Optional.empty(), auth.byCredentialId("sshkey:" + key.id()));
+        assertEquals(Optional.empty(), auth.byCredentialId(token.info().id()));
+        assertThrows(Errors.InvalidCredentials.class,
+                () -> auth.authenticate("Bearer " + grants.issue(key.id(), "model", "alice/m", false)));
+
+        users.setDeactivated(alice.id(), false);
+        assertEquals("alice", auth.authenticate("Bearer " + token.secret()).orElseThrow().user().name());
+        assertEquals("alice", auth.authenticate(null, session.secret()).orElseThrow().principal().user().name());
+    }
 }

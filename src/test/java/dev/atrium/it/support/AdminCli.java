@@ -71,11 +71,16 @@ public final class AdminCli {
 
     /** Runs any admin subcommand ({@code --data} is appended) and requires exit code 0. */
     public Proc.Result run(List<String> subcommandAndArgs) {
+        return command(subcommandAndArgs).runChecked();
+    }
+
+    /** An admin subcommand ({@code --data} appended) not yet started, e.g. to give it standard input. */
+    public Proc command(List<String> subcommandAndArgs) {
         List<String> command = new ArrayList<>(List.of(ItPaths.javaExecutable().toString(), "-Xmx256m",
                 "-jar", ItPaths.jar().toString(), "admin"));
         command.addAll(subcommandAndArgs);
         command.addAll(List.of("--data", dataDir.toString()));
         command.addAll(storeArgs);
-        return Proc.of(command).env(environment).timeout(TIMEOUT).runChecked();
+        return Proc.of(command).env(environment).timeout(TIMEOUT);
     }
 }

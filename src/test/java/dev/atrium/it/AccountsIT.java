@@ -1,0 +1,74 @@
+package dev.atrium.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.it.support.AdminCli;
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.GitClient;
+import dev.atrium.it.support.HubHttp;
+import dev.atrium.it.support.ItPaths;
+import dev.atrium.it.support.Proc;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accounts over their life: a user changes their password in the browser ({@code src/it/js/account-settings.mjs});
+ * an administrator sets one from standard input, and deactivates someone who left: their token, git over HTTP and
+ * the login form stop working until the account is reactivated, when the same token works again.
+ */
+class AccountsIT {
+
+    private static HttpResponse<String> login(HubHttp http, AtriumProcess server, String name, String password) {
+        return http.send(http.request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", server.baseUrl())
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + name + "&password=" + password)));
+    }
+
+    @Test
+    void passwordsChange_andADeactivatedAccountSignsInNoMore() {
+        GitClient git = Clients.git();
+        Path work = ItPaths.newTempDir("accounts");
+        try (AtriumProcess server = AtriumProcess.start()) {
+            AdminCli.Account alice = server.admin().createUserWithToken("alice", "write");
+            AdminCli.Account bob = server.admin().createUserWithToken("bob", "write");
+            HubHttp http = HubHttp.of(server);
+            assertEquals(200, http.send(http.request("/api/repos/create", bob.token())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"notes\", \"private\": true}"))).statusCode());
+
+            Clients.node().script("account-settings.mjs").env("HUB_URL", server.baseUrl())
+                    .env("CHROMIUM", Clients.chromium().toString()).env("USER_NAME", alice.name())
+                    .env("USER_PASSWORD", alice.password()).env("NEW_PASSWORD", "a-new-password-2")
+                    .env("OTHER_EMAIL", bob.email()).runChecked();
+
+            server.admin().command(List.of("set-password", "bob")).stdin("set-by-the-admin\n").runChecked();
+            assertEquals(401, login(http, server, "bob", bob.password()).statusCode(), "the old password");
+            assertEquals(303, login(http, server, "bob", "set-by-the-admin").statusCode(), "the one the admin set");
+            Proc.Result tooShort = server.admin().command(List.of("set-password", "bob")).stdin("short\n").run();
+            assertNotEquals(0, tooShort.exitCode(), "a short password is refused");
+
+            assertEquals(200, http.get("/api/whoami-v2", bob.token()).statusCode());
+            server.admin().run(List.of("deactivate-user", "bob"));
+            assertEquals(401, http.get("/api/whoami-v2", bob.token()).statusCode(), "bob's token");
+            Proc.Result clone = git.command(work, "clone", GitClient.cloneUrl(server.baseUrl(), bob.token(),
+                    "bob/notes"), "notes").run();
+            assertNotEquals(0, clone.exitCode(), "git with bob's token");
+            HttpResponse<String> refused = login(http, server, "bob", "set-by-the-admin");
+            assertEquals(403, refused.statusCode());
+            assertTrue(refused.body().contains("This account is deactivated."), refused.body());
+            assertEquals(401, login(http, server, "bob", "wrong-password").statusCode(),
+                    "without the password nobody learns the account's state");
+            assertEquals(200, http.get("/api/whoami-v2", alice.token()).statusCode(), "others are unaffected");
+
+            server.admin().run(List.of("reactivate-user", "bob"));
+            assertEquals(200, http.get("/api/whoami-v2", bob.token()).statusCode(), "the same token works again");
+            git.command(work, "clone", GitClient.cloneUrl(server.baseUrl(), bob.token(), "bob/notes"), "notes")
+                    .runChecked();
+        }
+    }
+}
