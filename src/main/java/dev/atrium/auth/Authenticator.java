@@ -52,7 +52,8 @@ public final class Authenticator {
     public Optional<Principal> byCredentialId(String credentialId) {
         if (credentialId.startsWith(SESSION_PREFIX)) {
             return sessions.byId(credentialId.substring(SESSION_PREFIX.length()))
-                    .flatMap(session -> users.activeById(session.userId()).map(user -> sessionPrincipal(user, session)));
+                    .flatMap(session -> users.activeById(session.userId())
+                            .map(user -> sessionPrincipal(user, session)));
         }
         if (credentialId.startsWith(SshKeys.CREDENTIAL_PREFIX)) {
             return sshKeys.byId(credentialId.substring(SshKeys.CREDENTIAL_PREFIX.length()))

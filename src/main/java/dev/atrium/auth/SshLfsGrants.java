@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 public final class SshLfsGrants {
     public static final String PREFIX = "atrium-ssh-lfs.";
     public static final Duration TTL = Duration.ofHours(1);
-    private static final Pattern FIELDS = Pattern.compile(
-            "v1\\|([0-9a-f]{24})\\|(model|dataset|space)\\|([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\\|(download|upload)\\|(\\d{1,19})");
+    private static final Pattern FIELDS = Pattern.compile("v1\\|([0-9a-f]{24})\\|(model|dataset|space)"
+            + "\\|([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\\|(download|upload)\\|(\\d{1,19})");
 
     /** {@code type}: the repo type's singular, as token scopes name it. */
     public record Grant(String keyId, String type, String repoId, boolean upload, long expiresAt) {}

@@ -28,7 +28,8 @@ class RepoLargeFilesTest {
         Sha256 kept = Sha256.of(new byte[] {3});
         String fileHash = "ab".repeat(32);
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO users VALUES (?,'alice','a','a','h',false,0)", ALICE);
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES (?,'alice','a','a','h',false,0)", ALICE);
             h.execute("INSERT INTO repos VALUES (?,'model','alice','m',false,null,0,0)", REPO);
             h.execute("INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, 10, 111)", REPO, lfs.hex());
             h.execute("INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, 30, 333)", REPO, kept.hex());

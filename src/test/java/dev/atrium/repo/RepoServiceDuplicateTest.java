@@ -21,7 +21,8 @@ class RepoServiceDuplicateTest {
     @Test
     void duplicate_leavesNoGitLockBehind_inTheCopy() throws Exception {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
-        jdbi.useHandle(h -> h.execute("INSERT INTO users VALUES ('u00000000000000000000001','alice','a','a','h',false,0)"));
+        jdbi.useHandle(h -> h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                + " VALUES ('u00000000000000000000001','alice','a','a','h',false,0)"));
         GitRepos gitRepos = new GitRepos(dir.resolve("repos"));
         RepoService service = new RepoService(jdbi, new Repos(jdbi), gitRepos, Clock.systemUTC());
         Repo source = service.create(RepoType.MODEL, new RepoId("alice", "source"), false, null,

@@ -30,8 +30,10 @@ class CountersTest {
     void likesDownloadsAndTheirWindows() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO users VALUES ('u1', 'alice', 'a', 'a', 'h', false, 0)");
-            h.execute("INSERT INTO users VALUES ('u2', 'bob', 'b', 'b', 'h', false, 0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('u1', 'alice', 'a', 'a', 'h', false, 0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('u2', 'bob', 'b', 'b', 'h', false, 0)");
             h.execute("INSERT INTO repos VALUES ('r1', 'MODEL', 'alice', 'm', false, null, 0, 0)");
             h.execute("INSERT INTO repo_meta (repo_id, last_modified, tags_json, extra_json) VALUES ('r1', 0, '[]', '{}')");
         });

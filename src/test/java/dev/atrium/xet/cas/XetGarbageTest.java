@@ -46,7 +46,8 @@ class XetGarbageTest {
     void open() throws Exception {
         jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO users VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
             h.execute("INSERT INTO repos (id, type, namespace, name, private, created_at, updated_at) "
                     + "VALUES ('ra', 'MODEL', 'alice', 'a', false, 0, 0), ('rb', 'MODEL', 'alice', 'b', false, 0, 0)");
         });

@@ -36,7 +36,8 @@ class XetStoreTest {
     @Test
     void insertXorb_manyWritersAtOnce_allLandWithoutBusyErrors() throws Exception {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
-        jdbi.useHandle(h -> h.execute("INSERT INTO users VALUES ('u00000000000000000000001','alice','a','a','h',false,0)"));
+        jdbi.useHandle(h -> h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                + " VALUES ('u00000000000000000000001','alice','a','a','h',false,0)"));
         XetStore store = new XetStore(jdbi, Clock.systemUTC());
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -80,9 +81,12 @@ class XetStoreTest {
     void xorbsFollowing_readableFilesOnly_nearestFirst() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO users VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
-            h.execute("INSERT INTO users VALUES ('" + BOB + "','bob','b','b','h',false,0)");
-            h.execute("INSERT INTO users VALUES ('" + CAROL + "','carol','c','c','h',false,0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('" + BOB + "','bob','b','b','h',false,0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('" + CAROL + "','carol','c','c','h',false,0)");
             h.execute("INSERT INTO repos VALUES ('r00000000000000000000001','model','alice','open',false,null,0,0)");
             h.execute("INSERT INTO repos VALUES ('r00000000000000000000002','model','bob','secret',true,null,0,0)");
         });
@@ -105,7 +109,8 @@ class XetStoreTest {
     void xorbsWithChunk_findsEligibleAndConfirmedChunksOnly() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         jdbi.useHandle(h -> {
-            h.execute("INSERT INTO users VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
+            h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)"
+                    + " VALUES ('" + ALICE + "','alice','a','a','h',false,0)");
             h.execute("INSERT INTO repos VALUES ('r00000000000000000000001','model','alice','open',false,null,0,0)");
         });
         XetStore store = new XetStore(jdbi, Clock.systemUTC());
