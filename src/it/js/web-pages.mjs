@@ -431,7 +431,7 @@ async function accounts(browser) {
 	await page.locator("header a", { hasText: "Settings" }).click();
 	await page.waitForURL(`${HUB_URL}/settings/profile`);
 	await page.locator("#fullname").fill("Bob Builder");
-	await page.locator("main form button[type=submit]").click();
+	await page.locator("main form[action='/settings/profile'] button[type=submit]").click();
 	check((await page.locator("main .notice").textContent()).includes("Saved"), "the profile is saved");
 	await page.goto(`${HUB_URL}/bob`);
 	check((await page.locator(".profile .fullname").textContent()) === "Bob Builder", "and shown on the profile page");
@@ -477,6 +477,12 @@ async function accounts(browser) {
 	check((await siteCard.evaluate((e) => getComputedStyle(e).backgroundImage)).startsWith("linear-gradient"),
 		"and is drawn as a gradient");
 	await shot(page, "space-cards");
+	await page.goto(`${HUB_URL}/spaces/bob/web-site`);
+	const banner = page.locator(".space-banner");
+	check(await banner.getAttribute("class") === "space-banner from-indigo to-pink"
+		&& (await banner.locator(".space-emoji").textContent()) === "🚀"
+		&& (await banner.evaluate((e) => getComputedStyle(e).backgroundImage)).startsWith("linear-gradient"),
+		"the Space's page opens with its emoji on its colours");
 	await page.goto(`${HUB_URL}/settings/tokens`);
 
 	await page.locator("#token-name").fill("scoped");

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SshGitCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(SshGitCommand.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("atrium.access");
 
     private final SshGitServer.Services services;
     private final ExecutorService executor;
@@ -68,6 +69,7 @@ final class SshGitCommand implements Command {
     }
 
     private void run(ServerSession session, @Nullable String protocol) {
+        long started = System.nanoTime();
         int status;
         try {
             status = execute(session, protocol);
@@ -84,6 +86,10 @@ final class SshGitCommand implements Command {
         } catch (IOException e) {
             // the client went away; nothing left to tell it
         }
+        // Beside the HTTP access log, so an operator sees git over SSH too: who, what, how it ended, how long.
+        ACCESS.info("ssh {} {} {} {}ms", SshGitServer.caller(session, services.users())
+                        .map(p -> p.user().name()).orElse("-"), commandLine == null ? "(shell)" : commandLine, status,
+                (System.nanoTime() - started) / 1_000_000);
         exit.onExit(status);
     }
 

@@ -87,8 +87,9 @@ public final class RepoViews {
      * A Space's app on its page: the framed app when it runs ({@code appUrl}), else why not ({@code message}).
      */
     /** @param hardware what the app runs on, as people read it ("CPU Basic"), or null for a static Space */
+    /** {@code emoji} and {@code colors}: the card's look ({@link SpaceLook}), for the banner atop the page. */
     public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message,
-                            @Nullable String hardware) {}
+                            @Nullable String hardware, @Nullable String emoji, String colors) {}
 
     /**
      * A file of the default branch whose scans found a virus, pickles that can run code ("unsafe"), or pickles worth a

@@ -64,6 +64,8 @@ class SshGitIT {
             withKey(git.command(clone, "push", "-q", "origin", "main"), aliceKey, work).runChecked();
             assertArrayEquals(weights, http.bytes("/alice/model/resolve/main/model.safetensors", alice.token()),
                     "HTTP serves what SSH pushed");
+            assertTrue(server.served("ssh alice git-receive-pack '/alice/model' 0 \\d+ms"),
+                    "the access log has git over SSH too");
             Path again = clone(git, aliceKey, work, ssh + "alice/model.git", work.resolve("again")).requireNonNull();
             assertArrayEquals(weights, Files.readAllBytes(again.resolve("model.safetensors")),
                     "a clone over SSH gets the large file back");
