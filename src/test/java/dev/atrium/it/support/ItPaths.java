@@ -54,23 +54,45 @@ public final class ItPaths {
     private static final AtomicBoolean CLEARED = new AtomicBoolean();
 
     /**
-     * A fresh, empty directory under target/it-tmp. The first call of a run empties it-tmp: the previous run's
-     * client files stay for a post-mortem until the next run, and do not pile up (the Xet tests write over a
-     * gigabyte each). Failsafe runs the ITs in one JVM, so no other run is using them.
+     * A fresh, empty directory under target/it-tmp/PID, PID being this JVM's (failsafe runs the ITs in two). The
+     * first call in a JVM removes the folders of JVMs no longer running: the previous run's client files stay for a
+     * post-mortem until the next run, and do not pile up (the Xet tests write over a gigabyte each), while the
+     * other fork's, in use, are not touched.
      */
     public static Path newTempDir(String prefix) {
-        Path root = repoRoot().resolve("target/it-tmp");
+        Path all = repoRoot().resolve("target/it-tmp");
         if (CLEARED.compareAndSet(false, true)) {
-            try {
-                deleteRecursively(root);
-            } catch (UncheckedIOException e) { // e.g. a tmpfs a killed run left mounted: clearing is best effort
-                System.err.println("could not empty " + root + ": " + e.getCause());
-            }
+            removeFoldersOfEndedRuns(all);
         }
         try {
-            return Files.createTempDirectory(createDirectories(root), prefix + "-");
+            Path mine = createDirectories(all.resolve(String.valueOf(ProcessHandle.current().pid())));
+            return Files.createTempDirectory(mine, prefix + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void removeFoldersOfEndedRuns(Path all) {
+        if (!Files.isDirectory(all)) {
+            return;
+        }
+        try (var folders = Files.list(all)) {
+            for (Path folder : folders.toList()) {
+                String name = folder.getFileName().toString();
+                boolean running = name.matches("\\d{1,19}") && ProcessHandle.of(Long.parseLong(name)).isPresent();
+                if (!running) {
+                    try {
+                        deleteRecursively(folder);
+                    } catch (UncheckedIOException e) {
+                        // Best effort (e.g. a tmpfs a killed run left mounted); the other fork may be removing it too.
+                        if (Files.exists(folder)) {
+                            System.err.println("could not remove " + folder + ": " + e.getCause());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not list " + all + ": " + e);
         }
     }
 
