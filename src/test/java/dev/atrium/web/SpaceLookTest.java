@@ -28,4 +28,11 @@ class SpaceLookTest {
         assertNull(SpaceLook.of("{\"emoji\": 3}").emoji());
         assertNull(SpaceLook.of("{\"emoji\": \"" + "x".repeat(40) + "\"}").emoji());
     }
+
+    @Test
+    void ofMetadata_theCardAsParsedFromItsYaml_looksTheSame() {
+        assertEquals(new SpaceLook("🚀", "from-indigo to-pink"), SpaceLook.ofMetadata(java.util.Map.of(
+                "emoji", "🚀", "colorFrom", "indigo", "colorTo", "pink", "pinned", true)));
+        assertEquals(new SpaceLook(null, ""), SpaceLook.ofMetadata(java.util.Map.of("emoji", java.util.List.of("🚀"))));
+    }
 }
