@@ -134,9 +134,7 @@ public final class RepoPages {
             List<FileEntry> tree = TreeReader.list(git, commit, "", true);
             RepoFacts facts = factsReader.read(git, repo, commit, tree);
             if (space != null) {
-                SpaceLook look = SpaceLook.ofMetadata(facts.card().data());
-                space = new SpaceView(space.appUrl(), space.stage(), space.message(), space.hardware(), look.emoji(),
-                        look.colors());
+                space = space.withLook(SpaceLook.ofMetadata(facts.card().data()));
             }
             String cardHtml = null;
             Optional<FileEntry> readme = tree.stream().filter(f -> f.path().equals("README.md")).findFirst();
@@ -172,11 +170,10 @@ public final class RepoPages {
         String hardware = runtime.sleepSeconds() == null ? null : runtime.hardware().prettyName();
         if (runtime.opens() && header.canDownload()) {
             return new SpaceView(spaceApp.appUrl(repo, Delegations.credentialOf(Caller.of(ctx))),
-                    runtime.stage().name(), null, hardware, null, "");
+                    runtime.stage().name(), null, hardware);
         }
         return new SpaceView(null, runtime.stage().name(), runtime.opens()
-                ? "The app's files are shared with people the owners let in." : runtime.errorMessage(), hardware,
-                null, "");
+                ? "The app's files are shared with people the owners let in." : runtime.errorMessage(), hardware);
     }
 
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,

@@ -89,7 +89,15 @@ public final class RepoViews {
     /** @param hardware what the app runs on, as people read it ("CPU Basic"), or null for a static Space */
     /** {@code emoji} and {@code colors}: the card's look ({@link SpaceLook}), for the banner atop the page. */
     public record SpaceView(@Nullable String appUrl, String stage, @Nullable String message,
-                            @Nullable String hardware, @Nullable String emoji, String colors) {}
+                            @Nullable String hardware, @Nullable String emoji, String colors) {
+        SpaceView(@Nullable String appUrl, String stage, @Nullable String message, @Nullable String hardware) {
+            this(appUrl, stage, message, hardware, null, "");
+        }
+
+        SpaceView withLook(SpaceLook look) {
+            return new SpaceView(appUrl, stage, message, hardware, look.emoji(), look.colors());
+        }
+    }
 
     /**
      * A file of the default branch whose scans found a virus, pickles that can run code ("unsafe"), or pickles worth a
