@@ -212,9 +212,9 @@ async function main() {
 		check(await page.locator("tr", { hasText: "model.safetensors" }).locator(".badge", { hasText: "LFS" }).count() === 1,
 			"the LFS file is marked");
 		await shot(page, "repo-tree");
-		await page.locator("table.tree a", { hasText: "img/" }).click();
+		await page.locator("table.tree td:first-child a", { hasText: "img/" }).click();
 		await page.waitForURL(`**/${REPO}/tree/main/img`);
-		check(await page.locator("table.tree a", { hasText: "plot.png" }).count() === 1, "a folder opens");
+		check(await page.locator("table.tree td:first-child a", { hasText: "plot.png" }).count() === 1, "a folder opens");
 
 		step = "file view";
 		await page.goto(`${HUB_URL}/${REPO}/blob/main/config.json`);
@@ -562,7 +562,7 @@ async function accounts(browser) {
 	await page.locator("details.delete-file summary").click();
 	await page.locator("details.delete-file button[type=submit]").click();
 	await page.waitForURL(`${HUB_URL}/bob/my-model/tree/docs`);
-	check(await page.locator("table.tree a", { hasText: "notes/" }).count() === 0, "a deleted file is gone");
+	check(await page.locator("table.tree td:first-child a", { hasText: "notes/" }).count() === 0, "a deleted file is gone");
 	await shot(page, "repo-tree-owner");
 
 	step = "like";

@@ -16,6 +16,8 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoPath;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeCursor;
+import dev.atrium.repo.TreePage;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.storage.Sha256;
 import dev.atrium.scan.FileScans;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.jspecify.annotations.Nullable;
 
 /** {@code tree/{rev}[/{path}]} and {@code paths-info/{rev}}. */
 public final class TreeApi {
@@ -67,7 +70,7 @@ public final class TreeApi {
         boolean recursive = Pagination.boolParam(ctx, "recursive");
         boolean expand = Pagination.boolParam(ctx, "expand");
         int pageSize = Pagination.intParam(ctx, "limit", expand ? PAGE_EXPANDED : PAGE, expand ? 1000 : 10_000);
-        int offset = Pagination.intParam(ctx, "cursor", 0, Integer.MAX_VALUE);
+        TreeCursor after = cursor(ctx);
         try (Repository git = repoService.openGit(repo)) {
             RevCommit commit = Revisions.resolve(git, target.revision()).commit();
             String folder;
@@ -76,20 +79,33 @@ public final class TreeApi {
             } catch (IllegalArgumentException e) {
                 throw new Errors.EntryNotFound("Folder '" + target.path() + "' does not exist", commit.name());
             }
-            List<FileEntry> entries = TreeReader.list(git, commit, folder, recursive);
-            int end = Math.min(entries.size(), offset + Math.max(pageSize, 1));
-            List<FileEntry> page = entries.subList(Math.min(offset, entries.size()), end);
-            Map<Sha256, MerkleHash> xet = xetHashes(repo, page);
-            Map<String, ObjectNode> security = expand ? security(repo, page) : Map.of();
-            ArrayNode out = Json.MAPPER.createArrayNode();
-            for (FileEntry e : page) {
-                out.add(withSecurity(entryJson(git, commit, e, expand, xet), security.get(e.path())));
+            TreePage page = TreeReader.page(git, commit, folder, recursive, after, Math.max(pageSize, 1));
+            send(ctx, git, repo, commit, page.entries(), expand);
+            if (page.next() != null) {
+                Pagination.linkNext(ctx, baseUrl, "cursor", page.next().encode());
             }
-            if (end < entries.size()) {
-                Pagination.linkNext(ctx, baseUrl, "cursor", String.valueOf(end));
-            }
-            Json.send(ctx, out);
         }
+    }
+
+    private static @Nullable TreeCursor cursor(Context ctx) {
+        String token = ctx.queryParam("cursor");
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        return TreeCursor.decode(token).orElseThrow(() -> new Errors.BadRequest("Invalid cursor"));
+    }
+
+    private void send(Context ctx, Repository git, Repo repo, RevCommit commit, List<FileEntry> entries,
+                      boolean expand) throws IOException {
+        Map<Sha256, MerkleHash> xet = xetHashes(repo, entries);
+        Map<String, ObjectNode> security = expand ? security(repo, entries) : Map.of();
+        Map<String, RevCommit> lastCommits = expand
+                ? LastCommits.of(git, commit, entries.stream().map(FileEntry::path).toList(), 0) : Map.of();
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (FileEntry e : entries) {
+            out.add(withSecurity(entryJson(e, lastCommits.get(e.path()), xet), security.get(e.path())));
+        }
+        Json.send(ctx, out);
     }
 
     /** Python sends a form with repeated {@code paths}; the JS client sends JSON. Missing paths are left out. */
@@ -123,13 +139,7 @@ public final class TreeApi {
                 }
                 TreeReader.find(git, commit, RepoPath.normalize(normalized)).ifPresent(found::add);
             }
-            Map<Sha256, MerkleHash> xet = xetHashes(repo, found);
-            Map<String, ObjectNode> security = expand ? security(repo, found) : Map.of();
-            ArrayNode out = Json.MAPPER.createArrayNode();
-            for (FileEntry e : found) {
-                out.add(withSecurity(entryJson(git, commit, e, expand, xet), security.get(e.path())));
-            }
-            Json.send(ctx, out);
+            send(ctx, git, repo, commit, found, expand);
         }
     }
 
@@ -160,8 +170,7 @@ public final class TreeApi {
      * One tree entry. {@code xetHash} is announced for Xet files, as the Hub does: snapshot_download then fetches
      * them through Xet without asking resolve first, and cross-repo copies need it (hub-api.md §7.7).
      */
-    static ObjectNode entryJson(Repository git, RevCommit head, FileEntry e, boolean expand,
-                                Map<Sha256, MerkleHash> xetHashes) throws IOException {
+    static ObjectNode entryJson(FileEntry e, @Nullable RevCommit lastCommit, Map<Sha256, MerkleHash> xetHashes) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("type", e.isDirectory() ? "directory" : "file");
         node.put("oid", e.oid());
@@ -175,12 +184,10 @@ public final class TreeApi {
             }
         }
         node.put("path", e.path());
-        if (expand) {
-            RevCommit last = LastCommits.of(git, head, e.path());
-            node.putObject("lastCommit").put("id", last.name()).put("title", last.getShortMessage())
-                    .put("date", Dates.iso(last.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
+        if (lastCommit != null) {
+            node.putObject("lastCommit").put("id", lastCommit.name()).put("title", lastCommit.getShortMessage())
+                    .put("date", Dates.iso(lastCommit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
         }
         return node;
     }
-
 }

@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.jspecify.annotations.Nullable;
 
 /** Lists and looks up the files of a commit, telling LFS pointers from regular files. */
 public final class TreeReader {
@@ -32,20 +33,7 @@ public final class TreeReader {
                                        Predicate<String> include) throws IOException {
         List<FileEntry> out = new ArrayList<>();
         try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
-            ObjectId tree = commit.getTree();
-            String prefix = "";
-            if (!folder.isEmpty()) {
-                try (TreeWalk find = TreeWalk.forPath(repo, folder, commit.getTree())) {
-                    if (find == null || find.getFileMode(0) != FileMode.TREE) {
-                        throw new Errors.EntryNotFound("Folder '" + folder + "' does not exist at " + commit.name(),
-                                commit.name());
-                    }
-                    tree = find.getObjectId(0);
-                }
-                prefix = folder + "/";
-            }
-            walk.addTree(tree);
-            walk.setRecursive(false);
+            String prefix = start(walk, commit, folder);
             while (walk.next()) {
                 String path = prefix + walk.getPathString();
                 boolean isDir = walk.isSubtree();
@@ -59,6 +47,104 @@ public final class TreeReader {
             }
         }
         return out;
+    }
+
+    /**
+     * At most {@code limit} entries of {@link #list} in git's tree order, from just after {@code after} (from the
+     * start when null), and the cursor of the page that follows them when there are more. Only the entries of the
+     * page are read: a listing of a folder of 100,000 files costs one walk over names per page, not 100,000 blob
+     * reads, and the walk skips unopened the folders that lie wholly before the cursor.
+     */
+    public static TreePage page(Repository repo, RevCommit commit, String folder, boolean recursive,
+                                @Nullable TreeCursor after, int limit) throws IOException {
+        List<TreeNode> nodes = new ArrayList<>();
+        boolean more = false;
+        List<FileEntry> out;
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+            String prefix = start(walk, commit, folder);
+            CursorSkip skip = after == null ? null : new CursorSkip(after, recursive);
+            while (walk.next()) {
+                boolean isDir = walk.isSubtree();
+                if (skip != null) {
+                    CursorSkip.Place place = skip.place(walk.getDepth(), walk.getNameString(), isDir);
+                    if (place != CursorSkip.Place.AFTER) {
+                        if (place == CursorSkip.Place.ANCESTOR || (place == CursorSkip.Place.AT && isDir && recursive)) {
+                            walk.enterSubtree();
+                        }
+                        if (place == CursorSkip.Place.AT) {
+                            skip = null;
+                        }
+                        continue;
+                    }
+                    skip = null;
+                }
+                if (nodes.size() == limit) {
+                    more = true;
+                    break;
+                }
+                nodes.add(new TreeNode(prefix + walk.getPathString(), isDir, walk.getObjectId(0)));
+                if (isDir && recursive) {
+                    walk.enterSubtree();
+                }
+            }
+            out = entries(reader, nodes);
+        }
+        if (!more || out.isEmpty()) {
+            return new TreePage(out, null);
+        }
+        FileEntry last = out.get(out.size() - 1);
+        String relative = folder.isEmpty() ? last.path() : last.path().substring(folder.length() + 1);
+        return new TreePage(out, new TreeCursor(relative, last.isDirectory()));
+    }
+
+    /**
+     * The direct children of {@code folder} by name, type and object id only: no blob is read, so a folder of
+     * 100,000 files can be sorted and cut into pages before {@link #entries} reads the page's.
+     */
+    public static List<TreeNode> children(Repository repo, RevCommit commit, String folder) throws IOException {
+        List<TreeNode> out = new ArrayList<>();
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+            String prefix = start(walk, commit, folder);
+            while (walk.next()) {
+                out.add(new TreeNode(prefix + walk.getPathString(), walk.isSubtree(), walk.getObjectId(0)));
+            }
+        }
+        return out;
+    }
+
+    /** The entries of {@code nodes}: sizes, and LFS pointers told from regular files. */
+    public static List<FileEntry> entries(Repository repo, List<TreeNode> nodes) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return entries(reader, nodes);
+        }
+    }
+
+    private static List<FileEntry> entries(ObjectReader reader, List<TreeNode> nodes) throws IOException {
+        List<FileEntry> out = new ArrayList<>(nodes.size());
+        for (TreeNode node : nodes) {
+            out.add(node.isDirectory() ? new FileEntry(node.path(), true, node.id().name(), 0, null, 0)
+                    : fileEntry(reader, node.path(), node.id()));
+        }
+        return out;
+    }
+
+    /** Points {@code walk} at {@code folder} of the commit (the root when empty); the prefix of its paths. */
+    private static String start(TreeWalk walk, RevCommit commit, String folder) throws IOException {
+        ObjectId tree = commit.getTree();
+        String prefix = "";
+        if (!folder.isEmpty()) {
+            try (TreeWalk find = TreeWalk.forPath(walk.getObjectReader(), folder, commit.getTree())) {
+                if (find == null || find.getFileMode(0) != FileMode.TREE) {
+                    throw new Errors.EntryNotFound("Folder '" + folder + "' does not exist at " + commit.name(),
+                            commit.name());
+                }
+                tree = find.getObjectId(0);
+            }
+            prefix = folder + "/";
+        }
+        walk.addTree(tree);
+        walk.setRecursive(false);
+        return prefix;
     }
 
     /** The entry at {@code path}, file or folder, or empty. */

@@ -3,10 +3,14 @@ package dev.atrium.web;
 import dev.atrium.http.Errors;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
+import dev.atrium.http.Dates;
+import dev.atrium.http.Pagination;
 import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.LastCommits;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.repo.Revisions;
+import dev.atrium.repo.TreeNode;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.scan.PickleScanner;
 import dev.atrium.scan.FileScans;
@@ -26,6 +30,8 @@ import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files tab: a folder at any branch, tag or commit ({@code /tree/{rev}/{path}}) and one file with line numbers
@@ -34,6 +40,10 @@ import org.eclipse.jgit.lib.Repository;
 public final class FilePages {
     /** Text files up to this size are shown inline; larger ones get a summary and the links. */
     private static final int MAX_SHOWN = 512 * 1024;
+    /** A folder of 100,000 files is shown this many at a time, as the Hub does. */
+    private static final int ROWS_PER_PAGE = 100;
+    /** A page's last commits are looked for this far back; older ones are left blank rather than wait for. */
+    private static final int MAX_COMMITS_WALKED = 20_000;
     private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico");
 
     private final Pages pages;
@@ -67,10 +77,18 @@ public final class FilePages {
                     return;
                 }
             }
-            List<RepoViews.TreeRow> rows = new ArrayList<>();
-            List<FileEntry> entries = new ArrayList<>(TreeReader.list(git, resolved.commit(), at.path(), false));
-            entries.sort(Comparator.comparing((FileEntry e) -> !e.isDirectory()).thenComparing(FileEntry::path));
+            List<TreeNode> children = new ArrayList<>(TreeReader.children(git, resolved.commit(), at.path()));
+            children.sort(Comparator.comparing((TreeNode e) -> !e.isDirectory()).thenComparing(TreeNode::path));
+            int offset = Math.min(Pagination.intParam(ctx, "offset", 0, Integer.MAX_VALUE), children.size());
+            List<FileEntry> entries = TreeReader.entries(git,
+                    children.subList(offset, Math.min(children.size(), offset + ROWS_PER_PAGE)));
+            List<String> asked = new ArrayList<>(entries.stream().map(FileEntry::path).toList());
+            if (!at.path().isEmpty()) {
+                asked.add(at.path());
+            }
+            Map<String, RevCommit> lastCommits = LastCommits.of(git, resolved.commit(), asked, MAX_COMMITS_WALKED);
             Map<String, FileSecurity> security = scans.ofFiles(repo, entries);
+            List<RepoViews.TreeRow> rows = new ArrayList<>();
             for (FileEntry e : entries) {
                 String leaf = e.path().substring(e.path().lastIndexOf('/') + 1);
                 String href = e.isDirectory() ? header.treeUrl(e.path()) : header.blobUrl(e.path());
@@ -78,12 +96,18 @@ public final class FilePages {
                         e.isDirectory() ? "" : Numbers.bytes(e.size()), e.lfs() != null,
                         pickleStatus(security.get(e.path())),
                         security.containsKey(e.path()) && security.get(e.path()).virus() != null
-                                && security.get(e.path()).virus().virusFound()));
+                                && security.get(e.path()).virus().virusFound(),
+                        lastCommit(header, lastCommits.get(e.path()))));
             }
+            RevCommit folderCommit = at.path().isEmpty() ? resolved.commit() : lastCommits.get(at.path());
+            String here = ctx.path();
+            RepoViews.Pager pager = new RepoViews.Pager(offset + 1, offset + rows.size(), children.size(),
+                    offset == 0 ? null : here + "?offset=" + Math.max(0, offset - ROWS_PER_PAGE),
+                    offset + rows.size() < children.size() ? here + "?offset=" + (offset + rows.size()) : null);
             List<String> branches = names(git, Constants.R_HEADS);
             List<String> tags = names(git, Constants.R_TAGS);
             RepoViews.TreePage page = new RepoViews.TreePage(header, at.path(), crumbs(header, at.path()), rows,
-                    branches, tags);
+                    branches, tags, lastCommit(header, folderCommit), pager);
             pages.render(ctx, 200, "repo/tree.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
         }
     }
@@ -175,6 +199,15 @@ public final class FilePages {
             out.add(ref.getName().substring(prefix.length()));
         }
         return out;
+    }
+
+    private static RepoViews.@Nullable LastCommit lastCommit(RepoViews.Header header, @Nullable RevCommit commit) {
+        if (commit == null) {
+            return null;
+        }
+        return new RepoViews.LastCommit(commit.getShortMessage(), commit.getAuthorIdent().getName(),
+                commit.abbreviate(7).name(), header.commitUrl(commit.name()),
+                Dates.iso(commit.getCommitterIdent().getWhenAsInstant().toEpochMilli()));
     }
 
     static List<RepoViews.Link> crumbs(RepoViews.Header header, String path) {

@@ -56,6 +56,10 @@ public final class RepoViews {
         public String commitsUrl() {
             return base + "/commits/" + Urls.segment(revision);
         }
+
+        public String commitUrl(String sha) {
+            return base + "/commit/" + sha;
+        }
     }
 
     /** One line of the metadata sidebar: a label and its values, each with the listing link that filters by it. */
@@ -120,10 +124,16 @@ public final class RepoViews {
      * @param virusFound whether ClamAV found a virus in the file
      */
     public record TreeRow(String name, String href, boolean isDirectory, String size, boolean isLfs,
-                          @Nullable String pickle, boolean virusFound) {}
+                          @Nullable String pickle, boolean virusFound, @Nullable LastCommit lastCommit) {}
+
+    /** The commit that last changed an entry; {@code date} ISO-8601. */
+    public record LastCommit(String title, String author, String shortSha, String href, String date) {}
+
+    /** Rows {@code first} to {@code last} (from 1) of {@code total}, and the neighbouring pages' links. */
+    public record Pager(int first, int last, int total, @Nullable String previousUrl, @Nullable String nextUrl) {}
 
     public record TreePage(Header header, String path, List<Link> crumbs, List<TreeRow> rows, List<String> branches,
-                           List<String> tags) {}
+                           List<String> tags, @Nullable LastCommit lastCommit, Pager pager) {}
 
     /**
      * One file. Exactly one of {@code lines} (text), {@code imageUrl} or {@code summary} (binary or LFS) is used.

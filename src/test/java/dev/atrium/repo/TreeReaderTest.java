@@ -139,4 +139,54 @@ class TreeReaderTest {
         assertEquals(Optional.empty(), TreeReader.find(git.repo, commit, "missing.txt"));
         assertEquals(Optional.empty(), TreeReader.find(git.repo, commit, "README.md/x"));
     }
+
+    @Test
+    void page_followedToTheEnd_givesTheListingOnce_forEveryPageSize() throws IOException {
+        RevCommit c = git.commit("main", files("a", "1", "a-b.txt", "2", "a.txt", "3", "a/x", "4", "a/y/z", "5",
+                "a0", "6", "\u00e9t\u00e9.txt", "7", "sub/deep/zz.txt", "8"));
+        for (String folder : List.of("", "sub", "a")) {
+            for (boolean recursive : List.of(false, true)) {
+                List<String> whole = paths(TreeReader.list(git.repo, c, folder, recursive));
+                for (int limit = 1; limit <= whole.size() + 1; limit++) {
+                    List<String> paged = new java.util.ArrayList<>();
+                    TreeCursor cursor = null;
+                    int pages = 0;
+                    do {
+                        TreePage page = TreeReader.page(git.repo, c, folder, recursive, cursor, limit);
+                        paged.addAll(paths(page.entries()));
+                        cursor = page.next() == null ? null : TreeCursor.decode(page.next().encode()).orElseThrow();
+                        pages++;
+                    } while (cursor != null);
+                    String what = "'" + folder + "' recursive=" + recursive + " limit=" + limit;
+                    assertEquals(whole, paged, what);
+                    assertEquals(Math.max(1, (whole.size() + limit - 1) / limit), pages, what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void page_afterAnEntryGoneSinceThePageBefore_resumesWhereItWould() throws IOException {
+        RevCommit c = git.commit("main", files("sub/c.txt", "c"));
+        TreePage page = TreeReader.page(git.repo, c, "", true, new TreeCursor("sub/b.txt", false), 100);
+        assertEquals(List.of("F sub/c.txt", "D sub/deep", "F sub/deep/b.txt", "F sub/model.bin"),
+                paths(page.entries()));
+        assertNull(page.next());
+    }
+
+    @Test
+    void page_notRecursive_treatsADeeperCursorAsItsFolder() throws IOException {
+        TreePage page = TreeReader.page(git.repo, commit, "", false, new TreeCursor("README.md/x", false), 100);
+        assertEquals(List.of("F config.json", "D sub"), paths(page.entries()));
+    }
+
+    @Test
+    void cursor_decodesOnlyWhatItEncoded() {
+        TreeCursor cursor = new TreeCursor("sub/deep", true);
+        assertEquals(Optional.of(cursor), TreeCursor.decode(cursor.encode()));
+        assertEquals(Optional.empty(), TreeCursor.decode("50"));
+        assertEquals(Optional.empty(), TreeCursor.decode("not base64!"));
+        assertEquals(Optional.empty(), TreeCursor.decode(java.util.Base64.getUrlEncoder().encodeToString(
+                "f/etc/passwd".getBytes(StandardCharsets.UTF_8))));
+    }
 }
