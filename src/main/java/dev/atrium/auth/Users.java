@@ -11,11 +11,13 @@ public final class Users {
     private final Jdbi jdbi;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final FailedSignIns failures;
 
     public Users(Jdbi jdbi, PasswordHasher hasher, Clock clock) {
         this.jdbi = jdbi;
         this.hasher = hasher;
         this.clock = clock;
+        this.failures = new FailedSignIns(jdbi, clock);
     }
 
     public User create(String name, String email, String password, boolean admin) {
@@ -82,10 +84,12 @@ public final class Users {
                 .bind("at", deactivated ? (Long) clock.millis() : null).bind("id", id).execute() > 0);
     }
 
+    /** A new password: the attempts at the old one no longer hold the account back. */
     public void setPassword(String id, String password) {
         String hash = hasher.hash(password);
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
                 .bind("hash", hash).bind("id", id).execute());
+        failures.forgive(id);
     }
 
     /**
@@ -105,9 +109,23 @@ public final class Users {
                 .bind("fullname", fullname).bind("email", email).bind("id", id).execute());
     }
 
+    /**
+     * Whether {@code password} is the account's. Every check of a password goes through here, counted per account
+     * ({@link FailedSignIns}): past the limit it throws {@link SignInThrottled} without checking.
+     */
     public boolean checkPassword(String name, String password) {
-        Optional<String> stored = jdbi.withHandle(h -> h.createQuery(
-                "SELECT password_hash FROM users WHERE name = :name").bind("name", name).mapTo(String.class).findOne());
-        return stored.map(hash -> hasher.verify(password, hash)).orElse(false);
+        record Stored(String id, String hash) {}
+        Optional<Stored> stored = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, password_hash FROM users WHERE name = :name").bind("name", name)
+                .map((rs, ctx) -> new Stored(rs.getString("id"), rs.getString("password_hash"))).findOne());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        failures.begin(stored.get().id());
+        boolean right = hasher.verify(password, stored.get().hash());
+        if (right) {
+            failures.forgive(stored.get().id());
+        }
+        return right;
     }
 }

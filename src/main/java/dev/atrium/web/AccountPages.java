@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.Sessions;
+import dev.atrium.auth.SignInThrottled;
 import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.TokenRole;
@@ -106,7 +107,14 @@ public final class AccountPages {
         requireSameOrigin(ctx);
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        Optional<User> user = users.checkPassword(name, password) ? users.byName(name) : Optional.empty();
+        Optional<User> user;
+        try {
+            user = users.checkPassword(name, password) ? users.byName(name) : Optional.empty();
+        } catch (SignInThrottled e) {
+            throttled(ctx, e);
+            form(ctx, 429, "login.jte", "Log in", e.getMessage());
+            return;
+        }
         if (user.isEmpty()) {
             form(ctx, 401, "login.jte", "Log in", "Wrong name or password.");
             return;
@@ -117,6 +125,10 @@ public final class AccountPages {
             return;
         }
         signIn(ctx, user.get());
+    }
+
+    private static void throttled(Context ctx, SignInThrottled e) {
+        ctx.header("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
     }
 
     private void join(Context ctx) {
@@ -200,8 +212,14 @@ public final class AccountPages {
         User user = signedIn(ctx);
         String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
         String next = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        if (!users.checkPassword(user.name(), current)) {
-            profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
+        try {
+            if (!users.checkPassword(user.name(), current)) {
+                profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
+                return;
+            }
+        } catch (SignInThrottled e) {
+            throttled(ctx, e);
+            profilePage(ctx, 429, e.getMessage() + " Nothing was changed.", null);
             return;
         }
         if (next.length() < MIN_PASSWORD) {

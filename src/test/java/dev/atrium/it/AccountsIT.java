@@ -71,4 +71,28 @@ class AccountsIT {
                     .runChecked();
         }
     }
+
+    @Test
+    void guessingAPassword_stopsAfterTenTries_untilAnAdministratorSetsANewOne() {
+        try (AtriumProcess server = AtriumProcess.start()) {
+            AdminCli.Account carol = server.admin().createUserWithToken("carol", "write");
+            AdminCli.Account dave = server.admin().createUserWithToken("dave", "write");
+            HubHttp http = HubHttp.of(server);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, login(http, server, "carol", "guess-" + i).statusCode(), "guess " + i);
+            }
+            HttpResponse<String> refused = login(http, server, "carol", carol.password());
+            assertEquals(429, refused.statusCode(), "the eleventh try, even with the right password");
+            assertTrue(refused.body().contains("Too many failed sign-ins for this account. Try again in 15 minutes."),
+                    refused.body());
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter > 800 && retryAfter <= 900, "Retry-After " + retryAfter);
+            assertEquals(303, login(http, server, "dave", dave.password()).statusCode(), "others sign in");
+            assertEquals(200, http.get("/api/whoami-v2", carol.token()).statusCode(), "tokens are not passwords");
+
+            server.admin().command(List.of("set-password", "carol")).stdin("a-fresh-password\n").runChecked();
+            assertEquals(303, login(http, server, "carol", "a-fresh-password").statusCode(),
+                    "a new password starts the count over");
+        }
+    }
 }
