@@ -98,6 +98,10 @@ public final class CommitSignatures {
                 return Verification.unverified(keyId, "Signed with a key of " + owner.get().name()
                         + " whose user ids do not include the committer's email");
             }
+            Optional<String> unusable = registered.key().unusableAt(key.get(), sig.getCreationTime().toInstant());
+            if (unusable.isPresent()) {
+                return Verification.unverified(keyId, unusable.get());
+            }
             return new Verification(State.VERIFIED, owner.get().name(), keyId, "Signed by " + owner.get().name()
                     + " with the key " + keyId);
         }

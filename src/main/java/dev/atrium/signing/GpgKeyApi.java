@@ -61,6 +61,9 @@ public final class GpgKeyApi {
         ObjectNode node = Json.MAPPER.createObjectNode().put("id", k.id()).put("fingerprint", k.key().fingerprint());
         k.key().keyIds().forEach(node.putArray("keyIds")::add);
         k.key().emails().stream().sorted().forEach(node.putArray("emails")::add);
+        node.put("revoked", k.key().revoked());
+        k.key().expiresAt().ifPresentOrElse(at -> node.put("expiresAt", Dates.iso(at.toEpochMilli())),
+                () -> node.putNull("expiresAt"));
         return node.put("createdAt", Dates.iso(k.createdAt()));
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -74,6 +75,40 @@ public record GpgPublicKey(String fingerprint, List<String> keyIds, Set<String> 
     /** The key (primary or subkey) with this id, if this ring has it. */
     public Optional<PGPPublicKey> key(long id) {
         return Optional.ofNullable(ring.getPublicKey(id));
+    }
+
+    /**
+     * Why {@code signing} (this ring's primary key or a subkey) could not make a trusted signature at {@code when},
+     * or empty: the key or its primary was revoked (a revoked key may have been stolen, so none of its signatures
+     * count, as on GitHub), or had expired by then (signatures made before stay good).
+     */
+    public Optional<String> unusableAt(PGPPublicKey signing, Instant when) {
+        PGPPublicKey primary = ring.getPublicKey();
+        for (PGPPublicKey key : signing.getKeyID() == primary.getKeyID() ? List.of(primary)
+                : List.of(primary, signing)) {
+            String what = (key == primary ? "The key " : "The subkey ") + keyId(key.getKeyID());
+            if (key.hasRevocation()) {
+                return Optional.of(what + " was revoked by its owner");
+            }
+            long valid = key.getValidSeconds();
+            Instant expiry = key.getCreationTime().toInstant().plusSeconds(valid);
+            if (valid > 0 && when.isAfter(expiry)) {
+                return Optional.of(what + " had expired (" + expiry.toString().substring(0, 10)
+                        + ") when it made the signature");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** When the primary key expires (its self-signature says), or empty for never. */
+    public Optional<Instant> expiresAt() {
+        PGPPublicKey primary = ring.getPublicKey();
+        long valid = primary.getValidSeconds();
+        return valid > 0 ? Optional.of(primary.getCreationTime().toInstant().plusSeconds(valid)) : Optional.empty();
+    }
+
+    public boolean revoked() {
+        return ring.getPublicKey().hasRevocation();
     }
 
     static Optional<String> emailOf(String userId) {

@@ -9,6 +9,7 @@ import dev.atrium.signing.InvalidGpgKey;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,12 @@ import org.jspecify.annotations.Nullable;
 
 /** Settings, GPG keys: the keys whose signatures make a user's commits show as verified. */
 public final class GpgKeyPages {
-    /** One registered key as the page lists it; {@code matchesEmail}: one of its user ids is the account's email. */
+    /**
+     * One registered key as the page lists it; {@code matchesEmail}: one of its user ids is the account's email;
+     * {@code state}: revoked or expired (and what that does to the commits it signs), or empty.
+     */
     public record KeyRow(String id, String fingerprint, String keyIds, String emails, boolean matchesEmail,
-                         String added) {}
+                         String added, String state) {}
 
     private final Pages pages;
     private final GpgKeys keys;
@@ -27,6 +31,14 @@ public final class GpgKeyPages {
     GpgKeyPages(Pages pages, GpgKeys keys) {
         this.pages = pages;
         this.keys = keys;
+    }
+
+    private static String state(GpgPublicKey key) {
+        if (key.revoked()) {
+            return "Revoked: no commit it signed shows as verified.";
+        }
+        return key.expiresAt().map(at -> (at.isBefore(Instant.now()) ? "Expired on " : "Expires on ")
+                + at.toString().substring(0, 10) + ": commits it signs after that stay unverified.").orElse("");
     }
 
     void register(RoutesConfig routes) {
@@ -40,7 +52,7 @@ public final class GpgKeyPages {
         String email = user.email().toLowerCase(Locale.ROOT);
         List<KeyRow> rows = keys.of(user.id()).stream().map(k -> new KeyRow(k.id(), grouped(k.key().fingerprint()),
                 String.join(", ", k.key().keyIds()), String.join(", ", k.key().emails().stream().sorted().toList()),
-                k.key().emails().contains(email), Dates.iso(k.createdAt()).substring(0, 10))).toList();
+                k.key().emails().contains(email), Dates.iso(k.createdAt()).substring(0, 10), state(k.key()))).toList();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "GPG keys"));
         params.put("keys", rows);

@@ -72,6 +72,15 @@ class SignedCommitsIT {
             assertEquals(400, garbage.statusCode());
             assertTrue(garbage.body().contains("-----BEGIN PGP PUBLIC KEY BLOCK-----"), garbage.body());
 
+            assertTrue(listed.get(0).path("revoked").isBoolean() && !listed.get(0).path("revoked").asBoolean(),
+                    listed.toString());
+            String daveKey = TextNode.valueOf(Files.readString(keys.resolve("dave-revoked.asc"))).toString();
+            HttpResponse<String> revoked = http.send(http.request("/api/settings/gpg-keys", bob)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"key\": " + daveKey + "}")));
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            assertTrue(HubHttp.json(revoked).path("revoked").asBoolean(), "a revoked key is said to be: "
+                    + revoked.body());
+
             String id = listed.get(0).path("id").asText();
             assertEquals(404, http.send(http.request("/api/settings/gpg-keys/" + id, bob).DELETE()).statusCode(),
                     "bob cannot remove alice's key");

@@ -31,6 +31,7 @@ class CommitSignaturesTest {
 
     private GpgKeys keys;
     private SshKeys sshKeys;
+    private Users users;
     private CommitSignatures signatures;
     private User alice;
     private User bob;
@@ -38,7 +39,7 @@ class CommitSignaturesTest {
     @BeforeEach
     void setUp() {
         Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
-        Users users = new Users(jdbi, new PasswordHasher(), Clock.systemUTC());
+        users = new Users(jdbi, new PasswordHasher(), Clock.systemUTC());
         alice = users.create("alice", "alice@atrium.test", "correct-horse-battery", false);
         bob = users.create("bob", "bob@atrium.test", "correct-horse-battery", false);
         keys = new GpgKeys(jdbi, Clock.systemUTC());
@@ -79,6 +80,28 @@ class CommitSignaturesTest {
         // Mallory registering her key under her own account does not make her commit as alice verified.
         keys.add(bob.id(), GpgPublicKey.parse(resource("mallory.asc")));
         assertTrue(verify("signed-by-mallory-as-alice").reason().contains("the committer's email is not theirs"));
+    }
+
+    /**
+     * Keys made by gpg with a faked clock: carol's expired a day after 2026-01-01 (the registered export; she signed
+     * the second commit after extending it on her machine only); dave's was revoked after he signed.
+     */
+    @Test
+    void verify_anExpiredKey_countsOnlyWhatItSignedInTime_andARevokedKeyNothing() {
+        User carol = users.create("carol", "carol@atrium.test", "correct-horse-battery", false);
+        User dave = users.create("dave", "dave@atrium.test", "correct-horse-battery", false);
+        keys.add(carol.id(), GpgPublicKey.parse(resource("carol-expiring.asc")));
+        CommitSignatures.Verification before = verify("signed-by-carol-before-expiry");
+        assertEquals(CommitSignatures.State.VERIFIED, before.state(), "signed while valid, shown after: "
+                + before.reason());
+        CommitSignatures.Verification after = verify("signed-by-carol-after-expiry");
+        assertEquals(CommitSignatures.State.UNVERIFIED, after.state());
+        assertEquals("The key 2D4CF4EEC8B46356 had expired (2026-01-02) when it made the signature", after.reason());
+
+        keys.add(dave.id(), GpgPublicKey.parse(resource("dave-revoked.asc")));
+        CommitSignatures.Verification revoked = verify("signed-by-dave");
+        assertEquals(CommitSignatures.State.UNVERIFIED, revoked.state());
+        assertEquals("The key 15EECC8E86943952 was revoked by its owner", revoked.reason());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.atrium.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,17 @@ class GpgPublicKeyTest {
                 () -> GpgPublicKey.parse(twoKeysInOneBlock())).getMessage());
         assertThrows(InvalidGpgKey.class, () -> GpgPublicKey.parse("-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
                 + "x".repeat(GpgPublicKey.MAX_CHARS)));
+    }
+
+    @Test
+    void expiryAndRevocation_asTheKeysSelfSignaturesSayThem() {
+        GpgPublicKey carol = GpgPublicKey.parse(resource("carol-expiring.asc"));
+        assertEquals(java.util.Optional.of(java.time.Instant.parse("2026-01-02T00:00:00Z")), carol.expiresAt());
+        assertFalse(carol.revoked());
+        GpgPublicKey dave = GpgPublicKey.parse(resource("dave-revoked.asc"));
+        assertTrue(dave.revoked());
+        assertEquals(java.util.Optional.empty(), dave.expiresAt());
+        assertFalse(GpgPublicKey.parse(resource("alice.asc")).revoked());
     }
 
     @Test
