@@ -83,6 +83,7 @@ public final class RepoService {
         }
         try {
             jdbi.useTransaction(h -> {
+                Repos.lockNames(h);
                 if (Repos.find(h, repo.type(), id).isPresent()) {
                     throw new Errors.Conflict(conflict);
                 }
@@ -196,6 +197,7 @@ public final class RepoService {
             throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
         }
         Repo moved = jdbi.inTransaction(h -> {
+            Repos.lockNames(h);
             // Ids ignore case: a move that only changes the case of the name finds the repo itself.
             if (Repos.find(h, repo.type(), to).filter(other -> !other.id().equals(repo.id())).isPresent()) {
                 throw new Errors.Conflict("A " + repo.type().singular() + " repository called " + to

@@ -29,9 +29,13 @@ class RepoServiceTest {
     Path dir;
     private RepoService service;
 
+    protected Jdbi openDatabase() {
+        return Database.openSqlite(dir.resolve("atrium.db"));
+    }
+
     @BeforeEach
     void setUp() throws java.io.IOException {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Jdbi jdbi = openDatabase();
         service = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("repos")), Clock.systemUTC());
     }
 
@@ -84,6 +88,33 @@ class RepoServiceTest {
         service.create(RepoType.MODEL, RepoId.parse("alice/model"), false, null, ALICE);
         assertThrows(Errors.Conflict.class,
                 () -> service.create(RepoType.MODEL, RepoId.parse("Alice/MODEL"), false, null, ALICE));
+    }
+
+    @Test
+    void create_namesDifferingInCaseAtOnce_onlyOneIsCreated() throws Exception {
+        List<String> spellings = List.of("alice/race", "alice/Race", "alice/RACE", "Alice/race", "alice/rAce",
+                "alice/raCe", "alice/racE", "ALICE/RACE");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(spellings.size());
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> tries = new java.util.ArrayList<>();
+        for (String spelling : spellings) {
+            tries.add(pool.submit(() -> {
+                start.await();
+                try {
+                    service.create(RepoType.MODEL, RepoId.parse(spelling), false, null, ALICE);
+                    return true;
+                } catch (Errors.Conflict e) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int created = 0;
+        for (var t : tries) {
+            created += t.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, created);
     }
 
     @Test
