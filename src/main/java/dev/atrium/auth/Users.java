@@ -1,6 +1,7 @@
 package dev.atrium.auth;
 
 import dev.atrium.db.Ids;
+import dev.atrium.db.NameLocks;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -21,25 +22,33 @@ public final class Users {
     }
 
     public User create(String name, String email, String password, boolean admin) {
-        if (nameTaken(name)) {
-            throw new dev.atrium.http.Errors.Conflict("The name '" + name + "' is taken by a user or an organization");
-        }
         String id = Ids.newId();
         long now = clock.millis();
         String hash = hasher.hash(password);
-        jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
-                VALUES (:id, :name, :email, :name, :hash, :admin, :now)""")
-                .bind("id", id).bind("name", name).bind("email", email).bind("hash", hash)
-                .bind("admin", admin).bind("now", now).execute());
+        jdbi.useTransaction(h -> {
+            NameLocks.NAMESPACE.take(h);
+            if (nameTaken(h, name)) {
+                throw new dev.atrium.http.Errors.Conflict("The name '" + name
+                        + "' is taken by a user or an organization");
+            }
+            h.createUpdate("""
+                    INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
+                    VALUES (:id, :name, :email, :name, :hash, :admin, :now)""")
+                    .bind("id", id).bind("name", name).bind("email", email).bind("hash", hash)
+                    .bind("admin", admin).bind("now", now).execute();
+        });
         return new User(id, name, email, name, admin, now);
     }
 
     /** Whether a user or an organization has this name already (case aside): they share one namespace. */
     public boolean nameTaken(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM users WHERE LOWER(name) = LOWER(:n) UNION ALL "
+        return jdbi.withHandle(h -> nameTaken(h, name));
+    }
+
+    private static boolean nameTaken(org.jdbi.v3.core.Handle h, String name) {
+        return h.createQuery("SELECT 1 FROM users WHERE LOWER(name) = LOWER(:n) UNION ALL "
                         + "SELECT 1 FROM organizations WHERE LOWER(name) = LOWER(:n)")
-                .bind("n", name).mapTo(Integer.class).findFirst().isPresent());
+                .bind("n", name).mapTo(Integer.class).findFirst().isPresent();
     }
 
     public Optional<User> byName(String name) {

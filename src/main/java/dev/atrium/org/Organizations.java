@@ -4,6 +4,7 @@ import dev.atrium.auth.Memberships;
 import dev.atrium.auth.OrgRole;
 import dev.atrium.auth.User;
 import dev.atrium.db.Ids;
+import dev.atrium.db.NameLocks;
 import dev.atrium.http.Errors;
 import java.time.Clock;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Organizations implements Memberships {
     /** Creates the organization with {@code creator} as its first admin; the name must be free among users too. */
     public Organization create(String name, String fullname, User creator) {
         return jdbi.inTransaction(h -> {
+            NameLocks.NAMESPACE.take(h);
             boolean taken = h.createQuery("SELECT 1 FROM users WHERE LOWER(name) = LOWER(:n) UNION ALL "
                             + "SELECT 1 FROM organizations WHERE LOWER(name) = LOWER(:n)")
                     .bind("n", name).mapTo(Integer.class).findFirst().isPresent();

@@ -1,6 +1,7 @@
 package dev.atrium.repo;
 
 import dev.atrium.db.Ids;
+import dev.atrium.db.NameLocks;
 import dev.atrium.http.Errors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,7 @@ public final class RepoService {
         }
         try {
             jdbi.useTransaction(h -> {
-                Repos.lockNames(h);
+                NameLocks.REPO.take(h);
                 if (Repos.find(h, repo.type(), id).isPresent()) {
                     throw new Errors.Conflict(conflict);
                 }
@@ -197,7 +198,7 @@ public final class RepoService {
             throw new Errors.BadRequest("The namespace '" + to.namespace() + "' is reserved");
         }
         Repo moved = jdbi.inTransaction(h -> {
-            Repos.lockNames(h);
+            NameLocks.REPO.take(h);
             // Ids ignore case: a move that only changes the case of the name finds the repo itself.
             if (Repos.find(h, repo.type(), to).filter(other -> !other.id().equals(repo.id())).isPresent()) {
                 throw new Errors.Conflict("A " + repo.type().singular() + " repository called " + to

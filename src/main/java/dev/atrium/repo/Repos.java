@@ -79,15 +79,6 @@ public final class Repos {
                 .map(MAPPER).findOne();
     }
 
-    /**
-     * Makes the transaction's check that an id is free and its taking of it one step for every node: creations and
-     * moves wait here for each other until the holder commits (see migration V47). Called first, so that on SQLite
-     * the transaction writes from its start.
-     */
-    static void lockNames(Handle h) {
-        h.createUpdate("UPDATE repo_name_lock SET taken = taken + 1 WHERE id = 1").execute();
-    }
-
     /** Where a moved repo went, so its old URLs can redirect. */
     public Optional<Repo> findRedirect(RepoType type, RepoId id) {
         return jdbi.withHandle(h -> h.createQuery("""

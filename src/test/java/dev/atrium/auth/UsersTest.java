@@ -1,0 +1,64 @@
+package dev.atrium.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.atrium.http.Errors;
+import dev.atrium.org.Organizations;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsersTest {
+    @TempDir
+    Path dir;
+
+    protected Jdbi openDatabase() {
+        return AuthDb.open(dir);
+    }
+
+    /** Users and organizations share one namespace, in any case: of names taken at once, one wins. */
+    @Test
+    void namesDifferingInCaseTakenAtOnce_onlyOneAccountOrOrganizationGetsIt() throws Exception {
+        Jdbi jdbi = openDatabase();
+        Users users = new Users(jdbi, new PasswordHasher(), Clock.systemUTC());
+        Organizations orgs = new Organizations(jdbi, Clock.systemUTC());
+        User founder = AuthDb.insertUser(jdbi, "founder", false);
+        List<Callable<Object>> takers = new ArrayList<>();
+        for (String name : List.of("erin", "Erin", "ERIN", "eRin")) {
+            takers.add(() -> users.create(name, name + "@example.com", "a-long-password", false));
+        }
+        for (String name : List.of("erIn", "eriN")) {
+            takers.add(() -> orgs.create(name, name, founder));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(takers.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> tries = new ArrayList<>();
+        for (Callable<Object> taker : takers) {
+            tries.add(pool.submit(() -> {
+                start.await();
+                try {
+                    taker.call();
+                    return true;
+                } catch (Errors.Conflict e) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<Boolean> t : tries) {
+            won += t.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+    }
+}
