@@ -86,6 +86,8 @@ import dev.atrium.inference.Completions;
 import dev.atrium.inference.Inference;
 import dev.atrium.inference.InferenceApi;
 import dev.atrium.gate.Gates;
+import dev.atrium.notification.Notifications;
+import dev.atrium.notification.ThreadFollowers;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
@@ -294,6 +296,8 @@ public final class Atrium implements AutoCloseable {
         stores.repos().onContentChange(fileScans::contentChanged);
         stores.repos().onContentChange(threads::refsMoved);
         threads.onChange(webhookDelivery::discussionChanged);
+        Notifications notifications = new Notifications(stores.jdbi(), clock);
+        threads.onChange(new ThreadFollowers(notifications, discussions, stores.users(), orgs, policy));
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);
@@ -444,7 +448,7 @@ public final class Atrium implements AutoCloseable {
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users()), sshKeys,
-                        sshListening::get)::register);
+                        sshListening::get, notifications)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), baseUrl, modules).start();
         listening.set(server.port());

@@ -6,6 +6,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.card.CardRenderer;
 import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.Threads;
+import dev.atrium.notification.Notifications;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Json;
@@ -53,9 +54,12 @@ public final class DiscussionPages {
     private final AccessPolicy policy;
     private final Discussions discussions;
     private final Threads threads;
+    private final Notifications notifications;
     private final CardRenderer renderer = new CardRenderer();
 
-    DiscussionPages(Pages pages, RepoAccess access, AccessPolicy policy, Discussions discussions, Threads threads) {
+    DiscussionPages(Pages pages, RepoAccess access, AccessPolicy policy, Discussions discussions, Threads threads,
+                    Notifications notifications) {
+        this.notifications = notifications;
         this.pages = pages;
         this.access = access;
         this.policy = policy;
@@ -131,6 +135,10 @@ public final class DiscussionPages {
             entries.add(entry(e, header, links));
         }
         Principal viewer = SignedIn.is(ctx) ? Caller.of(ctx) : null;
+        if (viewer != null && notifications.markRead(viewer.user().id(), repo.id(), d.num())) {
+            Integer unread = ctx.attribute(Frame.UNREAD); // counted before this page read the thread
+            ctx.attribute(Frame.UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+        }
         boolean open = d.status().equals("open") || d.status().equals("draft");
         String changes = !d.isPr() ? null : d.mergeCommit() != null ? header.base() + "/commit/" + d.mergeCommit()
                 : header.base() + "/compare/" + Urls.segment(shortBranch(d.baseRef())) + "..." + d.prRef();

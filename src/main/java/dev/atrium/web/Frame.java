@@ -12,19 +12,25 @@ import org.jspecify.annotations.Nullable;
  * @param csrf the session's CSRF token, which every form of a signed-in page carries; null without a session
  * @param query the search box's text, kept on listing pages
  * @param signupOpen whether to offer "Sign up" to anonymous visitors ({@code --signup closed} hides it)
+ * @param unread the viewer's unread notifications, for the header
  */
-public record Frame(String title, @Nullable String viewer, @Nullable String csrf, String query, boolean signupOpen) {
+public record Frame(String title, @Nullable String viewer, @Nullable String csrf, String query, boolean signupOpen,
+                    int unread) {
     /** Set on every request by the account pages' before-handler; pages outside them offer sign-up. */
     static final String SIGNUP_CLOSED = "atrium.signup-closed";
+    /** Set on signed-in page requests by the notification pages' before-handler. */
+    static final String UNREAD = "atrium.unread";
 
     public static Frame of(Context ctx, String title) {
         Principal principal = Caller.of(ctx);
         Sessions.Session session = Caller.session(ctx);
+        Integer unread = ctx.attribute(UNREAD);
         return new Frame(title, principal == null ? null : principal.user().name(),
-                session == null ? null : session.csrf(), "", ctx.attribute(SIGNUP_CLOSED) == null);
+                session == null ? null : session.csrf(), "", ctx.attribute(SIGNUP_CLOSED) == null,
+                unread == null ? 0 : unread);
     }
 
     public Frame withQuery(String text) {
-        return new Frame(title, viewer, csrf, text, signupOpen);
+        return new Frame(title, viewer, csrf, text, signupOpen, unread);
     }
 }

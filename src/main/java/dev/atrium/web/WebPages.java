@@ -19,6 +19,7 @@ import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
+import dev.atrium.notification.Notifications;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.RepoService;
 import dev.atrium.commit.PullRequestCommits;
@@ -65,6 +66,7 @@ public final class WebPages {
     private final OrgPages orgPages;
     private final UsagePages usagePages;
     private final DiscussionPages discussionPages;
+    private final NotificationPages notificationPages;
     private final DuplicatePages duplicatePages;
     private final CollectionPages collectionPages;
     private final CollectPages collectPages;
@@ -83,7 +85,7 @@ public final class WebPages {
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
                     FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
-                    SshKeys sshKeys, java.util.function.IntSupplier sshPort) {
+                    SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
@@ -101,7 +103,8 @@ public final class WebPages {
                 quotas, signup);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
-        this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads);
+        this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
+        this.notificationPages = new NotificationPages(pages, notifications, repos, policy);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas, largeFiles, spaces);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
@@ -116,6 +119,7 @@ public final class WebPages {
         routes.get("/assets/{file}", WebPages::asset);
         listingPages.register(routes);
         collectionPages.register(routes);
+        notificationPages.register(routes);
         accountPages.register(routes);
         gpgKeyPages.register(routes);
         sshKeyPages.register(routes);

@@ -1,0 +1,130 @@
+package dev.atrium.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.OrgRole;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
+import dev.atrium.discussion.Discussions;
+import dev.atrium.discussion.Threads;
+import dev.atrium.http.Json;
+import dev.atrium.org.Organizations;
+import dev.atrium.repo.Repo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who hears of a discussion's or pull request's change: the repo's owner (for an organization, its members who
+ * may write), everyone who took part, and whoever the new comment mentions ({@code @name}); never whoever made the
+ * change, and only those who may read the repo.
+ */
+public final class ThreadFollowers implements Threads.Listener {
+    /** A mention: {@code @name} not inside a word, an email address or a path. */
+    private static final Pattern MENTION = Pattern.compile("(?<![\\w@/.])@([A-Za-z0-9][A-Za-z0-9._-]{0,95})");
+
+    private final Notifications notifications;
+    private final Discussions discussions;
+    private final Users users;
+    private final Organizations orgs;
+    private final AccessPolicy policy;
+
+    public ThreadFollowers(Notifications notifications, Discussions discussions, Users users, Organizations orgs,
+                           AccessPolicy policy) {
+        this.notifications = notifications;
+        this.discussions = discussions;
+        this.users = users;
+        this.orgs = orgs;
+        this.policy = policy;
+    }
+
+    @Override
+    public void changed(Repo repo, Discussions.Discussion thread, boolean created,
+                        Discussions.@Nullable Event comment) {
+        List<Discussions.Event> events = discussions.events(thread);
+        // The listener's "created" is about the comment when there is one (a new comment), else about the thread.
+        boolean threadOpened = created && comment == null;
+        Discussions.Event latest = comment != null ? comment : events.isEmpty() ? null : events.get(events.size() - 1);
+        String actorId = threadOpened ? thread.authorId() : latest == null ? null : latest.authorId();
+        String actor = threadOpened ? thread.author() : latest == null ? null : latest.author();
+
+        Map<String, Notifications.Reason> followers = new LinkedHashMap<>();
+        owners(repo).forEach(id -> followers.put(id, Notifications.Reason.OWNER));
+        if (thread.authorId() != null) {
+            followers.put(thread.authorId(), Notifications.Reason.PARTICIPANT);
+        }
+        for (Discussions.Event e : events) {
+            if (e.authorId() != null && e.type().equals("comment")) {
+                followers.put(e.authorId(), Notifications.Reason.PARTICIPANT);
+            }
+        }
+        Discussions.Event said = comment != null ? comment
+                : threadOpened && !events.isEmpty() && events.get(0).type().equals("comment") ? events.get(0) : null;
+        if (said != null) {
+            for (String name : mentions(text(said))) {
+                users.byName(name).ifPresent(u -> followers.put(u.id(), Notifications.Reason.MENTION));
+            }
+        }
+        if (actorId != null) {
+            followers.remove(actorId);
+        }
+        List<Notifications.Follower> told = new ArrayList<>();
+        followers.forEach((userId, reason) -> {
+            if (maySee(userId, repo)) {
+                told.add(new Notifications.Follower(userId, reason));
+            }
+        });
+        notifications.notify(told, repo.id(), thread.num(), actor);
+    }
+
+    /** The repo's owner, or the members of its organization who may write to it. */
+    private List<String> owners(Repo repo) {
+        String namespace = repo.repoId().namespace();
+        var org = orgs.byName(namespace);
+        if (org.isEmpty()) {
+            return users.byName(namespace).map(u -> List.of(u.id())).orElse(List.of());
+        }
+        return orgs.members(org.get()).stream()
+                .filter(m -> m.role() == OrgRole.WRITE || m.role() == OrgRole.ADMIN)
+                .map(m -> m.user().id()).toList();
+    }
+
+    private boolean maySee(String userId, Repo repo) {
+        return users.activeById(userId).map(user -> policy.canRead(asReader(user), repo)).orElse(false);
+    }
+
+    /** The user as a reader: what they may see with any credential of theirs. */
+    static Principal asReader(User user) {
+        return new Principal(user, new TokenInfo("notifications", user.id(), "notifications", TokenRole.READ, 0,
+                null, null));
+    }
+
+    static List<String> mentions(String text) {
+        List<String> names = new ArrayList<>();
+        Matcher m = MENTION.matcher(text);
+        while (m.find()) {
+            String name = m.group(1).replaceAll("[._-]+$", "");
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String text(Discussions.Event event) {
+        try {
+            JsonNode data = Json.MAPPER.readTree(event.dataJson());
+            return data.path("latest").path("raw").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
