@@ -86,6 +86,7 @@ import dev.atrium.inference.Completions;
 import dev.atrium.inference.Inference;
 import dev.atrium.inference.InferenceApi;
 import dev.atrium.gate.Gates;
+import dev.atrium.notification.AccessRequestFollowers;
 import dev.atrium.notification.Notifications;
 import dev.atrium.notification.ThreadFollowers;
 import dev.atrium.org.AuditLog;
@@ -298,6 +299,7 @@ public final class Atrium implements AutoCloseable {
         threads.onChange(webhookDelivery::discussionChanged);
         Notifications notifications = new Notifications(stores.jdbi(), clock);
         threads.onChange(new ThreadFollowers(notifications, discussions, stores.users(), orgs, policy));
+        gates.onAsked(new AccessRequestFollowers(notifications, stores.repos(), stores.users(), orgs)::asked);
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);

@@ -6,6 +6,8 @@ import dev.atrium.auth.User;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /** Which repos are gated, how, and the access requests to them. */
@@ -26,6 +28,7 @@ public final class Gates implements Gating {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final List<BiConsumer<String, User>> askedListeners = new CopyOnWriteArrayList<>();
 
     public Gates(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -73,6 +76,24 @@ public final class Gates implements Gating {
      * pending. Asking again does not undo an answer already given (a rejected user stays rejected).
      */
     public AccessRequestStatus ask(String repoId, User user, String fieldsJson, Mode mode) {
+        Optional<AccessRequestStatus> existing = requestStatus(repoId, user.id());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        AccessRequestStatus status = record(repoId, user, fieldsJson, mode);
+        if (status == AccessRequestStatus.PENDING) {
+            askedListeners.forEach(listener -> listener.accept(repoId, user));
+        }
+        return status;
+    }
+
+    /** Told of each new request that waits for a review (manual approval), once stored: notifications listen. */
+    public void onAsked(BiConsumer<String, User> listener) {
+        askedListeners.add(listener);
+    }
+
+    /** Stores a new request; a request made meanwhile (a second click) wins and is returned as it stands. */
+    private AccessRequestStatus record(String repoId, User user, String fieldsJson, Mode mode) {
         return jdbi.inTransaction(h -> {
             Optional<AccessRequestStatus> existing = h.createQuery(
                             "SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")

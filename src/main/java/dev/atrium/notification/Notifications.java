@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 public final class Notifications {
     /** Why a user follows a thread, most specific first: a mention outranks taking part, which outranks owning. */
     public enum Reason {
+        ACCESS_REQUEST("access", "Someone asked for access"),
         MENTION("mention", "You were mentioned"),
         PARTICIPANT("participant", "You took part"),
         OWNER("owner", "On your repo");
@@ -39,9 +40,22 @@ public final class Notifications {
         }
     }
 
-    /** One line of a user's notifications, with its thread's title and state as they are now. */
+    /**
+     * The number under which a repo's access requests are one line of its administrators' notifications: threads
+     * are numbered from 1.
+     */
+    public static final int ACCESS_REQUESTS = 0;
+
+    /**
+     * One line of a user's notifications, with its thread's title and state as they are now; a repo's access
+     * requests ({@link #ACCESS_REQUESTS}) have neither.
+     */
     public record Notice(String repoId, int num, Reason reason, @Nullable String actor, long updatedAt,
-                         boolean unread, String title, boolean isPr, String status) {}
+                         boolean unread, @Nullable String title, boolean isPr, @Nullable String status) {
+        public boolean isAccessRequests() {
+            return num == ACCESS_REQUESTS;
+        }
+    }
 
     /** A user who should hear of a thread's change, and why. */
     public record Follower(String userId, Reason reason) {}
@@ -84,8 +98,9 @@ public final class Notifications {
     public List<Notice> latest(String userId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT n.repo_id, n.num, n.reason, n.actor, n.updated_at, n.read_at, d.title, d.is_pr, d.status
-                        FROM notifications n JOIN discussions d ON d.repo_id = n.repo_id AND d.num = n.num
-                        WHERE n.user_id = :u ORDER BY n.updated_at DESC LIMIT :limit""")
+                        FROM notifications n LEFT JOIN discussions d ON d.repo_id = n.repo_id AND d.num = n.num
+                        WHERE n.user_id = :u AND (n.num = 0 OR d.num IS NOT NULL)
+                        ORDER BY n.updated_at DESC LIMIT :limit""")
                 .bind("u", userId).bind("limit", limit)
                 .map((rs, ctx) -> new Notice(rs.getString("repo_id"), rs.getInt("num"),
                         Reason.of(rs.getString("reason")), rs.getString("actor"), rs.getLong("updated_at"),

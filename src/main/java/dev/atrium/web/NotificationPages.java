@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
 public final class NotificationPages {
     private static final int SHOWN = 100;
 
-    /** One line of the inbox. */
-    public record Row(String repoId, String href, String title, int num, boolean isPr, String status, String reason,
-                      @Nullable String actor, String date, boolean unread) {}
+    /** One line of the inbox; {@code status} is null for a repo's access requests (not a thread). */
+    public record Row(String repoId, String href, String title, int num, boolean isPr, @Nullable String status,
+                      String reason, @Nullable String actor, String date, boolean unread) {}
 
     private final Pages pages;
     private final Notifications notifications;
@@ -69,9 +69,14 @@ public final class NotificationPages {
             }
             Repo r = repo.get();
             String base = "/" + r.type().urlPrefix() + r.repoId();
-            rows.add(new Row(r.repoId().toString(), base + "/discussions/" + n.num(), n.title(), n.num(), n.isPr(),
-                    n.status(), n.reason().text(), n.actor(), Dates.iso(n.updatedAt()).substring(0, 10),
-                    n.unread()));
+            String date = Dates.iso(n.updatedAt()).substring(0, 10);
+            if (n.isAccessRequests()) {
+                rows.add(new Row(r.repoId().toString(), base + "/settings#gated-title", "Access requests to review",
+                        n.num(), false, null, n.reason().text(), n.actor(), date, n.unread()));
+            } else {
+                rows.add(new Row(r.repoId().toString(), base + "/discussions/" + n.num(), n.title(), n.num(),
+                        n.isPr(), n.status(), n.reason().text(), n.actor(), date, n.unread()));
+            }
         }
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Notifications"));

@@ -3,11 +3,16 @@ package dev.atrium.web;
 import dev.atrium.api.LargeFiles;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.Users;
+import dev.atrium.gate.Gates;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.HubException;
+import dev.atrium.http.Json;
+import dev.atrium.notification.Notifications;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
@@ -35,8 +40,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A repo's settings, for whoever owns its namespace: visibility, rename or move, its large files (to free storage
- * that history keeps), delete; and a Space's app: its stage, restart and pause, variables and secrets, its output.
+ * A repo's settings, for whoever owns its namespace: visibility, gated access and its requests, rename or move, its
+ * large files (to free storage that history keeps), delete; and a Space's app: its stage, restart and pause, variables and secrets, its output.
  */
 public final class SettingsPages {
     /** The newest large files the page lists; the API lists them all. */
@@ -72,9 +77,27 @@ public final class SettingsPages {
 
     private static final int LOG_LINES_SHOWN = 100;
 
+    /**
+     * A gated repo's access, as its settings show it: the mode ({@code off}, {@code auto}, {@code manual}) and the
+     * requests by state.
+     */
+    public record GateSection(String mode, List<RequestRow> pending, List<RequestRow> accepted,
+                              List<RequestRow> rejected) {}
+
+    /** One access request: who, what they filled in ("field: value" lines), when it last changed. */
+    public record RequestRow(String user, String fullname, @Nullable String email, List<String> fields,
+                             String date) {}
+
+    private final Gates gates;
+    private final Users users;
+    private final Notifications notifications;
+
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
                   AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas, LargeFiles largeFiles,
-                  SpaceServices spaces) {
+                  SpaceServices spaces, Gates gates, Users users, Notifications notifications) {
+        this.notifications = notifications;
+        this.gates = gates;
+        this.users = users;
         this.spaces = spaces;
         this.pages = pages;
         this.access = access;
@@ -107,6 +130,10 @@ public final class SettingsPages {
                 (ctx, t, ns, n) -> pages.run(ctx, () -> control(ctx, ownedSpace(ctx, t, ns, n), true)));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/space/hardware",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> hardware(ctx, ownedSpace(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/gated",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> gate(ctx, owned(ctx, t, ns, n))));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/access-requests",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> answer(ctx, owned(ctx, t, ns, n))));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/delete",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> delete(ctx, owned(ctx, t, ns, n))));
     }
@@ -197,8 +224,83 @@ public final class SettingsPages {
         ctx.redirect("/" + space.type().urlPrefix() + space.repoId() + "/settings#space-title", HttpStatus.SEE_OTHER);
     }
 
+    private GateSection gateSection(Repo repo) {
+        String mode = gates.mode(repo.id()).map(Gates.Mode::wireName).orElse("off");
+        return new GateSection(mode, requestRows(repo, AccessRequestStatus.PENDING),
+                requestRows(repo, AccessRequestStatus.ACCEPTED), requestRows(repo, AccessRequestStatus.REJECTED));
+    }
+
+    private List<RequestRow> requestRows(Repo repo, AccessRequestStatus status) {
+        List<RequestRow> rows = new ArrayList<>();
+        for (Gates.Request r : gates.requests(repo.id(), status)) {
+            List<String> fields = new ArrayList<>();
+            try {
+                Json.MAPPER.readTree(r.fieldsJson()).fields().forEachRemaining(f -> fields.add(f.getKey() + ": "
+                        + (f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString())));
+            } catch (IOException e) {
+                fields.add("(unreadable)");
+            }
+            // Asking shares one's contact details with the owners; being granted access without asking does not.
+            rows.add(new RequestRow(r.user().name(), r.user().fullname(), r.asked() ? r.user().email() : null,
+                    fields, Dates.iso(r.updatedAt()).substring(0, 10)));
+        }
+        return rows;
+    }
+
+    /** Gates the repo (automatic or manual approval) or opens it; requests already answered are kept. */
+    private void gate(Context ctx, Repo repo) throws IOException {
+        String mode = Optional.ofNullable(ctx.formParam("mode")).orElse("");
+        Optional<Gates.Mode> chosen;
+        switch (mode) {
+            case "off" -> chosen = Optional.empty();
+            case "auto" -> chosen = Optional.of(Gates.Mode.AUTO);
+            case "manual" -> chosen = Optional.of(Gates.Mode.MANUAL);
+            default -> {
+                page(ctx, repo, 400, "Choose off, automatic or manual approval.");
+                return;
+            }
+        }
+        gates.setMode(repo.id(), chosen);
+        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
+                chosen.map(Gates.Mode::wireName).orElse("open"));
+        toGateSection(ctx, repo);
+    }
+
+    /**
+     * Accepts or rejects a user's request (a rejected user can be accepted later, an accepted one rejected), or
+     * grants access to a user who never asked ({@code grant}).
+     */
+    private void answer(Context ctx, Repo repo) throws IOException {
+        String name = Optional.ofNullable(ctx.formParam("user")).orElse("").strip();
+        Optional<AccessRequestStatus> status = AccessRequestStatus.parse(
+                Optional.ofNullable(ctx.formParam("status")).orElse(""));
+        Optional<dev.atrium.auth.User> user = users.byName(name);
+        if (user.isEmpty() || status.isEmpty() || status.get() == AccessRequestStatus.PENDING) {
+            page(ctx, repo, user.isEmpty() ? 404 : 400, user.isEmpty() ? "No user called '" + name + "'."
+                    : "Accept or reject a request.");
+            return;
+        }
+        boolean grant = "true".equals(ctx.formParam("grant"));
+        if (!gates.set(repo.id(), user.get(), status.get(), null, grant)) {
+            page(ctx, repo, 404, name + " has not asked for access.");
+            return;
+        }
+        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.access-request",
+                repo.repoId() + " " + name, status.get().wireName());
+        toGateSection(ctx, repo);
+    }
+
+    private static void toGateSection(Context ctx, Repo repo) {
+        ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings#gated-title", HttpStatus.SEE_OTHER);
+    }
+
     private void page(Context ctx, Repo repo, int status, String error) throws IOException {
+        if (notifications.markRead(Caller.required(ctx).user().id(), repo.id(), Notifications.ACCESS_REQUESTS)) {
+            Integer unread = ctx.attribute(Frame.UNREAD); // counted before this page showed the requests
+            ctx.attribute(Frame.UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+        }
         Map<String, Object> params = new HashMap<>();
+        params.put("gate", gateSection(repo));
         params.put("space", space(repo));
         params.put("frame", Frame.of(ctx, "Settings · " + repo.repoId()));
         params.put("header", access.header(ctx, repo, "settings", "main"));

@@ -106,7 +106,7 @@ public final class WebPages {
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
         this.notificationPages = new NotificationPages(pages, notifications, repos, policy);
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
-                orgApi.audit(), quotas, largeFiles, spaces);
+                orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
         this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);

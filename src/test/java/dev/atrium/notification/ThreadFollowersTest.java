@@ -122,6 +122,31 @@ class ThreadFollowersTest {
     }
 
     @Test
+    void anAccessRequestWaitingForReview_reachesTheOrganizationsAdminsOnce() {
+        User admin = user("admin");
+        User writer = user("writer");
+        User bob = user("bob");
+        Organization lab = orgs.create("lab", "Lab", admin);
+        orgs.setRole(lab, writer, OrgRole.WRITE);
+        Repo repo = repo("lab", "gated", false);
+        dev.atrium.gate.Gates gates = new dev.atrium.gate.Gates(jdbi, clock);
+        gates.setMode(repo.id(), java.util.Optional.of(dev.atrium.gate.Gates.Mode.MANUAL));
+        gates.onAsked(new AccessRequestFollowers(notifications, new dev.atrium.repo.Repos(jdbi), users, orgs)::asked);
+
+        gates.ask(repo.id(), bob, "{}", dev.atrium.gate.Gates.Mode.MANUAL);
+        List<Notifications.Notice> inbox = notifications.latest(admin.id(), 10);
+        assertEquals(1, inbox.size());
+        assertEquals(Notifications.Reason.ACCESS_REQUEST, inbox.get(0).reason());
+        assertEquals("bob", inbox.get(0).actor());
+        assertEquals(true, inbox.get(0).isAccessRequests());
+        assertEquals(List.of(), notifications.latest(writer.id(), 10), "writers cannot answer requests");
+
+        notifications.markRead(admin.id(), repo.id(), Notifications.ACCESS_REQUESTS);
+        gates.ask(repo.id(), bob, "{}", dev.atrium.gate.Gates.Mode.MANUAL);
+        assertEquals(0, notifications.unreadCount(admin.id()), "asking again is not news");
+    }
+
+    @Test
     void mentions_areNamesAfterAnAtSign_notInsideAddressesOrPaths() {
         assertEquals(List.of("carol", "dave.k", "erin"),
                 ThreadFollowers.mentions("@carol, (@dave.k) a@b.com x/@y @erin. @carol again"));

@@ -1,0 +1,44 @@
+package dev.atrium.notification;
+
+import dev.atrium.auth.OrgRole;
+import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
+import dev.atrium.org.Organizations;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.Repos;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who hears of a request for access to a gated repo that waits for a review: those who may answer it, the repo's
+ * owner or its organization's admins (as the API's access-request routes allow). One line per repo, at the latest
+ * request, whoever asked.
+ */
+public final class AccessRequestFollowers {
+    private final Notifications notifications;
+    private final Repos repos;
+    private final Users users;
+    private final Organizations orgs;
+
+    public AccessRequestFollowers(Notifications notifications, Repos repos, Users users, Organizations orgs) {
+        this.notifications = notifications;
+        this.repos = repos;
+        this.users = users;
+        this.orgs = orgs;
+    }
+
+    public void asked(String repoId, User requester) {
+        Optional<Repo> repo = repos.findById(repoId);
+        if (repo.isEmpty()) {
+            return;
+        }
+        String namespace = repo.get().repoId().namespace();
+        List<String> admins = orgs.byName(namespace)
+                .map(org -> orgs.members(org).stream().filter(m -> m.role() == OrgRole.ADMIN)
+                        .map(m -> m.user().id()).toList())
+                .orElseGet(() -> users.byName(namespace).map(u -> List.of(u.id())).orElse(List.of()));
+        notifications.notify(admins.stream().filter(id -> !id.equals(requester.id()))
+                        .map(id -> new Notifications.Follower(id, Notifications.Reason.ACCESS_REQUEST)).toList(),
+                repoId, Notifications.ACCESS_REQUESTS, requester.name());
+    }
+}
