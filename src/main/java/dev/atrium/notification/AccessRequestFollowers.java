@@ -8,6 +8,7 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.Repos;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who hears of a request for access to a gated repo that waits for a review: those who may answer it, the repo's
@@ -17,14 +18,12 @@ import java.util.Optional;
 public final class AccessRequestFollowers {
     private final Notifications notifications;
     private final Repos repos;
-    private final Users users;
-    private final Organizations orgs;
+    private final RepoKeepers keepers;
 
     public AccessRequestFollowers(Notifications notifications, Repos repos, Users users, Organizations orgs) {
         this.notifications = notifications;
         this.repos = repos;
-        this.users = users;
-        this.orgs = orgs;
+        this.keepers = new RepoKeepers(users, orgs);
     }
 
     public void asked(String repoId, User requester) {
@@ -32,11 +31,7 @@ public final class AccessRequestFollowers {
         if (repo.isEmpty()) {
             return;
         }
-        String namespace = repo.get().repoId().namespace();
-        List<String> admins = orgs.byName(namespace)
-                .map(org -> orgs.members(org).stream().filter(m -> m.role() == OrgRole.ADMIN)
-                        .map(m -> m.user().id()).toList())
-                .orElseGet(() -> users.byName(namespace).map(u -> List.of(u.id())).orElse(List.of()));
+        List<String> admins = keepers.of(repo.get(), Set.of(OrgRole.ADMIN));
         notifications.notify(admins.stream().filter(id -> !id.equals(requester.id()))
                         .map(id -> new Notifications.Follower(id, Notifications.Reason.ACCESS_REQUEST)).toList(),
                 repoId, Notifications.ACCESS_REQUESTS, requester.name());

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ public final class ThreadFollowers implements Threads.Listener {
     private final Notifications notifications;
     private final Discussions discussions;
     private final Users users;
-    private final Organizations orgs;
+    private final RepoKeepers keepers;
     private final AccessPolicy policy;
 
     public ThreadFollowers(Notifications notifications, Discussions discussions, Users users, Organizations orgs,
@@ -42,7 +43,7 @@ public final class ThreadFollowers implements Threads.Listener {
         this.notifications = notifications;
         this.discussions = discussions;
         this.users = users;
-        this.orgs = orgs;
+        this.keepers = new RepoKeepers(users, orgs);
         this.policy = policy;
     }
 
@@ -57,7 +58,8 @@ public final class ThreadFollowers implements Threads.Listener {
         String actor = threadOpened ? thread.author() : latest == null ? null : latest.author();
 
         Map<String, Notifications.Reason> followers = new LinkedHashMap<>();
-        owners(repo).forEach(id -> followers.put(id, Notifications.Reason.OWNER));
+        keepers.of(repo, Set.of(OrgRole.WRITE, OrgRole.ADMIN))
+                .forEach(id -> followers.put(id, Notifications.Reason.OWNER));
         if (thread.authorId() != null) {
             followers.put(thread.authorId(), Notifications.Reason.PARTICIPANT);
         }
@@ -83,18 +85,6 @@ public final class ThreadFollowers implements Threads.Listener {
             }
         });
         notifications.notify(told, repo.id(), thread.num(), actor);
-    }
-
-    /** The repo's owner, or the members of its organization who may write to it. */
-    private List<String> owners(Repo repo) {
-        String namespace = repo.repoId().namespace();
-        var org = orgs.byName(namespace);
-        if (org.isEmpty()) {
-            return users.byName(namespace).map(u -> List.of(u.id())).orElse(List.of());
-        }
-        return orgs.members(org.get()).stream()
-                .filter(m -> m.role() == OrgRole.WRITE || m.role() == OrgRole.ADMIN)
-                .map(m -> m.user().id()).toList();
     }
 
     private boolean maySee(String userId, Repo repo) {

@@ -136,8 +136,7 @@ public final class DiscussionPages {
         }
         Principal viewer = SignedIn.is(ctx) ? Caller.of(ctx) : null;
         if (viewer != null && notifications.markRead(viewer.user().id(), repo.id(), d.num())) {
-            Integer unread = ctx.attribute(Frame.UNREAD); // counted before this page read the thread
-            ctx.attribute(Frame.UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+            Frame.readOne(ctx);
         }
         boolean open = d.status().equals("open") || d.status().equals("draft");
         String changes = !d.isPr() ? null : d.mergeCommit() != null ? header.base() + "/commit/" + d.mergeCommit()

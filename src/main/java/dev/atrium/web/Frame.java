@@ -30,6 +30,12 @@ public record Frame(String title, @Nullable String viewer, @Nullable String csrf
                 unread == null ? 0 : unread);
     }
 
+    /** This page read one of the viewer's notifications after the header's count was taken: count one less. */
+    static void readOne(Context ctx) {
+        Integer unread = ctx.attribute(UNREAD);
+        ctx.attribute(UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+    }
+
     public Frame withQuery(String text) {
         return new Frame(title, viewer, csrf, text, signupOpen, unread);
     }

@@ -296,8 +296,7 @@ public final class SettingsPages {
 
     private void page(Context ctx, Repo repo, int status, String error) throws IOException {
         if (notifications.markRead(Caller.required(ctx).user().id(), repo.id(), Notifications.ACCESS_REQUESTS)) {
-            Integer unread = ctx.attribute(Frame.UNREAD); // counted before this page showed the requests
-            ctx.attribute(Frame.UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+            Frame.readOne(ctx);
         }
         Map<String, Object> params = new HashMap<>();
         params.put("gate", gateSection(repo));

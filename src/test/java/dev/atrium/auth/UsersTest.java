@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
+import dev.atrium.testing.AtOnce;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,26 +36,7 @@ class UsersTest {
         for (String name : List.of("erIn", "eriN")) {
             takers.add(() -> orgs.create(name, name, founder));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(takers.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> tries = new ArrayList<>();
-        for (Callable<Object> taker : takers) {
-            tries.add(pool.submit(() -> {
-                start.await();
-                try {
-                    taker.call();
-                    return true;
-                } catch (Errors.Conflict e) {
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        int won = 0;
-        for (Future<Boolean> t : tries) {
-            won += t.get() ? 1 : 0;
-        }
-        pool.shutdown();
+        int won = AtOnce.succeeded(takers, Errors.Conflict.class);
         assertEquals(1, won);
     }
 }

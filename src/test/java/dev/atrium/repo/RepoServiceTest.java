@@ -94,27 +94,11 @@ class RepoServiceTest {
     void create_namesDifferingInCaseAtOnce_onlyOneIsCreated() throws Exception {
         List<String> spellings = List.of("alice/race", "alice/Race", "alice/RACE", "Alice/race", "alice/rAce",
                 "alice/raCe", "alice/racE", "ALICE/RACE");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(spellings.size());
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Boolean>> tries = new java.util.ArrayList<>();
-        for (String spelling : spellings) {
-            tries.add(pool.submit(() -> {
-                start.await();
-                try {
-                    service.create(RepoType.MODEL, RepoId.parse(spelling), false, null, ALICE);
-                    return true;
-                } catch (Errors.Conflict e) {
-                    return false;
-                }
-            }));
-        }
-        start.countDown();
-        int created = 0;
-        for (var t : tries) {
-            created += t.get() ? 1 : 0;
-        }
-        pool.shutdown();
-        assertEquals(1, created);
+        List<java.util.concurrent.Callable<Repo>> creations = spellings.stream()
+                .map(spelling -> (java.util.concurrent.Callable<Repo>) () ->
+                        service.create(RepoType.MODEL, RepoId.parse(spelling), false, null, ALICE))
+                .toList();
+        assertEquals(1, dev.atrium.testing.AtOnce.succeeded(creations, Errors.Conflict.class));
     }
 
     @Test
