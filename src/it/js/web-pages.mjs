@@ -73,6 +73,14 @@ datasets:
 - stanfordnlp/imdb
 tags:
 - sentiment
+model-index:
+- name: web-sentiment
+  results:
+  - task: {type: text-classification, name: Text Classification}
+    dataset: {type: stanfordnlp/imdb, name: IMDB, split: test}
+    metrics:
+    - {type: accuracy, value: 0.9130, name: Accuracy, verified: true}
+    source: {name: a leaderboard, url: "javascript:window.__xss='eval'"}
 ---
 # Web sentiment model
 
@@ -197,6 +205,13 @@ async function main() {
 			check(sidebar.includes(fact), `the sidebar shows ${fact}`);
 		}
 		check(await page.locator("aside .tags a", { hasText: "sentiment" }).count() === 1, "the card's tags are listed");
+		const evalRow = page.locator("aside .eval-results tbody tr");
+		check(await evalRow.count() === 1, "the card's evaluation result is listed");
+		const evalText = await evalRow.innerText();
+		check(evalText.includes("IMDB (test)") && evalText.includes("Accuracy") && evalText.includes("0.913")
+			&& evalText.includes("self-reported"), `the result, as the authors report it: ${evalText}`);
+		check(await evalRow.locator("a[href='/datasets/stanfordnlp/imdb']").count() === 1, "its dataset links to its page");
+		check(await evalRow.locator("a[href^='javascript']").count() === 0, "a javascript: source is no link");
 		check((await page.locator("figure.snippet pre").allTextContents()).some((s) => s.includes(`pipeline("text-classification", model="${REPO}")`)),
 			"the transformers snippet names the repo");
 		check((await page.locator("figure.snippet pre").allTextContents()).some((s) => s.includes(`git clone ${HUB_URL}/${REPO}`)),

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.card.CardRenderer;
 import dev.atrium.card.CardMetadata;
+import dev.atrium.card.EvalResults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
@@ -223,7 +224,8 @@ public final class RepoPages {
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
                 snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs)), base, warnings, sha,
                 modified,
-                gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()));
+                gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()),
+                known.facts().map(f -> EvalResults.of(f.card().data())).orElse(List.of()));
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

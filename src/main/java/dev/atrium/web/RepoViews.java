@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.card.EvalResults;
 import dev.atrium.scan.PickleScanner;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +78,8 @@ public final class RepoViews {
     public record CardPage(Header header, @Nullable String cardHtml, List<Fact> facts, List<Link> tags,
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
                            String lastModified, @Nullable Gate gate, List<SecurityWarning> warnedFiles,
-                           @Nullable SpaceView space, @Nullable InferenceView inference) {}
+                           @Nullable SpaceView space, @Nullable InferenceView inference,
+                           List<EvalResults.Result> evalResults) {}
 
     /**
      * The inference widget of a model the hub runs: its task, the API path it posts to, and the sample inputs (the
