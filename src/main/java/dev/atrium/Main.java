@@ -295,20 +295,18 @@ public final class Main {
                 // From standard input, never the command line, which other users and the shell's history see.
                 String password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                         java.nio.charset.StandardCharsets.UTF_8)).readLine();
-                if (password == null || password.length() < 8) {
+                if (password == null || password.length() < dev.atrium.auth.AccountAdministration.MIN_PASSWORD) {
                     fail("give the new password (8 characters or more) on standard input, e.g. from a file");
                 }
-                stores.users().setPassword(user.id(), password);
-                int ended = new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()).endAllOf(user.id(), null);
+                int ended = accounts(stores).setPassword(user, password);
                 System.err.println("set the password of " + name + "; signed out " + ended + " session(s)");
             }
             case "deactivate-user", "reactivate-user" -> {
                 User user = stores.users().byName(name).orElseThrow(
                         () -> new IllegalArgumentException("no user named '" + name + "'"));
                 boolean deactivate = argv[1].equals("deactivate-user");
-                stores.users().setDeactivated(user.id(), deactivate);
+                accounts(stores).setDeactivated(user, deactivate);
                 if (deactivate) {
-                    new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()).endAllOf(user.id(), null);
                     System.err.println("deactivated " + name + ": no token, session or SSH key of theirs signs in;"
                             + " their repos stay (reactivate-user undoes it)");
                 } else {
@@ -480,6 +478,11 @@ public final class Main {
                   atrium admin backup --to NEW_DIR [--link-dest PREVIOUS_BACKUP] [--data DIR]
                   (backup copies the hub while it runs into a folder a server starts on: --data NEW_DIR restores
                    it; --link-dest hard-links what an earlier backup has already)""");
+    }
+
+    private static dev.atrium.auth.AccountAdministration accounts(Atrium.Stores stores) {
+        return new dev.atrium.auth.AccountAdministration(stores.users(),
+                new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()));
     }
 
     private static void fail(String message) {

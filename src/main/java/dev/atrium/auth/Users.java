@@ -3,6 +3,7 @@ package dev.atrium.auth;
 import dev.atrium.db.Ids;
 import dev.atrium.db.NameLocks;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,31 @@ public final class Users {
                         rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
                         rs.getLong("created_at")))
                 .findOne());
+    }
+
+    /** An account as the site's administrators list it. */
+    public record Listed(User user, boolean deactivated) {}
+
+    /**
+     * Up to {@code limit} accounts whose name or email contains {@code query} (case aside; every account when
+     * empty), by name.
+     */
+    public List<Listed> list(String query, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, email, fullname, is_admin, created_at, deactivated_at FROM users
+                        WHERE LOWER(name) LIKE :q ESCAPE '!' OR LOWER(email) LIKE :q ESCAPE '!'
+                        ORDER BY LOWER(name) LIMIT :limit""")
+                .bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
+                        .replace("_", "!_") + "%")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Listed(new User(rs.getString("id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
+                        rs.getLong("created_at")), rs.getObject("deactivated_at") != null))
+                .list());
+    }
+
+    public int count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one());
     }
 
     public boolean isDeactivated(String id) {

@@ -38,7 +38,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 public final class AccountPages {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{1,38}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final int MIN_PASSWORD = 8;
+    private static final int MIN_PASSWORD = dev.atrium.auth.AccountAdministration.MIN_PASSWORD;
 
     /** A token row of the settings page. */
     public record TokenRow(String id, String name, String role, String created, String lastUsed, String scope) {}

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param query the search box's text, kept on listing pages
  * @param signupOpen whether to offer "Sign up" to anonymous visitors ({@code --signup closed} hides it)
  * @param unread the viewer's unread notifications, for the header
+ * @param siteAdmin whether the viewer administers the site (the header links to /admin)
  */
 public record Frame(String title, @Nullable String viewer, @Nullable String csrf, String query, boolean signupOpen,
-                    int unread) {
+                    int unread, boolean siteAdmin) {
     /** Set on every request by the account pages' before-handler; pages outside them offer sign-up. */
     static final String SIGNUP_CLOSED = "atrium.signup-closed";
     /** Set on signed-in page requests by the notification pages' before-handler. */
@@ -27,7 +28,7 @@ public record Frame(String title, @Nullable String viewer, @Nullable String csrf
         Integer unread = ctx.attribute(UNREAD);
         return new Frame(title, principal == null ? null : principal.user().name(),
                 session == null ? null : session.csrf(), "", ctx.attribute(SIGNUP_CLOSED) == null,
-                unread == null ? 0 : unread);
+                unread == null ? 0 : unread, principal != null && session != null && principal.user().isAdmin());
     }
 
     /** This page read one of the viewer's notifications after the header's count was taken: count one less. */
@@ -37,6 +38,6 @@ public record Frame(String title, @Nullable String viewer, @Nullable String csrf
     }
 
     public Frame withQuery(String text) {
-        return new Frame(title, viewer, csrf, text, signupOpen, unread);
+        return new Frame(title, viewer, csrf, text, signupOpen, unread, siteAdmin);
     }
 }

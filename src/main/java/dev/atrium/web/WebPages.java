@@ -8,6 +8,7 @@ import dev.atrium.collection.CollectionReader;
 import dev.atrium.collection.Collections;
 import dev.atrium.webhook.Webhooks;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.AccountAdministration;
 import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.SshKeys;
@@ -67,6 +68,7 @@ public final class WebPages {
     private final UsagePages usagePages;
     private final DiscussionPages discussionPages;
     private final NotificationPages notificationPages;
+    private final AdminPages adminPages;
     private final DuplicatePages duplicatePages;
     private final CollectionPages collectionPages;
     private final CollectPages collectPages;
@@ -105,6 +107,7 @@ public final class WebPages {
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
         this.notificationPages = new NotificationPages(pages, notifications, repos, policy);
+        this.adminPages = new AdminPages(pages, users, new AccountAdministration(users, sessions));
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
@@ -120,6 +123,7 @@ public final class WebPages {
         listingPages.register(routes);
         collectionPages.register(routes);
         notificationPages.register(routes);
+        adminPages.register(routes);
         accountPages.register(routes);
         gpgKeyPages.register(routes);
         sshKeyPages.register(routes);

@@ -39,4 +39,21 @@ class UsersTest {
         int won = AtOnce.succeeded(takers, Errors.Conflict.class);
         assertEquals(1, won);
     }
+
+    @Test
+    void list_findsByNameOrEmail_caseAside_withWildcardsTakenLiterally() {
+        Jdbi jdbi = openDatabase();
+        Users users = new Users(jdbi, new PasswordHasher(), Clock.systemUTC());
+        AuthDb.insertUser(jdbi, "Bob", false);
+        AuthDb.insertUser(jdbi, "carol", false);
+        AuthDb.insertUser(jdbi, "bo_b", false);
+        assertEquals(List.of("Bob", "bo_b"), users.list("BO", 10).stream().map(l -> l.user().name()).toList()
+                .stream().sorted().toList());
+        assertEquals(List.of("carol"), users.list("carol@example", 10).stream().map(l -> l.user().name()).toList());
+        assertEquals(List.of("bo_b"), users.list("o_", 10).stream().map(l -> l.user().name()).toList(),
+                "'_' is a character, not any character");
+        assertEquals(List.of(), users.list("%", 10));
+        users.setDeactivated(users.byName("carol").orElseThrow().id(), true);
+        assertEquals(true, users.list("carol", 10).get(0).deactivated());
+    }
 }

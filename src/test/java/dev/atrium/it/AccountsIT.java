@@ -95,4 +95,24 @@ class AccountsIT {
                     "a new password starts the count over");
         }
     }
+
+    /**
+     * The admin page in Chromium ({@code src/it/js/admin-pages.mjs}): deactivate, reactivate, set a password; the
+     * effects checked with bob's token and browser.
+     */
+    @Test
+    void theAdminPage_deactivatesReactivatesAndSetsPasswords() {
+        try (AtriumProcess server = AtriumProcess.start()) {
+            String adminPassword = "the-site-admin-pw";
+            server.admin().createUser("root", adminPassword, "root@atrium.test", true);
+            AdminCli.Account bob = server.admin().createUserWithToken("bob", "write");
+            HubHttp http = HubHttp.of(server);
+            Clients.node().script("admin-pages.mjs").env("HUB_URL", server.baseUrl())
+                    .env("CHROMIUM", Clients.chromium().toString()).env("ADMIN_NAME", "root")
+                    .env("ADMIN_PASSWORD", adminPassword).env("BOB_PASSWORD", bob.password())
+                    .env("NEW_PASSWORD", "set-on-the-admin-page").runChecked();
+            assertEquals(200, http.get("/api/whoami-v2", bob.token()).statusCode(), "reactivated: his token works");
+            assertEquals(401, login(http, server, "bob", bob.password()).statusCode(), "the old password");
+        }
+    }
 }
