@@ -33,8 +33,8 @@ public final class EvalResults {
                 Map<?, ?> dataset = map(result.get("dataset"));
                 Map<?, ?> source = map(result.get("source"));
                 String taskName = text(task.get("name"), text(task.get("type"), ""));
-                String datasetId = text(dataset.get("type"), null);
-                String datasetName = text(dataset.get("name"), datasetId == null ? "" : datasetId)
+                String datasetId = repoId(text(dataset.get("type"), null));
+                String datasetName = text(dataset.get("name"), text(dataset.get("type"), ""))
                         + suffix(text(dataset.get("config"), null), text(dataset.get("split"), null));
                 for (Object m : list(result.get("metrics"))) {
                     Map<?, ?> metric = map(m);
@@ -66,6 +66,14 @@ public final class EvalResults {
         }
         return value == null ? "" : value.toString();
     }
+
+    /** A dataset's Hub id ({@code namespace/name}) becomes a link to its page; anything else stays text. */
+    private static @Nullable String repoId(@Nullable String type) {
+        return type != null && REPO_ID.matcher(type).matches() && !type.contains("..") ? type : null;
+    }
+
+    private static final java.util.regex.Pattern REPO_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** Only a web link becomes one: a card must not make the page link to javascript: or data: URLs. */
     private static @Nullable String httpUrl(@Nullable String url) {

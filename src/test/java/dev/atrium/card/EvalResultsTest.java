@@ -50,6 +50,17 @@ class EvalResultsTest {
     }
 
     @Test
+    void onlyARepoIdBecomesADatasetLink() {
+        for (String type : List.of("imdb", "../../logout", "a/b/c", "javascript:alert(1)", "x/..")) {
+            Map<String, Object> card = yaml("model-index:\n- results:\n  - dataset: {type: '" + type
+                    + "'}\n    metrics:\n    - {name: m, value: 1}\n");
+            EvalResults.Result r = EvalResults.of(card).get(0);
+            assertEquals(null, r.datasetId(), type);
+            assertEquals(type, r.dataset(), "shown as text: " + type);
+        }
+    }
+
+    @Test
     void aCardCannotMakeThePageListAMillionRows() {
         StringBuilder metrics = new StringBuilder();
         for (int i = 0; i < 300; i++) {
