@@ -16,6 +16,7 @@ import java.util.Set;
  * request, whoever asked.
  */
 public final class AccessRequestFollowers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccessRequestFollowers.class);
     private final Notifications notifications;
     private final Repos repos;
     private final RepoKeepers keepers;
@@ -27,6 +28,15 @@ public final class AccessRequestFollowers {
     }
 
     public void asked(String repoId, User requester) {
+        try {
+            tell(repoId, requester);
+        } catch (RuntimeException e) {
+            // The request is stored already: a notification that failed must not fail it.
+            LOG.warn("could not notify the keepers of repo {} of {}'s access request", repoId, requester.name(), e);
+        }
+    }
+
+    private void tell(String repoId, User requester) {
         Optional<Repo> repo = repos.findById(repoId);
         if (repo.isEmpty()) {
             return;

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * change, and only those who may read the repo.
  */
 public final class ThreadFollowers implements Threads.Listener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ThreadFollowers.class);
     /** A mention: {@code @name} not inside a word, an email address or a path. */
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@/.])@([A-Za-z0-9][A-Za-z0-9._-]{0,95})");
 
@@ -50,6 +51,15 @@ public final class ThreadFollowers implements Threads.Listener {
     @Override
     public void changed(Repo repo, Discussions.Discussion thread, boolean created,
                         Discussions.@Nullable Event comment) {
+        try {
+            tell(repo, thread, created, comment);
+        } catch (RuntimeException e) {
+            // The comment or change is stored already: a notification that failed must not fail it.
+            LOG.warn("could not notify the followers of {}#{}", repo.repoId(), thread.num(), e);
+        }
+    }
+
+    private void tell(Repo repo, Discussions.Discussion thread, boolean created, Discussions.@Nullable Event comment) {
         List<Discussions.Event> events = discussions.events(thread);
         // The listener's "created" is about the comment when there is one (a new comment), else about the thread.
         boolean threadOpened = created && comment == null;
