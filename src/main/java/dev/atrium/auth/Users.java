@@ -1,6 +1,7 @@
 package dev.atrium.auth;
 
 import dev.atrium.db.Ids;
+import dev.atrium.db.LikePatterns;
 import dev.atrium.db.NameLocks;
 import java.time.Clock;
 import java.util.List;
@@ -92,12 +93,11 @@ public final class Users {
      * empty), by name.
      */
     public List<Listed> list(String query, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, name, email, fullname, is_admin, created_at, deactivated_at FROM users
-                        WHERE LOWER(name) LIKE :q ESCAPE '!' OR LOWER(email) LIKE :q ESCAPE '!'
-                        ORDER BY LOWER(name) LIMIT :limit""")
-                .bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
-                        .replace("_", "!_") + "%")
+        String like = " LIKE :q " + LikePatterns.ESCAPE;
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, email, fullname, is_admin, created_at,"
+                        + " deactivated_at FROM users WHERE LOWER(name)" + like + " OR LOWER(email)" + like
+                        + " ORDER BY LOWER(name) LIMIT :limit")
+                .bind("q", LikePatterns.containing(query.toLowerCase(java.util.Locale.ROOT)))
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Listed(new User(rs.getString("id"), rs.getString("name"),
                         rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),

@@ -1,6 +1,7 @@
 package dev.atrium.collection;
 
 import dev.atrium.db.Ids;
+import dev.atrium.db.LikePatterns;
 import dev.atrium.http.HubException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ public final class Collections {
                     .append(")");
         }
         if (query != null) {
-            sql.append(" AND LOWER(c.title) LIKE :query ESCAPE '\\'");
+            sql.append(" AND LOWER(c.title) LIKE :query ").append(LikePatterns.ESCAPE);
         }
         sql.append(" ORDER BY c.updated_at DESC, c.id LIMIT :limit OFFSET :offset");
         return jdbi.withHandle(h -> {
@@ -188,8 +189,7 @@ public final class Collections {
                 select.bind("itemType" + i, items.get(i).type()).bind("itemRef" + i, items.get(i).ref());
             }
             if (query != null) {
-                select.bind("query", "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\")
-                        .replace("%", "\\%").replace("_", "\\_") + "%");
+                select.bind("query", LikePatterns.containing(query.toLowerCase(Locale.ROOT)));
             }
             return select.map((rs, c) -> collection(rs)).list();
         });

@@ -20,7 +20,16 @@ public final class Discussions {
     }
 
     public record Event(String id, String type, @Nullable String author, String dataJson, long createdAt,
-                        @Nullable String authorId) {}
+                        @Nullable String authorId) {
+        /** A comment's text as last written (its Markdown); empty for events that are not comments. */
+        public String text() {
+            try {
+                return dev.atrium.http.Json.MAPPER.readTree(dataJson).path("latest").path("raw").asText("");
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        }
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;

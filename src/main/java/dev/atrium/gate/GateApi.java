@@ -101,9 +101,8 @@ public final class GateApi {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Gates.Request r : gates.requests(repo.id(), status)) {
             ObjectNode item = out.addObject();
-            // Asking shares one's contact details with the owners; being granted access without asking does not.
             item.putObject("user").put("user", r.user().name()).put("fullname", r.user().fullname())
-                    .put("email", r.asked() ? r.user().email() : null).put("type", "user");
+                    .put("email", r.sharedEmail()).put("type", "user");
             item.put("status", r.status().wireName());
             item.put("timestamp", Dates.iso(r.updatedAt()));
             try {

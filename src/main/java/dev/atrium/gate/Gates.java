@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** Which repos are gated, how, and the access requests to them. */
 public final class Gates implements Gating {
@@ -24,7 +25,12 @@ public final class Gates implements Gating {
      * One user's request: who, its state, what they filled in, when it last changed; {@code asked} is false for a
      * user granted access without asking.
      */
-    public record Request(User user, AccessRequestStatus status, String fieldsJson, long updatedAt, boolean asked) {}
+    public record Request(User user, AccessRequestStatus status, String fieldsJson, long updatedAt, boolean asked) {
+        /** The email the owners see: asking shares one's contact details, being let in without asking does not. */
+        public @Nullable String sharedEmail() {
+            return asked ? user.email() : null;
+        }
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -76,30 +82,12 @@ public final class Gates implements Gating {
      * pending. Asking again does not undo an answer already given (a rejected user stays rejected).
      */
     public AccessRequestStatus ask(String repoId, User user, String fieldsJson, Mode mode) {
-        Optional<AccessRequestStatus> existing = requestStatus(repoId, user.id());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        AccessRequestStatus status = record(repoId, user, fieldsJson, mode);
-        if (status == AccessRequestStatus.PENDING) {
-            askedListeners.forEach(listener -> listener.accept(repoId, user));
-        }
-        return status;
-    }
-
-    /** Told of each new request that waits for a review (manual approval), once stored: notifications listen. */
-    public void onAsked(BiConsumer<String, User> listener) {
-        askedListeners.add(listener);
-    }
-
-    /** Stores a new request; a request made meanwhile (a second click) wins and is returned as it stands. */
-    private AccessRequestStatus record(String repoId, User user, String fieldsJson, Mode mode) {
-        return jdbi.inTransaction(h -> {
+        Asked asked = jdbi.inTransaction(h -> {
             Optional<AccessRequestStatus> existing = h.createQuery(
                             "SELECT status FROM access_requests WHERE repo_id = :r AND user_id = :u")
                     .bind("r", repoId).bind("u", user.id()).mapTo(String.class).findOne().flatMap(AccessRequestStatus::parse);
             if (existing.isPresent()) {
-                return existing.get();
+                return new Asked(existing.get(), false);
             }
             AccessRequestStatus status = mode == Mode.AUTO ? AccessRequestStatus.ACCEPTED : AccessRequestStatus.PENDING;
             long now = clock.millis();
@@ -108,8 +96,20 @@ public final class Gates implements Gating {
                     VALUES (:r, :u, :s, :f, :t, :t)""")
                     .bind("r", repoId).bind("u", user.id()).bind("s", status.wireName()).bind("f", fieldsJson)
                     .bind("t", now).execute();
-            return status;
+            return new Asked(status, true);
         });
+        if (asked.isNew() && asked.status() == AccessRequestStatus.PENDING) {
+            askedListeners.forEach(listener -> listener.accept(repoId, user));
+        }
+        return asked.status();
+    }
+
+    /** A request as asking left it, and whether this asking made it. */
+    private record Asked(AccessRequestStatus status, boolean isNew) {}
+
+    /** Told of each new request that waits for a review (manual approval), once stored: notifications listen. */
+    public void onAsked(BiConsumer<String, User> listener) {
+        askedListeners.add(listener);
     }
 
     /** Sets a user's request to {@code status} (creating it for a grant); false when there is none to change. */

@@ -109,12 +109,12 @@ public final class Notifications {
                 .list());
     }
 
-    /** The user opened the thread; whether it was unread. */
-    public boolean markRead(String userId, String repoId, int num) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+    /** The user opened the thread. */
+    public void markRead(String userId, String repoId, int num) {
+        jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE notifications SET read_at = :now
                         WHERE user_id = :u AND repo_id = :r AND num = :n AND read_at IS NULL""")
-                .bind("now", clock.millis()).bind("u", userId).bind("r", repoId).bind("n", num).execute()) > 0;
+                .bind("now", clock.millis()).bind("u", userId).bind("r", repoId).bind("n", num).execute());
     }
 
     public void markAllRead(String userId) {

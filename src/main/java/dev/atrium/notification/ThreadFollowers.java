@@ -1,19 +1,13 @@
 package dev.atrium.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.OrgRole;
 import dev.atrium.auth.Principal;
-import dev.atrium.auth.TokenInfo;
-import dev.atrium.auth.TokenRole;
-import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.discussion.Discussions;
 import dev.atrium.discussion.Threads;
-import dev.atrium.http.Json;
 import dev.atrium.org.Organizations;
 import dev.atrium.repo.Repo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +75,7 @@ public final class ThreadFollowers implements Threads.Listener {
         Discussions.Event said = comment != null ? comment
                 : threadOpened && !events.isEmpty() && events.get(0).type().equals("comment") ? events.get(0) : null;
         if (said != null) {
-            for (String name : mentions(text(said))) {
+            for (String name : mentions(said.text())) {
                 users.byName(name).ifPresent(u -> followers.put(u.id(), Notifications.Reason.MENTION));
             }
         }
@@ -98,13 +92,7 @@ public final class ThreadFollowers implements Threads.Listener {
     }
 
     private boolean maySee(String userId, Repo repo) {
-        return users.activeById(userId).map(user -> policy.canRead(asReader(user), repo)).orElse(false);
-    }
-
-    /** The user as a reader: what they may see with any credential of theirs. */
-    static Principal asReader(User user) {
-        return new Principal(user, new TokenInfo("notifications", user.id(), "notifications", TokenRole.READ, 0,
-                null, null));
+        return users.activeById(userId).map(user -> policy.canRead(Principal.reader(user), repo)).orElse(false);
     }
 
     static List<String> mentions(String text) {
@@ -117,14 +105,5 @@ public final class ThreadFollowers implements Threads.Listener {
             }
         }
         return names;
-    }
-
-    private static String text(Discussions.Event event) {
-        try {
-            JsonNode data = Json.MAPPER.readTree(event.dataJson());
-            return data.path("latest").path("raw").asText("");
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atrium.search;
 
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.db.LikePatterns;
 import dev.atrium.repo.RepoType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,12 +99,12 @@ public final class RepoListing {
         POSTGRESQL_TRGM("r.id = ANY(:driverKeys)", true, true, 10_000, 500, 1.0, 0.02) {
             @Override
             Probe probe(org.jdbi.v3.core.Handle h, String text, int cap, long tablePages) {
-                String pattern = "%" + escapeLike(text) + "%";
+                String pattern = LikePatterns.containing(text);
                 // pg_trgm's own estimate costs a plan (~1 ms) where the index scan costs ~10: a term too common to
                 // start from is judged on the estimate alone.
                 long estimate = h.createQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM repos r"
                                 + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern"
-                                + " ESCAPE '" + LIKE_ESCAPE + "'")
+                                + " " + LikePatterns.ESCAPE)
                         .bind("pattern", pattern)
                         .map((rs, ctx) -> rs.getString(1)).findOne()
                         .map(json -> {
@@ -121,7 +122,7 @@ public final class RepoListing {
                 long[] lastBlock = {0};
                 h.createQuery("SELECT r.id, (r.ctid::text::point)[0] AS block FROM repos r"
                                 + " WHERE LOWER(r.namespace || '/' || r.name) LIKE :pattern"
-                                + " ESCAPE '" + LIKE_ESCAPE + "' LIMIT " + cap)
+                                + " " + LikePatterns.ESCAPE + " LIMIT " + cap)
                         .bind("pattern", pattern)
                         .map((rs, ctx) -> {
                             keys.add(rs.getString(1));
@@ -311,8 +312,8 @@ public final class RepoListing {
                 for (int i = 0; i < q.search().size(); i++) {
                     // A row not indexed since V8 has no copy yet: it is left to the exact filter below.
                     matching.append(" AND (p.search_key IS NULL OR p.search_key LIKE :windowSearch").append(i)
-                            .append(" ESCAPE '" + LIKE_ESCAPE + "')");
-                    params.put("windowSearch" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+                            .append(" " + LikePatterns.ESCAPE + ")");
+                    params.put("windowSearch" + i, LikePatterns.containing(lower(q.search().get(i))));
                 }
                 rows = matching.toString();
             }
@@ -364,8 +365,8 @@ public final class RepoListing {
             // A substring of the id, case-insensitively; LIKE wildcards in the search text are taken literally. The
             // appended '' keeps PostgreSQL from its trigram index here: the rows to start from are decided above.
             sql.append(" AND (LOWER(r.namespace || '/' || r.name) || '') LIKE :search").append(i)
-                    .append(" ESCAPE '" + LIKE_ESCAPE + "'");
-            params.put("search" + i, "%" + escapeLike(lower(q.search().get(i))) + "%");
+                    .append(" " + LikePatterns.ESCAPE);
+            params.put("search" + i, LikePatterns.containing(lower(q.search().get(i))));
         }
         q.pipelineTag().ifPresent(p -> {
             sql.append(" AND m.pipeline_tag = :pipeline");
@@ -504,18 +505,6 @@ public final class RepoListing {
     private static long countCapped(org.jdbi.v3.core.Handle h, String rows, Object value, int cap) {
         return h.createQuery("SELECT COUNT(*) FROM (" + rows + " LIMIT " + cap + ") capped")
                 .bind("driver", value).mapTo(Long.class).one();
-    }
-
-    /**
-     * The escape character of every LIKE here. Not a backslash: Jdbi's SQL parser takes {@code '\'} for an escaped
-     * quote, so a statement with two such clauses lost the second backslash (and with it the escaping).
-     */
-    static final char LIKE_ESCAPE = '!';
-
-    /** LIKE wildcards in the text taken literally (with {@code ESCAPE} {@link #LIKE_ESCAPE}). */
-    static String escapeLike(String text) {
-        String e = String.valueOf(LIKE_ESCAPE);
-        return text.replace(e, e + e).replace("%", e + "%").replace("_", e + "_");
     }
 
     private static String lower(String text) {

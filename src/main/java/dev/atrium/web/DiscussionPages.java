@@ -135,8 +135,8 @@ public final class DiscussionPages {
             entries.add(entry(e, header, links));
         }
         Principal viewer = SignedIn.is(ctx) ? Caller.of(ctx) : null;
-        if (viewer != null && notifications.markRead(viewer.user().id(), repo.id(), d.num())) {
-            Frame.readOne(ctx);
+        if (viewer != null) {
+            notifications.markRead(viewer.user().id(), repo.id(), d.num());
         }
         boolean open = d.status().equals("open") || d.status().equals("draft");
         String changes = !d.isPr() ? null : d.mergeCommit() != null ? header.base() + "/commit/" + d.mergeCommit()

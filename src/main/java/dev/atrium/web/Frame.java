@@ -4,6 +4,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.auth.Sessions;
 import dev.atrium.http.Caller;
 import io.javalin.http.Context;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,22 +20,19 @@ public record Frame(String title, @Nullable String viewer, @Nullable String csrf
                     int unread, boolean siteAdmin) {
     /** Set on every request by the account pages' before-handler; pages outside them offer sign-up. */
     static final String SIGNUP_CLOSED = "atrium.signup-closed";
-    /** Set on signed-in page requests by the notification pages' before-handler. */
+    /**
+     * Set on signed-in requests by the notification pages' before-handler: how to count the viewer's unread
+     * notifications, asked only when a page is drawn, so after the page has read any it opened.
+     */
     static final String UNREAD = "atrium.unread";
 
     public static Frame of(Context ctx, String title) {
         Principal principal = Caller.of(ctx);
         Sessions.Session session = Caller.session(ctx);
-        Integer unread = ctx.attribute(UNREAD);
+        IntSupplier unread = ctx.attribute(UNREAD);
         return new Frame(title, principal == null ? null : principal.user().name(),
                 session == null ? null : session.csrf(), "", ctx.attribute(SIGNUP_CLOSED) == null,
-                unread == null ? 0 : unread, principal != null && session != null && principal.user().isAdmin());
-    }
-
-    /** This page read one of the viewer's notifications after the header's count was taken: count one less. */
-    static void readOne(Context ctx) {
-        Integer unread = ctx.attribute(UNREAD);
-        ctx.attribute(UNREAD, unread == null ? 0 : Math.max(0, unread - 1));
+                unread == null ? 0 : unread.getAsInt(), principal != null && session != null && principal.user().isAdmin());
     }
 
     public Frame withQuery(String text) {

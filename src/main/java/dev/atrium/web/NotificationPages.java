@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,9 +43,9 @@ public final class NotificationPages {
 
     void register(RoutesConfig routes) {
         routes.before(ctx -> {
-            if (ctx.method().name().equals("GET") && SignedIn.is(ctx) && !ctx.path().startsWith("/api/")
-                    && !ctx.path().startsWith("/assets/")) {
-                ctx.attribute(Frame.UNREAD, notifications.unreadCount(Caller.of(ctx).user().id()));
+            if (SignedIn.is(ctx)) {
+                String userId = Caller.of(ctx).user().id();
+                ctx.attribute(Frame.UNREAD, (IntSupplier) () -> notifications.unreadCount(userId));
             }
         });
         routes.get("/notifications", pages.page(this::page));

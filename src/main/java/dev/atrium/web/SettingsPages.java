@@ -240,8 +240,7 @@ public final class SettingsPages {
             } catch (IOException e) {
                 fields.add("(unreadable)");
             }
-            // Asking shares one's contact details with the owners; being granted access without asking does not.
-            rows.add(new RequestRow(r.user().name(), r.user().fullname(), r.asked() ? r.user().email() : null,
+            rows.add(new RequestRow(r.user().name(), r.user().fullname(), r.sharedEmail(),
                     fields, Dates.iso(r.updatedAt()).substring(0, 10)));
         }
         return rows;
@@ -295,9 +294,7 @@ public final class SettingsPages {
     }
 
     private void page(Context ctx, Repo repo, int status, String error) throws IOException {
-        if (notifications.markRead(Caller.required(ctx).user().id(), repo.id(), Notifications.ACCESS_REQUESTS)) {
-            Frame.readOne(ctx);
-        }
+        notifications.markRead(Caller.required(ctx).user().id(), repo.id(), Notifications.ACCESS_REQUESTS);
         Map<String, Object> params = new HashMap<>();
         params.put("gate", gateSection(repo));
         params.put("space", space(repo));

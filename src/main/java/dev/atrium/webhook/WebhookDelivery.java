@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.DaemonThreads;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
-import dev.atrium.auth.TokenInfo;
-import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Users;
 import dev.atrium.discussion.Discussions;
 import dev.atrium.http.Json;
@@ -234,7 +232,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
             }
             if (comment != null) {
                 ObjectNode c = payload.putObject("comment").put("id", comment.id()).put("hidden", false)
-                        .put("content", commentText(comment));
+                        .put("content", comment.text());
                 c.putObject("author").put("id", comment.authorId() == null ? "" : comment.authorId());
                 c.putObject("url").put("web", web + "#" + comment.id());
             }
@@ -242,17 +240,8 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
         }
     }
 
-    private static String commentText(Discussions.Event comment) {
-        try {
-            return Json.MAPPER.readTree(comment.dataJson()).path("latest").path("raw").asText();
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
     private boolean ownerMaySee(Webhook webhook, Repo repo) {
-        return users.byId(webhook.userId()).map(user -> policy.canRead(new Principal(user, new TokenInfo(
-                "webhook:" + webhook.id(), user.id(), "webhook", TokenRole.READ, 0, null, null)), repo)).orElse(false);
+        return users.byId(webhook.userId()).map(user -> policy.canRead(Principal.reader(user), repo)).orElse(false);
     }
 
     private @Nullable String headSha(Repo repo) {
