@@ -10,6 +10,8 @@ import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.HubHttp;
 import dev.atrium.it.support.ItPaths;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -101,33 +103,32 @@ class AntivirusIT {
                 assertEquals(2, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'pickle'"));
                 assertEquals(0, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"));
                 assertEquals(0, count(db, "SELECT COUNT(*) FROM av_scans"));
-                String log = java.nio.file.Files.readString(down.logFile());
+                String log = Files.readString(down.logFile());
                 assertEquals(0, log.lines().filter(line -> line.contains("Scanning")).count(), log);
                 assertTrue(log.contains("The antivirus scanner does not answer"), log);
-                assertTrue(java.nio.file.Files.readString(down.logFile()).contains("files are scanned once it answers"),
+                assertTrue(Files.readString(down.logFile()).contains("files are scanned once it answers"),
                         "the start says clamd does not answer, and goes on");
             }
             assertEquals(1, count(db, "SELECT COUNT(*) FROM pickle_scans"));
 
             // A clamd that comes up after the hub started is caught up with by the next watch, without a restart:
             // the hub is given a path that leads nowhere, then to clamd's socket.
-            java.nio.file.Path link = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "clamd-link-")
-                    .resolve("clamd.sock");
-            java.nio.file.Files.createSymbolicLink(link, link.resolveSibling("nothing-yet"));
+            Path link = ItPaths.newTempDir("clamd-link").resolve("clamd.sock");
+            Files.createSymbolicLink(link, link.resolveSibling("nothing-yet"));
             try (AtriumProcess late = AtriumProcess.startOn(before.dataDir(), "--clamd", "unix:" + link,
                     "--clamd-watch-seconds", "1")) {
                 Thread.sleep(3_000);
                 assertEquals(0, count(db, "SELECT COUNT(*) FROM av_scans"), "clamd is not there yet");
-                java.nio.file.Files.delete(link);
-                java.nio.file.Files.createSymbolicLink(link,
-                        java.nio.file.Path.of(clamd.unixAddress().substring("unix:".length())));
+                Files.delete(link);
+                Files.createSymbolicLink(link,
+                        Path.of(clamd.unixAddress().substring("unix:".length())));
                 long deadline = System.nanoTime() + 30_000_000_000L;
                 while (count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'") < 2
                         && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 assertEquals(2, count(db, "SELECT COUNT(*) FROM scan_walks WHERE kind = 'antivirus'"),
-                        "both repos walked once clamd answered: " + java.nio.file.Files.readString(late.logFile()));
+                        "both repos walked once clamd answered: " + Files.readString(late.logFile()));
                 assertEquals(1, count(db, "SELECT COUNT(*) FROM av_scans WHERE outcome = 'infected'"));
             }
 

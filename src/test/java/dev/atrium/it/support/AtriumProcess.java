@@ -238,6 +238,7 @@ public final class AtriumProcess implements AutoCloseable {
         command.add(ItPaths.javaExecutable().toString());
         command.add("-Xmx512m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-Djava.io.tmpdir=" + ItPaths.childTempDir()); // SQLite's native library, unpacked per start
         command.addAll(List.of("--add-modules", "jdk.incubator.vector")); // as ./atrium starts it
         command.addAll(jvmArgsFromProperty());
         command.addAll(List.of("-jar", ItPaths.jar().toString(), "serve", "--host", "127.0.0.1",
@@ -249,6 +250,7 @@ public final class AtriumProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().put("TMPDIR", ItPaths.childTempDir().toString());
         builder.environment().putAll(environment);
         try {
             exitRequested = false;

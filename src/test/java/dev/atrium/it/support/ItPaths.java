@@ -72,6 +72,19 @@ public final class ItPaths {
         }
     }
 
+    /**
+     * The TMPDIR (and java.io.tmpdir) of the commands and servers the tests start: the client scripts make temp
+     * folders of their own (a cache, a clone) and do not all remove them; here they go with this JVM's folder
+     * instead of piling up in /tmp.
+     */
+    public static Path childTempDir() {
+        Path all = repoRoot().resolve("target/it-tmp");
+        if (CLEARED.compareAndSet(false, true)) {
+            removeFoldersOfEndedRuns(all);
+        }
+        return createDirectories(all.resolve(ProcessHandle.current().pid() + "/tmp"));
+    }
+
     private static void removeFoldersOfEndedRuns(Path all) {
         if (!Files.isDirectory(all)) {
             return;

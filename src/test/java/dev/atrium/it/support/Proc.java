@@ -121,6 +121,7 @@ public final class Proc {
             if (cwd != null) {
                 builder.directory(cwd.toFile());
             }
+            builder.environment().put("TMPDIR", ItPaths.childTempDir().toString());
             removedEnv.forEach(builder.environment()::remove);
             builder.environment().putAll(env);
 
