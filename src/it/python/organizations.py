@@ -146,12 +146,17 @@ def main():
     it.check_equal(r.status_code, 401, "the revoked token is dead")
     big_file = next(f for f in api["alice"].list_lfs_files("acme/secret") if f.filename == "model.safetensors")
     api["alice"].permanently_delete_lfs_files("acme/secret", [big_file])
+    api["alice"].update_repo_settings("acme/secret", gated="manual")
+    api["alice"].grant_access("acme/secret", "dave")
     log = raw("GET", "/api/organizations/acme/audit-log", "alice").json()
     actions = {(e["actor"], e["action"], e["target"]) for e in log}
+    details = {(e["action"], e["details"]) for e in log if e["target"] == "model acme/secret"}
+    it.check({("repo.gate", "manual"), ("repo.access-request", "dave accepted")} <= details,
+             f"gating the repo and letting dave in through the API are logged: {details}")
     it.check(("alice", "repo.large-files.delete", "model acme/secret") in actions, "a permanent deletion is logged")
     for expected in [("alice", "org.create", "acme"), ("alice", "member.add", "bob"),
                      ("bob", "repo.create", "model acme/secret"), ("alice", "member.role", "carol"),
-                     ("carol", "member.leave", "carol"), ("alice", "repo.move", "alice/personal -> acme/personal"),
+                     ("carol", "member.leave", "carol"), ("alice", "repo.move", "model alice/personal -> acme/personal"),
                      ("dave", "member.join", "dave"), ("alice", "token.revoke", "bob")]:
         it.check(expected in actions, f"the audit log records {expected}")
     it.check_equal(raw("GET", "/api/organizations/acme/audit-log", "bob").status_code, 403, "only admins read it")

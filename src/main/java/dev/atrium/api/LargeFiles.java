@@ -93,9 +93,8 @@ public final class LargeFiles {
             }
         }
         repos.touch(repo, clock.millis());
-        audit.record(repo.repoId().namespace(), caller.user(), "repo.large-files.delete",
-                repo.type().singular() + " " + repo.repoId(), held.size() + " files"
-                        + (rewriteHistory ? ", history rewritten" : ""));
+        audit.recordOnRepo(repo, caller.user(), "repo.large-files.delete", held.size() + " files"
+                + (rewriteHistory ? ", history rewritten" : ""));
         return held.size();
     }
 }

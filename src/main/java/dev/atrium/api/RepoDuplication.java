@@ -37,7 +37,7 @@ public final class RepoDuplication {
         quotas.requireCopy(source, to.namespace(), isPrivate);
         Repo copy = repoService.duplicate(source, to, isPrivate, caller.user().id());
         audit.record(to.namespace(), caller.user(), "repo.duplicate",
-                source.type().singular() + " " + source.repoId() + " -> " + to, isPrivate ? "private" : "public");
+                AuditLog.target(source.type(), source.repoId()) + " -> " + to, isPrivate ? "private" : "public");
         return copy;
     }
 }

@@ -111,7 +111,7 @@ public final class RepoLifecycleApi {
             spaceVariables.putAll(repo, secrets, true);
             spaceVariables.putAll(repo, variables, false);
             spaces.apply(repo, runtime);
-            audit.record(id.namespace(), caller.user(), "repo.create", type.singular() + " " + id,
+            audit.record(id.namespace(), caller.user(), "repo.create", AuditLog.target(type, id),
                     isPrivate ? "private" : "public");
             Json.send(ctx, Map.of("url", repoUrl(ctx, repo), "name", id.toString(), "id", repo.id()));
         } catch (Errors.Conflict e) {
@@ -182,7 +182,7 @@ public final class RepoLifecycleApi {
         Repo repo = lookup.load(ctx, type, named.namespace(), named.name(), AccessPolicy.Action.WRITE);
         policy.requireNamespaceAdmin(caller, repo.repoId().namespace());
         repoService.delete(repo);
-        audit.record(repo.repoId().namespace(), caller.user(), "repo.delete", type.singular() + " " + repo.repoId(), "");
+        audit.recordOnRepo(repo, caller.user(), "repo.delete", "");
         Json.send(ctx, Map.of());
     }
 
@@ -202,7 +202,7 @@ public final class RepoLifecycleApi {
         policy.requireNamespaceAdmin(caller, toId.namespace());
         Repo moved = repoService.move(repo, toId);
         for (String ns : new java.util.LinkedHashSet<>(java.util.List.of(fromId.namespace(), toId.namespace()))) {
-            audit.record(ns, caller.user(), "repo.move", fromId + " -> " + toId, "");
+            audit.record(ns, caller.user(), "repo.move", AuditLog.target(type, fromId) + " -> " + toId, "");
         }
         Json.send(ctx, Map.of("url", repoUrl(ctx, moved)));
     }
@@ -216,12 +216,10 @@ public final class RepoLifecycleApi {
             JsonNode gated = body.get("gated");
             if (gated.isBoolean() && !gated.asBoolean()) {
                 gates.set(repo, Optional.empty());
-                audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
-                        "open");
+                audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.gate", "open");
             } else if (gated.isTextual() && (gated.asText().equals("auto") || gated.asText().equals("manual"))) {
                 gates.set(repo, Optional.of(gated.asText()));
-                audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
-                        gated.asText());
+                audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.gate", gated.asText());
             } else {
                 throw new Errors.BadRequest("'gated' must be \"auto\", \"manual\" or false");
             }
@@ -232,8 +230,7 @@ public final class RepoLifecycleApi {
                 quotas.requirePrivateRepo(repo.repoId().namespace());
             }
             repos.setPrivate(repo, makePrivate, clock.millis());
-            audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
-                    repo.repoId().toString(), makePrivate ? "private" : "public");
+            audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.visibility", makePrivate ? "private" : "public");
         }
         Json.send(ctx, Map.of());
     }

@@ -13,6 +13,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
+import dev.atrium.org.AuditLog;
 import dev.atrium.repo.Repo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -31,12 +32,14 @@ public final class GateApi {
     private final AccessPolicy policy;
     private final Gates gates;
     private final Users users;
+    private final AuditLog audit;
 
-    public GateApi(RepoLookup lookup, AccessPolicy policy, Gates gates, Users users) {
+    public GateApi(RepoLookup lookup, AccessPolicy policy, Gates gates, Users users, AuditLog audit) {
         this.lookup = lookup;
         this.policy = policy;
         this.gates = gates;
         this.users = users;
+        this.audit = audit;
     }
 
     public void register(RoutesConfig routes) {
@@ -130,6 +133,7 @@ public final class GateApi {
                     + status.wireName());
         }
         gates.set(repo.id(), user, status, Json.text(body, "rejectionReason"), false);
+        recordAnswer(ctx, repo, user, status);
         Json.send(ctx, Map.of());
     }
 
@@ -140,7 +144,14 @@ public final class GateApi {
             throw new Errors.Conflict(user.name() + " already has access to " + repo.repoId());
         }
         gates.set(repo.id(), user, AccessRequestStatus.ACCEPTED, null, true);
+        recordAnswer(ctx, repo, user, AccessRequestStatus.ACCEPTED);
         Json.send(ctx, Map.of());
+    }
+
+    /** Who let whom into a gated repo (or out of it) is in the namespace's audit log, as from the settings page. */
+    private void recordAnswer(Context ctx, Repo repo, User user, AccessRequestStatus status) {
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.access-request",
+                user.name() + " " + status.wireName());
     }
 
     private User user(String name) {

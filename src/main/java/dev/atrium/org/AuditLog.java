@@ -2,6 +2,9 @@ package dev.atrium.org;
 
 import dev.atrium.auth.User;
 import dev.atrium.db.Ids;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoType;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -31,6 +34,16 @@ public final class AuditLog {
                 .bind("id", Ids.newId()).bind("org", org.id()).bind("actor", actor.name()).bind("action", action)
                 .bind("target", target).bind("details", details == null ? "" : details).bind("at", clock.millis())
                 .execute()));
+    }
+
+    /** Records {@code action} on {@code repo} in its organization's log (nothing for a user's repo). */
+    public void recordOnRepo(Repo repo, User actor, String action, String details) {
+        record(repo.repoId().namespace(), actor, action, target(repo.type(), repo.repoId()), details);
+    }
+
+    /** How the log names a repo: with its type, since a model and a dataset may share an id. */
+    public static String target(RepoType type, RepoId id) {
+        return type.singular() + " " + id;
     }
 
     /** The newest entries first. */

@@ -12,6 +12,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.org.AuditLog;
 import dev.atrium.org.OrgApi;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
@@ -368,7 +369,7 @@ public final class AccountPages {
             }
             Repo repo = repoService.create(type, id, isPrivate, sdk,
                     new PersonIdent(user.name(), user.email()));
-            orgApi.audit().record(id.namespace(), user, "repo.create", type.singular() + " " + id,
+            orgApi.audit().record(id.namespace(), user, "repo.create", AuditLog.target(type, id),
                     isPrivate ? "private" : "public");
             ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {

@@ -260,8 +260,7 @@ public final class SettingsPages {
             }
         }
         gates.setMode(repo.id(), chosen);
-        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.gate", repo.repoId().toString(),
-                chosen.map(Gates.Mode::wireName).orElse("open"));
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.gate", chosen.map(Gates.Mode::wireName).orElse("open"));
         toGateSection(ctx, repo);
     }
 
@@ -284,8 +283,8 @@ public final class SettingsPages {
             page(ctx, repo, 404, name + " has not asked for access.");
             return;
         }
-        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.access-request",
-                repo.repoId() + " " + name, status.get().wireName());
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.access-request",
+                user.get().name() + " " + status.get().wireName());
         toGateSection(ctx, repo);
     }
 
@@ -348,8 +347,7 @@ public final class SettingsPages {
             }
         }
         repos.setPrivate(repo, makePrivate, clock.millis());
-        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.visibility",
-                repo.repoId().toString(), makePrivate ? "private" : "public");
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.visibility", makePrivate ? "private" : "public");
         ctx.redirect("/" + repo.type().urlPrefix() + repo.repoId() + "/settings", HttpStatus.SEE_OTHER);
     }
 
@@ -360,7 +358,8 @@ public final class SettingsPages {
             policy.requireNamespaceAdmin(Caller.required(ctx), target.namespace());
             Repo moved = repoService.move(repo, target);
             for (String ns : new java.util.LinkedHashSet<>(List.of(repo.repoId().namespace(), target.namespace()))) {
-                audit.record(ns, Caller.required(ctx).user(), "repo.move", repo.repoId() + " -> " + target, "");
+                audit.record(ns, Caller.required(ctx).user(), "repo.move",
+                        AuditLog.target(repo.type(), repo.repoId()) + " -> " + target, "");
             }
             ctx.redirect("/" + moved.type().urlPrefix() + moved.repoId(), HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
@@ -375,8 +374,7 @@ public final class SettingsPages {
             return;
         }
         repoService.delete(repo);
-        audit.record(repo.repoId().namespace(), Caller.required(ctx).user(), "repo.delete", repo.repoId().toString(),
-                "");
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.delete", "");
         ctx.redirect("/" + Caller.required(ctx).user().name(), HttpStatus.SEE_OTHER);
     }
 }
