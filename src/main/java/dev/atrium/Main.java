@@ -5,6 +5,7 @@ import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
 import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.scan.ClamdSettings;
 import dev.atrium.scan.PickleScans;
@@ -243,7 +244,13 @@ public final class Main {
                 if (stores.users().byName(name).isPresent()) {
                     fail("user '" + name + "' already exists");
                 }
-                User user = stores.users().create(name, args.required("--email"), password, args.flag("--admin"));
+                User user;
+                try {
+                    user = stores.users().create(name, args.required("--email"), password, args.flag("--admin"));
+                } catch (Users.EmailTaken e) {
+                    fail("another account has the email " + args.required("--email"));
+                    return;
+                }
                 System.err.println("created user " + user.name());
             }
             case "set-limits" -> {

@@ -3,6 +3,7 @@ package dev.atrium.auth;
 import dev.atrium.db.Ids;
 import dev.atrium.db.LikePatterns;
 import dev.atrium.db.NameLocks;
+import dev.atrium.http.HubException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class Users {
                 throw new dev.atrium.http.Errors.Conflict("The name '" + name
                         + "' is taken by a user or an organization");
             }
+            requireEmailFree(h, email, "");
             h.createUpdate("""
                     INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
                     VALUES (:id, :name, :email, :name, :hash, :admin, :now)""")
@@ -133,15 +135,46 @@ public final class Users {
      * other's.
      */
     public boolean emailTaken(String email, @Nullable String exceptUserId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM users WHERE LOWER(email) = LOWER(:e) AND id <> :me")
-                .bind("e", email).bind("me", exceptUserId == null ? "" : exceptUserId).mapTo(Integer.class)
-                .findFirst().isPresent());
+        return jdbi.withHandle(h -> emailTaken(h, email, exceptUserId == null ? "" : exceptUserId));
+    }
+
+    private static boolean emailTaken(org.jdbi.v3.core.Handle h, String email, String exceptUserId) {
+        return h.createQuery("SELECT 1 FROM users WHERE LOWER(email) = LOWER(:e) AND id <> :me")
+                .bind("e", email).bind("me", exceptUserId).mapTo(Integer.class).findFirst().isPresent();
+    }
+
+    /**
+     * The check that counts, taken under the namespace lock (as names are) so that two accounts made or edited at
+     * once cannot end up with one address; {@link #emailTaken} only lets a form say so early.
+     */
+    private static void requireEmailFree(org.jdbi.v3.core.Handle h, String email, String exceptUserId) {
+        if (!email.isBlank() && emailTaken(h, email, exceptUserId)) {
+            throw new EmailTaken();
+        }
     }
 
     /** Changes what the profile shows; the name, which repos live under, stays. */
     public void updateProfile(String id, String fullname, String email) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET fullname = :fullname, email = :email WHERE id = :id")
-                .bind("fullname", fullname).bind("email", email).bind("id", id).execute());
+        jdbi.useTransaction(h -> {
+            NameLocks.NAMESPACE.take(h);
+            requireEmailFree(h, email, id);
+            h.createUpdate("UPDATE users SET fullname = :fullname, email = :email WHERE id = :id")
+                    .bind("fullname", fullname).bind("email", email).bind("id", id).execute();
+        });
+    }
+
+    /** Another account has this email already. */
+    public static final class EmailTaken extends HubException {
+        private static final long serialVersionUID = 1L;
+
+        public EmailTaken() {
+            super("This email belongs to another account.");
+        }
+
+        @Override
+        public int status() {
+            return 409;
+        }
     }
 
     /**

@@ -156,7 +156,10 @@ public final class AccountPages {
         User user;
         try {
             user = users.create(name, email, password, false);
-        } catch (RuntimeException e) { // a concurrent sign-up took the name between the check and the insert
+        } catch (Users.EmailTaken e) { // a concurrent sign-up took the email between the check and the insert
+            form(ctx, 409, "join.jte", "Sign up", e.getMessage());
+            return;
+        } catch (Errors.Conflict e) { // or the name
             form(ctx, 409, "join.jte", "Sign up", "This name is taken.");
             return;
         }
@@ -201,7 +204,12 @@ public final class AccountPages {
             profilePage(ctx, 409, "This email belongs to another account.", null);
             return;
         }
-        users.updateProfile(user.id(), fullname, email);
+        try {
+            users.updateProfile(user.id(), fullname, email);
+        } catch (Users.EmailTaken e) {
+            profilePage(ctx, 409, e.getMessage(), null);
+            return;
+        }
         profilePage(ctx, 200, null, "Saved.");
     }
 

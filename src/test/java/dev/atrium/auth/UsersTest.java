@@ -1,6 +1,7 @@
 package dev.atrium.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atrium.http.Errors;
 import dev.atrium.org.Organizations;
@@ -38,6 +39,30 @@ class UsersTest {
         }
         int won = AtOnce.succeeded(takers, Errors.Conflict.class);
         assertEquals(1, won);
+    }
+
+    /**
+     * Emails decide whose signed commits verify: no two accounts share one, in any case, whether made at once (two
+     * sign-ups, or one beside an admin's create-user) or by changing a profile.
+     */
+    @Test
+    void emailsDifferingInCase_oneAccountEach_atOnceOrByProfileChange() throws Exception {
+        Jdbi jdbi = openDatabase();
+        Users users = new Users(jdbi, new PasswordHasher(), Clock.systemUTC());
+        List<Callable<Object>> takers = new ArrayList<>();
+        for (String email : List.of("erin@example.com", "Erin@Example.com", "ERIN@EXAMPLE.COM", "erin@EXAMPLE.com")) {
+            String name = "u" + takers.size();
+            takers.add(() -> users.create(name, email, "a-long-password", false));
+        }
+        assertEquals(1, AtOnce.succeeded(takers, Users.EmailTaken.class));
+
+        User frank = users.create("frank", "frank@example.com", "a-long-password", false);
+        assertThrows(Users.EmailTaken.class, () -> users.create("gina", "FRANK@example.com", "a-long-password", false));
+        assertEquals(false, users.nameTaken("gina"), "refused whole");
+        assertThrows(Users.EmailTaken.class, () -> users.updateProfile(frank.id(), "Frank", "erin@example.com"));
+        assertEquals("frank@example.com", users.byName("frank").orElseThrow().email(), "unchanged");
+        users.updateProfile(frank.id(), "Frank", "Frank@Example.com");
+        assertEquals("Frank@Example.com", users.byName("frank").orElseThrow().email(), "one's own, in another case");
     }
 
     @Test
