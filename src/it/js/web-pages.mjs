@@ -271,6 +271,28 @@ async function main() {
 
 		step = "dataset viewer";
 		await page.goto(`${HUB_URL}/datasets/alice/web-data`);
+		// The card page frames the first rows of the first split, as the Hub's dataset pages do.
+		const preview = page.frameLocator("section.dataset-preview iframe");
+		await preview.locator("table.viewer-rows").waitFor();
+		check((await preview.locator(".viewer-count").textContent()).includes("train · 150 rows"),
+			`the preview names its split and counts its rows: ${await preview.locator(".viewer-count").textContent()}`);
+		check((await preview.locator("table.viewer-rows thead th").allTextContents()).join() === "id,text", "the preview's columns");
+		check(await preview.locator("table.viewer-rows tbody tr").count() === 10, "ten rows in the preview");
+		check((await preview.locator("table.viewer-rows tbody tr").nth(1).locator("td").nth(1).textContent())
+			=== "<script>window.__xss = 1</script>", "a cell's markup is shown as text in the preview");
+		await noXss(page);
+		const previewFrame = page.frames().find((f) => f.url().endsWith("/viewer/preview"));
+		check(await previewFrame.evaluate(() => window.__xss) === undefined, "no injected script ran in the preview");
+		await shot(page, "dataset-card-preview");
+		await preview.locator("nav[aria-label=Splits] a", { hasText: "test" }).click();
+		await preview.locator("table.viewer-rows tbody tr", { hasText: "only test row" }).waitFor();
+		check(page.url() === `${HUB_URL}/datasets/alice/web-data`, "choosing a split stays in the frame");
+		check(await preview.locator("a", { hasText: "Open the viewer" }).getAttribute("target") === "_top",
+			"the viewer opens in the page, not the frame");
+		const framed = await page.request.get(`${HUB_URL}/datasets/alice/web-data/viewer/preview`);
+		check(framed.headers()["x-frame-options"] === "SAMEORIGIN"
+			&& framed.headers()["content-security-policy"].includes("frame-ancestors 'self'"),
+			"only the hub's own pages may frame the preview");
 		await page.locator("nav.tabs a", { hasText: "Viewer" }).click();
 		await page.waitForURL(`${HUB_URL}/datasets/alice/web-data/viewer`);
 		check((await page.locator("nav[aria-label=Splits] a").allTextContents()).join() === "train,test", "the splits, train first");

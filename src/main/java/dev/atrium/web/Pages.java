@@ -27,6 +27,19 @@ public final class Pages {
         ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
     }
 
+    /**
+     * A page made to be framed by the hub's own pages (a dataset's preview in its card page): the same policy, but
+     * this origin may frame it.
+     */
+    public void renderFramed(Context ctx, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        engine.render(template, params, out);
+        secure(ctx);
+        ctx.header("Content-Security-Policy", CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
+        ctx.header("X-Frame-Options", "SAMEORIGIN");
+        ctx.status(200).contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
     static void secure(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");

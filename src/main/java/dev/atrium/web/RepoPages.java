@@ -57,10 +57,12 @@ public final class RepoPages {
     private final Gates gates;
     private final RepoListing listing;
     private final AccessPolicy policy;
+    private final ViewerPages viewerPages;
 
     RepoPages(Pages pages, RepoAccess access, RepoFactsReader factsReader, Counters counters, BaseUrl baseUrl,
               Gates gates, FileScans scans, SpaceApp spaceApp, Inference inference, RepoListing listing,
-              AccessPolicy policy) {
+              AccessPolicy policy, ViewerPages viewerPages) {
+        this.viewerPages = viewerPages;
         this.listing = listing;
         this.policy = policy;
         this.scans = scans;
@@ -179,7 +181,7 @@ public final class RepoPages {
 
     private void render(Context ctx, RepoViews.Header header, String cardHtml, RepoFactsOrEmpty known, Repo repo,
                         String sha, String modified, List<RepoViews.SecurityWarning> warnedFiles,
-                        @Nullable SpaceView space) {
+                        @Nullable SpaceView space) throws IOException {
         List<RepoViews.Fact> facts = new ArrayList<>();
         List<RepoViews.Link> tags = new ArrayList<>();
         List<String> warnings = List.of();
@@ -225,7 +227,8 @@ public final class RepoPages {
                 snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs)), base, warnings, sha,
                 modified,
                 gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()),
-                known.facts().map(f -> EvalResults.of(f.card().data())).orElse(List.of()));
+                known.facts().map(f -> EvalResults.of(f.card().data())).orElse(List.of()),
+                known.facts().isPresent() ? viewerPages.previewUrl(repo, header).orElse(null) : null);
         pages.render(ctx, 200, "repo/card.jte", Map.of("frame", Frame.of(ctx, header.id()), "page", page));
     }
 

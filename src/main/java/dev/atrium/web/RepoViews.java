@@ -79,7 +79,7 @@ public final class RepoViews {
                            List<Snippet> snippets, String endpoint, List<String> warnings, String lastCommit,
                            String lastModified, @Nullable Gate gate, List<SecurityWarning> warnedFiles,
                            @Nullable SpaceView space, @Nullable InferenceView inference,
-                           List<EvalResults.Result> evalResults) {}
+                           List<EvalResults.Result> evalResults, @Nullable String previewUrl) {}
 
     /**
      * The inference widget of a model the hub runs: its task, the API path it posts to, and the sample inputs (the

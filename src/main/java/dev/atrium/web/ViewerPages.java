@@ -52,6 +52,19 @@ public final class ViewerPages {
 
     public record Link(String name, String href, boolean current) {}
 
+    /**
+     * The first rows of a split, framed in the dataset's card page as on the Hub: the split's links (which stay in
+     * the frame), the rows, and how many there are; or why there are none.
+     */
+    public record Preview(String viewerUrl, List<Link> splits, @Nullable String split, List<String> columns,
+                          List<List<String>> rows, long total, @Nullable String problem) {}
+
+    /** Rows in the card page's preview. */
+    private static final int PREVIEW_ROWS = 10;
+
+    /** Cells longer than this are cut in the preview, whose columns share the card's width. */
+    private static final int PREVIEW_CELL = 120;
+
     /** A summary draws at most this many of a label column's values. */
     private static final int SHOWN_LABELS = 10;
 
@@ -71,6 +84,64 @@ public final class ViewerPages {
     void register(RoutesConfig routes) {
         RepoRoutes.add(routes, HandlerType.GET, "/viewer",
                 (ctx, t, ns, n) -> pages.run(ctx, () -> page(ctx, t, ns, n)));
+        RepoRoutes.add(routes, HandlerType.GET, "/viewer/preview",
+                (ctx, t, ns, n) -> pages.run(ctx, () -> preview(ctx, t, ns, n)));
+    }
+
+    /**
+     * Where the card page frames a preview of {@code repo}'s rows: a dataset with a split, for a visitor who may read
+     * its rows. The rows come in a request of their own, so a large split being copied for the viewer never holds up
+     * the card.
+     */
+    Optional<String> previewUrl(Repo repo, RepoViews.Header header) throws IOException {
+        if (repo.type() != RepoType.DATASET || !header.canDownload()) {
+            return Optional.empty();
+        }
+        boolean anySplit = viewer.snapshot(repo)
+                .map(s -> s.configs().stream().anyMatch(c -> !c.splits().isEmpty())).orElse(false);
+        return anySplit ? Optional.of(header.base() + "/viewer/preview") : Optional.empty();
+    }
+
+    private void preview(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        if (type != RepoType.DATASET) {
+            throw new Errors.NotFound("Only datasets have a viewer");
+        }
+        Repo repo = access.load(ctx, type, namespace, name);
+        RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
+        String viewerUrl = header.base() + "/viewer";
+        Preview preview;
+        Optional<DatasetViewer.Snapshot> snapshot = header.canDownload() ? viewer.snapshot(repo) : Optional.empty();
+        DataConfigs.Config config = snapshot.flatMap(s -> s.configs().stream().filter(c -> !c.splits().isEmpty())
+                .findFirst()).orElse(null);
+        if (!header.canDownload()) {
+            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0,
+                    "The rows of a gated dataset are shown to those its owners let in.");
+        } else if (config == null) {
+            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0,
+                    "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
+        } else {
+            String chosen = config.splits().stream().map(DataFiles.Split::name)
+                    .filter(n -> n.equals(ctx.queryParam("split"))).findFirst()
+                    .orElse(config.splits().get(0).name());
+            List<Link> splits = config.splits().stream().map(s -> new Link(s.name(),
+                    "?split=" + Urls.query(s.name()), s.name().equals(chosen))).toList();
+            String splitUrl = viewerUrl + "?config=" + Urls.query(config.name()) + "&split=" + Urls.query(chosen);
+            try {
+                DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, 0, PREVIEW_ROWS);
+                List<List<String>> cells = new ArrayList<>();
+                for (List<Object> row : rows.rows()) {
+                    cells.add(row.stream().map(v -> cut(cell(v), PREVIEW_CELL)).toList());
+                }
+                preview = new Preview(splitUrl, splits, chosen, rows.columns().stream().map(c -> c.name()).toList(),
+                        cells, rows.total(), null);
+            } catch (HubException e) {
+                preview = new Preview(splitUrl, splits, chosen, List.of(), List.of(), 0, e.getMessage());
+            }
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("title", "Preview · " + repo.repoId());
+        params.put("preview", preview);
+        pages.renderFramed(ctx, "repo/preview.jte", params);
     }
 
     private void page(Context ctx, RepoType type, String namespace, String name) throws IOException {
@@ -222,6 +293,10 @@ public final class ViewerPages {
     private static String cell(@Nullable Object value) {
         String text = value == null ? "" : value instanceof String s ? s
                 : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
-        return text.length() > CELL ? text.substring(0, CELL) + "…" : text;
+        return cut(text, CELL);
+    }
+
+    private static String cut(String text, int length) {
+        return text.length() > length ? text.substring(0, length) + "…" : text;
     }
 }

@@ -92,13 +92,13 @@ public final class WebPages {
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone);
+        this.viewerPages = new ViewerPages(pages, access, viewer);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
-                inference, listing, policy);
+                inference, listing, policy, viewerPages);
         this.filePages = new FilePages(pages, access, fileScans);
         this.commitPages = new CommitPages(pages, access, signatures);
         this.gpgKeyPages = new GpgKeyPages(pages, gpgKeys);
         this.sshKeyPages = new SshKeyPages(pages, sshKeys, clone);
-        this.viewerPages = new ViewerPages(pages, access, viewer);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
