@@ -994,9 +994,13 @@ async function accounts(browser) {
 	await page.locator("main form button[type=submit]").click();
 	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/2`);
 	check(await page.locator(".thread-events .comment strong").textContent() === "data", "a discussion with its description");
+	const communityTab = page.locator("nav.tabs a", { hasText: "Community" });
+	check((await communityTab.textContent()).replace(/\s+/g, " ").trim() === "Community 1 open",
+		`the Community tab counts what is open, not the merged pull request: ${await communityTab.textContent()}`);
 	await page.locator("#close").click();
 	await page.waitForURL(`${HUB_URL}/alice/web-pr/discussions/2`);
 	check(await page.locator("#thread-status").textContent() === "closed", "its author closes it");
+	check(await communityTab.locator(".count").count() === 0, "with nothing open, the tab shows no count");
 	await page.goto(`${HUB_URL}/alice/web-pr/discussions?type=pull_request`);
 	check(await page.locator("ol.thread-list li").count() === 1, "the pull request filter lists one");
 	const seenByAlice = await (await page.request.get(`${HUB_URL}/api/models/alice/web-pr/discussions`,

@@ -109,6 +109,13 @@ public final class Discussions {
         });
     }
 
+    /** How many discussions and pull requests of a repo are open (drafts included): the Community tab's count. */
+    public int openCount(String repoId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM discussions WHERE repo_id = :r AND status IN ('open', 'draft')")
+                .bind("r", repoId).mapTo(Integer.class).one());
+    }
+
     public void setStatus(Discussion d, String status, @Nullable String mergeCommit) {
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE discussions SET status = :s, merge_commit = COALESCE(:m, merge_commit), updated_at = :now

@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
+import dev.atrium.discussion.Discussions;
 import dev.atrium.http.Caller;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
@@ -32,10 +33,12 @@ final class RepoAccess {
     private final Counters counters;
     private final AccessPolicy policy;
     private final CloneCommands clone;
+    private final Discussions discussions;
 
     RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters, AccessPolicy policy,
-               CloneCommands clone) {
+               CloneCommands clone, Discussions discussions) {
         this.clone = clone;
+        this.discussions = discussions;
         this.lookup = lookup;
         this.repoService = repoService;
         this.lfs = lfs;
@@ -60,7 +63,8 @@ final class RepoAccess {
         return new RepoViews.Header(repo.type().singular(), repo.repoId().toString(), repo.repoId().namespace(),
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
                 canWrite, signedIn && !canWrite && policy.canContribute(viewer, repo), policy.canDownload(viewer, repo),
-                "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision, clone.of(ctx, repo));
+                "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision, clone.of(ctx, repo),
+                discussions.openCount(repo.id()));
     }
 
     /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */

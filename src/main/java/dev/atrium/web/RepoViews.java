@@ -16,6 +16,7 @@ public final class RepoViews {
      * @param tab {@code card}, {@code files} or {@code commits}
      * @param revision the branch, tag or commit the tabs link to
      * @param liked whether the viewer likes it; null when nobody is signed in (no like button then)
+     * @param openDiscussions how many discussions and pull requests are open, counted on the Community tab
      * @param canEdit whether the signed-in viewer may change it (the page then offers to)
      * @param canDownload whether the viewer may see its files' content (false for a gated repo they are not let
      *     into: the card and file list stay visible, as on the Hub)
@@ -23,7 +24,7 @@ public final class RepoViews {
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
                          long likes, @Nullable Boolean liked, boolean canEdit, boolean canPropose,
                          boolean canDownload, String apiPath, String tab, String revision,
-                         List<String> cloneCommands) {
+                         List<String> cloneCommands, int openDiscussions) {
         /** Whether a viewer is signed in: only theirs is a like that is known, given or not. */
         public boolean signedIn() {
             return liked != null;

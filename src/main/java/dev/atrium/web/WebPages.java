@@ -91,7 +91,7 @@ public final class WebPages {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
-        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone);
+        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone, discussions);
         this.viewerPages = new ViewerPages(pages, access, viewer);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference, listing, policy, viewerPages);
