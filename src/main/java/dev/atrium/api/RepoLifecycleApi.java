@@ -230,7 +230,8 @@ public final class RepoLifecycleApi {
                 quotas.requirePrivateRepo(repo.repoId().namespace());
             }
             repos.setPrivate(repo, makePrivate, clock.millis());
-            audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.visibility", makePrivate ? "private" : "public");
+            audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.visibility",
+                    makePrivate ? "private" : "public");
         }
         Json.send(ctx, Map.of());
     }

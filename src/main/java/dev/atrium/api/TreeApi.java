@@ -41,6 +41,12 @@ public final class TreeApi {
     private static final int PAGE = 1000;
     private static final int PAGE_EXPANDED = 50;
     private static final int MAX_PATHS = 1000;
+    /**
+     * How far back one request looks for last commits: about a second of work here. An entry unchanged for longer
+     * comes without {@code lastCommit} (optional in the clients), so that no single anonymous request of a public
+     * repo with a million commits walks all of them.
+     */
+    static final int MAX_COMMITS_WALKED = 100_000;
 
     private final RepoLookup lookup;
     private final RepoService repoService;
@@ -99,8 +105,8 @@ public final class TreeApi {
                       boolean expand) throws IOException {
         Map<Sha256, MerkleHash> xet = xetHashes(repo, entries);
         Map<String, ObjectNode> security = expand ? security(repo, entries) : Map.of();
-        Map<String, RevCommit> lastCommits = expand
-                ? LastCommits.of(git, commit, entries.stream().map(FileEntry::path).toList(), 0) : Map.of();
+        Map<String, RevCommit> lastCommits = expand ? LastCommits.of(git, commit,
+                entries.stream().map(FileEntry::path).toList(), MAX_COMMITS_WALKED) : Map.of();
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (FileEntry e : entries) {
             out.add(withSecurity(entryJson(e, lastCommits.get(e.path()), xet), security.get(e.path())));

@@ -3,16 +3,18 @@ package dev.atrium.repo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
@@ -23,7 +25,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
  * entry at the path is the same as one of its parents' passes the path on to the first such parent; the first
  * commit where it differs from every parent (or that has none) changed it.
  *
- * <p>All the paths share one walk over the history, each path waiting at the commit it was passed on to, and a
+ * <p>All the paths share one walk down the history, each path waiting at the commit it was passed on to, and a
  * folder that is the same as in a parent passes every waiting path under it on without being opened: a page of 50
  * files in a repo of thousands of commits costs one walk, not 50.
  */
@@ -41,19 +43,23 @@ public final class LastCommits {
             return found;
         }
         try (RevWalk walk = new RevWalk(repo)) {
+            // Only the commits paths are handed down to are read, never the whole history (a topological walk read
+            // all of it before its first commit: 200,000 commits for every page); bodies are read for the answers.
+            walk.setRetainBody(false);
             ObjectReader reader = walk.getObjectReader();
-            // Children before parents: a path passed on to a parent must find it still ahead in the walk.
-            walk.sort(RevSort.TOPO);
             RevCommit start = walk.parseCommit(head);
-            walk.markStart(start);
             Map<RevCommit, NavigableSet<String>> waiting = new HashMap<>();
+            // Newest first, so that paths handed down by several children meet at a commit before it is opened. A
+            // path's answer does not depend on the order (each follows its own chain of first unchanged parents):
+            // under clock skew a commit may be opened twice, each time for the paths that reached it.
+            PriorityQueue<RevCommit> next = new PriorityQueue<>(
+                    Comparator.comparingInt(RevCommit::getCommitTime).reversed());
             waiting.put(start, new TreeSet<>(paths));
+            next.add(start);
             int opened = 0;
-            for (RevCommit commit = walk.next(); commit != null && !waiting.isEmpty(); commit = walk.next()) {
+            while (!next.isEmpty()) {
+                RevCommit commit = next.poll();
                 NavigableSet<String> here = waiting.remove(commit);
-                if (here == null) {
-                    continue;
-                }
                 if (maxCommits > 0 && ++opened > maxCommits) {
                     break;
                 }
@@ -68,8 +74,13 @@ public final class LastCommits {
                     walk.parseHeaders(parent);
                 }
                 Map<Integer, List<String>> passedOn = compare(reader, commit, parents, here, found);
-                passedOn.forEach((parent, moved) ->
-                        waiting.computeIfAbsent(parents[parent], p -> new TreeSet<>()).addAll(moved));
+                passedOn.forEach((parent, moved) -> waiting.computeIfAbsent(parents[parent], p -> {
+                    next.add(p);
+                    return new TreeSet<>();
+                }).addAll(moved));
+            }
+            for (RevCommit answer : new HashSet<>(found.values())) {
+                walk.parseBody(answer);
             }
         }
         return found;

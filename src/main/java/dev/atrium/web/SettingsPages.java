@@ -260,7 +260,8 @@ public final class SettingsPages {
             }
         }
         gates.setMode(repo.id(), chosen);
-        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.gate", chosen.map(Gates.Mode::wireName).orElse("open"));
+        audit.recordOnRepo(repo, Caller.required(ctx).user(), "repo.gate",
+                chosen.map(Gates.Mode::wireName).orElse("open"));
         toGateSection(ctx, repo);
     }
 
