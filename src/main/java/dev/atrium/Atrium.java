@@ -31,6 +31,8 @@ import dev.atrium.auth.Authenticator;
 import dev.atrium.auth.Delegations;
 import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.PasswordHasher;
+import dev.atrium.auth.EmailVerifications;
+import dev.atrium.auth.PasswordResets;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.SshLfsGrants;
@@ -89,6 +91,9 @@ import dev.atrium.gate.Gates;
 import dev.atrium.notification.AccessRequestFollowers;
 import dev.atrium.notification.Notifications;
 import dev.atrium.notification.ThreadFollowers;
+import dev.atrium.mail.AccountMail;
+import dev.atrium.mail.Outbox;
+import dev.atrium.mail.SmtpMailer;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
@@ -255,6 +260,13 @@ public final class Atrium implements AutoCloseable {
                 new Invites(stores.jdbi(), orgs, clock), stores.tokens());
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
         ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
+        Outbox outbox = config.mail() == null ? null : new Outbox(new SmtpMailer(config.mail()));
+        if (outbox != null) {
+            LOG.info("Mail goes through {}", config.mail());
+        }
+        EmailVerifications verifications = new EmailVerifications(secret, stores.users(), clock);
+        AccountMail accountMail = new AccountMail(outbox, verifications);
+        PasswordResets passwordResets = new PasswordResets(stores.jdbi(), stores.users(), clock);
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
         XetContent xetContent = new XetContent(xetStore, stores.blobs(), lfsToXet);
@@ -388,7 +400,7 @@ public final class Atrium implements AutoCloseable {
                 new ViewerApi(lookup, viewer)::register,
                 new InferenceApi(lookup, inference)::register,
                 new Completions(lookup, inference, clock)::register,
-                new AccountApi(baseUrl, orgs)::register,
+                new AccountApi(baseUrl, orgs, stores.users())::register,
                 orgApi::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new GpgKeyApi(gpgKeys)::register,
@@ -450,7 +462,7 @@ public final class Atrium implements AutoCloseable {
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users()), sshKeys,
-                        sshListening::get, notifications)::register);
+                        sshListening::get, notifications, accountMail, passwordResets, verifications)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), baseUrl, modules).start();
         listening.set(server.port());
@@ -469,6 +481,9 @@ public final class Atrium implements AutoCloseable {
         ScheduledExecutorService clamdWatch = clamd == null ? null
                 : watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, clock);
         return new Atrium(server, ssh, housekeeping, () -> {
+            if (outbox != null) {
+                outbox.close();
+            }
             lfsToXet.close();
             sha256Checks.close();
             webhookDelivery.close();

@@ -5,6 +5,7 @@ import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.scan.ClamdSettings;
 import dev.atrium.space.SpaceSettings;
+import dev.atrium.mail.SmtpSettings;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.webhook.WebhookTargets;
@@ -33,13 +34,14 @@ import org.jspecify.annotations.Nullable;
  * @param clamd              the ClamAV daemon that scans pushed files for viruses; null scans for pickles only
  * @param signup             who may make an account
  * @param sshPort            where git over SSH listens (0: any free port); null: no SSH
+ * @param mail               the SMTP server for password resets and address checks; null sends no mail
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
-                           @Nullable Integer sshPort) {
+                           @Nullable Integer sshPort, @Nullable SmtpSettings mail) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -53,7 +55,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null);
+                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null);
     }
 
     public AtriumConfig {

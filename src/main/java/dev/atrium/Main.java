@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.auth.SignupPolicy;
+import dev.atrium.mail.SmtpSettings;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
 import dev.atrium.usage.Usage;
@@ -74,7 +75,7 @@ public final class Main {
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args),
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
-                        .orElse("open"))), sshPort(args));
+                        .orElse("open"))), sshPort(args), mail(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -82,6 +83,22 @@ public final class Main {
         atrium.sshPort().ifPresent(port -> System.out.println("git over SSH on ssh://git@" + shownHost + ":" + port
                 + "/namespace/name"));
         System.out.flush();
+    }
+
+    /**
+     * Off unless {@code --smtp} (or {@code ATRIUM_SMTP}) names the SMTP server; its password comes from
+     * {@code ATRIUM_SMTP_PASSWORD}, the sender from {@code --mail-from} (or {@code ATRIUM_MAIL_FROM}).
+     */
+    private static @Nullable SmtpSettings mail(Args args) {
+        String url = args.option("--smtp", System.getenv("ATRIUM_SMTP"));
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        String from = args.option("--mail-from", System.getenv("ATRIUM_MAIL_FROM"));
+        if (from == null || from.isBlank()) {
+            throw new IllegalArgumentException("--smtp needs --mail-from (or ATRIUM_MAIL_FROM): the sender's address");
+        }
+        return SmtpSettings.parse(url, System.getenv("ATRIUM_SMTP_PASSWORD"), from);
     }
 
     /** Off unless {@code --ssh-port} (or {@code ATRIUM_SSH_PORT}) names a port; 0 takes any free one. */
@@ -341,7 +358,7 @@ public final class Main {
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null);
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null);
     }
 
     /**
@@ -442,6 +459,7 @@ public final class Main {
                                [--s3-redirect-downloads] [--s3-public-endpoint URL] [--repos DIR]
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
                                [--clamd-rescan-hours N] [--clamd-watch-seconds N]
+                               [--smtp smtp://[USER@]HOST[:PORT][?tls=none]|smtps://...] [--mail-from ADDRESS]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -464,6 +482,9 @@ public final class Main {
                    checked every --clamd-watch-seconds (3600), when failed scans are retried too)
                   (--ssh-port PORT, or ATRIUM_SSH_PORT, turns on git over SSH there (0: any free port); users
                    add their keys under Settings, SSH keys)
+                  (--smtp, or ATRIUM_SMTP, hands mail to that SMTP server (STARTTLS required unless ?tls=none;
+                   smtps:// for TLS from the start), from --mail-from (ATRIUM_MAIL_FROM), the password from
+                   ATRIUM_SMTP_PASSWORD: users then verify their email and reset a forgotten password themselves)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))

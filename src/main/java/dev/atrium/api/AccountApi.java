@@ -2,6 +2,7 @@ package dev.atrium.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.Principal;
+import dev.atrium.auth.Users;
 import dev.atrium.org.Organizations;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
@@ -14,10 +15,12 @@ import io.javalin.http.Context;
 public final class AccountApi {
     private final BaseUrl baseUrl;
     private final Organizations orgs;
+    private final Users users;
 
-    public AccountApi(BaseUrl baseUrl, Organizations orgs) {
+    public AccountApi(BaseUrl baseUrl, Organizations orgs, Users users) {
         this.baseUrl = baseUrl;
         this.orgs = orgs;
+        this.users = users;
     }
 
     public void register(RoutesConfig routes) {
@@ -32,7 +35,7 @@ public final class AccountApi {
         out.put("name", caller.user().name());
         out.put("fullname", caller.user().fullname());
         out.put("email", caller.user().email());
-        out.put("emailVerified", false);
+        out.put("emailVerified", users.emailVerified(caller.user().id()));
         out.put("isPro", false);
         out.put("canPay", false);
         out.putNull("periodEnd");

@@ -87,6 +87,34 @@ public final class Users {
                 .findOne());
     }
 
+    /** The active account whose name, or else email, is {@code nameOrEmail} (case aside): who asks for a reset. */
+    public Optional<User> activeByNameOrEmail(String nameOrEmail) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, email, fullname, is_admin, created_at FROM users
+                        WHERE (LOWER(name) = LOWER(:q) OR LOWER(email) = LOWER(:q)) AND deactivated_at IS NULL
+                        ORDER BY CASE WHEN LOWER(name) = LOWER(:q) THEN 0 ELSE 1 END""")
+                .bind("q", nameOrEmail).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
+                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
+                        rs.getLong("created_at")))
+                .findFirst());
+    }
+
+    /** Whether the account's current email was shown to be its owner's (see {@link EmailVerifications}). */
+    public boolean emailVerified(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT email_verified_at FROM users WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).findFirst().isPresent());
+    }
+
+    /**
+     * Marks {@code email} verified for the account, if it is still the account's email (case aside): a link mailed
+     * to an address the owner has since changed verifies nothing. Returns whether it was.
+     */
+    public boolean markEmailVerified(String id, String email) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE users SET email_verified_at = :now WHERE id = :id AND LOWER(email) = LOWER(:email)""")
+                .bind("now", clock.millis()).bind("id", id).bind("email", email).execute()) == 1;
+    }
+
     /** An account as the site's administrators list it. */
     public record Listed(User user, boolean deactivated) {}
 
@@ -158,7 +186,11 @@ public final class Users {
         jdbi.useTransaction(h -> {
             NameLocks.NAMESPACE.take(h);
             requireEmailFree(h, email, id);
-            h.createUpdate("UPDATE users SET fullname = :fullname, email = :email WHERE id = :id")
+            // A new address is unverified until a link mailed to it is opened.
+            h.createUpdate("""
+                            UPDATE users SET fullname = :fullname, email = :email, email_verified_at = CASE
+                                WHEN LOWER(email) = LOWER(:email) THEN email_verified_at ELSE NULL END
+                            WHERE id = :id""")
                     .bind("fullname", fullname).bind("email", email).bind("id", id).execute();
         });
     }

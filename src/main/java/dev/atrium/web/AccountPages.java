@@ -12,6 +12,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.mail.AccountMail;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.OrgApi;
 import dev.atrium.usage.Quotas;
@@ -41,6 +42,10 @@ public final class AccountPages {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MIN_PASSWORD = dev.atrium.auth.AccountAdministration.MIN_PASSWORD;
 
+    /** When each account last had its verification link sent again, so that the button cannot flood an inbox. */
+    private final Map<String, Long> verificationsSent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AccountMail mail;
+
     /** A token row of the settings page. */
     public record TokenRow(String id, String name, String role, String created, String lastUsed, String scope) {}
 
@@ -57,7 +62,9 @@ public final class AccountPages {
     private final SignupPolicy signup;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
-                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup) {
+                 AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup,
+                 AccountMail mail) {
+        this.mail = mail;
         this.signup = signup;
         this.pages = pages;
         this.users = users;
@@ -83,6 +90,7 @@ public final class AccountPages {
         routes.get("/settings/profile", pages.page(ctx -> profilePage(ctx, 200, null, null)));
         routes.post("/settings/profile", pages.page(this::saveProfile));
         routes.post("/settings/password", pages.page(this::changePassword));
+        routes.post("/settings/email/verify", pages.page(this::resendVerification));
         routes.get("/settings/tokens", pages.page(ctx -> tokensPage(ctx, null, null)));
         routes.post("/settings/tokens", pages.page(this::createToken));
         routes.post("/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
@@ -101,11 +109,12 @@ public final class AccountPages {
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
         params.put("email", Optional.ofNullable(ctx.formParam("email")).orElse(""));
         params.put("signup", signup);
+        params.put("canReset", mail.enabled());
         pages.render(ctx, status, template, params);
     }
 
     private void login(Context ctx) {
-        requireSameOrigin(ctx);
+        requireSameOrigin(ctx, baseUrl);
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Optional<User> user;
@@ -133,7 +142,7 @@ public final class AccountPages {
     }
 
     private void join(Context ctx) {
-        requireSameOrigin(ctx);
+        requireSameOrigin(ctx, baseUrl);
         if (!signup.open()) {
             form(ctx, 403, "join.jte", "Sign up", null);
             return;
@@ -163,6 +172,7 @@ public final class AccountPages {
             form(ctx, 409, "join.jte", "Sign up", "This name is taken.");
             return;
         }
+        mail.sendVerification(user, baseUrl.of(ctx));
         signIn(ctx, user);
     }
 
@@ -187,6 +197,8 @@ public final class AccountPages {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Profile"));
         params.put("user", users.byId(user.id()).orElse(user));
+        params.put("emailVerified", users.emailVerified(user.id()));
+        params.put("mailEnabled", mail.enabled());
         params.put("error", error);
         params.put("notice", notice);
         pages.render(ctx, status, "settings/profile.jte", params);
@@ -204,13 +216,40 @@ public final class AccountPages {
             profilePage(ctx, 409, "This email belongs to another account.", null);
             return;
         }
+        String before = users.byId(user.id()).map(User::email).orElse("");
         try {
             users.updateProfile(user.id(), fullname, email);
         } catch (Users.EmailTaken e) {
             profilePage(ctx, 409, e.getMessage(), null);
             return;
         }
-        profilePage(ctx, 200, null, "Saved.");
+        boolean changed = !before.equalsIgnoreCase(email);
+        if (changed) {
+            users.byId(user.id()).ifPresent(updated -> mail.sendVerification(updated, baseUrl.of(ctx)));
+        }
+        profilePage(ctx, 200, null, changed && mail.enabled()
+                ? "Saved. A link to verify " + email + " is on its way to it." : "Saved.");
+    }
+
+    /** Mails the verification link again, at most once a minute per account (on this node). */
+    private void resendVerification(Context ctx) {
+        User user = signedIn(ctx);
+        if (!mail.enabled() || users.emailVerified(user.id())) {
+            profilePage(ctx, 400, mail.enabled() ? "Your email is verified already." : "This hub sends no mail.",
+                    null);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Long last = verificationsSent.get(user.id());
+        if (last != null && now - last < 60_000) {
+            profilePage(ctx, 429, "A link was sent less than a minute ago: check your mail, or try again soon.",
+                    null);
+            return;
+        }
+        verificationsSent.put(user.id(), now);
+        User current = users.byId(user.id()).orElse(user);
+        mail.sendVerification(current, baseUrl.of(ctx));
+        profilePage(ctx, 200, null, "A link to verify " + current.email() + " is on its way to it.");
     }
 
     /**
@@ -402,7 +441,7 @@ public final class AccountPages {
      * A form that signs in comes from this site's own page: a cross-site POST (login CSRF) carries another Origin.
      * Browsers send Origin on every POST; a request without one is not from a browser form.
      */
-    private void requireSameOrigin(Context ctx) {
+    static void requireSameOrigin(Context ctx, BaseUrl baseUrl) {
         String origin = ctx.header("Origin");
         if (origin != null && !origin.equals(baseUrl.of(ctx))) {
             throw new Errors.Forbidden("This form must be sent from " + baseUrl.of(ctx));

@@ -37,6 +37,9 @@ import dev.atrium.signing.GpgKeys;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceServices;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.auth.EmailVerifications;
+import dev.atrium.auth.PasswordResets;
+import dev.atrium.mail.AccountMail;
 import dev.atrium.search.Counters;
 import dev.atrium.search.RepoFactsReader;
 import dev.atrium.search.RepoListing;
@@ -62,6 +65,7 @@ public final class WebPages {
     private final ViewerPages viewerPages;
     private final ListingPages listingPages;
     private final AccountPages accountPages;
+    private final MailPages mailPages;
     private final EditPages editPages;
     private final SettingsPages settingsPages;
     private final OrgPages orgPages;
@@ -87,7 +91,8 @@ public final class WebPages {
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
                     FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
-                    SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications) {
+                    SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
+                    AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
@@ -102,7 +107,8 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
-                quotas, signup);
+                quotas, signup, accountMail);
+        this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl, signup);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
@@ -125,6 +131,7 @@ public final class WebPages {
         notificationPages.register(routes);
         adminPages.register(routes);
         accountPages.register(routes);
+        mailPages.register(routes);
         gpgKeyPages.register(routes);
         sshKeyPages.register(routes);
         webhookPages.register(routes);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
@@ -11,10 +13,15 @@ import dev.atrium.it.support.GitClient;
 import dev.atrium.it.support.HubHttp;
 import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.Proc;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +77,63 @@ class AccountsIT {
             git.command(work, "clone", GitClient.cloneUrl(server.baseUrl(), bob.token(), "bob/notes"), "notes")
                     .runChecked();
         }
+    }
+
+    /**
+     * Mail through a real SMTP server (GreenMail, in this JVM): signing up mails a link that verifies the address, a
+     * forgotten password a link that sets a new one (and nothing for an account that does not exist), both followed
+     * in Chromium ({@code mail-before.mjs}, {@code mail-after.mjs}); whoami-v2 then says the address is verified.
+     */
+    @Test
+    void mail_verifiesAddresses_andResetsForgottenPasswords() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try (AtriumProcess server = AtriumProcess.start("--smtp", "smtp://127.0.0.1:" + port + "?tls=none",
+                "--mail-from", "hub@atrium.test")) {
+            Path state = ItPaths.newTempDir("mail").resolve("erin-browser.json");
+            Clients.node().script("mail-before.mjs").env("HUB_URL", server.baseUrl())
+                    .env("CHROMIUM", Clients.chromium().toString()).env("PASSWORD", "erin-password-1")
+                    .env("STATE", state.toString()).runChecked();
+            assertTrue(smtp.waitForIncomingEmail(30_000, 2), "a verification and a reset mail");
+            Thread.sleep(1_000); // a third, to the account that does not exist, would have followed them by now
+            MimeMessage[] mails = smtp.getReceivedMessages();
+            assertEquals(2, mails.length, "nothing for the account that does not exist");
+            for (MimeMessage mail : mails) {
+                assertEquals("erin@atrium.test", mail.getAllRecipients()[0].toString());
+                assertTrue(mail.getFrom()[0].toString().contains("hub@atrium.test"));
+            }
+            String token = server.admin().createToken("erin", "read");
+            HubHttp http = HubHttp.of(server);
+            assertEquals(false, HubHttp.json(http.get("/api/whoami-v2", token)).get("emailVerified").asBoolean());
+
+            Clients.node().script("mail-after.mjs").env("HUB_URL", server.baseUrl())
+                    .env("CHROMIUM", Clients.chromium().toString()).env("STATE", state.toString())
+                    .env("VERIFY_LINK", link(mails, server.baseUrl() + "/verify-email?token="))
+                    .env("RESET_LINK", link(mails, server.baseUrl() + "/reset-password?token="))
+                    .env("NEW_PASSWORD", "erin-password-2").runChecked();
+            assertEquals(true, HubHttp.json(http.get("/api/whoami-v2", token)).get("emailVerified").asBoolean(),
+                    "whoami-v2 says the address is verified");
+            assertEquals(401, login(http, server, "erin", "erin-password-1").statusCode(), "the old password");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /** The link in one of the mails that starts with {@code prefix}. */
+    private static String link(MimeMessage[] mails, String prefix) {
+        Pattern pattern = Pattern.compile(Pattern.quote(prefix) + "\\S+");
+        return Arrays.stream(mails).map(mail -> {
+            try {
+                return mail.getContent().toString();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).map(pattern::matcher).filter(Matcher::find).map(Matcher::group).findFirst()
+                .orElseThrow(() -> new AssertionError("no mail links to " + prefix));
     }
 
     @Test

@@ -1,0 +1,4 @@
+package dev.atrium.mail;
+
+/** A plain-text message to one address. */
+public record Mail(String to, String subject, String text) {}
