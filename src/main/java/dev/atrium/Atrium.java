@@ -265,7 +265,8 @@ public final class Atrium implements AutoCloseable {
             LOG.info("Mail goes through {}", config.mail());
         }
         EmailVerifications verifications = new EmailVerifications(secret, stores.users(), clock);
-        AccountMail accountMail = new AccountMail(outbox, verifications);
+        AccountMail accountMail = new AccountMail(outbox, verifications,
+                config.baseUrl() == null ? "" : new BaseUrl(config.baseUrl()).configured());
         PasswordResets passwordResets = new PasswordResets(stores.jdbi(), stores.users(), clock);
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);

@@ -68,6 +68,12 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
         if (baseUrl != null && (baseUrl.getScheme() == null || baseUrl.getHost() == null)) {
             throw new IllegalArgumentException("--base-url must be absolute, like https://hub.example.com");
         }
+        if (mail != null && baseUrl == null) {
+            // A link in mail built from a request's Host header would let anyone who asks for a reset choose
+            // where the victim's link points (password reset poisoning).
+            throw new IllegalArgumentException("--smtp needs --base-url: the links mailed must not depend on the Host"
+                    + " header of whoever asked for them");
+        }
         if (inlineUploadLimit < 0 || gitBlobLimit < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }

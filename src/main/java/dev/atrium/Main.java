@@ -484,7 +484,8 @@ public final class Main {
                    add their keys under Settings, SSH keys)
                   (--smtp, or ATRIUM_SMTP, hands mail to that SMTP server (STARTTLS required unless ?tls=none;
                    smtps:// for TLS from the start), from --mail-from (ATRIUM_MAIL_FROM), the password from
-                   ATRIUM_SMTP_PASSWORD: users then verify their email and reset a forgotten password themselves)
+                   ATRIUM_SMTP_PASSWORD, links on --base-url, which it needs: users then verify their email and
+                   reset a forgotten password themselves)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))

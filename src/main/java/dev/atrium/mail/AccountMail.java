@@ -14,18 +14,24 @@ import org.jspecify.annotations.Nullable;
 public final class AccountMail {
     private final @Nullable Outbox outbox;
     private final EmailVerifications verifications;
+    private final String hubUrl;
 
-    public AccountMail(@Nullable Outbox outbox, EmailVerifications verifications) {
+    /**
+     * @param hubUrl the configured base URL, never one taken from a request: whoever asks for a reset must not
+     *               choose where its link points
+     */
+    public AccountMail(@Nullable Outbox outbox, EmailVerifications verifications, String hubUrl) {
         this.outbox = outbox;
         this.verifications = verifications;
+        this.hubUrl = hubUrl;
     }
 
     public boolean enabled() {
         return outbox != null;
     }
 
-    /** Mails the account's current address a link that verifies it; {@code hubUrl} without a trailing slash. */
-    public void sendVerification(User user, String hubUrl) {
+    /** Mails the account's current address a link that verifies it. */
+    public void sendVerification(User user) {
         if (outbox == null) {
             return;
         }
@@ -42,7 +48,7 @@ public final class AccountMail {
     }
 
     /** Mails a password reset link to the account it resets. */
-    public void sendPasswordReset(PasswordResets.Issued issued, String hubUrl) {
+    public void sendPasswordReset(PasswordResets.Issued issued) {
         if (outbox == null) {
             return;
         }

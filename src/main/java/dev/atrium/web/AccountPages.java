@@ -172,7 +172,7 @@ public final class AccountPages {
             form(ctx, 409, "join.jte", "Sign up", "This name is taken.");
             return;
         }
-        mail.sendVerification(user, baseUrl.of(ctx));
+        mail.sendVerification(user);
         signIn(ctx, user);
     }
 
@@ -225,7 +225,7 @@ public final class AccountPages {
         }
         boolean changed = !before.equalsIgnoreCase(email);
         if (changed) {
-            users.byId(user.id()).ifPresent(updated -> mail.sendVerification(updated, baseUrl.of(ctx)));
+            users.byId(user.id()).ifPresent(mail::sendVerification);
         }
         profilePage(ctx, 200, null, changed && mail.enabled()
                 ? "Saved. A link to verify " + email + " is on its way to it." : "Saved.");
@@ -248,7 +248,7 @@ public final class AccountPages {
         }
         verificationsSent.put(user.id(), now);
         User current = users.byId(user.id()).orElse(user);
-        mail.sendVerification(current, baseUrl.of(ctx));
+        mail.sendVerification(current);
         profilePage(ctx, 200, null, "A link to verify " + current.email() + " is on its way to it.");
     }
 

@@ -61,7 +61,7 @@ final class MailPages {
         AccountPages.requireSameOrigin(ctx, baseUrl);
         String who = Optional.ofNullable(ctx.formParam("who")).orElse("").strip();
         if (!who.isEmpty() && who.length() <= 320) {
-            resets.issue(who).ifPresent(issued -> mail.sendPasswordReset(issued, baseUrl.of(ctx)));
+            resets.issue(who).ifPresent(mail::sendPasswordReset);
         }
         forgotPage(ctx, "If an account has that name or email, a link to choose a new password is on its way to its"
                 + " address. It works once, for an hour.");

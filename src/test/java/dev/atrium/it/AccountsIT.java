@@ -92,8 +92,8 @@ class AccountsIT {
         }
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        try (AtriumProcess server = AtriumProcess.start("--smtp", "smtp://127.0.0.1:" + port + "?tls=none",
-                "--mail-from", "hub@atrium.test")) {
+        try (AtriumProcess server = AtriumProcess.startWithBaseUrl("--smtp", "smtp://127.0.0.1:" + port
+                + "?tls=none", "--mail-from", "hub@atrium.test")) {
             Path state = ItPaths.newTempDir("mail").resolve("erin-browser.json");
             Clients.node().script("mail-before.mjs").env("HUB_URL", server.baseUrl())
                     .env("CHROMIUM", Clients.chromium().toString()).env("PASSWORD", "erin-password-1")
@@ -118,6 +118,17 @@ class AccountsIT {
             assertEquals(true, HubHttp.json(http.get("/api/whoami-v2", token)).get("emailVerified").asBoolean(),
                     "whoami-v2 says the address is verified");
             assertEquals(401, login(http, server, "erin", "erin-password-1").statusCode(), "the old password");
+
+            // Password reset poisoning: whatever Host the asker sends, the mailed link is on the hub's own URL.
+            server.admin().createUser("fay", "fay-password-1", "fay@atrium.test", false);
+            Proc.of("curl", "-sS", "-o", "/dev/null", "-H", "Host: evil.example", "--data", "who=fay",
+                    server.listenUrl() + "/forgot-password").runChecked();
+            assertTrue(smtp.waitForIncomingEmail(30_000, 3), "fay's reset mail");
+            MimeMessage toFay = smtp.getReceivedMessages()[2];
+            assertEquals("fay@atrium.test", toFay.getAllRecipients()[0].toString());
+            String body = toFay.getContent().toString();
+            assertTrue(body.contains(server.baseUrl() + "/reset-password?token=") && !body.contains("evil.example"),
+                    body);
         } finally {
             smtp.stop();
         }

@@ -69,6 +69,25 @@ public final class AtriumProcess implements AutoCloseable {
         return launch(ItPaths.newTempDir("data"), true, callerLabel(), environment, extraServeArgs);
     }
 
+    /**
+     * Starts a server on a free port chosen before it starts, at {@code --base-url http://127.0.0.1:PORT}: for
+     * what needs the hub's URL configured (mail links).
+     */
+    public static AtriumProcess startWithBaseUrl(String... extraServeArgs) {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(Arrays.asList(extraServeArgs));
+        args.addAll(List.of("--base-url", "http://127.0.0.1:" + port));
+        AtriumProcess server = new AtriumProcess(ItPaths.newTempDir("data"), true, args, Map.of(),
+                ItPaths.logsDir().resolve(callerLabel() + "-" + SEQUENCE.incrementAndGet() + ".log"));
+        server.launchOnPort(port);
+        return server;
+    }
+
     /** Starts a server on an existing data directory, which {@link #close()} leaves in place. */
     public static AtriumProcess startOn(Path dataDir, String... extraServeArgs) {
         return startOn(dataDir, Map.of(), extraServeArgs);
