@@ -1,6 +1,6 @@
 // Mail, second half (AccountsIT): the links the hub mailed to erin. The verification link verifies her address; the
 // reset link lets her choose a new password, which signs out her other browser; the link does not work twice; she
-// logs in with the new password.
+// logs in with the new password, and turns the mailing of her notifications off and on again.
 // Environment: HUB_URL, CHROMIUM, STATE (erin's browser from the first half), VERIFY_LINK, RESET_LINK, NEW_PASSWORD.
 
 import { check, env, launchChromium, signIn } from "./browser.mjs";
@@ -36,6 +36,15 @@ try {
 	check((await page.locator("#email-state").innerText()) === "Verified.", "her profile says the address is verified");
 	check(await page.locator("button", { hasText: "Send the verification link again" }).count() === 0,
 		"and offers no link any more");
+
+	await page.goto(`${hub}/notifications`);
+	check(await page.locator("#mail-state").innerText() === "News is also mailed to you.", "notifications are mailed");
+	await page.locator("form.mail-setting button").click();
+	await page.waitForURL(`${hub}/notifications`);
+	check(await page.locator("#mail-state").innerText() === "Not mailed to you.", "she turns the mails off");
+	await page.locator("form.mail-setting button").click();
+	await page.waitForURL(`${hub}/notifications`);
+	check(await page.locator("#mail-state").innerText() === "News is also mailed to you.", "and on again");
 } finally {
 	await browser.close();
 }

@@ -89,6 +89,7 @@ import dev.atrium.inference.Inference;
 import dev.atrium.inference.InferenceApi;
 import dev.atrium.gate.Gates;
 import dev.atrium.notification.AccessRequestFollowers;
+import dev.atrium.notification.NotificationMail;
 import dev.atrium.notification.Notifications;
 import dev.atrium.notification.ThreadFollowers;
 import dev.atrium.mail.AccountMail;
@@ -265,8 +266,9 @@ public final class Atrium implements AutoCloseable {
             LOG.info("Mail goes through {}", config.mail());
         }
         EmailVerifications verifications = new EmailVerifications(secret, stores.users(), clock);
-        AccountMail accountMail = new AccountMail(outbox, verifications,
-                config.baseUrl() == null ? "" : new BaseUrl(config.baseUrl()).configured());
+        // Mail needs --base-url (AtriumConfig): its links must not come from a request's Host header.
+        String mailedLinksBase = config.baseUrl() == null ? "" : new BaseUrl(config.baseUrl()).configured();
+        AccountMail accountMail = new AccountMail(outbox, verifications, mailedLinksBase);
         PasswordResets passwordResets = new PasswordResets(stores.jdbi(), stores.users(), clock);
         XetStore xetStore = new XetStore(stores.jdbi(), clock);
         LfsToXet lfsToXet = new LfsToXet(stores.jdbi(), stores.blobs(), xetStore, clock);
@@ -311,8 +313,11 @@ public final class Atrium implements AutoCloseable {
         stores.repos().onContentChange(threads::refsMoved);
         threads.onChange(webhookDelivery::discussionChanged);
         Notifications notifications = new Notifications(stores.jdbi(), clock);
-        threads.onChange(new ThreadFollowers(notifications, discussions, stores.users(), orgs, policy));
-        gates.onAsked(new AccessRequestFollowers(notifications, stores.repos(), stores.users(), orgs)::asked);
+        NotificationMail notificationMail = new NotificationMail(outbox, stores.users(), mailedLinksBase);
+        threads.onChange(new ThreadFollowers(notifications, discussions, stores.users(), orgs, policy,
+                notificationMail));
+        gates.onAsked(new AccessRequestFollowers(notifications, stores.repos(), stores.users(), orgs,
+                notificationMail)::asked);
         stores.repoService().onLifecycle(webhookDelivery);
         RepoListing listing = new RepoListing(stores.jdbi(), stores.dialect() == Database.Dialect.SQLITE
                 ? RepoListing.IdSearch.SQLITE_FTS5 : RepoListing.IdSearch.POSTGRESQL_TRGM);

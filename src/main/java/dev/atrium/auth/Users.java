@@ -115,6 +115,17 @@ public final class Users {
                 .bind("now", clock.millis()).bind("id", id).bind("email", email).execute()) == 1;
     }
 
+    /** Whether the user also hears of their notifications by mail (on unless they turned it off). */
+    public boolean mailNotifications(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT mail_notifications FROM users WHERE id = :id")
+                .bind("id", id).mapTo(Boolean.class).findFirst().orElse(false));
+    }
+
+    public void setMailNotifications(String id, boolean on) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET mail_notifications = :on WHERE id = :id")
+                .bind("on", on).bind("id", id).execute());
+    }
+
     /** An account as the site's administrators list it. */
     public record Listed(User user, boolean deactivated) {}
 

@@ -20,8 +20,11 @@ public final class AccessRequestFollowers {
     private final Notifications notifications;
     private final Repos repos;
     private final RepoKeepers keepers;
+    private final NotificationMail mail;
 
-    public AccessRequestFollowers(Notifications notifications, Repos repos, Users users, Organizations orgs) {
+    public AccessRequestFollowers(Notifications notifications, Repos repos, Users users, Organizations orgs,
+                                  NotificationMail mail) {
+        this.mail = mail;
         this.notifications = notifications;
         this.repos = repos;
         this.keepers = new RepoKeepers(users, orgs);
@@ -42,8 +45,10 @@ public final class AccessRequestFollowers {
             return;
         }
         List<String> admins = keepers.of(repo.get(), Set.of(OrgRole.ADMIN));
-        notifications.notify(admins.stream().filter(id -> !id.equals(requester.id()))
+        List<Notifications.Follower> news = notifications.notify(admins.stream()
+                        .filter(id -> !id.equals(requester.id()))
                         .map(id -> new Notifications.Follower(id, Notifications.Reason.ACCESS_REQUEST)).toList(),
                 repoId, Notifications.ACCESS_REQUESTS, requester.name());
+        mail.accessRequested(news, repo.get(), requester.name());
     }
 }

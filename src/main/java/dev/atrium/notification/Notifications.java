@@ -68,13 +68,19 @@ public final class Notifications {
         this.clock = clock;
     }
 
-    /** Marks the thread unread for each follower, as changed now by {@code actor}. */
-    public void notify(Collection<Follower> followers, String repoId, int num, @Nullable String actor) {
+    /**
+     * Marks the thread unread for each follower, as changed now by {@code actor}. Returns those for whom it was not
+     * unread already: who has news (and may be mailed), not who has more of the same.
+     */
+    public List<Follower> notify(Collection<Follower> followers, String repoId, int num, @Nullable String actor) {
         if (followers.isEmpty()) {
-            return;
+            return List.of();
         }
         long now = clock.millis();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
+            java.util.Set<String> unread = new java.util.HashSet<>(h.createQuery(
+                            "SELECT user_id FROM notifications WHERE repo_id = :r AND num = :n AND read_at IS NULL")
+                    .bind("r", repoId).bind("n", num).mapTo(String.class).list());
             var batch = h.prepareBatch("""
                     INSERT INTO notifications (user_id, repo_id, num, reason, actor, updated_at, read_at)
                     VALUES (:u, :r, :n, :reason, :actor, :now, NULL)
@@ -85,6 +91,7 @@ public final class Notifications {
                         .bind("actor", actor).bind("now", now).add();
             }
             batch.execute();
+            return followers.stream().filter(f -> !unread.contains(f.userId())).toList();
         });
     }
 

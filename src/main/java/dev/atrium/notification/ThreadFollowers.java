@@ -32,9 +32,11 @@ public final class ThreadFollowers implements Threads.Listener {
     private final Users users;
     private final RepoKeepers keepers;
     private final AccessPolicy policy;
+    private final NotificationMail mail;
 
     public ThreadFollowers(Notifications notifications, Discussions discussions, Users users, Organizations orgs,
-                           AccessPolicy policy) {
+                           AccessPolicy policy, NotificationMail mail) {
+        this.mail = mail;
         this.notifications = notifications;
         this.discussions = discussions;
         this.users = users;
@@ -88,7 +90,8 @@ public final class ThreadFollowers implements Threads.Listener {
                 told.add(new Notifications.Follower(userId, reason));
             }
         });
-        notifications.notify(told, repo.id(), thread.num(), actor);
+        List<Notifications.Follower> news = notifications.notify(told, repo.id(), thread.num(), actor);
+        mail.threadChanged(news, repo, thread, actor, said == null ? null : said.text(), threadOpened);
     }
 
     private boolean maySee(String userId, Repo repo) {

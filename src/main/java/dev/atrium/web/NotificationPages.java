@@ -1,6 +1,7 @@
 package dev.atrium.web;
 
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Users;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
@@ -33,8 +34,13 @@ public final class NotificationPages {
     private final Notifications notifications;
     private final Repos repos;
     private final AccessPolicy policy;
+    private final Users users;
+    private final boolean mailEnabled;
 
-    NotificationPages(Pages pages, Notifications notifications, Repos repos, AccessPolicy policy) {
+    NotificationPages(Pages pages, Notifications notifications, Repos repos, AccessPolicy policy, Users users,
+                      boolean mailEnabled) {
+        this.users = users;
+        this.mailEnabled = mailEnabled;
         this.pages = pages;
         this.notifications = notifications;
         this.repos = repos;
@@ -51,6 +57,10 @@ public final class NotificationPages {
         routes.get("/notifications", pages.page(this::page));
         routes.post("/notifications/read-all", pages.page(ctx -> {
             notifications.markAllRead(SignedIn.require(ctx).user().id());
+            ctx.redirect("/notifications", io.javalin.http.HttpStatus.SEE_OTHER);
+        }));
+        routes.post("/notifications/mail", pages.page(ctx -> {
+            users.setMailNotifications(SignedIn.require(ctx).user().id(), "on".equals(ctx.formParam("mail")));
             ctx.redirect("/notifications", io.javalin.http.HttpStatus.SEE_OTHER);
         }));
     }
@@ -82,6 +92,9 @@ public final class NotificationPages {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Notifications"));
         params.put("rows", rows);
+        params.put("mailEnabled", mailEnabled);
+        params.put("mailOn", users.mailNotifications(userId));
+        params.put("emailVerified", users.emailVerified(userId));
         pages.render(ctx, 200, "notifications.jte", params);
     }
 }

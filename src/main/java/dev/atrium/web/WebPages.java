@@ -112,7 +112,8 @@ public final class WebPages {
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
-        this.notificationPages = new NotificationPages(pages, notifications, repos, policy);
+        this.notificationPages = new NotificationPages(pages, notifications, repos, policy, users,
+                accountMail.enabled());
         this.adminPages = new AdminPages(pages, users, new AccountAdministration(users, sessions));
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications);

@@ -119,12 +119,29 @@ class AccountsIT {
                     "whoami-v2 says the address is verified");
             assertEquals(401, login(http, server, "erin", "erin-password-1").statusCode(), "the old password");
 
+            // Her address verified, erin hears by mail of a discussion opened on her repo.
+            String erinWrites = server.admin().createToken("erin", "write");
+            assertEquals(200, http.send(http.request("/api/repos/create", erinWrites)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"model\"}"))).statusCode());
+            AdminCli.Account gus = server.admin().createUserWithToken("gus", "write");
+            assertEquals(200, http.send(http.request("/api/models/erin/model/discussions", gus.token())
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"title\": \"Loss curve?\", \"description\": \"Could you share it?\"}")))
+                    .statusCode());
+            assertTrue(smtp.waitForIncomingEmail(30_000, 3), "the notification mail");
+            MimeMessage news = smtp.getReceivedMessages()[2];
+            assertEquals("erin@atrium.test", news.getAllRecipients()[0].toString());
+            assertEquals("[erin/model] Loss curve? (#1)", news.getSubject());
+            String text = news.getContent().toString();
+            assertTrue(text.contains("gus opened this discussion") && text.contains("Could you share it?")
+                    && text.contains(server.baseUrl() + "/erin/model/discussions/1"), text);
+
             // Password reset poisoning: whatever Host the asker sends, the mailed link is on the hub's own URL.
             server.admin().createUser("fay", "fay-password-1", "fay@atrium.test", false);
             Proc.of("curl", "-sS", "-o", "/dev/null", "-H", "Host: evil.example", "--data", "who=fay",
                     server.listenUrl() + "/forgot-password").runChecked();
-            assertTrue(smtp.waitForIncomingEmail(30_000, 3), "fay's reset mail");
-            MimeMessage toFay = smtp.getReceivedMessages()[2];
+            assertTrue(smtp.waitForIncomingEmail(30_000, 4), "fay's reset mail");
+            MimeMessage toFay = smtp.getReceivedMessages()[3];
             assertEquals("fay@atrium.test", toFay.getAllRecipients()[0].toString());
             String body = toFay.getContent().toString();
             assertTrue(body.contains(server.baseUrl() + "/reset-password?token=") && !body.contains("evil.example"),

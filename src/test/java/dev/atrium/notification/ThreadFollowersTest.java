@@ -1,6 +1,7 @@
 package dev.atrium.notification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.OrgRole;
@@ -45,7 +46,7 @@ class ThreadFollowersTest {
         discussions = new Discussions(jdbi, clock);
         notifications = new Notifications(jdbi, clock);
         followers = new ThreadFollowers(notifications, discussions, users, orgs, new AccessPolicy(orgs,
-                NotGated.INSTANCE));
+                NotGated.INSTANCE), new NotificationMail(null, users, ""));
     }
 
     private User user(String name) {
@@ -110,6 +111,62 @@ class ThreadFollowersTest {
         assertEquals(1, notifications.unreadCount(bob.id()));
     }
 
+    /**
+     * By mail too, through a real SMTP server (GreenMail): news reaches followers with a verified address who did not
+     * turn mail off, once until they read the thread, never the actor.
+     */
+    @Test
+    void news_isMailedToVerifiedFollowersWhoWantIt_onceUntilTheyRead() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(port,
+                "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            var outbox = new dev.atrium.mail.Outbox(new dev.atrium.mail.SmtpMailer(dev.atrium.mail.SmtpSettings.parse(
+                    "smtp://127.0.0.1:" + port + "?tls=none", null, "hub@example.org")));
+            ThreadFollowers mailing = new ThreadFollowers(notifications, discussions, users, orgs,
+                    new AccessPolicy(orgs, NotGated.INSTANCE), new NotificationMail(outbox, users, "https://hub.lab"));
+            User alice = user("alice");
+            User bob = user("bob");
+            User carol = user("carol");
+            User dave = user("dave");
+            for (User u : List.of(alice, carol, dave)) {
+                users.markEmailVerified(u.id(), u.email());
+            }
+            users.setMailNotifications(carol.id(), false);
+            Repo repo = repo("alice", "model", false);
+
+            Discussions.Discussion d = discussions.create(repo.id(), "Works in French?", bob, false, "open", null);
+            comment(d, bob, "Does it? cc @carol @dave");
+            mailing.changed(repo, d, true, null);
+            mailing.changed(repo, d, true, comment(d, bob, "Still wondering."));
+            notifications.markRead(alice.id(), repo.id(), d.num());
+            mailing.changed(repo, d, true, comment(d, bob, "Any news?"));
+            mailing.changed(repo, d, true, comment(d, alice, "Yes, @bob."));
+            outbox.close();
+
+            Map<String, List<String>> mailed = new TreeMap<>();
+            for (jakarta.mail.internet.MimeMessage m : smtp.getReceivedMessages()) {
+                mailed.computeIfAbsent(m.getAllRecipients()[0].toString(), k -> new java.util.ArrayList<>())
+                        .add(m.getContent().toString().replace("\r\n", "\n").lines().findFirst().orElse(""));
+                assertEquals("[alice/model] Works in French? (#1)", m.getSubject());
+            }
+            assertEquals(Map.of(
+                    "alice@example.com", List.of("bob opened this discussion:", "bob commented:"),
+                    "dave@example.com", List.of("bob opened this discussion:")), mailed,
+                    "alice twice (she read in between), dave once (the mention, then more of the same), carol never"
+                            + " (mail off), bob never (his own comments, then no verified address)");
+            String first = smtp.getReceivedMessages()[0].getContent().toString();
+            assertTrue(first.contains("https://hub.lab/alice/model/discussions/1") && first.contains("cc @carol"),
+                    first);
+        } finally {
+            smtp.stop();
+        }
+    }
+
     @Test
     void aPrivateRepo_reachesOnlyThoseWhoMayReadIt() {
         User alice = user("alice");
@@ -131,7 +188,8 @@ class ThreadFollowersTest {
         Repo repo = repo("lab", "gated", false);
         dev.atrium.gate.Gates gates = new dev.atrium.gate.Gates(jdbi, clock);
         gates.setMode(repo.id(), java.util.Optional.of(dev.atrium.gate.Gates.Mode.MANUAL));
-        gates.onAsked(new AccessRequestFollowers(notifications, new dev.atrium.repo.Repos(jdbi), users, orgs)::asked);
+        gates.onAsked(new AccessRequestFollowers(notifications, new dev.atrium.repo.Repos(jdbi), users, orgs,
+                new NotificationMail(null, users, ""))::asked);
 
         gates.ask(repo.id(), bob, "{}", dev.atrium.gate.Gates.Mode.MANUAL);
         List<Notifications.Notice> inbox = notifications.latest(admin.id(), 10);
