@@ -467,7 +467,7 @@ public final class Atrium implements AutoCloseable {
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
                         deviceLogins, fileScans, viewer,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
-                        config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users()), sshKeys,
+                        config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications)::register);
         HttpServer server = new HttpServer(config.host(), config.port(),
                 authenticator, metrics.requests(), baseUrl, modules).start();

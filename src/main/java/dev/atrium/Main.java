@@ -1,6 +1,9 @@
 package dev.atrium;
 
 import dev.atrium.auth.SignupPolicy;
+import dev.atrium.mail.Mail;
+import dev.atrium.mail.Mailer;
+import dev.atrium.mail.SmtpMailer;
 import dev.atrium.mail.SmtpSettings;
 import dev.atrium.auth.TokenRole;
 import dev.atrium.auth.Tokens;
@@ -220,6 +223,25 @@ public final class Main {
                 publicEndpoint == null ? null : URI.create(publicEndpoint)));
     }
 
+    /**
+     * Sends one mail now, through the --smtp and --mail-from the server would use, and says what the mail server
+     * answered: an operator checks the settings before users depend on them.
+     */
+    private static void sendTestMail(String to, Args args) {
+        SmtpSettings settings = mail(args);
+        if (settings == null) {
+            fail("give the server's --smtp and --mail-from (or ATRIUM_SMTP and ATRIUM_MAIL_FROM)");
+            return;
+        }
+        try {
+            new SmtpMailer(settings).send(new Mail(to, "Atrium test mail",
+                    "This mail was sent by 'atrium admin send-test-mail' through " + settings + ".\n"));
+        } catch (Mailer.MailFailed e) {
+            fail(e.getMessage());
+        }
+        System.err.println("sent a test mail to " + to + " through " + settings);
+    }
+
     private static Path path(Args args, String option, String variable) {
         String value = args.option(option, System.getenv(variable));
         return value == null || value.isBlank() ? null : Path.of(value);
@@ -240,6 +262,10 @@ public final class Main {
         }
         if (argv.length >= 2 && argv[1].equals("rescan")) {
             rescan(Args.parse(argv, 2));
+            return;
+        }
+        if (argv.length >= 3 && argv[1].equals("send-test-mail")) {
+            sendTestMail(argv[2], Args.parse(argv, 3));
             return;
         }
         if (argv.length < 3) {
@@ -490,6 +516,7 @@ public final class Main {
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
+                  atrium admin send-test-mail ADDRESS --smtp URL --mail-from ADDRESS  (checks the mail settings)
                   atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]

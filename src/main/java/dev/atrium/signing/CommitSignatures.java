@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * is verified when its signature checks out against a key registered by a user whose email is the committer's;
  * a GPG key must also name that email among its user ids. SSH signatures ({@code gpg.format ssh}) are checked
  * against the SSH keys users registered. Anything else that carries a signature is unverified, with the
- * reason; a commit without one is unsigned.
+ * reason; a commit without one is unsigned. On a hub that mails ({@code --smtp}), where addresses can be proven, the
+ * owner's email must also be verified, as on GitHub: otherwise anyone could give their account someone else's
+ * address and sign as them.
  */
 public final class CommitSignatures {
     private static final byte[] SIGNATURE_HEADER = "gpgsig ".getBytes(StandardCharsets.US_ASCII);
@@ -49,11 +51,25 @@ public final class CommitSignatures {
     private final GpgKeys keys;
     private final SshKeys sshKeys;
     private final Users users;
+    private final boolean requireVerifiedEmail;
 
-    public CommitSignatures(GpgKeys keys, SshKeys sshKeys, Users users) {
+    public CommitSignatures(GpgKeys keys, SshKeys sshKeys, Users users, boolean requireVerifiedEmail) {
         this.keys = keys;
         this.sshKeys = sshKeys;
         this.users = users;
+        this.requireVerifiedEmail = requireVerifiedEmail;
+    }
+
+    /** Why the key's owner cannot vouch for the committer's email, if they cannot. */
+    private Optional<String> emailProblem(User owner, String committer, String key) {
+        if (!owner.email().equalsIgnoreCase(committer)) {
+            return Optional.of("Signed with " + key + " of " + owner.name() + ", but the committer's email is not"
+                    + " theirs");
+        }
+        if (requireVerifiedEmail && !users.emailVerified(owner.id())) {
+            return Optional.of("Signed with " + key + " of " + owner.name() + ", whose email is not verified yet");
+        }
+        return Optional.empty();
     }
 
     public Verification verify(RevCommit commit) {
@@ -90,9 +106,9 @@ public final class CommitSignatures {
             if (owner.isEmpty()) {
                 continue;
             }
-            if (!owner.get().email().equalsIgnoreCase(committer)) {
-                return Verification.unverified(keyId, "Signed with a key of " + owner.get().name()
-                        + ", but the committer's email is not theirs");
+            Optional<String> emailProblem = emailProblem(owner.get(), committer, "a key");
+            if (emailProblem.isPresent()) {
+                return Verification.unverified(keyId, emailProblem.get());
             }
             if (!registered.key().emails().contains(committer)) {
                 return Verification.unverified(keyId, "Signed with a key of " + owner.get().name()
@@ -132,9 +148,10 @@ public final class CommitSignatures {
         if (owner.isEmpty()) {
             return Verification.unverified(fingerprint, "The key's owner is gone");
         }
-        if (!owner.get().email().equalsIgnoreCase(commit.getCommitterIdent().getEmailAddress())) {
-            return Verification.unverified(fingerprint, "Signed with an SSH key of " + owner.get().name()
-                    + ", but the committer's email is not theirs");
+        Optional<String> emailProblem = emailProblem(owner.get(), commit.getCommitterIdent().getEmailAddress(),
+                "an SSH key");
+        if (emailProblem.isPresent()) {
+            return Verification.unverified(fingerprint, emailProblem.get());
         }
         return new Verification(State.VERIFIED, owner.get().name(), fingerprint, "Signed by " + owner.get().name()
                 + " with the SSH key " + fingerprint);

@@ -146,6 +146,21 @@ class AccountsIT {
             String body = toFay.getContent().toString();
             assertTrue(body.contains(server.baseUrl() + "/reset-password?token=") && !body.contains("evil.example"),
                     body);
+
+            // An operator checks the settings with a test mail; a server that does not answer is said so.
+            server.admin().command(List.of("send-test-mail", "ops@atrium.test", "--smtp",
+                    "smtp://127.0.0.1:" + port + "?tls=none", "--mail-from", "hub@atrium.test")).runChecked();
+            assertTrue(smtp.waitForIncomingEmail(30_000, 5), "the test mail");
+            assertEquals("ops@atrium.test", smtp.getReceivedMessages()[4].getAllRecipients()[0].toString());
+            int closed;
+            try (ServerSocket free = new ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            Proc.Result failed = server.admin().command(List.of("send-test-mail", "ops@atrium.test", "--smtp",
+                    "smtp://127.0.0.1:" + closed + "?tls=none", "--mail-from", "hub@atrium.test")).run();
+            assertNotEquals(0, failed.exitCode());
+            assertTrue(failed.stderr().contains("could not send mail to ops@atrium.test through 127.0.0.1:" + closed),
+                    failed.stderr());
         } finally {
             smtp.stop();
         }

@@ -44,7 +44,7 @@ class CommitSignaturesTest {
         bob = users.create("bob", "bob@atrium.test", "correct-horse-battery", false);
         keys = new GpgKeys(jdbi, Clock.systemUTC());
         sshKeys = new SshKeys(jdbi, Clock.systemUTC());
-        signatures = new CommitSignatures(keys, sshKeys, users);
+        signatures = new CommitSignatures(keys, sshKeys, users, false);
     }
 
     private static RevCommit commit(String name) {
@@ -130,6 +130,21 @@ class CommitSignaturesTest {
         String tampered = resource("ssh-signed-by-alice.commit").replace("alice's SSH key", "alice's SSH keys");
         assertTrue(signatures.verify(RevCommit.parse(tampered.getBytes(StandardCharsets.UTF_8))).reason()
                 .startsWith("The signature does not match the commit and the SSH key"));
+    }
+
+    /** A hub that mails can prove addresses: there, a signer's email must be verified too, GPG or SSH. */
+    @Test
+    void verify_onAHubThatMails_needsTheSignersEmailVerified() {
+        CommitSignatures mailing = new CommitSignatures(keys, sshKeys, users, true);
+        keys.add(alice.id(), GpgPublicKey.parse(resource("alice.asc")));
+        sshKeys.add(alice.id(), "laptop", SshPublicKey.parse(resource("alice-ssh.pub")));
+        assertEquals("Signed with a key of alice, whose email is not verified yet",
+                mailing.verify(commit("signed-by-alice")).reason());
+        assertEquals("Signed with an SSH key of alice, whose email is not verified yet",
+                mailing.verify(commit("ssh-signed-by-alice")).reason());
+        users.markEmailVerified(alice.id(), alice.email());
+        assertEquals(CommitSignatures.State.VERIFIED, mailing.verify(commit("signed-by-alice")).state());
+        assertEquals(CommitSignatures.State.VERIFIED, mailing.verify(commit("ssh-signed-by-alice")).state());
     }
 
     @Test
