@@ -103,6 +103,34 @@ public final class ServerSecret {
                 candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /** What a token made by {@link #expiringToken} signs: its purpose, subject and expiry (epoch seconds). */
+    @FunctionalInterface
+    public interface TokenMessage {
+        String of(String subject, long expires);
+    }
+
+    /**
+     * A token {@code subject.expiry.signature} that needs no storage: the signature covers what {@code message}
+     * makes of the subject and the expiry, which names the token's purpose (so that a token made for one use opens
+     * nothing else) and may add what the token is bound to. The subject holds no '.'.
+     */
+    public String expiringToken(String subject, long expires, TokenMessage message) {
+        if (subject.contains(".")) {
+            throw new IllegalArgumentException("a token's subject holds no '.'");
+        }
+        return subject + "." + expires + "." + sign(message.of(subject, expires));
+    }
+
+    /** The subject of a token made by {@link #expiringToken} with the same message, unexpired at {@code nowSeconds}. */
+    public java.util.Optional<String> subjectOf(String token, long nowSeconds, TokenMessage message) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return matchesUnexpired(parts[1], parts[2], nowSeconds, expires -> message.of(parts[0], expires))
+                ? java.util.Optional.of(parts[0]) : java.util.Optional.empty();
+    }
+
     /**
      * Whether {@code candidate} signs the message built for its expiry, and that expiry (epoch seconds, as sent in
      * a signed URL) has not passed at {@code nowSeconds}. A missing or malformed expiry matches nothing.

@@ -28,19 +28,15 @@ public final class SpaceAppGrants {
     }
 
     public String grant(Repo space, String credential) {
-        long expires = clock.instant().plus(ttl).getEpochSecond();
-        return credential + "." + expires + "." + secret.sign(message(space, credential, expires));
+        return secret.expiringToken(credential, clock.instant().plus(ttl).getEpochSecond(),
+                (subject, expires) -> message(space, subject, expires));
     }
 
     /** The credential the grant was made for, when it is this Space's, well formed, signed here and unexpired. */
     public Optional<String> verify(Repo space, String grant) {
-        String[] parts = grant.split("\\.", -1);
-        if (parts.length != 3 || !Delegations.isWellFormed(parts[0])) {
-            return Optional.empty();
-        }
-        String credential = parts[0];
-        return secret.matchesUnexpired(parts[1], parts[2], clock.instant().getEpochSecond(),
-                expires -> message(space, credential, expires)) ? Optional.of(credential) : Optional.empty();
+        return secret.subjectOf(grant, clock.instant().getEpochSecond(),
+                        (subject, expires) -> message(space, subject, expires))
+                .filter(Delegations::isWellFormed);
     }
 
     private static String message(Repo space, String credential, long expires) {

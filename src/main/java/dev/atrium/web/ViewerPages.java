@@ -59,6 +59,9 @@ public final class ViewerPages {
     public record Preview(String viewerUrl, List<Link> splits, @Nullable String split, List<String> columns,
                           List<List<String>> rows, long total, @Nullable String problem) {}
 
+    private static final String GATED = "The rows of a gated dataset are shown to those its owners let in.";
+    private static final String NO_DATA = "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.";
+
     /** Rows in the card page's preview. */
     private static final int PREVIEW_ROWS = 10;
 
@@ -103,10 +106,7 @@ public final class ViewerPages {
     }
 
     private void preview(Context ctx, RepoType type, String namespace, String name) throws IOException {
-        if (type != RepoType.DATASET) {
-            throw new Errors.NotFound("Only datasets have a viewer");
-        }
-        Repo repo = access.load(ctx, type, namespace, name);
+        Repo repo = dataset(ctx, type, namespace, name);
         RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
         String viewerUrl = header.base() + "/viewer";
         Preview preview;
@@ -114,11 +114,9 @@ public final class ViewerPages {
         DataConfigs.Config config = snapshot.flatMap(s -> s.configs().stream().filter(c -> !c.splits().isEmpty())
                 .findFirst()).orElse(null);
         if (!header.canDownload()) {
-            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0,
-                    "The rows of a gated dataset are shown to those its owners let in.");
+            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0, GATED);
         } else if (config == null) {
-            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0,
-                    "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
+            preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0, NO_DATA);
         } else {
             String chosen = config.splits().stream().map(DataFiles.Split::name)
                     .filter(n -> n.equals(ctx.queryParam("split"))).findFirst()
@@ -144,11 +142,15 @@ public final class ViewerPages {
         pages.renderFramed(ctx, "repo/preview.jte", params);
     }
 
-    private void page(Context ctx, RepoType type, String namespace, String name) throws IOException {
+    private Repo dataset(Context ctx, RepoType type, String namespace, String name) {
         if (type != RepoType.DATASET) {
             throw new Errors.NotFound("Only datasets have a viewer");
         }
-        Repo repo = access.load(ctx, type, namespace, name);
+        return access.load(ctx, type, namespace, name);
+    }
+
+    private void page(Context ctx, RepoType type, String namespace, String name) throws IOException {
+        Repo repo = dataset(ctx, type, namespace, name);
         RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
         String base = header.base() + "/viewer";
         Optional<DatasetViewer.Snapshot> snapshot = header.canDownload() ? viewer.snapshot(repo) : Optional.empty();
@@ -170,11 +172,9 @@ public final class ViewerPages {
                 s.name().equals(chosen))).toList();
         ViewerPage page;
         if (!header.canDownload()) {
-            page = empty(header, configLinks, links,
-                    "The rows of a gated dataset are shown to those its owners let in.");
+            page = empty(header, configLinks, links, GATED);
         } else if (splits.isEmpty()) {
-            page = empty(header, configLinks, links,
-                    "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.");
+            page = empty(header, configLinks, links, NO_DATA);
         } else {
             try {
                 DatasetViewer.Rows rows;
