@@ -35,6 +35,8 @@ try {
 	await line.locator("a").click();
 	await alice.waitForURL(`**/${repo}/settings#gated-title`);
 	check(await alice.locator("header .inbox .count").count() === 0, "the settings page read the notification");
+	check((await alice.locator("h3", { hasText: "Waiting for review" }).innerText()).includes("(1)"),
+		"the heading counts who waits");
 	const pending = alice.locator("table.access-requests.pending tr", { hasText: "bob" });
 	check((await pending.innerText()).includes("Company: Acme Labs"), `bob's answer is shown: ${await pending.innerText()}`);
 	check((await pending.innerText()).includes("bob@"), "with the email he shared by asking");

@@ -122,6 +122,15 @@ def main():
     granted = {a.username: a.email for a in alice.list_accepted_access_requests("alice/gated")}
     it.check_equal(granted, {"bob": "bob@atrium.test", "carol": None},
                    "emails of the accepted: carol, granted without asking, shared nothing")
+    # A popular gated repo has tens of thousands of requests: the lists come in pages, linked as the client follows.
+    first = raw("GET", "/api/models/alice/gated/user-access-request/accepted?limit=1", "alice")
+    it.check("rel=\"next\"" in first.headers.get("Link", ""), f"a page of one links the next: {first.headers}")
+    second = raw("GET", first.links["next"]["url"].removeprefix(ENDPOINT), "alice")
+    it.check_equal(sorted([first.json()[0]["user"]["user"], second.json()[0]["user"]["user"]]), ["bob", "carol"],
+                   "two pages of one hold both, once each")
+    it.check("Link" not in second.headers, "the last page links nothing")
+    it.check_equal(raw("GET", "/api/models/alice/gated/user-access-request/accepted?cursor=nonsense", "alice")
+                   .status_code, 400, "a cursor the hub did not make")
 
     it.step("an automatic gate accepts at once; opening the gate lets everyone in")
     alice.create_repo("alice/auto")

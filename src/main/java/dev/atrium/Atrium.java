@@ -416,7 +416,7 @@ public final class Atrium implements AutoCloseable {
                 new WebhookApi(webhooks, baseUrl)::register,
                 new DiscussionApi(lookup, policy, stores.repoService(), discussions, threads)::register,
                 // Before RepoInfoApi: its /api/{type}/{ns}/{name} would otherwise take these paths.
-                new GateApi(lookup, policy, gates, stores.users(), audit)::register,
+                new GateApi(lookup, policy, gates, stores.users(), audit, baseUrl)::register,
                 new RepoLifecycleApi(stores.repoService(), stores.repos(), lookup, policy, baseUrl, clock,
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication,

@@ -9,10 +9,12 @@ import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Principal;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
+import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
+import dev.atrium.http.Pagination;
 import dev.atrium.org.AuditLog;
 import dev.atrium.repo.Repo;
 import io.javalin.config.RoutesConfig;
@@ -27,14 +29,20 @@ import java.util.Optional;
  */
 public final class GateApi {
     private static final int MAX_FIELDS = 16 * 1024;
+    /** Requests a page lists (the client follows the Link header); a popular gated repo has tens of thousands. */
+    private static final int PAGE = 100;
+    private static final int MAX_PAGE = 1000;
 
     private final RepoLookup lookup;
     private final AccessPolicy policy;
     private final Gates gates;
     private final Users users;
     private final AuditLog audit;
+    private final BaseUrl baseUrl;
 
-    public GateApi(RepoLookup lookup, AccessPolicy policy, Gates gates, Users users, AuditLog audit) {
+    public GateApi(RepoLookup lookup, AccessPolicy policy, Gates gates, Users users, AuditLog audit,
+                   BaseUrl baseUrl) {
+        this.baseUrl = baseUrl;
         this.lookup = lookup;
         this.policy = policy;
         this.gates = gates;
@@ -101,8 +109,18 @@ public final class GateApi {
         Repo repo = administered(ctx);
         AccessRequestStatus status = AccessRequestStatus.parse(ctx.pathParam("status")).orElseThrow(() ->
                 new Errors.NotFound("Unknown status: use pending, accepted or rejected"));
+        Gates.RequestPage page;
+        try {
+            page = gates.requests(repo.id(), status, ctx.queryParam("cursor"),
+                    Pagination.intParam(ctx, "limit", PAGE, MAX_PAGE));
+        } catch (IllegalArgumentException e) {
+            throw new Errors.BadRequest("Invalid cursor");
+        }
+        if (page.next() != null) {
+            Pagination.linkNext(ctx, baseUrl, "cursor", page.next());
+        }
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (Gates.Request r : gates.requests(repo.id(), status)) {
+        for (Gates.Request r : page.items()) {
             ObjectNode item = out.addObject();
             item.putObject("user").put("user", r.user().name()).put("fullname", r.user().fullname())
                     .put("email", r.sharedEmail()).put("type", "user");

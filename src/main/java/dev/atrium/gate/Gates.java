@@ -133,16 +133,52 @@ public final class Gates implements Gating {
         });
     }
 
-    public List<Request> requests(String repoId, AccessRequestStatus status) {
-        return jdbi.withHandle(h -> h.createQuery("""
+    /** Requests of one status, oldest answer first, and where the next page starts (null after the last). */
+    public record RequestPage(List<Request> items, @Nullable String next) {}
+
+    /**
+     * Up to {@code limit} requests of {@code status} after the cursor {@code after} (null: from the first): pages by
+     * key, so a repo with 100,000 requests is never read whole and a page stays right while requests are answered.
+     *
+     * @throws IllegalArgumentException for a cursor this did not make
+     */
+    public RequestPage requests(String repoId, AccessRequestStatus status, @Nullable String after, int limit) {
+        long afterTime = Long.MIN_VALUE;
+        String afterUser = "";
+        if (after != null) {
+            int dash = after.indexOf('-');
+            try {
+                afterTime = Long.parseLong(after.substring(0, Math.max(0, dash)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Invalid cursor");
+            }
+            afterUser = after.substring(dash + 1);
+        }
+        long t = afterTime;
+        String u = afterUser;
+        List<Request> rows = jdbi.withHandle(h -> h.createQuery("""
                         SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at,
                                a.asked
                         FROM access_requests a JOIN users u ON u.id = a.user_id
-                        WHERE a.repo_id = :r AND a.status = :s ORDER BY a.updated_at""")
-                .bind("r", repoId).bind("s", status.wireName())
+                        WHERE a.repo_id = :r AND a.status = :s
+                          AND (a.updated_at > :t OR (a.updated_at = :t AND a.user_id > :u))
+                        ORDER BY a.updated_at, a.user_id LIMIT :n""")
+                .bind("r", repoId).bind("s", status.wireName()).bind("t", t).bind("u", u).bind("n", limit + 1)
                 .map((rs, c) -> new Request(new User(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8),
                         rs.getBoolean(9)))
                 .list());
+        if (rows.size() <= limit) {
+            return new RequestPage(rows, null);
+        }
+        Request last = rows.get(limit - 1);
+        return new RequestPage(rows.subList(0, limit), last.updatedAt() + "-" + last.user().id());
+    }
+
+    /** How many requests of {@code status} a repo has. */
+    public int count(String repoId, AccessRequestStatus status) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM access_requests WHERE repo_id = :r AND status = :s")
+                .bind("r", repoId).bind("s", status.wireName()).mapTo(Integer.class).one());
     }
 }

@@ -46,6 +46,7 @@ import org.jspecify.annotations.Nullable;
 public final class SettingsPages {
     /** The newest large files the page lists; the API lists them all. */
     private static final int LARGE_FILES_SHOWN = 200;
+    private static final int REQUESTS_SHOWN = 100;
     private final Pages pages;
     private final RepoAccess access;
     private final RepoLookup lookup;
@@ -82,7 +83,7 @@ public final class SettingsPages {
      * requests by state.
      */
     public record GateSection(String mode, List<RequestRow> pending, List<RequestRow> accepted,
-                              List<RequestRow> rejected) {}
+                              List<RequestRow> rejected, int pendingCount, int acceptedCount, int rejectedCount) {}
 
     /** One access request: who, what they filled in ("field: value" lines), when it last changed. */
     public record RequestRow(String user, String fullname, @Nullable String email, List<String> fields,
@@ -227,12 +228,18 @@ public final class SettingsPages {
     private GateSection gateSection(Repo repo) {
         String mode = gates.mode(repo.id()).map(Gates.Mode::wireName).orElse("off");
         return new GateSection(mode, requestRows(repo, AccessRequestStatus.PENDING),
-                requestRows(repo, AccessRequestStatus.ACCEPTED), requestRows(repo, AccessRequestStatus.REJECTED));
+                requestRows(repo, AccessRequestStatus.ACCEPTED), requestRows(repo, AccessRequestStatus.REJECTED),
+                gates.count(repo.id(), AccessRequestStatus.PENDING), gates.count(repo.id(), AccessRequestStatus.ACCEPTED),
+                gates.count(repo.id(), AccessRequestStatus.REJECTED));
     }
 
+    /**
+     * The first {@link #REQUESTS_SHOWN} requests of a status, oldest first: as those waiting are answered, the next
+     * come up; the API lists them all.
+     */
     private List<RequestRow> requestRows(Repo repo, AccessRequestStatus status) {
         List<RequestRow> rows = new ArrayList<>();
-        for (Gates.Request r : gates.requests(repo.id(), status)) {
+        for (Gates.Request r : gates.requests(repo.id(), status, null, REQUESTS_SHOWN).items()) {
             List<String> fields = new ArrayList<>();
             try {
                 Json.MAPPER.readTree(r.fieldsJson()).fields().forEachRemaining(f -> fields.add(f.getKey() + ": "
