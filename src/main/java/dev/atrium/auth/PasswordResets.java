@@ -47,6 +47,9 @@ public final class PasswordResets {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long now = clock.millis();
         boolean issued = jdbi.inTransaction(h -> {
+            // Links a day past their hour are kept no longer (a small table: the form is limited per account).
+            h.createUpdate("DELETE FROM password_resets WHERE expires_at < :old")
+                    .bind("old", now - Duration.ofDays(1).toMillis()).execute();
             boolean recent = h.createQuery(
                             "SELECT 1 FROM password_resets WHERE user_id = :user AND created_at > :since")
                     .bind("user", user.get().id()).bind("since", now - BETWEEN.toMillis())

@@ -77,5 +77,10 @@ class PasswordResetsTest {
         assertTrue(resets.peek(secret).isEmpty());
         assertTrue(resets.redeem(secret, "the-new-password").isEmpty());
         assertTrue(users.checkPassword("erin", "the-old-password"));
+        clock.advance(java.time.Duration.ofDays(1));
+        resets.issue("erin");
+        int kept = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM password_resets")
+                .mapTo(Integer.class).one());
+        assertEquals(1, kept, "links a day past their hour are removed when a new one is issued");
     }
 }
