@@ -127,7 +127,7 @@ public final class Users {
     }
 
     /** An account as the site's administrators list it. */
-    public record Listed(User user, boolean deactivated) {}
+    public record Listed(User user, boolean deactivated, boolean emailVerified) {}
 
     /**
      * Up to {@code limit} accounts whose name or email contains {@code query} (case aside; every account when
@@ -136,13 +136,15 @@ public final class Users {
     public List<Listed> list(String query, int limit) {
         String like = " LIKE :q " + LikePatterns.ESCAPE;
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, email, fullname, is_admin, created_at,"
-                        + " deactivated_at FROM users WHERE LOWER(name)" + like + " OR LOWER(email)" + like
+                        + " deactivated_at, email_verified_at FROM users WHERE LOWER(name)" + like
+                        + " OR LOWER(email)" + like
                         + " ORDER BY LOWER(name) LIMIT :limit")
                 .bind("q", LikePatterns.containing(query.toLowerCase(java.util.Locale.ROOT)))
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Listed(new User(rs.getString("id"), rs.getString("name"),
                         rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")), rs.getObject("deactivated_at") != null))
+                        rs.getLong("created_at")), rs.getObject("deactivated_at") != null,
+                        rs.getObject("email_verified_at") != null))
                 .list());
     }
 

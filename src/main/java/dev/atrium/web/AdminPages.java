@@ -27,7 +27,8 @@ public final class AdminPages {
     private static final int SHOWN = 200;
 
     /** One account as the page lists it. */
-    public record AccountRow(String name, String email, String joined, boolean admin, boolean deactivated) {}
+    public record AccountRow(String name, String email, boolean emailVerified, String joined, boolean admin,
+                             boolean deactivated) {}
 
     private final Pages pages;
     private final Users users;
@@ -58,7 +59,8 @@ public final class AdminPages {
         siteAdmin(ctx);
         String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
         List<AccountRow> rows = users.list(query, SHOWN).stream().map(l -> new AccountRow(l.user().name(),
-                l.user().email(), Dates.iso(l.user().createdAt()).substring(0, 10), l.user().isAdmin(),
+                l.user().email(), l.emailVerified(), Dates.iso(l.user().createdAt()).substring(0, 10),
+                l.user().isAdmin(),
                 l.deactivated())).toList();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Administration"));

@@ -78,6 +78,9 @@ class UsersTest {
         assertEquals(List.of("bo_b"), users.list("o_", 10).stream().map(l -> l.user().name()).toList(),
                 "'_' is a character, not any character");
         assertEquals(List.of(), users.list("%", 10));
+        assertEquals(false, users.list("carol", 10).get(0).emailVerified());
+        users.markEmailVerified(users.byName("carol").orElseThrow().id(), "carol@example.com");
+        assertEquals(true, users.list("carol", 10).get(0).emailVerified(), "the admin page shows it");
         users.setDeactivated(users.byName("carol").orElseThrow().id(), true);
         assertEquals(true, users.list("carol", 10).get(0).deactivated());
     }
