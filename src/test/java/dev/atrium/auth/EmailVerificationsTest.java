@@ -22,9 +22,13 @@ class EmailVerificationsTest {
     private EmailVerifications verifications;
     private User frank;
 
+    protected Jdbi openDatabase() {
+        return AuthDb.open(dir);
+    }
+
     @BeforeEach
     void setUp() {
-        Jdbi jdbi = AuthDb.open(dir);
+        Jdbi jdbi = openDatabase();
         users = new Users(jdbi, new PasswordHasher(), clock);
         verifications = new EmailVerifications(new ServerSecret(new byte[32]), users, clock);
         frank = AuthDb.insertUser(jdbi, "frank", false);

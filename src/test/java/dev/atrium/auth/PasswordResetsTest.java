@@ -24,9 +24,13 @@ class PasswordResetsTest {
     private PasswordResets resets;
     private User erin;
 
+    protected Jdbi openDatabase() {
+        return AuthDb.open(dir);
+    }
+
     @BeforeEach
     void setUp() {
-        jdbi = AuthDb.open(dir);
+        jdbi = openDatabase();
         users = new Users(jdbi, new PasswordHasher(), clock);
         resets = new PasswordResets(jdbi, users, clock);
         erin = users.create("erin", "Erin@Example.com", "the-old-password", false);

@@ -20,10 +20,14 @@ class GatesTest {
     @TempDir
     Path dir;
 
+    protected Jdbi openDatabase() {
+        return Database.openSqlite(dir.resolve("atrium.db"));
+    }
+
     /** A popular gated repo's requests come a page at a time, each once, even with many asked in the same instant. */
     @Test
     void requests_comeInPagesByKey_eachOnce_andCounted() {
-        Jdbi jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Jdbi jdbi = openDatabase();
         SettableClock clock = new SettableClock(1_800_000_000_000L);
         Gates gates = new Gates(jdbi, clock);
         String repoId = Ids.newId();
