@@ -125,6 +125,18 @@ def main():
     wrong = [(e.path, e.last_commit.oid) for e in infos if e.last_commit.oid != last_commit(clone, e.path)]
     it.check(not wrong, "paths-info last commits git log disagrees with: %s" % wrong[:5])
 
+    it.step("list_repo_commits: the whole history with its merges, page after page, children before parents")
+    commits = api.list_repo_commits(REPO, repo_type="dataset")
+    ids = [c.commit_id for c in commits]
+    it.check_equal(len(ids), int(git(clone, "rev-list", "--count", "main")), "every commit, once")
+    it.check_equal(set(ids), set(git(clone, "rev-list", "main").split()), "the commits git has")
+    position = {c: i for i, c in enumerate(ids)}
+    parents = [line.split() for line in git(clone, "rev-list", "--parents", "main").splitlines()]
+    it.check(all(position[line[0]] < position[p] for line in parents for p in line[1:]), "children before parents")
+    r = requests.get("%s/api/datasets/%s/commits/main?limit=1" % (endpoint, REPO),
+                     headers={"Authorization": "Bearer " + token})
+    it.check_equal(int(r.headers["X-Total-Count"]), len(ids), "the count the JS client reads")
+
     it.step("pages by hand: the Link header's opaque cursor, a small limit, a cursor this hub never gave")
     headers = {"Authorization": "Bearer " + token}
     page_url = "%s/api/datasets/%s/tree/main/big?limit=7" % (endpoint, REPO)

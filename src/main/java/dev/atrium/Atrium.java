@@ -52,6 +52,7 @@ import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
 import dev.atrium.metrics.Metrics;
 import dev.atrium.metrics.MetricsApi;
+import dev.atrium.repo.CommitOrder;
 import dev.atrium.repo.GitRepos;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
@@ -443,7 +444,7 @@ public final class Atrium implements AutoCloseable {
                 new LfsFilesApi(lookup, policy, xetStore, lfsObjects, quotas)::register,
                 new LfsStorageApi(lookup, largeFileRemoval, baseUrl)::register,
                 new RefsApi(lookup, stores.repoService(), stores.repos(), clock)::register,
-                new CommitsApi(lookup, stores.repoService(), baseUrl)::register,
+                new CommitsApi(lookup, stores.repoService(), baseUrl, new CommitOrder())::register,
                 new ResolveApi(lookup, stores.repoService(), stores.blobs(), xetStore, xetContent, largeFiles,
                         baseUrl, downloads, bandwidth)::register,
                 xetTokenRoutes::register,

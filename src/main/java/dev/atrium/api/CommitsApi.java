@@ -9,6 +9,7 @@ import dev.atrium.http.Html;
 import dev.atrium.http.Json;
 import dev.atrium.http.Pagination;
 import dev.atrium.http.RawPath;
+import dev.atrium.repo.CommitOrder;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.Revisions;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /** {@code commits/{rev}}: history, newest first, paginated with {@code Link} and counted in {@code X-Total-Count}. */
@@ -28,11 +28,13 @@ public final class CommitsApi {
     private final RepoLookup lookup;
     private final RepoService repoService;
     private final BaseUrl baseUrl;
+    private final CommitOrder order;
 
-    public CommitsApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl) {
+    public CommitsApi(RepoLookup lookup, RepoService repoService, BaseUrl baseUrl, CommitOrder order) {
         this.lookup = lookup;
         this.repoService = repoService;
         this.baseUrl = baseUrl;
+        this.order = order;
     }
 
     public void register(RoutesConfig routes) {
@@ -50,19 +52,13 @@ public final class CommitsApi {
         ArrayNode out = Json.MAPPER.createArrayNode();
         try (Repository git = repoService.openGit(repo); RevWalk walk = new RevWalk(git)) {
             RevCommit head = Revisions.resolve(git, revision).commit();
-            walk.sort(RevSort.COMMIT_TIME_DESC);
-            walk.sort(RevSort.TOPO, true);
-            walk.markStart(walk.parseCommit(head));
-            long index = 0;
+            CommitOrder.Ids history = order.of(repo, git, head);
             long first = (long) page * limit;
-            for (RevCommit c : walk) {
-                if (index >= first && index < first + limit) {
-                    out.add(describe(c, formatted));
-                }
-                index++;
+            for (long i = first; i < Math.min(first + limit, history.size()); i++) {
+                out.add(describe(walk.parseCommit(history.get((int) i)), formatted));
             }
-            ctx.header("X-Total-Count", String.valueOf(index));
-            if (first + limit < index) {
+            ctx.header("X-Total-Count", String.valueOf(history.size()));
+            if (first + limit < history.size()) {
                 Pagination.linkNext(ctx, baseUrl, "p", String.valueOf(page + 1));
             }
         }
