@@ -23,6 +23,11 @@ from huggingface_hub import HfApi, hf_hub_download  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
 
 MB = 1_000_000
+# The big file: 200 MB as the issue asks (XetIT); S3StorageIT runs the same steps over a bucket with a smaller one,
+# still past the 64 MB of a xorb.
+BIG = int(os.environ.get("ATRIUM_IT_XET_BIG_MB", "200")) * MB
+MID = BIG // MB // 2 * MB
+LATER = BIG // MB * 3 // 4 * MB
 
 
 def stored_bytes():
@@ -68,37 +73,37 @@ def main():
     api.upload_file(path_or_fileobj=fifty, path_in_repo="weights/fifty.bin", repo_id=repo)
     it.check(download(repo, "weights/fifty.bin") == fifty, "hf_hub_download of the Xet upload returned other bytes")
 
-    it.step("upload_folder with a 200 MB file through Xet")
+    it.step(f"upload_folder with a {BIG // MB} MB file through Xet")
     folder = scratch / "folder"
     folder.mkdir()
-    big = bytearray(os.urandom(200 * MB))
+    big = bytearray(os.urandom(BIG))
     (folder / "big.bin").write_bytes(big)
     (folder / "config.json").write_text('{"model_type": "xet-it"}\n')
     first = api.upload_folder(repo_id=repo, folder_path=folder, commit_message="big v1")
-    it.check(download(repo, "big.bin") == big, "download of the 200 MB Xet file differs")
+    it.check(download(repo, "big.bin") == big, f"download of the {BIG // MB} MB Xet file differs")
 
-    it.step("re-upload the 200 MB file with 1 MB changed in the middle: only the change is stored")
+    it.step(f"re-upload the {BIG // MB} MB file with 1 MB changed in the middle: only the change is stored")
     before = stored_bytes()
-    big[100 * MB:101 * MB] = os.urandom(MB)
+    big[MID:MID + MB] = os.urandom(MB)
     (folder / "big.bin").write_bytes(big)
     api.upload_folder(repo_id=repo, folder_path=folder, commit_message="big v2")
     added_edit = stored_bytes() - before
-    it.check(added_edit < 0.05 * 200 * MB, f"a 1 MB edit stored {added_edit} new bytes (>= 5% of 200 MB)")
+    it.check(added_edit < 0.05 * BIG, f"a 1 MB edit stored {added_edit} new bytes (>= 5% of {BIG // MB} MB)")
     it.check(download(repo, "big.bin") == big, "download of the edited file differs")
-    it.check(download(repo, "big.bin", revision=first.oid)[100 * MB:101 * MB] != big[100 * MB:101 * MB],
+    it.check(download(repo, "big.bin", revision=first.oid)[MID:MID + MB] != big[MID:MID + MB],
              "the old revision must still have the old bytes")
 
     it.step("ranges of the edited Xet file through resolve: headers, chunk, term and xorb boundaries, the end")
     size = len(big)
-    for start, end in [(0, 7), (8, 20_000), (65_530, 65_545), (64 * MB - 3, 64 * MB + 3), (100 * MB - 10, 100 * MB + 10),
-                       (101 * MB - 5, 101 * MB + 5), (size - 5, size - 1), (37 * MB + 12_345, 40 * MB + 99)]:
+    for start, end in [(0, 7), (8, 20_000), (65_530, 65_545), (64 * MB - 3, 64 * MB + 3), (MID - 10, MID + 10),
+                       (MID + MB - 5, MID + MB + 5), (size - 5, size - 1), (37 * MB + 12_345, 40 * MB + 99)]:
         part = get_session().get(f"{os.environ['HF_ENDPOINT']}/{repo}/resolve/main/big.bin",
                                  headers={"Range": f"bytes={start}-{end}",
                                           "Authorization": "Bearer " + os.environ["HF_TOKEN"]}, timeout=120)
         it.check_equal(part.status_code, 206, f"Range {start}-{end}")
         it.check(part.content == bytes(big[start:end + 1]), f"Range {start}-{end}: other bytes")
 
-    it.step("upload the same 200 MB file to a second repo: nothing new is stored")
+    it.step(f"upload the same {BIG // MB} MB file to a second repo: nothing new is stored")
     before = stored_bytes()
     api.upload_file(path_or_fileobj=bytes(big), path_in_repo="big.bin", repo_id=other)
     added_copy = stored_bytes() - before
@@ -108,13 +113,13 @@ def main():
     it.step("another user, on another machine (own token, empty client cache), uploads a 1 MB edit of the same file "
             "to their own repo: global deduplication finds the rest on the server")
     variant = bytearray(big)
-    variant[150 * MB:151 * MB] = os.urandom(MB)
+    variant[LATER:LATER + MB] = os.urandom(MB)
     (scratch / "variant.bin").write_bytes(variant)
     before = stored_bytes()
     upload_as_other_machine(os.environ["HF_TOKEN_OTHER"], scratch / "variant.bin")
     added_other = stored_bytes() - before
-    it.check(added_other < 0.05 * 200 * MB,
-             f"an edit uploaded from an empty client cache stored {added_other} new bytes (>= 5% of 200 MB)")
+    it.check(added_other < 0.05 * BIG,
+             f"an edit uploaded from an empty client cache stored {added_other} new bytes (>= 5% of {BIG // MB} MB)")
 
     it.step("LFS upload (HF_HUB_DISABLE_XET) downloads with the Xet-enabled client, and vice versa")
     lfs_bytes = os.urandom(12 * MB)

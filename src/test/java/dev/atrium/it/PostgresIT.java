@@ -40,6 +40,7 @@ class PostgresIT {
             python.script("xet_roundtrip.py", server.baseUrl(), alice, ItPaths.newTempDir("pg-xet"))
                     .removeEnv("HF_HUB_DISABLE_XET")
                     .env("ATRIUM_IT_XET", "default")
+                    .env("ATRIUM_IT_XET_BIG_MB", "80") // the metadata is the point here; XetIT uploads 200 MB
                     .env("ATRIUM_DATA_DIR", server.dataDir().toString())
                     .env("HF_TOKEN_OTHER", bob)
                     .runChecked();
