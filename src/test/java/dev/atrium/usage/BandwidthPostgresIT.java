@@ -6,6 +6,6 @@ import org.jdbi.v3.core.Jdbi;
 class BandwidthPostgresIT extends BandwidthTest {
     @Override
     protected Jdbi openDatabase() {
-        return dev.atrium.testing.MigratedPostgres.fresh("statements, usage_days, bandwidth_days, plans");
+        return dev.atrium.testing.MigratedPostgres.fresh("statements, usage_days, bandwidth_days, plans, repos");
     }
 }
