@@ -63,8 +63,7 @@ public final class NotificationMail {
     }
 
     private Optional<User> recipient(String userId) {
-        return users.activeById(userId)
-                .filter(u -> users.emailVerified(u.id()) && users.mailNotifications(u.id()));
+        return users.mailableById(userId);
     }
 
     private String footer(Notifications.Reason reason) {

@@ -110,6 +110,8 @@ public final class AccountPages {
         params.put("email", Optional.ofNullable(ctx.formParam("email")).orElse(""));
         params.put("signup", signup);
         params.put("canReset", mail.enabled());
+        params.put("notice", "done".equals(ctx.queryParam("reset")) ? "Your password is changed, and every session"
+                + " of the account signed out. Log in with the new one." : null);
         pages.render(ctx, status, template, params);
     }
 

@@ -4,7 +4,6 @@ import dev.atrium.auth.AccountAdministration;
 import dev.atrium.auth.EmailVerifications;
 import dev.atrium.auth.PasswordResets;
 import dev.atrium.auth.Sessions;
-import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.User;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Errors;
@@ -26,17 +25,15 @@ final class MailPages {
     private final EmailVerifications verifications;
     private final Sessions sessions;
     private final BaseUrl baseUrl;
-    private final SignupPolicy signup;
 
     MailPages(Pages pages, AccountMail mail, PasswordResets resets, EmailVerifications verifications,
-              Sessions sessions, BaseUrl baseUrl, SignupPolicy signup) {
+              Sessions sessions, BaseUrl baseUrl) {
         this.pages = pages;
         this.mail = mail;
         this.resets = resets;
         this.verifications = verifications;
         this.sessions = sessions;
         this.baseUrl = baseUrl;
-        this.signup = signup;
     }
 
     void register(RoutesConfig routes) {
@@ -96,17 +93,7 @@ final class MailPages {
         }
         // Whoever made the owner need a new password may be signed in with the old one.
         sessions.endAllOf(user.get().id(), null);
-        Map<String, Object> params = new HashMap<>();
-        params.put("frame", Frame.of(ctx, "Log in"));
-        params.put("error", null);
-        params.put("next", "");
-        params.put("name", user.get().name());
-        params.put("email", "");
-        params.put("signup", signup);
-        params.put("notice", "Your password is changed, and every session of the account signed out. Log in with"
-                + " the new one.");
-        params.put("canReset", true);
-        pages.render(ctx, 200, "login.jte", params);
+        ctx.redirect("/login?reset=done", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void verify(Context ctx) {

@@ -54,6 +54,11 @@ final class RepoAccess {
         return repoService.openGit(repo);
     }
 
+    /** Whether the viewer may see the repo's files' content (a gated repo's: once let in). */
+    boolean canDownload(Context ctx, Repo repo) {
+        return policy.canDownload(Caller.of(ctx), repo);
+    }
+
     RepoViews.Header header(Context ctx, Repo repo, String tab, String revision) {
         long likes = counters.snapshot(repo.id()).map(Counters.Snapshot::likes).orElse(0L);
         Principal viewer = Caller.of(ctx);

@@ -107,13 +107,14 @@ public final class ViewerPages {
 
     private void preview(Context ctx, RepoType type, String namespace, String name) throws IOException {
         Repo repo = dataset(ctx, type, namespace, name);
-        RepoViews.Header header = access.header(ctx, repo, "viewer", "main");
-        String viewerUrl = header.base() + "/viewer";
+        // Not the tabs' header: a frame needs only whether the rows may be shown (likes, counts, clone commands not).
+        boolean canDownload = access.canDownload(ctx, repo);
+        String viewerUrl = "/" + repo.type().urlPrefix() + repo.repoId() + "/viewer";
         Preview preview;
-        Optional<DatasetViewer.Snapshot> snapshot = header.canDownload() ? viewer.snapshot(repo) : Optional.empty();
+        Optional<DatasetViewer.Snapshot> snapshot = canDownload ? viewer.snapshot(repo) : Optional.empty();
         DataConfigs.Config config = snapshot.flatMap(s -> s.configs().stream().filter(c -> !c.splits().isEmpty())
                 .findFirst()).orElse(null);
-        if (!header.canDownload()) {
+        if (!canDownload) {
             preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0, GATED);
         } else if (config == null) {
             preview = new Preview(viewerUrl, List.of(), null, List.of(), List.of(), 0, NO_DATA);

@@ -108,7 +108,7 @@ public final class WebPages {
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas, signup, accountMail);
-        this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl, signup);
+        this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
