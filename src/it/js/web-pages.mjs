@@ -386,6 +386,8 @@ async function main() {
 		res = await page.goto(`${HUB_URL}/alice`);
 		check(res.status() === 200 && await page.locator(".repo-card .id", { hasText: REPO }).count() === 1, "the profile lists the repo");
 		check(await page.locator(".repo-card .id", { hasText: "web-secret" }).count() === 0, "but not the private one");
+		check(await page.locator(".profile .follows").count() === 1 && await page.locator(".profile button.follow").count() === 0,
+			"the follower count, without a button for a visitor who is not signed in");
 
 		step = "small screen and dark theme";
 		const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: "dark" });
@@ -868,6 +870,24 @@ async function accounts(browser) {
 	await page.goto(`${HUB_URL}/bob`);
 	check(await page.locator(".people a", { hasText: "bobs-lab" }).count() === 1, "and the user's page lists it");
 	await shot(page, "org-profile");
+
+	step = "follow";
+	const followers = () => page.locator(".profile .follows [data-followers]").textContent();
+	await page.goto(`${HUB_URL}/alice`);
+	check(await followers() === "0", "alice has no followers yet");
+	await page.locator(".profile button.follow").click();
+	await page.waitForURL(`${HUB_URL}/alice`);
+	check(await page.locator(".profile button.follow").textContent() === "Unfollow", "the button turns to Unfollow");
+	check(await followers() === "1", "alice has a follower");
+	check(await page.locator(".followers a", { hasText: "bob" }).count() === 1, "named on her page");
+	await page.goto(`${HUB_URL}/bob`);
+	check(await page.locator(".profile .follows [data-following]").textContent() === "1", "bob follows one user");
+	check(await page.locator(".following a", { hasText: "alice" }).count() === 1, "named on his page");
+	check(await page.locator(".profile button.follow").count() === 0, "no button on one's own page");
+	await page.goto(`${HUB_URL}/alice`);
+	await page.locator(".profile button.follow").click();
+	await page.waitForURL(`${HUB_URL}/alice`);
+	check(await followers() === "0" && await page.locator(".followers").count() === 0, "unfollowed");
 	await page.goto(`${HUB_URL}/bobs-lab`);
 	await page.locator("a", { hasText: "Settings" }).last().click();
 	await page.waitForURL(`${HUB_URL}/organizations/bobs-lab/settings`);

@@ -171,6 +171,60 @@ def main():
                    [("student1", "read"), ("student2@example.com", "contributor")], "one invitation per student")
     it.check_equal(raw("POST", "/api/organizations/acme/invites/bulk", "alice", data="dave,owner",
                        headers={"Content-Type": "text/csv"}).status_code, 400, "an unknown role names its line")
+
+    it.step("people follow users and organizations; the client lists followers and following")
+    for who in ("bob", "carol", "dave"):
+        r = raw("POST", "/api/users/alice/follow", who)
+        it.check_equal(r.status_code, 200, f"{who} follows alice: {r.text}")
+    it.check_equal(raw("POST", "/api/users/alice/follow", "bob").json(), {"following": True, "numFollowers": 3},
+                   "following twice counts once")
+    r = raw("POST", "/api/users/alice/follow", "alice")
+    it.check_equal((r.status_code, r.json()), (400, {"error": "You cannot follow yourself"}), "nobody follows themselves")
+    it.check_equal(raw("POST", "/api/users/nobody/follow", "bob").status_code, 404, "an unknown user")
+    it.check_equal(raw("POST", "/api/users/alice/follow", None).status_code, 401, "anonymous callers follow nobody")
+    reader = raw("POST", "/api/settings/tokens", "carol", json={"name": "carol-read", "role": "read"}).json()["token"]
+    r = get_session().post(ENDPOINT + "/api/users/bob/follow", headers={"Authorization": f"Bearer {reader}"})
+    it.check_equal(r.status_code, 403, "a read token changes nothing: " + r.text)
+    it.check_equal(raw("POST", "/api/users/bob/follow", "dave").status_code, 200, "dave follows bob")
+    it.check_equal(raw("POST", "/api/organizations/acme/follow", "dave").status_code, 200, "dave follows acme")
+
+    it.check_equal(sorted(u.username for u in api["bob"].list_user_followers("alice")), ["bob", "carol", "dave"],
+                   "alice's followers")
+    it.check_equal(sorted(u.username for u in api["bob"].list_user_following("dave")), ["alice", "bob"],
+                   "whom dave follows (users; acme is not in the list)")
+    it.check_equal([u.username for u in api["alice"].list_organization_followers("acme")], ["dave"], "acme's followers")
+    it.check_equal([u.is_following for u in api["dave"].list_user_followers("alice")
+                    if u.username == "bob"], [True], "each listed user says whether the caller follows them")
+    it.check_equal(list(api["alice"].list_user_followers("carol")), [], "carol has no followers")
+    try:
+        list(api["alice"].list_user_followers("nobody"))
+        it.check(False, "followers of an unknown user")
+    except HfHubHTTPError as e:
+        it.check_equal(e.response.status_code, 404, "followers of an unknown user")
+
+    overview = api["bob"].get_user_overview("alice")
+    it.check_equal((overview.num_followers, overview.num_following, overview.is_following), (3, 0, True),
+                   "alice's overview, seen by a follower")
+    overview = api["dave"].get_user_overview("dave")
+    it.check_equal((overview.num_followers, overview.num_following), (0, 2), "dave's own overview")
+    org = api["dave"].get_organization_overview("acme")
+    it.check_equal((org.num_followers, org.is_following), (1, True), "acme's overview, seen by its follower")
+    it.check_equal(api["alice"].get_organization_overview("acme").is_following, False, "and by a non-follower")
+
+    pages, url = [], ENDPOINT + "/api/users/alice/followers?limit=2"
+    while url:
+        r = get_session().get(url)
+        it.check_equal(r.status_code, 200, "a page of followers")
+        pages.append([u["user"] for u in r.json()])
+        url = r.links.get("next", {}).get("url")
+    it.check_equal([len(p) for p in pages], [2, 1], "two per page, linked")
+    it.check_equal(sorted(sum(pages, [])), ["bob", "carol", "dave"], "the pages hold every follower once")
+
+    r = raw("DELETE", "/api/users/alice/follow", "carol")
+    it.check_equal(r.json(), {"following": False, "numFollowers": 2}, "carol unfollows alice")
+    it.check_equal(raw("DELETE", "/api/users/alice/follow", "carol").json()["numFollowers"], 2, "unfollowing twice")
+    it.check_equal(sorted(u.username for u in api["bob"].list_user_followers("alice")), ["bob", "dave"],
+                   "carol is no longer listed")
     return {"members": len(members), "audit": len(log)}
 
 

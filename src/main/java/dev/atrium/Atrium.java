@@ -41,6 +41,8 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
 import dev.atrium.db.Leases;
+import dev.atrium.follow.FollowApi;
+import dev.atrium.follow.Follows;
 import dev.atrium.git.GitRoutes;
 import dev.atrium.git.SmartHttp;
 import dev.atrium.git.SshGitServer;
@@ -258,8 +260,9 @@ public final class Atrium implements AutoCloseable {
         Threads threads = new Threads(policy, stores.repoService(), discussions, pullRequests);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
+        Follows follows = new Follows(stores.jdbi(), clock);
         OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl, audit,
-                new Invites(stores.jdbi(), orgs, clock), stores.tokens());
+                new Invites(stores.jdbi(), orgs, clock), stores.tokens(), follows);
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
         ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
         Outbox outbox = config.mail() == null ? null : new Outbox(new SmtpMailer(config.mail()));
@@ -409,6 +412,7 @@ public final class Atrium implements AutoCloseable {
                 new Completions(lookup, inference, clock)::register,
                 new AccountApi(baseUrl, orgs, stores.users())::register,
                 orgApi::register,
+                new FollowApi(follows, stores.users(), orgs, baseUrl)::register,
                 new TokenApi(stores.tokens(), clock)::register,
                 new GpgKeyApi(gpgKeys)::register,
                 new SshKeyApi(sshKeys)::register,

@@ -10,6 +10,8 @@ import dev.atrium.auth.TokenInfo;
 import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
+import dev.atrium.follow.Followee;
+import dev.atrium.follow.Follows;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
@@ -38,9 +40,11 @@ public final class OrgApi {
     private final AuditLog audit;
     private final Invites invites;
     private final Tokens tokens;
+    private final Follows follows;
 
     public OrgApi(Organizations orgs, Users users, AccessPolicy policy, Jdbi jdbi, BaseUrl baseUrl, AuditLog audit,
-                  Invites invites, Tokens tokens) {
+                  Invites invites, Tokens tokens, Follows follows) {
+        this.follows = follows;
         this.orgs = orgs;
         this.users = users;
         this.policy = policy;
@@ -61,6 +65,10 @@ public final class OrgApi {
 
     public Organizations organizations() {
         return orgs;
+    }
+
+    public Follows follows() {
+        return follows;
     }
 
     public void register(RoutesConfig routes) {
@@ -314,7 +322,8 @@ public final class OrgApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("name", org.name()).put("fullname", org.fullname()).put("type", "org")
                 .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + org.name()).put("isVerified", false)
-                .put("isFollowing", false).put("numUsers", orgs.members(org).size()).put("numFollowers", 0)
+                .put("isFollowing", isFollowing(ctx, Followee.of(org))).put("numUsers", orgs.members(org).size())
+                .put("numFollowers", follows.followerCount(Followee.of(org)))
                 .put("numPapers", 0).put("plan", "team");
         counts(ctx, org.name(), out);
         Json.send(ctx, out);
@@ -326,7 +335,9 @@ public final class OrgApi {
         out.put("user", user.name()).put("fullname", user.fullname()).put("type", "user").put("isPro", false)
                 .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + user.name())
                 .put("createdAt", dev.atrium.http.Dates.iso(user.createdAt()))
-                .put("numFollowers", 0).put("numFollowing", 0).put("isFollowing", false);
+                .put("numFollowers", follows.followerCount(Followee.of(user)))
+                .put("numFollowing", follows.followingCount(user.id()))
+                .put("isFollowing", isFollowing(ctx, Followee.of(user)));
         counts(ctx, user.name(), out);
         ArrayNode list = out.putArray("orgs");
         for (Organizations.Membership m : orgs.of(user)) {
@@ -334,6 +345,11 @@ public final class OrgApi {
                     .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + m.org().name());
         }
         Json.send(ctx, out);
+    }
+
+    private boolean isFollowing(Context ctx, Followee target) {
+        Principal caller = Caller.of(ctx);
+        return caller != null && follows.isFollowing(caller.user(), target);
     }
 
     /** numModels, numDatasets, numSpaces: the repos under {@code namespace} that the caller may see. */

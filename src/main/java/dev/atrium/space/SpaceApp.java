@@ -114,7 +114,8 @@ public final class SpaceApp {
             routes.addHttpHandler(method, "/api/spaces/{ns}/{name}/storage", ctx -> notOffered(ctx, "Persistent"
                     + " storage is not offered by this hub: an app's files last until it stops; keep data in a repo"));
         }
-        for (HandlerType method : List.of(HandlerType.PUT, HandlerType.DELETE)) {
+        // huggingface_hub 1.x sets volumes with PUT; hub-api.md lists POST as well.
+        for (HandlerType method : List.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE)) {
             routes.addHttpHandler(method, "/api/spaces/{ns}/{name}/volumes", ctx -> notOffered(ctx, "Volumes are"
                     + " not offered by this hub: an app reads repos through huggingface_hub instead"));
         }

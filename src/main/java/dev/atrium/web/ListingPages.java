@@ -1,9 +1,13 @@
 package dev.atrium.web;
 
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.card.KnownValues;
 import dev.atrium.collection.CollectionReader;
+import dev.atrium.follow.Followee;
+import dev.atrium.follow.Follows;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Dates;
 import dev.atrium.http.Errors;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import dev.atrium.org.Organization;
 import dev.atrium.org.Organizations;
 import org.jdbi.v3.core.Jdbi;
@@ -25,6 +30,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ListingPages {
     private static final int PAGE = 30;
     private static final int FACETS = 10;
+    /** Followers (and followed) named on a profile: the rest are counted, and listed by the API. */
+    private static final int FOLLOWS_SHOWN = 30;
     private static final List<String[]> SORTS = List.of(new String[] {"trendingScore", "Trending"},
             new String[] {"downloads", "Most downloads"}, new String[] {"likes", "Most likes"},
             new String[] {"lastModified", "Recently updated"}, new String[] {"createdAt", "Recently created"});
@@ -35,11 +42,13 @@ public final class ListingPages {
     private final Users users;
     private final Jdbi jdbi;
     private final Organizations orgs;
+    private final Follows follows;
     private final CollectionReader collectionReader;
     private final Optional<String> warmTag;
 
     ListingPages(Pages pages, RepoListing listing, AccessPolicy policy, Users users, Jdbi jdbi, Organizations orgs,
-                 CollectionReader collectionReader, Optional<String> warmTag) {
+                 Follows follows, CollectionReader collectionReader, Optional<String> warmTag) {
+        this.follows = follows;
         this.warmTag = warmTag;
         this.pages = pages;
         this.listing = listing;
@@ -52,6 +61,7 @@ public final class ListingPages {
 
     void register(RoutesConfig routes) {
         routes.get("/", pages.page(this::home));
+        routes.post("/settings/following/{name}", pages.page(this::follow));
         for (RepoType type : RepoType.values()) {
             routes.get("/" + type.plural(), pages.page(ctx -> listing(ctx, type)));
         }
@@ -136,8 +146,40 @@ public final class ListingPages {
             }
         }
         String fullname = user.map(u -> u.fullname()).orElse(org.map(Organization::fullname).orElse(null));
+        Optional<Followee> followee = user.map(Followee::of).or(() -> org.map(Followee::of));
         pages.render(ctx, 200, "profile.jte", Map.of("frame", Frame.of(ctx, owner), "page",
-                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections, collections)));
+                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections, collections,
+                        followee.map(f -> follows(ctx, f)).orElse(null))));
+    }
+
+    /** The counts, the latest followers (and, for a user, the latest followed), and the viewer's button. */
+    private ListingViews.FollowBox follows(Context ctx, Followee followee) {
+        Follows.Page followers = follows.followers(followee, null, FOLLOWS_SHOWN);
+        Function<User, RepoViews.Link> link = u -> new RepoViews.Link(u.name(), "/" + u.name());
+        boolean isUser = followee.kind() == Followee.Kind.USER;
+        Principal viewer = SignedIn.is(ctx) ? Caller.of(ctx) : null;
+        Boolean viewerFollows = viewer == null || viewer.user().id().equals(followee.id()) ? null
+                : follows.isFollowing(viewer.user(), followee);
+        return new ListingViews.FollowBox(follows.followerCount(followee),
+                followers.users().stream().map(link).toList(),
+                isUser ? follows.followingCount(followee.id()) : null,
+                isUser ? follows.followed(followee.id(), null, FOLLOWS_SHOWN).users().stream().map(link).toList()
+                        : List.of(),
+                viewerFollows);
+    }
+
+    /** The profile's Follow and Unfollow button; back to the profile. */
+    private void follow(Context ctx) {
+        Principal viewer = SignedIn.require(ctx);
+        String name = ctx.pathParam("name");
+        Followee followee = users.byName(name).map(Followee::of).or(() -> orgs.byName(name).map(Followee::of))
+                .orElseThrow(() -> new Errors.NotFound("No user or organization named " + name));
+        if ("true".equals(ctx.formParam("follow"))) {
+            follows.follow(viewer.user(), followee);
+        } else {
+            follows.unfollow(viewer.user(), followee);
+        }
+        ctx.redirect("/" + followee.name(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private static List<ListingViews.RepoCard> cards(List<RepoListing.Row> rows, RepoType type) {

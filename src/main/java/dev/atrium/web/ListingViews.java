@@ -32,5 +32,12 @@ public final class ListingViews {
 
     /** @param people an organization's members, or the organizations a user belongs to */
     public record ProfilePage(String name, @Nullable String fullname, boolean isOrg, List<RepoViews.Link> people,
-                              List<Section> sections, List<RepoViews.Link> collections) {}
+                              List<Section> sections, List<RepoViews.Link> collections, @Nullable FollowBox follows) {}
+
+    /**
+     * A profile's followers, and for a user whom they follow (an organization follows nobody: {@code following}
+     * null); {@code viewerFollows} is null when there is no button (not signed in, or one's own profile).
+     */
+    public record FollowBox(int followers, List<RepoViews.Link> latestFollowers, @Nullable Integer following,
+                            List<RepoViews.Link> latestFollowing, @Nullable Boolean viewerFollows) {}
 }

@@ -104,7 +104,7 @@ public final class WebPages {
         this.commitPages = new CommitPages(pages, access, signatures);
         this.gpgKeyPages = new GpgKeyPages(pages, gpgKeys);
         this.sshKeyPages = new SshKeyPages(pages, sshKeys, clone);
-        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, collections,
+        this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, orgApi.follows(), collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas, signup, accountMail);
