@@ -474,8 +474,11 @@ public final class Atrium implements AutoCloseable {
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications)::register);
+        if (!config.trustedProxies().isEmpty()) {
+            LOG.info("Requests from {} name their client in X-Forwarded-For", config.trustedProxies());
+        }
         HttpServer server = new HttpServer(config.host(), config.port(),
-                authenticator, metrics.requests(), baseUrl, modules).start();
+                authenticator, metrics.requests(), baseUrl, config.trustedProxies(), modules).start();
         listening.set(server.port());
         SshGitServer ssh = config.sshPort() == null ? null
                 : SshGitServer.start(config.host(), config.sshPort(), config.secretKey().resolveSibling("ssh-host-key"),

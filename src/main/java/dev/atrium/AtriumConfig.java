@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.auth.SignupPolicy;
+import dev.atrium.http.TrustedProxies;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.scan.ClamdSettings;
@@ -35,13 +36,14 @@ import org.jspecify.annotations.Nullable;
  * @param signup             who may make an account
  * @param sshPort            where git over SSH listens (0: any free port); null: no SSH
  * @param mail               the SMTP server for password resets and address checks; null sends no mail
+ * @param trustedProxies     the reverse proxies whose X-Forwarded-For names the client
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
-                           @Nullable Integer sshPort, @Nullable SmtpSettings mail) {
+                           @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -55,7 +57,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null);
+                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE);
     }
 
     public AtriumConfig {

@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.auth.SignupPolicy;
+import dev.atrium.http.TrustedProxies;
 import dev.atrium.mail.Mail;
 import dev.atrium.mail.Mailer;
 import dev.atrium.mail.SmtpMailer;
@@ -78,7 +79,9 @@ public final class Main {
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args),
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
-                        .orElse("open"))), sshPort(args), mail(args));
+                        .orElse("open"))), sshPort(args), mail(args),
+                TrustedProxies.parse(args.option("--trusted-proxies",
+                        Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -384,7 +387,8 @@ public final class Main {
                 defaults.inlineUploadLimit(), defaults.gitBlobLimit(), defaults.multipart(), database(args),
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
-                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null);
+                path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null,
+                TrustedProxies.NONE);
     }
 
     /**
@@ -474,6 +478,7 @@ public final class Main {
         System.out.println("""
                 usage:
                   atrium serve [--port 8080] [--host 0.0.0.0] [--data ./data] [--base-url URL] [--database JDBC_URL]
+                               [--trusted-proxies ADDRESS[/BITS],...]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
                                [--webhook-allowed-networks CIDR,...] [--viewer-split-limit BYTES]
                                [--viewer-cache-size BYTES] [--inference-python PATH]
@@ -512,6 +517,9 @@ public final class Main {
                    smtps:// for TLS from the start), from --mail-from (ATRIUM_MAIL_FROM), the password from
                    ATRIUM_SMTP_PASSWORD, links on --base-url, which it needs: users then verify their email and
                    reset a forgotten password themselves)
+                  (--trusted-proxies, or ATRIUM_TRUSTED_PROXIES, lists the reverse proxies in front of the hub, like
+                   127.0.0.1,::1: their X-Forwarded-For names the client, whose address wrong passwords are counted
+                   by; from other peers the header is ignored)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))

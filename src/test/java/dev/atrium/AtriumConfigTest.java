@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.auth.SignupPolicy;
+import dev.atrium.http.TrustedProxies;
 import dev.atrium.inference.InferenceSettings;
 import dev.atrium.mail.SmtpSettings;
 import dev.atrium.space.SpaceSettings;
@@ -21,7 +22,7 @@ class AtriumConfigTest {
         return new AtriumConfig(d.host(), d.port(), d.dataDir(), baseUrl, d.inlineUploadLimit(), d.gitBlobLimit(),
                 d.multipart(), null, WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null,
-                SmtpSettings.parse("smtp://mail.example.org", null, "hub@example.org"));
+                SmtpSettings.parse("smtp://mail.example.org", null, "hub@example.org"), TrustedProxies.NONE);
     }
 
     /** Reset links built from a request's Host would point wherever the requester said (reset poisoning). */

@@ -182,7 +182,7 @@ public final class Users {
         String hash = hasher.hash(password);
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
                 .bind("hash", hash).bind("id", id).execute());
-        failures.forgive(id);
+        failures.forgiveAll(id);
     }
 
     /**
@@ -239,9 +239,10 @@ public final class Users {
 
     /**
      * Whether {@code password} is the account's. Every check of a password goes through here, counted per account
-     * ({@link FailedSignIns}): past the limit it throws {@link SignInThrottled} without checking.
+     * and per client address {@code source} ({@link FailedSignIns}): past the limit it throws
+     * {@link SignInThrottled} without checking.
      */
-    public boolean checkPassword(String name, String password) {
+    public boolean checkPassword(String name, String password, String source) {
         record Stored(String id, String hash) {}
         Optional<Stored> stored = jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, password_hash FROM users WHERE name = :name").bind("name", name)
@@ -249,10 +250,10 @@ public final class Users {
         if (stored.isEmpty()) {
             return false;
         }
-        failures.begin(stored.get().id());
+        failures.begin(stored.get().id(), source);
         boolean right = hasher.verify(password, stored.get().hash());
         if (right) {
-            failures.forgive(stored.get().id());
+            failures.forgive(stored.get().id(), source);
         }
         return right;
     }

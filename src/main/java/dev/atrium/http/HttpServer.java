@@ -17,7 +17,7 @@ public final class HttpServer {
     private final Javalin app;
 
     public HttpServer(String host, int port, Authenticator authenticator, RequestMetrics metrics, BaseUrl baseUrl,
-                      List<Consumer<RoutesConfig>> modules) {
+                      TrustedProxies proxies, List<Consumer<RoutesConfig>> modules) {
         this.app = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -36,6 +36,8 @@ public final class HttpServer {
                 http.setInputBufferSize(64 * 1024);
             });
             config.routes.before(ctx -> {
+                ctx.attribute(ClientAddress.ATTRIBUTE, proxies.client(ClientAddress.peer(ctx),
+                        java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
                 String trace = ctx.header("X-Amzn-Trace-Id");
                 if (trace != null && trace.length() < 200) {
                     ctx.header("X-Request-Id", trace);

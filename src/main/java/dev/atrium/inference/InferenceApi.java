@@ -70,7 +70,8 @@ public final class InferenceApi {
     /** Whose share of the queue a request takes: its user's, or, without one, its address's. */
     static String callerOf(Context ctx) {
         var principal = dev.atrium.http.Caller.of(ctx);
-        return principal != null ? "user:" + principal.user().id() : "address:" + ctx.ip();
+        return principal != null ? "user:" + principal.user().id()
+                : "address:" + dev.atrium.http.ClientAddress.limitKey(dev.atrium.http.ClientAddress.of(ctx));
     }
 
     private JsonNode runOnJson(String caller, Repo model, Optional<String> task, JsonNode body) {

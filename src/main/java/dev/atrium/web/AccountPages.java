@@ -12,6 +12,7 @@ import dev.atrium.auth.Tokens;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.http.BaseUrl;
+import dev.atrium.http.ClientAddress;
 import dev.atrium.mail.AccountMail;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.OrgApi;
@@ -121,7 +122,8 @@ public final class AccountPages {
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Optional<User> user;
         try {
-            user = users.checkPassword(name, password) ? users.byName(name) : Optional.empty();
+            user = users.checkPassword(name, password, ClientAddress.limitKey(ClientAddress.of(ctx)))
+                    ? users.byName(name) : Optional.empty();
         } catch (SignInThrottled e) {
             throttled(ctx, e);
             form(ctx, 429, "login.jte", "Log in", e.getMessage());
@@ -263,7 +265,7 @@ public final class AccountPages {
         String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
         String next = Optional.ofNullable(ctx.formParam("password")).orElse("");
         try {
-            if (!users.checkPassword(user.name(), current)) {
+            if (!users.checkPassword(user.name(), current, ClientAddress.limitKey(ClientAddress.of(ctx)))) {
                 profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
                 return;
             }

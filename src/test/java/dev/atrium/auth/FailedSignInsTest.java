@@ -38,12 +38,15 @@ class FailedSignInsTest {
         return AuthDb.open(dir);
     }
 
+    private static final String HERE = "192.0.2.1";
+    private static final String ELSEWHERE = "2001:db8:0:1::/64";
+
     @Test
     void attemptsSentAllAtOnce_cannotSlipPastTheCount() throws Exception {
         List<Callable<Object>> attempts = new ArrayList<>();
         for (int i = 0; i < 3 * FailedSignIns.LIMIT; i++) {
             attempts.add(() -> {
-                failures.begin(alice.id());
+                failures.begin(alice.id(), HERE);
                 return null;
             });
         }
@@ -53,45 +56,82 @@ class FailedSignInsTest {
     @Test
     void pastTheLimit_attemptsAreRefused_untilTheWindowEnds() {
         for (int i = 0; i < FailedSignIns.LIMIT; i++) {
-            failures.begin(alice.id());
+            failures.begin(alice.id(), HERE);
             clock.advance(Duration.ofMinutes(1));
         }
-        SignInThrottled refused = assertThrows(SignInThrottled.class, () -> failures.begin(alice.id()));
+        SignInThrottled refused = assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE));
         assertEquals(FailedSignIns.WINDOW.minusMinutes(FailedSignIns.LIMIT), refused.retryAfter());
         assertEquals("Too many failed sign-ins for this account. Try again in 5 minutes.", refused.getMessage());
-        failures.begin(bob.id()); // another account is not held back
+        failures.begin(bob.id(), HERE); // another account is not held back
+        failures.begin(alice.id(), ELSEWHERE); // nor the account from another address
 
         clock.advance(refused.retryAfter().minusSeconds(1));
-        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id()), "refused attempts do not extend it");
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE), "refused attempts do not extend it");
         clock.advance(Duration.ofSeconds(1));
-        failures.begin(alice.id());
+        failures.begin(alice.id(), HERE);
+    }
+
+    /**
+     * Guessing from many addresses at once is capped for the account as a whole; an address refused already adds
+     * nothing more to that count, however often it tries.
+     */
+    @Test
+    void manyAddresses_shareTheAccountsCeiling() {
+        // Each refused address counts LIMIT + 1, however often it was refused: nine of them count 99.
+        int refusedAddresses = FailedSignIns.ACCOUNT_LIMIT / (FailedSignIns.LIMIT + 1);
+        for (int a = 0; a < refusedAddresses; a++) {
+            for (int i = 0; i < FailedSignIns.LIMIT; i++) {
+                failures.begin(alice.id(), "198.51.100." + a);
+            }
+            for (int i = 0; i < 5; i++) {
+                int address = a;
+                assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), "198.51.100." + address));
+            }
+        }
+        for (int i = refusedAddresses * (FailedSignIns.LIMIT + 1); i < FailedSignIns.ACCOUNT_LIMIT; i++) {
+            failures.begin(alice.id(), "203.0.113.1");
+        }
+        SignInThrottled refused = assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE),
+                "past the ceiling, every address is refused, the owner's too");
+        assertEquals(FailedSignIns.WINDOW, refused.retryAfter());
+        failures.begin(bob.id(), HERE);
+        clock.advance(FailedSignIns.WINDOW);
+        failures.begin(alice.id(), HERE);
     }
 
     @Test
-    void aRightPassword_forgivesTheAttemptsBefore() {
+    void aRightPassword_forgivesTheAttemptsBefore_fromItsAddress() {
         for (int i = 0; i < FailedSignIns.LIMIT - 1; i++) {
-            failures.begin(alice.id());
+            failures.begin(alice.id(), HERE);
+            failures.begin(alice.id(), ELSEWHERE);
         }
-        failures.forgive(alice.id());
+        failures.forgive(alice.id(), HERE);
         for (int i = 0; i < FailedSignIns.LIMIT; i++) {
-            failures.begin(alice.id());
+            failures.begin(alice.id(), HERE);
         }
-        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id()));
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE));
+        failures.begin(alice.id(), ELSEWHERE);
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), ELSEWHERE),
+                "the other address's attempts still count");
     }
 
     @Test
     void users_countEveryPasswordCheck_andANewPasswordStartsOver() {
         Users users = new Users(jdbi, new PasswordHasher(), clock);
         User carol = users.create("carol", "carol@example.com", "the-right-password", false);
-        assertTrue(users.checkPassword("carol", "the-right-password"));
-        assertFalse(users.checkPassword("carol", "a-wrong-one"));
+        assertTrue(users.checkPassword("carol", "the-right-password", HERE));
+        assertFalse(users.checkPassword("carol", "a-wrong-one", HERE));
         for (int i = 1; i < FailedSignIns.LIMIT; i++) {
-            failures.begin(carol.id()); // the other nine wrong guesses, without nine slow hashes
+            failures.begin(carol.id(), HERE); // the other nine wrong guesses, without nine slow hashes
+            failures.begin(carol.id(), ELSEWHERE);
         }
-        assertThrows(SignInThrottled.class, () -> users.checkPassword("carol", "the-right-password"),
+        assertThrows(SignInThrottled.class, () -> users.checkPassword("carol", "the-right-password", HERE),
                 "not even the right password is checked");
-        assertFalse(users.checkPassword("nobody", "x"), "an unknown name is just wrong");
+        assertFalse(users.checkPassword("nobody", "x", HERE), "an unknown name is just wrong");
         users.setPassword(carol.id(), "set-by-an-admin");
-        assertTrue(users.checkPassword("carol", "set-by-an-admin"));
+        for (int i = 0; i < FailedSignIns.LIMIT - 1; i++) {
+            failures.begin(carol.id(), ELSEWHERE); // a new password forgives every address
+        }
+        assertTrue(users.checkPassword("carol", "set-by-an-admin", HERE));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PasswordResetsTest {
+    private static final String HERE = "192.0.2.1";
     @TempDir
     Path dir;
 
@@ -64,12 +65,12 @@ class PasswordResetsTest {
         assertEquals(Optional.of(erin.id()), resets.peek(second).map(User::id));
 
         assertEquals(Optional.of(erin.id()), resets.redeem(second, "the-new-password").map(User::id));
-        assertTrue(users.checkPassword("erin", "the-new-password"));
-        assertFalse(users.checkPassword("erin", "the-old-password"));
+        assertTrue(users.checkPassword("erin", "the-new-password", HERE));
+        assertFalse(users.checkPassword("erin", "the-old-password", HERE));
         assertTrue(resets.redeem(second, "a-third-password").isEmpty(), "used once");
         assertTrue(resets.redeem(first, "a-third-password").isEmpty(), "the older link is used up too");
         assertTrue(resets.peek(first).isEmpty());
-        assertTrue(users.checkPassword("erin", "the-new-password"));
+        assertTrue(users.checkPassword("erin", "the-new-password", HERE));
     }
 
     @Test
@@ -80,7 +81,7 @@ class PasswordResetsTest {
         clock.advance(PasswordResets.LIFETIME.plusSeconds(1));
         assertTrue(resets.peek(secret).isEmpty());
         assertTrue(resets.redeem(secret, "the-new-password").isEmpty());
-        assertTrue(users.checkPassword("erin", "the-old-password"));
+        assertTrue(users.checkPassword("erin", "the-old-password", HERE));
         clock.advance(java.time.Duration.ofDays(1));
         resets.issue("erin");
         int kept = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM password_resets")

@@ -32,9 +32,19 @@ import org.junit.jupiter.api.Test;
 class AccountsIT {
 
     private static HttpResponse<String> login(HubHttp http, AtriumProcess server, String name, String password) {
-        return http.send(http.request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
+        return http.send(loginRequest(http, server, name, password));
+    }
+
+    /** A login through a reverse proxy that says it forwards for {@code client}. */
+    private static HttpResponse<String> login(HubHttp http, AtriumProcess server, String name, String password,
+                                              String client) {
+        return http.send(loginRequest(http, server, name, password).header("X-Forwarded-For", client));
+    }
+
+    private static HttpRequest.Builder loginRequest(HubHttp http, AtriumProcess server, String name, String password) {
+        return http.request("/login", null).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Origin", server.baseUrl())
-                .POST(HttpRequest.BodyPublishers.ofString("name=" + name + "&password=" + password)));
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + name + "&password=" + password));
     }
 
     @Test
@@ -194,12 +204,35 @@ class AccountsIT {
                     refused.body());
             long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter > 800 && retryAfter <= 900, "Retry-After " + retryAfter);
+            assertEquals(429, login(http, server, "carol", carol.password(), "203.0.113.9").statusCode(),
+                    "X-Forwarded-For from a peer that is not a trusted proxy changes nothing");
             assertEquals(303, login(http, server, "dave", dave.password()).statusCode(), "others sign in");
             assertEquals(200, http.get("/api/whoami-v2", carol.token()).statusCode(), "tokens are not passwords");
 
             server.admin().command(List.of("set-password", "carol")).stdin("a-fresh-password\n").runChecked();
             assertEquals(303, login(http, server, "carol", "a-fresh-password").statusCode(),
                     "a new password starts the count over");
+        }
+    }
+
+    /**
+     * Behind a trusted reverse proxy ({@code --trusted-proxies}), the client's address is the one the proxy forwards
+     * for: a guesser locks out its own address, and the account's owner, elsewhere, still signs in.
+     */
+    @Test
+    void behindATrustedProxy_aGuesserLocksOutItsOwnAddressOnly() {
+        try (AtriumProcess server = AtriumProcess.start("--trusted-proxies", "127.0.0.1,::1")) {
+            AdminCli.Account erin = server.admin().createUserWithToken("erin", "write");
+            HubHttp http = HubHttp.of(server);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, login(http, server, "erin", "guess-" + i, "203.0.113.7").statusCode(), "guess " + i);
+            }
+            assertEquals(429, login(http, server, "erin", erin.password(), "203.0.113.7").statusCode(),
+                    "the guesser's address is refused, even with the right password");
+            assertEquals(429, login(http, server, "erin", erin.password(), "192.0.2.1, 203.0.113.7").statusCode(),
+                    "whatever the guesser writes in front of the address the proxy appended");
+            assertEquals(303, login(http, server, "erin", erin.password(), "198.51.100.20").statusCode(),
+                    "the owner signs in from elsewhere");
         }
     }
 
