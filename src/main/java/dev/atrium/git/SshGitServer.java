@@ -11,7 +11,6 @@ import dev.atrium.http.HubException;
 import dev.atrium.repo.RepoService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -58,10 +57,7 @@ public final class SshGitServer implements AutoCloseable {
                                      RepoLookup lookup, RepoService repoService, AccessPolicy policy, SmartHttp git,
                                      SshLfsGrants lfsGrants, @Nullable String baseUrl, int httpPort)
             throws IOException {
-        Files.createDirectories(hostKey.toAbsolutePath().getParent());
-        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
-        hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
-        hostKeys.setKeySize(256);
+        SimpleGeneratorHostKeyProvider hostKeys = SshHostKey.load(hostKey);
         ExecutorService sessions = Executors.newCachedThreadPool(DaemonThreads.named("ssh-git"));
         Services services = new Services(keys, users, lookup, repoService, policy, git, lfsGrants, baseUrl, httpPort);
         SshServer server = SshServer.setUpDefaultServer();
