@@ -1,6 +1,7 @@
 package dev.atrium.follow;
 
 import dev.atrium.auth.User;
+import dev.atrium.db.TimeIdCursor;
 import dev.atrium.http.HubException;
 import java.time.Clock;
 import java.util.Collection;
@@ -88,25 +89,13 @@ public final class Follows {
     }
 
     private Page page(String from, String listedId, String key, @Nullable String cursor, int limit) {
-        long beforeTime = Long.MAX_VALUE;
-        String beforeId = "";
-        if (cursor != null) {
-            int dash = cursor.indexOf('-');
-            try {
-                beforeTime = Long.parseLong(cursor.substring(0, Math.max(0, dash)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid cursor");
-            }
-            beforeId = cursor.substring(dash + 1);
-        }
-        long t = beforeTime;
-        String id = beforeId;
+        TimeIdCursor before = cursor == null ? new TimeIdCursor(Long.MAX_VALUE, "") : TimeIdCursor.parse(cursor);
         record Row(User user, long followedAt) {}
         List<Row> rows = jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.name, u.email, u.fullname, u.is_admin,"
                         + " u.created_at, f.created_at " + from + " AND u.deactivated_at IS NULL AND (f.created_at < :t"
                         + " OR (f.created_at = :t AND " + listedId + " < :id)) ORDER BY f.created_at DESC, " + listedId
                         + " DESC LIMIT :n")
-                .bind("key", key).bind("t", t).bind("id", id).bind("n", limit + 1)
+                .bind("key", key).bind("t", before.time()).bind("id", before.id()).bind("n", limit + 1)
                 .map((rs, c) -> new Row(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getLong(6)), rs.getLong(7)))
                 .list());
@@ -115,7 +104,7 @@ public final class Follows {
             return new Page(users, null);
         }
         Row last = rows.get(limit - 1);
-        return new Page(users, last.followedAt() + "-" + last.user().id());
+        return new Page(users, new TimeIdCursor(last.followedAt(), last.user().id()).text());
     }
 
     /** One cannot follow oneself. */

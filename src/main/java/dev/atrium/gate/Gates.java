@@ -3,6 +3,7 @@ package dev.atrium.gate;
 import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Gating;
 import dev.atrium.auth.User;
+import dev.atrium.db.TimeIdCursor;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -143,19 +144,7 @@ public final class Gates implements Gating {
      * @throws IllegalArgumentException for a cursor this did not make
      */
     public RequestPage requests(String repoId, AccessRequestStatus status, @Nullable String after, int limit) {
-        long afterTime = Long.MIN_VALUE;
-        String afterUser = "";
-        if (after != null) {
-            int dash = after.indexOf('-');
-            try {
-                afterTime = Long.parseLong(after.substring(0, Math.max(0, dash)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid cursor");
-            }
-            afterUser = after.substring(dash + 1);
-        }
-        long t = afterTime;
-        String u = afterUser;
+        TimeIdCursor from = after == null ? new TimeIdCursor(Long.MIN_VALUE, "") : TimeIdCursor.parse(after);
         List<Request> rows = jdbi.withHandle(h -> h.createQuery("""
                         SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, a.fields_json, a.updated_at,
                                a.asked
@@ -163,7 +152,8 @@ public final class Gates implements Gating {
                         WHERE a.repo_id = :r AND a.status = :s
                           AND (a.updated_at > :t OR (a.updated_at = :t AND a.user_id > :u))
                         ORDER BY a.updated_at, a.user_id LIMIT :n""")
-                .bind("r", repoId).bind("s", status.wireName()).bind("t", t).bind("u", u).bind("n", limit + 1)
+                .bind("r", repoId).bind("s", status.wireName()).bind("t", from.time()).bind("u", from.id())
+                .bind("n", limit + 1)
                 .map((rs, c) -> new Request(new User(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8),
                         rs.getBoolean(9)))
@@ -172,7 +162,7 @@ public final class Gates implements Gating {
             return new RequestPage(rows, null);
         }
         Request last = rows.get(limit - 1);
-        return new RequestPage(rows.subList(0, limit), last.updatedAt() + "-" + last.user().id());
+        return new RequestPage(rows.subList(0, limit), new TimeIdCursor(last.updatedAt(), last.user().id()).text());
     }
 
     /** How many requests of {@code status} a repo has. */
