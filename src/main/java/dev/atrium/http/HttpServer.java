@@ -53,10 +53,11 @@ public final class HttpServer {
                     }
                 }
             });
-            // Path only: query strings carry LFS transfer signatures, which must not end up in logs.
+            // Path only: query strings carry LFS transfer signatures, which must not end up in logs. The client's
+            // address last, so that a line's other fields keep their places.
             config.requestLogger.http((ctx, ms) -> {
-                ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.req().getRequestURI(), ctx.statusCode(),
-                        ms.longValue());
+                ACCESS.info("{} {} {} {}ms {}", ctx.method(), ctx.req().getRequestURI(), ctx.statusCode(),
+                        ms.longValue(), ClientAddress.of(ctx).getHostAddress());
                 // By the route's pattern: the series stay as few as the routes, and carry no repo names.
                 Endpoint matched = ctx.endpoints().lastHttpEndpoint();
                 metrics.record(ctx.method().name(), matched == null ? null : matched.path, ctx.statusCode(),

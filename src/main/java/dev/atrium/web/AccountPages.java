@@ -39,6 +39,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /** Signing up, in and out, access tokens in the settings, and a new repo: the pages that need an account. */
 public final class AccountPages {
+    /** Failed sign-ins with the client's address, for tools like fail2ban (README, "Monitoring"). */
+    private static final org.slf4j.Logger SIGN_INS = org.slf4j.LoggerFactory.getLogger("atrium.sign-in");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{1,38}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MIN_PASSWORD = dev.atrium.auth.AccountAdministration.MIN_PASSWORD;
@@ -121,15 +123,23 @@ public final class AccountPages {
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Optional<User> user;
+        String address = ClientAddress.of(ctx).getHostAddress();
         try {
             user = users.checkPassword(name, password, ClientAddress.limitKey(ClientAddress.of(ctx)))
                     ? users.byName(name) : Optional.empty();
         } catch (SignInThrottled e) {
+            SIGN_INS.info("Sign-in refused, too many failures: account {} from {}", name, address);
             throttled(ctx, e);
             form(ctx, 429, "login.jte", "Log in", e.getMessage());
             return;
         }
         if (user.isEmpty()) {
+            // The name only when it is an account's: a password typed into the name field must not reach the log.
+            if (users.byName(name).isPresent()) {
+                SIGN_INS.info("Wrong password: account {} from {}", name, address);
+            } else {
+                SIGN_INS.info("Sign-in for no account from {}", address);
+            }
             form(ctx, 401, "login.jte", "Log in", "Wrong name or password.");
             return;
         }

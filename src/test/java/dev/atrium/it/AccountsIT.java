@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -190,7 +191,7 @@ class AccountsIT {
     }
 
     @Test
-    void guessingAPassword_stopsAfterTenTries_untilAnAdministratorSetsANewOne() {
+    void guessingAPassword_stopsAfterTenTries_untilAnAdministratorSetsANewOne() throws Exception {
         try (AtriumProcess server = AtriumProcess.start()) {
             AdminCli.Account carol = server.admin().createUserWithToken("carol", "write");
             AdminCli.Account dave = server.admin().createUserWithToken("dave", "write");
@@ -206,6 +207,12 @@ class AccountsIT {
             assertTrue(retryAfter > 800 && retryAfter <= 900, "Retry-After " + retryAfter);
             assertEquals(429, login(http, server, "carol", carol.password(), "203.0.113.9").statusCode(),
                     "X-Forwarded-For from a peer that is not a trusted proxy changes nothing");
+            assertEquals(401, login(http, server, "Pa55word-in-the-name-field", "x").statusCode());
+            String log = Files.readString(server.logFile());
+            assertTrue(log.contains("Wrong password: account carol from 127.0.0.1"), "logged for fail2ban");
+            assertTrue(log.contains("Sign-in refused, too many failures: account carol from 127.0.0.1"));
+            assertTrue(log.contains("Sign-in for no account from 127.0.0.1") && !log.contains("Pa55word"),
+                    "a name that is no account's is not logged: it may be a password");
             assertEquals(303, login(http, server, "dave", dave.password()).statusCode(), "others sign in");
             assertEquals(200, http.get("/api/whoami-v2", carol.token()).statusCode(), "tokens are not passwords");
 
@@ -220,7 +227,7 @@ class AccountsIT {
      * for: a guesser locks out its own address, and the account's owner, elsewhere, still signs in.
      */
     @Test
-    void behindATrustedProxy_aGuesserLocksOutItsOwnAddressOnly() {
+    void behindATrustedProxy_aGuesserLocksOutItsOwnAddressOnly() throws Exception {
         try (AtriumProcess server = AtriumProcess.start("--trusted-proxies", "127.0.0.1,::1")) {
             AdminCli.Account erin = server.admin().createUserWithToken("erin", "write");
             HubHttp http = HubHttp.of(server);
@@ -233,6 +240,9 @@ class AccountsIT {
                     "whatever the guesser writes in front of the address the proxy appended");
             assertEquals(303, login(http, server, "erin", erin.password(), "198.51.100.20").statusCode(),
                     "the owner signs in from elsewhere");
+            assertTrue(Files.readString(server.logFile()).contains("Wrong password: account erin from 203.0.113.7"),
+                    "the log names the forwarded address");
+            assertTrue(server.served("POST /login 303 \\d+ms 198\\.51\\.100\\.20"), "and so does the access log");
         }
     }
 
