@@ -860,6 +860,7 @@ async function accounts(browser) {
 	await page.waitForURL(`${HUB_URL}/bobs-lab`);
 	check((await page.locator(".profile h1").textContent()).includes("Organization"), "the organization's page");
 	check(await page.locator(".people a", { hasText: "bob (admin)" }).count() === 1, "lists its admin");
+	check(await page.locator(".people h2 .count").textContent() === "1", "and counts its members");
 	await page.goto(`${HUB_URL}/new`);
 	await page.locator("#repo-owner").selectOption("bobs-lab");
 	await page.locator("#repo-name").fill("lab-model");

@@ -209,6 +209,8 @@ def main():
     it.check_equal((overview.num_followers, overview.num_following), (0, 2), "dave's own overview")
     org = api["dave"].get_organization_overview("acme")
     it.check_equal((org.num_followers, org.is_following), (1, True), "acme's overview, seen by its follower")
+    it.check_equal(org.num_users, len(raw("GET", "/api/organizations/acme/members", None).json()),
+                   "the overview counts the members the list holds")
     it.check_equal(api["alice"].get_organization_overview("acme").is_following, False, "and by a non-follower")
 
     pages, url = [], ENDPOINT + "/api/users/alice/followers?limit=2"

@@ -322,7 +322,7 @@ public final class OrgApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("name", org.name()).put("fullname", org.fullname()).put("type", "org")
                 .put("avatarUrl", baseUrl.of(ctx) + "/avatars/" + org.name()).put("isVerified", false)
-                .put("isFollowing", isFollowing(ctx, Followee.of(org))).put("numUsers", orgs.members(org).size())
+                .put("isFollowing", isFollowing(ctx, Followee.of(org))).put("numUsers", orgs.memberCount(org))
                 .put("numFollowers", follows.followerCount(Followee.of(org)))
                 .put("numPapers", 0).put("plan", "team");
         counts(ctx, org.name(), out);

@@ -72,13 +72,24 @@ public final class Organizations implements Memberships {
     }
 
     public List<Member> members(Organization org) {
+        return members(org, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} members by name: what a page shows of an organization of thousands. */
+    public List<Member> members(Organization org, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT u.id, u.name, u.email, u.fullname, u.is_admin, u.created_at, m.role
-                        FROM org_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.name""")
-                .bind("org", org.id())
+                        FROM org_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.name
+                        LIMIT :n""")
+                .bind("org", org.id()).bind("n", limit)
                 .map((rs, c) -> new Member(new User(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getBoolean(5), rs.getLong(6)), OrgRole.parse(rs.getString(7)).orElseThrow()))
                 .list());
+    }
+
+    public int memberCount(Organization org) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM org_members WHERE org_id = :org")
+                .bind("org", org.id()).mapTo(Integer.class).one());
     }
 
     public List<Membership> of(User user) {

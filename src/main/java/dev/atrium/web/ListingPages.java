@@ -32,6 +32,8 @@ public final class ListingPages {
     private static final int FACETS = 10;
     /** Followers (and followed) named on a profile: the rest are counted, and listed by the API. */
     private static final int FOLLOWS_SHOWN = 30;
+    /** Members named on an organization's page (a university's has thousands): the settings page lists them all. */
+    private static final int MEMBERS_SHOWN = 60;
     private static final List<String[]> SORTS = List.of(new String[] {"trendingScore", "Trending"},
             new String[] {"downloads", "Most downloads"}, new String[] {"likes", "Most likes"},
             new String[] {"lastModified", "Recently updated"}, new String[] {"createdAt", "Recently created"});
@@ -136,19 +138,22 @@ public final class ListingPages {
             throw new Errors.NotFound("No user or organization named " + owner);
         }
         List<RepoViews.Link> people = new ArrayList<>();
+        int peopleCount = 0;
         if (org.isPresent()) {
-            for (Organizations.Member m : orgs.members(org.get())) {
+            for (Organizations.Member m : orgs.members(org.get(), MEMBERS_SHOWN)) {
                 people.add(new RepoViews.Link(m.user().name() + " (" + m.role().wireName() + ")", "/" + m.user().name()));
             }
+            peopleCount = people.size() < MEMBERS_SHOWN ? people.size() : orgs.memberCount(org.get());
         } else if (user.isPresent()) {
             for (Organizations.Membership m : orgs.of(user.get())) {
                 people.add(new RepoViews.Link(m.org().name(), "/" + m.org().name()));
             }
+            peopleCount = people.size();
         }
         String fullname = user.map(u -> u.fullname()).orElse(org.map(Organization::fullname).orElse(null));
         Optional<Followee> followee = user.map(Followee::of).or(() -> org.map(Followee::of));
         pages.render(ctx, 200, "profile.jte", Map.of("frame", Frame.of(ctx, owner), "page",
-                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, sections, collections,
+                new ListingViews.ProfilePage(owner, fullname, org.isPresent(), people, peopleCount, sections, collections,
                         followee.map(f -> follows(ctx, f)).orElse(null))));
     }
 

@@ -32,7 +32,7 @@ public final class ListingViews {
 
     /** @param people an organization's members, or the organizations a user belongs to */
     public record ProfilePage(String name, @Nullable String fullname, boolean isOrg, List<RepoViews.Link> people,
-                              List<Section> sections, List<RepoViews.Link> collections, @Nullable FollowBox follows) {}
+                              int peopleCount, List<Section> sections, List<RepoViews.Link> collections, @Nullable FollowBox follows) {}
 
     /**
      * A profile's followers, and for a user whom they follow (an organization follows nobody: {@code following}
