@@ -17,9 +17,14 @@ public final class ClientAddress {
         return address != null ? address : peer(ctx);
     }
 
+    /** {@link #limitKey} of the request's client. */
+    public static String limitKeyOf(Context ctx) {
+        return limitKey(of(ctx));
+    }
+
     static InetAddress peer(Context ctx) {
         String remote = ctx.req().getRemoteAddr();
-        return TrustedProxies.literal(remote).orElseThrow(
+        return IpNetwork.literal(remote).orElseThrow(
                 () -> new IllegalStateException("the peer's address is not an IP address: " + remote));
     }
 

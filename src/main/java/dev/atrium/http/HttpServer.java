@@ -36,8 +36,11 @@ public final class HttpServer {
                 http.setInputBufferSize(64 * 1024);
             });
             config.routes.before(ctx -> {
-                ctx.attribute(ClientAddress.ATTRIBUTE, proxies.client(ClientAddress.peer(ctx),
-                        java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
+                // The headers are read only from a trusted proxy: for everyone else the peer is the client.
+                java.net.InetAddress peer = ClientAddress.peer(ctx);
+                ctx.attribute(ClientAddress.ATTRIBUTE, proxies.trusts(peer)
+                        ? proxies.client(peer, java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")))
+                        : peer);
                 String trace = ctx.header("X-Amzn-Trace-Id");
                 if (trace != null && trace.length() < 200) {
                     ctx.header("X-Request-Id", trace);

@@ -71,7 +71,7 @@ public final class InferenceApi {
     static String callerOf(Context ctx) {
         var principal = dev.atrium.http.Caller.of(ctx);
         return principal != null ? "user:" + principal.user().id()
-                : "address:" + dev.atrium.http.ClientAddress.limitKey(dev.atrium.http.ClientAddress.of(ctx));
+                : "address:" + dev.atrium.http.ClientAddress.limitKeyOf(ctx);
     }
 
     private JsonNode runOnJson(String caller, Repo model, Optional<String> task, JsonNode body) {

@@ -1,5 +1,6 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.IpNetwork;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,82 +24,9 @@ public final class WebhookTargets {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    /** A network in CIDR notation, such as {@code 10.1.0.0/16} or {@code fd00::/8}. */
-    public record Network(byte[] prefix, int bits) {
-        public Network {
-            prefix = prefix.clone();
-            if (bits < 0 || bits > prefix.length * 8) {
-                throw new IllegalArgumentException("a prefix length must be between 0 and " + prefix.length * 8);
-            }
-        }
-
-        /** @throws IllegalArgumentException for anything but an IP address literal, a slash and a prefix length */
-        public static Network parse(String cidr) {
-            String text = cidr.strip();
-            int slash = text.indexOf('/');
-            String address = slash < 0 ? text : text.substring(0, slash);
-            // Literal addresses only: InetAddress would otherwise look a name up.
-            if (address.isEmpty() || !address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.'
-                    || c == ':')) {
-                throw new IllegalArgumentException("'" + cidr + "' is not a network like 10.1.0.0/16 or fd00::/8");
-            }
-            byte[] bytes;
-            try {
-                bytes = InetAddress.getByName(address).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + cidr + "' is not a network like 10.1.0.0/16 or fd00::/8");
-            }
-            int bits;
-            try {
-                bits = slash < 0 ? bytes.length * 8 : Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + cidr + "' has no valid prefix length");
-            }
-            return new Network(bytes, bits);
-        }
-
-        public boolean contains(InetAddress address) {
-            byte[] bytes = address.getAddress();
-            if (bytes.length != prefix.length) {
-                return false;
-            }
-            int whole = bits / 8;
-            for (int i = 0; i < whole; i++) {
-                if (bytes[i] != prefix[i]) {
-                    return false;
-                }
-            }
-            int rest = bits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = 0xff << (8 - rest) & 0xff;
-            return (bytes[whole] & mask) == (prefix[whole] & mask);
-        }
-
-        @Override
-        public String toString() {
-            try {
-                return InetAddress.getByAddress(prefix).getHostAddress() + "/" + bits;
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Network n && n.bits == bits && Arrays.equals(n.prefix, prefix);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(prefix) + bits;
-        }
-    }
-
-    private record Reserved(Network network, String kind) {
+    private record Reserved(IpNetwork network, String kind) {
         Reserved(String cidr, String kind) {
-            this(Network.parse(cidr), kind);
+            this(IpNetwork.parse(cidr), kind);
         }
     }
 
@@ -122,13 +50,13 @@ public final class WebhookTargets {
             new Reserved("fec0::/10", "site-local"),
             new Reserved("ff00::/8", "multicast"));
     /** IPv6 prefixes that carry an IPv4 address, which is what decides: NAT64 and 6to4. */
-    private static final Network NAT64 = Network.parse("64:ff9b::/96");
-    private static final Network SIX_TO_FOUR = Network.parse("2002::/16");
+    private static final IpNetwork NAT64 = IpNetwork.parse("64:ff9b::/96");
+    private static final IpNetwork SIX_TO_FOUR = IpNetwork.parse("2002::/16");
 
-    private final List<Network> allowed;
+    private final List<IpNetwork> allowed;
     private final Resolver resolver;
 
-    public WebhookTargets(List<Network> allowed, Resolver resolver) {
+    public WebhookTargets(List<IpNetwork> allowed, Resolver resolver) {
         this.allowed = List.copyOf(allowed);
         this.resolver = resolver;
     }
@@ -144,16 +72,16 @@ public final class WebhookTargets {
      * @throws IllegalArgumentException when one is not a network
      */
     public static WebhookTargets allowing(String networks) {
-        List<Network> parsed = new ArrayList<>();
+        List<IpNetwork> parsed = new ArrayList<>();
         for (String part : networks.split(",")) {
             if (!part.isBlank()) {
-                parsed.add(Network.parse(part));
+                parsed.add(IpNetwork.parse(part));
             }
         }
         return new WebhookTargets(parsed, InetAddress::getAllByName);
     }
 
-    public List<Network> allowed() {
+    public List<IpNetwork> allowed() {
         return allowed;
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
     private static InetAddress ip(String literal) {
-        return TrustedProxies.literal(literal).orElseThrow();
+        return IpNetwork.literal(literal).orElseThrow();
     }
 
     private static String client(TrustedProxies proxies, String peer, String... forwardedFor) {

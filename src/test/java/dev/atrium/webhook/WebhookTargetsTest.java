@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.http.IpNetwork;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -18,7 +19,7 @@ class WebhookTargetsTest {
     }
 
     /** Targets resolving names from {@code dns} only (no real lookups in unit tests). */
-    private static WebhookTargets targets(List<WebhookTargets.Network> allowed, Map<String, List<String>> dns) {
+    private static WebhookTargets targets(List<IpNetwork> allowed, Map<String, List<String>> dns) {
         return new WebhookTargets(allowed, host -> {
             List<String> literals = dns.get(host);
             if (literals == null) {
@@ -94,14 +95,14 @@ class WebhookTargetsTest {
 
     @Test
     void networks_parseFromCidrs_andBadOnesAreRefusedWithoutLookingNamesUp() throws Exception {
-        WebhookTargets.Network net = WebhookTargets.Network.parse("172.16.0.0/12");
+        IpNetwork net = IpNetwork.parse("172.16.0.0/12");
         assertEquals("172.16.0.0/12", net.toString());
         assertTrue(net.contains(ip("172.31.1.1")));
         assertFalse(net.contains(ip("172.32.0.0")));
         assertFalse(net.contains(ip("::1")), "another family");
-        assertTrue(WebhookTargets.Network.parse("0.0.0.0/0").contains(ip("8.8.8.8")));
-        assertTrue(WebhookTargets.Network.parse("10.0.0.5/31").contains(ip("10.0.0.4")));
-        assertFalse(WebhookTargets.Network.parse("10.0.0.5/31").contains(ip("10.0.0.6")));
+        assertTrue(IpNetwork.parse("0.0.0.0/0").contains(ip("8.8.8.8")));
+        assertTrue(IpNetwork.parse("10.0.0.5/31").contains(ip("10.0.0.4")));
+        assertFalse(IpNetwork.parse("10.0.0.5/31").contains(ip("10.0.0.6")));
         assertEquals(List.of(), WebhookTargets.allowing("").allowed());
         for (String bad : List.of("example.com/24", "10.0.0.0/33", "10.0.0.0/x", "fd00::/129", "/8", "10.0.0.0/-1")) {
             assertThrows(IllegalArgumentException.class, () -> WebhookTargets.allowing(bad), bad);
