@@ -8,10 +8,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jspecify.annotations.Nullable;
 
 /** User accounts. Passwords are only ever stored as slow KDF hashes. */
 public final class Users {
+    /**
+     * A user from the columns {@code id, name, email, fullname, is_admin, created_at} of {@code users}, by name, so
+     * queries joining other tables read users alike (a joined table's own {@code created_at} must be renamed).
+     */
+    public static final RowMapper<User> ROW = (rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
+            rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"), rs.getLong("created_at"));
+
     private final Jdbi jdbi;
     private final PasswordHasher hasher;
     private final Clock clock;
@@ -58,18 +66,14 @@ public final class Users {
     public Optional<User> byName(String name) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, name, email, fullname, is_admin, created_at FROM users WHERE name = :name")
-                .bind("name", name).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")))
+                .bind("name", name).map(ROW)
                 .findOne());
     }
 
     public Optional<User> byId(String id) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, name, email, fullname, is_admin, created_at FROM users WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")))
+                .bind("id", id).map(ROW)
                 .findOne());
     }
 
@@ -81,9 +85,7 @@ public final class Users {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT id, name, email, fullname, is_admin, created_at FROM users
                         WHERE id = :id AND deactivated_at IS NULL""")
-                .bind("id", id).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")))
+                .bind("id", id).map(ROW)
                 .findOne());
     }
 
@@ -93,9 +95,7 @@ public final class Users {
                         SELECT id, name, email, fullname, is_admin, created_at FROM users
                         WHERE (LOWER(name) = LOWER(:q) OR LOWER(email) = LOWER(:q)) AND deactivated_at IS NULL
                         ORDER BY CASE WHEN LOWER(name) = LOWER(:q) THEN 0 ELSE 1 END""")
-                .bind("q", nameOrEmail).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")))
+                .bind("q", nameOrEmail).map(ROW)
                 .findFirst());
     }
 
@@ -124,9 +124,7 @@ public final class Users {
                         SELECT id, name, email, fullname, is_admin, created_at FROM users
                         WHERE id = :id AND deactivated_at IS NULL AND email_verified_at IS NOT NULL
                           AND mail_notifications = :on""")
-                .bind("id", id).bind("on", true).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")))
+                .bind("id", id).bind("on", true).map(ROW)
                 .findOne());
     }
 
@@ -156,9 +154,7 @@ public final class Users {
                         + " ORDER BY LOWER(name) LIMIT :limit")
                 .bind("q", LikePatterns.containing(query.toLowerCase(java.util.Locale.ROOT)))
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Listed(new User(rs.getString("id"), rs.getString("name"),
-                        rs.getString("email"), rs.getString("fullname"), rs.getBoolean("is_admin"),
-                        rs.getLong("created_at")), rs.getObject("deactivated_at") != null,
+                .map((rs, ctx) -> new Listed(ROW.map(rs, ctx), rs.getObject("deactivated_at") != null,
                         rs.getObject("email_verified_at") != null))
                 .list());
     }
@@ -237,24 +233,35 @@ public final class Users {
         }
     }
 
+    /** What a password check found: the account named, if there is one, and whether the password is its. */
+    public record PasswordCheck(Optional<User> account, boolean right) {}
+
     /**
      * Whether {@code password} is the account's. Every check of a password goes through here, counted per account
      * and per client address {@code source} ({@link FailedSignIns}): past the limit it throws
      * {@link SignInThrottled} without checking.
      */
     public boolean checkPassword(String name, String password, String source) {
-        record Stored(String id, String hash) {}
-        Optional<Stored> stored = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, password_hash FROM users WHERE name = :name").bind("name", name)
-                .map((rs, ctx) -> new Stored(rs.getString("id"), rs.getString("password_hash"))).findOne());
+        return check(name, password, source).right();
+    }
+
+    /** {@link #checkPassword}, saying also whether the name is an account's (and which): what a login needs. */
+    public PasswordCheck check(String name, String password, String source) {
+        record Stored(User user, String hash) {}
+        Optional<Stored> stored = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, email, fullname, is_admin, created_at, password_hash FROM users
+                        WHERE name = :name""")
+                .bind("name", name).map((rs, ctx) -> new Stored(ROW.map(rs, ctx), rs.getString("password_hash")))
+                .findOne());
         if (stored.isEmpty()) {
-            return false;
+            return new PasswordCheck(Optional.empty(), false);
         }
-        failures.begin(stored.get().id(), source);
+        String id = stored.get().user().id();
+        failures.begin(id, source);
         boolean right = hasher.verify(password, stored.get().hash());
         if (right) {
-            failures.forgive(stored.get().id(), source);
+            failures.forgive(id, source);
         }
-        return right;
+        return new PasswordCheck(Optional.of(stored.get().user()), right);
     }
 }

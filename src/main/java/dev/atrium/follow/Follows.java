@@ -1,6 +1,7 @@
 package dev.atrium.follow;
 
 import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
 import dev.atrium.db.TimeIdCursor;
 import dev.atrium.http.HubException;
 import java.time.Clock;
@@ -92,12 +93,11 @@ public final class Follows {
         TimeIdCursor before = cursor == null ? new TimeIdCursor(Long.MAX_VALUE, "") : TimeIdCursor.parse(cursor);
         record Row(User user, long followedAt) {}
         List<Row> rows = jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.name, u.email, u.fullname, u.is_admin,"
-                        + " u.created_at, f.created_at " + from + " AND u.deactivated_at IS NULL AND (f.created_at < :t"
-                        + " OR (f.created_at = :t AND " + listedId + " < :id)) ORDER BY f.created_at DESC, " + listedId
-                        + " DESC LIMIT :n")
+                        + " u.created_at, f.created_at AS followed_at " + from + " AND u.deactivated_at IS NULL"
+                        + " AND (f.created_at < :t OR (f.created_at = :t AND " + listedId + " < :id))"
+                        + " ORDER BY f.created_at DESC, " + listedId + " DESC LIMIT :n")
                 .bind("key", key).bind("t", before.time()).bind("id", before.id()).bind("n", limit + 1)
-                .map((rs, c) -> new Row(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getLong(6)), rs.getLong(7)))
+                .map((rs, c) -> new Row(Users.ROW.map(rs, c), rs.getLong("followed_at")))
                 .list());
         List<User> users = rows.stream().limit(limit).map(Row::user).toList();
         if (rows.size() <= limit) {

@@ -3,6 +3,7 @@ package dev.atrium.gate;
 import dev.atrium.auth.AccessRequestStatus;
 import dev.atrium.auth.Gating;
 import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
 import dev.atrium.db.TimeIdCursor;
 import java.time.Clock;
 import java.util.List;
@@ -154,9 +155,8 @@ public final class Gates implements Gating {
                         ORDER BY a.updated_at, a.user_id LIMIT :n""")
                 .bind("r", repoId).bind("s", status.wireName()).bind("t", from.time()).bind("u", from.id())
                 .bind("n", limit + 1)
-                .map((rs, c) -> new Request(new User(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5), rs.getLong(6)), status, rs.getString(7), rs.getLong(8),
-                        rs.getBoolean(9)))
+                .map((rs, c) -> new Request(Users.ROW.map(rs, c), status, rs.getString("fields_json"),
+                        rs.getLong("updated_at"), rs.getBoolean("asked")))
                 .list());
         if (rows.size() <= limit) {
             return new RequestPage(rows, null);

@@ -3,6 +3,7 @@ package dev.atrium.org;
 import dev.atrium.auth.Memberships;
 import dev.atrium.auth.OrgRole;
 import dev.atrium.auth.User;
+import dev.atrium.auth.Users;
 import dev.atrium.db.Ids;
 import dev.atrium.db.NameLocks;
 import dev.atrium.http.Errors;
@@ -82,8 +83,7 @@ public final class Organizations implements Memberships {
                         FROM org_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = :org ORDER BY u.name
                         LIMIT :n""")
                 .bind("org", org.id()).bind("n", limit)
-                .map((rs, c) -> new Member(new User(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5), rs.getLong(6)), OrgRole.parse(rs.getString(7)).orElseThrow()))
+                .map((rs, c) -> new Member(Users.ROW.map(rs, c), OrgRole.parse(rs.getString("role")).orElseThrow()))
                 .list());
     }
 

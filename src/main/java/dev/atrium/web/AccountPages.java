@@ -122,20 +122,20 @@ public final class AccountPages {
         requireSameOrigin(ctx, baseUrl);
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        Optional<User> user;
+        Users.PasswordCheck check;
         String address = ClientAddress.of(ctx).getHostAddress();
         try {
-            user = users.checkPassword(name, password, ClientAddress.limitKey(ClientAddress.of(ctx)))
-                    ? users.byName(name) : Optional.empty();
+            check = users.check(name, password, ClientAddress.limitKeyOf(ctx));
         } catch (SignInThrottled e) {
             SIGN_INS.info("Sign-in refused, too many failures: account {} from {}", name, address);
             throttled(ctx, e);
             form(ctx, 429, "login.jte", "Log in", e.getMessage());
             return;
         }
+        Optional<User> user = check.right() ? check.account() : Optional.empty();
         if (user.isEmpty()) {
             // The name only when it is an account's: a password typed into the name field must not reach the log.
-            if (users.byName(name).isPresent()) {
+            if (check.account().isPresent()) {
                 SIGN_INS.info("Wrong password: account {} from {}", name, address);
             } else {
                 SIGN_INS.info("Sign-in for no account from {}", address);
@@ -275,7 +275,7 @@ public final class AccountPages {
         String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
         String next = Optional.ofNullable(ctx.formParam("password")).orElse("");
         try {
-            if (!users.checkPassword(user.name(), current, ClientAddress.limitKey(ClientAddress.of(ctx)))) {
+            if (!users.checkPassword(user.name(), current, ClientAddress.limitKeyOf(ctx))) {
                 profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
                 return;
             }

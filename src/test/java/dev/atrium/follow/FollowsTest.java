@@ -10,10 +10,10 @@ import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.User;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Database;
-import dev.atrium.db.Ids;
 import dev.atrium.org.Organization;
 import dev.atrium.org.Organizations;
 import dev.atrium.testing.SettableClock;
+import dev.atrium.testing.TestUsers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +39,7 @@ class FollowsTest {
     void init() {
         jdbi = openDatabase();
         follows = new Follows(jdbi, clock);
-        alice = user("alice");
-    }
-
-    private User user(String name) {
-        User user = new User(Ids.newId(), name, name + "@example.com", name, false, 1L);
-        jdbi.useHandle(h -> h.execute("INSERT INTO users (id, name, email, fullname, password_hash, is_admin,"
-                + " created_at) VALUES (?, ?, ?, ?, 'unused', FALSE, 1)", user.id(), user.name(), user.email(),
-                user.name()));
-        return user;
+        alice = TestUsers.insert(jdbi, "alice");
     }
 
     /** A popular profile's followers come a page at a time, newest first, each once, many in the same instant. */
@@ -55,7 +47,7 @@ class FollowsTest {
     void followers_comeInPagesByKey_newestFirst_eachOnce() {
         List<String> followedAt = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
-            User fan = user("fan" + i);
+            User fan = TestUsers.insert(jdbi, "fan" + i);
             assertTrue(follows.follow(fan, Followee.of(alice)));
             followedAt.add(fan.name());
             if (i % 50 == 49) {
@@ -82,8 +74,8 @@ class FollowsTest {
 
     @Test
     void following_listsTheUsersFollowed_latestFirst_notOrganizations() {
-        User bob = user("bob");
-        User carol = user("carol");
+        User bob = TestUsers.insert(jdbi, "bob");
+        User carol = TestUsers.insert(jdbi, "carol");
         Organization acme = new Organizations(jdbi, clock).create("acme", "ACME", bob);
         follows.follow(alice, Followee.of(bob));
         clock.advance(1);
@@ -106,7 +98,7 @@ class FollowsTest {
 
     @Test
     void followingTwice_unfollowingTwice_andOneself() {
-        User bob = user("bob");
+        User bob = TestUsers.insert(jdbi, "bob");
         assertTrue(follows.follow(bob, Followee.of(alice)));
         assertFalse(follows.follow(bob, Followee.of(alice)), "already following");
         assertEquals(1, follows.followerCount(Followee.of(alice)));
@@ -120,8 +112,8 @@ class FollowsTest {
     /** A deactivated account is not shown or counted as a follower, nor as followed, and is again once reactivated. */
     @Test
     void deactivatedAccounts_areLeftOutOfListsAndCounts() {
-        User bob = user("bob");
-        User carol = user("carol");
+        User bob = TestUsers.insert(jdbi, "bob");
+        User carol = TestUsers.insert(jdbi, "carol");
         follows.follow(bob, Followee.of(alice));
         follows.follow(carol, Followee.of(alice));
         follows.follow(alice, Followee.of(bob));
