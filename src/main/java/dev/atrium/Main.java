@@ -290,6 +290,7 @@ public final class Main {
                 if (stores.users().byName(name).isPresent()) {
                     fail("user '" + name + "' already exists");
                 }
+                TokenRole tokenRole = args.has("--token") ? TokenRole.parse(args.required("--token")) : null;
                 User user;
                 try {
                     user = stores.users().create(name, args.required("--email"), password, args.flag("--admin"));
@@ -298,6 +299,11 @@ public final class Main {
                     return;
                 }
                 System.err.println("created user " + user.name());
+                if (tokenRole != null) {
+                    // A service account in one step: the token is printed as create-token prints it.
+                    System.out.println(stores.tokens().create(user, args.option("--token-name", "cli"), tokenRole)
+                            .secret());
+                }
             }
             case "set-limits" -> {
                 // name is a user or an organization; "none" lifts a limit
@@ -525,7 +531,8 @@ public final class Main {
                    (email addresses at those domains))
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin send-test-mail ADDRESS --smtp URL --mail-from ADDRESS  (checks the mail settings)
-                  atrium admin create-user NAME --password PW --email E [--admin] [--data DIR]
+                  atrium admin create-user NAME --password PW --email E [--admin] [--token read|write
+                      [--token-name LABEL]] [--data DIR]
                   atrium admin create-token NAME --role read|write [--token-name LABEL] [--data DIR]
                   atrium admin list-tokens NAME [--data DIR]
                   atrium admin revoke-token TOKEN_ID [--data DIR]

@@ -69,6 +69,13 @@ class AccountsIT {
             assertEquals(303, login(http, server, "bob", "set-by-the-admin").statusCode(), "the one the admin set");
             Proc.Result tooShort = server.admin().command(List.of("set-password", "bob")).stdin("short\n").run();
             assertNotEquals(0, tooShort.exitCode(), "a short password is refused");
+            java.util.function.Function<String, List<String>> createZoe = role -> List.of("create-user", "zoe",
+                    "--password", "zoe-password-1", "--email", "zoe@atrium.test", "--token", role);
+            Proc.Result badRole = server.admin().command(createZoe.apply("owner")).run();
+            assertNotEquals(0, badRole.exitCode(), "an unknown token role is refused");
+            String zoeReads = server.admin().run(createZoe.apply("read")).stdout().strip();
+            assertEquals(200, http.get("/api/whoami-v2", zoeReads).statusCode(),
+                    "the refused command made no account, so the name was free; its token works");
 
             assertEquals(200, http.get("/api/whoami-v2", bob.token()).statusCode());
             server.admin().run(List.of("deactivate-user", "bob"));

@@ -1,10 +1,8 @@
 package dev.atrium.testing;
 
 import dev.atrium.db.Database;
+import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.PostgresServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,11 +20,8 @@ public final class MigratedPostgres {
         if (jdbi == null) {
             server = PostgresServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            try {
-                jdbi = Database.open(server.jdbcUrl(), Files.createTempDirectory("atrium-pg")).jdbi();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Under target/, not /tmp: the data directory is left behind (it stays empty with PostgreSQL).
+            jdbi = Database.open(server.jdbcUrl(), ItPaths.newTempDir("atrium-pg")).jdbi();
         }
         jdbi.useHandle(h -> h.execute("TRUNCATE " + tables + " CASCADE"));
         return jdbi;

@@ -40,7 +40,6 @@ public final class AdminCli {
         run(args);
     }
 
-    /** Creates a token and returns it; {@code role} is {@code read} or {@code write}. */
     /** {@code admin set-limits NAME ...}: e.g. {@code "--private-storage", "3M"}. */
     public void setLimits(String namespace, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("set-limits", namespace));
@@ -48,15 +47,19 @@ public final class AdminCli {
         run(args);
     }
 
+    /** Creates a token and returns it; {@code role} is {@code read} or {@code write}. */
     public String createToken(String user, String role) {
         return createToken(user, role, "it-" + role);
     }
 
     public String createToken(String user, String role, String label) {
-        Proc.Result result = run(List.of("create-token", user, "--role", role, "--token-name", label));
+        return printedToken(run(List.of("create-token", user, "--role", role, "--token-name", label)));
+    }
+
+    private static String printedToken(Proc.Result result) {
         Matcher matcher = TOKEN_LINE.matcher(result.stdout());
         if (!matcher.find()) {
-            throw new AssertionError("create-token printed no line starting with hf_: " + result.describe());
+            throw new AssertionError("printed no line starting with hf_: " + result.describe());
         }
         return matcher.group(1);
     }
@@ -65,8 +68,10 @@ public final class AdminCli {
     public Account createUserWithToken(String name, String role) {
         String password = "It-" + name + "-pw-0001";
         String email = name + "@atrium.test";
-        createUser(name, password, email, false);
-        return new Account(name, password, email, createToken(name, role));
+        // One command, not create-user then create-token: each is a JVM start, and ITs make about a hundred users.
+        Proc.Result result = run(List.of("create-user", name, "--password", password, "--email", email,
+                "--token", role, "--token-name", "it-" + role));
+        return new Account(name, password, email, printedToken(result));
     }
 
     /** Runs any admin subcommand ({@code --data} is appended) and requires exit code 0. */
