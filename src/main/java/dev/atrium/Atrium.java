@@ -121,6 +121,8 @@ import dev.atrium.space.SpaceServices;
 import dev.atrium.space.SpaceVariables;
 import dev.atrium.space.SpaceVariablesApi;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.ParquetApi;
+import dev.atrium.viewer.ParquetExports;
 import dev.atrium.viewer.ViewerApi;
 import dev.atrium.webhook.WebhookApi;
 import dev.atrium.webhook.WebhookDelivery;
@@ -379,6 +381,8 @@ public final class Atrium implements AutoCloseable {
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
+        ParquetExports parquetExports = new ParquetExports(stores.repoService(), viewer, lfsObjects, clock);
+        stores.repos().onContentChange(parquetExports::contentChanged);
         stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
             @Override
             public void deleted(Repo repo) {
@@ -408,6 +412,7 @@ public final class Atrium implements AutoCloseable {
                 new MetricsApi(metrics)::register,
                 readiness(config, stores)::register,
                 new ViewerApi(lookup, viewer)::register,
+                new ParquetApi(lookup, parquetExports, viewer, baseUrl)::register,
                 new InferenceApi(lookup, inference)::register,
                 new Completions(lookup, inference, clock)::register,
                 new AccountApi(baseUrl, orgs, stores.users())::register,
@@ -470,7 +475,7 @@ public final class Atrium implements AutoCloseable {
                         stores.users(), sessions, stores.tokens(), stores.jdbi(), baseUrl, commits, stagingRoot,
                         stores.repos(), clock, orgs, orgApi, gates, quotas, usage, bandwidth, statements, discussions, threads,
                         prCommits, duplication, largeFileRemoval, collections, collectionReader, webhooks,
-                        deviceLogins, fileScans, viewer,
+                        deviceLogins, fileScans, viewer, parquetExports,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications)::register);
@@ -492,6 +497,7 @@ public final class Atrium implements AutoCloseable {
         lfsToXet.backfill(work -> leases.runAlone("lfs-to-xet-pass", START_PASS_LEASE, work));
         sha256Checks.backfill(work -> leases.runAlone("xet-sha256-pass", START_PASS_LEASE, work));
         fileScans.backfill(stores.repos(), work -> leases.runAlone("file-scan-pass", START_PASS_LEASE, work));
+        parquetExports.backfill(stores.repos(), work -> leases.runAlone("parquet-export-pass", START_PASS_LEASE, work));
         ScheduledExecutorService clamdWatch = clamd == null ? null
                 : watchSignatures(config.clamd(), clamd, stores.jdbi(), fileScans, clock);
         return new Atrium(server, ssh, housekeeping, () -> {
@@ -508,6 +514,7 @@ public final class Atrium implements AutoCloseable {
             }
             inference.close();
             spaceProcesses.close();
+            parquetExports.close();
             try {
                 viewer.close();
             } catch (java.sql.SQLException e) {

@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Frees LFS blobs nothing refers to: no repo links the object (its repos were deleted) and no Xet file reads it
+ * Frees LFS blobs nothing refers to: no repo links the object (its repos were deleted), no repo's Parquet export
+ * holds it (a newer export replaced it: {@code derived_lfs_objects}), and no Xet file reads it
  * through a view xorb ({@code lfs-view:} in {@code xet_xorbs}, made by the background conversion). Run after the Xet
  * collection, which drops the views of files no repo holds.
  *
@@ -54,7 +55,9 @@ public final class LfsGarbage {
     }
 
     private boolean linked(Sha256 oid) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM lfs_objects WHERE oid = :oid")
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT 1 FROM lfs_objects WHERE oid = :oid
+                        UNION ALL SELECT 1 FROM derived_lfs_objects WHERE oid = :oid""")
                 .bind("oid", oid.hex()).mapTo(Integer.class).findFirst().isPresent());
     }
 

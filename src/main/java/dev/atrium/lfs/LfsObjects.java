@@ -7,6 +7,7 @@ import dev.atrium.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
@@ -58,11 +59,16 @@ public final class LfsObjects {
         this(jdbi, blobs, clock, NO_XET);
     }
 
-    /** The size of the object when {@code repo} may reference it: linked to the repo and present in the store. */
+    /**
+     * The size of the object when {@code repo} may reference it: linked to the repo (or made by the hub from its files,
+     * {@link #storeDerived}) and present in the store.
+     */
     public OptionalLong sizeOf(Repo repo, Sha256 oid) throws IOException {
-        Optional<Long> linked = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid")
-                .bind("repo", repo.id()).bind("oid", oid.hex()).mapTo(Long.class).findOne());
+        Optional<Long> linked = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT size FROM lfs_objects WHERE repo_id = :repo AND oid = :oid
+                        UNION ALL
+                        SELECT size FROM derived_lfs_objects WHERE repo_id = :repo AND oid = :oid""")
+                .bind("repo", repo.id()).bind("oid", oid.hex()).mapTo(Long.class).findFirst());
         if (linked.isEmpty()) {
             // Uploaded through Xet: registered by a shard in this repo, reconstructed from chunks on download.
             return xet.sizeOf(repo, oid);
@@ -120,8 +126,16 @@ public final class LfsObjects {
         return true;
     }
 
-    /** Called for every LFS pointer a landed commit or push references. */
+    /**
+     * Called for every LFS pointer a landed commit or push references. A derived object (say a Parquet export file
+     * downloaded and committed again) becomes the repo's own, or replacing the export would take it from the commit.
+     */
     public void noteCommitted(Repo repo, Sha256 oid) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO lfs_objects (repo_id, oid, size, created_at)
+                SELECT repo_id, oid, size, :now FROM derived_lfs_objects WHERE repo_id = :repo AND oid = :oid
+                ON CONFLICT (repo_id, oid) DO NOTHING""")
+                .bind("repo", repo.id()).bind("oid", oid.hex()).bind("now", clock.millis()).execute());
         xet.committed(repo, oid);
     }
 
@@ -147,6 +161,51 @@ public final class LfsObjects {
                 ON CONFLICT (repo_id, oid) DO NOTHING""")
                 .bind("repo", repo.id()).bind("oid", oid.hex()).bind("size", size).bind("now", clock.millis())
                 .execute());
+    }
+
+    /**
+     * Stores an object the hub made from {@code repo}'s files, as {@link #store} does, and lets the repo serve it without
+     * counting it as the repo's storage; {@link #keepDerived} lets it go again.
+     */
+    public void storeDerived(Repo repo, Sha256 oid, long size, InputStream in)
+            throws IOException, BlobMismatchException {
+        blobs.put(oid, size, in);
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO derived_lfs_objects (repo_id, oid, size, created_at) VALUES (:repo, :oid, :size, :now)
+                ON CONFLICT (repo_id, oid) DO NOTHING""")
+                .bind("repo", repo.id()).bind("oid", oid.hex()).bind("size", size).bind("now", clock.millis())
+                .execute());
+        // Checked after the row is in: garbage collection sets a blob aside before it looks for rows, so either it
+        // saw this row or the blob is missing here.
+        if (blobs.size(oid).isEmpty()) {
+            throw new IOException("blob " + oid + " was collected while it was being stored again; try again");
+        }
+    }
+
+    /**
+     * Makes {@code kept} (oid to size) the repo's derived objects, once what references them has landed: the others
+     * are let go (garbage collection frees their bytes unless something else holds them), and the kept ones are
+     * claimed again, should a slower writer have let them go meanwhile. One transaction.
+     */
+    public void keepDerived(Repo repo, Map<Sha256, Long> kept) {
+        long now = clock.millis();
+        jdbi.useTransaction(h -> {
+            for (Map.Entry<Sha256, Long> object : kept.entrySet()) {
+                h.createUpdate("""
+                        INSERT INTO derived_lfs_objects (repo_id, oid, size, created_at)
+                        VALUES (:repo, :oid, :size, :now) ON CONFLICT (repo_id, oid) DO NOTHING""")
+                        .bind("repo", repo.id()).bind("oid", object.getKey().hex()).bind("size", object.getValue())
+                        .bind("now", now).execute();
+            }
+            if (kept.isEmpty()) {
+                h.createUpdate("DELETE FROM derived_lfs_objects WHERE repo_id = :repo").bind("repo", repo.id())
+                        .execute();
+            } else {
+                h.createUpdate("DELETE FROM derived_lfs_objects WHERE repo_id = :repo AND oid NOT IN (<kept>)")
+                        .bind("repo", repo.id())
+                        .bindList("kept", kept.keySet().stream().map(Sha256::hex).toList()).execute();
+            }
+        });
     }
 
     /**

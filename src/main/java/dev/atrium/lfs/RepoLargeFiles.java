@@ -54,10 +54,15 @@ public final class RepoLargeFiles {
                 .list());
     }
 
-    /** Whether the repo holds the content {@code oid}: what serving a pointer to it needs. */
+    /**
+     * Whether the repo holds the content {@code oid}, as its own or as a file the hub made from its files (its Parquet
+     * export): what serving a pointer to it needs.
+     */
     public boolean holds(String repoId, Sha256 oid) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT 1 FROM lfs_objects WHERE repo_id = :repo AND oid = :oid
+                        UNION ALL
+                        SELECT 1 FROM derived_lfs_objects WHERE repo_id = :repo AND oid = :oid
                         UNION ALL
                         SELECT 1 FROM xet_files f
                         JOIN xet_file_registrations g ON g.file_hash = f.file_hash AND g.repo_id = :repo

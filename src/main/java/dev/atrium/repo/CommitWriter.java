@@ -28,6 +28,18 @@ public final class CommitWriter {
                           PersonIdent author, String message) {}
 
     public static ObjectId commit(Repository repo, Request request) throws IOException {
+        return write(repo, request, false);
+    }
+
+    /**
+     * As {@link #commit}, for a ref whose new commit need not descend from its old one (an export made anew without
+     * history); the move is still a compare-and-swap against {@code expectedOld}.
+     */
+    public static ObjectId replace(Repository repo, Request request) throws IOException {
+        return write(repo, request, true);
+    }
+
+    private static ObjectId write(Repository repo, Request request, boolean force) throws IOException {
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader()) {
             DirCache index = DirCache.newInCore();
             if (request.parent() != null) {
@@ -68,6 +80,7 @@ public final class CommitWriter {
             RefUpdate update = repo.updateRef(request.refName());
             update.setNewObjectId(commitId);
             update.setExpectedOldObjectId(request.expectedOld() == null ? ObjectId.zeroId() : request.expectedOld());
+            update.setForceUpdate(force);
             update.setRefLogMessage("commit: " + firstLine(request.message()), false);
             RefUpdate.Result result = update.update();
             switch (result) {

@@ -129,7 +129,7 @@ public final class DatasetViewer implements AutoCloseable {
                 return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), Math.max(0, offset),
                         total);
             } catch (SQLException e) {
-                throw unreadable(local.split(), e);
+                throw unreadable(local, e);
             }
         }
     }
@@ -148,7 +148,7 @@ public final class DatasetViewer implements AutoCloseable {
                         Math.max(0, offset),
                         found.total());
             } catch (SQLException e) {
-                throw unreadable(local.split(), e);
+                throw unreadable(local, e);
             }
         }
     }
@@ -196,9 +196,36 @@ public final class DatasetViewer implements AutoCloseable {
                 statistics.put(key, result);
                 return result;
             } catch (SQLException e) {
-                throw unreadable(local.split(), e);
+                throw unreadable(local, e);
             }
         }
+    }
+
+    /**
+     * Writes the rows of split {@code splitName} of config {@code configName} to one Parquet file, {@code target},
+     * which must be a {@code .part} file in {@link #scratchFolder}; returns how many rows it holds.
+     *
+     * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
+     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
+     */
+    public long writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName, Path target)
+            throws IOException {
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                return tables().writeParquet(local.split().format(), local.files(), target);
+            } catch (SQLException e) {
+                throw unreadable(local, e);
+            }
+        }
+    }
+
+    /**
+     * Where {@link #writeParquet} may write: the folder of the local copies, the only one DuckDB may touch, whose
+     * {@code .part} files are neither evicted nor kept over a restart.
+     */
+    public Path scratchFolder() {
+        return cacheDir;
     }
 
     /** A split and the local copies of its files, kept while it is open. */
@@ -231,9 +258,13 @@ public final class DatasetViewer implements AutoCloseable {
         return Math.max(0, Math.min(length, MAX_PAGE));
     }
 
-    private static ViewerErrors.UnreadableSplit unreadable(Split split, SQLException e) {
+    /** DuckDB's reason, with the files named by their paths in the repo, not where this server keeps copies. */
+    private static ViewerErrors.UnreadableSplit unreadable(Local local, SQLException e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        return new ViewerErrors.UnreadableSplit(split.name(), reason);
+        for (int i = 0; i < local.files().size(); i++) {
+            reason = reason.replace(local.files().get(i).toAbsolutePath().toString(), local.split().paths().get(i));
+        }
+        return new ViewerErrors.UnreadableSplit(local.split().name(), reason);
     }
 
     /** A map that keeps its {@code max} most recently used entries. */

@@ -62,6 +62,22 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the files' rows, in file order, to one Parquet file at {@code target} (inside the folder DuckDB may read
+     * and write), and says how many rows it holds.
+     */
+    public long writeParquet(Format format, List<Path> files, Path target) throws SQLException {
+        String file = literal(target.toAbsolutePath().toString());
+        try (Connection c = database.duplicate(); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * FROM " + source(format, files) + ") TO " + file + " (FORMAT parquet)");
+            // From the file's footer, not a scan.
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet(" + file + ")")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Up to {@code length} rows from {@code offset}, in file order. */
     public Page rows(Format format, List<Path> files, long offset, int length) throws SQLException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();

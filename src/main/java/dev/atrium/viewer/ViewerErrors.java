@@ -35,4 +35,24 @@ public final class ViewerErrors {
         @Override public int status() { return 422; }
         @Override public String errorCode() { return "UnreadableSplit"; }
     }
+
+    /** The dataset's Parquet export is being made (or waits to be) for its default branch's head. */
+    public static final class ExportNotReady extends HubException {
+        private static final long serialVersionUID = 1L;
+        ExportNotReady() {
+            super("The Parquet export of this dataset is being made; try again in a moment");
+        }
+        @Override public int status() { return 503; }
+        @Override public String errorCode() { return "ResponseNotReady"; }
+    }
+
+    /** Making the dataset's Parquet export failed; it is tried again when its default branch moves. */
+    public static final class ExportFailed extends HubException {
+        private static final long serialVersionUID = 1L;
+        ExportFailed(String reason) {
+            super("The Parquet export of this dataset failed: " + reason);
+        }
+        @Override public int status() { return 500; }
+        @Override public String errorCode() { return "ParquetExportFailed"; }
+    }
 }

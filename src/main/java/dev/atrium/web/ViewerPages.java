@@ -8,6 +8,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.ParquetExports;
 import dev.atrium.viewer.RowFilter;
 import dev.atrium.viewer.SplitStatistics;
 import io.javalin.config.RoutesConfig;
@@ -35,7 +36,8 @@ public final class ViewerPages {
                              @Nullable String filterError, List<String> columns,
                              List<List<String>> rows, List<Long> indexes, long firstRow, long total,
                              @Nullable String problem,
-                             @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries) {}
+                             @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries,
+                             @Nullable Link parquet) {}
 
     /**
      * A column's statistics under its name: its kind, a line of text, and bars (a histogram, or the most frequent
@@ -77,11 +79,13 @@ public final class ViewerPages {
     private final Pages pages;
     private final RepoAccess access;
     private final DatasetViewer viewer;
+    private final ParquetExports exports;
 
-    ViewerPages(Pages pages, RepoAccess access, DatasetViewer viewer) {
+    ViewerPages(Pages pages, RepoAccess access, DatasetViewer viewer, ParquetExports exports) {
         this.pages = pages;
         this.access = access;
         this.viewer = viewer;
+        this.exports = exports;
     }
 
     void register(RoutesConfig routes) {
@@ -208,7 +212,8 @@ public final class ViewerPages {
                         rows.offset(), rows.total(), null,
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
-                        summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)));
+                        summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)),
+                        parquetLink(repo, header));
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;
@@ -224,7 +229,20 @@ public final class ViewerPages {
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
         return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), List.of(),
-                0, 0, problem, null, null, List.of());
+                0, 0, problem, null, null, List.of(), null);
+    }
+
+    /**
+     * Where the Parquet export is, once made from the head shown (as the Hub's "Auto-converted to Parquet"); while
+     * it is made, a note without a link.
+     */
+    private @Nullable Link parquetLink(Repo repo, RepoViews.Header header) throws IOException {
+        Optional<ParquetExports.Status> status = exports.status(repo);
+        if (status.isPresent() && status.get() instanceof ParquetExports.Ready) {
+            return new Link("Auto-converted to Parquet", header.base() + "/tree/refs%2Fconvert%2Fparquet", false);
+        }
+        return status.isPresent() && status.get() instanceof ParquetExports.Pending
+                ? new Link("Converting to Parquet…", "", false) : null;
     }
 
     /** One summary per column, in the table's order. */

@@ -37,6 +37,7 @@ import dev.atrium.signing.GpgKeys;
 import dev.atrium.space.SpaceApp;
 import dev.atrium.space.SpaceServices;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.ParquetExports;
 import dev.atrium.auth.EmailVerifications;
 import dev.atrium.auth.PasswordResets;
 import dev.atrium.mail.AccountMail;
@@ -89,7 +90,8 @@ public final class WebPages {
                     Discussions discussions, Threads threads, PullRequestCommits prCommits,
                     RepoDuplication duplication, LargeFiles largeFiles, Collections collectionStore,
                     CollectionReader collections, Webhooks webhooks, DeviceLogins deviceLogins,
-                    FileScans fileScans, DatasetViewer viewer, SpaceServices spaces,
+                    FileScans fileScans, DatasetViewer viewer, ParquetExports parquetExports,
+                    SpaceServices spaces,
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
                     AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications) {
@@ -97,7 +99,7 @@ public final class WebPages {
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
         RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone, discussions);
-        this.viewerPages = new ViewerPages(pages, access, viewer);
+        this.viewerPages = new ViewerPages(pages, access, viewer, parquetExports);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference, listing, policy, viewerPages);
         this.filePages = new FilePages(pages, access, fileScans);

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dataset viewer's API on datasets pushed by {@code datasets.push_to_hub} (Parquet through Xet) and by
- * {@code upload_file} (CSV in git), with private and gated datasets ({@code src/it/python/dataset_viewer.py}).
+ * {@code upload_file} (CSV in git), with private and gated datasets ({@code src/it/python/dataset_viewer.py}); and
+ * their Parquet export on {@code refs/convert/parquet}, read with the clients ({@code parquet_export.py}).
  */
 class DatasetViewerIT {
 
@@ -20,6 +21,10 @@ class DatasetViewerIT {
             String bob = server.admin().createUserWithToken("bob", "write").token();
             Clients.python("datasets").script("dataset_viewer.py", server.baseUrl(), alice,
                             ItPaths.newTempDir("viewer"))
+                    .env("TOKEN_BOB", bob).env("ATRIUM_IT_XET", "default").runChecked();
+            // The same server: its split limit leaves one split of the export out.
+            Clients.python("datasets").script("parquet_export.py", server.baseUrl(), alice,
+                            ItPaths.newTempDir("parquet-export"))
                     .env("TOKEN_BOB", bob).env("ATRIUM_IT_XET", "default").runChecked();
         }
     }

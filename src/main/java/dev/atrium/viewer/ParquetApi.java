@@ -1,0 +1,191 @@
+package dev.atrium.viewer;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.api.RepoLookup;
+import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Errors;
+import dev.atrium.http.Json;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoType;
+import dev.atrium.viewer.ParquetExports.ExportedFile;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a dataset's Parquet export is, in the Hub's two shapes: the dataset viewer's {@code /parquet} (every file with
+ * its size and resolve URL on {@code refs/convert/parquet}, and what is pending or failed) and the Hub's
+ * {@code /api/datasets/{id}/parquet[/{config}[/{split}[/{n}.parquet]]]} (URLs by config and split; the last redirects
+ * to the file). Reading it needs what downloading the dataset's files needs.
+ */
+public final class ParquetApi {
+    private static final Pattern SHARD = Pattern.compile("(0|[1-9][0-9]{0,3})\\.parquet");
+
+    private final RepoLookup lookup;
+    private final ParquetExports exports;
+    private final DatasetViewer viewer;
+    private final BaseUrl baseUrl;
+
+    public ParquetApi(RepoLookup lookup, ParquetExports exports, DatasetViewer viewer, BaseUrl baseUrl) {
+        this.lookup = lookup;
+        this.exports = exports;
+        this.viewer = viewer;
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/datasets-server/parquet", this::viewerList);
+        routes.get("/api/datasets/{namespace}/{name}/parquet", ctx -> hubList(ctx, null, null));
+        routes.get("/api/datasets/{namespace}/{name}/parquet/{config}",
+                ctx -> hubList(ctx, ctx.pathParam("config"), null));
+        routes.get("/api/datasets/{namespace}/{name}/parquet/{config}/{split}",
+                ctx -> hubList(ctx, ctx.pathParam("config"), ctx.pathParam("split")));
+        routes.get("/api/datasets/{namespace}/{name}/parquet/{config}/{split}/{shard}", this::shard);
+    }
+
+    private void viewerList(Context ctx) throws IOException {
+        String id = ctx.queryParam("dataset");
+        if (id == null || id.isBlank()) {
+            throw new Errors.Unprocessable("Parameter 'dataset' is required");
+        }
+        int slash = id.indexOf('/');
+        if (slash <= 0 || slash != id.lastIndexOf('/')) {
+            throw new Errors.NotFound("Not found: dataset '" + id + "'");
+        }
+        Repo repo = lookup.load(ctx, RepoType.DATASET, id.substring(0, slash), id.substring(slash + 1),
+                AccessPolicy.Action.DOWNLOAD);
+        String config = ctx.queryParam("config");
+        ParquetExports.Status status = status(repo);
+        ctx.header("X-Revision", status.source());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode files = out.putArray("parquet_files");
+        ArrayNode pending = out.putArray("pending");
+        ArrayNode failed = out.putArray("failed");
+        String dataset = repo.repoId().toString();
+        if (status instanceof ParquetExports.Ready ready) {
+            for (ExportedFile file : ready.files()) {
+                if (config == null || config.equals(file.config())) {
+                    files.addObject().put("dataset", dataset).put("config", file.config())
+                            .put("split", file.split()).put("url", url(ctx, repo, file.path()))
+                            .put("filename", file.path().substring(file.path().lastIndexOf('/') + 1))
+                            .put("size", file.size());
+                }
+            }
+            for (ParquetExports.Skipped skipped : ready.skipped()) {
+                if (config == null || config.equals(skipped.config())) {
+                    failed.addObject().put("dataset", dataset).put("config", skipped.config())
+                            .put("split", skipped.split()).put("error", skipped.reason());
+                }
+            }
+        } else if (status instanceof ParquetExports.Failed f) {
+            splits(repo, config, failed, f.reason());
+        } else if (status instanceof ParquetExports.Pending) {
+            splits(repo, config, pending, null);
+        }
+        out.put("partial", false);
+        Json.send(ctx, out);
+    }
+
+    /** The splits of the snapshot an export waits for or failed on, one entry each. */
+    private void splits(Repo repo, @Nullable String config, ArrayNode into, @Nullable String error)
+            throws IOException {
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        for (DataConfigs.Config c : snapshot.configs()) {
+            for (DataFiles.Split split : c.splits()) {
+                if (config == null || config.equals(c.name())) {
+                    ObjectNode entry = into.addObject().put("dataset", repo.repoId().toString())
+                            .put("config", c.name()).put("split", split.name());
+                    if (error != null) {
+                        entry.put("error", error);
+                    }
+                }
+            }
+        }
+    }
+
+    private void hubList(Context ctx, @Nullable String config, @Nullable String split) throws IOException {
+        Repo repo = load(ctx);
+        List<ExportedFile> files = ready(repo).files();
+        Map<String, Map<String, List<String>>> byConfig = new LinkedHashMap<>();
+        for (ExportedFile file : files) {
+            byConfig.computeIfAbsent(file.config(), c -> new LinkedHashMap<>())
+                    .computeIfAbsent(file.split(), s -> new java.util.ArrayList<>())
+                    .add(apiUrl(ctx, repo, file));
+        }
+        if (config == null) {
+            Json.send(ctx, byConfig);
+            return;
+        }
+        Map<String, List<String>> splits = byConfig.get(config);
+        if (splits == null) {
+            throw new Errors.NotFound("The Parquet export has no config '" + config + "'");
+        }
+        if (split == null) {
+            Json.send(ctx, splits);
+            return;
+        }
+        List<String> urls = splits.get(split);
+        if (urls == null) {
+            throw new Errors.NotFound("The Parquet export has no split '" + split + "' in config '" + config + "'");
+        }
+        Json.send(ctx, urls);
+    }
+
+    /** {@code /parquet/{config}/{split}/{n}.parquet}: a redirect to shard {@code n}'s file on the export's ref. */
+    private void shard(Context ctx) throws IOException {
+        Repo repo = load(ctx);
+        Matcher shard = SHARD.matcher(ctx.pathParam("shard"));
+        if (!shard.matches()) {
+            throw new Errors.NotFound("Shards are named like 0.parquet");
+        }
+        String path = ctx.pathParam("config") + "/" + ctx.pathParam("split") + "/"
+                + String.format("%04d.parquet", Integer.parseInt(shard.group(1)));
+        boolean exists = ready(repo).files().stream().anyMatch(f -> f.path().equals(path));
+        if (!exists) {
+            throw new Errors.NotFound("The Parquet export has no file " + path);
+        }
+        ctx.redirect(url(ctx, repo, path), io.javalin.http.HttpStatus.FOUND);
+    }
+
+    private Repo load(Context ctx) {
+        return lookup.load(ctx, RepoType.DATASET, ctx.pathParam("namespace"), ctx.pathParam("name"),
+                AccessPolicy.Action.DOWNLOAD);
+    }
+
+    private ParquetExports.Status status(Repo repo) throws IOException {
+        return exports.status(repo).orElseThrow(() -> new Errors.NotFound("The dataset has no commit yet"));
+    }
+
+    private ParquetExports.Ready ready(Repo repo) throws IOException {
+        ParquetExports.Status status = status(repo);
+        if (status instanceof ParquetExports.Ready ready) {
+            return ready;
+        }
+        if (status instanceof ParquetExports.Failed failed) {
+            throw new ViewerErrors.ExportFailed(failed.reason());
+        }
+        if (status instanceof ParquetExports.NothingToExport) {
+            throw new Errors.NotFound("The dataset has no data files to export to Parquet on main");
+        }
+        throw new ViewerErrors.ExportNotReady();
+    }
+
+    private String url(Context ctx, Repo repo, String path) {
+        return baseUrl.of(ctx) + "/datasets/" + repo.repoId() + "/resolve/refs%2Fconvert%2Fparquet/" + path;
+    }
+
+    private String apiUrl(Context ctx, Repo repo, ExportedFile file) {
+        String name = file.path().substring(file.path().lastIndexOf('/') + 1);
+        int n = Integer.parseInt(name.substring(0, name.indexOf('.')));
+        return baseUrl.of(ctx) + "/api/datasets/" + repo.repoId() + "/parquet/" + file.config() + "/" + file.split()
+                + "/" + n + ".parquet";
+    }
+}

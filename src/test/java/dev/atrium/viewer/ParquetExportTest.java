@@ -1,0 +1,370 @@
+package dev.atrium.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.auth.TokenInfo;
+import dev.atrium.auth.TokenRole;
+import dev.atrium.auth.User;
+import dev.atrium.commit.CommitHeader;
+import dev.atrium.commit.CommitOperation;
+import dev.atrium.commit.CommitService;
+import dev.atrium.commit.NdjsonCommitParser;
+import dev.atrium.commit.StagingArea;
+import dev.atrium.db.Database;
+import dev.atrium.lfs.LfsGarbage;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.lfs.LfsPointer;
+import dev.atrium.repo.GitRepos;
+import dev.atrium.repo.Repo;
+import dev.atrium.repo.RepoId;
+import dev.atrium.repo.RepoService;
+import dev.atrium.repo.RepoType;
+import dev.atrium.repo.Repos;
+import dev.atrium.storage.LocalBlobStore;
+import dev.atrium.storage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Parquet export of a dataset, made from real commits and read back with DuckDB. */
+class ParquetExportTest {
+    private static final User ALICE = new User("a".repeat(24), "alice", "alice@example.com", "Alice", false, 0);
+    private static final Principal AUTHOR = new Principal(ALICE,
+            new TokenInfo("t".repeat(24), ALICE.id(), "laptop", TokenRole.WRITE, 0, null, null));
+    /** Files above this many bytes are committed as LFS objects. */
+    private static final long GIT_BLOB_LIMIT = 1024;
+
+    @TempDir
+    Path dir;
+    private Jdbi jdbi;
+    private LocalBlobStore blobs;
+    private LfsObjects lfs;
+    private CommitService commits;
+    private StagingArea staging;
+    private DatasetViewer viewer;
+    private ParquetExport export;
+    private Repo repo;
+    private Repository git;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        Repos repos = new Repos(jdbi);
+        RepoService repoService = new RepoService(jdbi, repos, new GitRepos(dir.resolve("git")), Clock.systemUTC());
+        blobs = new LocalBlobStore(dir.resolve("blobs"));
+        lfs = new LfsObjects(jdbi, blobs, Clock.systemUTC());
+        commits = new CommitService(lfs, repos, Clock.systemUTC(), GIT_BLOB_LIMIT);
+        staging = StagingArea.open(dir.resolve("staging"));
+        // Splits of up to 100 kB are read: the "big" ones below are over it.
+        viewer = new DatasetViewer(repoService, lfs, dir.resolve("viewer"), new ViewerLimits(100_000, 10_000_000));
+        export = new ParquetExport(repoService, viewer, lfs, Clock.systemUTC());
+        repo = repoService.create(RepoType.DATASET, RepoId.parse("alice/ds"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
+        git = repoService.openGit(repo);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        git.close();
+        staging.close();
+        viewer.close();
+    }
+
+    @Test
+    void csvSplits_areConvertedToOneParquetFileEach_withTheSameRows() throws Exception {
+        String head = commit(Map.of("data/train.csv", csv(0, 200), "data/test.csv", csv(1000, 5)));
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(head, made.source());
+        RevCommit commit = exportCommit();
+        assertEquals(made.commit(), commit.name());
+        assertEquals(0, commit.getParentCount(), "one commit, without history");
+        assertEquals("parquet-converter", commit.getAuthorIdent().getName());
+        assertEquals("Update parquet files", commit.getShortMessage());
+        assertEquals(Optional.of(head), ParquetExport.sourceOf(commit));
+        Map<String, LfsPointer> files = pointers(commit);
+        assertEquals(List.of("default/test/0000.parquet", "default/train/0000.parquet"),
+                new ArrayList<>(files.keySet()));
+        assertEquals("*.parquet filter=lfs diff=lfs merge=lfs -text\n", text(commit, ".gitattributes"));
+        assertEquals(rows(csvFile(0, 200)), rows(stored(files.get("default/train/0000.parquet"))));
+        assertEquals(rows(csvFile(1000, 5)), rows(stored(files.get("default/test/0000.parquet"))));
+
+        assertEquals(2, count("derived_lfs_objects"), "the converted files are the export's");
+        assertEquals(1, count("lfs_objects"), "not the repo's storage: only train.csv is (test.csv is in git)");
+        assertTrue(lfs.sizeOf(repo, files.get("default/train/0000.parquet").oid()).isPresent(), "but served");
+
+        assertEquals(Optional.empty(), export.run(repo), "made from this head already");
+        assertEquals(commit.getId(), exportCommit().getId());
+    }
+
+    @Test
+    void aNewHead_replacesTheExport_andLetsTheOldFilesGo() throws Exception {
+        commit(Map.of("data/train.csv", csv(0, 200)));
+        export.run(repo).orElseThrow();
+        Sha256 before = pointers(exportCommit()).get("default/train/0000.parquet").oid();
+
+        String head = commit(Map.of("data/train.csv", csv(0, 201)));
+        export.run(repo).orElseThrow();
+
+        RevCommit commit = exportCommit();
+        assertEquals(Optional.of(head), ParquetExport.sourceOf(commit));
+        assertEquals(0, commit.getParentCount());
+        Sha256 after = pointers(commit).get("default/train/0000.parquet").oid();
+        assertNotEquals(before, after);
+        assertEquals(201, rows(stored(pointers(commit).get("default/train/0000.parquet"))).size());
+        assertTrue(lfs.sizeOf(repo, before).isEmpty(), "the old export's file is no longer the repo's");
+        assertEquals(1, count("derived_lfs_objects"));
+        assertEquals(1, new LfsGarbage(jdbi, blobs, Clock.systemUTC()).collect(Duration.ZERO, true).blobs(),
+                "and garbage collection frees it");
+        assertTrue(blobs.size(after).isPresent(), "the current one stays");
+    }
+
+    @Test
+    void parquetSplits_pointAtTheirOwnFiles() throws Exception {
+        byte[] large = parquet(5000);
+        byte[] small = parquet(3);
+        assertTrue(large.length > GIT_BLOB_LIMIT && small.length < GIT_BLOB_LIMIT, large.length + " " + small.length);
+        // Without the Hub's *.parquet rule, as a push without git-lfs leaves it, the small file stays in git.
+        commit(Map.of("data/train-00000-of-00002.parquet", large, "data/train-00001-of-00002.parquet", large,
+                "data/test-00000-of-00001.parquet", small, ".gitattributes", new byte[0]));
+
+        export.run(repo).orElseThrow();
+
+        Map<String, LfsPointer> files = pointers(exportCommit());
+        assertEquals(List.of("default/test/0000.parquet", "default/train/0000.parquet", "default/train/0001.parquet"),
+                new ArrayList<>(files.keySet()));
+        assertEquals(Sha256.of(large), files.get("default/train/0000.parquet").oid(), "the same large file");
+        assertEquals(Sha256.of(small), files.get("default/test/0000.parquet").oid(),
+                "a file kept in git becomes a large file of the export's");
+        assertEquals(1, count("derived_lfs_objects"), "only that one was stored anew");
+    }
+
+    @Test
+    void splitsItCannotConvert_areLeftOut_andSaidWhy() throws Exception {
+        commit(Map.of("big/train.csv", csv(0, 20_000), "big/test.csv", csv(0, 3),
+                "broken/train.jsonl", "{\"a\": 1}\nthis is not json\n".getBytes(StandardCharsets.UTF_8),
+                "README.md", ("---\nconfigs:\n- config_name: big\n  data_files:\n  - split: train\n    path: big/train.csv\n"
+                        + "  - split: test\n    path: big/test.csv\n- config_name: broken\n  data_files: broken/*.jsonl\n"
+                        + "---\n").getBytes(StandardCharsets.UTF_8)));
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of("big/test/0000.parquet"), new ArrayList<>(pointers(exportCommit()).keySet()));
+        List<ParquetExports.Skipped> skipped = ParquetExport.skippedOf(exportCommit());
+        assertEquals(made.skipped(), skipped, "the commit says what the run said");
+        assertEquals(List.of("big/train", "broken/train"),
+                skipped.stream().map(s -> s.config() + "/" + s.split()).toList());
+        assertTrue(skipped.get(0).reason().contains("100000 bytes"), skipped.get(0).reason());
+        assertTrue(skipped.get(1).reason().contains("could not be read"), skipped.get(1).reason());
+        assertTrue(skipped.get(1).reason().contains("\"broken/train.jsonl\""), "names the file by its path in the "
+                + "repo, not where the server copied it: " + skipped.get(1).reason());
+        assertTrue(!skipped.get(1).reason().contains(dir.toString()), skipped.get(1).reason());
+    }
+
+    @Test
+    void withoutDataFiles_theExportGoes() throws Exception {
+        commit(Map.of("data/train.csv", csv(0, 10)));
+        export.run(repo).orElseThrow();
+
+        commit(Map.of("README.md", "# No data any more\n".getBytes(StandardCharsets.UTF_8)), "data/train.csv");
+        assertEquals(Optional.empty(), export.run(repo));
+
+        assertNull(git.exactRef(ParquetExport.REF));
+        assertEquals(0, count("derived_lfs_objects"));
+    }
+
+    @Test
+    void anExportFileCommittedToABranch_becomesTheRepos() throws Exception {
+        commit(Map.of("data/train.csv", csv(0, 200)));
+        export.run(repo).orElseThrow();
+        LfsPointer exported = pointers(exportCommit()).get("default/train/0000.parquet");
+
+        lfs.noteCommitted(repo, exported.oid()); // as a commit of that pointer to main would
+        commit(Map.of("data/train.csv", csv(0, 300)));
+        export.run(repo).orElseThrow();
+
+        assertTrue(lfs.sizeOf(repo, exported.oid()).isPresent(), "still the repo's, though the export let it go");
+    }
+
+    @Test
+    void status_isPendingUntilTheExportIsMade_thenReady() throws Exception {
+        String head = commit(Map.of("data/train.csv", csv(0, 50)));
+        RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
+                Clock.systemUTC());
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+            ParquetExports.Status first = exports.status(repo).orElseThrow();
+            assertEquals(head, first.source());
+            ParquetExports.Status status = first;
+            for (int i = 0; i < 200 && !(status instanceof ParquetExports.Ready); i++) {
+                Thread.sleep(50);
+                status = exports.status(repo).orElseThrow();
+            }
+            ParquetExports.Ready ready = assertInstanceOf(ParquetExports.Ready.class, status);
+            assertEquals(head, ready.source());
+            assertEquals(1, ready.files().size());
+            ParquetExports.ExportedFile file = ready.files().get(0);
+            assertEquals(List.of("default", "train", "default/train/0000.parquet"),
+                    List.of(file.config(), file.split(), file.path()));
+            assertEquals(stored(pointers(exportCommit()).get(file.path())).toFile().length(), file.size());
+        }
+    }
+
+    @Test
+    void status_ofADatasetWithoutDataFiles_isNothingToExport() throws Exception {
+        String head = commit(Map.of("README.md", "# Soon\n".getBytes(StandardCharsets.UTF_8)));
+        RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
+                Clock.systemUTC());
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+            assertEquals(new ParquetExports.NothingToExport(head), exports.status(repo).orElseThrow());
+        }
+    }
+
+    @Test
+    void theStartUpPass_exportsWhatIsMissingOrBehind_only() throws Exception {
+        commit(Map.of("data/train.csv", csv(0, 20)));
+        export.run(repo).orElseThrow();
+        RevCommit upToDate = exportCommit();
+        Repos repos = new Repos(jdbi);
+        RepoService repoService = new RepoService(jdbi, repos, new GitRepos(dir.resolve("git")), Clock.systemUTC());
+        Repo other = repoService.create(RepoType.DATASET, RepoId.parse("alice/other"), false, null,
+                new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
+        try (Repository otherGit = repoService.openGit(other)) {
+            commits.apply(otherGit, other, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(
+                    new CommitHeader("data", "", null), List.of(new CommitOperation.AddFile("train.csv",
+                    staging.stage(out -> out.write(csv(0, 5)))))));
+            try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+                exports.backfill(repos, Runnable::run);
+                for (int i = 0; i < 200 && otherGit.exactRef(ParquetExport.REF) == null; i++) {
+                    Thread.sleep(50);
+                }
+                assertNotNull(otherGit.exactRef(ParquetExport.REF), "the dataset without an export got one");
+                assertEquals(upToDate.getId(), exportCommit().getId(), "the one up to date was left alone");
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private String commit(Map<String, byte[]> files, String... deleted) throws IOException {
+        List<CommitOperation> ops = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+            ops.add(new CommitOperation.AddFile(file.getKey(), staging.stage(out -> out.write(file.getValue()))));
+        }
+        for (String path : deleted) {
+            ops.add(new CommitOperation.DeleteFile(path));
+        }
+        ObjectId id = commits.apply(git, repo, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(
+                new CommitHeader("data", "", null), ops));
+        return id.name();
+    }
+
+    private static byte[] csv(int first, int count) {
+        StringBuilder out = new StringBuilder("id,text,score\n");
+        for (int i = first; i < first + count; i++) {
+            out.append(i).append(",row ").append(i).append(',').append(i / 4.0).append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Path csvFile(int first, int count) throws IOException {
+        return Files.write(Files.createTempFile(dir, "source-", ".csv"), csv(first, count));
+    }
+
+    private byte[] parquet(int rows) throws Exception {
+        Path file = dir.resolve("made-" + rows + ".parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT range AS id, 'row ' || range AS text FROM range(" + rows + ")) TO '" + file
+                    + "' (FORMAT parquet)");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    private RevCommit exportCommit() throws IOException {
+        Ref ref = git.exactRef(ParquetExport.REF);
+        assertNotNull(ref, "the export's ref");
+        try (RevWalk walk = new RevWalk(git)) {
+            return walk.parseCommit(ref.getObjectId());
+        }
+    }
+
+    /** The export's Parquet files, by path in order, as the LFS pointers they are. */
+    private Map<String, LfsPointer> pointers(RevCommit commit) throws IOException {
+        Map<String, LfsPointer> out = new TreeMap<>();
+        try (TreeWalk walk = new TreeWalk(git)) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            while (walk.next()) {
+                if (walk.getPathString().endsWith(".parquet")) {
+                    out.put(walk.getPathString(), LfsPointer.parse(git.open(walk.getObjectId(0)).getBytes())
+                            .orElseThrow(() -> new AssertionError(walk.getPathString() + " is no LFS pointer")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String text(RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(git, path, commit.getTree())) {
+            return new String(git.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A stored large file, copied out where DuckDB reads it. */
+    private Path stored(LfsPointer pointer) throws IOException {
+        Path copy = dir.resolve("read-" + pointer.oid().hex() + ".parquet");
+        try (InputStream in = blobs.open(pointer.oid(), 0, pointer.size())) {
+            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(pointer.oid(), Sha256.of(Files.readAllBytes(copy)), "the bytes its pointer names");
+        return copy;
+    }
+
+    /** Every row of a CSV or Parquet file, in order, as text. */
+    private static List<String> rows(Path file) throws SQLException {
+        String reader = file.toString().endsWith(".csv") ? "read_csv" : "read_parquet";
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, text, score FROM " + reader + "('" + file + "')")) {
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getDouble(3));
+            }
+        }
+        return rows;
+    }
+
+    private int count(String table) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Integer.class).one());
+    }
+}
