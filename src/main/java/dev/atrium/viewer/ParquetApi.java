@@ -52,16 +52,7 @@ public final class ParquetApi {
     }
 
     private void viewerList(Context ctx) throws IOException {
-        String id = ctx.queryParam("dataset");
-        if (id == null || id.isBlank()) {
-            throw new Errors.Unprocessable("Parameter 'dataset' is required");
-        }
-        int slash = id.indexOf('/');
-        if (slash <= 0 || slash != id.lastIndexOf('/')) {
-            throw new Errors.NotFound("Not found: dataset '" + id + "'");
-        }
-        Repo repo = lookup.load(ctx, RepoType.DATASET, id.substring(0, slash), id.substring(slash + 1),
-                AccessPolicy.Action.DOWNLOAD);
+        Repo repo = ViewerApi.dataset(lookup, ctx, AccessPolicy.Action.DOWNLOAD);
         String config = ctx.queryParam("config");
         ParquetExports.Status status = status(repo);
         ctx.header("X-Revision", status.source());

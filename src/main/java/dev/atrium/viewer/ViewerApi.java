@@ -51,6 +51,11 @@ public final class ViewerApi {
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
+        return dataset(lookup, ctx, action);
+    }
+
+    /** The dataset named by the {@code dataset} parameter, as the viewer's endpoints all take it. */
+    static Repo dataset(RepoLookup lookup, Context ctx, AccessPolicy.Action action) {
         String id = required(ctx, "dataset");
         int slash = id.indexOf('/');
         if (slash <= 0 || slash != id.lastIndexOf('/')) {

@@ -79,7 +79,7 @@ class ParquetExportTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        jdbi = Database.openSqlite(dir.resolve("atrium.db"));
+        jdbi = openDatabase();
         Repos repos = new Repos(jdbi);
         RepoService repoService = new RepoService(jdbi, repos, new GitRepos(dir.resolve("git")), Clock.systemUTC());
         blobs = new LocalBlobStore(dir.resolve("blobs"));
@@ -92,6 +92,10 @@ class ParquetExportTest {
         repo = repoService.create(RepoType.DATASET, RepoId.parse("alice/ds"), false, null,
                 new org.eclipse.jgit.lib.PersonIdent("alice", "alice@example.com"));
         git = repoService.openGit(repo);
+    }
+
+    protected Jdbi openDatabase() {
+        return Database.openSqlite(dir.resolve("atrium.db"));
     }
 
     @AfterEach
