@@ -81,8 +81,9 @@ public final class AdminCli {
 
     /** An admin subcommand ({@code --data} appended) not yet started, e.g. to give it standard input. */
     public Proc command(List<String> subcommandAndArgs) {
-        List<String> command = new ArrayList<>(List.of(ItPaths.javaExecutable().toString(), "-Xmx256m",
-                "-jar", ItPaths.jar().toString(), "admin"));
+        List<String> command = new ArrayList<>(List.of(ItPaths.javaExecutable().toString()));
+        command.addAll(ItPaths.classDataSharing());
+        command.addAll(List.of("-Xmx256m", "-jar", ItPaths.jar().toString(), "admin"));
         command.addAll(subcommandAndArgs);
         command.addAll(List.of("--data", dataDir.toString()));
         command.addAll(storeArgs);

@@ -255,6 +255,7 @@ public final class AtriumProcess implements AutoCloseable {
     private void launchOnPort(int requestedPort) {
         List<String> command = new ArrayList<>();
         command.add(ItPaths.javaExecutable().toString());
+        command.addAll(ItPaths.classDataSharing());
         command.add("-Xmx512m");
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.io.tmpdir=" + ItPaths.childTempDir()); // SQLite's native library, unpacked per start

@@ -2,9 +2,15 @@ package dev.atrium.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -44,6 +50,76 @@ public final class ItPaths {
     /** The java launcher of the JVM running the tests, so server and tests agree on the JDK. */
     public static Path javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static @org.jspecify.annotations.Nullable List<String> sharing;
+
+    /**
+     * The options that let a server or admin command started by the tests map the jar's classes from a class-data
+     * archive instead of loading them (a start takes a third less time, on a suite that keeps both cores busy with
+     * about two hundred of them). The archive is made on first use, by one fork for both, from a server started and
+     * stopped; named by the jar's size and time, so a rebuilt jar gets its own. Without one (it could not be made),
+     * the options are none: the JVM then loads classes as usual.
+     */
+    public static synchronized List<String> classDataSharing() {
+        if (sharing == null) {
+            sharing = makeSharing();
+        }
+        return sharing;
+    }
+
+    private static List<String> makeSharing() {
+        try {
+            Path jar = jar();
+            Path dir = createDirectories(repoRoot().resolve("target/it-cds"));
+            Path archive = dir.resolve("atrium-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis()
+                    + ".jsa");
+            try (FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+                if (!Files.exists(archive)) {
+                    try (Stream<Path> older = Files.list(dir)) { // of jars since rebuilt, 37 MB each
+                        for (Path old : older.filter(p -> p.toString().endsWith(".jsa")).toList()) {
+                            Files.delete(old);
+                        }
+                    }
+                    dumpArchive(jar, dir, archive);
+                }
+            }
+            return List.of("-XX:SharedArchiveFile=" + archive);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("WARNING: no class-data archive for the ITs' JVMs, they start slower: " + e);
+            return List.of();
+        }
+    }
+
+    private static void dumpArchive(Path jar, Path dir, Path archive) throws IOException {
+        Path partial = dir.resolve(archive.getFileName() + ".part");
+        Path data = Files.createTempDirectory(dir, "data-");
+        Path log = dir.resolve("dump.log");
+        Process server = new ProcessBuilder(javaExecutable().toString(), "-XX:ArchiveClassesAtExit=" + partial,
+                "-Xmx512m", "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(), "serve", "--host",
+                "127.0.0.1", "--port", "0", "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("Atrium listening on")) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("the server that makes the archive did not start; see " + log);
+                }
+                Thread.sleep(50);
+            }
+            server.destroy(); // the archive is written as the JVM exits
+            if (!server.waitFor(60, TimeUnit.SECONDS) || !Files.exists(partial)) {
+                throw new IOException("the server wrote no archive; see " + log);
+            }
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the archive", e);
+        } finally {
+            server.destroyForcibly();
+            deleteRecursively(data);
+        }
     }
 
     public static Path logsDir() {
