@@ -6,6 +6,7 @@ Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKD
 Prints one JSON line.
 """
 
+import io
 import math
 import os
 import statistics
@@ -17,6 +18,7 @@ import it_common as it  # noqa: E402
 it.prepare_environment()
 
 import datasets  # noqa: E402
+from PIL import Image as PILImage  # noqa: E402
 from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
 
@@ -192,6 +194,32 @@ def main():
     it.check("%d bytes" % len(big) in refused.json()["error"], "the error names the size: " + refused.text[:200])
     it.check_equal(get("statistics", dataset="alice/big", config="default", split="train").status_code, 501,
                    "no statistics of a split too big to read either")
+
+    it.step("images (a datasets Image feature, as push_to_hub stores it): their size in the rows, their bytes by URL")
+    pictures = [PILImage.new("RGB", (8 + i, 5), (40 * i, 100, 200)) for i in range(3)]
+    datasets.Dataset.from_dict({"image": pictures, "label": [0, 1, 2]}, features=datasets.Features(
+        {"image": datasets.Image(), "label": datasets.Value("int64")})).push_to_hub("alice/pictures", private=True)
+    first = ok("first-rows", dataset="alice/pictures", config="default", split="train").json()
+    it.check_equal(first["features"][0]["type"], {"_type": "Image"}, "the image column's feature")
+    cells = [r["row"]["image"] for r in first["rows"]]
+    it.check_equal([(c["width"], c["height"]) for c in cells], [(8, 5), (9, 5), (10, 5)], "each image's size")
+    it.check_equal(cells[1]["src"], ENDPOINT + "/datasets-server/image?dataset=alice%2Fpictures&config=default"
+                   "&split=train&row=1&column=image", "where its bytes are")
+    served = get_session().get(cells[1]["src"], headers=ALICE, timeout=60)
+    it.check_equal((served.status_code, served.headers.get("Content-Type"),
+                    served.headers.get("X-Content-Type-Options")), (200, "image/png", "nosniff"), "served as a PNG")
+    decoded = PILImage.open(io.BytesIO(served.content)).convert("RGB")
+    it.check_equal((decoded.size, list(decoded.getdata())), (pictures[1].size, list(pictures[1].getdata())),
+                   "the pixels pushed")
+    it.check_equal(get_session().get(cells[1]["src"], headers=BOB, timeout=60).status_code, 404,
+                   "a private dataset's images are its readers' only")
+    it.check_equal(get("image", dataset="alice/pictures", config="default", split="train", row=0, column="label")
+                   .status_code, 404, "a cell that holds no image")
+    it.check_equal(get("image", dataset="alice/pictures", config="default", split="train", row=3, column="image")
+                   .status_code, 404, "a row past the last")
+    page = get_session().get(ENDPOINT + "/datasets/alice/pictures/viewer", headers=ALICE, timeout=60).text
+    it.check('<img class="cell-image" src="/datasets-server/image?dataset=alice%2Fpictures&amp;config=default'
+             '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
 
     it.step("private and gated datasets")
     api.create_repo("alice/secret", repo_type="dataset", private=True)

@@ -411,7 +411,7 @@ public final class Atrium implements AutoCloseable {
                 new ServiceApi(VERSION)::register,
                 new MetricsApi(metrics)::register,
                 readiness(config, stores)::register,
-                new ViewerApi(lookup, viewer)::register,
+                new ViewerApi(lookup, viewer, baseUrl)::register,
                 new ParquetApi(lookup, parquetExports, viewer, baseUrl)::register,
                 new InferenceApi(lookup, inference)::register,
                 new Completions(lookup, inference, clock)::register,

@@ -35,6 +35,9 @@ public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
     public static final int MAX_PAGE = 100;
 
+    /** The largest image served from a cell; held in memory while it is sent. */
+    public static final int MAX_IMAGE_BYTES = 20 << 20;
+
     /** A dataset at its default branch's head: the commit, its configs (the default one first) and their files. */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files) {
         public Optional<DataConfigs.Config> config(String name) {
@@ -200,6 +203,25 @@ public final class DatasetViewer implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * The image in column {@code column} of row {@code row} of a split, with its header; empty when that cell holds no
+     * image (see {@link DuckTables.ImageCell}), or one over {@link #MAX_IMAGE_BYTES}, or there is no such row.
+     */
+    public Optional<Image> image(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
+                                 String column) throws IOException {
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            try {
+                return tables().imageBytes(local.split().format(), local.files(), row, column, MAX_IMAGE_BYTES)
+                        .flatMap(bytes -> ImageHeader.of(bytes).map(header -> new Image(header, bytes)));
+            } catch (SQLException e) {
+                throw unreadable(local, e); // also a column the split does not have
+            }
+        }
+    }
+
+    /** An image read from a cell: what its header says, and its bytes. */
+    public record Image(ImageHeader header, byte[] bytes) {}
 
     /**
      * Writes the rows of split {@code splitName} of config {@code configName} to one Parquet file, {@code target},

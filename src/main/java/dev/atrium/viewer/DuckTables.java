@@ -11,9 +11,11 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBStruct;
@@ -110,7 +112,7 @@ public final class DuckTables implements AutoCloseable {
         while (rs.next()) {
             List<@Nullable Object> row = new ArrayList<>(columns.size());
             for (int i = first; i <= meta.getColumnCount(); i++) {
-                row.add(value(rs.getObject(i)));
+                row.add(cell(rs.getObject(i)));
             }
             indexes.add(firstIndex < 0 ? rs.getLong(1) : firstIndex + rows.size());
             rows.add(row);
@@ -222,6 +224,66 @@ public final class DuckTables implements AutoCloseable {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * An image in a cell of its own: the {@code {bytes, path}} struct the datasets library stores an {@code Image}
+     * feature as, or bare bytes, that begin a PNG, JPEG, GIF, WebP or BMP. Shown by a URL to its bytes
+     * ({@link #imageBytes}), not in the page or the JSON.
+     */
+    public record ImageCell(ImageHeader image) {}
+
+    /** A cell of a page: an {@link ImageCell}, or else its {@link #value}. */
+    static @Nullable Object cell(@Nullable Object v) throws SQLException {
+        byte[] head = null;
+        if (v instanceof DuckDBStruct struct) {
+            Map<String, Object> fields = struct.getMap();
+            if (fields.size() == 2 && fields.containsKey("bytes") && fields.containsKey("path")) {
+                head = prefix(fields.get("bytes"));
+            }
+        } else {
+            head = prefix(v);
+        }
+        if (head != null) {
+            Optional<ImageHeader> image = ImageHeader.of(head);
+            if (image.isPresent()) {
+                return new ImageCell(image.get());
+            }
+        }
+        return value(v);
+    }
+
+    private static byte @Nullable [] prefix(@Nullable Object bytes) throws SQLException {
+        if (bytes instanceof byte[] all) {
+            return all.length <= ImageHeader.PREFIX ? all : Arrays.copyOf(all, ImageHeader.PREFIX);
+        }
+        if (bytes instanceof java.sql.Blob blob) {
+            return blob.getBytes(1, (int) Math.min(blob.length(), ImageHeader.PREFIX));
+        }
+        return null;
+    }
+
+    /**
+     * The bytes of the image in column {@code column} of row {@code row} (in file order), when that cell holds one
+     * (see {@link ImageCell}) of at most {@code maxBytes}.
+     */
+    public Optional<byte[]> imageBytes(Format format, List<Path> files, long row, String column, long maxBytes)
+            throws SQLException {
+        try (Connection c = database.duplicate(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + identifier(column) + " FROM " + source(format, files)
+                     + " LIMIT 1 OFFSET " + row)) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            Object v = rs.getObject(1);
+            Object bytes = v instanceof DuckDBStruct struct ? struct.getMap().get("bytes") : v;
+            byte[] all = bytes instanceof byte[] b ? b : bytes instanceof java.sql.Blob blob
+                    && blob.length() <= maxBytes ? blob.getBytes(1, (int) blob.length()) : null;
+            if (all == null || all.length > maxBytes || !(cell(v) instanceof ImageCell)) {
+                return Optional.empty();
+            }
+            return Optional.of(all);
+        }
     }
 
     /**

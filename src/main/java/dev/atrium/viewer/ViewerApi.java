@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
 import dev.atrium.auth.AccessPolicy;
+import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
  * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows},
- * {@code search}, {@code filter} and {@code statistics}.
+ * {@code search}, {@code filter} and {@code statistics}; and {@code image}, the image in a cell.
  * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
  * names the commit read.
  */
@@ -34,10 +35,12 @@ public final class ViewerApi {
 
     private final RepoLookup lookup;
     private final DatasetViewer viewer;
+    private final BaseUrl baseUrl;
 
-    public ViewerApi(RepoLookup lookup, DatasetViewer viewer) {
+    public ViewerApi(RepoLookup lookup, DatasetViewer viewer, BaseUrl baseUrl) {
         this.lookup = lookup;
         this.viewer = viewer;
+        this.baseUrl = baseUrl;
     }
 
     public void register(RoutesConfig routes) {
@@ -48,6 +51,7 @@ public final class ViewerApi {
         routes.get("/datasets-server/search", this::search);
         routes.get("/datasets-server/statistics", this::statistics);
         routes.get("/datasets-server/filter", this::filter);
+        routes.get("/datasets-server/image", this::image);
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
@@ -183,8 +187,37 @@ public final class ViewerApi {
         return length;
     }
 
-    private static void send(Context ctx, Repo repo, String config, String split, DatasetViewer.Rows rows,
-                             boolean first) {
+    /**
+     * {@code image?dataset=&config=&split=&row=&column=}: the image in a cell, as its own type only (never sniffed,
+     * sandboxed), for the pages' thumbnails and the rows' {@code src}.
+     */
+    private void image(Context ctx) throws IOException {
+        Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
+        String config = required(ctx, "config");
+        String split = required(ctx, "split");
+        String column = required(ctx, "column");
+        long row = number(ctx, "row", 0);
+        DatasetViewer.Image image = viewer.image(repo, snapshot(ctx, repo), config, split, row, column)
+                .orElseThrow(() -> new Errors.NotFound("No image in column '" + column + "' of row " + row));
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+        ctx.header("Cache-Control", "private, max-age=300");
+        ctx.contentType(image.header().mime());
+        ctx.result(image.bytes());
+    }
+
+    /** Where the image in a cell is served: the {@code src} the rows give for it. */
+    private String imageUrl(Context ctx, Repo repo, String config, String split, long row, String column) {
+        return baseUrl.of(ctx) + "/datasets-server/image?dataset=" + query(repo.repoId().toString())
+                + "&config=" + query(config) + "&split=" + query(split) + "&row=" + row + "&column=" + query(column);
+    }
+
+    private static String query(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private void send(Context ctx, Repo repo, String config, String split, DatasetViewer.Rows rows,
+                      boolean first) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (first) {
             out.put("dataset", repo.repoId().toString()).put("config", config).put("split", split);
@@ -192,14 +225,24 @@ public final class ViewerApi {
         ArrayNode features = out.putArray("features");
         for (int i = 0; i < rows.columns().size(); i++) {
             DuckTables.Column column = rows.columns().get(i);
-            features.addObject().put("feature_idx", i).put("name", column.name()).set("type", type(column.type()));
+            int c = i;
+            boolean images = rows.rows().stream().anyMatch(r -> r.get(c) instanceof DuckTables.ImageCell);
+            features.addObject().put("feature_idx", i).put("name", column.name()).set("type", images
+                    ? Json.MAPPER.createObjectNode().put("_type", "Image") : type(column.type()));
         }
         ArrayNode list = out.putArray("rows");
         for (int r = 0; r < rows.rows().size(); r++) {
             ObjectNode row = Json.MAPPER.createObjectNode();
             List<Object> values = rows.rows().get(r);
             for (int c = 0; c < values.size(); c++) {
-                row.set(rows.columns().get(c).name(), Json.MAPPER.valueToTree(values.get(c)));
+                String name = rows.columns().get(c).name();
+                if (values.get(c) instanceof DuckTables.ImageCell cell) {
+                    // As the Hub gives an image: where to fetch it, and its size.
+                    row.putObject(name).put("src", imageUrl(ctx, repo, config, split, rows.indexes().get(r), name))
+                            .put("height", cell.image().height()).put("width", cell.image().width());
+                } else {
+                    row.set(name, Json.MAPPER.valueToTree(values.get(c)));
+                }
             }
             list.addObject().put("row_idx", rows.indexes().get(r)).<ObjectNode>set("row", row).putArray("truncated_cells");
         }

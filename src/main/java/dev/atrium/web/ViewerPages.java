@@ -8,6 +8,7 @@ import dev.atrium.repo.RepoType;
 import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
 import dev.atrium.viewer.DatasetViewer;
+import dev.atrium.viewer.DuckTables;
 import dev.atrium.viewer.ParquetExports;
 import dev.atrium.viewer.RowFilter;
 import dev.atrium.viewer.SplitStatistics;
@@ -34,7 +35,7 @@ public final class ViewerPages {
     public record ViewerPage(RepoViews.Header header, List<Link> configs, List<Link> splits, @Nullable String config,
                              @Nullable String split, @Nullable String search, @Nullable String where,
                              @Nullable String filterError, List<String> columns,
-                             List<List<String>> rows, List<Long> indexes, long firstRow, long total,
+                             List<List<Cell>> rows, List<Long> indexes, long firstRow, long total,
                              @Nullable String problem,
                              @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries,
                              @Nullable Link parquet) {}
@@ -59,7 +60,10 @@ public final class ViewerPages {
      * the frame), the rows, and how many there are; or why there are none.
      */
     public record Preview(String viewerUrl, List<Link> splits, @Nullable String split, List<String> columns,
-                          List<List<String>> rows, long total, @Nullable String problem) {}
+                          List<List<Cell>> rows, long total, @Nullable String problem) {}
+
+    /** A cell as shown: its text, or an image (where to fetch it, and its size for the alternative text). */
+    public record Cell(String text, @Nullable String image) {}
 
     private static final String GATED = "The rows of a gated dataset are shown to those its owners let in.";
     private static final String NO_DATA = "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.";
@@ -131,10 +135,7 @@ public final class ViewerPages {
             String splitUrl = viewerUrl + "?config=" + Urls.query(config.name()) + "&split=" + Urls.query(chosen);
             try {
                 DatasetViewer.Rows rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, 0, PREVIEW_ROWS);
-                List<List<String>> cells = new ArrayList<>();
-                for (List<Object> row : rows.rows()) {
-                    cells.add(row.stream().map(v -> cut(cell(v), PREVIEW_CELL)).toList());
-                }
+                List<List<Cell>> cells = cells(repo, config.name(), chosen, rows, PREVIEW_CELL);
                 preview = new Preview(splitUrl, splits, chosen, rows.columns().stream().map(c -> c.name()).toList(),
                         cells, rows.total(), null);
             } catch (HubException e) {
@@ -198,10 +199,7 @@ public final class ViewerPages {
                 } else {
                     rows = viewer.rows(repo, snapshot.get(), config.name(), chosen, offset, DatasetViewer.MAX_PAGE);
                 }
-                List<List<String>> cells = new ArrayList<>();
-                for (List<Object> row : rows.rows()) {
-                    cells.add(row.stream().map(ViewerPages::cell).toList());
-                }
+                List<List<Cell>> cells = cells(repo, config.name(), chosen, rows, CELL);
                 String at = base + configQuery + Urls.query(chosen)
                         + (search == null ? "" : "&search=" + Urls.query(search))
                         + (where == null ? "" : "&where=" + Urls.query(where)) + "&offset=";
@@ -309,10 +307,29 @@ public final class ViewerPages {
         }
     }
 
-    private static String cell(@Nullable Object value) {
-        String text = value == null ? "" : value instanceof String s ? s
-                : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
-        return cut(text, CELL);
+    /** The rows' cells, texts cut at {@code length}; images by their URL, which reads them with the page's rights. */
+    private static List<List<Cell>> cells(Repo repo, String config, String split, DatasetViewer.Rows rows,
+                                          int length) {
+        String images = "/datasets-server/image?dataset=" + Urls.query(repo.repoId().toString()) + "&config="
+                + Urls.query(config) + "&split=" + Urls.query(split);
+        List<List<Cell>> cells = new ArrayList<>();
+        for (int r = 0; r < rows.rows().size(); r++) {
+            List<Object> row = rows.rows().get(r);
+            List<Cell> shown = new ArrayList<>(row.size());
+            for (int c = 0; c < row.size(); c++) {
+                Object value = row.get(c);
+                if (value instanceof DuckTables.ImageCell image) {
+                    shown.add(new Cell(image.image().width() + " × " + image.image().height() + " image", images
+                            + "&row=" + rows.indexes().get(r) + "&column=" + Urls.query(rows.columns().get(c).name())));
+                } else {
+                    String text = value == null ? "" : value instanceof String s ? s
+                            : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
+                    shown.add(new Cell(cut(text, length), null));
+                }
+            }
+            cells.add(shown);
+        }
+        return cells;
     }
 
     private static String cut(String text, int length) {

@@ -19,7 +19,7 @@ class DatasetViewerIT {
                 "--viewer-cache-size", "50000000")) {
             String alice = server.admin().createUserWithToken("alice", "write").token();
             String bob = server.admin().createUserWithToken("bob", "write").token();
-            Clients.python("datasets").script("dataset_viewer.py", server.baseUrl(), alice,
+            Clients.python("datasets", "PIL").script("dataset_viewer.py", server.baseUrl(), alice,
                             ItPaths.newTempDir("viewer"))
                     .env("TOKEN_BOB", bob).env("ATRIUM_IT_XET", "default").runChecked();
             // The same server: its split limit leaves one split of the export out.

@@ -1,10 +1,12 @@
 package dev.atrium.viewer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atrium.viewer.DataFiles.Format;
 import dev.atrium.viewer.DuckTables.Column;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +55,52 @@ class DuckTablesTest {
             assertEquals(50, page.rows().size());
             assertEquals(Arrays.asList(201L, "row 201", false), page.rows().get(1));
             assertEquals(List.of(Arrays.asList("x", 1.5)), tables.rows(Format.TSV, List.of(tsv), 0, 10).rows());
+        }
+    }
+
+    @Test
+    void images_inTheDatasetsStructOrAsBareBytes_areCellsOfTheirOwn_servedByRow() throws Exception {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(12, 7,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "jpg", jpeg);
+        Path parquet = dir.resolve("images.parquet");
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (image STRUCT(bytes BLOB, path VARCHAR), raw BLOB, label VARCHAR)");
+            try (var insert = c.prepareStatement("INSERT INTO t VALUES ({'bytes': ?, 'path': ?}, ?, ?)")) {
+                Object[][] rows = {{png.toByteArray(), "a.png", jpeg.toByteArray(), "both"},
+                        {"not an image".getBytes(StandardCharsets.UTF_8), "b.txt", new byte[] {1, 2}, "neither"}};
+                for (Object[] row : rows) {
+                    insert.setBytes(1, (byte[]) row[0]);
+                    insert.setString(2, (String) row[1]);
+                    insert.setBytes(3, (byte[]) row[2]);
+                    insert.setString(4, (String) row[3]);
+                    insert.execute();
+                }
+            }
+            s.execute("COPY t TO '" + parquet + "' (FORMAT parquet)");
+        }
+        try (DuckTables tables = new DuckTables(dir)) {
+            List<List<Object>> rows = tables.rows(Format.PARQUET, List.of(parquet), 0, 10).rows();
+            assertEquals(new DuckTables.ImageCell(new ImageHeader("image/png", 12, 7)), rows.get(0).get(0));
+            assertEquals(new DuckTables.ImageCell(new ImageHeader("image/jpeg", 12, 7)), rows.get(0).get(1));
+            assertEquals(Map.of("bytes", "<12 bytes>", "path", "b.txt"), rows.get(1).get(0), "no image: as before");
+            assertEquals("<2 bytes>", rows.get(1).get(1));
+
+            assertArrayEquals(png.toByteArray(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "image",
+                    1 << 20).orElseThrow());
+            assertArrayEquals(jpeg.toByteArray(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "raw",
+                    1 << 20).orElseThrow());
+            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 1, "image", 1 << 20));
+            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "label", 1 << 20));
+            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 2, "image", 1 << 20),
+                    "past the last row");
+            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "image", 10),
+                    "over the size allowed");
+            assertThrows(java.sql.SQLException.class,
+                    () -> tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "nope\" OR 1", 1 << 20));
         }
     }
 

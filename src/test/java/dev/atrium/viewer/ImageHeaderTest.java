@@ -1,0 +1,98 @@
+package dev.atrium.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ImageHeaderTest {
+
+    /** An image of {@code width} × {@code height} as Java's own encoder writes {@code format}. */
+    private static byte[] encoded(String format, int width, int height) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(width / 2, height / 2, 0x336699);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, format, out)) {
+            throw new AssertionError("no " + format + " writer");
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"png, image/png", "jpg, image/jpeg", "gif, image/gif", "bmp, image/bmp"})
+    void encodedImages_giveTheirTypeAndSize(String format, String mime) throws Exception {
+        assertEquals(Optional.of(new ImageHeader(mime, 28, 17)), ImageHeader.of(encoded(format, 28, 17)));
+        assertEquals(Optional.of(new ImageHeader(mime, 640, 480)), ImageHeader.of(encoded(format, 640, 480)));
+    }
+
+    @Test
+    void aJpegFrame_isFoundPastTheSegmentsBeforeIt() throws Exception {
+        byte[] jpeg = encoded("jpg", 300, 200);
+        // An APP1 segment of 40,000 bytes between the start and the rest, as a camera's EXIF block is.
+        byte[] app1 = new byte[40_002];
+        app1[0] = (byte) 0xFF;
+        app1[1] = (byte) 0xE1;
+        app1[2] = (byte) (40_000 >> 8);
+        app1[3] = (byte) (40_000 & 0xFF);
+        byte[] withExif = new byte[jpeg.length + app1.length];
+        System.arraycopy(jpeg, 0, withExif, 0, 2);
+        System.arraycopy(app1, 0, withExif, 2, app1.length);
+        System.arraycopy(jpeg, 2, withExif, 2 + app1.length, jpeg.length - 2);
+        assertEquals(Optional.of(new ImageHeader("image/jpeg", 300, 200)), ImageHeader.of(withExif));
+    }
+
+    @Test
+    void webpHeaders_ofEachKind() {
+        byte[] lossless = webp("VP8L", 30);
+        lossless[20] = 0x2F; // signature
+        int bits = (99 - 1) | (49 - 1) << 14;
+        for (int i = 0; i < 4; i++) {
+            lossless[21 + i] = (byte) (bits >> (8 * i));
+        }
+        assertEquals(Optional.of(new ImageHeader("image/webp", 99, 49)), ImageHeader.of(lossless));
+
+        byte[] extended = webp("VP8X", 30);
+        extended[24] = (byte) (1919 & 0xFF); // width - 1, 24 bits
+        extended[25] = (byte) (1919 >> 8);
+        extended[27] = (byte) (1079 & 0xFF);
+        extended[28] = (byte) (1079 >> 8);
+        assertEquals(Optional.of(new ImageHeader("image/webp", 1920, 1080)), ImageHeader.of(extended));
+
+        byte[] lossy = webp("VP8 ", 30);
+        lossy[23] = (byte) 0x9D; // start code
+        lossy[24] = 0x01;
+        lossy[25] = 0x2A;
+        lossy[26] = 64;
+        lossy[28] = 32;
+        assertEquals(Optional.of(new ImageHeader("image/webp", 64, 32)), ImageHeader.of(lossy));
+    }
+
+    private static byte[] webp(String chunk, int length) {
+        byte[] b = new byte[length];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 4);
+        System.arraycopy("WEBP".getBytes(StandardCharsets.US_ASCII), 0, b, 8, 4);
+        System.arraycopy(chunk.getBytes(StandardCharsets.US_ASCII), 0, b, 12, 4);
+        return b;
+    }
+
+    @Test
+    void otherBytes_areNoImage() throws Exception {
+        assertEquals(Optional.empty(), ImageHeader.of("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Optional.empty(), ImageHeader.of(new byte[0]));
+        assertEquals(Optional.empty(), ImageHeader.of(Arrays.copyOf(encoded("png", 10, 10), 12)), "cut short");
+        assertEquals(Optional.empty(), ImageHeader.of(Arrays.copyOf(encoded("jpg", 10, 10), 20)), "no frame yet");
+        byte[] riffWave = webp("fmt ", 30);
+        System.arraycopy("WAVE".getBytes(StandardCharsets.US_ASCII), 0, riffWave, 8, 4);
+        assertEquals(Optional.empty(), ImageHeader.of(riffWave), "a WAV file is RIFF too");
+        byte[] zero = encoded("png", 10, 10);
+        Arrays.fill(zero, 16, 24, (byte) 0);
+        assertEquals(Optional.empty(), ImageHeader.of(zero), "no image is 0 × 0");
+    }
+}
