@@ -84,10 +84,9 @@ def main():
 
     it.step("first-rows: the features and the first 100 rows, as pushed")
     first = ok("first-rows", dataset="alice/pushed", config="default", split="train").json()
-    it.check_equal([(f["name"], f["type"]) for f in first["features"]],
-                   [("id", {"dtype": "int64", "_type": "Value"}), ("text", {"dtype": "string", "_type": "Value"}),
-                    ("score", {"dtype": "float64", "_type": "Value"}),
-                    ("tags", {"feature": {"dtype": "string", "_type": "Value"}, "_type": "Sequence"})], "features")
+    declared = dataset["train"].features.to_dict()
+    it.check_equal([(f["name"], f["type"]) for f in first["features"]], list(declared.items()),
+                   "the features as push_to_hub declared them (kept in the Parquet files' metadata)")
     it.check_equal([r["row"] for r in first["rows"]], TRAIN[:100], "the first 100 rows")
     it.check_equal((first["rows"][99]["row_idx"], first["truncated"]), (99, True), "row_idx and truncated")
 
@@ -198,9 +197,12 @@ def main():
     it.step("images (a datasets Image feature, as push_to_hub stores it): their size in the rows, their bytes by URL")
     pictures = [PILImage.new("RGB", (8 + i, 5), (40 * i, 100, 200)) for i in range(3)]
     datasets.Dataset.from_dict({"image": pictures, "label": [0, 1, 2]}, features=datasets.Features(
-        {"image": datasets.Image(), "label": datasets.Value("int64")})).push_to_hub("alice/pictures", private=True)
+        {"image": datasets.Image(), "label": datasets.ClassLabel(names=["red", "green", "blue"])})).push_to_hub(
+        "alice/pictures", private=True)
     first = ok("first-rows", dataset="alice/pictures", config="default", split="train").json()
     it.check_equal(first["features"][0]["type"], {"_type": "Image"}, "the image column's feature")
+    it.check_equal(first["features"][1]["type"], {"names": ["red", "green", "blue"], "_type": "ClassLabel"},
+                   "the label column's, with its class names")
     cells = [r["row"]["image"] for r in first["rows"]]
     it.check_equal([(c["width"], c["height"]) for c in cells], [(8, 5), (9, 5), (10, 5)], "each image's size")
     it.check_equal(cells[1]["src"], ENDPOINT + "/datasets-server/image?dataset=alice%2Fpictures&config=default"
@@ -220,6 +222,7 @@ def main():
     page = get_session().get(ENDPOINT + "/datasets/alice/pictures/viewer", headers=ALICE, timeout=60).text
     it.check('<img class="cell-image" src="/datasets-server/image?dataset=alice%2Fpictures&amp;config=default'
              '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
+    it.check("<td>green</td>" in page, "and a class label by its name")
 
     it.step("private and gated datasets")
     api.create_repo("alice/secret", repo_type="dataset", private=True)

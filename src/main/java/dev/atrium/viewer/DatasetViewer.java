@@ -3,6 +3,8 @@ package dev.atrium.viewer;
 import dev.atrium.card.ReadmeMetadata;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.TreeReader;
@@ -47,10 +49,11 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * Rows of a split: the page from {@code offset} of all its rows, or of its matches, which number {@code total};
-     * {@code indexes} are the rows' own places in the split.
+     * {@code indexes} are the rows' own places in the split. {@code features} are the datasets library's features of
+     * the columns, by name, when the files say (Parquet that datasets wrote keeps them); empty when they do not.
      */
     public record Rows(Split split, List<DuckTables.Column> columns, List<List<Object>> rows, List<Long> indexes,
-                       long offset, long total) {}
+                       long offset, long total, Map<String, JsonNode> features) {}
 
     private final RepoService repoService;
     private final ViewerCache cache;
@@ -59,6 +62,7 @@ public final class DatasetViewer implements AutoCloseable {
     private @Nullable DuckTables tables;
     private final long maxSplitBytes;
     private final Map<String, Long> counts = lru(10_000);
+    private final Map<String, Map<String, JsonNode>> features = lru(1_000);
     private final Map<String, Snapshot> snapshots = lru(64);
     /** A commit's split never changes, so neither do its statistics, which cost two scans of it. */
     private final Map<String, SplitStatistics.Result> statistics = lru(256);
@@ -130,7 +134,7 @@ public final class DatasetViewer implements AutoCloseable {
                 DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
                         pageLength(length));
                 return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), Math.max(0, offset),
-                        total);
+                        total, features(snapshot, configName, local));
             } catch (SQLException e) {
                 throw unreadable(local, e);
             }
@@ -148,8 +152,7 @@ public final class DatasetViewer implements AutoCloseable {
                 DuckTables.Found found = tables().search(local.split().format(), local.files(), text,
                         Math.max(0, offset), pageLength(length));
                 return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
-                        Math.max(0, offset),
-                        found.total());
+                        Math.max(0, offset), found.total(), features(snapshot, configName, local));
             } catch (SQLException e) {
                 throw unreadable(local, e);
             }
@@ -169,8 +172,7 @@ public final class DatasetViewer implements AutoCloseable {
                 DuckTables.Found found = tables().filter(local.split().format(), local.files(), where, orderBy,
                         Math.max(0, offset), pageLength(length));
                 return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
-                        Math.max(0, offset),
-                        found.total());
+                        Math.max(0, offset), found.total(), features(snapshot, configName, local));
             } catch (SQLException e) {
                 // The condition parsed, so DuckDB refusing it means a comparison its types do not allow.
                 String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
@@ -248,6 +250,39 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Path scratchFolder() {
         return cacheDir;
+    }
+
+    /**
+     * The features the split's first Parquet file keeps in its metadata (what {@code push_to_hub} declared: class
+     * names, images, exact types), once per commit and split; empty for other formats, or files without them.
+     */
+    private Map<String, JsonNode> features(Snapshot snapshot, String configName, Local local)
+            throws SQLException, IOException {
+        if (local.split().format() != DataFiles.Format.PARQUET || local.files().isEmpty()) {
+            return Map.of();
+        }
+        String key = snapshot.commit() + " " + configName + " " + local.split().name();
+        Map<String, JsonNode> known = features.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        Optional<String> metadata = tables().huggingfaceMetadata(local.files().get(0));
+        if (metadata.isPresent()) {
+            try {
+                JsonNode declared = Json.MAPPER.readTree(metadata.get()).path("info").path("features");
+                declared.fields().forEachRemaining(f -> {
+                    if (f.getValue().isObject()) {
+                        found.put(f.getKey(), f.getValue());
+                    }
+                });
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // Not the library's JSON after all: the columns' own types stand.
+            }
+        }
+        Map<String, JsonNode> result = Map.copyOf(found);
+        features.put(key, result);
+        return result;
     }
 
     /** A split and the local copies of its files, kept while it is open. */

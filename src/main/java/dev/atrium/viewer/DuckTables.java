@@ -80,6 +80,27 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code huggingface} entry of a Parquet file's key-value metadata: the JSON the datasets library writes its
+     * features in ({@code {"info": {"features": ...}}}); empty when the file has none.
+     */
+    public Optional<String> huggingfaceMetadata(Path parquet) throws SQLException {
+        try (Connection c = database.duplicate(); PreparedStatement s = c.prepareStatement(
+                "SELECT value FROM parquet_kv_metadata(?) WHERE decode(key) = 'huggingface'")) {
+            s.setString(1, parquet.toAbsolutePath().toString());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Object value = rs.getObject(1);
+                byte[] bytes = value instanceof java.sql.Blob blob ? blob.getBytes(1, (int) blob.length())
+                        : value instanceof byte[] b ? b : null;
+                return bytes == null ? Optional.empty()
+                        : Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     /** Up to {@code length} rows from {@code offset}, in file order. */
     public Page rows(Format format, List<Path> files, long offset, int length) throws SQLException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();

@@ -1,5 +1,6 @@
 package dev.atrium.viewer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.api.RepoLookup;
@@ -227,8 +228,9 @@ public final class ViewerApi {
             DuckTables.Column column = rows.columns().get(i);
             int c = i;
             boolean images = rows.rows().stream().anyMatch(r -> r.get(c) instanceof DuckTables.ImageCell);
-            features.addObject().put("feature_idx", i).put("name", column.name()).set("type", images
-                    ? Json.MAPPER.createObjectNode().put("_type", "Image") : type(column.type()));
+            JsonNode declared = rows.features().get(column.name());
+            features.addObject().put("feature_idx", i).put("name", column.name()).set("type", declared != null
+                    ? declared : images ? Json.MAPPER.createObjectNode().put("_type", "Image") : type(column.type()));
         }
         ArrayNode list = out.putArray("rows");
         for (int r = 0; r < rows.rows().size(); r++) {

@@ -7,6 +7,7 @@ import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoType;
 import dev.atrium.viewer.DataConfigs;
 import dev.atrium.viewer.DataFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.DuckTables;
 import dev.atrium.viewer.ParquetExports;
@@ -322,7 +323,8 @@ public final class ViewerPages {
                     shown.add(new Cell(image.image().width() + " × " + image.image().height() + " image", images
                             + "&row=" + rows.indexes().get(r) + "&column=" + Urls.query(rows.columns().get(c).name())));
                 } else {
-                    String text = value == null ? "" : value instanceof String s ? s
+                    String label = label(rows.features().get(rows.columns().get(c).name()), value);
+                    String text = label != null ? label : value == null ? "" : value instanceof String s ? s
                             : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
                     shown.add(new Cell(cut(text, length), null));
                 }
@@ -330,6 +332,15 @@ public final class ViewerPages {
             cells.add(shown);
         }
         return cells;
+    }
+
+    /** A class label's name, as the Hub shows a {@code ClassLabel} column; null for other columns and values. */
+    private static @Nullable String label(@Nullable JsonNode feature, @Nullable Object value) {
+        if (feature == null || !"ClassLabel".equals(feature.path("_type").asText()) || !(value instanceof Number n)) {
+            return null;
+        }
+        JsonNode name = feature.path("names").path(n.intValue());
+        return name.isTextual() && n.longValue() == n.intValue() ? name.asText() : null;
     }
 
     private static String cut(String text, int length) {

@@ -105,6 +105,23 @@ class DuckTablesTest {
     }
 
     @Test
+    void huggingfaceMetadata_isWhatTheParquetFileKeeps() throws Exception {
+        Path with = dir.resolve("with.parquet");
+        Path without = dir.resolve("without.parquet");
+        String json = "{\"info\": {\"features\": {\"label\": {\"names\": [\"neg\", \"pos\"], "
+                + "\"_type\": \"ClassLabel\"}}}}";
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT 1 AS label) TO '" + with + "' (FORMAT parquet, KV_METADATA {huggingface: '"
+                    + json.replace("'", "''") + "', other: 'x'})");
+            s.execute("COPY (SELECT 1 AS label) TO '" + without + "' (FORMAT parquet)");
+        }
+        try (DuckTables tables = new DuckTables(dir)) {
+            assertEquals(Optional.of(json), tables.huggingfaceMetadata(with));
+            assertEquals(Optional.empty(), tables.huggingfaceMetadata(without));
+        }
+    }
+
+    @Test
     void search_findsTextInAnyTextColumn_anyCase_withWildcardsTakenLiterally() throws Exception {
         Path csv = Files.writeString(dir.resolve("s.csv"), "id,title,body\n1,Alpha,first row\n2,beta,100% sure\n"
                 + "3,gamma,snake_case here\n4,ALPHABET,nothing\n5,delta,snakeXcase\n");
