@@ -7,10 +7,12 @@ Prints one JSON line.
 """
 
 import io
+import json
 import math
 import os
 import statistics
 import sys
+import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import it_common as it  # noqa: E402
@@ -18,6 +20,8 @@ import it_common as it  # noqa: E402
 it.prepare_environment()
 
 import datasets  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
@@ -205,7 +209,7 @@ def main():
                    "the label column's, with its class names")
     cells = [r["row"]["image"] for r in first["rows"]]
     it.check_equal([(c["width"], c["height"]) for c in cells], [(8, 5), (9, 5), (10, 5)], "each image's size")
-    it.check_equal(cells[1]["src"], ENDPOINT + "/datasets-server/image?dataset=alice%2Fpictures&config=default"
+    it.check_equal(cells[1]["src"], ENDPOINT + "/datasets-server/asset?dataset=alice%2Fpictures&config=default"
                    "&split=train&row=1&column=image", "where its bytes are")
     served = get_session().get(cells[1]["src"], headers=ALICE, timeout=60)
     it.check_equal((served.status_code, served.headers.get("Content-Type"),
@@ -215,14 +219,46 @@ def main():
                    "the pixels pushed")
     it.check_equal(get_session().get(cells[1]["src"], headers=BOB, timeout=60).status_code, 404,
                    "a private dataset's images are its readers' only")
-    it.check_equal(get("image", dataset="alice/pictures", config="default", split="train", row=0, column="label")
+    it.check_equal(get("asset", dataset="alice/pictures", config="default", split="train", row=0, column="label")
                    .status_code, 404, "a cell that holds no image")
-    it.check_equal(get("image", dataset="alice/pictures", config="default", split="train", row=3, column="image")
+    it.check_equal(get("asset", dataset="alice/pictures", config="default", split="train", row=3, column="image")
                    .status_code, 404, "a row past the last")
     page = get_session().get(ENDPOINT + "/datasets/alice/pictures/viewer", headers=ALICE, timeout=60).text
-    it.check('<img class="cell-image" src="/datasets-server/image?dataset=alice%2Fpictures&amp;config=default'
+    it.check('<img class="cell-image" src="/datasets-server/asset?dataset=alice%2Fpictures&amp;config=default'
              '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
     it.check("<td>green</td>" in page, "and a class label by its name")
+
+    it.step("sounds (an Audio column, as datasets stores it in Parquet): a player, their bytes by URL")
+    sounds = []
+    for hz in (8000, 16000):
+        wav = io.BytesIO()
+        with wave.open(wav, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(hz)
+            w.writeframes(bytes(range(256)) * 10)
+        sounds.append(wav.getvalue())
+    # What push_to_hub writes for an Audio feature (its encoder needs torchcodec, which the mirror lacks).
+    table = pa.table({"audio": [{"bytes": b, "path": "%d.wav" % i} for i, b in enumerate(sounds)],
+                      "text": ["low", "high"]})
+    table = table.replace_schema_metadata({"huggingface": json.dumps({"info": {"features": {
+        "audio": {"_type": "Audio"}, "text": {"dtype": "string", "_type": "Value"}}}})})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    api.create_repo("alice/sounds", repo_type="dataset")
+    api.upload_file(path_or_fileobj=sink.getvalue(), path_in_repo="data/train-00000-of-00001.parquet",
+                    repo_id="alice/sounds", repo_type="dataset")
+    first = ok("first-rows", dataset="alice/sounds", config="default", split="train").json()
+    it.check_equal(first["features"][0]["type"], {"_type": "Audio"}, "the audio column's feature, as declared")
+    cell = first["rows"][1]["row"]["audio"]
+    it.check_equal(cell, [{"src": ENDPOINT + "/datasets-server/asset?dataset=alice%2Fsounds&config=default"
+                           "&split=train&row=1&column=audio", "type": "audio/wav"}], "a sound as the Hub gives it")
+    served = get_session().get(cell[0]["src"], headers=ALICE, timeout=60)
+    it.check_equal((served.status_code, served.headers.get("Content-Type"), served.content),
+                   (200, "audio/wav", sounds[1]), "the WAV bytes, as a WAV")
+    page = get_session().get(ENDPOINT + "/datasets/alice/sounds/viewer", headers=ALICE, timeout=60).text
+    it.check('<audio class="cell-sound" controls preload="none" src="/datasets-server/asset?dataset=alice%2Fsounds'
+             '&amp;config=default&amp;split=train&amp;row=0&amp;column=audio"' in page, "a player on the page")
 
     it.step("private and gated datasets")
     api.create_repo("alice/secret", repo_type="dataset", private=True)

@@ -37,8 +37,8 @@ public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
     public static final int MAX_PAGE = 100;
 
-    /** The largest image served from a cell; held in memory while it is sent. */
-    public static final int MAX_IMAGE_BYTES = 20 << 20;
+    /** The largest image or sound served from a cell; held in memory while it is sent. */
+    public static final int MAX_MEDIA_BYTES = 20 << 20;
 
     /** A dataset at its default branch's head: the commit, its configs (the default one first) and their files. */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files) {
@@ -207,23 +207,23 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     /**
-     * The image in column {@code column} of row {@code row} of a split, with its header; empty when that cell holds no
-     * image (see {@link DuckTables.ImageCell}), or one over {@link #MAX_IMAGE_BYTES}, or there is no such row.
+     * The image or sound in column {@code column} of row {@code row} of a split, with its header; empty when that cell
+     * holds neither (see {@link DuckTables.MediaCell}), or one over {@link #MAX_MEDIA_BYTES}, or there is no such row.
      */
-    public Optional<Image> image(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
+    public Optional<Media> media(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                  String column) throws IOException {
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                return tables().imageBytes(local.split().format(), local.files(), row, column, MAX_IMAGE_BYTES)
-                        .flatMap(bytes -> ImageHeader.of(bytes).map(header -> new Image(header, bytes)));
+                return tables().mediaBytes(local.split().format(), local.files(), row, column, MAX_MEDIA_BYTES)
+                        .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
             } catch (SQLException e) {
                 throw unreadable(local, e); // also a column the split does not have
             }
         }
     }
 
-    /** An image read from a cell: what its header says, and its bytes. */
-    public record Image(ImageHeader header, byte[] bytes) {}
+    /** An image or sound read from a cell: what its header says, and its bytes. */
+    public record Media(MediaHeader header, byte[] bytes) {}
 
     /**
      * Writes the rows of split {@code splitName} of config {@code configName} to one Parquet file, {@code target},

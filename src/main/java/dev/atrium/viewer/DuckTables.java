@@ -248,13 +248,13 @@ public final class DuckTables implements AutoCloseable {
     }
 
     /**
-     * An image in a cell of its own: the {@code {bytes, path}} struct the datasets library stores an {@code Image}
-     * feature as, or bare bytes, that begin a PNG, JPEG, GIF, WebP or BMP. Shown by a URL to its bytes
-     * ({@link #imageBytes}), not in the page or the JSON.
+     * An image or a sound in a cell of its own: the {@code {bytes, path}} struct the datasets library stores an
+     * {@code Image} or {@code Audio} feature as, or bare bytes, that begin one of {@link MediaHeader}'s formats. Shown
+     * by a URL to its bytes ({@link #mediaBytes}), not in the page or the JSON.
      */
-    public record ImageCell(ImageHeader image) {}
+    public record MediaCell(MediaHeader media) {}
 
-    /** A cell of a page: an {@link ImageCell}, or else its {@link #value}. */
+    /** A cell of a page: an {@link MediaCell}, or else its {@link #value}. */
     static @Nullable Object cell(@Nullable Object v) throws SQLException {
         byte[] head = null;
         if (v instanceof DuckDBStruct struct) {
@@ -266,9 +266,9 @@ public final class DuckTables implements AutoCloseable {
             head = prefix(v);
         }
         if (head != null) {
-            Optional<ImageHeader> image = ImageHeader.of(head);
-            if (image.isPresent()) {
-                return new ImageCell(image.get());
+            Optional<MediaHeader> media = MediaHeader.of(head);
+            if (media.isPresent()) {
+                return new MediaCell(media.get());
             }
         }
         return value(v);
@@ -276,19 +276,19 @@ public final class DuckTables implements AutoCloseable {
 
     private static byte @Nullable [] prefix(@Nullable Object bytes) throws SQLException {
         if (bytes instanceof byte[] all) {
-            return all.length <= ImageHeader.PREFIX ? all : Arrays.copyOf(all, ImageHeader.PREFIX);
+            return all.length <= MediaHeader.PREFIX ? all : Arrays.copyOf(all, MediaHeader.PREFIX);
         }
         if (bytes instanceof java.sql.Blob blob) {
-            return blob.getBytes(1, (int) Math.min(blob.length(), ImageHeader.PREFIX));
+            return blob.getBytes(1, (int) Math.min(blob.length(), MediaHeader.PREFIX));
         }
         return null;
     }
 
     /**
-     * The bytes of the image in column {@code column} of row {@code row} (in file order), when that cell holds one
-     * (see {@link ImageCell}) of at most {@code maxBytes}.
+     * The bytes of the image or sound in column {@code column} of row {@code row} (in file order), when that cell holds one
+     * (see {@link MediaCell}) of at most {@code maxBytes}.
      */
-    public Optional<byte[]> imageBytes(Format format, List<Path> files, long row, String column, long maxBytes)
+    public Optional<byte[]> mediaBytes(Format format, List<Path> files, long row, String column, long maxBytes)
             throws SQLException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT " + identifier(column) + " FROM " + source(format, files)
@@ -300,7 +300,7 @@ public final class DuckTables implements AutoCloseable {
             Object bytes = v instanceof DuckDBStruct struct ? struct.getMap().get("bytes") : v;
             byte[] all = bytes instanceof byte[] b ? b : bytes instanceof java.sql.Blob blob
                     && blob.length() <= maxBytes ? blob.getBytes(1, (int) blob.length()) : null;
-            if (all == null || all.length > maxBytes || !(cell(v) instanceof ImageCell)) {
+            if (all == null || all.length > maxBytes || !(cell(v) instanceof MediaCell)) {
                 return Optional.empty();
             }
             return Optional.of(all);

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * The dataset viewer's API in the shapes of the Hub's public dataset viewer ({@code datasets-server}, hub-api.md
  * §12.2), under {@code /datasets-server/}: {@code is-valid}, {@code splits}, {@code first-rows}, {@code rows},
- * {@code search}, {@code filter} and {@code statistics}; and {@code image}, the image in a cell.
+ * {@code search}, {@code filter} and {@code statistics}; and {@code asset}, the image or sound in a cell.
  * Reading rows needs what downloading the files needs (a gated dataset's are for those let in); {@code X-Revision}
  * names the commit read.
  */
@@ -52,7 +52,7 @@ public final class ViewerApi {
         routes.get("/datasets-server/search", this::search);
         routes.get("/datasets-server/statistics", this::statistics);
         routes.get("/datasets-server/filter", this::filter);
-        routes.get("/datasets-server/image", this::image);
+        routes.get("/datasets-server/asset", this::asset);
     }
 
     private Repo dataset(Context ctx, AccessPolicy.Action action) {
@@ -189,27 +189,27 @@ public final class ViewerApi {
     }
 
     /**
-     * {@code image?dataset=&config=&split=&row=&column=}: the image in a cell, as its own type only (never sniffed,
-     * sandboxed), for the pages' thumbnails and the rows' {@code src}.
+     * {@code asset?dataset=&config=&split=&row=&column=}: the image or sound in a cell, as its own type only (never
+     * sniffed, sandboxed), for the pages' thumbnails and players and the rows' {@code src}.
      */
-    private void image(Context ctx) throws IOException {
+    private void asset(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
         String config = required(ctx, "config");
         String split = required(ctx, "split");
         String column = required(ctx, "column");
         long row = number(ctx, "row", 0);
-        DatasetViewer.Image image = viewer.image(repo, snapshot(ctx, repo), config, split, row, column)
-                .orElseThrow(() -> new Errors.NotFound("No image in column '" + column + "' of row " + row));
+        DatasetViewer.Media media = viewer.media(repo, snapshot(ctx, repo), config, split, row, column)
+                .orElseThrow(() -> new Errors.NotFound("No image or sound in column '" + column + "' of row " + row));
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
         ctx.header("Cache-Control", "private, max-age=300");
-        ctx.contentType(image.header().mime());
-        ctx.result(image.bytes());
+        ctx.contentType(media.header().mime());
+        ctx.result(media.bytes());
     }
 
-    /** Where the image in a cell is served: the {@code src} the rows give for it. */
-    private String imageUrl(Context ctx, Repo repo, String config, String split, long row, String column) {
-        return baseUrl.of(ctx) + "/datasets-server/image?dataset=" + query(repo.repoId().toString())
+    /** Where the image or sound in a cell is served: the {@code src} the rows give for it. */
+    private String assetUrl(Context ctx, Repo repo, String config, String split, long row, String column) {
+        return baseUrl.of(ctx) + "/datasets-server/asset?dataset=" + query(repo.repoId().toString())
                 + "&config=" + query(config) + "&split=" + query(split) + "&row=" + row + "&column=" + query(column);
     }
 
@@ -227,10 +227,13 @@ public final class ViewerApi {
         for (int i = 0; i < rows.columns().size(); i++) {
             DuckTables.Column column = rows.columns().get(i);
             int c = i;
-            boolean images = rows.rows().stream().anyMatch(r -> r.get(c) instanceof DuckTables.ImageCell);
+            String media = rows.rows().stream().filter(r -> r.get(c) instanceof DuckTables.MediaCell)
+                    .map(r -> ((DuckTables.MediaCell) r.get(c)).media().isImage() ? "Image" : "Audio").findFirst()
+                    .orElse(null);
             JsonNode declared = rows.features().get(column.name());
             features.addObject().put("feature_idx", i).put("name", column.name()).set("type", declared != null
-                    ? declared : images ? Json.MAPPER.createObjectNode().put("_type", "Image") : type(column.type()));
+                    ? declared : media != null ? Json.MAPPER.createObjectNode().put("_type", media)
+                    : type(column.type()));
         }
         ArrayNode list = out.putArray("rows");
         for (int r = 0; r < rows.rows().size(); r++) {
@@ -238,10 +241,15 @@ public final class ViewerApi {
             List<Object> values = rows.rows().get(r);
             for (int c = 0; c < values.size(); c++) {
                 String name = rows.columns().get(c).name();
-                if (values.get(c) instanceof DuckTables.ImageCell cell) {
-                    // As the Hub gives an image: where to fetch it, and its size.
-                    row.putObject(name).put("src", imageUrl(ctx, repo, config, split, rows.indexes().get(r), name))
-                            .put("height", cell.image().height()).put("width", cell.image().width());
+                if (values.get(c) instanceof DuckTables.MediaCell cell) {
+                    // As the Hub gives them: an image's URL and size, a sound's URL and type in a list.
+                    String src = assetUrl(ctx, repo, config, split, rows.indexes().get(r), name);
+                    if (cell.media().isImage()) {
+                        row.putObject(name).put("src", src).put("height", cell.media().height())
+                                .put("width", cell.media().width());
+                    } else {
+                        row.putArray(name).addObject().put("src", src).put("type", cell.media().mime());
+                    }
                 } else {
                     row.set(name, Json.MAPPER.valueToTree(values.get(c)));
                 }

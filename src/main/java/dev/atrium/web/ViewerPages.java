@@ -10,6 +10,7 @@ import dev.atrium.viewer.DataFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.viewer.DatasetViewer;
 import dev.atrium.viewer.DuckTables;
+import dev.atrium.viewer.MediaHeader;
 import dev.atrium.viewer.ParquetExports;
 import dev.atrium.viewer.RowFilter;
 import dev.atrium.viewer.SplitStatistics;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -63,8 +65,11 @@ public final class ViewerPages {
     public record Preview(String viewerUrl, List<Link> splits, @Nullable String split, List<String> columns,
                           List<List<Cell>> rows, long total, @Nullable String problem) {}
 
-    /** A cell as shown: its text, or an image (where to fetch it, and its size for the alternative text). */
-    public record Cell(String text, @Nullable String image) {}
+    /**
+     * A cell as shown: its text, or an image or a sound (where to fetch it; the text then describes it, as an
+     * image's alternative text).
+     */
+    public record Cell(String text, @Nullable String image, @Nullable String sound) {}
 
     private static final String GATED = "The rows of a gated dataset are shown to those its owners let in.";
     private static final String NO_DATA = "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.";
@@ -308,10 +313,13 @@ public final class ViewerPages {
         }
     }
 
-    /** The rows' cells, texts cut at {@code length}; images by their URL, which reads them with the page's rights. */
+    /**
+     * The rows' cells, texts cut at {@code length}; images and sounds by their URL, which reads them with the page's
+     * rights.
+     */
     private static List<List<Cell>> cells(Repo repo, String config, String split, DatasetViewer.Rows rows,
                                           int length) {
-        String images = "/datasets-server/image?dataset=" + Urls.query(repo.repoId().toString()) + "&config="
+        String assets = "/datasets-server/asset?dataset=" + Urls.query(repo.repoId().toString()) + "&config="
                 + Urls.query(config) + "&split=" + Urls.query(split);
         List<List<Cell>> cells = new ArrayList<>();
         for (int r = 0; r < rows.rows().size(); r++) {
@@ -319,14 +327,19 @@ public final class ViewerPages {
             List<Cell> shown = new ArrayList<>(row.size());
             for (int c = 0; c < row.size(); c++) {
                 Object value = row.get(c);
-                if (value instanceof DuckTables.ImageCell image) {
-                    shown.add(new Cell(image.image().width() + " × " + image.image().height() + " image", images
-                            + "&row=" + rows.indexes().get(r) + "&column=" + Urls.query(rows.columns().get(c).name())));
+                if (value instanceof DuckTables.MediaCell cell) {
+                    String url = assets + "&row=" + rows.indexes().get(r) + "&column="
+                            + Urls.query(rows.columns().get(c).name());
+                    MediaHeader media = cell.media();
+                    shown.add(media.isImage()
+                            ? new Cell(media.width() + " × " + media.height() + " image", url, null)
+                            : new Cell(media.mime().substring("audio/".length()).toUpperCase(Locale.ROOT) + " sound",
+                                    null, url));
                 } else {
                     String label = label(rows.features().get(rows.columns().get(c).name()), value);
                     String text = label != null ? label : value == null ? "" : value instanceof String s ? s
                             : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
-                    shown.add(new Cell(cut(text, length), null));
+                    shown.add(new Cell(cut(text, length), null, null));
                 }
             }
             cells.add(shown);

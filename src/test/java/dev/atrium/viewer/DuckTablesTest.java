@@ -84,23 +84,23 @@ class DuckTablesTest {
         }
         try (DuckTables tables = new DuckTables(dir)) {
             List<List<Object>> rows = tables.rows(Format.PARQUET, List.of(parquet), 0, 10).rows();
-            assertEquals(new DuckTables.ImageCell(new ImageHeader("image/png", 12, 7)), rows.get(0).get(0));
-            assertEquals(new DuckTables.ImageCell(new ImageHeader("image/jpeg", 12, 7)), rows.get(0).get(1));
+            assertEquals(new DuckTables.MediaCell(new MediaHeader("image/png", 12, 7)), rows.get(0).get(0));
+            assertEquals(new DuckTables.MediaCell(new MediaHeader("image/jpeg", 12, 7)), rows.get(0).get(1));
             assertEquals(Map.of("bytes", "<12 bytes>", "path", "b.txt"), rows.get(1).get(0), "no image: as before");
             assertEquals("<2 bytes>", rows.get(1).get(1));
 
-            assertArrayEquals(png.toByteArray(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "image",
+            assertArrayEquals(png.toByteArray(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image",
                     1 << 20).orElseThrow());
-            assertArrayEquals(jpeg.toByteArray(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "raw",
+            assertArrayEquals(jpeg.toByteArray(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "raw",
                     1 << 20).orElseThrow());
-            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 1, "image", 1 << 20));
-            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "label", 1 << 20));
-            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 2, "image", 1 << 20),
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 1, "image", 1 << 20));
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "label", 1 << 20));
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 2, "image", 1 << 20),
                     "past the last row");
-            assertEquals(Optional.empty(), tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "image", 10),
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image", 10),
                     "over the size allowed");
             assertThrows(java.sql.SQLException.class,
-                    () -> tables.imageBytes(Format.PARQUET, List.of(parquet), 0, "nope\" OR 1", 1 << 20));
+                    () -> tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "nope\" OR 1", 1 << 20));
         }
     }
 

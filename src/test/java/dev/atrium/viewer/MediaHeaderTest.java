@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ImageHeaderTest {
+class MediaHeaderTest {
 
     /** An image of {@code width} × {@code height} as Java's own encoder writes {@code format}. */
     private static byte[] encoded(String format, int width, int height) throws Exception {
@@ -28,8 +28,8 @@ class ImageHeaderTest {
     @ParameterizedTest
     @CsvSource({"png, image/png", "jpg, image/jpeg", "gif, image/gif", "bmp, image/bmp"})
     void encodedImages_giveTheirTypeAndSize(String format, String mime) throws Exception {
-        assertEquals(Optional.of(new ImageHeader(mime, 28, 17)), ImageHeader.of(encoded(format, 28, 17)));
-        assertEquals(Optional.of(new ImageHeader(mime, 640, 480)), ImageHeader.of(encoded(format, 640, 480)));
+        assertEquals(Optional.of(new MediaHeader(mime, 28, 17)), MediaHeader.of(encoded(format, 28, 17)));
+        assertEquals(Optional.of(new MediaHeader(mime, 640, 480)), MediaHeader.of(encoded(format, 640, 480)));
     }
 
     @Test
@@ -45,7 +45,7 @@ class ImageHeaderTest {
         System.arraycopy(jpeg, 0, withExif, 0, 2);
         System.arraycopy(app1, 0, withExif, 2, app1.length);
         System.arraycopy(jpeg, 2, withExif, 2 + app1.length, jpeg.length - 2);
-        assertEquals(Optional.of(new ImageHeader("image/jpeg", 300, 200)), ImageHeader.of(withExif));
+        assertEquals(Optional.of(new MediaHeader("image/jpeg", 300, 200)), MediaHeader.of(withExif));
     }
 
     @Test
@@ -56,14 +56,14 @@ class ImageHeaderTest {
         for (int i = 0; i < 4; i++) {
             lossless[21 + i] = (byte) (bits >> (8 * i));
         }
-        assertEquals(Optional.of(new ImageHeader("image/webp", 99, 49)), ImageHeader.of(lossless));
+        assertEquals(Optional.of(new MediaHeader("image/webp", 99, 49)), MediaHeader.of(lossless));
 
         byte[] extended = webp("VP8X", 30);
         extended[24] = (byte) (1919 & 0xFF); // width - 1, 24 bits
         extended[25] = (byte) (1919 >> 8);
         extended[27] = (byte) (1079 & 0xFF);
         extended[28] = (byte) (1079 >> 8);
-        assertEquals(Optional.of(new ImageHeader("image/webp", 1920, 1080)), ImageHeader.of(extended));
+        assertEquals(Optional.of(new MediaHeader("image/webp", 1920, 1080)), MediaHeader.of(extended));
 
         byte[] lossy = webp("VP8 ", 30);
         lossy[23] = (byte) 0x9D; // start code
@@ -71,7 +71,34 @@ class ImageHeaderTest {
         lossy[25] = 0x2A;
         lossy[26] = 64;
         lossy[28] = 32;
-        assertEquals(Optional.of(new ImageHeader("image/webp", 64, 32)), ImageHeader.of(lossy));
+        assertEquals(Optional.of(new MediaHeader("image/webp", 64, 32)), MediaHeader.of(lossy));
+    }
+
+    @Test
+    void sounds_giveTheirType() throws Exception {
+        javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(16_000, 16, 1, true, false);
+        ByteArrayOutputStream wav = new ByteArrayOutputStream();
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(new byte[3200]), format, 1600),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE, wav);
+        MediaHeader header = MediaHeader.of(wav.toByteArray()).orElseThrow();
+        assertEquals(new MediaHeader("audio/wav", 0, 0), header);
+        assertEquals(false, header.isImage());
+        assertEquals(Optional.of(new MediaHeader("audio/flac", 0, 0)), MediaHeader.of(bytes("fLaC", 0, 0, 0, 34)));
+        assertEquals(Optional.of(new MediaHeader("audio/ogg", 0, 0)), MediaHeader.of(bytes("OggS", 0, 2)));
+        assertEquals(Optional.of(new MediaHeader("audio/mpeg", 0, 0)), MediaHeader.of(bytes("ID3", 4, 0)));
+        assertEquals(Optional.of(new MediaHeader("audio/mpeg", 0, 0)), MediaHeader.of(new byte[] {(byte) 0xFF,
+                (byte) 0xFB, (byte) 0x90, 0x64}), "an MPEG-1 layer III frame without a tag");
+        assertEquals(Optional.empty(), MediaHeader.of(new byte[] {(byte) 0xFF, (byte) 0xFD, 0, 0}), "layer II");
+    }
+
+    private static byte[] bytes(String text, int... more) {
+        byte[] start = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(start, start.length + more.length);
+        for (int i = 0; i < more.length; i++) {
+            all[start.length + i] = (byte) more[i];
+        }
+        return all;
     }
 
     private static byte[] webp(String chunk, int length) {
@@ -84,15 +111,15 @@ class ImageHeaderTest {
 
     @Test
     void otherBytes_areNoImage() throws Exception {
-        assertEquals(Optional.empty(), ImageHeader.of("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(Optional.empty(), ImageHeader.of(new byte[0]));
-        assertEquals(Optional.empty(), ImageHeader.of(Arrays.copyOf(encoded("png", 10, 10), 12)), "cut short");
-        assertEquals(Optional.empty(), ImageHeader.of(Arrays.copyOf(encoded("jpg", 10, 10), 20)), "no frame yet");
-        byte[] riffWave = webp("fmt ", 30);
-        System.arraycopy("WAVE".getBytes(StandardCharsets.US_ASCII), 0, riffWave, 8, 4);
-        assertEquals(Optional.empty(), ImageHeader.of(riffWave), "a WAV file is RIFF too");
+        assertEquals(Optional.empty(), MediaHeader.of("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Optional.empty(), MediaHeader.of(new byte[0]));
+        assertEquals(Optional.empty(), MediaHeader.of(Arrays.copyOf(encoded("png", 10, 10), 12)), "cut short");
+        assertEquals(Optional.empty(), MediaHeader.of(Arrays.copyOf(encoded("jpg", 10, 10), 20)), "no frame yet");
+        byte[] riffAvi = webp("LIST", 30);
+        System.arraycopy("AVI ".getBytes(StandardCharsets.US_ASCII), 0, riffAvi, 8, 4);
+        assertEquals(Optional.empty(), MediaHeader.of(riffAvi), "RIFF, but neither WebP nor WAV");
         byte[] zero = encoded("png", 10, 10);
         Arrays.fill(zero, 16, 24, (byte) 0);
-        assertEquals(Optional.empty(), ImageHeader.of(zero), "no image is 0 × 0");
+        assertEquals(Optional.empty(), MediaHeader.of(zero), "no image is 0 × 0");
     }
 }
