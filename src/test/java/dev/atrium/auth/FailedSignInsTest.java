@@ -99,6 +99,50 @@ class FailedSignInsTest {
         failures.begin(alice.id(), HERE);
     }
 
+    /** Past the account's ceiling, an address the owner signed in from lately is held to its own limit only. */
+    @Test
+    void pastTheCeiling_addressesTheAccountSignedInFrom_stillTry() {
+        failures.begin(alice.id(), HERE);
+        failures.forgive(alice.id(), HERE); // signed in from here
+        clock.advance(FailedSignIns.KNOWN_FOR.minus(FailedSignIns.WINDOW).minusMinutes(1));
+        for (int a = 0; a < 10; a++) {
+            for (int i = 0; i < FailedSignIns.LIMIT; i++) {
+                failures.begin(alice.id(), "198.51.100." + a);
+            }
+        }
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), "203.0.113.9"), "a new address");
+        for (int i = 0; i < FailedSignIns.LIMIT; i++) {
+            failures.begin(alice.id(), HERE);
+        }
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE), "its own limit still holds");
+        failures.forgive(alice.id(), HERE); // the owner's right password, from here again
+        int left = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM failed_sign_ins WHERE source = :s")
+                .bind("s", HERE).mapTo(Integer.class).one());
+        assertEquals(0, left, "and its attempts start over");
+
+        clock.advance(FailedSignIns.KNOWN_FOR.plusMinutes(1));
+        for (int a = 0; a < 10; a++) {
+            for (int i = 0; i < FailedSignIns.LIMIT; i++) {
+                failures.begin(alice.id(), "198.51.100." + a);
+            }
+        }
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE),
+                "an address not used for longer than it is known for is new again");
+    }
+
+    @Test
+    void aNewPassword_forgetsTheKnownAddresses() {
+        failures.forgive(alice.id(), HERE);
+        failures.forgiveAll(alice.id());
+        for (int a = 0; a < 10; a++) {
+            for (int i = 0; i < FailedSignIns.LIMIT; i++) {
+                failures.begin(alice.id(), "198.51.100." + a);
+            }
+        }
+        assertThrows(SignInThrottled.class, () -> failures.begin(alice.id(), HERE),
+                "it may be a thief's, who signed in with the old password");
+    }
+
     @Test
     void aRightPassword_forgivesTheAttemptsBefore_fromItsAddress() {
         for (int i = 0; i < FailedSignIns.LIMIT - 1; i++) {
