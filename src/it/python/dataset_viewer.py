@@ -228,6 +228,33 @@ def main():
              '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
     it.check("<td>green</td>" in page, "and a class label by its name")
 
+    it.step("a folder of images, as upload_folder leaves it: rows and labels as load_dataset's imagefolder gives them")
+    folder = os.path.join(os.environ["WORKDIR"], "pets")
+    for split, label, n in (("train", "cat", 0), ("train", "cat", 1), ("train", "dog", 0), ("test", "dog", 0),
+                            ("test", "cat", 0)):
+        os.makedirs(os.path.join(folder, split, label), exist_ok=True)
+        PILImage.new("RGB", (6 + n, 4 if label == "cat" else 5), (200, 30 * n, 90)).save(
+            os.path.join(folder, split, label, "%d.png" % n))
+    api.create_repo("alice/pets", repo_type="dataset")
+    api.upload_folder(folder_path=folder, repo_id="alice/pets", repo_type="dataset")
+    it.check_equal([s["split"] for s in ok("splits", dataset="alice/pets").json()["splits"]], ["train", "test"],
+                   "splits by folder")
+    loaded = datasets.load_dataset("alice/pets", split="train")
+    first = ok("first-rows", dataset="alice/pets", config="default", split="train").json()
+    it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
+                   "the features imagefolder infers: an image, and the folders' names as class labels")
+    it.check_equal([(r["row"]["label"], r["row"]["image"]["width"], r["row"]["image"]["height"]) for r in first["rows"]],
+                   [(r["label"], r["image"].width, r["image"].height) for r in loaded], "rows in the same order")
+    served = get_session().get(first["rows"][2]["row"]["image"]["src"], headers=ALICE, timeout=60)
+    with open(os.path.join(folder, "train", "dog", "0.png"), "rb") as f:
+        it.check_equal((served.headers.get("Content-Type"), served.content), ("image/png", f.read()), "the file")
+    refused = get("search", dataset="alice/pets", config="default", split="train", query="cat")
+    it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "NotATable"),
+                   "a folder is browsed, not searched")
+    page = get_session().get(ENDPOINT + "/datasets/alice/pets/viewer", headers=ALICE, timeout=60).text
+    it.check('alt="7 × 4 image"' in page and "<td>dog</td>" in page, "the viewer page: images and class names")
+    it.check('class="viewer-search"' not in page, "and no search form")
+
     it.step("sounds (an Audio column, as datasets stores it in Parquet): a player, their bytes by URL")
     sounds = []
     for hz in (8000, 16000):

@@ -14,12 +14,15 @@ import java.util.stream.Collectors;
  * Which files of a dataset repo make up which split, the way the {@code datasets} library finds them in a repo
  * without a loading script or a {@code configs} section: a split is named by a path segment or a file name word
  * ({@code train}, {@code data/test-00000-of-00001.parquet}, {@code imdb_valid.csv}); when nothing is named, every
- * data file is {@code train}. One format per split: the most common one, as the library refuses mixed ones.
+ * data file is {@code train}. One format per split: the most common one, as the library refuses mixed ones (so a
+ * split of images with a metadata.csv beside them is a folder of images).
  */
 public final class DataFiles {
     /** The formats the viewer reads, by file extension. */
     public enum Format {
-        PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson");
+        PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson"),
+        /** A folder of images, one row each ({@link ImageFolders}). */
+        IMAGE("png", "jpg", "jpeg", "gif", "webp", "bmp");
 
         private final List<String> extensions;
 

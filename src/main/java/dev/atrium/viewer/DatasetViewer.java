@@ -40,8 +40,12 @@ public final class DatasetViewer implements AutoCloseable {
     /** The largest image or sound served from a cell; held in memory while it is sent. */
     public static final int MAX_MEDIA_BYTES = 20 << 20;
 
-    /** A dataset at its default branch's head: the commit, its configs (the default one first) and their files. */
-    public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files) {
+    /**
+     * A dataset at its default branch's head: the commit, its configs (the default one first) and their files; and
+     * the class names of its folders of images, when they have labels ({@link ImageFolders#labels}).
+     */
+    public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files,
+                           List<String> imageLabels) {
         public Optional<DataConfigs.Config> config(String name) {
             return DataConfigs.find(configs, name);
         }
@@ -57,6 +61,7 @@ public final class DatasetViewer implements AutoCloseable {
 
     private final RepoService repoService;
     private final ViewerCache cache;
+    private final ImageFolders folders;
     private final Path cacheDir;
     /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
     private @Nullable DuckTables tables;
@@ -71,6 +76,7 @@ public final class DatasetViewer implements AutoCloseable {
             throws IOException {
         this.repoService = repoService;
         this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
+        this.folders = new ImageFolders(lfs);
         this.maxSplitBytes = limits.splitBytes();
         this.cacheDir = cacheDir;
     }
@@ -107,7 +113,8 @@ public final class DatasetViewer implements AutoCloseable {
                     new ArrayList<>(files.keySet()));
             Map<String, FileEntry> data = new LinkedHashMap<>();
             configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
-            Snapshot snapshot = new Snapshot(commit.name(), configs, data); // only what the splits read is kept
+            Snapshot snapshot = new Snapshot(commit.name(), configs, data, // only what the splits read is kept
+                    ImageFolders.labels(configs, new ArrayList<>(files.keySet())));
             snapshots.put(key, snapshot);
             return Optional.of(snapshot);
         }
@@ -123,6 +130,13 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
             throws IOException {
+        Split folder = imageFolder(snapshot, configName, splitName);
+        if (folder != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return folders.rows(git, repo, snapshot, folder, snapshot.imageLabels(), Math.max(0, offset),
+                        pageLength(length));
+            }
+        }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
                 String key = snapshot.commit() + " " + configName + " " + splitName;
@@ -147,6 +161,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows search(Repo repo, Snapshot snapshot, String configName, String splitName, String text, long offset,
                        int length) throws IOException {
+        requireTable(snapshot, configName, splitName);
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
                 DuckTables.Found found = tables().search(local.split().format(), local.files(), text,
@@ -167,6 +182,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows filter(Repo repo, Snapshot snapshot, String configName, String splitName, String where,
                        @Nullable String orderBy, long offset, int length) throws IOException {
+        requireTable(snapshot, configName, splitName);
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
                 DuckTables.Found found = tables().filter(local.split().format(), local.files(), where, orderBy,
@@ -190,6 +206,10 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public SplitStatistics.Result statistics(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
+        Split folder = imageFolder(snapshot, configName, splitName);
+        if (folder != null) {
+            return new SplitStatistics.Result(folder.paths().size(), List.of()); // images have none yet
+        }
         String key = snapshot.commit() + " " + configName + " " + splitName;
         SplitStatistics.Result known = statistics.get(key);
         if (known != null) {
@@ -212,6 +232,13 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Optional<Media> media(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                  String column) throws IOException {
+        Split folder = imageFolder(snapshot, configName, splitName);
+        if (folder != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES)
+                        .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
+            }
+        }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
                 return tables().mediaBytes(local.split().format(), local.files(), row, column, MAX_MEDIA_BYTES)
@@ -235,6 +262,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public long writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName, Path target)
             throws IOException {
+        requireTable(snapshot, configName, splitName);
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
                 return tables().writeParquet(local.split().format(), local.files(), target);
@@ -283,6 +311,19 @@ public final class DatasetViewer implements AutoCloseable {
         Map<String, JsonNode> result = Map.copyOf(found);
         features.put(key, result);
         return result;
+    }
+
+    /** The split when it is a folder of images, which DuckDB does not read; null when it is a table or unknown. */
+    private static @Nullable Split imageFolder(Snapshot snapshot, String configName, String splitName) {
+        return snapshot.config(configName).flatMap(c -> c.splits().stream()
+                        .filter(s -> s.name().equals(splitName) && s.format() == DataFiles.Format.IMAGE).findFirst())
+                .orElse(null);
+    }
+
+    private static void requireTable(Snapshot snapshot, String configName, String splitName) {
+        if (imageFolder(snapshot, configName, splitName) != null) {
+            throw new ViewerErrors.NotATable(splitName);
+        }
     }
 
     /** A split and the local copies of its files, kept while it is open. */

@@ -41,7 +41,7 @@ public final class ViewerPages {
                              List<List<Cell>> rows, List<Long> indexes, long firstRow, long total,
                              @Nullable String problem,
                              @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries,
-                             @Nullable Link parquet) {}
+                             @Nullable Link parquet, boolean table) {}
 
     /**
      * A column's statistics under its name: its kind, a line of text, and bars (a histogram, or the most frequent
@@ -217,7 +217,7 @@ public final class ViewerPages {
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
                         summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)),
-                        parquetLink(repo, header));
+                        parquetLink(repo, header), rows.split().format() != DataFiles.Format.IMAGE);
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;
@@ -233,16 +233,16 @@ public final class ViewerPages {
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
         return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), List.of(),
-                0, 0, problem, null, null, List.of(), null);
+                0, 0, problem, null, null, List.of(), null, false);
     }
 
     /**
-     * Where the Parquet export is, once made from the head shown (as the Hub's "Auto-converted to Parquet"); while
-     * it is made, a note without a link.
+     * Where the Parquet export is, once made from the head shown with files in it (as the Hub's "Auto-converted to
+     * Parquet"); while it is made, a note without a link.
      */
     private @Nullable Link parquetLink(Repo repo, RepoViews.Header header) throws IOException {
         Optional<ParquetExports.Status> status = exports.status(repo);
-        if (status.isPresent() && status.get() instanceof ParquetExports.Ready) {
+        if (status.isPresent() && status.get() instanceof ParquetExports.Ready ready && !ready.files().isEmpty()) {
             return new Link("Auto-converted to Parquet", header.base() + "/tree/refs%2Fconvert%2Fparquet", false);
         }
         return status.isPresent() && status.get() instanceof ParquetExports.Pending

@@ -35,6 +35,17 @@ class DataFilesTest {
     }
 
     @Test
+    void foldersOfImages_areSplitsOfImages_theirMetadataBeside() {
+        assertEquals(List.of(
+                        new Split("train", Format.IMAGE, List.of("train/cat/0.png", "train/cat/1.JPG", "train/dog/0.webp")),
+                        new Split("test", Format.IMAGE, List.of("test/dog/9.png"))),
+                DataFiles.detect(List.of("README.md", "train/dog/0.webp", "train/cat/1.JPG", "train/cat/0.png",
+                        "test/dog/9.png", "train/metadata.csv")));
+        assertEquals(List.of(new Split("train", Format.CSV, List.of("data.csv", "more.csv"))),
+                DataFiles.detect(List.of("data.csv", "more.csv", "banner.png")), "a picture beside tables is none");
+    }
+
+    @Test
     void oneFormatPerSplit_theMostCommon_andHiddenFoldersAreSkipped() {
         assertEquals(List.of(new Split("train", Format.PARQUET, List.of("train/a.parquet", "train/b.parquet"))),
                 DataFiles.detect(List.of("train/a.parquet", "train/b.parquet", "train/c.csv",

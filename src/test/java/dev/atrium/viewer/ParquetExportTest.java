@@ -198,6 +198,21 @@ class ParquetExportTest {
     }
 
     @Test
+    void foldersOfImages_areLeftOut_andSaidWhy() throws Exception {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        commit(Map.of("train/cat/1.png", png.toByteArray(), "train/dog/2.png", png.toByteArray()));
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), new ArrayList<>(pointers(exportCommit()).keySet()));
+        assertEquals(List.of("default/train"), made.skipped().stream().map(s -> s.config() + "/" + s.split()).toList());
+        assertTrue(made.skipped().get(0).reason().contains("folder of images"), made.skipped().get(0).reason());
+    }
+
+    @Test
     void withoutDataFiles_theExportGoes() throws Exception {
         commit(Map.of("data/train.csv", csv(0, 10)));
         export.run(repo).orElseThrow();

@@ -1,0 +1,129 @@
+package dev.atrium.viewer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.http.Json;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * A split that is a folder of images, as the datasets library's {@code imagefolder} loads it: one row per file, in
+ * path order, with an {@code image} column and, when every image of the dataset sits at the same depth in folders of
+ * more than one name and no metadata file is there, a {@code label} column whose class names are those folders'
+ * names, sorted. Nothing is copied: a page reads the first bytes of its files (an image's type and size), and
+ * {@link #bytes} one file.
+ */
+final class ImageFolders {
+    static final String IMAGE = "image";
+    static final String LABEL = "label";
+    /** The files that give an image folder columns of their own instead of labels, as in the datasets library. */
+    private static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
+
+    private final LfsObjects lfs;
+
+    ImageFolders(LfsObjects lfs) {
+        this.lfs = lfs;
+    }
+
+    /**
+     * The class names of the images in {@code configs}, sorted; empty when they get no labels ({@code allPaths} are
+     * the repo's files, where a metadata file would be).
+     */
+    static List<String> labels(List<DataConfigs.Config> configs, List<String> allPaths) {
+        if (allPaths.stream().anyMatch(p -> METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))) {
+            return List.of();
+        }
+        TreeSet<String> names = new TreeSet<>();
+        TreeSet<Integer> depths = new TreeSet<>();
+        for (DataConfigs.Config config : configs) {
+            for (DataFiles.Split split : config.splits()) {
+                if (split.format() == DataFiles.Format.IMAGE) {
+                    for (String path : split.paths()) {
+                        names.add(parent(path));
+                        depths.add(path.split("/", -1).length);
+                    }
+                }
+            }
+        }
+        return names.size() > 1 && depths.size() == 1 ? List.copyOf(names) : List.of();
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(path.lastIndexOf('/', slash - 1) + 1, slash);
+    }
+
+    /** The columns' features: an image, and the class label when there are labels. */
+    static Map<String, JsonNode> features(List<String> labels) {
+        Map<String, JsonNode> features = new LinkedHashMap<>();
+        features.put(IMAGE, Json.MAPPER.createObjectNode().put("_type", "Image"));
+        if (!labels.isEmpty()) {
+            ObjectNode label = Json.MAPPER.createObjectNode();
+            labels.forEach(label.putArray("names")::add);
+            features.put(LABEL, label.put("_type", "ClassLabel"));
+        }
+        return features;
+    }
+
+    /** Rows {@code [offset, offset + length)} of the split: each file's image (or its name, if no image) and label. */
+    DatasetViewer.Rows rows(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                            List<String> labels, long offset, int length) throws IOException {
+        List<DuckTables.Column> columns = new ArrayList<>(List.of(new DuckTables.Column(IMAGE, "IMAGE")));
+        if (!labels.isEmpty()) {
+            columns.add(new DuckTables.Column(LABEL, "BIGINT"));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        long total = split.paths().size();
+        for (long i = offset; i < Math.min(total, offset + length); i++) {
+            String path = split.paths().get((int) i);
+            byte[] head = read(git, repo, snapshot.files().get(path), MediaHeader.PREFIX);
+            List<Object> row = new ArrayList<>();
+            Optional<MediaHeader> header = MediaHeader.of(head);
+            row.add(header.isPresent() && header.get().isImage() ? new DuckTables.MediaCell(header.get())
+                    : path.substring(path.lastIndexOf('/') + 1));
+            if (!labels.isEmpty()) {
+                row.add((long) labels.indexOf(parent(path)));
+            }
+            rows.add(row);
+            indexes.add(i);
+        }
+        return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(labels));
+    }
+
+    /** The bytes of the image in row {@code row}, when it is one of at most {@code maxBytes}. */
+    Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                           long row, String column, int maxBytes) throws IOException {
+        if (!column.equals(IMAGE) || row < 0 || row >= split.paths().size()) {
+            return Optional.empty();
+        }
+        FileEntry file = snapshot.files().get(split.paths().get((int) row));
+        long size = file.lfs() != null ? file.lfs().size() : file.size();
+        if (size > maxBytes) {
+            return Optional.empty();
+        }
+        return Optional.of(read(git, repo, file, maxBytes));
+    }
+
+    /** Up to {@code limit} first bytes of a file, a large one's or one kept in git. */
+    private byte[] read(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
+        if (file.lfs() != null) {
+            return lfs.readRange(repo, file.lfs().oid(), 0, limit);
+        }
+        try (InputStream in = git.open(ObjectId.fromString(file.oid()), Constants.OBJ_BLOB).openStream()) {
+            return in.readNBytes(limit);
+        }
+    }
+}
