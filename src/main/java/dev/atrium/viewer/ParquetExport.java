@@ -5,6 +5,7 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.lfs.LfsPointer;
 import dev.atrium.repo.CommitWriter;
 import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.RefMovedException;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
 import dev.atrium.repo.TreeEdit;
@@ -32,6 +33,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -107,7 +109,9 @@ final class ParquetExport {
                     var delete = git.updateRef(REF);
                     delete.setExpectedOldObjectId(current.getObjectId());
                     delete.setForceUpdate(true);
-                    delete.delete();
+                    if (delete.delete() != RefUpdate.Result.FORCED) {
+                        throw new RefMovedException(REF); // another export came first: its files stay
+                    }
                 }
                 lfs.keepDerived(repo, Map.of());
                 return Optional.empty();
