@@ -21,8 +21,15 @@ public final class DataFiles {
     /** The formats the viewer reads, by file extension. */
     public enum Format {
         PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson"),
-        /** A folder of images, one row each ({@link ImageFolders}). */
-        IMAGE("png", "jpg", "jpeg", "gif", "webp", "bmp");
+        /** A folder of images, one row each ({@link MediaFolders}). */
+        IMAGE("png", "jpg", "jpeg", "gif", "webp", "bmp"),
+        /** A folder of sounds, one row each ({@link MediaFolders}). */
+        AUDIO("wav", "flac", "mp3", "ogg");
+
+        /** Whether files of this format are one row each rather than tables. */
+        public boolean isFolder() {
+            return this == IMAGE || this == AUDIO;
+        }
 
         private final List<String> extensions;
 

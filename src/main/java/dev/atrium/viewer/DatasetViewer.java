@@ -42,7 +42,7 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * A dataset at its default branch's head: the commit, its configs (the default one first) and their files; and
-     * the class names of its folders of images, when they have labels ({@link ImageFolders#labels}).
+     * the class names of its folders of images or sounds, when they have labels ({@link MediaFolders#labels}).
      */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files,
                            List<String> imageLabels) {
@@ -61,7 +61,7 @@ public final class DatasetViewer implements AutoCloseable {
 
     private final RepoService repoService;
     private final ViewerCache cache;
-    private final ImageFolders folders;
+    private final MediaFolders folders;
     private final Path cacheDir;
     /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
     private @Nullable DuckTables tables;
@@ -76,7 +76,7 @@ public final class DatasetViewer implements AutoCloseable {
             throws IOException {
         this.repoService = repoService;
         this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
-        this.folders = new ImageFolders(lfs);
+        this.folders = new MediaFolders(lfs);
         this.maxSplitBytes = limits.splitBytes();
         this.cacheDir = cacheDir;
     }
@@ -114,7 +114,7 @@ public final class DatasetViewer implements AutoCloseable {
             Map<String, FileEntry> data = new LinkedHashMap<>();
             configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
             Snapshot snapshot = new Snapshot(commit.name(), configs, data, // only what the splits read is kept
-                    ImageFolders.labels(configs, new ArrayList<>(files.keySet())));
+                    MediaFolders.labels(configs, new ArrayList<>(files.keySet())));
             snapshots.put(key, snapshot);
             return Optional.of(snapshot);
         }
@@ -130,7 +130,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
             throws IOException {
-        Split folder = imageFolder(snapshot, configName, splitName);
+        Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
                 return folders.rows(git, repo, snapshot, folder, snapshot.imageLabels(), Math.max(0, offset),
@@ -206,7 +206,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public SplitStatistics.Result statistics(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
-        Split folder = imageFolder(snapshot, configName, splitName);
+        Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             return new SplitStatistics.Result(folder.paths().size(), List.of()); // images have none yet
         }
@@ -232,7 +232,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Optional<Media> media(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                  String column) throws IOException {
-        Split folder = imageFolder(snapshot, configName, splitName);
+        Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
                 return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES)
@@ -313,15 +313,15 @@ public final class DatasetViewer implements AutoCloseable {
         return result;
     }
 
-    /** The split when it is a folder of images, which DuckDB does not read; null when it is a table or unknown. */
-    private static @Nullable Split imageFolder(Snapshot snapshot, String configName, String splitName) {
+    /** The split when it is a folder of images or sounds, which DuckDB does not read; null for a table or none. */
+    private static @Nullable Split mediaFolder(Snapshot snapshot, String configName, String splitName) {
         return snapshot.config(configName).flatMap(c -> c.splits().stream()
-                        .filter(s -> s.name().equals(splitName) && s.format() == DataFiles.Format.IMAGE).findFirst())
+                        .filter(s -> s.name().equals(splitName) && s.format().isFolder()).findFirst())
                 .orElse(null);
     }
 
     private static void requireTable(Snapshot snapshot, String configName, String splitName) {
-        if (imageFolder(snapshot, configName, splitName) != null) {
+        if (mediaFolder(snapshot, configName, splitName) != null) {
             throw new ViewerErrors.NotATable(splitName);
         }
     }

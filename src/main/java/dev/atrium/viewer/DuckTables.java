@@ -240,7 +240,7 @@ public final class DuckTables implements AutoCloseable {
             case CSV -> "read_csv(" + list + ", union_by_name = true)";
             case TSV -> "read_csv(" + list + ", delim = '\\t', union_by_name = true)";
             case JSON -> "read_json(" + list + ", format = 'auto', union_by_name = true)";
-            case IMAGE -> throw new IllegalArgumentException("a folder of images is read by ImageFolders, not DuckDB");
+            case IMAGE, AUDIO -> throw new IllegalArgumentException("a folder is read by MediaFolders, not DuckDB");
         };
     }
 

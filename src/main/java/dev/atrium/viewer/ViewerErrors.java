@@ -56,12 +56,12 @@ public final class ViewerErrors {
         @Override public String errorCode() { return "ParquetExportFailed"; }
     }
 
-    /** Search, filters and the Parquet export read tables; a folder of images is none (yet). */
+    /** Search, filters and the Parquet export read tables; a folder of images or sounds is none (yet). */
     public static final class NotATable extends HubException {
         private static final long serialVersionUID = 1L;
         NotATable(String split) {
-            super("Split '" + split + "' is a folder of images: it can be browsed, not searched, filtered or "
-                    + "converted to Parquet");
+            super("Split '" + split + "' is a folder of images or sounds: it can be browsed, not searched, filtered "
+                    + "or converted to Parquet");
         }
         @Override public int status() { return 501; }
         @Override public String errorCode() { return "NotATable"; }

@@ -19,21 +19,20 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * A split that is a folder of images, as the datasets library's {@code imagefolder} loads it: one row per file, in
- * path order, with an {@code image} column and, when every image of the dataset sits at the same depth in folders of
- * more than one name and no metadata file is there, a {@code label} column whose class names are those folders'
- * names, sorted. Nothing is copied: a page reads the first bytes of its files (an image's type and size), and
- * {@link #bytes} one file.
+ * A split that is a folder of images or sounds, as the datasets library's {@code imagefolder} and {@code audiofolder}
+ * load them: one row per file, in path order, with an {@code image} (or {@code audio}) column and, when every such
+ * file of the dataset sits at the same depth in folders of more than one name and no metadata file is there, a
+ * {@code label} column whose class names are those folders' names, sorted. Nothing is copied: a page reads the first
+ * bytes of its files (the type, and an image's size), and {@link #bytes} one file.
  */
-final class ImageFolders {
-    static final String IMAGE = "image";
+final class MediaFolders {
     static final String LABEL = "label";
     /** The files that give an image folder columns of their own instead of labels, as in the datasets library. */
     private static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
 
     private final LfsObjects lfs;
 
-    ImageFolders(LfsObjects lfs) {
+    MediaFolders(LfsObjects lfs) {
         this.lfs = lfs;
     }
 
@@ -49,7 +48,7 @@ final class ImageFolders {
         TreeSet<Integer> depths = new TreeSet<>();
         for (DataConfigs.Config config : configs) {
             for (DataFiles.Split split : config.splits()) {
-                if (split.format() == DataFiles.Format.IMAGE) {
+                if (split.format().isFolder()) {
                     for (String path : split.paths()) {
                         names.add(parent(path));
                         depths.add(path.split("/", -1).length);
@@ -65,10 +64,16 @@ final class ImageFolders {
         return slash < 0 ? "" : path.substring(path.lastIndexOf('/', slash - 1) + 1, slash);
     }
 
-    /** The columns' features: an image, and the class label when there are labels. */
-    static Map<String, JsonNode> features(List<String> labels) {
+    /** The column a folder's files are: {@code image} or {@code audio}, as the datasets library names it. */
+    static String column(DataFiles.Format format) {
+        return format == DataFiles.Format.AUDIO ? "audio" : "image";
+    }
+
+    /** The columns' features: an image or a sound, and the class label when there are labels. */
+    static Map<String, JsonNode> features(DataFiles.Format format, List<String> labels) {
         Map<String, JsonNode> features = new LinkedHashMap<>();
-        features.put(IMAGE, Json.MAPPER.createObjectNode().put("_type", "Image"));
+        features.put(column(format), Json.MAPPER.createObjectNode()
+                .put("_type", format == DataFiles.Format.AUDIO ? "Audio" : "Image"));
         if (!labels.isEmpty()) {
             ObjectNode label = Json.MAPPER.createObjectNode();
             labels.forEach(label.putArray("names")::add);
@@ -77,10 +82,14 @@ final class ImageFolders {
         return features;
     }
 
-    /** Rows {@code [offset, offset + length)} of the split: each file's image (or its name, if no image) and label. */
+    /**
+     * Rows {@code [offset, offset + length)} of the split: each file's image or sound (or its name, when its bytes are
+     * neither) and label.
+     */
     DatasetViewer.Rows rows(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
                             List<String> labels, long offset, int length) throws IOException {
-        List<DuckTables.Column> columns = new ArrayList<>(List.of(new DuckTables.Column(IMAGE, "IMAGE")));
+        String media = column(split.format());
+        List<DuckTables.Column> columns = new ArrayList<>(List.of(new DuckTables.Column(media, split.format().name())));
         if (!labels.isEmpty()) {
             columns.add(new DuckTables.Column(LABEL, "BIGINT"));
         }
@@ -92,21 +101,21 @@ final class ImageFolders {
             byte[] head = read(git, repo, snapshot.files().get(path), MediaHeader.PREFIX);
             List<Object> row = new ArrayList<>();
             Optional<MediaHeader> header = MediaHeader.of(head);
-            row.add(header.isPresent() && header.get().isImage() ? new DuckTables.MediaCell(header.get())
-                    : path.substring(path.lastIndexOf('/') + 1));
+            boolean shown = header.isPresent() && header.get().isImage() == (split.format() == DataFiles.Format.IMAGE);
+            row.add(shown ? new DuckTables.MediaCell(header.get()) : path.substring(path.lastIndexOf('/') + 1));
             if (!labels.isEmpty()) {
                 row.add((long) labels.indexOf(parent(path)));
             }
             rows.add(row);
             indexes.add(i);
         }
-        return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(labels));
+        return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(split.format(), labels));
     }
 
-    /** The bytes of the image in row {@code row}, when it is one of at most {@code maxBytes}. */
+    /** The bytes of the file in row {@code row}, when it is one of at most {@code maxBytes}. */
     Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
                            long row, String column, int maxBytes) throws IOException {
-        if (!column.equals(IMAGE) || row < 0 || row >= split.paths().size()) {
+        if (!column.equals(column(split.format())) || row < 0 || row >= split.paths().size()) {
             return Optional.empty();
         }
         FileEntry file = snapshot.files().get(split.paths().get((int) row));

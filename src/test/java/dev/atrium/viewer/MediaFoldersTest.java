@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which folders of images get labels: as the datasets library's imagefolder decides. */
-class ImageFoldersTest {
+/** Which folders of images or sounds get labels: as the datasets library's imagefolder and audiofolder decide. */
+class MediaFoldersTest {
 
     private static List<String> labels(String... paths) {
         List<String> all = List.of(paths);
-        return ImageFolders.labels(List.of(new DataConfigs.Config("default", DataFiles.detect(all))), all);
+        return MediaFolders.labels(List.of(new DataConfigs.Config("default", DataFiles.detect(all))), all);
     }
 
     @Test
     void foldersOfSeveralNames_atOneDepth_areClassNames_sorted() {
         assertEquals(List.of("cat", "dog"), labels("train/dog/1.png", "train/cat/2.png", "test/cat/3.png"));
         assertEquals(List.of("cat", "dog"), labels("dog/1.png", "cat/2.png"), "without splits too");
+        assertEquals(List.of("no", "yes"), labels("train/yes/1.wav", "train/no/2.flac"), "sounds too");
     }
 
     @Test
