@@ -248,6 +248,11 @@ def main():
     served = get_session().get(first["rows"][2]["row"]["image"]["src"], headers=ALICE, timeout=60)
     with open(os.path.join(folder, "train", "dog", "0.png"), "rb") as f:
         it.check_equal((served.headers.get("Content-Type"), served.content), ("image/png", f.read()), "the file")
+    stats = ok("statistics", dataset="alice/pets", config="default", split="train").json()
+    it.check_equal((stats["num_examples"], stats["statistics"]), (3, [{"column_name": "label",
+                   "column_type": "class_label", "column_statistics": {"nan_count": 0, "nan_proportion": 0.0,
+                   "no_label_count": 0, "no_label_proportion": 0.0, "n_unique": 2,
+                   "frequencies": {"cat": 2, "dog": 1}}}]), "the labels' frequencies")
     refused = get("search", dataset="alice/pets", config="default", split="train", query="cat")
     it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "NotATable"),
                    "a folder is browsed, not searched")

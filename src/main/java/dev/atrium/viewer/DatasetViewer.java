@@ -208,7 +208,7 @@ public final class DatasetViewer implements AutoCloseable {
             throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
-            return new SplitStatistics.Result(folder.paths().size(), List.of()); // images have none yet
+            return MediaFolders.statistics(folder, snapshot.imageLabels());
         }
         String key = snapshot.commit() + " " + configName + " " + splitName;
         SplitStatistics.Result known = statistics.get(key);

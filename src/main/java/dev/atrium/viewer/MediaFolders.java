@@ -112,6 +112,25 @@ final class MediaFolders {
         return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(split.format(), labels));
     }
 
+    /**
+     * The split's statistics: how often each class label occurs, most frequent first (as the public viewer describes
+     * a {@code ClassLabel} column); the images or sounds themselves have none.
+     */
+    static SplitStatistics.Result statistics(DataFiles.Split split, List<String> labels) {
+        if (labels.isEmpty()) {
+            return new SplitStatistics.Result(split.paths().size(), List.of());
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        labels.forEach(label -> counts.put(label, 0L));
+        split.paths().forEach(path -> counts.merge(parent(path), 1L, Long::sum));
+        Map<String, Long> frequencies = new LinkedHashMap<>();
+        counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> frequencies.put(e.getKey(), e.getValue()));
+        return new SplitStatistics.Result(split.paths().size(), List.of(new SplitStatistics.Column(LABEL,
+                SplitStatistics.Kind.CLASS_LABEL, 0, 0.0, null, frequencies)));
+    }
+
     /** The bytes of the file in row {@code row}, when it is one of at most {@code maxBytes}. */
     Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
                            long row, String column, int maxBytes) throws IOException {

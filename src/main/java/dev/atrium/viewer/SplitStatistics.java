@@ -26,7 +26,7 @@ public final class SplitStatistics {
     /** The public viewer's column types that Atrium computes. */
     public enum Kind {
         INT("int"), FLOAT("float"), BOOL("bool"), STRING_LABEL("string_label"), STRING_TEXT("string_text"),
-        LIST("list");
+        LIST("list"), CLASS_LABEL("class_label");
 
         private final String wireName;
 

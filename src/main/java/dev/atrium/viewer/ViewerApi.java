@@ -155,7 +155,8 @@ public final class ViewerApi {
             ObjectNode stats = Json.MAPPER.createObjectNode().put("nan_count", column.nanCount())
                     .put("nan_proportion", column.nanProportion());
             if (column.frequencies() != null) {
-                if (column.kind() == SplitStatistics.Kind.STRING_LABEL) {
+                if (column.kind() == SplitStatistics.Kind.STRING_LABEL
+                        || column.kind() == SplitStatistics.Kind.CLASS_LABEL) {
                     stats.put("no_label_count", 0).put("no_label_proportion", 0.0)
                             .put("n_unique", column.frequencies().size());
                 }

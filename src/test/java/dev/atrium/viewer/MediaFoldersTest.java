@@ -21,6 +21,18 @@ class MediaFoldersTest {
     }
 
     @Test
+    void statistics_countEachClass_mostFrequentFirst() {
+        DataFiles.Split train = DataFiles.detect(List.of("train/dog/1.png", "train/cat/2.png", "train/dog/3.png",
+                "train/ant/4.png")).get(0);
+        SplitStatistics.Result result = MediaFolders.statistics(train, List.of("ant", "bee", "cat", "dog"));
+        assertEquals(4, result.numExamples());
+        assertEquals(List.of(new SplitStatistics.Column("label", SplitStatistics.Kind.CLASS_LABEL, 0, 0.0, null,
+                java.util.Map.of("dog", 2L, "ant", 1L, "cat", 1L))), result.columns());
+        assertEquals(List.of("dog", "ant", "cat"), List.copyOf(result.columns().get(0).frequencies().keySet()));
+        assertEquals(List.of(), MediaFolders.statistics(train, List.of()).columns(), "without labels, nothing");
+    }
+
+    @Test
     void noLabels_forOneFolder_mixedDepths_orAMetadataFile() {
         assertEquals(List.of(), labels("images/1.png", "images/2.png"), "one name is no class");
         assertEquals(List.of(), labels("train/cat/1.png", "train/dog/sub/2.png"), "files at two depths");
