@@ -12,6 +12,7 @@ import math
 import os
 import statistics
 import sys
+import time
 import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -253,6 +254,18 @@ def main():
                    "column_type": "class_label", "column_statistics": {"nan_count": 0, "nan_proportion": 0.0,
                    "no_label_count": 0, "no_label_proportion": 0.0, "n_unique": 2,
                    "frequencies": {"cat": 2, "dog": 1}}}]), "the labels' frequencies")
+    sha = api.dataset_info("alice/pets").sha
+    for _ in range(300):
+        listing = get("parquet", dataset="alice/pets")
+        if listing.headers.get("X-Revision") == sha and not listing.json()["pending"]:
+            break
+        time.sleep(0.2)
+    it.check_equal([(f["split"], f["filename"]) for f in listing.json()["parquet_files"]],
+                   [("test", "0000.parquet"), ("train", "0000.parquet")], "the folder is exported to Parquet")
+    exported = datasets.load_dataset("alice/pets", revision="refs/convert/parquet", split="train")
+    it.check_equal(exported.features.to_dict(), loaded.features.to_dict(), "as push_to_hub would store it")
+    it.check_equal([(r["label"], list(r["image"].getdata())) for r in exported],
+                   [(r["label"], list(r["image"].getdata())) for r in loaded], "the same images and labels")
     refused = get("search", dataset="alice/pets", config="default", split="train", query="cat")
     it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "NotATable"),
                    "a folder is browsed, not searched")

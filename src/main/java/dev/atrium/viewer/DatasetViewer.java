@@ -10,6 +10,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.TreeReader;
 import dev.atrium.viewer.DataFiles.Split;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -253,21 +254,38 @@ public final class DatasetViewer implements AutoCloseable {
     public record Media(MediaHeader header, byte[] bytes) {}
 
     /**
-     * Writes the rows of split {@code splitName} of config {@code configName} to one Parquet file, {@code target},
-     * which must be a {@code .part} file in {@link #scratchFolder}; returns how many rows it holds.
+     * Writes the rows of split {@code splitName} of config {@code configName} as Parquet: a table to one file, a folder
+     * of images or sounds to files of about {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp
+     * files in {@link #scratchFolder}, in order, for the caller to delete.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
      * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.FileTooBig     when a folder holds a file too large to write in one piece
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
-    public long writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName, Path target)
+    public List<Path> writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
-        requireTable(snapshot, configName, splitName);
-        try (Local local = local(repo, snapshot, configName, splitName)) {
-            try {
-                return tables().writeParquet(local.split().format(), local.files(), target);
+        Split folder = mediaFolder(snapshot, configName, splitName);
+        if (folder != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return folders.writeParquet(git, repo, snapshot, folder, snapshot.imageLabels(), tables(), cacheDir,
+                        maxSplitBytes);
             } catch (SQLException e) {
-                throw unreadable(local, e);
+                throw new ViewerErrors.UnreadableSplit(splitName, e.getMessage() == null ? e.toString()
+                        : e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        try (Local local = local(repo, snapshot, configName, splitName)) {
+            Path target = Files.createTempFile(cacheDir, "export-", ".part");
+            try {
+                tables().writeParquet(local.split().format(), local.files(), target);
+                return List.of(target);
+            } catch (SQLException | RuntimeException e) {
+                Files.deleteIfExists(target);
+                if (e instanceof SQLException sql) {
+                    throw unreadable(local, sql);
+                }
+                throw (RuntimeException) e;
             }
         }
     }

@@ -8,7 +8,12 @@ import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +28,15 @@ import org.eclipse.jgit.lib.Repository;
  * load them: one row per file, in path order, with an {@code image} (or {@code audio}) column and, when every such
  * file of the dataset sits at the same depth in folders of more than one name and no metadata file is there, a
  * {@code label} column whose class names are those folders' names, sorted. Nothing is copied: a page reads the first
- * bytes of its files (the type, and an image's size), and {@link #bytes} one file.
+ * bytes of its files (the type, and an image's size), and {@link #bytes} one file; the Parquet export writes them
+ * as push_to_hub would ({@link #writeParquet}).
  */
 final class MediaFolders {
     static final String LABEL = "label";
+    /** The Parquet export writes a folder in files of about this many bytes of images or sounds. */
+    static final long SHARD_BYTES = 128L << 20;
+    /** A file the export holds in memory while it writes it: folders with larger ones are not exported. */
+    static final int MAX_FILE_BYTES = 64 << 20;
     /** The files that give an image folder columns of their own instead of labels, as in the datasets library. */
     private static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
 
@@ -131,6 +141,83 @@ final class MediaFolders {
                 SplitStatistics.Kind.CLASS_LABEL, 0, 0.0, null, frequencies)));
     }
 
+    /**
+     * Writes the split as Parquet the way push_to_hub would store it, in files of about {@link #SHARD_BYTES} of
+     * images or sounds each (temp files in {@code scratch}, in order), with its features in their metadata.
+     *
+     * @throws ViewerErrors.SplitTooBig when its files hold more than {@code maxSplitBytes}
+     * @throws ViewerErrors.FileTooBig  when one of them holds more than {@link #MAX_FILE_BYTES} (each is held in
+     *                                  memory while it is written)
+     */
+    List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                            List<String> labels, DuckTables tables, Path scratch, long maxSplitBytes)
+            throws IOException, SQLException {
+        long total = 0;
+        for (String path : split.paths()) {
+            long size = size(snapshot.files().get(path));
+            if (size > MAX_FILE_BYTES) {
+                throw new ViewerErrors.FileTooBig(path, size, MAX_FILE_BYTES);
+            }
+            total += size;
+        }
+        if (total > maxSplitBytes) {
+            throw new ViewerErrors.SplitTooBig(split.name(), total, maxSplitBytes);
+        }
+        String features = Json.MAPPER.writeValueAsString(Map.of("info",
+                Map.of("features", features(split.format(), labels))));
+        List<Path> written = new ArrayList<>();
+        try {
+            int from = 0;
+            while (from < split.paths().size()) {
+                int to = from;
+                long bytes = 0;
+                while (to < split.paths().size() && (to == from
+                        || bytes + size(snapshot.files().get(split.paths().get(to))) <= SHARD_BYTES)) {
+                    bytes += size(snapshot.files().get(split.paths().get(to)));
+                    to++;
+                }
+                Path target = Files.createTempFile(scratch, "export-", ".part");
+                written.add(target);
+                tables.writeFolderParquet(column(split.format()), !labels.isEmpty(), features,
+                        rows(git, repo, snapshot, split.paths().subList(from, to), labels), target);
+                from = to;
+            }
+            return written;
+        } catch (IOException | SQLException | RuntimeException e) {
+            for (Path path : written) {
+                Files.deleteIfExists(path);
+            }
+            throw e;
+        }
+    }
+
+    /** The rows of {@code paths}, each file read when its row is asked for. */
+    private Iterator<DuckTables.FolderRow> rows(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
+                                                List<String> paths, List<String> labels) {
+        Iterator<String> next = paths.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return next.hasNext();
+            }
+
+            @Override
+            public DuckTables.FolderRow next() {
+                String path = next.next();
+                try {
+                    return new DuckTables.FolderRow(read(git, repo, snapshot.files().get(path), MAX_FILE_BYTES),
+                            path.substring(path.lastIndexOf('/') + 1), labels.indexOf(parent(path)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    private static long size(FileEntry file) {
+        return file.lfs() != null ? file.lfs().size() : file.size();
+    }
+
     /** The bytes of the file in row {@code row}, when it is one of at most {@code maxBytes}. */
     Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
                            long row, String column, int maxBytes) throws IOException {
@@ -138,8 +225,7 @@ final class MediaFolders {
             return Optional.empty();
         }
         FileEntry file = snapshot.files().get(split.paths().get((int) row));
-        long size = file.lfs() != null ? file.lfs().size() : file.size();
-        if (size > maxBytes) {
+        if (size(file) > maxBytes) {
             return Optional.empty();
         }
         return Optional.of(read(git, repo, file, maxBytes));

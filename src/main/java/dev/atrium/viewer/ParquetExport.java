@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a dataset's Parquet export, as the Hub's parquet-converter does: {@code refs/convert/parquet} holds one
- * commit, without history, with each split of each config at {@code {config}/{split}/0000.parquet}. Splits already in
- * Parquet point at their own files (nothing is copied); the others are converted by DuckDB. The commit names the
+ * commit, without history, with each split of each config at {@code {config}/{split}/0000.parquet} (and on, for a
+ * folder of images or sounds written in parts). Splits already in Parquet point at their own files (nothing is
+ * copied); the others are converted by DuckDB. The commit names the
  * default branch's commit it was made from, and the splits left out and why, as trailers of its message: the export
  * and what it says of itself change together, in one compare-and-swap of the ref.
  */
@@ -149,12 +150,12 @@ final class ParquetExport {
                     try {
                         List<LfsPointer> files = split.format() == DataFiles.Format.PARQUET
                                 ? ownFiles(git, repo, snapshot, split, derived)
-                                : List.of(converted(repo, snapshot, config, split, derived));
+                                : converted(repo, snapshot, config, split, derived);
                         for (int i = 0; i < files.size(); i++) {
                             edits.add(new TreeEdit.PutBlob(folder + String.format("%04d.parquet", i),
                                     inserter.insert(Constants.OBJ_BLOB, files.get(i).encode())));
                         }
-                    } catch (ViewerErrors.SplitTooBig | ViewerErrors.UnreadableSplit | ViewerErrors.NotATable e) {
+                    } catch (ViewerErrors.SplitTooBig | ViewerErrors.FileTooBig | ViewerErrors.UnreadableSplit e) {
                         skipped.add(new Skipped(config.name(), split.name(), oneLine(e)));
                     }
                 }
@@ -190,21 +191,29 @@ final class ParquetExport {
         return pointers;
     }
 
-    /** A split in another format, written to one Parquet file by DuckDB and stored as a large file of the export's. */
-    private LfsPointer converted(Repo repo, DatasetViewer.Snapshot snapshot, DataConfigs.Config config,
-                                 DataFiles.Split split, Map<Sha256, Long> derived) throws IOException {
-        Path target = Files.createTempFile(viewer.scratchFolder(), "export-", ".part");
+    /**
+     * A split in another format (a table, or a folder of images or sounds), written to Parquet by DuckDB and stored as
+     * large files of the export's.
+     */
+    private List<LfsPointer> converted(Repo repo, DatasetViewer.Snapshot snapshot, DataConfigs.Config config,
+                                       DataFiles.Split split, Map<Sha256, Long> derived) throws IOException {
+        List<Path> written = viewer.writeParquet(repo, snapshot, config.name(), split.name());
         try {
-            viewer.writeParquet(repo, snapshot, config.name(), split.name(), target);
-            MessageDigest digest = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(target), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+            List<LfsPointer> pointers = new ArrayList<>();
+            for (Path file : written) {
+                MessageDigest digest = Sha256.newDigest();
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                try (InputStream in = Files.newInputStream(file)) {
+                    pointers.add(storeDerived(repo, Sha256.of(digest), Files.size(file), in, derived));
+                }
             }
-            try (InputStream in = Files.newInputStream(target)) {
-                return storeDerived(repo, Sha256.of(digest), Files.size(target), in, derived);
-            }
+            return pointers;
         } finally {
-            Files.deleteIfExists(target);
+            for (Path file : written) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

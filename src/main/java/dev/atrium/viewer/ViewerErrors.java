@@ -56,14 +56,25 @@ public final class ViewerErrors {
         @Override public String errorCode() { return "ParquetExportFailed"; }
     }
 
-    /** Search, filters and the Parquet export read tables; a folder of images or sounds is none (yet). */
+    /** Search and filters read tables; a folder of images or sounds is none. */
     public static final class NotATable extends HubException {
         private static final long serialVersionUID = 1L;
         NotATable(String split) {
-            super("Split '" + split + "' is a folder of images or sounds: it can be browsed, not searched, filtered "
-                    + "or converted to Parquet");
+            super("Split '" + split + "' is a folder of images or sounds: it can be browsed, not searched or "
+                    + "filtered");
         }
         @Override public int status() { return 501; }
         @Override public String errorCode() { return "NotATable"; }
+    }
+
+    /** A file of a folder larger than the Parquet export holds in memory at once. */
+    public static final class FileTooBig extends HubException {
+        private static final long serialVersionUID = 1L;
+        FileTooBig(String path, long bytes, long limit) {
+            super("File '" + path + "' holds " + bytes + " bytes; the export writes files of up to " + limit
+                    + " bytes");
+        }
+        @Override public int status() { return 501; }
+        @Override public String errorCode() { return "TooBigContentError"; }
     }
 }

@@ -198,18 +198,37 @@ class ParquetExportTest {
     }
 
     @Test
-    void foldersOfImages_areLeftOut_andSaidWhy() throws Exception {
+    void foldersOfImages_areWrittenAsPushToHubWould_withTheirFeatures() throws Exception {
         java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(picture, "png", png);
-        commit(Map.of("train/cat/1.png", png.toByteArray(), "train/dog/2.png", png.toByteArray()));
+        picture.setRGB(1, 1, 0xFF0000);
+        java.io.ByteArrayOutputStream other = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", other);
+        commit(Map.of("train/cat/1.png", png.toByteArray(), "train/dog/2.png", other.toByteArray()));
 
         ParquetExport.Made made = export.run(repo).orElseThrow();
 
-        assertEquals(List.of(), new ArrayList<>(pointers(exportCommit()).keySet()));
-        assertEquals(List.of("default/train"), made.skipped().stream().map(s -> s.config() + "/" + s.split()).toList());
-        assertTrue(made.skipped().get(0).reason().contains("folder of images"), made.skipped().get(0).reason());
+        assertEquals(List.of(), made.skipped());
+        Path file = stored(pointers(exportCommit()).get("default/train/0000.parquet"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT image.bytes, image.path, label FROM read_parquet('" + file
+                    + "')")) {
+                assertTrue(rs.next());
+                assertEquals(List.of(Sha256.of(png.toByteArray()), "1.png", 0L),
+                        List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getLong(3)));
+                assertTrue(rs.next());
+                assertEquals(List.of(Sha256.of(other.toByteArray()), "2.png", 1L),
+                        List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getLong(3)));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file
+                    + "') WHERE decode(key) = 'huggingface'")) {
+                assertTrue(rs.next());
+                assertEquals("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"label\":{\"names\":"
+                        + "[\"cat\",\"dog\"],\"_type\":\"ClassLabel\"}}}}", rs.getString(1));
+            }
+        }
     }
 
     @Test
