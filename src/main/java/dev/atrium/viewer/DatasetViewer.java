@@ -277,15 +277,17 @@ public final class DatasetViewer implements AutoCloseable {
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             Path target = Files.createTempFile(cacheDir, "export-", ".part");
+            boolean written = false;
             try {
                 tables().writeParquet(local.split().format(), local.files(), target);
+                written = true;
                 return List.of(target);
-            } catch (SQLException | RuntimeException e) {
-                Files.deleteIfExists(target);
-                if (e instanceof SQLException sql) {
-                    throw unreadable(local, sql);
+            } catch (SQLException e) {
+                throw unreadable(local, e);
+            } finally {
+                if (!written) {
+                    Files.deleteIfExists(target);
                 }
-                throw (RuntimeException) e;
             }
         }
     }
