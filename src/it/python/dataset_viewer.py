@@ -208,6 +208,10 @@ def main():
     it.check_equal(first["features"][0]["type"], {"_type": "Image"}, "the image column's feature")
     it.check_equal(first["features"][1]["type"], {"names": ["red", "green", "blue"], "_type": "ClassLabel"},
                    "the label column's, with its class names")
+    labels = ok("statistics", dataset="alice/pictures", config="default", split="train").json()["statistics"]
+    it.check_equal(labels, [{"column_name": "label", "column_type": "class_label", "column_statistics": {
+        "nan_count": 0, "nan_proportion": 0.0, "no_label_count": 0, "no_label_proportion": 0.0, "n_unique": 3,
+        "frequencies": {"red": 1, "green": 1, "blue": 1}}}], "a class label's statistics: its classes, by name")
     cells = [r["row"]["image"] for r in first["rows"]]
     it.check_equal([(c["width"], c["height"]) for c in cells], [(8, 5), (9, 5), (10, 5)], "each image's size")
     it.check_equal(cells[1]["src"], ENDPOINT + "/datasets-server/asset?dataset=alice%2Fpictures&config=default"

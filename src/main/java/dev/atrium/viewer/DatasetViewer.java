@@ -218,13 +218,40 @@ public final class DatasetViewer implements AutoCloseable {
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                SplitStatistics.Result result = tables().statistics(local.split().format(), local.files());
+                SplitStatistics.Result result = classLabels(tables().statistics(local.split().format(), local.files()),
+                        features(snapshot, configName, local), local);
                 statistics.put(key, result);
                 return result;
             } catch (SQLException e) {
                 throw unreadable(local, e);
             }
         }
+    }
+
+    /**
+     * The columns the files declare {@code ClassLabel}s (push_to_hub's metadata) described as the public viewer
+     * describes them: how often each class occurs, by name, most frequent first; not a histogram of the numbers.
+     */
+    private SplitStatistics.Result classLabels(SplitStatistics.Result result, Map<String, JsonNode> features,
+                                               Local local) throws SQLException, IOException {
+        List<SplitStatistics.Column> columns = new ArrayList<>();
+        for (SplitStatistics.Column column : result.columns()) {
+            JsonNode names = features.getOrDefault(column.name(), Json.MAPPER.nullNode()).path("names");
+            if (!"ClassLabel".equals(features.getOrDefault(column.name(), Json.MAPPER.nullNode()).path("_type")
+                    .asText()) || !names.isArray() || column.kind() != SplitStatistics.Kind.INT) {
+                columns.add(column);
+                continue;
+            }
+            Map<String, Long> frequencies = new LinkedHashMap<>();
+            tables().valueCounts(local.split().format(), local.files(), column.name()).forEach((value, count) -> {
+                if (value >= 0 && value < names.size()) {
+                    frequencies.put(names.get(value.intValue()).asText(), count);
+                }
+            });
+            columns.add(new SplitStatistics.Column(column.name(), SplitStatistics.Kind.CLASS_LABEL, column.nanCount(),
+                    column.nanProportion(), null, frequencies));
+        }
+        return new SplitStatistics.Result(result.numExamples(), columns);
     }
 
     /**

@@ -133,6 +133,20 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /** How often each value of a whole-number column occurs, most often first (ties by value); nulls left out. */
+    public Map<Long, Long> valueCounts(Format format, List<Path> files, String column) throws SQLException {
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        try (Connection c = database.duplicate(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + identifier(column) + ", count(*) AS n FROM "
+                     + source(format, files) + " WHERE " + identifier(column) + " IS NOT NULL GROUP BY 1 "
+                     + "ORDER BY n DESC, 1")) {
+            while (rs.next()) {
+                counts.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
     /** Up to {@code length} rows from {@code offset}, in file order. */
     public Page rows(Format format, List<Path> files, long offset, int length) throws SQLException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();

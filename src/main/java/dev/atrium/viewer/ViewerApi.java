@@ -157,7 +157,11 @@ public final class ViewerApi {
             if (column.frequencies() != null) {
                 if (column.kind() == SplitStatistics.Kind.STRING_LABEL
                         || column.kind() == SplitStatistics.Kind.CLASS_LABEL) {
-                    stats.put("no_label_count", 0).put("no_label_proportion", 0.0)
+                    // Values present but no class (ClassLabel's -1): what the frequencies do not count.
+                    long labelled = column.frequencies().values().stream().mapToLong(Long::longValue).sum();
+                    long noLabel = result.numExamples() - column.nanCount() - labelled;
+                    stats.put("no_label_count", noLabel).put("no_label_proportion", result.numExamples() == 0 ? 0.0
+                                    : Math.round(noLabel * 1e5 / result.numExamples()) / 1e5)
                             .put("n_unique", column.frequencies().size());
                 }
                 stats.set("frequencies", Json.MAPPER.valueToTree(column.frequencies()));

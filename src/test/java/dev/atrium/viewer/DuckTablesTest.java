@@ -105,6 +105,15 @@ class DuckTablesTest {
     }
 
     @Test
+    void valueCounts_mostFrequentFirst_withoutNulls() throws Exception {
+        Path csv = Files.writeString(dir.resolve("labels.csv"), "label\n2\n0\n2\n\n-1\n0\n2\n");
+        try (DuckTables tables = new DuckTables(dir)) {
+            assertEquals(List.of(Map.entry(2L, 3L), Map.entry(0L, 2L), Map.entry(-1L, 1L)),
+                    List.copyOf(tables.valueCounts(Format.CSV, List.of(csv), "label").entrySet()));
+        }
+    }
+
+    @Test
     void huggingfaceMetadata_isWhatTheParquetFileKeeps() throws Exception {
         Path with = dir.resolve("with.parquet");
         Path without = dir.resolve("without.parquet");
