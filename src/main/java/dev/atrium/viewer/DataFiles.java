@@ -59,6 +59,9 @@ public final class DataFiles {
             Map.entry("validation", List.of("validation", "valid", "val", "dev")),
             Map.entry("test", List.of("test", "testing", "eval", "evaluation")));
 
+    /** The files that describe a folder of images or sounds, as the datasets library names them. */
+    static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
+
     private DataFiles() {}
 
     /** The splits of the files at {@code paths} (a repo's whole tree); empty when none is a data file. */
@@ -91,7 +94,10 @@ public final class DataFiles {
     }
 
     private static Split split(String name, List<String> files) {
-        Format format = files.stream().map(p -> Format.of(p).orElseThrow())
+        // A folder's metadata file never decides the format, as in the library, unless it is all there is.
+        List<String> counted = files.stream().filter(p -> !METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))
+                .toList();
+        Format format = (counted.isEmpty() ? files : counted).stream().map(p -> Format.of(p).orElseThrow())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
                 .max(Map.Entry.<Format, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))

@@ -43,10 +43,10 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * A dataset at its default branch's head: the commit, its configs (the default one first) and their files; and
-     * the class names of its folders of images or sounds, when they have labels ({@link MediaFolders#labels}).
+     * the labels of its folders of images or sounds ({@link MediaFolders#labels}).
      */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files,
-                           List<String> imageLabels) {
+                           MediaFolders.Labels folderLabels) {
         public Optional<DataConfigs.Config> config(String name) {
             return DataConfigs.find(configs, name);
         }
@@ -134,7 +134,7 @@ public final class DatasetViewer implements AutoCloseable {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
-                return folders.rows(git, repo, snapshot, folder, snapshot.imageLabels(), Math.max(0, offset),
+                return folders.rows(git, repo, snapshot, folder, snapshot.folderLabels().names(), Math.max(0, offset),
                         pageLength(length));
             }
         }
@@ -209,7 +209,7 @@ public final class DatasetViewer implements AutoCloseable {
             throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
-            return MediaFolders.statistics(folder, snapshot.imageLabels());
+            return MediaFolders.statistics(folder, snapshot.folderLabels().names());
         }
         String key = snapshot.commit() + " " + configName + " " + splitName;
         SplitStatistics.Result known = statistics.get(key);
@@ -295,7 +295,7 @@ public final class DatasetViewer implements AutoCloseable {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
-                return folders.writeParquet(git, repo, snapshot, folder, snapshot.imageLabels(), tables(), cacheDir,
+                return folders.writeParquet(git, repo, snapshot, folder, snapshot.folderLabels(), tables(), cacheDir,
                         maxSplitBytes);
             } catch (SQLException e) {
                 throw new ViewerErrors.UnreadableSplit(splitName, e.getMessage() == null ? e.toString()

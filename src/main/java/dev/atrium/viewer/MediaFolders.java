@@ -37,8 +37,6 @@ final class MediaFolders {
     static final long SHARD_BYTES = 128L << 20;
     /** A file the export holds in memory while it writes it: folders with larger ones are not exported. */
     static final int MAX_FILE_BYTES = 64 << 20;
-    /** The files that give an image folder columns of their own instead of labels, as in the datasets library. */
-    private static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
 
     private final LfsObjects lfs;
 
@@ -47,12 +45,15 @@ final class MediaFolders {
     }
 
     /**
-     * The class names of the images in {@code configs}, sorted; empty when they get no labels ({@code allPaths} are
-     * the repo's files, where a metadata file would be).
+     * What labels a dataset's folders get: the class names, sorted (empty for none), and whether a metadata file is
+     * there, which gives the rows columns of its own instead, as in the datasets library.
      */
-    static List<String> labels(List<DataConfigs.Config> configs, List<String> allPaths) {
-        if (allPaths.stream().anyMatch(p -> METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))) {
-            return List.of();
+    record Labels(List<String> names, boolean metadata) {}
+
+    /** The labels of the folders in {@code configs} ({@code allPaths} are the repo's files, metadata files among them). */
+    static Labels labels(List<DataConfigs.Config> configs, List<String> allPaths) {
+        if (allPaths.stream().anyMatch(p -> DataFiles.METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))) {
+            return new Labels(List.of(), true);
         }
         TreeSet<String> names = new TreeSet<>();
         TreeSet<Integer> depths = new TreeSet<>();
@@ -66,7 +67,7 @@ final class MediaFolders {
                 }
             }
         }
-        return names.size() > 1 && depths.size() == 1 ? List.copyOf(names) : List.of();
+        return new Labels(names.size() > 1 && depths.size() == 1 ? List.copyOf(names) : List.of(), false);
     }
 
     private static String parent(String path) {
@@ -145,13 +146,18 @@ final class MediaFolders {
      * Writes the split as Parquet the way push_to_hub would store it, in files of about {@link #SHARD_BYTES} of
      * images or sounds each (temp files in {@code scratch}, in order), with its features in their metadata.
      *
+     * @throws ViewerErrors.MetadataNotRead when a metadata file is there, whose columns the rows would have
      * @throws ViewerErrors.SplitTooBig when its files hold more than {@code maxSplitBytes}
      * @throws ViewerErrors.FileTooBig  when one of them holds more than {@link #MAX_FILE_BYTES} (each is held in
      *                                  memory while it is written)
      */
     List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                            List<String> labels, DuckTables tables, Path scratch, long maxSplitBytes)
+                            Labels folderLabels, DuckTables tables, Path scratch, long maxSplitBytes)
             throws IOException, SQLException {
+        if (folderLabels.metadata()) {
+            throw new ViewerErrors.MetadataNotRead(split.name());
+        }
+        List<String> labels = folderLabels.names();
         long total = 0;
         for (String path : split.paths()) {
             long size = size(snapshot.files().get(path));

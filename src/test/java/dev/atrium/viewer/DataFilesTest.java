@@ -41,6 +41,10 @@ class DataFilesTest {
                         new Split("test", Format.IMAGE, List.of("test/dog/9.png"))),
                 DataFiles.detect(List.of("README.md", "train/dog/0.webp", "train/cat/1.JPG", "train/cat/0.png",
                         "test/dog/9.png", "train/metadata.csv")));
+        assertEquals(List.of(new Split("train", Format.IMAGE, List.of("train/1.png"))),
+                DataFiles.detect(List.of("train/1.png", "train/metadata.jsonl")), "a metadata file never decides");
+        assertEquals(List.of(new Split("train", Format.CSV, List.of("metadata.csv"))),
+                DataFiles.detect(List.of("metadata.csv")), "unless it is all there is");
         assertEquals(List.of(new Split("train", Format.AUDIO, List.of("clips/a.wav", "clips/b.flac", "clips/c.mp3"))),
                 DataFiles.detect(List.of("clips/c.mp3", "clips/b.flac", "clips/a.wav", "cover.png")), "sounds too");
         assertEquals(List.of(new Split("train", Format.CSV, List.of("data.csv", "more.csv"))),

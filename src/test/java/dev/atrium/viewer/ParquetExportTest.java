@@ -232,6 +232,22 @@ class ParquetExportTest {
     }
 
     @Test
+    void aFolderWithAMetadataFile_isLeftOut_untilItsColumnsAreRead() throws Exception {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        commit(Map.of("train/1.png", png.toByteArray(), "train/metadata.jsonl",
+                "{\"file_name\": \"1.png\", \"text\": \"a black picture\"}\n".getBytes(StandardCharsets.UTF_8)));
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), new ArrayList<>(pointers(exportCommit()).keySet()));
+        assertEquals(List.of("default/train"), made.skipped().stream().map(s -> s.config() + "/" + s.split()).toList());
+        assertTrue(made.skipped().get(0).reason().contains("metadata file"), made.skipped().get(0).reason());
+    }
+
+    @Test
     void withoutDataFiles_theExportGoes() throws Exception {
         commit(Map.of("data/train.csv", csv(0, 10)));
         export.run(repo).orElseThrow();
