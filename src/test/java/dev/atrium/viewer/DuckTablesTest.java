@@ -60,17 +60,13 @@ class DuckTablesTest {
 
     @Test
     void images_inTheDatasetsStructOrAsBareBytes_areCellsOfTheirOwn_servedByRow() throws Exception {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(12, 7,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", png);
-        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "jpg", jpeg);
+        byte[] png = TestImages.encoded("png", 12, 7, 0);
+        byte[] jpeg = TestImages.encoded("jpg", 12, 7, 0);
         Path parquet = dir.resolve("images.parquet");
         try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (image STRUCT(bytes BLOB, path VARCHAR), raw BLOB, label VARCHAR)");
             try (var insert = c.prepareStatement("INSERT INTO t VALUES ({'bytes': ?, 'path': ?}, ?, ?)")) {
-                Object[][] rows = {{png.toByteArray(), "a.png", jpeg.toByteArray(), "both"},
+                Object[][] rows = {{png, "a.png", jpeg, "both"},
                         {"not an image".getBytes(StandardCharsets.UTF_8), "b.txt", new byte[] {1, 2}, "neither"}};
                 for (Object[] row : rows) {
                     insert.setBytes(1, (byte[]) row[0]);
@@ -89,9 +85,9 @@ class DuckTablesTest {
             assertEquals(Map.of("bytes", "<12 bytes>", "path", "b.txt"), rows.get(1).get(0), "no image: as before");
             assertEquals("<2 bytes>", rows.get(1).get(1));
 
-            assertArrayEquals(png.toByteArray(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image",
+            assertArrayEquals(png, tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image",
                     1 << 20).orElseThrow());
-            assertArrayEquals(jpeg.toByteArray(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "raw",
+            assertArrayEquals(jpeg, tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "raw",
                     1 << 20).orElseThrow());
             assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 1, "image", 1 << 20));
             assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "label", 1 << 20));

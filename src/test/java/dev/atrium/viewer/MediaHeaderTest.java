@@ -2,27 +2,18 @@ package dev.atrium.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MediaHeaderTest {
 
-    /** An image of {@code width} × {@code height} as Java's own encoder writes {@code format}. */
     private static byte[] encoded(String format, int width, int height) throws Exception {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(width / 2, height / 2, 0x336699);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, format, out)) {
-            throw new AssertionError("no " + format + " writer");
-        }
-        return out.toByteArray();
+        return TestImages.encoded(format, width, height, 0x336699);
     }
 
     @ParameterizedTest

@@ -199,14 +199,9 @@ class ParquetExportTest {
 
     @Test
     void foldersOfImages_areWrittenAsPushToHubWould_withTheirFeatures() throws Exception {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", png);
-        picture.setRGB(1, 1, 0xFF0000);
-        java.io.ByteArrayOutputStream other = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", other);
-        commit(Map.of("train/cat/1.png", png.toByteArray(), "train/dog/2.png", other.toByteArray()));
+        byte[] png = TestImages.encoded("png", 4, 3, 0);
+        byte[] other = TestImages.encoded("png", 4, 3, 0xFF0000);
+        commit(Map.of("train/cat/1.png", png, "train/dog/2.png", other));
 
         ParquetExport.Made made = export.run(repo).orElseThrow();
 
@@ -216,10 +211,10 @@ class ParquetExportTest {
             try (ResultSet rs = s.executeQuery("SELECT image.bytes, image.path, label FROM read_parquet('" + file
                     + "')")) {
                 assertTrue(rs.next());
-                assertEquals(List.of(Sha256.of(png.toByteArray()), "1.png", 0L),
+                assertEquals(List.of(Sha256.of(png), "1.png", 0L),
                         List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getLong(3)));
                 assertTrue(rs.next());
-                assertEquals(List.of(Sha256.of(other.toByteArray()), "2.png", 1L),
+                assertEquals(List.of(Sha256.of(other), "2.png", 1L),
                         List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getLong(3)));
             }
             try (ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file
@@ -233,11 +228,7 @@ class ParquetExportTest {
 
     @Test
     void aFolderWithAMetadataFile_isLeftOut_untilItsColumnsAreRead() throws Exception {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", png);
-        commit(Map.of("train/1.png", png.toByteArray(), "train/metadata.jsonl",
+        commit(Map.of("train/1.png", TestImages.encoded("png", 4, 3, 0), "train/metadata.jsonl",
                 "{\"file_name\": \"1.png\", \"text\": \"a black picture\"}\n".getBytes(StandardCharsets.UTF_8)));
 
         ParquetExport.Made made = export.run(repo).orElseThrow();
