@@ -1,5 +1,6 @@
 package dev.atrium.lfs;
 
+import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import dev.atrium.storage.BlobMismatchException;
 import dev.atrium.storage.BlobStore;
@@ -10,6 +11,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -105,6 +109,19 @@ public final class LfsObjects {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n);
         writeXet(repo, oid, offset, n, out);
         return out.toByteArray();
+    }
+
+    /**
+     * Up to {@code limit} first bytes of a file of a tree: the object an LFS pointer names, or else the git blob
+     * itself.
+     */
+    public byte[] readStart(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
+        if (file.lfs() != null) {
+            return readRange(repo, file.lfs().oid(), 0, limit);
+        }
+        try (InputStream in = git.open(ObjectId.fromString(file.oid()), Constants.OBJ_BLOB).openStream()) {
+            return in.readNBytes(limit);
+        }
     }
 
     /**

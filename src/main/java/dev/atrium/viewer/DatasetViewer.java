@@ -260,17 +260,22 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Optional<Media> media(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                  String column) throws IOException {
+        return cellBytes(repo, snapshot, configName, splitName, row, column)
+                .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
+    }
+
+    /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */
+    private Optional<byte[]> cellBytes(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
+                                       String column) throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
-                return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES)
-                        .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
+                return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES);
             }
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                return tables().mediaBytes(local.split().format(), local.files(), row, column, MAX_MEDIA_BYTES)
-                        .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
+                return tables().mediaBytes(local.split().format(), local.files(), row, column, MAX_MEDIA_BYTES);
             } catch (SQLException e) {
                 throw unreadable(local, e); // also a column the split does not have
             }
@@ -390,7 +395,7 @@ public final class DatasetViewer implements AutoCloseable {
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
         Split split = config.splits().stream().filter(s -> s.name().equals(splitName)).findFirst()
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
-        long bytes = split.paths().stream().mapToLong(p -> size(snapshot.files().get(p))).sum();
+        long bytes = split.paths().stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
         if (bytes > maxSplitBytes) {
             throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
         }
@@ -420,10 +425,6 @@ public final class DatasetViewer implements AutoCloseable {
                 return size() > max;
             }
         });
-    }
-
-    private static long size(FileEntry file) {
-        return file.lfs() != null ? file.lfs().size() : file.size();
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -109,7 +106,7 @@ final class MediaFolders {
         long total = split.paths().size();
         for (long i = offset; i < Math.min(total, offset + length); i++) {
             String path = split.paths().get((int) i);
-            byte[] head = read(git, repo, snapshot.files().get(path), MediaHeader.PREFIX);
+            byte[] head = lfs.readStart(git, repo, snapshot.files().get(path), MediaHeader.PREFIX);
             List<Object> row = new ArrayList<>();
             Optional<MediaHeader> header = MediaHeader.of(head);
             boolean shown = header.isPresent() && header.get().isImage() == (split.format() == DataFiles.Format.IMAGE);
@@ -160,7 +157,7 @@ final class MediaFolders {
         List<String> labels = folderLabels.names();
         long total = 0;
         for (String path : split.paths()) {
-            long size = size(snapshot.files().get(path));
+            long size = snapshot.files().get(path).size();
             if (size > MAX_FILE_BYTES) {
                 throw new ViewerErrors.FileTooBig(path, size, MAX_FILE_BYTES);
             }
@@ -178,8 +175,8 @@ final class MediaFolders {
                 int to = from;
                 long bytes = 0;
                 while (to < split.paths().size() && (to == from
-                        || bytes + size(snapshot.files().get(split.paths().get(to))) <= SHARD_BYTES)) {
-                    bytes += size(snapshot.files().get(split.paths().get(to)));
+                        || bytes + snapshot.files().get(split.paths().get(to)).size() <= SHARD_BYTES)) {
+                    bytes += snapshot.files().get(split.paths().get(to)).size();
                     to++;
                 }
                 Path target = Files.createTempFile(scratch, "export-", ".part");
@@ -211,17 +208,14 @@ final class MediaFolders {
             public DuckTables.FolderRow next() {
                 String path = next.next();
                 try {
-                    return new DuckTables.FolderRow(read(git, repo, snapshot.files().get(path), MAX_FILE_BYTES),
-                            path.substring(path.lastIndexOf('/') + 1), labels.indexOf(parent(path)));
+                    byte[] bytes = lfs.readStart(git, repo, snapshot.files().get(path), MAX_FILE_BYTES);
+                    return new DuckTables.FolderRow(bytes, path.substring(path.lastIndexOf('/') + 1),
+                            labels.indexOf(parent(path)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         };
-    }
-
-    private static long size(FileEntry file) {
-        return file.lfs() != null ? file.lfs().size() : file.size();
     }
 
     /** The bytes of the file in row {@code row}, when it is one of at most {@code maxBytes}. */
@@ -231,19 +225,9 @@ final class MediaFolders {
             return Optional.empty();
         }
         FileEntry file = snapshot.files().get(split.paths().get((int) row));
-        if (size(file) > maxBytes) {
+        if (file.size() > maxBytes) {
             return Optional.empty();
         }
-        return Optional.of(read(git, repo, file, maxBytes));
-    }
-
-    /** Up to {@code limit} first bytes of a file, a large one's or one kept in git. */
-    private byte[] read(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
-        if (file.lfs() != null) {
-            return lfs.readRange(repo, file.lfs().oid(), 0, limit);
-        }
-        try (InputStream in = git.open(ObjectId.fromString(file.oid()), Constants.OBJ_BLOB).openStream()) {
-            return in.readNBytes(limit);
-        }
+        return Optional.of(lfs.readStart(git, repo, file, maxBytes));
     }
 }

@@ -180,14 +180,8 @@ final class ParquetExport {
                 continue;
             }
             ObjectId blob = ObjectId.fromString(file.oid());
-            MessageDigest digest = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(git.open(blob, Constants.OBJ_BLOB).openStream(), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            Sha256 oid = Sha256.of(digest);
-            try (InputStream in = git.open(blob, Constants.OBJ_BLOB).openStream()) {
-                pointers.add(storeDerived(repo, oid, file.size(), in, derived));
-            }
+            pointers.add(storeDerived(repo, file.size(), () -> git.open(blob, Constants.OBJ_BLOB).openStream(),
+                    derived));
         }
         return pointers;
     }
@@ -202,13 +196,7 @@ final class ParquetExport {
         try {
             List<LfsPointer> pointers = new ArrayList<>();
             for (Path file : written) {
-                MessageDigest digest = Sha256.newDigest();
-                try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-                try (InputStream in = Files.newInputStream(file)) {
-                    pointers.add(storeDerived(repo, Sha256.of(digest), Files.size(file), in, derived));
-                }
+                pointers.add(storeDerived(repo, Files.size(file), () -> Files.newInputStream(file), derived));
             }
             return pointers;
         } finally {
@@ -218,9 +206,21 @@ final class ParquetExport {
         }
     }
 
-    private LfsPointer storeDerived(Repo repo, Sha256 oid, long size, InputStream in, Map<Sha256, Long> derived)
+    /** Content that can be read more than once: the store wants its SHA-256 before it takes it. */
+    @FunctionalInterface
+    private interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /** Stores {@code content} as a large file of the export's: read once for its SHA-256, once into the store. */
+    private LfsPointer storeDerived(Repo repo, long size, Content content, Map<Sha256, Long> derived)
             throws IOException {
-        try {
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(content.open(), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        Sha256 oid = Sha256.of(digest);
+        try (InputStream in = content.open()) {
             lfs.storeDerived(repo, oid, size, in);
         } catch (BlobMismatchException e) {
             throw new IOException("the bytes of " + oid + " changed while they were stored", e);

@@ -138,7 +138,8 @@ public final class ParquetExports implements AutoCloseable {
     /**
      * Exports the datasets whose export is missing or behind their default branch (made before exports existed, or
      * left by a stop), one at a time on a thread of its own; {@code alone} runs the pass, or not when another node of
-     * the hub already is. A dataset that is up to date costs reading two refs.
+     * the hub already is. A dataset that is up to date costs reading two refs; one without data files, a listing of
+     * its head's files (it has no export to say so).
      */
     public void backfill(Repos repos, Consumer<Runnable> alone) {
         passes.execute(() -> alone.accept(() -> {

@@ -74,10 +74,7 @@ final class RepoAccess {
 
     /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */
     byte[] read(Repository git, Repo repo, FileEntry file, int limit) throws IOException {
-        if (file.lfs() != null) {
-            return lfs.readRange(repo, file.lfs().oid(), 0, limit);
-        }
-        return readBlob(git, file.oid(), limit);
+        return lfs.readStart(git, repo, file, limit);
     }
 
     /** Up to {@code limit} bytes of a git blob as stored (an LFS file's pointer, not its content). */
