@@ -277,6 +277,62 @@ def main():
     it.check('alt="7 × 4 image"' in page and "<td>dog</td>" in page, "the viewer page: images and class names")
     it.check('class="viewer-search"' not in page, "and no search form")
 
+    it.step("a folder of captioned images (metadata.csv beside them): its rows as load_dataset's imagefolder gives them")
+    captioned = os.path.join(os.environ["WORKDIR"], "captioned")
+    for split, n, rgb in (("train", 0, (255, 0, 0)), ("train", 1, (0, 0, 255)), ("train", 2, (250, 250, 200)),
+                          ("test", 0, (0, 255, 0))):
+        for folder_name, size in (("images", (5 + n, 3)), ("masks", (2, 2 + n))):
+            os.makedirs(os.path.join(captioned, split, folder_name), exist_ok=True)
+            PILImage.new("RGB", size, rgb).save(os.path.join(captioned, split, folder_name, "%d.png" % n))
+    # Rows in the metadata's order, not the files'; a second image by "{name}_file_name", as ControlNet sets have.
+    with open(os.path.join(captioned, "train", "metadata.csv"), "w") as f:
+        f.write("file_name,text,score,mask_file_name\nimages/2.png,a pale one,7,masks/2.png\n"
+                "images/0.png,a red square,3,masks/0.png\nimages/1.png,\"a blue square, small\",5,masks/1.png\n")
+    with open(os.path.join(captioned, "test", "metadata.csv"), "w") as f:
+        f.write("file_name,text,score,mask_file_name\nimages/0.png,a green square,1,masks/0.png\n")
+    api.create_repo("alice/captioned", repo_type="dataset")
+    api.upload_folder(folder_path=captioned, repo_id="alice/captioned", repo_type="dataset")
+    loaded = datasets.load_dataset("alice/captioned", split="train")
+    # pandas 3, which datasets reads CSV metadata with, gives text as Arrow's large_string: text either way.
+    loaded_features = json.loads(json.dumps(loaded.features.to_dict()).replace('"large_string"', '"string"'))
+    first = ok("first-rows", dataset="alice/captioned", config="default", split="train").json()
+    it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded_features,
+                   "the features imagefolder gives: the metadata's columns, file names become images")
+    it.check_equal([(r["row"]["text"], r["row"]["score"], r["row"]["image"]["width"], r["row"]["mask"]["height"])
+                    for r in first["rows"]],
+                   [(r["text"], r["score"], r["image"].width, r["mask"].height) for r in loaded],
+                   "the metadata's rows, in its order")
+    served = get_session().get(first["rows"][0]["row"]["image"]["src"], headers=ALICE, timeout=60)
+    with open(os.path.join(captioned, "train", "images", "2.png"), "rb") as f:
+        it.check_equal((served.headers.get("Content-Type"), served.content), ("image/png", f.read()),
+                       "the file the row names")
+    found = ok("search", dataset="alice/captioned", config="default", split="train", query="BLUE").json()
+    it.check_equal([(r["row_idx"], r["row"]["text"], r["row"]["image"]["width"]) for r in found["rows"]],
+                   [(2, "a blue square, small", 6)], "captions are searched")
+    filtered = ok("filter", dataset="alice/captioned", config="default", split="train", where="score < 6",
+                  orderby="score DESC").json()
+    it.check_equal([r["row"]["text"] for r in filtered["rows"]], ["a blue square, small", "a red square"],
+                   "and filtered")
+    stats = ok("statistics", dataset="alice/captioned", config="default", split="train").json()
+    it.check_equal(sorted(s["column_name"] for s in stats["statistics"]), ["score", "text"],
+                   "statistics of the metadata's columns, none of file names")
+    sha = api.dataset_info("alice/captioned").sha
+    for _ in range(300):
+        listing = get("parquet", dataset="alice/captioned")
+        if listing.headers.get("X-Revision") == sha and not listing.json()["pending"]:
+            break
+        time.sleep(0.2)
+    it.check_equal([(f["split"], f["filename"]) for f in listing.json()["parquet_files"]],
+                   [("test", "0000.parquet"), ("train", "0000.parquet")], "exported to Parquet")
+    exported = datasets.load_dataset("alice/captioned", revision="refs/convert/parquet", split="train")
+    it.check_equal(exported.features.to_dict(), loaded_features, "as push_to_hub would store it")
+    it.check_equal([(r["text"], r["score"], list(r["image"].getdata()), list(r["mask"].getdata())) for r in exported],
+                   [(r["text"], r["score"], list(r["image"].getdata()), list(r["mask"].getdata())) for r in loaded],
+                   "the same rows and images")
+    page = get_session().get(ENDPOINT + "/datasets/alice/captioned/viewer", headers=ALICE, timeout=60).text
+    it.check('alt="7 × 3 image"' in page and "<td>a pale one</td>" in page, "the viewer page: images and captions")
+    it.check('class="viewer-search"' in page, "and a search form")
+
     it.step("a folder of sounds: rows and labels as audiofolder gives them")
     speech = os.path.join(os.environ["WORKDIR"], "speech")
     clips = {}

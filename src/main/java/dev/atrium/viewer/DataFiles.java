@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * without a loading script or a {@code configs} section: a split is named by a path segment or a file name word
  * ({@code train}, {@code data/test-00000-of-00001.parquet}, {@code imdb_valid.csv}); when nothing is named, every
  * data file is {@code train}. One format per split: the most common one, as the library refuses mixed ones (so a
- * split of images with a metadata.csv beside them is a folder of images).
+ * split of images with a metadata.csv beside them is a folder of images, which the metadata file describes).
  */
 public final class DataFiles {
     /** The formats the viewer reads, by file extension. */
@@ -50,8 +50,24 @@ public final class DataFiles {
         }
     }
 
-    /** A split: its name, the format of its files, and their paths in the repo, sorted. */
-    public record Split(String name, Format format, List<String> paths) {}
+    /**
+     * A split: its name, the format of its files, and their paths in the repo, sorted; for a folder of images or
+     * sounds, also the metadata files among its files ({@link #METADATA}), whose rows are then the split's
+     * ({@link FolderMetadata}).
+     */
+    public record Split(String name, Format format, List<String> paths, List<String> metadata) {
+        public Split(String name, Format format, List<String> paths) {
+            this(name, format, paths, List.of());
+        }
+
+        /**
+         * Whether its rows are a table's, which can be searched and filtered: its files', or for a folder its metadata
+         * files'.
+         */
+        public boolean isTable() {
+            return !format.isFolder() || !metadata.isEmpty();
+        }
+    }
 
     /** Split names with the words that name them, in the order the viewer lists them. */
     private static final List<Map.Entry<String, List<String>>> KEYWORDS = List.of(
@@ -60,7 +76,7 @@ public final class DataFiles {
             Map.entry("test", List.of("test", "testing", "eval", "evaluation")));
 
     /** The files that describe a folder of images or sounds, as the datasets library names them. */
-    static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
+    private static final List<String> METADATA = List.of("metadata.csv", "metadata.jsonl", "metadata.parquet");
 
     private DataFiles() {}
 
@@ -95,14 +111,18 @@ public final class DataFiles {
 
     private static Split split(String name, List<String> files) {
         // A folder's metadata file never decides the format, as in the library, unless it is all there is.
-        List<String> counted = files.stream().filter(p -> !METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))
-                .toList();
+        List<String> counted = files.stream().filter(p -> !isMetadata(p)).toList();
         Format format = (counted.isEmpty() ? files : counted).stream().map(p -> Format.of(p).orElseThrow())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
                 .max(Map.Entry.<Format, Long>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .orElseThrow().getKey();
-        return new Split(name, format, files.stream().filter(p -> Format.of(p).orElseThrow() == format).toList());
+        return new Split(name, format, files.stream().filter(p -> Format.of(p).orElseThrow() == format).toList(),
+                format.isFolder() ? files.stream().filter(DataFiles::isMetadata).toList() : List.of());
+    }
+
+    static boolean isMetadata(String path) {
+        return METADATA.contains(path.substring(path.lastIndexOf('/') + 1));
     }
 
     /** The split a path names: by its folders first, then by the words of its file name. */

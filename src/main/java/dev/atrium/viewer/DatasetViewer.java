@@ -42,11 +42,11 @@ public final class DatasetViewer implements AutoCloseable {
     public static final int MAX_MEDIA_BYTES = 20 << 20;
 
     /**
-     * A dataset at its default branch's head: the commit, its configs (the default one first) and their files; and
-     * the labels of its folders of images or sounds ({@link MediaFolders#labels}).
+     * A dataset at its default branch's head: the commit, its configs (the default one first) and their files
+     * (metadata files included); and the labels of its folders of images or sounds ({@link MediaFolders#labels}).
      */
     public record Snapshot(String commit, List<DataConfigs.Config> configs, Map<String, FileEntry> files,
-                           MediaFolders.Labels folderLabels) {
+                           List<String> folderLabels) {
         public Optional<DataConfigs.Config> config(String name) {
             return DataConfigs.find(configs, name);
         }
@@ -63,6 +63,7 @@ public final class DatasetViewer implements AutoCloseable {
     private final RepoService repoService;
     private final ViewerCache cache;
     private final MediaFolders folders;
+    private final FolderMetadata described;
     private final Path cacheDir;
     /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
     private @Nullable DuckTables tables;
@@ -78,6 +79,7 @@ public final class DatasetViewer implements AutoCloseable {
         this.repoService = repoService;
         this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
         this.folders = new MediaFolders(lfs);
+        this.described = new FolderMetadata(lfs);
         this.maxSplitBytes = limits.splitBytes();
         this.cacheDir = cacheDir;
     }
@@ -113,9 +115,12 @@ public final class DatasetViewer implements AutoCloseable {
             List<DataConfigs.Config> configs = DataConfigs.of(ReadmeMetadata.of(git, files.get("README.md")),
                     new ArrayList<>(files.keySet()));
             Map<String, FileEntry> data = new LinkedHashMap<>();
-            configs.forEach(c -> c.splits().forEach(sp -> sp.paths().forEach(p -> data.put(p, files.get(p)))));
+            configs.forEach(c -> c.splits().forEach(sp -> {
+                sp.paths().forEach(p -> data.put(p, files.get(p)));
+                sp.metadata().forEach(p -> data.put(p, files.get(p)));
+            }));
             Snapshot snapshot = new Snapshot(commit.name(), configs, data, // only what the splits read is kept
-                    MediaFolders.labels(configs, new ArrayList<>(files.keySet())));
+                    MediaFolders.labels(configs));
             snapshots.put(key, snapshot);
             return Optional.of(snapshot);
         }
@@ -134,7 +139,7 @@ public final class DatasetViewer implements AutoCloseable {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
-                return folders.rows(git, repo, snapshot, folder, snapshot.folderLabels().names(), Math.max(0, offset),
+                return folders.rows(git, repo, snapshot, folder, snapshot.folderLabels(), Math.max(0, offset),
                         pageLength(length));
             }
         }
@@ -143,13 +148,11 @@ public final class DatasetViewer implements AutoCloseable {
                 String key = snapshot.commit() + " " + configName + " " + splitName;
                 Long total = counts.get(key);
                 if (total == null) {
-                    total = tables().count(local.split().format(), local.files());
+                    total = tables().count(local.format(), local.files());
                     counts.put(key, total);
                 }
-                DuckTables.Page page = tables().rows(local.split().format(), local.files(), Math.max(0, offset),
-                        pageLength(length));
-                return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), Math.max(0, offset),
-                        total, features(snapshot, configName, local));
+                return rowsOf(repo, snapshot, configName, local, tables().rows(local.format(), local.files(),
+                        Math.max(0, offset), pageLength(length)), Math.max(0, offset), total);
             } catch (SQLException e) {
                 throw unreadable(local, e);
             }
@@ -165,10 +168,9 @@ public final class DatasetViewer implements AutoCloseable {
         requireTable(snapshot, configName, splitName);
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                DuckTables.Found found = tables().search(local.split().format(), local.files(), text,
+                DuckTables.Found found = tables().search(local.format(), local.files(), text,
                         Math.max(0, offset), pageLength(length));
-                return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
-                        Math.max(0, offset), found.total(), features(snapshot, configName, local));
+                return rowsOf(repo, snapshot, configName, local, found.page(), Math.max(0, offset), found.total());
             } catch (SQLException e) {
                 throw unreadable(local, e);
             }
@@ -186,10 +188,9 @@ public final class DatasetViewer implements AutoCloseable {
         requireTable(snapshot, configName, splitName);
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                DuckTables.Found found = tables().filter(local.split().format(), local.files(), where, orderBy,
+                DuckTables.Found found = tables().filter(local.format(), local.files(), where, orderBy,
                         Math.max(0, offset), pageLength(length));
-                return new Rows(local.split(), found.page().columns(), found.page().rows(), found.page().indexes(),
-                        Math.max(0, offset), found.total(), features(snapshot, configName, local));
+                return rowsOf(repo, snapshot, configName, local, found.page(), Math.max(0, offset), found.total());
             } catch (SQLException e) {
                 // The condition parsed, so DuckDB refusing it means a comparison its types do not allow.
                 String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
@@ -209,7 +210,7 @@ public final class DatasetViewer implements AutoCloseable {
             throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
-            return MediaFolders.statistics(folder, snapshot.folderLabels().names());
+            return MediaFolders.statistics(folder, snapshot.folderLabels());
         }
         String key = snapshot.commit() + " " + configName + " " + splitName;
         SplitStatistics.Result known = statistics.get(key);
@@ -218,8 +219,9 @@ public final class DatasetViewer implements AutoCloseable {
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                SplitStatistics.Result result = classLabels(tables().statistics(local.split().format(), local.files()),
-                        features(snapshot, configName, local), local);
+                SplitStatistics.Result result = classLabels(withoutFileNames(local,
+                        tables().statistics(local.format(), local.files())), features(snapshot, configName, local),
+                        local);
                 statistics.put(key, result);
                 return result;
             } catch (SQLException e) {
@@ -243,7 +245,7 @@ public final class DatasetViewer implements AutoCloseable {
                 continue;
             }
             Map<String, Long> frequencies = new LinkedHashMap<>();
-            tables().valueCounts(local.split().format(), local.files(), column.name()).forEach((value, count) -> {
+            tables().valueCounts(local.format(), local.files(), column.name()).forEach((value, count) -> {
                 if (value >= 0 && value < names.size()) {
                     frequencies.put(names.get(value.intValue()).asText(), count);
                 }
@@ -275,7 +277,14 @@ public final class DatasetViewer implements AutoCloseable {
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
             try {
-                return tables().mediaBytes(local.split().format(), local.files(), row, column, MAX_MEDIA_BYTES);
+                if (local.split().format().isFolder()) {
+                    DuckTables.Page page = tables().rows(local.format(), local.files(), row, 1);
+                    try (Repository git = repoService.openGit(repo)) {
+                        return described.bytes(git, repo, snapshot, local.split(), starts(snapshot, configName, local),
+                                page, row, column, MAX_MEDIA_BYTES);
+                    }
+                }
+                return tables().mediaBytes(local.format(), local.files(), row, column, MAX_MEDIA_BYTES);
             } catch (SQLException e) {
                 throw unreadable(local, e); // also a column the split does not have
             }
@@ -308,10 +317,19 @@ public final class DatasetViewer implements AutoCloseable {
             }
         }
         try (Local local = local(repo, snapshot, configName, splitName)) {
+            if (local.split().format().isFolder()) {
+                try (Repository git = repoService.openGit(repo)) {
+                    return described.writeParquet(git, repo, snapshot, local.split(),
+                            starts(snapshot, configName, local), local.format(), local.files(), tables(), cacheDir,
+                            maxSplitBytes);
+                } catch (SQLException e) {
+                    throw unreadable(local, e);
+                }
+            }
             Path target = Files.createTempFile(cacheDir, "export-", ".part");
             boolean written = false;
             try {
-                tables().writeParquet(local.split().format(), local.files(), target);
+                tables().writeParquet(local.format(), local.files(), target);
                 written = true;
                 return List.of(target);
             } catch (SQLException e) {
@@ -338,7 +356,7 @@ public final class DatasetViewer implements AutoCloseable {
      */
     private Map<String, JsonNode> features(Snapshot snapshot, String configName, Local local)
             throws SQLException, IOException {
-        if (local.split().format() != DataFiles.Format.PARQUET || local.files().isEmpty()) {
+        if (local.format() != DataFiles.Format.PARQUET || local.files().isEmpty()) {
             return Map.of();
         }
         String key = snapshot.commit() + " " + configName + " " + local.split().name();
@@ -365,10 +383,13 @@ public final class DatasetViewer implements AutoCloseable {
         return result;
     }
 
-    /** The split when it is a folder of images or sounds, which DuckDB does not read; null for a table or none. */
+    /**
+     * The split when it is a folder of images or sounds without metadata, which DuckDB does not read; null for a
+     * table or none.
+     */
     private static @Nullable Split mediaFolder(Snapshot snapshot, String configName, String splitName) {
         return snapshot.config(configName).flatMap(c -> c.splits().stream()
-                        .filter(s -> s.name().equals(splitName) && s.format().isFolder()).findFirst())
+                        .filter(s -> s.name().equals(splitName) && !s.isTable()).findFirst())
                 .orElse(null);
     }
 
@@ -378,8 +399,12 @@ public final class DatasetViewer implements AutoCloseable {
         }
     }
 
-    /** A split and the local copies of its files, kept while it is open. */
-    private record Local(Split split, ViewerCache.Lease lease) implements AutoCloseable {
+    /**
+     * A split and the local copies of the files DuckDB reads, kept while it is open: its data files, or a folder's
+     * metadata files ({@code paths}, of {@code format}).
+     */
+    private record Local(Split split, DataFiles.Format format, List<String> paths, ViewerCache.Lease lease)
+            implements AutoCloseable {
         List<Path> files() {
             return lease.files();
         }
@@ -395,13 +420,68 @@ public final class DatasetViewer implements AutoCloseable {
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
         Split split = config.splits().stream().filter(s -> s.name().equals(splitName)).findFirst()
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
-        long bytes = split.paths().stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
+        List<String> paths = split.format().isFolder() ? split.metadata() : split.paths();
+        DataFiles.Format format = DataFiles.Format.of(paths.get(0)).orElseThrow();
+        if (paths.stream().anyMatch(p -> DataFiles.Format.of(p).orElseThrow() != format)) {
+            throw new ViewerErrors.UnreadableSplit(split.name(), "its metadata files are of different formats");
+        }
+        long bytes = paths.stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
         if (bytes > maxSplitBytes) {
             throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
         }
         try (Repository git = repoService.openGit(repo)) {
-            return new Local(split, cache.lease(git, repo, split.paths().stream().map(snapshot.files()::get).toList()));
+            return new Local(split, format, paths,
+                    cache.lease(git, repo, paths.stream().map(snapshot.files()::get).toList()));
         }
+    }
+
+    /**
+     * A page of DuckDB's as rows of the split: a folder's file-name columns become its images or sounds
+     * ({@link FolderMetadata}).
+     */
+    private Rows rowsOf(Repo repo, Snapshot snapshot, String configName, Local local, DuckTables.Page page,
+                        long offset, long total) throws SQLException, IOException {
+        Map<String, JsonNode> features = new LinkedHashMap<>(features(snapshot, configName, local));
+        if (local.split().format().isFolder()) {
+            features.putAll(FolderMetadata.features(FolderMetadata.mediaColumns(page.columns(),
+                    local.split().format()), local.split().format()));
+            try (Repository git = repoService.openGit(repo)) {
+                page = described.withMedia(git, repo, snapshot, local.split(), starts(snapshot, configName, local),
+                        page);
+            }
+        }
+        return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), offset, total, features);
+    }
+
+    /**
+     * Where each metadata file's rows begin in a folder's rows (in path order), counted once per commit and split; a
+     * single file's at 0 without counting.
+     */
+    private long[] starts(Snapshot snapshot, String configName, Local local) throws SQLException, IOException {
+        long[] starts = new long[local.files().size()];
+        for (int i = 1; i < starts.length; i++) {
+            String key = snapshot.commit() + " " + configName + " " + local.split().name() + " "
+                    + local.paths().get(i - 1);
+            Long count = counts.get(key);
+            if (count == null) {
+                count = tables().count(local.format(), List.of(local.files().get(i - 1)));
+                counts.put(key, count);
+            }
+            starts[i] = starts[i - 1] + count;
+        }
+        return starts;
+    }
+
+    /** A folder's statistics without its file-name columns, which are images or sounds (the Hub has none for them). */
+    private SplitStatistics.Result withoutFileNames(Local local, SplitStatistics.Result result)
+            throws SQLException, IOException {
+        if (!local.split().format().isFolder()) {
+            return result;
+        }
+        List<String> names = FolderMetadata.mediaColumns(tables().columns(local.format(), local.files()),
+                local.split().format()).stream().map(DuckTables.MediaColumn::fileColumn).toList();
+        return new SplitStatistics.Result(result.numExamples(), result.columns().stream()
+                .filter(c -> !names.contains(c.name())).toList());
     }
 
     private static int pageLength(int length) {
@@ -412,7 +492,7 @@ public final class DatasetViewer implements AutoCloseable {
     private static ViewerErrors.UnreadableSplit unreadable(Local local, SQLException e) {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
         for (int i = 0; i < local.files().size(); i++) {
-            reason = reason.replace(local.files().get(i).toAbsolutePath().toString(), local.split().paths().get(i));
+            reason = reason.replace(local.files().get(i).toAbsolutePath().toString(), local.paths().get(i));
         }
         return new ViewerErrors.UnreadableSplit(local.split().name(), reason);
     }

@@ -133,6 +133,82 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /** A text column of metadata that names files ({@link FolderMetadata}): its place, and the column it becomes. */
+    public record MediaColumn(int index, String fileColumn, String name) {}
+
+    /** An image's or sound's bytes and file name. */
+    public record MediaFile(byte[] bytes, String path) {}
+
+    /** The files one metadata row names, by {@link MediaColumn} (null where it names none), and the row's index. */
+    public record MediaRow(long index, List<@Nullable MediaFile> files) {}
+
+    /**
+     * Writes the metadata rows that {@code rows} gives files for to one Parquet file at {@code target}, in order, as
+     * the datasets library stores a folder described by metadata: each {@code media} column replaced by a
+     * {@code {bytes, path}} struct of its file under its image or sound name, the others as they are; with {@code
+     * features} (datasets' JSON) in the file's metadata.
+     */
+    public void writeDescribedParquet(Format format, List<Path> files, List<MediaColumn> media, String features,
+                                      Iterator<MediaRow> rows, Path target) throws SQLException {
+        String source = source(format, files);
+        try (Connection c = database.duplicate(); Statement s = c.createStatement()) {
+            StringBuilder table = new StringBuilder("CREATE TEMP TABLE described_media (" + ROW_INDEX + " BIGINT");
+            StringBuilder values = new StringBuilder("INSERT INTO described_media VALUES (?");
+            for (int k = 0; k < media.size(); k++) {
+                table.append(", b").append(k).append(" BLOB, p").append(k).append(" VARCHAR");
+                values.append(", ?, ?");
+            }
+            s.execute(table.append(")").toString());
+            try (PreparedStatement insert = c.prepareStatement(values.append(")").toString())) {
+                while (rows.hasNext()) {
+                    MediaRow row = rows.next();
+                    insert.setLong(1, row.index());
+                    for (int k = 0; k < media.size(); k++) {
+                        MediaFile file = row.files().get(k);
+                        insert.setBytes(2 + 2 * k, file == null ? null : file.bytes());
+                        insert.setString(3 + 2 * k, file == null ? null : file.path());
+                    }
+                    insert.execute();
+                }
+            }
+            List<String> select = new ArrayList<>();
+            for (Column column : columns(c, source)) {
+                int k = media.stream().map(MediaColumn::fileColumn).toList().indexOf(column.name());
+                select.add(k < 0 ? "s." + identifier(column.name()) : "CASE WHEN m.p" + k + " IS NULL THEN NULL ELSE "
+                        + "{'bytes': m.b" + k + ", 'path': m.p" + k + "} END AS " + identifier(media.get(k).name()));
+            }
+            s.execute("COPY (SELECT " + String.join(", ", select) + " FROM (SELECT row_number() OVER () - 1 AS "
+                    + ROW_INDEX + ", * FROM " + source + ") s JOIN described_media m ON s." + ROW_INDEX + " = m."
+                    + ROW_INDEX + " ORDER BY s." + ROW_INDEX + ") TO " + literal(target.toAbsolutePath().toString())
+                    + " (FORMAT parquet, KV_METADATA {huggingface: " + literal(features) + "})");
+        }
+    }
+
+    /** The files' columns, in order. */
+    public List<Column> columns(Format format, List<Path> files) throws SQLException {
+        try (Connection c = database.duplicate()) {
+            return columns(c, source(format, files));
+        }
+    }
+
+    /** The values of text columns {@code columns} in every row, in file order. */
+    public List<List<@Nullable String>> texts(Format format, List<Path> files, List<String> columns)
+            throws SQLException {
+        List<List<@Nullable String>> rows = new ArrayList<>();
+        try (Connection c = database.duplicate(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + columns.stream().map(DuckTables::identifier)
+                     .collect(Collectors.joining(", ")) + " FROM " + source(format, files))) {
+            while (rs.next()) {
+                List<@Nullable String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     /** How often each value of a whole-number column occurs, most often first (ties by value); nulls left out. */
     public Map<Long, Long> valueCounts(Format format, List<Path> files, String column) throws SQLException {
         Map<Long, Long> counts = new LinkedHashMap<>();

@@ -23,8 +23,8 @@ import org.eclipse.jgit.lib.Repository;
 /**
  * A split that is a folder of images or sounds, as the datasets library's {@code imagefolder} and {@code audiofolder}
  * load them: one row per file, in path order, with an {@code image} (or {@code audio}) column and, when every such
- * file of the dataset sits at the same depth in folders of more than one name and no metadata file is there, a
- * {@code label} column whose class names are those folders' names, sorted. Nothing is copied: a page reads the first
+ * file of the dataset sits at the same depth in folders of more than one name and no split has a metadata file (see
+ * {@link FolderMetadata} for those), a {@code label} column whose class names are those folders' names, sorted. Nothing is copied: a page reads the first
  * bytes of its files (the type, and an image's size), and {@link #bytes} one file; the Parquet export writes them
  * as push_to_hub would ({@link #writeParquet}).
  */
@@ -42,15 +42,12 @@ final class MediaFolders {
     }
 
     /**
-     * What labels a dataset's folders get: the class names, sorted (empty for none), and whether a metadata file is
-     * there, which gives the rows columns of its own instead, as in the datasets library.
+     * The class names of the folders in {@code configs}, sorted; none when a split has a metadata file, which gives
+     * the rows columns of its own instead, as in the datasets library.
      */
-    record Labels(List<String> names, boolean metadata) {}
-
-    /** The labels of the folders in {@code configs} ({@code allPaths} are the repo's files, metadata files among them). */
-    static Labels labels(List<DataConfigs.Config> configs, List<String> allPaths) {
-        if (allPaths.stream().anyMatch(p -> DataFiles.METADATA.contains(p.substring(p.lastIndexOf('/') + 1)))) {
-            return new Labels(List.of(), true);
+    static List<String> labels(List<DataConfigs.Config> configs) {
+        if (configs.stream().flatMap(c -> c.splits().stream()).anyMatch(s -> !s.metadata().isEmpty())) {
+            return List.of();
         }
         TreeSet<String> names = new TreeSet<>();
         TreeSet<Integer> depths = new TreeSet<>();
@@ -64,7 +61,7 @@ final class MediaFolders {
                 }
             }
         }
-        return new Labels(names.size() > 1 && depths.size() == 1 ? List.copyOf(names) : List.of(), false);
+        return names.size() > 1 && depths.size() == 1 ? List.copyOf(names) : List.of();
     }
 
     private static String parent(String path) {
@@ -143,47 +140,38 @@ final class MediaFolders {
      * Writes the split as Parquet the way push_to_hub would store it, in files of about {@link #SHARD_BYTES} of
      * images or sounds each (temp files in {@code scratch}, in order), with its features in their metadata.
      *
-     * @throws ViewerErrors.MetadataNotRead when a metadata file is there, whose columns the rows would have
      * @throws ViewerErrors.SplitTooBig when its files hold more than {@code maxSplitBytes}
      * @throws ViewerErrors.FileTooBig  when one of them holds more than {@link #MAX_FILE_BYTES} (each is held in
      *                                  memory while it is written)
      */
     List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                            Labels folderLabels, DuckTables tables, Path scratch, long maxSplitBytes)
+                            List<String> labels, DuckTables tables, Path scratch, long maxSplitBytes)
             throws IOException, SQLException {
-        if (folderLabels.metadata()) {
-            throw new ViewerErrors.MetadataNotRead(split.name());
-        }
-        List<String> labels = folderLabels.names();
-        long total = 0;
-        for (String path : split.paths()) {
-            long size = snapshot.files().get(path).size();
-            if (size > MAX_FILE_BYTES) {
-                throw new ViewerErrors.FileTooBig(path, size, MAX_FILE_BYTES);
-            }
-            total += size;
-        }
-        if (total > maxSplitBytes) {
-            throw new ViewerErrors.SplitTooBig(split.name(), total, maxSplitBytes);
-        }
+        List<Shard> shards = shards(split.name(), split.paths().stream().map(snapshot.files()::get).toList(),
+                split.paths().stream().map(p -> snapshot.files().get(p).size()).toList(), maxSplitBytes);
         String features = Json.MAPPER.writeValueAsString(Map.of("info",
                 Map.of("features", features(split.format(), labels))));
+        return writeShards(shards, scratch, (shard, target) -> tables.writeFolderParquet(column(split.format()),
+                !labels.isEmpty(), features, rows(git, repo, snapshot, split.paths().subList(shard.from(), shard.to()),
+                        labels), target));
+    }
+
+    /** Writes one shard of a split to {@code target}. */
+    interface ShardWriter {
+        void write(Shard shard, Path target) throws IOException, SQLException;
+    }
+
+    /**
+     * Each shard written to a temp file in {@code scratch}, in order; none left behind when one fails.
+     */
+    static List<Path> writeShards(List<Shard> shards, Path scratch, ShardWriter writer)
+            throws IOException, SQLException {
         List<Path> written = new ArrayList<>();
         try {
-            int from = 0;
-            while (from < split.paths().size()) {
-                int to = from;
-                long bytes = 0;
-                while (to < split.paths().size() && (to == from
-                        || bytes + snapshot.files().get(split.paths().get(to)).size() <= SHARD_BYTES)) {
-                    bytes += snapshot.files().get(split.paths().get(to)).size();
-                    to++;
-                }
+            for (Shard shard : shards) {
                 Path target = Files.createTempFile(scratch, "export-", ".part");
                 written.add(target);
-                tables.writeFolderParquet(column(split.format()), !labels.isEmpty(), features,
-                        rows(git, repo, snapshot, split.paths().subList(from, to), labels), target);
-                from = to;
+                writer.write(shard, target);
             }
             return written;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -192,6 +180,42 @@ final class MediaFolders {
             }
             throw e;
         }
+    }
+
+    /** Rows {@code [from, to)} of a split, which the export writes to one file. */
+    record Shard(int from, int to) {}
+
+    /**
+     * The split's rows in files of about {@link #SHARD_BYTES} of images or sounds each ({@code rowBytes} per row; a
+     * row larger than that is a file of its own), once each of {@code files} is checked against the limits.
+     *
+     * @throws ViewerErrors.SplitTooBig when the files hold more than {@code maxSplitBytes}
+     * @throws ViewerErrors.FileTooBig  when one holds more than {@link #MAX_FILE_BYTES}
+     */
+    static List<Shard> shards(String split, List<FileEntry> files, List<Long> rowBytes, long maxSplitBytes) {
+        long total = 0;
+        for (FileEntry file : files) {
+            if (file.size() > MAX_FILE_BYTES) {
+                throw new ViewerErrors.FileTooBig(file.path(), file.size(), MAX_FILE_BYTES);
+            }
+            total += file.size();
+        }
+        if (total > maxSplitBytes) {
+            throw new ViewerErrors.SplitTooBig(split, total, maxSplitBytes);
+        }
+        List<Shard> shards = new ArrayList<>();
+        int from = 0;
+        while (from < rowBytes.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < rowBytes.size() && (to == from || bytes + rowBytes.get(to) <= SHARD_BYTES)) {
+                bytes += rowBytes.get(to);
+                to++;
+            }
+            shards.add(new Shard(from, to));
+            from = to;
+        }
+        return shards;
     }
 
     /** The rows of {@code paths}, each file read when its row is asked for. */

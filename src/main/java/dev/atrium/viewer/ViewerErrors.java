@@ -77,17 +77,4 @@ public final class ViewerErrors {
         @Override public int status() { return 501; }
         @Override public String errorCode() { return "TooBigContentError"; }
     }
-
-    /**
-     * A folder with a metadata file: its rows are the metadata's, with columns of their own, which the viewer does not
-     * read yet; exporting the files alone would give something other than what load_dataset gives.
-     */
-    public static final class MetadataNotRead extends HubException {
-        private static final long serialVersionUID = 1L;
-        MetadataNotRead(String split) {
-            super("Split '" + split + "' has a metadata file, whose columns the export does not read yet");
-        }
-        @Override public int status() { return 501; }
-        @Override public String errorCode() { return "MetadataNotRead"; }
-    }
 }

@@ -217,7 +217,7 @@ public final class ViewerPages {
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
                         summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)),
-                        parquetLink(repo, header), !rows.split().format().isFolder());
+                        parquetLink(repo, header), rows.split().isTable());
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;

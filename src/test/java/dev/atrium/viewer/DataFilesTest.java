@@ -37,11 +37,12 @@ class DataFilesTest {
     @Test
     void foldersOfImages_areSplitsOfImages_theirMetadataBeside() {
         assertEquals(List.of(
-                        new Split("train", Format.IMAGE, List.of("train/cat/0.png", "train/cat/1.JPG", "train/dog/0.webp")),
+                        new Split("train", Format.IMAGE, List.of("train/cat/0.png", "train/cat/1.JPG", "train/dog/0.webp"),
+                                List.of("train/metadata.csv")),
                         new Split("test", Format.IMAGE, List.of("test/dog/9.png"))),
                 DataFiles.detect(List.of("README.md", "train/dog/0.webp", "train/cat/1.JPG", "train/cat/0.png",
                         "test/dog/9.png", "train/metadata.csv")));
-        assertEquals(List.of(new Split("train", Format.IMAGE, List.of("train/1.png"))),
+        assertEquals(List.of(new Split("train", Format.IMAGE, List.of("train/1.png"), List.of("train/metadata.jsonl"))),
                 DataFiles.detect(List.of("train/1.png", "train/metadata.jsonl")), "a metadata file never decides");
         assertEquals(List.of(new Split("train", Format.CSV, List.of("metadata.csv"))),
                 DataFiles.detect(List.of("metadata.csv")), "unless it is all there is");

@@ -10,7 +10,7 @@ class MediaFoldersTest {
 
     private static List<String> labels(String... paths) {
         List<String> all = List.of(paths);
-        return MediaFolders.labels(List.of(new DataConfigs.Config("default", DataFiles.detect(all))), all).names();
+        return MediaFolders.labels(List.of(new DataConfigs.Config("default", DataFiles.detect(all))));
     }
 
     @Test
@@ -38,9 +38,6 @@ class MediaFoldersTest {
         assertEquals(List.of(), labels("train/cat/1.png", "train/dog/sub/2.png"), "files at two depths");
         assertEquals(List.of(), labels("train/cat/1.png", "train/dog/2.png", "train/metadata.csv"),
                 "a metadata file gives columns instead");
-        List<String> withMetadata = List.of("train/cat/1.png", "train/metadata.jsonl");
-        assertEquals(new MediaFolders.Labels(List.of(), true), MediaFolders.labels(
-                List.of(new DataConfigs.Config("default", DataFiles.detect(withMetadata))), withMetadata));
         assertEquals(List.of(), labels("data.csv"), "no images");
     }
 }

@@ -227,15 +227,79 @@ class ParquetExportTest {
     }
 
     @Test
-    void aFolderWithAMetadataFile_isLeftOut_untilItsColumnsAreRead() throws Exception {
-        commit(Map.of("train/1.png", TestImages.encoded("png", 4, 3, 0), "train/metadata.jsonl",
-                "{\"file_name\": \"1.png\", \"text\": \"a black picture\"}\n".getBytes(StandardCharsets.UTF_8)));
+    void aFolderWithMetadata_isItsMetadataRows_withImagesInPlaceOfFileNames() throws Exception {
+        byte[] black = TestImages.encoded("png", 4, 3, 0);
+        byte[] red = TestImages.encoded("png", 5, 2, 0xFF0000);
+        byte[] edges = TestImages.encoded("png", 6, 1, 0x00FF00);
+        // Two metadata files, each naming files relative to its own folder; a second image by "{name}_file_name".
+        commit(Map.of("train/a/1.png", black, "train/a/edges/1.png", edges, "train/b/pics/2.png", red,
+                "train/a/metadata.jsonl", ("{\"file_name\": \"1.png\", \"text\": \"a black picture\", "
+                        + "\"edges_file_name\": \"edges/1.png\"}\n").getBytes(StandardCharsets.UTF_8),
+                "train/b/metadata.jsonl", ("{\"file_name\": \"./pics/2.png\", \"text\": \"a red one\", "
+                        + "\"edges_file_name\": null}\n").getBytes(StandardCharsets.UTF_8)));
 
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 0, 10);
+        assertEquals(List.of("image", "text", "edges"), rows.columns().stream().map(DuckTables.Column::name).toList());
+        assertEquals(2, rows.total());
+        assertEquals(List.of(3, "a black picture", 1), List.of(((DuckTables.MediaCell) rows.rows().get(0).get(0))
+                .media().height(), rows.rows().get(0).get(1), ((DuckTables.MediaCell) rows.rows().get(0).get(2))
+                .media().height()));
+        assertEquals(2, ((DuckTables.MediaCell) rows.rows().get(1).get(0)).media().height(),
+                "the second file's row, named from its own folder");
+        assertNull(rows.rows().get(1).get(2));
+        assertEquals(Sha256.of(red), Sha256.of(viewer.media(repo, snapshot, "default", "train", 1, "image")
+                .orElseThrow().bytes()));
+        assertEquals(Sha256.of(edges), Sha256.of(viewer.media(repo, snapshot, "default", "train", 0, "edges")
+                .orElseThrow().bytes()));
+        assertEquals(Optional.empty(), viewer.media(repo, snapshot, "default", "train", 0, "text"));
+        DatasetViewer.Rows found = viewer.search(repo, snapshot, "default", "train", "red", 0, 10);
+        assertEquals(List.of(1L), found.indexes(), "captions are searched");
+        assertInstanceOf(DuckTables.MediaCell.class, found.rows().get(0).get(0));
+        assertEquals(List.of("text"), viewer.statistics(repo, snapshot, "default", "train").columns().stream()
+                .map(SplitStatistics.Column::name).toList(), "no statistics of file names");
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Path file = stored(pointers(exportCommit()).get("default/train/0000.parquet"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT image.bytes, image.path, text, edges.bytes, edges.path "
+                    + "FROM read_parquet('" + file + "')")) {
+                assertTrue(rs.next());
+                assertEquals(List.of(Sha256.of(black), "1.png", "a black picture", Sha256.of(edges), "1.png"),
+                        List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getString(3),
+                                Sha256.of(rs.getBytes(4)), rs.getString(5)));
+                assertTrue(rs.next());
+                assertEquals(List.of(Sha256.of(red), "2.png", "a red one"),
+                        List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getString(3)));
+                assertNull(rs.getObject(4), "no second image in that row");
+                assertTrue(!rs.next());
+            }
+            try (ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file
+                    + "') WHERE decode(key) = 'huggingface'")) {
+                assertTrue(rs.next());
+                assertEquals("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"edges\":"
+                        + "{\"_type\":\"Image\"}}}}", rs.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void aFolderWhoseMetadataNamesAMissingFile_isLeftOut_andSaidWhich() throws Exception {
+        commit(Map.of("train/1.png", TestImages.encoded("png", 4, 3, 0), "train/metadata.csv",
+                "file_name,text\n1.png,here\n../outside.png,escapes\n".getBytes(StandardCharsets.UTF_8)));
+
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 0, 10);
+        assertInstanceOf(DuckTables.MediaCell.class, rows.rows().get(0).get(0));
+        assertEquals("../outside.png", rows.rows().get(1).get(0), "the viewer shows what it names");
         ParquetExport.Made made = export.run(repo).orElseThrow();
 
         assertEquals(List.of(), new ArrayList<>(pointers(exportCommit()).keySet()));
         assertEquals(List.of("default/train"), made.skipped().stream().map(s -> s.config() + "/" + s.split()).toList());
-        assertTrue(made.skipped().get(0).reason().contains("metadata file"), made.skipped().get(0).reason());
+        assertTrue(made.skipped().get(0).reason().contains("train/metadata.csv names '../outside.png'"),
+                made.skipped().get(0).reason());
     }
 
     @Test

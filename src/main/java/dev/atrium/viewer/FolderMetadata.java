@@ -1,0 +1,232 @@
+package dev.atrium.viewer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.http.Json;
+import dev.atrium.lfs.LfsObjects;
+import dev.atrium.repo.FileEntry;
+import dev.atrium.repo.Repo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A folder of images or sounds with metadata files ({@code metadata.csv}, {@code .jsonl} or {@code .parquet}), as the
+ * datasets library's imagefolder and audiofolder load it: the rows are the metadata's rows, with its columns, read by
+ * DuckDB like any table; a text column {@code file_name} names a file relative to its metadata file's folder and
+ * becomes the {@code image} (or {@code audio}) column, and {@code {name}_file_name} becomes {@code {name}} (a second
+ * image, such as a ControlNet dataset's conditioning image). Captioned images for text-to-image training are the
+ * common case. The split's metadata files are read in path order; {@code starts} says where each one's rows begin.
+ */
+final class FolderMetadata {
+    private static final String FILE_NAME = "file_name";
+    private static final String SUFFIX = "_" + FILE_NAME;
+
+    private final LfsObjects lfs;
+
+    FolderMetadata(LfsObjects lfs) {
+        this.lfs = lfs;
+    }
+
+    /** The metadata columns that name files: their place, and the names of the image or sound columns they become. */
+    static List<DuckTables.MediaColumn> mediaColumns(List<DuckTables.Column> columns, DataFiles.Format format) {
+        List<DuckTables.MediaColumn> media = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i).name();
+            if (!columns.get(i).type().equals("VARCHAR")) {
+                continue;
+            }
+            if (name.equals(FILE_NAME)) {
+                media.add(new DuckTables.MediaColumn(i, name, MediaFolders.column(format)));
+            } else if (name.endsWith(SUFFIX) && name.length() > SUFFIX.length()) {
+                media.add(new DuckTables.MediaColumn(i, name, name.substring(0, name.length() - SUFFIX.length())));
+            }
+        }
+        return media;
+    }
+
+    /** The image or sound features of the columns named files. */
+    static Map<String, JsonNode> features(List<DuckTables.MediaColumn> media, DataFiles.Format format) {
+        Map<String, JsonNode> features = new LinkedHashMap<>();
+        for (DuckTables.MediaColumn column : media) {
+            features.put(column.name(), MediaFolders.features(format, List.of()).get(MediaFolders.column(format)));
+        }
+        return features;
+    }
+
+    /**
+     * The repo path a metadata file's {@code file_name} names: relative to the metadata file's folder and never out
+     * of it, as the datasets library requires (no absolute path, URL or {@code ..} above the folder); empty otherwise.
+     */
+    static Optional<String> resolve(String metadataPath, String fileName) {
+        if (fileName.contains("://") || fileName.startsWith("/") || fileName.startsWith("\\")) {
+            return Optional.empty();
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : fileName.replace('\\', '/').split("/")) {
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    return Optional.empty();
+                }
+                segments.removeLast();
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(metadataPath.substring(0, metadataPath.lastIndexOf('/') + 1) + String.join("/", segments));
+    }
+
+    /** The metadata file that holds row {@code index} of the split. */
+    static String metadataOf(DataFiles.Split split, long[] starts, long index) {
+        int i = starts.length - 1;
+        while (i > 0 && starts[i] > index) {
+            i--;
+        }
+        return split.metadata().get(i);
+    }
+
+    /** The file a cell names, when the split has it. */
+    private static @Nullable FileEntry file(DatasetViewer.Snapshot snapshot, DataFiles.Split split, long[] starts,
+                                            long index, @Nullable Object cell) {
+        if (!(cell instanceof String name)) {
+            return null;
+        }
+        return resolve(metadataOf(split, starts, index), name).map(snapshot.files()::get).orElse(null);
+    }
+
+    /**
+     * The page with its file-name columns as images or sounds: each cell that names a file of the split whose header
+     * is of the folder's kind, by its {@link MediaHeader}; others keep their text.
+     */
+    DuckTables.Page withMedia(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                              long[] starts, DuckTables.Page page) throws IOException {
+        List<DuckTables.MediaColumn> media = mediaColumns(page.columns(), split.format());
+        List<DuckTables.Column> columns = new ArrayList<>(page.columns());
+        for (DuckTables.MediaColumn column : media) {
+            columns.set(column.index(), new DuckTables.Column(column.name(), split.format().name()));
+        }
+        List<List<@Nullable Object>> rows = new ArrayList<>();
+        for (int r = 0; r < page.rows().size(); r++) {
+            List<@Nullable Object> row = new ArrayList<>(page.rows().get(r));
+            for (DuckTables.MediaColumn column : media) {
+                FileEntry file = file(snapshot, split, starts, page.indexes().get(r), row.get(column.index()));
+                if (file != null) {
+                    Optional<MediaHeader> header = MediaHeader.of(lfs.readStart(git, repo, file, MediaHeader.PREFIX));
+                    if (header.isPresent()
+                            && header.get().isImage() == (split.format() == DataFiles.Format.IMAGE)) {
+                        row.set(column.index(), new DuckTables.MediaCell(header.get()));
+                    }
+                }
+            }
+            rows.add(row);
+        }
+        return new DuckTables.Page(columns, rows, page.indexes());
+    }
+
+    /**
+     * The bytes of the file that column {@code column} (an image or sound column's name) names in {@code row}, a page
+     * of the one row {@code index}; when it is one of the split's files of at most {@code maxBytes}.
+     */
+    Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                           long[] starts, DuckTables.Page row, long index, String column, int maxBytes)
+            throws IOException {
+        if (row.rows().isEmpty()) {
+            return Optional.empty();
+        }
+        for (DuckTables.MediaColumn media : mediaColumns(row.columns(), split.format())) {
+            if (media.name().equals(column)) {
+                FileEntry file = file(snapshot, split, starts, index, row.rows().get(0).get(media.index()));
+                return file == null || file.size() > maxBytes ? Optional.empty()
+                        : Optional.of(lfs.readStart(git, repo, file, maxBytes));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Writes the split as Parquet the way push_to_hub would store what imagefolder loads: the metadata's columns, each
+     * file-name column replaced by a {@code {bytes, path}} struct under its image or sound name, with those features in
+     * the files' metadata; in files of about {@link MediaFolders#SHARD_BYTES} of images or sounds (temp files in
+     * {@code scratch}, in order).
+     *
+     * @throws ViewerErrors.UnreadableSplit when the metadata names no files, or a file the split does not have
+     * @throws ViewerErrors.SplitTooBig     when its files hold more than {@code maxSplitBytes}
+     * @throws ViewerErrors.FileTooBig      when one of them holds more than {@link MediaFolders#MAX_FILE_BYTES}
+     */
+    List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                            long[] starts, DataFiles.Format metadataFormat, List<Path> metadataFiles,
+                            DuckTables tables, Path scratch, long maxSplitBytes) throws IOException, SQLException {
+        List<DuckTables.MediaColumn> media = mediaColumns(tables.columns(metadataFormat, metadataFiles),
+                split.format());
+        if (media.isEmpty()) {
+            throw new ViewerErrors.UnreadableSplit(split.name(), "its metadata has no text column '" + FILE_NAME
+                    + "' or '{name}" + SUFFIX + "' naming its files");
+        }
+        List<List<@Nullable String>> names = tables.texts(metadataFormat, metadataFiles,
+                media.stream().map(DuckTables.MediaColumn::fileColumn).toList());
+        List<List<@Nullable FileEntry>> files = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        for (int r = 0; r < names.size(); r++) {
+            List<@Nullable FileEntry> row = new ArrayList<>();
+            long size = 0;
+            for (String name : names.get(r)) {
+                FileEntry file = file(snapshot, split, starts, r, name);
+                if (name != null && file == null) {
+                    throw new ViewerErrors.UnreadableSplit(split.name(), metadataOf(split, starts, r) + " names '"
+                            + name + "', which is not one of the split's files");
+                }
+                row.add(file);
+                size += file == null ? 0 : file.size();
+            }
+            files.add(row);
+            sizes.add(size);
+        }
+        List<MediaFolders.Shard> shards = MediaFolders.shards(split.name(), files.stream()
+                .flatMap(List::stream).filter(f -> f != null).toList(), sizes, maxSplitBytes);
+        String features = Json.MAPPER.writeValueAsString(Map.of("info",
+                Map.of("features", features(media, split.format()))));
+        return MediaFolders.writeShards(shards, scratch, (shard, target) -> tables.writeDescribedParquet(
+                metadataFormat, metadataFiles, media, features, rows(git, repo, files, shard), target));
+    }
+
+    /** The shard's rows, each file read when its row is asked for. */
+    private Iterator<DuckTables.MediaRow> rows(Repository git, Repo repo, List<List<@Nullable FileEntry>> files,
+                                               MediaFolders.Shard shard) {
+        return new Iterator<>() {
+            private int next = shard.from();
+
+            @Override
+            public boolean hasNext() {
+                return next < shard.to();
+            }
+
+            @Override
+            public DuckTables.MediaRow next() {
+                List<DuckTables.@Nullable MediaFile> media = new ArrayList<>();
+                try {
+                    for (FileEntry file : files.get(next)) {
+                        media.add(file == null ? null : new DuckTables.MediaFile(
+                                lfs.readStart(git, repo, file, MediaFolders.MAX_FILE_BYTES),
+                                file.path().substring(file.path().lastIndexOf('/') + 1)));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return new DuckTables.MediaRow(next++, media);
+            }
+        };
+    }
+}
