@@ -24,7 +24,7 @@ import datasets  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
-from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
+from huggingface_hub import CommitOperationAdd, HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
 from huggingface_hub.utils import get_session  # noqa: E402
 
 ENDPOINT = os.environ["HF_ENDPOINT"]
@@ -198,6 +198,33 @@ def main():
     it.check("%d bytes" % len(big) in refused.json()["error"], "the error names the size: " + refused.text[:200])
     it.check_equal(get("statistics", dataset="alice/big", config="default", split="train").status_code, 501,
                    "no statistics of a split too big to read either")
+
+    it.step("a split of several files over the limit: its first files' rows, said to be partial, as the Hub does")
+    api.create_repo("alice/sharded", repo_type="dataset")
+    shard = lambda first: b"n,text\n" + b"".join(b"%d,%s\n" % (i, b"y" * 100) for i in range(first, first + 5000))
+    api.create_commit("alice/sharded", repo_type="dataset", commit_message="two shards", operations=[
+        CommitOperationAdd("data/train-00000-of-00002.csv", shard(0)),
+        CommitOperationAdd("data/train-00001-of-00002.csv", shard(5000))])
+    page = ok("rows", dataset="alice/sharded", config="default", split="train", offset=4999, length=5).json()
+    it.check_equal((page["num_rows_total"], page["partial"], [r["row"]["n"] for r in page["rows"]]),
+                   (5000, True, [4999]), "the first file's 5000 rows of 10000, partial")
+    it.check_equal(ok("statistics", dataset="alice/sharded", config="default", split="train").json()["partial"],
+                   True, "statistics of those rows, partial too")
+    it.check_equal(ok("rows", dataset="alice/pushed", config="default", split="train").json()["partial"], False,
+                   "a split read whole is not")
+    sharded_page = get_session().get(ENDPOINT + "/datasets/alice/sharded/viewer", headers=ALICE, timeout=60).text
+    it.check("from its first files: the split is larger than the viewer reads" in sharded_page, "the page says so")
+    sharded_sha = api.dataset_info("alice/sharded").sha
+    for _ in range(300):
+        listing = get("parquet", dataset="alice/sharded")
+        if listing.headers.get("X-Revision") == sharded_sha and not listing.json()["pending"]:
+            break
+        time.sleep(0.2)
+    it.check_equal(([(f["split"], f["url"].rsplit("/", 2)[1]) for f in listing.json()["parquet_files"]],
+                    listing.json()["partial"]), ([("train", "partial-train")], True),
+                   "exported from those files, in a partial-train folder, as the Hub does")
+    partial = datasets.load_dataset("alice/sharded", revision="refs/convert/parquet", split="train")
+    it.check_equal(partial["n"], list(range(5000)), "load_dataset reads it as the split train")
 
     it.step("images (a datasets Image feature, as push_to_hub stores it): their size in the rows, their bytes by URL")
     pictures = [PILImage.new("RGB", (8 + i, 5), (40 * i, 100, 200)) for i in range(3)]

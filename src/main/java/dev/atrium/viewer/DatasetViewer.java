@@ -56,9 +56,10 @@ public final class DatasetViewer implements AutoCloseable {
      * Rows of a split: the page from {@code offset} of all its rows, or of its matches, which number {@code total};
      * {@code indexes} are the rows' own places in the split. {@code features} are the datasets library's features of
      * the columns, by name, when the files say (Parquet that datasets wrote keeps them); empty when they do not.
+     * {@code partial} when they are the rows of the split's first files only ({@link #isPartial}).
      */
     public record Rows(Split split, List<DuckTables.Column> columns, List<List<Object>> rows, List<Long> indexes,
-                       long offset, long total, Map<String, JsonNode> features) {}
+                       long offset, long total, Map<String, JsonNode> features, boolean partial) {}
 
     private final RepoService repoService;
     private final ViewerCache cache;
@@ -131,7 +132,8 @@ public final class DatasetViewer implements AutoCloseable {
      * from {@code offset}.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
-     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.SplitTooBig    when its first file alone is larger than the viewer reads (fewer files are
+     *                                     read when they all are: {@link #isPartial})
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
@@ -203,7 +205,8 @@ public final class DatasetViewer implements AutoCloseable {
      * Per-column statistics of split {@code splitName} of config {@code configName}.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
-     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.SplitTooBig    when its first file alone is larger than the viewer reads (fewer files are
+     *                                     read when they all are: {@link #isPartial})
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
     public SplitStatistics.Result statistics(Repo repo, Snapshot snapshot, String configName, String splitName)
@@ -295,12 +298,14 @@ public final class DatasetViewer implements AutoCloseable {
     public record Media(MediaHeader header, byte[] bytes) {}
 
     /**
-     * Writes the rows of split {@code splitName} of config {@code configName} as Parquet: a table to one file, a folder
-     * of images or sounds to files of about {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp
+     * Writes the rows of split {@code splitName} of config {@code configName} as Parquet: a table to one file (its
+     * first files' rows only when it {@link #isPartial}), a folder of images or sounds to files of about
+     * {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp
      * files in {@link #scratchFolder}, in order, for the caller to delete.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
-     * @throws ViewerErrors.SplitTooBig    when its files are larger than the viewer reads
+     * @throws ViewerErrors.SplitTooBig    when its first file alone is larger than the viewer reads (fewer files are
+     *                                     read when they all are: {@link #isPartial})
      * @throws ViewerErrors.FileTooBig     when a folder holds a file too large to write in one piece
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
@@ -401,7 +406,7 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * A split and the local copies of the files DuckDB reads, kept while it is open: its data files, or a folder's
-     * metadata files ({@code paths}, of {@code format}).
+     * metadata files ({@code paths}, of {@code format}); only the first of them when the split is {@link #isPartial}.
      */
     private record Local(Split split, DataFiles.Format format, List<String> paths, ViewerCache.Lease lease)
             implements AutoCloseable {
@@ -420,14 +425,14 @@ public final class DatasetViewer implements AutoCloseable {
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
         Split split = config.splits().stream().filter(s -> s.name().equals(splitName)).findFirst()
                 .orElseThrow(() -> new ViewerErrors.SplitNotFound(configName, splitName));
-        List<String> paths = split.format().isFolder() ? split.metadata() : split.paths();
-        DataFiles.Format format = DataFiles.Format.of(paths.get(0)).orElseThrow();
-        if (paths.stream().anyMatch(p -> DataFiles.Format.of(p).orElseThrow() != format)) {
+        List<String> all = tableFiles(split);
+        DataFiles.Format format = DataFiles.Format.of(all.get(0)).orElseThrow();
+        if (all.stream().anyMatch(p -> DataFiles.Format.of(p).orElseThrow() != format)) {
             throw new ViewerErrors.UnreadableSplit(split.name(), "its metadata files are of different formats");
         }
-        long bytes = paths.stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
-        if (bytes > maxSplitBytes) {
-            throw new ViewerErrors.SplitTooBig(split.name(), bytes, maxSplitBytes);
+        List<String> paths = readable(snapshot, all);
+        if (paths.isEmpty()) {
+            throw new ViewerErrors.SplitTooBig(split.name(), bytes(snapshot, all), maxSplitBytes);
         }
         try (Repository git = repoService.openGit(repo)) {
             return new Local(split, format, paths,
@@ -450,7 +455,8 @@ public final class DatasetViewer implements AutoCloseable {
                         page);
             }
         }
-        return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), offset, total, features);
+        return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), offset, total, features,
+                local.paths().size() < tableFiles(local.split()).size());
     }
 
     /**
@@ -482,6 +488,43 @@ public final class DatasetViewer implements AutoCloseable {
                 local.split().format()).stream().map(DuckTables.MediaColumn::fileColumn).toList();
         return new SplitStatistics.Result(result.numExamples(), result.columns().stream()
                 .filter(c -> !names.contains(c.name())).toList());
+    }
+
+    /**
+     * Whether the viewer reads only the first files of a split, as many as fit in the split limit, as the Hub's shows
+     * the first rows of a split too large to convert whole ({@code partial}); the rows' count and statistics are then
+     * those files'. False for a split read whole, and for one whose first file alone is over the limit (refused).
+     */
+    public boolean isPartial(Snapshot snapshot, String configName, String splitName) {
+        Split split = snapshot.config(configName).flatMap(c -> c.splits().stream()
+                .filter(s -> s.name().equals(splitName) && s.isTable()).findFirst()).orElse(null);
+        if (split == null) {
+            return false;
+        }
+        List<String> all = tableFiles(split);
+        int read = readable(snapshot, all).size();
+        return read > 0 && read < all.size();
+    }
+
+    /** The files DuckDB reads for a table split: its data files, or a folder's metadata files. */
+    private static List<String> tableFiles(Split split) {
+        return split.format().isFolder() ? split.metadata() : split.paths();
+    }
+
+    /** The longest run of {@code paths} from the first whose sizes fit in the split limit. */
+    private List<String> readable(Snapshot snapshot, List<String> paths) {
+        long bytes = 0;
+        for (int i = 0; i < paths.size(); i++) {
+            bytes += snapshot.files().get(paths.get(i)).size();
+            if (bytes > maxSplitBytes) {
+                return paths.subList(0, i);
+            }
+        }
+        return paths;
+    }
+
+    private static long bytes(Snapshot snapshot, List<String> paths) {
+        return paths.stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
     }
 
     private static int pageLength(int length) {

@@ -114,7 +114,8 @@ final class MediaFolders {
             rows.add(row);
             indexes.add(i);
         }
-        return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(split.format(), labels));
+        return new DatasetViewer.Rows(split, columns, rows, indexes, offset, total, features(split.format(), labels),
+                false);
     }
 
     /**

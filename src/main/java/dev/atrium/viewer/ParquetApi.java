@@ -81,7 +81,8 @@ public final class ParquetApi {
         } else if (status instanceof ParquetExports.Pending) {
             splits(repo, config, pending, null);
         }
-        out.put("partial", false);
+        out.put("partial", status instanceof ParquetExports.Ready ready
+                && ready.files().stream().anyMatch(ExportedFile::partial));
         Json.send(ctx, out);
     }
 

@@ -51,6 +51,8 @@ final class ParquetExport {
     static final String REF = "refs/convert/parquet";
     static final String SOURCE_TRAILER = "Source-Commit";
     static final String SKIPPED_TRAILER = "Not-Converted";
+    /** The prefix of the folder of a split exported from its first files only. */
+    static final String PARTIAL = "partial-";
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final String GITATTRIBUTES = "*.parquet filter=lfs diff=lfs merge=lfs -text\n";
 
@@ -146,7 +148,10 @@ final class ParquetExport {
                         skipped.add(new Skipped(config.name(), split.name(), "its name cannot be a folder's"));
                         continue;
                     }
-                    String folder = config.name() + "/" + split.name() + "/";
+                    // As the Hub names a split converted from its first rows only.
+                    boolean partial = split.format() != DataFiles.Format.PARQUET
+                            && viewer.isPartial(snapshot, config.name(), split.name());
+                    String folder = config.name() + "/" + (partial ? PARTIAL : "") + split.name() + "/";
                     try {
                         List<LfsPointer> files = split.format() == DataFiles.Format.PARQUET
                                 ? ownFiles(git, repo, snapshot, split, derived)

@@ -43,7 +43,12 @@ public final class ParquetExports implements AutoCloseable {
     private static final int PASS_PAGE = 500;
 
     /** One file of an export: its config, split, path on the export's ref and size. */
-    public record ExportedFile(String config, String split, String path, long size) {}
+    public record ExportedFile(String config, String split, String path, long size) {
+        /** Whether it holds the first rows of its split only (in a {@code partial-{split}} folder). */
+        public boolean partial() {
+            return path.startsWith(config + "/" + ParquetExport.PARTIAL);
+        }
+    }
 
     /** A split an export leaves out, and why: too big, unreadable, or named so that it cannot be a folder. */
     public record Skipped(String config, String split, String reason) {}
@@ -129,7 +134,8 @@ public final class ParquetExports implements AutoCloseable {
         for (FileEntry file : TreeReader.list(git, commit, "", true)) {
             String[] parts = file.path().split("/");
             if (!file.isDirectory() && parts.length == 3 && parts[2].matches("[0-9]{4}\\.parquet")) {
-                files.add(new ExportedFile(parts[0], parts[1], file.path(), file.size()));
+                files.add(new ExportedFile(parts[0], parts[1].startsWith(ParquetExport.PARTIAL)
+                        ? parts[1].substring(ParquetExport.PARTIAL.length()) : parts[1], file.path(), file.size()));
             }
         }
         return new Ready(source, commit.name(), files, ParquetExport.skippedOf(commit));

@@ -148,7 +148,8 @@ public final class ViewerApi {
         Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
         String config = required(ctx, "config");
         String split = required(ctx, "split");
-        SplitStatistics.Result result = viewer.statistics(repo, snapshot(ctx, repo), config, split);
+        DatasetViewer.Snapshot snapshot = snapshot(ctx, repo);
+        SplitStatistics.Result result = viewer.statistics(repo, snapshot, config, split);
         ObjectNode out = Json.MAPPER.createObjectNode().put("num_examples", result.numExamples());
         ArrayNode columns = out.putArray("statistics");
         for (SplitStatistics.Column column : result.columns()) {
@@ -181,7 +182,7 @@ public final class ViewerApi {
             columns.addObject().put("column_name", column.name()).put("column_type", column.kind().wireName())
                     .set("column_statistics", stats);
         }
-        out.put("partial", false);
+        out.put("partial", viewer.isPartial(snapshot, config, split));
         Json.send(ctx, out);
     }
 
@@ -265,7 +266,7 @@ public final class ViewerApi {
             out.put("truncated", rows.total() > rows.rows().size());
         } else {
             out.put("num_rows_total", rows.total()).put("num_rows_per_page", DatasetViewer.MAX_PAGE)
-                    .put("partial", false);
+                    .put("partial", rows.partial());
         }
         Json.send(ctx, out);
     }

@@ -41,7 +41,7 @@ public final class ViewerPages {
                              List<List<Cell>> rows, List<Long> indexes, long firstRow, long total,
                              @Nullable String problem,
                              @Nullable String newerUrl, @Nullable String olderUrl, List<ColumnSummary> summaries,
-                             @Nullable Link parquet, boolean table) {}
+                             @Nullable Link parquet, boolean table, boolean partial) {}
 
     /**
      * A column's statistics under its name: its kind, a line of text, and bars (a histogram, or the most frequent
@@ -217,7 +217,7 @@ public final class ViewerPages {
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
                         summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)),
-                        parquetLink(repo, header), rows.split().isTable());
+                        parquetLink(repo, header), rows.split().isTable(), rows.partial());
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;
@@ -233,7 +233,7 @@ public final class ViewerPages {
 
     private static ViewerPage empty(RepoViews.Header header, List<Link> configs, List<Link> splits, String problem) {
         return new ViewerPage(header, configs, splits, null, null, null, null, null, List.of(), List.of(), List.of(),
-                0, 0, problem, null, null, List.of(), null, false);
+                0, 0, problem, null, null, List.of(), null, false, false);
     }
 
     /**

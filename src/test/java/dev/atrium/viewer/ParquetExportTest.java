@@ -198,6 +198,42 @@ class ParquetExportTest {
     }
 
     @Test
+    void aSplitOverTheLimit_isReadAndExportedFromItsFirstFiles_asPartial() throws Exception {
+        // About 60 kB each against the 100 kB limit: the first two files fit, the third does not.
+        commit(Map.of("data/train-0.csv", csv(0, 3000), "data/train-1.csv", csv(3000, 5), "data/train-2.csv",
+                csv(5000, 3000), "data/test.csv", csv(0, 3)));
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        assertTrue(csv(0, 3000).length > 50_000 && csv(0, 3000).length + csv(3000, 5).length < 100_000);
+
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 3000, 10);
+        assertEquals(3005, rows.total(), "the first two files' rows");
+        assertTrue(rows.partial());
+        assertEquals(List.of(3000L, 3001L, 3002L, 3003L, 3004L), rows.indexes());
+        assertTrue(viewer.isPartial(snapshot, "default", "train"));
+        assertTrue(!viewer.isPartial(snapshot, "default", "test"));
+        assertTrue(!viewer.rows(repo, snapshot, "default", "test", 0, 10).partial());
+        assertEquals(3005, viewer.statistics(repo, snapshot, "default", "train").numExamples());
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Map<String, LfsPointer> files = pointers(exportCommit());
+        assertEquals(List.of("default/partial-train/0000.parquet", "default/test/0000.parquet"),
+                new ArrayList<>(files.keySet()), "named as the Hub names a split converted in part");
+        List<String> expected = new ArrayList<>(rows(csvFile(0, 3000)));
+        expected.addAll(rows(csvFile(3000, 5)));
+        assertEquals(expected, rows(stored(files.get("default/partial-train/0000.parquet"))));
+        RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
+                Clock.systemUTC());
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+            ParquetExports.Ready ready = assertInstanceOf(ParquetExports.Ready.class,
+                    exports.status(repo).orElseThrow());
+            assertEquals(List.of("train true", "test false"), ready.files().stream()
+                    .map(f -> f.split() + " " + f.partial()).toList(), "listed under the split's own name");
+        }
+    }
+
+    @Test
     void foldersOfImages_areWrittenAsPushToHubWould_withTheirFeatures() throws Exception {
         byte[] png = TestImages.encoded("png", 4, 3, 0);
         byte[] other = TestImages.encoded("png", 4, 3, 0xFF0000);
