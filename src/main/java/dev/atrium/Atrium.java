@@ -381,7 +381,8 @@ public final class Atrium implements AutoCloseable {
         DeviceLogins deviceLogins = new DeviceLogins(stores.jdbi(), stores.users(), stores.tokens(), clock);
         DatasetViewer viewer = new DatasetViewer(stores.repoService(), lfsObjects,
                 config.dataDir().resolve("viewer-cache"), config.viewerLimits());
-        ParquetExports parquetExports = new ParquetExports(stores.repoService(), viewer, lfsObjects, clock);
+        ParquetExports parquetExports = new ParquetExports(stores.repoService(), viewer, lfsObjects, clock,
+                config.viewerLimits().parquetExport());
         stores.repos().onContentChange(parquetExports::contentChanged);
         stores.repoService().onLifecycle(new RepoService.LifecycleListener() {
             @Override

@@ -75,7 +75,8 @@ public final class Main {
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
                 database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
-                        bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes())),
+                        bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes()),
+                        onOff(args, "--parquet-export", true)),
                 inference(args), spaces(args), objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), clamd(args),
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
@@ -192,6 +193,14 @@ public final class Main {
 
     private static long bytes(Args args, String option, long fallback) {
         return Long.parseLong(args.option(option, String.valueOf(fallback)));
+    }
+
+    private static boolean onOff(Args args, String option, boolean fallback) {
+        return switch (args.option(option, fallback ? "on" : "off")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " is on or off");
+        };
     }
 
     /**
@@ -487,7 +496,7 @@ public final class Main {
                                [--trusted-proxies ADDRESS[/BITS],...]
                                [--inline-upload-limit BYTES] [--lfs-multipart-threshold BYTES] [--lfs-part-size BYTES]
                                [--webhook-allowed-networks CIDR,...] [--viewer-split-limit BYTES]
-                               [--viewer-cache-size BYTES] [--inference-python PATH]
+                               [--viewer-cache-size BYTES] [--parquet-export on|off] [--inference-python PATH]
                                [--inference-model-limit BYTES] [--inference-timeout SECONDS]
                                [--spaces-python PATH] [--spaces-sandbox bwrap|none] [--spaces-limit N]
                                [--spaces-idle-minutes M] [--spaces-pip-config FILE]

@@ -82,10 +82,15 @@ public final class ParquetExports implements AutoCloseable {
     /** By repo id: the export that failed last on this node, until the branch moves or the node restarts. */
     private final Map<String, Failed> failures = new ConcurrentHashMap<>();
 
-    public ParquetExports(RepoService repoService, DatasetViewer viewer, LfsObjects lfs, Clock clock) {
+    /** Off ({@code --parquet-export off}): no export is made; one made before is still served while current. */
+    private final boolean enabled;
+
+    public ParquetExports(RepoService repoService, DatasetViewer viewer, LfsObjects lfs, Clock clock,
+                          boolean enabled) {
         this.export = new ParquetExport(repoService, viewer, lfs, clock);
         this.repoService = repoService;
         this.viewer = viewer;
+        this.enabled = enabled;
     }
 
     /** For {@link Repos#onContentChange}: a dataset whose default branch moved (or may have) is exported anew. */
@@ -118,6 +123,9 @@ public final class ParquetExports implements AutoCloseable {
             if (viewer.snapshot(repo).map(snapshot -> snapshot.configs().isEmpty()).orElse(true)) {
                 return Optional.of(new NothingToExport(source));
             }
+            if (!enabled) {
+                return Optional.of(new Failed(source, "Parquet exports are turned off on this server"));
+            }
             Failed failed = failures.get(repo.id());
             if (failed != null && failed.source().equals(source)) {
                 return Optional.of(failed);
@@ -148,6 +156,9 @@ public final class ParquetExports implements AutoCloseable {
      * its head's files (it has no export to say so).
      */
     public void backfill(Repos repos, Consumer<Runnable> alone) {
+        if (!enabled) {
+            return;
+        }
         passes.execute(() -> alone.accept(() -> {
             int exported = 0;
             String after = "";
@@ -179,7 +190,7 @@ public final class ParquetExports implements AutoCloseable {
     }
 
     private void schedule(Repo repo) {
-        if (!queued.add(repo.id())) {
+        if (!enabled || !queued.add(repo.id())) {
             return;
         }
         try {

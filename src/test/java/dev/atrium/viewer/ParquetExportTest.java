@@ -225,7 +225,7 @@ class ParquetExportTest {
         assertEquals(expected, rows(stored(files.get("default/partial-train/0000.parquet"))));
         RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
                 Clock.systemUTC());
-        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), true)) {
             ParquetExports.Ready ready = assertInstanceOf(ParquetExports.Ready.class,
                     exports.status(repo).orElseThrow());
             assertEquals(List.of("train true", "test false"), ready.files().stream()
@@ -368,7 +368,7 @@ class ParquetExportTest {
         String head = commit(Map.of("data/train.csv", csv(0, 50)));
         RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
                 Clock.systemUTC());
-        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), true)) {
             ParquetExports.Status first = exports.status(repo).orElseThrow();
             assertEquals(head, first.source());
             ParquetExports.Status status = first;
@@ -387,11 +387,28 @@ class ParquetExportTest {
     }
 
     @Test
+    void turnedOff_noExportIsMade_andTheStatusSaysWhy() throws Exception {
+        String head = commit(Map.of("data/train.csv", csv(0, 50)));
+        RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
+                Clock.systemUTC());
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), false)) {
+            exports.contentChanged(repo, List.of());
+            exports.backfill(new Repos(jdbi), Runnable::run);
+            ParquetExports.Failed status = assertInstanceOf(ParquetExports.Failed.class,
+                    exports.status(repo).orElseThrow());
+            assertEquals(head, status.source());
+            assertTrue(status.reason().contains("turned off"), status.reason());
+            Thread.sleep(300); // what a scheduled export would have had to show itself
+            assertNull(git.exactRef(ParquetExport.REF), "nothing was made");
+        }
+    }
+
+    @Test
     void status_ofADatasetWithoutDataFiles_isNothingToExport() throws Exception {
         String head = commit(Map.of("README.md", "# Soon\n".getBytes(StandardCharsets.UTF_8)));
         RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
                 Clock.systemUTC());
-        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+        try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), true)) {
             assertEquals(new ParquetExports.NothingToExport(head), exports.status(repo).orElseThrow());
         }
     }
@@ -409,7 +426,7 @@ class ParquetExportTest {
             commits.apply(otherGit, other, AUTHOR, "main", new NdjsonCommitParser.ParsedCommit(
                     new CommitHeader("data", "", null), List.of(new CommitOperation.AddFile("train.csv",
                     staging.stage(out -> out.write(csv(0, 5)))))));
-            try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC())) {
+            try (ParquetExports exports = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), true)) {
                 exports.backfill(repos, Runnable::run);
                 for (int i = 0; i < 200 && otherGit.exactRef(ParquetExport.REF) == null; i++) {
                     Thread.sleep(50);
