@@ -188,15 +188,26 @@ def main():
         it.check("error" in response.json(), "a JSON error for %s" % params)
     it.check_equal(get("splits", dataset="alice/pushed", headers={}).status_code, 200, "a public dataset, anonymously")
 
-    it.step("a split over the server's --viewer-split-limit (1 MB here) is refused, with the reason")
+    it.step("one CSV file over the server's --viewer-split-limit (1 MB here): its first whole records, partial")
     api.create_repo("alice/big", repo_type="dataset")
-    big = b"n,text\n" + b"".join(b"%d,%s\n" % (i, b"x" * 100) for i in range(12000))
+    big = b"n,text\n" + b"".join(b'%d,"%s\n%s"\n' % (i, b"x" * 50, b"y" * 50) for i in range(12000))
     api.upload_file(path_or_fileobj=big, path_in_repo="train.csv", repo_id="alice/big", repo_type="dataset")
-    refused = get("rows", dataset="alice/big", config="default", split="train")
+    read = ok("rows", dataset="alice/big", config="default", split="train", offset=0, length=1).json()
+    total = read["num_rows_total"]
+    it.check(read["partial"] and 5000 < total < 12000, "the rows of its first megabyte: %d" % total)
+    last = ok("rows", dataset="alice/big", config="default", split="train", offset=total - 1, length=1).json()
+    it.check_equal(last["rows"][0]["row"], {"n": total - 1, "text": "x" * 50 + "\n" + "y" * 50},
+                   "the last row read is whole (never cut inside a quoted newline)")
+
+    it.step("one JSON array over the limit, which cannot be read in part, is refused with the reason")
+    api.create_repo("alice/bigger", repo_type="dataset")
+    array = json.dumps([{"n": i, "text": "x" * 100} for i in range(12000)]).encode()
+    api.upload_file(path_or_fileobj=array, path_in_repo="train.json", repo_id="alice/bigger", repo_type="dataset")
+    refused = get("rows", dataset="alice/bigger", config="default", split="train")
     it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "TooBigContentError"),
                    "too big: " + refused.text[:200])
-    it.check("%d bytes" % len(big) in refused.json()["error"], "the error names the size: " + refused.text[:200])
-    it.check_equal(get("statistics", dataset="alice/big", config="default", split="train").status_code, 501,
+    it.check("%d bytes" % len(array) in refused.json()["error"], "the error names the size: " + refused.text[:200])
+    it.check_equal(get("statistics", dataset="alice/bigger", config="default", split="train").status_code, 501,
                    "no statistics of a split too big to read either")
 
     it.step("a split of several files over the limit: its first files' rows, said to be partial, as the Hub does")

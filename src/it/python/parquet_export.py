@@ -8,6 +8,7 @@ server runs with --viewer-split-limit 1000000. Prints one JSON line.
 """
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -68,11 +69,12 @@ def main():
     it.step("a CSV dataset is exported to Parquet in the background, one file per split")
     api.create_repo(repo, repo_type="dataset")
     train, test = csv(0, 300), csv(5000, 7)
-    big = b"n,text\n" + b"".join(b"%d,%s\n" % (i, b"x" * 100) for i in range(12000))
+    # One JSON array (not lines, so its start cannot be read alone) over the limit.
+    big = json.dumps([{"n": i, "text": "x" * 100} for i in range(12000)]).encode()
     readme = ("---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.csv\n"
-              "  - split: test\n    path: data/test.csv\n- config_name: big\n  data_files: big/*.csv\n---\n")
+              "  - split: test\n    path: data/test.csv\n- config_name: big\n  data_files: big/*.json\n---\n")
     api.create_commit(repo, repo_type="dataset", commit_message="data", operations=[
-        add("data/train.csv", train), add("data/test.csv", test), add("big/all.csv", big),
+        add("data/train.csv", train), add("data/test.csv", test), add("big/all.json", big),
         add("README.md", readme.encode())])
     sha = api.dataset_info(repo).sha
     listing = wait_exported(repo, sha)

@@ -129,16 +129,22 @@ public final class LfsObjects {
      * {@code repo} may not reference it.
      */
     public boolean copy(Repo repo, Sha256 oid, java.io.OutputStream out) throws IOException {
+        return copyStart(repo, oid, Long.MAX_VALUE, out);
+    }
+
+    /** Like {@link #copy}, of the object's first {@code limit} bytes only (all of a smaller one). */
+    public boolean copyStart(Repo repo, Sha256 oid, long limit, java.io.OutputStream out) throws IOException {
         OptionalLong size = sizeOf(repo, oid);
         if (size.isEmpty()) {
             return false;
         }
+        long length = Math.min(limit, size.getAsLong());
         if (isBlob(oid)) {
-            try (InputStream in = blobs.open(oid, 0, size.getAsLong())) {
+            try (InputStream in = blobs.open(oid, 0, length)) {
                 in.transferTo(out);
             }
         } else {
-            writeXet(repo, oid, 0, size.getAsLong(), out);
+            writeXet(repo, oid, 0, length, out);
         }
         return true;
     }

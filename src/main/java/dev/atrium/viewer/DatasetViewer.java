@@ -406,10 +406,15 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * A split and the local copies of the files DuckDB reads, kept while it is open: its data files, or a folder's
-     * metadata files ({@code paths}, of {@code format}); only the first of them when the split is {@link #isPartial}.
+     * metadata files ({@code paths}, of {@code format}); when the split is {@link #isPartial}, its first files only,
+     * or the first records of its first file ({@code cut}).
      */
-    private record Local(Split split, DataFiles.Format format, List<String> paths, ViewerCache.Lease lease)
-            implements AutoCloseable {
+    private record Local(Split split, DataFiles.Format format, List<String> paths, boolean cut,
+                         ViewerCache.Lease lease) implements AutoCloseable {
+        boolean partial() {
+            return cut || paths.size() < tableFiles(split).size();
+        }
+
         List<Path> files() {
             return lease.files();
         }
@@ -431,11 +436,18 @@ public final class DatasetViewer implements AutoCloseable {
             throw new ViewerErrors.UnreadableSplit(split.name(), "its metadata files are of different formats");
         }
         List<String> paths = readable(snapshot, all);
-        if (paths.isEmpty()) {
-            throw new ViewerErrors.SplitTooBig(split.name(), bytes(snapshot, all), maxSplitBytes);
-        }
         try (Repository git = repoService.openGit(repo)) {
-            return new Local(split, format, paths,
+            if (paths.isEmpty() && cuttable(all.get(0))) {
+                ViewerCache.Lease start = cache.leaseStart(git, repo, snapshot.files().get(all.get(0)),
+                        maxSplitBytes, format != DataFiles.Format.JSON);
+                if (!start.files().isEmpty()) {
+                    return new Local(split, format, List.of(all.get(0)), true, start);
+                }
+            }
+            if (paths.isEmpty()) {
+                throw new ViewerErrors.SplitTooBig(split.name(), bytes(snapshot, all), maxSplitBytes);
+            }
+            return new Local(split, format, paths, false,
                     cache.lease(git, repo, paths.stream().map(snapshot.files()::get).toList()));
         }
     }
@@ -456,7 +468,7 @@ public final class DatasetViewer implements AutoCloseable {
             }
         }
         return new Rows(local.split(), page.columns(), page.rows(), page.indexes(), offset, total, features,
-                local.paths().size() < tableFiles(local.split()).size());
+                local.partial());
     }
 
     /**
@@ -491,9 +503,11 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     /**
-     * Whether the viewer reads only the first files of a split, as many as fit in the split limit, as the Hub's shows
-     * the first rows of a split too large to convert whole ({@code partial}); the rows' count and statistics are then
-     * those files'. False for a split read whole, and for one whose first file alone is over the limit (refused).
+     * Whether the viewer reads only the first files of a split, as many as fit in the split limit, or when the first
+     * alone is over it and is CSV, TSV or JSON Lines, the whole records of its first bytes up to the limit; as the
+     * Hub's shows the first rows of a split too large to convert whole ({@code partial}). The rows' count and
+     * statistics are then those rows'. False for a split read whole, and for one refused (a first file over the limit
+     * in another format).
      */
     public boolean isPartial(Snapshot snapshot, String configName, String splitName) {
         Split split = snapshot.config(configName).flatMap(c -> c.splits().stream()
@@ -503,7 +517,16 @@ public final class DatasetViewer implements AutoCloseable {
         }
         List<String> all = tableFiles(split);
         int read = readable(snapshot, all).size();
-        return read > 0 && read < all.size();
+        return read == 0 ? cuttable(all.get(0)) : read < all.size();
+    }
+
+    /**
+     * Whether a file is records one per line, whose first ones can be read without the rest: CSV, TSV, JSON Lines (a
+     * {@code .json} file may be one array). Parquet keeps its rows' layout in a footer at the end.
+     */
+    private static boolean cuttable(String path) {
+        String name = path.toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 
     /** The files DuckDB reads for a table split: its data files, or a folder's metadata files. */

@@ -4,12 +4,16 @@ import dev.atrium.storage.Folders;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,6 +72,66 @@ final class ViewerCache {
             throw e;
         }
         return new Lease(held);
+    }
+
+    /**
+     * A local copy of the whole records among the first {@code limit} bytes of {@code file}, a CSV, TSV or JSON Lines
+     * file too large to read whole ({@link RecordEnds} finds where the last one ends), leased as {@link #lease}'s are.
+     * Its lease holds no file when no record ends within the limit.
+     */
+    Lease leaseStart(Repository git, Repo repo, FileEntry file, long limit, boolean quoted) throws IOException {
+        Path whole = target(file);
+        String name = whole.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path target = whole.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + "-first-" + limit
+                + (dot < 0 ? "" : name.substring(dot)));
+        pin(target);
+        try {
+            if (Files.exists(target)) {
+                Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+            } else if (!copyStart(git, repo, file, limit, quoted, target)) {
+                release(List.of(target));
+                return new Lease(List.of());
+            }
+        } catch (IOException | RuntimeException e) {
+            release(List.of(target));
+            throw e;
+        }
+        return new Lease(List.of(target));
+    }
+
+    /** Writes the whole records of the file's first {@code limit} bytes to {@code target}; false when there are none. */
+    private boolean copyStart(Repository git, Repo repo, FileEntry file, long limit, boolean quoted, Path target)
+            throws IOException {
+        Path temp = Files.createTempFile(dir, "copy-", ".part");
+        try {
+            RecordEnds ends;
+            try (RecordEnds out = new RecordEnds(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16),
+                    quoted)) {
+                ends = out;
+                if (file.lfs() != null) {
+                    if (!lfs.copyStart(repo, file.lfs().oid(), limit, out)) {
+                        throw new NoSuchFileException(file.path(), null, "its large file is not stored");
+                    }
+                } else {
+                    // A file kept in git is small (under the git blob limit): its start fits in memory.
+                    try (InputStream in = git.open(ObjectId.fromString(file.oid()), Constants.OBJ_BLOB).openStream()) {
+                        out.write(in.readNBytes((int) Math.min(limit, file.size())));
+                    }
+                }
+            }
+            if (ends.end() == 0) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.truncate(ends.end());
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        evict();
+        return true;
     }
 
     /** Copies in use by one query. */

@@ -177,9 +177,10 @@ class ParquetExportTest {
 
     @Test
     void splitsItCannotConvert_areLeftOut_andSaidWhy() throws Exception {
-        commit(Map.of("big/train.csv", csv(0, 20_000), "big/test.csv", csv(0, 3),
+        // A JSON file may be one array: unlike lines, its start cannot be read alone.
+        commit(Map.of("big/train.json", jsonArray(20_000), "big/test.csv", csv(0, 3),
                 "broken/train.jsonl", "{\"a\": 1}\nthis is not json\n".getBytes(StandardCharsets.UTF_8),
-                "README.md", ("---\nconfigs:\n- config_name: big\n  data_files:\n  - split: train\n    path: big/train.csv\n"
+                "README.md", ("---\nconfigs:\n- config_name: big\n  data_files:\n  - split: train\n    path: big/train.json\n"
                         + "  - split: test\n    path: big/test.csv\n- config_name: broken\n  data_files: broken/*.jsonl\n"
                         + "---\n").getBytes(StandardCharsets.UTF_8)));
 
@@ -230,6 +231,39 @@ class ParquetExportTest {
                     exports.status(repo).orElseThrow());
             assertEquals(List.of("train true", "test false"), ready.files().stream()
                     .map(f -> f.split() + " " + f.partial()).toList(), "listed under the split's own name");
+        }
+    }
+
+    @Test
+    void oneCsvFileOverTheLimit_isReadAndExportedFromItsFirstWholeRecords() throws Exception {
+        // Every record holds a quoted newline: a cut at any newline would split one.
+        StringBuilder csv = new StringBuilder("id,text\n");
+        for (int i = 0; i < 8000; i++) {
+            csv.append(i).append(",\"row ").append(i).append("\nits second line\"\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        assertTrue(bytes.length > 200_000);
+        commit(Map.of("train.csv", bytes));
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+
+        assertTrue(viewer.isPartial(snapshot, "default", "train"));
+        DatasetViewer.Rows first = viewer.rows(repo, snapshot, "default", "train", 0, 1);
+        assertTrue(first.partial());
+        long total = first.total();
+        assertTrue(total > 1000 && total < 8000, "the rows of the first 100 kB: " + total);
+        DatasetViewer.Rows last = viewer.rows(repo, snapshot, "default", "train", total - 1, 5);
+        assertEquals(List.of(List.of(total - 1, "row " + (total - 1) + "\nits second line")), last.rows(),
+                "the last row read is whole");
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Path file = stored(pointers(exportCommit()).get("default/partial-train/0000.parquet"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), max(id), count(*) FILTER (WHERE text = 'row ' || id "
+                     + "|| chr(10) || 'its second line') FROM read_parquet('" + file + "')")) {
+            assertTrue(rs.next());
+            assertEquals(List.of(total, total - 1, total), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
         }
     }
 
@@ -458,6 +492,14 @@ class ParquetExportTest {
             out.append(i).append(",row ").append(i).append(',').append(i / 4.0).append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] jsonArray(int count) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            out.append(i == 0 ? "" : ",\n").append("{\"id\": ").append(i).append('}');
+        }
+        return out.append("]\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private Path csvFile(int first, int count) throws IOException {
