@@ -271,6 +271,25 @@ def main():
              '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
     it.check("<td>green</td>" in page, "and a class label by its name")
 
+    it.step("lists of images (List(Image), as multi-image chat datasets have): each image, by row and item")
+    album = [PILImage.new("RGB", (4 + i, 3), (i * 60, 0, 0)) for i in range(11)]
+    datasets.Dataset.from_dict({"images": [album[:2], album[2:]], "text": ["two", "nine"]}, features=datasets.Features(
+        {"images": datasets.List(datasets.Image()), "text": datasets.Value("string")})).push_to_hub("alice/albums")
+    first = ok("first-rows", dataset="alice/albums", config="default", split="train").json()
+    it.check_equal(first["features"][0]["type"], {"feature": {"_type": "Image"}, "_type": "List"},
+                   "the feature push_to_hub declared")
+    items = first["rows"][1]["row"]["images"]
+    it.check_equal([(c["width"], c["height"]) for c in items], [(4 + i, 3) for i in range(2, 11)], "each image's size")
+    it.check_equal(items[3]["src"], ENDPOINT + "/datasets-server/asset?dataset=alice%2Falbums&config=default"
+                   "&split=train&row=1&column=images&item=3", "where each one's bytes are")
+    decoded = PILImage.open(io.BytesIO(get_session().get(items[3]["src"], headers=ALICE, timeout=60).content))
+    it.check_equal(list(decoded.convert("RGB").getdata()), list(album[5].getdata()), "the pixels pushed")
+    it.check_equal(get("asset", dataset="alice/albums", config="default", split="train", row=1, column="images",
+                       item=9).status_code, 404, "an item past the last")
+    page = get_session().get(ENDPOINT + "/datasets/alice/albums/viewer", headers=ALICE, timeout=60).text
+    it.check_equal(page.count('<img class="cell-image"'), 2 + 8, "the page shows a list's first eight")
+    it.check('<span class="cell-more">and 1 more</span>' in page, "and says how many it leaves out")
+
     it.step("a folder of images, as upload_folder leaves it: rows and labels as load_dataset's imagefolder gives them")
     folder = os.path.join(os.environ["WORKDIR"], "pets")
     for split, label, n in (("train", "cat", 0), ("train", "cat", 1), ("train", "dog", 0), ("test", "dog", 0),

@@ -260,19 +260,25 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     /**
-     * The image or sound in column {@code column} of row {@code row} of a split, with its header; empty when that cell
-     * holds neither (see {@link DuckTables.MediaCell}), or one over {@link #MAX_MEDIA_BYTES}, or there is no such row.
+     * The image or sound in column {@code column} of row {@code row} of a split (in item {@code item} of the list
+     * there, when given), with its header; empty when that cell holds neither (see {@link DuckTables.MediaCell}), or
+     * one over {@link #MAX_MEDIA_BYTES}, or there is no such row or item.
      */
     public Optional<Media> media(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
-                                 String column) throws IOException {
-        return cellBytes(repo, snapshot, configName, splitName, row, column)
+                                 String column, @Nullable Integer item) throws IOException {
+        return cellBytes(repo, snapshot, configName, splitName, row, column, item)
                 .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
     }
 
     /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */
     private Optional<byte[]> cellBytes(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
-                                       String column) throws IOException {
+                                       String column, @Nullable Integer item) throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
+        boolean ofFolder = snapshot.config(configName).stream().flatMap(c -> c.splits().stream())
+                .anyMatch(s -> s.name().equals(splitName) && s.format().isFolder());
+        if (item != null && ofFolder) {
+            return Optional.empty(); // a folder's cells are single files, never lists
+        }
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
                 return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES);
@@ -287,7 +293,7 @@ public final class DatasetViewer implements AutoCloseable {
                                 page, row, column, MAX_MEDIA_BYTES);
                     }
                 }
-                return tables().mediaBytes(local.format(), local.files(), row, column, MAX_MEDIA_BYTES);
+                return tables().mediaBytes(local.format(), local.files(), row, column, item, MAX_MEDIA_BYTES);
             } catch (SQLException e) {
                 throw unreadable(local, e); // also a column the split does not have
             }

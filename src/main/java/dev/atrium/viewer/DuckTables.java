@@ -377,8 +377,25 @@ public final class DuckTables implements AutoCloseable {
      */
     public record MediaCell(MediaHeader media) {}
 
-    /** A cell of a page: an {@link MediaCell}, or else its {@link #value}. */
+    /**
+     * A cell of a page: a {@link MediaCell}; a list whose items are each a {@link MediaCell} or a {@link #value} (a
+     * {@code List(Image)} column, say several images of one conversation); or else its {@link #value}.
+     */
     static @Nullable Object cell(@Nullable Object v) throws SQLException {
+        if (v instanceof Array array) {
+            List<@Nullable Object> items = new ArrayList<>();
+            for (Object item : (Object[]) array.getArray()) {
+                MediaCell media = media(item);
+                items.add(media != null ? media : value(item));
+            }
+            return items;
+        }
+        MediaCell media = media(v);
+        return media != null ? media : value(v);
+    }
+
+    /** The value as an image or sound, when it is one. */
+    private static @Nullable MediaCell media(@Nullable Object v) throws SQLException {
         byte[] head = null;
         if (v instanceof DuckDBStruct struct) {
             Map<String, Object> fields = struct.getMap();
@@ -394,7 +411,7 @@ public final class DuckTables implements AutoCloseable {
                 return new MediaCell(media.get());
             }
         }
-        return value(v);
+        return null;
     }
 
     private static byte @Nullable [] prefix(@Nullable Object bytes) throws SQLException {
@@ -408,11 +425,11 @@ public final class DuckTables implements AutoCloseable {
     }
 
     /**
-     * The bytes of the image or sound in column {@code column} of row {@code row} (in file order), when that cell holds one
-     * (see {@link MediaCell}) of at most {@code maxBytes}.
+     * The bytes of the image or sound in column {@code column} of row {@code row} (in file order), or in item {@code
+     * item} of the list there, when that cell holds one (see {@link MediaCell}) of at most {@code maxBytes}.
      */
-    public Optional<byte[]> mediaBytes(Format format, List<Path> files, long row, String column, long maxBytes)
-            throws SQLException {
+    public Optional<byte[]> mediaBytes(Format format, List<Path> files, long row, String column,
+                                       @Nullable Integer item, long maxBytes) throws SQLException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT " + identifier(column) + " FROM " + source(format, files)
                      + " LIMIT 1 OFFSET " + row)) {
@@ -420,10 +437,17 @@ public final class DuckTables implements AutoCloseable {
                 return Optional.empty();
             }
             Object v = rs.getObject(1);
+            if (item != null) {
+                Object[] items = v instanceof Array array ? (Object[]) array.getArray() : new Object[0];
+                if (item < 0 || item >= items.length) {
+                    return Optional.empty();
+                }
+                v = items[item];
+            }
             Object bytes = v instanceof DuckDBStruct struct ? struct.getMap().get("bytes") : v;
             byte[] all = bytes instanceof byte[] b ? b : bytes instanceof java.sql.Blob blob
                     && blob.length() <= maxBytes ? blob.getBytes(1, (int) blob.length()) : null;
-            if (all == null || all.length > maxBytes || !(cell(v) instanceof MediaCell)) {
+            if (all == null || all.length > maxBytes || media(v) == null) {
                 return Optional.empty();
             }
             return Optional.of(all);

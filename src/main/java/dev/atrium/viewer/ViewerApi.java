@@ -195,8 +195,9 @@ public final class ViewerApi {
     }
 
     /**
-     * {@code asset?dataset=&config=&split=&row=&column=}: the image or sound in a cell, as its own type only (never
-     * sniffed, sandboxed), for the pages' thumbnails and players and the rows' {@code src}.
+     * {@code asset?dataset=&config=&split=&row=&column=[&item=]}: the image or sound in a cell (or in item {@code item}
+     * of the list there), as its own type only (never sniffed, sandboxed), for the pages' thumbnails and players and
+     * the rows' {@code src}.
      */
     private void asset(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
@@ -204,13 +205,33 @@ public final class ViewerApi {
         String split = required(ctx, "split");
         String column = required(ctx, "column");
         long row = number(ctx, "row", 0);
-        DatasetViewer.Media media = viewer.media(repo, snapshot(ctx, repo), config, split, row, column)
-                .orElseThrow(() -> new Errors.NotFound("No image or sound in column '" + column + "' of row " + row));
+        Integer item = ctx.queryParam("item") == null ? null : (int) Math.min(number(ctx, "item", 0),
+                Integer.MAX_VALUE);
+        DatasetViewer.Media media = viewer.media(repo, snapshot(ctx, repo), config, split, row, column, item)
+                .orElseThrow(() -> new Errors.NotFound("No image or sound in column '" + column + "' of row " + row
+                        + (item == null ? "" : ", item " + item)));
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
         ctx.header("Cache-Control", "private, max-age=300");
         ctx.contentType(media.header().mime());
         ctx.result(media.bytes());
+    }
+
+    /**
+     * A cell's value as JSON; an image or sound (served at {@code src}) as the Hub gives them: an image's URL and
+     * size, a sound's URL and type in a list.
+     */
+    private static JsonNode render(Object value, String src) {
+        if (value instanceof DuckTables.MediaCell cell) {
+            if (cell.media().isImage()) {
+                return Json.MAPPER.createObjectNode().put("src", src).put("height", cell.media().height())
+                        .put("width", cell.media().width());
+            }
+            ArrayNode sound = Json.MAPPER.createArrayNode();
+            sound.addObject().put("src", src).put("type", cell.media().mime());
+            return sound;
+        }
+        return Json.MAPPER.valueToTree(value);
     }
 
     /** Where the image or sound in a cell is served: the {@code src} the rows give for it. */
@@ -247,17 +268,15 @@ public final class ViewerApi {
             List<Object> values = rows.rows().get(r);
             for (int c = 0; c < values.size(); c++) {
                 String name = rows.columns().get(c).name();
-                if (values.get(c) instanceof DuckTables.MediaCell cell) {
-                    // As the Hub gives them: an image's URL and size, a sound's URL and type in a list.
-                    String src = assetUrl(ctx, repo, config, split, rows.indexes().get(r), name);
-                    if (cell.media().isImage()) {
-                        row.putObject(name).put("src", src).put("height", cell.media().height())
-                                .put("width", cell.media().width());
-                    } else {
-                        row.putArray(name).addObject().put("src", src).put("type", cell.media().mime());
+                String src = assetUrl(ctx, repo, config, split, rows.indexes().get(r), name);
+                if (values.get(c) instanceof List<?> items && items.stream()
+                        .anyMatch(DuckTables.MediaCell.class::isInstance)) {
+                    ArrayNode shown = row.putArray(name);
+                    for (int i = 0; i < items.size(); i++) {
+                        shown.add(render(items.get(i), src + "&item=" + i));
                     }
                 } else {
-                    row.set(name, Json.MAPPER.valueToTree(values.get(c)));
+                    row.set(name, render(values.get(c), src));
                 }
             }
             list.addObject().put("row_idx", rows.indexes().get(r)).<ObjectNode>set("row", row).putArray("truncated_cells");

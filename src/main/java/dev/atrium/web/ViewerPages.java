@@ -66,10 +66,16 @@ public final class ViewerPages {
                           List<List<Cell>> rows, long total, @Nullable String problem) {}
 
     /**
-     * A cell as shown: its text, or an image or a sound (where to fetch it; the text then describes it, as an
-     * image's alternative text).
+     * A cell as shown: its text; or its images or sounds (one, or a list's), with a note after them when the list
+     * holds more than are shown.
      */
-    public record Cell(String text, @Nullable String image, @Nullable String sound) {}
+    public record Cell(String text, List<Media> media) {}
+
+    /** An image or a sound in a cell: where to fetch it, and the text that describes it (an image's alt text). */
+    public record Media(String url, String text, boolean image) {}
+
+    /** The most images or sounds of one list a page shows. */
+    private static final int MEDIA_PER_CELL = 8;
 
     private static final String GATED = "The rows of a gated dataset are shown to those its owners let in.";
     private static final String NO_DATA = "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.";
@@ -327,24 +333,35 @@ public final class ViewerPages {
             List<Cell> shown = new ArrayList<>(row.size());
             for (int c = 0; c < row.size(); c++) {
                 Object value = row.get(c);
+                String url = assets + "&row=" + rows.indexes().get(r) + "&column="
+                        + Urls.query(rows.columns().get(c).name());
                 if (value instanceof DuckTables.MediaCell cell) {
-                    String url = assets + "&row=" + rows.indexes().get(r) + "&column="
-                            + Urls.query(rows.columns().get(c).name());
-                    MediaHeader media = cell.media();
-                    shown.add(media.isImage()
-                            ? new Cell(media.width() + " × " + media.height() + " image", url, null)
-                            : new Cell(media.mime().substring("audio/".length()).toUpperCase(Locale.ROOT) + " sound",
-                                    null, url));
+                    shown.add(new Cell("", List.of(media(cell.media(), url))));
+                } else if (value instanceof List<?> items && items.stream()
+                        .anyMatch(DuckTables.MediaCell.class::isInstance)) {
+                    List<Media> media = new ArrayList<>();
+                    for (int i = 0; i < Math.min(items.size(), MEDIA_PER_CELL); i++) {
+                        if (items.get(i) instanceof DuckTables.MediaCell cell) {
+                            media.add(media(cell.media(), url + "&item=" + i));
+                        }
+                    }
+                    shown.add(new Cell(items.size() > media.size() ? "and " + (items.size() - media.size())
+                            + " more" : "", media));
                 } else {
                     String label = label(rows.features().get(rows.columns().get(c).name()), value);
                     String text = label != null ? label : value == null ? "" : value instanceof String s ? s
                             : dev.atrium.http.Json.MAPPER.valueToTree(value).toString();
-                    shown.add(new Cell(cut(text, length), null, null));
+                    shown.add(new Cell(cut(text, length), List.of()));
                 }
             }
             cells.add(shown);
         }
         return cells;
+    }
+
+    private static Media media(MediaHeader media, String url) {
+        return media.isImage() ? new Media(url, media.width() + " × " + media.height() + " image", true)
+                : new Media(url, media.mime().substring("audio/".length()).toUpperCase(Locale.ROOT) + " sound", false);
     }
 
     /** A class label's name, as the Hub shows a {@code ClassLabel} column; null for other columns and values. */

@@ -85,18 +85,53 @@ class DuckTablesTest {
             assertEquals(Map.of("bytes", "<12 bytes>", "path", "b.txt"), rows.get(1).get(0), "no image: as before");
             assertEquals("<2 bytes>", rows.get(1).get(1));
 
-            assertArrayEquals(png, tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image",
-                    1 << 20).orElseThrow());
-            assertArrayEquals(jpeg, tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "raw",
-                    1 << 20).orElseThrow());
-            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 1, "image", 1 << 20));
-            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "label", 1 << 20));
-            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 2, "image", 1 << 20),
+            List<Path> files = List.of(parquet);
+            assertArrayEquals(png, tables.mediaBytes(Format.PARQUET, files, 0, "image", null, 1 << 20).orElseThrow());
+            assertArrayEquals(jpeg, tables.mediaBytes(Format.PARQUET, files, 0, "raw", null, 1 << 20).orElseThrow());
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 1, "image", null, 1 << 20));
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 0, "label", null, 1 << 20));
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 2, "image", null, 1 << 20),
                     "past the last row");
-            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image", 10),
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 0, "image", 0, 1 << 20),
+                    "not a list");
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "image", null, 10),
                     "over the size allowed");
             assertThrows(java.sql.SQLException.class,
-                    () -> tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "nope\" OR 1", 1 << 20));
+                    () -> tables.mediaBytes(Format.PARQUET, List.of(parquet), 0, "nope\" OR 1", null, 1 << 20));
+        }
+    }
+
+    @Test
+    void listsOfImages_areListsOfCells_servedByRowAndItem() throws Exception {
+        byte[] png = TestImages.encoded("png", 3, 2, 0);
+        byte[] jpeg = TestImages.encoded("jpg", 5, 4, 0);
+        Path parquet = dir.resolve("lists.parquet");
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (images STRUCT(bytes BLOB, path VARCHAR)[], words VARCHAR[])");
+            try (var insert = c.prepareStatement("INSERT INTO t VALUES ([{'bytes': ?, 'path': 'a.png'}, "
+                    + "{'bytes': ?, 'path': 'b.txt'}, {'bytes': ?, 'path': 'c.jpg'}], ['x', 'y'])")) {
+                insert.setBytes(1, png);
+                insert.setBytes(2, "text".getBytes(StandardCharsets.UTF_8));
+                insert.setBytes(3, jpeg);
+                insert.execute();
+            }
+            s.execute("COPY t TO '" + parquet + "' (FORMAT parquet)");
+        }
+        try (DuckTables tables = new DuckTables(dir)) {
+            List<Object> row = tables.rows(Format.PARQUET, List.of(parquet), 0, 10).rows().get(0);
+            assertEquals(List.of(new DuckTables.MediaCell(new MediaHeader("image/png", 3, 2)),
+                    Map.of("bytes", "<4 bytes>", "path", "b.txt"),
+                    new DuckTables.MediaCell(new MediaHeader("image/jpeg", 5, 4))), row.get(0));
+            assertEquals(List.of("x", "y"), row.get(1), "a list of words stays one");
+
+            List<Path> files = List.of(parquet);
+            assertArrayEquals(jpeg, tables.mediaBytes(Format.PARQUET, files, 0, "images", 2, 1 << 20).orElseThrow());
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 0, "images", 1, 1 << 20),
+                    "an item that is no image");
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 0, "images", 3, 1 << 20),
+                    "past the last item");
+            assertEquals(Optional.empty(), tables.mediaBytes(Format.PARQUET, files, 0, "images", null, 1 << 20),
+                    "the list itself is no image");
         }
     }
 

@@ -318,11 +318,11 @@ class ParquetExportTest {
         assertEquals(2, ((DuckTables.MediaCell) rows.rows().get(1).get(0)).media().height(),
                 "the second file's row, named from its own folder");
         assertNull(rows.rows().get(1).get(2));
-        assertEquals(Sha256.of(red), Sha256.of(viewer.media(repo, snapshot, "default", "train", 1, "image")
+        assertEquals(Sha256.of(red), Sha256.of(viewer.media(repo, snapshot, "default", "train", 1, "image", null)
                 .orElseThrow().bytes()));
-        assertEquals(Sha256.of(edges), Sha256.of(viewer.media(repo, snapshot, "default", "train", 0, "edges")
+        assertEquals(Sha256.of(edges), Sha256.of(viewer.media(repo, snapshot, "default", "train", 0, "edges", null)
                 .orElseThrow().bytes()));
-        assertEquals(Optional.empty(), viewer.media(repo, snapshot, "default", "train", 0, "text"));
+        assertEquals(Optional.empty(), viewer.media(repo, snapshot, "default", "train", 0, "text", null));
         DatasetViewer.Rows found = viewer.search(repo, snapshot, "default", "train", "red", 0, 10);
         assertEquals(List.of(1L), found.indexes(), "captions are searched");
         assertInstanceOf(DuckTables.MediaCell.class, found.rows().get(0).get(0));
