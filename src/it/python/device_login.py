@@ -176,6 +176,20 @@ def main():
     r = browser.http.post(ENDPOINT + "/device", data={"user_code": "BBBB-BBBB", "decision": "approve",
                                                       "csrf": browser.csrf})
     it.check_equal(r.status_code, 404, "approving an unknown code")
+
+    it.step("trying codes: past ten wrong ones the page stops looking them up, even a right one (RFC 8628 5.1)")
+    waiting = Login(work / "home-guessed")
+    # Three misses above (the used-up code, the unknown one twice): seven more make ten.
+    for letter in "CDFGHJK":
+        it.check_equal(browser.http.get(ENDPOINT + "/device", params={"user_code": "BBBB-BBB" + letter})
+                       .status_code, 404, "a wrong code")
+    r = browser.http.get(ENDPOINT + "/device", params={"user_code": waiting.code})
+    it.check_equal(r.status_code, 429, "the eleventh code is not looked up")
+    it.check("Too many codes" in r.text and waiting.code not in r.text, "and the page says why")
+    r = browser.http.post(ENDPOINT + "/device", data={"user_code": waiting.code, "decision": "approve",
+                                                      "csrf": browser.csrf})
+    it.check_equal(r.status_code, 429, "nor approved")
+    waiting.proc.kill()
     return {"code": login.code}
 
 

@@ -80,6 +80,21 @@ public final class DeviceLogins {
         }
     }
 
+    /**
+     * Too many wrong user codes from one account lately: codes are not looked up for it until the window ends, or a
+     * signed-in guesser could find another person's waiting login.
+     */
+    public static final class TooManyGuesses extends RuntimeException {
+        TooManyGuesses() {
+            super("Too many codes that match no waiting login; try again in " + MISS_WINDOW.toMinutes()
+                    + " minutes");
+        }
+    }
+
+    /** How many wrong user codes an account may type in {@link #MISS_WINDOW}. */
+    static final int MISS_LIMIT = 10;
+    static final Duration MISS_WINDOW = Duration.ofMinutes(15);
+
     private record Row(String status, String clientId, String userId, long expiresAt, Long polledAt) {}
 
     private final Jdbi jdbi;
@@ -132,36 +147,83 @@ public final class DeviceLogins {
         }
     }
 
-    /** The waiting request with this user code, typed in any case, with or without its dash. */
-    public Optional<Request> pending(String typedUserCode) {
+    /**
+     * The waiting request with this user code, typed in any case, with or without its dash, looked up for {@code
+     * user}.
+     *
+     * @throws TooManyGuesses when {@code user} typed too many codes that matched nothing lately
+     */
+    public Optional<Request> pending(String typedUserCode, User user) {
+        guess(user);
         Optional<String> code = normalize(typedUserCode);
-        if (code.isEmpty()) {
-            return Optional.empty();
-        }
-        return jdbi.withHandle(h -> h.createQuery("""
+        Optional<Request> found = code.flatMap(c -> jdbi.withHandle(h -> h.createQuery("""
                         SELECT client_id FROM device_logins
                         WHERE user_code = :code AND status = 'pending' AND expires_at > :now""")
-                .bind("code", code.get()).bind("now", clock.millis())
-                .map((rs, ctx) -> new Request(display(code.get()), rs.getString(1))).findOne());
+                .bind("code", c).bind("now", clock.millis())
+                .map((rs, ctx) -> new Request(display(c), rs.getString(1))).findOne()));
+        if (found.isPresent()) {
+            forgive(user);
+        }
+        return found;
     }
 
-    /** Approves a waiting request for {@code user}; false when no such request is waiting. */
+    /**
+     * Approves a waiting request for {@code user}; false when no such request is waiting.
+     *
+     * @throws TooManyGuesses as {@link #pending} does
+     */
     public boolean approve(String typedUserCode, User user) {
-        return decide(typedUserCode, "approved", user.id());
+        return decide(typedUserCode, "approved", user);
     }
 
-    /** Refuses a waiting request; false when no such request is waiting. */
-    public boolean deny(String typedUserCode) {
-        return decide(typedUserCode, "denied", null);
+    /**
+     * Refuses a waiting request, as {@code user}; false when no such request is waiting.
+     *
+     * @throws TooManyGuesses as {@link #pending} does
+     */
+    public boolean deny(String typedUserCode, User user) {
+        return decide(typedUserCode, "denied", user);
     }
 
-    private boolean decide(String typedUserCode, String status, String userId) {
+    private boolean decide(String typedUserCode, String status, User user) {
+        guess(user);
         Optional<String> code = normalize(typedUserCode);
-        return code.isPresent() && jdbi.withHandle(h -> h.createUpdate("""
+        boolean decided = code.isPresent() && jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE device_logins SET status = :status, user_id = :user
                         WHERE user_code = :code AND status = 'pending' AND expires_at > :now""")
-                .bind("status", status).bind("user", userId).bind("code", code.get()).bind("now", clock.millis())
-                .execute()) == 1;
+                .bind("status", status).bind("user", "approved".equals(status) ? user.id() : null)
+                .bind("code", code.get()).bind("now", clock.millis()).execute()) == 1;
+        if (decided) {
+            forgive(user);
+        }
+        return decided;
+    }
+
+    /**
+     * Counts a code typed by {@code user} as a miss until it is found ({@link #forgive}): counted first, so requests
+     * sent all at once cannot slip past the limit.
+     */
+    private void guess(User user) {
+        long now = clock.millis();
+        int misses = jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM device_code_misses WHERE user_id = :id AND window_start <= :expired")
+                    .bind("id", user.id()).bind("expired", now - MISS_WINDOW.toMillis()).execute();
+            h.createUpdate("""
+                    INSERT INTO device_code_misses (user_id, misses, window_start) VALUES (:id, 1, :now)
+                    ON CONFLICT (user_id) DO UPDATE SET misses = device_code_misses.misses + 1""")
+                    .bind("id", user.id()).bind("now", now).execute();
+            return h.createQuery("SELECT misses FROM device_code_misses WHERE user_id = :id")
+                    .bind("id", user.id()).mapTo(Integer.class).one();
+        });
+        if (misses > MISS_LIMIT) {
+            throw new TooManyGuesses();
+        }
+    }
+
+    private void forgive(User user) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                UPDATE device_code_misses SET misses = misses - 1 WHERE user_id = :id AND misses > 0""")
+                .bind("id", user.id()).execute());
     }
 
     /**

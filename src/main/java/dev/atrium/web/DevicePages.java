@@ -15,6 +15,9 @@ import java.util.Optional;
  * enough to hand someone a token.
  */
 final class DevicePages {
+    private static final String UNKNOWN = "No login is waiting for this code: it may have expired or been used "
+            + "already. Start the login again in your terminal.";
+
     private final Pages pages;
     private final DeviceLogins logins;
 
@@ -32,23 +35,43 @@ final class DevicePages {
     private void page(Context ctx, String typed, String outcome) {
         User user = SignedIn.require(ctx).user();
         boolean asked = outcome == null && typed != null && !typed.isBlank();
-        Optional<DeviceLogins.Request> request = asked ? logins.pending(typed) : Optional.empty();
+        Optional<DeviceLogins.Request> request;
+        try {
+            request = asked ? logins.pending(typed, user) : Optional.empty();
+        } catch (DeviceLogins.TooManyGuesses e) {
+            render(ctx, user, null, e.getMessage(), null, 429);
+            return;
+        }
         boolean unknown = asked && request.isEmpty();
+        render(ctx, user, request.map(DeviceLogins.Request::userCode).orElse(null), unknown ? UNKNOWN : null, outcome,
+                unknown ? 404 : 200);
+    }
+
+    private void render(Context ctx, User user, String code, String error, String outcome, int status) {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Log in a device"));
         params.put("user", user.name());
-        params.put("code", request.map(DeviceLogins.Request::userCode).orElse(null));
-        params.put("error", unknown ? "No login is waiting for this code: it may have expired or been used already. "
-                + "Start the login again in your terminal." : null);
+        params.put("code", code);
+        params.put("error", error);
         params.put("outcome", outcome);
-        pages.render(ctx, unknown ? 404 : 200, "device.jte", params);
+        pages.render(ctx, status, "device.jte", params);
     }
 
     private void decide(Context ctx) {
         User user = SignedIn.require(ctx).user();
         String code = ctx.formParam("user_code");
         boolean approve = "approve".equals(ctx.formParam("decision"));
-        boolean decided = approve ? logins.approve(code, user) : logins.deny(code);
-        page(ctx, code, decided ? (approve ? "approved" : "denied") : null);
+        boolean decided;
+        try {
+            decided = approve ? logins.approve(code, user) : logins.deny(code, user);
+        } catch (DeviceLogins.TooManyGuesses e) {
+            render(ctx, user, null, e.getMessage(), null, 429);
+            return;
+        }
+        if (decided) {
+            page(ctx, code, approve ? "approved" : "denied");
+        } else {
+            render(ctx, user, null, UNKNOWN, null, 404); // not looked up again: one guess, counted once
+        }
     }
 }

@@ -87,7 +87,7 @@ class DeviceLoginsTest {
     @Test
     void deniedLogin_isReportedOnce_andGetsNoToken() {
         DeviceLogins.Started started = logins.start(CLIENT);
-        assertTrue(logins.deny(started.userCode()));
+        assertTrue(logins.deny(started.userCode(), alice));
         assertFalse(logins.approve(started.userCode(), alice), "a decided request stays decided");
         assertEquals(DeviceLogins.Refusal.ACCESS_DENIED, refusal(logins.poll(started.deviceCode(), CLIENT)));
         later(5_000);
@@ -109,7 +109,7 @@ class DeviceLoginsTest {
     void expiredRequest_cannotBeApproved_andItsPollSaysExpired() {
         DeviceLogins.Started started = logins.start(CLIENT);
         later(DeviceLogins.LIFETIME.toMillis());
-        assertTrue(logins.pending(started.userCode()).isEmpty());
+        assertTrue(logins.pending(started.userCode(), alice).isEmpty());
         assertFalse(logins.approve(started.userCode(), alice));
         assertEquals(DeviceLogins.Refusal.EXPIRED_TOKEN, refusal(logins.poll(started.deviceCode(), CLIENT)));
         assertEquals(DeviceLogins.Refusal.INVALID_GRANT, refusal(logins.poll(started.deviceCode(), CLIENT)));
@@ -137,13 +137,33 @@ class DeviceLoginsTest {
     void userCode_isFoundTypedInLowerCase_orWithoutItsDash() {
         DeviceLogins.Started started = logins.start(CLIENT);
         String bare = started.userCode().replace("-", "");
-        Optional<DeviceLogins.Request> request = logins.pending(bare.toLowerCase(java.util.Locale.ROOT));
+        Optional<DeviceLogins.Request> request = logins.pending(bare.toLowerCase(java.util.Locale.ROOT), alice);
         assertEquals(started.userCode(), request.orElseThrow().userCode());
         assertEquals(CLIENT, request.get().clientId());
-        assertTrue(logins.pending(" " + bare.substring(0, 4) + " " + bare.substring(4)).isPresent());
-        assertTrue(logins.pending(bare.substring(1)).isEmpty(), "seven letters");
-        assertTrue(logins.pending(bare.substring(1) + "A").isEmpty(), "a vowel is never in a code");
-        assertTrue(logins.pending(null).isEmpty());
+        assertTrue(logins.pending(" " + bare.substring(0, 4) + " " + bare.substring(4), alice).isPresent());
+        assertTrue(logins.pending(bare.substring(1), alice).isEmpty(), "seven letters");
+        assertTrue(logins.pending(bare.substring(1) + "A", alice).isEmpty(), "a vowel is never in a code");
+        assertTrue(logins.pending(null, alice).isEmpty());
+    }
+
+    @Test
+    void wrongUserCodes_pastTheLimit_stopTheLookups_forThatAccount_untilTheWindowEnds() {
+        DeviceLogins.Started started = logins.start(CLIENT);
+        User bob = AuthDb.insertUser(jdbi, "bob", false);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(logins.pending(started.userCode(), bob).isPresent(), "codes found are not misses");
+        }
+        for (int i = 0; i < DeviceLogins.MISS_LIMIT; i++) {
+            assertTrue(logins.pending("BCDF-GHJ" + "KLMNPQRSTV".charAt(i), bob).isEmpty());
+        }
+        assertThrows(DeviceLogins.TooManyGuesses.class, () -> logins.pending(started.userCode(), bob),
+                "not even the right code is looked up now");
+        assertThrows(DeviceLogins.TooManyGuesses.class, () -> logins.approve(started.userCode(), bob));
+        assertThrows(DeviceLogins.TooManyGuesses.class, () -> logins.deny(started.userCode(), bob));
+        assertTrue(logins.pending(started.userCode(), alice).isPresent(), "another account is not held back");
+
+        later(DeviceLogins.MISS_WINDOW.toMillis());
+        assertTrue(logins.approve(logins.start(CLIENT).userCode(), bob), "after the window");
     }
 
     @Test
