@@ -12,7 +12,6 @@ import math
 import os
 import statistics
 import sys
-import time
 import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -225,12 +224,7 @@ def main():
                    "a split read whole is not")
     sharded_page = get_session().get(ENDPOINT + "/datasets/alice/sharded/viewer", headers=ALICE, timeout=60).text
     it.check("its first rows only: the split is larger than the viewer reads" in sharded_page, "the page says so")
-    sharded_sha = api.dataset_info("alice/sharded").sha
-    for _ in range(300):
-        listing = get("parquet", dataset="alice/sharded")
-        if listing.headers.get("X-Revision") == sharded_sha and not listing.json()["pending"]:
-            break
-        time.sleep(0.2)
+    listing = it.wait_exported(api, "alice/sharded")
     it.check_equal(([(f["split"], f["url"].rsplit("/", 2)[1]) for f in listing.json()["parquet_files"]],
                     listing.json()["partial"]), ([("train", "partial-train")], True),
                    "exported from those files, in a partial-train folder, as the Hub does")
@@ -315,12 +309,7 @@ def main():
                    "column_type": "class_label", "column_statistics": {"nan_count": 0, "nan_proportion": 0.0,
                    "no_label_count": 0, "no_label_proportion": 0.0, "n_unique": 2,
                    "frequencies": {"cat": 2, "dog": 1}}}]), "the labels' frequencies")
-    sha = api.dataset_info("alice/pets").sha
-    for _ in range(300):
-        listing = get("parquet", dataset="alice/pets")
-        if listing.headers.get("X-Revision") == sha and not listing.json()["pending"]:
-            break
-        time.sleep(0.2)
+    listing = it.wait_exported(api, "alice/pets")
     it.check_equal([(f["split"], f["filename"]) for f in listing.json()["parquet_files"]],
                    [("test", "0000.parquet"), ("train", "0000.parquet")], "the folder is exported to Parquet")
     exported = datasets.load_dataset("alice/pets", revision="refs/convert/parquet", split="train")
@@ -373,12 +362,7 @@ def main():
     stats = ok("statistics", dataset="alice/captioned", config="default", split="train").json()
     it.check_equal(sorted(s["column_name"] for s in stats["statistics"]), ["score", "text"],
                    "statistics of the metadata's columns, none of file names")
-    sha = api.dataset_info("alice/captioned").sha
-    for _ in range(300):
-        listing = get("parquet", dataset="alice/captioned")
-        if listing.headers.get("X-Revision") == sha and not listing.json()["pending"]:
-            break
-        time.sleep(0.2)
+    listing = it.wait_exported(api, "alice/captioned")
     it.check_equal([(f["split"], f["filename"]) for f in listing.json()["parquet_files"]],
                    [("test", "0000.parquet"), ("train", "0000.parquet")], "exported to Parquet")
     exported = datasets.load_dataset("alice/captioned", revision="refs/convert/parquet", split="train")

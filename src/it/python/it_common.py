@@ -116,6 +116,22 @@ def wait_scanned(api, repo, paths, timeout=60, poll=0.3):
         time.sleep(poll)
 
 
+def wait_exported(api, dataset, sha=None, timeout=90):
+    """The /datasets-server/parquet answer once the Parquet export of commit `sha` (the dataset's head) is made."""
+    from huggingface_hub.utils import build_hf_headers, get_session
+    sha = sha or api.dataset_info(dataset).sha
+    deadline = time.monotonic() + timeout
+    while True:
+        response = get_session().get(api.endpoint + "/datasets-server/parquet", params={"dataset": dataset},
+                                     headers=build_hf_headers(), timeout=60)
+        check_equal(response.status_code, 200, "/parquet of %s: %s" % (dataset, response.text[:300]))
+        if response.headers.get("X-Revision") == sha and not response.json()["pending"]:
+            return response
+        check(time.monotonic() < deadline, "the export of %s at %s is made in %d s: %s"
+              % (dataset, sha, timeout, response.text[:300]))
+        time.sleep(0.3)
+
+
 def run(main):
     """Runs main(); prints one JSON result line on stdout; exit code 0 only if every check passed."""
     try:

@@ -48,20 +48,6 @@ def parquet_listing(dataset, headers=ALICE, **params):
                              headers=headers, timeout=60)
 
 
-def wait_exported(dataset, sha, timeout=90):
-    """The /parquet answer once the export of commit `sha` is made."""
-    deadline = time.monotonic() + timeout
-    while True:
-        response = parquet_listing(dataset)
-        it.check_equal(response.status_code, 200, "/parquet of %s: %s" % (dataset, response.text[:300]))
-        body = response.json()
-        if response.headers.get("X-Revision") == sha and not body["pending"]:
-            return response
-        it.check(time.monotonic() < deadline, "the export of %s at %s is made in %d s: %s"
-                 % (dataset, sha, timeout, body))
-        time.sleep(0.3)
-
-
 def main():
     api = HfApi()
     repo = "alice/exported"
@@ -77,7 +63,7 @@ def main():
         add("data/train.csv", train), add("data/test.csv", test), add("big/all.json", big),
         add("README.md", readme.encode())])
     sha = api.dataset_info(repo).sha
-    listing = wait_exported(repo, sha)
+    listing = it.wait_exported(api, repo, sha)
     body = listing.json()
     files = body["parquet_files"]
     it.check_equal([(f["config"], f["split"], f["filename"]) for f in files],
@@ -142,7 +128,7 @@ def main():
     train2 = csv(0, 301)
     api.upload_file(path_or_fileobj=train2, path_in_repo="data/train.csv", repo_id=repo, repo_type="dataset")
     sha2 = api.dataset_info(repo).sha
-    wait_exported(repo, sha2)
+    it.wait_exported(api, repo, sha2)
     again = hf_hub_download(repo, "default/train/0000.parquet", repo_type="dataset", revision=REF)
     it.check_equal(pd.read_parquet(again).to_dict("records"), rows_of(train2), "the new rows")
     it.check_equal(len(api.list_repo_commits(repo, repo_type="dataset", revision=REF)), 1, "no history kept")
@@ -151,7 +137,7 @@ def main():
     pushed = datasets.Dataset.from_list([{"n": i, "word": "w%d" % i} for i in range(500)])
     pushed.push_to_hub("alice/native", num_shards=2)
     native_sha = api.dataset_info("alice/native").sha
-    native = wait_exported("alice/native", native_sha).json()["parquet_files"]
+    native = it.wait_exported(api, "alice/native", native_sha).json()["parquet_files"]
     it.check_equal([(f["split"], f["filename"]) for f in native], [("train", "0000.parquet"), ("train", "0001.parquet")],
                    "two shards, in order")
     originals = sorted(f for f in api.list_repo_files("alice/native", repo_type="dataset") if f.endswith(".parquet"))
@@ -164,7 +150,7 @@ def main():
     it.step("a private dataset's export stays private")
     api.create_repo("alice/hidden", repo_type="dataset", private=True)
     api.upload_file(path_or_fileobj=csv(0, 3), path_in_repo="train.csv", repo_id="alice/hidden", repo_type="dataset")
-    wait_exported("alice/hidden", api.dataset_info("alice/hidden").sha)
+    it.wait_exported(api, "alice/hidden")
     it.check_equal(parquet_listing("alice/hidden", headers=BOB).status_code, 404, "another user: 404")
     it.check_equal(parquet_listing("alice/hidden", headers={}).status_code, 401, "anonymous: 401")
     hidden_file = ENDPOINT + "/datasets/alice/hidden/resolve/refs%2Fconvert%2Fparquet/default/train/0000.parquet"
