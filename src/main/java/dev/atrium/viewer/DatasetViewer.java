@@ -273,12 +273,11 @@ public final class DatasetViewer implements AutoCloseable {
     /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */
     private Optional<byte[]> cellBytes(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                        String column, @Nullable Integer item) throws IOException {
-        Split folder = mediaFolder(snapshot, configName, splitName);
-        boolean ofFolder = snapshot.config(configName).stream().flatMap(c -> c.splits().stream())
-                .anyMatch(s -> s.name().equals(splitName) && s.format().isFolder());
-        if (item != null && ofFolder) {
+        if (item != null && snapshot.config(configName).stream().flatMap(c -> c.splits().stream())
+                .anyMatch(s -> s.name().equals(splitName) && s.format().isFolder())) {
             return Optional.empty(); // a folder's cells are single files, never lists
         }
+        Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
                 return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES);
@@ -305,9 +304,9 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * Writes the rows of split {@code splitName} of config {@code configName} as Parquet: a table to one file (its
-     * first files' rows only when it {@link #isPartial}), a folder of images or sounds to files of about
-     * {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp
-     * files in {@link #scratchFolder}, in order, for the caller to delete.
+     * first rows only when it {@link #isPartial}), a folder of images or sounds to files of about
+     * {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp files in {@link #scratchFolder}, in
+     * order, for the caller to delete.
      *
      * @throws ViewerErrors.SplitNotFound  when the snapshot has no such config or split
      * @throws ViewerErrors.SplitTooBig    when its first file alone is larger than the viewer reads (fewer files are
