@@ -303,6 +303,12 @@ public final class DatasetViewer implements AutoCloseable {
     public record Media(MediaHeader header, byte[] bytes) {}
 
     /**
+     * A split written as Parquet ({@link #writeParquet}): its files, in order, and whether they hold its first rows
+     * only ({@code partial}: the split holds more than the viewer reads).
+     */
+    public record Converted(List<Path> files, boolean partial) {}
+
+    /**
      * Writes the rows of split {@code splitName} of config {@code configName} as Parquet: a table to one file (its
      * first rows only when it {@link #isPartial}), a folder of images or sounds to files of about
      * {@link MediaFolders#SHARD_BYTES} each. The files are {@code .part} temp files in {@link #scratchFolder}, in
@@ -314,7 +320,7 @@ public final class DatasetViewer implements AutoCloseable {
      * @throws ViewerErrors.FileTooBig     when a folder holds a file too large to write in one piece
      * @throws ViewerErrors.UnreadableSplit when DuckDB cannot read them as their format
      */
-    public List<Path> writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName)
+    public Converted writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
@@ -329,9 +335,10 @@ public final class DatasetViewer implements AutoCloseable {
         try (Local local = local(repo, snapshot, configName, splitName)) {
             if (local.split().format().isFolder()) {
                 try (Repository git = repoService.openGit(repo)) {
-                    return described.writeParquet(git, repo, snapshot, local.split(),
+                    Converted written = described.writeParquet(git, repo, snapshot, local.split(),
                             starts(snapshot, configName, local), local.format(), local.files(), tables(), cacheDir,
                             maxSplitBytes);
+                    return new Converted(written.files(), written.partial() || local.partial());
                 } catch (SQLException e) {
                     throw unreadable(local, e);
                 }
@@ -341,7 +348,7 @@ public final class DatasetViewer implements AutoCloseable {
             try {
                 tables().writeParquet(local.format(), local.files(), target);
                 written = true;
-                return List.of(target);
+                return new Converted(List.of(target), local.partial());
             } catch (SQLException e) {
                 throw unreadable(local, e);
             } finally {

@@ -1,6 +1,7 @@
 package dev.atrium.viewer;
 
 import dev.atrium.viewer.DataFiles.Format;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -191,22 +192,31 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    /** The values of text columns {@code columns} in every row, in file order. */
-    public List<List<@Nullable String>> texts(Format format, List<Path> files, List<String> columns)
-            throws SQLException {
-        List<List<@Nullable String>> rows = new ArrayList<>();
+    /** Sees the rows of {@link #eachText} one at a time. */
+    public interface TextVisitor {
+        /** Row {@code index}'s values; false stops the scan. */
+        boolean visit(long index, List<@Nullable String> values) throws IOException, SQLException;
+    }
+
+    /**
+     * Hands the values of text columns {@code columns} of each row, in file order, to {@code visitor} as the scan
+     * reads them, until it says stop: nothing is held but the row at hand.
+     */
+    public void eachText(Format format, List<Path> files, List<String> columns, TextVisitor visitor)
+            throws SQLException, IOException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT " + columns.stream().map(DuckTables::identifier)
                      .collect(Collectors.joining(", ")) + " FROM " + source(format, files))) {
-            while (rs.next()) {
+            for (long index = 0; rs.next(); index++) {
                 List<@Nullable String> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
                     row.add(rs.getString(i));
                 }
-                rows.add(row);
+                if (!visitor.visit(index, row)) {
+                    return;
+                }
             }
         }
-        return rows;
     }
 
     /** How often each value of a whole-number column occurs, most often first (ties by value); nulls left out. */

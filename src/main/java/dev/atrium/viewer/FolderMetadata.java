@@ -156,68 +156,67 @@ final class FolderMetadata {
         return Optional.empty();
     }
 
+    /** A metadata row the export writes: its index, and the files it names, by media column (null for none). */
+    private record Named(long index, List<@Nullable FileEntry> files) {}
+
     /**
      * Writes the split as Parquet the way push_to_hub would store what imagefolder loads: the metadata's columns, each
      * file-name column replaced by a {@code {bytes, path}} struct under its image or sound name, with those features in
      * the files' metadata; in files of about {@link MediaFolders#SHARD_BYTES} of images or sounds (temp files in
-     * {@code scratch}, in order).
+     * {@code scratch}, in order), of its first rows only when their files hold more than {@code maxSplitBytes}
+     * ({@link ExportShards}). The metadata is read as the files are written: one file's rows are held at a time.
      *
      * @throws ViewerErrors.UnreadableSplit when the metadata names no files, or a file the split does not have
-     * @throws ViewerErrors.SplitTooBig     when its files hold more than {@code maxSplitBytes}
+     * @throws ViewerErrors.SplitTooBig     when the first row's files alone hold more than {@code maxSplitBytes}
      * @throws ViewerErrors.FileTooBig      when one of them holds more than {@link MediaFolders#MAX_FILE_BYTES}
      */
-    List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                            long[] starts, DataFiles.Format metadataFormat, List<Path> metadataFiles,
-                            DuckTables tables, Path scratch, long maxSplitBytes) throws IOException, SQLException {
+    DatasetViewer.Converted writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
+                                         DataFiles.Split split, long[] starts, DataFiles.Format metadataFormat,
+                                         List<Path> metadataFiles, DuckTables tables, Path scratch,
+                                         long maxSplitBytes) throws IOException, SQLException {
         List<DuckTables.MediaColumn> media = mediaColumns(tables.columns(metadataFormat, metadataFiles),
                 split.format());
         if (media.isEmpty()) {
             throw new ViewerErrors.UnreadableSplit(split.name(), "its metadata has no text column '" + FILE_NAME
                     + "' or '{name}" + SUFFIX + "' naming its files");
         }
-        List<List<@Nullable String>> names = tables.texts(metadataFormat, metadataFiles,
-                media.stream().map(DuckTables.MediaColumn::fileColumn).toList());
-        List<List<@Nullable FileEntry>> files = new ArrayList<>();
-        List<Long> sizes = new ArrayList<>();
-        for (int r = 0; r < names.size(); r++) {
-            List<@Nullable FileEntry> row = new ArrayList<>();
-            long size = 0;
-            for (String name : names.get(r)) {
-                FileEntry file = file(snapshot, split, starts, r, name);
-                if (name != null && file == null) {
-                    throw new ViewerErrors.UnreadableSplit(split.name(), metadataOf(split, starts, r) + " names '"
-                            + name + "', which is not one of the split's files");
-                }
-                row.add(file);
-                size += file == null ? 0 : file.size();
-            }
-            files.add(row);
-            sizes.add(size);
-        }
-        List<MediaFolders.Shard> shards = MediaFolders.shards(split.name(), files.stream()
-                .flatMap(List::stream).filter(f -> f != null).toList(), sizes, maxSplitBytes);
         String features = Json.MAPPER.writeValueAsString(Map.of("info",
                 Map.of("features", features(media, split.format()))));
-        return MediaFolders.writeShards(shards, scratch, (shard, target) -> tables.writeDescribedParquet(
-                metadataFormat, metadataFiles, media, features, rows(git, repo, files, shard), target));
+        try (ExportShards<Named> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
+                (rows, target) -> tables.writeDescribedParquet(metadataFormat, metadataFiles, media, features,
+                        read(git, repo, rows), target))) {
+            tables.eachText(metadataFormat, metadataFiles, media.stream().map(DuckTables.MediaColumn::fileColumn)
+                    .toList(), (index, names) -> {
+                List<@Nullable FileEntry> files = new ArrayList<>();
+                for (String name : names) {
+                    FileEntry file = file(snapshot, split, starts, index, name);
+                    if (name != null && file == null) {
+                        throw new ViewerErrors.UnreadableSplit(split.name(), metadataOf(split, starts, index)
+                                + " names '" + name + "', which is not one of the split's files");
+                    }
+                    files.add(file);
+                }
+                return shards.add(new Named(index, files), files.stream().filter(f -> f != null).toList());
+            });
+            return shards.finish();
+        }
     }
 
-    /** The shard's rows, each file read when its row is asked for. */
-    private Iterator<DuckTables.MediaRow> rows(Repository git, Repo repo, List<List<@Nullable FileEntry>> files,
-                                               MediaFolders.Shard shard) {
+    /** The rows' images or sounds, each row's files read when it is asked for. */
+    private Iterator<DuckTables.MediaRow> read(Repository git, Repo repo, List<Named> rows) {
+        Iterator<Named> next = rows.iterator();
         return new Iterator<>() {
-            private int next = shard.from();
-
             @Override
             public boolean hasNext() {
-                return next < shard.to();
+                return next.hasNext();
             }
 
             @Override
             public DuckTables.MediaRow next() {
+                Named row = next.next();
                 List<DuckTables.@Nullable MediaFile> media = new ArrayList<>();
                 try {
-                    for (FileEntry file : files.get(next)) {
+                    for (FileEntry file : row.files()) {
                         media.add(file == null ? null : new DuckTables.MediaFile(
                                 lfs.readStart(git, repo, file, MediaFolders.MAX_FILE_BYTES),
                                 file.path().substring(file.path().lastIndexOf('/') + 1)));
@@ -225,7 +224,7 @@ final class FolderMetadata {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return new DuckTables.MediaRow(next++, media);
+                return new DuckTables.MediaRow(row.index(), media);
             }
         };
     }

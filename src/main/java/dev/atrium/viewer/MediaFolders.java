@@ -139,84 +139,28 @@ final class MediaFolders {
 
     /**
      * Writes the split as Parquet the way push_to_hub would store it, in files of about {@link #SHARD_BYTES} of
-     * images or sounds each (temp files in {@code scratch}, in order), with its features in their metadata.
+     * images or sounds each (temp files in {@code scratch}, in order), with its features in their metadata; its first
+     * files only, as many as {@code maxSplitBytes} holds ({@link ExportShards}).
      *
-     * @throws ViewerErrors.SplitTooBig when its files hold more than {@code maxSplitBytes}
-     * @throws ViewerErrors.FileTooBig  when one of them holds more than {@link #MAX_FILE_BYTES} (each is held in
-     *                                  memory while it is written)
+     * @throws ViewerErrors.SplitTooBig when its first file alone holds more than {@code maxSplitBytes}
+     * @throws ViewerErrors.FileTooBig  when one holds more than {@link #MAX_FILE_BYTES} (each is held in memory while
+     *                                  it is written)
      */
-    List<Path> writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                            List<String> labels, DuckTables tables, Path scratch, long maxSplitBytes)
-            throws IOException, SQLException {
-        List<Shard> shards = shards(split.name(), split.paths().stream().map(snapshot.files()::get).toList(),
-                split.paths().stream().map(p -> snapshot.files().get(p).size()).toList(), maxSplitBytes);
+    DatasetViewer.Converted writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
+                                         DataFiles.Split split, List<String> labels, DuckTables tables, Path scratch,
+                                         long maxSplitBytes) throws IOException, SQLException {
         String features = Json.MAPPER.writeValueAsString(Map.of("info",
                 Map.of("features", features(split.format(), labels))));
-        return writeShards(shards, scratch, (shard, target) -> tables.writeFolderParquet(column(split.format()),
-                !labels.isEmpty(), features, rows(git, repo, snapshot, split.paths().subList(shard.from(), shard.to()),
-                        labels), target));
-    }
-
-    /** Writes one shard of a split to {@code target}. */
-    interface ShardWriter {
-        void write(Shard shard, Path target) throws IOException, SQLException;
-    }
-
-    /**
-     * Each shard written to a temp file in {@code scratch}, in order; none left behind when one fails.
-     */
-    static List<Path> writeShards(List<Shard> shards, Path scratch, ShardWriter writer)
-            throws IOException, SQLException {
-        List<Path> written = new ArrayList<>();
-        try {
-            for (Shard shard : shards) {
-                Path target = Files.createTempFile(scratch, "export-", ".part");
-                written.add(target);
-                writer.write(shard, target);
+        try (ExportShards<String> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
+                (paths, target) -> tables.writeFolderParquet(column(split.format()), !labels.isEmpty(), features,
+                        rows(git, repo, snapshot, paths, labels), target))) {
+            for (String path : split.paths()) {
+                if (!shards.add(path, List.of(snapshot.files().get(path)))) {
+                    break;
+                }
             }
-            return written;
-        } catch (IOException | SQLException | RuntimeException e) {
-            for (Path path : written) {
-                Files.deleteIfExists(path);
-            }
-            throw e;
+            return shards.finish();
         }
-    }
-
-    /** Rows {@code [from, to)} of a split, which the export writes to one file. */
-    record Shard(int from, int to) {}
-
-    /**
-     * The split's rows in files of about {@link #SHARD_BYTES} of images or sounds each ({@code rowBytes} per row; a
-     * row larger than that is a file of its own), once each of {@code files} is checked against the limits.
-     *
-     * @throws ViewerErrors.SplitTooBig when the files hold more than {@code maxSplitBytes}
-     * @throws ViewerErrors.FileTooBig  when one holds more than {@link #MAX_FILE_BYTES}
-     */
-    static List<Shard> shards(String split, List<FileEntry> files, List<Long> rowBytes, long maxSplitBytes) {
-        long total = 0;
-        for (FileEntry file : files) {
-            if (file.size() > MAX_FILE_BYTES) {
-                throw new ViewerErrors.FileTooBig(file.path(), file.size(), MAX_FILE_BYTES);
-            }
-            total += file.size();
-        }
-        if (total > maxSplitBytes) {
-            throw new ViewerErrors.SplitTooBig(split, total, maxSplitBytes);
-        }
-        List<Shard> shards = new ArrayList<>();
-        int from = 0;
-        while (from < rowBytes.size()) {
-            int to = from;
-            long bytes = 0;
-            while (to < rowBytes.size() && (to == from || bytes + rowBytes.get(to) <= SHARD_BYTES)) {
-                bytes += rowBytes.get(to);
-                to++;
-            }
-            shards.add(new Shard(from, to));
-            from = to;
-        }
-        return shards;
     }
 
     /** The rows of {@code paths}, each file read when its row is asked for. */

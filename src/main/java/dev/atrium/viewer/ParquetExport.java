@@ -148,14 +148,13 @@ final class ParquetExport {
                         skipped.add(new Skipped(config.name(), split.name(), "its name cannot be a folder's"));
                         continue;
                     }
-                    // As the Hub names a split converted from its first rows only.
-                    boolean partial = split.format() != DataFiles.Format.PARQUET
-                            && viewer.isPartial(snapshot, config.name(), split.name());
-                    String folder = config.name() + "/" + (partial ? PARTIAL : "") + split.name() + "/";
                     try {
-                        List<LfsPointer> files = split.format() == DataFiles.Format.PARQUET
-                                ? ownFiles(git, repo, snapshot, split, derived)
+                        Stored stored = split.format() == DataFiles.Format.PARQUET
+                                ? new Stored(ownFiles(git, repo, snapshot, split, derived), false)
                                 : converted(repo, snapshot, config, split, derived);
+                        List<LfsPointer> files = stored.files();
+                        // As the Hub names a split converted from its first rows only.
+                        String folder = config.name() + "/" + (stored.partial() ? PARTIAL : "") + split.name() + "/";
                         for (int i = 0; i < files.size(); i++) {
                             edits.add(new TreeEdit.PutBlob(folder + String.format("%04d.parquet", i),
                                     inserter.insert(Constants.OBJ_BLOB, files.get(i).encode())));
@@ -190,21 +189,24 @@ final class ParquetExport {
         return pointers;
     }
 
+    /** A split's files in the export, and whether they hold its first rows only. */
+    private record Stored(List<LfsPointer> files, boolean partial) {}
+
     /**
      * A split in another format (a table, or a folder of images or sounds), written to Parquet by DuckDB and stored as
      * large files of the export's.
      */
-    private List<LfsPointer> converted(Repo repo, DatasetViewer.Snapshot snapshot, DataConfigs.Config config,
-                                       DataFiles.Split split, Map<Sha256, Long> derived) throws IOException {
-        List<Path> written = viewer.writeParquet(repo, snapshot, config.name(), split.name());
+    private Stored converted(Repo repo, DatasetViewer.Snapshot snapshot, DataConfigs.Config config,
+                             DataFiles.Split split, Map<Sha256, Long> derived) throws IOException {
+        DatasetViewer.Converted written = viewer.writeParquet(repo, snapshot, config.name(), split.name());
         try {
             List<LfsPointer> pointers = new ArrayList<>();
-            for (Path file : written) {
+            for (Path file : written.files()) {
                 pointers.add(storeDerived(repo, Files.size(file), () -> Files.newInputStream(file), derived));
             }
-            return pointers;
+            return new Stored(pointers, written.partial());
         } finally {
-            for (Path file : written) {
+            for (Path file : written.files()) {
                 Files.deleteIfExists(file);
             }
         }

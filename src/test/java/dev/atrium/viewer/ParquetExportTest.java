@@ -268,6 +268,60 @@ class ParquetExportTest {
     }
 
     @Test
+    void aFolderOverTheLimit_isExportedFromItsFirstFiles_asPartial() throws Exception {
+        // Each a 30 kB BMP against the 100 kB limit: three fit.
+        Map<String, byte[]> files = new java.util.HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            files.put("train/" + i + ".bmp", TestImages.encoded("bmp", 100, 100, i));
+        }
+        files.put("test/0.bmp", TestImages.encoded("bmp", 10, 10, 0));
+        commit(files);
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Map<String, LfsPointer> pointers = pointers(exportCommit());
+        assertEquals(List.of("default/partial-train/0000.parquet", "default/test/0000.parquet"),
+                new ArrayList<>(pointers.keySet()));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT image.path FROM read_parquet('"
+                     + stored(pointers.get("default/partial-train/0000.parquet")) + "')")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            assertEquals(List.of("0.bmp", "1.bmp", "2.bmp"), names, "the first files, as many as fit");
+        }
+    }
+
+    @Test
+    void aFolderWithMetadataOverTheLimit_isExportedFromItsFirstRows_inFilesOfAboutTheShardSize() throws Exception {
+        Map<String, byte[]> files = new java.util.HashMap<>();
+        StringBuilder metadata = new StringBuilder("file_name,n\n");
+        for (int i = 0; i < 5; i++) {
+            files.put("train/" + i + ".bmp", TestImages.encoded("bmp", 100, 100, i));
+            metadata.append(4 - i).append(".bmp,").append(i).append('\n'); // rows in the metadata's order
+        }
+        files.put("train/metadata.csv", metadata.toString().getBytes(StandardCharsets.UTF_8));
+        commit(files);
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Map<String, LfsPointer> pointers = pointers(exportCommit());
+        assertEquals(List.of("default/partial-train/0000.parquet"), new ArrayList<>(pointers.keySet()));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT image.path, n FROM read_parquet('"
+                     + stored(pointers.get("default/partial-train/0000.parquet")) + "')")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getLong(2));
+            }
+            assertEquals(List.of("4.bmp 0", "3.bmp 1", "2.bmp 2"), rows, "the first rows, as many as fit");
+        }
+    }
+
+    @Test
     void foldersOfImages_areWrittenAsPushToHubWould_withTheirFeatures() throws Exception {
         byte[] png = TestImages.encoded("png", 4, 3, 0);
         byte[] other = TestImages.encoded("png", 4, 3, 0xFF0000);
