@@ -6,10 +6,12 @@ Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKD
 Prints one JSON line.
 """
 
+import html
 import io
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import wave
@@ -173,6 +175,13 @@ def main():
                    "csv splits")
     it.check_equal([r["row"] for r in ok("rows", dataset="alice/csv", config="default", split="validation")
                     .json()["rows"]], [{"a": 3, "b": "z"}], "csv rows")
+    card = get_session().get(ENDPOINT + "/datasets/alice/csv", headers=ALICE, timeout=60).text
+    snippet = re.search(r"<figcaption>pandas .*?<code>(.*?)</code>", card, re.S)
+    it.check(snippet is not None, "the dataset page shows how to read it with pandas")
+    scope = {}
+    exec(html.unescape(snippet.group(1)), scope)  # the page's own code, run as a user would (HF_ENDPOINT is set)
+    it.check_equal(scope["df"].to_dict("records"), [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}],
+                   "and that code reads the train split")
 
     it.step("bad requests and unknown things")
     for params, status in (({}, 422), ({"dataset": "alice/pushed", "config": "default"}, 422),

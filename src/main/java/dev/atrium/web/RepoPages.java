@@ -224,7 +224,9 @@ public final class RepoPages {
         facts.add(fact("Size", List.of(new RepoViews.Link(Numbers.bytes(known.size()), ""))));
         String base = baseUrl.of(ctx);
         RepoViews.CardPage page = new RepoViews.CardPage(header, cardHtml, facts, tags,
-                snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs)), base, warnings, sha,
+                snippets(repo, base, known.facts(), known.facts().flatMap(inference::runs),
+                        known.facts().isPresent() ? viewerPages.pandasSnippet(repo, header) : Optional.empty()),
+                base, warnings, sha,
                 modified,
                 gate(ctx, repo, header, known.facts()), warnedFiles, space, widget(repo, header, known.facts()),
                 known.facts().map(f -> EvalResults.of(f.card().data())).orElse(List.of()),
@@ -310,7 +312,7 @@ public final class RepoPages {
 
     /** @param runs the task this hub's inference runs the model for, if it does: a snippet for the API */
     private static List<RepoViews.Snippet> snippets(Repo repo, String base, Optional<RepoFacts> facts,
-                                                    Optional<String> runs) {
+                                                    Optional<String> runs, Optional<RepoViews.Snippet> pandas) {
         String id = repo.repoId().toString();
         List<RepoViews.Snippet> out = new ArrayList<>();
         switch (repo.type()) {
@@ -334,6 +336,7 @@ public final class RepoPages {
             case DATASET -> {
                 out.add(new RepoViews.Snippet("datasets",
                         "from datasets import load_dataset\n\nds = load_dataset(\"" + id + "\")"));
+                pandas.ifPresent(out::add);
                 out.add(new RepoViews.Snippet("huggingface_hub", "from huggingface_hub import snapshot_download\n\n"
                         + "snapshot_download(\"" + id + "\", repo_type=\"dataset\")"));
             }

@@ -116,6 +116,15 @@ public final class ViewerPages {
      * its rows. The rows come in a request of their own, so a large split being copied for the viewer never holds up
      * the card.
      */
+    /** How to read the dataset's rows with pandas, for a visitor who may read them; empty when it has no table. */
+    Optional<RepoViews.Snippet> pandasSnippet(Repo repo, RepoViews.Header header) throws IOException {
+        if (repo.type() != RepoType.DATASET || !header.canDownload()) {
+            return Optional.empty();
+        }
+        return viewer.snapshot(repo).flatMap(s -> PandasSnippet.of(repo.repoId().toString(), s.configs()))
+                .map(code -> new RepoViews.Snippet("pandas", code));
+    }
+
     Optional<String> previewUrl(Repo repo, RepoViews.Header header) throws IOException {
         if (repo.type() != RepoType.DATASET || !header.canDownload()) {
             return Optional.empty();
