@@ -274,6 +274,24 @@ def main():
              '&amp;split=train&amp;row=2&amp;column=image" alt="10 × 5 image"' in page, "the viewer page shows them")
     it.check("<td>green</td>" in page, "and a class label by its name")
 
+    it.step("a large image is shown on the page as a small JPEG, linked to the whole of it")
+    photo = PILImage.new("RGB", (640, 400), (250, 200, 30))
+    datasets.Dataset.from_dict({"image": [photo]}, features=datasets.Features({"image": datasets.Image()})) \
+        .push_to_hub("alice/photo")
+    page = get_session().get(ENDPOINT + "/datasets/alice/photo/viewer", headers=ALICE, timeout=60).text
+    full = "/datasets-server/asset?dataset=alice%2Fphoto&amp;config=default&amp;split=train&amp;row=0&amp;column=image"
+    it.check('<a class="cell-link" href="%s" target="_blank" rel="noopener"><img class="cell-image" src="%s&amp;thumb=1"'
+             ' alt="640 × 400 image"' % (full, full) in page, "the page's thumbnail and link")
+    thumb = get_session().get(ENDPOINT + html.unescape(full) + "&thumb=1", headers=ALICE, timeout=60)
+    shown = PILImage.open(io.BytesIO(thumb.content))
+    it.check_equal((thumb.headers.get("Content-Type"), shown.format, shown.size), ("image/jpeg", "JPEG", (307, 192)),
+                   "a JPEG that fits 320 x 192")
+    it.check(all(abs(a - b) < 8 for a, b in zip(shown.convert("RGB").getpixel((150, 90)), (250, 200, 30))),
+             "of the same colour")
+    whole = get_session().get(ENDPOINT + html.unescape(full), headers=ALICE, timeout=60)
+    it.check_equal((whole.headers.get("Content-Type"), PILImage.open(io.BytesIO(whole.content)).size),
+                   ("image/png", (640, 400)), "the link gives the image itself")
+
     it.step("lists of images (List(Image), as multi-image chat datasets have): each image, by row and item")
     album = [PILImage.new("RGB", (4 + i, 3), (i * 60, 0, 0)) for i in range(11)]
     datasets.Dataset.from_dict({"images": [album[:2], album[2:]], "text": ["two", "nine"]}, features=datasets.Features(

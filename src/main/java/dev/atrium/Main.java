@@ -45,6 +45,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) throws Exception {
+        System.setProperty("java.awt.headless", "true"); // the viewer draws thumbnails; there is never a screen
         if (argv.length == 0) {
             usage();
             System.exit(2);

@@ -65,6 +65,7 @@ public final class DatasetViewer implements AutoCloseable {
     private final ViewerCache cache;
     private final MediaFolders folders;
     private final FolderMetadata described;
+    private final Thumbnails thumbnails = new Thumbnails();
     private final Path cacheDir;
     /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
     private @Nullable DuckTables tables;
@@ -268,6 +269,26 @@ public final class DatasetViewer implements AutoCloseable {
                                  String column, @Nullable Integer item) throws IOException {
         return cellBytes(repo, snapshot, configName, splitName, row, column, item)
                 .flatMap(bytes -> MediaHeader.of(bytes).map(header -> new Media(header, bytes)));
+    }
+
+    /**
+     * Like {@link #media}, as a page shows it: a large image as a small JPEG ({@link Thumbnails}); anything else as
+     * it is.
+     */
+    public Optional<Media> thumbnail(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
+                                     String column, @Nullable Integer item) throws IOException {
+        String key = repo.id() + " " + snapshot.commit() + " " + configName + " " + splitName + " " + row + " "
+                + column + " " + item;
+        Optional<byte[]> known = thumbnails.known(key);
+        if (known.isPresent()) {
+            return Optional.of(new Media(MediaHeader.of(known.get()).orElseThrow(), known.get()));
+        }
+        Optional<Media> media = media(repo, snapshot, configName, splitName, row, column, item);
+        if (media.isEmpty()) {
+            return media;
+        }
+        return Optional.of(thumbnails.of(key, media.get().header(), media.get().bytes())
+                .map(jpeg -> new Media(MediaHeader.of(jpeg).orElseThrow(), jpeg)).orElse(media.get()));
     }
 
     /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */

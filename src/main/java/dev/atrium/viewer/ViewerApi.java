@@ -195,9 +195,9 @@ public final class ViewerApi {
     }
 
     /**
-     * {@code asset?dataset=&config=&split=&row=&column=[&item=]}: the image or sound in a cell (or in item {@code item}
-     * of the list there), as its own type only (never sniffed, sandboxed), for the pages' thumbnails and players and
-     * the rows' {@code src}.
+     * {@code asset?dataset=&config=&split=&row=&column=[&item=][&thumb=1]}: the image or sound in a cell (or in item
+     * {@code item} of the list there), as its own type only (never sniffed, sandboxed), for the pages' thumbnails
+     * ({@code thumb}: a small JPEG of a large image) and players and the rows' {@code src}.
      */
     private void asset(Context ctx) throws IOException {
         Repo repo = dataset(ctx, AccessPolicy.Action.DOWNLOAD);
@@ -207,7 +207,11 @@ public final class ViewerApi {
         long row = number(ctx, "row", 0);
         Integer item = ctx.queryParam("item") == null ? null : (int) Math.min(number(ctx, "item", 0),
                 Integer.MAX_VALUE);
-        DatasetViewer.Media media = viewer.media(repo, snapshot(ctx, repo), config, split, row, column, item)
+        // thumb=1: the pages' own small rendition of a large image (not an API of the Hub's).
+        boolean thumb = "1".equals(ctx.queryParam("thumb"));
+        DatasetViewer.Snapshot snapshot = snapshot(ctx, repo);
+        DatasetViewer.Media media = (thumb ? viewer.thumbnail(repo, snapshot, config, split, row, column, item)
+                : viewer.media(repo, snapshot, config, split, row, column, item))
                 .orElseThrow(() -> new Errors.NotFound("No image or sound in column '" + column + "' of row " + row
                         + (item == null ? "" : ", item " + item)));
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -14,6 +14,7 @@ import dev.atrium.viewer.MediaHeader;
 import dev.atrium.viewer.ParquetExports;
 import dev.atrium.viewer.RowFilter;
 import dev.atrium.viewer.SplitStatistics;
+import dev.atrium.viewer.Thumbnails;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -71,8 +72,11 @@ public final class ViewerPages {
      */
     public record Cell(String text, List<Media> media) {}
 
-    /** An image or a sound in a cell: where to fetch it, and the text that describes it (an image's alt text). */
-    public record Media(String url, String text, boolean image) {}
+    /**
+     * An image or a sound in a cell: where to fetch it (a large image as a small rendition), the text that describes
+     * it (an image's alt text), and where the whole of it is.
+     */
+    public record Media(String url, String text, boolean image, String full) {}
 
     /** The most images or sounds of one list a page shows. */
     private static final int MEDIA_PER_CELL = 8;
@@ -369,8 +373,10 @@ public final class ViewerPages {
     }
 
     private static Media media(MediaHeader media, String url) {
-        return media.isImage() ? new Media(url, media.width() + " × " + media.height() + " image", true)
-                : new Media(url, media.mime().substring("audio/".length()).toUpperCase(Locale.ROOT) + " sound", false);
+        return media.isImage() ? new Media(Thumbnails.wanted(media) ? url + "&thumb=1" : url,
+                media.width() + " × " + media.height() + " image", true, url)
+                : new Media(url, media.mime().substring("audio/".length()).toUpperCase(Locale.ROOT) + " sound", false,
+                        url);
     }
 
     /** A class label's name, as the Hub shows a {@code ClassLabel} column; null for other columns and values. */
