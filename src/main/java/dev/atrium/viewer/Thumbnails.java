@@ -23,10 +23,10 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Small JPEG renditions of the images in a dataset's cells, for the viewer's pages: a page of a hundred photos of a
- * megabyte each would otherwise send a hundred megabytes to show them 96 pixels high. Decoded by Java's own (memory-
- * safe) readers, PNG, JPEG, GIF and BMP only; subsampled while decoding, so a large image never becomes a full-size
- * raster; at most {@link #MAX_PIXELS} (as the header says) and two decodings at a time. The most recent renditions are
- * kept: a commit's cell never changes.
+ * megabyte each would otherwise send a hundred megabytes to show them 96 pixels high. Decoded by the JDK's readers,
+ * PNG, JPEG, GIF and BMP only (Java code, but for JPEG the JDK's own patched libjpeg); subsampled while decoding, so
+ * a large image never becomes a full-size raster; at most {@link #MAX_PIXELS} (as the header says) and two decodings
+ * at a time. The most recent renditions are kept: a commit's cell never changes.
  */
 public final class Thumbnails {
     /** Twice the page's box (160 × 96 CSS pixels), for high-density screens. */
