@@ -29,11 +29,15 @@ class DeviceLoginsTest {
 
     @BeforeEach
     void setUp() {
-        jdbi = AuthDb.open(dir);
+        jdbi = openDatabase();
         clock = new SettableClock(T0);
         tokens = new Tokens(jdbi, clock);
         logins = new DeviceLogins(jdbi, new Users(jdbi, new PasswordHasher(), clock), tokens, clock);
         alice = AuthDb.insertUser(jdbi, "alice", false);
+    }
+
+    protected Jdbi openDatabase() {
+        return AuthDb.open(dir);
     }
 
     private DeviceLogins.Refusal refusal(DeviceLogins.Polled polled) {
