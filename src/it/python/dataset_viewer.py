@@ -183,6 +183,21 @@ def main():
     it.check_equal(scope["df"].to_dict("records"), [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}],
                    "and that code reads the train split")
 
+    it.step("text files: a row per line, as load_dataset's text builder reads them")
+    api.create_repo("alice/corpus", repo_type="dataset")
+    api.create_commit("alice/corpus", repo_type="dataset", commit_message="text", operations=[
+        CommitOperationAdd("train.txt", b'It was a dark night,\n\n"quoted", with \\ and\ttabs\r\nthe end\n'),
+        CommitOperationAdd("test.txt", b"one line")])
+    loaded = datasets.load_dataset("alice/corpus", split="train")
+    text_rows = ok("rows", dataset="alice/corpus", config="default", split="train").json()
+    it.check_equal(([f["name"] for f in text_rows["features"]], [r["row"]["text"] for r in text_rows["rows"]]),
+                   (list(loaded.features), loaded["text"]), "the lines, empty ones too, as load_dataset gives them")
+    it.check_equal([r["row_idx"] for r in ok("search", dataset="alice/corpus", config="default", split="train",
+                                             query="QUOTED").json()["rows"]], [2], "searched")
+    it.wait_exported(api, "alice/corpus")
+    exported = datasets.load_dataset("alice/corpus", revision="refs/convert/parquet", split="train")
+    it.check_equal(exported["text"], loaded["text"], "and exported to Parquet")
+
     it.step("bad requests and unknown things")
     for params, status in (({}, 422), ({"dataset": "alice/pushed", "config": "default"}, 422),
                            ({"dataset": "alice/pushed", "config": "default", "split": "nope"}, 404),

@@ -21,6 +21,8 @@ public final class DataFiles {
     /** The formats the viewer reads, by file extension. */
     public enum Format {
         PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson"),
+        /** Text, a row per line in a {@code text} column, as the datasets library's text builder reads it. */
+        TXT("txt"),
         /** A folder of images, one row each ({@link MediaFolders}). */
         IMAGE("png", "jpg", "jpeg", "gif", "webp", "bmp"),
         /** A folder of sounds, one row each ({@link MediaFolders}). */

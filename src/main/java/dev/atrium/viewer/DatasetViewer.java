@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dataset viewer: the configs and splits of a dataset's default branch and pages of their rows, read by DuckDB
- * from local copies of the data files (Parquet, CSV, TSV, JSON Lines). Nothing is converted or stored besides those
- * copies; the data files and configs of the last 64 commits viewed and row counts per commit and split are
- * remembered.
+ * from local copies of the data files (Parquet, CSV, TSV, JSON Lines, text), or from folders of images or sounds.
+ * Nothing is stored besides those copies and the Parquet export; the data files and configs of the last 64 commits
+ * viewed and row counts per commit and split are remembered.
  */
 public final class DatasetViewer implements AutoCloseable {
     /** The most rows one page holds, as on the Hub. */
@@ -472,7 +472,7 @@ public final class DatasetViewer implements AutoCloseable {
         try (Repository git = repoService.openGit(repo)) {
             if (paths.isEmpty() && cuttable(all.get(0))) {
                 ViewerCache.Lease start = cache.leaseStart(git, repo, snapshot.files().get(all.get(0)),
-                        maxSplitBytes, format != DataFiles.Format.JSON);
+                        maxSplitBytes, format == DataFiles.Format.CSV || format == DataFiles.Format.TSV);
                 if (!start.files().isEmpty()) {
                     return new Local(split, format, List.of(all.get(0)), true, start);
                 }
@@ -537,7 +537,7 @@ public final class DatasetViewer implements AutoCloseable {
 
     /**
      * Whether the viewer reads only the first files of a split, as many as fit in the split limit, or when the first
-     * alone is over it and is CSV, TSV or JSON Lines, the whole records of its first bytes up to the limit; as the
+     * alone is over it and is lines ({@link #cuttable}), the whole records of its first bytes up to the limit; as the
      * Hub's shows the first rows of a split too large to convert whole ({@code partial}). The rows' count and
      * statistics are then those rows'. False for a split read whole, and for one refused (a first file over the limit
      * in another format).
@@ -554,12 +554,13 @@ public final class DatasetViewer implements AutoCloseable {
     }
 
     /**
-     * Whether a file is records one per line, whose first ones can be read without the rest: CSV, TSV, JSON Lines (a
-     * {@code .json} file may be one array). Parquet keeps its rows' layout in a footer at the end.
+     * Whether a file is records one per line, whose first ones can be read without the rest: CSV, TSV, text, JSON
+     * Lines (a {@code .json} file may be one array). Parquet keeps its rows' layout in a footer at the end.
      */
     private static boolean cuttable(String path) {
         String name = path.toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+        return name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt") || name.endsWith(".jsonl")
+                || name.endsWith(".ndjson");
     }
 
     /** The files DuckDB reads for a table split: its data files, or a folder's metadata files. */

@@ -372,6 +372,11 @@ public final class DuckTables implements AutoCloseable {
             case CSV -> "read_csv(" + list + ", union_by_name = true)";
             case TSV -> "read_csv(" + list + ", delim = '\\t', union_by_name = true)";
             case JSON -> "read_json(" + list + ", format = 'auto', union_by_name = true)";
+            // Each line whole (a delimiter and no quotes no text holds), ended by \n or \r\n (this newline setting
+            // takes both), an empty one as "" as datasets gives it.
+            case TXT -> "(SELECT coalesce(\"text\", '') AS \"text\" FROM read_csv(" + list + ", header = false, "
+                    + "columns = {'text': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', new_line = '\\r\\n', "
+                    + "strict_mode = false, auto_detect = false))";
             case IMAGE, AUDIO -> throw new IllegalArgumentException("a folder is read by MediaFolders, not DuckDB");
         };
     }

@@ -75,9 +75,9 @@ final class ViewerCache {
     }
 
     /**
-     * A local copy of the whole records among the first {@code limit} bytes of {@code file}, a CSV, TSV or JSON Lines
-     * file too large to read whole ({@link RecordEnds} finds where the last one ends), leased as {@link #lease}'s are.
-     * Its lease holds no file when no record ends within the limit.
+     * A local copy of the whole records among the first {@code limit} bytes of {@code file}, a CSV, TSV, text or JSON
+     * Lines file too large to read whole ({@link RecordEnds} finds where the last one ends), leased as {@link #lease}'s
+     * are. Its lease holds no file when no record ends within the limit.
      */
     Lease leaseStart(Repository git, Repo repo, FileEntry file, long limit, boolean quoted) throws IOException {
         Path whole = target(file);
@@ -100,7 +100,7 @@ final class ViewerCache {
         return new Lease(List.of(target));
     }
 
-    /** Writes the whole records of the file's first {@code limit} bytes to {@code target}; false when there are none. */
+    /** Writes the whole records of the file's first {@code limit} bytes to {@code target}; false if there are none. */
     private boolean copyStart(Repository git, Repo repo, FileEntry file, long limit, boolean quoted, Path target)
             throws IOException {
         Path temp = Files.createTempFile(dir, "copy-", ".part");

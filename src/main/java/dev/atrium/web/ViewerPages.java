@@ -82,7 +82,8 @@ public final class ViewerPages {
     private static final int MEDIA_PER_CELL = 8;
 
     private static final String GATED = "The rows of a gated dataset are shown to those its owners let in.";
-    private static final String NO_DATA = "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines) on main.";
+    private static final String NO_DATA =
+            "No data files the viewer reads (Parquet, CSV, TSV, JSON Lines, text) on main.";
 
     /** Rows in the card page's preview. */
     private static final int PREVIEW_ROWS = 10;

@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class DataFilesTest {
     @Test
+    void textFiles_areSplitsOfText_butLoseATieToTables() {
+        assertEquals(List.of(new Split("train", Format.TXT, List.of("train/a.txt", "train/b.txt")),
+                        new Split("test", Format.TXT, List.of("test.txt"))),
+                DataFiles.detect(List.of("train/a.txt", "train/b.txt", "test.txt", "README.md")));
+        assertEquals(List.of(new Split("train", Format.CSV, List.of("data.csv"))),
+                DataFiles.detect(List.of("data.csv", "notes.txt")), "one each: the table");
+    }
+
+    @Test
     void pushToHubLayout_givesOneSplitPerName() {
         assertEquals(List.of(
                         new Split("train", Format.PARQUET, List.of("data/train-00000-of-00002.parquet",

@@ -136,6 +136,20 @@ class DuckTablesTest {
     }
 
     @Test
+    void text_isALineARow_inATextColumn_asTheDatasetsTextBuilderReadsIt() throws Exception {
+        // Commas, quotes, tabs and backslashes are text like any other; an empty line is an empty row.
+        Path txt = Files.writeString(dir.resolve("corpus.txt"), "first, line\n\n\"quoted\" \\ and\ttab\r\nlast");
+        try (DuckTables tables = new DuckTables(dir)) {
+            DuckTables.Page page = tables.rows(Format.TXT, List.of(txt), 0, 10);
+            assertEquals(List.of(new DuckTables.Column("text", "VARCHAR")), page.columns());
+            assertEquals(List.of(List.of("first, line"), List.of(""), List.of("\"quoted\" \\ and\ttab"), List.of("last")),
+                    page.rows());
+            assertEquals(4, tables.count(Format.TXT, List.of(txt)));
+            assertEquals(List.of(2L), tables.search(Format.TXT, List.of(txt), "QUOTED", 0, 10).page().indexes());
+        }
+    }
+
+    @Test
     void valueCounts_mostFrequentFirst_withoutNulls() throws Exception {
         Path csv = Files.writeString(dir.resolve("labels.csv"), "label\n2\n0\n2\n\n-1\n0\n2\n");
         try (DuckTables tables = new DuckTables(dir)) {
