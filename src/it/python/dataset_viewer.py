@@ -416,6 +416,27 @@ def main():
     it.check('alt="7 × 3 image"' in page and "<td>a pale one</td>" in page, "the viewer page: images and captions")
     it.check('class="viewer-search"' in page, "and a search form")
 
+    it.step("several images to a row (file_names lists in metadata.jsonl): lists of images, as imagefolder gives them")
+    views = os.path.join(os.environ["WORKDIR"], "views")
+    os.makedirs(os.path.join(views, "train"), exist_ok=True)
+    for n in range(3):
+        PILImage.new("RGB", (4 + n, 3), (80 * n, 40, 0)).save(os.path.join(views, "train", "%d.png" % n))
+    with open(os.path.join(views, "train", "metadata.jsonl"), "w") as f:
+        f.write('{"file_names": ["0.png", "2.png"], "n": 1}\n{"file_names": ["1.png"], "n": 2}\n')
+    api.create_repo("alice/views", repo_type="dataset")
+    api.upload_folder(folder_path=views, repo_id="alice/views", repo_type="dataset")
+    loaded = datasets.load_dataset("alice/views", split="train")
+    first = ok("first-rows", dataset="alice/views", config="default", split="train").json()
+    it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
+                   "the features imagefolder gives: a list of images")
+    it.check_equal([[c["width"] for c in r["row"]["images"]] for r in first["rows"]],
+                   [[i.width for i in r["images"]] for r in loaded], "each row's images, in order")
+    it.wait_exported(api, "alice/views")
+    exported = datasets.load_dataset("alice/views", revision="refs/convert/parquet", split="train")
+    it.check_equal(exported.features.to_dict(), loaded.features.to_dict(), "exported as push_to_hub would store it")
+    it.check_equal([[list(i.getdata()) for i in r["images"]] for r in exported],
+                   [[list(i.getdata()) for i in r["images"]] for r in loaded], "the same images")
+
     it.step("a folder of sounds: rows and labels as audiofolder gives them")
     speech = os.path.join(os.environ["WORKDIR"], "speech")
     clips = {}

@@ -294,12 +294,11 @@ public final class DatasetViewer implements AutoCloseable {
     /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */
     private Optional<byte[]> cellBytes(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                        String column, @Nullable Integer item) throws IOException {
-        if (item != null && snapshot.config(configName).stream().flatMap(c -> c.splits().stream())
-                .anyMatch(s -> s.name().equals(splitName) && s.format().isFolder())) {
-            return Optional.empty(); // a folder's cells are single files, never lists
-        }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
+            if (item != null) {
+                return Optional.empty(); // a folder's cells are single files, never lists
+            }
             try (Repository git = repoService.openGit(repo)) {
                 return folders.bytes(git, repo, snapshot, folder, row, column, MAX_MEDIA_BYTES);
             }
@@ -310,7 +309,7 @@ public final class DatasetViewer implements AutoCloseable {
                     DuckTables.Page page = tables().rows(local.format(), local.files(), row, 1);
                     try (Repository git = repoService.openGit(repo)) {
                         return described.bytes(git, repo, snapshot, local.split(), starts(snapshot, configName, local),
-                                page, row, column, MAX_MEDIA_BYTES);
+                                page, row, column, item, MAX_MEDIA_BYTES);
                     }
                 }
                 return tables().mediaBytes(local.format(), local.files(), row, column, item, MAX_MEDIA_BYTES);

@@ -134,52 +134,77 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    /** A text column of metadata that names files ({@link FolderMetadata}): its place, and the column it becomes. */
-    public record MediaColumn(int index, String fileColumn, String name) {}
+    /**
+     * A text column of metadata that names files ({@link FolderMetadata}), or a list of them ({@code list}): its place,
+     * and the column it becomes.
+     */
+    public record MediaColumn(int index, String fileColumn, String name, boolean list) {}
 
     /** An image's or sound's bytes and file name. */
     public record MediaFile(byte[] bytes, String path) {}
 
-    /** The files one metadata row names, by {@link MediaColumn} (null where it names none), and the row's index. */
-    public record MediaRow(long index, List<@Nullable MediaFile> files) {}
+    /**
+     * The files one metadata row names, by {@link MediaColumn}: one for a column of names, several for a list; null
+     * where the value is null.
+     */
+    public record MediaRow(long index, List<@Nullable List<MediaFile>> files) {}
 
     /**
      * Writes the metadata rows that {@code rows} gives files for to one Parquet file at {@code target}, in order, as
      * the datasets library stores a folder described by metadata: each {@code media} column replaced by a
-     * {@code {bytes, path}} struct of its file under its image or sound name, the others as they are; with {@code
-     * features} (datasets' JSON) in the file's metadata.
+     * {@code {bytes, path}} struct of its file (a list of them for a list of names) under its image or sound name, the
+     * others as they are; with {@code features} (datasets' JSON) in the file's metadata.
      */
     public void writeDescribedParquet(Format format, List<Path> files, List<MediaColumn> media, String features,
                                       Iterator<MediaRow> rows, Path target) throws SQLException {
         String source = source(format, files);
         try (Connection c = database.duplicate(); Statement s = c.createStatement()) {
-            StringBuilder table = new StringBuilder("CREATE TEMP TABLE described_media (" + ROW_INDEX + " BIGINT");
-            StringBuilder values = new StringBuilder("INSERT INTO described_media VALUES (?");
+            // Each row's count of files by column (null for a null value), and the files themselves.
+            StringBuilder table = new StringBuilder("CREATE TEMP TABLE described_rows (" + ROW_INDEX + " BIGINT");
+            StringBuilder values = new StringBuilder("INSERT INTO described_rows VALUES (?");
             for (int k = 0; k < media.size(); k++) {
-                table.append(", b").append(k).append(" BLOB, p").append(k).append(" VARCHAR");
-                values.append(", ?, ?");
+                table.append(", n").append(k).append(" INTEGER");
+                values.append(", ?");
             }
             s.execute(table.append(")").toString());
-            try (PreparedStatement insert = c.prepareStatement(values.append(")").toString())) {
+            s.execute("CREATE TEMP TABLE described_files (" + ROW_INDEX + " BIGINT, k INTEGER, pos INTEGER, "
+                    + "b BLOB, p VARCHAR)");
+            try (PreparedStatement counts = c.prepareStatement(values.append(")").toString());
+                 PreparedStatement items = c.prepareStatement("INSERT INTO described_files VALUES (?, ?, ?, ?, ?)")) {
                 while (rows.hasNext()) {
                     MediaRow row = rows.next();
-                    insert.setLong(1, row.index());
+                    counts.setLong(1, row.index());
                     for (int k = 0; k < media.size(); k++) {
-                        MediaFile file = row.files().get(k);
-                        insert.setBytes(2 + 2 * k, file == null ? null : file.bytes());
-                        insert.setString(3 + 2 * k, file == null ? null : file.path());
+                        List<MediaFile> named = row.files().get(k);
+                        counts.setObject(2 + k, named == null ? null : named.size());
+                        for (int pos = 0; named != null && pos < named.size(); pos++) {
+                            items.setLong(1, row.index());
+                            items.setInt(2, k);
+                            items.setInt(3, pos);
+                            items.setBytes(4, named.get(pos).bytes());
+                            items.setString(5, named.get(pos).path());
+                            items.execute();
+                        }
                     }
-                    insert.execute();
+                    counts.execute();
                 }
             }
             List<String> select = new ArrayList<>();
             for (Column column : columns(c, source)) {
                 int k = media.stream().map(MediaColumn::fileColumn).toList().indexOf(column.name());
-                select.add(k < 0 ? "s." + identifier(column.name()) : "CASE WHEN m.p" + k + " IS NULL THEN NULL ELSE "
-                        + "{'bytes': m.b" + k + ", 'path': m.p" + k + "} END AS " + identifier(media.get(k).name()));
+                if (k < 0) {
+                    select.add("s." + identifier(column.name()));
+                    continue;
+                }
+                String of = " FROM described_files f WHERE f." + ROW_INDEX + " = s." + ROW_INDEX + " AND f.k = " + k;
+                select.add("CASE WHEN m.n" + k + " IS NULL THEN NULL ELSE " + (media.get(k).list()
+                        ? "coalesce((SELECT list({'bytes': f.b, 'path': f.p} ORDER BY f.pos)" + of
+                        + "), []::STRUCT(bytes BLOB, path VARCHAR)[])"
+                        : "(SELECT {'bytes': f.b, 'path': f.p}" + of + ")")
+                        + " END AS " + identifier(media.get(k).name()));
             }
             s.execute("COPY (SELECT " + String.join(", ", select) + " FROM (SELECT row_number() OVER () - 1 AS "
-                    + ROW_INDEX + ", * FROM " + source + ") s JOIN described_media m ON s." + ROW_INDEX + " = m."
+                    + ROW_INDEX + ", * FROM " + source + ") s JOIN described_rows m ON s." + ROW_INDEX + " = m."
                     + ROW_INDEX + " ORDER BY s." + ROW_INDEX + ") TO " + literal(target.toAbsolutePath().toString())
                     + " (FORMAT parquet, KV_METADATA {huggingface: " + literal(features) + "})");
         }
@@ -192,25 +217,28 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    /** Sees the rows of {@link #eachText} one at a time. */
-    public interface TextVisitor {
-        /** Row {@code index}'s values; false stops the scan. */
-        boolean visit(long index, List<@Nullable String> values) throws IOException, SQLException;
+    /** Sees the rows of {@link #eachRow} one at a time. */
+    public interface RowVisitor {
+        /** Row {@code index}'s values (text, or a list of texts); false stops the scan. */
+        boolean visit(long index, List<@Nullable Object> values) throws IOException, SQLException;
     }
 
     /**
-     * Hands the values of text columns {@code columns} of each row, in file order, to {@code visitor} as the scan
-     * reads them, until it says stop: nothing is held but the row at hand.
+     * Hands the values of columns {@code columns} (text, or lists of text) of each row, in file order, to {@code
+     * visitor} as the scan reads them, until it says stop: nothing is held but the row at hand.
      */
-    public void eachText(Format format, List<Path> files, List<String> columns, TextVisitor visitor)
+    public void eachRow(Format format, List<Path> files, List<String> columns, RowVisitor visitor)
             throws SQLException, IOException {
         try (Connection c = database.duplicate(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT " + columns.stream().map(DuckTables::identifier)
                      .collect(Collectors.joining(", ")) + " FROM " + source(format, files))) {
             for (long index = 0; rs.next(); index++) {
-                List<@Nullable String> row = new ArrayList<>(columns.size());
+                List<@Nullable Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
-                    row.add(rs.getString(i));
+                    Object v = rs.getObject(i);
+                    row.add(v instanceof Array array ? Arrays.stream((Object[]) array.getArray())
+                            .map(item -> item == null ? null : item.toString()).toList() : v == null ? null
+                            : v.toString());
                 }
                 if (!visitor.visit(index, row)) {
                     return;

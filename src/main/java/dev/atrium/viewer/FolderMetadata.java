@@ -1,6 +1,7 @@
 package dev.atrium.viewer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.http.Json;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
@@ -26,11 +27,15 @@ import org.jspecify.annotations.Nullable;
  * DuckDB like any table; a text column {@code file_name} names a file relative to its metadata file's folder and
  * becomes the {@code image} (or {@code audio}) column, and {@code {name}_file_name} becomes {@code {name}} (a second
  * image, such as a ControlNet dataset's conditioning image). Captioned images for text-to-image training are the
- * common case. The split's metadata files are read in path order; {@code starts} says where each one's rows begin.
+ * common case. A list of texts {@code file_names} (or {@code {name}_file_names}) becomes a list of them,
+ * {@code images} (or {@code {name}}): several images to one row. The split's metadata files are read in path order;
+ * {@code starts} says where each one's rows begin.
  */
 final class FolderMetadata {
     private static final String FILE_NAME = "file_name";
     private static final String SUFFIX = "_" + FILE_NAME;
+    private static final String FILE_NAMES = "file_names";
+    private static final String LIST_SUFFIX = "_" + FILE_NAMES;
 
     private final LfsObjects lfs;
 
@@ -38,28 +43,37 @@ final class FolderMetadata {
         this.lfs = lfs;
     }
 
-    /** The metadata columns that name files: their place, and the names of the image or sound columns they become. */
+    /**
+     * The metadata columns that name files: their place, the names of the image or sound columns (or lists of them)
+     * they become, as the datasets library names them.
+     */
     static List<DuckTables.MediaColumn> mediaColumns(List<DuckTables.Column> columns, DataFiles.Format format) {
         List<DuckTables.MediaColumn> media = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).name();
-            if (!columns.get(i).type().equals("VARCHAR")) {
-                continue;
-            }
-            if (name.equals(FILE_NAME)) {
-                media.add(new DuckTables.MediaColumn(i, name, MediaFolders.column(format)));
-            } else if (name.endsWith(SUFFIX) && name.length() > SUFFIX.length()) {
-                media.add(new DuckTables.MediaColumn(i, name, name.substring(0, name.length() - SUFFIX.length())));
+            String type = columns.get(i).type();
+            if (type.equals("VARCHAR") && name.equals(FILE_NAME)) {
+                media.add(new DuckTables.MediaColumn(i, name, MediaFolders.column(format), false));
+            } else if (type.equals("VARCHAR") && name.endsWith(SUFFIX) && name.length() > SUFFIX.length()) {
+                media.add(new DuckTables.MediaColumn(i, name, name.substring(0, name.length() - SUFFIX.length()),
+                        false));
+            } else if (type.equals("VARCHAR[]") && name.equals(FILE_NAMES)) {
+                media.add(new DuckTables.MediaColumn(i, name, MediaFolders.column(format) + "s", true));
+            } else if (type.equals("VARCHAR[]") && name.endsWith(LIST_SUFFIX) && name.length() > LIST_SUFFIX.length()) {
+                media.add(new DuckTables.MediaColumn(i, name,
+                        name.substring(0, name.length() - LIST_SUFFIX.length()), true));
             }
         }
         return media;
     }
 
-    /** The image or sound features of the columns named files. */
+    /** The image or sound features of the columns named files: an {@code Image}, or a {@code List} of them. */
     static Map<String, JsonNode> features(List<DuckTables.MediaColumn> media, DataFiles.Format format) {
         Map<String, JsonNode> features = new LinkedHashMap<>();
         for (DuckTables.MediaColumn column : media) {
-            features.put(column.name(), MediaFolders.features(format, List.of()).get(MediaFolders.column(format)));
+            JsonNode one = MediaFolders.features(format, List.of()).get(MediaFolders.column(format));
+            features.put(column.name(), column.list() ? Json.MAPPER.createObjectNode().<ObjectNode>set("feature", one)
+                    .put("_type", "List") : one);
         }
         return features;
     }
@@ -98,7 +112,7 @@ final class FolderMetadata {
         return split.metadata().get(i);
     }
 
-    /** The file a cell names, when the split has it. */
+    /** The file a cell (or a list's item) names, when the split has it. */
     private static @Nullable FileEntry file(DatasetViewer.Snapshot snapshot, DataFiles.Split split, long[] starts,
                                             long index, @Nullable Object cell) {
         if (!(cell instanceof String name)) {
@@ -121,14 +135,17 @@ final class FolderMetadata {
         List<List<@Nullable Object>> rows = new ArrayList<>();
         for (int r = 0; r < page.rows().size(); r++) {
             List<@Nullable Object> row = new ArrayList<>(page.rows().get(r));
+            long index = page.indexes().get(r);
             for (DuckTables.MediaColumn column : media) {
-                FileEntry file = file(snapshot, split, starts, page.indexes().get(r), row.get(column.index()));
-                if (file != null) {
-                    Optional<MediaHeader> header = MediaHeader.of(lfs.readStart(git, repo, file, MediaHeader.PREFIX));
-                    if (header.isPresent()
-                            && header.get().isImage() == (split.format() == DataFiles.Format.IMAGE)) {
-                        row.set(column.index(), new DuckTables.MediaCell(header.get()));
+                Object value = row.get(column.index());
+                if (column.list() && value instanceof List<?> items) {
+                    List<@Nullable Object> shown = new ArrayList<>();
+                    for (Object item : items) {
+                        shown.add(shown(git, repo, split, file(snapshot, split, starts, index, item), item));
                     }
+                    row.set(column.index(), shown);
+                } else if (!column.list()) {
+                    row.set(column.index(), shown(git, repo, split, file(snapshot, split, starts, index, value), value));
                 }
             }
             rows.add(row);
@@ -136,19 +153,35 @@ final class FolderMetadata {
         return new DuckTables.Page(columns, rows, page.indexes());
     }
 
+    /** A named file as a cell: its image or sound when its header is of the folder's kind, else the name. */
+    private @Nullable Object shown(Repository git, Repo repo, DataFiles.Split split, @Nullable FileEntry file,
+                                   @Nullable Object name) throws IOException {
+        if (file == null) {
+            return name;
+        }
+        Optional<MediaHeader> header = MediaHeader.of(lfs.readStart(git, repo, file, MediaHeader.PREFIX));
+        return header.isPresent() && header.get().isImage() == (split.format() == DataFiles.Format.IMAGE)
+                ? new DuckTables.MediaCell(header.get()) : name;
+    }
+
     /**
      * The bytes of the file that column {@code column} (an image or sound column's name) names in {@code row}, a page
-     * of the one row {@code index}; when it is one of the split's files of at most {@code maxBytes}.
+     * of the one row {@code index} (item {@code item} of a list column's); when it is one of the split's files of at
+     * most {@code maxBytes}.
      */
     Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                           long[] starts, DuckTables.Page row, long index, String column, int maxBytes)
-            throws IOException {
+                           long[] starts, DuckTables.Page row, long index, String column, @Nullable Integer item,
+                           int maxBytes) throws IOException {
         if (row.rows().isEmpty()) {
             return Optional.empty();
         }
         for (DuckTables.MediaColumn media : mediaColumns(row.columns(), split.format())) {
-            if (media.name().equals(column)) {
-                FileEntry file = file(snapshot, split, starts, index, row.rows().get(0).get(media.index()));
+            if (media.name().equals(column) && media.list() == (item != null)) {
+                Object value = row.rows().get(0).get(media.index());
+                if (item != null) {
+                    value = value instanceof List<?> items && item >= 0 && item < items.size() ? items.get(item) : null;
+                }
+                FileEntry file = file(snapshot, split, starts, index, value);
                 return file == null || file.size() > maxBytes ? Optional.empty()
                         : Optional.of(lfs.readStart(git, repo, file, maxBytes));
             }
@@ -156,8 +189,11 @@ final class FolderMetadata {
         return Optional.empty();
     }
 
-    /** A metadata row the export writes: its index, and the files it names, by media column (null for none). */
-    private record Named(long index, List<@Nullable FileEntry> files) {}
+    /**
+     * A metadata row the export writes: its index, and the files it names, by media column: one, or a list's (null
+     * for a null value).
+     */
+    private record Named(long index, List<@Nullable List<FileEntry>> files) {}
 
     /**
      * Writes the split as Parquet the way push_to_hub would store what imagefolder loads: the metadata's columns, each
@@ -185,18 +221,28 @@ final class FolderMetadata {
         try (ExportShards<Named> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
                 (rows, target) -> tables.writeDescribedParquet(metadataFormat, metadataFiles, media, features,
                         read(git, repo, rows), target))) {
-            tables.eachText(metadataFormat, metadataFiles, media.stream().map(DuckTables.MediaColumn::fileColumn)
-                    .toList(), (index, names) -> {
-                List<@Nullable FileEntry> files = new ArrayList<>();
-                for (String name : names) {
-                    FileEntry file = file(snapshot, split, starts, index, name);
-                    if (name != null && file == null) {
-                        throw new ViewerErrors.UnreadableSplit(split.name(), metadataOf(split, starts, index)
-                                + " names '" + name + "', which is not one of the split's files");
+            tables.eachRow(metadataFormat, metadataFiles, media.stream().map(DuckTables.MediaColumn::fileColumn)
+                    .toList(), (index, values) -> {
+                List<@Nullable List<FileEntry>> files = new ArrayList<>();
+                List<FileEntry> all = new ArrayList<>();
+                for (Object value : values) {
+                    if (value == null) {
+                        files.add(null);
+                        continue;
                     }
-                    files.add(file);
+                    List<FileEntry> named = new ArrayList<>();
+                    for (Object name : value instanceof List<?> list ? list : List.of(value)) {
+                        FileEntry file = file(snapshot, split, starts, index, name);
+                        if (file == null) {
+                            throw new ViewerErrors.UnreadableSplit(split.name(), metadataOf(split, starts, index)
+                                    + " names '" + name + "', which is not one of the split's files");
+                        }
+                        named.add(file);
+                    }
+                    files.add(named);
+                    all.addAll(named);
                 }
-                return shards.add(new Named(index, files), files.stream().filter(f -> f != null).toList());
+                return shards.add(new Named(index, files), all);
             });
             return shards.finish();
         }
@@ -214,12 +260,19 @@ final class FolderMetadata {
             @Override
             public DuckTables.MediaRow next() {
                 Named row = next.next();
-                List<DuckTables.@Nullable MediaFile> media = new ArrayList<>();
+                List<@Nullable List<DuckTables.MediaFile>> media = new ArrayList<>();
                 try {
-                    for (FileEntry file : row.files()) {
-                        media.add(file == null ? null : new DuckTables.MediaFile(
-                                lfs.readStart(git, repo, file, MediaFolders.MAX_FILE_BYTES),
-                                file.path().substring(file.path().lastIndexOf('/') + 1)));
+                    for (List<FileEntry> named : row.files()) {
+                        if (named == null) {
+                            media.add(null);
+                            continue;
+                        }
+                        List<DuckTables.MediaFile> read = new ArrayList<>();
+                        for (FileEntry file : named) {
+                            read.add(new DuckTables.MediaFile(lfs.readStart(git, repo, file,
+                                    MediaFolders.MAX_FILE_BYTES), file.path().substring(file.path().lastIndexOf('/') + 1)));
+                        }
+                        media.add(read);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

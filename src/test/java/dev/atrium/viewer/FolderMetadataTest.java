@@ -27,12 +27,16 @@ class FolderMetadataTest {
     }
 
     @Test
-    void textColumnsNamedFileName_becomeImagesOrSounds() {
+    void textColumnsNamedFileName_becomeImagesOrSounds_andListsOfThemLists() {
         List<DuckTables.Column> columns = List.of(new DuckTables.Column("file_name", "VARCHAR"),
                 new DuckTables.Column("text", "VARCHAR"), new DuckTables.Column("mask_file_name", "VARCHAR"),
-                new DuckTables.Column("size_file_name", "BIGINT"), new DuckTables.Column("_file_name", "VARCHAR"));
-        assertEquals(List.of(new DuckTables.MediaColumn(0, "file_name", "image"),
-                        new DuckTables.MediaColumn(2, "mask_file_name", "mask")),
+                new DuckTables.Column("size_file_name", "BIGINT"), new DuckTables.Column("_file_name", "VARCHAR"),
+                new DuckTables.Column("file_names", "VARCHAR[]"), new DuckTables.Column("view_file_names", "VARCHAR[]"),
+                new DuckTables.Column("file_names_too", "VARCHAR[]"), new DuckTables.Column("x_file_names", "VARCHAR"));
+        assertEquals(List.of(new DuckTables.MediaColumn(0, "file_name", "image", false),
+                        new DuckTables.MediaColumn(2, "mask_file_name", "mask", false),
+                        new DuckTables.MediaColumn(5, "file_names", "images", true),
+                        new DuckTables.MediaColumn(6, "view_file_names", "view", true)),
                 FolderMetadata.mediaColumns(columns, DataFiles.Format.IMAGE));
         assertEquals("audio", FolderMetadata.mediaColumns(columns, DataFiles.Format.AUDIO).get(0).name());
     }

@@ -410,6 +410,46 @@ class ParquetExportTest {
     }
 
     @Test
+    void aListOfFileNames_isAListOfImages_inTheViewerAndTheExport() throws Exception {
+        byte[] a = TestImages.encoded("png", 4, 3, 0);
+        byte[] b = TestImages.encoded("png", 5, 2, 0xFF0000);
+        commit(Map.of("train/views/a.png", a, "train/views/b.png", b, "train/metadata.jsonl",
+                ("{\"file_names\": [\"views/a.png\", \"views/b.png\"], \"n\": 1}\n"
+                        + "{\"file_names\": [], \"n\": 2}\n{\"file_names\": null, \"n\": 3}\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 0, 10);
+        assertEquals(List.of("images", "n"), rows.columns().stream().map(DuckTables.Column::name).toList());
+        assertEquals(List.of(new DuckTables.MediaCell(new MediaHeader("image/png", 4, 3)),
+                new DuckTables.MediaCell(new MediaHeader("image/png", 5, 2))), rows.rows().get(0).get(0));
+        assertEquals(List.of(), rows.rows().get(1).get(0));
+        assertNull(rows.rows().get(2).get(0));
+        assertEquals("{\"feature\":{\"_type\":\"Image\"},\"_type\":\"List\"}",
+                rows.features().get("images").toString());
+        assertEquals(Sha256.of(b), Sha256.of(viewer.media(repo, snapshot, "default", "train", 0, "images", 1)
+                .orElseThrow().bytes()));
+        assertEquals(Optional.empty(), viewer.media(repo, snapshot, "default", "train", 0, "images", null),
+                "a list is no image itself");
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of(), made.skipped());
+        Path file = stored(pointers(exportCommit()).get("default/train/0000.parquet"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT len(images), images[2].path, sha256(images[2].bytes), n, "
+                     + "images IS NULL FROM read_parquet('" + file + "')")) {
+            List<String> found = new ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getObject(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4) + " "
+                        + rs.getBoolean(5));
+            }
+            assertEquals(List.of("2 b.png " + Sha256.of(b).hex() + " 1 false", "0 null null 2 false",
+                    "null null null 3 true"), found, "a list of {bytes, path} structs in order; empty and null kept");
+        }
+    }
+
+    @Test
     void aFolderWhoseMetadataNamesAMissingFile_isLeftOut_andSaidWhich() throws Exception {
         commit(Map.of("train/1.png", TestImages.encoded("png", 4, 3, 0), "train/metadata.csv",
                 "file_name,text\n1.png,here\n../outside.png,escapes\n".getBytes(StandardCharsets.UTF_8)));
