@@ -14,6 +14,7 @@ import os
 import re
 import statistics
 import sys
+import tarfile
 import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -436,6 +437,44 @@ def main():
     it.check_equal(exported.features.to_dict(), loaded.features.to_dict(), "exported as push_to_hub would store it")
     it.check_equal([[list(i.getdata()) for i in r["images"]] for r in exported],
                    [[list(i.getdata()) for i in r["images"]] for r in loaded], "the same images")
+
+    it.step("WebDataset shards (.tar): a row per key, as load_dataset's webdataset builder reads them")
+    shards_dir = os.path.join(os.environ["WORKDIR"], "wds")
+    os.makedirs(os.path.join(shards_dir, "train"), exist_ok=True)
+    n = 0
+    for shard in range(2):
+        with tarfile.open(os.path.join(shards_dir, "train", "shard-%05d.tar" % shard), "w",
+                          format=tarfile.PAX_FORMAT if shard else tarfile.GNU_FORMAT) as tar:
+            for _ in range(3):
+                jpg = io.BytesIO()
+                PILImage.new("RGB", (5 + n, 4), (n * 30, 90, 10)).save(jpg, "JPEG")
+                for extension, data in (("jpg", jpg.getvalue()), ("txt", ("caption %d, é" % n).encode()),
+                                        ("json", json.dumps({"n": n, "tags": ["a", "b"], "ok": True}).encode()),
+                                        ("cls", str(n % 2).encode())):
+                    # A long folder name in one shard: GNU long names in the first, pax records in the second.
+                    info = tarfile.TarInfo("%s/%06d.%s" % ("deep/" * 30 if n == 1 else "s", n, extension))
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+                n += 1
+    api.create_repo("alice/wds", repo_type="dataset")
+    api.upload_folder(folder_path=shards_dir, repo_id="alice/wds", repo_type="dataset")
+    loaded = datasets.load_dataset("alice/wds", split="train")
+    first = ok("first-rows", dataset="alice/wds", config="default", split="train").json()
+    it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
+                   "the features the webdataset builder infers")
+    it.check_equal([{k: (v["width"] if k == "jpg" else v) for k, v in r["row"].items() if k != "__url__"}
+                    for r in first["rows"]],
+                   [{k: (v.width if k == "jpg" else v) for k, v in r.items() if k != "__url__"} for r in loaded],
+                   "each row's image, text, JSON, class and key, in order")
+    it.check_equal(first["rows"][4]["row"]["__url__"], "train/shard-00001.tar", "the shard it is in")
+    served = get_session().get(first["rows"][2]["row"]["jpg"]["src"], headers=ALICE, timeout=60)
+    decoded = PILImage.open(io.BytesIO(served.content))
+    it.check_equal((served.headers.get("Content-Type"), decoded.size), ("image/jpeg", (7, 4)), "the member's bytes")
+    refused = get("search", dataset="alice/wds", config="default", split="train", query="caption")
+    it.check_equal((refused.status_code, refused.headers.get("X-Error-Code")), (501, "NotATable"), "browsed only")
+    listing = it.wait_exported(api, "alice/wds").json()
+    it.check_equal(([f["split"] for f in listing["failed"]], "not converted" in listing["failed"][0]["error"]),
+                   (["train"], True), "the export says it leaves them out")
 
     it.step("a folder of sounds: rows and labels as audiofolder gives them")
     speech = os.path.join(os.environ["WORKDIR"], "speech")

@@ -23,10 +23,17 @@ public final class DataFiles {
         PARQUET("parquet"), CSV("csv"), TSV("tsv"), JSON("json", "jsonl", "ndjson"),
         /** Text, a row per line in a {@code text} column, as the datasets library's text builder reads it. */
         TXT("txt"),
+        /** WebDataset shards, a row per key of their members ({@link WebDatasets}). */
+        WEBDATASET("tar"),
         /** A folder of images, one row each ({@link MediaFolders}). */
         IMAGE("png", "jpg", "jpeg", "gif", "webp", "bmp"),
         /** A folder of sounds, one row each ({@link MediaFolders}). */
         AUDIO("wav", "flac", "mp3", "ogg");
+
+        /** Whether DuckDB reads files of this format as tables. */
+        public boolean isTable() {
+            return this == PARQUET || this == CSV || this == TSV || this == JSON || this == TXT;
+        }
 
         /** Whether files of this format are one row each rather than tables. */
         public boolean isFolder() {
@@ -67,7 +74,7 @@ public final class DataFiles {
          * files'.
          */
         public boolean isTable() {
-            return !format.isFolder() || !metadata.isEmpty();
+            return format.isTable() || format.isFolder() && !metadata.isEmpty();
         }
     }
 

@@ -66,6 +66,7 @@ public final class DatasetViewer implements AutoCloseable {
     private final MediaFolders folders;
     private final FolderMetadata described;
     private final Thumbnails thumbnails = new Thumbnails();
+    private final WebDatasets webDatasets;
     private final Path cacheDir;
     /** Started at the first page asked for: loading DuckDB's 57 MB library is not for every start of the server. */
     private @Nullable DuckTables tables;
@@ -82,6 +83,7 @@ public final class DatasetViewer implements AutoCloseable {
         this.cache = new ViewerCache(cacheDir, lfs, limits.cacheBytes());
         this.folders = new MediaFolders(lfs);
         this.described = new FolderMetadata(lfs);
+        this.webDatasets = new WebDatasets(lfs);
         this.maxSplitBytes = limits.splitBytes();
         this.cacheDir = cacheDir;
     }
@@ -139,6 +141,14 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Rows rows(Repo repo, Snapshot snapshot, String configName, String splitName, long offset, int length)
             throws IOException {
+        Split shards = shards(snapshot, configName, splitName);
+        if (shards != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return webDatasets.page(git, repo, snapshot, shards,
+                        webDatasets.read(git, repo, snapshot, shards, maxSplitBytes), Math.max(0, offset),
+                        pageLength(length));
+            }
+        }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
@@ -212,6 +222,13 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public SplitStatistics.Result statistics(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
+        Split shards = shards(snapshot, configName, splitName);
+        if (shards != null) { // their columns are images, sounds and JSON: no statistics, as on the Hub
+            try (Repository git = repoService.openGit(repo)) {
+                return new SplitStatistics.Result(webDatasets.read(git, repo, snapshot, shards, maxSplitBytes).rows()
+                        .size(), List.of());
+            }
+        }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             return MediaFolders.statistics(folder, snapshot.folderLabels());
@@ -294,6 +311,16 @@ public final class DatasetViewer implements AutoCloseable {
     /** The bytes of one cell's image or sound: a folder's file, or a table's cell read by DuckDB. */
     private Optional<byte[]> cellBytes(Repo repo, Snapshot snapshot, String configName, String splitName, long row,
                                        String column, @Nullable Integer item) throws IOException {
+        Split shards = shards(snapshot, configName, splitName);
+        if (shards != null) {
+            if (item != null) {
+                return Optional.empty(); // a shard's cells are single members, never lists
+            }
+            try (Repository git = repoService.openGit(repo)) {
+                return webDatasets.bytes(git, repo, snapshot, webDatasets.read(git, repo, snapshot, shards,
+                        maxSplitBytes), row, column, MAX_MEDIA_BYTES);
+            }
+        }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             if (item != null) {
@@ -342,6 +369,9 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Converted writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
+        if (shards(snapshot, configName, splitName) != null) {
+            throw new ViewerErrors.NotConverted(splitName, "WebDataset shards are shown, not converted yet");
+        }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {
             try (Repository git = repoService.openGit(repo)) {
@@ -426,14 +456,24 @@ public final class DatasetViewer implements AutoCloseable {
      */
     private static @Nullable Split mediaFolder(Snapshot snapshot, String configName, String splitName) {
         return snapshot.config(configName).flatMap(c -> c.splits().stream()
-                        .filter(s -> s.name().equals(splitName) && !s.isTable()).findFirst())
+                        .filter(s -> s.name().equals(splitName) && s.format().isFolder() && s.metadata().isEmpty())
+                        .findFirst())
                 .orElse(null);
     }
 
     private static void requireTable(Snapshot snapshot, String configName, String splitName) {
-        if (mediaFolder(snapshot, configName, splitName) != null) {
+        if (snapshot.config(configName).stream().flatMap(c -> c.splits().stream())
+                .anyMatch(s -> s.name().equals(splitName) && !s.isTable())) {
             throw new ViewerErrors.NotATable(splitName);
         }
+    }
+
+    /** The split when it is WebDataset shards, which {@link WebDatasets} reads; null for others or none. */
+    private static @Nullable Split shards(Snapshot snapshot, String configName, String splitName) {
+        return snapshot.config(configName).flatMap(c -> c.splits().stream()
+                        .filter(s -> s.name().equals(splitName) && s.format() == DataFiles.Format.WEBDATASET)
+                        .findFirst())
+                .orElse(null);
     }
 
     /**

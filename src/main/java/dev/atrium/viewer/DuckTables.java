@@ -405,7 +405,7 @@ public final class DuckTables implements AutoCloseable {
             case TXT -> "(SELECT coalesce(\"text\", '') AS \"text\" FROM read_csv(" + list + ", header = false, "
                     + "columns = {'text': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', new_line = '\\r\\n', "
                     + "strict_mode = false, auto_detect = false))";
-            case IMAGE, AUDIO -> throw new IllegalArgumentException("a folder is read by MediaFolders, not DuckDB");
+            case IMAGE, AUDIO, WEBDATASET -> throw new IllegalArgumentException("not a table DuckDB reads");
         };
     }
 

@@ -56,15 +56,25 @@ public final class ViewerErrors {
         @Override public String errorCode() { return "ParquetExportFailed"; }
     }
 
-    /** Search and filters read tables; a folder of images or sounds is none. */
+    /** Search and filters read tables; a folder of images or sounds, or WebDataset shards, are none. */
     public static final class NotATable extends HubException {
         private static final long serialVersionUID = 1L;
         NotATable(String split) {
-            super("Split '" + split + "' is a folder of images or sounds: it can be browsed, not searched or "
-                    + "filtered");
+            super("Split '" + split + "' is a folder of images or sounds, or WebDataset shards: it can be browsed, "
+                    + "not searched or filtered");
         }
         @Override public int status() { return 501; }
         @Override public String errorCode() { return "NotATable"; }
+    }
+
+    /** A split the Parquet export does not convert: what it is, and why. */
+    public static final class NotConverted extends HubException {
+        private static final long serialVersionUID = 1L;
+        NotConverted(String split, String reason) {
+            super("Split '" + split + "' is not converted to Parquet: " + reason);
+        }
+        @Override public int status() { return 501; }
+        @Override public String errorCode() { return "NotConverted"; }
     }
 
     /** A file of a folder larger than the Parquet export holds in memory at once. */

@@ -18,9 +18,9 @@ final class PandasSnippet {
 
     /** The code, for the dataset {@code id} with {@code configs} (the default first); empty when it has no table. */
     static Optional<String> of(String id, List<DataConfigs.Config> configs) {
-        // pandas reads tables: not folders of images, nor text a line a row.
+        // pandas reads tables: not folders of images or WebDataset shards, nor text a line a row.
         List<DataFiles.Split> tables = configs.isEmpty() ? List.of() : configs.get(0).splits().stream()
-                .filter(s -> !s.format().isFolder() && s.format() != DataFiles.Format.TXT).toList();
+                .filter(s -> s.format().isTable() && s.format() != DataFiles.Format.TXT).toList();
         if (tables.isEmpty()) {
             return Optional.empty();
         }

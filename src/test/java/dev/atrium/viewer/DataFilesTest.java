@@ -18,6 +18,14 @@ class DataFilesTest {
     }
 
     @Test
+    void tarFiles_areWebDatasetShards() {
+        assertEquals(List.of(new Split("train", Format.WEBDATASET, List.of("train/shard-00000.tar",
+                        "train/shard-00001.tar")), new Split("validation", Format.WEBDATASET, List.of("val.tar"))),
+                DataFiles.detect(List.of("train/shard-00001.tar", "train/shard-00000.tar", "val.tar")));
+        assertEquals(false, Format.WEBDATASET.isTable());
+    }
+
+    @Test
     void pushToHubLayout_givesOneSplitPerName() {
         assertEquals(List.of(
                         new Split("train", Format.PARQUET, List.of("data/train-00000-of-00002.parquet",
