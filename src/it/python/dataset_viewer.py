@@ -68,6 +68,14 @@ def numeric_statistics(values, whole):
             "histogram": {"hist": hist, "bin_edges": edges}}
 
 
+def upload_and_load(api, repo, folder):
+    """Uploads `folder` as a new dataset: what load_dataset gives of its train split, and the viewer's first rows."""
+    api.create_repo(repo, repo_type="dataset")
+    api.upload_folder(folder_path=folder, repo_id=repo, repo_type="dataset")
+    return (datasets.load_dataset(repo, split="train"),
+            ok("first-rows", dataset=repo, config="default", split="train").json())
+
+
 def main():
     api = HfApi()
 
@@ -334,12 +342,9 @@ def main():
         os.makedirs(os.path.join(folder, split, label), exist_ok=True)
         PILImage.new("RGB", (6 + n, 4 if label == "cat" else 5), (200, 30 * n, 90)).save(
             os.path.join(folder, split, label, "%d.png" % n))
-    api.create_repo("alice/pets", repo_type="dataset")
-    api.upload_folder(folder_path=folder, repo_id="alice/pets", repo_type="dataset")
+    loaded, first = upload_and_load(api, "alice/pets", folder)
     it.check_equal([s["split"] for s in ok("splits", dataset="alice/pets").json()["splits"]], ["train", "test"],
                    "splits by folder")
-    loaded = datasets.load_dataset("alice/pets", split="train")
-    first = ok("first-rows", dataset="alice/pets", config="default", split="train").json()
     it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
                    "the features imagefolder infers: an image, and the folders' names as class labels")
     it.check_equal([(r["row"]["label"], r["row"]["image"]["width"], r["row"]["image"]["height"]) for r in first["rows"]],
@@ -379,12 +384,9 @@ def main():
                 "images/0.png,a red square,3,masks/0.png\nimages/1.png,\"a blue square, small\",5,masks/1.png\n")
     with open(os.path.join(captioned, "test", "metadata.csv"), "w") as f:
         f.write("file_name,text,score,mask_file_name\nimages/0.png,a green square,1,masks/0.png\n")
-    api.create_repo("alice/captioned", repo_type="dataset")
-    api.upload_folder(folder_path=captioned, repo_id="alice/captioned", repo_type="dataset")
-    loaded = datasets.load_dataset("alice/captioned", split="train")
+    loaded, first = upload_and_load(api, "alice/captioned", captioned)
     # pandas 3, which datasets reads CSV metadata with, gives text as Arrow's large_string: text either way.
     loaded_features = json.loads(json.dumps(loaded.features.to_dict()).replace('"large_string"', '"string"'))
-    first = ok("first-rows", dataset="alice/captioned", config="default", split="train").json()
     it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded_features,
                    "the features imagefolder gives: the metadata's columns, file names become images")
     it.check_equal([(r["row"]["text"], r["row"]["score"], r["row"]["image"]["width"], r["row"]["mask"]["height"])
@@ -424,10 +426,7 @@ def main():
         PILImage.new("RGB", (4 + n, 3), (80 * n, 40, 0)).save(os.path.join(views, "train", "%d.png" % n))
     with open(os.path.join(views, "train", "metadata.jsonl"), "w") as f:
         f.write('{"file_names": ["0.png", "2.png"], "n": 1}\n{"file_names": ["1.png"], "n": 2}\n')
-    api.create_repo("alice/views", repo_type="dataset")
-    api.upload_folder(folder_path=views, repo_id="alice/views", repo_type="dataset")
-    loaded = datasets.load_dataset("alice/views", split="train")
-    first = ok("first-rows", dataset="alice/views", config="default", split="train").json()
+    loaded, first = upload_and_load(api, "alice/views", views)
     it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
                    "the features imagefolder gives: a list of images")
     it.check_equal([[c["width"] for c in r["row"]["images"]] for r in first["rows"]],
@@ -456,10 +455,7 @@ def main():
                     info.size = len(data)
                     tar.addfile(info, io.BytesIO(data))
                 n += 1
-    api.create_repo("alice/wds", repo_type="dataset")
-    api.upload_folder(folder_path=shards_dir, repo_id="alice/wds", repo_type="dataset")
-    loaded = datasets.load_dataset("alice/wds", split="train")
-    first = ok("first-rows", dataset="alice/wds", config="default", split="train").json()
+    loaded, first = upload_and_load(api, "alice/wds", shards_dir)
     it.check_equal({f["name"]: f["type"] for f in first["features"]}, loaded.features.to_dict(),
                    "the features the webdataset builder infers")
     it.check_equal([{k: (v["width"] if k == "jpg" else v) for k, v in r["row"].items() if k != "__url__"}

@@ -283,15 +283,8 @@ class ParquetExportTest {
         Map<String, LfsPointer> pointers = pointers(exportCommit());
         assertEquals(List.of("default/partial-train/0000.parquet", "default/test/0000.parquet"),
                 new ArrayList<>(pointers.keySet()));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT image.path FROM read_parquet('"
-                     + stored(pointers.get("default/partial-train/0000.parquet")) + "')")) {
-            List<String> names = new ArrayList<>();
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-            assertEquals(List.of("0.bmp", "1.bmp", "2.bmp"), names, "the first files, as many as fit");
-        }
+        assertEquals(List.of("0.bmp", "1.bmp", "2.bmp"), select("image.path",
+                stored(pointers.get("default/partial-train/0000.parquet"))), "the first files, as many as fit");
     }
 
     @Test
@@ -310,15 +303,8 @@ class ParquetExportTest {
         assertEquals(List.of(), made.skipped());
         Map<String, LfsPointer> pointers = pointers(exportCommit());
         assertEquals(List.of("default/partial-train/0000.parquet"), new ArrayList<>(pointers.keySet()));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT image.path, n FROM read_parquet('"
-                     + stored(pointers.get("default/partial-train/0000.parquet")) + "')")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1) + " " + rs.getLong(2));
-            }
-            assertEquals(List.of("4.bmp 0", "3.bmp 1", "2.bmp 2"), rows, "the first rows, as many as fit");
-        }
+        assertEquals(List.of("4.bmp 0", "3.bmp 1", "2.bmp 2"), select("image.path || ' ' || n",
+                stored(pointers.get("default/partial-train/0000.parquet"))), "the first rows, as many as fit");
     }
 
     @Test
@@ -341,12 +327,8 @@ class ParquetExportTest {
                 assertEquals(List.of(Sha256.of(other), "2.png", 1L),
                         List.of(Sha256.of(rs.getBytes(1)), rs.getString(2), rs.getLong(3)));
             }
-            try (ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file
-                    + "') WHERE decode(key) = 'huggingface'")) {
-                assertTrue(rs.next());
-                assertEquals("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"label\":{\"names\":"
-                        + "[\"cat\",\"dog\"],\"_type\":\"ClassLabel\"}}}}", rs.getString(1));
-            }
+            assertEquals(List.of("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"label\":{\"names\":"
+                    + "[\"cat\",\"dog\"],\"_type\":\"ClassLabel\"}}}}"), huggingfaceMetadata(file));
         }
     }
 
@@ -400,12 +382,8 @@ class ParquetExportTest {
                 assertNull(rs.getObject(4), "no second image in that row");
                 assertTrue(!rs.next());
             }
-            try (ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file
-                    + "') WHERE decode(key) = 'huggingface'")) {
-                assertTrue(rs.next());
-                assertEquals("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"edges\":"
-                        + "{\"_type\":\"Image\"}}}}", rs.getString(1));
-            }
+            assertEquals(List.of("{\"info\":{\"features\":{\"image\":{\"_type\":\"Image\"},\"edges\":"
+                    + "{\"_type\":\"Image\"}}}}"), huggingfaceMetadata(file));
         }
     }
 
@@ -436,17 +414,10 @@ class ParquetExportTest {
 
         assertEquals(List.of(), made.skipped());
         Path file = stored(pointers(exportCommit()).get("default/train/0000.parquet"));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT len(images), images[2].path, sha256(images[2].bytes), n, "
-                     + "images IS NULL FROM read_parquet('" + file + "')")) {
-            List<String> found = new ArrayList<>();
-            while (rs.next()) {
-                found.add(rs.getObject(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4) + " "
-                        + rs.getBoolean(5));
-            }
-            assertEquals(List.of("2 b.png " + Sha256.of(b).hex() + " 1 false", "0 null null 2 false",
-                    "null null null 3 true"), found, "a list of {bytes, path} structs in order; empty and null kept");
-        }
+        assertEquals(List.of("2 b.png " + Sha256.of(b).hex() + " 1 false", "0 - - 2 false", "- - - 3 true"),
+                select("concat_ws(' ', coalesce(len(images)::VARCHAR, '-'), coalesce(images[2].path, '-'), "
+                        + "coalesce(sha256(images[2].bytes), '-'), n, images IS NULL)", file),
+                "a list of {bytes, path} structs in order; empty and null kept");
     }
 
     @Test
@@ -647,6 +618,31 @@ class ParquetExportTest {
         }
         assertEquals(pointer.oid(), Sha256.of(Files.readAllBytes(copy)), "the bytes its pointer names");
         return copy;
+    }
+
+    /** One text expression over every row of a Parquet file, in order. */
+    private static List<String> select(String expression, Path parquet) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + expression + " FROM read_parquet('" + parquet + "')")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    /** The {@code huggingface} entries of a Parquet file's key-value metadata (datasets' features). */
+    private static List<String> huggingfaceMetadata(Path parquet) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + parquet
+                     + "') WHERE decode(key) = 'huggingface'")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     /** Every row of a CSV or Parquet file, in order, as text. */
