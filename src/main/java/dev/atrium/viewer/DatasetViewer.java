@@ -369,8 +369,14 @@ public final class DatasetViewer implements AutoCloseable {
      */
     public Converted writeParquet(Repo repo, Snapshot snapshot, String configName, String splitName)
             throws IOException {
-        if (shards(snapshot, configName, splitName) != null) {
-            throw new ViewerErrors.NotConverted(splitName, "WebDataset shards are shown, not converted yet");
+        Split shards = shards(snapshot, configName, splitName);
+        if (shards != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return webDatasets.writeParquet(git, repo, snapshot, shards, tables(), cacheDir, maxSplitBytes);
+            } catch (SQLException e) {
+                throw new ViewerErrors.UnreadableSplit(splitName, e.getMessage() == null ? e.toString()
+                        : e.getMessage().lines().findFirst().orElse(""));
+            }
         }
         Split folder = mediaFolder(snapshot, configName, splitName);
         if (folder != null) {

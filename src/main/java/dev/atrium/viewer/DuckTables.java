@@ -210,6 +210,70 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
+    /**
+     * A column of rows written by {@link #writeRows}: its name, and what it holds: {@code MEDIA} (an image's or
+     * sound's {@code {bytes, path}}, given as a {@link MediaFile}), {@code VARCHAR}, {@code BIGINT}, {@code BLOB}, or
+     * {@code JSON} (text parsed into DuckDB's type for {@code structure}, a {@code json_structure} as {@code
+     * from_json} takes it).
+     */
+    public record RowColumn(String name, String kind, @Nullable String structure) {}
+
+    /**
+     * Writes {@code rows} (each a value per column, null for none) to one Parquet file at {@code target}, in order,
+     * with {@code features} (datasets' JSON) in its metadata. Rows are inserted one at a time as {@code rows} gives
+     * them.
+     */
+    public void writeRows(List<RowColumn> columns, String features, Iterator<List<@Nullable Object>> rows,
+                          Path target) throws SQLException {
+        try (Connection c = database.duplicate(); Statement s = c.createStatement()) {
+            List<String> table = new ArrayList<>();
+            List<String> select = new ArrayList<>();
+            for (int k = 0; k < columns.size(); k++) {
+                RowColumn column = columns.get(k);
+                String as = " AS " + identifier(column.name());
+                switch (column.kind()) {
+                    case "MEDIA" -> {
+                        table.add("b" + k + " BLOB, p" + k + " VARCHAR");
+                        select.add("CASE WHEN p" + k + " IS NULL THEN NULL ELSE {'bytes': b" + k + ", 'path': p" + k
+                                + "} END" + as);
+                    }
+                    case "JSON" -> {
+                        table.add("c" + k + " VARCHAR");
+                        select.add("from_json(c" + k + ", " + literal(column.structure()) + ")" + as);
+                    }
+                    default -> {
+                        table.add("c" + k + " " + column.kind());
+                        select.add("c" + k + as);
+                    }
+                }
+            }
+            s.execute("CREATE TEMP TABLE written_rows (" + ROW_INDEX + " BIGINT, " + String.join(", ", table) + ")");
+            int parameters = 1 + columns.stream().mapToInt(col -> col.kind().equals("MEDIA") ? 2 : 1).sum();
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO written_rows VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(parameters, "?")) + ")")) {
+                for (long index = 0; rows.hasNext(); index++) {
+                    List<@Nullable Object> row = rows.next();
+                    int p = 1;
+                    insert.setLong(p++, index);
+                    for (int k = 0; k < columns.size(); k++) {
+                        Object value = row.get(k);
+                        if (columns.get(k).kind().equals("MEDIA")) {
+                            MediaFile file = (MediaFile) value;
+                            insert.setBytes(p++, file == null ? null : file.bytes());
+                            insert.setString(p++, file == null ? null : file.path());
+                        } else {
+                            insert.setObject(p++, value);
+                        }
+                    }
+                    insert.execute();
+                }
+            }
+            s.execute("COPY (SELECT " + String.join(", ", select) + " FROM written_rows ORDER BY " + ROW_INDEX
+                    + ") TO " + literal(target.toAbsolutePath().toString()) + " (FORMAT parquet, KV_METADATA "
+                    + "{huggingface: " + literal(features) + "})");
+        }
+    }
+
     /** The files' columns, in order. */
     public List<Column> columns(Format format, List<Path> files) throws SQLException {
         try (Connection c = database.duplicate()) {

@@ -58,12 +58,17 @@ final class ExportShards<R> implements AutoCloseable {
      *                                 is held in memory while it is written)
      */
     boolean add(R row, List<FileEntry> files) throws IOException, SQLException {
+        return add(row, files.stream().map(FileEntry::path).toList(), files.stream().map(FileEntry::size).toList());
+    }
+
+    /** Like {@link #add(Object, List)}, of files named {@code paths} that hold {@code sizes} bytes. */
+    boolean add(R row, List<String> paths, List<Long> sizes) throws IOException, SQLException {
         long bytes = 0;
-        for (FileEntry file : files) {
-            if (file.size() > MediaFolders.MAX_FILE_BYTES) {
-                throw new ViewerErrors.FileTooBig(file.path(), file.size(), MediaFolders.MAX_FILE_BYTES);
+        for (int i = 0; i < paths.size(); i++) {
+            if (sizes.get(i) > MediaFolders.MAX_FILE_BYTES) {
+                throw new ViewerErrors.FileTooBig(paths.get(i), sizes.get(i), MediaFolders.MAX_FILE_BYTES);
             }
-            bytes += file.size();
+            bytes += sizes.get(i);
         }
         if (full || total + bytes > maxSplitBytes) {
             if (!full) {

@@ -159,8 +159,7 @@ final class ParquetExport {
                             edits.add(new TreeEdit.PutBlob(folder + String.format("%04d.parquet", i),
                                     inserter.insert(Constants.OBJ_BLOB, files.get(i).encode())));
                         }
-                    } catch (ViewerErrors.SplitTooBig | ViewerErrors.FileTooBig | ViewerErrors.UnreadableSplit
-                             | ViewerErrors.NotConverted e) {
+                    } catch (ViewerErrors.SplitTooBig | ViewerErrors.FileTooBig | ViewerErrors.UnreadableSplit e) {
                         skipped.add(new Skipped(config.name(), split.name(), oneLine(e)));
                     }
                 }

@@ -67,16 +67,6 @@ public final class ViewerErrors {
         @Override public String errorCode() { return "NotATable"; }
     }
 
-    /** A split the Parquet export does not convert: what it is, and why. */
-    public static final class NotConverted extends HubException {
-        private static final long serialVersionUID = 1L;
-        NotConverted(String split, String reason) {
-            super("Split '" + split + "' is not converted to Parquet: " + reason);
-        }
-        @Override public int status() { return 501; }
-        @Override public String errorCode() { return "NotConverted"; }
-    }
-
     /** A file of a folder larger than the Parquet export holds in memory at once. */
     public static final class FileTooBig extends HubException {
         private static final long serialVersionUID = 1L;

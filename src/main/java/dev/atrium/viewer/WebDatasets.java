@@ -268,6 +268,125 @@ final class WebDatasets {
                 : v instanceof Number ? "float64" : v instanceof String ? "string" : "null");
     }
 
+    /**
+     * Writes the split as Parquet, as the Hub's converter stores what the webdataset builder loads: a column per
+     * field, images and sounds as {@code {bytes, path}} structs ({@code path} the key and the field, as the builder
+     * names them), text, whole numbers, JSON as the structure of its first value, other fields as bytes, then the key
+     * and the shard; with the features the viewer gives in the files' metadata. In files of about
+     * {@link MediaFolders#SHARD_BYTES} of members ({@link ExportShards}), the rows {@link #read} gives, up to the split
+     * limit.
+     *
+     * @throws ViewerErrors.UnreadableSplit when the shards hold no rows, or a number that is none
+     */
+    DatasetViewer.Converted writeParquet(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
+                                         DataFiles.Split split, DuckTables tables, java.nio.file.Path scratch,
+                                         long maxSplitBytes) throws IOException, java.sql.SQLException {
+        Read read = read(git, repo, snapshot, split, maxSplitBytes);
+        if (read.rows().isEmpty()) {
+            throw new ViewerErrors.UnreadableSplit(split.name(), "its shards hold no WebDataset rows");
+        }
+        List<DuckTables.Column> columns = columns(read.rows());
+        List<Object> first = firstRow(git, repo, snapshot, read, columns);
+        List<DuckTables.RowColumn> spec = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            String name = columns.get(c).name();
+            Kind kind = name.startsWith("__") ? Kind.TEXT : kind(name);
+            spec.add(new DuckTables.RowColumn(name, switch (kind) {
+                case IMAGE, AUDIO -> "MEDIA";
+                case TEXT -> "VARCHAR";
+                case NUMBER -> "BIGINT";
+                case JSON -> "JSON";
+                case BYTES -> "BLOB";
+            }, kind == Kind.JSON ? Json.MAPPER.writeValueAsString(structure(first.get(c))) : null));
+        }
+        String features = Json.MAPPER.writeValueAsString(Map.of("info", Map.of("features", features(columns, first))));
+        try (ExportShards<Row> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
+                (rows, target) -> tables.writeRows(spec, features, values(git, repo, snapshot, split, rows, columns),
+                        target))) {
+            for (Row row : read.rows()) {
+                List<String> names = new ArrayList<>();
+                List<Long> sizes = new ArrayList<>();
+                row.fields().forEach((field, member) -> {
+                    names.add(row.shard() + ":" + member.name());
+                    sizes.add(member.size());
+                });
+                if (!shards.add(row, names, sizes)) {
+                    break;
+                }
+            }
+            DatasetViewer.Converted converted = shards.finish();
+            return new DatasetViewer.Converted(converted.files(), converted.partial() || read.partial());
+        }
+    }
+
+    /** DuckDB's {@code json_structure} of a JSON value, as {@code from_json} takes it. */
+    private static Object structure(@Nullable Object v) {
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> struct = new LinkedHashMap<>();
+            map.forEach((k, item) -> struct.put(String.valueOf(k), structure(item)));
+            return struct;
+        }
+        if (v instanceof List<?> list) {
+            return List.of(structure(list.isEmpty() ? null : list.get(0)));
+        }
+        return v instanceof Boolean ? "BOOLEAN" : v instanceof Integer || v instanceof Long ? "BIGINT"
+                : v instanceof Number ? "DOUBLE" : "VARCHAR";
+    }
+
+    /** The rows' values for {@link DuckTables#writeRows}, each row's members read when it is asked for. */
+    private java.util.Iterator<List<@Nullable Object>> values(Repository git, Repo repo,
+                                                              DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                                                              List<Row> rows, List<DuckTables.Column> columns) {
+        java.util.Iterator<Row> next = rows.iterator();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return next.hasNext();
+            }
+
+            @Override
+            public List<@Nullable Object> next() {
+                Row row = next.next();
+                FileEntry shard = snapshot.files().get(row.shard());
+                List<@Nullable Object> values = new ArrayList<>();
+                try {
+                    for (DuckTables.Column column : columns) {
+                        String field = column.name();
+                        TarIndex.Member member = row.fields().get(field);
+                        if (field.equals(KEY_COLUMN) || field.equals(URL_COLUMN)) {
+                            values.add(field.equals(KEY_COLUMN) ? row.key() : row.shard());
+                        } else if (member == null) {
+                            values.add(null);
+                        } else {
+                            values.add(value(range(git, repo, shard, member.offset(), (int) member.size()), row,
+                                    field, split));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return values;
+            }
+        };
+    }
+
+    /** A member's bytes as the value the export writes for its field. */
+    private static Object value(byte[] bytes, Row row, String field, DataFiles.Split split) {
+        return switch (kind(field)) {
+            case IMAGE, AUDIO -> new DuckTables.MediaFile(bytes, row.key() + "." + field);
+            case TEXT, JSON -> new String(bytes, StandardCharsets.UTF_8);
+            case NUMBER -> {
+                try {
+                    yield Long.parseLong(new String(bytes, StandardCharsets.UTF_8).strip());
+                } catch (NumberFormatException e) {
+                    throw new ViewerErrors.UnreadableSplit(split.name(), "member " + row.key() + "." + field
+                            + " of " + row.shard() + " is not a whole number");
+                }
+            }
+            case BYTES -> bytes;
+        };
+    }
+
     /** The bytes of an image or sound cell, when it is one of at most {@code maxBytes}. */
     Optional<byte[]> bytes(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, Read read, long index,
                            String column, int maxBytes) throws IOException {

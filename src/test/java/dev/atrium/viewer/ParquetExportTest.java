@@ -421,6 +421,40 @@ class ParquetExportTest {
     }
 
     @Test
+    void webDatasetShards_areRowsByKey_inTheViewerAndTheExport() throws Exception {
+        byte[] png = TestImages.encoded("png", 4, 3, 0);
+        byte[] tar = new TestTar().file("s/1.txt", "first").entry("s/1.png", '0', png).file("s/1.cls", "3")
+                .file("s/1.json", "{\"n\": 1, \"tags\": [\"a\"]}").file("s/2.txt", "second").file("s/2.cls", "x")
+                .bytes();
+        commit(Map.of("train/shard-0.tar", tar));
+
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 0, 10);
+        assertEquals(List.of("txt", "png", "cls", "json", "__key__", "__url__"),
+                rows.columns().stream().map(DuckTables.Column::name).toList(), "the first row's fields, then these");
+        assertEquals(List.of("first", new DuckTables.MediaCell(new MediaHeader("image/png", 4, 3)), 3L,
+                Map.of("n", 1, "tags", List.of("a")), "s/1", "train/shard-0.tar"), rows.rows().get(0));
+        assertEquals(java.util.Arrays.asList("second", null, "x", null, "s/2", "train/shard-0.tar"),
+                rows.rows().get(1), "fields a row lacks are null; a number that is none stays text");
+        assertEquals(Sha256.of(png), Sha256.of(viewer.media(repo, snapshot, "default", "train", 0, "png", null)
+                .orElseThrow().bytes()));
+
+        ParquetExport.Made made = export.run(repo).orElseThrow();
+
+        assertEquals(List.of("default/train"), made.skipped().stream().map(s -> s.config() + "/" + s.split()).toList(),
+                "left out for its second row's class, which is no number");
+        assertTrue(made.skipped().get(0).reason().contains("s/2.cls"), made.skipped().get(0).reason());
+
+        commit(Map.of("train/shard-0.tar", new TestTar().file("s/1.txt", "first").entry("s/1.png", '0', png)
+                .file("s/1.cls", "3").file("s/1.json", "{\"n\": 1, \"tags\": [\"a\"]}").bytes()));
+        export.run(repo).orElseThrow();
+        Path file = stored(pointers(exportCommit()).get("default/train/0000.parquet"));
+        assertEquals(List.of("first s/1.png " + Sha256.of(png).hex() + " 3 1 a s/1 train/shard-0.tar"),
+                select("concat_ws(' ', txt, png.path, sha256(png.bytes), cls, json.n, json.tags[1], __key__, "
+                        + "__url__)", file));
+    }
+
+    @Test
     void aFolderWhoseMetadataNamesAMissingFile_isLeftOut_andSaidWhich() throws Exception {
         commit(Map.of("train/1.png", TestImages.encoded("png", 4, 3, 0), "train/metadata.csv",
                 "file_name,text\n1.png,here\n../outside.png,escapes\n".getBytes(StandardCharsets.UTF_8)));

@@ -3,7 +3,6 @@ package dev.atrium.viewer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,48 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** A tar archive's members, from its headers alone. */
 class TarIndexTest {
-
-    /** Tar bytes written here by hand, as the format defines them: a 512-byte header, the data padded to 512. */
-    private static final class Tar {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Tar entry(String name, char type, byte[] data) {
-            byte[] header = new byte[512];
-            byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(nameBytes, 0, header, 0, Math.min(100, nameBytes.length));
-            put(header, 100, "0000644");
-            put(header, 124, String.format("%011o", data.length));
-            put(header, 136, "00000000000");
-            header[156] = (byte) type;
-            put(header, 257, "ustar");
-            put(header, 263, "00");
-            Arrays.fill(header, 148, 156, (byte) ' ');
-            long sum = 0;
-            for (byte b : header) {
-                sum += b & 0xFF;
-            }
-            put(header, 148, String.format("%06o", sum));
-            header[154] = 0;
-            out.writeBytes(header);
-            out.writeBytes(data);
-            out.writeBytes(new byte[(512 - data.length % 512) % 512]);
-            return this;
-        }
-
-        Tar file(String name, String text) {
-            return entry(name, '0', text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        byte[] bytes() {
-            out.writeBytes(new byte[1024]);
-            return out.toByteArray();
-        }
-
-        private static void put(byte[] header, int offset, String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(bytes, 0, header, offset, bytes.length);
-        }
-    }
 
     private static List<TarIndex.Member> read(byte[] tar, int max) throws IOException {
         return TarIndex.read((offset, length) -> Arrays.copyOfRange(tar, (int) offset,
@@ -66,7 +23,7 @@ class TarIndexTest {
 
     @Test
     void regularFiles_withWhereTheirBytesAre_directoriesPassedOver() throws IOException {
-        byte[] tar = new Tar().entry("a/", '5', new byte[0]).file("a/1.txt", "one").file("a/1.json", "{}")
+        byte[] tar = new TestTar().entry("a/", '5', new byte[0]).file("a/1.txt", "one").file("a/1.json", "{}")
                 .file("a/2.txt", "x".repeat(700)).bytes();
         List<TarIndex.Member> members = read(tar, 100);
         assertEquals(List.of("a/1.txt", "a/1.json", "a/2.txt"), members.stream().map(TarIndex.Member::name).toList());
@@ -78,7 +35,7 @@ class TarIndexTest {
     @Test
     void longNames_fromGnuAndPaxHeaders() throws IOException {
         String deep = "deep/".repeat(30) + "000001.jpg";
-        byte[] tar = new Tar().entry("././@LongLink", 'L', (deep + "\0").getBytes(StandardCharsets.UTF_8))
+        byte[] tar = new TestTar().entry("././@LongLink", 'L', (deep + "\0").getBytes(StandardCharsets.UTF_8))
                 .file("truncated", "gnu")
                 .entry("PaxHeaders/x", 'x', ("30 path=" + "p".repeat(18) + ".txt\n").getBytes(StandardCharsets.UTF_8))
                 .file("short", "pax").file("plain.txt", "after").bytes();
@@ -90,7 +47,7 @@ class TarIndexTest {
 
     @Test
     void aWrongChecksum_orNotATar_isMalformed() {
-        byte[] tar = new Tar().file("a.txt", "one").bytes();
+        byte[] tar = new TestTar().file("a.txt", "one").bytes();
         tar[0] = 'b';
         assertThrows(TarIndex.Malformed.class, () -> read(tar, 100));
         byte[] text = "just text, not a tar at all".repeat(40).getBytes(StandardCharsets.UTF_8);
