@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * are those of the first row. A column's last extension says what it holds, as the builder decodes it: an image or a
  * sound, text ({@code txt}), a number ({@code cls}, {@code id}), JSON ({@code json}); anything else is bytes.
  *
- * <p>Nothing is copied: a shard's headers are read once (a ranged read per member, {@link TarIndex}) and a page reads
+ * <p>Nothing is copied: a shard's headers are read once ({@link TarIndex}, through a {@link Window}) and a page reads
  * its rows' members. Shards are read in path order up to the split limit (always the first), so a split of many
  * large shards shows the rows of its first ones ({@code partial}), as does one of more than {@link #MAX_ROWS}.
  */
