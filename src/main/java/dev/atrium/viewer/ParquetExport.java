@@ -51,6 +51,13 @@ final class ParquetExport {
     static final String REF = "refs/convert/parquet";
     static final String SOURCE_TRAILER = "Source-Commit";
     static final String SKIPPED_TRAILER = "Not-Converted";
+    static final String VERSION_TRAILER = "Converter-Version";
+    /**
+     * What this converter writes, in each export's message: 2 added folders with metadata, partial splits, text and
+     * WebDataset; an export of an older version is made again (by the start-up pass, or when asked for), so that an
+     * upgrade reaches datasets whose main has not moved since. An older node takes a newer export as it is.
+     */
+    static final int VERSION = 2;
     /** The prefix of the folder of a split exported from its first files only. */
     static final String PARTIAL = "partial-";
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -103,8 +110,7 @@ final class ParquetExport {
         DatasetViewer.Snapshot snapshot = found.get();
         try (Repository git = repoService.openGit(repo); RevWalk walk = new RevWalk(git)) {
             Ref current = git.exactRef(REF);
-            if (current != null && sourceOf(walk.parseCommit(current.getObjectId())).orElse("")
-                    .equals(snapshot.commit())) {
+            if (current != null && isCurrent(walk.parseCommit(current.getObjectId()), snapshot.commit(), false)) {
                 return Optional.empty();
             }
             if (snapshot.configs().isEmpty()) {
@@ -238,6 +244,7 @@ final class ParquetExport {
     private static String message(String source, List<Skipped> skipped) {
         StringBuilder message = new StringBuilder("Update parquet files\n\n");
         message.append(SOURCE_TRAILER).append(": ").append(source).append('\n');
+        message.append(VERSION_TRAILER).append(": ").append(VERSION).append('\n');
         for (Skipped s : skipped) {
             message.append(SKIPPED_TRAILER).append(": ").append(asWord(s.config())).append('/')
                     .append(asWord(s.split())).append(' ').append(s.reason()).append('\n');
@@ -255,13 +262,31 @@ final class ParquetExport {
         return text.replaceAll("\\s+", " ").strip();
     }
 
-    /** The export's commit when it was made from {@code source}. */
-    static Optional<RevCommit> current(Repository git, RevWalk walk, @Nullable String source) throws IOException {
+    /**
+     * The export's commit when it was made from {@code source} by this converter's version or a newer one (by any
+     * version, with {@code anyVersion}: an export is still served when exports are turned off).
+     */
+    static Optional<RevCommit> current(Repository git, RevWalk walk, @Nullable String source, boolean anyVersion)
+            throws IOException {
         Ref ref = git.exactRef(REF);
-        if (ref == null) {
+        if (ref == null || source == null) {
             return Optional.empty();
         }
         RevCommit commit = walk.parseCommit(ref.getObjectId());
-        return source != null && sourceOf(commit).orElse("").equals(source) ? Optional.of(commit) : Optional.empty();
+        return isCurrent(commit, source, anyVersion) ? Optional.of(commit) : Optional.empty();
+    }
+
+    private static boolean isCurrent(RevCommit commit, String source, boolean anyVersion) {
+        return sourceOf(commit).orElse("").equals(source) && (anyVersion || versionOf(commit) >= VERSION);
+    }
+
+    /** The converter version that made the export at {@code commit}: 1 for exports before the trailer. */
+    static int versionOf(RevCommit commit) {
+        try {
+            return commit.getFooterLines(VERSION_TRAILER).stream().findFirst().map(String::strip)
+                    .map(Integer::parseInt).orElse(1);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 }

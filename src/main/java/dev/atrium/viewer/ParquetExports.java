@@ -116,7 +116,7 @@ public final class ParquetExports implements AutoCloseable {
                 return Optional.empty();
             }
             String source = head.name();
-            Optional<RevCommit> made = ParquetExport.current(git, walk, source);
+            Optional<RevCommit> made = ParquetExport.current(git, walk, source, !enabled);
             if (made.isPresent()) {
                 return Optional.of(ready(git, source, made.get()));
             }

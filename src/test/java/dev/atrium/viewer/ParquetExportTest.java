@@ -134,6 +134,38 @@ class ParquetExportTest {
     }
 
     @Test
+    void anExportOfAnOlderConverter_isMadeAgain_butServedWhileExportsAreOff() throws Exception {
+        String head = commit(Map.of("data/train.csv", csv(0, 20)));
+        export.run(repo).orElseThrow();
+        RevCommit made = exportCommit();
+        assertEquals(ParquetExport.VERSION, ParquetExport.versionOf(made));
+        // What an Atrium before the version trailer wrote: the same, its message without the trailer.
+        try (org.eclipse.jgit.lib.ObjectInserter inserter = git.newObjectInserter()) {
+            org.eclipse.jgit.lib.CommitBuilder older = new org.eclipse.jgit.lib.CommitBuilder();
+            older.setTreeId(made.getTree());
+            older.setAuthor(made.getAuthorIdent());
+            older.setCommitter(made.getCommitterIdent());
+            older.setMessage("Update parquet files\n\n" + ParquetExport.SOURCE_TRAILER + ": " + head + "\n");
+            ObjectId id = inserter.insert(older);
+            inserter.flush();
+            var update = git.updateRef(ParquetExport.REF);
+            update.setNewObjectId(id);
+            update.setForceUpdate(true);
+            update.update();
+        }
+        assertEquals(1, ParquetExport.versionOf(exportCommit()));
+        RepoService repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")),
+                Clock.systemUTC());
+        try (ParquetExports off = new ParquetExports(repoService, viewer, lfs, Clock.systemUTC(), false)) {
+            assertInstanceOf(ParquetExports.Ready.class, off.status(repo).orElseThrow(), "served as it is when off");
+        }
+
+        assertTrue(export.run(repo).isPresent(), "made again, though main has not moved");
+        assertEquals(ParquetExport.VERSION, ParquetExport.versionOf(exportCommit()));
+        assertEquals(Optional.empty(), export.run(repo));
+    }
+
+    @Test
     void aNewHead_replacesTheExport_andLetsTheOldFilesGo() throws Exception {
         commit(Map.of("data/train.csv", csv(0, 200)));
         export.run(repo).orElseThrow();
