@@ -85,9 +85,15 @@ public final class Thumbnails {
         ImageReader reader = readers.next();
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
+            // The reader's own size, which is what it allocates for: a GIF's frame may claim more than its header.
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if ((long) width * height > MAX_PIXELS) {
+                return Optional.empty();
+            }
             ImageReadParam param = reader.getDefaultReadParam();
             // Every n-th pixel only, n as large as still leaves the box covered: the raster stays small.
-            int step = Math.max(1, Math.min(header.width() / WIDTH, header.height() / HEIGHT));
+            int step = Math.max(1, Math.min(width / WIDTH, height / HEIGHT));
             param.setSourceSubsampling(step, step, 0, 0);
             return Optional.ofNullable(reader.read(0, param));
         } catch (IOException | RuntimeException e) {

@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class WebDatasets {
     /** The rows read of one split at most. */
-    static final int MAX_ROWS = 200_000;
+    static final int MAX_ROWS = 100_000;
+    /** The members of the shards kept read at most, all together: a shard's rows are a few hundred bytes each. */
+    private static final int MAX_KEPT_MEMBERS = 1_000_000;
     /** Text, numbers and JSON larger than this show as their size. */
     private static final int MAX_VALUE_BYTES = 1 << 20;
     private static final Pattern KEY = Pattern.compile("^((?:.*/|)[^./]+)[.]([^/]*)$");
@@ -47,13 +49,12 @@ final class WebDatasets {
     static final String URL_COLUMN = "__url__";
 
     private final LfsObjects lfs;
-    /** A shard's rows by its content (LFS oid or blob id): its headers are read once. */
-    private final Map<String, List<Row>> shards = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Row>> eldest) {
-            return size() > 64;
-        }
-    });
+    /**
+     * A shard's rows by its content (LFS oid or blob id): its headers are read once. The least recently used go while
+     * the shards kept hold more than {@link #MAX_KEPT_MEMBERS} members.
+     */
+    private final LinkedHashMap<String, List<Row>> shards = new LinkedHashMap<>(16, 0.75f, true);
+    private long keptMembers;
 
     /** The shards kept in git read last, whole. */
     private final Map<String, byte[]> blobs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -96,13 +97,15 @@ final class WebDatasets {
 
     private List<Row> rows(Repository git, Repo repo, FileEntry shard) throws IOException {
         String id = shard.lfs() != null ? shard.lfs().oid().hex() : shard.oid();
-        List<Row> known = shards.get(id);
-        if (known != null) {
-            return known;
+        synchronized (shards) {
+            List<Row> known = shards.get(id);
+            if (known != null) {
+                return known;
+            }
         }
         List<TarIndex.Member> members;
         try {
-            members = TarIndex.read(new Window(git, repo, shard), shard.size(), MAX_ROWS * 8);
+            members = TarIndex.read(new Window(git, repo, shard), shard.size(), MAX_ROWS * 4);
         } catch (TarIndex.Malformed e) {
             throw new ViewerErrors.UnreadableSplit(shard.path(), e.getMessage());
         }
@@ -121,7 +124,19 @@ final class WebDatasets {
             current.fields().put(m.group(2), member);
         }
         List<Row> kept = List.copyOf(rows);
-        shards.put(id, kept);
+        synchronized (shards) {
+            if (shards.put(id, kept) == null) {
+                keptMembers += kept.stream().mapToLong(r -> r.fields().size()).sum();
+            }
+            var eldest = shards.entrySet().iterator();
+            while (keptMembers > MAX_KEPT_MEMBERS && eldest.hasNext()) {
+                var entry = eldest.next();
+                if (entry.getValue() != kept) {
+                    keptMembers -= entry.getValue().stream().mapToLong(r -> r.fields().size()).sum();
+                    eldest.remove();
+                }
+            }
+        }
         return kept;
     }
 

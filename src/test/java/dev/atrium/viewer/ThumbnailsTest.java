@@ -80,6 +80,28 @@ class ThumbnailsTest {
     }
 
     @Test
+    void aGifWhoseFrameClaimsMoreThanItsScreen_givesNone() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "gif", out);
+        byte[] gif = out.toByteArray();
+        // The image descriptor: 0x2C, left and top 0, then the frame's width and height (little-endian).
+        int at = -1;
+        for (int i = 13; i + 9 < gif.length && at < 0; i++) {
+            if (gif[i] == 0x2C && gif[i + 1] == 0 && gif[i + 2] == 0 && gif[i + 3] == 0 && gif[i + 4] == 0
+                    && (gif[i + 5] & 0xFF) == (400 & 0xFF) && (gif[i + 6] & 0xFF) == 400 >> 8) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "found the frame");
+        gif[at + 5] = (byte) 0x60;
+        gif[at + 6] = (byte) 0xEA; // 60,000 wide
+        gif[at + 7] = (byte) 0x60;
+        gif[at + 8] = (byte) 0xEA; // and high: 3.6 billion pixels, while the screen says 400 x 300
+        assertEquals(new MediaHeader("image/gif", 400, 300), MediaHeader.of(gif).orElseThrow());
+        assertEquals(Optional.empty(), of("g", gif));
+    }
+
+    @Test
     void bytesThatOnlyClaimToBeAnImage_giveNone() throws IOException {
         byte[] header = Arrays.copyOf(png(1000, 600, false, 0), 40); // the header, then nothing
         assertEquals(Optional.empty(), of("d", header));
