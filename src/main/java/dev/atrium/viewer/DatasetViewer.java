@@ -585,9 +585,15 @@ public final class DatasetViewer implements AutoCloseable {
      * alone is over it and is lines ({@link #cuttable}), the whole records of its first bytes up to the limit; as the
      * Hub's shows the first rows of a split too large to convert whole ({@code partial}). The rows' count and
      * statistics are then those rows'. False for a split read whole, and for one refused (a first file over the limit
-     * in another format).
+     * in another format). WebDataset shards are read as far as {@link WebDatasets} goes.
      */
-    public boolean isPartial(Snapshot snapshot, String configName, String splitName) {
+    public boolean isPartial(Repo repo, Snapshot snapshot, String configName, String splitName) throws IOException {
+        Split shards = shards(snapshot, configName, splitName);
+        if (shards != null) {
+            try (Repository git = repoService.openGit(repo)) {
+                return webDatasets.read(git, repo, snapshot, shards, maxSplitBytes).partial();
+            }
+        }
         Split split = snapshot.config(configName).flatMap(c -> c.splits().stream()
                 .filter(s -> s.name().equals(splitName) && s.isTable()).findFirst()).orElse(null);
         if (split == null) {

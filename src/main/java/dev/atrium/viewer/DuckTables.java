@@ -468,7 +468,7 @@ public final class DuckTables implements AutoCloseable {
             // takes both), an empty one as "" as datasets gives it.
             case TXT -> "(SELECT coalesce(\"text\", '') AS \"text\" FROM read_csv(" + list + ", header = false, "
                     + "columns = {'text': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', new_line = '\\r\\n', "
-                    + "strict_mode = false, auto_detect = false))";
+                    + "strict_mode = false, max_line_size = 8388608, auto_detect = false))";
             case IMAGE, AUDIO, WEBDATASET -> throw new IllegalArgumentException("not a table DuckDB reads");
         };
     }

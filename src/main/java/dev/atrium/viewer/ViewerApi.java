@@ -182,7 +182,7 @@ public final class ViewerApi {
             columns.addObject().put("column_name", column.name()).put("column_type", column.kind().wireName())
                     .set("column_statistics", stats);
         }
-        out.put("partial", viewer.isPartial(snapshot, config, split));
+        out.put("partial", viewer.isPartial(repo, snapshot, config, split));
         Json.send(ctx, out);
     }
 

@@ -146,6 +146,9 @@ class DuckTablesTest {
                     page.rows());
             assertEquals(4, tables.count(Format.TXT, List.of(txt)));
             assertEquals(List.of(2L), tables.search(Format.TXT, List.of(txt), "QUOTED", 0, 10).page().indexes());
+            Path longLine = Files.writeString(dir.resolve("long.txt"), "y".repeat(3_000_000) + "\nshort\n");
+            assertEquals(List.of(3_000_000, 5), tables.rows(Format.TXT, List.of(longLine), 0, 10).rows().stream()
+                    .map(r -> ((String) r.get(0)).length()).toList(), "a line longer than DuckDB's default limit");
         }
     }
 

@@ -242,8 +242,8 @@ class ParquetExportTest {
         assertEquals(3005, rows.total(), "the first two files' rows");
         assertTrue(rows.partial());
         assertEquals(List.of(3000L, 3001L, 3002L, 3003L, 3004L), rows.indexes());
-        assertTrue(viewer.isPartial(snapshot, "default", "train"));
-        assertTrue(!viewer.isPartial(snapshot, "default", "test"));
+        assertTrue(viewer.isPartial(repo, snapshot, "default", "train"));
+        assertTrue(!viewer.isPartial(repo, snapshot, "default", "test"));
         assertTrue(!viewer.rows(repo, snapshot, "default", "test", 0, 10).partial());
         assertEquals(3005, viewer.statistics(repo, snapshot, "default", "train").numExamples());
 
@@ -278,7 +278,7 @@ class ParquetExportTest {
         commit(Map.of("train.csv", bytes));
         DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
 
-        assertTrue(viewer.isPartial(snapshot, "default", "train"));
+        assertTrue(viewer.isPartial(repo, snapshot, "default", "train"));
         DatasetViewer.Rows first = viewer.rows(repo, snapshot, "default", "train", 0, 1);
         assertTrue(first.partial());
         long total = first.total();
@@ -484,6 +484,26 @@ class ParquetExportTest {
         assertEquals(List.of("first s/1.png " + Sha256.of(png).hex() + " 3 1 a s/1 train/shard-0.tar"),
                 select("concat_ws(' ', txt, png.path, sha256(png.bytes), cls, json.n, json.tags[1], __key__, "
                         + "__url__)", file));
+    }
+
+    @Test
+    void webDatasetShardsOverTheLimit_areReadFromTheFirst_asPartial() throws Exception {
+        TestTar first = new TestTar();
+        TestTar second = new TestTar();
+        for (int i = 0; i < 60; i++) { // about 62 kB each against the 100 kB limit
+            first.file("a/" + i + ".txt", "row " + i);
+            second.file("b/" + i + ".txt", "row " + (60 + i));
+        }
+        commit(Map.of("train/0.tar", first.bytes(), "train/1.tar", second.bytes()));
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+
+        DatasetViewer.Rows rows = viewer.rows(repo, snapshot, "default", "train", 0, 100);
+        assertEquals(60, rows.total(), "the first shard's rows");
+        assertTrue(rows.partial());
+        assertTrue(viewer.isPartial(repo, snapshot, "default", "train"));
+        assertEquals(List.of(), export.run(repo).orElseThrow().skipped());
+        assertEquals(List.of("default/partial-train/0000.parquet"), new ArrayList<>(pointers(exportCommit()).keySet()),
+                "exported as partial");
     }
 
     @Test
