@@ -49,6 +49,8 @@ public final class AtriumProcess implements AutoCloseable {
     private boolean exitRequested;
     private String listenUrl = "";
     private int port;
+    /** Where the latest start's output begins in the log: a restart's lines come after the last one's. */
+    private long startOffset;
 
     private AtriumProcess(Path dataDir, boolean ownsDataDir, List<String> extraArgs, Map<String, String> environment,
                           Path logFile) {
@@ -127,11 +129,14 @@ public final class AtriumProcess implements AutoCloseable {
         return port;
     }
 
-    /** The port of git over SSH (a server started with {@code --ssh-port}), from its latest start's line. */
+    /**
+     * The port of git over SSH (a server started with {@code --ssh-port}), from its latest start's line; waited for,
+     * as the line follows the HTTP one (right after a restart, the previous start's line names a closed port).
+     */
     public int sshPort() {
         Instant deadline = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
-            Matcher matcher = SSH_LISTENING.matcher(readFrom(0));
+            Matcher matcher = SSH_LISTENING.matcher(readFrom(startOffset));
             String last = null;
             while (matcher.find()) {
                 last = matcher.group(1);
@@ -267,6 +272,7 @@ public final class AtriumProcess implements AutoCloseable {
 
         note("starting: " + String.join(" ", command));
         long logOffset = sizeOf(logFile);
+        startOffset = logOffset;
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
