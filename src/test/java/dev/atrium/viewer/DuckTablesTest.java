@@ -3,6 +3,7 @@ package dev.atrium.viewer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.viewer.DataFiles.Format;
 import dev.atrium.viewer.DuckTables.Column;
@@ -149,6 +150,31 @@ class DuckTablesTest {
             Path longLine = Files.writeString(dir.resolve("long.txt"), "y".repeat(3_000_000) + "\nshort\n");
             assertEquals(List.of(3_000_000, 5), tables.rows(Format.TXT, List.of(longLine), 0, 10).rows().stream()
                     .map(r -> ((String) r.get(0)).length()).toList(), "a line longer than DuckDB's default limit");
+        }
+    }
+
+    @Test
+    void writeRows_writesEachKindOfColumn_nullsKept_withTheFeatures() throws Exception {
+        Path target = dir.resolve("rows.parquet");
+        try (DuckTables tables = new DuckTables(dir)) {
+            tables.writeRows(List.of(new DuckTables.RowColumn("img", "MEDIA", null),
+                            new DuckTables.RowColumn("txt", "VARCHAR", null), new DuckTables.RowColumn("cls", "BIGINT", null),
+                            new DuckTables.RowColumn("raw", "BLOB", null),
+                            new DuckTables.RowColumn("json", "JSON", "{\"n\": \"BIGINT\", \"tags\": [\"VARCHAR\"]}")),
+                    "{\"info\": {}}", List.<List<Object>>of(
+                            List.of(new DuckTables.MediaFile(new byte[] {1, 2}, "k.png"), "a", 3L, new byte[] {9},
+                                    "{\"n\": 1, \"tags\": [\"x\", \"y\"]}"),
+                            java.util.Arrays.asList(null, null, null, null, null)).iterator(), target);
+        }
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT img.path, octet_length(img.bytes), txt, cls, octet_length(raw), json.n, "
+                     + "json.tags[2], img IS NULL FROM read_parquet('" + target + "')")) {
+            assertTrue(rs.next());
+            assertEquals(List.of("k.png", 2L, "a", 3L, 1L, 1L, "y", false), List.of(rs.getString(1), rs.getLong(2),
+                    rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getBoolean(8)));
+            assertTrue(rs.next());
+            assertTrue(rs.getBoolean(8), "a row without the member has none");
+            assertEquals(null, rs.getObject(3));
         }
     }
 
