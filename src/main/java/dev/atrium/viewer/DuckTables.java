@@ -103,37 +103,6 @@ public final class DuckTables implements AutoCloseable {
         }
     }
 
-    /** One row of a folder of images or sounds: the file's bytes and name, and its class label's index (or -1). */
-    public record FolderRow(byte[] bytes, String path, long label) {}
-
-    /**
-     * Writes {@code rows} to one Parquet file at {@code target} (inside the folder DuckDB may write) as the datasets
-     * library stores an image or audio folder: {@code column} a {@code {bytes, path}} struct, then {@code label} when
-     * {@code labelled}; with {@code features} (datasets' JSON) in the file's metadata, so that loading the file gives
-     * back images, sounds and class names. Rows are inserted one at a time as {@code rows} reads them.
-     */
-    public void writeFolderParquet(String column, boolean labelled, String features, Iterator<FolderRow> rows,
-                                   Path target) throws SQLException {
-        try (Connection c = database.duplicate(); Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE folder_rows (" + identifier(column) + " STRUCT(bytes BLOB, path VARCHAR)"
-                    + (labelled ? ", label BIGINT" : "") + ")");
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO folder_rows VALUES ({'bytes': ?, "
-                    + "'path': ?}" + (labelled ? ", ?" : "") + ")")) {
-                while (rows.hasNext()) {
-                    FolderRow row = rows.next();
-                    insert.setBytes(1, row.bytes());
-                    insert.setString(2, row.path());
-                    if (labelled) {
-                        insert.setLong(3, row.label());
-                    }
-                    insert.execute();
-                }
-            }
-            s.execute("COPY folder_rows TO " + literal(target.toAbsolutePath().toString())
-                    + " (FORMAT parquet, KV_METADATA {huggingface: " + literal(features) + "})");
-        }
-    }
-
     /**
      * A text column of metadata that names files ({@link FolderMetadata}), or a list of them ({@code list}): its place,
      * and the column it becomes.

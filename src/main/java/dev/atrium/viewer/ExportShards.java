@@ -23,6 +23,34 @@ final class ExportShards<R> implements AutoCloseable {
         void write(List<R> rows, Path target) throws IOException, SQLException;
     }
 
+    /** Reads what a row holds (its images, sounds, members) when the writer comes to it. */
+    interface Reader<R, V> {
+        V read(R row) throws IOException;
+    }
+
+    /**
+     * The writer's values of {@code rows}, each read only when it is asked for, so that one row's files are held at a
+     * time while a part is written.
+     */
+    static <R, V> java.util.Iterator<V> reading(List<R> rows, Reader<R, V> reader) {
+        java.util.Iterator<R> next = rows.iterator();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return next.hasNext();
+            }
+
+            @Override
+            public V next() {
+                try {
+                    return reader.read(next.next());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
     private final String split;
     private final Path scratch;
     private final long maxSplitBytes;

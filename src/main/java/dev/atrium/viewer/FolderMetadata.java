@@ -7,13 +7,11 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +143,8 @@ final class FolderMetadata {
                     }
                     row.set(column.index(), shown);
                 } else if (!column.list()) {
-                    row.set(column.index(), shown(git, repo, split, file(snapshot, split, starts, index, value), value));
+                    row.set(column.index(), shown(git, repo, split, file(snapshot, split, starts, index, value),
+                            value));
                 }
             }
             rows.add(row);
@@ -220,7 +219,7 @@ final class FolderMetadata {
                 Map.of("features", features(media, split.format()))));
         try (ExportShards<Named> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
                 (rows, target) -> tables.writeDescribedParquet(metadataFormat, metadataFiles, media, features,
-                        read(git, repo, rows), target))) {
+                        ExportShards.reading(rows, row -> read(git, repo, row)), target))) {
             tables.eachRow(metadataFormat, metadataFiles, media.stream().map(DuckTables.MediaColumn::fileColumn)
                     .toList(), (index, values) -> {
                 List<@Nullable List<FileEntry>> files = new ArrayList<>();
@@ -248,37 +247,21 @@ final class FolderMetadata {
         }
     }
 
-    /** The rows' images or sounds, each row's files read when it is asked for. */
-    private Iterator<DuckTables.MediaRow> read(Repository git, Repo repo, List<Named> rows) {
-        Iterator<Named> next = rows.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return next.hasNext();
+    /** A row's images or sounds, read when the writer comes to it. */
+    private DuckTables.MediaRow read(Repository git, Repo repo, Named row) throws IOException {
+        List<@Nullable List<DuckTables.MediaFile>> media = new ArrayList<>();
+        for (List<FileEntry> named : row.files()) {
+            if (named == null) {
+                media.add(null);
+                continue;
             }
-
-            @Override
-            public DuckTables.MediaRow next() {
-                Named row = next.next();
-                List<@Nullable List<DuckTables.MediaFile>> media = new ArrayList<>();
-                try {
-                    for (List<FileEntry> named : row.files()) {
-                        if (named == null) {
-                            media.add(null);
-                            continue;
-                        }
-                        List<DuckTables.MediaFile> read = new ArrayList<>();
-                        for (FileEntry file : named) {
-                            read.add(new DuckTables.MediaFile(lfs.readStart(git, repo, file,
-                                    MediaFolders.MAX_FILE_BYTES), file.path().substring(file.path().lastIndexOf('/') + 1)));
-                        }
-                        media.add(read);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return new DuckTables.MediaRow(row.index(), media);
+            List<DuckTables.MediaFile> read = new ArrayList<>();
+            for (FileEntry file : named) {
+                read.add(new DuckTables.MediaFile(lfs.readStart(git, repo, file, MediaFolders.MAX_FILE_BYTES),
+                        file.path().substring(file.path().lastIndexOf('/') + 1)));
             }
-        };
+            media.add(read);
+        }
+        return new DuckTables.MediaRow(row.index(), media);
     }
 }

@@ -7,26 +7,25 @@ import dev.atrium.lfs.LfsObjects;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.Repository;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A split that is a folder of images or sounds, as the datasets library's {@code imagefolder} and {@code audiofolder}
  * load them: one row per file, in path order, with an {@code image} (or {@code audio}) column and, when every such
  * file of the dataset sits at the same depth in folders of more than one name and no split has a metadata file (see
- * {@link FolderMetadata} for those), a {@code label} column whose class names are those folders' names, sorted. Nothing is copied: a page reads the first
- * bytes of its files (the type, and an image's size), and {@link #bytes} one file; the Parquet export writes them
- * as push_to_hub would ({@link #writeParquet}).
+ * {@link FolderMetadata} for those), a {@code label} column whose class names are those folders' names, sorted.
+ * Nothing is copied: a page reads the first bytes of its files (the type, and an image's size), and {@link #bytes}
+ * one file; the Parquet export writes them as push_to_hub would ({@link #writeParquet}).
  */
 final class MediaFolders {
     static final String LABEL = "label";
@@ -151,9 +150,21 @@ final class MediaFolders {
                                          long maxSplitBytes) throws IOException, SQLException {
         String features = Json.MAPPER.writeValueAsString(Map.of("info",
                 Map.of("features", features(split.format(), labels))));
+        List<DuckTables.RowColumn> columns = new ArrayList<>(List.of(new DuckTables.RowColumn(column(split.format()),
+                "MEDIA", null)));
+        if (!labels.isEmpty()) {
+            columns.add(new DuckTables.RowColumn(LABEL, "BIGINT", null));
+        }
         try (ExportShards<String> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
-                (paths, target) -> tables.writeFolderParquet(column(split.format()), !labels.isEmpty(), features,
-                        rows(git, repo, snapshot, paths, labels), target))) {
+                (paths, target) -> tables.writeRows(columns, features, ExportShards.reading(paths, path -> {
+                    List<@Nullable Object> row = new ArrayList<>(List.of(new DuckTables.MediaFile(
+                            lfs.readStart(git, repo, snapshot.files().get(path), MAX_FILE_BYTES),
+                            path.substring(path.lastIndexOf('/') + 1))));
+                    if (!labels.isEmpty()) {
+                        row.add((long) labels.indexOf(parent(path)));
+                    }
+                    return row;
+                }), target))) {
             for (String path : split.paths()) {
                 if (!shards.add(path, List.of(snapshot.files().get(path)))) {
                     break;
@@ -161,30 +172,6 @@ final class MediaFolders {
             }
             return shards.finish();
         }
-    }
-
-    /** The rows of {@code paths}, each file read when its row is asked for. */
-    private Iterator<DuckTables.FolderRow> rows(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
-                                                List<String> paths, List<String> labels) {
-        Iterator<String> next = paths.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return next.hasNext();
-            }
-
-            @Override
-            public DuckTables.FolderRow next() {
-                String path = next.next();
-                try {
-                    byte[] bytes = lfs.readStart(git, repo, snapshot.files().get(path), MAX_FILE_BYTES);
-                    return new DuckTables.FolderRow(bytes, path.substring(path.lastIndexOf('/') + 1),
-                            labels.indexOf(parent(path)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
     }
 
     /** The bytes of the file in row {@code row}, when it is one of at most {@code maxBytes}. */

@@ -199,8 +199,8 @@ final class WebDatasets {
     }
 
     /** Rows {@code [offset, offset + length)} of what {@link #read} gave, their cells as the builder decodes them. */
-    DatasetViewer.Rows page(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split, Read read,
-                            long offset, int length) throws IOException {
+    DatasetViewer.Rows page(Repository git, Repo repo, DatasetViewer.Snapshot snapshot, DataFiles.Split split,
+                            Read read, long offset, int length) throws IOException {
         List<DuckTables.Column> columns = columns(read.rows());
         List<List<Object>> rows = new ArrayList<>();
         List<Long> indexes = new ArrayList<>();
@@ -232,7 +232,8 @@ final class WebDatasets {
         List<Object> cells = new ArrayList<>();
         for (DuckTables.Column column : columns) {
             cells.add(column.name().startsWith("__") ? null
-                    : cell(git, repo, snapshot.files().get(row.shard()), column.name(), row.fields().get(column.name())));
+                    : cell(git, repo, snapshot.files().get(row.shard()), column.name(),
+                            row.fields().get(column.name())));
         }
         return cells;
     }
@@ -344,8 +345,8 @@ final class WebDatasets {
         }
         String features = Json.MAPPER.writeValueAsString(Map.of("info", Map.of("features", features(columns, first))));
         try (ExportShards<Row> shards = new ExportShards<>(split.name(), scratch, maxSplitBytes,
-                (rows, target) -> tables.writeRows(spec, features, values(git, repo, snapshot, split, rows, columns),
-                        target))) {
+                (rows, target) -> tables.writeRows(spec, features,
+                        ExportShards.reading(rows, row -> values(git, repo, snapshot, split, row, columns)), target))) {
             for (Row row : read.rows()) {
                 List<String> names = new ArrayList<>();
                 List<Long> sizes = new ArrayList<>();
@@ -376,41 +377,24 @@ final class WebDatasets {
                 : v instanceof Number ? "DOUBLE" : "VARCHAR";
     }
 
-    /** The rows' values for {@link DuckTables#writeRows}, each row's members read when it is asked for. */
-    private java.util.Iterator<List<@Nullable Object>> values(Repository git, Repo repo,
-                                                              DatasetViewer.Snapshot snapshot, DataFiles.Split split,
-                                                              List<Row> rows, List<DuckTables.Column> columns) {
-        java.util.Iterator<Row> next = rows.iterator();
-        return new java.util.Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return next.hasNext();
+    /** A row's values for {@link DuckTables#writeRows}: its members read, then its key and shard. */
+    private List<@Nullable Object> values(Repository git, Repo repo, DatasetViewer.Snapshot snapshot,
+                                          DataFiles.Split split, Row row, List<DuckTables.Column> columns)
+            throws IOException {
+        FileEntry shard = snapshot.files().get(row.shard());
+        List<@Nullable Object> values = new ArrayList<>();
+        for (DuckTables.Column column : columns) {
+            String field = column.name();
+            TarIndex.Member member = row.fields().get(field);
+            if (field.equals(KEY_COLUMN) || field.equals(URL_COLUMN)) {
+                values.add(field.equals(KEY_COLUMN) ? row.key() : row.shard());
+            } else if (member == null) {
+                values.add(null);
+            } else {
+                values.add(value(range(git, repo, shard, member.offset(), (int) member.size()), row, field, split));
             }
-
-            @Override
-            public List<@Nullable Object> next() {
-                Row row = next.next();
-                FileEntry shard = snapshot.files().get(row.shard());
-                List<@Nullable Object> values = new ArrayList<>();
-                try {
-                    for (DuckTables.Column column : columns) {
-                        String field = column.name();
-                        TarIndex.Member member = row.fields().get(field);
-                        if (field.equals(KEY_COLUMN) || field.equals(URL_COLUMN)) {
-                            values.add(field.equals(KEY_COLUMN) ? row.key() : row.shard());
-                        } else if (member == null) {
-                            values.add(null);
-                        } else {
-                            values.add(value(range(git, repo, shard, member.offset(), (int) member.size()), row,
-                                    field, split));
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return values;
-            }
-        };
+        }
+        return values;
     }
 
     /** A member's bytes as the value the export writes for its field. */
