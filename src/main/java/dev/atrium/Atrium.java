@@ -33,7 +33,9 @@ import dev.atrium.auth.DeviceLogins;
 import dev.atrium.auth.PasswordHasher;
 import dev.atrium.auth.EmailVerifications;
 import dev.atrium.auth.PasswordResets;
+import dev.atrium.auth.OidcProvider;
 import dev.atrium.auth.ServerSecret;
+import dev.atrium.auth.SsoAccounts;
 import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.SshLfsGrants;
 import dev.atrium.auth.Sessions;
@@ -479,7 +481,12 @@ public final class Atrium implements AutoCloseable {
                         deviceLogins, fileScans, viewer, parquetExports,
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
-                        sshListening::get, notifications, accountMail, passwordResets, verifications)::register);
+                        sshListening::get, notifications, accountMail, passwordResets, verifications,
+                        config.oidc() == null ? null : new OidcProvider(config.oidc()),
+                        new SsoAccounts(stores.jdbi(), stores.users(), clock), secret)::register);
+        if (config.oidc() != null) {
+            LOG.info("People may log in through {}", config.oidc());
+        }
         if (!config.trustedProxies().isEmpty()) {
             LOG.info("Requests from {} name their client in X-Forwarded-For", config.trustedProxies());
         }

@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.auth.OidcSettings;
 import dev.atrium.auth.SignupPolicy;
 import dev.atrium.http.TrustedProxies;
 import dev.atrium.inference.InferenceSettings;
@@ -37,13 +38,15 @@ import org.jspecify.annotations.Nullable;
  * @param sshPort            where git over SSH listens (0: any free port); null: no SSH
  * @param mail               the SMTP server for password resets and address checks; null sends no mail
  * @param trustedProxies     the reverse proxies whose X-Forwarded-For names the client
+ * @param oidc               the OpenID Connect provider people may sign in through; null: passwords only
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
                            WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
-                           @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies) {
+                           @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies,
+                           @Nullable OidcSettings oidc) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -57,7 +60,8 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE);
+                SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE,
+                null);
     }
 
     public AtriumConfig {
@@ -75,6 +79,11 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
             // where the victim's link points (password reset poisoning).
             throw new IllegalArgumentException("--smtp needs --base-url: the links mailed must not depend on the Host"
                     + " header of whoever asked for them");
+        }
+        if (oidc != null && baseUrl == null) {
+            // The provider sends browsers back only to the address registered with it: one fixed URL.
+            throw new IllegalArgumentException("--oidc-issuer needs --base-url: the provider sends people back to "
+                    + "{base-url}" + "/login/sso/callback, the address to register there");
         }
         if (inlineUploadLimit < 0 || gitBlobLimit < 0) {
             throw new IllegalArgumentException("limits must not be negative");

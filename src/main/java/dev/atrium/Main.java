@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.auth.OidcSettings;
 import dev.atrium.auth.SignupPolicy;
 import dev.atrium.http.TrustedProxies;
 import dev.atrium.mail.Mail;
@@ -83,7 +84,7 @@ public final class Main {
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
                         .orElse("open"))), sshPort(args), mail(args),
                 TrustedProxies.parse(args.option("--trusted-proxies",
-                        Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))));
+                        Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))), oidc(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -107,6 +108,29 @@ public final class Main {
             throw new IllegalArgumentException("--smtp needs --mail-from (or ATRIUM_MAIL_FROM): the sender's address");
         }
         return SmtpSettings.parse(url, System.getenv("ATRIUM_SMTP_PASSWORD"), from);
+    }
+
+    /**
+     * Off unless {@code --oidc-issuer} (or {@code ATRIUM_OIDC_ISSUER}) names the provider; the client's id from
+     * {@code --oidc-client-id} ({@code ATRIUM_OIDC_CLIENT_ID}), its secret from {@code ATRIUM_OIDC_CLIENT_SECRET}
+     * only (never an option: options show in process lists), the button's label from {@code --oidc-label}.
+     */
+    private static @Nullable OidcSettings oidc(Args args) {
+        String issuer = args.option("--oidc-issuer", System.getenv("ATRIUM_OIDC_ISSUER"));
+        if (issuer == null || issuer.isBlank()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(issuer.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--oidc-issuer is not a URL: " + e.getMessage());
+        }
+        return new OidcSettings(uri, Optional.ofNullable(args.option("--oidc-client-id",
+                        System.getenv("ATRIUM_OIDC_CLIENT_ID"))).orElse(""),
+                Optional.ofNullable(System.getenv("ATRIUM_OIDC_CLIENT_SECRET")).orElse(""),
+                Optional.ofNullable(args.option("--oidc-label", System.getenv("ATRIUM_OIDC_LABEL")))
+                        .orElse("single sign-on"));
     }
 
     /** Off unless {@code --ssh-port} (or {@code ATRIUM_SSH_PORT}) names a port; 0 takes any free one. */
@@ -404,7 +428,7 @@ public final class Main {
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null,
-                TrustedProxies.NONE);
+                TrustedProxies.NONE, null);
     }
 
     /**
@@ -507,6 +531,7 @@ public final class Main {
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
                                [--clamd-rescan-hours N] [--clamd-watch-seconds N]
                                [--smtp smtp://[USER@]HOST[:PORT][?tls=none]|smtps://...] [--mail-from ADDRESS]
+                               [--oidc-issuer URL --oidc-client-id ID [--oidc-label NAME]]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -539,6 +564,12 @@ public final class Main {
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), or domains:example.org,example.com
                    (email addresses at those domains))
+                  (--oidc-issuer URL, or ATRIUM_OIDC_ISSUER, lets people log in through that OpenID Connect
+                   provider (Keycloak, Entra ID, Okta, Google...), as client --oidc-client-id (ATRIUM_OIDC_CLIENT_ID)
+                   with the secret in ATRIUM_OIDC_CLIENT_SECRET, the login button saying "Log in with" --oidc-label;
+                   needs --base-url: register {base-url}/login/sso/callback as the client's redirect URI there.
+                   A first login makes an account as --signup allows, or joins the account with the same email
+                   when both the provider and the account have verified it)
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin send-test-mail ADDRESS --smtp URL --mail-from ADDRESS  (checks the mail settings)
                   atrium admin create-user NAME --password PW --email E [--admin] [--token read|write

@@ -22,7 +22,7 @@ class AtriumConfigTest {
         return new AtriumConfig(d.host(), d.port(), d.dataDir(), baseUrl, d.inlineUploadLimit(), d.gitBlobLimit(),
                 d.multipart(), null, WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null,
-                SmtpSettings.parse("smtp://mail.example.org", null, "hub@example.org"), TrustedProxies.NONE);
+                SmtpSettings.parse("smtp://mail.example.org", null, "hub@example.org"), TrustedProxies.NONE, null);
     }
 
     /** Reset links built from a request's Host would point wherever the requester said (reset poisoning). */

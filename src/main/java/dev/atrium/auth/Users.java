@@ -25,6 +25,9 @@ public final class Users {
     private final Clock clock;
     private final FailedSignIns failures;
 
+    /** The stored hash of an account without a password: no password verifies against it. */
+    static final String NO_PASSWORD = "none";
+
     public Users(Jdbi jdbi, PasswordHasher hasher, Clock clock) {
         this.jdbi = jdbi;
         this.hasher = hasher;
@@ -33,23 +36,43 @@ public final class Users {
     }
 
     public User create(String name, String email, String password, boolean admin) {
-        String id = Ids.newId();
-        long now = clock.millis();
         String hash = hasher.hash(password);
-        jdbi.useTransaction(h -> {
-            NameLocks.NAMESPACE.take(h);
-            if (nameTaken(h, name)) {
-                throw new dev.atrium.http.Errors.Conflict("The name '" + name
-                        + "' is taken by a user or an organization");
-            }
-            requireEmailFree(h, email, "");
-            h.createUpdate("""
-                    INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
-                    VALUES (:id, :name, :email, :name, :hash, :admin, :now)""")
-                    .bind("id", id).bind("name", name).bind("email", email).bind("hash", hash)
-                    .bind("admin", admin).bind("now", now).execute();
-        });
-        return new User(id, name, email, name, admin, now);
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> insert(h, now, name, email, name, hash, admin));
+    }
+
+    /**
+     * Inserts an account, taking the namespace lock so that the name and email checks hold until commit: the one
+     * insert of accounts, whether made with a password or by a sign-in through an identity provider.
+     */
+    static User insert(org.jdbi.v3.core.Handle h, long now, String name, String email, String fullname,
+                       String passwordHash, boolean admin) {
+        String id = Ids.newId();
+        NameLocks.NAMESPACE.take(h);
+        if (nameTaken(h, name)) {
+            throw new dev.atrium.http.Errors.Conflict("The name '" + name
+                    + "' is taken by a user or an organization");
+        }
+        requireEmailFree(h, email, "");
+        h.createUpdate("""
+                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
+                VALUES (:id, :name, :email, :fullname, :hash, :admin, :now)""")
+                .bind("id", id).bind("name", name).bind("email", email).bind("fullname", fullname)
+                .bind("hash", passwordHash).bind("admin", admin).bind("now", now).execute();
+        return new User(id, name, email, fullname, admin, now);
+    }
+
+    /** The account with this email, case aside (at most one: emails are unique among accounts). */
+    public Optional<User> byEmail(String email) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, name, email, fullname, is_admin, created_at FROM users WHERE LOWER(email) = LOWER(:e)""")
+                .bind("e", email).map(ROW).findFirst());
+    }
+
+    /** Whether the account has a password of its own (one made by a sign-in through a provider has none). */
+    public boolean hasPassword(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findFirst().map(hash -> !NO_PASSWORD.equals(hash)).orElse(false));
     }
 
     /** Whether a user or an organization has this name already (case aside): they share one namespace. */

@@ -27,8 +27,6 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.jspecify.annotations.Nullable;
 
 /** Signing up, in and out, access tokens in the settings, and a new repo: the pages that need an account. */
 public final class AccountPages {
@@ -63,10 +62,15 @@ public final class AccountPages {
     private final Quotas quotas;
 
     private final SignupPolicy signup;
+    private final SessionCookie sessionCookie;
+    /** The identity provider's pages, when the hub has one. */
+    private final @Nullable SsoPages sso;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
                  AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup,
-                 AccountMail mail) {
+                 AccountMail mail, SessionCookie sessionCookie, @Nullable SsoPages sso) {
+        this.sessionCookie = sessionCookie;
+        this.sso = sso;
         this.mail = mail;
         this.signup = signup;
         this.pages = pages;
@@ -113,6 +117,7 @@ public final class AccountPages {
         params.put("email", Optional.ofNullable(ctx.formParam("email")).orElse(""));
         params.put("signup", signup);
         params.put("canReset", mail.enabled());
+        params.put("sso", sso == null ? null : sso.label());
         params.put("notice", "done".equals(ctx.queryParam("reset")) ? "Your password is changed, and every session"
                 + " of the account signed out. Log in with the new one." : null);
         pages.render(ctx, status, template, params);
@@ -191,9 +196,7 @@ public final class AccountPages {
     }
 
     private void signIn(Context ctx, User user) {
-        Sessions.Started started = sessions.start(user);
-        ctx.cookie(new Cookie(Sessions.COOKIE, started.secret(), "/", (int) Sessions.LIFETIME.toSeconds(),
-                baseUrl.of(ctx).startsWith("https:"), true, null, SameSite.LAX));
+        sessionCookie.start(ctx, user);
         ctx.redirect(localPath(ctx.formParam("next")).orElse("/"), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -213,6 +216,8 @@ public final class AccountPages {
         params.put("user", users.byId(user.id()).orElse(user));
         params.put("emailVerified", users.emailVerified(user.id()));
         params.put("mailEnabled", mail.enabled());
+        params.put("sso", sso == null ? null : sso.statusOf(user.id()));
+        params.put("hasPassword", users.hasPassword(user.id()));
         params.put("error", error);
         params.put("notice", notice);
         pages.render(ctx, status, "settings/profile.jte", params);
@@ -267,7 +272,8 @@ public final class AccountPages {
     }
 
     /**
-     * A new password, given the current one (a session left open elsewhere must not be enough); every other session
+     * A new password, given the current one if there is one (a session left open elsewhere must not be enough to
+     * change it; an account without one gets its first from its session); every other session
      * of the account is signed out, as whoever may have learnt the old password may be signed in with it.
      */
     private void changePassword(Context ctx) {
@@ -275,7 +281,9 @@ public final class AccountPages {
         String current = Optional.ofNullable(ctx.formParam("current")).orElse("");
         String next = Optional.ofNullable(ctx.formParam("password")).orElse("");
         try {
-            if (!users.checkPassword(user.name(), current, ClientAddress.limitKeyOf(ctx))) {
+            // An account made by a sign-in through the identity provider has no password to give yet.
+            if (users.hasPassword(user.id()) && !users.checkPassword(user.name(), current,
+                    ClientAddress.limitKeyOf(ctx))) {
                 profilePage(ctx, 403, "The current password is not right; nothing was changed.", null);
                 return;
             }
@@ -463,7 +471,7 @@ public final class AccountPages {
     }
 
     /** {@code path} if it is a path on this site (not {@code //host} or a URL elsewhere). */
-    private static Optional<String> localPath(String path) {
+    static Optional<String> localPath(String path) {
         return path != null && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\")
                 ? Optional.of(path) : Optional.empty();
     }

@@ -47,6 +47,7 @@ import dev.atrium.search.RepoListing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +67,7 @@ public final class WebPages {
     private final ViewerPages viewerPages;
     private final ListingPages listingPages;
     private final AccountPages accountPages;
+    private final @Nullable SsoPages ssoPages;
     private final MailPages mailPages;
     private final EditPages editPages;
     private final SettingsPages settingsPages;
@@ -94,7 +96,9 @@ public final class WebPages {
                     SpaceServices spaces,
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
-                    AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications) {
+                    AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications,
+                    dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
+                    dev.atrium.auth.ServerSecret secret) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
@@ -108,8 +112,11 @@ public final class WebPages {
         this.sshKeyPages = new SshKeyPages(pages, sshKeys, clone);
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, orgApi.follows(), collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
+        SessionCookie sessionCookie = new SessionCookie(sessions, baseUrl);
+        this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, users, sessionCookie, signup,
+                baseUrl, secret, clock);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
-                quotas, signup, accountMail);
+                quotas, signup, accountMail, sessionCookie, ssoPages);
         this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
@@ -134,6 +141,9 @@ public final class WebPages {
         notificationPages.register(routes);
         adminPages.register(routes);
         accountPages.register(routes);
+        if (ssoPages != null) {
+            ssoPages.register(routes);
+        }
         mailPages.register(routes);
         gpgKeyPages.register(routes);
         sshKeyPages.register(routes);

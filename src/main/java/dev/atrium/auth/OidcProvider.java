@@ -1,0 +1,322 @@
+package dev.atrium.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hub as an OpenID Connect relying party (Core 1.0, authorization code flow, with PKCE): where to send the
+ * browser, and who the provider says came back. The provider's metadata is discovered on first use and kept; a
+ * failed discovery is tried again at the next sign-in, so a provider that is down when the hub starts costs nothing
+ * once it is up. ID tokens are verified against the provider's published keys (asymmetric algorithms only, so a
+ * token cannot pick a key of its own), issuer, audience, expiry and nonce.
+ */
+public final class OidcProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Metadata, tokens and user info are small; more is a provider out of protocol or something else answering. */
+    private static final int MAX_RESPONSE = 1 << 20;
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    private final OidcSettings settings;
+    private final HttpClient http;
+    private volatile @Nullable Discovered discovered;
+
+    /** What discovery says, with the verifier of ID tokens made from it. */
+    private record Discovered(URI authorization, URI token, @Nullable URI userinfo, boolean secretInBody,
+                              ConfigurableJWTProcessor<SecurityContext> idTokens) {}
+
+    public OidcProvider(OidcSettings settings) {
+        this.settings = settings;
+        // Never follow redirects: every URL here comes from the provider's own metadata.
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public OidcSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Where to send the browser to sign in: the provider's authorization endpoint with this sign-in's {@code state}
+     * and {@code nonce} and the S256 challenge of {@code verifier} (RFC 7636).
+     */
+    public URI authorizationUrl(String state, String nonce, String verifier, URI redirect) throws OidcFailure {
+        URI endpoint = discovered().authorization();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", settings.clientId());
+        query.put("redirect_uri", redirect.toString());
+        query.put("scope", "openid email profile");
+        query.put("state", state);
+        query.put("nonce", nonce);
+        query.put("code_challenge", challenge(verifier));
+        query.put("code_challenge_method", "S256");
+        String base = endpoint.toString();
+        return URI.create(base + (base.contains("?") ? "&" : "?") + form(query));
+    }
+
+    /** The S256 code challenge of a PKCE verifier. */
+    static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Redeems the code the browser came back with and says who signed in: the ID token verified, its nonce this
+     * sign-in's; the email and names from the token, or from the user info endpoint where the token lacks the email.
+     */
+    public OidcIdentity redeem(String code, String verifier, URI redirect, String nonce) throws OidcFailure {
+        Discovered provider = discovered();
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("grant_type", "authorization_code");
+        body.put("code", code);
+        body.put("redirect_uri", redirect.toString());
+        body.put("code_verifier", verifier);
+        HttpRequest.Builder request = HttpRequest.newBuilder(provider.token()).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        if (provider.secretInBody()) {
+            body.put("client_id", settings.clientId());
+            body.put("client_secret", settings.clientSecret());
+        } else { // client_secret_basic: RFC 6749 section 2.3.1 form-encodes both parts before Base64
+            String pair = encode(settings.clientId()) + ":" + encode(settings.clientSecret());
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        Answer answer = send(request.POST(HttpRequest.BodyPublishers.ofString(form(body))).build(), "token endpoint");
+        if (answer.status() != 200) {
+            throw new OidcFailure("The identity provider did not redeem the sign-in: "
+                    + answer.json().path("error").asText("HTTP " + answer.status()));
+        }
+        String idToken = answer.json().path("id_token").asText("");
+        if (idToken.isEmpty()) {
+            throw new OidcFailure("The identity provider's token endpoint gave no ID token");
+        }
+        JWTClaimsSet claims = verify(provider, idToken, nonce);
+        String accessToken = answer.json().path("access_token").asText("");
+        String email = stringClaim(claims, "email");
+        if (email == null && provider.userinfo() != null && !accessToken.isEmpty()) {
+            return fromUserInfo(provider.userinfo(), accessToken, claims);
+        }
+        return identity(claims.getSubject(), email, Boolean.TRUE.equals(booleanClaim(claims, "email_verified")),
+                stringClaim(claims, "preferred_username"), stringClaim(claims, "name"));
+    }
+
+    private JWTClaimsSet verify(Discovered provider, String idToken, String nonce) throws OidcFailure {
+        JWTClaimsSet claims;
+        try {
+            claims = provider.idTokens().process(idToken, null);
+        } catch (ParseException | com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
+            throw new OidcFailure("The identity provider's ID token did not verify: " + e.getMessage(), e);
+        }
+        // With several audiences the token must say it was issued to this client (Core 1.0, section 3.1.3.7).
+        List<String> audience = claims.getAudience();
+        if (audience.size() > 1 && !settings.clientId().equals(stringClaim(claims, "azp"))) {
+            throw new OidcFailure("The identity provider's ID token was issued to another client");
+        }
+        String sent = stringClaim(claims, "nonce");
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                nonce.getBytes(StandardCharsets.UTF_8))) {
+            throw new OidcFailure("The identity provider's ID token is not this sign-in's (nonce)");
+        }
+        return claims;
+    }
+
+    private OidcIdentity fromUserInfo(URI endpoint, String accessToken, JWTClaimsSet claims) throws OidcFailure {
+        Answer answer = send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + accessToken).GET().build(), "user info endpoint");
+        JsonNode info = answer.json();
+        // A user info answer about anyone else must not name the person who signed in (Core 1.0, section 5.3.2).
+        if (answer.status() != 200 || !claims.getSubject().equals(info.path("sub").asText(null))) {
+            throw new OidcFailure("The identity provider's user info does not describe the signed-in subject");
+        }
+        return identity(claims.getSubject(), text(info, "email"), info.path("email_verified").asBoolean(false),
+                firstNonNull(text(info, "preferred_username"), stringClaim(claims, "preferred_username")),
+                firstNonNull(text(info, "name"), stringClaim(claims, "name")));
+    }
+
+    private OidcIdentity identity(String subject, @Nullable String email, boolean verified,
+                                  @Nullable String username, @Nullable String name) {
+        return new OidcIdentity(settings.issuer().toString(), subject, email, verified && email != null, username,
+                name);
+    }
+
+    private Discovered discovered() throws OidcFailure {
+        Discovered known = discovered;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (discovered == null) {
+                discovered = discover();
+            }
+            return discovered;
+        }
+    }
+
+    private Discovered discover() throws OidcFailure {
+        Answer answer = send(HttpRequest.newBuilder(settings.discoveryUrl()).timeout(TIMEOUT)
+                .header("Accept", "application/json").GET().build(), "discovery document");
+        JsonNode doc = answer.json();
+        if (answer.status() != 200) {
+            throw new OidcFailure("The identity provider's discovery document answered HTTP " + answer.status());
+        }
+        // Discovery section 4.3: the document must name the issuer it was fetched for, exactly.
+        if (!settings.issuer().toString().equals(doc.path("issuer").asText(null))) {
+            throw new OidcFailure("The identity provider names itself '" + doc.path("issuer").asText("")
+                    + "', not the configured issuer " + settings.issuer());
+        }
+        URI authorization = endpoint(doc, "authorization_endpoint", true);
+        URI token = endpoint(doc, "token_endpoint", true);
+        URI jwks = endpoint(doc, "jwks_uri", true);
+        URI userinfo = endpoint(doc, "userinfo_endpoint", false);
+        Set<String> methods = new java.util.HashSet<>();
+        doc.path("token_endpoint_auth_methods_supported").forEach(m -> methods.add(m.asText()));
+        // The default when the provider says nothing is client_secret_basic (Discovery section 3).
+        boolean secretInBody = !methods.isEmpty() && !methods.contains("client_secret_basic")
+                && methods.contains("client_secret_post");
+        return new Discovered(authorization, token, userinfo, secretInBody, idTokenProcessor(jwks));
+    }
+
+    private ConfigurableJWTProcessor<SecurityContext> idTokenProcessor(URI jwks) throws OidcFailure {
+        JWKSource<SecurityContext> keys;
+        try {
+            // Keys are cached and fetched again when a token names one not seen yet (a rotated key).
+            keys = JWKSourceBuilder.<SecurityContext>create(jwks.toURL(),
+                    new DefaultResourceRetriever((int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis(), MAX_RESPONSE))
+                    .build();
+        } catch (java.net.MalformedURLException e) {
+            throw new OidcFailure("The identity provider's jwks_uri is not a URL: " + jwks, e);
+        }
+        ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(settings.clientId(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(),
+                Set.of("sub", "iat", "exp", "nonce")));
+        return processor;
+    }
+
+    private URI endpoint(JsonNode doc, String field, boolean required) throws OidcFailure {
+        String value = doc.path(field).asText("");
+        if (value.isEmpty()) {
+            if (required) {
+                throw new OidcFailure("The identity provider's discovery document has no " + field);
+            }
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new OidcFailure("The identity provider's " + field + " is not a URL", e);
+        }
+        // The same rule as for the issuer: keys and codes travel only over TLS, but on this machine's loopback.
+        boolean secure = "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme())
+                && "http".equals(settings.issuer().getScheme()) && uri.getHost() != null
+                && uri.getHost().equals(settings.issuer().getHost()));
+        if (!secure) {
+            throw new OidcFailure("The identity provider's " + field + " must use https: " + value);
+        }
+        return uri;
+    }
+
+    /** An answer of the provider, its body read up to {@link #MAX_RESPONSE} bytes and parsed as JSON. */
+    private record Answer(int status, JsonNode json) {}
+
+    private Answer send(HttpRequest request, String what) throws OidcFailure {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_RESPONSE + 1);
+            }
+            if (body.length > MAX_RESPONSE) {
+                throw new OidcFailure("The identity provider's " + what + " answered with more than 1 MiB");
+            }
+            JsonNode json;
+            try {
+                json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                if (response.statusCode() == 200) {
+                    throw new OidcFailure("The identity provider's " + what + " did not answer JSON", e);
+                }
+                json = JSON.createObjectNode();
+            }
+            return new Answer(response.statusCode(), json == null ? JSON.createObjectNode() : json);
+        } catch (IOException e) {
+            throw new OidcFailure("The identity provider's " + what + " could not be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OidcFailure("Interrupted while asking the identity provider", e);
+        }
+    }
+
+    private static @Nullable String stringClaim(JWTClaimsSet claims, String name) {
+        try {
+            String value = claims.getStringClaim(name);
+            return value == null || value.isBlank() ? null : value;
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static @Nullable Boolean booleanClaim(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        // Some providers send "true" as a string.
+        return value instanceof Boolean b ? b : value instanceof String s ? Boolean.valueOf(s) : null;
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private static @Nullable String firstNonNull(@Nullable String a, @Nullable String b) {
+        return a != null ? a : b;
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.atrium.web;
+
+import dev.atrium.auth.Sessions;
+import dev.atrium.auth.User;
+import dev.atrium.http.BaseUrl;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+
+/** Starts a session for a browser, however its owner proved who they are (a password, the identity provider). */
+final class SessionCookie {
+    private final Sessions sessions;
+    private final BaseUrl baseUrl;
+
+    SessionCookie(Sessions sessions, BaseUrl baseUrl) {
+        this.sessions = sessions;
+        this.baseUrl = baseUrl;
+    }
+
+    void start(Context ctx, User user) {
+        Sessions.Started started = sessions.start(user);
+        ctx.cookie(new Cookie(Sessions.COOKIE, started.secret(), "/", (int) Sessions.LIFETIME.toSeconds(),
+                baseUrl.of(ctx).startsWith("https:"), true, null, SameSite.LAX));
+    }
+}

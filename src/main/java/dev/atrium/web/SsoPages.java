@@ -1,0 +1,241 @@
+package dev.atrium.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.auth.OidcFailure;
+import dev.atrium.auth.OidcIdentity;
+import dev.atrium.auth.OidcProvider;
+import dev.atrium.auth.ServerSecret;
+import dev.atrium.auth.SignupPolicy;
+import dev.atrium.auth.SsoAccounts;
+import dev.atrium.auth.Users;
+import dev.atrium.http.BaseUrl;
+import dev.atrium.http.Caller;
+import dev.atrium.http.ClientAddress;
+import dev.atrium.http.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Signing in through the hub's OpenID Connect provider: {@code /login/sso} sends the browser there,
+ * {@code /login/sso/callback} takes it back and opens the account ({@link SsoAccounts}); from the profile settings
+ * an account with a password connects to the provider or disconnects. What a sign-in started (its state, nonce and
+ * PKCE verifier, where to go after) travels in a cookie signed by the server's key, bound to the browser that
+ * started it: nothing is stored, any node finishes a sign-in another began, and a callback link sent to someone
+ * else signs them in nowhere.
+ */
+public final class SsoPages {
+    private static final org.slf4j.Logger SIGN_INS = org.slf4j.LoggerFactory.getLogger("atrium.sign-in");
+    static final String COOKIE = "atrium_sso";
+    static final String CALLBACK = "/login/sso/callback";
+    private static final Duration PENDING = Duration.ofMinutes(10);
+
+    private final Pages pages;
+    private final OidcProvider provider;
+    private final SsoAccounts accounts;
+    private final Users users;
+    private final SessionCookie sessionCookie;
+    private final SignupPolicy signup;
+    private final BaseUrl baseUrl;
+    private final ServerSecret secret;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    SsoPages(Pages pages, OidcProvider provider, SsoAccounts accounts, Users users, SessionCookie sessionCookie,
+             SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret, Clock clock) {
+        this.pages = pages;
+        this.provider = provider;
+        this.accounts = accounts;
+        this.users = users;
+        this.sessionCookie = sessionCookie;
+        this.signup = signup;
+        this.baseUrl = baseUrl;
+        this.secret = secret;
+        this.clock = clock;
+    }
+
+    /** What the login page's button says: the provider's name as the operator gave it. */
+    String label() {
+        return provider.settings().label();
+    }
+
+    /** The provider as the profile settings show it for an account. */
+    public record Status(String label, @Nullable String connectedAs, boolean hasPassword) {}
+
+    Status statusOf(String userId) {
+        return new Status(label(), accounts.connectedAs(userId, issuer()).orElse(null), users.hasPassword(userId));
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/login/sso", pages.page(ctx -> begin(ctx, AccountPages.localPath(ctx.queryParam("next"))
+                .orElse("/"), null)));
+        routes.get(CALLBACK, pages.page(this::callback));
+        routes.post("/settings/sso/connect", pages.page(ctx -> begin(ctx, "/settings/profile",
+                SignedIn.require(ctx).user().id())));
+        routes.post("/settings/sso/disconnect", pages.page(this::disconnect));
+    }
+
+    /** What a sign-in keeps between leaving for the provider and coming back. */
+    private record Pending(String state, String nonce, String verifier, String next, @Nullable String linkTo) {}
+
+    private void begin(Context ctx, String next, @Nullable String linkTo) {
+        if (linkTo == null && SignedIn.is(ctx)) {
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+            return;
+        }
+        Pending pending = new Pending(randomText(), randomText(), randomText(), next, linkTo);
+        URI destination;
+        try {
+            destination = provider.authorizationUrl(pending.state(), pending.nonce(), pending.verifier(),
+                    redirectUri());
+        } catch (OidcFailure e) {
+            SIGN_INS.warn("Single sign-on unavailable: {}", e.getMessage());
+            failure(ctx, 502, e.getMessage());
+            return;
+        }
+        long expires = clock.millis() / 1000 + PENDING.toSeconds();
+        String token = secret.expiringToken(encode(pending), expires, SsoPages::signedMessage);
+        ctx.cookie(new Cookie(COOKIE, token, "/login/sso", (int) PENDING.toSeconds(), secure(ctx), true, null,
+                SameSite.LAX));
+        ctx.redirect(destination.toString(), HttpStatus.SEE_OTHER);
+    }
+
+    private void callback(Context ctx) {
+        Optional<Pending> pending = pendingOf(ctx);
+        ctx.removeCookie(COOKIE, "/login/sso");
+        String state = ctx.queryParam("state");
+        // The state must be the one this browser's cookie holds: otherwise the link was made in another browser,
+        // perhaps by someone who wants this one signed in to their account.
+        if (pending.isEmpty() || state == null || !MessageDigest.isEqual(
+                pending.get().state().getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+            failure(ctx, 400, "This sign-in was not started in this browser, or took longer than "
+                    + PENDING.toMinutes() + " minutes. Start again from the login page.");
+            return;
+        }
+        String error = ctx.queryParam("error");
+        String code = ctx.queryParam("code");
+        if (error != null || code == null || code.isEmpty()) {
+            // Only the code: the description comes from whoever made the link.
+            String shown = error == null ? "no code" : error.replaceAll("[^A-Za-z0-9_.-]", "");
+            failure(ctx, 401, label() + " did not sign you in (" + shown.substring(0, Math.min(shown.length(), 64))
+                    + ").");
+            return;
+        }
+        OidcIdentity identity;
+        try {
+            identity = provider.redeem(code, pending.get().verifier(), redirectUri(), pending.get().nonce());
+        } catch (OidcFailure e) {
+            SIGN_INS.warn("Single sign-on failed from {}: {}", ClientAddress.of(ctx).getHostAddress(),
+                    e.getMessage());
+            failure(ctx, 502, e.getMessage());
+            return;
+        }
+        if (pending.get().linkTo() != null) {
+            connect(ctx, pending.get().linkTo(), identity);
+            return;
+        }
+        SsoAccounts.Outcome outcome = accounts.signIn(identity, signup, label());
+        if (outcome instanceof SsoAccounts.SignedIn in) {
+            SIGN_INS.info("Signed in through {}: account {}{} from {}", label(), in.user().name(),
+                    in.created() ? " (new)" : "", ClientAddress.of(ctx).getHostAddress());
+            sessionCookie.start(ctx, in.user());
+            ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof SsoAccounts.Refused refused) {
+            SIGN_INS.info("Sign-in through {} refused from {}: {}", label(), ClientAddress.of(ctx).getHostAddress(),
+                    refused.reason());
+            failure(ctx, 403, refused.reason());
+        }
+    }
+
+    private void connect(Context ctx, String linkTo, OidcIdentity identity) {
+        // The account that asked must still be the one signed in here.
+        if (!SignedIn.is(ctx) || !Caller.of(ctx).user().id().equals(linkTo)) {
+            failure(ctx, 403, "Log in to the account again, then connect " + label() + " from its settings.");
+            return;
+        }
+        Optional<String> refusal = accounts.connect(linkTo, identity);
+        if (refusal.isPresent()) {
+            failure(ctx, 409, refusal.get());
+            return;
+        }
+        ctx.redirect("/settings/profile", HttpStatus.SEE_OTHER);
+    }
+
+    /** Disconnecting needs a password to sign in with afterwards, or the account would have no way in. */
+    private void disconnect(Context ctx) {
+        String userId = SignedIn.require(ctx).user().id();
+        if (!users.hasPassword(userId)) {
+            failure(ctx, 409, "This account has no password: set one before you disconnect " + label() + ".");
+            return;
+        }
+        accounts.disconnect(userId, issuer());
+        ctx.redirect("/settings/profile", HttpStatus.SEE_OTHER);
+    }
+
+    private void failure(Context ctx, int status, String message) {
+        pages.render(ctx, status, "error.jte", Map.of("frame", Frame.of(ctx, "Sign-in"), "status", status,
+                "message", message));
+    }
+
+    private Optional<Pending> pendingOf(Context ctx) {
+        String token = ctx.cookie(COOKIE);
+        if (token == null) {
+            return Optional.empty();
+        }
+        return secret.subjectOf(token, clock.millis() / 1000, SsoPages::signedMessage).flatMap(SsoPages::decode);
+    }
+
+    private static String signedMessage(String subject, long expires) {
+        return "sso-login\n" + subject + "\n" + expires;
+    }
+
+    private static String encode(Pending pending) {
+        ObjectNode json = Json.MAPPER.createObjectNode().put("s", pending.state()).put("n", pending.nonce())
+                .put("v", pending.verifier()).put("next", pending.next()).put("link", pending.linkTo());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.toString()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<Pending> decode(String subject) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(subject));
+            return Optional.of(new Pending(json.path("s").asText(), json.path("n").asText(),
+                    json.path("v").asText(), json.path("next").asText("/"),
+                    json.path("link").isTextual() ? json.path("link").asText() : null));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private URI redirectUri() {
+        return URI.create(baseUrl.configured() + CALLBACK);
+    }
+
+    private String issuer() {
+        return provider.settings().issuer().toString();
+    }
+
+    private boolean secure(Context ctx) {
+        return baseUrl.of(ctx).startsWith("https:");
+    }
+
+    private String randomText() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
