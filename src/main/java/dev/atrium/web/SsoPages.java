@@ -6,6 +6,7 @@ import dev.atrium.auth.OidcFailure;
 import dev.atrium.auth.OidcIdentity;
 import dev.atrium.auth.OidcProvider;
 import dev.atrium.auth.ServerSecret;
+import dev.atrium.auth.Sessions;
 import dev.atrium.auth.SignupPolicy;
 import dev.atrium.auth.SsoAccounts;
 import dev.atrium.auth.Users;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Signing in through the hub's OpenID Connect provider: {@code /login/sso} sends the browser there,
  * {@code /login/sso/callback} takes it back and opens the account ({@link SsoAccounts}); from the profile settings
- * an account with a password connects to the provider or disconnects. What a sign-in started (its state, nonce and
+ * an account connects to the provider, or disconnects from it if it has a password. What a sign-in started (its state, nonce and
  * PKCE verifier, where to go after) travels in a cookie signed by the server's key, bound to the browser that
  * started it: nothing is stored, any node finishes a sign-in another began, and a callback link sent to someone
  * else signs them in nowhere.
@@ -84,8 +85,9 @@ public final class SsoPages {
         routes.get("/login/sso", pages.page(ctx -> begin(ctx, AccountPages.localPath(ctx.queryParam("next"))
                 .orElse("/"), null)));
         routes.get(CALLBACK, pages.page(this::callback));
-        routes.post("/settings/sso/connect", pages.page(ctx -> begin(ctx, "/settings/profile",
-                SignedIn.require(ctx).user().id())));
+        // A link, not a form: the pages' Content-Security-Policy lets forms lead to this origin only, redirects
+        // included. It carries the session's CSRF token, so another site cannot start it.
+        routes.get("/settings/sso/connect", pages.page(this::connectStart));
         routes.post("/settings/sso/disconnect", pages.page(this::disconnect));
     }
 
@@ -155,10 +157,20 @@ public final class SsoPages {
             sessionCookie.start(ctx, in.user());
             ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
         } else if (outcome instanceof SsoAccounts.Refused refused) {
+            // Addresses stay out of the log, as the mail log keeps them out.
             SIGN_INS.info("Sign-in through {} refused from {}: {}", label(), ClientAddress.of(ctx).getHostAddress(),
-                    refused.reason());
+                    refused.reason().replaceAll("[^\\s@]+@[^\\s@]+", "<address>"));
             failure(ctx, 403, refused.reason());
         }
+    }
+
+    private void connectStart(Context ctx) {
+        String userId = SignedIn.require(ctx).user().id();
+        if (!Sessions.csrfMatches(Caller.session(ctx), ctx.queryParam("csrf"))) {
+            failure(ctx, 403, "This link has expired or did not come from this site: reload the settings page.");
+            return;
+        }
+        begin(ctx, "/settings/profile", userId);
     }
 
     private void connect(Context ctx, String linkTo, OidcIdentity identity) {

@@ -76,18 +76,30 @@ public final class AtriumProcess implements AutoCloseable {
      * what needs the hub's URL configured (mail links).
      */
     public static AtriumProcess startWithBaseUrl(String... extraServeArgs) {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return startWithBaseUrl(freePort(), Map.of(), extraServeArgs);
+    }
+
+    /**
+     * {@link #startWithBaseUrl(String...)} on a port chosen by the caller (from {@link #freePort}), for what must
+     * know the hub's URL before it starts (an identity provider's redirect URI), with environment variables.
+     */
+    public static AtriumProcess startWithBaseUrl(int port, Map<String, String> environment,
+                                                 String... extraServeArgs) {
         List<String> args = new ArrayList<>(Arrays.asList(extraServeArgs));
         args.addAll(List.of("--base-url", "http://127.0.0.1:" + port));
-        AtriumProcess server = new AtriumProcess(ItPaths.newTempDir("data"), true, args, Map.of(),
+        AtriumProcess server = new AtriumProcess(ItPaths.newTempDir("data"), true, args, environment,
                 ItPaths.logsDir().resolve(callerLabel() + "-" + SEQUENCE.incrementAndGet() + ".log"));
         server.launchOnPort(port);
         return server;
+    }
+
+    /** A port free now on the loopback (it may be taken again before it is used: tests only). */
+    public static int freePort() {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a server on an existing data directory, which {@link #close()} leaves in place. */
