@@ -3,7 +3,8 @@
 // email), a second finds the same account; a callback link taken to another browser signs nobody in, while the
 // browser that started it finishes; a token made in the settings is printed for the real clients. An account with a
 // password and the same, unverified, email is not joined by a login, but connects Keycloak from its profile and
-// then logs in with it. STEP=refused: the deactivated account's login is refused.
+// then logs in with it. STEP=again: a login in a fresh browser opens the same account. STEP=refused: the
+// deactivated account's login is refused.
 // Environment: HUB_URL, STEP, KC_USER, KC_PASSWORD, KC_OTHER_USER, KC_OTHER_PASSWORD, OTHER_NAME,
 // OTHER_PASSWORD, CHROMIUM.
 
@@ -57,12 +58,14 @@ try {
 		await ada.waitForLoadState();
 		const token = await ada.locator("#new-token").innerText();
 
-		// Logged out and in again (Keycloak remembers the person in this browser: no form this time).
+		// Logged out and in again (Keycloak remembers the person in this browser: no form this time), from a
+		// page that wants a login: the login leads back to it.
 		await ada.locator("form[action='/logout'] button").click();
 		await ada.waitForURL(`${hub}/`);
-		await ada.goto(`${hub}/login`);
+		await ada.goto(`${hub}/settings/tokens`);
+		check(ada.url().startsWith(`${hub}/login?next=`), `a page that wants a login sends there: ${ada.url()}`);
 		await ada.getByRole("link", { name: "Log in with Keycloak" }).click();
-		await ada.waitForURL(`${hub}/`);
+		await ada.waitForURL(`${hub}/settings/tokens`);
 		const again = await profileOf(ada);
 		check(again.name === made.name, `the second login opens the same account: ${again.name}`);
 
@@ -122,6 +125,11 @@ try {
 		await bob.waitForURL(`${hub}/`);
 		check((await profileOf(bob)).name === env("OTHER_NAME"), "Keycloak now opens the password account");
 		console.log(JSON.stringify({ ok: true, token }));
+	} else if (env("STEP") === "again") {
+		const ada = await (await browser.newContext()).newPage();
+		await ssoLogin(ada, env("KC_USER"), env("KC_PASSWORD"));
+		check((await profileOf(ada)).name === env("KC_USER"), "the same account again");
+		console.log(JSON.stringify({ ok: true }));
 	} else {
 		const ada = await (await browser.newContext()).newPage();
 		await ssoLogin(ada, env("KC_USER"), env("KC_PASSWORD"));

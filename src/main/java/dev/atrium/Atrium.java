@@ -36,6 +36,7 @@ import dev.atrium.auth.PasswordResets;
 import dev.atrium.auth.OidcProvider;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.SsoAccounts;
+import dev.atrium.org.GroupRoles;
 import dev.atrium.auth.SshKeys;
 import dev.atrium.auth.SshLfsGrants;
 import dev.atrium.auth.Sessions;
@@ -483,7 +484,9 @@ public final class Atrium implements AutoCloseable {
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications,
                         config.oidc() == null ? null : new OidcProvider(config.oidc()),
-                        new SsoAccounts(stores.jdbi(), stores.users(), clock), secret)::register);
+                        new SsoAccounts(stores.jdbi(), stores.users(), clock),
+                        new GroupRoles(config.oidc() == null ? List.of() : config.oidc().orgRoles(), orgs, audit),
+                        secret)::register);
         if (config.oidc() != null) {
             LOG.info("People may log in through {}", config.oidc());
         }

@@ -130,7 +130,11 @@ public final class Main {
                         System.getenv("ATRIUM_OIDC_CLIENT_ID"))).orElse(""),
                 Optional.ofNullable(System.getenv("ATRIUM_OIDC_CLIENT_SECRET")).orElse(""),
                 Optional.ofNullable(args.option("--oidc-label", System.getenv("ATRIUM_OIDC_LABEL")))
-                        .orElse("single sign-on"));
+                        .orElse("single sign-on"),
+                Optional.ofNullable(args.option("--oidc-groups-claim", System.getenv("ATRIUM_OIDC_GROUPS_CLAIM")))
+                        .orElse("groups"),
+                OidcSettings.parseOrgRoles(Optional.ofNullable(args.option("--oidc-org-roles",
+                        System.getenv("ATRIUM_OIDC_ORG_ROLES"))).orElse("")));
     }
 
     /** Off unless {@code --ssh-port} (or {@code ATRIUM_SSH_PORT}) names a port; 0 takes any free one. */
@@ -531,7 +535,8 @@ public final class Main {
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
                                [--clamd-rescan-hours N] [--clamd-watch-seconds N]
                                [--smtp smtp://[USER@]HOST[:PORT][?tls=none]|smtps://...] [--mail-from ADDRESS]
-                               [--oidc-issuer URL --oidc-client-id ID [--oidc-label NAME]]
+                               [--oidc-issuer URL --oidc-client-id ID [--oidc-label NAME]
+                                [--oidc-org-roles GROUP=ORG:ROLE,...] [--oidc-groups-claim CLAIM]]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object
@@ -569,7 +574,9 @@ public final class Main {
                    with the secret in ATRIUM_OIDC_CLIENT_SECRET, the login button saying "Log in with" --oidc-label;
                    needs --base-url: register {base-url}/login/sso/callback as the client's redirect URI there.
                    A first login makes an account as --signup allows, or joins the account with the same email
-                   when both the provider and the account have verified it)
+                   when both the provider and the account have verified it; --oidc-org-roles gives members of
+                   the provider's groups (claim --oidc-groups-claim, "groups") a role in an organization at each
+                   login, and takes it away when the groups no longer give it)
                   atrium admin rescan --antivirus|--pickle [--data DIR]  (verdicts renewed; kept until then)
                   atrium admin send-test-mail ADDRESS --smtp URL --mail-from ADDRESS  (checks the mail settings)
                   atrium admin create-user NAME --password PW --email E [--admin] [--token read|write

@@ -134,7 +134,8 @@ public final class OidcProvider {
             return fromUserInfo(provider.userinfo(), accessToken, claims);
         }
         return identity(claims.getSubject(), email, Boolean.TRUE.equals(booleanClaim(claims, "email_verified")),
-                stringClaim(claims, "preferred_username"), stringClaim(claims, "name"));
+                stringClaim(claims, "preferred_username"), stringClaim(claims, "name"),
+                groups(claims.getClaim(settings.groupsClaim())));
     }
 
     private JWTClaimsSet verify(Discovered provider, String idToken, String nonce) throws OidcFailure {
@@ -165,15 +166,30 @@ public final class OidcProvider {
         if (answer.status() != 200 || !claims.getSubject().equals(info.path("sub").asText(null))) {
             throw new OidcFailure("The identity provider's user info does not describe the signed-in subject");
         }
+        List<String> groups = groups(claims.getClaim(settings.groupsClaim()));
+        if (groups.isEmpty() && info.has(settings.groupsClaim())) {
+            groups = groups(JSON.convertValue(info.get(settings.groupsClaim()), Object.class));
+        }
         return identity(claims.getSubject(), text(info, "email"), info.path("email_verified").asBoolean(false),
                 firstNonNull(text(info, "preferred_username"), stringClaim(claims, "preferred_username")),
-                firstNonNull(text(info, "name"), stringClaim(claims, "name")));
+                firstNonNull(text(info, "name"), stringClaim(claims, "name")), groups);
     }
 
     private OidcIdentity identity(String subject, @Nullable String email, boolean verified,
-                                  @Nullable String username, @Nullable String name) {
+                                  @Nullable String username, @Nullable String name, List<String> groups) {
         return new OidcIdentity(settings.issuer().toString(), subject, email, verified && email != null, username,
-                name);
+                name, groups);
+    }
+
+    /** A groups claim: a list of names (a lone name counts as a list of one); anything else, none. */
+    static List<String> groups(@Nullable Object claim) {
+        if (claim instanceof String one) {
+            return List.of(one);
+        }
+        if (claim instanceof java.util.Collection<?> many) {
+            return many.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        }
+        return List.of();
     }
 
     private Discovered discovered() throws OidcFailure {

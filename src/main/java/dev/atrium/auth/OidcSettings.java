@@ -1,6 +1,7 @@
 package dev.atrium.auth;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -10,8 +11,41 @@ import java.util.Set;
  *
  * @param issuer       the provider's issuer URL, exactly as its ID tokens name it
  * @param clientSecret from an environment variable, so that it shows in no process list; never printed
+ * @param groupsClaim  the claim of ID tokens (or user info) that lists the person's groups
+ * @param orgRoles     which groups give which role in which organization ({@code --oidc-org-roles})
  */
-public record OidcSettings(URI issuer, String clientId, String clientSecret, String label) {
+public record OidcSettings(URI issuer, String clientId, String clientSecret, String label, String groupsClaim,
+                           List<OrgGrant> orgRoles) {
+    /** Members of {@code group} at the provider hold {@code role} in the organization {@code org} here. */
+    public record OrgGrant(String group, String org, OrgRole role) {}
+
+    /** Without groups. */
+    public OidcSettings(URI issuer, String clientId, String clientSecret, String label) {
+        this(issuer, clientId, clientSecret, label, "groups", List.of());
+    }
+
+    /**
+     * From {@code group=org:role,...} (roles: read, contributor, write, admin). A group name may hold ':' or '/'
+     * (Keycloak's full paths), not ',' or '='.
+     */
+    public static List<OrgGrant> parseOrgRoles(String text) {
+        List<OrgGrant> grants = new java.util.ArrayList<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            int colon = entry.lastIndexOf(':');
+            OrgRole role = colon > eq ? OrgRole.parse(entry.substring(colon + 1).strip()).orElse(null) : null;
+            if (eq <= 0 || colon <= eq + 1 || role == null || entry.indexOf('=', eq + 1) >= 0) {
+                throw new IllegalArgumentException("--oidc-org-roles takes group=organization:role,..."
+                        + " (roles read, contributor, write, admin), not '" + entry.strip() + "'");
+            }
+            grants.add(new OrgGrant(entry.substring(0, eq).strip(), entry.substring(eq + 1, colon).strip(), role));
+        }
+        return List.copyOf(grants);
+    }
+
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     public OidcSettings {
@@ -36,6 +70,10 @@ public record OidcSettings(URI issuer, String clientId, String clientSecret, Str
         if (label.isBlank()) {
             throw new IllegalArgumentException("--oidc-label must not be empty");
         }
+        if (groupsClaim.isBlank()) {
+            throw new IllegalArgumentException("--oidc-groups-claim must not be empty");
+        }
+        orgRoles = List.copyOf(orgRoles);
     }
 
     /** Where the provider describes itself (OpenID Connect Discovery 1.0, section 4). */
@@ -48,6 +86,7 @@ public record OidcSettings(URI issuer, String clientId, String clientSecret, Str
     /** Never the secret: the settings are shown at startup. */
     @Override
     public String toString() {
-        return issuer + " as client " + clientId + " (\"" + label + "\")";
+        return issuer + " as client " + clientId + " (\"" + label + "\")" + (orgRoles.isEmpty() ? ""
+                : ", organization roles from the claim '" + groupsClaim + "' for " + orgRoles.size() + " group(s)");
     }
 }

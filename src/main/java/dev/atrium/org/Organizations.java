@@ -105,18 +105,62 @@ public final class Organizations implements Memberships {
 
     /** Adds a member, or changes the role of one; refuses to take the last admin's role away. */
     public void setRole(Organization org, User user, OrgRole role) {
+        jdbi.useTransaction(h -> setRole(h, org, user, role));
+    }
+
+    private void setRole(Handle h, Organization org, User user, OrgRole role) {
+        Optional<OrgRole> current = h.createQuery("SELECT role FROM org_members WHERE org_id = :o AND user_id = :u")
+                .bind("o", org.id()).bind("u", user.id()).mapTo(String.class).findOne().flatMap(OrgRole::parse);
+        if (current.isEmpty()) {
+            insertMember(h, org, user.id(), role);
+            return;
+        }
+        if (current.get() == OrgRole.ADMIN && role != OrgRole.ADMIN) {
+            requireAnotherAdmin(h, org, user);
+        }
+        h.createUpdate("UPDATE org_members SET role = :r WHERE org_id = :o AND user_id = :u")
+                .bind("r", role.wireName()).bind("o", org.id()).bind("u", user.id()).execute();
+    }
+
+    /** A membership and whether the identity provider's groups gave it ({@link GroupRoles}). */
+    public record Held(OrgRole role, boolean managed) {}
+
+    public Optional<Held> held(Organization org, User user) {
+        return jdbi.withHandle(h -> held(h, org, user));
+    }
+
+    private static Optional<Held> held(Handle h, Organization org, User user) {
+        return h.createQuery("SELECT role, sso_managed FROM org_members WHERE org_id = :o AND user_id = :u")
+                .bind("o", org.id()).bind("u", user.id())
+                .map((rs, c) -> new Held(OrgRole.parse(rs.getString(1)).orElseThrow(), rs.getBoolean(2)))
+                .findOne();
+    }
+
+    /**
+     * Sets the role the identity provider's groups give, and marks the membership as theirs: from then on a sign-in
+     * whose groups give no role here takes it away ({@link #removeManaged}). Refuses to take the last admin's role.
+     */
+    public void setManagedRole(Organization org, User user, OrgRole role) {
         jdbi.useTransaction(h -> {
-            Optional<OrgRole> current = h.createQuery("SELECT role FROM org_members WHERE org_id = :o AND user_id = :u")
-                    .bind("o", org.id()).bind("u", user.id()).mapTo(String.class).findOne().flatMap(OrgRole::parse);
-            if (current.isEmpty()) {
-                insertMember(h, org, user.id(), role);
-                return;
+            setRole(h, org, user, role);
+            h.createUpdate("UPDATE org_members SET sso_managed = :on WHERE org_id = :o AND user_id = :u")
+                    .bind("on", true).bind("o", org.id()).bind("u", user.id()).execute();
+        });
+    }
+
+    /** Removes a membership the groups gave, never one given by hand; the last admin cannot go. */
+    public boolean removeManaged(Organization org, User user) {
+        return jdbi.inTransaction(h -> {
+            Optional<Held> current = held(h, org, user);
+            if (current.isEmpty() || !current.get().managed()) {
+                return false;
             }
-            if (current.get() == OrgRole.ADMIN && role != OrgRole.ADMIN) {
+            if (current.get().role() == OrgRole.ADMIN) {
                 requireAnotherAdmin(h, org, user);
             }
-            h.createUpdate("UPDATE org_members SET role = :r WHERE org_id = :o AND user_id = :u")
-                    .bind("r", role.wireName()).bind("o", org.id()).bind("u", user.id()).execute();
+            h.createUpdate("DELETE FROM org_members WHERE org_id = :o AND user_id = :u")
+                    .bind("o", org.id()).bind("u", user.id()).execute();
+            return true;
         });
     }
 

@@ -14,6 +14,7 @@ import dev.atrium.http.BaseUrl;
 import dev.atrium.http.Caller;
 import dev.atrium.http.ClientAddress;
 import dev.atrium.http.Json;
+import dev.atrium.org.GroupRoles;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -48,6 +49,7 @@ public final class SsoPages {
     private final Pages pages;
     private final OidcProvider provider;
     private final SsoAccounts accounts;
+    private final GroupRoles groupRoles;
     private final Users users;
     private final SessionCookie sessionCookie;
     private final SignupPolicy signup;
@@ -56,11 +58,12 @@ public final class SsoPages {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    SsoPages(Pages pages, OidcProvider provider, SsoAccounts accounts, Users users, SessionCookie sessionCookie,
-             SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret, Clock clock) {
+    SsoPages(Pages pages, OidcProvider provider, SsoAccounts accounts, GroupRoles groupRoles, Users users,
+             SessionCookie sessionCookie, SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret, Clock clock) {
         this.pages = pages;
         this.provider = provider;
         this.accounts = accounts;
+        this.groupRoles = groupRoles;
         this.users = users;
         this.sessionCookie = sessionCookie;
         this.signup = signup;
@@ -154,6 +157,7 @@ public final class SsoPages {
         if (outcome instanceof SsoAccounts.SignedIn in) {
             SIGN_INS.info("Signed in through {}: account {}{} from {}", label(), in.user().name(),
                     in.created() ? " (new)" : "", ClientAddress.of(ctx).getHostAddress());
+            groupRoles.apply(in.user(), identity.groups());
             sessionCookie.start(ctx, in.user());
             ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
         } else if (outcome instanceof SsoAccounts.Refused refused) {
@@ -184,6 +188,7 @@ public final class SsoPages {
             failure(ctx, 409, refusal.get());
             return;
         }
+        groupRoles.apply(Caller.of(ctx).user(), identity.groups());
         ctx.redirect("/settings/profile", HttpStatus.SEE_OTHER);
     }
 

@@ -98,7 +98,7 @@ public final class WebPages {
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
                     AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications,
                     dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
-                    dev.atrium.auth.ServerSecret secret) {
+                    dev.atrium.org.GroupRoles groupRoles, dev.atrium.auth.ServerSecret secret) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
@@ -113,8 +113,8 @@ public final class WebPages {
         this.listingPages = new ListingPages(pages, listing, policy, users, jdbi, orgs, orgApi.follows(), collections,
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         SessionCookie sessionCookie = new SessionCookie(sessions, baseUrl);
-        this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, users, sessionCookie, signup,
-                baseUrl, secret, clock);
+        this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, groupRoles, users, sessionCookie,
+                signup, baseUrl, secret, clock);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas, signup, accountMail, sessionCookie, ssoPages);
         this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);

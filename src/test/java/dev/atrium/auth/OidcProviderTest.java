@@ -167,6 +167,18 @@ class OidcProviderTest {
     }
 
     @Test
+    void groups_comeFromTheGroupsClaim_namesOnly() throws Exception {
+        claims = b -> b.claim("groups", List.of("/lab/nlp", 5, "/lab"));
+        assertEquals(List.of("/lab/nlp", "/lab"), redeem(provider()).groups());
+        claims = b -> b.claim("groups", "/lab/nlp");
+        assertEquals(List.of("/lab/nlp"), redeem(provider()).groups(), "a lone name");
+        claims = b -> b.claim("roles", List.of("hub-admins"));
+        OidcProvider byRoles = new OidcProvider(new OidcSettings(URI.create(issuer), CLIENT, SECRET, "Lab SSO",
+                "roles", List.of()));
+        assertEquals(List.of("hub-admins"), redeem(byRoles).groups(), "another claim, as configured");
+    }
+
+    @Test
     void theSecretGoesInTheBody_whenTheProviderTakesOnlyThat() throws Exception {
         discoveryExtra.put("token_endpoint_auth_methods_supported", List.of("client_secret_post"));
         redeem(provider());

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.it.support.AdminCli;
 import dev.atrium.it.support.AtriumProcess;
 import dev.atrium.it.support.Clients;
 import dev.atrium.it.support.HubHttp;
 import dev.atrium.it.support.ItPaths;
 import dev.atrium.it.support.Keycloak;
+import dev.atrium.it.support.Proc;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,53 +23,84 @@ import org.junit.jupiter.api.Test;
  * Logging in through a real OpenID Connect provider, Keycloak, in Chromium ({@code src/it/js/sso-login.mjs}): the
  * first login makes the account, the next finds it, a callback opened in another browser signs nobody in, an
  * account with a password connects Keycloak from its profile; the token the new account makes works with the Python
- * client ({@code src/it/python/sso_token.py}); a deactivated account's login is refused.
+ * client ({@code src/it/python/sso_token.py}); a Keycloak group gives an organization role at login, and takes it
+ * back at the login after the person left the group; a deactivated account's login is refused.
  */
 class SingleSignOnIT {
     private static final String REALM = "lab";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void keycloakLogins_makeFindAndConnectAccounts() throws Exception {
+    void keycloakLogins_makeFindAndConnectAccounts_andGroupsGiveOrganizationRoles() throws Exception {
         try (Keycloak keycloak = Keycloak.start()) {
             String issuer = keycloak.createRealm(REALM);
             int port = AtriumProcess.freePort();
             Keycloak.Client client = keycloak.createClient(REALM, "atrium",
                     List.of("http://127.0.0.1:" + port + "/login/sso/callback"));
+            keycloak.addGroupsClaim(REALM, "atrium");
+            keycloak.createGroup(REALM, "nlp-maintainers");
             keycloak.createUser(REALM, "ada", "ada-at-keycloak-1", "ada@lab.test", true, "Ada", "Lovelace");
-            keycloak.createUser(REALM, "bob", "bob-at-keycloak-1", "bob@lab.test", false, "Bob", "Builder");
+            keycloak.setGroupMember(REALM, "ada", "nlp-maintainers", true);
+            // Keycloak has bob's address, unverified, as the hub's own account bob has it (AdminCli's address).
+            keycloak.createUser(REALM, "bob", "bob-at-keycloak-1", "bob@atrium.test", false, "Bob", "Builder");
             try (AtriumProcess server = AtriumProcess.startWithBaseUrl(port,
                     Map.of("ATRIUM_OIDC_CLIENT_SECRET", client.secret()),
-                    "--oidc-issuer", issuer, "--oidc-client-id", client.clientId(), "--oidc-label", "Keycloak")) {
-                // An account of the hub's own, with a password and the address Keycloak has (unverified) for bob.
-                server.admin().run(List.of("create-user", "bob", "--password", "bob-at-the-hub-1", "--email",
-                        "bob@lab.test"));
+                    "--oidc-issuer", issuer, "--oidc-client-id", client.clientId(), "--oidc-label", "Keycloak",
+                    "--oidc-org-roles", "/nlp-maintainers=nlp:write")) {
+                AdminCli.Account bob = server.admin().createUserWithToken("bob", "write");
+                HubHttp http = HubHttp.of(server);
+                assertEquals(200, http.send(http.request("/api/organizations/new", bob.token()).POST(
+                        HttpRequest.BodyPublishers.ofString("{\"name\": \"nlp\", \"fullname\": \"NLP lab\"}")))
+                        .statusCode());
 
-                String out = Clients.node().script("sso-login.mjs").env("HUB_URL", server.baseUrl())
-                        .env("CHROMIUM", Clients.chromium().toString()).env("STEP", "first")
-                        .env("KC_USER", "ada").env("KC_PASSWORD", "ada-at-keycloak-1")
-                        .env("KC_OTHER_USER", "bob").env("KC_OTHER_PASSWORD", "bob-at-keycloak-1")
-                        .env("OTHER_NAME", "bob").env("OTHER_PASSWORD", "bob-at-the-hub-1").runChecked().stdout();
-                JsonNode result = new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow());
+                String out = browser(server, "first").env("KC_OTHER_USER", "bob")
+                        .env("KC_OTHER_PASSWORD", "bob-at-keycloak-1").env("OTHER_NAME", "bob")
+                        .env("OTHER_PASSWORD", bob.password()).runChecked().stdout();
+                JsonNode result = JSON.readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow());
                 String token = result.path("token").asText();
                 assertTrue(token.startsWith("hf_"), "the settings page showed a token: " + token);
 
                 Clients.python().script("sso_token.py", server.baseUrl(), token, ItPaths.newTempDir("sso"))
                         .env("EXPECTED_USER", "ada").runChecked();
 
-                HubHttp http = HubHttp.of(server);
-                JsonNode users = new ObjectMapper().readTree(http.get("/api/users/ada/overview", null).body());
-                assertEquals("Ada Lovelace", users.path("fullname").asText(), "the name Keycloak gave");
+                assertEquals("Ada Lovelace", JSON.readTree(http.get("/api/users/ada/overview").body())
+                        .path("fullname").asText(), "the name Keycloak gave");
+                assertEquals(Map.of("bob", "admin", "ada", "write"), members(http, bob.token()),
+                        "Keycloak's group gave ada her role at her login");
                 assertTrue(server.served("GET /login/sso/callback 400 .*"), "the stranger's callback was refused");
-                String log = java.nio.file.Files.readString(server.logFile());
+
+                // Out of the group at Keycloak: her next login takes the role away.
+                keycloak.setGroupMember(REALM, "ada", "nlp-maintainers", false);
+                browser(server, "again").runChecked();
+                assertEquals(Map.of("bob", "admin"), members(http, bob.token()));
+                List<String> audit = new java.util.ArrayList<>();
+                JSON.readTree(http.get("/api/organizations/nlp/audit-log", bob.token()).body())
+                        .forEach(entry -> audit.add(entry.path("action").asText()));
+                assertTrue(audit.containsAll(List.of("member.sso-role", "member.sso-remove")), audit.toString());
+
+                String log = Files.readString(server.logFile());
                 assertTrue(log.contains("Signed in through Keycloak: account ada (new)"), "the first login is logged");
                 assertFalse(log.contains(client.secret()), "the client secret is never logged");
-                assertFalse(log.contains("bob@lab.test"), "nor addresses");
+                assertFalse(log.contains("bob@atrium.test"), "nor addresses");
 
                 server.admin().run(List.of("deactivate-user", "ada"));
-                Clients.node().script("sso-login.mjs").env("HUB_URL", server.baseUrl())
-                        .env("CHROMIUM", Clients.chromium().toString()).env("STEP", "refused")
-                        .env("KC_USER", "ada").env("KC_PASSWORD", "ada-at-keycloak-1").runChecked();
+                browser(server, "refused").runChecked();
             }
         }
+    }
+
+    /** The browser script's step {@code step}, as ada. */
+    private static Proc browser(AtriumProcess server, String step) {
+        return Clients.node().script("sso-login.mjs").env("HUB_URL", server.baseUrl())
+                .env("CHROMIUM", Clients.chromium().toString()).env("STEP", step)
+                .env("KC_USER", "ada").env("KC_PASSWORD", "ada-at-keycloak-1");
+    }
+
+    /** The organization nlp's members and their roles. */
+    private static Map<String, String> members(HubHttp http, String token) throws Exception {
+        Map<String, String> roles = new java.util.HashMap<>();
+        JSON.readTree(http.get("/api/organizations/nlp/members", token).body())
+                .forEach(member -> roles.put(member.path("user").asText(), member.path("role").asText()));
+        return roles;
     }
 }

@@ -433,6 +433,52 @@ public final class Keycloak implements AutoCloseable {
         admin("PUT", path, user, 204);
     }
 
+    /**
+     * Has the client's ID tokens and user info list the user's groups in the claim {@code groups}, by their full
+     * paths ({@code /name} for a top-level group), as Keycloak's "Group Membership" mapper writes them.
+     */
+    public void addGroupsClaim(String realm, String clientId) {
+        JsonNode clients = admin("GET", "/admin/realms/" + segment(realm) + "/clients?clientId="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8), null, 200);
+        if (clients.size() != 1) {
+            throw new AssertionError("no single client " + clientId + " in realm " + realm + ": " + clients);
+        }
+        ObjectNode mapper = JSON.createObjectNode()
+                .put("name", "groups")
+                .put("protocol", "openid-connect")
+                .put("protocolMapper", "oidc-group-membership-mapper");
+        mapper.putObject("config")
+                .put("claim.name", "groups")
+                .put("full.path", "true")
+                .put("id.token.claim", "true")
+                .put("access.token.claim", "false")
+                .put("userinfo.token.claim", "true");
+        admin("POST", "/admin/realms/" + segment(realm) + "/clients/" + segment(clients.get(0).path("id").asText())
+                + "/protocol-mappers/models", mapper, 201);
+    }
+
+    /** Makes a top-level group (its path is {@code /name}). */
+    public void createGroup(String realm, String name) {
+        admin("POST", "/admin/realms/" + segment(realm) + "/groups", JSON.createObjectNode().put("name", name), 201);
+    }
+
+    /** Puts the user in the top-level group {@code name}, or takes them out of it. */
+    public void setGroupMember(String realm, String username, String name, boolean member) {
+        JsonNode groups = admin("GET", "/admin/realms/" + segment(realm) + "/groups?exact=true&search="
+                + URLEncoder.encode(name, StandardCharsets.UTF_8), null, 200);
+        String groupId = null;
+        for (JsonNode group : groups) {
+            if (group.path("name").asText().equals(name)) {
+                groupId = group.path("id").asText();
+            }
+        }
+        if (groupId == null) {
+            throw new AssertionError("no group " + name + " in realm " + realm + ": " + groups);
+        }
+        admin(member ? "PUT" : "DELETE", "/admin/realms/" + segment(realm) + "/users/"
+                + segment(userId(realm, username)) + "/groups/" + segment(groupId), null, 204);
+    }
+
     private String userId(String realm, String username) {
         JsonNode found = admin("GET", "/admin/realms/" + segment(realm) + "/users?exact=true&username="
                 + URLEncoder.encode(username, StandardCharsets.UTF_8), null, 200);
