@@ -80,6 +80,10 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
             throw new IllegalArgumentException("--smtp needs --base-url: the links mailed must not depend on the Host"
                     + " header of whoever asked for them");
         }
+        if (oidc == null && !signup.open() && signup.throughProvider()) {
+            throw new IllegalArgumentException("--signup sso needs --oidc-issuer: accounts would be made by logging in"
+                    + " through a provider the hub does not have");
+        }
         if (oidc != null && baseUrl == null) {
             // The provider sends browsers back only to the address registered with it: one fixed URL.
             throw new IllegalArgumentException("--oidc-issuer needs --base-url: the provider sends people back to "

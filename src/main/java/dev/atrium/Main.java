@@ -567,8 +567,9 @@ public final class Main {
                    127.0.0.1,::1: their X-Forwarded-For names the client, whose address wrong passwords are counted
                    by; from other peers the header is ignored)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
-                   closed (administrators make them with admin create-user), or domains:example.org,example.com
-                   (email addresses at those domains))
+                   closed (administrators make them with admin create-user), domains:example.org,example.com
+                   (email addresses at those domains), or sso (none at /join: a first login through --oidc-issuer
+                   makes the account))
                   (--oidc-issuer URL, or ATRIUM_OIDC_ISSUER, lets people log in through that OpenID Connect
                    provider (Keycloak, Entra ID, Okta, Google...), as client --oidc-client-id (ATRIUM_OIDC_CLIENT_ID)
                    with the secret in ATRIUM_OIDC_CLIENT_SECRET, the login button saying "Log in with" --oidc-label;

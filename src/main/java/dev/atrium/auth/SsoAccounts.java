@@ -59,7 +59,7 @@ public final class SsoAccounts {
             return new Refused("An account here already has the address " + email + ". Log in to it with its "
                     + "password, then connect " + providerLabel + " in its settings.");
         }
-        if (!signup.open()) {
+        if (!signup.throughProvider()) {
             return new Refused("Accounts on this hub are made by its administrators. Ask one for an account, then "
                     + "connect " + providerLabel + " in its settings.");
         }
@@ -68,7 +68,7 @@ public final class SsoAccounts {
             return new Refused(providerLabel + " has not verified the address " + email + ", and sign-up here is for "
                     + "verified addresses at " + String.join(", ", signup.domains()) + ".");
         }
-        Optional<String> refusal = signup.refusal(email);
+        Optional<String> refusal = signup.domainRefusal(email);
         if (refusal.isPresent()) {
             return new Refused(refusal.get());
         }

@@ -17,12 +17,22 @@ class SignupPolicyTest {
         SignupPolicy lab = SignupPolicy.parse("domains:Lab.Example.org, example.com");
         assertEquals(Set.of("lab.example.org", "example.com"), lab.domains());
         assertEquals("domains:example.com,lab.example.org", lab.toString());
+        assertEquals(SignupPolicy.SSO, SignupPolicy.parse("sso"));
+        assertEquals("sso", SignupPolicy.SSO.toString());
+    }
+
+    @Test
+    void sso_closesJoin_butLetsTheProviderMakeAccounts() {
+        assertTrue(SignupPolicy.SSO.refusal("anyone@example.com").orElseThrow().contains("single sign-on"));
+        assertTrue(SignupPolicy.SSO.throughProvider());
+        assertTrue(!SignupPolicy.CLOSED.throughProvider() && SignupPolicy.OPEN.throughProvider()
+                && SignupPolicy.parse("domains:example.com").throughProvider());
     }
 
     @Test
     void parse_nonsense_isRefusedWithTheForms() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SignupPolicy.parse("maybe"));
-        assertTrue(e.getMessage().contains("open, closed or domains:"), e.getMessage());
+        assertTrue(e.getMessage().contains("open, closed, domains:example.org,example.com or sso"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SignupPolicy.parse("domains:"));
         assertThrows(IllegalArgumentException.class, () -> SignupPolicy.parse("domains:localhost"));
         assertThrows(IllegalArgumentException.class, () -> SignupPolicy.parse("domains:a.com,@b.com"));

@@ -129,6 +129,9 @@ class SsoAccountsTest {
                 .contains("has not verified"));
         signedIn(accounts.signIn(person("s-6", "eve@lab.example.org", true, "eve"), lab, "SSO"));
         assertEquals(1, users.count());
+        // Accounts only through the provider: any address it gives, verified or not.
+        signedIn(accounts.signIn(person("s-7", "finn@elsewhere.example", false, "finn"), SignupPolicy.SSO, "SSO"));
+        assertEquals(2, users.count());
     }
 
     @Test

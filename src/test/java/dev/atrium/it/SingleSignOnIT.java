@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * first login makes the account, the next finds it, a callback opened in another browser signs nobody in, an
  * account with a password connects Keycloak from its profile; the token the new account makes works with the Python
  * client ({@code src/it/python/sso_token.py}); a Keycloak group gives an organization role at login, and takes it
- * back at the login after the person left the group; a deactivated account's login is refused.
+ * back at the login after the person left the group; a deactivated account's login is refused. The hub makes
+ * accounts through Keycloak only ({@code --signup sso}).
  */
 class SingleSignOnIT {
     private static final String REALM = "lab";
@@ -46,9 +47,14 @@ class SingleSignOnIT {
             try (AtriumProcess server = AtriumProcess.startWithBaseUrl(port,
                     Map.of("ATRIUM_OIDC_CLIENT_SECRET", client.secret()),
                     "--oidc-issuer", issuer, "--oidc-client-id", client.clientId(), "--oidc-label", "Keycloak",
-                    "--oidc-org-roles", "/nlp-maintainers=nlp:write")) {
+                    "--oidc-org-roles", "/nlp-maintainers=nlp:write", "--signup", "sso")) {
                 AdminCli.Account bob = server.admin().createUserWithToken("bob", "write");
                 HubHttp http = HubHttp.of(server);
+                // Accounts come from Keycloak only: /join makes none, the login page says how to get one.
+                java.net.http.HttpResponse<String> join = http.get("/join");
+                assertEquals(403, join.statusCode());
+                assertTrue(join.body().contains("logging in through single sign-on"), join.body());
+                assertTrue(http.get("/login").body().contains("Your first login with Keycloak makes one."));
                 assertEquals(200, http.send(http.request("/api/organizations/new", bob.token()).POST(
                         HttpRequest.BodyPublishers.ofString("{\"name\": \"nlp\", \"fullname\": \"NLP lab\"}")))
                         .statusCode());
