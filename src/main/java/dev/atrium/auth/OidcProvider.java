@@ -296,7 +296,9 @@ public final class OidcProvider {
             }
             return new Answer(response.statusCode(), json == null ? JSON.createObjectNode() : json);
         } catch (IOException e) {
-            throw new OidcFailure("The identity provider's " + what + " could not be reached: " + e.getMessage(), e);
+            // Some (a refused connection) carry no message; their type says what happened.
+            throw new OidcFailure("The identity provider's " + what + " could not be reached: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OidcFailure("Interrupted while asking the identity provider", e);

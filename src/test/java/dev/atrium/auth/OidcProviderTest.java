@@ -243,6 +243,15 @@ class OidcProviderTest {
     }
 
     @Test
+    void aProviderThatIsDown_saysSo() {
+        server.stop(0);
+        OidcFailure failure = assertThrows(OidcFailure.class,
+                () -> provider().authorizationUrl("s", "n", "v", REDIRECT));
+        assertEquals("The identity provider's discovery document could not be reached: ConnectException",
+                failure.getMessage());
+    }
+
+    @Test
     void endpointsOverPlainHttpElsewhere_areRefused() {
         discoveryExtra.put("token_endpoint", "http://tokens.example.org/token");
         assertThrows(OidcFailure.class, () -> provider().authorizationUrl("s", "n", "v", REDIRECT));
