@@ -1,7 +1,7 @@
 """The Parquet export of datasets (refs/convert/parquet), as the Hub's parquet-converter makes it: found through the
 viewer's /parquet and the Hub's /api/datasets/{id}/parquet, listed by list_repo_refs, and read with the real clients
 (load_dataset on the revision, pandas through HfFileSystem, hf_hub_download); made anew when main moves; a split over
-the server's viewer limit left out, with the reason; private datasets kept private.
+the server's viewer limit left out, with the reason; /size describes the export; private datasets kept private.
 
 Environment: HF_ENDPOINT, HF_TOKEN (alice, write), TOKEN_BOB (bob, write), WORKDIR. ATRIUM_IT_XET=default; the
 server runs with --viewer-split-limit 1000000. Prints one JSON line.
@@ -41,6 +41,13 @@ def add(path, data):
 def rows_of(data):
     frame = pd.read_csv(io.BytesIO(data))
     return frame.to_dict("records")
+
+
+def kilobytes(n):
+    """A size between 1 and 10 kB as the pages show it: 5.34 kB."""
+    assert 1000 <= n < 10000, n
+    hundredths = (n + 5) // 10  # rounded half up, in whole numbers: 5185 bytes are 5.19 kB
+    return ("%d.%02d" % divmod(hundredths, 100)).rstrip("0").rstrip(".") + " kB"
 
 
 def parquet_listing(dataset, headers=ALICE, **params):
@@ -98,6 +105,35 @@ def main():
     it.check_equal(loaded["train"].to_list(), datasets.load_dataset(repo, split="train").to_list(),
                    "the same rows as loading main's CSV")
 
+    it.step("/size: the data files' bytes, the export's, and the rows load_dataset reads, per split and in all")
+    sizes = get_session().get(ENDPOINT + "/datasets-server/size", params={"dataset": repo}, headers=ALICE,
+                              timeout=60)
+    it.check_equal(sizes.headers.get("X-Revision"), sha, "the commit described")
+    size = sizes.json()["size"]
+    by_split = {(s["config"], s["split"]): s for s in size["splits"]}
+    it.check_equal(sorted(by_split), [("default", "test"), ("default", "train")], "the exported splits")
+    for name, data in (("train", train), ("test", test)):
+        split = by_split[("default", name)]
+        it.check_equal(split["num_rows"], loaded[name].num_rows, name + ": the rows load_dataset reads")
+        it.check_equal(split["num_columns"], len(loaded[name].column_names), name + ": columns")
+        exported = [f["size"] for f in files if f["split"] == name]
+        it.check_equal(split["num_bytes_parquet_files"], sum(exported), name + ": the export's bytes")
+    default = size["configs"][0]
+    it.check_equal((default["config"], default["num_bytes_original_files"], default["num_rows"]),
+                   ("default", len(train) + len(test), 307), "the default config: its CSV files' bytes")
+    on_main = {f.path: f.size for f in api.list_repo_tree(repo, repo_type="dataset", recursive=True)
+               if not f.path.endswith("/") and hasattr(f, "size")}
+    it.check_equal(size["dataset"]["num_bytes_original_files"], on_main["data/train.csv"] + on_main["data/test.csv"],
+                   "the dataset: the bytes of the files read (the split left out counts in none)")
+    it.check_equal([(f["config"], f["split"]) for f in sizes.json()["failed"]], [("big", "train")], "left out")
+    one = get_session().get(ENDPOINT + "/datasets-server/size", params={"dataset": repo, "config": "default"},
+                            headers=ALICE, timeout=60).json()["size"]
+    it.check_equal((one["config"]["num_rows"], len(one["splits"]), "dataset" in one), (307, 2, False), "config=")
+    it.check_equal([c["config"] for c in size["configs"]], ["default"], "a config with nothing exported has no sizes")
+    for config in ("x", "big"):
+        it.check_equal(get_session().get(ENDPOINT + "/datasets-server/size", params={"dataset": repo, "config": config},
+                                         headers=ALICE, timeout=60).status_code, 404, "config " + config)
+
     it.step("the Hub's /api/datasets/{id}/parquet: URLs by config and split, each redirecting to its file")
     by_config = get_session().get(ENDPOINT + "/api/datasets/%s/parquet" % repo, headers=ALICE, timeout=60).json()
     shard = ENDPOINT + "/api/datasets/alice/exported/parquet/default/train/0.parquet"
@@ -153,6 +189,10 @@ def main():
     it.wait_exported(api, "alice/hidden")
     it.check_equal(parquet_listing("alice/hidden", headers=BOB).status_code, 404, "another user: 404")
     it.check_equal(parquet_listing("alice/hidden", headers={}).status_code, 401, "anonymous: 401")
+    hidden_size = ENDPOINT + "/datasets-server/size?dataset=alice/hidden"
+    it.check_equal(get_session().get(hidden_size, headers=BOB, timeout=60).status_code, 404, "its /size, to bob")
+    it.check_equal(get_session().get(hidden_size, headers=ALICE, timeout=60).json()["size"]["dataset"]["num_rows"],
+                   3, "to alice")
     hidden_file = ENDPOINT + "/datasets/alice/hidden/resolve/refs%2Fconvert%2Fparquet/default/train/0000.parquet"
     it.check_equal(get_session().get(hidden_file, headers=BOB, timeout=60).status_code, 404, "its file, to bob")
     it.check_equal(get_session().get(hidden_file, headers=ALICE, timeout=60).status_code, 200, "to alice")
@@ -161,6 +201,11 @@ def main():
     page = get_session().get(ENDPOINT + "/datasets/%s/viewer" % repo, headers=ALICE, timeout=60).text
     it.check('href="/datasets/alice/exported/tree/refs%2Fconvert%2Fparquet"' in page and "Auto-converted to Parquet"
              in page, "the link")
+    shown = get_session().get(ENDPOINT + "/datasets-server/size", params={"dataset": repo, "config": "default"},
+                              headers=ALICE, timeout=60).json()["size"]["config"]
+    sizes = "Auto-converted to Parquet: %s, from %s of data files" % (
+        kilobytes(shown["num_bytes_parquet_files"]), kilobytes(shown["num_bytes_original_files"]))
+    it.check(sizes in page, "with the sizes /size gives: " + sizes)
     tree = get_session().get(ENDPOINT + "/datasets/%s/tree/refs%%2Fconvert%%2Fparquet/default/train" % repo,
                              headers=ALICE, timeout=60)
     it.check_equal(tree.status_code, 200, "the tree page")

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Where a dataset's Parquet export is, in the Hub's two shapes: the dataset viewer's {@code /parquet} (every file with
  * its size and resolve URL on {@code refs/convert/parquet}, and what is pending or failed) and the Hub's
  * {@code /api/datasets/{id}/parquet[/{config}[/{split}[/{n}.parquet]]]} (URLs by config and split; the last redirects
- * to the file). Reading it needs what downloading the dataset's files needs.
+ * to the file). Reading it needs what downloading the dataset's files needs. And {@code /size}: per split, config and
+ * dataset, the bytes of the data files, of their Parquet export, and the rows and columns exported.
  */
 public final class ParquetApi {
     private static final Pattern SHARD = Pattern.compile("(0|[1-9][0-9]{0,3})\\.parquet");
@@ -43,6 +44,7 @@ public final class ParquetApi {
 
     public void register(RoutesConfig routes) {
         routes.get("/datasets-server/parquet", this::viewerList);
+        routes.get("/datasets-server/size", this::size);
         routes.get("/api/datasets/{namespace}/{name}/parquet", ctx -> hubList(ctx, null, null));
         routes.get("/api/datasets/{namespace}/{name}/parquet/{config}",
                 ctx -> hubList(ctx, ctx.pathParam("config"), null));
@@ -84,6 +86,104 @@ public final class ParquetApi {
         out.put("partial", status instanceof ParquetExports.Ready ready
                 && ready.files().stream().anyMatch(ExportedFile::partial));
         Json.send(ctx, out);
+    }
+
+    /** One split's or a sum's figures in {@code /size}. */
+    private record Sizes(long originalBytes, long parquetBytes, long rows, int columns) {
+        Sizes plus(Sizes other) {
+            return new Sizes(originalBytes + other.originalBytes, parquetBytes + other.parquetBytes,
+                    rows + other.rows, Math.max(columns, other.columns));
+        }
+
+        ObjectNode into(ObjectNode node, boolean withOriginal, boolean withColumns) {
+            if (withOriginal) {
+                node.put("num_bytes_original_files", originalBytes);
+            }
+            node.put("num_bytes_parquet_files", parquetBytes).put("num_rows", rows);
+            return withColumns ? node.put("num_columns", columns) : node;
+        }
+    }
+
+    /**
+     * {@code /size?dataset=[&config=]}, in the public viewer's shape, from the export of main's head: the data files'
+     * bytes (the dataset's counts each file once, though several configs may read it), the exported Parquet files' bytes,
+     * and the rows and columns the viewer reads (the export holds exactly those). The Hub's
+     * {@code num_bytes_memory} (the size as Arrow tables in memory) is not given: only the datasets library knows it.
+     */
+    private void size(Context ctx) throws IOException {
+        Repo repo = ViewerApi.dataset(lookup, ctx, AccessPolicy.Action.DOWNLOAD);
+        String only = ctx.queryParam("config");
+        ParquetExports.Ready ready = ready(repo);
+        ctx.header("X-Revision", ready.source());
+        DatasetViewer.Snapshot snapshot = viewer.snapshot(repo).orElseThrow();
+        if (only != null && snapshot.config(only).isEmpty()) {
+            throw new Errors.NotFound("The dataset has no config '" + only + "'");
+        }
+        String dataset = repo.repoId().toString();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode size = out.putObject("size");
+        ArrayNode configs = Json.MAPPER.createArrayNode();
+        ArrayNode splits = Json.MAPPER.createArrayNode();
+        ArrayNode failed = Json.MAPPER.createArrayNode();
+        Sizes total = new Sizes(0, 0, 0, 0);
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (DataConfigs.Config config : snapshot.configs()) {
+            if (only != null && !only.equals(config.name())) {
+                continue;
+            }
+            Sizes sum = new Sizes(0, 0, 0, 0);
+            boolean sized = false;
+            for (DataFiles.Split split : config.splits()) {
+                java.util.Optional<ParquetExports.Skipped> skipped = ready.skipped().stream()
+                        .filter(k -> k.config().equals(config.name()) && k.split().equals(split.name())).findFirst();
+                if (skipped.isPresent()) {
+                    failed.addObject().put("dataset", dataset).put("config", config.name())
+                            .put("split", split.name()).put("error", skipped.get().reason());
+                    continue;
+                }
+                long original = 0;
+                for (String path : concat(split.paths(), split.metadata())) {
+                    original += snapshot.files().get(path).size();
+                    read.add(path);
+                }
+                long parquet = ready.files().stream()
+                        .filter(f -> f.config().equals(config.name()) && f.split().equals(split.name()))
+                        .mapToLong(ExportedFile::size).sum();
+                DatasetViewer.Rows first = viewer.rows(repo, snapshot, config.name(), split.name(), 0, 1);
+                Sizes one = new Sizes(original, parquet, first.total(), first.columns().size());
+                one.into(splits.addObject().put("dataset", dataset).put("config", config.name())
+                        .put("split", split.name()), false, true);
+                sum = sum.plus(one);
+                sized = true;
+            }
+            if (sized) { // a config whose every split was left out has no figures, only its failures
+                sum.into(configs.addObject().put("dataset", dataset).put("config", config.name()), true, true);
+            }
+            total = total.plus(new Sizes(0, sum.parquetBytes(), sum.rows(), 0));
+        }
+        // The dataset's files once each, though several configs may read the same ones.
+        long files = read.stream().mapToLong(path -> snapshot.files().get(path).size()).sum();
+        total = total.plus(new Sizes(files, 0, 0, 0));
+        if (only == null) {
+            total.into(size.putObject("dataset").put("dataset", dataset), true, false);
+            size.set("configs", configs);
+        } else if (configs.isEmpty()) {
+            throw new Errors.NotFound("No split of the config '" + only + "' was exported: "
+                    + failed.get(0).path("error").asText());
+        } else {
+            size.set("config", configs.get(0));
+        }
+        size.set("splits", splits);
+        out.putArray("pending");
+        out.set("failed", failed);
+        out.put("partial", ready.files().stream().anyMatch(ExportedFile::partial));
+        Json.send(ctx, out);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> both = new java.util.ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     /** The splits of the snapshot an export waits for or failed on, one entry each. */

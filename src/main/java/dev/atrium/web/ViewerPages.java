@@ -237,7 +237,7 @@ public final class ViewerPages {
                         rows.offset() > 0 ? at + Math.max(0, rows.offset() - DatasetViewer.MAX_PAGE) : null,
                         end < rows.total() ? at + end : null,
                         summaries(columns, viewer.statistics(repo, snapshot.get(), config.name(), chosen)),
-                        parquetLink(repo, header), rows.split().isTable(), rows.partial());
+                        parquetLink(repo, header, snapshot.get(), config), rows.split().isTable(), rows.partial());
             } catch (HubException e) {
                 if (e.status() == 404) {
                     throw e;
@@ -258,12 +258,21 @@ public final class ViewerPages {
 
     /**
      * Where the Parquet export is, once made from the head shown with files in it (as the Hub's "Auto-converted to
-     * Parquet"); while it is made, a note without a link.
+     * Parquet"), with the shown config's sizes: its export's and its data files'; while it is made, a note without a
+     * link.
      */
-    private @Nullable Link parquetLink(Repo repo, RepoViews.Header header) throws IOException {
+    private @Nullable Link parquetLink(Repo repo, RepoViews.Header header, DatasetViewer.Snapshot snapshot,
+                                       DataConfigs.Config config) throws IOException {
         Optional<ParquetExports.Status> status = exports.status(repo);
         if (status.isPresent() && status.get() instanceof ParquetExports.Ready ready && !ready.files().isEmpty()) {
-            return new Link("Auto-converted to Parquet", header.base() + "/tree/refs%2Fconvert%2Fparquet", false);
+            long parquet = ready.files().stream().filter(f -> f.config().equals(config.name()))
+                    .mapToLong(ParquetExports.ExportedFile::size).sum();
+            long original = config.splits().stream()
+                    .flatMap(split -> java.util.stream.Stream.concat(split.paths().stream(), split.metadata().stream()))
+                    .distinct().mapToLong(path -> snapshot.files().get(path).size()).sum();
+            return new Link("Auto-converted to Parquet: " + Numbers.bytes(parquet) + ", from "
+                    + Numbers.bytes(original) + " of data files", header.base() + "/tree/refs%2Fconvert%2Fparquet",
+                    false);
         }
         return status.isPresent() && status.get() instanceof ParquetExports.Pending
                 ? new Link("Converting to Parquet…", "", false) : null;
