@@ -102,7 +102,9 @@ public final class SsoPages {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        Pending pending = new Pending(randomText(), randomText(), randomText(), next, linkTo);
+        // The cookie must stay under browsers' 4 KB: a longer way back is not kept.
+        Pending pending = new Pending(randomText(), randomText(), randomText(), next.length() > 1024 ? "/" : next,
+                linkTo);
         URI destination;
         try {
             destination = provider.authorizationUrl(pending.state(), pending.nonce(), pending.verifier(),
