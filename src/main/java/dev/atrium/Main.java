@@ -410,6 +410,15 @@ public final class Main {
                     System.err.println("reactivated " + name + ": their tokens and SSH keys work again");
                 }
             }
+            case "sso-disconnect" -> {
+                User user = stores.users().byName(name).orElseThrow(
+                        () -> new IllegalArgumentException("no user named '" + name + "'"));
+                int unlinked = new dev.atrium.auth.SsoAccounts(stores.jdbi(), stores.users(), Clock.systemUTC())
+                        .disconnectAll(user.id());
+                System.err.println("disconnected " + name + " from " + unlinked + " single sign-on identit"
+                        + (unlinked == 1 ? "y" : "ies") + ": their next login through the provider joins the account"
+                        + " by its verified email");
+            }
             case "revoke-token" -> {
                 if (!stores.tokens().revoke(name)) {
                     fail("no live token with id '" + name + "'");
@@ -587,6 +596,7 @@ public final class Main {
                   atrium admin revoke-token TOKEN_ID [--data DIR]
                   atrium admin set-password NAME [--data DIR] < FILE  (the new password on standard input)
                   atrium admin deactivate-user NAME | reactivate-user NAME [--data DIR]  (someone who left)
+                  atrium admin sso-disconnect NAME [--data DIR]  (their identity at the provider was made anew)
                   atrium admin set-limits USER_OR_ORG [--private-storage 10G|none] [--max-file-size 5G|none]
                                             [--private-repos N|none] [--data DIR]
                   atrium admin mark-paid USER_OR_ORG --month 2026-10 [--note TEXT] [--data DIR]

@@ -94,6 +94,16 @@ public final class SsoAccounts {
                 .bind("user", userId).bind("iss", issuer).execute()) > 0;
     }
 
+    /**
+     * Unlinks the account from every identity, at any provider: for an administrator, when the person's identity
+     * there was made anew (a new subject) or the hub moved to another provider. Their next sign-in joins the account
+     * again by its verified email. Returns how many identities were unlinked.
+     */
+    public int disconnectAll(String userId) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sso_identities WHERE user_id = :user")
+                .bind("user", userId).execute());
+    }
+
     /** The email the provider last gave for the account's identity there, or its subject: what the settings show. */
     public Optional<String> connectedAs(String userId, String issuer) {
         return jdbi.withHandle(h -> h.createQuery("""

@@ -70,6 +70,16 @@ class SsoAccountsTest {
     }
 
     @Test
+    void afterAnAdministratorDisconnects_aNewIdentityWithTheVerifiedEmail_joinsTheSameAccount() {
+        User ada = signedIn(accounts.signIn(person("s-1", "ada@example.org", true, "ada"), SignupPolicy.OPEN, "SSO"));
+        // The provider made her identity anew: another subject, the same address. The account already has one.
+        refused(accounts.signIn(person("s-1b", "ada@example.org", true, "ada"), SignupPolicy.OPEN, "SSO"));
+        assertEquals(1, accounts.disconnectAll(ada.id()));
+        assertEquals(ada.id(), signedIn(accounts.signIn(person("s-1b", "ada@example.org", true, "ada"),
+                SignupPolicy.OPEN, "SSO")).id());
+    }
+
+    @Test
     void anUnverifiedAddress_makesAnUnverifiedAccount() {
         User bob = signedIn(accounts.signIn(person("s-2", "bob@example.org", false, "bob"), SignupPolicy.OPEN,
                 "Lab SSO"));
@@ -162,6 +172,7 @@ class SsoAccountsTest {
         // The connected identity signs in to hal, whatever its unverified email says.
         assertEquals(hal.id(), signedIn(accounts.signIn(someone, SignupPolicy.CLOSED, "SSO")).id());
 
+        assertEquals(0, accounts.disconnectAll(ida.id()));
         assertTrue(accounts.disconnect(hal.id(), ISSUER));
         assertFalse(accounts.disconnect(hal.id(), ISSUER));
         assertEquals(Optional.empty(), accounts.connectedAs(hal.id(), ISSUER));

@@ -75,9 +75,13 @@ class SingleSignOnIT {
                         "Keycloak's group gave ada her role at her login");
                 assertTrue(server.served("GET /login/sso/callback 400 .*"), "the stranger's callback was refused");
 
-                // Out of the group at Keycloak: her next login takes the role away.
+                // Out of the group at Keycloak: her next login takes the role away. And an administrator unlinked
+                // her identity (as when a provider makes it anew): the login joins her account again by its email,
+                // which both Keycloak and the hub hold as verified.
                 keycloak.setGroupMember(REALM, "ada", "nlp-maintainers", false);
+                server.admin().run(List.of("sso-disconnect", "ada"));
                 browser(server, "again").runChecked();
+                assertEquals(404, http.get("/api/users/ada-2/overview").statusCode(), "no second account");
                 assertEquals(Map.of("bob", "admin"), members(http, bob.token()));
                 List<String> audit = new java.util.ArrayList<>();
                 JSON.readTree(http.get("/api/organizations/nlp/audit-log", bob.token()).body())
