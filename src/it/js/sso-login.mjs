@@ -3,10 +3,10 @@
 // email), a second finds the same account; a callback link taken to another browser signs nobody in, while the
 // browser that started it finishes; a token made in the settings is printed for the real clients. An account with a
 // password and the same, unverified, email is not joined by a login, but connects Keycloak from its profile and
-// then logs in with it. STEP=again: a login in a fresh browser opens the same account. STEP=refused: the
-// deactivated account's login is refused.
+// then logs in with it. STEP=unlink: a site administrator unlinks the account from Keycloak on /admin. STEP=again:
+// a login in a fresh browser opens the same account. STEP=refused: the deactivated account's login is refused.
 // Environment: HUB_URL, STEP, KC_USER, KC_PASSWORD, KC_OTHER_USER, KC_OTHER_PASSWORD, OTHER_NAME,
-// OTHER_PASSWORD, CHROMIUM.
+// OTHER_PASSWORD, ADMIN_NAME, ADMIN_PASSWORD, CHROMIUM.
 
 import { check, env, launchChromium, signIn } from "./browser.mjs";
 
@@ -125,6 +125,20 @@ try {
 		await bob.waitForURL(`${hub}/`);
 		check((await profileOf(bob)).name === env("OTHER_NAME"), "Keycloak now opens the password account");
 		console.log(JSON.stringify({ ok: true, token }));
+	} else if (env("STEP") === "unlink") {
+		// A site administrator finds the account listed as signing in by SSO and unlinks it.
+		const admin = await (await browser.newContext()).newPage();
+		await signIn(admin, hub, env("ADMIN_NAME"), env("ADMIN_PASSWORD"));
+		await admin.goto(`${hub}/admin?q=${env("KC_USER")}`);
+		const row = admin.locator(`tr[data-account='${env("KC_USER")}']`);
+		check((await row.locator(".badge").allInnerTexts()).includes("SSO"), "the account is marked SSO");
+		await row.getByRole("button", { name: `Unlink ${env("KC_USER")} from single sign-on` }).click();
+		await admin.waitForLoadState();
+		const notice = await admin.locator(".notice").innerText();
+		check(notice.startsWith(`Unlinked ${env("KC_USER")} from the identity provider`), notice);
+		await admin.goto(`${hub}/admin?q=${env("KC_USER")}`);
+		check(!(await row.locator(".badge").allInnerTexts()).includes("SSO"), "no longer marked SSO");
+		console.log(JSON.stringify({ ok: true }));
 	} else if (env("STEP") === "again") {
 		const ada = await (await browser.newContext()).newPage();
 		await ssoLogin(ada, env("KC_USER"), env("KC_PASSWORD"));

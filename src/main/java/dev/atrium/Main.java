@@ -413,8 +413,7 @@ public final class Main {
             case "sso-disconnect" -> {
                 User user = stores.users().byName(name).orElseThrow(
                         () -> new IllegalArgumentException("no user named '" + name + "'"));
-                int unlinked = new dev.atrium.auth.SsoAccounts(stores.jdbi(), stores.users(), Clock.systemUTC())
-                        .disconnectAll(user.id());
+                int unlinked = accounts(stores).disconnectSingleSignOn(user);
                 System.err.println("disconnected " + name + " from " + unlinked + " single sign-on identit"
                         + (unlinked == 1 ? "y" : "ies") + ": their next login through the provider joins the account"
                         + " by its verified email");
@@ -612,7 +611,8 @@ public final class Main {
 
     private static dev.atrium.auth.AccountAdministration accounts(Atrium.Stores stores) {
         return new dev.atrium.auth.AccountAdministration(stores.users(),
-                new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()));
+                new dev.atrium.auth.Sessions(stores.jdbi(), Clock.systemUTC()),
+                new dev.atrium.auth.SsoAccounts(stores.jdbi(), stores.users(), Clock.systemUTC()));
     }
 
     private static void fail(String message) {

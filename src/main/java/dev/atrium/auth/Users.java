@@ -163,7 +163,8 @@ public final class Users {
     }
 
     /** An account as the site's administrators list it. */
-    public record Listed(User user, boolean deactivated, boolean emailVerified) {}
+    /** An account as the administration lists it; {@code singleSignOn}: linked to an identity provider's account. */
+    public record Listed(User user, boolean deactivated, boolean emailVerified, boolean singleSignOn) {}
 
     /**
      * Up to {@code limit} accounts whose name or email contains {@code query} (case aside; every account when
@@ -172,13 +173,14 @@ public final class Users {
     public List<Listed> list(String query, int limit) {
         String like = " LIKE :q " + LikePatterns.ESCAPE;
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, email, fullname, is_admin, created_at,"
-                        + " deactivated_at, email_verified_at FROM users WHERE LOWER(name)" + like
+                        + " deactivated_at, email_verified_at, EXISTS (SELECT 1 FROM sso_identities s"
+                        + " WHERE s.user_id = users.id) AS sso FROM users WHERE LOWER(name)" + like
                         + " OR LOWER(email)" + like
                         + " ORDER BY LOWER(name) LIMIT :limit")
                 .bind("q", LikePatterns.containing(query.toLowerCase(java.util.Locale.ROOT)))
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Listed(ROW.map(rs, ctx), rs.getObject("deactivated_at") != null,
-                        rs.getObject("email_verified_at") != null))
+                        rs.getObject("email_verified_at") != null, rs.getBoolean("sso")))
                 .list());
     }
 

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The site's administration ({@code /admin}), for site administrators only (anyone else gets the 404 of a page
- * that is not there): the accounts, found by name or email, to deactivate someone who left, reactivate them, or set
- * a password, as {@code atrium admin} does from the command line.
+ * that is not there): the accounts, found by name or email, to deactivate someone who left, reactivate them, set
+ * a password, or unlink them from the identity provider, as {@code atrium admin} does from the command line.
  */
 public final class AdminPages {
     private static final Logger LOG = LoggerFactory.getLogger(AdminPages.class);
@@ -28,7 +28,7 @@ public final class AdminPages {
 
     /** One account as the page lists it. */
     public record AccountRow(String name, String email, boolean emailVerified, String joined, boolean admin,
-                             boolean deactivated) {}
+                             boolean deactivated, boolean singleSignOn) {}
 
     private final Pages pages;
     private final Users users;
@@ -45,6 +45,7 @@ public final class AdminPages {
         routes.post("/admin/users/{name}/deactivate", pages.page(ctx -> activation(ctx, true)));
         routes.post("/admin/users/{name}/reactivate", pages.page(ctx -> activation(ctx, false)));
         routes.post("/admin/users/{name}/password", pages.page(this::password));
+        routes.post("/admin/users/{name}/sso-disconnect", pages.page(this::ssoDisconnect));
     }
 
     private static Principal siteAdmin(Context ctx) {
@@ -61,7 +62,7 @@ public final class AdminPages {
         List<AccountRow> rows = users.list(query, SHOWN).stream().map(l -> new AccountRow(l.user().name(),
                 l.user().email(), l.emailVerified(), Dates.iso(l.user().createdAt()).substring(0, 10),
                 l.user().isAdmin(),
-                l.deactivated())).toList();
+                l.deactivated(), l.singleSignOn())).toList();
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Administration"));
         params.put("accounts", rows);
@@ -87,6 +88,16 @@ public final class AdminPages {
         accounts.setDeactivated(user, deactivate);
         LOG.info("{} {} {}", admin.user().name(), deactivate ? "deactivated" : "reactivated", user.name());
         ctx.redirect("/admin?q=" + Urls.query(user.name()), HttpStatus.SEE_OTHER);
+    }
+
+    private void ssoDisconnect(Context ctx) {
+        Principal admin = siteAdmin(ctx);
+        User user = account(ctx);
+        int unlinked = accounts.disconnectSingleSignOn(user);
+        LOG.info("{} unlinked {} from {} single sign-on identities", admin.user().name(), user.name(), unlinked);
+        page(ctx, 200, null, unlinked == 0 ? user.name() + " was not linked to the identity provider."
+                : "Unlinked " + user.name() + " from the identity provider: their next login through it joins the"
+                + " account again by its verified email.");
     }
 
     private void password(Context ctx) {

@@ -123,7 +123,7 @@ public final class WebPages {
         this.discussionPages = new DiscussionPages(pages, access, policy, discussions, threads, notifications);
         this.notificationPages = new NotificationPages(pages, notifications, repos, policy, users,
                 accountMail.enabled());
-        this.adminPages = new AdminPages(pages, users, new AccountAdministration(users, sessions));
+        this.adminPages = new AdminPages(pages, users, new AccountAdministration(users, sessions, ssoAccounts));
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
                 orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications);
         this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);

@@ -60,6 +60,7 @@ class SsoAccountsTest {
         assertFalse(users.hasPassword(ada.id()));
         // No password signs in to it, not even the stored marker.
         assertFalse(users.checkPassword("ada", Users.NO_PASSWORD, "test"));
+        assertTrue(users.list("ada", 10).get(0).singleSignOn(), "the administration lists it as signing in by SSO");
 
         // The email and username changed at the provider: the subject still names the same person.
         SsoAccounts.Outcome again = accounts.signIn(person("s-1", "ada.l@example.org", true, "ada.l"),
@@ -100,7 +101,10 @@ class SsoAccountsTest {
 
         assertEquals(carol.id(), signedIn(accounts.signIn(verified, SignupPolicy.OPEN, "Lab SSO")).id());
         assertTrue(users.hasPassword(carol.id()), "the password stays");
-        assertEquals(1, users.count());
+        assertEquals(1, users.count(), "joined, not made");
+        assertTrue(users.list("carol", 10).get(0).singleSignOn());
+        users.create("dora", "dora@example.org", "a long password", false);
+        assertFalse(users.list("dora", 10).get(0).singleSignOn(), "a password account");
     }
 
     @Test

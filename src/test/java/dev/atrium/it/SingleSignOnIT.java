@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * first login makes the account, the next finds it, a callback opened in another browser signs nobody in, an
  * account with a password connects Keycloak from its profile; the token the new account makes works with the Python
  * client ({@code src/it/python/sso_token.py}); a Keycloak group gives an organization role at login, and takes it
- * back at the login after the person left the group; a deactivated account's login is refused. The hub makes
+ * back at the login after the person left the group; a site administrator unlinks an account on /admin and its
+ * next login joins it again by its verified email; a deactivated account's login is refused. The hub makes
  * accounts through Keycloak only ({@code --signup sso}).
  */
 class SingleSignOnIT {
@@ -79,7 +80,12 @@ class SingleSignOnIT {
                 // her identity (as when a provider makes it anew): the login joins her account again by its email,
                 // which both Keycloak and the hub hold as verified.
                 keycloak.setGroupMember(REALM, "ada", "nlp-maintainers", false);
-                server.admin().run(List.of("sso-disconnect", "ada"));
+                server.admin().run(List.of("create-user", "root", "--password", "root-password-1", "--email",
+                        "root@atrium.test", "--admin"));
+                browser(server, "unlink").env("ADMIN_NAME", "root").env("ADMIN_PASSWORD", "root-password-1")
+                        .runChecked();
+                assertTrue(server.admin().run(List.of("sso-disconnect", "ada")).stderr()
+                        .contains("from 0 single sign-on identities"), "the command line: nothing left to unlink");
                 browser(server, "again").runChecked();
                 assertEquals(404, http.get("/api/users/ada-2/overview").statusCode(), "no second account");
                 assertEquals(Map.of("bob", "admin"), members(http, bob.token()));
