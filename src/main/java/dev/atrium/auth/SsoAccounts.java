@@ -56,6 +56,10 @@ public final class SsoAccounts {
                     && link(holder.get().id(), identity).isEmpty()) {
                 return open(holder.get().id(), identity);
             }
+            if (!users.hasPassword(holder.get().id())) { // made by SSO, and linked to an earlier identity
+                return new Refused("The account here with the address " + email + " is connected to another "
+                        + providerLabel + " identity. Ask this hub's administrator to unlink it.");
+            }
             return new Refused("An account here already has the address " + email + ". Log in to it with its "
                     + "password, then connect " + providerLabel + " in its settings.");
         }

@@ -74,7 +74,8 @@ class SsoAccountsTest {
     void afterAnAdministratorDisconnects_aNewIdentityWithTheVerifiedEmail_joinsTheSameAccount() {
         User ada = signedIn(accounts.signIn(person("s-1", "ada@example.org", true, "ada"), SignupPolicy.OPEN, "SSO"));
         // The provider made her identity anew: another subject, the same address. The account already has one.
-        refused(accounts.signIn(person("s-1b", "ada@example.org", true, "ada"), SignupPolicy.OPEN, "SSO"));
+        assertTrue(refused(accounts.signIn(person("s-1b", "ada@example.org", true, "ada"), SignupPolicy.OPEN, "SSO"))
+                .contains("Ask this hub's administrator to unlink it"), "she has no password to connect with");
         assertEquals(1, accounts.disconnectAll(ada.id()));
         assertEquals(ada.id(), signedIn(accounts.signIn(person("s-1b", "ada@example.org", true, "ada"),
                 SignupPolicy.OPEN, "SSO")).id());
