@@ -435,7 +435,8 @@ public final class Atrium implements AutoCloseable {
                         (repo, mode) -> gates.setMode(repo.id(), mode.map(m -> Gates.Mode.valueOf(
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication,
                         spaceVariables, spaceProcesses,
-                        ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns))::register,
+                        ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
+                        config.newReposPrivate())::register,
                 // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
                 new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, stores.users(),
                         baseUrl)::register,
@@ -483,7 +484,7 @@ public final class Atrium implements AutoCloseable {
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications,
-                        config.oidc() == null ? null : new OidcProvider(config.oidc()),
+                        config.newReposPrivate(), config.oidc() == null ? null : new OidcProvider(config.oidc()),
                         new SsoAccounts(stores.jdbi(), stores.users(), clock),
                         new GroupRoles(config.oidc() == null ? List.of() : config.oidc().orgRoles(), orgs, audit),
                         secret)::register);

@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param mail               the SMTP server for password resets and address checks; null sends no mail
  * @param trustedProxies     the reverse proxies whose X-Forwarded-For names the client
  * @param oidc               the OpenID Connect provider people may sign in through; null: passwords only
+ * @param newReposPrivate    whether a repo made without saying its visibility is private ({@code --default-visibility})
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
@@ -46,7 +47,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
                            @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies,
-                           @Nullable OidcSettings oidc) {
+                           @Nullable OidcSettings oidc, boolean newReposPrivate) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -61,7 +62,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE,
-                null);
+                null, false);
     }
 
     public AtriumConfig {

@@ -84,7 +84,8 @@ public final class Main {
                 SignupPolicy.parse(args.option("--signup", Optional.ofNullable(System.getenv("ATRIUM_SIGNUP"))
                         .orElse("open"))), sshPort(args), mail(args),
                 TrustedProxies.parse(args.option("--trusted-proxies",
-                        Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))), oidc(args));
+                        Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))), oidc(args),
+                defaultVisibility(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -135,6 +136,18 @@ public final class Main {
                         .orElse("groups"),
                 OidcSettings.parseOrgRoles(Optional.ofNullable(args.option("--oidc-org-roles",
                         System.getenv("ATRIUM_OIDC_ORG_ROLES"))).orElse("")));
+    }
+
+    /** Whether repos made without a visibility are private: {@code --default-visibility public|private}. */
+    private static boolean defaultVisibility(Args args) {
+        String value = args.option("--default-visibility",
+                Optional.ofNullable(System.getenv("ATRIUM_DEFAULT_VISIBILITY")).orElse("public")).strip();
+        return switch (value) {
+            case "public" -> false;
+            case "private" -> true;
+            default -> throw new IllegalArgumentException("--default-visibility takes public or private, not '"
+                    + value + "'");
+        };
     }
 
     /** Off unless {@code --ssh-port} (or {@code ATRIUM_SSH_PORT}) names a port; 0 takes any free one. */
@@ -440,7 +453,7 @@ public final class Main {
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null,
-                TrustedProxies.NONE, null);
+                TrustedProxies.NONE, null, false);
     }
 
     /**
@@ -543,6 +556,7 @@ public final class Main {
                                [--secret-file FILE] [--clamd unix:SOCKET|tcp://HOST:PORT] [--clamd-max-size BYTES]
                                [--clamd-rescan-hours N] [--clamd-watch-seconds N]
                                [--smtp smtp://[USER@]HOST[:PORT][?tls=none]|smtps://...] [--mail-from ADDRESS]
+                               [--default-visibility public|private]
                                [--oidc-issuer URL --oidc-client-id ID [--oidc-label NAME]
                                 [--oidc-org-roles GROUP=ORG:ROLE,...] [--oidc-groups-claim CLAIM]]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
@@ -574,6 +588,8 @@ public final class Main {
                   (--trusted-proxies, or ATRIUM_TRUSTED_PROXIES, lists the reverse proxies in front of the hub, like
                    127.0.0.1,::1: their X-Forwarded-For names the client, whose address wrong passwords are counted
                    by; from other peers the header is ignored)
+                  (--default-visibility private, or ATRIUM_DEFAULT_VISIBILITY, makes repos private unless their
+                   creator says public: the clients' create_repo without private=..., the New page's preset)
                   (--signup, or ATRIUM_SIGNUP, says who may make an account at /join: open (anyone, the default),
                    closed (administrators make them with admin create-user), domains:example.org,example.com
                    (email addresses at those domains), or sso (none at /join: a first login through --oidc-issuer

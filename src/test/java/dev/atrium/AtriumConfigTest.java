@@ -28,7 +28,8 @@ class AtriumConfigTest {
         AtriumConfig d = AtriumConfig.defaults(Path.of("data"));
         return new AtriumConfig(d.host(), d.port(), d.dataDir(), baseUrl, d.inlineUploadLimit(), d.gitBlobLimit(),
                 d.multipart(), null, WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
-                SpaceSettings.OFF, null, null, null, null, signup, null, mail, TrustedProxies.NONE, oidc);
+                SpaceSettings.OFF, null, null, null, null, signup, null, mail, TrustedProxies.NONE, oidc,
+                false);
     }
 
     /** The provider sends people back to one registered address; accounts by SSO need a provider. */

@@ -52,13 +52,16 @@ public final class RepoLifecycleApi {
 
     private final SpaceVariables spaceVariables;
     private final SpaceProcesses spaces;
+    /** What a repo made without a visibility is ({@code --default-visibility}). */
+    private final boolean newReposPrivate;
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
                             AuditLog audit, Quotas quotas, RepoDuplication duplication,
                             SpaceVariables spaceVariables, SpaceProcesses spaces,
-                            UnaryOperator<String> organizationAsRegistered) {
+                            UnaryOperator<String> organizationAsRegistered, boolean newReposPrivate) {
         this.organizationAsRegistered = organizationAsRegistered;
+        this.newReposPrivate = newReposPrivate;
         this.spaceVariables = spaceVariables;
         this.spaces = spaces;
         this.repoService = repoService;
@@ -95,7 +98,7 @@ public final class RepoLifecycleApi {
                 throw new Errors.BadRequest("Spaces need an 'sdk': one of " + SPACE_SDKS);
             }
         }
-        boolean isPrivate = visibilityIsPrivate(body, false);
+        boolean isPrivate = visibilityIsPrivate(body, newReposPrivate);
         if (isPrivate) {
             quotas.requirePrivateRepo(id.namespace());
         }

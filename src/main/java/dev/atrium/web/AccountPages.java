@@ -65,10 +65,13 @@ public final class AccountPages {
     private final SessionCookie sessionCookie;
     /** The identity provider's pages, when the hub has one. */
     private final @Nullable SsoPages sso;
+    /** The New page's preset visibility ({@code --default-visibility}). */
+    private final boolean newReposPrivate;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
                  AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup,
-                 AccountMail mail, SessionCookie sessionCookie, @Nullable SsoPages sso) {
+                 AccountMail mail, SessionCookie sessionCookie, @Nullable SsoPages sso, boolean newReposPrivate) {
+        this.newReposPrivate = newReposPrivate;
         this.sessionCookie = sessionCookie;
         this.sso = sso;
         this.mail = mail;
@@ -419,6 +422,7 @@ public final class AccountPages {
         params.put("owners", Owners.of(user, orgApi.organizations()));
         params.put("error", error);
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
+        params.put("privateByDefault", newReposPrivate);
         pages.render(ctx, status, "new.jte", params);
     }
 

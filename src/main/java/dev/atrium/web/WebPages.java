@@ -97,7 +97,7 @@ public final class WebPages {
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
                     AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications,
-                    dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
+                    boolean newReposPrivate, dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
                     dev.atrium.org.GroupRoles groupRoles, dev.atrium.auth.ServerSecret secret) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
@@ -116,7 +116,7 @@ public final class WebPages {
         this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, groupRoles, users, sessionCookie,
                 signup, baseUrl, secret, clock);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
-                quotas, signup, accountMail, sessionCookie, ssoPages);
+                quotas, signup, accountMail, sessionCookie, ssoPages, newReposPrivate);
         this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
