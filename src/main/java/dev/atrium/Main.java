@@ -132,6 +132,8 @@ public final class Main {
                 Optional.ofNullable(System.getenv("ATRIUM_OIDC_CLIENT_SECRET")).orElse(""),
                 Optional.ofNullable(args.option("--oidc-label", System.getenv("ATRIUM_OIDC_LABEL")))
                         .orElse("single sign-on"),
+                Optional.ofNullable(args.option("--oidc-scopes", System.getenv("ATRIUM_OIDC_SCOPES")))
+                        .orElse(OidcSettings.DEFAULT_SCOPES),
                 Optional.ofNullable(args.option("--oidc-groups-claim", System.getenv("ATRIUM_OIDC_GROUPS_CLAIM")))
                         .orElse("groups"),
                 OidcSettings.parseOrgRoles(Optional.ofNullable(args.option("--oidc-org-roles",
@@ -558,7 +560,8 @@ public final class Main {
                                [--smtp smtp://[USER@]HOST[:PORT][?tls=none]|smtps://...] [--mail-from ADDRESS]
                                [--default-visibility public|private]
                                [--oidc-issuer URL --oidc-client-id ID [--oidc-label NAME]
-                                [--oidc-org-roles GROUP=ORG:ROLE,...] [--oidc-groups-claim CLAIM]]
+                                [--oidc-org-roles GROUP=ORG:ROLE,...] [--oidc-groups-claim CLAIM]
+                                [--oidc-scopes "openid email profile ..."]]
                   (--database jdbc:postgresql://HOST/DB?user=U&password=P, or ATRIUM_DATABASE, keeps the
                    metadata in PostgreSQL instead of SQLite under --data; admin commands take it too)
                   (--blob-store s3://BUCKET/FOLDER, or ATRIUM_BLOB_STORE, keeps large files in S3-compatible object

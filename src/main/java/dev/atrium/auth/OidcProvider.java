@@ -78,7 +78,7 @@ public final class OidcProvider {
         query.put("response_type", "code");
         query.put("client_id", settings.clientId());
         query.put("redirect_uri", redirect.toString());
-        query.put("scope", "openid email profile");
+        query.put("scope", settings.scopes());
         query.put("state", state);
         query.put("nonce", nonce);
         query.put("code_challenge", challenge(verifier));

@@ -11,17 +11,21 @@ import java.util.Set;
  *
  * @param issuer       the provider's issuer URL, exactly as its ID tokens name it
  * @param clientSecret from an environment variable, so that it shows in no process list; never printed
+ * @param scopes       what the login asks the provider for; {@code openid} among them (some providers list groups
+ *                     only for a scope of their own, such as Okta's {@code groups})
  * @param groupsClaim  the claim of ID tokens (or user info) that lists the person's groups
  * @param orgRoles     which groups give which role in which organization ({@code --oidc-org-roles})
  */
-public record OidcSettings(URI issuer, String clientId, String clientSecret, String label, String groupsClaim,
-                           List<OrgGrant> orgRoles) {
+public record OidcSettings(URI issuer, String clientId, String clientSecret, String label, String scopes,
+                           String groupsClaim, List<OrgGrant> orgRoles) {
+    public static final String DEFAULT_SCOPES = "openid email profile";
+
     /** Members of {@code group} at the provider hold {@code role} in the organization {@code org} here. */
     public record OrgGrant(String group, String org, OrgRole role) {}
 
     /** Without groups. */
     public OidcSettings(URI issuer, String clientId, String clientSecret, String label) {
-        this(issuer, clientId, clientSecret, label, "groups", List.of());
+        this(issuer, clientId, clientSecret, label, DEFAULT_SCOPES, "groups", List.of());
     }
 
     /**
@@ -69,6 +73,10 @@ public record OidcSettings(URI issuer, String clientId, String clientSecret, Str
         }
         if (label.isBlank()) {
             throw new IllegalArgumentException("--oidc-label must not be empty");
+        }
+        scopes = String.join(" ", scopes.strip().split("[\\s,]+"));
+        if (!List.of(scopes.split(" ")).contains("openid")) {
+            throw new IllegalArgumentException("--oidc-scopes must include openid, like '" + DEFAULT_SCOPES + "'");
         }
         if (groupsClaim.isBlank()) {
             throw new IllegalArgumentException("--oidc-groups-claim must not be empty");

@@ -153,6 +153,16 @@ class OidcProviderTest {
     }
 
     @Test
+    void moreScopes_asConfigured_openidRequired() throws Exception {
+        OidcProvider okta = new OidcProvider(new OidcSettings(URI.create(issuer), CLIENT, SECRET, "Okta",
+                " openid, email profile  groups", "groups", List.of()));
+        assertTrue(okta.authorizationUrl("s", "n", "v", REDIRECT).getRawQuery()
+                .contains("&scope=openid+email+profile+groups&"));
+        assertThrows(IllegalArgumentException.class, () -> new OidcSettings(URI.create(issuer), CLIENT, SECRET, "x",
+                "email profile", "groups", List.of()));
+    }
+
+    @Test
     void redeem_verifiesTheIdToken_andSaysWhoSignedIn() throws Exception {
         OidcIdentity who = redeem(provider());
         assertEquals(new OidcIdentity(issuer, "s-1", "ada@example.org", true, "ada", "Ada Lovelace"), who);
@@ -174,7 +184,7 @@ class OidcProviderTest {
         assertEquals(List.of("/lab/nlp"), redeem(provider()).groups(), "a lone name");
         claims = b -> b.claim("roles", List.of("hub-admins"));
         OidcProvider byRoles = new OidcProvider(new OidcSettings(URI.create(issuer), CLIENT, SECRET, "Lab SSO",
-                "roles", List.of()));
+                OidcSettings.DEFAULT_SCOPES, "roles", List.of()));
         assertEquals(List.of("hub-admins"), redeem(byRoles).groups(), "another claim, as configured");
     }
 

@@ -48,7 +48,9 @@ class SingleSignOnIT {
             try (AtriumProcess server = AtriumProcess.startWithBaseUrl(port,
                     Map.of("ATRIUM_OIDC_CLIENT_SECRET", client.secret()),
                     "--oidc-issuer", issuer, "--oidc-client-id", client.clientId(), "--oidc-label", "Keycloak",
-                    "--oidc-org-roles", "/nlp-maintainers=nlp:write", "--signup", "sso")) {
+                    "--oidc-org-roles", "/nlp-maintainers=nlp:write", "--signup", "sso",
+                    // One of Keycloak's own scopes besides the default ones: asked for, and granted.
+                    "--oidc-scopes", "openid email profile roles")) {
                 AdminCli.Account bob = server.admin().createUserWithToken("bob", "write");
                 HubHttp http = HubHttp.of(server);
                 // Accounts come from Keycloak only: /join makes none, the login page says how to get one.
