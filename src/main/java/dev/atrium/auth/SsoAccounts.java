@@ -162,12 +162,8 @@ public final class SsoAccounts {
             try {
                 User user = jdbi.inTransaction(h -> {
                     User made = Users.insert(h, clock.millis(), name, email, fullname.isEmpty() ? name : fullname,
-                            Users.NO_PASSWORD, false);
+                            Users.NO_PASSWORD, false, identity.emailVerified());
                     insertIdentity(h, made.id(), identity);
-                    if (identity.emailVerified()) {
-                        h.createUpdate("UPDATE users SET email_verified_at = :now WHERE id = :id")
-                                .bind("now", clock.millis()).bind("id", made.id()).execute();
-                    }
                     return made;
                 });
                 return new SignedIn(user, true);

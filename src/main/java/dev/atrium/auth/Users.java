@@ -38,15 +38,16 @@ public final class Users {
     public User create(String name, String email, String password, boolean admin) {
         String hash = hasher.hash(password);
         long now = clock.millis();
-        return jdbi.inTransaction(h -> insert(h, now, name, email, name, hash, admin));
+        return jdbi.inTransaction(h -> insert(h, now, name, email, name, hash, admin, false));
     }
 
     /**
      * Inserts an account, taking the namespace lock so that the name and email checks hold until commit: the one
-     * insert of accounts, whether made with a password or by a sign-in through an identity provider.
+     * insert of accounts, whether made with a password or by a sign-in through an identity provider (which may have
+     * verified the email already).
      */
     static User insert(org.jdbi.v3.core.Handle h, long now, String name, String email, String fullname,
-                       String passwordHash, boolean admin) {
+                       String passwordHash, boolean admin, boolean emailVerified) {
         String id = Ids.newId();
         NameLocks.NAMESPACE.take(h);
         if (nameTaken(h, name)) {
@@ -55,10 +56,11 @@ public final class Users {
         }
         requireEmailFree(h, email, "");
         h.createUpdate("""
-                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at)
-                VALUES (:id, :name, :email, :fullname, :hash, :admin, :now)""")
+                INSERT INTO users (id, name, email, fullname, password_hash, is_admin, created_at, email_verified_at)
+                VALUES (:id, :name, :email, :fullname, :hash, :admin, :now, :verified)""")
                 .bind("id", id).bind("name", name).bind("email", email).bind("fullname", fullname)
-                .bind("hash", passwordHash).bind("admin", admin).bind("now", now).execute();
+                .bind("hash", passwordHash).bind("admin", admin).bind("now", now)
+                .bind("verified", emailVerified ? (Long) now : null).execute();
         return new User(id, name, email, fullname, admin, now);
     }
 

@@ -76,6 +76,13 @@ public final class DataFiles {
         public boolean isTable() {
             return format.isTable() || format.isFolder() && !metadata.isEmpty();
         }
+
+        /** Every file of the split, its metadata files included. */
+        public List<String> files() {
+            List<String> all = new java.util.ArrayList<>(paths);
+            all.addAll(metadata);
+            return all;
+        }
     }
 
     /** Split names with the words that name them, in the order the viewer lists them. */

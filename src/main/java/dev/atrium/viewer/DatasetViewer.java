@@ -50,6 +50,11 @@ public final class DatasetViewer implements AutoCloseable {
         public Optional<DataConfigs.Config> config(String name) {
             return DataConfigs.find(configs, name);
         }
+
+        /** The bytes of these files of the snapshot, each counted once. */
+        public long bytes(java.util.Collection<String> paths) {
+            return paths.stream().distinct().mapToLong(p -> files.get(p).size()).sum();
+        }
     }
 
     /**
@@ -523,7 +528,7 @@ public final class DatasetViewer implements AutoCloseable {
                 }
             }
             if (paths.isEmpty()) {
-                throw new ViewerErrors.SplitTooBig(split.name(), bytes(snapshot, all), maxSplitBytes);
+                throw new ViewerErrors.SplitTooBig(split.name(), snapshot.bytes(all), maxSplitBytes);
             }
             return new Local(split, format, paths, false,
                     cache.lease(git, repo, paths.stream().map(snapshot.files()::get).toList()));
@@ -629,10 +634,6 @@ public final class DatasetViewer implements AutoCloseable {
             }
         }
         return paths;
-    }
-
-    private static long bytes(Snapshot snapshot, List<String> paths) {
-        return paths.stream().mapToLong(p -> snapshot.files().get(p).size()).sum();
     }
 
     private static int pageLength(int length) {

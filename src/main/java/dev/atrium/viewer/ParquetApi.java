@@ -141,16 +141,10 @@ public final class ParquetApi {
                             .put("split", split.name()).put("error", skipped.get().reason());
                     continue;
                 }
-                long original = 0;
-                for (String path : concat(split.paths(), split.metadata())) {
-                    original += snapshot.files().get(path).size();
-                    read.add(path);
-                }
-                long parquet = ready.files().stream()
-                        .filter(f -> f.config().equals(config.name()) && f.split().equals(split.name()))
-                        .mapToLong(ExportedFile::size).sum();
+                read.addAll(split.files());
                 DatasetViewer.Rows first = viewer.rows(repo, snapshot, config.name(), split.name(), 0, 1);
-                Sizes one = new Sizes(original, parquet, first.total(), first.columns().size());
+                Sizes one = new Sizes(snapshot.bytes(split.files()), ready.bytes(config.name(), split.name()),
+                        first.total(), first.columns().size());
                 one.into(splits.addObject().put("dataset", dataset).put("config", config.name())
                         .put("split", split.name()), false, true);
                 sum = sum.plus(one);
@@ -162,8 +156,7 @@ public final class ParquetApi {
             total = total.plus(new Sizes(0, sum.parquetBytes(), sum.rows(), 0));
         }
         // The dataset's files once each, though several configs may read the same ones.
-        long files = read.stream().mapToLong(path -> snapshot.files().get(path).size()).sum();
-        total = total.plus(new Sizes(files, 0, 0, 0));
+        total = total.plus(new Sizes(snapshot.bytes(read), 0, 0, 0));
         if (only == null) {
             total.into(size.putObject("dataset").put("dataset", dataset), true, false);
             size.set("configs", configs);
@@ -178,12 +171,6 @@ public final class ParquetApi {
         out.set("failed", failed);
         out.put("partial", ready.files().stream().anyMatch(ExportedFile::partial));
         Json.send(ctx, out);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> both = new java.util.ArrayList<>(a);
-        both.addAll(b);
-        return both;
     }
 
     /** The splits of the snapshot an export waits for or failed on, one entry each. */

@@ -60,7 +60,13 @@ public final class ParquetExports implements AutoCloseable {
 
     /** The export of {@code source} is on the ref, as commit {@code commit}. */
     public record Ready(String source, String commit, List<ExportedFile> files, List<Skipped> skipped)
-            implements Status {}
+            implements Status {
+        /** The bytes of the exported files of a config, or of one of its splits. */
+        public long bytes(String config, @Nullable String split) {
+            return files.stream().filter(f -> f.config().equals(config) && (split == null || f.split().equals(split)))
+                    .mapToLong(ExportedFile::size).sum();
+        }
+    }
 
     /** The export of {@code source} is being made, or waits to be. */
     public record Pending(String source) implements Status {}

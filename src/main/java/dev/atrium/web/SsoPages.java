@@ -78,10 +78,10 @@ public final class SsoPages {
     }
 
     /** The provider as the profile settings show it for an account. */
-    public record Status(String label, @Nullable String connectedAs, boolean hasPassword) {}
+    public record Status(String label, @Nullable String connectedAs) {}
 
     Status statusOf(String userId) {
-        return new Status(label(), accounts.connectedAs(userId, issuer()).orElse(null), users.hasPassword(userId));
+        return new Status(label(), accounts.connectedAs(userId, issuer()).orElse(null));
     }
 
     void register(RoutesConfig routes) {

@@ -265,14 +265,10 @@ public final class ViewerPages {
                                        DataConfigs.Config config) throws IOException {
         Optional<ParquetExports.Status> status = exports.status(repo);
         if (status.isPresent() && status.get() instanceof ParquetExports.Ready ready && !ready.files().isEmpty()) {
-            long parquet = ready.files().stream().filter(f -> f.config().equals(config.name()))
-                    .mapToLong(ParquetExports.ExportedFile::size).sum();
-            long original = config.splits().stream()
-                    .flatMap(split -> java.util.stream.Stream.concat(split.paths().stream(), split.metadata().stream()))
-                    .distinct().mapToLong(path -> snapshot.files().get(path).size()).sum();
-            return new Link("Auto-converted to Parquet: " + Numbers.bytes(parquet) + ", from "
-                    + Numbers.bytes(original) + " of data files", header.base() + "/tree/refs%2Fconvert%2Fparquet",
-                    false);
+            long original = snapshot.bytes(config.splits().stream().flatMap(split -> split.files().stream()).toList());
+            return new Link("Auto-converted to Parquet: " + Numbers.bytes(ready.bytes(config.name(), null))
+                    + ", from " + Numbers.bytes(original) + " of data files",
+                    header.base() + "/tree/refs%2Fconvert%2Fparquet", false);
         }
         return status.isPresent() && status.get() instanceof ParquetExports.Pending
                 ? new Link("Converting to Parquet…", "", false) : null;
