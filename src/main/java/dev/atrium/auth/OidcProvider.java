@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * token cannot pick a key of its own), issuer, audience, expiry and nonce.
  */
 public final class OidcProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.atrium.http.Json.MAPPER;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Metadata, tokens and user info are small; more is a provider out of protocol or something else answering. */
     private static final int MAX_RESPONSE = 1 << 20;

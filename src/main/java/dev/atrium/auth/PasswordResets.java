@@ -2,10 +2,8 @@ package dev.atrium.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,7 +20,6 @@ public final class PasswordResets {
     private final Jdbi jdbi;
     private final Users users;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public PasswordResets(Jdbi jdbi, Users users, Clock clock) {
         this.jdbi = jdbi;
@@ -42,9 +39,7 @@ public final class PasswordResets {
         if (user.isEmpty() || user.get().email() == null || user.get().email().isBlank()) {
             return Optional.empty();
         }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = RandomSecrets.text(32);
         long now = clock.millis();
         boolean issued = jdbi.inTransaction(h -> {
             // Links a day past their hour are kept no longer (a small table: the form is limited per account).

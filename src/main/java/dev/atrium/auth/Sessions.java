@@ -2,11 +2,9 @@ package dev.atrium.auth;
 
 import dev.atrium.db.Ids;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +19,6 @@ public final class Sessions {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public Sessions(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -88,9 +85,7 @@ public final class Sessions {
                 sent.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String randomToken() {
+        return RandomSecrets.text(32);
     }
 }

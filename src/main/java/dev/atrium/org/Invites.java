@@ -6,10 +6,8 @@ import dev.atrium.db.Ids;
 import dev.atrium.http.Errors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -28,7 +26,6 @@ public final class Invites {
     private final Jdbi jdbi;
     private final Organizations orgs;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public Invites(Jdbi jdbi, Organizations orgs, Clock clock) {
         this.jdbi = jdbi;
@@ -37,9 +34,7 @@ public final class Invites {
     }
 
     public Issued create(Organization org, String invitee, OrgRole role, User by) {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = dev.atrium.auth.RandomSecrets.text(24);
         Invite invite = new Invite(Ids.newId(), org, invitee, role, clock.millis() + LIFETIME.toMillis());
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO org_invites (id, org_id, secret_hash, invitee, role, created_by, created_at, expires_at)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.auth.OidcFailure;
 import dev.atrium.auth.OidcIdentity;
 import dev.atrium.auth.OidcProvider;
+import dev.atrium.auth.RandomSecrets;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.auth.Sessions;
 import dev.atrium.auth.SignupPolicy;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -56,7 +56,6 @@ public final class SsoPages {
     private final BaseUrl baseUrl;
     private final ServerSecret secret;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     SsoPages(Pages pages, OidcProvider provider, SsoAccounts accounts, GroupRoles groupRoles, Users users,
              SessionCookie sessionCookie, SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret, Clock clock) {
@@ -252,9 +251,7 @@ public final class SsoPages {
         return baseUrl.of(ctx).startsWith("https:");
     }
 
-    private String randomText() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String randomText() {
+        return RandomSecrets.text(32);
     }
 }
