@@ -10,7 +10,7 @@ import dev.atrium.space.SpaceSettings;
 import dev.atrium.mail.SmtpSettings;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.viewer.ViewerLimits;
-import dev.atrium.webhook.WebhookTargets;
+import dev.atrium.http.OutboundTargets;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
-                           WebhookTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
+                           OutboundTargets webhookTargets, ViewerLimits viewerLimits, InferenceSettings inference,
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
                            @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies,
@@ -60,7 +60,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
     public AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                         long gitBlobLimit, MultipartPolicy multipart, @Nullable String database) {
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
-                WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
+                OutboundTargets.publicOnly("--webhook-allowed-networks"), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE,
                 null, false);
     }

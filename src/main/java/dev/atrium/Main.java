@@ -25,7 +25,7 @@ import dev.atrium.storage.S3BlobStore;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
-import dev.atrium.webhook.WebhookTargets;
+import dev.atrium.http.OutboundTargets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class Main {
                         Long.parseLong(args.option("--lfs-multipart-threshold",
                                 String.valueOf(defaults.multipart().threshold()))),
                         Long.parseLong(args.option("--lfs-part-size", String.valueOf(defaults.multipart().partSize())))),
-                database(args), WebhookTargets.allowing(args.option("--webhook-allowed-networks", "")),
+                database(args), OutboundTargets.allowing(args.option("--webhook-allowed-networks", ""), "--webhook-allowed-networks"),
                 new ViewerLimits(bytes(args, "--viewer-split-limit", ViewerLimits.DEFAULT.splitBytes()),
                         bytes(args, "--viewer-cache-size", ViewerLimits.DEFAULT.cacheBytes()),
                         onOff(args, "--parquet-export", true)),

@@ -11,7 +11,7 @@ import dev.atrium.inference.InferenceSettings;
 import dev.atrium.mail.SmtpSettings;
 import dev.atrium.space.SpaceSettings;
 import dev.atrium.viewer.ViewerLimits;
-import dev.atrium.webhook.WebhookTargets;
+import dev.atrium.http.OutboundTargets;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +27,7 @@ class AtriumConfigTest {
                                      @Nullable OidcSettings oidc) {
         AtriumConfig d = AtriumConfig.defaults(Path.of("data"));
         return new AtriumConfig(d.host(), d.port(), d.dataDir(), baseUrl, d.inlineUploadLimit(), d.gitBlobLimit(),
-                d.multipart(), null, WebhookTargets.publicOnly(), ViewerLimits.DEFAULT, InferenceSettings.OFF,
+                d.multipart(), null, OutboundTargets.publicOnly("--webhook-allowed-networks"), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, signup, null, mail, TrustedProxies.NONE, oidc,
                 false);
     }

@@ -1,25 +1,19 @@
 package dev.atrium.space;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atrium.auth.SealedSecrets;
 import dev.atrium.auth.ServerSecret;
 import dev.atrium.http.Errors;
 import dev.atrium.http.Json;
 import dev.atrium.repo.Repo;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
@@ -46,18 +40,15 @@ public final class SpaceVariables {
             "PYTHONHOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "SYSTEM", "SPACE_ID", "SPACE_AUTHOR_NAME", "SPACE_REPO_NAME");
     private static final int MAX_VALUE_BYTES = 64 * 1024;
     private static final int MAX_ENTRIES = 100;
-    private static final int NONCE_BYTES = 12;
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final SecretKeySpec sealingKey;
-    private final SecureRandom random = new SecureRandom();
+    private final SealedSecrets sealed;
 
     public SpaceVariables(Jdbi jdbi, ServerSecret serverSecret, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.sealingKey = new SecretKeySpec(serverSecret.hmac("space-secrets".getBytes(StandardCharsets.UTF_8)),
-                "AES");
+        this.sealed = new SealedSecrets(serverSecret, "space-secrets");
     }
 
     /** The Space's variables (with values) or secrets (without), by name. */
@@ -168,35 +159,20 @@ public final class SpaceVariables {
     }
 
     private String seal(Repo space, String name, String value) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(boundTo(space, name));
-            byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce)
-                    .put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        return sealed.seal(boundTo(space, name), value);
     }
 
     private String unseal(Repo space, String name, String stored) {
         try {
-            byte[] bytes = Base64.getDecoder().decode(stored);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, bytes, 0, NONCE_BYTES));
-            cipher.updateAAD(boundTo(space, name));
-            return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return sealed.unseal(boundTo(space, name), stored);
+        } catch (IllegalStateException e) {
             // Another server secret sealed it, or the row was moved to another Space or name: not this app's.
             throw new IllegalStateException("secret " + name + " of Space " + space.repoId() + " cannot be unsealed"
                     + " with this server's secret", e);
         }
     }
 
-    private static byte[] boundTo(Repo space, String name) {
-        return ("space-secret\n" + space.id() + "\n" + name).getBytes(StandardCharsets.UTF_8);
+    private static String boundTo(Repo space, String name) {
+        return "space-secret\n" + space.id() + "\n" + name;
     }
 }

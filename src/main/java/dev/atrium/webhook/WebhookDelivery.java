@@ -1,5 +1,7 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
+import dev.atrium.http.OutboundTargetRefused;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.DaemonThreads;
@@ -37,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * and then recorded as failed. Events are taken in the order they happen, and a webhook's deliveries go one at a time
  * in that order, so a receiver sees two quick pushes in the order they landed; a receiver that is down or slow delays
  * its own webhook's payloads and no other's ({@link SerialQueues}). The payload is version 3 of the Hub's (hub-api.md §11.5),
- * with the webhook's secret in {@code X-Webhook-Secret}. A target {@link WebhookTargets} refuses is recorded and not
+ * with the webhook's secret in {@code X-Webhook-Secret}. A target {@link OutboundTargets} refuses is recorded and not
  * retried.
  */
 public final class WebhookDelivery implements AutoCloseable, RepoService.LifecycleListener {
@@ -103,7 +105,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
     }
 
     public WebhookDelivery(Webhooks webhooks, WebhookOutbox outbox, RepoService repoService, AccessPolicy policy,
-                           Users users, Organizations orgs, WebhookTargets targets) {
+                           Users users, Organizations orgs, OutboundTargets targets) {
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.repoService = repoService;
@@ -303,7 +305,7 @@ public final class WebhookDelivery implements AutoCloseable, RepoService.Lifecyc
             Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : failure;
             String outcome;
-            if (cause instanceof WebhookTargetRefused refused) {
+            if (cause instanceof OutboundTargetRefused refused) {
                 LOG.warn("Webhook {} not sent: {}", webhook.id(), refused.getMessage());
                 finish("not sent: " + refused.getMessage());
                 return Optional.empty();

@@ -1,5 +1,7 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
+import dev.atrium.http.OutboundTargetRefused;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,7 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * POSTs webhook payloads. The client resolves host names through {@link WebhookTargets#check} and connects only to
+ * POSTs webhook payloads. The client resolves host names through {@link OutboundTargets#check} and connects only to
  * the addresses that passed, so a name cannot resolve to a public address when checked and to a private one when
  * connected to. Redirects are not followed: each would be a new, unchecked target.
  */
@@ -27,7 +29,7 @@ final class WebhookSender implements AutoCloseable {
     private final HttpClient http = new HttpClient();
     private final Duration timeout;
 
-    WebhookSender(WebhookTargets targets, Duration timeout) {
+    WebhookSender(OutboundTargets targets, Duration timeout) {
         this.timeout = timeout;
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("webhook-client");
@@ -40,7 +42,7 @@ final class WebhookSender implements AutoCloseable {
         http.setSocketAddressResolver((host, port, context, promise) -> {
             try {
                 promise.succeeded(targets.check(host).stream().map(a -> new InetSocketAddress(a, port)).toList());
-            } catch (WebhookTargetRefused | UnknownHostException e) {
+            } catch (OutboundTargetRefused | UnknownHostException e) {
                 promise.failed(e);
             }
         });
@@ -53,7 +55,7 @@ final class WebhookSender implements AutoCloseable {
 
     /**
      * POSTs {@code json} to {@code url}, with {@code secret} in {@code X-Webhook-Secret} when there is one. The future
-     * holds the response's status (its content discarded), or fails with {@link WebhookTargetRefused} when the URL's
+     * holds the response's status (its content discarded), or fails with {@link OutboundTargetRefused} when the URL's
      * host is an address webhooks may not reach (nothing was sent), or with an {@link IOException} when the request
      * failed or got no answer in time. No thread waits for the answer.
      */
@@ -85,7 +87,7 @@ final class WebhookSender implements AutoCloseable {
 
     private static Throwable failure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof WebhookTargetRefused refused) {
+            if (cause instanceof OutboundTargetRefused refused) {
                 return refused;
             }
         }

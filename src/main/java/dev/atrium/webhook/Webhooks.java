@@ -1,5 +1,7 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
+import dev.atrium.http.OutboundTargetRefused;
 import dev.atrium.auth.Users;
 import dev.atrium.db.Ids;
 import dev.atrium.http.Errors;
@@ -38,9 +40,9 @@ public final class Webhooks {
     private final Clock clock;
     private final Users users;
     private final Organizations orgs;
-    private final WebhookTargets targets;
+    private final OutboundTargets targets;
 
-    public Webhooks(Jdbi jdbi, Clock clock, Users users, Organizations orgs, WebhookTargets targets) {
+    public Webhooks(Jdbi jdbi, Clock clock, Users users, Organizations orgs, OutboundTargets targets) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = users;
@@ -91,7 +93,7 @@ public final class Webhooks {
     private void requireAllowedTarget(String url) {
         try {
             targets.check(URI.create(url).getHost());
-        } catch (WebhookTargetRefused e) {
+        } catch (OutboundTargetRefused e) {
             throw new Errors.BadRequest(e.getMessage());
         } catch (UnknownHostException e) {
             // accepted, see above

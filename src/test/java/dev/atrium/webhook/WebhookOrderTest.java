@@ -1,5 +1,6 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class WebhookOrderTest {
     private Webhooks webhooks;
     private Users users;
     private Organizations orgs;
-    private WebhookTargets targets;
+    private OutboundTargets targets;
     private RepoService repoService;
     private Repo repo;
     private String aliceId;
@@ -61,7 +62,7 @@ class WebhookOrderTest {
         Clock clock = Clock.systemUTC();
         users = new Users(jdbi, new PasswordHasher(), clock);
         orgs = new Organizations(jdbi, clock);
-        targets = WebhookTargets.allowing("127.0.0.0/8");
+        targets = OutboundTargets.allowing("127.0.0.0/8", "--webhook-allowed-networks");
         webhooks = new Webhooks(jdbi, clock, users, orgs, targets);
         aliceId = users.create("alice", "alice@example.com", "correct horse battery", false).id();
         repoService = new RepoService(jdbi, new Repos(jdbi), new GitRepos(dir.resolve("git")), clock);

@@ -1,5 +1,6 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class WebhookOutboxTest {
         Clock real = Clock.systemUTC();
         Users users = new Users(jdbi, new PasswordHasher(), real);
         Organizations orgs = new Organizations(jdbi, real);
-        WebhookTargets targets = WebhookTargets.allowing("127.0.0.0/8");
+        OutboundTargets targets = OutboundTargets.allowing("127.0.0.0/8", "--webhook-allowed-networks");
         String alice = users.create("alice", "alice@example.com", "correct horse battery", false).id();
         webhookId = new Webhooks(jdbi, real, users, orgs, targets).create(alice, "http://hub.test",
                 WebhookSpec.checked("http://127.0.0.1:9/hook", null,

@@ -1,5 +1,7 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
+import dev.atrium.http.OutboundTargetRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +53,8 @@ class WebhookSenderTest {
     }
 
     /** "hooks.test" resolves to the loopback receiver, IPv4 literals to themselves, other names to nothing. */
-    private static WebhookTargets targets(String allowedNetworks) {
-        return new WebhookTargets(WebhookTargets.allowing(allowedNetworks).allowed(), host -> {
+    private static OutboundTargets targets(String allowedNetworks) {
+        return new OutboundTargets(OutboundTargets.parseNetworks(allowedNetworks), host -> {
             if (host.equals("hooks.test")) {
                 return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
             }
@@ -60,7 +62,7 @@ class WebhookSenderTest {
                 return new InetAddress[] {InetAddress.getByName(host)};
             }
             throw new UnknownHostException(host);
-        });
+        }, "--webhook-allowed-networks");
     }
 
     @Test
@@ -76,11 +78,11 @@ class WebhookSenderTest {
     @Test
     void send_toARefusedAddress_sendsNothing() throws Exception {
         try (WebhookSender sender = new WebhookSender(targets(""), Duration.ofSeconds(10))) {
-            WebhookTargetRefused refused = assertThrows(WebhookTargetRefused.class,
+            OutboundTargetRefused refused = assertThrows(OutboundTargetRefused.class,
                     () -> post(sender, URI.create("http://hooks.test:" + port + "/hook"), null, "{}"));
             assertTrue(refused.getMessage().startsWith("hooks.test (127.0.0.1) is not a public address (loopback)"),
                     refused.getMessage());
-            assertThrows(WebhookTargetRefused.class,
+            assertThrows(OutboundTargetRefused.class,
                     () -> post(sender, URI.create("http://127.0.0.1:" + port + "/hook"), null, "{}"));
             assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS));
         }
@@ -110,11 +112,11 @@ class WebhookSenderTest {
 
     /** The sender's answer, waited for as a caller that blocks would. */
     private static int post(WebhookSender sender, URI url, String secret, String json)
-            throws IOException, WebhookTargetRefused, InterruptedException {
+            throws IOException, OutboundTargetRefused, InterruptedException {
         try {
             return sender.send(url, secret, json).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof WebhookTargetRefused refused) {
+            if (e.getCause() instanceof OutboundTargetRefused refused) {
                 throw refused;
             }
             if (e.getCause() instanceof IOException io) {

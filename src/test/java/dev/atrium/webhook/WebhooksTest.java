@@ -1,5 +1,6 @@
 package dev.atrium.webhook;
 
+import dev.atrium.http.OutboundTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -31,7 +32,7 @@ class WebhooksTest {
         jdbi = Database.openSqlite(dir.resolve("atrium.db"));
         clock = new SettableClock(T0);
         Users users = new Users(jdbi, new PasswordHasher(), clock);
-        webhooks = new Webhooks(jdbi, clock, users, new Organizations(jdbi, clock), WebhookTargets.publicOnly());
+        webhooks = new Webhooks(jdbi, clock, users, new Organizations(jdbi, clock), OutboundTargets.publicOnly("--webhook-allowed-networks"));
         alice = users.create("alice", "alice@example.com", "correct horse battery", false);
     }
 

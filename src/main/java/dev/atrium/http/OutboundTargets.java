@@ -1,4 +1,4 @@
-package dev.atrium.webhook;
+package dev.atrium.http;
 
 import dev.atrium.http.IpNetwork;
 import java.net.Inet4Address;
@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which addresses webhooks may be sent to: public ones, and the networks an administrator allows
- * ({@code --webhook-allowed-networks}). Whoever may create a webhook chooses its URL, and the server sends to it from
- * inside its own network: unchecked, a webhook reaches this machine's own services, a cloud's metadata address or
- * anything on the LAN, and its recorded outcome (refused, timed out, an HTTP status) tells the webhook's owner what is
- * there. Gitea and GitLab refuse such targets by default for the same reason. Every address a host name resolves to
- * must pass, and deliveries connect through {@link #check} (see {@link WebhookDelivery}), so a name that resolves
- * elsewhere at delivery time than when the webhook was saved cannot slip through.
+ * Which addresses the hub may connect to for its users (webhooks, mirrors' sources): public ones, and the networks an
+ * administrator allows ({@code --webhook-allowed-networks}, {@code --mirror-allowed-networks}). Whoever creates a
+ * webhook or a mirror chooses its URL, and the server connects to it from inside its own network: unchecked, a URL
+ * reaches this machine's own services, a cloud's metadata address or anything on the LAN, and the outcome (refused,
+ * timed out, an HTTP status) tells its owner what is there. Gitea and GitLab refuse such targets by default for the
+ * same reason. Every address a host name resolves to must pass, and webhook deliveries connect through {@link #check},
+ * so a name that resolves elsewhere at delivery time than when the webhook was saved cannot slip through.
  */
-public final class WebhookTargets {
+public final class OutboundTargets {
     /** Resolves a host name to its addresses; {@link InetAddress#getAllByName} outside tests. */
     public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
@@ -55,15 +55,18 @@ public final class WebhookTargets {
 
     private final List<IpNetwork> allowed;
     private final Resolver resolver;
+    private final String option;
 
-    public WebhookTargets(List<IpNetwork> allowed, Resolver resolver) {
+    /** {@code option} is the one that allows more networks, named when a target is refused. */
+    public OutboundTargets(List<IpNetwork> allowed, Resolver resolver, String option) {
         this.allowed = List.copyOf(allowed);
         this.resolver = resolver;
+        this.option = option;
     }
 
     /** Public addresses only: the default. */
-    public static WebhookTargets publicOnly() {
-        return new WebhookTargets(List.of(), InetAddress::getAllByName);
+    public static OutboundTargets publicOnly(String option) {
+        return new OutboundTargets(List.of(), InetAddress::getAllByName, option);
     }
 
     /**
@@ -71,14 +74,23 @@ public final class WebhookTargets {
      *
      * @throws IllegalArgumentException when one is not a network
      */
-    public static WebhookTargets allowing(String networks) {
+    public static OutboundTargets allowing(String networks, String option) {
+        return new OutboundTargets(parseNetworks(networks), InetAddress::getAllByName, option);
+    }
+
+    /**
+     * The comma-separated networks {@code networks}.
+     *
+     * @throws IllegalArgumentException when one is not a network
+     */
+    public static List<IpNetwork> parseNetworks(String networks) {
         List<IpNetwork> parsed = new ArrayList<>();
         for (String part : networks.split(",")) {
             if (!part.isBlank()) {
                 parsed.add(IpNetwork.parse(part));
             }
         }
-        return new WebhookTargets(parsed, InetAddress::getAllByName);
+        return parsed;
     }
 
     public List<IpNetwork> allowed() {
@@ -88,14 +100,14 @@ public final class WebhookTargets {
     /**
      * The addresses of {@code host}, when webhooks may go to every one of them.
      *
-     * @throws WebhookTargetRefused when one of them is not public and not in an allowed network
+     * @throws OutboundTargetRefused when one of them is not public and not in an allowed network
      */
-    public List<InetAddress> check(String host) throws WebhookTargetRefused, UnknownHostException {
+    public List<InetAddress> check(String host) throws OutboundTargetRefused, UnknownHostException {
         InetAddress[] addresses = resolver.resolve(host);
         for (InetAddress address : addresses) {
             Optional<String> kind = reservedKind(address);
             if (kind.isPresent() && allowed.stream().noneMatch(n -> n.contains(address))) {
-                throw new WebhookTargetRefused(host, address, kind.get());
+                throw new OutboundTargetRefused(host, address, kind.get(), option);
             }
         }
         return List.of(addresses);
