@@ -52,6 +52,13 @@ import dev.atrium.git.SshGitServer;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.http.HttpServer;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.mirror.MirrorApi;
+import dev.atrium.mirror.MirrorScheduler;
+import dev.atrium.mirror.MirrorServices;
+import dev.atrium.mirror.MirrorSync;
+import dev.atrium.mirror.Mirrors;
+import dev.atrium.mirror.RepoMirroring;
+import dev.atrium.mirror.SourceHub;
 import dev.atrium.lfs.LfsRoutes;
 import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
@@ -158,6 +165,8 @@ public final class Atrium implements AutoCloseable {
     private static final Duration START_PASS_LEASE = Duration.ofHours(6);
     /** One clamd command, a 100 MiB scan included; clamd's own MaxScanTime is 2 minutes by default. */
     private static final Duration CLAMD_TIMEOUT = Duration.ofMinutes(5);
+    /** How long a mirror's source may take to connect or to begin an answer. */
+    private static final Duration MIRROR_SOURCE_TIMEOUT = Duration.ofMinutes(2);
 
     private final HttpServer server;
     private final @Nullable SshGitServer ssh;
@@ -261,7 +270,9 @@ public final class Atrium implements AutoCloseable {
         Statements statements = new Statements(stores.jdbi(), usage, bandwidth, new InvoiceCollector(), clock);
         Discussions discussions = new Discussions(stores.jdbi(), clock);
         PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
-        AccessPolicy policy = new AccessPolicy(orgs, gates);
+        ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
+        Mirrors mirrors = new Mirrors(stores.jdbi(), secret, clock);
+        AccessPolicy policy = new AccessPolicy(orgs, gates, mirrors::whyReadOnly);
         Threads threads = new Threads(policy, stores.repoService(), discussions, pullRequests);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());
         AuditLog audit = new AuditLog(stores.jdbi(), orgs, clock);
@@ -269,7 +280,6 @@ public final class Atrium implements AutoCloseable {
         OrgApi orgApi = new OrgApi(orgs, stores.users(), policy, stores.jdbi(), baseUrl, audit,
                 new Invites(stores.jdbi(), orgs, clock), stores.tokens(), follows);
         RepoLookup lookup = new RepoLookup(stores.repoService(), stores.repos(), policy);
-        ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
         Outbox outbox = config.mail() == null ? null : new Outbox(new SmtpMailer(config.mail()));
         if (outbox != null) {
             LOG.info("Mail goes through {}", config.mail());
@@ -369,6 +379,15 @@ public final class Atrium implements AutoCloseable {
         every(housekeeping, Duration.ofMinutes(1), Duration.ofHours(1), "Refreshing download and trending windows",
                 counters::refreshWindows);
 
+        SourceHub sourceHub = new SourceHub(config.mirrors().targets(), MIRROR_SOURCE_TIMEOUT);
+        MirrorSync mirrorSync = new MirrorSync(mirrors, stores.repos(), stores.repoService(), lfsObjects, quotas,
+                sourceHub, config.mirrors().interval(), clock);
+        MirrorScheduler mirrorScheduler = new MirrorScheduler(mirrors, mirrorSync, leases);
+        every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Syncing mirrors", mirrorScheduler::wake);
+        RepoMirroring mirroring = new RepoMirroring(policy, quotas, stores.repoService(), mirrors, sourceHub,
+                mirrorScheduler, audit, ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
+                config.newReposPrivate());
+
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
         // Apps reach the hub on this machine (they share its network), whatever name users know it by.
         java.util.concurrent.atomic.AtomicInteger listening = new java.util.concurrent.atomic.AtomicInteger();
@@ -442,6 +461,8 @@ public final class Atrium implements AutoCloseable {
                         baseUrl)::register,
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
+                // Before RepoInfoApi: /api/{type}/{ns}/{name}/mirror.
+                new MirrorApi(mirroring, mirrors, mirrorSync, mirrorScheduler, lookup, policy, baseUrl)::register,
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
                 new SpaceSearchApi(listing, policy, stores.repoService(), spaceApp)::register,
@@ -487,7 +508,7 @@ public final class Atrium implements AutoCloseable {
                         config.newReposPrivate(), config.oidc() == null ? null : new OidcProvider(config.oidc()),
                         new SsoAccounts(stores.jdbi(), stores.users(), clock),
                         new GroupRoles(config.oidc() == null ? List.of() : config.oidc().orgRoles(), orgs, audit),
-                        secret)::register);
+                        secret, new MirrorServices(mirroring, mirrors, mirrorSync, mirrorScheduler))::register);
         if (config.oidc() != null) {
             LOG.info("People may log in through {}", config.oidc());
         }
@@ -517,6 +538,7 @@ public final class Atrium implements AutoCloseable {
                 outbox.close();
             }
             lfsToXet.close();
+            mirrorScheduler.close();
             sha256Checks.close();
             webhookDelivery.close();
             fileScans.close();

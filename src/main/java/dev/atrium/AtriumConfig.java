@@ -11,6 +11,7 @@ import dev.atrium.mail.SmtpSettings;
 import dev.atrium.storage.S3Settings;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.http.OutboundTargets;
+import dev.atrium.mirror.MirrorSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param trustedProxies     the reverse proxies whose X-Forwarded-For names the client
  * @param oidc               the OpenID Connect provider people may sign in through; null: passwords only
  * @param newReposPrivate    whether a repo made without saying its visibility is private ({@code --default-visibility})
+ * @param mirrors            where mirrors of other hubs' repos may reach, and how often they sync
  */
 public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI baseUrl, long inlineUploadLimit,
                            long gitBlobLimit, MultipartPolicy multipart, @Nullable String database,
@@ -47,7 +49,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
                            SpaceSettings spaces, @Nullable S3Settings objectStorage, @Nullable Path reposDir,
                            @Nullable Path secretFile, @Nullable ClamdSettings clamd, SignupPolicy signup,
                            @Nullable Integer sshPort, @Nullable SmtpSettings mail, TrustedProxies trustedProxies,
-                           @Nullable OidcSettings oidc, boolean newReposPrivate) {
+                           @Nullable OidcSettings oidc, boolean newReposPrivate, MirrorSettings mirrors) {
     public static final long MB = 1_000_000L;
 
     /** The embedded database: SQLite under {@code dataDir}. */
@@ -62,7 +64,7 @@ public record AtriumConfig(String host, int port, Path dataDir, @Nullable URI ba
         this(host, port, dataDir, baseUrl, inlineUploadLimit, gitBlobLimit, multipart, database,
                 OutboundTargets.publicOnly("--webhook-allowed-networks"), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, SignupPolicy.OPEN, null, null, TrustedProxies.NONE,
-                null, false);
+                null, false, MirrorSettings.DEFAULT);
     }
 
     public AtriumConfig {

@@ -26,6 +26,7 @@ import dev.atrium.storage.S3Settings;
 import dev.atrium.lfs.MultipartPolicy;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.http.OutboundTargets;
+import dev.atrium.mirror.MirrorSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ public final class Main {
                         .orElse("open"))), sshPort(args), mail(args),
                 TrustedProxies.parse(args.option("--trusted-proxies",
                         Optional.ofNullable(System.getenv("ATRIUM_TRUSTED_PROXIES")).orElse(""))), oidc(args),
-                defaultVisibility(args));
+                defaultVisibility(args), mirrorSettings(args));
         Atrium atrium = Atrium.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close));
         String shownHost = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
@@ -138,6 +139,15 @@ public final class Main {
                         .orElse("groups"),
                 OidcSettings.parseOrgRoles(Optional.ofNullable(args.option("--oidc-org-roles",
                         System.getenv("ATRIUM_OIDC_ORG_ROLES"))).orElse("")));
+    }
+
+    /** {@code --mirror-allowed-networks} and {@code --mirror-interval} (minutes, default 480). */
+    private static MirrorSettings mirrorSettings(Args args) {
+        return new MirrorSettings(OutboundTargets.allowing(args.option(MirrorSettings.ALLOWED_NETWORKS,
+                Optional.ofNullable(System.getenv("ATRIUM_MIRROR_ALLOWED_NETWORKS")).orElse("")),
+                MirrorSettings.ALLOWED_NETWORKS), java.time.Duration.ofMinutes(Long.parseLong(args.option(
+                "--mirror-interval", Optional.ofNullable(System.getenv("ATRIUM_MIRROR_INTERVAL")).orElse(
+                String.valueOf(MirrorSettings.DEFAULT.interval().toMinutes()))))));
     }
 
     /** Whether repos made without a visibility are private: {@code --default-visibility public|private}. */
@@ -455,7 +465,7 @@ public final class Main {
                 defaults.webhookTargets(), defaults.viewerLimits(), defaults.inference(), defaults.spaces(),
                 objectStorage(args), path(args, "--repos", "ATRIUM_REPOS"),
                 path(args, "--secret-file", "ATRIUM_SECRET_FILE"), null, SignupPolicy.OPEN, null, null,
-                TrustedProxies.NONE, null, false);
+                TrustedProxies.NONE, null, false, MirrorSettings.DEFAULT);
     }
 
     /**

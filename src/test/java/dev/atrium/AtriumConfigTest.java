@@ -12,6 +12,7 @@ import dev.atrium.mail.SmtpSettings;
 import dev.atrium.space.SpaceSettings;
 import dev.atrium.viewer.ViewerLimits;
 import dev.atrium.http.OutboundTargets;
+import dev.atrium.mirror.MirrorSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,7 @@ class AtriumConfigTest {
         return new AtriumConfig(d.host(), d.port(), d.dataDir(), baseUrl, d.inlineUploadLimit(), d.gitBlobLimit(),
                 d.multipart(), null, OutboundTargets.publicOnly("--webhook-allowed-networks"), ViewerLimits.DEFAULT, InferenceSettings.OFF,
                 SpaceSettings.OFF, null, null, null, null, signup, null, mail, TrustedProxies.NONE, oidc,
-                false);
+                false, MirrorSettings.DEFAULT);
     }
 
     /** The provider sends people back to one registered address; accounts by SSO need a provider. */

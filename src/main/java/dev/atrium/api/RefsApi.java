@@ -91,7 +91,7 @@ public final class RefsApi {
     }
 
     private void createBranch(Context ctx) throws IOException {
-        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Repo repo = load(ctx, AccessPolicy.Action.COMMIT);
         String branch = tail(ctx);
         String refName = Constants.R_HEADS + branch;
         if (branch.startsWith("refs/") || !Repository.isValidRefName(refName)) {
@@ -121,7 +121,7 @@ public final class RefsApi {
     }
 
     private void deleteBranch(Context ctx) throws IOException {
-        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Repo repo = load(ctx, AccessPolicy.Action.COMMIT);
         String branch = tail(ctx);
         if (branch.equals(Revisions.DEFAULT_BRANCH)) {
             throw new Errors.Forbidden("Cannot delete " + Constants.R_HEADS + branch + ": it is the default branch");
@@ -131,7 +131,7 @@ public final class RefsApi {
     }
 
     private void createTag(Context ctx) throws IOException {
-        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Repo repo = load(ctx, AccessPolicy.Action.COMMIT);
         Principal caller = Caller.required(ctx);
         String revision = tail(ctx);
         JsonNode body = Json.body(ctx);
@@ -170,7 +170,7 @@ public final class RefsApi {
     }
 
     private void deleteTag(Context ctx) throws IOException {
-        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Repo repo = load(ctx, AccessPolicy.Action.COMMIT);
         String tag = tail(ctx);
         deleteRef(repo, Constants.R_TAGS + tag, tag);
         Json.send(ctx, Map.of());
@@ -196,7 +196,7 @@ public final class RefsApi {
      * name them (tags, pull requests), and the large files stay stored until {@code atrium admin gc} frees them.
      */
     private void superSquash(Context ctx) throws IOException {
-        Repo repo = load(ctx, AccessPolicy.Action.WRITE);
+        Repo repo = load(ctx, AccessPolicy.Action.COMMIT);
         Principal caller = Caller.required(ctx);
         String branch = tail(ctx);
         // Also a pull request's ref or a conversion's (refs/convert/parquet, which the dataset viewer squashes).

@@ -13,15 +13,33 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AccessPolicy {
 
-    /** READ: see the repo (info, card, files list); DOWNLOAD: also its files' content; WRITE: change it. */
-    public enum Action { READ, DOWNLOAD, WRITE }
+    /**
+     * READ: see the repo (info, card, files list); DOWNLOAD: also its files' content; WRITE: change it (its settings
+     * too); COMMIT: change its files or refs (commits, pushes, branches, tags, merges), which a repo that takes its
+     * content from elsewhere refuses even to its writers.
+     */
+    public enum Action { READ, DOWNLOAD, WRITE, COMMIT }
+
+    /** Repos whose content comes from elsewhere and takes no commits here: mirrors of another hub's repo. */
+    @FunctionalInterface
+    public interface ReadOnlyRepos {
+        /** Why {@code repo} takes no commits, in words for whoever tried; empty when it takes them. */
+        Optional<String> whyReadOnly(Repo repo);
+    }
 
     private final Memberships memberships;
     private final Gating gating;
+    private final ReadOnlyRepos readOnly;
 
-    public AccessPolicy(Memberships memberships, Gating gating) {
+    public AccessPolicy(Memberships memberships, Gating gating, ReadOnlyRepos readOnly) {
         this.memberships = memberships;
         this.gating = gating;
+        this.readOnly = readOnly;
+    }
+
+    /** Every repo takes commits from its writers. */
+    public AccessPolicy(Memberships memberships, Gating gating) {
+        this(memberships, gating, repo -> Optional.empty());
     }
 
     /**
@@ -92,6 +110,11 @@ public final class AccessPolicy {
                 || role(caller, repo.repoId().namespace()).filter(r -> r.atLeast(OrgRole.WRITE)).isPresent());
     }
 
+    /** {@link #canWrite}, and the repo takes commits: whether to offer editing its files. */
+    public boolean canCommit(@Nullable Principal caller, Repo repo) {
+        return canWrite(caller, repo) && readOnly.whyReadOnly(repo).isEmpty();
+    }
+
     /** A write token, or a fine-grained one with write permission on the repo or its namespace. */
     private static boolean tokenMayWrite(Principal caller, Repo repo) {
         TokenScopes scopes = caller.token().scopes();
@@ -145,7 +168,7 @@ public final class AccessPolicy {
         if (action == Action.DOWNLOAD && !canDownload(caller, repo)) {
             throw gatedRefusal(caller, repo);
         }
-        if (action == Action.WRITE && !canWrite(caller, repo)) {
+        if ((action == Action.WRITE || action == Action.COMMIT) && !canWrite(caller, repo)) {
             if (caller == null) {
                 throw new Errors.AuthenticationRequired("You must be authenticated to write to " + repo.repoId());
             }
@@ -156,6 +179,12 @@ public final class AccessPolicy {
                                 + "; use a token with the write role");
             }
             throw new Errors.Forbidden("You don't have the rights to write to " + repo.repoId());
+        }
+        if (action == Action.COMMIT) {
+            Optional<String> why = readOnly.whyReadOnly(repo);
+            if (why.isPresent()) {
+                throw new Errors.Forbidden(why.get());
+            }
         }
     }
 

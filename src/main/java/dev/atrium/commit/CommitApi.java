@@ -92,7 +92,7 @@ public final class CommitApi {
             return repo;
         }
         return lookup.load(ctx, RepoLookup.typeOf(type), ctx.pathParam("ns"), ctx.pathParam("name"),
-                AccessPolicy.Action.WRITE);
+                AccessPolicy.Action.COMMIT);
     }
 
     private Discussions.Discussion pullRequest(Repo repo, String revision) {

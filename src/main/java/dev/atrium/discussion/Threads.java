@@ -217,7 +217,7 @@ public final class Threads {
     /** Merging writes to the base branch: the repo's writers only (an organization's contributors cannot). */
     public void merge(Repo repo, @Nullable Principal caller, Discussions.Discussion pr, @Nullable String comment)
             throws IOException {
-        policy.require(caller, repo, AccessPolicy.Action.WRITE);
+        policy.require(caller, repo, AccessPolicy.Action.COMMIT);
         if (!pr.isPr()) {
             throw new Errors.BadRequest("#" + pr.num() + " is a discussion, not a pull request");
         }

@@ -92,7 +92,7 @@ public final class GitRoutes {
     }
 
     private static AccessPolicy.Action accessFor(SmartHttp.Service service) {
-        return service == SmartHttp.Service.RECEIVE_PACK ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
+        return service == SmartHttp.Service.RECEIVE_PACK ? AccessPolicy.Action.COMMIT : AccessPolicy.Action.DOWNLOAD;
     }
 
     /** git compresses large negotiation requests; JGit reads the plain protocol. */

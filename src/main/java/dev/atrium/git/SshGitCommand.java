@@ -108,7 +108,7 @@ final class SshGitCommand implements Command {
             SshRequest.RepoPath path = git.repo();
             boolean push = git.service() == SmartHttp.Service.RECEIVE_PACK;
             Repo repo = services.lookup().load(caller, path.type(), path.namespace(), path.name(),
-                    push ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD);
+                    push ? AccessPolicy.Action.COMMIT : AccessPolicy.Action.DOWNLOAD);
             OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
             try (Repository repository = services.repoService().openGit(repo)) {
                 if (push) {

@@ -95,13 +95,13 @@ public final class EditPages {
         }
         Repo repo = lookup.load(ctx, type, namespace, name, AccessPolicy.Action.READ);
         Principal caller = Caller.of(ctx);
-        if (policy.canWrite(caller, repo)) {
+        if (policy.canCommit(caller, repo)) {
             return new Editable(repo, false);
         }
-        if (policy.canContribute(caller, repo)) {
+        if (!policy.canWrite(caller, repo) && policy.canContribute(caller, repo)) {
             return new Editable(repo, true);
         }
-        policy.require(caller, repo, AccessPolicy.Action.WRITE); // refuses as a write would
+        policy.require(caller, repo, AccessPolicy.Action.COMMIT); // refuses as a commit would
         throw new IllegalStateException("a caller who may not write passed the write check");
     }
 

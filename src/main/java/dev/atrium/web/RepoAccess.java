@@ -8,6 +8,7 @@ import dev.atrium.http.Caller;
 import dev.atrium.http.RawPath;
 import dev.atrium.http.RepoRoutes;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.mirror.MirrorServices;
 import dev.atrium.repo.FileEntry;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoService;
@@ -16,6 +17,10 @@ import dev.atrium.search.Counters;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.List;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -34,9 +39,11 @@ final class RepoAccess {
     private final AccessPolicy policy;
     private final CloneCommands clone;
     private final Discussions discussions;
+    private final MirrorServices mirrors;
 
     RepoAccess(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters, AccessPolicy policy,
-               CloneCommands clone, Discussions discussions) {
+               CloneCommands clone, Discussions discussions, MirrorServices mirrors) {
+        this.mirrors = mirrors;
         this.clone = clone;
         this.discussions = discussions;
         this.lookup = lookup;
@@ -69,7 +76,26 @@ final class RepoAccess {
                 repo.repoId().name(), "/" + repo.type().urlPrefix() + repo.repoId(), repo.isPrivate(), likes, liked,
                 canWrite, signedIn && !canWrite && policy.canContribute(viewer, repo), policy.canDownload(viewer, repo),
                 "/api/" + repo.type().plural() + "/" + repo.repoId(), tab, revision, clone.of(ctx, repo),
-                discussions.openCount(repo.id()));
+                discussions.openCount(repo.id()), mirrorLine(ctx, repo, canWrite).orElse(null));
+    }
+
+    private java.util.Optional<RepoViews.MirrorLine> mirrorLine(Context ctx, Repo repo, boolean canWrite) {
+        return mirrors.mirrors().find(repo.id()).map(m -> {
+            String state;
+            if (mirrors.sync().isRunning(repo.id())) {
+                state = m.importing() ? "Importing now" : "Syncing now";
+            } else if (m.lastError() != null) {
+                state = (m.importing() ? "The import failed: " : "The last sync failed: ") + m.lastError();
+            } else if (m.importing()) {
+                state = "Importing: the files arrive shortly";
+            } else {
+                state = "Synced " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                        .format(Instant.ofEpochMilli(m.lastSyncAt()).atOffset(ZoneOffset.UTC));
+            }
+            return new RepoViews.MirrorLine(m.source().pageUrl(), state, m.lastError() != null,
+                    canWrite ? "/" + repo.urlPath() + "/mirror/sync" : null,
+                    canWrite ? Caller.session(ctx).csrf() : null);
+        });
     }
 
     /** Up to {@code limit} bytes of a file: the git blob, or for an LFS file the object it points to. */

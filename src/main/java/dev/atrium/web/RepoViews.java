@@ -20,19 +20,23 @@ public final class RepoViews {
      * @param canEdit whether the signed-in viewer may change it (the page then offers to)
      * @param canDownload whether the viewer may see its files' content (false for a gated repo they are not let
      *     into: the card and file list stay visible, as on the Hub)
+     * @param mirror where a mirror's content comes from and how its syncs go; null for a repo that takes commits
      */
     public record Header(String kind, String id, String namespace, String name, String base, boolean isPrivate,
                          long likes, @Nullable Boolean liked, boolean canEdit, boolean canPropose,
                          boolean canDownload, String apiPath, String tab, String revision,
-                         List<String> cloneCommands, int openDiscussions) {
+                         List<String> cloneCommands, int openDiscussions, @Nullable MirrorLine mirror) {
         /** Whether a viewer is signed in: only theirs is a like that is known, given or not. */
         public boolean signedIn() {
             return liked != null;
         }
 
-        /** Whether the page offers upload, edit and delete: as commits, or as pull requests ({@code canPropose}). */
+        /**
+         * Whether the page offers upload, edit and delete: as commits, or as pull requests ({@code canPropose}); never
+         * on a mirror, whose files come from its source.
+         */
         public boolean canChange() {
-            return canEdit || canPropose;
+            return mirror == null && (canEdit || canPropose);
         }
 
         public String treeUrl(String path) {
@@ -63,6 +67,17 @@ public final class RepoViews {
             return base + "/commit/" + sha;
         }
     }
+
+    /**
+     * A mirror's line under its title.
+     *
+     * @param state how its syncs go, in words ("Synced 2026-11-28 18:17 UTC", "Importing...", the last failure)
+     * @param failed whether the last sync failed
+     * @param syncUrl where the viewer may ask for a sync now; null when they may not
+     * @param csrf the session's token, which that form carries
+     */
+    public record MirrorLine(String source, String state, boolean failed, @Nullable String syncUrl,
+                             @Nullable String csrf) {}
 
     /** One line of the metadata sidebar: a label and its values, each with the listing link that filters by it. */
     public record Fact(String label, List<Link> values) {}

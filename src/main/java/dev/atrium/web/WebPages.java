@@ -18,6 +18,7 @@ import dev.atrium.auth.Users;
 import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
+import dev.atrium.mirror.MirrorServices;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.notification.Notifications;
@@ -83,6 +84,7 @@ public final class WebPages {
     private final DevicePages devicePages;
     private final GpgKeyPages gpgKeyPages;
     private final SshKeyPages sshKeyPages;
+    private final MirrorPages mirrorPages;
 
     public WebPages(RepoLookup lookup, RepoService repoService, LfsObjects lfs, Counters counters,
                     RepoFactsReader factsReader, RepoListing listing, AccessPolicy policy, Users users,
@@ -98,11 +100,12 @@ public final class WebPages {
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
                     AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications,
                     boolean newReposPrivate, dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
-                    dev.atrium.org.GroupRoles groupRoles, dev.atrium.auth.ServerSecret secret) {
+                    dev.atrium.org.GroupRoles groupRoles, dev.atrium.auth.ServerSecret secret,
+                    MirrorServices mirrors) {
         SpaceApp spaceApp = spaces.app();
         Pages pages = new Pages();
         CloneCommands clone = new CloneCommands(baseUrl, sshPort);
-        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone, discussions);
+        RepoAccess access = new RepoAccess(lookup, repoService, lfs, counters, policy, clone, discussions, mirrors);
         this.viewerPages = new ViewerPages(pages, access, viewer, parquetExports);
         this.repoPages = new RepoPages(pages, access, factsReader, counters, baseUrl, gates, fileScans, spaceApp,
                 inference, listing, policy, viewerPages);
@@ -132,6 +135,7 @@ public final class WebPages {
         this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
         this.webhookPages = new WebhookPages(pages, webhooks, baseUrl);
         this.devicePages = new DevicePages(pages, deviceLogins);
+        this.mirrorPages = new MirrorPages(pages, lookup, orgs, mirrors, newReposPrivate);
     }
 
     public void register(RoutesConfig routes) {
@@ -140,6 +144,8 @@ public final class WebPages {
         collectionPages.register(routes);
         notificationPages.register(routes);
         adminPages.register(routes);
+        // Before the account pages: /new/mirror is no repo of the reserved namespace "new".
+        mirrorPages.register(routes);
         accountPages.register(routes);
         if (ssoPages != null) {
             ssoPages.register(routes);

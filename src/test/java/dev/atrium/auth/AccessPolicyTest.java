@@ -44,6 +44,23 @@ class AccessPolicyTest {
         return assertThrows(type, () -> policy.require(caller, repo, action));
     }
 
+    @Test
+    void commit_toARepoThatTakesNone_isRefusedToItsWriters_whoStillChangeItsSettings() {
+        AccessPolicy mirrors = new AccessPolicy((namespace, user) -> java.util.Optional.empty(),
+                dev.atrium.testing.NotGated.INSTANCE, repo -> repo == PRIVATE ? java.util.Optional.empty()
+                        : java.util.Optional.of(repo.repoId() + " is a mirror"));
+        Errors.Forbidden e = assertThrows(Errors.Forbidden.class, () -> mirrors.require(OWNER_WRITE, PUBLIC,
+                Action.COMMIT));
+        assertEquals("alice/model is a mirror", e.getMessage());
+        assertDoesNotThrow(() -> mirrors.require(OWNER_WRITE, PUBLIC, Action.WRITE));
+        assertFalse(mirrors.canCommit(OWNER_WRITE, PUBLIC));
+        assertTrue(mirrors.canWrite(OWNER_WRITE, PUBLIC));
+        // Who may not write learns that first, as for any repo.
+        assertThrows(Errors.AuthenticationRequired.class, () -> mirrors.require(ANONYMOUS, PUBLIC, Action.COMMIT));
+        assertDoesNotThrow(() -> mirrors.require(OWNER_WRITE, PRIVATE, Action.COMMIT));
+        assertTrue(mirrors.canCommit(OWNER_WRITE, PRIVATE));
+    }
+
     // ---- public repo ----
 
     @Test

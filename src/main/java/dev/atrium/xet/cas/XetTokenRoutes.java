@@ -51,7 +51,7 @@ public final class XetTokenRoutes {
         // Uploading for a pull request needs only what opening one needs (the client asks for revision "None").
         boolean forPullRequest = scope == XetGrant.Scope.WRITE && Pagination.boolParam(ctx, "create_pr");
         AccessPolicy.Action action = forPullRequest ? AccessPolicy.Action.READ
-                : scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.WRITE : AccessPolicy.Action.DOWNLOAD;
+                : scope == XetGrant.Scope.WRITE ? AccessPolicy.Action.COMMIT : AccessPolicy.Action.DOWNLOAD;
         Repo repo = lookup.load(ctx, RepoLookup.typeOf(ctx.pathParam("type")), ctx.pathParam("ns"),
                 ctx.pathParam("name"), action);
         if (forPullRequest) {

@@ -1,0 +1,58 @@
+package dev.atrium.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.it.support.AdminCli;
+import dev.atrium.it.support.AtriumProcess;
+import dev.atrium.it.support.Clients;
+import dev.atrium.it.support.ItPaths;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hub mirroring another (which stands for huggingface.co: the same protocols): the Python client, git and git-lfs
+ * read the mirrors, which refuse commits and follow their source ({@code src/it/python/mirror.py}); the pages in
+ * Chromium ({@code src/it/js/mirror-pages.mjs}); and a hub left to its defaults refuses a source on its own network.
+ */
+class MirrorIT {
+
+    @Test
+    void mirrorsCopyAndFollowAnotherHubsRepos() throws Exception {
+        try (AtriumProcess source = AtriumProcess.start();
+             AtriumProcess hub = AtriumProcess.start("--mirror-allowed-networks", "127.0.0.0/8")) {
+            AdminCli.Account alice = source.admin().createUserWithToken("alice", "write");
+            AdminCli.Account bob = hub.admin().createUserWithToken("bob", "write");
+            Clients.python().script("mirror.py", hub.baseUrl(), bob.token(), ItPaths.newTempDir("mirror"))
+                    .env("SOURCE_ENDPOINT", source.baseUrl()).env("SOURCE_TOKEN", alice.token())
+                    .env("BOB_PASSWORD", bob.password()).runChecked();
+            Clients.node().script("mirror-pages.mjs").env("HUB_URL", hub.baseUrl())
+                    .env("CHROMIUM", Clients.chromium().toString())
+                    .env("SOURCE", source.baseUrl() + "/alice/tiny-model").env("BOB_PASSWORD", bob.password())
+                    .runChecked();
+        }
+    }
+
+    /** Whoever may make a mirror chooses its URL; the hub must not become their way into its own network. */
+    @Test
+    void aHubLeftToItsDefaults_refusesSourcesOnItsOwnNetwork() throws Exception {
+        try (AtriumProcess hub = AtriumProcess.start()) {
+            AdminCli.Account bob = hub.admin().createUserWithToken("bob", "write");
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(hub.baseUrl() + "/api/mirrors"))
+                    .header("Authorization", "Bearer " + bob.token()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"source\": \"" + hub.baseUrl() + "/bob/anything\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("127.0.0.1 is not a public address (loopback)")
+                    && refused.body().contains("--mirror-allowed-networks"), refused.body());
+            HttpResponse<String> nothing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(hub.baseUrl() + "/api/models/bob/anything"))
+                    .header("Authorization", "Bearer " + bob.token()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, nothing.statusCode(), "no repo was made");
+        }
+    }
+}
