@@ -34,20 +34,23 @@ def api_call(method, path, **kwargs):
                                  **kwargs)
 
 
-def wait_synced(repo, after=None, repo_type="model", timeout=120):
-    """The mirror's state once a sync newer than `after` landed or failed."""
+def wait_synced(repo, after=None, repo_type="model", timeout=120, failing=False):
+    """The mirror's state once a sync newer than `after` landed (or, `failing`, once a sync failed)."""
     plural = repo_type + "s"
     deadline = time.time() + timeout
+    state = None
     while time.time() < deadline:
         answer = api_call("GET", f"/api/{plural}/{repo}/mirror")
         if answer.status_code == 404:
             return None  # an import once done: no mirror any more
         state = answer.json()
-        if not state["syncing"] and (state["lastSyncAt"] or state["lastError"]) and (
-                after is None or (state["lastSyncAt"] or "") > after or state["lastError"]):
-            return state
+        if not state["syncing"]:
+            if failing and state["lastError"]:
+                return state
+            if not failing and state["lastSyncAt"] and (after is None or state["lastSyncAt"] > after):
+                return state
         time.sleep(0.3)
-    it.fail_fast(f"{repo} was not synced within {timeout} s")
+    it.fail_fast(f"{repo} was not synced within {timeout} s: {state}")
 
 
 def refs_of(api, repo, repo_type="model"):
@@ -177,6 +180,23 @@ def main():
     it.check_equal(len(commits_of(hub, "bob/internal")), len(commits_of(source, "alice/internal")) + 1,
                    "the import took a commit")
 
+    it.step("a mirror of a private source, whose token is replaced after the old one stopped working")
+    made = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/alice/internal", "token": SOURCE_TOKEN,
+                                                  "repository": "bob/internal-kept", "private": True})
+    it.check_equal(made.status_code, 200, made.text)
+    state = wait_synced("bob/internal-kept")
+    it.check(state["lastError"] is None and state["hasToken"], "synced with the token: " + str(state))
+    replaced = api_call("PUT", "/api/models/bob/internal-kept/mirror", json={"token": "hf_revoked_meanwhile"})
+    it.check_equal(replaced.status_code, 200, replaced.text)
+    failed = wait_synced("bob/internal-kept", failing=True)
+    it.check(failed["lastError"] and "the token may not read it" in failed["lastError"], "refused: " + str(failed))
+    source.upload_file(path_or_fileobj=b"v2", path_in_repo="v2.txt", repo_id="alice/internal")
+    api_call("PUT", "/api/models/bob/internal-kept/mirror", json={"token": SOURCE_TOKEN})
+    state = wait_synced("bob/internal-kept", after=state["lastSyncAt"])
+    it.check(state["lastError"] is None, "synced again with the new token: " + str(state))
+    it.check_equal(commits_of(hub, "bob/internal-kept"), commits_of(source, "alice/internal"), "caught up")
+    it.check("hf_" not in api_call("GET", "/api/models/bob/internal-kept/mirror").text, "the token is never shown")
+
     it.step("a sync that fails says why and changes nothing")
     made = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/datasets/alice/rows",
                                                   "repository": "bob/rows-2"})
@@ -185,7 +205,7 @@ def main():
     source.delete_repo("alice/rows", repo_type="dataset")
     kept = commits_of_dataset(hub, "bob/rows-2")
     api_call("POST", "/api/datasets/bob/rows-2/mirror/sync")
-    failed = wait_synced("bob/rows-2", after=state["lastSyncAt"], repo_type="dataset")
+    failed = wait_synced("bob/rows-2", repo_type="dataset", failing=True)
     it.check(failed["lastError"] and "/datasets/alice/rows" in failed["lastError"], "the failure: " + str(failed))
     it.check_equal(failed["lastSyncAt"], state["lastSyncAt"], "the last good sync is kept")
     it.check_equal(commits_of_dataset(hub, "bob/rows-2"), kept, "the content is unchanged")

@@ -47,6 +47,7 @@ public final class MirrorApi {
         routes.get("/api/{type}/{ns}/{name}/mirror", this::status);
         routes.post("/api/{type}/{ns}/{name}/mirror/sync", this::syncNow);
         routes.delete("/api/{type}/{ns}/{name}/mirror", this::stop);
+        routes.put("/api/{type}/{ns}/{name}/mirror", this::update);
     }
 
     /**
@@ -109,6 +110,20 @@ public final class MirrorApi {
         mirrors.requestSync(mirrorOf(repo));
         scheduler.wake();
         Json.send(ctx, 202, Map.of("queued", true));
+    }
+
+    /** Body {@code {"token": "..."}}: the source's new token, or null to show none; a sync follows at once. */
+    private void update(Context ctx) {
+        Repo repo = repo(ctx, AccessPolicy.Action.WRITE);
+        Mirrors.Mirror mirror = mirrorOf(repo);
+        JsonNode body = Json.body(ctx);
+        if (!body.has("token")) {
+            throw new Errors.BadRequest("'token' is required: the source's new token, or null for none");
+        }
+        String token = Json.text(body, "token");
+        mirroring.replaceToken(Caller.required(ctx), repo, mirror,
+                token == null || token.isBlank() ? null : token.strip());
+        Json.send(ctx, describe(mirrors.find(repo.id()).orElse(mirror), true));
     }
 
     private void stop(Context ctx) {

@@ -103,6 +103,16 @@ public final class Mirrors {
                 .bind("repo", mirror.repoId()).execute());
     }
 
+    /**
+     * Replaces the token shown to the source (a new one after the old expired or was revoked), or removes it when
+     * {@code token} is null; the next sync uses it.
+     */
+    public void setToken(String repoId, @Nullable String token) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE repo_mirrors SET token = :token WHERE repo_id = :repo")
+                .bind("token", token == null ? null : tokens.seal(boundTo(repoId), token)).bind("repo", repoId)
+                .execute());
+    }
+
     /** Asks for a sync as soon as one can run. */
     public void requestSync(Mirror mirror) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE repo_mirrors SET next_sync_at = :now WHERE repo_id = :repo")

@@ -79,6 +79,14 @@ public final class RepoMirroring {
         return repo;
     }
 
+    /** Gives the source a new token (or none) and syncs with it at once. */
+    public void replaceToken(Principal caller, Repo repo, Mirrors.Mirror mirror, @Nullable String token) {
+        mirrors.setToken(repo.id(), token);
+        mirrors.requestSync(mirror);
+        audit.recordOnRepo(repo, caller.user(), "repo.mirror-token", token == null ? "removed" : "replaced");
+        scheduler.wake();
+    }
+
     /** Ends mirroring: the repo keeps what the last sync brought and takes commits and pushes from now on. */
     public void stop(Principal caller, Repo repo, Mirrors.Mirror mirror) {
         if (mirrors.remove(repo.id())) {

@@ -52,6 +52,16 @@ final class MirrorPages {
             });
             ctx.redirect("/" + repo.urlPath(), HttpStatus.SEE_OTHER);
         }));
+        RepoRoutes.add(routes, HandlerType.POST, "/settings/mirror/token", (ctx, t, ns, n) -> pages.run(ctx, () -> {
+            Repo repo = lookup.load(ctx, t, ns, n, AccessPolicy.Action.WRITE);
+            String token = Optional.ofNullable(ctx.formParam("token")).map(String::strip).filter(s -> !s.isEmpty())
+                    .orElse(null);
+            Optional<Mirrors.Mirror> mirror = mirrors.mirrors().find(repo.id());
+            if (mirror.isPresent()) {
+                mirrors.mirroring().replaceToken(Caller.required(ctx), repo, mirror.get(), token);
+            }
+            ctx.redirect("/" + repo.urlPath(), HttpStatus.SEE_OTHER);
+        }));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/mirror/stop", (ctx, t, ns, n) -> pages.run(ctx, () -> {
             Repo repo = lookup.load(ctx, t, ns, n, AccessPolicy.Action.WRITE);
             Optional<Mirrors.Mirror> mirror = mirrors.mirrors().find(repo.id());

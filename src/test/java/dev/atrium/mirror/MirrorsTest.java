@@ -106,6 +106,13 @@ class MirrorsTest {
         // The sealed value moved to another mirror's row does not open there.
         jdbi.useHandle(h -> h.execute("UPDATE repo_mirrors SET token = ? WHERE repo_id = ?", stored, other.id()));
         assertThrows(IllegalStateException.class, () -> mirrors.token(mirrors.find(other.id()).orElseThrow()));
+
+        // A new token after the old one expired; none at all.
+        mirrors.setToken(other.id(), "hf_replacement");
+        assertEquals("hf_replacement", mirrors.token(mirrors.find(other.id()).orElseThrow()).orElseThrow());
+        mirrors.setToken(repo.id(), null);
+        assertFalse(mirrors.find(repo.id()).orElseThrow().hasToken());
+        assertTrue(mirrors.token(mirrors.find(repo.id()).orElseThrow()).isEmpty());
     }
 
     @Test
