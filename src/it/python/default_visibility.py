@@ -38,11 +38,8 @@ def main():
     it.check_equal(anonymous.model_info("alice/open").id, "alice/open", "anonymous reads it")
 
     it.step("the New page presets Private")
-    session = get_session()
-    login = session.post(ENDPOINT + "/login", data={"name": "alice", "password": os.environ["ALICE_PASSWORD"]},
-                         headers={"Origin": ENDPOINT}, follow_redirects=False, timeout=60)
-    it.check_equal(login.status_code, 303, "login")
-    page = session.get(ENDPOINT + "/new", cookies=login.cookies, timeout=60).text
+    cookies = it.web_login(ENDPOINT, "alice", os.environ["ALICE_PASSWORD"])
+    page = get_session().get(ENDPOINT + "/new", cookies=cookies, timeout=60).text
     checked = re.findall(r'name="visibility" value="(\w+)"( checked)?', page)
     it.check_equal(checked, [("public", ""), ("private", " checked")], "the visibility radios")
 

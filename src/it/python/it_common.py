@@ -132,6 +132,15 @@ def wait_exported(api, dataset, sha=None, timeout=90):
         time.sleep(0.3)
 
 
+def web_login(endpoint, name, password):
+    """The cookies of a session on the hub's pages, signed in with the login form as a browser sends it."""
+    from huggingface_hub.utils import get_session
+    login = get_session().post(endpoint + "/login", data={"name": name, "password": password},
+                               headers={"Origin": endpoint}, follow_redirects=False, timeout=60)
+    check_equal(login.status_code, 303, "login of " + name)
+    return login.cookies
+
+
 def run(main):
     """Runs main(); prints one JSON result line on stdout; exit code 0 only if every check passed."""
     try:

@@ -212,24 +212,22 @@ def main():
 
     it.step("the pages: the mirror's line under its title, no upload, and Stop mirroring in its settings")
     session = get_session()
-    login = session.post(HUB + "/login", data={"name": "bob", "password": os.environ["BOB_PASSWORD"]},
-                         headers={"Origin": HUB}, follow_redirects=False, timeout=60)
-    it.check_equal(login.status_code, 303, "login")
-    page = session.get(HUB + "/bob/tiny-model", cookies=login.cookies, timeout=60).text
+    cookies = it.web_login(HUB, "bob", os.environ["BOB_PASSWORD"])
+    page = session.get(HUB + "/bob/tiny-model", cookies=cookies, timeout=60).text
     it.check(f'Mirror of <a href="{SOURCE}/alice/tiny-model"' in page, "the mirror's line")
     it.check("Sync now" in page, "Sync now for its writer")
-    files = session.get(HUB + "/bob/tiny-model/tree/main", cookies=login.cookies, timeout=60).text
+    files = session.get(HUB + "/bob/tiny-model/tree/main", cookies=cookies, timeout=60).text
     it.check("/upload/" not in files, "no upload on a mirror's files")
-    settings = session.get(HUB + "/bob/tiny-model/settings", cookies=login.cookies, timeout=60).text
+    settings = session.get(HUB + "/bob/tiny-model/settings", cookies=cookies, timeout=60).text
     csrf = re.search(r'action="/bob/tiny-model/settings/mirror/stop">\s*<input type="hidden" name="csrf" '
                      r'value="([^"]+)"', settings)
     it.check(csrf is not None, "the Stop mirroring form")
     stopped = session.post(HUB + "/bob/tiny-model/settings/mirror/stop", data={"csrf": csrf.group(1)},
-                           cookies=login.cookies, headers={"Origin": HUB}, follow_redirects=False, timeout=60)
+                           cookies=cookies, headers={"Origin": HUB}, follow_redirects=False, timeout=60)
     it.check_equal(stopped.status_code, 303, "stopped")
     it.check_equal(api_call("GET", "/api/models/bob/tiny-model/mirror").status_code, 404, "no mirror any more")
     hub.upload_file(path_or_fileobj=b"now mine", path_in_repo="notes.txt", repo_id="bob/tiny-model")
-    it.check("Mirror of" not in session.get(HUB + "/bob/tiny-model", cookies=login.cookies, timeout=60).text,
+    it.check("Mirror of" not in session.get(HUB + "/bob/tiny-model", cookies=cookies, timeout=60).text,
              "no mirror line any more")
 
 
