@@ -1,6 +1,6 @@
 // Logging in through Keycloak (OpenID Connect) in Chromium, as a person does: the login page's button, Keycloak's
 // own form, back to the hub signed in. STEP=first: a first login makes the account (no password, the verified
-// email), a second finds the same account; a callback link taken to another browser signs nobody in, while the
+// email), a logout ends Keycloak's session too, a second login finds the same account; a callback link taken to another browser signs nobody in, while the
 // browser that started it finishes; a token made in the settings is printed for the real clients. An account with a
 // password and the same, unverified, email is not joined by a login, but connects Keycloak from its profile and
 // then logs in with it. STEP=unlink: a site administrator unlinks the account from Keycloak on /admin. STEP=again:
@@ -58,13 +58,16 @@ try {
 		await ada.waitForLoadState();
 		const token = await ada.locator("#new-token").innerText();
 
-		// Logged out and in again (Keycloak remembers the person in this browser: no form this time), from a
-		// page that wants a login: the login leads back to it.
+		// Logged out: a session begun through Keycloak ends Keycloak's too (the logout page moves on to Keycloak's
+		// logout, which comes back to the hub), so the next login shows Keycloak's form again. From a page that
+		// wants a login, the login leads back to it.
 		await ada.locator("form[action='/logout'] button").click();
 		await ada.waitForURL(`${hub}/`);
+		check(await ada.locator("form[action='/logout']").count() === 0, "signed out of the hub");
 		await ada.goto(`${hub}/settings/tokens`);
 		check(ada.url().startsWith(`${hub}/login?next=`), `a page that wants a login sends there: ${ada.url()}`);
 		await ada.getByRole("link", { name: "Log in with Keycloak" }).click();
+		await keycloakLogin(ada, env("KC_USER"), env("KC_PASSWORD"));
 		await ada.waitForURL(`${hub}/settings/tokens`);
 		const again = await profileOf(ada);
 		check(again.name === made.name, `the second login opens the same account: ${again.name}`);
@@ -118,6 +121,8 @@ try {
 		await bob.waitForURL(`${hub}/settings/profile`);
 		const after = await profileOf(bob);
 		check(after.sso.startsWith("Connected to Keycloak as "), after.sso);
+		// His session began with his password: logging out of the hub leaves Keycloak's session, which lets him
+		// straight back in.
 		await bob.locator("form[action='/logout'] button").click();
 		await bob.waitForURL(`${hub}/`);
 		await bob.goto(`${hub}/login`);

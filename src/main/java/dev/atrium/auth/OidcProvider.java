@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +55,11 @@ public final class OidcProvider {
     private volatile @Nullable Discovered discovered;
 
     /** What discovery says, with the verifier of ID tokens made from it. */
-    private record Discovered(URI authorization, URI token, @Nullable URI userinfo, boolean secretInBody,
-                              ConfigurableJWTProcessor<SecurityContext> idTokens) {}
+    private record Discovered(URI authorization, URI token, @Nullable URI userinfo, @Nullable URI endSession,
+                              boolean secretInBody, ConfigurableJWTProcessor<SecurityContext> idTokens) {}
+
+    /** Who signed in, and the ID token that said so: the hint a logout at the provider asks for. */
+    public record SignIn(OidcIdentity identity, String idToken) {}
 
     public OidcProvider(OidcSettings settings) {
         this.settings = settings;
@@ -101,7 +105,7 @@ public final class OidcProvider {
      * Redeems the code the browser came back with and says who signed in: the ID token verified, its nonce this
      * sign-in's; the email and names from the token, or from the user info endpoint where the token lacks the email.
      */
-    public OidcIdentity redeem(String code, String verifier, URI redirect, String nonce) throws OidcFailure {
+    public SignIn redeem(String code, String verifier, URI redirect, String nonce) throws OidcFailure {
         Discovered provider = discovered();
         Map<String, String> body = new LinkedHashMap<>();
         body.put("grant_type", "authorization_code");
@@ -131,11 +135,35 @@ public final class OidcProvider {
         String accessToken = answer.json().path("access_token").asText("");
         String email = stringClaim(claims, "email");
         if (email == null && provider.userinfo() != null && !accessToken.isEmpty()) {
-            return fromUserInfo(provider.userinfo(), accessToken, claims);
+            return new SignIn(fromUserInfo(provider.userinfo(), accessToken, claims), idToken);
         }
-        return identity(claims.getSubject(), email, Boolean.TRUE.equals(booleanClaim(claims, "email_verified")),
-                stringClaim(claims, "preferred_username"), stringClaim(claims, "name"),
-                groups(claims.getClaim(settings.groupsClaim())));
+        return new SignIn(identity(claims.getSubject(), email,
+                Boolean.TRUE.equals(booleanClaim(claims, "email_verified")), stringClaim(claims, "preferred_username"),
+                stringClaim(claims, "name"), groups(claims.getClaim(settings.groupsClaim()))), idToken);
+    }
+
+    /**
+     * Where to send the browser so that the provider ends its own session too (OpenID Connect RP-Initiated Logout
+     * 1.0): its {@code end_session_endpoint} with the ID token of the sign-in as the hint and {@code back} as where to
+     * return, which must be registered at the provider. Empty when the provider offers no such endpoint, or cannot be
+     * asked now: the hub's own logout stands either way.
+     */
+    public Optional<URI> logoutUrl(String idToken, URI back) {
+        Discovered provider;
+        try {
+            provider = discovered();
+        } catch (OidcFailure e) {
+            return Optional.empty();
+        }
+        if (provider.endSession() == null) {
+            return Optional.empty();
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("id_token_hint", idToken);
+        query.put("client_id", settings.clientId());
+        query.put("post_logout_redirect_uri", back.toString());
+        String base = provider.endSession().toString();
+        return Optional.of(URI.create(base + (base.contains("?") ? "&" : "?") + form(query)));
     }
 
     private JWTClaimsSet verify(Discovered provider, String idToken, String nonce) throws OidcFailure {
@@ -221,12 +249,13 @@ public final class OidcProvider {
         URI token = endpoint(doc, "token_endpoint", true);
         URI jwks = endpoint(doc, "jwks_uri", true);
         URI userinfo = endpoint(doc, "userinfo_endpoint", false);
+        URI endSession = endpoint(doc, "end_session_endpoint", false);
         Set<String> methods = new java.util.HashSet<>();
         doc.path("token_endpoint_auth_methods_supported").forEach(m -> methods.add(m.asText()));
         // The default when the provider says nothing is client_secret_basic (Discovery section 3).
         boolean secretInBody = !methods.isEmpty() && !methods.contains("client_secret_basic")
                 && methods.contains("client_secret_post");
-        return new Discovered(authorization, token, userinfo, secretInBody, idTokenProcessor(jwks));
+        return new Discovered(authorization, token, userinfo, endSession, secretInBody, idTokenProcessor(jwks));
     }
 
     private ConfigurableJWTProcessor<SecurityContext> idTokenProcessor(URI jwks) throws OidcFailure {

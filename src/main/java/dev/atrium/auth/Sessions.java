@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -32,14 +33,19 @@ public final class Sessions {
     public record Started(String secret, Session session) {}
 
     public Started start(User user) {
+        return start(user, null);
+    }
+
+    /** A session begun by a single sign-on whose ID token was {@code ssoIdToken}, kept for the logout. */
+    public Started start(User user, @Nullable String ssoIdToken) {
         String secret = randomToken();
         Session session = new Session(Ids.newId(), user.id(), randomToken(), clock.millis() + LIFETIME.toMillis());
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO sessions (id, user_id, secret_hash, csrf, created_at, expires_at)
-                VALUES (:id, :user, :hash, :csrf, :now, :expires)""")
+                INSERT INTO sessions (id, user_id, secret_hash, csrf, created_at, expires_at, sso_id_token)
+                VALUES (:id, :user, :hash, :csrf, :now, :expires, :idToken)""")
                 .bind("id", session.id()).bind("user", user.id()).bind("hash", Tokens.hash(secret))
                 .bind("csrf", session.csrf()).bind("now", clock.millis()).bind("expires", session.expiresAt())
-                .execute());
+                .bind("idToken", ssoIdToken).execute());
         return new Started(secret, session);
     }
 
@@ -68,9 +74,15 @@ public final class Sessions {
                 .findOne());
     }
 
-    public void end(String secret) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash")
-                .bind("hash", Tokens.hash(secret)).execute());
+    /** Ends the session with this secret; returns the ID token of the single sign-on that began it, if one did. */
+    public Optional<String> end(String secret) {
+        String hash = Tokens.hash(secret);
+        return jdbi.inTransaction(h -> {
+            List<String> idTokens = h.createQuery("SELECT sso_id_token FROM sessions WHERE secret_hash = :hash")
+                    .bind("hash", hash).mapTo(String.class).list();
+            h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash").bind("hash", hash).execute();
+            return idTokens.stream().filter(java.util.Objects::nonNull).findFirst();
+        });
     }
 
     /** Signs the user out everywhere but in {@code keptSessionId} (null: everywhere), after a password change. */

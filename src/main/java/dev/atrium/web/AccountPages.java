@@ -203,13 +203,24 @@ public final class AccountPages {
         ctx.redirect(localPath(ctx.formParam("next")).orElse("/"), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * Ends the session; one begun by single sign-on goes on to the provider's logout, which ends its session too.
+     * That step is a page that moves on by itself, not a redirect: the pages' CSP ({@code form-action 'self'}) stops
+     * a form's redirect to another site, and the logout is a form.
+     */
     private void logout(Context ctx) {
         String secret = ctx.cookie(Sessions.COOKIE);
-        if (secret != null) {
-            sessions.end(secret);
-        }
+        Optional<String> idToken = secret == null ? Optional.empty() : sessions.end(secret);
         ctx.removeCookie(Sessions.COOKIE, "/");
-        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        Optional<java.net.URI> providerLogout = idToken.flatMap(token -> sso == null ? Optional.empty()
+                : sso.providerLogout(token));
+        if (providerLogout.isEmpty()) {
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        pages.render(ctx, 200, "loggedout.jte", Map.of("frame", Frame.signedOut(ctx, "Logged out"), "provider",
+                sso.label(),
+                "providerLogout", providerLogout.get().toString()));
     }
 
     private void profilePage(Context ctx, int status, String error, String notice) {

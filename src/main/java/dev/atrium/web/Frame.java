@@ -35,6 +35,11 @@ public record Frame(String title, @Nullable String viewer, @Nullable String csrf
                 unread == null ? 0 : unread.getAsInt(), principal != null && session != null && principal.user().isAdmin());
     }
 
+    /** A page for nobody signed in, whoever the request came from: the page after a logout. */
+    public static Frame signedOut(Context ctx, String title) {
+        return new Frame(title, null, null, "", ctx.attribute(SIGNUP_CLOSED) == null, 0, false);
+    }
+
     public Frame withQuery(String text) {
         return new Frame(title, viewer, csrf, text, signupOpen, unread, siteAdmin);
     }

@@ -18,7 +18,12 @@ final class SessionCookie {
     }
 
     void start(Context ctx, User user) {
-        Sessions.Started started = sessions.start(user);
+        start(ctx, user, null);
+    }
+
+    /** A session begun by a single sign-on, which keeps its ID token for the logout. */
+    void start(Context ctx, User user, @org.jspecify.annotations.Nullable String ssoIdToken) {
+        Sessions.Started started = sessions.start(user, ssoIdToken);
         ctx.cookie(new Cookie(Sessions.COOKIE, started.secret(), "/", (int) Sessions.LIFETIME.toSeconds(),
                 baseUrl.of(ctx).startsWith("https:"), true, null, SameSite.LAX));
     }

@@ -142,8 +142,12 @@ public final class SsoPages {
             return;
         }
         OidcIdentity identity;
+        String idToken;
         try {
-            identity = provider.redeem(code, pending.get().verifier(), redirectUri(), pending.get().nonce());
+            OidcProvider.SignIn signIn = provider.redeem(code, pending.get().verifier(), redirectUri(),
+                    pending.get().nonce());
+            identity = signIn.identity();
+            idToken = signIn.idToken();
         } catch (OidcFailure e) {
             SIGN_INS.warn("Single sign-on failed from {}: {}", ClientAddress.of(ctx).getHostAddress(),
                     e.getMessage());
@@ -159,7 +163,7 @@ public final class SsoPages {
             SIGN_INS.info("Signed in through {}: account {}{} from {}", label(), in.user().name(),
                     in.created() ? " (new)" : "", ClientAddress.of(ctx).getHostAddress());
             groupRoles.apply(in.user(), identity.groups());
-            sessionCookie.start(ctx, in.user());
+            sessionCookie.start(ctx, in.user(), idToken);
             ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
         } else if (outcome instanceof SsoAccounts.Refused refused) {
             // Addresses stay out of the log, as the mail log keeps them out.
@@ -167,6 +171,15 @@ public final class SsoPages {
                     refused.reason().replaceAll("[^\\s@]+@[^\\s@]+", "<address>"));
             failure(ctx, 403, refused.reason());
         }
+    }
+
+    /**
+     * Where the logout of a session begun here sends the browser: the provider's logout, which ends its session too
+     * and returns to the hub's home page (that address must be registered at the provider as a post-logout
+     * redirect URI); empty when the provider offers none.
+     */
+    Optional<URI> providerLogout(String idToken) {
+        return provider.logoutUrl(idToken, URI.create(baseUrl.configured() + "/"));
     }
 
     private void connectStart(Context ctx) {

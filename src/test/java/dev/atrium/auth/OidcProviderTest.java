@@ -136,7 +136,7 @@ class OidcProviderTest {
     }
 
     private OidcIdentity redeem(OidcProvider provider) throws OidcFailure {
-        return provider.redeem("good", "the-verifier", REDIRECT, "the-nonce");
+        return provider.redeem("good", "the-verifier", REDIRECT, "the-nonce").identity();
     }
 
     @Test
@@ -174,6 +174,25 @@ class OidcProviderTest {
                 StandardCharsets.UTF_8);
         // RFC 6749 2.3.1: each part form-encoded before Base64.
         assertEquals("atrium:client+secret%3A+with+%26+odd+%3D+characters", pair);
+    }
+
+    @Test
+    void logout_goesToTheEndSessionEndpoint_withTheSignInsIdTokenAsHint() throws Exception {
+        OidcProvider provider = provider();
+        String idToken = provider.redeem("good", "the-verifier", REDIRECT, "the-nonce").idToken();
+        assertEquals(3, idToken.split("\\.").length, "a signed JWT: " + idToken);
+        assertEquals(java.util.Optional.empty(), provider.logoutUrl(idToken, URI.create("https://hub.example.org/")),
+                "a provider without end_session_endpoint: the hub's logout only");
+
+        discoveryExtra.put("end_session_endpoint", issuer + "/logout?ui_locales=en");
+        OidcProvider offering = provider();
+        URI logout = offering.logoutUrl(idToken, URI.create("https://hub.example.org/")).orElseThrow();
+        assertEquals(issuer + "/logout?ui_locales=en&id_token_hint=" + idToken
+                + "&client_id=atrium&post_logout_redirect_uri=https%3A%2F%2Fhub.example.org%2F", logout.toString());
+
+        discoveryExtra.put("end_session_endpoint", "http://elsewhere.example.org/logout");
+        assertEquals(java.util.Optional.empty(), provider().logoutUrl(idToken, URI.create("https://hub.example.org/")),
+                "no logout through an endpoint that discovery refuses (plain http elsewhere)");
     }
 
     @Test

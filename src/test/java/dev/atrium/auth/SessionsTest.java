@@ -65,6 +65,16 @@ class SessionsTest {
     }
 
     @Test
+    void aSessionBegunBySingleSignOn_givesItsIdTokenBackWhenItEnds() {
+        Sessions.Started sso = sessions.start(alice, "header.payload.signature");
+        Sessions.Started password = sessions.start(alice);
+        assertEquals(java.util.Optional.of("header.payload.signature"), sessions.end(sso.secret()));
+        assertTrue(authenticator.authenticate(null, sso.secret()).isEmpty(), "ended");
+        assertEquals(java.util.Optional.empty(), sessions.end(password.secret()), "a password's session has none");
+        assertEquals(java.util.Optional.empty(), sessions.end("made-up"));
+    }
+
+    @Test
     void authorizationHeader_winsOverTheCookie_andCarriesNoSession() {
         Tokens.Issued token = new Tokens(jdbi, clock).create(alice, "cli", TokenRole.READ);
         Sessions.Started started = sessions.start(alice);

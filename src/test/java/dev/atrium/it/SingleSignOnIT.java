@@ -38,7 +38,7 @@ class SingleSignOnIT {
             String issuer = keycloak.createRealm(REALM);
             int port = AtriumProcess.freePort();
             Keycloak.Client client = keycloak.createClient(REALM, "atrium",
-                    List.of("http://127.0.0.1:" + port + "/login/sso/callback"));
+                    List.of("http://127.0.0.1:" + port + "/login/sso/callback"), List.of("http://127.0.0.1:" + port + "/"));
             keycloak.addGroupsClaim(REALM, "atrium");
             keycloak.createGroup(REALM, "nlp-maintainers");
             keycloak.createUser(REALM, "ada", "ada-at-keycloak-1", "ada@lab.test", true, "Ada", "Lovelace");

@@ -370,6 +370,12 @@ public final class Keycloak implements AutoCloseable {
      * {@code client_secret_basic} or {@code client_secret_post}. Returns its id and the secret Keycloak generated.
      */
     public Client createClient(String realm, String clientId, List<String> redirectUris) {
+        return createClient(realm, clientId, redirectUris, List.of());
+    }
+
+    /** {@link #createClient}, which may also send browsers back to {@code postLogoutRedirectUris} after a logout. */
+    public Client createClient(String realm, String clientId, List<String> redirectUris,
+                               List<String> postLogoutRedirectUris) {
         ObjectNode representation = JSON.createObjectNode()
                 .put("clientId", clientId)
                 .put("protocol", "openid-connect")
@@ -385,7 +391,8 @@ public final class Keycloak implements AutoCloseable {
         representation.putObject("attributes")
                 .put("pkce.code.challenge.method", "S256")
                 .put("oauth2.device.authorization.grant.enabled", "false")
-                .put("oidc.ciba.grant.enabled", "false");
+                .put("oidc.ciba.grant.enabled", "false")
+                .put("post.logout.redirect.uris", String.join("##", postLogoutRedirectUris));
         HttpResponse<String> created = adminResponse("POST", "/admin/realms/" + segment(realm) + "/clients",
                 representation, 201);
         String location = created.headers().firstValue("Location")
