@@ -233,11 +233,14 @@ public final class Atrium implements AutoCloseable {
     }
 
     /** The hub's gauges beside the request counts: what an operator alerts on. */
-    private static Metrics metrics(AtriumConfig config, SpaceProcesses spaces, WebhookOutbox webhooks) {
+    private static Metrics metrics(AtriumConfig config, SpaceProcesses spaces, WebhookOutbox webhooks,
+                                   Mirrors mirrors) {
         Metrics metrics = new Metrics(VERSION);
         metrics.gauge("atrium_spaces_running", "Space apps running", spaces::running);
         metrics.gauge("atrium_webhook_payloads_waiting", "Webhook payloads not yet delivered or given up, on every"
                 + " node", webhooks::waiting);
+        metrics.gauge("atrium_mirrors_failing", "Mirrors whose last sync failed (their pages and API say why)",
+                mirrors::failing);
         metrics.gauge("atrium_data_free_bytes", "Space left on the file system of --data", () -> freeBytes(
                 config.dataDir()));
         metrics.gauge("atrium_repos_free_bytes", "Space left on the file system of the git repositories",
@@ -429,7 +432,7 @@ public final class Atrium implements AutoCloseable {
                 LOG.info("Closed {} Space WebSockets whose visitors may no longer reach their Space", closed);
             }
         });
-        Metrics metrics = metrics(config, spaceProcesses, webhookOutbox);
+        Metrics metrics = metrics(config, spaceProcesses, webhookOutbox, mirrors);
         List<Consumer<RoutesConfig>> modules = List.of(
                 new ServiceApi(VERSION)::register,
                 new MetricsApi(metrics)::register,

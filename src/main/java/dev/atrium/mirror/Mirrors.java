@@ -113,6 +113,12 @@ public final class Mirrors {
                 .execute());
     }
 
+    /** How many mirrors' last sync failed: what an operator is alerted on. */
+    public int failing() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM repo_mirrors WHERE last_error IS NOT NULL")
+                .mapTo(Integer.class).one());
+    }
+
     /** Asks for a sync as soon as one can run. */
     public void requestSync(Mirror mirror) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE repo_mirrors SET next_sync_at = :now WHERE repo_id = :repo")

@@ -68,7 +68,9 @@ class MirrorsTest {
         clock.advance(Duration.ofHours(8));
         assertEquals(1, mirrors.due(10).size(), "due once the interval passed");
 
+        assertEquals(0, mirrors.failing());
         mirrors.failed(synced, "the source refused access", Duration.ofMinutes(30));
+        assertEquals(1, mirrors.failing(), "counted for the metrics");
         Mirrors.Mirror failed = mirrors.find(repo.id()).orElseThrow();
         assertEquals("the source refused access", failed.lastError());
         assertEquals(synced.lastSyncAt(), failed.lastSyncAt(), "the last good sync is kept");
@@ -77,6 +79,7 @@ class MirrorsTest {
         assertEquals(1, mirrors.due(10).size(), "Sync now makes it due");
         mirrors.synced(failed, Duration.ofHours(8));
         assertNull(mirrors.find(repo.id()).orElseThrow().lastError(), "a sync that lands clears the failure");
+        assertEquals(0, mirrors.failing());
     }
 
     @Test
