@@ -59,6 +59,7 @@ import dev.atrium.mirror.MirrorSync;
 import dev.atrium.mirror.Mirrors;
 import dev.atrium.mirror.RepoMirroring;
 import dev.atrium.mirror.SourceHub;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.lfs.LfsRoutes;
 import dev.atrium.lfs.RepoLargeFiles;
 import dev.atrium.lfs.TransferSigner;
@@ -301,7 +302,8 @@ public final class Atrium implements AutoCloseable {
         CollectionReader collectionReader = new CollectionReader(collections, stores.repos(), policy, orgs);
         LargeFiles largeFileRemoval = new LargeFiles(stores.repoService(), stores.repos(), largeFiles, clock, audit);
         LfsObjects lfsObjects = new LfsObjects(stores.jdbi(), stores.blobs(), clock, xetContent);
-        RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit);
+        RepoVisibility visibility = new RepoVisibility(orgs, config.newReposPrivate());
+        RepoDuplication duplication = new RepoDuplication(policy, quotas, stores.repoService(), audit, visibility);
         CommitService commits = new CommitService(lfsObjects, stores.repos(), clock, config.gitBlobLimit());
         PullRequestCommits prCommits = new PullRequestCommits(commits, pullRequests, discussions, threads);
         TransferSigner signer = new TransferSigner(secret, clock, TransferSigner.DEFAULT_TTL);
@@ -389,7 +391,7 @@ public final class Atrium implements AutoCloseable {
         every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Syncing mirrors", mirrorScheduler::wake);
         RepoMirroring mirroring = new RepoMirroring(policy, quotas, stores.repoService(), mirrors, sourceHub,
                 mirrorScheduler, audit, ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
-                config.newReposPrivate());
+                visibility);
 
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);
         // Apps reach the hub on this machine (they share its network), whatever name users know it by.
@@ -458,7 +460,7 @@ public final class Atrium implements AutoCloseable {
                                 m.toUpperCase(java.util.Locale.ROOT)))), audit, quotas, duplication,
                         spaceVariables, spaceProcesses,
                         ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
-                        config.newReposPrivate())::register,
+                        visibility)::register,
                 // Before RepoInfoApi: /api/collections/{ns}/{slug} would otherwise match /api/{type}/{ns}/{name}.
                 new CollectionsApi(collections, collectionReader, stores.repos(), policy, orgs, stores.users(),
                         baseUrl)::register,
@@ -508,7 +510,7 @@ public final class Atrium implements AutoCloseable {
                         new SpaceServices(spaceApp, spaceProcesses, spaceVariables), inference,
                         config.signup(), gpgKeys, new CommitSignatures(gpgKeys, sshKeys, stores.users(), outbox != null), sshKeys,
                         sshListening::get, notifications, accountMail, passwordResets, verifications,
-                        config.newReposPrivate(), config.oidc() == null ? null : new OidcProvider(config.oidc()),
+                        visibility, config.oidc() == null ? null : new OidcProvider(config.oidc()),
                         new SsoAccounts(stores.jdbi(), stores.users(), clock),
                         new GroupRoles(config.oidc() == null ? List.of() : config.oidc().orgRoles(), orgs, audit),
                         secret, new MirrorServices(mirroring, mirrors, mirrorSync, mirrorScheduler))::register);

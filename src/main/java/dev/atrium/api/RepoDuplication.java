@@ -3,6 +3,7 @@ package dev.atrium.api;
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.org.AuditLog;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
@@ -19,7 +20,11 @@ public final class RepoDuplication {
     private final RepoService repoService;
     private final AuditLog audit;
 
-    public RepoDuplication(AccessPolicy policy, Quotas quotas, RepoService repoService, AuditLog audit) {
+    private final RepoVisibility visibility;
+
+    public RepoDuplication(AccessPolicy policy, Quotas quotas, RepoService repoService, AuditLog audit,
+                           RepoVisibility visibility) {
+        this.visibility = visibility;
         this.policy = policy;
         this.quotas = quotas;
         this.repoService = repoService;
@@ -34,6 +39,7 @@ public final class RepoDuplication {
      */
     public Repo duplicate(Principal caller, Repo source, RepoId to, boolean isPrivate) throws IOException {
         policy.requireNamespaceWrite(caller, to.namespace());
+        visibility.requireAllowed(to.namespace(), isPrivate);
         quotas.requireCopy(source, to.namespace(), isPrivate);
         Repo copy = repoService.duplicate(source, to, isPrivate, caller.user().id());
         audit.record(to.namespace(), caller.user(), "repo.duplicate",

@@ -5,6 +5,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.org.AuditLog;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
 import dev.atrium.http.Errors;
@@ -53,15 +54,15 @@ public final class RepoLifecycleApi {
     private final SpaceVariables spaceVariables;
     private final SpaceProcesses spaces;
     /** What a repo made without a visibility is ({@code --default-visibility}). */
-    private final boolean newReposPrivate;
+    private final RepoVisibility visibility;
 
     public RepoLifecycleApi(RepoService repoService, Repos repos, RepoLookup lookup, AccessPolicy policy,
                             BaseUrl baseUrl, Clock clock, GateSetter gates,
                             AuditLog audit, Quotas quotas, RepoDuplication duplication,
                             SpaceVariables spaceVariables, SpaceProcesses spaces,
-                            UnaryOperator<String> organizationAsRegistered, boolean newReposPrivate) {
+                            UnaryOperator<String> organizationAsRegistered, RepoVisibility visibility) {
         this.organizationAsRegistered = organizationAsRegistered;
-        this.newReposPrivate = newReposPrivate;
+        this.visibility = visibility;
         this.spaceVariables = spaceVariables;
         this.spaces = spaces;
         this.repoService = repoService;
@@ -98,7 +99,7 @@ public final class RepoLifecycleApi {
                 throw new Errors.BadRequest("Spaces need an 'sdk': one of " + SPACE_SDKS);
             }
         }
-        boolean isPrivate = visibilityIsPrivate(body, newReposPrivate);
+        boolean isPrivate = visibility.forNew(id.namespace(), askedPrivate(body));
         if (isPrivate) {
             quotas.requirePrivateRepo(id.namespace());
         }
@@ -203,6 +204,7 @@ public final class RepoLifecycleApi {
         Repo repo = lookup.load(ctx, type, fromId.namespace(), fromId.name(), AccessPolicy.Action.WRITE);
         policy.requireNamespaceAdmin(caller, fromId.namespace());
         policy.requireNamespaceAdmin(caller, toId.namespace());
+        visibility.requireAllowed(toId.namespace(), repo.isPrivate());
         Repo moved = repoService.move(repo, toId);
         for (String ns : new java.util.LinkedHashSet<>(java.util.List.of(fromId.namespace(), toId.namespace()))) {
             audit.record(ns, caller.user(), "repo.move", AuditLog.target(type, fromId) + " -> " + toId, "");
@@ -229,6 +231,7 @@ public final class RepoLifecycleApi {
         }
         if (body.has("visibility") || body.has("private")) {
             boolean makePrivate = visibilityIsPrivate(body, repo.isPrivate());
+            visibility.requireAllowed(repo.repoId().namespace(), makePrivate);
             if (makePrivate && !repo.isPrivate()) {
                 quotas.requirePrivateRepo(repo.repoId().namespace());
             }
@@ -275,6 +278,12 @@ public final class RepoLifecycleApi {
 
     /** Python 1.33 sends {@code visibility}; older clients and the JS client send a {@code private} boolean. */
     private static boolean visibilityIsPrivate(JsonNode body, boolean current) {
+        Boolean asked = askedPrivate(body);
+        return asked == null ? current : asked;
+    }
+
+    /** Whether the body asks for a private repo; null when it says nothing of visibility. */
+    private static @org.jspecify.annotations.Nullable Boolean askedPrivate(JsonNode body) {
         String visibility = Json.text(body, "visibility");
         if (visibility != null) {
             return switch (visibility) {
@@ -290,7 +299,7 @@ public final class RepoLifecycleApi {
             }
             return legacy.asBoolean();
         }
-        return current;
+        return null;
     }
 
     private String repoUrl(Context ctx, Repo repo) {

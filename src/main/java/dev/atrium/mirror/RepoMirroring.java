@@ -4,6 +4,7 @@ import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
 import dev.atrium.http.Errors;
 import dev.atrium.org.AuditLog;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import dev.atrium.repo.RepoService;
@@ -28,11 +29,11 @@ public final class RepoMirroring {
     private final MirrorScheduler scheduler;
     private final AuditLog audit;
     private final UnaryOperator<String> namespaceAsRegistered;
-    private final boolean newReposPrivate;
+    private final RepoVisibility visibility;
 
     public RepoMirroring(AccessPolicy policy, Quotas quotas, RepoService repoService, Mirrors mirrors,
                          SourceHub sourceHub, MirrorScheduler scheduler, AuditLog audit,
-                         UnaryOperator<String> namespaceAsRegistered, boolean newReposPrivate) {
+                         UnaryOperator<String> namespaceAsRegistered, RepoVisibility visibility) {
         this.policy = policy;
         this.quotas = quotas;
         this.repoService = repoService;
@@ -41,12 +42,12 @@ public final class RepoMirroring {
         this.scheduler = scheduler;
         this.audit = audit;
         this.namespaceAsRegistered = namespaceAsRegistered;
-        this.newReposPrivate = newReposPrivate;
+        this.visibility = visibility;
     }
 
     /**
-     * Makes {@code to} a mirror of {@code source}: private if {@code isPrivate} says so, else as the hub's default
-     * visibility; kept in sync, or imported once.
+     * Makes {@code to} a mirror of {@code source}: private if {@code isPrivate} says so, else as the namespace's
+     * default visibility; kept in sync, or imported once.
      */
     public Repo create(Principal caller, MirrorSource source, RepoId to, @Nullable Boolean isPrivate,
                        @Nullable String token, boolean keepInSync) throws IOException {
@@ -56,7 +57,7 @@ public final class RepoMirroring {
             // A Space's files are an app the hub would run: its author's code, taken from elsewhere unseen.
             throw new Errors.BadRequest("Spaces cannot be mirrored; models and datasets can");
         }
-        boolean makePrivate = isPrivate == null ? newReposPrivate : isPrivate;
+        boolean makePrivate = visibility.forNew(id.namespace(), isPrivate);
         if (makePrivate) {
             quotas.requirePrivateRepo(id.namespace());
         }

@@ -194,12 +194,23 @@ public final class OrgApi {
         Organization org = org(ctx);
         requireAdmin(ctx, org);
         JsonNode body = Json.body(ctx);
+        if (body.has("repoVisibility")) {
+            setRepoVisibility(org, Caller.required(ctx).user(), RepoVisibility.parse(body.get("repoVisibility")
+                    .asText("")));
+        }
         if (body.has("classroom")) {
             orgs.setClassroom(org, body.get("classroom").asBoolean());
             audit.record(org.name(), Caller.required(ctx).user(), "org.classroom", org.name(),
                     String.valueOf(body.get("classroom").asBoolean()));
         }
-        Json.send(ctx, Map.of("classroom", orgs.byName(org.name()).map(Organization::classroom).orElse(false)));
+        Json.send(ctx, Map.of("classroom", orgs.byName(org.name()).map(Organization::classroom).orElse(false),
+                "repoVisibility", orgs.visibilityRule(org.name()).wireName()));
+    }
+
+    /** What the organization's new repos are when their maker does not say, or whether they may be public at all. */
+    public void setRepoVisibility(Organization org, User actor, RepoVisibility.Rule rule) {
+        orgs.setVisibilityRule(org, rule);
+        audit.record(org.name(), actor, "org.repo-visibility", org.name(), rule.wireName());
     }
 
     /**

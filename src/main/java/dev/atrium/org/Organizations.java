@@ -58,6 +58,19 @@ public final class Organizations implements Memberships {
                 .findOne());
     }
 
+    /** What {@code namespace}'s new repos are: its admins' choice when it is an organization, the hub's otherwise. */
+    public RepoVisibility.Rule visibilityRule(String namespace) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT repo_visibility FROM organizations WHERE lower(name) = lower(:n)")
+                .bind("n", namespace).mapTo(String.class).findFirst())
+                .flatMap(RepoVisibility.Rule::of).orElse(RepoVisibility.Rule.HUB);
+    }
+
+    public void setVisibilityRule(Organization org, RepoVisibility.Rule rule) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE organizations SET repo_visibility = :r WHERE id = :id")
+                .bind("r", rule.wireName()).bind("id", org.id()).execute());
+    }
+
     public void setClassroom(Organization org, boolean classroom) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE organizations SET classroom = :c WHERE id = :id")
                 .bind("c", classroom).bind("id", org.id()).execute());

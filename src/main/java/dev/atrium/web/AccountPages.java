@@ -15,6 +15,7 @@ import dev.atrium.http.BaseUrl;
 import dev.atrium.http.ClientAddress;
 import dev.atrium.mail.AccountMail;
 import dev.atrium.org.AuditLog;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.org.OrgApi;
 import dev.atrium.usage.Quotas;
 import dev.atrium.http.Caller;
@@ -66,12 +67,12 @@ public final class AccountPages {
     /** The identity provider's pages, when the hub has one. */
     private final @Nullable SsoPages sso;
     /** The New page's preset visibility ({@code --default-visibility}). */
-    private final boolean newReposPrivate;
+    private final RepoVisibility visibility;
 
     AccountPages(Pages pages, Users users, Sessions sessions, Tokens tokens, RepoService repoService,
                  AccessPolicy policy, BaseUrl baseUrl, OrgApi orgApi, Quotas quotas, SignupPolicy signup,
-                 AccountMail mail, SessionCookie sessionCookie, @Nullable SsoPages sso, boolean newReposPrivate) {
-        this.newReposPrivate = newReposPrivate;
+                 AccountMail mail, SessionCookie sessionCookie, @Nullable SsoPages sso, RepoVisibility visibility) {
+        this.visibility = visibility;
         this.sessionCookie = sessionCookie;
         this.sso = sso;
         this.mail = mail;
@@ -427,13 +428,26 @@ public final class AccountPages {
 
     private void newRepoPage(Context ctx, int status, String error) {
         User user = signedIn(ctx);
+        List<String> owners = Owners.of(user, orgApi.organizations());
+        // ?owner=org, as the Hub's organization pages link to it: the preset follows that organization's rule.
+        String owner = Optional.ofNullable(ctx.formParam("owner")).or(() -> Optional.ofNullable(ctx.queryParam("owner")))
+                .filter(owners::contains).orElse(user.name());
+        List<String> notes = new java.util.ArrayList<>();
+        for (String org : owners) {
+            switch (visibility.rule(org)) {
+                case PRIVATE -> notes.add("New repos of " + org + " are private unless made public.");
+                case PRIVATE_ONLY -> notes.add("Repos of " + org + " may only be private.");
+                case HUB -> { }
+            }
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "New repository"));
-        params.put("owner", user.name());
-        params.put("owners", Owners.of(user, orgApi.organizations()));
+        params.put("owner", owner);
+        params.put("owners", owners);
         params.put("error", error);
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
-        params.put("privateByDefault", newReposPrivate);
+        params.put("privateByDefault", visibility.privateByDefault(owner));
+        params.put("visibilityNotes", notes);
         pages.render(ctx, status, "new.jte", params);
     }
 
@@ -448,6 +462,7 @@ public final class AccountPages {
         try {
             RepoId id = new RepoId(owner, name);
             policy.requireNamespaceWrite(caller, id.namespace());
+            visibility.requireAllowed(id.namespace(), isPrivate);
             if (isPrivate) {
                 quotas.requirePrivateRepo(id.namespace());
             }
@@ -457,7 +472,7 @@ public final class AccountPages {
                     isPrivate ? "private" : "public");
             ctx.redirect("/" + type.urlPrefix() + repo.repoId(), io.javalin.http.HttpStatus.SEE_OTHER);
         } catch (IllegalArgumentException | HubException e) {
-            newRepoPage(ctx, 400, e.getMessage());
+            newRepoPage(ctx, e instanceof HubException h ? h.status() : 400, e.getMessage());
         }
     }
 

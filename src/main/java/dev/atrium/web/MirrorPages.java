@@ -10,6 +10,7 @@ import dev.atrium.mirror.MirrorServices;
 import dev.atrium.mirror.MirrorSource;
 import dev.atrium.mirror.Mirrors;
 import dev.atrium.org.Organizations;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.repo.Repo;
 import dev.atrium.repo.RepoId;
 import io.javalin.config.RoutesConfig;
@@ -30,15 +31,15 @@ final class MirrorPages {
     private final RepoLookup lookup;
     private final Organizations orgs;
     private final MirrorServices mirrors;
-    private final boolean newReposPrivate;
+    private final RepoVisibility visibility;
 
     MirrorPages(Pages pages, RepoLookup lookup, Organizations orgs, MirrorServices mirrors,
-                boolean newReposPrivate) {
+                RepoVisibility visibility) {
         this.pages = pages;
         this.lookup = lookup;
         this.orgs = orgs;
         this.mirrors = mirrors;
-        this.newReposPrivate = newReposPrivate;
+        this.visibility = visibility;
     }
 
     void register(RoutesConfig routes) {
@@ -77,10 +78,11 @@ final class MirrorPages {
         Map<String, Object> params = new HashMap<>();
         params.put("frame", Frame.of(ctx, "Mirror a repo"));
         params.put("owners", Owners.of(user, orgs));
-        params.put("owner", Optional.ofNullable(ctx.formParam("owner")).orElse(user.name()));
+        String owner = Optional.ofNullable(ctx.formParam("owner")).orElse(user.name());
+        params.put("owner", owner);
         params.put("source", Optional.ofNullable(ctx.formParam("source")).orElse(""));
         params.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
-        params.put("makePrivate", ctx.formParam("visibility") == null ? newReposPrivate
+        params.put("makePrivate", ctx.formParam("visibility") == null ? visibility.privateByDefault(owner)
                 : "private".equals(ctx.formParam("visibility")));
         params.put("keepInSync", ctx.formParam("source") == null || ctx.formParam("keep") != null);
         params.put("error", error);

@@ -14,6 +14,7 @@ import dev.atrium.http.HubException;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.Invites;
 import dev.atrium.org.OrgApi;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.org.Organization;
 import dev.atrium.org.Organizations;
 import io.javalin.config.RoutesConfig;
@@ -44,8 +45,10 @@ public final class OrgPages {
     private final Users users;
     private final Tokens tokens;
     private final AccessPolicy policy;
+    private final RepoVisibility visibility;
 
-    OrgPages(Pages pages, OrgApi orgApi, Users users, Tokens tokens, AccessPolicy policy) {
+    OrgPages(Pages pages, OrgApi orgApi, Users users, Tokens tokens, AccessPolicy policy, RepoVisibility visibility) {
+        this.visibility = visibility;
         this.pages = pages;
         this.orgApi = orgApi;
         this.orgs = orgApi.organizations();
@@ -59,6 +62,7 @@ public final class OrgPages {
         routes.post("/organizations/{org}/settings/members", pages.page(this::changeMember));
         routes.post("/organizations/{org}/settings/invite", pages.page(this::invite));
         routes.post("/organizations/{org}/settings/classroom", pages.page(this::classroom));
+        routes.post("/organizations/{org}/settings/visibility", pages.page(this::repoVisibility));
         routes.post("/organizations/{org}/settings/roster", pages.page(this::roster));
         routes.post("/organizations/{org}/settings/tokens/{id}/revoke", pages.page(this::revokeToken));
         routes.get("/organizations/{org}/join/{secret}", pages.page(ctx -> joinPage(ctx, null)));
@@ -102,6 +106,7 @@ public final class OrgPages {
         params.put("error", error);
         params.put("inviteLink", inviteLink);
         params.put("classroom", org.classroom());
+        params.put("repoVisibility", visibility.rule(org.name()).wireName());
         params.put("rosterLinks", rosterLinks);
         params.put("students", org.classroom() ? students(org) : List.of());
         pages.render(ctx, status, "org/settings.jte", params);
@@ -167,6 +172,18 @@ public final class OrgPages {
         orgs.setClassroom(org, on);
         orgApi.audit().record(org.name(), Caller.required(ctx).user(), "org.classroom", org.name(), String.valueOf(on));
         ctx.redirect("/organizations/" + org.name() + "/settings", HttpStatus.SEE_OTHER);
+    }
+
+    private void repoVisibility(Context ctx) {
+        Organization org = administered(ctx);
+        try {
+            orgApi.setRepoVisibility(org, Caller.required(ctx).user(),
+                    RepoVisibility.parse(Optional.ofNullable(ctx.formParam("repoVisibility")).orElse("")));
+        } catch (HubException e) {
+            settings(ctx, e.status(), e.getMessage(), null);
+            return;
+        }
+        ctx.redirect("/organizations/" + org.name() + "/settings#visibility-title", HttpStatus.SEE_OTHER);
     }
 
     /** A pasted roster: one invitation link per student, shown to copy into an email or the course's page. */

@@ -30,6 +30,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Clock;
 import dev.atrium.org.AuditLog;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.usage.Quotas;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,10 +93,13 @@ public final class SettingsPages {
     private final Gates gates;
     private final Users users;
     private final Notifications notifications;
+    private final RepoVisibility visibility;
 
     SettingsPages(Pages pages, RepoAccess access, RepoLookup lookup, RepoService repoService, Repos repos,
                   AccessPolicy policy, Clock clock, AuditLog audit, Quotas quotas, LargeFiles largeFiles,
-                  SpaceServices spaces, Gates gates, Users users, Notifications notifications) {
+                  SpaceServices spaces, Gates gates, Users users, Notifications notifications,
+                  RepoVisibility visibility) {
+        this.visibility = visibility;
         this.notifications = notifications;
         this.gates = gates;
         this.users = users;
@@ -346,9 +350,12 @@ public final class SettingsPages {
 
     private void visibility(Context ctx, Repo repo) throws IOException {
         boolean makePrivate = "private".equals(ctx.formParam("visibility"));
-        if (makePrivate && !repo.isPrivate()) {
+        if (makePrivate != repo.isPrivate()) {
             try {
-                quotas.requirePrivateRepo(repo.repoId().namespace());
+                visibility.requireAllowed(repo.repoId().namespace(), makePrivate);
+                if (makePrivate) {
+                    quotas.requirePrivateRepo(repo.repoId().namespace());
+                }
             } catch (HubException e) {
                 page(ctx, repo, e.status(), e.getMessage());
                 return;
@@ -364,6 +371,7 @@ public final class SettingsPages {
         try {
             RepoId target = to.contains("/") ? RepoId.parse(to) : new RepoId(repo.repoId().namespace(), to);
             policy.requireNamespaceAdmin(Caller.required(ctx), target.namespace());
+            visibility.requireAllowed(target.namespace(), repo.isPrivate());
             Repo moved = repoService.move(repo, target);
             for (String ns : new java.util.LinkedHashSet<>(List.of(repo.repoId().namespace(), target.namespace()))) {
                 audit.record(ns, Caller.required(ctx).user(), "repo.move",

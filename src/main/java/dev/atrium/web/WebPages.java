@@ -19,6 +19,7 @@ import dev.atrium.commit.CommitService;
 import dev.atrium.http.BaseUrl;
 import dev.atrium.lfs.LfsObjects;
 import dev.atrium.mirror.MirrorServices;
+import dev.atrium.org.RepoVisibility;
 import dev.atrium.gate.Gates;
 import dev.atrium.org.OrgApi;
 import dev.atrium.notification.Notifications;
@@ -99,7 +100,7 @@ public final class WebPages {
                     Inference inference, SignupPolicy signup, GpgKeys gpgKeys, CommitSignatures signatures,
                     SshKeys sshKeys, java.util.function.IntSupplier sshPort, Notifications notifications,
                     AccountMail accountMail, PasswordResets passwordResets, EmailVerifications verifications,
-                    boolean newReposPrivate, dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
+                    RepoVisibility visibility, dev.atrium.auth.@Nullable OidcProvider oidc, dev.atrium.auth.SsoAccounts ssoAccounts,
                     dev.atrium.org.GroupRoles groupRoles, dev.atrium.auth.ServerSecret secret,
                     MirrorServices mirrors) {
         SpaceApp spaceApp = spaces.app();
@@ -119,7 +120,7 @@ public final class WebPages {
         this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, groupRoles, users, sessionCookie,
                 signup, baseUrl, secret, clock);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
-                quotas, signup, accountMail, sessionCookie, ssoPages, newReposPrivate);
+                quotas, signup, accountMail, sessionCookie, ssoPages, visibility);
         this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);
         this.usagePages = new UsagePages(pages, usage, policy, orgs, bandwidth, statements);
         this.editPages = new EditPages(pages, access, lookup, commits, stagingRoot, policy, prCommits);
@@ -128,14 +129,14 @@ public final class WebPages {
                 accountMail.enabled());
         this.adminPages = new AdminPages(pages, users, new AccountAdministration(users, sessions, ssoAccounts));
         this.settingsPages = new SettingsPages(pages, access, lookup, repoService, repos, policy, clock,
-                orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications);
-        this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy);
+                orgApi.audit(), quotas, largeFiles, spaces, gates, users, notifications, visibility);
+        this.orgPages = new OrgPages(pages, orgApi, users, tokens, policy, visibility);
         this.duplicatePages = new DuplicatePages(pages, access, lookup, orgs, duplication);
         this.collectionPages = new CollectionPages(pages, collections, collectionStore, policy);
         this.collectPages = new CollectPages(pages, access, lookup, policy, orgs, collectionStore, collections);
         this.webhookPages = new WebhookPages(pages, webhooks, baseUrl);
         this.devicePages = new DevicePages(pages, deviceLogins);
-        this.mirrorPages = new MirrorPages(pages, lookup, orgs, mirrors, newReposPrivate);
+        this.mirrorPages = new MirrorPages(pages, lookup, orgs, mirrors, visibility);
     }
 
     public void register(RoutesConfig routes) {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code --default-visibility private}: repos the Python client creates without saying {@code private=} are private,
  * one created public stays public, and the New page presets Private ({@code src/it/python/default_visibility.py}).
+ * An organization's own rule, private by default or private only, through the client and the pages
+ * ({@code src/it/python/org_visibility.py}).
  */
 class DefaultVisibilityIT {
 
@@ -18,6 +20,16 @@ class DefaultVisibilityIT {
             AdminCli.Account alice = server.admin().createUserWithToken("alice", "write");
             Clients.python().script("default_visibility.py", server.baseUrl(), alice.token(),
                             ItPaths.newTempDir("default-visibility"))
+                    .env("ALICE_PASSWORD", alice.password()).runChecked();
+        }
+    }
+
+    @Test
+    void anOrganizationsRule_decidesItsReposVisibility() {
+        try (AtriumProcess server = AtriumProcess.start()) {
+            AdminCli.Account alice = server.admin().createUserWithToken("alice", "write");
+            Clients.python().script("org_visibility.py", server.baseUrl(), alice.token(),
+                            ItPaths.newTempDir("org-visibility"))
                     .env("ALICE_PASSWORD", alice.password()).runChecked();
         }
     }
