@@ -4,7 +4,7 @@
 // browser that started it finishes; a token made in the settings is printed for the real clients. An account with a
 // password and the same, unverified, email is not joined by a login, but connects Keycloak from its profile and
 // then logs in with it. STEP=unlink: a site administrator unlinks the account from Keycloak on /admin. STEP=again:
-// a login in a fresh browser opens the same account. STEP=refused: the deactivated account's login is refused.
+// a login in a fresh browser opens the same account (its session cookie printed). STEP=refused: the deactivated account's login is refused.
 // Environment: HUB_URL, STEP, KC_USER, KC_PASSWORD, KC_OTHER_USER, KC_OTHER_PASSWORD, OTHER_NAME,
 // OTHER_PASSWORD, ADMIN_NAME, ADMIN_PASSWORD, CHROMIUM.
 
@@ -148,7 +148,9 @@ try {
 		const ada = await (await browser.newContext()).newPage();
 		await ssoLogin(ada, env("KC_USER"), env("KC_PASSWORD"));
 		check((await profileOf(ada)).name === env("KC_USER"), "the same account again");
-		console.log(JSON.stringify({ ok: true }));
+		// The session's cookie, for the test to see it ended when Keycloak's session ends (back-channel logout).
+		const session = (await ada.context().cookies(hub)).find((c) => c.name === "atrium_session").value;
+		console.log(JSON.stringify({ ok: true, session }));
 	} else {
 		const ada = await (await browser.newContext()).newPage();
 		await ssoLogin(ada, env("KC_USER"), env("KC_PASSWORD"));

@@ -56,10 +56,20 @@ public final class OidcProvider {
 
     /** What discovery says, with the verifier of ID tokens made from it. */
     private record Discovered(URI authorization, URI token, @Nullable URI userinfo, @Nullable URI endSession,
-                              boolean secretInBody, ConfigurableJWTProcessor<SecurityContext> idTokens) {}
+                              boolean secretInBody, ConfigurableJWTProcessor<SecurityContext> idTokens,
+                              ConfigurableJWTProcessor<SecurityContext> logoutTokens) {}
 
-    /** Who signed in, and the ID token that said so: the hint a logout at the provider asks for. */
-    public record SignIn(OidcIdentity identity, String idToken) {}
+    /**
+     * Who signed in, and the ID token that said so: the hint a logout at the provider asks for; {@code sid} names the
+     * provider's session, which a back-channel logout names when it ends.
+     */
+    public record SignIn(OidcIdentity identity, String idToken, @Nullable String sid) {}
+
+    /** What a back-channel logout ends: the provider's session {@code sid}, or every session of {@code subject}. */
+    public record Logout(@Nullable String subject, @Nullable String sid) {}
+
+    /** The {@code events} member a logout token must carry (Back-Channel Logout 1.0, section 2.4). */
+    private static final String LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
     public OidcProvider(OidcSettings settings) {
         this.settings = settings;
@@ -134,12 +144,35 @@ public final class OidcProvider {
         JWTClaimsSet claims = verify(provider, idToken, nonce);
         String accessToken = answer.json().path("access_token").asText("");
         String email = stringClaim(claims, "email");
-        if (email == null && provider.userinfo() != null && !accessToken.isEmpty()) {
-            return new SignIn(fromUserInfo(provider.userinfo(), accessToken, claims), idToken);
+        OidcIdentity identity = email == null && provider.userinfo() != null && !accessToken.isEmpty()
+                ? fromUserInfo(provider.userinfo(), accessToken, claims)
+                : identity(claims.getSubject(), email, Boolean.TRUE.equals(booleanClaim(claims, "email_verified")),
+                        stringClaim(claims, "preferred_username"), stringClaim(claims, "name"),
+                        groups(claims.getClaim(settings.groupsClaim())));
+        return new SignIn(identity, idToken, stringClaim(claims, "sid"));
+    }
+
+    /**
+     * Reads a logout token the provider posted to the back-channel logout endpoint (OpenID Connect Back-Channel
+     * Logout 1.0, section 2.6): signed by the provider's keys, for this client, with the logout event, a subject or a
+     * session id, and no nonce (so that an ID token cannot pass for one).
+     */
+    public Logout verifyLogout(String logoutToken) throws OidcFailure {
+        JWTClaimsSet claims;
+        try {
+            claims = discovered().logoutTokens().process(logoutToken, null);
+        } catch (ParseException | com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
+            throw new OidcFailure("The logout token does not verify: " + e.getMessage(), e);
         }
-        return new SignIn(identity(claims.getSubject(), email,
-                Boolean.TRUE.equals(booleanClaim(claims, "email_verified")), stringClaim(claims, "preferred_username"),
-                stringClaim(claims, "name"), groups(claims.getClaim(settings.groupsClaim()))), idToken);
+        Object events = claims.getClaim("events");
+        if (!(events instanceof Map<?, ?> map) || !map.containsKey(LOGOUT_EVENT)) {
+            throw new OidcFailure("The logout token carries no back-channel logout event");
+        }
+        String sid = stringClaim(claims, "sid");
+        if (claims.getSubject() == null && sid == null) {
+            throw new OidcFailure("The logout token names neither a subject nor a session");
+        }
+        return new Logout(claims.getSubject(), sid);
     }
 
     /**
@@ -255,19 +288,35 @@ public final class OidcProvider {
         // The default when the provider says nothing is client_secret_basic (Discovery section 3).
         boolean secretInBody = !methods.isEmpty() && !methods.contains("client_secret_basic")
                 && methods.contains("client_secret_post");
-        return new Discovered(authorization, token, userinfo, endSession, secretInBody, idTokenProcessor(jwks));
+        JWKSource<SecurityContext> keys = keys(jwks);
+        return new Discovered(authorization, token, userinfo, endSession, secretInBody, idTokenProcessor(keys),
+                logoutTokenProcessor(keys));
     }
 
-    private ConfigurableJWTProcessor<SecurityContext> idTokenProcessor(URI jwks) throws OidcFailure {
-        JWKSource<SecurityContext> keys;
+    private static JWKSource<SecurityContext> keys(URI jwks) throws OidcFailure {
         try {
             // Keys are cached and fetched again when a token names one not seen yet (a rotated key).
-            keys = JWKSourceBuilder.<SecurityContext>create(jwks.toURL(),
+            return JWKSourceBuilder.<SecurityContext>create(jwks.toURL(),
                     new DefaultResourceRetriever((int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis(), MAX_RESPONSE))
                     .build();
         } catch (java.net.MalformedURLException e) {
             throw new OidcFailure("The identity provider's jwks_uri is not a URL: " + jwks, e);
         }
+    }
+
+    /** Logout tokens: the same keys and issuer, this client as audience, a time of issue, and never a nonce. */
+    private ConfigurableJWTProcessor<SecurityContext> logoutTokenProcessor(JWKSource<SecurityContext> keys) {
+        ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("logout+jwt"), null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(settings.clientId()),
+                new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(), Set.of("iat", "events"),
+                Set.of("nonce")));
+        return processor;
+    }
+
+    private ConfigurableJWTProcessor<SecurityContext> idTokenProcessor(JWKSource<SecurityContext> keys) {
         ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));

@@ -33,19 +33,22 @@ public final class Sessions {
     public record Started(String secret, Session session) {}
 
     public Started start(User user) {
-        return start(user, null);
+        return start(user, null, null);
     }
 
-    /** A session begun by a single sign-on whose ID token was {@code ssoIdToken}, kept for the logout. */
-    public Started start(User user, @Nullable String ssoIdToken) {
+    /**
+     * A session begun by a single sign-on whose ID token was {@code ssoIdToken}, kept for the logout, under the
+     * provider's session {@code ssoSid} (if it names one), which a back-channel logout may end.
+     */
+    public Started start(User user, @Nullable String ssoIdToken, @Nullable String ssoSid) {
         String secret = randomToken();
         Session session = new Session(Ids.newId(), user.id(), randomToken(), clock.millis() + LIFETIME.toMillis());
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO sessions (id, user_id, secret_hash, csrf, created_at, expires_at, sso_id_token)
-                VALUES (:id, :user, :hash, :csrf, :now, :expires, :idToken)""")
+                INSERT INTO sessions (id, user_id, secret_hash, csrf, created_at, expires_at, sso_id_token, sso_sid)
+                VALUES (:id, :user, :hash, :csrf, :now, :expires, :idToken, :sid)""")
                 .bind("id", session.id()).bind("user", user.id()).bind("hash", Tokens.hash(secret))
                 .bind("csrf", session.csrf()).bind("now", clock.millis()).bind("expires", session.expiresAt())
-                .bind("idToken", ssoIdToken).execute());
+                .bind("idToken", ssoIdToken).bind("sid", ssoSid).execute());
         return new Started(secret, session);
     }
 
@@ -83,6 +86,26 @@ public final class Sessions {
             h.createUpdate("DELETE FROM sessions WHERE secret_hash = :hash").bind("hash", hash).execute();
             return idTokens.stream().filter(java.util.Objects::nonNull).findFirst();
         });
+    }
+
+    /**
+     * Ends the sessions a single sign-on began under the provider's session {@code sid}; or, without one, every
+     * session of {@code userId} a single sign-on began (those begun with a password are not the provider's to end).
+     * Returns how many ended.
+     */
+    public int endSingleSignOns(@Nullable String userId, @Nullable String sid) {
+        if (sid != null) {
+            return jdbi.withHandle(h -> h.createUpdate(userId == null
+                            ? "DELETE FROM sessions WHERE sso_sid = :sid"
+                            : "DELETE FROM sessions WHERE sso_sid = :sid AND user_id = :user")
+                    .bind("sid", sid).bind("user", userId).execute());
+        }
+        if (userId == null) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM sessions WHERE user_id = :user AND sso_id_token IS NOT NULL")
+                .bind("user", userId).execute());
     }
 
     /** Signs the user out everywhere but in {@code keptSessionId} (null: everywhere), after a password change. */

@@ -116,9 +116,14 @@ public final class SsoAccounts {
     }
 
     private Optional<String> userOf(OidcIdentity identity) {
+        return userOf(identity.issuer(), identity.subject());
+    }
+
+    /** The account the provider's {@code subject} signs in to. */
+    public Optional<String> userOf(String issuer, String subject) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT user_id FROM sso_identities WHERE issuer = :iss AND subject = :sub")
-                .bind("iss", identity.issuer()).bind("sub", identity.subject()).mapTo(String.class).findFirst());
+                .bind("iss", issuer).bind("sub", subject).mapTo(String.class).findFirst());
     }
 
     private Outcome open(String userId, OidcIdentity identity) {

@@ -18,12 +18,13 @@ final class SessionCookie {
     }
 
     void start(Context ctx, User user) {
-        start(ctx, user, null);
+        start(ctx, user, null, null);
     }
 
-    /** A session begun by a single sign-on, which keeps its ID token for the logout. */
-    void start(Context ctx, User user, @org.jspecify.annotations.Nullable String ssoIdToken) {
-        Sessions.Started started = sessions.start(user, ssoIdToken);
+    /** A session begun by a single sign-on: its ID token kept for the logout, the provider's session id for its end. */
+    void start(Context ctx, User user, @org.jspecify.annotations.Nullable String ssoIdToken,
+               @org.jspecify.annotations.Nullable String ssoSid) {
+        Sessions.Started started = sessions.start(user, ssoIdToken, ssoSid);
         ctx.cookie(new Cookie(Sessions.COOKIE, started.secret(), "/", (int) Sessions.LIFETIME.toSeconds(),
                 baseUrl.of(ctx).startsWith("https:"), true, null, SameSite.LAX));
     }

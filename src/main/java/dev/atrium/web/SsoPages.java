@@ -44,6 +44,8 @@ public final class SsoPages {
     private static final org.slf4j.Logger SIGN_INS = org.slf4j.LoggerFactory.getLogger("atrium.sign-in");
     static final String COOKIE = "atrium_sso";
     static final String CALLBACK = "/login/sso/callback";
+    /** Where the provider posts logout tokens: the back-channel logout URI to register with it. */
+    static final String BACKCHANNEL_LOGOUT = "/login/sso/backchannel-logout";
     private static final Duration PENDING = Duration.ofMinutes(10);
 
     private final Pages pages;
@@ -52,13 +54,16 @@ public final class SsoPages {
     private final GroupRoles groupRoles;
     private final Users users;
     private final SessionCookie sessionCookie;
+    private final Sessions sessions;
     private final SignupPolicy signup;
     private final BaseUrl baseUrl;
     private final ServerSecret secret;
     private final Clock clock;
 
     SsoPages(Pages pages, OidcProvider provider, SsoAccounts accounts, GroupRoles groupRoles, Users users,
-             SessionCookie sessionCookie, SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret, Clock clock) {
+             SessionCookie sessionCookie, Sessions sessions, SignupPolicy signup, BaseUrl baseUrl, ServerSecret secret,
+             Clock clock) {
+        this.sessions = sessions;
         this.pages = pages;
         this.provider = provider;
         this.accounts = accounts;
@@ -91,6 +96,35 @@ public final class SsoPages {
         // included. It carries the session's CSRF token, so another site cannot start it.
         routes.get("/settings/sso/connect", pages.page(this::connectStart));
         routes.post("/settings/sso/disconnect", pages.page(this::disconnect));
+        routes.post(BACKCHANNEL_LOGOUT, this::backchannelLogout);
+    }
+
+    /**
+     * The provider ending a session of its own (OpenID Connect Back-Channel Logout 1.0): the hub's sessions begun
+     * under it end too, or, when the token names only the person, every session a sign-in through the provider began
+     * for them. Server to server: no cookie, no page; 200 once done, 400 for a token that does not verify.
+     */
+    private void backchannelLogout(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        String token = ctx.formParam("logout_token");
+        if (token == null || token.isBlank()) {
+            Json.send(ctx, 400, Map.of("error", "invalid_request", "error_description", "logout_token is required"));
+            return;
+        }
+        OidcProvider.Logout logout;
+        try {
+            logout = provider.verifyLogout(token);
+        } catch (OidcFailure e) {
+            SIGN_INS.warn("Back-channel logout refused from {}: {}", ClientAddress.of(ctx).getHostAddress(),
+                    e.getMessage());
+            Json.send(ctx, 400, Map.of("error", "invalid_request", "error_description", e.getMessage()));
+            return;
+        }
+        String userId = logout.subject() == null ? null : accounts.userOf(issuer(), logout.subject()).orElse(null);
+        int ended = logout.subject() != null && userId == null && logout.sid() == null ? 0
+                : sessions.endSingleSignOns(userId, logout.sid());
+        SIGN_INS.info("{} ended a session of its own: {} of the hub's sessions ended", label(), ended);
+        ctx.status(200);
     }
 
     /** What a sign-in keeps between leaving for the provider and coming back. */
@@ -143,11 +177,13 @@ public final class SsoPages {
         }
         OidcIdentity identity;
         String idToken;
+        String sid;
         try {
             OidcProvider.SignIn signIn = provider.redeem(code, pending.get().verifier(), redirectUri(),
                     pending.get().nonce());
             identity = signIn.identity();
             idToken = signIn.idToken();
+            sid = signIn.sid();
         } catch (OidcFailure e) {
             SIGN_INS.warn("Single sign-on failed from {}: {}", ClientAddress.of(ctx).getHostAddress(),
                     e.getMessage());
@@ -163,7 +199,7 @@ public final class SsoPages {
             SIGN_INS.info("Signed in through {}: account {}{} from {}", label(), in.user().name(),
                     in.created() ? " (new)" : "", ClientAddress.of(ctx).getHostAddress());
             groupRoles.apply(in.user(), identity.groups());
-            sessionCookie.start(ctx, in.user(), idToken);
+            sessionCookie.start(ctx, in.user(), idToken, sid);
             ctx.redirect(pending.get().next(), HttpStatus.SEE_OTHER);
         } else if (outcome instanceof SsoAccounts.Refused refused) {
             // Addresses stay out of the log, as the mail log keeps them out.

@@ -118,7 +118,7 @@ public final class WebPages {
                 inference.enabled() ? java.util.Optional.of(Inference.RUNNABLE) : java.util.Optional.empty());
         SessionCookie sessionCookie = new SessionCookie(sessions, baseUrl);
         this.ssoPages = oidc == null ? null : new SsoPages(pages, oidc, ssoAccounts, groupRoles, users, sessionCookie,
-                signup, baseUrl, secret, clock);
+                sessions, signup, baseUrl, secret, clock);
         this.accountPages = new AccountPages(pages, users, sessions, tokens, repoService, policy, baseUrl, orgApi,
                 quotas, signup, accountMail, sessionCookie, ssoPages, visibility);
         this.mailPages = new MailPages(pages, accountMail, passwordResets, verifications, sessions, baseUrl);

@@ -195,6 +195,37 @@ class OidcProviderTest {
                 "no logout through an endpoint that discovery refuses (plain http elsewhere)");
     }
 
+    /** A logout token as Keycloak sends one: its session, the person, the event; {@code change} alters it. */
+    private String logoutToken(UnaryOperator<JWTClaimsSet.Builder> change, RSAKey with) throws Exception {
+        return sign(change.apply(new JWTClaimsSet.Builder().issuer(issuer).audience(CLIENT).subject("s-1")
+                .issueTime(new Date()).jwtID("j-1").claim("sid", "kc-session-1")
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))).build(),
+                with);
+    }
+
+    @Test
+    void logoutTokens_nameTheSessionAndPerson_andOnlyTheProvidersForThisClientCount() throws Exception {
+        OidcProvider provider = provider();
+        assertEquals(new OidcProvider.Logout("s-1", "kc-session-1"),
+                provider.verifyLogout(logoutToken(b -> b, key)));
+        assertEquals(new OidcProvider.Logout(null, "kc-session-1"),
+                provider.verifyLogout(logoutToken(b -> b.subject(null), key)), "a session alone");
+        List<UnaryOperator<JWTClaimsSet.Builder>> wrong = List.of(
+                b -> b.audience("another-client"),
+                b -> b.issuer("https://elsewhere.example.org"),
+                b -> b.claim("nonce", "n"), // an ID token must not pass for a logout token
+                b -> b.claim("events", null),
+                b -> b.claim("events", Map.of("http://schemas.openid.net/event/other", Map.of())),
+                b -> b.subject(null).claim("sid", null),
+                b -> b.issueTime(null));
+        for (UnaryOperator<JWTClaimsSet.Builder> w : wrong) {
+            assertThrows(OidcFailure.class, () -> provider.verifyLogout(logoutToken(w, key)));
+        }
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
+        assertThrows(OidcFailure.class, () -> provider.verifyLogout(logoutToken(b -> b, stranger)), "another key");
+        assertThrows(OidcFailure.class, () -> provider.verifyLogout("not.a.token"));
+    }
+
     @Test
     void groups_comeFromTheGroupsClaim_namesOnly() throws Exception {
         claims = b -> b.claim("groups", List.of("/lab/nlp", 5, "/lab"));

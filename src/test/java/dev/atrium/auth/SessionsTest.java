@@ -66,12 +66,33 @@ class SessionsTest {
 
     @Test
     void aSessionBegunBySingleSignOn_givesItsIdTokenBackWhenItEnds() {
-        Sessions.Started sso = sessions.start(alice, "header.payload.signature");
+        Sessions.Started sso = sessions.start(alice, "header.payload.signature", "kc-session-1");
         Sessions.Started password = sessions.start(alice);
         assertEquals(java.util.Optional.of("header.payload.signature"), sessions.end(sso.secret()));
         assertTrue(authenticator.authenticate(null, sso.secret()).isEmpty(), "ended");
         assertEquals(java.util.Optional.empty(), sessions.end(password.secret()), "a password's session has none");
         assertEquals(java.util.Optional.empty(), sessions.end("made-up"));
+    }
+
+    @Test
+    void theProvidersLogout_endsTheSessionsBegunUnderItsSession_orAllOfThePersonsSingleSignOns() {
+        User bob = AuthDb.insertUser(jdbi, "bob", false);
+        Sessions.Started laptop = sessions.start(alice, "t1", "kc-1");
+        Sessions.Started phone = sessions.start(alice, "t2", "kc-2");
+        Sessions.Started password = sessions.start(alice);
+        Sessions.Started bobs = sessions.start(bob, "t3", "kc-3");
+
+        assertEquals(0, sessions.endSingleSignOns(bob.id(), "kc-1"), "a sid of another person's session");
+        assertEquals(1, sessions.endSingleSignOns(alice.id(), "kc-1"));
+        assertTrue(authenticator.authenticate(null, laptop.secret()).isEmpty(), "the laptop's session ended");
+        assertTrue(authenticator.authenticate(null, phone.secret()).isPresent(), "the phone's is another");
+
+        assertEquals(1, sessions.endSingleSignOns(alice.id(), null), "every single sign-on of alice's");
+        assertTrue(authenticator.authenticate(null, phone.secret()).isEmpty());
+        assertTrue(authenticator.authenticate(null, password.secret()).isPresent(), "not the password's session");
+        assertEquals(0, sessions.endSingleSignOns(null, null), "naming nobody ends nothing");
+        assertEquals(1, sessions.endSingleSignOns(null, "kc-3"), "a sid alone");
+        assertTrue(authenticator.authenticate(null, bobs.secret()).isEmpty());
     }
 
     @Test

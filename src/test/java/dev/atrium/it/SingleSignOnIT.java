@@ -38,7 +38,8 @@ class SingleSignOnIT {
             String issuer = keycloak.createRealm(REALM);
             int port = AtriumProcess.freePort();
             Keycloak.Client client = keycloak.createClient(REALM, "atrium",
-                    List.of("http://127.0.0.1:" + port + "/login/sso/callback"), List.of("http://127.0.0.1:" + port + "/"));
+                    List.of("http://127.0.0.1:" + port + "/login/sso/callback"), List.of("http://127.0.0.1:" + port + "/"),
+                    "http://127.0.0.1:" + port + "/login/sso/backchannel-logout");
             keycloak.addGroupsClaim(REALM, "atrium");
             keycloak.createGroup(REALM, "nlp-maintainers");
             keycloak.createUser(REALM, "ada", "ada-at-keycloak-1", "ada@lab.test", true, "Ada", "Lovelace");
@@ -88,7 +89,19 @@ class SingleSignOnIT {
                         .runChecked();
                 assertTrue(server.admin().run(List.of("sso-disconnect", "ada")).stderr()
                         .contains("from 0 single sign-on identities"), "the command line: nothing left to unlink");
-                browser(server, "again").runChecked();
+                String again = browser(server, "again").runChecked().stdout();
+                String session = JSON.readTree(again.strip().lines().reduce((a, b) -> b).orElseThrow())
+                        .path("session").asText();
+                assertEquals(200, profile(server, session), "signed in through Keycloak");
+                // Keycloak's administrator signs ada out there: Keycloak tells the hub (back-channel logout), and
+                // the hub's session begun through Keycloak ends with it.
+                keycloak.logoutUser(REALM, "ada");
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (profile(server, session) == 200 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertEquals(307, profile(server, session), "the hub's session ended with Keycloak's: the page sends to the login");
+                assertTrue(server.served("POST /login/sso/backchannel-logout 200 .*"), "Keycloak told the hub");
                 assertEquals(404, http.get("/api/users/ada-2/overview").statusCode(), "no second account");
                 assertEquals(Map.of("bob", "admin"), members(http, bob.token()));
                 List<String> audit = new java.util.ArrayList<>();
@@ -112,6 +125,14 @@ class SingleSignOnIT {
         return Clients.node().script("sso-login.mjs").env("HUB_URL", server.baseUrl())
                 .env("CHROMIUM", Clients.chromium().toString()).env("STEP", step)
                 .env("KC_USER", "ada").env("KC_PASSWORD", "ada-at-keycloak-1");
+    }
+
+    /** The status of the profile settings page for the session cookie {@code session}: 200, or 307 to the login. */
+    private static int profile(AtriumProcess server, String session) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/settings/profile"))
+                .header("Cookie", "atrium_session=" + session).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The organization nlp's members and their roles. */

@@ -370,12 +370,15 @@ public final class Keycloak implements AutoCloseable {
      * {@code client_secret_basic} or {@code client_secret_post}. Returns its id and the secret Keycloak generated.
      */
     public Client createClient(String realm, String clientId, List<String> redirectUris) {
-        return createClient(realm, clientId, redirectUris, List.of());
+        return createClient(realm, clientId, redirectUris, List.of(), null);
     }
 
-    /** {@link #createClient}, which may also send browsers back to {@code postLogoutRedirectUris} after a logout. */
+    /**
+     * {@link #createClient}, which may also send browsers back to {@code postLogoutRedirectUris} after a logout, and
+     * is told at {@code backchannelLogoutUrl} (when not null) of each session of Keycloak's that ends.
+     */
     public Client createClient(String realm, String clientId, List<String> redirectUris,
-                               List<String> postLogoutRedirectUris) {
+                               List<String> postLogoutRedirectUris, @Nullable String backchannelLogoutUrl) {
         ObjectNode representation = JSON.createObjectNode()
                 .put("clientId", clientId)
                 .put("protocol", "openid-connect")
@@ -393,6 +396,10 @@ public final class Keycloak implements AutoCloseable {
                 .put("oauth2.device.authorization.grant.enabled", "false")
                 .put("oidc.ciba.grant.enabled", "false")
                 .put("post.logout.redirect.uris", String.join("##", postLogoutRedirectUris));
+        if (backchannelLogoutUrl != null) {
+            ((ObjectNode) representation.get("attributes")).put("backchannel.logout.url", backchannelLogoutUrl)
+                    .put("backchannel.logout.session.required", "true");
+        }
         HttpResponse<String> created = adminResponse("POST", "/admin/realms/" + segment(realm) + "/clients",
                 representation, 201);
         String location = created.headers().firstValue("Location")
@@ -429,6 +436,12 @@ public final class Keycloak implements AutoCloseable {
                 .put("value", password)
                 .put("temporary", false);
         admin("POST", "/admin/realms/" + segment(realm) + "/users", representation, 201);
+    }
+
+    /** Ends every session of the user at Keycloak, as its admin console's "Sign out" does; clients hear of it. */
+    public void logoutUser(String realm, String username) {
+        admin("POST", "/admin/realms/" + segment(realm) + "/users/" + segment(userId(realm, username)) + "/logout",
+                null, 204);
     }
 
     /** Enables or disables a user: a disabled one's login is refused by Keycloak's form. */
