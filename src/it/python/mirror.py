@@ -2,7 +2,8 @@
 files, keeps them in sync, refuses commits to them, and imports private repos once with a token.
 
 Environment: SOURCE_ENDPOINT, SOURCE_TOKEN (alice on the source hub, write), HF_ENDPOINT, HF_TOKEN (bob on the mirroring
-hub, write), BOB_PASSWORD, WORKDIR. Prints one JSON line.
+hub, write), BOB_PASSWORD, ADMIN_TOKEN (a site administrator of the mirroring hub, write), WORKDIR. Prints one JSON
+line.
 """
 
 import os
@@ -152,6 +153,18 @@ def main():
     it.check(wait_synced("bob/rows", repo_type="dataset")["lastError"] is None, "dataset synced")
     it.check_equal(Path(hf_hub_download("bob/rows", "data.csv", repo_type="dataset", endpoint=HUB, token=TOKEN,
                                         cache_dir=WORK / "cache3")).read_bytes(), b"a,b\n1,x\n2,y\n", "the CSV")
+
+    it.step("an administrator mirrors under the source's own name: code naming the repo loads it from here unchanged")
+    made = get_session().post(HUB + "/api/mirrors", json={"source": SOURCE + "/alice/tiny-model",
+                                                         "repository": "alice/tiny-model"},
+                              headers={"Authorization": "Bearer " + os.environ["ADMIN_TOKEN"]}, timeout=120)
+    it.check_equal(made.status_code, 200, made.text)
+    it.check(wait_synced("alice/tiny-model")["lastError"] is None, "synced")
+    it.check(Path(hf_hub_download("alice/tiny-model", "extra.bin", endpoint=HUB, cache_dir=WORK / "cache5",
+                                  token=False)).read_bytes() == more, "the same id, from this hub, anonymously")
+    refused = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/alice/tiny-model",
+                                                     "repository": "alice/by-bob"})
+    it.check_equal(refused.status_code, 403, "bob may not make repos in alice's namespace: " + refused.text)
 
     it.step("a private source: refused without a token or with a wrong one, and nothing is made")
     for body in ({"source": SOURCE + "/alice/internal"},

@@ -26,8 +26,11 @@ class MirrorIT {
              AtriumProcess hub = AtriumProcess.start("--mirror-allowed-networks", "127.0.0.0/8")) {
             AdminCli.Account alice = source.admin().createUserWithToken("alice", "write");
             AdminCli.Account bob = hub.admin().createUserWithToken("bob", "write");
+            hub.admin().createUser("root", "root-password-1", "root@atrium.test", true);
+            String root = hub.admin().createToken("root", "write");
             Clients.python().script("mirror.py", hub.baseUrl(), bob.token(), ItPaths.newTempDir("mirror"))
                     .env("SOURCE_ENDPOINT", source.baseUrl()).env("SOURCE_TOKEN", alice.token())
+                    .env("ADMIN_TOKEN", root)
                     .env("BOB_PASSWORD", bob.password()).runChecked();
             Clients.node().script("mirror-pages.mjs").env("HUB_URL", hub.baseUrl())
                     .env("CHROMIUM", Clients.chromium().toString())
