@@ -200,34 +200,53 @@ public final class SourceHub {
         }
     }
 
+    /**
+     * Downloads one object, following redirects only to hosts that pass the check. Through
+     * {@link java.net.HttpURLConnection} rather than the HTTP client: its read timeout fails a source that stops
+     * sending mid-file, where the client's body stream would wait for ever and hold up every later sync.
+     */
     private void fetchObject(URI href, Map<String, String> headers, LfsPointer pointer, ObjectSink sink)
             throws MirrorFailure, IOException {
         URI url = href;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             check(url);
-            HttpRequest.Builder request = HttpRequest.newBuilder(url).GET();
-            // The batch answer's headers are for its href's host; a redirect elsewhere (a CDN) gets none of them.
-            if (url.getHost().equalsIgnoreCase(href.getHost())) {
-                headers.forEach(request::header);
-            }
-            HttpResponse<InputStream> response = send(request.build());
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                response.body().close();
-                url = url.resolve(response.headers().firstValue("Location").get());
-                continue;
-            }
-            try (InputStream in = response.body()) {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) url.toURL().openConnection();
+            try {
+                connection.setInstanceFollowRedirects(false);
+                connection.setConnectTimeout((int) timeout.toMillis());
+                connection.setReadTimeout((int) timeout.toMillis());
+                // The batch answer's headers are for its href's host; a redirect elsewhere (a CDN) gets none of them.
+                if (url.getHost().equalsIgnoreCase(href.getHost())) {
+                    headers.forEach(connection::setRequestProperty);
+                }
+                int status;
+                try {
+                    status = connection.getResponseCode();
+                } catch (java.net.ConnectException | java.net.SocketTimeoutException e) {
+                    throw new MirrorFailure("The source at " + url.getHost() + " could not be reached: " + e);
+                }
+                String location = connection.getHeaderField("Location");
+                if (status >= 300 && status < 400 && location != null) {
+                    url = url.resolve(location);
+                    continue;
+                }
                 if (status != 200) {
                     throw new MirrorFailure("Downloading large file " + pointer.oid() + " from the source answered "
                             + status);
                 }
-                sink.accept(pointer, in);
-            } catch (BlobMismatchException e) {
-                throw new MirrorFailure("The source sent other bytes than large file " + pointer.oid() + " ("
-                        + pointer.size() + " bytes): " + e.getMessage());
+                try (InputStream in = connection.getInputStream()) {
+                    sink.accept(pointer, in);
+                } catch (BlobMismatchException e) {
+                    throw new MirrorFailure("The source sent other bytes than large file " + pointer.oid() + " ("
+                            + pointer.size() + " bytes): " + e.getMessage());
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new MirrorFailure("The source stopped sending large file " + pointer.oid() + " for "
+                            + timeout.toSeconds() + " s");
+                }
+                return;
+            } finally {
+                connection.disconnect();
             }
-            return;
         }
         throw new MirrorFailure("Downloading large file " + pointer.oid() + " led through more than " + MAX_REDIRECTS
                 + " redirects");

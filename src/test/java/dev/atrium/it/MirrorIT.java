@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A hub mirroring another (which stands for huggingface.co: the same protocols): the Python client, git and git-lfs
- * read the mirrors, which refuse commits and follow their source ({@code src/it/python/mirror.py}); the pages in
- * Chromium ({@code src/it/js/mirror-pages.mjs}); and a hub left to its defaults refuses a source on its own network.
+ * read the mirrors, which refuse commits and follow their source ({@code src/it/python/mirror.py}); transformers and
+ * datasets load mirrored repos by their source's names ({@code mirror_transformers.py}); the pages in Chromium
+ * ({@code src/it/js/mirror-pages.mjs}); and a hub left to its defaults refuses a source on its own network.
  */
 class MirrorIT {
 
@@ -32,6 +33,11 @@ class MirrorIT {
                     .env("SOURCE_ENDPOINT", source.baseUrl()).env("SOURCE_TOKEN", alice.token())
                     .env("ADMIN_TOKEN", root)
                     .env("BOB_PASSWORD", bob.password()).runChecked();
+            // What mirrors are for: transformers and datasets, pointed at this hub, load by their usual names.
+            Clients.python("datasets", "transformers", "torch", "tokenizers").script("mirror_transformers.py",
+                            hub.baseUrl(), root, ItPaths.newTempDir("mirror-transformers"))
+                    .env("SOURCE_ENDPOINT", source.baseUrl()).env("SOURCE_TOKEN", alice.token())
+                    .env("ADMIN_TOKEN", root).runChecked();
             Clients.node().script("mirror-pages.mjs").env("HUB_URL", hub.baseUrl())
                     .env("CHROMIUM", Clients.chromium().toString())
                     .env("SOURCE", source.baseUrl() + "/alice/tiny-model").env("BOB_PASSWORD", bob.password())
