@@ -195,8 +195,9 @@ def main():
 
     it.step("a mirror of a private source, whose token is replaced after the old one stopped working")
     made = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/alice/internal", "token": SOURCE_TOKEN,
-                                                  "repository": "bob/internal-kept", "private": True})
+                                                  "repository": "bob/internal-kept"})
     it.check_equal(made.status_code, 200, made.text)
+    it.check_equal(hub.model_info("bob/internal-kept").private, True, "a private source's mirror is private unsaid")
     state = wait_synced("bob/internal-kept")
     it.check(state["lastError"] is None and state["hasToken"], "synced with the token: " + str(state))
     replaced = api_call("PUT", "/api/models/bob/internal-kept/mirror", json={"token": "hf_revoked_meanwhile"})
@@ -209,6 +210,19 @@ def main():
     it.check(state["lastError"] is None, "synced again with the new token: " + str(state))
     it.check_equal(commits_of(hub, "bob/internal-kept"), commits_of(source, "alice/internal"), "caught up")
     it.check("hf_" not in api_call("GET", "/api/models/bob/internal-kept/mirror").text, "the token is never shown")
+
+    it.step("a gated source's mirror asks for access as its source does")
+    source.create_repo("alice/licensed")
+    source.upload_file(path_or_fileobj=b"weights under a license", path_in_repo="model.bin", repo_id="alice/licensed")
+    source.update_repo_settings("alice/licensed", gated="manual")
+    made = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/alice/licensed", "token": SOURCE_TOKEN})
+    it.check_equal(made.status_code, 200, made.text)
+    it.check(wait_synced("bob/licensed")["lastError"] is None, "synced with the owner's token")
+    it.check_equal(hub.model_info("bob/licensed").gated, "manual", "gated here too")
+    stranger = HfApi(endpoint=HUB, token=False)
+    it.check_raises(HfHubHTTPError, lambda: hf_hub_download("bob/licensed", "model.bin", endpoint=HUB, token=False,
+                                                            cache_dir=WORK / "cache6"), "an anonymous download")
+    it.check_equal(stranger.model_info("bob/licensed").gated, "manual", "its card says so to anyone")
 
     it.step("a sync that fails says why and changes nothing")
     made = api_call("POST", "/api/mirrors", json={"source": SOURCE + "/datasets/alice/rows",

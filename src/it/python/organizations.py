@@ -163,7 +163,7 @@ def main():
 
     it.step("a classroom: teachers invite a roster in bulk")
     it.check_equal(raw("PUT", "/api/organizations/acme/settings", "alice", json={"classroom": True}).json(),
-                   {"classroom": True}, "acme becomes a classroom")
+                   {"classroom": True, "repoVisibility": "hub"}, "acme becomes a classroom, its repos' visibility kept")
     roster = "username,role\nstudent1\nstudent2@example.com,contributor\n\n"
     links = raw("POST", "/api/organizations/acme/invites/bulk", "alice", data=roster,
                 headers={"Content-Type": "text/csv"}).json()

@@ -390,7 +390,7 @@ public final class Atrium implements AutoCloseable {
         MirrorScheduler mirrorScheduler = new MirrorScheduler(mirrors, mirrorSync, leases);
         every(housekeeping, Duration.ofMinutes(1), Duration.ofMinutes(1), "Syncing mirrors", mirrorScheduler::wake);
         RepoMirroring mirroring = new RepoMirroring(policy, quotas, stores.repoService(), mirrors, sourceHub,
-                mirrorScheduler, audit, ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
+                mirrorScheduler, audit, gates, ns -> orgs.byName(ns).map(dev.atrium.org.Organization::name).orElse(ns),
                 visibility);
 
         SpaceVariables spaceVariables = new SpaceVariables(stores.jdbi(), secret, clock);

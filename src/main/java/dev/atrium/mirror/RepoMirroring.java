@@ -2,6 +2,7 @@ package dev.atrium.mirror;
 
 import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.Principal;
+import dev.atrium.gate.Gates;
 import dev.atrium.http.Errors;
 import dev.atrium.org.AuditLog;
 import dev.atrium.org.RepoVisibility;
@@ -11,6 +12,7 @@ import dev.atrium.repo.RepoService;
 import dev.atrium.repo.RepoType;
 import dev.atrium.usage.Quotas;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.jspecify.annotations.Nullable;
@@ -28,11 +30,12 @@ public final class RepoMirroring {
     private final SourceHub sourceHub;
     private final MirrorScheduler scheduler;
     private final AuditLog audit;
+    private final Gates gates;
     private final UnaryOperator<String> namespaceAsRegistered;
     private final RepoVisibility visibility;
 
     public RepoMirroring(AccessPolicy policy, Quotas quotas, RepoService repoService, Mirrors mirrors,
-                         SourceHub sourceHub, MirrorScheduler scheduler, AuditLog audit,
+                         SourceHub sourceHub, MirrorScheduler scheduler, AuditLog audit, Gates gates,
                          UnaryOperator<String> namespaceAsRegistered, RepoVisibility visibility) {
         this.policy = policy;
         this.quotas = quotas;
@@ -41,6 +44,7 @@ public final class RepoMirroring {
         this.sourceHub = sourceHub;
         this.scheduler = scheduler;
         this.audit = audit;
+        this.gates = gates;
         this.namespaceAsRegistered = namespaceAsRegistered;
         this.visibility = visibility;
     }
@@ -57,19 +61,27 @@ public final class RepoMirroring {
             // A Space's files are an app the hub would run: its author's code, taken from elsewhere unseen.
             throw new Errors.BadRequest("Spaces cannot be mirrored; models and datasets can");
         }
-        boolean makePrivate = visibility.forNew(id.namespace(), isPrivate);
-        if (makePrivate) {
-            quotas.requirePrivateRepo(id.namespace());
-        }
+        SourceHub.SourceRepo found;
         try {
-            sourceHub.requireReadable(source, token);
+            found = sourceHub.requireReadable(source, token);
         } catch (MirrorFailure e) {
             throw new Errors.BadRequest(e.getMessage());
+        }
+        // What is private or gated there does not become open here by default: a private source's mirror is private
+        // unless asked public, and a gated one asks for access as its source does (its license, say).
+        boolean makePrivate = visibility.forNew(id.namespace(), isPrivate == null && found.isPrivate() ? Boolean.TRUE
+                : isPrivate);
+        if (makePrivate) {
+            quotas.requirePrivateRepo(id.namespace());
         }
         Repo repo = repoService.create(source.type(), id, makePrivate, null,
                 new PersonIdent(caller.user().name(), caller.user().email()));
         try {
             mirrors.add(repo, source, token, keepInSync, caller.user().id());
+            if (found.gated() != null) {
+                gates.setMode(repo.id(), Optional.of(found.gated().equals("manual") ? Gates.Mode.MANUAL
+                        : Gates.Mode.AUTO));
+            }
         } catch (RuntimeException e) {
             repoService.delete(repo);
             throw e;

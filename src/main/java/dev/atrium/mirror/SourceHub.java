@@ -67,11 +67,17 @@ public final class SourceHub {
     }
 
     /**
+     * What the source's API says of the repo: whether it is private there, and its gate ({@code auto},
+     * {@code manual}), if it has one.
+     */
+    public record SourceRepo(boolean isPrivate, @Nullable String gated) {}
+
+    /**
      * Asks the source's API for the repo, as a client's {@code repo_info} does: whether the address names a hub's repo
      * that the token (or anyone, without one) may see, before anything is made here. A gated repo's files may still
      * be refused; the first sync then says so.
      */
-    public void requireReadable(MirrorSource source, @Nullable String token) throws MirrorFailure, IOException {
+    public SourceRepo requireReadable(MirrorSource source, @Nullable String token) throws MirrorFailure, IOException {
         URI url = URI.create(source.endpoint() + "/api/" + source.type().plural() + "/" + source.id());
         check(url);
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json");
@@ -79,8 +85,9 @@ public final class SourceHub {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<InputStream> response = send(request.build());
+        byte[] body;
         try (InputStream in = response.body()) {
-            in.readNBytes(1 << 20);
+            body = in.readNBytes(16 << 20);
         }
         int status = response.statusCode();
         java.util.Optional<String> moved = response.headers().firstValue("Location");
@@ -92,9 +99,18 @@ public final class SourceHub {
             throw new MirrorFailure(source.pageUrl() + " answered " + status + ": the repo does not exist there, or "
                     + (token == null ? "it is private and needs a token" : "the token may not read it"));
         }
-        if (status != 200) {
+        JsonNode info;
+        try {
+            info = status == 200 ? Json.MAPPER.readTree(body) : null;
+        } catch (IOException e) {
+            info = null;
+        }
+        if (info == null || !info.isObject()) {
             throw new MirrorFailure(source.pageUrl() + " is not a repo of a hub (its API answered " + status + ")");
         }
+        // The Hub says "gated": false, "auto" or "manual".
+        String gated = info.path("gated").isTextual() ? info.path("gated").asText() : null;
+        return new SourceRepo(info.path("private").asBoolean(false), gated);
     }
 
     /** Fetches the source's branches and tags, with their objects, into {@code git} under {@link #FETCHED}. */
