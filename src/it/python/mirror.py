@@ -123,6 +123,14 @@ def main():
         it.check_equal(e.response.status_code, 403, "upload refused")
         it.check("is a mirror of " + SOURCE + "/alice/tiny-model" in e.response.json()["error"], e.response.text)
     it.check_raises(HfHubHTTPError, lambda: hub.create_branch("bob/tiny-model", branch="mine"), "create_branch")
+    try:
+        hub.upload_file(path_or_fileobj=b"x", path_in_repo="x.txt", repo_id="bob/tiny-model", create_pr=True)
+        it.check(False, "a pull request to a mirror was opened")
+    except HfHubHTTPError as e:
+        it.check_equal(e.response.status_code, 403, "a pull request refused, as it could never be merged")
+    it.check_equal([d.is_pull_request for d in hub.get_repo_discussions("bob/tiny-model")], [], "none was made")
+    hub.create_discussion("bob/tiny-model", title="Which revision of the source is this?")
+    it.check_equal(len(list(hub.get_repo_discussions("bob/tiny-model"))), 1, "a discussion is fine")
     (clone / "x.txt").write_text("x")
     git("add", "x.txt", cwd=clone)
     git("-c", "user.name=bob", "-c", "user.email=bob@example.com", "commit", "-qm", "x", cwd=clone)

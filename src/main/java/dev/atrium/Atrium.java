@@ -273,9 +273,9 @@ public final class Atrium implements AutoCloseable {
         Bandwidth bandwidth = new Bandwidth(stores.jdbi(), clock);
         Statements statements = new Statements(stores.jdbi(), usage, bandwidth, new InvoiceCollector(), clock);
         Discussions discussions = new Discussions(stores.jdbi(), clock);
-        PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock);
         ServerSecret secret = ServerSecret.loadOrCreate(config.secretKey());
         Mirrors mirrors = new Mirrors(stores.jdbi(), secret, clock);
+        PullRequests pullRequests = new PullRequests(discussions, stores.repos(), clock, mirrors::whyReadOnly);
         AccessPolicy policy = new AccessPolicy(orgs, gates, mirrors::whyReadOnly);
         Threads threads = new Threads(policy, stores.repoService(), discussions, pullRequests);
         BaseUrl baseUrl = new BaseUrl(config.baseUrl());

@@ -1,6 +1,7 @@
 package dev.atrium.discussion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.auth.AccessPolicy;
 import dev.atrium.auth.User;
 import dev.atrium.http.Errors;
 import dev.atrium.repo.Repo;
@@ -34,16 +35,27 @@ public final class PullRequests {
     private final Discussions discussions;
     private final Repos repos;
     private final Clock clock;
+    private final AccessPolicy.ReadOnlyRepos readOnly;
 
-    public PullRequests(Discussions discussions, Repos repos, Clock clock) {
+    /** {@code readOnly}: repos that take no commits (mirrors) take no pull requests either, which could never merge. */
+    public PullRequests(Discussions discussions, Repos repos, Clock clock, AccessPolicy.ReadOnlyRepos readOnly) {
         this.discussions = discussions;
         this.repos = repos;
         this.clock = clock;
+        this.readOnly = readOnly;
+    }
+
+    public PullRequests(Discussions discussions, Repos repos, Clock clock) {
+        this(discussions, repos, clock, repo -> java.util.Optional.empty());
     }
 
     /** Opens pull request N on {@code baseRevision} (a branch), its ref at {@code start} or the branch head. */
     public Discussions.Discussion open(Repository git, Repo repo, User author, String title, String baseRevision,
                                        String status, @Nullable String start) throws IOException {
+        java.util.Optional<String> why = readOnly.whyReadOnly(repo);
+        if (why.isPresent()) {
+            throw new Errors.Forbidden(why.get());
+        }
         String baseRef = Revisions.writableRefName(git, baseRevision);
         if (!baseRef.startsWith(Constants.R_HEADS)) {
             throw new Errors.BadRequest("A pull request targets a branch, not " + baseRevision);
