@@ -3,16 +3,19 @@ package dev.atrium.mirror;
 import dev.atrium.DaemonThreads;
 import dev.atrium.db.Leases;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the syncs that are due, one at a time on a thread of their own: a sync downloads whole models, which must hold
- * up neither requests nor the housekeeping thread. Each sync holds a lease, so two nodes of a hub never sync the same
- * mirror at once (their ref updates could not both land anyway).
+ * Runs the syncs that are due on threads of their own, two at a time: a sync downloads whole models, which must hold
+ * up neither requests nor the housekeeping thread, and one first import of a very large model must not hold up every
+ * other mirror for hours. Each sync holds a lease, so two nodes of a hub never sync the same mirror at once (their
+ * ref updates could not both land anyway).
  */
 public final class MirrorScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorScheduler.class);
@@ -24,8 +27,12 @@ public final class MirrorScheduler implements AutoCloseable {
     private final Mirrors mirrors;
     private final MirrorSync sync;
     private final Leases leases;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mirror-sync"));
-    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private static final int SYNCS_AT_ONCE = 2;
+
+    private final ExecutorService syncs = Executors.newFixedThreadPool(SYNCS_AT_ONCE,
+            DaemonThreads.named("mirror-sync"));
+    /** Mirrors handed to the threads and not done yet on this node: a due mirror is queued once. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
     public MirrorScheduler(Mirrors mirrors, MirrorSync sync, Leases leases) {
         this.mirrors = mirrors;
@@ -33,24 +40,32 @@ public final class MirrorScheduler implements AutoCloseable {
         this.leases = leases;
     }
 
-    /** Starts a pass over the due mirrors unless one is waiting to start already. */
+    /** Queues the mirrors that are due and not queued yet (one query, on the caller's thread). */
     public void wake() {
-        if (passQueued.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                passQueued.set(false);
-                try {
-                    for (Mirrors.Mirror due : mirrors.due(PASS)) {
-                        leases.runAlone("mirror-sync:" + due.repoId(), LEASE, () -> sync.sync(due));
+        List<Mirrors.Mirror> due;
+        try {
+            due = mirrors.due(PASS);
+        } catch (RuntimeException e) {
+            LOG.warn("Looking for mirrors to sync failed: {}", e.toString());
+            return;
+        }
+        for (Mirrors.Mirror mirror : due) {
+            if (queued.add(mirror.repoId())) {
+                syncs.execute(() -> {
+                    try {
+                        leases.runAlone("mirror-sync:" + mirror.repoId(), LEASE, () -> sync.sync(mirror));
+                    } catch (RuntimeException e) {
+                        LOG.warn("Syncing mirror {} failed: {}", mirror.repoId(), e.toString());
+                    } finally {
+                        queued.remove(mirror.repoId());
                     }
-                } catch (RuntimeException e) {
-                    LOG.warn("A pass over the mirrors failed: {}", e.toString());
-                }
-            });
+                });
+            }
         }
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        syncs.shutdownNow();
     }
 }
