@@ -126,7 +126,7 @@ public final class MirrorApi {
         Json.send(ctx, describe(mirrors.find(repo.id()).orElse(mirror), true));
     }
 
-    private void stop(Context ctx) {
+    private void stop(Context ctx) throws IOException {
         Repo repo = repo(ctx, AccessPolicy.Action.WRITE);
         Mirrors.Mirror mirror = mirrorOf(repo);
         mirroring.stop(Caller.required(ctx), repo, mirror);

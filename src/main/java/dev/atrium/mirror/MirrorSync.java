@@ -116,6 +116,9 @@ public final class MirrorSync {
             source.download(mirror.source(), token, content.missing,
                     (pointer, in) -> lfsObjects.store(repo, pointer.oid(), pointer.size(), in));
             List<Repos.RefChange> changes = moveRefs(git, fetched, current);
+            if (!mirror.keepInSync()) {
+                SourceHub.dropFetched(git); // imported once: an ordinary repo from now on
+            }
             if (!changes.isEmpty()) {
                 repos.touch(repo, clock.millis(), changes);
                 content.pointers.forEach(p -> lfsObjects.noteCommitted(repo, p.oid()));

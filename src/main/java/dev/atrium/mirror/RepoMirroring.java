@@ -101,9 +101,12 @@ public final class RepoMirroring {
     }
 
     /** Ends mirroring: the repo keeps what the last sync brought and takes commits and pushes from now on. */
-    public void stop(Principal caller, Repo repo, Mirrors.Mirror mirror) {
+    public void stop(Principal caller, Repo repo, Mirrors.Mirror mirror) throws IOException {
         if (mirrors.remove(repo.id())) {
             audit.recordOnRepo(repo, caller.user(), "repo.mirror-stop", mirror.source().pageUrl());
+            try (org.eclipse.jgit.lib.Repository git = repoService.openGit(repo)) {
+                SourceHub.dropFetched(git);
+            }
         }
     }
 }

@@ -147,6 +147,18 @@ public final class SourceHub {
     }
 
     /**
+     * Removes the refs a fetch left under {@link #FETCHED}: once a repo stops following its source they would only
+     * keep the source's later history, never shown, from garbage collection.
+     */
+    static void dropFetched(Repository git) throws IOException {
+        for (Ref ref : git.getRefDatabase().getRefsByPrefix(FETCHED)) {
+            org.eclipse.jgit.lib.RefUpdate delete = git.updateRef(ref.getName());
+            delete.setForceUpdate(true);
+            delete.delete();
+        }
+    }
+
+    /**
      * What went wrong, in a hub's terms: a hub answers a repo that is private, gated or gone alike (401 to anyone
      * not let in, so private names do not leak), which JGit reports as asking for credentials.
      */

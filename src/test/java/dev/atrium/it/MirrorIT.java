@@ -33,6 +33,10 @@ class MirrorIT {
                     .env("SOURCE_ENDPOINT", source.baseUrl()).env("SOURCE_TOKEN", alice.token())
                     .env("ADMIN_TOKEN", root)
                     .env("BOB_PASSWORD", bob.password()).runChecked();
+            // The source's refs, fetched out of clients' sight, stay only while a repo follows its source.
+            assertTrue(!fetchedRefs(hub, "bob/internal-kept").isEmpty(), "a mirror kept in sync keeps them");
+            assertEquals("", fetchedRefs(hub, "bob/tiny-model"), "a mirror stopped drops them");
+            assertEquals("", fetchedRefs(hub, "bob/internal"), "an import done drops them");
             // What mirrors are for: transformers and datasets, pointed at this hub, load by their usual names.
             Clients.python("datasets", "transformers", "torch", "tokenizers").script("mirror_transformers.py",
                             hub.baseUrl(), root, ItPaths.newTempDir("mirror-transformers"))
@@ -43,6 +47,15 @@ class MirrorIT {
                     .env("SOURCE", source.baseUrl() + "/alice/tiny-model").env("BOB_PASSWORD", bob.password())
                     .runChecked();
         }
+    }
+
+    /** The refs under refs/mirror/ of a model repo's git directory, as git lists them. */
+    private static String fetchedRefs(AtriumProcess hub, String repo) throws Exception {
+        Process git = new ProcessBuilder("git", "--git-dir", hub.dataDir().resolve("repos/models/" + repo + ".git")
+                .toString(), "for-each-ref", "refs/mirror/").redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, git.waitFor(), out);
+        return out;
     }
 
     /** Whoever may make a mirror chooses its URL; the hub must not become their way into its own network. */
