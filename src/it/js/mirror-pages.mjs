@@ -1,8 +1,11 @@
 // Mirroring from the browser, in Chromium: bob follows "mirror a repo from another hub" from the New page, gives the
 // source's page URL, lands on the new mirror, whose line names its source and, after the first sync, when it was
-// synced; its files offer no upload; "Sync now" asks again; a source that does not exist is refused on the form.
+// synced; its files offer no upload; "Sync now" asks again; a source that does not exist is refused on the form;
+// @huggingface/hub downloads the mirror's large file, the source's bytes.
 // Environment: HUB_URL, CHROMIUM, SOURCE (a public model's page on the source hub), BOB_PASSWORD.
 
+import { createHash } from "node:crypto";
+import { downloadFile } from "@huggingface/hub";
 import { check, env, launchChromium, signIn } from "./browser.mjs";
 
 const hub = env("HUB_URL");
@@ -41,6 +44,16 @@ try {
 	await page.getByRole("button", { name: "Sync now" }).click();
 	await page.waitForURL("**/bob/from-browser");
 	check(await page.locator(".mirror-line").count() === 1, "back on the mirror's page");
+
+	// The JS client reads the mirror's large file: the source's bytes.
+	const sha256 = async (blob) => createHash("sha256").update(Buffer.from(await blob.arrayBuffer())).digest("hex");
+	const sourceRepo = source.substring(source.lastIndexOf("/", source.lastIndexOf("/") - 1) + 1);
+	const fromSource = await downloadFile({ repo: sourceRepo, path: "model.safetensors",
+		hubUrl: source.substring(0, source.length - sourceRepo.length - 1) });
+	const fromMirror = await downloadFile({ repo: "bob/from-browser", path: "model.safetensors", hubUrl: hub });
+	check(fromSource !== null && fromMirror !== null, "both hubs have the file");
+	check(fromMirror.size === fromSource.size && await sha256(fromMirror) === await sha256(fromSource),
+		`@huggingface/hub downloads the same bytes from the mirror (${fromMirror.size} bytes)`);
 } finally {
 	await browser.close();
 }
