@@ -60,8 +60,8 @@ def refs_of(api, repo, repo_type="model"):
             sorted((t.name, t.target_commit) for t in refs.tags))
 
 
-def commits_of(api, repo, revision="main"):
-    return [c.commit_id for c in api.list_repo_commits(repo, revision=revision)]
+def commits_of(api, repo, repo_type="model"):
+    return [c.commit_id for c in api.list_repo_commits(repo, repo_type=repo_type)]
 
 
 def git(*args, cwd=None):
@@ -238,12 +238,12 @@ def main():
     it.check_equal(made.status_code, 200, made.text)
     state = wait_synced("bob/rows-2", repo_type="dataset")
     source.delete_repo("alice/rows", repo_type="dataset")
-    kept = commits_of_dataset(hub, "bob/rows-2")
+    kept = commits_of(hub, "bob/rows-2", "dataset")
     api_call("POST", "/api/datasets/bob/rows-2/mirror/sync")
     failed = wait_synced("bob/rows-2", repo_type="dataset", failing=True)
     it.check(failed["lastError"] and "/datasets/alice/rows" in failed["lastError"], "the failure: " + str(failed))
     it.check_equal(failed["lastSyncAt"], state["lastSyncAt"], "the last good sync is kept")
-    it.check_equal(commits_of_dataset(hub, "bob/rows-2"), kept, "the content is unchanged")
+    it.check_equal(commits_of(hub, "bob/rows-2", "dataset"), kept, "the content is unchanged")
 
     it.step("the pages: the mirror's line under its title, no upload, and Stop mirroring in its settings")
     session = get_session()
@@ -264,10 +264,6 @@ def main():
     hub.upload_file(path_or_fileobj=b"now mine", path_in_repo="notes.txt", repo_id="bob/tiny-model")
     it.check("Mirror of" not in session.get(HUB + "/bob/tiny-model", cookies=cookies, timeout=60).text,
              "no mirror line any more")
-
-
-def commits_of_dataset(api, repo):
-    return [c.commit_id for c in api.list_repo_commits(repo, repo_type="dataset")]
 
 
 it.run(main)

@@ -467,7 +467,7 @@ public final class Atrium implements AutoCloseable {
                 // Before RepoInfoApi: /api/users/{user}/likes would otherwise match /api/{type}/{ns}/{name}.
                 new LikesApi(lookup, counters, stores.jdbi(), stores.users(), policy, baseUrl)::register,
                 // Before RepoInfoApi: /api/{type}/{ns}/{name}/mirror.
-                new MirrorApi(mirroring, mirrors, mirrorSync, mirrorScheduler, lookup, policy, baseUrl)::register,
+                new MirrorApi(mirroring, mirrors, mirrorSync, lookup, policy, baseUrl)::register,
                 // Before RepoInfoApi: /api/spaces/{ns}/{name}/runtime.
                 spaceApp::register,
                 new SpaceSearchApi(listing, policy, stores.repoService(), spaceApp)::register,
@@ -513,7 +513,7 @@ public final class Atrium implements AutoCloseable {
                         visibility, config.oidc() == null ? null : new OidcProvider(config.oidc()),
                         new SsoAccounts(stores.jdbi(), stores.users(), clock),
                         new GroupRoles(config.oidc() == null ? List.of() : config.oidc().orgRoles(), orgs, audit),
-                        secret, new MirrorServices(mirroring, mirrors, mirrorSync, mirrorScheduler))::register);
+                        secret, new MirrorServices(mirroring, mirrors, mirrorSync))::register);
         if (config.oidc() != null) {
             LOG.info("People may log in through {}", config.oidc());
         }

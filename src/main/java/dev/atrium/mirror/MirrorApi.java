@@ -26,17 +26,15 @@ public final class MirrorApi {
     private final RepoMirroring mirroring;
     private final Mirrors mirrors;
     private final MirrorSync sync;
-    private final MirrorScheduler scheduler;
     private final RepoLookup lookup;
     private final AccessPolicy policy;
     private final BaseUrl baseUrl;
 
-    public MirrorApi(RepoMirroring mirroring, Mirrors mirrors, MirrorSync sync, MirrorScheduler scheduler,
+    public MirrorApi(RepoMirroring mirroring, Mirrors mirrors, MirrorSync sync,
                      RepoLookup lookup, AccessPolicy policy, BaseUrl baseUrl) {
         this.mirroring = mirroring;
         this.mirrors = mirrors;
         this.sync = sync;
-        this.scheduler = scheduler;
         this.lookup = lookup;
         this.policy = policy;
         this.baseUrl = baseUrl;
@@ -107,8 +105,7 @@ public final class MirrorApi {
 
     private void syncNow(Context ctx) {
         Repo repo = repo(ctx, AccessPolicy.Action.WRITE);
-        mirrors.requestSync(mirrorOf(repo));
-        scheduler.wake();
+        mirroring.syncNow(mirrorOf(repo));
         Json.send(ctx, 202, Map.of("queued", true));
     }
 

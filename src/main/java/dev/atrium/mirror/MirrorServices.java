@@ -1,4 +1,4 @@
 package dev.atrium.mirror;
 
-/** What the pages need of mirrors: making and ending them, their state, asking for a sync. */
-public record MirrorServices(RepoMirroring mirroring, Mirrors mirrors, MirrorSync sync, MirrorScheduler scheduler) {}
+/** What the pages need of mirrors: making, syncing and ending them (all through {@code mirroring}), their state. */
+public record MirrorServices(RepoMirroring mirroring, Mirrors mirrors, MirrorSync sync) {}

@@ -95,8 +95,13 @@ public final class RepoMirroring {
     /** Gives the source a new token (or none) and syncs with it at once. */
     public void replaceToken(Principal caller, Repo repo, Mirrors.Mirror mirror, @Nullable String token) {
         mirrors.setToken(repo.id(), token);
-        mirrors.requestSync(mirror);
         audit.recordOnRepo(repo, caller.user(), "repo.mirror-token", token == null ? "removed" : "replaced");
+        syncNow(mirror);
+    }
+
+    /** "Sync now": the mirror is due at once, and a thread takes it as soon as one is free. */
+    public void syncNow(Mirrors.Mirror mirror) {
+        mirrors.requestSync(mirror);
         scheduler.wake();
     }
 

@@ -47,10 +47,7 @@ final class MirrorPages {
         routes.post("/new/mirror", pages.page(this::create));
         RepoRoutes.add(routes, HandlerType.POST, "/mirror/sync", (ctx, t, ns, n) -> pages.run(ctx, () -> {
             Repo repo = lookup.load(ctx, t, ns, n, AccessPolicy.Action.WRITE);
-            mirrors.mirrors().find(repo.id()).ifPresent(m -> {
-                mirrors.mirrors().requestSync(m);
-                mirrors.scheduler().wake();
-            });
+            mirrors.mirrors().find(repo.id()).ifPresent(mirrors.mirroring()::syncNow);
             ctx.redirect("/" + repo.urlPath(), HttpStatus.SEE_OTHER);
         }));
         RepoRoutes.add(routes, HandlerType.POST, "/settings/mirror/token", (ctx, t, ns, n) -> pages.run(ctx, () -> {

@@ -121,8 +121,8 @@ public final class SsoPages {
             return;
         }
         String userId = logout.subject() == null ? null : accounts.userOf(issuer(), logout.subject()).orElse(null);
-        int ended = logout.subject() != null && userId == null && logout.sid() == null ? 0
-                : sessions.endSingleSignOns(userId, logout.sid());
+        // A subject the hub does not know, with no session id, names nobody here: nothing ends.
+        int ended = sessions.endSingleSignOns(userId, logout.sid());
         SIGN_INS.info("{} ended a session of its own: {} of the hub's sessions ended", label(), ended);
         ctx.status(200);
     }
